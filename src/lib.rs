@@ -1,0 +1,15 @@
+//! Tidewatch core: region packs, the travel-time engine and dispatch recommendation.
+//!
+//! No GUI dependency lives here: the desktop shell (`src-tauri/`) and the CLI
+//! (`src/bin/tidewatch.rs`) are thin layers over this crate.
+
+pub mod dispatch;
+pub mod error;
+pub mod geo_math;
+pub mod ids;
+pub mod map;
+pub mod region;
+pub mod route;
+pub mod time;
+
+pub use error::Error;

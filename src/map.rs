@@ -1,0 +1,1 @@
+//! What the desk draws: a region flattened into map layers.

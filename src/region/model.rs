@@ -1,0 +1,341 @@
+//! The typed contents of a region pack, after validation.
+
+use chrono_tz::Tz;
+use geo::MultiPolygon;
+use serde::Serialize;
+
+use crate::ids::{BridgeId, FerryRouteId, IncidentTypeId, IslandId, OfficerId, PlaceId, UnitId};
+use crate::time::{Seconds, TimeOfDay};
+
+/// How sure the pack is of a row. `Low` and `Estimate` count as estimates on the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+    Estimate,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "high" => Confidence::High,
+            "medium" => Confidence::Medium,
+            "low" => Confidence::Low,
+            "estimate" => Confidence::Estimate,
+            _ => return None,
+        })
+    }
+
+    pub fn is_estimate(self) -> bool {
+        matches!(self, Confidence::Low | Confidence::Estimate)
+    }
+}
+
+/// Where a row's facts come from and how sure we are of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Bounds {
+    pub min_lon: f64,
+    pub max_lon: f64,
+    pub min_lat: f64,
+    pub max_lat: f64,
+}
+
+impl Bounds {
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
+    }
+}
+
+/// `region.toml` `[defaults]`: the knobs of the travel-time model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Defaults {
+    pub detour_factor: f64,
+    pub snap_max_m: f64,
+    pub place_tolerance_m: f64,
+    pub access_speed_kmh: f64,
+    pub ferry_disembark: Seconds,
+    pub boat_speed_kmh: f64,
+    pub boat_detour_factor: f64,
+    pub boat_landing: Seconds,
+    /// Police boats stay in port at this Beaufort force and above.
+    pub boat_stop_wind_force: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadClass {
+    pub id: String,
+    pub speed_kmh: f64,
+}
+
+/// How a response reaches its incident; targets and reports are split by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteMode {
+    Road,
+    Bridge,
+    Ferry,
+}
+
+/// Response-time target (received → on scene) for one priority.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub priority: u8,
+    pub road: Seconds,
+    pub bridge: Seconds,
+    pub ferry: Seconds,
+}
+
+impl Target {
+    pub fn for_mode(&self, mode: RouteMode) -> Seconds {
+        match mode {
+            RouteMode::Road => self.road,
+            RouteMode::Bridge => self.bridge,
+            RouteMode::Ferry => self.ferry,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionMeta {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    #[serde(serialize_with = "serialize_tz")]
+    pub time_zone: Tz,
+    pub attribution: String,
+    pub bounds: Bounds,
+    pub defaults: Defaults,
+    pub road_classes: Vec<RoadClass>,
+    pub targets: Vec<Target>,
+}
+
+fn serialize_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(tz.name())
+}
+
+#[derive(Debug, Clone)]
+pub struct Island {
+    pub id: IslandId,
+    pub name_zh: String,
+    pub name_en: String,
+    pub inhabited: bool,
+    pub in_district: bool,
+    pub population: Option<u64>,
+    pub shape: MultiPolygon<f64>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    Station,
+    Post,
+    TrafficSquadron,
+    Pier,
+    Village,
+    Town,
+    Landmark,
+    BridgeEnd,
+    Junction,
+}
+
+impl PlaceKind {
+    pub const ALL: [(&'static str, PlaceKind); 9] = [
+        ("station", PlaceKind::Station),
+        ("post", PlaceKind::Post),
+        ("traffic_squadron", PlaceKind::TrafficSquadron),
+        ("pier", PlaceKind::Pier),
+        ("village", PlaceKind::Village),
+        ("town", PlaceKind::Town),
+        ("landmark", PlaceKind::Landmark),
+        ("bridge_end", PlaceKind::BridgeEnd),
+        ("junction", PlaceKind::Junction),
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub id: PlaceId,
+    pub kind: PlaceKind,
+    pub name_zh: String,
+    pub name_en: String,
+    pub pinyin: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub island: IslandId,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Road {
+    pub id: String,
+    pub from: PlaceId,
+    pub to: PlaceId,
+    pub class: String,
+    pub length_m: f64,
+    pub time: Seconds,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bridge {
+    pub id: BridgeId,
+    pub name_zh: String,
+    pub name_en: String,
+    pub from: PlaceId,
+    pub to: PlaceId,
+    pub class: String,
+    pub length_m: f64,
+    pub time: Seconds,
+    pub opened: Option<chrono::NaiveDate>,
+    pub close_wind_force: Option<u8>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VesselClass {
+    HighSpeed,
+    Ordinary,
+    CarFerry,
+}
+
+impl VesselClass {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "high_speed" => VesselClass::HighSpeed,
+            "ordinary" => VesselClass::Ordinary,
+            "car_ferry" => VesselClass::CarFerry,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FerryRoute {
+    pub id: FerryRouteId,
+    pub name_zh: String,
+    pub name_en: String,
+    pub from: PlaceId,
+    pub to: PlaceId,
+    pub vessel: VesselClass,
+    pub crossing: Seconds,
+    pub stop_wind_force: u8,
+    pub stop_visibility_m: u32,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// Which timetable a calendar day runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayType {
+    Weekday,
+    Weekend,
+    Holiday,
+}
+
+impl DayType {
+    pub const ALL: [DayType; 3] = [DayType::Weekday, DayType::Weekend, DayType::Holiday];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sailing {
+    pub route: FerryRouteId,
+    pub from: PlaceId,
+    pub day_types: Vec<DayType>,
+    pub depart: TimeOfDay,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Traffic,
+    Station,
+    Joint,
+    Post,
+    Boat,
+}
+
+impl UnitKind {
+    pub const ALL: [(&'static str, UnitKind); 5] = [
+        ("traffic", UnitKind::Traffic),
+        ("station", UnitKind::Station),
+        ("joint", UnitKind::Joint),
+        ("post", UnitKind::Post),
+        ("boat", UnitKind::Boat),
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentType {
+    pub id: IncidentTypeId,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit_kinds: Vec<UnitKind>,
+    pub default_priority: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub call_sign: String,
+    pub kind: UnitKind,
+    pub base: PlaceId,
+    pub crew: u32,
+    pub speed_kmh: Option<f64>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skills {
+    Traffic,
+    Station,
+    Both,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Officer {
+    pub id: OfficerId,
+    pub name: String,
+    pub skills: Skills,
+    pub home_island: IslandId,
+    pub unit: Option<UnitId>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
