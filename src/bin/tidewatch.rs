@@ -1,1 +1,180 @@
-fn main() {}
+//! `tidewatch`: the core, headless. Checks region packs and answers "who gets there
+//! first?" from the command line, in a readable table or JSON for other tools.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation};
+use tidewatch::ids::IncidentTypeId;
+use tidewatch::region::{PackErrors, Region};
+use tidewatch::route::{Conditions, LegMode, Network};
+
+#[derive(Parser)]
+#[command(name = "tidewatch", version, about = "Tidewatch island dispatch desk: the core on the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Region packs.
+    Region {
+        #[command(subcommand)]
+        command: RegionCommand,
+    },
+    /// Rank every eligible free unit for an incident by real ETA.
+    Recommend(RecommendArgs),
+}
+
+#[derive(Subcommand)]
+enum RegionCommand {
+    /// Validate a pack and print its counts (exit 1 when it has errors).
+    Check {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct RecommendArgs {
+    #[arg(long)]
+    region: PathBuf,
+    /// Time of the call, RFC 3339 (e.g. 2026-07-01T09:00:00+08:00).
+    #[arg(long)]
+    at: String,
+    #[arg(long, allow_hyphen_values = true)]
+    lon: f64,
+    #[arg(long, allow_hyphen_values = true)]
+    lat: f64,
+    /// Incident type id from the pack's incident_types.csv.
+    #[arg(long = "type")]
+    incident_type: String,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    priority: Option<u8>,
+    /// Wind, Beaufort force.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=17))]
+    wind: u8,
+    /// Visibility in metres.
+    #[arg(long)]
+    visibility: Option<u32>,
+    /// Bridge or ferry-route ids closed by hand, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    closed: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Region {
+            command: RegionCommand::Check { dir, json },
+        } => region_check(&dir, json),
+        Command::Recommend(args) => match run_recommend(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("tidewatch recommend: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn region_check(dir: &PathBuf, json: bool) -> ExitCode {
+    let result = Region::load(dir);
+    let (counts, errors) = match &result {
+        Ok(region) => (region.counts(), Vec::new()),
+        Err(PackErrors(errors)) => (Default::default(), errors.clone()),
+    };
+    if json {
+        let mut v = serde_json::to_value(&counts).expect("counts serialise");
+        v["errors"] = errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "field": e.field, "message": e.to_string()})).collect();
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+    } else {
+        match &result {
+            Ok(region) => {
+                println!("{} ({}): OK", region.meta.name_en, dir.display());
+                let c = &counts;
+                println!(
+                    "  islands {}  places {}  roads {}  bridges {}  ferry routes {}  sailings {}\n  incident types {}  units {}  officers {}  holiday dates {}\n  rows marked as estimates: {}",
+                    c.islands, c.places, c.roads, c.bridges, c.ferry_routes, c.sailings, c.incident_types, c.units, c.officers, c.holidays, c.estimated
+                );
+            }
+            Err(e) => println!("{}: {e}", dir.display()),
+        }
+    }
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_recommend(a: &RecommendArgs) -> Result<(), String> {
+    let at: DateTime<Utc> = DateTime::parse_from_rfc3339(&a.at)
+        .map_err(|e| format!("--at '{}' is not an RFC 3339 time (e.g. 2026-07-01T09:00:00+08:00): {e}", a.at))?
+        .with_timezone(&Utc);
+    let region = Region::load(&a.region).map_err(|e| e.to_string())?;
+    let net = Network::from_region(&region);
+    let query = IncidentQuery {
+        at,
+        lon: a.lon,
+        lat: a.lat,
+        incident_type: IncidentTypeId(a.incident_type.clone()),
+        priority: a.priority,
+        conditions: Conditions {
+            wind_force: a.wind,
+            visibility_m: a.visibility,
+            closed: a.closed.clone(),
+        },
+    };
+    let rec = recommend(&region, &net, &Fleet::at_bases(&region), &query).map_err(|e| e.to_string())?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&rec).expect("json"));
+    } else {
+        print_table(&region, &rec);
+    }
+    Ok(())
+}
+
+fn print_table(region: &Region, rec: &Recommendation) {
+    let loc = &rec.location;
+    match &loc.island {
+        Some(i) => println!("Incident on {i}, {} m from {}", loc.snap_m, loc.node_id.as_deref().unwrap_or("-")),
+        None => println!("Incident AT SEA ({} m off {})", loc.nearest_island_m.unwrap_or(0.0), loc.nearest_island.as_deref().unwrap_or("-")),
+    }
+    println!("{:<4} {:<14} {:<10} {:<10} {:>7}  route", "#", "unit", "kind", "island", "ETA");
+    let name = |id: &str| region.place(&id.into()).map(|p| p.name_en.clone()).unwrap_or_else(|| id.to_string());
+    for (i, c) in rec.candidates.iter().enumerate() {
+        let legs: Vec<String> = c
+            .legs
+            .iter()
+            .map(|l| match l.mode {
+                LegMode::Drive => format!("drive {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
+                LegMode::Wait => format!("wait {} min for the {} sailing", l.seconds.div_ceil(60), &l.start[11..16]),
+                LegMode::Ferry => format!("ferry {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
+                LegMode::Boat => format!("boat {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
+            })
+            .collect();
+        println!(
+            "{:<4} {:<14} {:<10} {:<10} {:>4}:{:02}  {}",
+            i + 1,
+            c.unit,
+            format!("{:?}", c.kind).to_lowercase(),
+            c.island,
+            c.eta_s / 60,
+            c.eta_s % 60,
+            legs.join(" → ")
+        );
+    }
+    let x = &rec.excluded;
+    println!("left out: {} ineligible, {} unavailable, {} unreachable", x.ineligible.len(), x.unavailable.len(), x.unreachable.len());
+    for w in &rec.warnings {
+        println!("WARNING: {}", w.message);
+    }
+}

@@ -1,0 +1,16 @@
+//! The travel-time engine: roads, bridges, timetabled ferries and police boats.
+//! See `engine.rs` for the method and `trip.rs` for the oracle that checks it.
+
+mod conditions;
+mod engine;
+mod legs;
+mod locate;
+mod network;
+mod trip;
+
+pub use conditions::{Conditions, Passable};
+pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
+pub use legs::{legs_of, Leg, LegMode};
+pub use locate::{locate, Location};
+pub use network::{BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE};
+pub use trip::{fastest_trip, Destination, Step, StepKind, Trip, UnitStart};

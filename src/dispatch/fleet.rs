@@ -1,0 +1,64 @@
+//! Where each unit is and whether it can take a call.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{PlaceId, UnitId};
+use crate::region::Region;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    Available,
+    Dispatched,
+    EnRoute,
+    OnScene,
+    OffDuty,
+}
+
+impl UnitStatus {
+    /// Only an available unit is offered; a busy one is taken only by explicit reassignment.
+    pub fn is_free(self) -> bool {
+        self == UnitStatus::Available
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitState {
+    pub status: UnitStatus,
+    /// The place the unit is at or was last known at (its base at the start of a shift,
+    /// the incident's nearest node once on scene).
+    pub position: PlaceId,
+}
+
+/// The state of every unit of a region.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Fleet {
+    pub states: HashMap<UnitId, UnitState>,
+}
+
+impl Fleet {
+    /// Every unit on duty, free, at its base: the start of a shift.
+    pub fn at_bases(region: &Region) -> Fleet {
+        Fleet {
+            states: region
+                .units
+                .iter()
+                .map(|u| {
+                    (
+                        u.id.clone(),
+                        UnitState {
+                            status: UnitStatus::Available,
+                            position: u.base.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    pub fn state(&self, unit: &UnitId) -> Option<&UnitState> {
+        self.states.get(unit)
+    }
+}

@@ -1,0 +1,303 @@
+//! Ranking units for an incident: who may respond (type), who can (on duty and free),
+//! and who gets there first (the route engine), with the legs and the warnings a
+//! dispatcher needs before pressing the key.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+
+use super::fleet::Fleet;
+use crate::ids::{IncidentTypeId, UnitId};
+use crate::region::{Region, RouteMode, UnitKind};
+use crate::route::{
+    fastest_trip, legs_of, locate, Conditions, Destination, Engine, Leg, Location, Network, Passable, ServiceDays, StepKind, Trip, UnitStart, Workspace,
+};
+use crate::Error;
+
+/// How long a unit is assumed to stay on scene before it could head back (for the
+/// "cannot return before the last sailing" warning).
+const ASSUMED_ON_SCENE_S: i64 = 45 * 60;
+
+#[derive(Debug, Clone)]
+pub struct IncidentQuery {
+    pub at: DateTime<Utc>,
+    pub lon: f64,
+    pub lat: f64,
+    pub incident_type: IncidentTypeId,
+    /// 1 (most urgent) to 4; the type's default when `None`.
+    pub priority: Option<u8>,
+    pub conditions: Conditions,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub location: Location,
+    pub incident_type: String,
+    pub priority: u8,
+    pub candidates: Vec<Candidate>,
+    pub excluded: Excluded,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub unit: String,
+    pub call_sign: String,
+    pub kind: UnitKind,
+    /// The island the unit is on now.
+    pub island: String,
+    pub eta_s: u32,
+    pub route_mode: RouteMode,
+    pub target_s: Option<u32>,
+    pub legs: Vec<Leg>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Units left out of the list, by reason.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Excluded {
+    pub ineligible: Vec<String>,
+    pub unavailable: Vec<String>,
+    pub unreachable: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    AtSea,
+    OffNetwork,
+    NoUnitReaches,
+    LastUnitOnIsland,
+    NoReturnBeforeLastSailing,
+    OverTarget,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub message: String,
+}
+
+pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
+    if !(q.lon.is_finite() && q.lat.is_finite()) || !(-180.0..=180.0).contains(&q.lon) || !(-90.0..=90.0).contains(&q.lat) {
+        return Err(Error::invalid("lon/lat", format!("{}, {} is not a coordinate", q.lon, q.lat)));
+    }
+    if !region.meta.bounds.contains(q.lon, q.lat) {
+        let b = &region.meta.bounds;
+        return Err(Error::invalid(
+            "lon/lat",
+            format!("{}, {} is outside the region ({}–{} E, {}–{} N)", q.lon, q.lat, b.min_lon, b.max_lon, b.min_lat, b.max_lat),
+        ));
+    }
+    let itype = region.incident_type(&q.incident_type).ok_or_else(|| Error::unknown("incident type", q.incident_type.0.clone()))?;
+    let priority = q.priority.unwrap_or(itype.default_priority);
+    if !(1..=4).contains(&priority) {
+        return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
+    }
+    let pass = Passable::new(net, &q.conditions)?;
+    let t0 = q.at.timestamp();
+    let days = ServiceDays::around(net, t0);
+    let location = locate(net, q.lon, q.lat);
+    let dest = match location.node {
+        Some(node) => Destination::Node { node, access_s: location.access_s },
+        None => Destination::Point { lon: q.lon, lat: q.lat },
+    };
+
+    let mut excluded = Excluded::default();
+    let mut chosen: Vec<(&crate::region::Unit, UnitStart)> = Vec::new();
+    for unit in &region.units {
+        let eligible = itype.unit_kinds.contains(&unit.kind)
+            || (unit.kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)));
+        if !eligible {
+            excluded.ineligible.push(unit.id.0.clone());
+            continue;
+        }
+        let Some(state) = fleet.state(&unit.id).filter(|s| s.status.is_free()) else {
+            excluded.unavailable.push(unit.id.0.clone());
+            continue;
+        };
+        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
+        chosen.push((
+            unit,
+            UnitStart {
+                node,
+                offset_s: 0,
+                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
+            },
+        ));
+    }
+
+    let engine = Engine::new(net, pass.clone());
+    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
+    let mut ws = Workspace::new(net);
+    let ranked = engine.rank(&mut ws, &table, t0, &days, &dest, None);
+    let reached: std::collections::HashSet<u32> = ranked.iter().map(|r| r.unit).collect();
+    for (i, (unit, _)) in chosen.iter().enumerate() {
+        if !reached.contains(&(i as u32)) {
+            excluded.unreachable.push(unit.id.0.clone());
+        }
+    }
+
+    let target = region.target(priority);
+    let mut candidates = Vec::new();
+    for r in &ranked {
+        let (unit, start) = &chosen[r.unit as usize];
+        let trip = fastest_trip(net, &pass, &days, start, t0, &dest).expect("the engine reached this unit, so the oracle does");
+        debug_assert_eq!(trip.eta_s, r.eta_s, "engine and oracle disagree for {}", unit.id);
+        let mode = route_mode(&trip);
+        let target_s = target.map(|t| t.for_mode(mode).0);
+        let island = region.places[start.node as usize].island.0.clone();
+        let mut warnings = Vec::new();
+        if let Some(t) = target_s.filter(|&t| r.eta_s > t) {
+            warnings.push(Warning {
+                kind: WarningKind::OverTarget,
+                unit: Some(unit.id.0.clone()),
+                message: format!("ETA {} min is over the P{priority} {:?} target of {} min", r.eta_s / 60, mode, t / 60).to_lowercase(),
+            });
+        }
+        if location.island.as_deref() != Some(island.as_str()) && unit.kind != UnitKind::Boat && is_last_free_on_island(region, fleet, &unit.id, &island) {
+            warnings.push(Warning {
+                kind: WarningKind::LastUnitOnIsland,
+                unit: Some(unit.id.0.clone()),
+                message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, &island)),
+            });
+        }
+        if mode == RouteMode::Ferry && unit.kind != UnitKind::Boat {
+            if let Some(w) = return_warning(region, net, &pass, &days, unit, start, &trip, &dest) {
+                warnings.push(w);
+            }
+        }
+        candidates.push(Candidate {
+            unit: unit.id.0.clone(),
+            call_sign: unit.call_sign.clone(),
+            kind: unit.kind,
+            island,
+            eta_s: r.eta_s,
+            route_mode: mode,
+            target_s,
+            legs: legs_of(net, &trip, (q.lon, q.lat)),
+            warnings,
+        });
+    }
+
+    let mut warnings = Vec::new();
+    if location.at_sea {
+        warnings.push(Warning {
+            kind: WarningKind::AtSea,
+            unit: None,
+            message: format!(
+                "the point is at sea, {} m off {}: only boats can reach it",
+                location.nearest_island_m.unwrap_or(0.0),
+                location.nearest_island.as_deref().map(|i| island_name(region, i)).unwrap_or_default()
+            ),
+        });
+    } else if location.off_network {
+        warnings.push(Warning {
+            kind: WarningKind::OffNetwork,
+            unit: None,
+            message: format!("the point is {} m from the nearest road node on its island", location.snap_m),
+        });
+    }
+    if candidates.is_empty() {
+        warnings.push(Warning {
+            kind: WarningKind::NoUnitReaches,
+            unit: None,
+            message: match &location.island {
+                Some(i) => format!("no eligible free unit can reach {} under these conditions", island_name(region, i)),
+                None => "no eligible free boat can reach the point under these conditions".into(),
+            },
+        });
+    }
+    if let Some(top) = candidates.first() {
+        warnings.extend(top.warnings.iter().cloned());
+    }
+    Ok(Recommendation {
+        location,
+        incident_type: itype.id.0.clone(),
+        priority,
+        candidates,
+        excluded,
+        warnings,
+    })
+}
+
+pub fn route_mode(trip: &Trip) -> RouteMode {
+    if trip.steps.iter().any(|s| matches!(s.kind, StepKind::Ferry { .. } | StepKind::Boat)) {
+        RouteMode::Ferry
+    } else if trip.steps.iter().any(|s| s.crosses_bridge()) {
+        RouteMode::Bridge
+    } else {
+        RouteMode::Road
+    }
+}
+
+fn island_name(region: &Region, id: &str) -> String {
+    region
+        .islands
+        .iter()
+        .find(|i| i.id.0 == id)
+        .map(|i| format!("{} ({})", i.name_zh, i.name_en))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Would sending `unit` away leave its island with no free unit? Boats do not count:
+/// they do not patrol the island's roads.
+fn is_last_free_on_island(region: &Region, fleet: &Fleet, unit: &UnitId, island: &str) -> bool {
+    let inhabited = region.islands.iter().any(|i| i.id.0 == island && i.inhabited && i.in_district);
+    inhabited
+        && !region.units.iter().any(|u| {
+            &u.id != unit
+                && u.kind != UnitKind::Boat
+                && fleet.state(&u.id).is_some_and(|s| {
+                    s.status.is_free() && region.place(&s.position).is_some_and(|p| p.island.0 == island)
+                })
+        })
+}
+
+/// After clearing, can the unit get home the same day? If the return needs tomorrow's
+/// first sailing (or none runs), the island it left is uncovered overnight.
+#[allow(clippy::too_many_arguments)]
+fn return_warning(
+    region: &Region,
+    net: &Network,
+    pass: &Passable,
+    days: &ServiceDays,
+    unit: &crate::region::Unit,
+    start: &UnitStart,
+    trip: &Trip,
+    dest: &Destination,
+) -> Option<Warning> {
+    let Destination::Node { node, .. } = *dest else { return None };
+    let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
+    let back = UnitStart {
+        node,
+        offset_s: 0,
+        boat_speed_kmh: None,
+    };
+    let home = Destination::Node { node: start.node, access_s: 0 };
+    let tz = region.meta.time_zone;
+    let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
+    let ret = fastest_trip(net, pass, days, &back, cleared, &home);
+    let cleared_local = local(cleared)?;
+    match ret {
+        None => Some(Warning {
+            kind: WarningKind::NoReturnBeforeLastSailing,
+            unit: Some(unit.id.0.clone()),
+            message: format!("{} cannot get back to its island after clearing (no return crossing in the next days)", unit.call_sign),
+        }),
+        Some(r) => {
+            let home_at = local(cleared + r.eta_s as i64)?;
+            (home_at.date() > cleared_local.date()).then(|| Warning {
+                kind: WarningKind::NoReturnBeforeLastSailing,
+                unit: Some(unit.id.0.clone()),
+                message: format!(
+                    "{} cannot return before the last sailing: clearing about {} it is back only {}",
+                    unit.call_sign,
+                    cleared_local.format("%H:%M"),
+                    home_at.format("%m-%d %H:%M")
+                ),
+            })
+        }
+    }
+}

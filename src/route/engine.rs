@@ -1,0 +1,379 @@
+//! The fast engine: every unit's ETA to one incident, or just the best k.
+//!
+//! 1. One backward road search from the incident over roads and open bridges (roads are
+//!    two-way, so it gives every node's road time *to* the incident). With a limit k it
+//!    stops as soon as the next node is no closer than the k-th best ETA found so far.
+//! 2. For units that may do better by ferry, a tiny time-dependent Dijkstra over the
+//!    ferry terminals: start at `now + road time to each terminal` (precomputed per
+//!    terminal), ferry arcs wait for the next departure, road moves between terminals
+//!    come from a precomputed table; finish with the terminal's road time to the
+//!    incident from step 1. Ferries are FIFO, so this is exact (see `trip.rs`, the oracle).
+//! 3. Police boats: sail from their pier to any pier, then road time from step 1.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::conditions::Passable;
+use super::network::{Network, NodeIx, ServiceDays};
+use super::trip::{Destination, UnitStart};
+
+const INF: u32 = u32::MAX;
+
+/// Road-network facts that hold as long as the closures do (rebuild on a closure change).
+pub struct Engine<'n> {
+    net: &'n Network,
+    pass: Passable,
+    terms: Vec<NodeIx>,
+    term_of: HashMap<NodeIx, usize>,
+    /// `term_dist[p][v]`: road seconds between terminal `p` and node `v` (INF: no road).
+    term_dist: Vec<Vec<u32>>,
+    /// `tt[p][q]`: road seconds between terminals.
+    tt: Vec<Vec<u32>>,
+    /// Terminals where a running ferry arrives.
+    landing: Vec<bool>,
+    min_crossing: u32,
+}
+
+/// The units of one question, with their road times to terminals.
+pub struct UnitTable {
+    starts: Vec<UnitStart>,
+    at_node: HashMap<NodeIx, Vec<u32>>,
+    to_terms: Vec<Vec<(u32, u32)>>,
+    min_to_term: Vec<u32>,
+}
+
+impl UnitTable {
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    pub fn start(&self, i: usize) -> &UnitStart {
+        &self.starts[i]
+    }
+}
+
+/// Scratch space for the backward search, reused between questions.
+pub struct Workspace {
+    dist: Vec<u32>,
+    touched: Vec<NodeIx>,
+    heap: BinaryHeap<Reverse<(u32, NodeIx)>>,
+}
+
+impl Workspace {
+    pub fn new(net: &Network) -> Workspace {
+        Workspace {
+            dist: vec![INF; net.node_count()],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            self.dist[v as usize] = INF;
+        }
+        self.touched.clear();
+        self.heap.clear();
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ranked {
+    pub eta_s: u32,
+    pub unit: u32,
+}
+
+/// The k smallest ETAs seen so far; its largest is the pruning bound.
+struct BestK {
+    k: usize,
+    heap: BinaryHeap<u32>,
+}
+
+impl BestK {
+    fn bound(&self) -> u32 {
+        if self.heap.len() < self.k {
+            INF
+        } else {
+            *self.heap.peek().expect("k > 0")
+        }
+    }
+
+    fn offer(&mut self, eta: u32) {
+        if self.heap.len() < self.k {
+            self.heap.push(eta);
+        } else if eta < self.bound() {
+            self.heap.pop();
+            self.heap.push(eta);
+        }
+    }
+}
+
+impl<'n> Engine<'n> {
+    pub fn new(net: &'n Network, pass: Passable) -> Engine<'n> {
+        let mut terms: Vec<NodeIx> = net
+            .ferries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| pass.ferry_running[*i])
+            .flat_map(|(_, f)| [f.from, f.to])
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let term_of: HashMap<NodeIx, usize> = terms.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let term_dist: Vec<Vec<u32>> = terms.iter().map(|&p| road_times_from(net, &pass, p)).collect();
+        let tt = term_dist.iter().map(|row| terms.iter().map(|&q| row[q as usize]).collect()).collect();
+        let mut landing = vec![false; terms.len()];
+        let mut min_crossing = INF;
+        for (i, f) in net.ferries.iter().enumerate() {
+            if pass.ferry_running[i] {
+                landing[term_of[&f.to]] = true;
+                min_crossing = min_crossing.min(f.crossing_s);
+            }
+        }
+        Engine {
+            net,
+            pass,
+            terms,
+            term_of,
+            term_dist,
+            tt,
+            landing,
+            min_crossing,
+        }
+    }
+
+    pub fn network(&self) -> &Network {
+        self.net
+    }
+
+    pub fn passable(&self) -> &Passable {
+        &self.pass
+    }
+
+    pub fn units(&self, starts: Vec<UnitStart>) -> UnitTable {
+        let mut at_node: HashMap<NodeIx, Vec<u32>> = HashMap::new();
+        let mut to_terms = Vec::with_capacity(starts.len());
+        let mut min_to_term = Vec::with_capacity(starts.len());
+        for (i, s) in starts.iter().enumerate() {
+            at_node.entry(s.node).or_default().push(i as u32);
+            let row: Vec<(u32, u32)> = (0..self.terms.len())
+                .filter_map(|p| {
+                    let d = self.term_dist[p][s.node as usize];
+                    (d != INF).then_some((p as u32, d))
+                })
+                .collect();
+            min_to_term.push(row.iter().map(|&(_, d)| d).min().unwrap_or(INF));
+            to_terms.push(row);
+        }
+        UnitTable {
+            starts,
+            at_node,
+            to_terms,
+            min_to_term,
+        }
+    }
+
+    /// Units that can reach `dest` leaving at `t0`, fastest first; with `limit`, only the
+    /// best `limit` (ties broken by unit index).
+    pub fn rank(&self, ws: &mut Workspace, units: &UnitTable, t0: i64, days: &ServiceDays, dest: &Destination, limit: Option<usize>) -> Vec<Ranked> {
+        let mut eta: Vec<u32> = vec![INF; units.len()];
+        let mut best = BestK {
+            k: limit.unwrap_or(usize::MAX).max(1),
+            heap: BinaryHeap::new(),
+        };
+        let offer = |eta: &mut Vec<u32>, best: &mut BestK, u: usize, e: u32| {
+            if e < eta[u] {
+                eta[u] = e;
+                best.offer(e);
+            }
+        };
+        match *dest {
+            Destination::Point { lon, lat } => {
+                if self.pass.boats_out {
+                    for (u, s) in units.starts.iter().enumerate() {
+                        if let Some(speed) = s.boat_speed_kmh {
+                            offer(&mut eta, &mut best, u, s.offset_s + self.net.boat.seconds(self.net.pos(s.node), (lon, lat), speed));
+                        }
+                    }
+                }
+            }
+            Destination::Node { node: x, access_s } => {
+                ws.reset();
+                let limited = limit.is_some();
+                let stop = self.road_search(ws, units, x, access_s, &mut |u, e| {
+                    if units.starts[u].boat_speed_kmh.is_none() || self.pass.boats_out {
+                        offer(&mut eta, &mut best, u, e);
+                    }
+                    if limited {
+                        best.bound()
+                    } else {
+                        INF
+                    }
+                });
+                // Road time to the incident is final for nodes below the stop distance.
+                let to_x = |v: NodeIx| {
+                    let d = ws.dist[v as usize];
+                    (d < stop).then_some(d)
+                };
+                let landing_best = (0..self.terms.len())
+                    .filter(|&q| self.landing[q])
+                    .filter_map(|q| to_x(self.terms[q]))
+                    .min();
+                for (u, s) in units.starts.iter().enumerate() {
+                    if let Some(speed) = s.boat_speed_kmh {
+                        if !self.pass.boats_out {
+                            continue;
+                        }
+                        for &q in &self.net.piers {
+                            if let Some(d) = to_x(q).filter(|_| q != s.node) {
+                                let sail = self.net.boat.seconds(self.net.pos(s.node), self.net.pos(q), speed);
+                                offer(&mut eta, &mut best, u, s.offset_s + sail + d + access_s);
+                            }
+                        }
+                        continue;
+                    }
+                    let Some(land) = landing_best else { continue };
+                    let lower = s.offset_s as u64 + units.min_to_term[u] as u64 + self.min_crossing as u64 + land as u64 + access_s as u64;
+                    if lower >= best.bound().min(eta[u]) as u64 {
+                        continue;
+                    }
+                    if let Some(e) = self.by_ferry(units, u, t0, days, &to_x) {
+                        offer(&mut eta, &mut best, u, e + access_s);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<Ranked> = eta
+            .iter()
+            .enumerate()
+            .filter(|(_, &e)| e != INF)
+            .map(|(u, &e)| Ranked { eta_s: e, unit: u as u32 })
+            .collect();
+        out.sort_unstable();
+        if let Some(k) = limit {
+            out.truncate(k);
+        }
+        out
+    }
+
+    /// Backward road search from `x`. `found(unit, eta)` returns the current bound; the
+    /// search stops when the next node is no closer than it. Returns the stop distance
+    /// (INF when the search ran out of nodes).
+    fn road_search(&self, ws: &mut Workspace, units: &UnitTable, x: NodeIx, access_s: u32, found: &mut dyn FnMut(usize, u32) -> u32) -> u32 {
+        let mut bound = INF;
+        ws.dist[x as usize] = 0;
+        ws.touched.push(x);
+        ws.heap.push(Reverse((0, x)));
+        while let Some(Reverse((d, v))) = ws.heap.pop() {
+            if d > ws.dist[v as usize] {
+                continue;
+            }
+            if d.saturating_add(access_s) >= bound {
+                return d;
+            }
+            if let Some(us) = units.at_node.get(&v) {
+                for &u in us {
+                    let s = &units.starts[u as usize];
+                    bound = found(u as usize, s.offset_s + d + access_s);
+                }
+            }
+            for e in self.net.edges(v) {
+                if !self.pass.edge_open(e.bridge) {
+                    continue;
+                }
+                let nd = d + e.secs;
+                let slot = &mut ws.dist[e.to as usize];
+                if nd < *slot {
+                    if *slot == INF {
+                        ws.touched.push(e.to);
+                    }
+                    *slot = nd;
+                    ws.heap.push(Reverse((nd, e.to)));
+                }
+            }
+        }
+        INF
+    }
+
+    /// Fastest trip of land unit `u` that uses at least one ferry, without the access leg.
+    fn by_ferry(&self, units: &UnitTable, u: usize, t0: i64, days: &ServiceDays, to_x: &dyn Fn(NodeIx) -> Option<u32>) -> Option<u32> {
+        let s = &units.starts[u];
+        let t_start = t0 + s.offset_s as i64;
+        let n = self.terms.len();
+        let mut arr = vec![i64::MAX; n];
+        let mut done = vec![false; n];
+        for &(p, d) in &units.to_terms[u] {
+            arr[p as usize] = t_start + d as i64;
+        }
+        // The start row already holds the road closure; road moves matter only after landing.
+        let mut landed = vec![false; n];
+        loop {
+            let Some(p) = (0..n).filter(|&p| !done[p] && arr[p] != i64::MAX).min_by_key(|&p| arr[p]) else {
+                break;
+            };
+            done[p] = true;
+            let t = arr[p];
+            if landed[p] {
+                for q in 0..n {
+                    let d = self.tt[p][q];
+                    if d != INF && t + (d as i64) < arr[q] {
+                        arr[q] = t + d as i64;
+                        landed[q] = true;
+                    }
+                }
+            }
+            for &a in self.net.ferries_from(self.terms[p]) {
+                if !self.pass.ferry_running[a as usize] {
+                    continue;
+                }
+                let arc = &self.net.ferries[a as usize];
+                let Some(dep) = days.next_departure(arc, t) else { continue };
+                let q = self.term_of[&arc.to];
+                let ta = dep + arc.crossing_s as i64;
+                if ta < arr[q] {
+                    arr[q] = ta;
+                    landed[q] = true;
+                }
+            }
+        }
+        (0..n)
+            .filter(|&q| landed[q])
+            .filter_map(|q| to_x(self.terms[q]).map(|d| arr[q] + d as i64 - t0))
+            .min()
+            .map(|e| e as u32)
+    }
+
+    /// Road seconds from terminal `p` to every node (INF where no open road reaches).
+    pub fn terminal_road_times(&self, p: NodeIx) -> Option<&[u32]> {
+        self.term_of.get(&p).map(|&i| self.term_dist[i].as_slice())
+    }
+
+    /// Memory held by the precomputed tables, in bytes.
+    pub fn table_bytes(&self) -> usize {
+        self.term_dist.iter().map(|r| r.len() * 4).sum::<usize>() + self.tt.len() * self.tt.len() * 4
+    }
+}
+
+/// Plain Dijkstra over roads and open bridges from `src`.
+pub fn road_times_from(net: &Network, pass: &Passable, src: NodeIx) -> Vec<u32> {
+    let mut dist = vec![INF; net.node_count()];
+    let mut heap = BinaryHeap::new();
+    dist[src as usize] = 0;
+    heap.push(Reverse((0u32, src)));
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if d > dist[v as usize] {
+            continue;
+        }
+        for e in net.edges(v) {
+            if pass.edge_open(e.bridge) && d + e.secs < dist[e.to as usize] {
+                dist[e.to as usize] = d + e.secs;
+                heap.push(Reverse((d + e.secs, e.to)));
+            }
+        }
+    }
+    dist
+}

@@ -1,0 +1,127 @@
+//! A trip in the words a dispatcher reads: drive to the pier, wait for the 09:30
+//! sailing, cross, drive on.
+
+use chrono::TimeZone;
+use serde::Serialize;
+
+use super::network::{Network, NO_BRIDGE};
+use super::trip::{StepKind, Trip};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegMode {
+    Drive,
+    Wait,
+    Ferry,
+    Boat,
+}
+
+/// The place id legs use for the incident itself.
+pub const INCIDENT: &str = "incident";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Leg {
+    pub mode: LegMode,
+    pub from: String,
+    pub to: String,
+    /// RFC 3339 in the region's time zone.
+    pub start: String,
+    pub seconds: u32,
+    /// The ferry route of a wait or ferry leg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// Bridges a drive leg crosses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bridges: Vec<String>,
+    /// [lon, lat] points to draw the leg.
+    pub path: Vec<[f64; 2]>,
+}
+
+pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
+    let rfc = |t: i64| net.tz.timestamp_opt(t, 0).single().map(|d| d.to_rfc3339()).unwrap_or_default();
+    let id = |n: u32| net.node_ids[n as usize].clone();
+    let at = |n: u32| [net.nodes[n as usize].lon, net.nodes[n as usize].lat];
+    let mut legs: Vec<Leg> = Vec::new();
+    let first_start = trip.steps.first().map(|s| s.start).unwrap_or(trip.depart);
+    if first_start > trip.depart {
+        // The unit was off the road network (a reported position): reaching its node.
+        let to = trip.steps.first().map(|s| id(s.from)).unwrap_or_else(|| INCIDENT.into());
+        legs.push(Leg {
+            mode: LegMode::Drive,
+            from: "position".into(),
+            to,
+            start: rfc(trip.depart),
+            seconds: (first_start - trip.depart) as u32,
+            route: None,
+            bridges: Vec::new(),
+            path: Vec::new(),
+        });
+    }
+    for step in &trip.steps {
+        let to_id = step.to.map(id).unwrap_or_else(|| INCIDENT.into());
+        let to_at = step.to.map(at).unwrap_or([incident.0, incident.1]);
+        match step.kind {
+            StepKind::Road { .. } | StepKind::Access => {
+                let bridge = match step.kind {
+                    StepKind::Road { bridge, .. } if bridge != NO_BRIDGE => Some(net.bridges[bridge as usize].id.clone()),
+                    _ => None,
+                };
+                let secs = (step.end - step.start) as u32;
+                match legs.last_mut() {
+                    Some(last) if last.mode == LegMode::Drive && last.to == id(step.from) => {
+                        last.to = to_id;
+                        last.seconds += secs;
+                        last.path.push(to_at);
+                        last.bridges.extend(bridge);
+                    }
+                    _ => legs.push(Leg {
+                        mode: LegMode::Drive,
+                        from: id(step.from),
+                        to: to_id,
+                        start: rfc(step.start),
+                        seconds: secs,
+                        route: None,
+                        bridges: bridge.into_iter().collect(),
+                        path: vec![at(step.from), to_at],
+                    }),
+                }
+            }
+            StepKind::Ferry { arc, depart } => {
+                let route = net.ferries[arc as usize].route_id.clone();
+                if depart > step.start {
+                    legs.push(Leg {
+                        mode: LegMode::Wait,
+                        from: id(step.from),
+                        to: id(step.from),
+                        start: rfc(step.start),
+                        seconds: (depart - step.start) as u32,
+                        route: Some(route.clone()),
+                        bridges: Vec::new(),
+                        path: vec![at(step.from)],
+                    });
+                }
+                legs.push(Leg {
+                    mode: LegMode::Ferry,
+                    from: id(step.from),
+                    to: to_id,
+                    start: rfc(depart),
+                    seconds: (step.end - depart) as u32,
+                    route: Some(route),
+                    bridges: Vec::new(),
+                    path: vec![at(step.from), to_at],
+                });
+            }
+            StepKind::Boat => legs.push(Leg {
+                mode: LegMode::Boat,
+                from: id(step.from),
+                to: to_id,
+                start: rfc(step.start),
+                seconds: (step.end - step.start) as u32,
+                route: None,
+                bridges: Vec::new(),
+                path: vec![at(step.from), to_at],
+            }),
+        }
+    }
+    legs
+}

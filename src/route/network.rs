@@ -1,0 +1,347 @@
+//! The travel-time network: road and bridge edges in compressed sparse rows (seconds as
+//! integers), plus the small time-dependent overlay of ferry arcs between piers.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use geo::MultiPolygon;
+
+use crate::geo_math::haversine_m;
+use crate::region::{DayType, HolidayCalendar, Region, VesselClass};
+use crate::time::Seconds;
+
+pub type NodeIx = u32;
+pub const NO_BRIDGE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub lon: f64,
+    pub lat: f64,
+    pub island: u32,
+    pub pier: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct BridgeLink {
+    pub id: String,
+    pub close_wind_force: Option<u8>,
+}
+
+/// One direction of a ferry route, with its departures per day type.
+#[derive(Debug, Clone)]
+pub struct FerryArc {
+    pub route_id: String,
+    pub from: NodeIx,
+    pub to: NodeIx,
+    pub vessel: VesselClass,
+    /// Crossing plus disembarking.
+    pub crossing_s: u32,
+    /// Local seconds after midnight, sorted, indexed by [`DayType::index`].
+    pub departures: [Vec<u32>; 3],
+    pub stop_wind_force: u8,
+    pub stop_visibility_m: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct IslandArea {
+    pub id: String,
+    pub shape: MultiPolygon<f64>,
+}
+
+/// Police-boat model: straight line × detour at the boat's speed, plus landing.
+#[derive(Debug, Clone)]
+pub struct BoatModel {
+    pub detour_factor: f64,
+    pub landing_s: u32,
+    pub stop_wind_force: u8,
+}
+
+impl BoatModel {
+    pub fn seconds(&self, a: (f64, f64), b: (f64, f64), speed_kmh: f64) -> u32 {
+        let m = haversine_m(a, b) * self.detour_factor;
+        Seconds::travel(m, speed_kmh).0 + self.landing_s
+    }
+}
+
+/// A network ready for routing. Built from a [`Region`] or, in tests and benchmarks,
+/// with [`NetworkBuilder`] directly.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub nodes: Vec<Node>,
+    /// External id of each node (the place id).
+    pub node_ids: Vec<String>,
+    first_edge: Vec<u32>,
+    edge_to: Vec<NodeIx>,
+    edge_secs: Vec<u32>,
+    edge_bridge: Vec<u32>,
+    pub bridges: Vec<BridgeLink>,
+    pub ferries: Vec<FerryArc>,
+    ferries_from: HashMap<NodeIx, Vec<u32>>,
+    pub piers: Vec<NodeIx>,
+    pub islands: Vec<IslandArea>,
+    pub island_nodes: Vec<Vec<NodeIx>>,
+    pub tz: Tz,
+    pub calendar: HolidayCalendar,
+    pub boat: BoatModel,
+    pub access_speed_kmh: f64,
+    pub snap_max_m: f64,
+}
+
+/// An edge as seen while searching.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub index: u32,
+    pub to: NodeIx,
+    pub secs: u32,
+    pub bridge: u32,
+}
+
+impl Network {
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edge_to.len()
+    }
+
+    #[inline]
+    pub fn edges(&self, n: NodeIx) -> impl Iterator<Item = Edge> + '_ {
+        let (a, b) = (self.first_edge[n as usize], self.first_edge[n as usize + 1]);
+        (a..b).map(move |e| Edge {
+            index: e,
+            to: self.edge_to[e as usize],
+            secs: self.edge_secs[e as usize],
+            bridge: self.edge_bridge[e as usize],
+        })
+    }
+
+    pub fn edge(&self, e: u32) -> Edge {
+        Edge {
+            index: e,
+            to: self.edge_to[e as usize],
+            secs: self.edge_secs[e as usize],
+            bridge: self.edge_bridge[e as usize],
+        }
+    }
+
+    pub fn ferries_from(&self, n: NodeIx) -> &[u32] {
+        self.ferries_from.get(&n).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn pos(&self, n: NodeIx) -> (f64, f64) {
+        let node = &self.nodes[n as usize];
+        (node.lon, node.lat)
+    }
+
+    pub fn from_region(region: &Region) -> Network {
+        let d = &region.meta.defaults;
+        let mut b = NetworkBuilder::new(
+            region.meta.time_zone,
+            region.holidays.clone(),
+            BoatModel {
+                detour_factor: d.boat_detour_factor,
+                landing_s: d.boat_landing.0,
+                stop_wind_force: d.boat_stop_wind_force,
+            },
+        );
+        b.access_speed_kmh = d.access_speed_kmh;
+        b.snap_max_m = d.snap_max_m;
+        for island in &region.islands {
+            b.add_island(island.id.0.clone(), island.shape.clone());
+        }
+        let ix = |id: &crate::ids::PlaceId| region.place_index(id).expect("validated pack") as NodeIx;
+        for p in &region.places {
+            let island = region.island_index(&p.island).expect("validated pack") as u32;
+            b.add_node(p.id.0.clone(), p.lon, p.lat, island, p.kind == crate::region::PlaceKind::Pier);
+        }
+        for r in &region.roads {
+            b.add_road(ix(&r.from), ix(&r.to), r.time.0);
+        }
+        for br in &region.bridges {
+            b.add_bridge(br.id.0.clone(), ix(&br.from), ix(&br.to), br.time.0, br.close_wind_force);
+        }
+        for route in &region.ferry_routes {
+            for (from, to) in [(&route.from, &route.to), (&route.to, &route.from)] {
+                let mut departures: [Vec<u32>; 3] = Default::default();
+                for s in region.sailings.iter().filter(|s| s.route == route.id && &s.from == from) {
+                    for dt in &s.day_types {
+                        departures[dt.index()].push(s.depart.0);
+                    }
+                }
+                b.add_ferry(FerryArc {
+                    route_id: route.id.0.clone(),
+                    from: ix(from),
+                    to: ix(to),
+                    vessel: route.vessel,
+                    crossing_s: route.crossing.0 + d.ferry_disembark.0,
+                    departures,
+                    stop_wind_force: route.stop_wind_force,
+                    stop_visibility_m: route.stop_visibility_m,
+                });
+            }
+        }
+        b.build()
+    }
+}
+
+/// Assembles a [`Network`]: add nodes, undirected roads and bridges, ferry arcs; `build`.
+pub struct NetworkBuilder {
+    nodes: Vec<Node>,
+    node_ids: Vec<String>,
+    links: Vec<(NodeIx, NodeIx, u32, u32)>,
+    bridges: Vec<BridgeLink>,
+    ferries: Vec<FerryArc>,
+    islands: Vec<IslandArea>,
+    tz: Tz,
+    calendar: HolidayCalendar,
+    boat: BoatModel,
+    pub access_speed_kmh: f64,
+    pub snap_max_m: f64,
+}
+
+impl NetworkBuilder {
+    pub fn new(tz: Tz, calendar: HolidayCalendar, boat: BoatModel) -> Self {
+        NetworkBuilder {
+            nodes: Vec::new(),
+            node_ids: Vec::new(),
+            links: Vec::new(),
+            bridges: Vec::new(),
+            ferries: Vec::new(),
+            islands: Vec::new(),
+            tz,
+            calendar,
+            boat,
+            access_speed_kmh: 20.0,
+            snap_max_m: 3000.0,
+        }
+    }
+
+    pub fn add_island(&mut self, id: String, shape: MultiPolygon<f64>) -> u32 {
+        self.islands.push(IslandArea { id, shape });
+        self.islands.len() as u32 - 1
+    }
+
+    pub fn add_node(&mut self, id: String, lon: f64, lat: f64, island: u32, pier: bool) -> NodeIx {
+        self.nodes.push(Node { lon, lat, island, pier });
+        self.node_ids.push(id);
+        self.nodes.len() as NodeIx - 1
+    }
+
+    pub fn add_road(&mut self, a: NodeIx, b: NodeIx, secs: u32) {
+        self.links.push((a, b, secs, NO_BRIDGE));
+    }
+
+    pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>) {
+        self.bridges.push(BridgeLink { id, close_wind_force });
+        self.links.push((a, b, secs, self.bridges.len() as u32 - 1));
+    }
+
+    pub fn add_ferry(&mut self, mut arc: FerryArc) {
+        for d in &mut arc.departures {
+            d.sort_unstable();
+            d.dedup();
+        }
+        self.ferries.push(arc);
+    }
+
+    pub fn build(self) -> Network {
+        let n = self.nodes.len();
+        let mut degree = vec![0u32; n + 1];
+        for &(a, b, _, _) in &self.links {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let mut first_edge = vec![0u32; n + 1];
+        for i in 0..n {
+            first_edge[i + 1] = first_edge[i] + degree[i];
+        }
+        let m = first_edge[n] as usize;
+        let (mut edge_to, mut edge_secs, mut edge_bridge) = (vec![0; m], vec![0; m], vec![NO_BRIDGE; m]);
+        let mut fill = first_edge.clone();
+        for &(a, b, secs, bridge) in &self.links {
+            for (u, v) in [(a, b), (b, a)] {
+                let e = fill[u as usize] as usize;
+                fill[u as usize] += 1;
+                edge_to[e] = v;
+                edge_secs[e] = secs;
+                edge_bridge[e] = bridge;
+            }
+        }
+        let mut ferries_from: HashMap<NodeIx, Vec<u32>> = HashMap::new();
+        for (i, f) in self.ferries.iter().enumerate() {
+            ferries_from.entry(f.from).or_default().push(i as u32);
+        }
+        let mut island_nodes = vec![Vec::new(); self.islands.len().max(1 + self.nodes.iter().map(|x| x.island as usize).max().unwrap_or(0))];
+        for (i, node) in self.nodes.iter().enumerate() {
+            island_nodes[node.island as usize].push(i as NodeIx);
+        }
+        let piers = (0..n as NodeIx).filter(|&i| self.nodes[i as usize].pier).collect();
+        Network {
+            nodes: self.nodes,
+            node_ids: self.node_ids,
+            first_edge,
+            edge_to,
+            edge_secs,
+            edge_bridge,
+            bridges: self.bridges,
+            ferries: self.ferries,
+            ferries_from,
+            piers,
+            islands: self.islands,
+            island_nodes,
+            tz: self.tz,
+            calendar: self.calendar,
+            boat: self.boat,
+            access_speed_kmh: self.access_speed_kmh,
+            snap_max_m: self.snap_max_m,
+        }
+    }
+}
+
+/// Day types by local day around a query time, so that timetable lookups need no
+/// time-zone arithmetic inside the search.
+#[derive(Debug, Clone)]
+pub struct ServiceDays {
+    /// (UTC unix second of local midnight, day type), consecutive days.
+    days: Vec<(i64, DayType)>,
+}
+
+/// How many local days after the query day a search looks for sailings.
+pub const SERVICE_DAYS_AHEAD: i64 = 3;
+
+impl ServiceDays {
+    pub fn around(net: &Network, t: i64) -> ServiceDays {
+        use chrono::{Duration, TimeZone};
+        let local = net.tz.timestamp_opt(t, 0).single().expect("unix seconds in range").date_naive();
+        let days = (-1..=SERVICE_DAYS_AHEAD)
+            .map(|k| {
+                let date = local + Duration::days(k);
+                let midnight = net
+                    .tz
+                    .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+                    .earliest()
+                    .map(|dt| dt.timestamp())
+                    .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp());
+                (midnight, net.calendar.day_type(date))
+            })
+            .collect();
+        ServiceDays { days }
+    }
+
+    /// The first departure of `arc` at or after `t`, if any within the days covered.
+    #[inline]
+    pub fn next_departure(&self, arc: &FerryArc, t: i64) -> Option<i64> {
+        for &(midnight, dt) in &self.days {
+            if midnight + 2 * 86_400 <= t {
+                continue;
+            }
+            let deps = &arc.departures[dt.index()];
+            let i = deps.partition_point(|&d| midnight + (d as i64) < t);
+            if let Some(&d) = deps.get(i) {
+                return Some(midnight + d as i64);
+            }
+        }
+        None
+    }
+}
