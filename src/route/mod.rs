@@ -6,6 +6,7 @@ mod engine;
 mod legs;
 mod locate;
 mod network;
+pub mod synthetic;
 mod trip;
 
 pub use conditions::{Conditions, Passable};

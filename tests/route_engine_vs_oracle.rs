@@ -1,0 +1,180 @@
+//! The fast engine must equal the per-unit oracle (a plain forward time-dependent
+//! Dijkstra over the whole graph) for every unit, at every time of day: around the last
+//! sailing, across midnight, under closures and wind.
+
+use proptest::prelude::*;
+use tidewatch::route::synthetic::{archipelago, province, Rng};
+use tidewatch::route::{fastest_trip, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
+
+/// 2026-09-30 00:00 +08:00: the next days cover a weekday, two holidays and a weekend.
+const BASE: i64 = 1_790_697_600;
+
+fn oracle_etas(net: &Network, pass: &Passable, units: &[UnitStart], t0: i64, dest: &Destination) -> Vec<Option<u32>> {
+    let days = ServiceDays::around(net, t0);
+    units.iter().map(|u| fastest_trip(net, pass, &days, u, t0, dest).map(|t| t.eta_s)).collect()
+}
+
+/// Query times that matter: departures themselves, a second before and after, the last
+/// sailing of the day, midnight, plus uniform times over four days.
+fn interesting_time(net: &Network, rng: &mut Rng) -> i64 {
+    let day = BASE + 86_400 * rng.range(0, 4) as i64;
+    match rng.range(0, 4) {
+        0 if !net.ferries.is_empty() => {
+            let arc = &net.ferries[rng.range(0, net.ferries.len() as u64) as usize];
+            let deps = &arc.departures[rng.range(0, 3) as usize];
+            match deps.iter().max() {
+                Some(&last) => day + last as i64 - [0, 1, 60, 600][rng.range(0, 4) as usize] + [0, 1][rng.range(0, 2) as usize],
+                None => day,
+            }
+        }
+        1 => day + 86_400 - rng.range(0, 3600) as i64,
+        _ => day + rng.range(0, 86_400) as i64,
+    }
+}
+
+fn conditions(net: &Network, rng: &mut Rng) -> Conditions {
+    let mut closed = Vec::new();
+    for b in &net.bridges {
+        if rng.chance(0.2) {
+            closed.push(b.id.clone());
+        }
+    }
+    for f in &net.ferries {
+        if rng.chance(0.1) && !closed.contains(&f.route_id) {
+            closed.push(f.route_id.clone());
+        }
+    }
+    Conditions {
+        wind_force: [0, 3, 7, 8, 9, 10][rng.range(0, 6) as usize],
+        visibility_m: if rng.chance(0.2) { Some(300) } else { None },
+        closed,
+    }
+}
+
+fn check(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago(seed, islands, max_nodes, 25);
+    let mut rng = Rng::new(seed ^ 0xA5A5);
+    for _ in 0..6 {
+        let cond = conditions(&net, &mut rng);
+        let pass = Passable::new(&net, &cond).expect("synthetic ids are known");
+        let engine = Engine::new(&net, pass.clone());
+        let table = engine.units(units.clone());
+        let mut ws = Workspace::new(&net);
+        let t0 = interesting_time(&net, &mut rng);
+        let days = ServiceDays::around(&net, t0);
+        let dest = if rng.chance(0.1) {
+            Destination::Point { lon: 120.05, lat: 29.9 }
+        } else {
+            Destination::Node {
+                node: rng.range(0, net.node_count() as u64) as u32,
+                access_s: rng.range(0, 200) as u32,
+            }
+        };
+        let expected = oracle_etas(&net, &pass, &units, t0, &dest);
+        let all = engine.rank(&mut ws, &table, t0, &days, &dest, None);
+        let mut got = vec![None; units.len()];
+        for r in &all {
+            got[r.unit as usize] = Some(r.eta_s);
+        }
+        prop_assert_eq!(&got, &expected, "seed {} t0 {} dest {:?} cond {:?}", seed, t0, dest, cond);
+
+        let k = rng.range(1, 8) as usize;
+        let top = engine.rank(&mut ws, &table, t0, &days, &dest, Some(k));
+        let mut sorted: Vec<(u32, u32)> = expected.iter().enumerate().filter_map(|(u, e)| e.map(|e| (e, u as u32))).collect();
+        sorted.sort_unstable();
+        let want: Vec<u32> = sorted.iter().take(k).map(|&(e, _)| e).collect();
+        let have: Vec<u32> = top.iter().map(|r| r.eta_s).collect();
+        prop_assert_eq!(have, want, "top-{} differs: seed {} t0 {}", k, seed, t0);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_equals_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
+        check(seed, islands, max_nodes)?;
+    }
+}
+
+#[test]
+fn top_k_on_a_small_province_equals_full_ranking() {
+    let (net, units) = province(7, 60, 6, 15, 300);
+    let pass = Passable::all_open(&net);
+    let engine = Engine::new(&net, pass.clone());
+    let table = engine.units(units.clone());
+    let mut ws = Workspace::new(&net);
+    let mut rng = Rng::new(3);
+    for _ in 0..20 {
+        let t0 = interesting_time(&net, &mut rng);
+        let days = ServiceDays::around(&net, t0);
+        let dest = Destination::Node {
+            node: rng.range(0, net.node_count() as u64) as u32,
+            access_s: 0,
+        };
+        let expected = oracle_etas(&net, &pass, &units, t0, &dest);
+        let mut sorted: Vec<u32> = expected.iter().flatten().copied().collect();
+        sorted.sort_unstable();
+        let top = engine.rank(&mut ws, &table, t0, &days, &dest, Some(20));
+        assert_eq!(top.iter().map(|r| r.eta_s).collect::<Vec<_>>(), sorted[..20.min(sorted.len())].to_vec());
+        for r in &top {
+            assert_eq!(Some(r.eta_s), expected[r.unit as usize], "unit {} ETA", r.unit);
+        }
+    }
+}
+
+#[test]
+fn ferry_wait_is_exact_around_the_last_sailing() {
+    // Two islands, one ferry at 18:00 only (all day types), 20 min crossing.
+    use tidewatch::route::{BoatModel, FerryArc, NetworkBuilder};
+    let mut b = NetworkBuilder::new(
+        chrono_tz::Asia::Shanghai,
+        Default::default(),
+        BoatModel {
+            detour_factor: 1.2,
+            landing_s: 180,
+            stop_wind_force: 10,
+        },
+    );
+    let sq = |x: f64| tidewatch::route::synthetic::square(x, 30.0, 0.1);
+    let (i0, i1) = (b.add_island("a".into(), sq(120.0)), b.add_island("b".into(), sq(120.2)));
+    let u = b.add_node("u".into(), 120.01, 30.05, i0, false);
+    let p = b.add_node("p".into(), 120.09, 30.05, i0, true);
+    let q = b.add_node("q".into(), 120.21, 30.05, i1, true);
+    let x = b.add_node("x".into(), 120.25, 30.05, i1, false);
+    b.add_road(u, p, 600);
+    b.add_road(q, x, 300);
+    let six_pm = 18 * 3600;
+    b.add_ferry(FerryArc {
+        route_id: "f".into(),
+        from: p,
+        to: q,
+        vessel: tidewatch::region::VesselClass::Ordinary,
+        crossing_s: 1200,
+        departures: [vec![six_pm], vec![six_pm], vec![six_pm]],
+        stop_wind_force: 8,
+        stop_visibility_m: 500,
+    });
+    let net = b.build();
+    let pass = Passable::all_open(&net);
+    let engine = Engine::new(&net, pass);
+    let table = engine.units(vec![UnitStart {
+        node: u,
+        offset_s: 0,
+        boat_speed_kmh: None,
+    }]);
+    let mut ws = Workspace::new(&net);
+    let dest = Destination::Node { node: x, access_s: 0 };
+    let eta_at = |ws: &mut Workspace, t: i64| {
+        let days = ServiceDays::around(&net, t);
+        engine.rank(ws, &table, t, &days, &dest, None)[0].eta_s
+    };
+    let day = BASE + 86_400; // 2026-10-01, a holiday
+    // Leave 10 min before 17:50: at the pier 17:50, wait 10, cross 20, drive 5.
+    assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 1200), 600 + 600 + 1200 + 300);
+    // Exactly on time: no wait.
+    assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 600), 600 + 1200 + 300);
+    // One second late: the next sailing is tomorrow at 18:00.
+    assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 599), 600 + 86_400 - 1 + 1200 + 300);
+}
