@@ -1,0 +1,232 @@
+//! What a dispatcher would check by eye on the Dinghai pack.
+
+mod support;
+
+use chrono::{DateTime, Timelike, Utc};
+use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
+use tidewatch::ids::{IncidentTypeId, UnitId};
+use tidewatch::region::{Region, RouteMode, UnitKind};
+use tidewatch::route::{fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace};
+
+struct Desk {
+    region: Region,
+    net: Network,
+}
+
+fn desk() -> Desk {
+    let region = Region::load(&support::dinghai_dir()).expect("pack");
+    let net = Network::from_region(&region);
+    Desk { region, net }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+const CHANGBAI: (f64, f64) = (122.036, 30.178);
+const DAMAO: (f64, f64) = (122.0487, 29.9479);
+const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
+
+impl Desk {
+    fn ask(&self, fleet: &Fleet, when: &str, p: (f64, f64), kind: &str, wind: u8, closed: &[&str]) -> Recommendation {
+        let q = IncidentQuery {
+            at: at(when),
+            lon: p.0,
+            lat: p.1,
+            incident_type: IncidentTypeId(kind.into()),
+            priority: None,
+            conditions: Conditions {
+                wind_force: wind,
+                visibility_m: None,
+                closed: closed.iter().map(|s| s.to_string()).collect(),
+            },
+        };
+        let rec = recommend(&self.region, &self.net, fleet, &q).expect("recommendation");
+        check_shape(&rec);
+        rec
+    }
+
+    fn fleet(&self) -> Fleet {
+        Fleet::at_bases(&self.region)
+    }
+}
+
+/// Candidates sorted by ETA; each candidate's legs add up to its ETA and start when the
+/// previous one ends.
+fn check_shape(rec: &Recommendation) {
+    for w in rec.candidates.windows(2) {
+        assert!(w[0].eta_s <= w[1].eta_s);
+    }
+    for c in &rec.candidates {
+        assert_eq!(c.legs.iter().map(|l| l.seconds).sum::<u32>(), c.eta_s, "{}: legs do not sum to the ETA", c.unit);
+        for pair in c.legs.windows(2) {
+            let end = DateTime::parse_from_rfc3339(&pair[0].start).unwrap() + chrono::Duration::seconds(pair[0].seconds as i64);
+            assert_eq!(end, DateTime::parse_from_rfc3339(&pair[1].start).unwrap(), "{}: legs are not contiguous", c.unit);
+        }
+    }
+}
+
+#[test]
+fn changbai_incident_goes_to_the_changbai_post_while_it_is_free() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", CHANGBAI, "traffic_accident", 0, &[]);
+    assert_eq!(rec.location.island.as_deref(), Some("changbai"));
+    assert_eq!(rec.candidates[0].unit, "changbai_post");
+    assert!(rec.candidates[0].eta_s < 5 * 60, "the post is minutes away: {}", rec.candidates[0].eta_s);
+
+    // Post busy: the next unit comes over the Zhoudai bridge, in about 20 minutes at best.
+    let mut fleet = d.fleet();
+    fleet.states.get_mut(&UnitId("changbai_post".into())).unwrap().status = UnitStatus::OnScene;
+    let rec = d.ask(&fleet, "2026-07-01T10:00:00+08:00", CHANGBAI, "traffic_accident", 0, &[]);
+    let top = &rec.candidates[0];
+    assert_ne!(top.unit, "changbai_post");
+    assert!(rec.excluded.unavailable.contains(&"changbai_post".to_string()));
+    assert_eq!(top.route_mode, RouteMode::Bridge);
+    assert!(top.legs.iter().any(|l| l.bridges.iter().any(|b| b == "zhoudai_south")));
+    assert!((12 * 60..40 * 60).contains(&top.eta_s), "over the bridge from the main island: {} s", top.eta_s);
+}
+
+#[test]
+fn with_the_zhoudai_bridge_closed_changbai_is_reached_by_ferry() {
+    let d = desk();
+    let mut fleet = d.fleet();
+    fleet.states.get_mut(&UnitId("changbai_post".into())).unwrap().status = UnitStatus::OnScene;
+    let open = d.ask(&fleet, "2026-07-01T10:00:00+08:00", CHANGBAI, "traffic_accident", 0, &[]);
+    let closed = d.ask(&fleet, "2026-07-01T10:00:00+08:00", CHANGBAI, "traffic_accident", 0, &["zhoudai_south"]);
+    let top = &closed.candidates[0];
+    assert!(top.eta_s > open.candidates[0].eta_s);
+    assert!(top.route_mode == RouteMode::Ferry, "{:?}", top.legs);
+    assert!(top.legs.iter().any(|l| l.mode == LegMode::Ferry && l.route.as_deref() == Some("ferry_xiaosha_changbai")) || top.kind == UnitKind::Boat);
+}
+
+#[test]
+fn with_ferries_stopped_by_wind_the_southern_islands_are_reachable_by_boat_only() {
+    let d = desk();
+    let calm = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "missing_person", 0, &[]);
+    assert!(calm.candidates.iter().any(|c| c.kind != UnitKind::Boat), "in calm weather the ferry brings land units");
+
+    let gale = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "missing_person", 9, &[]);
+    assert!(!gale.candidates.is_empty());
+    assert!(gale.candidates.iter().all(|c| c.kind == UnitKind::Boat), "{:?}", gale.candidates.iter().map(|c| &c.unit).collect::<Vec<_>>());
+    assert!(gale.candidates[0].legs.iter().any(|l| l.mode == LegMode::Boat));
+    assert!(!gale.excluded.unreachable.is_empty());
+
+    // Storm: boats stay in port too; the desk says nothing reaches the island.
+    let storm = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "missing_person", 11, &[]);
+    assert!(storm.candidates.is_empty());
+    assert!(storm.warnings.iter().any(|w| w.kind == WarningKind::NoUnitReaches));
+}
+
+#[test]
+fn at_two_in_the_morning_no_scheduled_ferry_runs() {
+    let d = desk();
+    // A theft on Damao at 02:00: no boats eligible; land units wait for the first sailing.
+    let rec = d.ask(&d.fleet(), "2026-07-01T02:00:00+08:00", DAMAO, "theft", 0, &[]);
+    assert!(!rec.candidates.is_empty());
+    for c in &rec.candidates {
+        for l in c.legs.iter().filter(|l| l.mode == LegMode::Ferry) {
+            let dep = DateTime::parse_from_rfc3339(&l.start).unwrap();
+            assert!(dep.hour() >= 5, "{} takes a sailing at {}", c.unit, l.start);
+        }
+        assert!(c.legs.iter().any(|l| l.mode == LegMode::Wait && l.seconds > 3 * 3600), "{} should wait hours for the first sailing", c.unit);
+    }
+    // The first sailing from Dinghai to Damao is 09:00 (confirmed), so no land unit is there before it.
+    assert!(rec.candidates[0].eta_s > 7 * 3600);
+}
+
+#[test]
+fn a_point_at_sea_is_for_boats_and_says_which_island_is_near() {
+    let d = desk();
+    let sea = (122.075, 29.965);
+    let loc = locate(&d.net, sea.0, sea.1);
+    assert!(loc.at_sea, "{loc:?}");
+    let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", sea, "sea_rescue", 0, &[]);
+    assert!(rec.location.at_sea && rec.location.island.is_none());
+    assert!(rec.location.nearest_island.is_some());
+    assert!(rec.warnings.iter().any(|w| w.kind == WarningKind::AtSea));
+    assert!(!rec.candidates.is_empty() && rec.candidates.iter().all(|c| c.kind == UnitKind::Boat));
+    // A land-only type at sea: nobody.
+    let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", sea, "theft", 0, &[]);
+    assert!(rec.candidates.is_empty());
+}
+
+#[test]
+fn warns_before_stripping_an_island_of_its_last_unit_or_stranding_it_overnight() {
+    let d = desk();
+    let fleet = d.fleet();
+    // Morning, a fight in Dinghai town: the Panzhi post is a candidate; it is the island's
+    // last free unit, but it can get back the same day.
+    let rec = d.ask(&fleet, "2026-07-01T09:00:00+08:00", DINGHAI_TOWN, "fight", 0, &[]);
+    let panzhi = rec.candidates.iter().find(|c| c.unit == "panzhi_post").expect("Panzhi post is a candidate");
+    assert!(panzhi.warnings.iter().any(|w| w.kind == WarningKind::LastUnitOnIsland));
+    assert!(!panzhi.warnings.iter().any(|w| w.kind == WarningKind::NoReturnBeforeLastSailing));
+    // Evening: after clearing, the last sailing back to Panzhi has gone.
+    let rec = d.ask(&fleet, "2026-07-01T17:40:00+08:00", DINGHAI_TOWN, "fight", 0, &[]);
+    let panzhi = rec.candidates.iter().find(|c| c.unit == "panzhi_post").expect("Panzhi post is a candidate");
+    assert!(panzhi.warnings.iter().any(|w| w.kind == WarningKind::NoReturnBeforeLastSailing), "{:?}", panzhi.warnings);
+}
+
+#[test]
+fn over_target_is_flagged() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-07-01T02:00:00+08:00", DAMAO, "theft", Default::default(), &[]);
+    let c = &rec.candidates[0];
+    assert!(c.eta_s > c.target_s.unwrap());
+    assert!(c.warnings.iter().any(|w| w.kind == WarningKind::OverTarget));
+    assert!(rec.warnings.iter().any(|w| w.kind == WarningKind::OverTarget), "the top candidate's warnings are repeated at the top");
+}
+
+#[test]
+fn engine_equals_oracle_for_every_unit_and_place_on_dinghai() {
+    let d = desk();
+    let pass = Passable::new(&d.net, &Conditions::default()).unwrap();
+    let engine = Engine::new(&d.net, pass.clone());
+    let starts: Vec<UnitStart> = d
+        .region
+        .units
+        .iter()
+        .map(|u| UnitStart {
+            node: d.region.place_index(&u.base).unwrap() as u32,
+            offset_s: 0,
+            boat_speed_kmh: (u.kind == UnitKind::Boat).then_some(45.0),
+        })
+        .collect();
+    let table = engine.units(starts.clone());
+    let mut ws = Workspace::new(&d.net);
+    for hour in [0, 5, 6, 9, 12, 17, 18, 23] {
+        let t0 = at(&format!("2026-10-01T{hour:02}:30:00+08:00")).timestamp();
+        let days = ServiceDays::around(&d.net, t0);
+        for node in 0..d.net.node_count() as u32 {
+            let dest = Destination::Node { node, access_s: 60 };
+            let fast = engine.rank(&mut ws, &table, t0, &days, &dest, None);
+            for (u, s) in starts.iter().enumerate() {
+                let want = fastest_trip(&d.net, &pass, &days, s, t0, &dest).map(|t| t.eta_s);
+                let got = fast.iter().find(|r| r.unit == u as u32).map(|r| r.eta_s);
+                assert_eq!(got, want, "unit {} to {} at {hour}:30", d.region.units[u].id, d.net.node_ids[node as usize]);
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let d = desk();
+    let q = |kind: &str, lon: f64, lat: f64, closed: Vec<String>, priority| IncidentQuery {
+        at: at("2026-07-01T10:00:00+08:00"),
+        lon,
+        lat,
+        incident_type: IncidentTypeId(kind.into()),
+        priority,
+        conditions: Conditions {
+            wind_force: 0,
+            visibility_m: None,
+            closed,
+        },
+    };
+    let err = |q: IncidentQuery| recommend(&d.region, &d.net, &d.fleet(), &q).unwrap_err().to_string();
+    assert_eq!(err(q("alien_landing", 122.1, 30.0, vec![], None)), "unknown incident type 'alien_landing'");
+    assert!(err(q("theft", 140.0, 30.0, vec![], None)).contains("outside the region"));
+    assert!(err(q("theft", f64::NAN, 30.0, vec![], None)).contains("is not a coordinate"));
+    assert_eq!(err(q("theft", 122.1, 30.0, vec!["golden_gate".into()], None)), "unknown bridge or ferry route 'golden_gate'");
+    assert!(err(q("theft", 122.1, 30.0, vec![], Some(7))).contains("priority"));
+}
