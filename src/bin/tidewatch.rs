@@ -148,21 +148,30 @@ fn print_table(region: &Region, rec: &Recommendation) {
         Some(i) => println!("Incident on {i}, {} m from {}", loc.snap_m, loc.node_id.as_deref().unwrap_or("-")),
         None => println!("Incident AT SEA ({} m off {})", loc.nearest_island_m.unwrap_or(0.0), loc.nearest_island.as_deref().unwrap_or("-")),
     }
-    println!("{:<4} {:<14} {:<10} {:<10} {:>7}  route", "#", "unit", "kind", "island", "ETA");
+    println!("{:<4} {:<20} {:<8} {:<10} {:>7}  route", "#", "unit", "kind", "island", "ETA");
     let name = |id: &str| region.place(&id.into()).map(|p| p.name_en.clone()).unwrap_or_else(|| id.to_string());
     for (i, c) in rec.candidates.iter().enumerate() {
         let legs: Vec<String> = c
             .legs
             .iter()
-            .map(|l| match l.mode {
-                LegMode::Drive => format!("drive {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
-                LegMode::Wait => format!("wait {} min for the {} sailing", l.seconds.div_ceil(60), &l.start[11..16]),
-                LegMode::Ferry => format!("ferry {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
-                LegMode::Boat => format!("boat {} min to {}", l.seconds.div_ceil(60), name(&l.to)),
+            .enumerate()
+            .map(|(i, l)| {
+                let min = l.seconds.div_ceil(60);
+                match l.mode {
+                    LegMode::Drive if l.bridges.is_empty() => format!("drive {min} min to {}", name(&l.to)),
+                    LegMode::Drive => format!("drive {min} min to {} via {}", name(&l.to), l.bridges.join(", ")),
+                    LegMode::Wait => {
+                        // The sailing is the next leg; a wait leg starts on arrival at the pier.
+                        let sailing = c.legs.get(i + 1).map(|n| &n.start[11..16]).unwrap_or("?");
+                        format!("wait {min} min for the {sailing} sailing")
+                    }
+                    LegMode::Ferry => format!("ferry {min} min to {}", name(&l.to)),
+                    LegMode::Boat => format!("boat {min} min to {}", name(&l.to)),
+                }
             })
             .collect();
         println!(
-            "{:<4} {:<14} {:<10} {:<10} {:>4}:{:02}  {}",
+            "{:<4} {:<20} {:<8} {:<10} {:>4}:{:02}  {}",
             i + 1,
             c.unit,
             format!("{:?}", c.kind).to_lowercase(),
