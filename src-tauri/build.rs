@@ -1,0 +1,9 @@
+fn main() {
+    // The app's own commands get generated permissions (`allow-map-view`, ...) that
+    // capabilities/default.json grants explicitly; nothing is allowed by default.
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(&["map_view"])),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,58 @@
+//! What the desk keeps while it runs: the loaded region pack and where its journal lives.
+
+use std::path::{Path, PathBuf};
+
+use tidewatch::region::Region;
+
+/// Environment variable naming a region pack folder to load instead of the bundled one.
+pub const REGION_ENV: &str = "TIDEWATCH_REGION";
+
+/// The default pack in a source checkout (used by `cargo run` and the e2e tests).
+pub const DEV_REGION_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/regions/dinghai");
+
+/// Where the default pack sits inside the installed bundle's resource directory
+/// (tauri.conf.json `bundle.resources`).
+pub const BUNDLED_REGION_DIR: &str = "regions/dinghai";
+
+pub struct AppState {
+    pub region: Region,
+    /// The SQLite journal (created by the store once it exists; read by the journal issue).
+    #[allow(dead_code)]
+    pub db_path: PathBuf,
+}
+
+/// The pack to load: `$TIDEWATCH_REGION`, else the source checkout's pack when this binary
+/// was built from one that still exists, else the copy bundled with the installed app.
+pub fn region_dir(env_value: Option<PathBuf>, resource_dir: Option<&Path>) -> PathBuf {
+    if let Some(dir) = env_value.filter(|p| !p.as_os_str().is_empty()) {
+        return dir;
+    }
+    let dev = PathBuf::from(DEV_REGION_DIR);
+    if dev.join("region.toml").is_file() {
+        return dev;
+    }
+    if let Some(res) = resource_dir {
+        let bundled = res.join(BUNDLED_REGION_DIR);
+        if bundled.join("region.toml").is_file() {
+            return bundled;
+        }
+    }
+    dev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_var_wins() {
+        let p = region_dir(Some("/tmp/other-pack".into()), None);
+        assert_eq!(p, PathBuf::from("/tmp/other-pack"));
+    }
+
+    #[test]
+    fn empty_env_var_is_ignored() {
+        let p = region_dir(Some(PathBuf::new()), None);
+        assert_eq!(p, PathBuf::from(DEV_REGION_DIR));
+    }
+}

@@ -1,0 +1,133 @@
+// The JSON shapes the core sends over IPC (`tidewatch::map::MapView`, snake_case keys).
+// Hand-written until the core generates bindings (ts-rs).
+
+export type Confidence = 'high' | 'medium' | 'low' | 'estimate';
+export type LonLat = [number, number];
+
+export interface Bounds {
+  min_lon: number;
+  max_lon: number;
+  min_lat: number;
+  max_lat: number;
+}
+
+export interface RegionInfo {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  time_zone: string;
+  attribution: string;
+  bounds: Bounds;
+}
+
+export interface IslandProperties {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  inhabited: boolean;
+  in_district: boolean;
+  population: number | null;
+  confidence: Confidence | string;
+  estimated: boolean;
+}
+
+export type Position = number[];
+export interface PolygonGeometry {
+  type: 'Polygon';
+  coordinates: Position[][];
+}
+export interface MultiPolygonGeometry {
+  type: 'MultiPolygon';
+  coordinates: Position[][][];
+}
+export interface IslandFeature {
+  type: 'Feature';
+  properties: IslandProperties;
+  geometry: PolygonGeometry | MultiPolygonGeometry;
+}
+export interface IslandCollection {
+  type: 'FeatureCollection';
+  features: IslandFeature[];
+}
+
+export type PlaceKind =
+  | 'station'
+  | 'post'
+  | 'traffic_squadron'
+  | 'pier'
+  | 'village'
+  | 'town'
+  | 'landmark'
+  | 'bridge_end'
+  | 'junction';
+
+export interface Place {
+  id: string;
+  kind: PlaceKind | string;
+  name_zh: string;
+  name_en: string;
+  pinyin: string;
+  lon: number;
+  lat: number;
+  island: string;
+  confidence: Confidence | string;
+  estimated: boolean;
+}
+
+export interface Road {
+  id: string;
+  from: LonLat;
+  to: LonLat;
+  class: string;
+  estimated: boolean;
+}
+
+export interface Bridge {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  from: LonLat;
+  to: LonLat;
+  closed: boolean;
+  estimated: boolean;
+}
+
+export interface FerryRoute {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  vessel: string;
+  from: LonLat;
+  to: LonLat;
+  suspended: boolean;
+  estimated: boolean;
+}
+
+export type UnitKind = 'traffic' | 'station' | 'joint' | 'post' | 'boat';
+
+export interface Unit {
+  id: string;
+  call_sign: string;
+  kind: UnitKind | string;
+  base: string;
+  lon: number;
+  lat: number;
+  status: string;
+}
+
+export interface MapView {
+  region: RegionInfo;
+  islands: IslandCollection;
+  places: Place[];
+  roads: Road[];
+  bridges: Bridge[];
+  ferry_routes: FerryRoute[];
+  units: Unit[];
+  estimated_rows: number;
+}
+
+/** `tidewatch::Error` as it crosses IPC. */
+export interface CoreError {
+  kind: string;
+  message: string;
+}
