@@ -1,0 +1,53 @@
+# Tidewatch: build, run and test the core, the UI and the desk.
+#   make run     set up, build the UI, build and start the desk
+#   make test    set up, core tests, UI tests, then the desk end-to-end under Xvfb
+#   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
+SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
+.SHELLFLAGS := -eu -o pipefail -c
+
+# One shared build cache outside the work tree, reused across runs (created if absent).
+CARGO_TARGET_DIR ?= $(HOME)/.cache/tidewatch/target
+export CARGO_TARGET_DIR
+
+DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
+XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
+
+.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle
+
+all: desk
+
+setup:
+	bash scripts/setup-debian.sh
+
+ui:
+	cd ui && npm run build
+
+# The desk embeds ui/dist (the custom-protocol feature is on by default), so a plain
+# cargo build never points the window at the vite dev server.
+desk: ui
+	cargo build -p tidewatch-desk --release
+
+run: setup desk
+	cargo run -p tidewatch-desk --release
+
+test-core:
+	cargo test -p tidewatch
+
+test-ui:
+	cd ui && npm run check && npm test
+
+test-desk: desk
+	cargo test -p tidewatch-desk --release
+
+e2e:
+	$(XVFB_RUN) node tests/e2e/run.mjs
+
+test: setup
+	$(MAKE) test-core
+	$(MAKE) test-ui
+	$(MAKE) test-desk
+	$(MAKE) e2e
+
+bundle: setup
+	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb,rpm

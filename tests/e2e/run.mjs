@@ -1,0 +1,256 @@
+// End-to-end test of the real desk: tauri-driver (which drives Debian's WebKitWebDriver)
+// starts the built binary; WebdriverIO talks classic WebDriver to it. Run under Xvfb:
+//   xvfb-run -a node tests/e2e/run.mjs
+// Env: TIDEWATCH_DESK_BIN (the built binary; default $CARGO_TARGET_DIR/release/tidewatch-desk),
+//      TAURI_DRIVER (default ~/.cargo/bin/tauri-driver, else PATH), TAURI_DRIVER_PORT (4444).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+const app = process.env.TIDEWATCH_DESK_BIN || path.join(targetDir, 'release', 'tidewatch-desk');
+const cargoDriver = path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
+const driverBin = process.env.TAURI_DRIVER || (existsSync(cargoDriver) ? cargoDriver : 'tauri-driver');
+const port = Number(process.env.TAURI_DRIVER_PORT || 4444);
+const screenshotDir = path.join(here, 'screenshots');
+const OVERALL_TIMEOUT_MS = 240_000;
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   - ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    failures.push(name);
+    console.log(`FAIL - ${name}: ${e?.message ?? e}`);
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function waitForPort(p, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = net.connect(p, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve();
+      });
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+function finish(code) {
+  console.log(`\n${passed} passed, ${failed} failed`);
+  if (failures.length) console.log(`failed: ${failures.join('; ')}`);
+  process.exit(code);
+}
+
+async function main() {
+  if (!existsSync(app)) {
+    failed++;
+    console.log(`FAIL - the desk binary is missing: ${app} (build it: cargo build -p tidewatch-desk --release)`);
+    finish(1);
+  }
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    console.log('warning: no DISPLAY; run under xvfb-run -a');
+  }
+
+  // A fresh home for the app's data, WebKit's local storage and caches: every run is a
+  // first run (zh-CN by default, no journal), and nothing of the user's is touched.
+  const xdg = mkdtempSync(path.join(os.tmpdir(), 'tidewatch-e2e-'));
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: path.join(xdg, 'data'),
+    XDG_CONFIG_HOME: path.join(xdg, 'config'),
+    XDG_CACHE_HOME: path.join(xdg, 'cache'),
+  };
+  process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+
+  const driver = spawn(driverBin, ['--port', String(port)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  let driverExited = false;
+  driver.on('exit', () => (driverExited = true));
+  driver.on('error', (e) => {
+    console.log(`FAIL - cannot start tauri-driver (${driverBin}): ${e.message}`);
+    failed++;
+    finish(1);
+  });
+  const stopDriver = () => {
+    if (!driverExited) driver.kill('SIGTERM');
+  };
+  process.on('exit', stopDriver);
+
+  const watchdog = setTimeout(() => {
+    console.log(`FAIL - e2e run exceeded ${OVERALL_TIMEOUT_MS / 1000} s`);
+    failed++;
+    stopDriver();
+    finish(1);
+  }, OVERALL_TIMEOUT_MS);
+
+  let browser;
+  await check('tauri-driver starts and opens the desk', async () => {
+    await waitForPort(port, 20_000);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryCount: 1,
+      capabilities: {
+        'tauri:options': { application: app },
+        'wdio:enforceWebDriverClassic': true,
+      },
+    });
+  });
+  if (!browser) {
+    stopDriver();
+    clearTimeout(watchdog);
+    finish(1);
+  }
+
+  const map = () => browser.$('[data-testid="map"]');
+  const attr = async (name) => Number(await (await map()).getAttribute(name));
+
+  await check('the map loads from the core (map_view command)', async () => {
+    await browser.waitUntil(
+      async () => {
+        const err = await browser.$('[data-testid="load-error"]');
+        if (await err.isExisting()) throw new Error(`the UI reports: ${await err.getText()}`);
+        const m = await map();
+        return (await m.isExisting()) && (await m.getAttribute('data-ready')) === 'true';
+      },
+      { timeout: 30_000, interval: 250, timeoutMsg: 'map never became ready' },
+    );
+  });
+
+  await check('the islands are drawn (≥ 10 island features, on a canvas)', async () => {
+    const islands = await attr('data-islands');
+    assert(islands >= 10, `data-islands = ${islands}`);
+    const canvases = await browser.$$('.leaflet-overlay-pane canvas');
+    assert(canvases.length >= 1, 'no canvas in the overlay pane');
+    const size = await canvases[0].getSize();
+    assert(size.width > 200 && size.height > 200, `canvas is ${size.width}×${size.height}`);
+  });
+
+  await check('the units are on the map (≥ 20 unit markers)', async () => {
+    const markers = await browser.$$('.leaflet-marker-pane .unit-marker');
+    const declared = await attr('data-units');
+    assert(markers.length >= 20, `${markers.length} unit markers`);
+    assert(markers.length === declared, `${markers.length} markers but data-units = ${declared}`);
+    const kinds = new Set();
+    for (const m of markers) {
+      const cls = await m.getAttribute('class');
+      const k = /unit-kind-(\w+)/.exec(cls)?.[1];
+      if (k) kinds.add(k);
+    }
+    assert(kinds.size >= 3, `only unit kinds ${[...kinds].join(',')}`);
+  });
+
+  await check('places, bridges and ferry lines are present', async () => {
+    const places = await attr('data-places');
+    const bridges = await attr('data-bridges');
+    const ferries = await attr('data-ferries');
+    assert(places >= 10, `data-places = ${places}`);
+    assert(bridges >= 1, `data-bridges = ${bridges}`);
+    assert(ferries >= 1, `data-ferries = ${ferries}`);
+  });
+
+  await check('the desk starts in zh-CN', async () => {
+    const lang = await browser.execute(() => document.documentElement.lang);
+    assert(lang === 'zh-CN', `html lang = ${lang}`);
+    const about = await (await browser.$('[data-testid="about-open"]')).getText();
+    assert(about === '关于', `about button reads "${about}"`);
+    const legend = await (await browser.$('[data-testid="legend"]')).getText();
+    assert(legend.includes('警艇'), 'legend has no 警艇');
+  });
+
+  await check('the language switch turns the UI to English and back', async () => {
+    const zhRegion = await (await browser.$('[data-testid="region-name"]')).getText();
+    await (await browser.$('[data-testid="lang-switch"]')).click();
+    await browser.waitUntil(
+      async () => (await (await browser.$('[data-testid="about-open"]')).getText()) === 'About',
+      { timeout: 5_000, timeoutMsg: 'about button did not turn to "About"' },
+    );
+    const legend = await (await browser.$('[data-testid="legend"]')).getText();
+    assert(legend.includes('Police boat'), 'legend not in English');
+    const enRegion = await (await browser.$('[data-testid="region-name"]')).getText();
+    assert(enRegion !== zhRegion && /[A-Za-z]/.test(enRegion), `region name "${enRegion}"`);
+    const glyph = await (await browser.$('.leaflet-marker-pane .unit-marker .unit-glyph')).getText();
+    assert(/^[A-Z]$/.test(glyph), `unit glyph "${glyph}" not switched`);
+    await (await browser.$('[data-testid="lang-switch"]')).click();
+    await browser.waitUntil(
+      async () => (await (await browser.$('[data-testid="about-open"]')).getText()) === '关于',
+      { timeout: 5_000, timeoutMsg: 'did not switch back to zh-CN' },
+    );
+  });
+
+  await check('the About dialog shows the ODbL attribution and the estimate count', async () => {
+    await (await browser.$('[data-testid="about-open"]')).click();
+    const dialog = await browser.$('[data-testid="about-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 5_000 });
+    const attribution = await (await browser.$('[data-testid="about-attribution"]')).getText();
+    assert(/OpenStreetMap/.test(attribution) && /ODbL/.test(attribution), `attribution "${attribution}"`);
+    const est = await (await browser.$('[data-testid="about-estimated"]')).getText();
+    assert(/^\d+$/.test(est.trim()), `estimate count "${est}"`);
+    await (await browser.$('[data-testid="about-close"]')).click();
+    await dialog.waitForExist({ reverse: true, timeout: 5_000 });
+  });
+
+  await check('"show estimates" highlights estimated data', async () => {
+    assert((await attr('data-highlighted')) === 0, 'highlighted before the toggle');
+    await (await browser.$('[data-testid="toggle-estimates"]')).click();
+    await browser.waitUntil(async () => (await attr('data-highlighted')) > 0, {
+      timeout: 5_000,
+      timeoutMsg: 'nothing highlighted after the toggle',
+    });
+    await (await browser.$('[data-testid="toggle-estimates"]')).click();
+    await browser.waitUntil(async () => (await attr('data-highlighted')) === 0, { timeout: 5_000 });
+  });
+
+  await check('the desk created its data directory for the journal', async () => {
+    const dir = path.join(env.XDG_DATA_HOME, 'org.tidewatch.desk');
+    assert(existsSync(dir) && statSync(dir).isDirectory(), `${dir} does not exist`);
+  });
+
+  await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, 'map.png');
+    await browser.saveScreenshot(file);
+    assert(statSync(file).size > 10_000, 'screenshot is suspiciously small');
+  });
+
+  try {
+    await browser.deleteSession();
+  } catch {
+    /* the app may already be gone */
+  }
+  stopDriver();
+  clearTimeout(watchdog);
+  finish(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.log(`FAIL - e2e harness: ${e?.stack ?? e}`);
+  failed++;
+  finish(1);
+});
