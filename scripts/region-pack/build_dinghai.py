@@ -22,6 +22,7 @@ The output is deterministic: running the script twice gives identical files.
 
 import argparse
 import csv
+import re
 import datetime as dt
 import heapq
 import io
@@ -180,7 +181,7 @@ BRIDGES = [
     ("jintang_bridge", "金塘大桥", "Jintang Bridge", "be_jintang_bridge_jintang", "be_jintang_bridge_zhenhai", "bridge",
      26540, "2009-12-25", 10, "26.54 km total (sea section about 18.27 km), opened 2009-12-25: en.wikipedia Jintang Bridge; aizhengw.cn"),
     ("fuchimen_bridge", "富翅门大桥", "Fuchimen Bridge", "be_fuchimen_fuchi", "be_fuchimen_zhoushan", "bridge", None,
-     "2019-12-31", 11, "completed 2019 (7hx85o.cn 2016; lsj088.com 2021; thepaper.cn), day unknown: year end used; "
+     "2019", 11, "completed 2019 (7hx85o.cn 2016; lsj088.com 2021; thepaper.cn), month and day unknown; "
      "length not found"),
     ("zhoudai_south", "舟岱大桥（本岛—长白段）", "Zhoudai Bridge (main island - Changbai)", "be_zhoudai_cengang",
      "be_zhoudai_changbai", "bridge", 9500, "2021-12-29", 10,
@@ -191,12 +192,12 @@ BRIDGES = [
      "opened 2021-12-29 (thepaper.cn 2021-12-29); whole bridge about 26-28 km with 16.34 km sea crossing; this part's "
      "length not found"),
     ("aoshan_bridge", "岙山大桥", "Aoshan Bridge", "be_aoshan_changzhi", "be_aoshan_aoshan", "bridge", None,
-     "2007-09-01", 11, "岙山—松山—长峙, opened Sept 2007 (zh.wikipedia 岙山; day unknown: 1st used); length not found"),
+     "2007-09", 11, "岙山—松山—长峙, opened Sept 2007 (zh.wikipedia 岙山; day unknown); length not found"),
     ("changzhi_link", "长峙岛连岛道路（桥/堤）", "Changzhi Island road link (bridge/causeway)", "be_changzhi_link_zhoushan",
-     "be_changzhi_link_changzhi", "urban", None, "2007-09-01", 11,
+     "be_changzhi_link_changzhi", "urban", None, "", 11,
      "geography.md 2: Changzhi has a road link (buses 33 and 319 run from 长峙车客码头); the structure, its length and "
-     "opening date were not found: assumed open no later than the Aoshan Bridge (Sept 2007), which reaches the road "
-     "network through Changzhi"),
+     "opening date were not found (opened left empty); it must be open since the Aoshan Bridge (Sept 2007) reaches "
+     "the road network through Changzhi"),
 ]
 BRIDGE_WIND_NOTE = "close_wind_force ESTIMATE (no closure rule found): 10 for long sea bridges, 11 for the others"
 
@@ -1456,10 +1457,8 @@ def check(out):
             err(f"bridges.csv:{n}: ends must be places on different islands")
         if b["class"] not in classes:
             err(f"bridges.csv:{n}: unknown class")
-        try:
-            dt.date.fromisoformat(b["opened"])
-        except ValueError:
-            err(f"bridges.csv:{n}: bad opened date")
+        if b["opened"] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", b["opened"]):
+            err(f"bridges.csv:{n}: opened must be YYYY, YYYY-MM, YYYY-MM-DD or empty")
 
     routes = rows("ferry_routes.csv")
     route = {}

@@ -493,7 +493,7 @@ fn read_bridges(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Bridge
         let to = lookup.place(&row, sink, "to").cloned();
         let class = lookup.road_class_speed(&row, sink);
         let length = row.positive(sink, "length_m");
-        let opened = optional_date(&row, sink, "opened");
+        let opened = partial_date(&row, sink, "opened");
         let wind = row.optional_integer(sink, "close_wind_force", 0..=17);
         let provenance = row.provenance(sink);
         let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(opened), Some(wind), Some(provenance)) =
@@ -523,6 +523,25 @@ fn read_bridges(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Bridge
         });
     }
     out
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (sources often give only a year or a month), or empty.
+fn partial_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<String>> {
+    let v = row.text(field);
+    if v.is_empty() {
+        return Some(None);
+    }
+    let padded = match v.len() {
+        4 => format!("{v}-01-01"),
+        7 => format!("{v}-01"),
+        _ => v.to_string(),
+    };
+    if v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) && NaiveDate::parse_from_str(&padded, "%Y-%m-%d").is_ok() {
+        Some(Some(v.to_string()))
+    } else {
+        row.error(sink, field, format!("{field} '{v}' is not YYYY, YYYY-MM or YYYY-MM-DD"));
+        None
+    }
 }
 
 fn optional_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<NaiveDate>> {

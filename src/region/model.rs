@@ -205,7 +205,8 @@ pub struct Bridge {
     pub class: String,
     pub length_m: f64,
     pub time: Seconds,
-    pub opened: Option<chrono::NaiveDate>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
+    pub opened: Option<String>,
     pub close_wind_force: Option<u8>,
     #[serde(flatten)]
     pub provenance: Provenance,
