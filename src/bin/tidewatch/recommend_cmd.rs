@@ -1,47 +1,16 @@
-//! `tidewatch`: the core, headless. Checks region packs and answers "who gets there
-//! first?" from the command line, in a readable table or JSON for other tools.
+//! `tidewatch recommend`: rank units for an incident.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand};
-
 use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation};
 use tidewatch::ids::IncidentTypeId;
-use tidewatch::region::{PackErrors, Region};
+use tidewatch::region::Region;
 use tidewatch::route::{Conditions, LegMode, Network};
 
-#[derive(Parser)]
-#[command(name = "tidewatch", version, about = "Tidewatch island dispatch desk: the core on the command line")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Region packs.
-    Region {
-        #[command(subcommand)]
-        command: RegionCommand,
-    },
-    /// Rank every eligible free unit for an incident by real ETA.
-    Recommend(RecommendArgs),
-}
-
-#[derive(Subcommand)]
-enum RegionCommand {
-    /// Validate a pack and print its counts (exit 1 when it has errors).
-    Check {
-        dir: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 #[derive(clap::Args)]
-struct RecommendArgs {
+pub struct RecommendArgs {
     #[arg(long)]
     region: PathBuf,
     /// Time of the call, RFC 3339 (e.g. 2026-07-01T09:00:00+08:00).
@@ -69,49 +38,13 @@ struct RecommendArgs {
     json: bool,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Region {
-            command: RegionCommand::Check { dir, json },
-        } => region_check(&dir, json),
-        Command::Recommend(args) => match run_recommend(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(msg) => {
-                eprintln!("tidewatch recommend: {msg}");
-                ExitCode::from(2)
-            }
-        },
-    }
-}
-
-fn region_check(dir: &PathBuf, json: bool) -> ExitCode {
-    let result = Region::load(dir);
-    let (counts, errors) = match &result {
-        Ok(region) => (region.counts(), Vec::new()),
-        Err(PackErrors(errors)) => (Default::default(), errors.clone()),
-    };
-    if json {
-        let mut v = serde_json::to_value(&counts).expect("counts serialise");
-        v["errors"] = errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "field": e.field, "message": e.to_string()})).collect();
-        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
-    } else {
-        match &result {
-            Ok(region) => {
-                println!("{} ({}): OK", region.meta.name_en, dir.display());
-                let c = &counts;
-                println!(
-                    "  islands {}  places {}  roads {}  bridges {}  ferry routes {}  sailings {}\n  incident types {}  units {}  officers {}  holiday dates {}\n  rows marked as estimates: {}",
-                    c.islands, c.places, c.roads, c.bridges, c.ferry_routes, c.sailings, c.incident_types, c.units, c.officers, c.holidays, c.estimated
-                );
-            }
-            Err(e) => println!("{}: {e}", dir.display()),
+pub fn run(args: &RecommendArgs) -> ExitCode {
+    match run_recommend(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("tidewatch recommend: {msg}");
+            ExitCode::from(2)
         }
-    }
-    if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }
 
