@@ -18,8 +18,13 @@ pub enum Error {
         state: String,
         message: String,
     },
+    #[error("journal: {0}")]
+    Storage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The optimisation solver (rosters) failed or found no solution.
+    #[error("solver: {0}")]
+    Solver(String),
 }
 
 impl Error {
@@ -44,7 +49,9 @@ impl Error {
             Error::Unknown { .. } => "unknown",
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnitUnavailable { .. } => "unit_unavailable",
+            Error::Storage(_) => "storage",
             Error::Io(_) => "io",
+            Error::Solver(_) => "solver",
         }
     }
 }

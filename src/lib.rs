@@ -10,6 +10,7 @@ pub mod ids;
 pub mod map;
 pub mod region;
 pub mod route;
+pub mod store;
 pub mod time;
 
 pub use error::Error;

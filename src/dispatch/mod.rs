@@ -1,7 +1,11 @@
 //! Dispatch: units, eligibility by incident type, and the ranked recommendation.
 
+mod desk;
 mod fleet;
+mod incident;
 mod recommend;
 
+pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Recommendation, Warning, WarningKind};
+pub use incident::IncidentState;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::fleet::Fleet;
 use crate::ids::{IncidentTypeId, UnitId};
-use crate::region::{Region, RouteMode, UnitKind};
+use crate::region::{IncidentType, Region, RouteMode, Unit, UnitKind};
 use crate::route::{
     fastest_trip, legs_of, locate, Conditions, Destination, Engine, Leg, Location, Network, Passable, ServiceDays, StepKind, Trip, UnitStart, Workspace,
 };
@@ -104,30 +104,7 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
         None => Destination::Point { lon: q.lon, lat: q.lat },
     };
 
-    let mut excluded = Excluded::default();
-    let mut chosen: Vec<(&crate::region::Unit, UnitStart)> = Vec::new();
-    for unit in &region.units {
-        let eligible = itype.unit_kinds.contains(&unit.kind)
-            || (unit.kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)));
-        if !eligible {
-            excluded.ineligible.push(unit.id.0.clone());
-            continue;
-        }
-        let Some(state) = fleet.state(&unit.id).filter(|s| s.status.is_free()) else {
-            excluded.unavailable.push(unit.id.0.clone());
-            continue;
-        };
-        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
-        chosen.push((
-            unit,
-            UnitStart {
-                node,
-                offset_s: 0,
-                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
-            },
-        ));
-    }
-
+    let (chosen, mut excluded) = eligible_free_units(region, fleet, itype)?;
     let engine = Engine::new(net, pass.clone());
     let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
     let mut ws = Workspace::new(net);
@@ -222,6 +199,37 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
     })
 }
 
+/// Units that may respond to `itype` (joint teams do both traffic and station work) and
+/// are free, with where they start from; the rest, by reason.
+pub(crate) fn eligible_free_units<'r>(region: &'r Region, fleet: &Fleet, itype: &IncidentType) -> Result<(Vec<(&'r Unit, UnitStart)>, Excluded), Error> {
+    let mut excluded = Excluded::default();
+    let mut chosen = Vec::new();
+    for unit in &region.units {
+        if !may_respond(itype, unit.kind) {
+            excluded.ineligible.push(unit.id.0.clone());
+            continue;
+        }
+        let Some(state) = fleet.state(&unit.id).filter(|s| s.status.is_free()) else {
+            excluded.unavailable.push(unit.id.0.clone());
+            continue;
+        };
+        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
+        chosen.push((
+            unit,
+            UnitStart {
+                node,
+                offset_s: 0,
+                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
+            },
+        ));
+    }
+    Ok((chosen, excluded))
+}
+
+pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
+    itype.unit_kinds.contains(&kind) || (kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)))
+}
+
 pub fn route_mode(trip: &Trip) -> RouteMode {
     if trip.steps.iter().any(|s| matches!(s.kind, StepKind::Ferry { .. } | StepKind::Boat)) {
         RouteMode::Ferry
@@ -263,7 +271,7 @@ fn return_warning(
     net: &Network,
     pass: &Passable,
     days: &ServiceDays,
-    unit: &crate::region::Unit,
+    unit: &Unit,
     start: &UnitStart,
     trip: &Trip,
     dest: &Destination,
@@ -300,4 +308,60 @@ fn return_warning(
             })
         }
     }
+}
+
+/// What the desk records when a unit is sent: the recommendation it was chosen from and
+/// the predicted trip, split into the segments reports need. Lighter than [`recommend`]:
+/// one ranking, one explained trip.
+pub(crate) struct PlanOutcome {
+    pub plan: crate::store::DispatchPlan,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &IncidentType, lon: f64, lat: f64, at: i64, conditions: &Conditions, unit: &UnitId) -> Result<PlanOutcome, Error> {
+    let pass = Passable::new(net, conditions)?;
+    let days = ServiceDays::around(net, at);
+    let location = locate(net, lon, lat);
+    let dest = match location.node {
+        Some(node) => Destination::Node { node, access_s: location.access_s },
+        None => Destination::Point { lon, lat },
+    };
+    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
+    if excluded.ineligible.contains(&unit.0) {
+        return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
+    }
+    let Some(index) = chosen.iter().position(|(u, _)| &u.id == unit) else {
+        return Err(Error::UnitUnavailable {
+            unit: unit.0.clone(),
+            state: "busy or off duty".into(),
+            message: "send it only by reassigning it, with a reason".into(),
+        });
+    };
+    let engine = Engine::new(net, pass.clone());
+    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
+    let mut ws = Workspace::new(net);
+    let ranked = engine.rank(&mut ws, &table, at, &days, &dest, None);
+    let Some(rank) = ranked.iter().position(|r| r.unit as usize == index) else {
+        return Err(Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")));
+    };
+    let trip = fastest_trip(net, &pass, &days, &chosen[index].1, at, &dest).expect("ranked, so reachable");
+    let mut plan = crate::store::DispatchPlan {
+        recommended_unit: ranked.first().map(|r| chosen[r.unit as usize].0.id.0.clone()),
+        rank: Some(rank as u32 + 1),
+        eta_s: Some(trip.eta_s),
+        route_mode: Some(route_mode(&trip)),
+        ..Default::default()
+    };
+    for s in &trip.steps {
+        match s.kind {
+            StepKind::Road { .. } | StepKind::Access => plan.drive_s += (s.end - s.start) as u32,
+            StepKind::Ferry { depart, .. } => {
+                plan.ferry_wait_s += (depart - s.start) as u32;
+                plan.crossing_s += (s.end - depart) as u32;
+            }
+            StepKind::Boat => plan.crossing_s += (s.end - s.start) as u32,
+        }
+    }
+    plan.drive_s += trip.eta_s - plan.drive_s - plan.ferry_wait_s - plan.crossing_s;
+    Ok(PlanOutcome { plan })
 }

@@ -76,7 +76,7 @@ pub struct RoadClass {
 }
 
 /// How a response reaches its incident; targets and reports are split by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteMode {
     Road,

@@ -1,0 +1,369 @@
+//! The desk: the one place where dispatcher actions become journal events. It checks
+//! every rule first (type, place, unit, state, clock) so that a refused action writes
+//! nothing, and every accepted one is journaled with its operator.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::fleet::{Fleet, UnitState, UnitStatus};
+use super::incident::IncidentState;
+use super::recommend::{plan_for, recommend, IncidentQuery, Recommendation};
+use crate::ids::{IncidentTypeId, PlaceId, UnitId};
+use crate::region::Region;
+use crate::route::{locate, Conditions, Network};
+use crate::store::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
+use crate::Error;
+
+/// How far ahead of the desk's clock an event time may be (a clock jump is refused).
+const MAX_FUTURE_S: i64 = 5 * 60;
+
+/// A new call, as the dispatcher types it.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub incident_type: String,
+    pub priority: Option<u8>,
+    pub lon: f64,
+    pub lat: f64,
+    pub source: CallSource,
+    pub text: String,
+}
+
+pub struct Desk {
+    pub region: Region,
+    pub net: Network,
+    journal: Journal,
+    clock: Box<dyn Fn() -> i64 + Send + Sync>,
+    synthetic: bool,
+}
+
+impl Desk {
+    pub fn open(region: Region, db: &Path) -> Result<Desk, Error> {
+        let net = Network::from_region(&region);
+        Ok(Desk {
+            region,
+            net,
+            journal: Journal::open(db)?,
+            clock: Box::new(|| Utc::now().timestamp()),
+            synthetic: false,
+        })
+    }
+
+    /// Replaces the wall clock (replays, demo history, tests).
+    pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Desk {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// Marks everything this desk records as synthetic (demo history).
+    pub fn synthetic(mut self) -> Desk {
+        self.synthetic = true;
+        self
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    pub fn journal_mut(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+
+    /// Where every unit is and whether it is free: bases, then the journal's latest status.
+    pub fn fleet(&self) -> Result<Fleet, Error> {
+        let mut fleet = Fleet::at_bases(&self.region);
+        for row in self.journal.unit_rows()? {
+            let status = serde_json::from_value(serde_json::Value::String(row.status.clone())).map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
+            if let Some(state) = fleet.states.get_mut(&UnitId(row.unit_id.clone())) {
+                *state = UnitState {
+                    status,
+                    position: if row.position.is_empty() { state.position.clone() } else { PlaceId(row.position) },
+                };
+            }
+        }
+        Ok(fleet)
+    }
+
+    fn check_time(&self, at: i64, after: Option<i64>) -> Result<(), Error> {
+        let now = (self.clock)();
+        if at > now + MAX_FUTURE_S {
+            return Err(Error::invalid("at", format!("event time is {} s ahead of the desk's clock; check the clock", at - now)));
+        }
+        if let Some(prev) = after.filter(|&p| at < p) {
+            return Err(Error::invalid("at", format!("event time is {} s before the incident's previous event; record a correction instead", prev - at)));
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, incident: Option<i64>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+        let recorded = (self.clock)().max(at);
+        self.journal.append(incident, at, recorded, operator, body)
+    }
+
+    /// Records a new call; returns its incident id.
+    pub fn receive(&mut self, operator: &str, at: DateTime<Utc>, intake: &Intake) -> Result<i64, Error> {
+        let itype = self
+            .region
+            .incident_type(&IncidentTypeId(intake.incident_type.clone()))
+            .ok_or_else(|| Error::unknown("incident type", intake.incident_type.clone()))?;
+        let priority = intake.priority.unwrap_or(itype.default_priority);
+        if !(1..=4).contains(&priority) {
+            return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
+        }
+        if !self.region.meta.bounds.contains(intake.lon, intake.lat) {
+            return Err(Error::invalid("lon/lat", format!("{}, {} is outside the region", intake.lon, intake.lat)));
+        }
+        self.check_time(at.timestamp(), None)?;
+        let location = locate(&self.net, intake.lon, intake.lat);
+        let id = self.journal.next_incident_id()?;
+        let body = EventBody::Received {
+            incident_type: itype.id.0.clone(),
+            priority,
+            lon: intake.lon,
+            lat: intake.lat,
+            island: location.island,
+            node: location.node_id,
+            source: intake.source,
+            text: intake.text.clone(),
+            synthetic: self.synthetic,
+        };
+        self.append(Some(id), at.timestamp(), operator, &body)?;
+        Ok(id)
+    }
+
+    pub fn incident(&self, id: i64) -> Result<IncidentRow, Error> {
+        self.journal.incident(id)?.ok_or_else(|| Error::unknown("incident", id.to_string()))
+    }
+
+    pub fn timeline(&self, id: i64) -> Result<Vec<Event>, Error> {
+        self.incident(id)?;
+        self.journal.incident_events(id)
+    }
+
+    /// The ranked units for an open incident, now.
+    pub fn recommend(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<Recommendation, Error> {
+        let row = self.incident(id)?;
+        let query = IncidentQuery {
+            at,
+            lon: row.lon,
+            lat: row.lat,
+            incident_type: IncidentTypeId(row.incident_type.clone()),
+            priority: Some(row.priority),
+            conditions: conditions.clone(),
+        };
+        recommend(&self.region, &self.net, &self.fleet()?, &query)
+    }
+
+    fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
+        let row = self.incident(id)?;
+        let state = IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
+        let last = [row.received_utc, row.dispatched_utc.unwrap_or(0), row.en_route_utc.unwrap_or(0), row.on_scene_utc.unwrap_or(0), row.closed_utc.unwrap_or(0)]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        Ok((row, state, last))
+    }
+
+    /// Sends `unit`. Choosing another unit than the recommended one needs `override_reason`;
+    /// taking a busy unit off its incident needs `reassign_reason`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn dispatch(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: i64,
+        unit: &UnitId,
+        conditions: &Conditions,
+        override_reason: Option<&str>,
+        reassign_reason: Option<&str>,
+    ) -> Result<Ack, Error> {
+        let (row, state, last) = self.state_and_last(id)?;
+        let body_probe = EventBody::Dispatched {
+            unit: unit.0.clone(),
+            plan: Default::default(),
+            override_reason: None,
+        };
+        state.check(id, &body_probe)?;
+        self.check_time(at.timestamp(), Some(last))?;
+        let fleet = self.fleet()?;
+        let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?.clone();
+        let itype = self
+            .region
+            .incident_type(&IncidentTypeId(row.incident_type.clone()))
+            .ok_or_else(|| Error::unknown("incident type", row.incident_type.clone()))?
+            .clone();
+        let mut fleet_for_plan = fleet.clone();
+        let mut withdraw_from = None;
+        if !current.status.is_free() {
+            let reason = reassign_reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| Error::UnitUnavailable {
+                unit: unit.0.clone(),
+                state: format!("{:?}", current.status).to_lowercase(),
+                message: "reassigning a busy unit needs a reason".into(),
+            })?;
+            if current.status == UnitStatus::OffDuty {
+                return Err(Error::UnitUnavailable {
+                    unit: unit.0.clone(),
+                    state: "off_duty".into(),
+                    message: "put it on duty first".into(),
+                });
+            }
+            let busy_with = self.journal.unit_rows()?.into_iter().find(|r| r.unit_id == unit.0).and_then(|r| r.incident_id);
+            withdraw_from = busy_with.map(|other| (other, reason.to_string()));
+            if let Some(s) = fleet_for_plan.states.get_mut(unit) {
+                s.status = UnitStatus::Available;
+            }
+        }
+        let outcome = plan_for(&self.region, &self.net, &fleet_for_plan, &itype, row.lon, row.lat, at.timestamp(), conditions, unit)?;
+        let overridden = outcome.plan.recommended_unit.as_deref() != Some(unit.as_str());
+        let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+        if overridden && override_reason.is_none() {
+            return Err(Error::invalid(
+                "override_reason",
+                format!("{} is recommended; sending {unit} instead needs a reason", outcome.plan.recommended_unit.as_deref().unwrap_or("another unit")),
+            ));
+        }
+        let batch = !self.journal_in_batch();
+        if batch {
+            self.journal.begin_batch()?;
+        }
+        let result = (|| {
+            if let Some((other, reason)) = &withdraw_from {
+                self.append(Some(*other), at.timestamp(), operator, &EventBody::UnitWithdrawn { unit: unit.0.clone(), reason: reason.clone() })?;
+            }
+            self.append(
+                Some(id),
+                at.timestamp(),
+                operator,
+                &EventBody::Dispatched {
+                    unit: unit.0.clone(),
+                    plan: outcome.plan,
+                    override_reason: if overridden { override_reason.map(str::to_string) } else { None },
+                },
+            )
+        })();
+        if batch {
+            match &result {
+                Ok(_) => self.journal.commit_batch()?,
+                Err(_) => self.journal.rollback_batch()?,
+            }
+        }
+        result
+    }
+
+    fn journal_in_batch(&self) -> bool {
+        self.journal.in_batch()
+    }
+
+    fn step(&mut self, operator: &str, at: DateTime<Utc>, id: i64, make: impl FnOnce(&IncidentRow) -> EventBody) -> Result<Ack, Error> {
+        let (row, state, last) = self.state_and_last(id)?;
+        let body = make(&row);
+        state.check(id, &body)?;
+        self.check_time(at.timestamp(), Some(last))?;
+        self.append(Some(id), at.timestamp(), operator, &body)
+    }
+
+    fn assigned(row: &IncidentRow) -> String {
+        row.unit_id.clone().unwrap_or_default()
+    }
+
+    pub fn en_route(&mut self, operator: &str, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+        self.step(operator, at, id, |r| EventBody::EnRoute { unit: Self::assigned(r) })
+    }
+
+    pub fn on_scene(&mut self, operator: &str, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+        self.step(operator, at, id, |r| EventBody::OnScene { unit: Self::assigned(r) })
+    }
+
+    pub fn clear(&mut self, operator: &str, at: DateTime<Utc>, id: i64, outcome: &str) -> Result<Ack, Error> {
+        self.step(operator, at, id, |r| EventBody::Cleared {
+            unit: r.unit_id.clone(),
+            outcome: outcome.to_string(),
+        })
+    }
+
+    pub fn cancel(&mut self, operator: &str, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "cancelling needs a reason"));
+        }
+        self.step(operator, at, id, |_| EventBody::Cancelled { reason: reason.to_string() })
+    }
+
+    pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
+        self.incident(id)?;
+        self.check_time(at.timestamp(), None)?;
+        self.append(Some(id), at.timestamp(), operator, &EventBody::Note { text: text.to_string() })
+    }
+
+    /// Corrects a recorded fact by a new event; the original stays in the journal.
+    pub fn correct(&mut self, operator: &str, at: DateTime<Utc>, id: i64, corrects_seq: i64, field: &str, value: &str, reason: &str) -> Result<Ack, Error> {
+        self.incident(id)?;
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "a correction needs a reason"));
+        }
+        let target = self.journal.incident_events(id)?;
+        if !target.iter().any(|e| e.seq == corrects_seq) {
+            return Err(Error::invalid("corrects_seq", format!("event {corrects_seq} is not an event of incident {id}")));
+        }
+        self.check_time(at.timestamp(), None)?;
+        self.append(
+            Some(id),
+            at.timestamp(),
+            operator,
+            &EventBody::Correction {
+                corrects_seq,
+                field: field.to_string(),
+                value: value.to_string(),
+                reason: reason.to_string(),
+            },
+        )
+    }
+
+    /// On duty / off duty (or a position reported by the crew).
+    pub fn set_unit_status(&mut self, operator: &str, at: DateTime<Utc>, unit: &UnitId, status: UnitStatus, position: Option<&PlaceId>) -> Result<Ack, Error> {
+        let fleet = self.fleet()?;
+        let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?;
+        if !matches!(status, UnitStatus::Available | UnitStatus::OffDuty) {
+            return Err(Error::invalid("status", "only available and off duty are set by hand; the rest follow the incident"));
+        }
+        if matches!(current.status, UnitStatus::Dispatched | UnitStatus::EnRoute | UnitStatus::OnScene) {
+            return Err(Error::UnitUnavailable {
+                unit: unit.0.clone(),
+                state: format!("{:?}", current.status).to_lowercase(),
+                message: "clear or withdraw it from its incident first".into(),
+            });
+        }
+        let position = position.cloned().unwrap_or_else(|| current.position.clone());
+        if self.region.place(&position).is_none() {
+            return Err(Error::unknown("place", position.0));
+        }
+        self.check_time(at.timestamp(), None)?;
+        self.append(None, at.timestamp(), operator, &EventBody::UnitStatus { unit: unit.0.clone(), status, position: position.0 })
+    }
+
+    /// Joint-work records and citizen tips.
+    pub fn record(&mut self, operator: &str, at: DateTime<Utc>, body: EventBody) -> Result<Ack, Error> {
+        let body = match body {
+            EventBody::Checkpoint { .. } | EventBody::Patrol { .. } | EventBody::ServiceStall { .. } | EventBody::Hazard { .. } | EventBody::TipReceived { .. } => {
+                mark_synthetic(body, self.synthetic)
+            }
+            EventBody::TipAssigned { .. } | EventBody::TipClosed { .. } => body,
+            other => return Err(Error::invalid("kind", format!("'{}' is not a joint-work record", other.kind()))),
+        };
+        self.check_time(at.timestamp(), None)?;
+        self.append(None, at.timestamp(), operator, &body)
+    }
+}
+
+fn mark_synthetic(mut body: EventBody, on: bool) -> EventBody {
+    if on {
+        match &mut body {
+            EventBody::Checkpoint { synthetic, .. }
+            | EventBody::Patrol { synthetic, .. }
+            | EventBody::ServiceStall { synthetic, .. }
+            | EventBody::Hazard { synthetic, .. }
+            | EventBody::TipReceived { synthetic, .. } => *synthetic = true,
+            _ => {}
+        }
+    }
+    body
+}

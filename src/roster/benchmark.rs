@@ -1,0 +1,642 @@
+//! The employee shift scheduling benchmark (Curtois & Qu, schedulingbenchmarks.org):
+//! the text format, an exact MIP for it, and an independent evaluator.
+//!
+//! The evaluator ([`evaluate`]) re-reads a roster day by day — runs of work and rest,
+//! weekends, minutes — without any of the MIP's constraint code, so a test can trust the
+//! objective it computes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
+
+use super::mip::{self, MipOptions, MipProgress, MipStatus};
+use crate::Error;
+
+/// A shift type: `SECTION_SHIFTS`.
+#[derive(Debug, Clone)]
+pub struct ShiftType {
+    pub id: String,
+    pub minutes: u32,
+    /// Shift types that may not be worked the day after this one.
+    pub cannot_follow: Vec<usize>,
+}
+
+/// One employee: `SECTION_STAFF` plus their fixed days off.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: String,
+    /// Per shift type (index into `Instance::shifts`).
+    pub max_shifts: Vec<u32>,
+    pub max_minutes: u32,
+    pub min_minutes: u32,
+    pub max_consecutive: u32,
+    pub min_consecutive: u32,
+    pub min_consecutive_off: u32,
+    pub max_weekends: u32,
+    pub days_off: Vec<usize>,
+}
+
+/// A weighted request to work (on) or not to work (off) a shift on a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub staff: usize,
+    pub day: usize,
+    pub shift: usize,
+    pub weight: u32,
+}
+
+/// Requirement for a shift on a day, and the penalty per person under and over it.
+#[derive(Debug, Clone, Copy)]
+pub struct Cover {
+    pub requirement: u32,
+    pub under: u32,
+    pub over: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub horizon: usize,
+    pub shifts: Vec<ShiftType>,
+    pub staff: Vec<Staff>,
+    pub on_requests: Vec<Request>,
+    pub off_requests: Vec<Request>,
+    /// `cover[day][shift]`; a day/shift not listed needs nobody and costs nothing.
+    pub cover: Vec<Vec<Cover>>,
+}
+
+/// A roster for an instance: `assignment[staff][day]` is the shift worked, if any.
+pub type Assignment = Vec<Vec<Option<usize>>>;
+
+fn bad(file: &str, line: usize, message: impl Into<String>) -> Error {
+    Error::invalid(format!("{file}:{line}"), message)
+}
+
+impl Instance {
+    pub fn read(path: &Path) -> Result<Instance, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::invalid(path.display().to_string(), format!("cannot read: {e}")))?;
+        Instance::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses the text format; `file` names the source in errors (`file:line`).
+    pub fn parse(text: &str, file: &str) -> Result<Instance, Error> {
+        let mut section = String::new();
+        let mut horizon: Option<usize> = None;
+        let mut shifts: Vec<ShiftType> = Vec::new();
+        let mut follow_ids: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut staff_rows: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut days_off_rows: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut on_rows: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut off_rows: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut cover_rows: Vec<(usize, Vec<String>)> = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.starts_with("SECTION_") {
+                section = line.to_string();
+                continue;
+            }
+            let fields: Vec<String> = line.split(',').map(|f| f.trim().to_string()).collect();
+            match section.as_str() {
+                "SECTION_HORIZON" => {
+                    horizon = Some(
+                        line.parse()
+                            .map_err(|_| bad(file, line_no, format!("horizon '{line}' is not a number of days")))?,
+                    )
+                }
+                "SECTION_SHIFTS" => {
+                    if fields.len() < 2 {
+                        return Err(bad(file, line_no, "expected: ShiftID, minutes, shifts that cannot follow"));
+                    }
+                    let minutes = fields[1]
+                        .parse()
+                        .map_err(|_| bad(file, line_no, format!("shift length '{}' is not minutes", fields[1])))?;
+                    let follow = fields
+                        .get(2)
+                        .map(|f| f.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                        .unwrap_or_default();
+                    follow_ids.push((line_no, follow));
+                    shifts.push(ShiftType {
+                        id: fields[0].clone(),
+                        minutes,
+                        cannot_follow: Vec::new(),
+                    });
+                }
+                "SECTION_STAFF" => staff_rows.push((line_no, fields)),
+                "SECTION_DAYS_OFF" => days_off_rows.push((line_no, fields)),
+                "SECTION_SHIFT_ON_REQUESTS" => on_rows.push((line_no, fields)),
+                "SECTION_SHIFT_OFF_REQUESTS" => off_rows.push((line_no, fields)),
+                "SECTION_COVER" => cover_rows.push((line_no, fields)),
+                "" => return Err(bad(file, line_no, "data before the first SECTION_ line")),
+                other => return Err(bad(file, line_no, format!("unknown section {other}"))),
+            }
+        }
+        let horizon = horizon.ok_or_else(|| bad(file, 1, "no SECTION_HORIZON"))?;
+        if shifts.is_empty() {
+            return Err(bad(file, 1, "no shift types in SECTION_SHIFTS"));
+        }
+        let shift_index: HashMap<String, usize> = shifts.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let find_shift = |line: usize, id: &str| {
+            shift_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| bad(file, line, format!("unknown shift '{id}'")))
+        };
+        for (i, (line, follow)) in follow_ids.iter().enumerate() {
+            for f in follow {
+                let j = find_shift(*line, f)?;
+                shifts[i].cannot_follow.push(j);
+            }
+        }
+        let num = |line: usize, what: &str, s: &str| -> Result<u32, Error> {
+            s.parse().map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
+        };
+        let mut staff = Vec::new();
+        for (line, f) in &staff_rows {
+            if f.len() != 8 {
+                return Err(bad(file, *line, "expected 8 fields: ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"));
+            }
+            // A shift type not listed in MaxShifts is not limited.
+            let mut max_shifts = vec![horizon as u32; shifts.len()];
+            for part in f[1].split('|').map(str::trim).filter(|s| !s.is_empty()) {
+                let (id, n) = part
+                    .split_once('=')
+                    .ok_or_else(|| bad(file, *line, format!("MaxShifts entry '{part}' is not ShiftID=number")))?;
+                max_shifts[find_shift(*line, id.trim())?] = num(*line, "MaxShifts", n.trim())?;
+            }
+            staff.push(Staff {
+                id: f[0].clone(),
+                max_shifts,
+                max_minutes: num(*line, "MaxTotalMinutes", &f[2])?,
+                min_minutes: num(*line, "MinTotalMinutes", &f[3])?,
+                max_consecutive: num(*line, "MaxConsecutiveShifts", &f[4])?,
+                min_consecutive: num(*line, "MinConsecutiveShifts", &f[5])?,
+                min_consecutive_off: num(*line, "MinConsecutiveDaysOff", &f[6])?,
+                max_weekends: num(*line, "MaxWeekends", &f[7])?,
+                days_off: Vec::new(),
+            });
+        }
+        let staff_index: HashMap<String, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let find_staff = |line: usize, id: &str| {
+            staff_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| bad(file, line, format!("unknown employee '{id}'")))
+        };
+        let day = |line: usize, s: &str| -> Result<usize, Error> {
+            let d = num(line, "day", s)? as usize;
+            if d >= horizon {
+                return Err(bad(file, line, format!("day {d} is outside the horizon of {horizon} days")));
+            }
+            Ok(d)
+        };
+        for (line, f) in &days_off_rows {
+            let e = find_staff(*line, &f[0])?;
+            for d in f[1..].iter().filter(|s| !s.is_empty()) {
+                staff[e].days_off.push(day(*line, d)?);
+            }
+        }
+        let requests = |rows: &[(usize, Vec<String>)]| -> Result<Vec<Request>, Error> {
+            rows.iter()
+                .map(|(line, f)| {
+                    if f.len() != 4 {
+                        return Err(bad(file, *line, "expected: EmployeeID, Day, ShiftID, Weight"));
+                    }
+                    Ok(Request {
+                        staff: find_staff(*line, &f[0])?,
+                        day: day(*line, &f[1])?,
+                        shift: find_shift(*line, &f[2])?,
+                        weight: num(*line, "weight", &f[3])?,
+                    })
+                })
+                .collect()
+        };
+        let on_requests = requests(&on_rows)?;
+        let off_requests = requests(&off_rows)?;
+        let none = Cover {
+            requirement: 0,
+            under: 0,
+            over: 0,
+        };
+        let mut cover = vec![vec![none; shifts.len()]; horizon];
+        for (line, f) in &cover_rows {
+            if f.len() != 5 {
+                return Err(bad(file, *line, "expected: Day, ShiftID, Requirement, weight under, weight over"));
+            }
+            let d = day(*line, &f[0])?;
+            let s = find_shift(*line, &f[1])?;
+            cover[d][s] = Cover {
+                requirement: num(*line, "requirement", &f[2])?,
+                under: num(*line, "under weight", &f[3])?,
+                over: num(*line, "over weight", &f[4])?,
+            };
+        }
+        Ok(Instance {
+            horizon,
+            shifts,
+            staff,
+            on_requests,
+            off_requests,
+            cover,
+        })
+    }
+
+    /// Days 5, 6, 12, 13, …: the instances start on a Monday.
+    pub fn weekends(&self) -> Vec<(usize, usize)> {
+        (0..self.horizon / 7 + 1)
+            .map(|w| (7 * w + 5, 7 * w + 6))
+            .filter(|&(sat, _)| sat < self.horizon)
+            .collect()
+    }
+}
+
+/// The result of solving an instance.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub assignment: Assignment,
+    /// Objective of `assignment`, as the MIP computed it (rounded).
+    pub objective: i64,
+    /// Proven lower bound (rounded up).
+    pub bound: i64,
+    pub status: MipStatus,
+    pub seconds: f64,
+}
+
+/// Solves an instance exactly (to proven optimality unless the time limit or the stop
+/// flag ends it first).
+pub fn solve(
+    inst: &Instance,
+    options: &MipOptions,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<Solved, Error> {
+    let h = inst.horizon;
+    let ns = inst.shifts.len();
+    let mut vars = ProblemVariables::new();
+    let mut columns = 0usize;
+    let mut add = |vars: &mut ProblemVariables, def: good_lp::VariableDefinition| {
+        columns += 1;
+        (vars.add(def), columns - 1)
+    };
+    // x[e][d][s]: employee e works shift s on day d. None where it is fixed to 0.
+    let mut x: Vec<Vec<Vec<Option<(Variable, usize)>>>> = Vec::with_capacity(inst.staff.len());
+    for st in &inst.staff {
+        let mut per_day = Vec::with_capacity(h);
+        for d in 0..h {
+            let off = st.days_off.contains(&d);
+            per_day.push(
+                (0..ns)
+                    .map(|s| (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary())))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        x.push(per_day);
+    }
+    let work = |e: usize, d: usize| -> Expression {
+        x[e][d].iter().flatten().map(|(v, _)| Expression::from(*v)).sum()
+    };
+
+    let mut cons = Vec::new();
+    let mut objective = Expression::from(0.0);
+    for (e, st) in inst.staff.iter().enumerate() {
+        let w: Vec<Expression> = (0..h).map(|d| work(e, d)).collect();
+        for wd in &w {
+            cons.push(constraint!(wd.clone() <= 1));
+        }
+        // Forbidden successions.
+        for d in 0..h.saturating_sub(1) {
+            for (s, sh) in inst.shifts.iter().enumerate() {
+                let Some((a, _)) = x[e][d][s] else { continue };
+                let next: Expression = sh
+                    .cannot_follow
+                    .iter()
+                    .filter_map(|&t| x[e][d + 1][t].map(|(v, _)| Expression::from(v)))
+                    .sum();
+                if sh.cannot_follow.iter().any(|&t| x[e][d + 1][t].is_some()) {
+                    cons.push(constraint!(a + next <= 1));
+                }
+            }
+        }
+        // Maximum shifts per type.
+        for s in 0..ns {
+            let n: Expression = (0..h).filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
+            if (st.max_shifts[s] as usize) < h {
+                cons.push(constraint!(n <= st.max_shifts[s] as f64));
+            }
+        }
+        // Total minutes.
+        let minutes: Expression = (0..h)
+            .flat_map(|d| (0..ns).filter_map(move |s| Some((d, s))))
+            .filter_map(|(d, s)| x[e][d][s].map(|(v, _)| inst.shifts[s].minutes as f64 * v))
+            .sum();
+        cons.push(constraint!(minutes.clone() <= st.max_minutes as f64));
+        cons.push(constraint!(minutes >= st.min_minutes as f64));
+        // Maximum consecutive shifts: any max+1 consecutive days hold a day off.
+        let maxc = st.max_consecutive as usize;
+        if maxc < h {
+            for d in 0..h - maxc {
+                let s: Expression = (d..=d + maxc).map(|j| w[j].clone()).sum();
+                cons.push(constraint!(s <= maxc as f64));
+            }
+        }
+        // Minimum consecutive shifts: no "off, k shifts, off" with k < min inside the horizon.
+        for k in 1..st.min_consecutive as usize {
+            for d in 0..h.saturating_sub(k + 1) {
+                let inner: Expression = (d + 1..=d + k).map(|j| w[j].clone()).sum();
+                cons.push(constraint!(w[d].clone() - inner + w[d + k + 1].clone() >= 1.0 - k as f64));
+            }
+        }
+        // Minimum consecutive days off: no "shift, k days off, shift" with k < min.
+        for k in 1..st.min_consecutive_off as usize {
+            for d in 0..h.saturating_sub(k + 1) {
+                let inner: Expression = (d + 1..=d + k).map(|j| w[j].clone()).sum();
+                cons.push(constraint!(inner - w[d].clone() - w[d + k + 1].clone() >= -1.0));
+            }
+        }
+        // Maximum weekends: a weekend is worked when Saturday or Sunday is.
+        let weekends = inst.weekends();
+        if (st.max_weekends as usize) < weekends.len() {
+            let mut total = Expression::from(0.0);
+            for &(sat, sun) in &weekends {
+                let (y, _) = add(&mut vars, variable().min(0).max(1));
+                cons.push(constraint!(y >= w[sat].clone()));
+                if sun < h {
+                    cons.push(constraint!(y >= w[sun].clone()));
+                }
+                total += y;
+            }
+            cons.push(constraint!(total <= st.max_weekends as f64));
+        }
+    }
+    // Requests.
+    for r in &inst.on_requests {
+        match x[r.staff][r.day][r.shift] {
+            Some((v, _)) => objective += r.weight as f64 * (1.0 - v),
+            None => objective += r.weight as f64,
+        }
+    }
+    for r in &inst.off_requests {
+        if let Some((v, _)) = x[r.staff][r.day][r.shift] {
+            objective += r.weight as f64 * v;
+        }
+    }
+    // Cover.
+    for d in 0..h {
+        for s in 0..ns {
+            let c = inst.cover[d][s];
+            let on: Expression = (0..inst.staff.len())
+                .filter_map(|e| x[e][d][s].map(|(v, _)| Expression::from(v)))
+                .sum();
+            let (under, _) = add(&mut vars, variable().min(0));
+            let (over, _) = add(&mut vars, variable().min(0));
+            cons.push(constraint!(on - over + under == c.requirement as f64));
+            objective += c.under as f64 * under + c.over as f64 * over;
+        }
+    }
+
+    // The objective is integral: a gap under 1 proves optimality.
+    let mut opts = options.clone();
+    opts.abs_gap.get_or_insert(0.999);
+    opts.rel_gap.get_or_insert(0.0);
+    let result = mip::solve(vars, objective, cons, &opts, progress)?;
+    let assignment = x
+        .iter()
+        .map(|days| {
+            days.iter()
+                .map(|shifts| shifts.iter().position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5)))
+                .collect()
+        })
+        .collect();
+    Ok(Solved {
+        assignment,
+        objective: result.objective.round() as i64,
+        bound: (result.bound - 1e-6).ceil() as i64,
+        status: result.status,
+        seconds: result.seconds,
+    })
+}
+
+/// What [`evaluate`] finds: the objective and every hard rule broken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    pub objective: i64,
+    pub request_penalty: i64,
+    pub cover_penalty: i64,
+    pub violations: Vec<String>,
+}
+
+/// Scores a roster against an instance from first principles: walks each employee's
+/// days to find runs of work and rest, counts minutes, shifts and weekends, then adds
+/// request and cover penalties. Shares no code with the MIP.
+pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
+    let mut ev = Evaluation::default();
+    let h = inst.horizon;
+    if roster.len() != inst.staff.len() || roster.iter().any(|r| r.len() != h) {
+        ev.violations.push(format!(
+            "roster is not {} employees × {} days",
+            inst.staff.len(),
+            h
+        ));
+        return ev;
+    }
+    for (e, st) in inst.staff.iter().enumerate() {
+        let days = &roster[e];
+        let name = &st.id;
+        let mut per_type = vec![0u32; inst.shifts.len()];
+        let mut minutes = 0u32;
+        for (d, a) in days.iter().enumerate() {
+            if let Some(s) = *a {
+                if s >= inst.shifts.len() {
+                    ev.violations.push(format!("{name} day {d}: no shift type #{s}"));
+                    continue;
+                }
+                per_type[s] += 1;
+                minutes += inst.shifts[s].minutes;
+                if st.days_off.contains(&d) {
+                    ev.violations.push(format!("{name} works on fixed day off {d}"));
+                }
+                if d + 1 < h {
+                    if let Some(t) = days[d + 1] {
+                        if inst.shifts[s].cannot_follow.contains(&t) {
+                            ev.violations.push(format!(
+                                "{name}: {} on day {} may not follow {} on day {d}",
+                                inst.shifts[t].id,
+                                d + 1,
+                                inst.shifts[s].id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (s, &n) in per_type.iter().enumerate() {
+            if n > st.max_shifts[s] {
+                ev.violations.push(format!("{name}: {n} {} shifts > max {}", inst.shifts[s].id, st.max_shifts[s]));
+            }
+        }
+        if minutes > st.max_minutes || minutes < st.min_minutes {
+            ev.violations.push(format!(
+                "{name}: {minutes} minutes outside [{}, {}]",
+                st.min_minutes, st.max_minutes
+            ));
+        }
+        // Runs of equal working state: (working, start, length).
+        let mut runs: Vec<(bool, usize, usize)> = Vec::new();
+        for (d, a) in days.iter().enumerate() {
+            let working = a.is_some();
+            match runs.last_mut() {
+                Some((w, _, len)) if *w == working => *len += 1,
+                _ => runs.push((working, d, 1)),
+            }
+        }
+        for &(working, start, len) in &runs {
+            let touches_edge = start == 0 || start + len == h;
+            if working {
+                if len > st.max_consecutive as usize {
+                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} > max {}", st.max_consecutive));
+                }
+                if !touches_edge && len < st.min_consecutive as usize {
+                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} < min {}", st.min_consecutive));
+                }
+            } else if !touches_edge && len < st.min_consecutive_off as usize {
+                ev.violations.push(format!(
+                    "{name}: {len} days off in a row from day {start} < min {}",
+                    st.min_consecutive_off
+                ));
+            }
+        }
+        let mut weekends = 0;
+        let mut sat = 5;
+        while sat < h {
+            if days[sat].is_some() || (sat + 1 < h && days[sat + 1].is_some()) {
+                weekends += 1;
+            }
+            sat += 7;
+        }
+        if weekends > st.max_weekends {
+            ev.violations.push(format!("{name}: works {weekends} weekends > max {}", st.max_weekends));
+        }
+    }
+    for r in &inst.on_requests {
+        if roster[r.staff][r.day] != Some(r.shift) {
+            ev.request_penalty += r.weight as i64;
+        }
+    }
+    for r in &inst.off_requests {
+        if roster[r.staff][r.day] == Some(r.shift) {
+            ev.request_penalty += r.weight as i64;
+        }
+    }
+    for d in 0..h {
+        for (s, c) in inst.cover[d].iter().enumerate() {
+            let n = roster.iter().filter(|days| days[d] == Some(s)).count() as i64;
+            let req = c.requirement as i64;
+            ev.cover_penalty += if n < req {
+                (req - n) * c.under as i64
+            } else {
+                (n - req) * c.over as i64
+            };
+        }
+    }
+    ev.objective = ev.request_penalty + ev.cover_penalty;
+    ev
+}
+
+/// The roster as CSV: a header `employee,day,shift`, then one line per shift worked
+/// (day 0-based; days off omitted).
+pub fn to_csv(inst: &Instance, roster: &Assignment) -> String {
+    let mut out = String::from("employee,day,shift\n");
+    for (e, days) in roster.iter().enumerate() {
+        for (d, a) in days.iter().enumerate() {
+            if let Some(s) = a {
+                let _ = writeln!(out, "{},{d},{}", inst.staff[e].id, inst.shifts[*s].id);
+            }
+        }
+    }
+    out
+}
+
+/// Reads [`to_csv`]'s format back (the header is optional).
+pub fn from_csv(inst: &Instance, text: &str) -> Result<Assignment, Error> {
+    let mut roster: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (i == 0 && line.starts_with("employee")) {
+            continue;
+        }
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        let here = || format!("csv:{}", i + 1);
+        if f.len() != 3 {
+            return Err(Error::invalid(here(), "expected employee,day,shift"));
+        }
+        let e = inst
+            .staff
+            .iter()
+            .position(|s| s.id == f[0])
+            .ok_or_else(|| Error::invalid(here(), format!("unknown employee '{}'", f[0])))?;
+        let d: usize = f[1]
+            .parse()
+            .ok()
+            .filter(|&d| d < inst.horizon)
+            .ok_or_else(|| Error::invalid(here(), format!("day '{}' outside the horizon", f[1])))?;
+        let s = inst
+            .shifts
+            .iter()
+            .position(|s| s.id == f[2])
+            .ok_or_else(|| Error::invalid(here(), format!("unknown shift '{}'", f[2])))?;
+        if roster[e][d].is_some() {
+            return Err(Error::invalid(here(), format!("{} has two shifts on day {d}", f[0])));
+        }
+        roster[e][d] = Some(s);
+    }
+    Ok(roster)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nN,480,D\nSECTION_STAFF\nA,D=7|N=7,2400,960,5,2,2,1\nB,D=7|N=0,2400,960,5,1,1,1\nSECTION_DAYS_OFF\nA,3\nSECTION_SHIFT_ON_REQUESTS\nB,0,D,2\nSECTION_SHIFT_OFF_REQUESTS\nA,1,D,1\nSECTION_COVER\n0,D,1,100,1\n1,D,1,100,1\n2,N,1,100,1\n";
+
+    #[test]
+    fn parses_and_reports_lines() {
+        let inst = Instance::parse(TINY, "tiny").unwrap();
+        assert_eq!(inst.horizon, 7);
+        assert_eq!(inst.shifts[1].cannot_follow, vec![0]);
+        assert_eq!(inst.staff[1].max_shifts, vec![7, 0]);
+        assert_eq!(inst.staff[0].days_off, vec![3]);
+        assert_eq!(inst.cover[2][1].requirement, 1);
+        let err = Instance::parse("SECTION_HORIZON\nx\n", "f.txt").unwrap_err().to_string();
+        assert!(err.starts_with("f.txt:2"), "{err}");
+    }
+
+    #[test]
+    fn evaluator_finds_broken_rules() {
+        let inst = Instance::parse(TINY, "tiny").unwrap();
+        // A works N on day 2 then D on day 3 (forbidden, and a fixed day off).
+        let mut r: Assignment = vec![vec![None; 7]; 2];
+        r[0][2] = Some(1);
+        r[0][3] = Some(0);
+        let ev = evaluate(&inst, &r);
+        assert!(ev.violations.iter().any(|v| v.contains("may not follow")), "{:?}", ev.violations);
+        assert!(ev.violations.iter().any(|v| v.contains("fixed day off")));
+        // B is under their minimum minutes.
+        assert!(ev.violations.iter().any(|v| v.starts_with("B:") && v.contains("minutes")));
+    }
+
+    #[test]
+    fn solves_tiny_and_agrees_with_evaluator() {
+        let inst = Instance::parse(TINY, "tiny").unwrap();
+        let solved = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+        assert_eq!(solved.status, MipStatus::Optimal);
+        let ev = evaluate(&inst, &solved.assignment);
+        assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, solved.objective);
+        let back = from_csv(&inst, &to_csv(&inst, &solved.assignment)).unwrap();
+        assert_eq!(back, solved.assignment);
+    }
+}

@@ -1,0 +1,227 @@
+//! The journal's vocabulary: every fact the desk records is one of these events.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dispatch::UnitStatus;
+use crate::region::RouteMode;
+
+/// Where a call came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallSource {
+    Phone,
+    /// 随手拍: a citizen's photo tip.
+    CitizenTip,
+    Patrol,
+}
+
+impl CallSource {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "phone" => CallSource::Phone,
+            "citizen_tip" => CallSource::CitizenTip,
+            "patrol" => CallSource::Patrol,
+            _ => return None,
+        })
+    }
+}
+
+/// Which police line found a hazard (passed to the other line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoliceLine {
+    Traffic,
+    Station,
+}
+
+/// The plan the unit was sent on: what the desk recommended and what it predicted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DispatchPlan {
+    pub recommended_unit: Option<String>,
+    /// 1-based rank of the chosen unit in the recommendation.
+    pub rank: Option<u32>,
+    pub eta_s: Option<u32>,
+    pub route_mode: Option<RouteMode>,
+    pub drive_s: u32,
+    pub ferry_wait_s: u32,
+    pub crossing_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    // ---- incident lifecycle
+    Received {
+        incident_type: String,
+        priority: u8,
+        lon: f64,
+        lat: f64,
+        island: Option<String>,
+        /// The road node the incident is reached from (where a unit on scene is).
+        node: Option<String>,
+        source: CallSource,
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    Dispatched {
+        unit: String,
+        plan: DispatchPlan,
+        override_reason: Option<String>,
+    },
+    EnRoute {
+        unit: String,
+    },
+    OnScene {
+        unit: String,
+    },
+    Cleared {
+        unit: Option<String>,
+        outcome: String,
+    },
+    Cancelled {
+        reason: String,
+    },
+    /// The unit was taken off this incident (sent elsewhere, broke down...).
+    UnitWithdrawn {
+        unit: String,
+        reason: String,
+    },
+    Note {
+        text: String,
+    },
+    /// A correction of an earlier event; the original stays as it was.
+    Correction {
+        corrects_seq: i64,
+        field: String,
+        value: String,
+        reason: String,
+    },
+    // ---- units
+    UnitStatus {
+        unit: String,
+        status: UnitStatus,
+        position: String,
+    },
+    // ---- the four joint lines of work and citizen tips
+    Checkpoint {
+        place: String,
+        island: Option<String>,
+        vehicles_checked: u32,
+        /// Violations by kind, e.g. drunk_driving, unlicensed_driving, overloading.
+        violations: BTreeMap<String, u32>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    Patrol {
+        unit: String,
+        island: Option<String>,
+        hours: f64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    ServiceStall {
+        place: String,
+        island: Option<String>,
+        people_served: u32,
+        elderly_served: u32,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    Hazard {
+        island: Option<String>,
+        found_by: PoliceLine,
+        passed_to: PoliceLine,
+        description: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    TipReceived {
+        island: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        synthetic: bool,
+    },
+    TipAssigned {
+        tip: i64,
+        unit: String,
+    },
+    TipClosed {
+        tip: i64,
+        outcome: String,
+    },
+}
+
+impl EventBody {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::Received { .. } => "received",
+            EventBody::Dispatched { .. } => "dispatched",
+            EventBody::EnRoute { .. } => "en_route",
+            EventBody::OnScene { .. } => "on_scene",
+            EventBody::Cleared { .. } => "cleared",
+            EventBody::Cancelled { .. } => "cancelled",
+            EventBody::UnitWithdrawn { .. } => "unit_withdrawn",
+            EventBody::Note { .. } => "note",
+            EventBody::Correction { .. } => "correction",
+            EventBody::UnitStatus { .. } => "unit_status",
+            EventBody::Checkpoint { .. } => "checkpoint",
+            EventBody::Patrol { .. } => "patrol",
+            EventBody::ServiceStall { .. } => "service_stall",
+            EventBody::Hazard { .. } => "hazard",
+            EventBody::TipReceived { .. } => "tip_received",
+            EventBody::TipAssigned { .. } => "tip_assigned",
+            EventBody::TipClosed { .. } => "tip_closed",
+        }
+    }
+
+    /// The unit an event is about, for the journal's `unit_id` column.
+    pub fn unit(&self) -> Option<&str> {
+        match self {
+            EventBody::Dispatched { unit, .. }
+            | EventBody::EnRoute { unit }
+            | EventBody::OnScene { unit }
+            | EventBody::UnitWithdrawn { unit, .. }
+            | EventBody::UnitStatus { unit, .. }
+            | EventBody::Patrol { unit, .. }
+            | EventBody::TipAssigned { unit, .. } => Some(unit),
+            EventBody::Cleared { unit, .. } => unit.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An event as stored: who, when, what, and its place in the hash chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: i64,
+    pub incident_id: Option<i64>,
+    /// When it happened (UTC unix seconds).
+    pub at_utc: i64,
+    /// When the desk wrote it (UTC unix seconds).
+    pub recorded_utc: i64,
+    pub operator: String,
+    pub body: EventBody,
+    #[serde(with = "hex_bytes")]
+    pub hash: [u8; 32],
+}
+
+mod hex_bytes {
+    pub fn serialize<S: serde::Serializer>(b: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let s: String = serde::Deserialize::deserialize(d)?;
+        let mut out = [0u8; 32];
+        if s.len() != 64 {
+            return Err(serde::de::Error::custom("hash is not 64 hex digits"));
+        }
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(serde::de::Error::custom)?;
+        }
+        Ok(out)
+    }
+}

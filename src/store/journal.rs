@@ -1,0 +1,362 @@
+//! The journal: an append-only SQLite event log with a hash chain, and the projections
+//! (incidents, unit status, joint work) derived from it as events are appended.
+//!
+//! This is the narrow storage interface of the core: nothing above it writes SQL.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::event::{Event, EventBody};
+use super::migrations;
+use crate::dispatch::UnitStatus;
+use crate::Error;
+
+pub struct Journal {
+    conn: Connection,
+    path: PathBuf,
+    last_hash: [u8; 32],
+    last_seq: i64,
+    in_batch: bool,
+}
+
+/// An event the journal has made durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Ack {
+    pub seq: i64,
+    #[serde(skip)]
+    pub hash: [u8; 32],
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
+/// `sha256(prev ‖ seq ‖ incident ‖ kind ‖ at ‖ recorded ‖ operator ‖ unit ‖ payload)`, with
+/// lengths so that no two different events hash alike by concatenation.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn chain_hash(prev: &[u8; 32], seq: i64, incident: Option<i64>, kind: &str, at: i64, recorded: i64, operator: &str, unit: Option<&str>, payload: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(seq.to_le_bytes());
+    h.update(incident.unwrap_or(-1).to_le_bytes());
+    for s in [kind, operator, unit.unwrap_or(""), payload] {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    h.update(at.to_le_bytes());
+    h.update(recorded.to_le_bytes());
+    h.finalize().into()
+}
+
+impl Journal {
+    /// Opens (creating if needed) the journal at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Journal, Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a commit is on disk before the caller hears "saved".
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize > migrations::latest() {
+            return Err(Error::Storage(format!(
+                "{} was written by a newer Tidewatch (schema {version}, this one knows {})",
+                path.display(),
+                migrations::latest()
+            )));
+        }
+        migrations::apply(&conn)?;
+        let (last_seq, last_hash) = conn
+            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+            .optional()?
+            .map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32])))
+            .unwrap_or((0, [0u8; 32]));
+        Ok(Journal {
+            conn,
+            path: path.to_path_buf(),
+            last_hash,
+            last_seq,
+            in_batch: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Groups many appends into one transaction (bulk import, demo seeding). Events are
+    /// acknowledged when [`Journal::commit_batch`] returns.
+    pub fn begin_batch(&mut self) -> Result<(), Error> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_batch = true;
+        Ok(())
+    }
+
+    pub fn commit_batch(&mut self) -> Result<(), Error> {
+        if self.in_batch {
+            self.conn.execute_batch("COMMIT")?;
+            self.in_batch = false;
+        }
+        Ok(())
+    }
+
+    pub fn in_batch(&self) -> bool {
+        self.in_batch
+    }
+
+    /// Abandons the batch: none of its events were acknowledged.
+    pub fn rollback_batch(&mut self) -> Result<(), Error> {
+        if self.in_batch {
+            self.conn.execute_batch("ROLLBACK")?;
+            self.in_batch = false;
+            self.reload_tail()?;
+        }
+        Ok(())
+    }
+
+    pub fn next_incident_id(&self) -> Result<i64, Error> {
+        Ok(self.conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents", [], |r| r.get(0))?)
+    }
+
+    /// Appends one event and updates the projections, in one transaction. When this
+    /// returns `Ok`, the event is on disk (outside a batch).
+    pub fn append(&mut self, incident_id: Option<i64>, at_utc: i64, recorded_utc: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+        if operator.trim().is_empty() {
+            return Err(Error::invalid("operator", "every event needs the operator who made it"));
+        }
+        let own_tx = !self.in_batch;
+        if own_tx {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        let result = self.append_in_tx(incident_id, at_utc, recorded_utc, operator, body);
+        match (&result, own_tx) {
+            (Ok(_), true) => {
+                if let Err(e) = self.conn.execute_batch("COMMIT") {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    self.reload_tail()?;
+                    return Err(e.into());
+                }
+            }
+            (Err(_), true) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.reload_tail()?;
+            }
+            _ => {}
+        }
+        result
+    }
+
+    fn reload_tail(&mut self) -> Result<(), Error> {
+        let tail = self
+            .conn
+            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+            .optional()?;
+        (self.last_seq, self.last_hash) = tail.map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32]))).unwrap_or((0, [0u8; 32]));
+        Ok(())
+    }
+
+    fn append_in_tx(&mut self, incident_id: Option<i64>, at: i64, recorded: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+        let seq = self.last_seq + 1;
+        let payload = serde_json::to_string(body).map_err(|e| Error::Storage(e.to_string()))?;
+        let kind = body.kind();
+        let unit = body.unit();
+        let hash = chain_hash(&self.last_hash, seq, incident_id, kind, at, recorded, operator, unit, &payload);
+        self.conn
+            .prepare_cached("INSERT INTO events (seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
+            .execute(params![seq, incident_id, kind, at, recorded, operator, unit, payload, &self.last_hash[..], &hash[..]])?;
+        self.project(seq, incident_id, at, body)?;
+        self.last_seq = seq;
+        self.last_hash = hash;
+        Ok(Ack { seq, hash })
+    }
+
+    fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
+        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES (?1, ?2, COALESCE(?3, ''), ?4, ?5)
+                 ON CONFLICT(unit_id) DO UPDATE SET status = excluded.status, position = COALESCE(?3, unit_status.position), incident_id = excluded.incident_id, since_utc = excluded.since_utc",
+            )?
+            .execute(params![unit, status, position, incident, at])?;
+        Ok(())
+    }
+
+    /// Keeps the read models in step with the journal.
+    fn project(&self, seq: i64, incident: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
+        let c = &self.conn;
+        let id = incident;
+        match body {
+            EventBody::Received {
+                incident_type,
+                priority,
+                lon,
+                lat,
+                island,
+                node,
+                source,
+                synthetic,
+                ..
+            } => {
+                let source = serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                c.prepare_cached("INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
+                    .execute(params![id, incident_type, priority, lon, lat, island, node, source, synthetic, at])?;
+            }
+            EventBody::Dispatched { unit, plan, override_reason } => {
+                c.prepare_cached(
+                    "UPDATE incidents SET state = 'dispatched', dispatched_utc = COALESCE(dispatched_utc, ?2), unit_id = ?3, recommended_unit = ?4, rank = ?5, eta_s = ?6,
+                     route_mode = ?7, drive_s = ?8, ferry_wait_s = ?9, crossing_s = ?10, override_reason = COALESCE(?11, override_reason), en_route_utc = NULL, on_scene_utc = NULL WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    at,
+                    unit,
+                    plan.recommended_unit,
+                    plan.rank,
+                    plan.eta_s,
+                    plan.route_mode.map(|m| format!("{m:?}").to_lowercase()),
+                    plan.drive_s,
+                    plan.ferry_wait_s,
+                    plan.crossing_s,
+                    override_reason
+                ])?;
+                self.set_unit(unit, UnitStatus::Dispatched, None, id, at)?;
+            }
+            EventBody::EnRoute { unit } => {
+                c.prepare_cached("UPDATE incidents SET state = 'en_route', en_route_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
+                self.set_unit(unit, UnitStatus::EnRoute, None, id, at)?;
+            }
+            EventBody::OnScene { unit } => {
+                c.prepare_cached("UPDATE incidents SET state = 'on_scene', on_scene_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
+                // A unit on scene is where the incident is; after clearing it stays there.
+                let node: Option<String> = c.prepare_cached("SELECT node FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
+                self.set_unit(unit, UnitStatus::OnScene, node.as_deref(), id, at)?;
+            }
+            EventBody::Cleared { unit, .. } => {
+                c.prepare_cached("UPDATE incidents SET state = 'cleared', closed_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
+                if let Some(unit) = unit {
+                    self.set_unit(unit, UnitStatus::Available, None, None, at)?;
+                }
+            }
+            EventBody::Cancelled { .. } => {
+                let unit: Option<String> = c.query_row("SELECT unit_id FROM incidents WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten();
+                c.prepare_cached("UPDATE incidents SET state = 'cancelled', closed_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
+                if let Some(unit) = unit {
+                    self.set_unit(&unit, UnitStatus::Available, None, None, at)?;
+                }
+            }
+            EventBody::UnitWithdrawn { unit, .. } => {
+                c.prepare_cached("UPDATE incidents SET state = 'received', unit_id = NULL, en_route_utc = NULL, on_scene_utc = NULL, reassignments = reassignments + 1 WHERE id = ?1")?
+                    .execute(params![id])?;
+                self.set_unit(unit, UnitStatus::Available, None, None, at)?;
+            }
+            EventBody::UnitStatus { unit, status, position } => self.set_unit(unit, *status, Some(position), None, at)?,
+            EventBody::Correction { field, value, .. } => {
+                let column = match field.as_str() {
+                    "received_utc" | "dispatched_utc" | "en_route_utc" | "on_scene_utc" | "closed_utc" | "priority" => field.as_str(),
+                    "incident_type" => "incident_type",
+                    _ => return Ok(()),
+                };
+                c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
+            }
+            EventBody::Note { .. } | EventBody::TipAssigned { .. } => {}
+            EventBody::Checkpoint {
+                island,
+                vehicles_checked,
+                violations,
+                synthetic,
+                ..
+            } => {
+                let total: u32 = violations.values().sum();
+                let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, vehicles_checked, violations, drunk_driving, synthetic) VALUES (?1, 'checkpoint', ?2, ?3, ?4, ?5, ?6, ?7)")?
+                    .execute(params![seq, at, island, vehicles_checked, total, drunk, synthetic])?;
+            }
+            EventBody::Patrol { island, hours, synthetic, .. } => {
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, patrol_hours, synthetic) VALUES (?1, 'patrol', ?2, ?3, ?4, ?5)")?
+                    .execute(params![seq, at, island, hours, synthetic])?;
+            }
+            EventBody::ServiceStall {
+                island,
+                people_served,
+                synthetic,
+                ..
+            } => {
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, people_served, synthetic) VALUES (?1, 'service_stall', ?2, ?3, ?4, ?5)")?
+                    .execute(params![seq, at, island, people_served, synthetic])?;
+            }
+            EventBody::Hazard { island, synthetic, .. } => {
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, synthetic) VALUES (?1, 'hazard', ?2, ?3, ?4)")?.execute(params![seq, at, island, synthetic])?;
+            }
+            EventBody::TipReceived { island, synthetic, .. } => {
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES (?1, 'tip_received', ?2, ?3, ?1, ?4)")?
+                    .execute(params![seq, at, island, synthetic])?;
+            }
+            EventBody::TipClosed { tip, .. } => {
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")?.execute(params![seq, at, tip])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every event of one incident, in order.
+    pub fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("incident_id = ?1", [incident])
+    }
+
+    /// Events with seq in `from..=to`.
+    pub fn events_between(&self, from_seq: i64, to_seq: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("seq BETWEEN ?1 AND ?2", [from_seq, to_seq])
+    }
+
+    fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT seq, incident_id, at_utc, recorded_utc, operator, payload, hash FROM events WHERE {filter} ORDER BY seq"))?;
+        let rows = stmt.query_map(p, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Vec<u8>>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, incident_id, at_utc, recorded_utc, operator, payload, hash) = row?;
+            let body = serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
+            out.push(Event {
+                seq,
+                incident_id,
+                at_utc,
+                recorded_utc,
+                operator,
+                body,
+                hash: hash.try_into().unwrap_or([0u8; 32]),
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq
+    }
+
+    /// SQLite's own consistency check ("ok" when sound).
+    pub fn integrity_check(&self) -> Result<String, Error> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,16 @@
+//! Storage: the append-only journal (SQLite, WAL, embedded migrations), its hash chain,
+//! backups, and the read models derived from it. Nothing outside this module writes SQL,
+//! so a shared server database can replace SQLite without changes above it.
+
+mod audit;
+mod backup;
+mod event;
+mod journal;
+mod migrations;
+mod read;
+
+pub use audit::{verify, AuditReport};
+pub use backup::{backup, restore};
+pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
+pub use journal::{Ack, Journal};
+pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};

@@ -1,0 +1,216 @@
+//! Read models: what the desk, the reports and the roster ask the journal.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::journal::Journal;
+use crate::Error;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRow {
+    pub id: i64,
+    pub state: String,
+    pub incident_type: String,
+    pub priority: u8,
+    pub lon: f64,
+    pub lat: f64,
+    pub island: Option<String>,
+    pub source: String,
+    pub synthetic: bool,
+    pub received_utc: i64,
+    pub dispatched_utc: Option<i64>,
+    pub en_route_utc: Option<i64>,
+    pub on_scene_utc: Option<i64>,
+    pub closed_utc: Option<i64>,
+    pub unit_id: Option<String>,
+    pub recommended_unit: Option<String>,
+    pub rank: Option<u32>,
+    pub eta_s: Option<u32>,
+    pub route_mode: Option<String>,
+    pub drive_s: Option<u32>,
+    pub ferry_wait_s: Option<u32>,
+    pub crossing_s: Option<u32>,
+    pub override_reason: Option<String>,
+    pub reassignments: u32,
+}
+
+const INCIDENT_COLUMNS: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments";
+
+fn incident_row(r: &Row) -> rusqlite::Result<IncidentRow> {
+    Ok(IncidentRow {
+        id: r.get(0)?,
+        state: r.get(1)?,
+        incident_type: r.get(2)?,
+        priority: r.get(3)?,
+        lon: r.get(4)?,
+        lat: r.get(5)?,
+        island: r.get(6)?,
+        source: r.get(7)?,
+        synthetic: r.get(8)?,
+        received_utc: r.get(9)?,
+        dispatched_utc: r.get(10)?,
+        en_route_utc: r.get(11)?,
+        on_scene_utc: r.get(12)?,
+        closed_utc: r.get(13)?,
+        unit_id: r.get(14)?,
+        recommended_unit: r.get(15)?,
+        rank: r.get(16)?,
+        eta_s: r.get(17)?,
+        route_mode: r.get(18)?,
+        drive_s: r.get(19)?,
+        ferry_wait_s: r.get(20)?,
+        crossing_s: r.get(21)?,
+        override_reason: r.get(22)?,
+        reassignments: r.get(23)?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRow {
+    pub unit_id: String,
+    pub status: String,
+    pub position: String,
+    pub incident_id: Option<i64>,
+    pub since_utc: i64,
+}
+
+/// One historical call, for demand models.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CallRecord {
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub island: Option<String>,
+    pub incident_type: String,
+    pub priority: u8,
+    /// On scene → cleared, seconds, when cleared.
+    pub handling_s: Option<u32>,
+}
+
+/// Totals of the four joint lines of work and of citizen tips over a period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct JointWorkTotals {
+    pub checkpoints: u64,
+    pub vehicles_checked: u64,
+    pub violations: u64,
+    pub drunk_driving: u64,
+    pub patrol_hours: f64,
+    pub service_stalls: u64,
+    pub people_served: u64,
+    pub hazards_passed: u64,
+    pub tips_received: u64,
+    pub tips_closed: u64,
+    pub synthetic_rows: u64,
+}
+
+impl Journal {
+    pub fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
+        Ok(self
+            .conn()
+            .query_row(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"), [id], incident_row)
+            .optional()?)
+    }
+
+    /// Incidents received in `[from, to)` (UTC unix seconds), oldest first.
+    pub fn incidents_received(&self, from: i64, to: i64) -> Result<Vec<IncidentRow>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc"))?;
+        let rows = stmt.query_map(params![from, to], incident_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc"))?;
+        let rows = stmt.query_map([], incident_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn unit_rows(&self) -> Result<Vec<UnitRow>, Error> {
+        let mut stmt = self.conn().prepare_cached("SELECT unit_id, status, position, incident_id, since_utc FROM unit_status ORDER BY unit_id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnitRow {
+                unit_id: r.get(0)?,
+                status: r.get(1)?,
+                position: r.get(2)?,
+                incident_id: r.get(3)?,
+                since_utc: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Calls received in `[from, to)`, for demand models.
+    pub fn call_records(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<Vec<CallRecord>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END
+             FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc",
+        )?;
+        let rows = stmt.query_map(params![from.timestamp(), to.timestamp()], |r| {
+            Ok(CallRecord {
+                received_at: chrono::DateTime::from_timestamp(r.get(0)?, 0).unwrap_or_default(),
+                island: r.get(1)?,
+                incident_type: r.get(2)?,
+                priority: r.get(3)?,
+                handling_s: r.get::<_, Option<i64>>(4)?.map(|s| s.max(0) as u32),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn joint_work_totals(&self, from: i64, to: i64) -> Result<JointWorkTotals, Error> {
+        let mut t = JointWorkTotals::default();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT kind, COUNT(*), SUM(vehicles_checked), SUM(violations), SUM(drunk_driving), SUM(patrol_hours), SUM(people_served), SUM(synthetic)
+             FROM joint_work WHERE at_utc >= ?1 AND at_utc < ?2 GROUP BY kind",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            let n: i64 = r.get(1)?;
+            t.synthetic_rows += r.get::<_, i64>(7)? as u64;
+            match kind.as_str() {
+                "checkpoint" => {
+                    t.checkpoints = n as u64;
+                    t.vehicles_checked = r.get::<_, i64>(2)? as u64;
+                    t.violations = r.get::<_, i64>(3)? as u64;
+                    t.drunk_driving = r.get::<_, i64>(4)? as u64;
+                }
+                "patrol" => t.patrol_hours = r.get(5)?,
+                "service_stall" => {
+                    t.service_stalls = n as u64;
+                    t.people_served = r.get::<_, i64>(6)? as u64;
+                }
+                "hazard" => t.hazards_passed = n as u64,
+                "tip_received" => t.tips_received = n as u64,
+                "tip_closed" => t.tips_closed = n as u64,
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+
+    /// Incidents received per island in `[from, to)`.
+    pub fn incidents_per_island(&self, from: i64, to: i64) -> Result<Vec<(Option<String>, u64)>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT island, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' GROUP BY island")?;
+        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Incidents received per type in `[from, to)`.
+    pub fn incidents_per_type(&self, from: i64, to: i64) -> Result<Vec<(String, u64)>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT incident_type, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' GROUP BY incident_type")?;
+        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn has_synthetic_data(&self) -> Result<bool, Error> {
+        Ok(self
+            .conn()
+            .query_row("SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)", [], |r| r.get(0))?)
+    }
+}
