@@ -3,12 +3,14 @@
 //! No GUI dependency lives here: the desktop shell (`src-tauri/`) and the CLI
 //! (`src/bin/tidewatch.rs`) are thin layers over this crate.
 
+pub mod demo;
 pub mod dispatch;
 pub mod error;
 pub mod geo_math;
 pub mod ids;
 pub mod map;
 pub mod region;
+pub mod report;
 pub mod route;
 pub mod store;
 pub mod time;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::fleet::{Fleet, UnitState, UnitStatus};
 use super::incident::IncidentState;
-use super::recommend::{plan_for, recommend, IncidentQuery, Recommendation};
+use super::recommend::{plan_for, recommend, IncidentQuery, Pick, Recommendation};
 use crate::ids::{IncidentTypeId, PlaceId, UnitId};
 use crate::region::Region;
 use crate::route::{locate, Conditions, Network};
@@ -177,16 +177,31 @@ impl Desk {
         override_reason: Option<&str>,
         reassign_reason: Option<&str>,
     ) -> Result<Ack, Error> {
+        self.dispatch_pick(operator, at, id, &Pick::Unit(unit.clone()), conditions, override_reason, reassign_reason)
+            .map(|(ack, _)| ack)
+    }
+
+    /// Sends the unit ranked `pick` (or a named one); returns the unit sent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn dispatch_pick(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: i64,
+        pick: &Pick,
+        conditions: &Conditions,
+        override_reason: Option<&str>,
+        reassign_reason: Option<&str>,
+    ) -> Result<(Ack, UnitId), Error> {
         let (row, state, last) = self.state_and_last(id)?;
         let body_probe = EventBody::Dispatched {
-            unit: unit.0.clone(),
+            unit: String::new(),
             plan: Default::default(),
             override_reason: None,
         };
         state.check(id, &body_probe)?;
         self.check_time(at.timestamp(), Some(last))?;
         let fleet = self.fleet()?;
-        let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?.clone();
         let itype = self
             .region
             .incident_type(&IncidentTypeId(row.incident_type.clone()))
@@ -194,7 +209,11 @@ impl Desk {
             .clone();
         let mut fleet_for_plan = fleet.clone();
         let mut withdraw_from = None;
-        if !current.status.is_free() {
+        let named = match pick {
+            Pick::Unit(u) => Some(fleet.state(u).ok_or_else(|| Error::unknown("unit", u.0.clone()))?.clone()),
+            Pick::Rank(_) => None,
+        };
+        if let (Some(current), Pick::Unit(unit)) = (named.filter(|c| !c.status.is_free()), pick) {
             let reason = reassign_reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| Error::UnitUnavailable {
                 unit: unit.0.clone(),
                 state: format!("{:?}", current.status).to_lowercase(),
@@ -213,7 +232,8 @@ impl Desk {
                 s.status = UnitStatus::Available;
             }
         }
-        let outcome = plan_for(&self.region, &self.net, &fleet_for_plan, &itype, row.lon, row.lat, at.timestamp(), conditions, unit)?;
+        let outcome = plan_for(&self.region, &self.net, &fleet_for_plan, &itype, row.lon, row.lat, at.timestamp(), conditions, pick)?;
+        let unit = &outcome.unit;
         let overridden = outcome.plan.recommended_unit.as_deref() != Some(unit.as_str());
         let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         if overridden && override_reason.is_none() {
@@ -236,7 +256,7 @@ impl Desk {
                 operator,
                 &EventBody::Dispatched {
                     unit: unit.0.clone(),
-                    plan: outcome.plan,
+                    plan: outcome.plan.clone(),
                     override_reason: if overridden { override_reason.map(str::to_string) } else { None },
                 },
             )
@@ -247,7 +267,7 @@ impl Desk {
                 Err(_) => self.journal.rollback_batch()?,
             }
         }
-        result
+        result.map(|ack| (ack, outcome.unit))
     }
 
     fn journal_in_batch(&self) -> bool {
@@ -286,6 +306,18 @@ impl Desk {
             return Err(Error::invalid("reason", "cancelling needs a reason"));
         }
         self.step(operator, at, id, |_| EventBody::Cancelled { reason: reason.to_string() })
+    }
+
+    /// Takes the unit off the incident (sent elsewhere, broke down); the incident waits
+    /// for another unit.
+    pub fn withdraw(&mut self, operator: &str, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "withdrawing a unit needs a reason"));
+        }
+        self.step(operator, at, id, |r| EventBody::UnitWithdrawn {
+            unit: Self::assigned(r),
+            reason: reason.to_string(),
+        })
     }
 
     pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {

@@ -314,11 +314,19 @@ fn return_warning(
 /// the predicted trip, split into the segments reports need. Lighter than [`recommend`]:
 /// one ranking, one explained trip.
 pub(crate) struct PlanOutcome {
+    pub unit: UnitId,
     pub plan: crate::store::DispatchPlan,
 }
 
+/// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Unit(UnitId),
+    Rank(usize),
+}
+
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &IncidentType, lon: f64, lat: f64, at: i64, conditions: &Conditions, unit: &UnitId) -> Result<PlanOutcome, Error> {
+pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &IncidentType, lon: f64, lat: f64, at: i64, conditions: &Conditions, pick: &Pick) -> Result<PlanOutcome, Error> {
     let pass = Passable::new(net, conditions)?;
     let days = ServiceDays::around(net, at);
     let location = locate(net, lon, lat);
@@ -327,22 +335,31 @@ pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &In
         None => Destination::Point { lon, lat },
     };
     let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
-    if excluded.ineligible.contains(&unit.0) {
-        return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
-    }
-    let Some(index) = chosen.iter().position(|(u, _)| &u.id == unit) else {
-        return Err(Error::UnitUnavailable {
-            unit: unit.0.clone(),
-            state: "busy or off duty".into(),
-            message: "send it only by reassigning it, with a reason".into(),
-        });
-    };
     let engine = Engine::new(net, pass.clone());
     let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
     let mut ws = Workspace::new(net);
     let ranked = engine.rank(&mut ws, &table, at, &days, &dest, None);
-    let Some(rank) = ranked.iter().position(|r| r.unit as usize == index) else {
-        return Err(Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")));
+    let (index, rank) = match pick {
+        Pick::Unit(unit) => {
+            if excluded.ineligible.contains(&unit.0) {
+                return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
+            }
+            let Some(index) = chosen.iter().position(|(u, _)| &u.id == unit) else {
+                return Err(Error::UnitUnavailable {
+                    unit: unit.0.clone(),
+                    state: "busy or off duty".into(),
+                    message: "send it only by reassigning it, with a reason".into(),
+                });
+            };
+            let Some(rank) = ranked.iter().position(|r| r.unit as usize == index) else {
+                return Err(Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")));
+            };
+            (index, rank)
+        }
+        Pick::Rank(n) => match ranked.get(*n) {
+            Some(r) => (r.unit as usize, *n),
+            None => return Err(Error::invalid("unit", format!("no unit ranked {} can reach the incident", n + 1))),
+        },
     };
     let trip = fastest_trip(net, &pass, &days, &chosen[index].1, at, &dest).expect("ranked, so reachable");
     let mut plan = crate::store::DispatchPlan {
@@ -363,5 +380,8 @@ pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &In
         }
     }
     plan.drive_s += trip.eta_s - plan.drive_s - plan.ferry_wait_s - plan.crossing_s;
-    Ok(PlanOutcome { plan })
+    Ok(PlanOutcome {
+        unit: chosen[index].0.id.clone(),
+        plan,
+    })
 }

@@ -208,6 +208,14 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Incidents received in `[from, to)` sent to another unit than the recommended one.
+    pub fn override_count(&self, from: i64, to: i64) -> Result<u64, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND override_reason IS NOT NULL")?
+            .query_row(params![from, to], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     pub fn has_synthetic_data(&self) -> Result<bool, Error> {
         Ok(self
             .conn()

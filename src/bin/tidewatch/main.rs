@@ -2,6 +2,8 @@
 //! first?" from the command line, in a readable table or JSON for other tools.
 //! One file per command family.
 
+mod bench_cmd;
+mod journal_cmd;
 mod recommend_cmd;
 mod region_cmd;
 
@@ -25,11 +27,54 @@ enum Command {
     },
     /// Rank every eligible free unit for an incident by real ETA.
     Recommend(recommend_cmd::RecommendArgs),
+    /// Response-time report and district KPIs from a journal.
+    Report(journal_cmd::ReportArgs),
+    /// Synthetic demo history.
+    Demo {
+        #[command(subcommand)]
+        command: journal_cmd::DemoCommand,
+    },
+    /// Tamper evidence of a journal.
+    Audit {
+        #[command(subcommand)]
+        command: journal_cmd::AuditCommand,
+    },
+    /// Online backup of a journal (SQLite backup API).
+    Backup {
+        #[arg(long)]
+        db: std::path::PathBuf,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a journal from a backup whose hash chain verifies.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+        #[arg(long)]
+        db: std::path::PathBuf,
+    },
+    /// Load benchmarks of the core (see the README's performance section).
+    Bench {
+        #[command(subcommand)]
+        command: bench_cmd::BenchCommand,
+    },
+    #[command(hide = true)]
+    Journal {
+        #[command(subcommand)]
+        command: journal_cmd::JournalCommand,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Region { command } => region_cmd::run(command),
         Command::Recommend(args) => recommend_cmd::run(&args),
+        Command::Report(args) => journal_cmd::report(args),
+        Command::Demo { command } => journal_cmd::demo(command),
+        Command::Audit { command } => journal_cmd::audit(command),
+        Command::Backup { db, out } => journal_cmd::backup_cmd(&db, &out),
+        Command::Restore { from, db } => journal_cmd::restore_cmd(&from, &db),
+        Command::Journal { command } => journal_cmd::journal(command),
+        Command::Bench { command } => bench_cmd::run(command),
     }
 }

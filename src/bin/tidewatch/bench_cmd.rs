@@ -1,0 +1,135 @@
+//! `tidewatch bench journal`: the journal's load targets, measured on a real file.
+//!
+//! Seeds N synthetic incidents through the desk (timed), then times the monthly report by
+//! island × type and the yearly KPI page (p50 of several runs), and writes the incident
+//! facts as CSV so `scripts/bench/duckdb_peer.py` can run the same queries in DuckDB.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use clap::{Args, Subcommand};
+use tidewatch::demo::{seed, SeedOptions};
+use tidewatch::region::Region;
+use tidewatch::report::{kpis, response_report, GroupBy};
+use tidewatch::store::Journal;
+use tidewatch::Error;
+
+use crate::journal_cmd::finish;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Seed, report and KPI timings on a journal of N incidents.
+    Journal(JournalBench),
+}
+
+#[derive(Args)]
+pub struct JournalBench {
+    /// Journal file to create (must not exist) or, with --reuse, to read.
+    #[arg(long)]
+    db: PathBuf,
+    #[arg(long)]
+    region: PathBuf,
+    /// Incidents to seed (spread over `--years` years ending 2026-12-31).
+    #[arg(long, default_value_t = 1_000_000)]
+    incidents: u64,
+    #[arg(long, default_value_t = 10)]
+    years: i32,
+    /// Do not seed: time the reports on an existing journal.
+    #[arg(long)]
+    reuse: bool,
+    /// Write the incident facts here for the DuckDB peer.
+    #[arg(long)]
+    facts_csv: Option<PathBuf>,
+}
+
+pub fn run(cmd: BenchCommand) -> ExitCode {
+    let BenchCommand::Journal(a) = cmd;
+    finish(journal_bench(&a), "bench journal")
+}
+
+fn p50(mut f: impl FnMut() -> Result<(), Error>, runs: usize) -> Result<f64, Error> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[runs / 2])
+}
+
+fn journal_bench(a: &JournalBench) -> Result<(), Error> {
+    let region = Region::load(&a.region)?;
+    let to = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
+    let from = NaiveDate::from_ymd_opt(2027 - a.years, 1, 1).expect("date");
+    if !a.reuse {
+        if a.db.exists() {
+            return Err(Error::invalid("--db", format!("{} exists; pass --reuse to time reports on it", a.db.display())));
+        }
+        let days = (to - from).num_days() as f64;
+        let opts = SeedOptions {
+            from,
+            to,
+            calls_per_day: a.incidents as f64 / days / 1.12,
+            seed: 42,
+        };
+        let t = Instant::now();
+        let s = seed(region.clone(), &a.db, &opts, |s| eprint!("\r  seeding: {} incidents", s.incidents))?;
+        eprintln!();
+        println!("seed: {} incidents, {} events in {:.1} s ({:.0} incidents/s)", s.incidents, s.events, t.elapsed().as_secs_f64(), s.incidents as f64 / t.elapsed().as_secs_f64());
+    }
+    let journal = Journal::open(&a.db)?;
+    let tz = region.meta.time_zone;
+    let at = |y: i32, m: u32| tz.with_ymd_and_hms(y, m, 1, 0, 0, 0).single().expect("local midnight").timestamp();
+    let (y, m) = (to.year() - 1, 7);
+    let (mf, mt) = (at(y, m), at(y, m + 1));
+    let mut groups = 0;
+    let monthly = p50(
+        || {
+            groups = response_report(&journal, &region, mf, mt, &[GroupBy::Island, GroupBy::Type])?.groups.len();
+            Ok(())
+        },
+        7,
+    )?;
+    println!("monthly report by island × type ({y}-{m:02}, {groups} groups): p50 {:.3} s (target ≤ 0.5 s)", monthly);
+    let (yf, yt) = (at(y, 1), at(y + 1, 1));
+    let yearly = p50(
+        || {
+            kpis(&journal, &region, yf, yt)?;
+            Ok(())
+        },
+        5,
+    )?;
+    println!("yearly KPI page ({y}): p50 {:.3} s (target ≤ 1 s)", yearly);
+    if let Some(path) = &a.facts_csv {
+        let rows = journal.incidents_received(i64::MIN, i64::MAX)?;
+        let mut w = csv::Writer::from_path(path).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        w.write_record(["id", "state", "incident_type", "priority", "island", "received_utc", "dispatched_utc", "en_route_utc", "on_scene_utc", "closed_utc", "route_mode", "ferry_wait_s", "crossing_s", "override"])
+            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        let o = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        for r in rows {
+            w.write_record([
+                r.id.to_string(),
+                r.state,
+                r.incident_type,
+                r.priority.to_string(),
+                r.island.unwrap_or_default(),
+                r.received_utc.to_string(),
+                o(r.dispatched_utc),
+                o(r.en_route_utc),
+                o(r.on_scene_utc),
+                o(r.closed_utc),
+                r.route_mode.unwrap_or_default(),
+                o(r.ferry_wait_s.map(i64::from)),
+                o(r.crossing_s.map(i64::from)),
+                (r.override_reason.is_some() as u8).to_string(),
+            ])
+            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        }
+        w.flush()?;
+        println!("facts for the DuckDB peer: {} (month {mf}..{mt}, year {yf}..{yt})", path.display());
+    }
+    Ok(())
+}

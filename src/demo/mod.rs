@@ -1,0 +1,368 @@
+//! Synthetic history for demos and load tests, written through the desk exactly as a
+//! dispatcher's actions are (receive, dispatch, en route, on scene, clear...), in time
+//! order, and marked synthetic everywhere it shows.
+//!
+//! The model: calls by island population and type mix, a daily rhythm, weekends, public
+//! holidays and the summer tourist season stacking up, windy days that stop the ferries,
+//! a few overrides of the recommendation and reassignments, the joint lines of work and
+//! citizen tips.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::dispatch::{Desk, Intake, Pick};
+use crate::ids::UnitId;
+use crate::region::{DayType, PlaceKind, Region, UnitKind};
+use crate::route::synthetic::Rng;
+use crate::route::Conditions;
+use crate::store::{CallSource, EventBody, PoliceLine};
+use crate::Error;
+
+pub const OPERATOR: &str = "demo-seed (synthetic)";
+
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    pub from: NaiveDate,
+    /// Exclusive.
+    pub to: NaiveDate,
+    /// Mean calls per ordinary day for the whole region.
+    pub calls_per_day: f64,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SeedSummary {
+    pub incidents: u64,
+    pub events: i64,
+    pub cancelled: u64,
+    pub overrides: u64,
+    pub reassignments: u64,
+    pub unreachable: u64,
+    pub joint_records: u64,
+    pub seconds: f64,
+}
+
+/// (type id, weight); types not in the pack are skipped.
+const TYPE_MIX: &[(&str, f64)] = &[
+    ("traffic_accident", 22.0),
+    ("congestion", 8.0),
+    ("drunk_driving", 3.0),
+    ("bridge_crash", 1.0),
+    ("dispute", 16.0),
+    ("theft", 10.0),
+    ("domestic", 6.0),
+    ("fight", 5.0),
+    ("missing_person", 2.0),
+    ("sea_rescue", 1.0),
+    ("hazard", 10.0),
+    ("citizen_tip", 16.0),
+];
+
+/// Relative call rate by local hour.
+const HOURLY: [f64; 24] = [0.35, 0.25, 0.2, 0.15, 0.15, 0.25, 0.5, 0.9, 1.2, 1.3, 1.4, 1.4, 1.2, 1.2, 1.3, 1.3, 1.4, 1.6, 1.6, 1.5, 1.3, 1.0, 0.8, 0.55];
+
+fn pick_weighted<'a, T>(rng: &mut Rng, items: &'a [(T, f64)]) -> &'a T {
+    let total: f64 = items.iter().map(|(_, w)| w).sum();
+    let mut x = rng.range(0, 1_000_000) as f64 / 1_000_000.0 * total;
+    for (item, w) in items {
+        if x < *w {
+            return item;
+        }
+        x -= w;
+    }
+    &items.last().expect("non-empty").0
+}
+
+/// Poisson-distributed count (Knuth for small means, normal approximation above).
+fn poisson(rng: &mut Rng, mean: f64) -> u64 {
+    if mean > 50.0 {
+        let u1 = (rng.range(1, 1_000_000) as f64) / 1_000_000.0;
+        let u2 = (rng.range(0, 1_000_000) as f64) / 1_000_000.0;
+        let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+        return (mean + z * mean.sqrt()).round().max(0.0) as u64;
+    }
+    let l = (-mean).exp();
+    let (mut k, mut p) = (0, 1.0);
+    loop {
+        p *= rng.range(0, 1_000_000) as f64 / 1_000_000.0;
+        if p <= l {
+            return k;
+        }
+        k += 1;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pending {
+    Dispatch,
+    EnRoute,
+    OnScene,
+    Clear,
+}
+
+pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progress: impl FnMut(&SeedSummary)) -> Result<SeedSummary, Error> {
+    if opts.to <= opts.from {
+        return Err(Error::invalid("to", format!("{} is not after {}", opts.to, opts.from)));
+    }
+    let started = std::time::Instant::now();
+    let clock = Arc::new(AtomicI64::new(0));
+    let c2 = clock.clone();
+    let mut desk = Desk::open(region, db)?.with_clock(move || c2.load(Ordering::Relaxed)).synthetic();
+    let tz = desk.region.meta.time_zone;
+    let mut rng = Rng::new(opts.seed);
+    let mut summary = SeedSummary::default();
+
+    // Where calls come from: places weighted by their island's population.
+    let mut spots: Vec<((f64, f64, String), f64)> = Vec::new();
+    for p in desk.region.places.iter().filter(|p| !matches!(p.kind, PlaceKind::Junction | PlaceKind::BridgeEnd)) {
+        let island = desk.region.island(&p.island).expect("validated");
+        if !island.in_district {
+            continue;
+        }
+        let n = desk.region.places.iter().filter(|q| q.island == p.island).count() as f64;
+        let weight = island.population.unwrap_or(500).max(100) as f64 / n;
+        spots.push(((p.lon, p.lat, p.island.0.clone()), weight));
+    }
+    let tourist: Vec<&str> = ["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"].to_vec();
+    let types: Vec<(&str, f64)> = TYPE_MIX.iter().copied().filter(|(t, _)| desk.region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
+    if types.is_empty() || spots.is_empty() {
+        return Err(Error::invalid("region", "the pack has none of the demo's incident types or no places in the district"));
+    }
+
+    // Pending lifecycle steps, in time order: (time, incident, step).
+    let mut queue: BinaryHeap<Reverse<(i64, i64, Pending)>> = BinaryHeap::new();
+    let mut windy: HashMap<NaiveDate, u8> = HashMap::new();
+    let mut tips: Vec<(i64, i64)> = Vec::new();
+    let mut day = opts.from;
+    desk.journal_mut().begin_batch()?;
+    let mut since_commit = 0u64;
+    while day < opts.to || !queue.is_empty() {
+        let day_start = tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("local midnight").timestamp();
+        let day_end = day_start + 86_400;
+        let mut arrivals: Vec<i64> = Vec::new();
+        if day < opts.to {
+            let day_type = desk.region.holidays.day_type(day);
+            let mut factor = match day_type {
+                DayType::Weekday => 1.0,
+                DayType::Weekend => 1.15,
+                DayType::Holiday => 1.45,
+            };
+            if matches!(day.month(), 7 | 8) {
+                factor *= 1.3;
+            }
+            // Typhoon season and winter gales: some days the ferries stop.
+            let gale_chance = if matches!(day.month(), 8 | 9) { 0.12 } else { 0.04 };
+            if rng.chance(gale_chance) {
+                windy.insert(day, [8, 9, 9, 10][rng.range(0, 4) as usize]);
+            }
+            let total = poisson(&mut rng, opts.calls_per_day * factor);
+            let hourly: Vec<(usize, f64)> = HOURLY.iter().copied().enumerate().collect();
+            for _ in 0..total {
+                let h = *pick_weighted(&mut rng, &hourly) as i64;
+                arrivals.push(day_start + h * 3600 + rng.range(0, 3600) as i64);
+            }
+            arrivals.sort_unstable();
+            joint_work_day(&mut desk, &mut rng, &clock, day_start, &mut tips, &mut summary)?;
+        }
+        let mut next_arrival = arrivals.into_iter().peekable();
+        loop {
+            let next_pending = queue.peek().map(|Reverse((t, _, _))| *t).filter(|&t| t < day_end);
+            let take_arrival = match (next_arrival.peek(), next_pending) {
+                (Some(&a), Some(p)) => a <= p,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_arrival {
+                let at = next_arrival.next().expect("peeked");
+                clock.store(at, Ordering::Relaxed);
+                let kind = *pick_weighted(&mut rng, &types);
+                let (lon, lat, island) = pick_weighted(&mut rng, &spots).clone();
+                let kind = if tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8) && rng.chance(0.3) { "congestion" } else { kind };
+                let source = if kind == "citizen_tip" {
+                    CallSource::CitizenTip
+                } else if rng.chance(0.1) {
+                    CallSource::Patrol
+                } else {
+                    CallSource::Phone
+                };
+                let jitter = |r: &mut Rng| (r.range(0, 2000) as f64 - 1000.0) / 1_000_000.0;
+                let (jlon, jlat) = (lon + jitter(&mut rng), lat + jitter(&mut rng));
+                let located = crate::route::locate(&desk.net, jlon, jlat);
+                let (lon, lat) = if located.island.as_deref() == Some(island.as_str()) { (jlon, jlat) } else { (lon, lat) };
+                let id = desk.receive(
+                    OPERATOR,
+                    ts(at),
+                    &Intake {
+                        incident_type: kind.to_string(),
+                        priority: None,
+                        lon,
+                        lat,
+                        source,
+                        text: format!("synthetic {kind}"),
+                    },
+                )?;
+                summary.incidents += 1;
+                queue.push(Reverse((at + rng.range(20, 150) as i64, id, Pending::Dispatch)));
+                since_commit += 1;
+                if since_commit >= 2000 {
+                    desk.journal_mut().commit_batch()?;
+                    desk.journal_mut().begin_batch()?;
+                    since_commit = 0;
+                    progress(&summary);
+                }
+                continue;
+            }
+            let Reverse((at, id, step)) = queue.pop().expect("peeked");
+            clock.store(at, Ordering::Relaxed);
+            let local_day = tz.timestamp_opt(at, 0).single().expect("time").date_naive();
+            let conditions = Conditions {
+                wind_force: windy.get(&local_day).copied().unwrap_or(3),
+                visibility_m: None,
+                closed: Vec::new(),
+            };
+            match step {
+                Pending::Dispatch => {
+                    if rng.chance(0.02) {
+                        desk.cancel(OPERATOR, ts(at), id, "duplicate call (synthetic)")?;
+                        summary.cancelled += 1;
+                        continue;
+                    }
+                    let overriding = rng.chance(0.03);
+                    let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
+                    let reason = overriding.then_some("crew reported closer to the scene (synthetic)");
+                    let sent = match desk.dispatch_pick(OPERATOR, ts(at), id, &pick, &conditions, reason, None) {
+                        Ok(sent) => Some(sent),
+                        Err(_) if overriding => desk.dispatch_pick(OPERATOR, ts(at), id, &Pick::Rank(0), &conditions, None, None).ok(),
+                        Err(_) => None,
+                    };
+                    let Some(_) = sent else {
+                        // Every eligible unit is busy or nothing reaches: try again in 10 minutes.
+                        summary.unreachable += 1;
+                        queue.push(Reverse((at + 600, id, Pending::Dispatch)));
+                        continue;
+                    };
+                    if overriding && desk.incident(id)?.override_reason.is_some() {
+                        summary.overrides += 1;
+                    }
+                    queue.push(Reverse((at + rng.range(20, 200) as i64, id, Pending::EnRoute)));
+                }
+                Pending::EnRoute => {
+                    if rng.chance(0.01) {
+                        // Withdrawn for a more urgent call: the incident goes back to the queue.
+                        desk.withdraw(OPERATOR, ts(at), id, "sent to a more urgent call (synthetic)")?;
+                        summary.reassignments += 1;
+                        queue.push(Reverse((at + 60, id, Pending::Dispatch)));
+                        continue;
+                    }
+                    desk.en_route(OPERATOR, ts(at), id)?;
+                    let eta = desk.incident(id)?.eta_s.unwrap_or(600) as i64;
+                    let noise = 0.85 + rng.range(0, 45) as f64 / 100.0;
+                    queue.push(Reverse((at + ((eta as f64) * noise) as i64 + 1, id, Pending::OnScene)));
+                }
+                Pending::OnScene => {
+                    desk.on_scene(OPERATOR, ts(at), id)?;
+                    queue.push(Reverse((at + rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
+                }
+                Pending::Clear => {
+                    desk.clear(OPERATOR, ts(at), id, "handled (synthetic)")?;
+                }
+            }
+        }
+        day = day.succ_opt().expect("date");
+        if day >= opts.to && queue.is_empty() {
+            break;
+        }
+    }
+    // Tips left open at the end are closed a day later.
+    for (tip, at) in tips {
+        clock.store(at, Ordering::Relaxed);
+        desk.record(OPERATOR, ts(at), EventBody::TipClosed { tip, outcome: "closed (synthetic)".into() })?;
+    }
+    desk.journal_mut().commit_batch()?;
+    summary.events = desk.journal().last_seq();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn ts(t: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(t, 0).expect("time in range")
+}
+
+/// One day of checkpoints, patrols, service stalls, hazards and citizen tips.
+fn joint_work_day(desk: &mut Desk, rng: &mut Rng, clock: &AtomicI64, day_start: i64, tips: &mut Vec<(i64, i64)>, summary: &mut SeedSummary) -> Result<(), Error> {
+    let at = |h: u64, rng: &mut Rng| {
+        let t = day_start + (h * 3600 + rng.range(0, 3600)) as i64;
+        clock.store(t, Ordering::Relaxed);
+        ts(t)
+    };
+    let islands: Vec<String> = desk.region.islands.iter().filter(|i| i.inhabited && i.in_district).map(|i| i.id.0.clone()).collect();
+    let checkpoints: Vec<(String, String)> = desk
+        .region
+        .places
+        .iter()
+        .filter(|p| matches!(p.kind, PlaceKind::Station | PlaceKind::Post | PlaceKind::Pier))
+        .map(|p| (p.id.0.clone(), p.island.0.clone()))
+        .collect();
+    let units: Vec<(UnitId, String)> = desk
+        .region
+        .units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Boat)
+        .map(|u| (u.id.clone(), desk.region.place(&u.base).map(|p| p.island.0.clone()).unwrap_or_default()))
+        .collect();
+    // Patrol hours are logged in the morning, for the previous day.
+    let when = at(7, rng);
+    for (unit, island) in &units {
+        if rng.chance(0.7) {
+            desk.record(OPERATOR, when, EventBody::Patrol { unit: unit.0.clone(), island: Some(island.clone()), hours: 2.0 + rng.range(0, 13) as f64 / 2.0, synthetic: true })?;
+            summary.joint_records += 1;
+        }
+    }
+    for _ in 0..rng.range(0, 3) {
+        let (place, island) = checkpoints[rng.range(0, checkpoints.len() as u64) as usize].clone();
+        let vehicles = rng.range(15, 90) as u32;
+        let mut violations = std::collections::BTreeMap::new();
+        violations.insert("drunk_driving".to_string(), if rng.chance(0.25) { 1 } else { 0 });
+        violations.insert("unlicensed_driving".to_string(), rng.range(0, 3) as u32);
+        violations.insert("no_helmet".to_string(), rng.range(0, 6) as u32);
+        let t = at(20, rng);
+        desk.record(OPERATOR, t, EventBody::Checkpoint { place, island: Some(island), vehicles_checked: vehicles, violations, synthetic: true })?;
+        summary.joint_records += 1;
+    }
+    if rng.chance(0.3) {
+        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
+        let t = at(9, rng);
+        desk.record(OPERATOR, t, EventBody::ServiceStall { place: format!("stall on {island}"), island: Some(island), people_served: rng.range(10, 80) as u32, elderly_served: rng.range(5, 40) as u32, synthetic: true })?;
+        summary.joint_records += 1;
+    }
+    if rng.chance(0.5) {
+        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
+        let (found_by, passed_to) = if rng.chance(0.5) { (PoliceLine::Traffic, PoliceLine::Station) } else { (PoliceLine::Station, PoliceLine::Traffic) };
+        let t = at(11, rng);
+        desk.record(OPERATOR, t, EventBody::Hazard { island: Some(island), found_by, passed_to, description: "road hazard (synthetic)".into(), synthetic: true })?;
+        summary.joint_records += 1;
+    }
+    for _ in 0..rng.range(0, 4) {
+        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
+        let t = at(8 + rng.range(0, 12), rng);
+        let ack = desk.record(OPERATOR, t, EventBody::TipReceived { island: Some(island), text: "citizen photo tip (synthetic)".into(), synthetic: true })?;
+        tips.push((ack.seq, t.timestamp() + rng.range(1800, 20_000) as i64));
+        summary.joint_records += 1;
+    }
+    // Close tips whose time has come.
+    let now = day_start + 86_400;
+    let (due, later): (Vec<_>, Vec<_>) = tips.drain(..).partition(|&(_, t)| t < now);
+    *tips = later;
+    for (tip, t) in due {
+        clock.store(t, Ordering::Relaxed);
+        desk.record(OPERATOR, ts(t), EventBody::TipClosed { tip, outcome: "closed (synthetic)".into() })?;
+        summary.joint_records += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! The district figures the supervisor reports upward: zero-incident islands, year-on-year
+//! change by type, and the four joint lines of work.
+
+use chrono::{Datelike, TimeZone};
+use serde::Serialize;
+
+use crate::region::Region;
+use crate::store::{JointWorkTotals, Journal};
+use crate::Error;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeChange {
+    pub incident_type: String,
+    pub this_period: u64,
+    pub a_year_before: u64,
+    /// (this − before) / before; `None` when there was none before.
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpis {
+    pub from: String,
+    pub to: String,
+    pub synthetic: bool,
+    pub incidents: u64,
+    pub inhabited_islands: usize,
+    pub islands_with_zero_incidents: Vec<String>,
+    pub zero_incident_share: f64,
+    pub by_type: Vec<TypeChange>,
+    pub total_change: Option<f64>,
+    pub joint_work: JointWorkTotals,
+    pub overrides: u64,
+}
+
+fn year_before(region: &Region, t: i64) -> i64 {
+    let tz = region.meta.time_zone;
+    let local = tz.timestamp_opt(t, 0).single().expect("valid time").naive_local();
+    let earlier = local.with_year(local.year() - 1).unwrap_or(local - chrono::Duration::days(365));
+    tz.from_local_datetime(&earlier).earliest().map(|d| d.timestamp()).unwrap_or(t - 365 * 86_400)
+}
+
+fn change(now: u64, before: u64) -> Option<f64> {
+    (before > 0).then(|| (now as f64 - before as f64) / before as f64)
+}
+
+pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
+    let per_island = journal.incidents_per_island(from, to)?;
+    let inhabited: Vec<&crate::region::Island> = region.islands.iter().filter(|i| i.inhabited && i.in_district).collect();
+    let zero: Vec<String> = inhabited
+        .iter()
+        .filter(|i| !per_island.iter().any(|(id, n)| id.as_deref() == Some(i.id.as_str()) && *n > 0))
+        .map(|i| i.id.0.clone())
+        .collect();
+    let now = journal.incidents_per_type(from, to)?;
+    let before = journal.incidents_per_type(year_before(region, from), year_before(region, to))?;
+    let mut types: Vec<String> = now.iter().chain(before.iter()).map(|(t, _)| t.clone()).collect();
+    types.sort();
+    types.dedup();
+    let count = |v: &[(String, u64)], t: &str| v.iter().find(|(x, _)| x == t).map(|(_, n)| *n).unwrap_or(0);
+    let by_type: Vec<TypeChange> = types
+        .iter()
+        .map(|t| TypeChange {
+            incident_type: t.clone(),
+            this_period: count(&now, t),
+            a_year_before: count(&before, t),
+            change: change(count(&now, t), count(&before, t)),
+        })
+        .collect();
+    let total: u64 = now.iter().map(|(_, n)| n).sum();
+    let total_before: u64 = before.iter().map(|(_, n)| n).sum();
+    let tz = region.meta.time_zone;
+    let fmt = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.to_rfc3339()).unwrap_or_default();
+    Ok(Kpis {
+        from: fmt(from),
+        to: fmt(to),
+        synthetic: journal.has_synthetic_data()?,
+        incidents: total,
+        inhabited_islands: inhabited.len(),
+        zero_incident_share: if inhabited.is_empty() { 0.0 } else { zero.len() as f64 / inhabited.len() as f64 },
+        islands_with_zero_incidents: zero,
+        by_type,
+        total_change: change(total, total_before),
+        joint_work: journal.joint_work_totals(from, to)?,
+        overrides: journal.override_count(from, to)?,
+    })
+}

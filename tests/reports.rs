@@ -1,0 +1,94 @@
+//! The supervisor's figures, from a synthetic history written through the desk.
+
+mod support;
+
+use chrono::{NaiveDate, TimeZone};
+use tidewatch::demo::{seed, SeedOptions};
+use tidewatch::region::Region;
+use tidewatch::report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
+use tidewatch::store::{verify, Journal};
+
+fn midnight(region: &Region, y: i32, m: u32, d: u32) -> i64 {
+    region.meta.time_zone.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp()
+}
+
+#[test]
+fn demo_history_feeds_consistent_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let region = Region::load(&support::dinghai_dir()).unwrap();
+    let opts = SeedOptions {
+        from: NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 10, 11).unwrap(),
+        calls_per_day: 30.0,
+        seed: 7,
+    };
+    let summary = seed(region.clone(), &db, &opts, |_| {}).unwrap();
+    assert!(summary.incidents > 400, "{summary:?}");
+    assert!(summary.overrides > 0 && summary.cancelled > 0, "{summary:?}");
+    assert!(verify(&db).unwrap().ok);
+
+    let journal = Journal::open(&db).unwrap();
+    assert!(journal.has_synthetic_data().unwrap());
+    let (from, to) = (midnight(&region, 2026, 9, 20), midnight(&region, 2026, 10, 11));
+    let by = [GroupBy::Island, GroupBy::Type];
+    let r = response_report(&journal, &region, from, to, &by).unwrap();
+    assert!(r.synthetic);
+    // Groups partition the total.
+    assert_eq!(r.groups.iter().map(|g| g.incidents).sum::<usize>(), r.total.incidents);
+    let rows = journal.incidents_received(from, to).unwrap();
+    assert_eq!(r.total.incidents, rows.iter().filter(|r| r.state != "cancelled").count());
+    // Response p50/p90 recomputed independently from the rows.
+    let mut response: Vec<u32> = rows.iter().filter(|r| r.state != "cancelled").filter_map(|r| Some((r.on_scene_utc? - r.received_utc) as u32)).collect();
+    response.sort_unstable();
+    let s = r.total.segments["response"];
+    assert_eq!(s.p50, percentile(&response, 50.0));
+    assert_eq!(s.p90, percentile(&response, 90.0));
+    assert!(s.p50 <= s.p90 && s.p90 <= s.max);
+    let w = r.total.within_target.unwrap();
+    assert!((0.0..=1.0).contains(&w));
+    // Ferry responses exist and their wait and crossing are split out.
+    let by_mode = response_report(&journal, &region, from, to, &[GroupBy::RouteMode]).unwrap();
+    let ferry = by_mode.groups.iter().find(|g| g.key == ["ferry"]).expect("some responses needed a ferry");
+    assert!(ferry.segments["crossing"].p50 > 0);
+    let road = by_mode.groups.iter().find(|g| g.key == ["road"]).unwrap();
+    assert!(ferry.segments["response"].p50 > road.segments["response"].p50, "ferry responses are slower");
+    // The National Day holiday stacks calls up.
+    let by_day = response_report(&journal, &region, from, to, &[GroupBy::Weekday]).unwrap();
+    assert_eq!(by_day.groups.len(), 7);
+
+    let k = kpis(&journal, &region, from, to).unwrap();
+    assert!(k.synthetic);
+    assert_eq!(k.incidents as usize, r.total.incidents);
+    assert!(k.inhabited_islands >= 15);
+    assert!((0.0..=1.0).contains(&k.zero_incident_share));
+    assert!(k.joint_work.vehicles_checked > 0 && k.joint_work.patrol_hours > 0.0 && k.joint_work.tips_received > 0);
+    assert!(k.total_change.is_none(), "no history a year before");
+    assert_eq!(k.overrides as usize, r.total.overrides);
+
+    let mut csv = Vec::new();
+    write_csv(&r, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("# SYNTHETIC DEMO DATA"));
+    assert!(csv.lines().nth(1).unwrap().starts_with("island,type,incidents,within_target,overrides,processing_count"));
+    assert_eq!(csv.lines().count(), 2 + r.groups.len());
+    let xlsx = dir.path().join("report.xlsx");
+    write_xlsx(&r, &k, &xlsx).unwrap();
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
+
+    // The CLI prints the same figures.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "island", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["response"]["total"]["incidents"], r.total.incidents);
+    assert_eq!(v["kpis"]["synthetic"], true);
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "colour"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'colour' is not one of"));
+}
