@@ -103,6 +103,8 @@ enum Pending {
     EnRoute,
     OnScene,
     Clear,
+    /// The unit that cleared the incident is back at its base.
+    Return,
 }
 
 pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progress: impl FnMut(&SeedSummary)) -> Result<SeedSummary, Error> {
@@ -271,6 +273,20 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
                 }
                 Pending::Clear => {
                     desk.clear(OPERATOR, ts(at), id, "handled (synthetic)")?;
+                    if let Some(back) = return_time(&desk, id, at, &conditions)? {
+                        queue.push(Reverse((back, id, Pending::Return)));
+                    }
+                }
+                Pending::Return => {
+                    // Only if it is still where it cleared and free (not sent on meanwhile).
+                    let row = desk.incident(id)?;
+                    let Some(unit) = row.unit_id.map(UnitId) else { continue };
+                    let fleet = desk.fleet()?;
+                    let (Some(state), Some(u)) = (fleet.state(&unit), desk.region.unit(&unit)) else { continue };
+                    let base = u.base.clone();
+                    if state.status == crate::dispatch::UnitStatus::Available && state.position != base && Some(state.position.0.as_str()) == row_node(&desk, id)?.as_deref() {
+                        desk.set_unit_status(OPERATOR, ts(at), &unit, crate::dispatch::UnitStatus::Available, Some(&base))?;
+                    }
                 }
             }
         }
@@ -288,6 +304,34 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
     summary.events = desk.journal().last_seq();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The incident's road node (where a unit on scene stands).
+fn row_node(desk: &Desk, id: i64) -> Result<Option<String>, Error> {
+    let row = desk.incident(id)?;
+    Ok(crate::route::locate(&desk.net, row.lon, row.lat).node_id)
+}
+
+/// When the unit that cleared `id` at `at` is back at its base (by road and ferry).
+fn return_time(desk: &Desk, id: i64, at: i64, conditions: &Conditions) -> Result<Option<i64>, Error> {
+    use crate::route::{fastest_trip, Destination, Passable, ServiceDays, UnitStart};
+    let row = desk.incident(id)?;
+    let Some(unit) = row.unit_id.as_ref().and_then(|u| desk.region.unit(&UnitId(u.clone()))) else { return Ok(None) };
+    let (Some(from), Some(base)) = (row_node(desk, id)?.and_then(|n| desk.region.place_index(&n.as_str().into())), desk.region.place_index(&unit.base)) else {
+        return Ok(None);
+    };
+    if from == base {
+        return Ok(None);
+    }
+    if unit.kind == UnitKind::Boat {
+        let speed = unit.speed_kmh.unwrap_or(desk.region.meta.defaults.boat_speed_kmh);
+        return Ok(Some(at + desk.net.boat.seconds(desk.net.pos(from as u32), desk.net.pos(base as u32), speed) as i64));
+    }
+    let pass = Passable::new(&desk.net, conditions)?;
+    let days = ServiceDays::around(&desk.net, at);
+    let start = UnitStart { node: from as u32, offset_s: 0, boat_speed_kmh: None };
+    let trip = fastest_trip(&desk.net, &pass, &days, &start, at, &Destination::Node { node: base as u32, access_s: 0 });
+    Ok(Some(at + trip.map(|t| t.eta_s as i64).unwrap_or(86_400)))
 }
 
 fn ts(t: i64) -> DateTime<Utc> {

@@ -126,7 +126,7 @@ impl Journal {
     }
 
     pub fn next_incident_id(&self) -> Result<i64, Error> {
-        Ok(self.conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents")?.query_row([], |r| r.get(0))?)
     }
 
     /// Appends one event and updates the projections, in one transaction. When this
@@ -249,7 +249,7 @@ impl Journal {
                 }
             }
             EventBody::Cancelled { .. } => {
-                let unit: Option<String> = c.query_row("SELECT unit_id FROM incidents WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten();
+                let unit: Option<String> = c.prepare_cached("SELECT unit_id FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
                 c.prepare_cached("UPDATE incidents SET state = 'cancelled', closed_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
                 if let Some(unit) = unit {
                     self.set_unit(&unit, UnitStatus::Available, None, None, at)?;

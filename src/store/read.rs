@@ -105,7 +105,8 @@ impl Journal {
     pub fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
         Ok(self
             .conn()
-            .query_row(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"), [id], incident_row)
+            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"))?
+            .query_row([id], incident_row)
             .optional()?)
     }
 
