@@ -13,11 +13,7 @@ pub enum Error {
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
     #[error("unit '{unit}' is {state}: {message}")]
-    UnitUnavailable {
-        unit: String,
-        state: String,
-        message: String,
-    },
+    UnitUnavailable { unit: String, state: String, message: String },
     #[error("journal: {0}")]
     Storage(String),
     #[error("{0}")]
@@ -29,17 +25,11 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidInput {
-            field: field.into(),
-            message: message.into(),
-        }
+        Error::InvalidInput { field: field.into(), message: message.into() }
     }
 
     pub fn unknown(what: &'static str, id: impl Into<String>) -> Self {
-        Error::Unknown {
-            what,
-            id: id.into(),
-        }
+        Error::Unknown { what, id: id.into() }
     }
 
     /// A stable machine-readable name for the UI to branch on.

@@ -54,7 +54,8 @@ fn recommend(extra: &[&str]) -> Output {
 
 #[test]
 fn recommend_json_has_the_documented_shape() {
-    let out = recommend(&["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.0487", "--lat", "29.9479", "--type", "missing_person", "--json"]);
+    let out =
+        recommend(&["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.0487", "--lat", "29.9479", "--type", "missing_person", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&out);
     assert_eq!(v["location"]["island"], "damao");
@@ -96,7 +97,10 @@ fn recommend_refuses_bad_input_with_exit_2() {
         (&["--at", "yesterday", "--lon", "122.1", "--lat", "30.0", "--type", "theft"], "--at 'yesterday' is not an RFC 3339 time"),
         (&["--at", "2026-07-01T10:00:00+08:00", "--lon", "222.1", "--lat", "30.0", "--type", "theft"], "is not a coordinate"),
         (&["--at", "2026-07-01T10:00:00+08:00", "--lon", "east", "--lat", "30.0", "--type", "theft"], "invalid value 'east'"),
-        (&["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.1", "--lat", "30.0", "--type", "theft", "--closed", "nope"], "unknown bridge or ferry route 'nope'"),
+        (
+            &["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.1", "--lat", "30.0", "--type", "theft", "--closed", "nope"],
+            "unknown bridge or ferry route 'nope'",
+        ),
         (&["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.1", "--lat", "30.0", "--type", "theft", "--priority", "9"], "--priority"),
     ];
     for (args, message) in cases {

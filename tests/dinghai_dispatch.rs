@@ -6,7 +6,9 @@ use chrono::{DateTime, Timelike, Utc};
 use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
 use tidewatch::ids::{IncidentTypeId, UnitId};
 use tidewatch::region::{Region, RouteMode, UnitKind};
-use tidewatch::route::{fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace};
+use tidewatch::route::{
+    fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
+};
 
 struct Desk {
     region: Region,
@@ -35,11 +37,7 @@ impl Desk {
             lat: p.1,
             incident_type: IncidentTypeId(kind.into()),
             priority: None,
-            conditions: Conditions {
-                wind_force: wind,
-                visibility_m: None,
-                closed: closed.iter().map(|s| s.to_string()).collect(),
-            },
+            conditions: Conditions { wind_force: wind, visibility_m: None, closed: closed.iter().map(|s| s.to_string()).collect() },
         };
         let rec = recommend(&self.region, &self.net, fleet, &q).expect("recommendation");
         check_shape(&rec);
@@ -96,7 +94,10 @@ fn with_the_zhoudai_bridge_closed_changbai_is_reached_by_ferry() {
     let top = &closed.candidates[0];
     assert!(top.eta_s > open.candidates[0].eta_s);
     assert!(top.route_mode == RouteMode::Ferry, "{:?}", top.legs);
-    assert!(top.legs.iter().any(|l| l.mode == LegMode::Ferry && l.route.as_deref() == Some("ferry_xiaosha_changbai")) || top.kind == UnitKind::Boat);
+    assert!(
+        top.legs.iter().any(|l| l.mode == LegMode::Ferry && l.route.as_deref() == Some("ferry_xiaosha_changbai"))
+            || top.kind == UnitKind::Boat
+    );
 }
 
 #[test]
@@ -128,7 +129,11 @@ fn at_two_in_the_morning_no_scheduled_ferry_runs() {
             let dep = DateTime::parse_from_rfc3339(&l.start).unwrap();
             assert!(dep.hour() >= 5, "{} takes a sailing at {}", c.unit, l.start);
         }
-        assert!(c.legs.iter().any(|l| l.mode == LegMode::Wait && l.seconds > 3 * 3600), "{} should wait hours for the first sailing", c.unit);
+        assert!(
+            c.legs.iter().any(|l| l.mode == LegMode::Wait && l.seconds > 3 * 3600),
+            "{} should wait hours for the first sailing",
+            c.unit
+        );
     }
     // The first sailing from Dinghai to Damao is 09:00 (confirmed), so no land unit is there before it.
     assert!(rec.candidates[0].eta_s > 7 * 3600);
@@ -217,11 +222,7 @@ fn bad_input_is_a_clear_error() {
         lat,
         incident_type: IncidentTypeId(kind.into()),
         priority,
-        conditions: Conditions {
-            wind_force: 0,
-            visibility_m: None,
-            closed,
-        },
+        conditions: Conditions { wind_force: 0, visibility_m: None, closed },
     };
     let err = |q: IncidentQuery| recommend(&d.region, &d.net, &d.fleet(), &q).unwrap_err().to_string();
     assert_eq!(err(q("alien_landing", 122.1, 30.0, vec![], None)), "unknown incident type 'alien_landing'");

@@ -138,7 +138,11 @@ fn choosing_another_unit_needs_a_reason_and_a_busy_unit_needs_reassignment() {
     let a_row = d.incident(a).unwrap();
     assert_eq!(a_row.state, "received", "a waits for another unit");
     assert_eq!(a_row.reassignments, 1);
-    assert!(d.timeline(a).unwrap().iter().any(|e| matches!(&e.body, EventBody::UnitWithdrawn { reason, .. } if reason == "b is more urgent")));
+    assert!(d
+        .timeline(a)
+        .unwrap()
+        .iter()
+        .any(|e| matches!(&e.body, EventBody::UnitWithdrawn { reason, .. } if reason == "b is more urgent")));
     assert_eq!(d.incident(b).unwrap().unit_id.as_deref(), Some(second.as_str()));
 }
 
@@ -150,7 +154,16 @@ fn a_correction_is_a_new_event_and_the_journal_refuses_updates() {
     let id = d.receive("op", at, &intake("theft", DINGHAI_TOWN)).unwrap();
     let first = d.timeline(id).unwrap()[0].clone();
     let corrected = (at - Duration::seconds(120)).timestamp().to_string();
-    d.correct("supervisor.zhao", at + Duration::seconds(10), id, first.seq, "received_utc", &corrected, "call came in earlier per phone log").unwrap();
+    d.correct(
+        "supervisor.zhao",
+        at + Duration::seconds(10),
+        id,
+        first.seq,
+        "received_utc",
+        &corrected,
+        "call came in earlier per phone log",
+    )
+    .unwrap();
     let events = d.timeline(id).unwrap();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0], first, "the original is untouched");
@@ -184,12 +197,16 @@ fn audit_names_the_first_tampered_event() {
     assert!(!bad.ok);
     assert_eq!(bad.first_bad_seq, Some(4));
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["audit", "verify", "--db", db.to_str().unwrap()]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["audit", "verify", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("TAMPERED at event 4"));
 
     // A deleted event breaks the sequence.
-    conn.execute_batch("UPDATE events SET operator = 'op' WHERE seq = 4; DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 7;").unwrap();
+    conn.execute_batch("UPDATE events SET operator = 'op' WHERE seq = 4; DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 7;")
+        .unwrap();
     let gap = verify(&db).unwrap();
     assert_eq!(gap.first_bad_seq, Some(8), "{gap:?}");
 }

@@ -56,9 +56,19 @@ fn every_island_road_graph_is_connected_without_bridges() {
         let Some(&first) = members.first() else { continue };
         let dist = road_times_from(&net, &pass, first);
         for &v in members {
-            assert!(dist[v as usize] != u32::MAX, "island {}: {} unreachable from {}", net.islands[i].id, net.node_ids[v as usize], net.node_ids[first as usize]);
+            assert!(
+                dist[v as usize] != u32::MAX,
+                "island {}: {} unreachable from {}",
+                net.islands[i].id,
+                net.node_ids[v as usize],
+                net.node_ids[first as usize]
+            );
         }
-        assert!(net.nodes.iter().enumerate().all(|(v, n)| n.island as usize == i || dist[v] == u32::MAX), "roads leave island {}", net.islands[i].id);
+        assert!(
+            net.nodes.iter().enumerate().all(|(v, n)| n.island as usize == i || dist[v] == u32::MAX),
+            "roads leave island {}",
+            net.islands[i].id
+        );
     }
 }
 

@@ -65,10 +65,7 @@ fn check(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseErro
         let dest = if rng.chance(0.1) {
             Destination::Point { lon: 120.05, lat: 29.9 }
         } else {
-            Destination::Node {
-                node: rng.range(0, net.node_count() as u64) as u32,
-                access_s: rng.range(0, 200) as u32,
-            }
+            Destination::Node { node: rng.range(0, net.node_count() as u64) as u32, access_s: rng.range(0, 200) as u32 }
         };
         let expected = oracle_etas(&net, &pass, &units, t0, &dest);
         let all = engine.rank(&mut ws, &table, t0, &days, &dest, None);
@@ -109,10 +106,7 @@ fn top_k_on_a_small_province_equals_full_ranking() {
     for _ in 0..20 {
         let t0 = interesting_time(&net, &mut rng);
         let days = ServiceDays::around(&net, t0);
-        let dest = Destination::Node {
-            node: rng.range(0, net.node_count() as u64) as u32,
-            access_s: 0,
-        };
+        let dest = Destination::Node { node: rng.range(0, net.node_count() as u64) as u32, access_s: 0 };
         let expected = oracle_etas(&net, &pass, &units, t0, &dest);
         let mut sorted: Vec<u32> = expected.iter().flatten().copied().collect();
         sorted.sort_unstable();
@@ -131,11 +125,7 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
     let mut b = NetworkBuilder::new(
         chrono_tz::Asia::Shanghai,
         Default::default(),
-        BoatModel {
-            detour_factor: 1.2,
-            landing_s: 180,
-            stop_wind_force: 10,
-        },
+        BoatModel { detour_factor: 1.2, landing_s: 180, stop_wind_force: 10 },
     );
     let sq = |x: f64| tidewatch::route::synthetic::square(x, 30.0, 0.1);
     let (i0, i1) = (b.add_island("a".into(), sq(120.0)), b.add_island("b".into(), sq(120.2)));
@@ -159,11 +149,7 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
     let net = b.build();
     let pass = Passable::all_open(&net);
     let engine = Engine::new(&net, pass);
-    let table = engine.units(vec![UnitStart {
-        node: u,
-        offset_s: 0,
-        boat_speed_kmh: None,
-    }]);
+    let table = engine.units(vec![UnitStart { node: u, offset_s: 0, boat_speed_kmh: None }]);
     let mut ws = Workspace::new(&net);
     let dest = Destination::Node { node: x, access_s: 0 };
     let eta_at = |ws: &mut Workspace, t: i64| {
@@ -171,7 +157,7 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
         engine.rank(ws, &table, t, &days, &dest, None)[0].eta_s
     };
     let day = BASE + 86_400; // 2026-10-01, a holiday
-    // Leave 10 min before 17:50: at the pier 17:50, wait 10, cross 20, drive 5.
+                             // Leave 10 min before 17:50: at the pier 17:50, wait 10, cross 20, drive 5.
     assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 1200), 600 + 600 + 1200 + 300);
     // Exactly on time: no wait.
     assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 600), 600 + 1200 + 300);

@@ -64,7 +64,8 @@ const TYPE_MIX: &[(&str, f64)] = &[
 ];
 
 /// Relative call rate by local hour.
-const HOURLY: [f64; 24] = [0.35, 0.25, 0.2, 0.15, 0.15, 0.25, 0.5, 0.9, 1.2, 1.3, 1.4, 1.4, 1.2, 1.2, 1.3, 1.3, 1.4, 1.6, 1.6, 1.5, 1.3, 1.0, 0.8, 0.55];
+const HOURLY: [f64; 24] =
+    [0.35, 0.25, 0.2, 0.15, 0.15, 0.25, 0.5, 0.9, 1.2, 1.3, 1.4, 1.4, 1.2, 1.2, 1.3, 1.3, 1.4, 1.6, 1.6, 1.5, 1.3, 1.0, 0.8, 0.55];
 
 fn pick_weighted<'a, T>(rng: &mut Rng, items: &'a [(T, f64)]) -> &'a T {
     let total: f64 = items.iter().map(|(_, w)| w).sum();
@@ -107,7 +108,12 @@ enum Pending {
     Return,
 }
 
-pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progress: impl FnMut(&SeedSummary)) -> Result<SeedSummary, Error> {
+pub fn seed(
+    region: Region,
+    db: &std::path::Path,
+    opts: &SeedOptions,
+    mut progress: impl FnMut(&SeedSummary),
+) -> Result<SeedSummary, Error> {
     if opts.to <= opts.from {
         return Err(Error::invalid("to", format!("{} is not after {}", opts.to, opts.from)));
     }
@@ -131,7 +137,8 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
         spots.push(((p.lon, p.lat, p.island.0.clone()), weight));
     }
     let tourist: Vec<&str> = ["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"].to_vec();
-    let types: Vec<(&str, f64)> = TYPE_MIX.iter().copied().filter(|(t, _)| desk.region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
+    let types: Vec<(&str, f64)> =
+        TYPE_MIX.iter().copied().filter(|(t, _)| desk.region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
     if types.is_empty() || spots.is_empty() {
         return Err(Error::invalid("region", "the pack has none of the demo's incident types or no places in the district"));
     }
@@ -144,7 +151,8 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
     desk.journal_mut().begin_batch()?;
     let mut since_commit = 0u64;
     while day < opts.to || !queue.is_empty() {
-        let day_start = tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("local midnight").timestamp();
+        let day_start =
+            tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("local midnight").timestamp();
         let day_end = day_start + 86_400;
         let mut arrivals: Vec<i64> = Vec::new();
         if day < opts.to {
@@ -185,7 +193,8 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
                 clock.store(at, Ordering::Relaxed);
                 let kind = *pick_weighted(&mut rng, &types);
                 let (lon, lat, island) = pick_weighted(&mut rng, &spots).clone();
-                let kind = if tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8) && rng.chance(0.3) { "congestion" } else { kind };
+                let kind =
+                    if tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8) && rng.chance(0.3) { "congestion" } else { kind };
                 let source = if kind == "citizen_tip" {
                     CallSource::CitizenTip
                 } else if rng.chance(0.1) {
@@ -200,14 +209,7 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
                 let id = desk.receive(
                     OPERATOR,
                     ts(at),
-                    &Intake {
-                        incident_type: kind.to_string(),
-                        priority: None,
-                        lon,
-                        lat,
-                        source,
-                        text: format!("synthetic {kind}"),
-                    },
+                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: format!("synthetic {kind}") },
                 )?;
                 summary.incidents += 1;
                 queue.push(Reverse((at + rng.range(20, 150) as i64, id, Pending::Dispatch)));
@@ -223,11 +225,7 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
             let Reverse((at, id, step)) = queue.pop().expect("peeked");
             clock.store(at, Ordering::Relaxed);
             let local_day = tz.timestamp_opt(at, 0).single().expect("time").date_naive();
-            let conditions = Conditions {
-                wind_force: windy.get(&local_day).copied().unwrap_or(3),
-                visibility_m: None,
-                closed: Vec::new(),
-            };
+            let conditions = Conditions { wind_force: windy.get(&local_day).copied().unwrap_or(3), visibility_m: None, closed: Vec::new() };
             match step {
                 Pending::Dispatch => {
                     if rng.chance(0.02) {
@@ -284,7 +282,10 @@ pub fn seed(region: Region, db: &std::path::Path, opts: &SeedOptions, mut progre
                     let fleet = desk.fleet()?;
                     let (Some(state), Some(u)) = (fleet.state(&unit), desk.region.unit(&unit)) else { continue };
                     let base = u.base.clone();
-                    if state.status == crate::dispatch::UnitStatus::Available && state.position != base && Some(state.position.0.as_str()) == row_node(&desk, id)?.as_deref() {
+                    if state.status == crate::dispatch::UnitStatus::Available
+                        && state.position != base
+                        && Some(state.position.0.as_str()) == row_node(&desk, id)?.as_deref()
+                    {
                         desk.set_unit_status(OPERATOR, ts(at), &unit, crate::dispatch::UnitStatus::Available, Some(&base))?;
                     }
                 }
@@ -317,7 +318,9 @@ fn return_time(desk: &Desk, id: i64, at: i64, conditions: &Conditions) -> Result
     use crate::route::{fastest_trip, Destination, Passable, ServiceDays, UnitStart};
     let row = desk.incident(id)?;
     let Some(unit) = row.unit_id.as_ref().and_then(|u| desk.region.unit(&UnitId(u.clone()))) else { return Ok(None) };
-    let (Some(from), Some(base)) = (row_node(desk, id)?.and_then(|n| desk.region.place_index(&n.as_str().into())), desk.region.place_index(&unit.base)) else {
+    let (Some(from), Some(base)) =
+        (row_node(desk, id)?.and_then(|n| desk.region.place_index(&n.as_str().into())), desk.region.place_index(&unit.base))
+    else {
         return Ok(None);
     };
     if from == base {
@@ -339,7 +342,14 @@ fn ts(t: i64) -> DateTime<Utc> {
 }
 
 /// One day of checkpoints, patrols, service stalls, hazards and citizen tips.
-fn joint_work_day(desk: &mut Desk, rng: &mut Rng, clock: &AtomicI64, day_start: i64, tips: &mut Vec<(i64, i64)>, summary: &mut SeedSummary) -> Result<(), Error> {
+fn joint_work_day(
+    desk: &mut Desk,
+    rng: &mut Rng,
+    clock: &AtomicI64,
+    day_start: i64,
+    tips: &mut Vec<(i64, i64)>,
+    summary: &mut SeedSummary,
+) -> Result<(), Error> {
     let at = |h: u64, rng: &mut Rng| {
         let t = day_start + (h * 3600 + rng.range(0, 3600)) as i64;
         clock.store(t, Ordering::Relaxed);
@@ -364,7 +374,16 @@ fn joint_work_day(desk: &mut Desk, rng: &mut Rng, clock: &AtomicI64, day_start: 
     let when = at(7, rng);
     for (unit, island) in &units {
         if rng.chance(0.7) {
-            desk.record(OPERATOR, when, EventBody::Patrol { unit: unit.0.clone(), island: Some(island.clone()), hours: 2.0 + rng.range(0, 13) as f64 / 2.0, synthetic: true })?;
+            desk.record(
+                OPERATOR,
+                when,
+                EventBody::Patrol {
+                    unit: unit.0.clone(),
+                    island: Some(island.clone()),
+                    hours: 2.0 + rng.range(0, 13) as f64 / 2.0,
+                    synthetic: true,
+                },
+            )?;
             summary.joint_records += 1;
         }
     }
@@ -376,26 +395,49 @@ fn joint_work_day(desk: &mut Desk, rng: &mut Rng, clock: &AtomicI64, day_start: 
         violations.insert("unlicensed_driving".to_string(), rng.range(0, 3) as u32);
         violations.insert("no_helmet".to_string(), rng.range(0, 6) as u32);
         let t = at(20, rng);
-        desk.record(OPERATOR, t, EventBody::Checkpoint { place, island: Some(island), vehicles_checked: vehicles, violations, synthetic: true })?;
+        desk.record(
+            OPERATOR,
+            t,
+            EventBody::Checkpoint { place, island: Some(island), vehicles_checked: vehicles, violations, synthetic: true },
+        )?;
         summary.joint_records += 1;
     }
     if rng.chance(0.3) {
         let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
         let t = at(9, rng);
-        desk.record(OPERATOR, t, EventBody::ServiceStall { place: format!("stall on {island}"), island: Some(island), people_served: rng.range(10, 80) as u32, elderly_served: rng.range(5, 40) as u32, synthetic: true })?;
+        desk.record(
+            OPERATOR,
+            t,
+            EventBody::ServiceStall {
+                place: format!("stall on {island}"),
+                island: Some(island),
+                people_served: rng.range(10, 80) as u32,
+                elderly_served: rng.range(5, 40) as u32,
+                synthetic: true,
+            },
+        )?;
         summary.joint_records += 1;
     }
     if rng.chance(0.5) {
         let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
-        let (found_by, passed_to) = if rng.chance(0.5) { (PoliceLine::Traffic, PoliceLine::Station) } else { (PoliceLine::Station, PoliceLine::Traffic) };
+        let (found_by, passed_to) =
+            if rng.chance(0.5) { (PoliceLine::Traffic, PoliceLine::Station) } else { (PoliceLine::Station, PoliceLine::Traffic) };
         let t = at(11, rng);
-        desk.record(OPERATOR, t, EventBody::Hazard { island: Some(island), found_by, passed_to, description: "road hazard (synthetic)".into(), synthetic: true })?;
+        desk.record(
+            OPERATOR,
+            t,
+            EventBody::Hazard { island: Some(island), found_by, passed_to, description: "road hazard (synthetic)".into(), synthetic: true },
+        )?;
         summary.joint_records += 1;
     }
     for _ in 0..rng.range(0, 4) {
         let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
         let t = at(8 + rng.range(0, 12), rng);
-        let ack = desk.record(OPERATOR, t, EventBody::TipReceived { island: Some(island), text: "citizen photo tip (synthetic)".into(), synthetic: true })?;
+        let ack = desk.record(
+            OPERATOR,
+            t,
+            EventBody::TipReceived { island: Some(island), text: "citizen photo tip (synthetic)".into(), synthetic: true },
+        )?;
         tips.push((ack.seq, t.timestamp() + rng.range(1800, 20_000) as i64));
         summary.joint_records += 1;
     }

@@ -40,13 +40,7 @@ pub struct Desk {
 impl Desk {
     pub fn open(region: Region, db: &Path) -> Result<Desk, Error> {
         let net = Network::from_region(&region);
-        Ok(Desk {
-            region,
-            net,
-            journal: Journal::open(db)?,
-            clock: Box::new(|| Utc::now().timestamp()),
-            synthetic: false,
-        })
+        Ok(Desk { region, net, journal: Journal::open(db)?, clock: Box::new(|| Utc::now().timestamp()), synthetic: false })
     }
 
     /// Replaces the wall clock (replays, demo history, tests).
@@ -73,12 +67,11 @@ impl Desk {
     pub fn fleet(&self) -> Result<Fleet, Error> {
         let mut fleet = Fleet::at_bases(&self.region);
         for row in self.journal.unit_rows()? {
-            let status = serde_json::from_value(serde_json::Value::String(row.status.clone())).map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
+            let status = serde_json::from_value(serde_json::Value::String(row.status.clone()))
+                .map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
             if let Some(state) = fleet.states.get_mut(&UnitId(row.unit_id.clone())) {
-                *state = UnitState {
-                    status,
-                    position: if row.position.is_empty() { state.position.clone() } else { PlaceId(row.position) },
-                };
+                *state =
+                    UnitState { status, position: if row.position.is_empty() { state.position.clone() } else { PlaceId(row.position) } };
             }
         }
         Ok(fleet)
@@ -90,7 +83,10 @@ impl Desk {
             return Err(Error::invalid("at", format!("event time is {} s ahead of the desk's clock; check the clock", at - now)));
         }
         if let Some(prev) = after.filter(|&p| at < p) {
-            return Err(Error::invalid("at", format!("event time is {} s before the incident's previous event; record a correction instead", prev - at)));
+            return Err(Error::invalid(
+                "at",
+                format!("event time is {} s before the incident's previous event; record a correction instead", prev - at),
+            ));
         }
         Ok(())
     }
@@ -156,11 +152,18 @@ impl Desk {
 
     fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
         let row = self.incident(id)?;
-        let state = IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
-        let last = [row.received_utc, row.dispatched_utc.unwrap_or(0), row.en_route_utc.unwrap_or(0), row.on_scene_utc.unwrap_or(0), row.closed_utc.unwrap_or(0)]
-            .into_iter()
-            .max()
-            .unwrap_or(0);
+        let state =
+            IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
+        let last = [
+            row.received_utc,
+            row.dispatched_utc.unwrap_or(0),
+            row.en_route_utc.unwrap_or(0),
+            row.on_scene_utc.unwrap_or(0),
+            row.closed_utc.unwrap_or(0),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
         Ok((row, state, last))
     }
 
@@ -177,8 +180,7 @@ impl Desk {
         override_reason: Option<&str>,
         reassign_reason: Option<&str>,
     ) -> Result<Ack, Error> {
-        self.dispatch_pick(operator, at, id, &Pick::Unit(unit.clone()), conditions, override_reason, reassign_reason)
-            .map(|(ack, _)| ack)
+        self.dispatch_pick(operator, at, id, &Pick::Unit(unit.clone()), conditions, override_reason, reassign_reason).map(|(ack, _)| ack)
     }
 
     /// Sends the unit ranked `pick` (or a named one); returns the unit sent.
@@ -194,11 +196,7 @@ impl Desk {
         reassign_reason: Option<&str>,
     ) -> Result<(Ack, UnitId), Error> {
         let (row, state, last) = self.state_and_last(id)?;
-        let body_probe = EventBody::Dispatched {
-            unit: String::new(),
-            plan: Default::default(),
-            override_reason: None,
-        };
+        let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None };
         state.check(id, &body_probe)?;
         self.check_time(at.timestamp(), Some(last))?;
         let fleet = self.fleet()?;
@@ -239,7 +237,10 @@ impl Desk {
         if overridden && override_reason.is_none() {
             return Err(Error::invalid(
                 "override_reason",
-                format!("{} is recommended; sending {unit} instead needs a reason", outcome.plan.recommended_unit.as_deref().unwrap_or("another unit")),
+                format!(
+                    "{} is recommended; sending {unit} instead needs a reason",
+                    outcome.plan.recommended_unit.as_deref().unwrap_or("another unit")
+                ),
             ));
         }
         let batch = !self.journal_in_batch();
@@ -248,7 +249,12 @@ impl Desk {
         }
         let result = (|| {
             if let Some((other, reason)) = &withdraw_from {
-                self.append(Some(*other), at.timestamp(), operator, &EventBody::UnitWithdrawn { unit: unit.0.clone(), reason: reason.clone() })?;
+                self.append(
+                    Some(*other),
+                    at.timestamp(),
+                    operator,
+                    &EventBody::UnitWithdrawn { unit: unit.0.clone(), reason: reason.clone() },
+                )?;
             }
             self.append(
                 Some(id),
@@ -295,10 +301,7 @@ impl Desk {
     }
 
     pub fn clear(&mut self, operator: &str, at: DateTime<Utc>, id: i64, outcome: &str) -> Result<Ack, Error> {
-        self.step(operator, at, id, |r| EventBody::Cleared {
-            unit: r.unit_id.clone(),
-            outcome: outcome.to_string(),
-        })
+        self.step(operator, at, id, |r| EventBody::Cleared { unit: r.unit_id.clone(), outcome: outcome.to_string() })
     }
 
     pub fn cancel(&mut self, operator: &str, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
@@ -314,10 +317,7 @@ impl Desk {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "withdrawing a unit needs a reason"));
         }
-        self.step(operator, at, id, |r| EventBody::UnitWithdrawn {
-            unit: Self::assigned(r),
-            reason: reason.to_string(),
-        })
+        self.step(operator, at, id, |r| EventBody::UnitWithdrawn { unit: Self::assigned(r), reason: reason.to_string() })
     }
 
     pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
@@ -327,7 +327,17 @@ impl Desk {
     }
 
     /// Corrects a recorded fact by a new event; the original stays in the journal.
-    pub fn correct(&mut self, operator: &str, at: DateTime<Utc>, id: i64, corrects_seq: i64, field: &str, value: &str, reason: &str) -> Result<Ack, Error> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn correct(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: i64,
+        corrects_seq: i64,
+        field: &str,
+        value: &str,
+        reason: &str,
+    ) -> Result<Ack, Error> {
         self.incident(id)?;
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "a correction needs a reason"));
@@ -341,17 +351,19 @@ impl Desk {
             Some(id),
             at.timestamp(),
             operator,
-            &EventBody::Correction {
-                corrects_seq,
-                field: field.to_string(),
-                value: value.to_string(),
-                reason: reason.to_string(),
-            },
+            &EventBody::Correction { corrects_seq, field: field.to_string(), value: value.to_string(), reason: reason.to_string() },
         )
     }
 
     /// On duty / off duty (or a position reported by the crew).
-    pub fn set_unit_status(&mut self, operator: &str, at: DateTime<Utc>, unit: &UnitId, status: UnitStatus, position: Option<&PlaceId>) -> Result<Ack, Error> {
+    pub fn set_unit_status(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        unit: &UnitId,
+        status: UnitStatus,
+        position: Option<&PlaceId>,
+    ) -> Result<Ack, Error> {
         let fleet = self.fleet()?;
         let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?;
         if !matches!(status, UnitStatus::Available | UnitStatus::OffDuty) {
@@ -375,9 +387,11 @@ impl Desk {
     /// Joint-work records and citizen tips.
     pub fn record(&mut self, operator: &str, at: DateTime<Utc>, body: EventBody) -> Result<Ack, Error> {
         let body = match body {
-            EventBody::Checkpoint { .. } | EventBody::Patrol { .. } | EventBody::ServiceStall { .. } | EventBody::Hazard { .. } | EventBody::TipReceived { .. } => {
-                mark_synthetic(body, self.synthetic)
-            }
+            EventBody::Checkpoint { .. }
+            | EventBody::Patrol { .. }
+            | EventBody::ServiceStall { .. }
+            | EventBody::Hazard { .. }
+            | EventBody::TipReceived { .. } => mark_synthetic(body, self.synthetic),
             EventBody::TipAssigned { .. } | EventBody::TipClosed { .. } => body,
             other => return Err(Error::invalid("kind", format!("'{}' is not a joint-work record", other.kind()))),
         };

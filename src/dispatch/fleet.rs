@@ -45,15 +45,7 @@ impl Fleet {
             states: region
                 .units
                 .iter()
-                .map(|u| {
-                    (
-                        u.id.clone(),
-                        UnitState {
-                            status: UnitStatus::Available,
-                            position: u.base.clone(),
-                        },
-                    )
-                })
+                .map(|u| (u.id.clone(), UnitState { status: UnitStatus::Available, position: u.base.clone() }))
                 .collect(),
         }
     }

@@ -54,7 +54,10 @@ impl IncidentState {
         let allowed = match body {
             EventBody::Note { .. } | EventBody::Correction { .. } => true,
             _ if self.is_closed() => {
-                return Err(Error::invalid("incident", format!("incident {incident} is {}: it is closed; add a note or a correction instead", self.name())));
+                return Err(Error::invalid(
+                    "incident",
+                    format!("incident {incident} is {}: it is closed; add a note or a correction instead", self.name()),
+                ));
             }
             EventBody::Dispatched { .. } => self == Received,
             EventBody::EnRoute { .. } => self == Dispatched,
@@ -90,10 +93,7 @@ mod tests {
         let en_route = EventBody::EnRoute { unit: unit() };
         assert!(IncidentState::Received.check(1, &en_route).is_err());
         assert!(IncidentState::Dispatched.check(1, &en_route).is_ok());
-        let cleared = EventBody::Cleared {
-            unit: Some(unit()),
-            outcome: "done".into(),
-        };
+        let cleared = EventBody::Cleared { unit: Some(unit()), outcome: "done".into() };
         assert_eq!(
             IncidentState::EnRoute.check(7, &cleared).unwrap_err().to_string(),
             "incident: incident 7 is en_route: it cannot be cleared before the unit is on scene"

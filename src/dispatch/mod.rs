@@ -7,5 +7,5 @@ mod recommend;
 
 pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
-pub use recommend::{recommend, Pick, Candidate, Excluded, IncidentQuery, Recommendation, Warning, WarningKind};
 pub use incident::IncidentState;
+pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};

@@ -9,7 +9,8 @@ use super::fleet::Fleet;
 use crate::ids::{IncidentTypeId, UnitId};
 use crate::region::{IncidentType, Region, RouteMode, Unit, UnitKind};
 use crate::route::{
-    fastest_trip, legs_of, locate, Conditions, Destination, Engine, Leg, Location, Network, Passable, ServiceDays, StepKind, Trip, UnitStart, Workspace,
+    fastest_trip, legs_of, locate, Conditions, Destination, Engine, Leg, Location, Network, Passable, ServiceDays, StepKind, Trip,
+    UnitStart, Workspace,
 };
 use crate::Error;
 
@@ -80,7 +81,8 @@ pub struct Warning {
 }
 
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
-    if !(q.lon.is_finite() && q.lat.is_finite()) || !(-180.0..=180.0).contains(&q.lon) || !(-90.0..=90.0).contains(&q.lat) {
+    // NaN fails both range checks.
+    if !(-180.0..=180.0).contains(&q.lon) || !(-90.0..=90.0).contains(&q.lat) {
         return Err(Error::invalid("lon/lat", format!("{}, {} is not a coordinate", q.lon, q.lat)));
     }
     if !region.meta.bounds.contains(q.lon, q.lat) {
@@ -133,7 +135,10 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
                 message: format!("ETA {} min is over the P{priority} {:?} target of {} min", r.eta_s / 60, mode, t / 60).to_lowercase(),
             });
         }
-        if location.island.as_deref() != Some(island.as_str()) && unit.kind != UnitKind::Boat && is_last_free_on_island(region, fleet, &unit.id, &island) {
+        if location.island.as_deref() != Some(island.as_str())
+            && unit.kind != UnitKind::Boat
+            && is_last_free_on_island(region, fleet, &unit.id, &island)
+        {
             warnings.push(Warning {
                 kind: WarningKind::LastUnitOnIsland,
                 unit: Some(unit.id.0.clone()),
@@ -189,19 +194,19 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
     if let Some(top) = candidates.first() {
         warnings.extend(top.warnings.iter().cloned());
     }
-    Ok(Recommendation {
-        location,
-        incident_type: itype.id.0.clone(),
-        priority,
-        candidates,
-        excluded,
-        warnings,
-    })
+    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
 }
+
+/// A unit and where it starts from.
+pub(crate) type Starter<'r> = (&'r Unit, UnitStart);
 
 /// Units that may respond to `itype` (joint teams do both traffic and station work) and
 /// are free, with where they start from; the rest, by reason.
-pub(crate) fn eligible_free_units<'r>(region: &'r Region, fleet: &Fleet, itype: &IncidentType) -> Result<(Vec<(&'r Unit, UnitStart)>, Excluded), Error> {
+pub(crate) fn eligible_free_units<'r>(
+    region: &'r Region,
+    fleet: &Fleet,
+    itype: &IncidentType,
+) -> Result<(Vec<Starter<'r>>, Excluded), Error> {
     let mut excluded = Excluded::default();
     let mut chosen = Vec::new();
     for unit in &region.units {
@@ -227,7 +232,8 @@ pub(crate) fn eligible_free_units<'r>(region: &'r Region, fleet: &Fleet, itype: 
 }
 
 pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
-    itype.unit_kinds.contains(&kind) || (kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)))
+    itype.unit_kinds.contains(&kind)
+        || (kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)))
 }
 
 pub fn route_mode(trip: &Trip) -> RouteMode {
@@ -241,12 +247,7 @@ pub fn route_mode(trip: &Trip) -> RouteMode {
 }
 
 fn island_name(region: &Region, id: &str) -> String {
-    region
-        .islands
-        .iter()
-        .find(|i| i.id.0 == id)
-        .map(|i| format!("{} ({})", i.name_zh, i.name_en))
-        .unwrap_or_else(|| id.to_string())
+    region.islands.iter().find(|i| i.id.0 == id).map(|i| format!("{} ({})", i.name_zh, i.name_en)).unwrap_or_else(|| id.to_string())
 }
 
 /// Would sending `unit` away leave its island with no free unit? Boats do not count:
@@ -257,9 +258,7 @@ fn is_last_free_on_island(region: &Region, fleet: &Fleet, unit: &UnitId, island:
         && !region.units.iter().any(|u| {
             &u.id != unit
                 && u.kind != UnitKind::Boat
-                && fleet.state(&u.id).is_some_and(|s| {
-                    s.status.is_free() && region.place(&s.position).is_some_and(|p| p.island.0 == island)
-                })
+                && fleet.state(&u.id).is_some_and(|s| s.status.is_free() && region.place(&s.position).is_some_and(|p| p.island.0 == island))
         })
 }
 
@@ -278,11 +277,7 @@ fn return_warning(
 ) -> Option<Warning> {
     let Destination::Node { node, .. } = *dest else { return None };
     let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
-    let back = UnitStart {
-        node,
-        offset_s: 0,
-        boat_speed_kmh: None,
-    };
+    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None };
     let home = Destination::Node { node: start.node, access_s: 0 };
     let tz = region.meta.time_zone;
     let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
@@ -326,7 +321,17 @@ pub enum Pick {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &IncidentType, lon: f64, lat: f64, at: i64, conditions: &Conditions, pick: &Pick) -> Result<PlanOutcome, Error> {
+pub(crate) fn plan_for(
+    region: &Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    lon: f64,
+    lat: f64,
+    at: i64,
+    conditions: &Conditions,
+    pick: &Pick,
+) -> Result<PlanOutcome, Error> {
     let pass = Passable::new(net, conditions)?;
     let days = ServiceDays::around(net, at);
     let location = locate(net, lon, lat);
@@ -380,8 +385,5 @@ pub(crate) fn plan_for(region: &Region, net: &Network, fleet: &Fleet, itype: &In
         }
     }
     plan.drive_s += trip.eta_s - plan.drive_s - plan.ferry_wait_s - plan.crossing_s;
-    Ok(PlanOutcome {
-        unit: chosen[index].0.id.clone(),
-        plan,
-    })
+    Ok(PlanOutcome { unit: chosen[index].0.id.clone(), plan })
 }

@@ -52,19 +52,11 @@ impl CsvFile {
                 }
             }
         }
-        Some(CsvFile {
-            name: name.to_string(),
-            headers,
-            rows,
-        })
+        Some(CsvFile { name: name.to_string(), headers, rows })
     }
 
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(move |(line, record)| Row {
-            file: self,
-            line: *line,
-            record,
-        })
+        self.rows.iter().map(move |(line, record)| Row { file: self, line: *line, record })
     }
 }
 
@@ -81,12 +73,7 @@ impl Row<'_> {
 
     /// The trimmed text of a column ("" when the row is short).
     pub fn text(&self, field: &str) -> &str {
-        self.file
-            .headers
-            .get(field)
-            .and_then(|&i| self.record.get(i))
-            .map(str::trim)
-            .unwrap_or("")
+        self.file.headers.get(field).and_then(|&i| self.record.get(i)).map(str::trim).unwrap_or("")
     }
 
     pub fn required(&self, sink: &mut ErrorSink, field: &str) -> Option<String> {
@@ -174,9 +161,6 @@ impl Row<'_> {
 
     pub fn provenance(&self, sink: &mut ErrorSink) -> Option<Provenance> {
         let confidence = self.choice(sink, "confidence", Confidence::parse, "high, medium, low, estimate")?;
-        Some(Provenance {
-            source: self.text("source").to_string(),
-            confidence,
-        })
+        Some(Provenance { source: self.text("source").to_string(), confidence })
     }
 }

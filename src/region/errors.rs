@@ -49,12 +49,7 @@ pub(crate) struct ErrorSink {
 
 impl ErrorSink {
     pub fn push(&mut self, file: &str, line: Option<u64>, field: Option<&str>, message: String) {
-        self.errors.push(PackError {
-            file: file.to_string(),
-            line,
-            field: field.map(str::to_string),
-            message,
-        });
+        self.errors.push(PackError { file: file.to_string(), line, field: field.map(str::to_string), message });
     }
 
     pub fn file(&mut self, file: &str, message: String) {

@@ -30,11 +30,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
     };
     let places = read_places(dir, &meta, &islands, &island_index, &mut sink);
     let place_index: HashMap<PlaceId, usize> = places.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-    let lookup = Lookup {
-        places: &places,
-        place_index: &place_index,
-        meta: &meta,
-    };
+    let lookup = Lookup { places: &places, place_index: &place_index, meta: &meta };
     let roads = read_roads(dir, &lookup, &mut sink);
     let bridges = read_bridges(dir, &lookup, &mut sink);
     let ferry_routes = read_ferry_routes(dir, &lookup, &mut sink);
@@ -219,7 +215,7 @@ fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
         bad("bounds: min must be below max and within lon ±180, lat ±90".into());
     }
     for c in &raw.road_class {
-        if !(c.speed_kmh > 0.0) {
+        if c.speed_kmh.is_nan() || c.speed_kmh <= 0.0 {
             bad(format!("road_class '{}': speed_kmh must be greater than 0", c.id));
         }
     }
@@ -231,7 +227,7 @@ fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
         ("boat_speed_kmh", d.boat_speed_kmh),
         ("boat_detour_factor", d.boat_detour_factor),
     ] {
-        if !(v > 0.0) {
+        if v.is_nan() || v <= 0.0 {
             bad(format!("defaults.{name} must be greater than 0"));
         }
     }
@@ -247,12 +243,7 @@ fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
         name_en: raw.name_en,
         time_zone,
         attribution: raw.attribution,
-        bounds: Bounds {
-            min_lon: b.min_lon,
-            max_lon: b.max_lon,
-            min_lat: b.min_lat,
-            max_lat: b.max_lat,
-        },
+        bounds: Bounds { min_lon: b.min_lon, max_lon: b.max_lon, min_lat: b.min_lat, max_lat: b.max_lat },
         defaults: Defaults {
             detour_factor: d.detour_factor,
             snap_max_m: d.snap_max_m,
@@ -264,23 +255,11 @@ fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
             boat_landing: Seconds::from_minutes(d.boat_landing_min),
             boat_stop_wind_force: d.boat_stop_wind_force,
         },
-        road_classes: raw
-            .road_class
-            .into_iter()
-            .map(|c| RoadClass {
-                id: c.id,
-                speed_kmh: c.speed_kmh,
-            })
-            .collect(),
+        road_classes: raw.road_class.into_iter().map(|c| RoadClass { id: c.id, speed_kmh: c.speed_kmh }).collect(),
         targets: raw
             .target
             .into_iter()
-            .map(|t| Target {
-                priority: t.priority,
-                road: Seconds(t.road_s),
-                bridge: Seconds(t.bridge_s),
-                ferry: Seconds(t.ferry_s),
-            })
+            .map(|t| Target { priority: t.priority, road: Seconds(t.road_s), bridge: Seconds(t.bridge_s), ferry: Seconds(t.ferry_s) })
             .collect(),
     })
 }
@@ -341,10 +320,7 @@ fn read_islands(dir: &Path, sink: &mut ErrorSink) -> (Vec<Island>, serde_json::V
             in_district: props.get("in_district").and_then(|v| v.as_bool()).unwrap_or(true),
             population: props.get("population").and_then(|v| v.as_u64()),
             shape,
-            provenance: Provenance {
-                source: text("source"),
-                confidence,
-            },
+            provenance: Provenance { source: text("source"), confidence },
         });
     }
     (islands, json)
@@ -386,7 +362,13 @@ fn parse_ring(ring: &serde_json::Value) -> Result<LineString<f64>, String> {
 
 // ------------------------------------------------------------------ places.csv
 
-fn read_places(dir: &Path, meta: &RegionMeta, islands: &[Island], island_index: &HashMap<IslandId, usize>, sink: &mut ErrorSink) -> Vec<Place> {
+fn read_places(
+    dir: &Path,
+    meta: &RegionMeta,
+    islands: &[Island],
+    island_index: &HashMap<IslandId, usize>,
+    sink: &mut ErrorSink,
+) -> Vec<Place> {
     let cols = ["id", "kind", "name_zh", "name_en", "lon", "lat", "island", "source", "confidence"];
     let Some(file) = CsvFile::read(dir, "places.csv", &cols, sink) else {
         return Vec::new();
@@ -395,7 +377,12 @@ fn read_places(dir: &Path, meta: &RegionMeta, islands: &[Island], island_index: 
     let mut out = Vec::new();
     for row in file.rows() {
         let id = row.id(sink, "id");
-        let kind = row.choice(sink, "kind", PlaceKind::parse, "station, post, traffic_squadron, pier, village, town, landmark, bridge_end, junction");
+        let kind = row.choice(
+            sink,
+            "kind",
+            PlaceKind::parse,
+            "station, post, traffic_squadron, pier, village, town, landmark, bridge_end, junction",
+        );
         let lon = row.number(sink, "lon");
         let lat = row.number(sink, "lat");
         let island = row.required(sink, "island");
@@ -420,7 +407,10 @@ fn read_places(dir: &Path, meta: &RegionMeta, islands: &[Island], island_index: 
             row.error(
                 sink,
                 "lon",
-                format!("place '{id}' lies {off:.0} m off its island '{island}' (in the sea; tolerance {:.0} m)", meta.defaults.place_tolerance_m),
+                format!(
+                    "place '{id}' lies {off:.0} m off its island '{island}' (in the sea; tolerance {:.0} m)",
+                    meta.defaults.place_tolerance_m
+                ),
             );
             continue;
         }
@@ -455,25 +445,26 @@ fn read_roads(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Road> {
         let class = lookup.road_class_speed(&row, sink);
         let length = row.positive(sink, "length_m");
         let provenance = row.provenance(sink);
-        let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(provenance)) = (id, from, to, class, length, provenance) else {
+        let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(provenance)) =
+            (id, from, to, class, length, provenance)
+        else {
             continue;
         };
         if !seen.first(&row, sink, "id", &id) {
             continue;
         }
         if from.island != to.island {
-            row.error(sink, "to", format!("road '{id}' joins island '{}' to island '{}'; links between islands belong in bridges.csv", from.island, to.island));
+            row.error(
+                sink,
+                "to",
+                format!(
+                    "road '{id}' joins island '{}' to island '{}'; links between islands belong in bridges.csv",
+                    from.island, to.island
+                ),
+            );
             continue;
         }
-        out.push(Road {
-            id,
-            from: from.id,
-            to: to.id,
-            class,
-            length_m,
-            time: Seconds::travel(length_m, speed),
-            provenance,
-        });
+        out.push(Road { id, from: from.id, to: to.id, class, length_m, time: Seconds::travel(length_m, speed), provenance });
     }
     out
 }
@@ -561,7 +552,19 @@ fn optional_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<
 // ------------------------------------------------- ferry_routes.csv, sailings.csv
 
 fn read_ferry_routes(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<FerryRoute> {
-    let cols = ["id", "name_zh", "name_en", "from", "to", "vessel", "crossing_min", "stop_wind_force", "stop_visibility_m", "source", "confidence"];
+    let cols = [
+        "id",
+        "name_zh",
+        "name_en",
+        "from",
+        "to",
+        "vessel",
+        "crossing_min",
+        "stop_wind_force",
+        "stop_visibility_m",
+        "source",
+        "confidence",
+    ];
     let Some(file) = CsvFile::read(dir, "ferry_routes.csv", &cols, sink) else {
         return Vec::new();
     };
@@ -640,7 +643,8 @@ fn read_sailings(dir: &Path, lookup: &Lookup, routes: &[FerryRoute], sink: &mut 
             row.error(sink, "depart", format!("depart '{depart_text}' is not HH:MM"));
         }
         let provenance = row.provenance(sink);
-        let (Some(route_id), Some(from), Some(day_types), Some(depart), Some(provenance)) = (route_id, from, day_types, depart, provenance) else {
+        let (Some(route_id), Some(from), Some(day_types), Some(depart), Some(provenance)) = (route_id, from, day_types, depart, provenance)
+        else {
             continue;
         };
         let Some(route) = routes.iter().find(|r| r.id.0 == route_id) else {
@@ -651,13 +655,7 @@ fn read_sailings(dir: &Path, lookup: &Lookup, routes: &[FerryRoute], sink: &mut 
             row.error(sink, "from", format!("from '{from}' is not an end of route '{route_id}' ({} – {})", route.from, route.to));
             continue;
         }
-        out.push(Sailing {
-            route: route.id.clone(),
-            from,
-            day_types,
-            depart,
-            provenance,
-        });
+        out.push(Sailing { route: route.id.clone(), from, day_types, depart, provenance });
     }
     out
 }
@@ -675,12 +673,8 @@ fn read_incident_types(dir: &Path, sink: &mut ErrorSink) -> Vec<IncidentType> {
         let id = row.id(sink, "id");
         let priority = row.integer(sink, "default_priority", 1..=4);
         let kinds_text = row.text("unit_kinds");
-        let kinds: Result<Vec<UnitKind>, &str> = kinds_text
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| UnitKind::parse(s).ok_or(s))
-            .collect();
+        let kinds: Result<Vec<UnitKind>, &str> =
+            kinds_text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| UnitKind::parse(s).ok_or(s)).collect();
         let kinds = match kinds {
             Ok(k) if !k.is_empty() => Some(k),
             Ok(_) => {
@@ -722,7 +716,8 @@ fn read_units(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Unit> {
         let crew = row.integer(sink, "crew", 1..=50);
         let speed = row.optional_number(sink, "speed_kmh");
         let provenance = row.provenance(sink);
-        let (Some(id), Some(kind), Some(base), Some(crew), Some(speed), Some(provenance)) = (id, kind, base, crew, speed, provenance) else {
+        let (Some(id), Some(kind), Some(base), Some(crew), Some(speed), Some(provenance)) = (id, kind, base, crew, speed, provenance)
+        else {
             continue;
         };
         if !seen.first(&row, sink, "id", &id) {

@@ -35,7 +35,13 @@ fn rows(r: &ResponseReport) -> Vec<Vec<String>> {
             row.push(g.overrides.to_string());
             for s in Segment::ALL {
                 match g.segments.get(s.name()) {
-                    Some(st) => row.extend([st.count.to_string(), format!("{:.1}", st.mean), st.p50.to_string(), st.p90.to_string(), st.max.to_string()]),
+                    Some(st) => row.extend([
+                        st.count.to_string(),
+                        format!("{:.1}", st.mean),
+                        st.p50.to_string(),
+                        st.p90.to_string(),
+                        st.max.to_string(),
+                    ]),
                     None => row.extend(std::iter::repeat_n(String::new(), STAT_COLUMNS.len())),
                 }
             }

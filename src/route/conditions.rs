@@ -37,31 +37,19 @@ impl Passable {
             }
         }
         let closed = |id: &str| c.closed.iter().any(|x| x == id);
-        let bridge_open = net
-            .bridges
-            .iter()
-            .map(|b| !closed(&b.id) && b.close_wind_force.is_none_or(|w| c.wind_force < w))
-            .collect();
+        let bridge_open = net.bridges.iter().map(|b| !closed(&b.id) && b.close_wind_force.is_none_or(|w| c.wind_force < w)).collect();
         let visibility = c.visibility_m.unwrap_or(u32::MAX);
         let ferry_running = net
             .ferries
             .iter()
             .map(|f| !closed(&f.route_id) && c.wind_force < f.stop_wind_force && visibility >= f.stop_visibility_m)
             .collect();
-        Ok(Passable {
-            bridge_open,
-            ferry_running,
-            boats_out: c.wind_force < net.boat.stop_wind_force,
-        })
+        Ok(Passable { bridge_open, ferry_running, boats_out: c.wind_force < net.boat.stop_wind_force })
     }
 
     /// Everything open: for tests and benchmarks.
     pub fn all_open(net: &Network) -> Passable {
-        Passable {
-            bridge_open: vec![true; net.bridges.len()],
-            ferry_running: vec![true; net.ferries.len()],
-            boats_out: true,
-        }
+        Passable { bridge_open: vec![true; net.bridges.len()], ferry_running: vec![true; net.ferries.len()], boats_out: true }
     }
 
     #[inline]

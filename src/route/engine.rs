@@ -65,11 +65,7 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(net: &Network) -> Workspace {
-        Workspace {
-            dist: vec![INF; net.node_count()],
-            touched: Vec::new(),
-            heap: BinaryHeap::new(),
-        }
+        Workspace { dist: vec![INF; net.node_count()], touched: Vec::new(), heap: BinaryHeap::new() }
     }
 
     fn reset(&mut self) {
@@ -114,13 +110,8 @@ impl BestK {
 
 impl<'n> Engine<'n> {
     pub fn new(net: &'n Network, pass: Passable) -> Engine<'n> {
-        let mut terms: Vec<NodeIx> = net
-            .ferries
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| pass.ferry_running[*i])
-            .flat_map(|(_, f)| [f.from, f.to])
-            .collect();
+        let mut terms: Vec<NodeIx> =
+            net.ferries.iter().enumerate().filter(|(i, _)| pass.ferry_running[*i]).flat_map(|(_, f)| [f.from, f.to]).collect();
         terms.sort_unstable();
         terms.dedup();
         let term_of: HashMap<NodeIx, usize> = terms.iter().enumerate().map(|(i, &n)| (n, i)).collect();
@@ -134,16 +125,7 @@ impl<'n> Engine<'n> {
                 min_crossing = min_crossing.min(f.crossing_s);
             }
         }
-        Engine {
-            net,
-            pass,
-            terms,
-            term_of,
-            term_dist,
-            tt,
-            landing,
-            min_crossing,
-        }
+        Engine { net, pass, terms, term_of, term_dist, tt, landing, min_crossing }
     }
 
     pub fn network(&self) -> &Network {
@@ -169,22 +151,22 @@ impl<'n> Engine<'n> {
             min_to_term.push(row.iter().map(|&(_, d)| d).min().unwrap_or(INF));
             to_terms.push(row);
         }
-        UnitTable {
-            starts,
-            at_node,
-            to_terms,
-            min_to_term,
-        }
+        UnitTable { starts, at_node, to_terms, min_to_term }
     }
 
     /// Units that can reach `dest` leaving at `t0`, fastest first; with `limit`, only the
     /// best `limit` (ties broken by unit index).
-    pub fn rank(&self, ws: &mut Workspace, units: &UnitTable, t0: i64, days: &ServiceDays, dest: &Destination, limit: Option<usize>) -> Vec<Ranked> {
+    pub fn rank(
+        &self,
+        ws: &mut Workspace,
+        units: &UnitTable,
+        t0: i64,
+        days: &ServiceDays,
+        dest: &Destination,
+        limit: Option<usize>,
+    ) -> Vec<Ranked> {
         let mut eta: Vec<u32> = vec![INF; units.len()];
-        let mut best = BestK {
-            k: limit.unwrap_or(usize::MAX).max(1),
-            heap: BinaryHeap::new(),
-        };
+        let mut best = BestK { k: limit.unwrap_or(usize::MAX).max(1), heap: BinaryHeap::new() };
         let offer = |eta: &mut Vec<u32>, best: &mut BestK, u: usize, e: u32| {
             if e < eta[u] {
                 eta[u] = e;
@@ -219,10 +201,7 @@ impl<'n> Engine<'n> {
                     let d = ws.dist[v as usize];
                     (d < stop).then_some(d)
                 };
-                let landing_best = (0..self.terms.len())
-                    .filter(|&q| self.landing[q])
-                    .filter_map(|q| to_x(self.terms[q]))
-                    .min();
+                let landing_best = (0..self.terms.len()).filter(|&q| self.landing[q]).filter_map(|q| to_x(self.terms[q])).min();
                 for (u, s) in units.starts.iter().enumerate() {
                     if let Some(speed) = s.boat_speed_kmh {
                         if !self.pass.boats_out {
@@ -247,12 +226,8 @@ impl<'n> Engine<'n> {
                 }
             }
         }
-        let mut out: Vec<Ranked> = eta
-            .iter()
-            .enumerate()
-            .filter(|(_, &e)| e != INF)
-            .map(|(u, &e)| Ranked { eta_s: e, unit: u as u32 })
-            .collect();
+        let mut out: Vec<Ranked> =
+            eta.iter().enumerate().filter(|(_, &e)| e != INF).map(|(u, &e)| Ranked { eta_s: e, unit: u as u32 }).collect();
         out.sort_unstable();
         if let Some(k) = limit {
             out.truncate(k);
@@ -263,7 +238,14 @@ impl<'n> Engine<'n> {
     /// Backward road search from `x`. `found(unit, eta)` returns the current bound; the
     /// search stops when the next node is no closer than it. Returns the stop distance
     /// (INF when the search ran out of nodes).
-    fn road_search(&self, ws: &mut Workspace, units: &UnitTable, x: NodeIx, access_s: u32, found: &mut dyn FnMut(usize, u32) -> u32) -> u32 {
+    fn road_search(
+        &self,
+        ws: &mut Workspace,
+        units: &UnitTable,
+        x: NodeIx,
+        access_s: u32,
+        found: &mut dyn FnMut(usize, u32) -> u32,
+    ) -> u32 {
         let mut bound = INF;
         ws.dist[x as usize] = 0;
         ws.touched.push(x);
@@ -311,10 +293,7 @@ impl<'n> Engine<'n> {
         }
         // The start row already holds the road closure; road moves matter only after landing.
         let mut landed = vec![false; n];
-        loop {
-            let Some(p) = (0..n).filter(|&p| !done[p] && arr[p] != i64::MAX).min_by_key(|&p| arr[p]) else {
-                break;
-            };
+        while let Some(p) = (0..n).filter(|&p| !done[p] && arr[p] != i64::MAX).min_by_key(|&p| arr[p]) {
             done[p] = true;
             let t = arr[p];
             if landed[p] {
@@ -340,11 +319,7 @@ impl<'n> Engine<'n> {
                 }
             }
         }
-        (0..n)
-            .filter(|&q| landed[q])
-            .filter_map(|q| to_x(self.terms[q]).map(|d| arr[q] + d as i64 - t0))
-            .min()
-            .map(|e| e as u32)
+        (0..n).filter(|&q| landed[q]).filter_map(|q| to_x(self.terms[q]).map(|d| arr[q] + d as i64 - t0)).min().map(|e| e as u32)
     }
 
     /// Road seconds from terminal `p` to every node (INF where no open road reaches).

@@ -33,11 +33,7 @@ pub fn locate(net: &Network, lon: f64, lat: f64) -> Location {
     let p = Point::new(lon, lat);
     let on = net.islands.iter().position(|i| i.shape.contains(&p));
     let Some(island) = on else {
-        let nearest = net
-            .islands
-            .iter()
-            .map(|i| (i, metres_outside(&i.shape, lon, lat)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let nearest = net.islands.iter().map(|i| (i, metres_outside(&i.shape, lon, lat))).min_by(|a, b| a.1.total_cmp(&b.1));
         return Location {
             lon,
             lat,
@@ -52,10 +48,8 @@ pub fn locate(net: &Network, lon: f64, lat: f64) -> Location {
             nearest_island_m: nearest.map(|(_, m)| m.round()),
         };
     };
-    let nearest_node = net.island_nodes[island]
-        .iter()
-        .map(|&n| (n, haversine_m((lon, lat), net.pos(n))))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let nearest_node =
+        net.island_nodes[island].iter().map(|&n| (n, haversine_m((lon, lat), net.pos(n)))).min_by(|a, b| a.1.total_cmp(&b.1));
     let (node, snap_m) = match nearest_node {
         Some((n, m)) => (Some(n), m),
         None => (None, f64::INFINITY),

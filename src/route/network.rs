@@ -117,12 +117,7 @@ impl Network {
     }
 
     pub fn edge(&self, e: u32) -> Edge {
-        Edge {
-            index: e,
-            to: self.edge_to[e as usize],
-            secs: self.edge_secs[e as usize],
-            bridge: self.edge_bridge[e as usize],
-        }
+        Edge { index: e, to: self.edge_to[e as usize], secs: self.edge_secs[e as usize], bridge: self.edge_bridge[e as usize] }
     }
 
     pub fn ferries_from(&self, n: NodeIx) -> &[u32] {
@@ -139,11 +134,7 @@ impl Network {
         let mut b = NetworkBuilder::new(
             region.meta.time_zone,
             region.holidays.clone(),
-            BoatModel {
-                detour_factor: d.boat_detour_factor,
-                landing_s: d.boat_landing.0,
-                stop_wind_force: d.boat_stop_wind_force,
-            },
+            BoatModel { detour_factor: d.boat_detour_factor, landing_s: d.boat_landing.0, stop_wind_force: d.boat_stop_wind_force },
         );
         b.access_speed_kmh = d.access_speed_kmh;
         b.snap_max_m = d.snap_max_m;
@@ -272,7 +263,8 @@ impl NetworkBuilder {
         for (i, f) in self.ferries.iter().enumerate() {
             ferries_from.entry(f.from).or_default().push(i as u32);
         }
-        let mut island_nodes = vec![Vec::new(); self.islands.len().max(1 + self.nodes.iter().map(|x| x.island as usize).max().unwrap_or(0))];
+        let mut island_nodes =
+            vec![Vec::new(); self.islands.len().max(1 + self.nodes.iter().map(|x| x.island as usize).max().unwrap_or(0))];
         for (i, node) in self.nodes.iter().enumerate() {
             island_nodes[node.island as usize].push(i as NodeIx);
         }

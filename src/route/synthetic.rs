@@ -54,11 +54,7 @@ fn calendar() -> HolidayCalendar {
 }
 
 fn boat_model() -> BoatModel {
-    BoatModel {
-        detour_factor: 1.2,
-        landing_s: 180,
-        stop_wind_force: 10,
-    }
+    BoatModel { detour_factor: 1.2, landing_s: 180, stop_wind_force: 10 }
 }
 
 /// A random timetable: 0–10 departures per day type between 05:00 and 23:00.
@@ -144,16 +140,9 @@ pub fn archipelago(seed: u64, islands: usize, max_nodes: usize, units: usize) ->
     let starts = (0..units)
         .map(|u| {
             let boat = u % 7 == 6;
-            let node = if boat {
-                piers[rng.range(0, piers.len() as u64) as usize]
-            } else {
-                rng.range(0, net.node_count() as u64) as NodeIx
-            };
-            UnitStart {
-                node,
-                offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 },
-                boat_speed_kmh: boat.then_some(40.0),
-            }
+            let node =
+                if boat { piers[rng.range(0, piers.len() as u64) as usize] } else { rng.range(0, net.node_count() as u64) as NodeIx };
+            UnitStart { node, offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 }, boat_speed_kmh: boat.then_some(40.0) }
         })
         .collect();
     (net, starts)

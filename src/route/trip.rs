@@ -31,8 +31,14 @@ pub enum Destination {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepKind {
     /// A road edge (`bridge` is `NO_BRIDGE` on land).
-    Road { edge: u32, bridge: u32 },
-    Ferry { arc: u32, depart: i64 },
+    Road {
+        edge: u32,
+        bridge: u32,
+    },
+    Ferry {
+        arc: u32,
+        depart: i64,
+    },
     Boat,
     /// From the last road node to the incident point.
     Access,
@@ -78,13 +84,7 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
             return Some(Trip {
                 depart: t0,
                 eta_s: (end - t0) as u32,
-                steps: vec![Step {
-                    from: start.node,
-                    to: None,
-                    start: t_start,
-                    end,
-                    kind: StepKind::Boat,
-                }],
+                steps: vec![Step { from: start.node, to: None, start: t_start, end, kind: StepKind::Boat }],
             });
         }
     }
@@ -149,13 +149,7 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     let mut steps = Vec::new();
     if access_s > 0 {
         let t = arr[target as usize];
-        steps.push(Step {
-            from: target,
-            to: None,
-            start: t,
-            end: t + access_s as i64,
-            kind: StepKind::Access,
-        });
+        steps.push(Step { from: target, to: None, start: t, end: t + access_s as i64, kind: StepKind::Access });
     }
     let mut v = target;
     loop {
@@ -166,22 +160,12 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
             Pred::Ferry(u, a, dep) => (u, StepKind::Ferry { arc: a, depart: dep }),
             Pred::Boat(u) => (u, StepKind::Boat),
         };
-        steps.push(Step {
-            from,
-            to: Some(v),
-            start: arr[from as usize],
-            end,
-            kind,
-        });
+        steps.push(Step { from, to: Some(v), start: arr[from as usize], end, kind });
         v = from;
     }
     steps.reverse();
     let eta = arr[target as usize] + access_s as i64 - t0;
-    Some(Trip {
-        depart: t0,
-        eta_s: eta as u32,
-        steps,
-    })
+    Some(Trip { depart: t0, eta_s: eta as u32, steps })
 }
 
 impl Step {

@@ -20,22 +20,20 @@ pub fn verify(path: &std::path::Path) -> Result<AuditReport, Error> {
     if !path.exists() {
         return Err(Error::Storage(format!("{} does not exist", path.display())));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
     verify_conn(&conn)
 }
 
 pub(crate) fn verify_conn(conn: &Connection) -> Result<AuditReport, Error> {
-    let mut stmt = conn.prepare("SELECT seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash FROM events ORDER BY seq")?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash FROM events ORDER BY seq",
+    )?;
     let mut rows = stmt.query([])?;
     let mut prev = [0u8; 32];
     let mut expected_seq = 1;
     let mut count = 0;
-    let bad = |seq: i64, count: i64, why: String| AuditReport {
-        events: count,
-        ok: false,
-        first_bad_seq: Some(seq),
-        problem: Some(why),
-    };
+    let bad = |seq: i64, count: i64, why: String| AuditReport { events: count, ok: false, first_bad_seq: Some(seq), problem: Some(why) };
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         count += 1;
@@ -57,10 +55,5 @@ pub(crate) fn verify_conn(conn: &Connection) -> Result<AuditReport, Error> {
         prev = h;
         expected_seq += 1;
     }
-    Ok(AuditReport {
-        events: count,
-        ok: true,
-        first_bad_seq: None,
-        problem: None,
-    })
+    Ok(AuditReport { events: count, ok: true, first_bad_seq: None, problem: None })
 }

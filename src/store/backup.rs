@@ -25,7 +25,8 @@ pub fn backup(db: &Path, out: &Path) -> Result<AuditReport, Error> {
 
 /// Copies `from` (a backup) over the journal at `db`, after checking the backup's chain.
 pub fn restore(from: &Path, db: &Path) -> Result<AuditReport, Error> {
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| Error::Storage(format!("{}: {e}", from.display())))?;
+    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::Storage(format!("{}: {e}", from.display())))?;
     let report = verify_conn(&src)?;
     if !report.ok {
         return Err(Error::Storage(format!(

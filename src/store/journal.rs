@@ -38,7 +38,17 @@ impl From<rusqlite::Error> for Error {
 /// `sha256(prev ‖ seq ‖ incident ‖ kind ‖ at ‖ recorded ‖ operator ‖ unit ‖ payload)`, with
 /// lengths so that no two different events hash alike by concatenation.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn chain_hash(prev: &[u8; 32], seq: i64, incident: Option<i64>, kind: &str, at: i64, recorded: i64, operator: &str, unit: Option<&str>, payload: &str) -> [u8; 32] {
+pub(crate) fn chain_hash(
+    prev: &[u8; 32],
+    seq: i64,
+    incident: Option<i64>,
+    kind: &str,
+    at: i64,
+    recorded: i64,
+    operator: &str,
+    unit: Option<&str>,
+    payload: &str,
+) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(seq.to_le_bytes());
@@ -78,13 +88,7 @@ impl Journal {
             .optional()?
             .map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32])))
             .unwrap_or((0, [0u8; 32]));
-        Ok(Journal {
-            conn,
-            path: path.to_path_buf(),
-            last_hash,
-            last_seq,
-            in_batch: false,
-        })
+        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false })
     }
 
     pub fn path(&self) -> &Path {
@@ -131,7 +135,14 @@ impl Journal {
 
     /// Appends one event and updates the projections, in one transaction. When this
     /// returns `Ok`, the event is on disk (outside a batch).
-    pub fn append(&mut self, incident_id: Option<i64>, at_utc: i64, recorded_utc: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+    pub fn append(
+        &mut self,
+        incident_id: Option<i64>,
+        at_utc: i64,
+        recorded_utc: i64,
+        operator: &str,
+        body: &EventBody,
+    ) -> Result<Ack, Error> {
         if operator.trim().is_empty() {
             return Err(Error::invalid("operator", "every event needs the operator who made it"));
         }
@@ -197,17 +208,7 @@ impl Journal {
         let c = &self.conn;
         let id = incident;
         match body {
-            EventBody::Received {
-                incident_type,
-                priority,
-                lon,
-                lat,
-                island,
-                node,
-                source,
-                synthetic,
-                ..
-            } => {
+            EventBody::Received { incident_type, priority, lon, lat, island, node, source, synthetic, .. } => {
                 let source = serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                 c.prepare_cached("INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
                     .execute(params![id, incident_type, priority, lon, lat, island, node, source, synthetic, at])?;
@@ -239,7 +240,8 @@ impl Journal {
             EventBody::OnScene { unit } => {
                 c.prepare_cached("UPDATE incidents SET state = 'on_scene', on_scene_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
                 // A unit on scene is where the incident is; after clearing it stays there.
-                let node: Option<String> = c.prepare_cached("SELECT node FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
+                let node: Option<String> =
+                    c.prepare_cached("SELECT node FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
                 self.set_unit(unit, UnitStatus::OnScene, node.as_deref(), id, at)?;
             }
             EventBody::Cleared { unit, .. } => {
@@ -249,7 +251,8 @@ impl Journal {
                 }
             }
             EventBody::Cancelled { .. } => {
-                let unit: Option<String> = c.prepare_cached("SELECT unit_id FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
+                let unit: Option<String> =
+                    c.prepare_cached("SELECT unit_id FROM incidents WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten();
                 c.prepare_cached("UPDATE incidents SET state = 'cancelled', closed_utc = ?2 WHERE id = ?1")?.execute(params![id, at])?;
                 if let Some(unit) = unit {
                     self.set_unit(&unit, UnitStatus::Available, None, None, at)?;
@@ -270,40 +273,35 @@ impl Journal {
                 c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
             }
             EventBody::Note { .. } | EventBody::TipAssigned { .. } => {}
-            EventBody::Checkpoint {
-                island,
-                vehicles_checked,
-                violations,
-                synthetic,
-                ..
-            } => {
+            EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
                 c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, vehicles_checked, violations, drunk_driving, synthetic) VALUES (?1, 'checkpoint', ?2, ?3, ?4, ?5, ?6, ?7)")?
                     .execute(params![seq, at, island, vehicles_checked, total, drunk, synthetic])?;
             }
             EventBody::Patrol { island, hours, synthetic, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, patrol_hours, synthetic) VALUES (?1, 'patrol', ?2, ?3, ?4, ?5)")?
-                    .execute(params![seq, at, island, hours, synthetic])?;
+                c.prepare_cached(
+                    "INSERT INTO joint_work (seq, kind, at_utc, island, patrol_hours, synthetic) VALUES (?1, 'patrol', ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![seq, at, island, hours, synthetic])?;
             }
-            EventBody::ServiceStall {
-                island,
-                people_served,
-                synthetic,
-                ..
-            } => {
+            EventBody::ServiceStall { island, people_served, synthetic, .. } => {
                 c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, people_served, synthetic) VALUES (?1, 'service_stall', ?2, ?3, ?4, ?5)")?
                     .execute(params![seq, at, island, people_served, synthetic])?;
             }
             EventBody::Hazard { island, synthetic, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, synthetic) VALUES (?1, 'hazard', ?2, ?3, ?4)")?.execute(params![seq, at, island, synthetic])?;
-            }
-            EventBody::TipReceived { island, synthetic, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES (?1, 'tip_received', ?2, ?3, ?1, ?4)")?
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, synthetic) VALUES (?1, 'hazard', ?2, ?3, ?4)")?
                     .execute(params![seq, at, island, synthetic])?;
             }
+            EventBody::TipReceived { island, synthetic, .. } => {
+                c.prepare_cached(
+                    "INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES (?1, 'tip_received', ?2, ?3, ?1, ?4)",
+                )?
+                .execute(params![seq, at, island, synthetic])?;
+            }
             EventBody::TipClosed { tip, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")?.execute(params![seq, at, tip])?;
+                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")?
+                    .execute(params![seq, at, tip])?;
             }
         }
         Ok(())
@@ -320,9 +318,9 @@ impl Journal {
     }
 
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT seq, incident_id, at_utc, recorded_utc, operator, payload, hash FROM events WHERE {filter} ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT seq, incident_id, at_utc, recorded_utc, operator, payload, hash FROM events WHERE {filter} ORDER BY seq"
+        ))?;
         let rows = stmt.query_map(p, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -338,15 +336,7 @@ impl Journal {
         for row in rows {
             let (seq, incident_id, at_utc, recorded_utc, operator, payload, hash) = row?;
             let body = serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
-            out.push(Event {
-                seq,
-                incident_id,
-                at_utc,
-                recorded_utc,
-                operator,
-                body,
-                hash: hash.try_into().unwrap_or([0u8; 32]),
-            });
+            out.push(Event { seq, incident_id, at_utc, recorded_utc, operator, body, hash: hash.try_into().unwrap_or([0u8; 32]) });
         }
         Ok(out)
     }

@@ -112,31 +112,26 @@ impl Journal {
 
     /// Incidents received in `[from, to)` (UTC unix seconds), oldest first.
     pub fn incidents_received(&self, from: i64, to: i64) -> Result<Vec<IncidentRow>, Error> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc"))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc"
+        ))?;
         let rows = stmt.query_map(params![from, to], incident_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc"))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc"
+        ))?;
         let rows = stmt.query_map([], incident_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn unit_rows(&self) -> Result<Vec<UnitRow>, Error> {
-        let mut stmt = self.conn().prepare_cached("SELECT unit_id, status, position, incident_id, since_utc FROM unit_status ORDER BY unit_id")?;
+        let mut stmt =
+            self.conn().prepare_cached("SELECT unit_id, status, position, incident_id, since_utc FROM unit_status ORDER BY unit_id")?;
         let rows = stmt.query_map([], |r| {
-            Ok(UnitRow {
-                unit_id: r.get(0)?,
-                status: r.get(1)?,
-                position: r.get(2)?,
-                incident_id: r.get(3)?,
-                since_utc: r.get(4)?,
-            })
+            Ok(UnitRow { unit_id: r.get(0)?, status: r.get(1)?, position: r.get(2)?, incident_id: r.get(3)?, since_utc: r.get(4)? })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -213,13 +208,17 @@ impl Journal {
     pub fn override_count(&self, from: i64, to: i64) -> Result<u64, Error> {
         Ok(self
             .conn()
-            .prepare_cached("SELECT COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND override_reason IS NOT NULL")?
+            .prepare_cached(
+                "SELECT COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND override_reason IS NOT NULL",
+            )?
             .query_row(params![from, to], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn has_synthetic_data(&self) -> Result<bool, Error> {
-        Ok(self
-            .conn()
-            .query_row("SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)", [], |r| r.get(0))?)
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }

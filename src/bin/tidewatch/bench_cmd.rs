@@ -69,16 +69,17 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
             return Err(Error::invalid("--db", format!("{} exists; pass --reuse to time reports on it", a.db.display())));
         }
         let days = (to - from).num_days() as f64;
-        let opts = SeedOptions {
-            from,
-            to,
-            calls_per_day: a.incidents as f64 / days / 1.12,
-            seed: 42,
-        };
+        let opts = SeedOptions { from, to, calls_per_day: a.incidents as f64 / days / 1.12, seed: 42 };
         let t = Instant::now();
         let s = seed(region.clone(), &a.db, &opts, |s| eprint!("\r  seeding: {} incidents", s.incidents))?;
         eprintln!();
-        println!("seed: {} incidents, {} events in {:.1} s ({:.0} incidents/s)", s.incidents, s.events, t.elapsed().as_secs_f64(), s.incidents as f64 / t.elapsed().as_secs_f64());
+        println!(
+            "seed: {} incidents, {} events in {:.1} s ({:.0} incidents/s)",
+            s.incidents,
+            s.events,
+            t.elapsed().as_secs_f64(),
+            s.incidents as f64 / t.elapsed().as_secs_f64()
+        );
     }
     let journal = Journal::open(&a.db)?;
     let tz = region.meta.time_zone;
@@ -106,8 +107,23 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
     if let Some(path) = &a.facts_csv {
         let rows = journal.incidents_received(i64::MIN, i64::MAX)?;
         let mut w = csv::Writer::from_path(path).map_err(|e| Error::Io(std::io::Error::other(e)))?;
-        w.write_record(["id", "state", "incident_type", "priority", "island", "received_utc", "dispatched_utc", "en_route_utc", "on_scene_utc", "closed_utc", "route_mode", "ferry_wait_s", "crossing_s", "override"])
-            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        w.write_record([
+            "id",
+            "state",
+            "incident_type",
+            "priority",
+            "island",
+            "received_utc",
+            "dispatched_utc",
+            "en_route_utc",
+            "on_scene_utc",
+            "closed_utc",
+            "route_mode",
+            "ferry_wait_s",
+            "crossing_s",
+            "override",
+        ])
+        .map_err(|e| Error::Io(std::io::Error::other(e)))?;
         let o = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         for r in rows {
             w.write_record([

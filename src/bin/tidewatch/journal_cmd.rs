@@ -69,12 +69,7 @@ pub fn demo(cmd: DemoCommand) -> ExitCode {
     finish(
         (|| {
             let region = Region::load(&a.region)?;
-            let opts = SeedOptions {
-                from: date(&a.from, "--from")?,
-                to: date(&a.to, "--to")?,
-                calls_per_day: a.per_day,
-                seed: a.seed,
-            };
+            let opts = SeedOptions { from: date(&a.from, "--from")?, to: date(&a.to, "--to")?, calls_per_day: a.per_day, seed: a.seed };
             let s = seed(region, &a.db, &opts, |s| {
                 eprint!("\r  {} incidents…", s.incidents);
             })?;
@@ -124,11 +119,17 @@ pub fn report(a: ReportArgs) -> ExitCode {
     finish(
         (|| {
             let region = load_region(&a.region)?;
-            let by = a
-                .by
-                .iter()
-                .map(|b| GroupBy::parse(b).ok_or_else(|| Error::invalid("--by", format!("'{b}' is not one of island, type, priority, unit, hour, weekday, month, route_mode"))))
-                .collect::<Result<Vec<_>, _>>()?;
+            let by =
+                a.by.iter()
+                    .map(|b| {
+                        GroupBy::parse(b).ok_or_else(|| {
+                            Error::invalid(
+                                "--by",
+                                format!("'{b}' is not one of island, type, priority, unit, hour, weekday, month, route_mode"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
             let (from, to) = (date(&a.from, "--from")?, date(&a.to, "--to")?);
             if to < from {
                 return Err(Error::invalid("--to", "is before --from"));
@@ -162,7 +163,17 @@ fn print_report(r: &tidewatch::report::ResponseReport, k: &tidewatch::report::Kp
         let _ = writeln!(out, "*** SYNTHETIC DEMO DATA: not real incidents ***");
     }
     let _ = writeln!(out, "Response times {} – {} ({})", r.from, r.to, r.time_zone);
-    let _ = writeln!(out, "{:<28} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}", if r.by.is_empty() { "group".to_string() } else { r.by.join(" × ") }, "calls", "in target", "resp p50", "resp p90", "mean", "max");
+    let _ = writeln!(
+        out,
+        "{:<28} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        if r.by.is_empty() { "group".to_string() } else { r.by.join(" × ") },
+        "calls",
+        "in target",
+        "resp p50",
+        "resp p90",
+        "mean",
+        "max"
+    );
     let groups = if r.groups.is_empty() { std::slice::from_ref(&r.total) } else { &r.groups[..] };
     for g in groups.iter().chain(if r.groups.is_empty() { None } else { Some(&r.total) }) {
         let s = g.segments.get("response");
@@ -228,10 +239,7 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
 }
 
 pub fn backup_cmd(db: &Path, out: &Path) -> ExitCode {
-    finish(
-        backup(db, out).map(|r| println!("backed up {} events to {} (chain intact: {})", r.events, out.display(), r.ok)),
-        "backup",
-    )
+    finish(backup(db, out).map(|r| println!("backed up {} events to {} (chain intact: {})", r.events, out.display(), r.ok)), "backup")
 }
 
 pub fn restore_cmd(from: &Path, db: &Path) -> ExitCode {

@@ -60,11 +60,7 @@ fn run_recommend(a: &RecommendArgs) -> Result<(), String> {
         lat: a.lat,
         incident_type: IncidentTypeId(a.incident_type.clone()),
         priority: a.priority,
-        conditions: Conditions {
-            wind_force: a.wind,
-            visibility_m: a.visibility,
-            closed: a.closed.clone(),
-        },
+        conditions: Conditions { wind_force: a.wind, visibility_m: a.visibility, closed: a.closed.clone() },
     };
     let rec = recommend(&region, &net, &Fleet::at_bases(&region), &query).map_err(|e| e.to_string())?;
     if a.json {
@@ -79,7 +75,9 @@ fn print_table(region: &Region, rec: &Recommendation) {
     let loc = &rec.location;
     match &loc.island {
         Some(i) => println!("Incident on {i}, {} m from {}", loc.snap_m, loc.node_id.as_deref().unwrap_or("-")),
-        None => println!("Incident AT SEA ({} m off {})", loc.nearest_island_m.unwrap_or(0.0), loc.nearest_island.as_deref().unwrap_or("-")),
+        None => {
+            println!("Incident AT SEA ({} m off {})", loc.nearest_island_m.unwrap_or(0.0), loc.nearest_island.as_deref().unwrap_or("-"))
+        }
     }
     println!("{:<4} {:<20} {:<8} {:<10} {:>7}  route", "#", "unit", "kind", "island", "ETA");
     let name = |id: &str| region.place(&id.into()).map(|p| p.name_en.clone()).unwrap_or_else(|| id.to_string());

@@ -30,7 +30,10 @@ fn region_check(dir: &std::path::Path, json: bool) -> ExitCode {
     };
     if json {
         let mut v = serde_json::to_value(&counts).expect("counts serialise");
-        v["errors"] = errors.iter().map(|e| serde_json::json!({"file": e.file, "line": e.line, "field": e.field, "message": e.to_string()})).collect();
+        v["errors"] = errors
+            .iter()
+            .map(|e| serde_json::json!({"file": e.file, "line": e.line, "field": e.field, "message": e.to_string()}))
+            .collect();
         println!("{}", serde_json::to_string_pretty(&v).expect("json"));
     } else {
         match &result {
@@ -51,4 +54,3 @@ fn region_check(dir: &std::path::Path, json: bool) -> ExitCode {
         ExitCode::from(1)
     }
 }
-
