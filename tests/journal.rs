@@ -277,3 +277,29 @@ fn acknowledged_events_survive_kill_9() {
 fn kill_9(pid: u32) {
     let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
 }
+
+#[test]
+fn the_status_board_turns_amber_then_red_when_a_step_is_overdue() {
+    use tidewatch::dispatch::{board, Thresholds, TimerLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = desk(&dir);
+    let at = t("2026-07-01T10:00:00+08:00");
+    let id = d.receive("op", at, &intake("fight", DINGHAI_TOWN)).unwrap(); // P1
+    let th = Thresholds::default();
+    let level = |d: &Desk, secs: i64| board(d, at.timestamp() + secs, &th).unwrap().incidents.iter().find(|i| i.id == id).unwrap().level;
+    assert_eq!(level(&d, 30), TimerLevel::Ok);
+    assert_eq!(level(&d, 61), TimerLevel::Amber);
+    assert_eq!(level(&d, 121), TimerLevel::Red);
+    let unit = UnitId(d.recommend(id, at, &calm()).unwrap().candidates[0].unit.clone());
+    d.dispatch("op", at + Duration::seconds(50), id, &unit, &calm(), None, None).unwrap();
+    d.en_route("op", at + Duration::seconds(80), id).unwrap();
+    let b = board(&d, at.timestamp() + 90, &th).unwrap();
+    let row = b.incidents.iter().find(|i| i.id == id).unwrap();
+    assert_eq!((row.state.as_str(), row.since_s, row.level), ("en_route", 10, TimerLevel::Ok));
+    let eta = (row.eta_s.unwrap() as i64).max(60); // the board allows at least a minute
+    assert_eq!(level(&d, 80 + eta + 1), TimerLevel::Amber);
+    assert_eq!(level(&d, 80 + eta * 3 / 2 + 1), TimerLevel::Red);
+    let u = b.units.iter().find(|u| u.unit == unit.0).unwrap();
+    assert_eq!((u.status, u.incident), (UnitStatus::EnRoute, Some(id)));
+    assert_eq!(b.units.len(), d.region.units.len());
+}

@@ -208,3 +208,16 @@ fn all_errors_are_reported_in_one_run() {
     assert_error(&errors, "sailings.csv:4:");
     assert_error(&errors, "units.csv:6:");
 }
+
+#[test]
+fn gazetteer_search_finds_places_by_chinese_pinyin_and_english() {
+    let region = Region::load(&dinghai_dir()).unwrap();
+    let first = |q: &str| region.search_places(q, 5).first().map(|p| p.id.0.clone());
+    assert_eq!(first("长白警务站").as_deref(), Some("post_changbai"));
+    assert_eq!(first("changbai jingwuzhan").as_deref(), Some("post_changbai"));
+    assert_eq!(first("cbjwz").as_deref(), Some("post_changbai"), "pinyin initials");
+    assert_eq!(first("Changbai Police Post").as_deref(), Some("post_changbai"));
+    assert!(region.search_places("盘峙", 10).iter().all(|p| p.name_zh.contains("盘峙") || p.pinyin.contains("panzhi")));
+    assert!(region.search_places("", 10).is_empty());
+    assert!(region.search_places("zzzzqqq", 10).is_empty());
+}

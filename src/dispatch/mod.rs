@@ -1,10 +1,12 @@
 //! Dispatch: units, eligibility by incident type, and the ranked recommendation.
 
+mod board;
 mod desk;
 mod fleet;
 mod incident;
 mod recommend;
 
+pub use board::{board, Board, BoardIncident, BoardUnit, Thresholds, TimerLevel};
 pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::IncidentState;

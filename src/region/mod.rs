@@ -6,6 +6,7 @@ mod csv_rows;
 mod errors;
 mod load;
 mod model;
+mod search;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
