@@ -129,6 +129,11 @@ async function main() {
   }
 
   const map = () => browser.$('[data-testid="map"]');
+  // Extra screenshots for people reviewing a run; map.png is the one the last check verifies.
+  const shot = async (name) => {
+    mkdirSync(screenshotDir, { recursive: true });
+    await browser.saveScreenshot(path.join(screenshotDir, name));
+  };
   const attr = async (name) => Number(await (await map()).getAttribute(name));
 
   await check('the map loads from the core (map_view command)', async () => {
@@ -197,6 +202,7 @@ async function main() {
     assert(enRegion !== zhRegion && /[A-Za-z]/.test(enRegion), `region name "${enRegion}"`);
     const glyph = await (await browser.$('.leaflet-marker-pane .unit-marker .unit-glyph')).getText();
     assert(/^[A-Z]$/.test(glyph), `unit glyph "${glyph}" not switched`);
+    await shot('map-en.png');
     await (await browser.$('[data-testid="lang-switch"]')).click();
     await browser.waitUntil(
       async () => (await (await browser.$('[data-testid="about-open"]')).getText()) === '关于',
@@ -212,6 +218,8 @@ async function main() {
     assert(/OpenStreetMap/.test(attribution) && /ODbL/.test(attribution), `attribution "${attribution}"`);
     const est = await (await browser.$('[data-testid="about-estimated"]')).getText();
     assert(/^\d+$/.test(est.trim()), `estimate count "${est}"`);
+    await browser.pause(300); // let WebKit paint the dialog before the snapshot
+    await shot('about.png');
     await (await browser.$('[data-testid="about-close"]')).click();
     await dialog.waitForExist({ reverse: true, timeout: 5_000 });
   });
@@ -223,6 +231,7 @@ async function main() {
       timeout: 5_000,
       timeoutMsg: 'nothing highlighted after the toggle',
     });
+    await shot('estimates.png');
     await (await browser.$('[data-testid="toggle-estimates"]')).click();
     await browser.waitUntil(async () => (await attr('data-highlighted')) === 0, { timeout: 5_000 });
   });

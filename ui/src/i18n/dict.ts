@@ -13,7 +13,7 @@ const zh = {
   'lang.switch.title': '切换语言',
   'header.about': '关于',
   'header.estimates': '显示估算数据',
-  'about.title': '关于 Tidewatch',
+  'about.title': '关于 Tidewatch · About',
   'about.body': 'Tidewatch 海岛联勤调度台：在海岛地图上显示警力，按真实到达时间推荐警力。',
   'about.attribution': '数据来源',
   'about.estimated': '估算数据行数',
@@ -65,7 +65,7 @@ const en: Record<Key, string> = {
   'lang.switch.title': 'Switch language',
   'header.about': 'About',
   'header.estimates': 'Show estimates',
-  'about.title': 'About Tidewatch',
+  'about.title': 'About Tidewatch · 关于',
   'about.body':
     'Tidewatch shows patrol units on a map of the islands and recommends the unit that really gets there first.',
   'about.attribution': 'Data sources',
