@@ -116,6 +116,7 @@ async function main() {
       port,
       logLevel: 'warn',
       connectionRetryCount: 1,
+      connectionRetryTimeout: 60_000,
       capabilities: {
         'tauri:options': { application: app },
         'wdio:enforceWebDriverClassic': true,
@@ -169,6 +170,17 @@ async function main() {
       if (k) kinds.add(k);
     }
     assert(kinds.size >= 3, `only unit kinds ${[...kinds].join(',')}`);
+  });
+
+  await check('hovering a unit shows its call sign in a tooltip', async () => {
+    const marker = await browser.$('.leaflet-marker-pane .unit-marker');
+    const title = await marker.getAttribute('title');
+    await marker.moveTo();
+    const tip = await browser.$('.leaflet-tooltip-pane .leaflet-tooltip');
+    await tip.waitForExist({ timeout: 5_000, timeoutMsg: 'no tooltip appeared' });
+    const text = await tip.getText();
+    assert(title && text.includes(title), `tooltip "${text}" lacks "${title}"`);
+    await browser.action('pointer').move({ x: 5, y: 300, origin: 'viewport' }).perform();
   });
 
   await check('places, bridges and ferry lines are present', async () => {
