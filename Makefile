@@ -31,8 +31,9 @@ desk: ui
 run: setup desk
 	cargo run -p tidewatch-desk --release
 
+# Release profile: HiGHS (C++) and the rest are then built once, shared with the desk.
 test-core:
-	cargo test -p tidewatch
+	cargo test --release -p tidewatch
 
 test-ui:
 	cd ui && npm run check && npm test
