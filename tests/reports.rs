@@ -93,3 +93,50 @@ fn demo_history_feeds_consistent_reports() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'colour' is not one of"));
 }
+
+#[test]
+fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_nothing() {
+    use tidewatch::dispatch::{export_events, import_events};
+    let dir = tempfile::tempdir().unwrap();
+    let region = Region::load(&support::dinghai_dir()).unwrap();
+    let db = dir.path().join("a.db");
+    let opts = SeedOptions {
+        from: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 5, 8).unwrap(),
+        calls_per_day: 25.0,
+        seed: 3,
+    };
+    seed(region.clone(), &db, &opts, |_| {}).unwrap();
+    let a = Journal::open(&db).unwrap();
+    let mut lines = Vec::new();
+    let n = export_events(&a, &mut lines).unwrap();
+    assert_eq!(n as i64, a.last_seq());
+
+    let mut b = Journal::open(&dir.path().join("b.db")).unwrap();
+    let s = import_events(&mut b, &mut &lines[..]).unwrap();
+    assert_eq!(s.events, n);
+    let (from, to) = (midnight(&region, 2026, 5, 1), midnight(&region, 2026, 5, 9));
+    let ra = response_report(&a, &region, from, to, &[GroupBy::Island]).unwrap();
+    let rb = response_report(&b, &region, from, to, &[GroupBy::Island]).unwrap();
+    assert_eq!(serde_json::to_value(&ra).unwrap(), serde_json::to_value(&rb).unwrap());
+    assert!(verify(&dir.path().join("b.db")).unwrap().ok);
+
+    // Swap an incident's en-route and on-scene lines: refused, and nothing is written.
+    let text = String::from_utf8(lines).unwrap();
+    let mut ls: Vec<&str> = text.lines().collect();
+    let er = ls.iter().position(|l| l.contains("\"kind\":\"en_route\"")).unwrap();
+    let id_tag = {
+        let v: serde_json::Value = serde_json::from_str(ls[er]).unwrap();
+        v["incident_id"].as_i64().unwrap()
+    };
+    let os = ls
+        .iter()
+        .position(|l| l.contains("\"kind\":\"on_scene\"") && serde_json::from_str::<serde_json::Value>(l).unwrap()["incident_id"] == id_tag)
+        .unwrap();
+    ls.swap(er, os);
+    let broken = ls.join("\n");
+    let mut c = Journal::open(&dir.path().join("c.db")).unwrap();
+    let err = import_events(&mut c, &mut broken.as_bytes()).unwrap_err().to_string();
+    assert!(err.contains("cannot be on scene before the unit is en route"), "{err}");
+    assert_eq!(c.last_seq(), 0, "nothing written");
+}

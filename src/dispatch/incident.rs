@@ -48,6 +48,20 @@ impl IncidentState {
         matches!(self, IncidentState::Cleared | IncidentState::Cancelled)
     }
 
+    /// The state after `body` (which [`IncidentState::check`] accepted).
+    pub fn after(self, body: &EventBody) -> IncidentState {
+        match body {
+            EventBody::Received { .. } => IncidentState::Received,
+            EventBody::Dispatched { .. } => IncidentState::Dispatched,
+            EventBody::EnRoute { .. } => IncidentState::EnRoute,
+            EventBody::OnScene { .. } => IncidentState::OnScene,
+            EventBody::Cleared { .. } => IncidentState::Cleared,
+            EventBody::Cancelled { .. } => IncidentState::Cancelled,
+            EventBody::UnitWithdrawn { .. } => IncidentState::Received,
+            _ => self,
+        }
+    }
+
     /// Whether `body` may be recorded on an incident in this state.
     pub fn check(self, incident: i64, body: &EventBody) -> Result<(), Error> {
         use IncidentState::*;

@@ -3,11 +3,13 @@
 mod board;
 mod desk;
 mod fleet;
+mod import;
 mod incident;
 mod recommend;
 
 pub use board::{board, Board, BoardIncident, BoardUnit, Thresholds, TimerLevel};
 pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
+pub use import::{export_events, import_events, ImportSummary};
 pub use incident::IncidentState;
 pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};

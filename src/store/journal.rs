@@ -115,6 +115,12 @@ impl Journal {
         Ok(())
     }
 
+    /// SQLite's page cache for this connection (large imports).
+    pub fn set_cache_mib(&self, mib: i64) -> Result<(), Error> {
+        self.conn.pragma_update(None, "cache_size", -mib * 1024)?;
+        Ok(())
+    }
+
     pub fn in_batch(&self) -> bool {
         self.in_batch
     }

@@ -248,6 +248,20 @@ pub fn restore_cmd(from: &Path, db: &Path) -> ExitCode {
 
 #[derive(Subcommand)]
 pub enum JournalCommand {
+    /// Write every event as JSON lines.
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import JSON-lines events into a new journal, re-checking every lifecycle.
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Test aid: append notes in a loop, printing `ack <seq>` after each durable commit.
     #[command(hide = true)]
     AppendLoop {
@@ -259,7 +273,52 @@ pub enum JournalCommand {
 }
 
 pub fn journal(cmd: JournalCommand) -> ExitCode {
-    let JournalCommand::AppendLoop { db, count } = cmd;
+    let (db, count) = match cmd {
+        JournalCommand::Export { db, out } => {
+            return finish(
+                (|| {
+                    let j = Journal::open(&db)?;
+                    let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
+                    let n = tidewatch::dispatch::export_events(&j, &mut w)?;
+                    println!("exported {n} events to {}", out.display());
+                    Ok(())
+                })(),
+                "journal export",
+            );
+        }
+        JournalCommand::Import { db, from } => {
+            return finish(
+                (|| {
+                    let t = std::time::Instant::now();
+                    if db.exists() {
+                        return Err(Error::invalid("--db", format!("{} exists: import into a new journal", db.display())));
+                    }
+                    let mut j = Journal::open(&db)?;
+                    let mut r = std::io::BufReader::new(std::fs::File::open(&from)?);
+                    let s = match tidewatch::dispatch::import_events(&mut j, &mut r) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            drop(j);
+                            for suffix in ["", "-wal", "-shm"] {
+                                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                            }
+                            return Err(e);
+                        }
+                    };
+                    println!(
+                        "imported {} events ({} incidents) into {} in {:.1} s",
+                        s.events,
+                        s.incidents,
+                        db.display(),
+                        t.elapsed().as_secs_f64()
+                    );
+                    Ok(())
+                })(),
+                "journal import",
+            );
+        }
+        JournalCommand::AppendLoop { db, count } => (db, count),
+    };
     finish(
         (|| {
             let mut j = Journal::open(&db)?;

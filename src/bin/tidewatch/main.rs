@@ -58,7 +58,7 @@ enum Command {
         #[command(subcommand)]
         command: bench_cmd::BenchCommand,
     },
-    #[command(hide = true)]
+    /// Export and import a journal's events.
     Journal {
         #[command(subcommand)]
         command: journal_cmd::JournalCommand,
