@@ -20,7 +20,13 @@ all: desk
 setup:
 	bash scripts/setup-debian.sh
 
-ui:
+# Rebuilt only when a UI source changed: a fresh ui/dist makes cargo re-embed it.
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts \
+	ui/svelte.config.js ui/tsconfig.json ui/package.json ui/package-lock.json
+
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
 	cd ui && npm run build
 
 # The desk embeds ui/dist (the custom-protocol feature is on by default), so a plain
