@@ -97,20 +97,9 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
     if !(1..=4).contains(&priority) {
         return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
     }
-    let pass = Passable::new(net, &q.conditions)?;
     let t0 = q.at.timestamp();
-    let days = ServiceDays::around(net, t0);
-    let location = locate(net, q.lon, q.lat);
-    let dest = match location.node {
-        Some(node) => Destination::Node { node, access_s: location.access_s },
-        None => Destination::Point { lon: q.lon, lat: q.lat },
-    };
-
-    let (chosen, mut excluded) = eligible_free_units(region, fleet, itype)?;
-    let engine = Engine::new(net, pass.clone());
-    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
-    let mut ws = Workspace::new(net);
-    let ranked = engine.rank(&mut ws, &table, t0, &days, &dest, None);
+    let Ranking { pass, days, location, dest, chosen, mut excluded, ranked } =
+        rank_units(region, net, fleet, itype, q.lon, q.lat, t0, &q.conditions)?;
     let reached: std::collections::HashSet<u32> = ranked.iter().map(|r| r.unit).collect();
     for (i, (unit, _)) in chosen.iter().enumerate() {
         if !reached.contains(&(i as u32)) {
@@ -195,6 +184,43 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
         warnings.extend(top.warnings.iter().cloned());
     }
     Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
+}
+
+/// Every eligible free unit ranked for one incident, with what it was ranked under.
+pub(crate) struct Ranking<'r> {
+    pub pass: Passable,
+    pub days: ServiceDays,
+    pub location: Location,
+    pub dest: Destination,
+    pub chosen: Vec<Starter<'r>>,
+    pub excluded: Excluded,
+    /// Indexes into `chosen`, fastest first; unreachable units are absent.
+    pub ranked: Vec<crate::route::Ranked>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rank_units<'r>(
+    region: &'r Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    lon: f64,
+    lat: f64,
+    at: i64,
+    conditions: &Conditions,
+) -> Result<Ranking<'r>, Error> {
+    let pass = Passable::new(net, conditions)?;
+    let days = ServiceDays::around(net, at);
+    let location = locate(net, lon, lat);
+    let dest = match location.node {
+        Some(node) => Destination::Node { node, access_s: location.access_s },
+        None => Destination::Point { lon, lat },
+    };
+    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
+    let engine = Engine::new(net, pass.clone());
+    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
+    let ranked = engine.rank(&mut Workspace::new(net), &table, at, &days, &dest, None);
+    Ok(Ranking { pass, days, location, dest, chosen, excluded, ranked })
 }
 
 /// A unit and where it starts from.
@@ -332,18 +358,7 @@ pub(crate) fn plan_for(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let pass = Passable::new(net, conditions)?;
-    let days = ServiceDays::around(net, at);
-    let location = locate(net, lon, lat);
-    let dest = match location.node {
-        Some(node) => Destination::Node { node, access_s: location.access_s },
-        None => Destination::Point { lon, lat },
-    };
-    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
-    let engine = Engine::new(net, pass.clone());
-    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
-    let mut ws = Workspace::new(net);
-    let ranked = engine.rank(&mut ws, &table, at, &days, &dest, None);
+    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, lon, lat, at, conditions)?;
     let (index, rank) = match pick {
         Pick::Unit(unit) => {
             if excluded.ineligible.contains(&unit.0) {
