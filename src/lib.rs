@@ -11,6 +11,7 @@ pub mod ids;
 pub mod map;
 pub mod region;
 pub mod report;
+pub mod roster;
 pub mod route;
 pub mod store;
 pub mod time;

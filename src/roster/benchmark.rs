@@ -104,21 +104,38 @@ impl Instance {
             let fields: Vec<String> = line.split(',').map(|f| f.trim().to_string()).collect();
             match section.as_str() {
                 "SECTION_HORIZON" => {
-                    horizon = Some(
-                        line.parse()
-                            .map_err(|_| bad(file, line_no, format!("horizon '{line}' is not a number of days")))?,
-                    )
+                    horizon = Some(line.parse().map_err(|_| {
+                        bad(
+                            file,
+                            line_no,
+                            format!("horizon '{line}' is not a number of days"),
+                        )
+                    })?)
                 }
                 "SECTION_SHIFTS" => {
                     if fields.len() < 2 {
-                        return Err(bad(file, line_no, "expected: ShiftID, minutes, shifts that cannot follow"));
+                        return Err(bad(
+                            file,
+                            line_no,
+                            "expected: ShiftID, minutes, shifts that cannot follow",
+                        ));
                     }
-                    let minutes = fields[1]
-                        .parse()
-                        .map_err(|_| bad(file, line_no, format!("shift length '{}' is not minutes", fields[1])))?;
+                    let minutes = fields[1].parse().map_err(|_| {
+                        bad(
+                            file,
+                            line_no,
+                            format!("shift length '{}' is not minutes", fields[1]),
+                        )
+                    })?;
                     let follow = fields
                         .get(2)
-                        .map(|f| f.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                        .map(|f| {
+                            f.split('|')
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
                         .unwrap_or_default();
                     follow_ids.push((line_no, follow));
                     shifts.push(ShiftType {
@@ -140,7 +157,11 @@ impl Instance {
         if shifts.is_empty() {
             return Err(bad(file, 1, "no shift types in SECTION_SHIFTS"));
         }
-        let shift_index: HashMap<String, usize> = shifts.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let shift_index: HashMap<String, usize> = shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         let find_shift = |line: usize, id: &str| {
             shift_index
                 .get(id)
@@ -154,7 +175,8 @@ impl Instance {
             }
         }
         let num = |line: usize, what: &str, s: &str| -> Result<u32, Error> {
-            s.parse().map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
+            s.parse()
+                .map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
         };
         let mut staff = Vec::new();
         for (line, f) in &staff_rows {
@@ -164,9 +186,13 @@ impl Instance {
             // A shift type not listed in MaxShifts is not limited.
             let mut max_shifts = vec![horizon as u32; shifts.len()];
             for part in f[1].split('|').map(str::trim).filter(|s| !s.is_empty()) {
-                let (id, n) = part
-                    .split_once('=')
-                    .ok_or_else(|| bad(file, *line, format!("MaxShifts entry '{part}' is not ShiftID=number")))?;
+                let (id, n) = part.split_once('=').ok_or_else(|| {
+                    bad(
+                        file,
+                        *line,
+                        format!("MaxShifts entry '{part}' is not ShiftID=number"),
+                    )
+                })?;
                 max_shifts[find_shift(*line, id.trim())?] = num(*line, "MaxShifts", n.trim())?;
             }
             staff.push(Staff {
@@ -181,7 +207,11 @@ impl Instance {
                 days_off: Vec::new(),
             });
         }
-        let staff_index: HashMap<String, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let staff_index: HashMap<String, usize> = staff
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         let find_staff = |line: usize, id: &str| {
             staff_index
                 .get(id)
@@ -191,7 +221,11 @@ impl Instance {
         let day = |line: usize, s: &str| -> Result<usize, Error> {
             let d = num(line, "day", s)? as usize;
             if d >= horizon {
-                return Err(bad(file, line, format!("day {d} is outside the horizon of {horizon} days")));
+                return Err(bad(
+                    file,
+                    line,
+                    format!("day {d} is outside the horizon of {horizon} days"),
+                ));
             }
             Ok(d)
         };
@@ -205,7 +239,11 @@ impl Instance {
             rows.iter()
                 .map(|(line, f)| {
                     if f.len() != 4 {
-                        return Err(bad(file, *line, "expected: EmployeeID, Day, ShiftID, Weight"));
+                        return Err(bad(
+                            file,
+                            *line,
+                            "expected: EmployeeID, Day, ShiftID, Weight",
+                        ));
                     }
                     Ok(Request {
                         staff: find_staff(*line, &f[0])?,
@@ -226,7 +264,11 @@ impl Instance {
         let mut cover = vec![vec![none; shifts.len()]; horizon];
         for (line, f) in &cover_rows {
             if f.len() != 5 {
-                return Err(bad(file, *line, "expected: Day, ShiftID, Requirement, weight under, weight over"));
+                return Err(bad(
+                    file,
+                    *line,
+                    "expected: Day, ShiftID, Requirement, weight under, weight over",
+                ));
             }
             let d = day(*line, &f[0])?;
             let s = find_shift(*line, &f[1])?;
@@ -267,8 +309,12 @@ pub struct Solved {
     pub seconds: f64,
 }
 
+/// Per employee, day and shift type: the variable and its column (None: fixed to 0).
+type XVars = Vec<Vec<Vec<Option<(Variable, usize)>>>>;
+
 /// Solves an instance exactly (to proven optimality unless the time limit or the stop
 /// flag ends it first).
+#[allow(clippy::needless_range_loop)] // employee × day × shift indexes read best as such
 pub fn solve(
     inst: &Instance,
     options: &MipOptions,
@@ -283,21 +329,27 @@ pub fn solve(
         (vars.add(def), columns - 1)
     };
     // x[e][d][s]: employee e works shift s on day d. None where it is fixed to 0.
-    let mut x: Vec<Vec<Vec<Option<(Variable, usize)>>>> = Vec::with_capacity(inst.staff.len());
+    let mut x: XVars = Vec::with_capacity(inst.staff.len());
     for st in &inst.staff {
         let mut per_day = Vec::with_capacity(h);
         for d in 0..h {
             let off = st.days_off.contains(&d);
             per_day.push(
                 (0..ns)
-                    .map(|s| (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary())))
+                    .map(|s| {
+                        (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary()))
+                    })
                     .collect::<Vec<_>>(),
             );
         }
         x.push(per_day);
     }
     let work = |e: usize, d: usize| -> Expression {
-        x[e][d].iter().flatten().map(|(v, _)| Expression::from(*v)).sum()
+        x[e][d]
+            .iter()
+            .flatten()
+            .map(|(v, _)| Expression::from(*v))
+            .sum()
     };
 
     let mut cons = Vec::new();
@@ -323,14 +375,16 @@ pub fn solve(
         }
         // Maximum shifts per type.
         for s in 0..ns {
-            let n: Expression = (0..h).filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
+            let n: Expression = (0..h)
+                .filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v)))
+                .sum();
             if (st.max_shifts[s] as usize) < h {
                 cons.push(constraint!(n <= st.max_shifts[s] as f64));
             }
         }
         // Total minutes.
         let minutes: Expression = (0..h)
-            .flat_map(|d| (0..ns).filter_map(move |s| Some((d, s))))
+            .flat_map(|d| (0..ns).map(move |s| (d, s)))
             .filter_map(|(d, s)| x[e][d][s].map(|(v, _)| inst.shifts[s].minutes as f64 * v))
             .sum();
         cons.push(constraint!(minutes.clone() <= st.max_minutes as f64));
@@ -343,18 +397,81 @@ pub fn solve(
                 cons.push(constraint!(s <= maxc as f64));
             }
         }
-        // Minimum consecutive shifts: no "off, k shifts, off" with k < min inside the horizon.
-        for k in 1..st.min_consecutive as usize {
-            for d in 0..h.saturating_sub(k + 1) {
-                let inner: Expression = (d + 1..=d + k).map(|j| w[j].clone()).sum();
-                cons.push(constraint!(w[d].clone() - inner + w[d + k + 1].clone() >= 1.0 - k as f64));
+        // Runs of work and rest as a path through the horizon. Boundaries between days are
+        // nodes, reached after a work run or after a rest run, and labelled with the
+        // weekends worked so far; a work arc is a run of allowed length (a run touching
+        // either end of the horizon may be shorter than the minimum) that adds the
+        // weekends it touches; a rest arc is a rest run of allowed length; one unit of
+        // flow goes from day 0 to day h; a day is worked when a work arc spans it. A far
+        // tighter relaxation than the run and weekend rules as separate inequalities: on
+        // Instance 4 the root bound goes from 1330 to 1715.7 (optimum 1716).
+        {
+            let wks = inst.weekends();
+            let wk_layer = (st.max_weekends as usize) < wks.len();
+            let wmax = if wk_layer {
+                st.max_weekends as usize
+            } else {
+                0
+            };
+            let touched = |a: usize, b: usize| {
+                wks.iter()
+                    .filter(|&&(sa, su)| (a..b).contains(&sa) || (a..b).contains(&su))
+                    .count()
+            };
+            // (day, reached after work, weekends worked) → (flow in, flow out)
+            let mut flow: HashMap<(usize, bool, usize), (Expression, Expression)> = HashMap::new();
+            let mut from_start = Expression::from(0.0);
+            let mut spans: Vec<Expression> = vec![Expression::from(0.0); h];
+            for a in 0..h {
+                for b in a + 1..=h {
+                    let len = b - a;
+                    let edge = a == 0 || b == h;
+                    let work_ok = len <= st.max_consecutive as usize
+                        && (len >= st.min_consecutive as usize || edge)
+                        && !(a..b).any(|d| x[e][d].iter().all(|v| v.is_none()));
+                    let rest_ok = len >= st.min_consecutive_off as usize || edge;
+                    for (ok, work) in [(work_ok, true), (rest_ok, false)] {
+                        if !ok {
+                            continue;
+                        }
+                        for wk in 0..=wmax {
+                            if a == 0 && wk > 0 {
+                                continue;
+                            }
+                            let wk2 = if work && wk_layer {
+                                wk + touched(a, b)
+                            } else {
+                                wk
+                            };
+                            if wk2 > wmax {
+                                continue;
+                            }
+                            // Binary: branching on runs closes the last gap fastest.
+                            let (arc, _) = add(&mut vars, variable().binary());
+                            let zero = || (Expression::from(0.0), Expression::from(0.0));
+                            if a == 0 {
+                                from_start += arc;
+                            } else {
+                                flow.entry((a, !work, wk)).or_insert_with(zero).1 += arc;
+                            }
+                            if b < h {
+                                flow.entry((b, work, wk2)).or_insert_with(zero).0 += arc;
+                            }
+                            if work {
+                                for span in &mut spans[a..b] {
+                                    *span += arc;
+                                }
+                            }
+                        }
+                    }
+                }
             }
-        }
-        // Minimum consecutive days off: no "shift, k days off, shift" with k < min.
-        for k in 1..st.min_consecutive_off as usize {
-            for d in 0..h.saturating_sub(k + 1) {
-                let inner: Expression = (d + 1..=d + k).map(|j| w[j].clone()).sum();
-                cons.push(constraint!(inner - w[d].clone() - w[d + k + 1].clone() >= -1.0));
+            cons.push(constraint!(from_start == 1));
+            for (_, (i, o)) in flow {
+                cons.push(constraint!(i == o));
+            }
+            for (d, span) in spans.into_iter().enumerate() {
+                cons.push(constraint!(span == w[d].clone()));
             }
         }
         // Maximum weekends: a weekend is worked when Saturday or Sunday is.
@@ -407,7 +524,11 @@ pub fn solve(
         .iter()
         .map(|days| {
             days.iter()
-                .map(|shifts| shifts.iter().position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5)))
+                .map(|shifts| {
+                    shifts
+                        .iter()
+                        .position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5))
+                })
                 .collect()
         })
         .collect();
@@ -451,13 +572,15 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         for (d, a) in days.iter().enumerate() {
             if let Some(s) = *a {
                 if s >= inst.shifts.len() {
-                    ev.violations.push(format!("{name} day {d}: no shift type #{s}"));
+                    ev.violations
+                        .push(format!("{name} day {d}: no shift type #{s}"));
                     continue;
                 }
                 per_type[s] += 1;
                 minutes += inst.shifts[s].minutes;
                 if st.days_off.contains(&d) {
-                    ev.violations.push(format!("{name} works on fixed day off {d}"));
+                    ev.violations
+                        .push(format!("{name} works on fixed day off {d}"));
                 }
                 if d + 1 < h {
                     if let Some(t) = days[d + 1] {
@@ -475,7 +598,10 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         }
         for (s, &n) in per_type.iter().enumerate() {
             if n > st.max_shifts[s] {
-                ev.violations.push(format!("{name}: {n} {} shifts > max {}", inst.shifts[s].id, st.max_shifts[s]));
+                ev.violations.push(format!(
+                    "{name}: {n} {} shifts > max {}",
+                    inst.shifts[s].id, st.max_shifts[s]
+                ));
             }
         }
         if minutes > st.max_minutes || minutes < st.min_minutes {
@@ -497,10 +623,16 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
             let touches_edge = start == 0 || start + len == h;
             if working {
                 if len > st.max_consecutive as usize {
-                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} > max {}", st.max_consecutive));
+                    ev.violations.push(format!(
+                        "{name}: {len} shifts in a row from day {start} > max {}",
+                        st.max_consecutive
+                    ));
                 }
                 if !touches_edge && len < st.min_consecutive as usize {
-                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} < min {}", st.min_consecutive));
+                    ev.violations.push(format!(
+                        "{name}: {len} shifts in a row from day {start} < min {}",
+                        st.min_consecutive
+                    ));
                 }
             } else if !touches_edge && len < st.min_consecutive_off as usize {
                 ev.violations.push(format!(
@@ -518,7 +650,10 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
             sat += 7;
         }
         if weekends > st.max_weekends {
-            ev.violations.push(format!("{name}: works {weekends} weekends > max {}", st.max_weekends));
+            ev.violations.push(format!(
+                "{name}: works {weekends} weekends > max {}",
+                st.max_weekends
+            ));
         }
     }
     for r in &inst.on_requests {
@@ -589,7 +724,10 @@ pub fn from_csv(inst: &Instance, text: &str) -> Result<Assignment, Error> {
             .position(|s| s.id == f[2])
             .ok_or_else(|| Error::invalid(here(), format!("unknown shift '{}'", f[2])))?;
         if roster[e][d].is_some() {
-            return Err(Error::invalid(here(), format!("{} has two shifts on day {d}", f[0])));
+            return Err(Error::invalid(
+                here(),
+                format!("{} has two shifts on day {d}", f[0]),
+            ));
         }
         roster[e][d] = Some(s);
     }
@@ -610,7 +748,9 @@ mod tests {
         assert_eq!(inst.staff[1].max_shifts, vec![7, 0]);
         assert_eq!(inst.staff[0].days_off, vec![3]);
         assert_eq!(inst.cover[2][1].requirement, 1);
-        let err = Instance::parse("SECTION_HORIZON\nx\n", "f.txt").unwrap_err().to_string();
+        let err = Instance::parse("SECTION_HORIZON\nx\n", "f.txt")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("f.txt:2"), "{err}");
     }
 
@@ -622,10 +762,17 @@ mod tests {
         r[0][2] = Some(1);
         r[0][3] = Some(0);
         let ev = evaluate(&inst, &r);
-        assert!(ev.violations.iter().any(|v| v.contains("may not follow")), "{:?}", ev.violations);
+        assert!(
+            ev.violations.iter().any(|v| v.contains("may not follow")),
+            "{:?}",
+            ev.violations
+        );
         assert!(ev.violations.iter().any(|v| v.contains("fixed day off")));
         // B is under their minimum minutes.
-        assert!(ev.violations.iter().any(|v| v.starts_with("B:") && v.contains("minutes")));
+        assert!(ev
+            .violations
+            .iter()
+            .any(|v| v.starts_with("B:") && v.contains("minutes")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::highs;
-use good_lp::{Constraint, Expression, ProblemVariables, SolverModel};
+use good_lp::{Constraint, Expression, IntoAffineExpression, ProblemVariables, SolverModel};
 use highs::HighsModelStatus;
 
 use crate::Error;
@@ -84,6 +84,8 @@ struct CallbackState<'a> {
     last: Instant,
     started: Instant,
     interrupted: bool,
+    /// The objective's constant term (HiGHS only sees the linear part).
+    offset: f64,
 }
 
 unsafe extern "C" fn callback(
@@ -110,11 +112,14 @@ unsafe extern "C" fn callback(
         }
         if kind == CB_MIP_INTERRUPT && state.last.elapsed() >= Duration::from_millis(500) {
             state.last = Instant::now();
-            let incumbent = out.mip_primal_bound.is_finite().then_some(out.mip_primal_bound);
+            let incumbent = out
+                .mip_primal_bound
+                .is_finite()
+                .then_some(out.mip_primal_bound + state.offset);
             let p = MipProgress {
                 elapsed_s: state.started.elapsed().as_secs_f64(),
                 incumbent,
-                bound: out.mip_dual_bound,
+                bound: out.mip_dual_bound + state.offset,
                 gap: incumbent.map(|_| out.mip_gap).filter(|g| g.is_finite()),
                 nodes: out.mip_node_count,
             };
@@ -135,6 +140,7 @@ pub fn solve(
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<MipResult, Error> {
     let started = Instant::now();
+    let offset = objective.constant();
     let mut problem = vars.minimise(objective).using(highs);
     for c in constraints {
         problem.add_constraint(c);
@@ -160,12 +166,17 @@ pub fn solve(
         last: Instant::now(),
         started,
         interrupted: false,
+        offset,
     };
     let ptr = model.as_mut_ptr();
     // SAFETY: `ptr` is the live Highs instance owned by `model`; `state` outlives the run
     // (the callback is only invoked from inside `try_solve` below).
     unsafe {
-        highs_sys::Highs_setCallback(ptr, Some(callback), &mut state as *mut CallbackState as *mut c_void);
+        highs_sys::Highs_setCallback(
+            ptr,
+            Some(callback),
+            &mut state as *mut CallbackState as *mut c_void,
+        );
         highs_sys::Highs_startCallback(ptr, CB_MIP_INTERRUPT);
         highs_sys::Highs_startCallback(ptr, CB_SIMPLEX_INTERRUPT);
     }
@@ -174,9 +185,9 @@ pub fn solve(
         .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let interrupted = state.interrupted;
     let status = match solved.status() {
-        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => {
-            MipStatus::Optimal
-        }
+        HighsModelStatus::Optimal
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => MipStatus::Optimal,
         HighsModelStatus::ReachedInterrupt => MipStatus::Stopped,
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
@@ -189,7 +200,9 @@ pub fn solve(
             }
         }
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(Error::Solver("the hard rules cannot all be met (infeasible model)".into()))
+            return Err(Error::Solver(
+                "the hard rules cannot all be met (infeasible model)".into(),
+            ))
         }
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
     };
@@ -199,17 +212,21 @@ pub fn solve(
             _ => "no solution found within the time limit".into(),
         }));
     }
-    let objective = solved.objective_value();
+    let objective = solved.objective_value() + offset;
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite())
-        .unwrap_or(objective);
+        .map_or(objective, |b| b + offset);
     let values = solved.get_solution().columns().to_vec();
     Ok(MipResult {
         values,
         objective,
-        bound: if status == MipStatus::Optimal { bound.min(objective) } else { bound },
+        bound: if status == MipStatus::Optimal {
+            bound.min(objective)
+        } else {
+            bound
+        },
         status,
         seconds: started.elapsed().as_secs_f64(),
     })

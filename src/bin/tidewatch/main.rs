@@ -6,6 +6,7 @@ mod bench_cmd;
 mod journal_cmd;
 mod recommend_cmd;
 mod region_cmd;
+mod roster_cmd;
 
 use std::process::ExitCode;
 
@@ -63,6 +64,11 @@ enum Command {
         #[command(subcommand)]
         command: journal_cmd::JournalCommand,
     },
+    /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
+    Roster {
+        #[command(subcommand)]
+        command: roster_cmd::RosterCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -76,5 +82,6 @@ fn main() -> ExitCode {
         Command::Restore { from, db } => journal_cmd::restore_cmd(&from, &db),
         Command::Journal { command } => journal_cmd::journal(command),
         Command::Bench { command } => bench_cmd::run(command),
+        Command::Roster { command } => roster_cmd::run(command),
     }
 }
