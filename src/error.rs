@@ -14,6 +14,8 @@ pub enum Error {
     InvalidInput { field: String, message: String },
     #[error("unit '{unit}' is {state}: {message}")]
     UnitUnavailable { unit: String, state: String, message: String },
+    #[error("{user} ({role}) may not {action}")]
+    Forbidden { user: String, role: String, action: String },
     #[error("journal: {0}")]
     Storage(String),
     #[error("{0}")]
@@ -40,6 +42,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnitUnavailable { .. } => "unit_unavailable",
             Error::Storage(_) => "storage",
+            Error::Forbidden { .. } => "forbidden",
             Error::Io(_) => "io",
             Error::Solver(_) => "solver",
         }

@@ -3,6 +3,7 @@
 //! No GUI dependency lives here: the desktop shell (`src-tauri/`) and the CLI
 //! (`src/bin/tidewatch.rs`) are thin layers over this crate.
 
+pub mod accounts;
 pub mod demo;
 pub mod dispatch;
 pub mod error;

@@ -152,6 +152,11 @@ pub enum EventBody {
         tip: i64,
         outcome: String,
     },
+    // ---- accounts
+    AccountCreated {
+        username: String,
+        role: String,
+    },
 }
 
 impl EventBody {
@@ -174,6 +179,7 @@ impl EventBody {
             EventBody::TipReceived { .. } => "tip_received",
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
+            EventBody::AccountCreated { .. } => "account_created",
         }
     }
 

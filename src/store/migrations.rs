@@ -81,6 +81,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX joint_work_at ON joint_work(kind, at_utc);
     "#,
+    // 2: local accounts (argon2id PHC strings; creations are journaled as events).
+    r#"
+    CREATE TABLE accounts (
+        username    TEXT PRIMARY KEY,
+        role        TEXT    NOT NULL,
+        password    TEXT    NOT NULL,
+        created_utc INTEGER NOT NULL,
+        disabled    INTEGER NOT NULL DEFAULT 0
+    );
+    "#,
 ];
 
 pub fn apply(conn: &Connection) -> rusqlite::Result<()> {

@@ -214,6 +214,26 @@ impl Journal {
             .query_row(params![from, to], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    pub fn account_count(&self) -> Result<u64, Error> {
+        Ok(self.conn().prepare_cached("SELECT COUNT(*) FROM accounts")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// (role, password PHC) of an enabled account.
+    pub fn account(&self, username: &str) -> Result<Option<(String, String)>, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT role, password FROM accounts WHERE username = ?1 AND disabled = 0")?
+            .query_row([username], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    pub(crate) fn insert_account(&self, username: &str, role: crate::accounts::Role, phc: &str, at: i64) -> Result<(), Error> {
+        self.conn()
+            .prepare_cached("INSERT INTO accounts (username, role, password, created_utc) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![username, role.name(), phc, at])?;
+        Ok(())
+    }
+
     pub fn has_synthetic_data(&self) -> Result<bool, Error> {
         Ok(self.conn().query_row(
             "SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)",
