@@ -1,9 +1,19 @@
 fn main() {
     // The app's own commands get generated permissions (`allow-map-view`, ...) that
     // capabilities/default.json grants explicitly; nothing is allowed by default.
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["map_view"])),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+        "map_view",
+        "search_places",
+        "incident_types",
+        "receive_incident",
+        "recommend",
+        "assign",
+        "en_route",
+        "on_scene",
+        "clear_incident",
+        "cancel_incident",
+        "board",
+        "timeline",
+    ])))
     .expect("failed to run tauri-build");
 }

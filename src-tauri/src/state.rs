@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
+
+use tidewatch::dispatch::Desk;
 use tidewatch::region::Region;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
@@ -15,10 +18,11 @@ pub const DEV_REGION_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets
 pub const BUNDLED_REGION_DIR: &str = "regions/dinghai";
 
 pub struct AppState {
+    /// The loaded pack, for the map and the gazetteer (the desk holds its own copy).
     pub region: Region,
-    /// The SQLite journal (created by the store once it exists; read by the journal issue).
-    #[allow(dead_code)]
-    pub db_path: PathBuf,
+    /// The dispatch desk over the SQLite journal `tidewatch.db` in the app-data directory.
+    /// One call at a time: each command locks it for the length of one core call.
+    pub desk: Mutex<Desk>,
 }
 
 /// The pack to load: `$TIDEWATCH_REGION`, else the source checkout's pack when this binary

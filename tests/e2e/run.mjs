@@ -253,6 +253,105 @@ async function main() {
     assert(existsSync(dir) && statSync(dir).isDirectory(), `${dir} does not exist`);
   });
 
+  // ---- The dispatcher's core flow on the real desk and its journal. ----
+  const boardRow = () => browser.$('[data-testid="board-incident"]');
+  const waitState = async (state) => {
+    await browser.waitUntil(
+      async () => {
+        const err = await browser.$('[data-testid="dispatch-error"]');
+        if (await err.isExisting()) throw new Error(`the desk reports: ${await err.getText()}`);
+        const row = await boardRow();
+        return (await row.isExisting()) && (await row.getAttribute('data-state')) === state;
+      },
+      { timeout: 10_000, interval: 200, timeoutMsg: `the board never showed "${state}"` },
+    );
+  };
+
+  await check('intake: the gazetteer finds 长白警务站 and a traffic accident is received', async () => {
+    const input = await browser.$('[data-testid="place-search"]');
+    await input.waitForDisplayed({ timeout: 5_000 });
+    await input.setValue('长白警务站');
+    const hit = await browser.$('[data-testid="place-hit"]');
+    await hit.waitForExist({ timeout: 5_000, timeoutMsg: 'no gazetteer hit' });
+    const hitText = await hit.getText();
+    assert(hitText.includes('长白警务站'), `first hit "${hitText}"`);
+    await hit.click();
+    // Choose the type as a person does (the option), then check the form took it.
+    await browser.execute(() => {
+      const sel = document.querySelector('[data-testid="intake-type"]');
+      sel.value = 'traffic_accident';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const chosen = await browser.execute(() => document.querySelector('[data-testid="intake-type"]').value);
+    assert(chosen === 'traffic_accident', `type select is "${chosen}"`);
+    await (await browser.$('[data-testid="intake-submit"]')).click();
+  });
+
+  await check('recommendation: the Changbai post comes first, with an ETA and legs; its route is drawn', async () => {
+    await browser.waitUntil(
+      async () => {
+        const err = await browser.$('[data-testid="dispatch-error"]');
+        if (await err.isExisting()) throw new Error(`the desk reports: ${await err.getText()}`);
+        return (await browser.$$('[data-testid="candidate"]')).length > 0;
+      },
+      { timeout: 10_000, interval: 200, timeoutMsg: 'no candidates' },
+    );
+    const cands = await browser.$$('[data-testid="candidate"]');
+    const first = cands[0];
+    const unit = await first.getAttribute('data-unit');
+    const text = await first.getText();
+    assert(unit === 'changbai_post' || text.includes('长白警务站'), `first candidate ${unit}: "${text}"`);
+    assert(/\d{2}:\d{2}/.test(text), `no mm:ss ETA in "${text}"`);
+    // The post may already stand at the place (no legs): hover the first candidate that travels.
+    let traveller;
+    for (const c of cands) {
+      if ((await c.$$('.legs li')).length > 0) {
+        traveller = c;
+        break;
+      }
+    }
+    assert(traveller, 'no candidate has legs');
+    await traveller.moveTo();
+    await browser.waitUntil(async () => (await attr('data-route-legs')) > 0, {
+      timeout: 5_000,
+      timeoutMsg: 'no route drawn for the hovered candidate',
+    });
+    await browser.pause(300);
+    await shot('recommend.png');
+  });
+
+  await check('assign with Enter: the board shows the incident dispatched to the post', async () => {
+    await browser.action('pointer').move({ x: 5, y: 300, origin: 'viewport' }).perform();
+    await browser.keys('Enter');
+    await waitState('dispatched');
+    const rowText = await (await boardRow()).getText();
+    assert(rowText.includes('已派遣'), `board row "${rowText}"`);
+    const cands = await browser.$$('[data-testid="candidate"]');
+    assert(cands.length === 0, 'the recommendation list stayed open after assigning');
+  });
+
+  await check('advance: en route → on scene → cleared, shown on the board', async () => {
+    const advance = async (step, state) => {
+      const btn = await browser.$(`[data-testid="board-incident"] [data-testid="advance"][data-step="${step}"]`);
+      await btn.waitForExist({ timeout: 5_000, timeoutMsg: `no "${step}" button` });
+      await btn.click();
+      await waitState(state);
+    };
+    await advance('en_route', 'en_route');
+    await advance('on_scene', 'on_scene');
+    const since = await (await browser.$('[data-testid="board-incident"] [data-level]')).getAttribute('data-level');
+    assert(['ok', 'amber', 'red'].includes(since), `timer level "${since}"`);
+    await browser.pause(300);
+    await shot('board.png');
+    await (await browser.$('[data-testid="board-incident"] [data-testid="advance"][data-step="clear"]')).click();
+    await browser.waitUntil(async () => !(await (await boardRow()).isExisting()), {
+      timeout: 10_000,
+      timeoutMsg: 'the cleared incident is still on the board',
+    });
+    const err = await browser.$('[data-testid="dispatch-error"]');
+    assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
+  });
+
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });
     const file = path.join(screenshotDir, 'map.png');

@@ -20,3 +20,18 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 /** The whole map: region, islands, places, links and units. */
 export const mapView = (): Promise<MapView> => call<MapView>('map_view');
+
+// ---- Dispatch: every action below is journaled by the core. ----
+import type { Board, IncidentType, Intake, Place, Recommendation } from './types';
+
+export const searchPlaces = (query: string, limit = 8): Promise<Place[]> => call('search_places', { query, limit });
+export const incidentTypes = (): Promise<IncidentType[]> => call('incident_types');
+export const receiveIncident = (intake: Intake): Promise<number> => call('receive_incident', { intake });
+export const recommend = (id: number): Promise<Recommendation> => call('recommend', { id });
+export const assign = (id: number, unit: string, overrideReason: string | null): Promise<unknown> =>
+  call('assign', { id, unit, overrideReason });
+export const enRoute = (id: number): Promise<unknown> => call('en_route', { id });
+export const onScene = (id: number): Promise<unknown> => call('on_scene', { id });
+export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
+export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
+export const board = (): Promise<Board> => call('board');

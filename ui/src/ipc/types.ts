@@ -131,3 +131,98 @@ export interface CoreError {
   kind: string;
   message: string;
 }
+
+// ---- Dispatch (`tidewatch::dispatch`): intake, recommendation, board. ----
+
+export interface IncidentType {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  unit_kinds: string[];
+  default_priority: number;
+}
+
+export type CallSource = 'phone' | 'citizen_tip' | 'patrol';
+
+export interface Intake {
+  incident_type: string;
+  priority: number | null;
+  lon: number;
+  lat: number;
+  source: CallSource;
+  text: string;
+}
+
+export type LegMode = 'drive' | 'wait' | 'ferry' | 'boat' | string;
+
+export interface Leg {
+  mode: LegMode;
+  from: string;
+  to: string;
+  start: string;
+  seconds: number;
+  route?: string;
+  bridges?: string[];
+  path: LonLat[];
+}
+
+export interface Warning {
+  kind: string;
+  unit?: string;
+  message: string;
+}
+
+export interface Candidate {
+  unit: string;
+  call_sign: string;
+  kind: UnitKind | string;
+  island: string;
+  eta_s: number;
+  route_mode: string;
+  target_s: number | null;
+  legs: Leg[];
+  warnings: Warning[];
+}
+
+export interface Recommendation {
+  incident_type: string;
+  priority: number;
+  candidates: Candidate[];
+  warnings: Warning[];
+}
+
+export type TimerLevel = 'ok' | 'amber' | 'red';
+export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
+
+export interface BoardIncident {
+  id: number;
+  state: IncidentStateName | string;
+  incident_type: string;
+  priority: number;
+  island: string | null;
+  lon: number;
+  lat: number;
+  unit: string | null;
+  since_s: number;
+  level: TimerLevel;
+  route_mode: string | null;
+  eta_s: number | null;
+}
+
+export interface BoardUnit {
+  unit: string;
+  call_sign: string;
+  kind: string;
+  status: string;
+  island: string;
+  lon: number;
+  lat: number;
+  incident: number | null;
+  since_s: number | null;
+}
+
+export interface Board {
+  at: number;
+  incidents: BoardIncident[];
+  units: BoardUnit[];
+}
