@@ -338,7 +338,10 @@ async function main() {
       await waitState(state);
     };
     await advance('en_route', 'en_route');
-    await advance('on_scene', 'on_scene');
+    // The keyboard: select the row, N takes the next step.
+    await (await browser.$('[data-testid="board-incident"] td')).click();
+    await browser.keys('n');
+    await waitState('on_scene');
     const since = await (await browser.$('[data-testid="board-incident"] [data-level]')).getAttribute('data-level');
     assert(['ok', 'amber', 'red'].includes(since), `timer level "${since}"`);
     await browser.pause(300);
@@ -347,6 +350,41 @@ async function main() {
     await browser.waitUntil(async () => !(await (await boardRow()).isExisting()), {
       timeout: 10_000,
       timeoutMsg: 'the cleared incident is still on the board',
+    });
+    const err = await browser.$('[data-testid="dispatch-error"]');
+    assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
+  });
+
+  await check('override: key 2 asks for a reason, then the second unit is sent; cancel asks for a reason', async () => {
+    const input = await browser.$('[data-testid="place-search"]');
+    await input.setValue('cbjwz');
+    const hit = await browser.$('[data-testid="place-hit"]');
+    await hit.waitForExist({ timeout: 5_000, timeoutMsg: 'no gazetteer hit for the initials "cbjwz"' });
+    await hit.click();
+    await (await browser.$('[data-testid="intake-submit"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="candidate"]')).length > 1, {
+      timeout: 10_000,
+      timeoutMsg: 'fewer than two candidates',
+    });
+    const second = await (await browser.$$('[data-testid="candidate"]'))[1].getAttribute('data-unit');
+    await browser.keys('2');
+    const dialog = await browser.$('[data-testid="override-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 5_000, timeoutMsg: 'no override dialog for rank 2' });
+    await (await browser.$('[data-testid="override-reason"]')).setValue('e2e: 首选警力正在处置其他警情');
+    await (await dialog.$('button[type="submit"]')).click();
+    await waitState('dispatched');
+    const row = await boardRow();
+    const rowText = await row.getText();
+    assert(await dialog.isExisting() === false, 'the override dialog stayed open');
+    assert(!rowText.includes('长白警务站'), `board row "${rowText}" shows the top unit, not ${second}`);
+    await (await row.$('[data-testid="cancel"]')).click();
+    const cancel = await browser.$('[data-testid="cancel-dialog"]');
+    await cancel.waitForDisplayed({ timeout: 5_000, timeoutMsg: 'no cancel dialog' });
+    await (await browser.$('[data-testid="cancel-reason"]')).setValue('e2e: 重复报警');
+    await (await cancel.$('button[type="submit"]')).click();
+    await browser.waitUntil(async () => !(await (await boardRow()).isExisting()), {
+      timeout: 10_000,
+      timeoutMsg: 'the cancelled incident is still on the board',
     });
     const err = await browser.$('[data-testid="dispatch-error"]');
     assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
