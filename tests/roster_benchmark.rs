@@ -15,9 +15,7 @@ fn instance(n: u32) -> PathBuf {
     if local.exists() {
         return local;
     }
-    root.join(format!(
-        "../shared/reference/shift-benchmark/Instance{n}.txt"
-    ))
+    root.join(format!("../shared/reference/shift-benchmark/Instance{n}.txt"))
 }
 
 // ---- an independent reader and scorer ----
@@ -79,12 +77,7 @@ fn read(text: &str) -> Inst {
             "h" => inst.horizon = n(f[0]) as usize,
             "s" => {
                 inst.length.insert(f[0].into(), n(f[1]) as u32);
-                let follow = f.get(2).map_or(vec![], |x| {
-                    x.split('|')
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect()
-                });
+                let follow = f.get(2).map_or(vec![], |x| x.split('|').filter(|s| !s.is_empty()).map(String::from).collect());
                 inst.cannot_follow.insert(f[0].into(), follow);
             }
             "st" => {
@@ -113,15 +106,9 @@ fn read(text: &str) -> Inst {
                     inst.days_off.push((f[0].into(), n(d) as usize));
                 }
             }
-            "on" => inst
-                .on
-                .push((f[0].into(), n(f[1]) as usize, f[2].into(), n(f[3]))),
-            "off" => inst
-                .off
-                .push((f[0].into(), n(f[1]) as usize, f[2].into(), n(f[3]))),
-            "c" => inst
-                .cover
-                .push((n(f[0]) as usize, f[1].into(), n(f[2]), n(f[3]), n(f[4]))),
+            "on" => inst.on.push((f[0].into(), n(f[1]) as usize, f[2].into(), n(f[3]))),
+            "off" => inst.off.push((f[0].into(), n(f[1]) as usize, f[2].into(), n(f[3]))),
+            "c" => inst.cover.push((n(f[0]) as usize, f[1].into(), n(f[2]), n(f[3]), n(f[4]))),
             _ => panic!("data outside a section"),
         }
     }
@@ -131,11 +118,7 @@ fn read(text: &str) -> Inst {
 /// Objective of the CSV roster; panics on any broken hard rule.
 fn score(inst: &Inst, csv: &str) -> i64 {
     // who → day → shift
-    let mut plan: HashMap<&str, Vec<Option<&str>>> = inst
-        .staff
-        .keys()
-        .map(|k| (k.as_str(), vec![None; inst.horizon]))
-        .collect();
+    let mut plan: HashMap<&str, Vec<Option<&str>>> = inst.staff.keys().map(|k| (k.as_str(), vec![None; inst.horizon])).collect();
     for (i, line) in csv.lines().enumerate() {
         if i == 0 && line == "employee,day,shift" {
             continue;
@@ -144,9 +127,7 @@ fn score(inst: &Inst, csv: &str) -> i64 {
         assert_eq!(f.len(), 3, "line {line}");
         let day: usize = f[1].parse().unwrap();
         assert!(inst.length.contains_key(f[2]), "unknown shift {}", f[2]);
-        let row = plan
-            .get_mut(f[0])
-            .unwrap_or_else(|| panic!("unknown employee {}", f[0]));
+        let row = plan.get_mut(f[0]).unwrap_or_else(|| panic!("unknown employee {}", f[0]));
         assert!(row[day].is_none(), "{} twice on day {day}", f[0]);
         row[day] = Some(f[2]);
     }
@@ -158,28 +139,16 @@ fn score(inst: &Inst, csv: &str) -> i64 {
             if let Some(t) = x {
                 minutes += inst.length[*t];
                 *count.entry(t).or_default() += 1;
-                assert!(
-                    !inst.days_off.contains(&(who.to_string(), d)),
-                    "{who} on day off {d}"
-                );
+                assert!(!inst.days_off.contains(&(who.to_string(), d)), "{who} on day off {d}");
                 if let Some(Some(next)) = row.get(d + 1) {
-                    assert!(
-                        !inst.cannot_follow[*t].iter().any(|n| n == next),
-                        "{who}: {next} after {t} on day {d}"
-                    );
+                    assert!(!inst.cannot_follow[*t].iter().any(|n| n == next), "{who}: {next} after {t} on day {d}");
                 }
             }
         }
         for (t, c) in count {
-            assert!(
-                c <= *s.max_shifts.get(t).unwrap_or(&u32::MAX),
-                "{who}: too many {t}"
-            );
+            assert!(c <= *s.max_shifts.get(t).unwrap_or(&u32::MAX), "{who}: too many {t}");
         }
-        assert!(
-            (s.min_min..=s.max_min).contains(&minutes),
-            "{who}: {minutes} minutes"
-        );
+        assert!((s.min_min..=s.max_min).contains(&minutes), "{who}: {minutes} minutes");
         // Runs: the state of each day, split into maximal blocks.
         let mut d = 0;
         while d < inst.horizon {
@@ -191,17 +160,9 @@ fn score(inst: &Inst, csv: &str) -> i64 {
             let interior = d > 0 && e < inst.horizon;
             if working {
                 assert!(e - d <= s.max_cons, "{who}: {} in a row at {d}", e - d);
-                assert!(
-                    !interior || e - d >= s.min_cons,
-                    "{who}: only {} in a row at {d}",
-                    e - d
-                );
+                assert!(!interior || e - d >= s.min_cons, "{who}: only {} in a row at {d}", e - d);
             } else {
-                assert!(
-                    !interior || e - d >= s.min_off,
-                    "{who}: only {} off at {d}",
-                    e - d
-                );
+                assert!(!interior || e - d >= s.min_off, "{who}: only {} off at {d}", e - d);
             }
             d = e;
         }
@@ -223,15 +184,8 @@ fn score(inst: &Inst, csv: &str) -> i64 {
         }
     }
     for (d, t, req, under, over) in &inst.cover {
-        let n = plan
-            .values()
-            .filter(|row| row[*d] == Some(t.as_str()))
-            .count() as i64;
-        total += if n < *req {
-            (req - n) * under
-        } else {
-            (n - req) * over
-        };
+        let n = plan.values().filter(|row| row[*d] == Some(t.as_str())).count() as i64;
+        total += if n < *req { (req - n) * under } else { (n - req) * over };
     }
     total
 }
@@ -247,34 +201,18 @@ fn solve_and_verify(n: u32, optimum: i64) {
     let csv = dir.path().join("roster.csv");
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args([
-            "roster",
-            "benchmark",
-            path.to_str().unwrap(),
-            "--time-limit",
-            "30",
-            "--quiet",
-            "--out",
-        ])
+        .args(["roster", "benchmark", path.to_str().unwrap(), "--time-limit", "30", "--quiet", "--out"])
         .arg(&csv)
         .output()
         .unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed: i64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
     assert_eq!(printed, optimum, "Instance {n}: objective");
     assert!(seconds <= 30.0, "Instance {n}: {seconds:.1} s");
     let inst = read(&std::fs::read_to_string(&path).unwrap());
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert_eq!(
-        score(&inst, &text),
-        optimum,
-        "Instance {n}: objective recomputed from the CSV"
-    );
+    assert_eq!(score(&inst, &text), optimum, "Instance {n}: objective recomputed from the CSV");
     eprintln!("Instance {n}: {optimum} in {seconds:.2} s");
 
     // The crate's own evaluator agrees.
@@ -317,15 +255,8 @@ fn the_independent_scorer_catches_a_broken_roster() {
 fn a_bad_instance_file_is_an_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
-    std::fs::write(
-        &bad,
-        "SECTION_HORIZON\n14\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=14,4320,3360,5,2,2\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["roster", "benchmark", bad.to_str().unwrap()])
-        .output()
-        .unwrap();
+    std::fs::write(&bad, "SECTION_HORIZON\n14\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=14,4320,3360,5,2,2\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["roster", "benchmark", bad.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.txt:6"), "{err}");

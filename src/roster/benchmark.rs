@@ -75,8 +75,7 @@ fn bad(file: &str, line: usize, message: impl Into<String>) -> Error {
 
 impl Instance {
     pub fn read(path: &Path) -> Result<Instance, Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::invalid(path.display().to_string(), format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::invalid(path.display().to_string(), format!("cannot read: {e}")))?;
         Instance::parse(&text, &path.display().to_string())
     }
 
@@ -104,45 +103,20 @@ impl Instance {
             let fields: Vec<String> = line.split(',').map(|f| f.trim().to_string()).collect();
             match section.as_str() {
                 "SECTION_HORIZON" => {
-                    horizon = Some(line.parse().map_err(|_| {
-                        bad(
-                            file,
-                            line_no,
-                            format!("horizon '{line}' is not a number of days"),
-                        )
-                    })?)
+                    horizon = Some(line.parse().map_err(|_| bad(file, line_no, format!("horizon '{line}' is not a number of days")))?)
                 }
                 "SECTION_SHIFTS" => {
                     if fields.len() < 2 {
-                        return Err(bad(
-                            file,
-                            line_no,
-                            "expected: ShiftID, minutes, shifts that cannot follow",
-                        ));
+                        return Err(bad(file, line_no, "expected: ShiftID, minutes, shifts that cannot follow"));
                     }
-                    let minutes = fields[1].parse().map_err(|_| {
-                        bad(
-                            file,
-                            line_no,
-                            format!("shift length '{}' is not minutes", fields[1]),
-                        )
-                    })?;
+                    let minutes =
+                        fields[1].parse().map_err(|_| bad(file, line_no, format!("shift length '{}' is not minutes", fields[1])))?;
                     let follow = fields
                         .get(2)
-                        .map(|f| {
-                            f.split('|')
-                                .map(str::trim)
-                                .filter(|s| !s.is_empty())
-                                .map(String::from)
-                                .collect()
-                        })
+                        .map(|f| f.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
                         .unwrap_or_default();
                     follow_ids.push((line_no, follow));
-                    shifts.push(ShiftType {
-                        id: fields[0].clone(),
-                        minutes,
-                        cannot_follow: Vec::new(),
-                    });
+                    shifts.push(ShiftType { id: fields[0].clone(), minutes, cannot_follow: Vec::new() });
                 }
                 "SECTION_STAFF" => staff_rows.push((line_no, fields)),
                 "SECTION_DAYS_OFF" => days_off_rows.push((line_no, fields)),
@@ -157,17 +131,9 @@ impl Instance {
         if shifts.is_empty() {
             return Err(bad(file, 1, "no shift types in SECTION_SHIFTS"));
         }
-        let shift_index: HashMap<String, usize> = shifts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        let find_shift = |line: usize, id: &str| {
-            shift_index
-                .get(id)
-                .copied()
-                .ok_or_else(|| bad(file, line, format!("unknown shift '{id}'")))
-        };
+        let shift_index: HashMap<String, usize> = shifts.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let find_shift =
+            |line: usize, id: &str| shift_index.get(id).copied().ok_or_else(|| bad(file, line, format!("unknown shift '{id}'")));
         for (i, (line, follow)) in follow_ids.iter().enumerate() {
             for f in follow {
                 let j = find_shift(*line, f)?;
@@ -175,8 +141,7 @@ impl Instance {
             }
         }
         let num = |line: usize, what: &str, s: &str| -> Result<u32, Error> {
-            s.parse()
-                .map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
+            s.parse().map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
         };
         let mut staff = Vec::new();
         for (line, f) in &staff_rows {
@@ -186,13 +151,8 @@ impl Instance {
             // A shift type not listed in MaxShifts is not limited.
             let mut max_shifts = vec![horizon as u32; shifts.len()];
             for part in f[1].split('|').map(str::trim).filter(|s| !s.is_empty()) {
-                let (id, n) = part.split_once('=').ok_or_else(|| {
-                    bad(
-                        file,
-                        *line,
-                        format!("MaxShifts entry '{part}' is not ShiftID=number"),
-                    )
-                })?;
+                let (id, n) =
+                    part.split_once('=').ok_or_else(|| bad(file, *line, format!("MaxShifts entry '{part}' is not ShiftID=number")))?;
                 max_shifts[find_shift(*line, id.trim())?] = num(*line, "MaxShifts", n.trim())?;
             }
             staff.push(Staff {
@@ -207,25 +167,13 @@ impl Instance {
                 days_off: Vec::new(),
             });
         }
-        let staff_index: HashMap<String, usize> = staff
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        let find_staff = |line: usize, id: &str| {
-            staff_index
-                .get(id)
-                .copied()
-                .ok_or_else(|| bad(file, line, format!("unknown employee '{id}'")))
-        };
+        let staff_index: HashMap<String, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let find_staff =
+            |line: usize, id: &str| staff_index.get(id).copied().ok_or_else(|| bad(file, line, format!("unknown employee '{id}'")));
         let day = |line: usize, s: &str| -> Result<usize, Error> {
             let d = num(line, "day", s)? as usize;
             if d >= horizon {
-                return Err(bad(
-                    file,
-                    line,
-                    format!("day {d} is outside the horizon of {horizon} days"),
-                ));
+                return Err(bad(file, line, format!("day {d} is outside the horizon of {horizon} days")));
             }
             Ok(d)
         };
@@ -239,11 +187,7 @@ impl Instance {
             rows.iter()
                 .map(|(line, f)| {
                     if f.len() != 4 {
-                        return Err(bad(
-                            file,
-                            *line,
-                            "expected: EmployeeID, Day, ShiftID, Weight",
-                        ));
+                        return Err(bad(file, *line, "expected: EmployeeID, Day, ShiftID, Weight"));
                     }
                     Ok(Request {
                         staff: find_staff(*line, &f[0])?,
@@ -256,19 +200,11 @@ impl Instance {
         };
         let on_requests = requests(&on_rows)?;
         let off_requests = requests(&off_rows)?;
-        let none = Cover {
-            requirement: 0,
-            under: 0,
-            over: 0,
-        };
+        let none = Cover { requirement: 0, under: 0, over: 0 };
         let mut cover = vec![vec![none; shifts.len()]; horizon];
         for (line, f) in &cover_rows {
             if f.len() != 5 {
-                return Err(bad(
-                    file,
-                    *line,
-                    "expected: Day, ShiftID, Requirement, weight under, weight over",
-                ));
+                return Err(bad(file, *line, "expected: Day, ShiftID, Requirement, weight under, weight over"));
             }
             let d = day(*line, &f[0])?;
             let s = find_shift(*line, &f[1])?;
@@ -278,22 +214,12 @@ impl Instance {
                 over: num(*line, "over weight", &f[4])?,
             };
         }
-        Ok(Instance {
-            horizon,
-            shifts,
-            staff,
-            on_requests,
-            off_requests,
-            cover,
-        })
+        Ok(Instance { horizon, shifts, staff, on_requests, off_requests, cover })
     }
 
     /// Days 5, 6, 12, 13, …: the instances start on a Monday.
     pub fn weekends(&self) -> Vec<(usize, usize)> {
-        (0..self.horizon / 7 + 1)
-            .map(|w| (7 * w + 5, 7 * w + 6))
-            .filter(|&(sat, _)| sat < self.horizon)
-            .collect()
+        (0..self.horizon / 7 + 1).map(|w| (7 * w + 5, 7 * w + 6)).filter(|&(sat, _)| sat < self.horizon).collect()
     }
 }
 
@@ -315,11 +241,7 @@ type XVars = Vec<Vec<Vec<Option<(Variable, usize)>>>>;
 /// Solves an instance exactly (to proven optimality unless the time limit or the stop
 /// flag ends it first).
 #[allow(clippy::needless_range_loop)] // employee × day × shift indexes read best as such
-pub fn solve(
-    inst: &Instance,
-    options: &MipOptions,
-    progress: &mut dyn FnMut(&MipProgress),
-) -> Result<Solved, Error> {
+pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
     let h = inst.horizon;
     let ns = inst.shifts.len();
     let mut vars = ProblemVariables::new();
@@ -334,23 +256,11 @@ pub fn solve(
         let mut per_day = Vec::with_capacity(h);
         for d in 0..h {
             let off = st.days_off.contains(&d);
-            per_day.push(
-                (0..ns)
-                    .map(|s| {
-                        (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary()))
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            per_day.push((0..ns).map(|s| (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary()))).collect::<Vec<_>>());
         }
         x.push(per_day);
     }
-    let work = |e: usize, d: usize| -> Expression {
-        x[e][d]
-            .iter()
-            .flatten()
-            .map(|(v, _)| Expression::from(*v))
-            .sum()
-    };
+    let work = |e: usize, d: usize| -> Expression { x[e][d].iter().flatten().map(|(v, _)| Expression::from(*v)).sum() };
 
     let mut cons = Vec::new();
     let mut objective = Expression::from(0.0);
@@ -363,11 +273,7 @@ pub fn solve(
         for d in 0..h.saturating_sub(1) {
             for (s, sh) in inst.shifts.iter().enumerate() {
                 let Some((a, _)) = x[e][d][s] else { continue };
-                let next: Expression = sh
-                    .cannot_follow
-                    .iter()
-                    .filter_map(|&t| x[e][d + 1][t].map(|(v, _)| Expression::from(v)))
-                    .sum();
+                let next: Expression = sh.cannot_follow.iter().filter_map(|&t| x[e][d + 1][t].map(|(v, _)| Expression::from(v))).sum();
                 if sh.cannot_follow.iter().any(|&t| x[e][d + 1][t].is_some()) {
                     cons.push(constraint!(a + next <= 1));
                 }
@@ -375,9 +281,7 @@ pub fn solve(
         }
         // Maximum shifts per type.
         for s in 0..ns {
-            let n: Expression = (0..h)
-                .filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v)))
-                .sum();
+            let n: Expression = (0..h).filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
             if (st.max_shifts[s] as usize) < h {
                 cons.push(constraint!(n <= st.max_shifts[s] as f64));
             }
@@ -408,16 +312,8 @@ pub fn solve(
         {
             let wks = inst.weekends();
             let wk_layer = (st.max_weekends as usize) < wks.len();
-            let wmax = if wk_layer {
-                st.max_weekends as usize
-            } else {
-                0
-            };
-            let touched = |a: usize, b: usize| {
-                wks.iter()
-                    .filter(|&&(sa, su)| (a..b).contains(&sa) || (a..b).contains(&su))
-                    .count()
-            };
+            let wmax = if wk_layer { st.max_weekends as usize } else { 0 };
+            let touched = |a: usize, b: usize| wks.iter().filter(|&&(sa, su)| (a..b).contains(&sa) || (a..b).contains(&su)).count();
             // (day, reached after work, weekends worked) → (flow in, flow out)
             let mut flow: HashMap<(usize, bool, usize), (Expression, Expression)> = HashMap::new();
             let mut from_start = Expression::from(0.0);
@@ -438,11 +334,7 @@ pub fn solve(
                             if a == 0 && wk > 0 {
                                 continue;
                             }
-                            let wk2 = if work && wk_layer {
-                                wk + touched(a, b)
-                            } else {
-                                wk
-                            };
+                            let wk2 = if work && wk_layer { wk + touched(a, b) } else { wk };
                             if wk2 > wmax {
                                 continue;
                             }
@@ -505,9 +397,7 @@ pub fn solve(
     for d in 0..h {
         for s in 0..ns {
             let c = inst.cover[d][s];
-            let on: Expression = (0..inst.staff.len())
-                .filter_map(|e| x[e][d][s].map(|(v, _)| Expression::from(v)))
-                .sum();
+            let on: Expression = (0..inst.staff.len()).filter_map(|e| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
             let (under, _) = add(&mut vars, variable().min(0));
             let (over, _) = add(&mut vars, variable().min(0));
             cons.push(constraint!(on - over + under == c.requirement as f64));
@@ -522,15 +412,7 @@ pub fn solve(
     let result = mip::solve(vars, objective, cons, &opts, progress)?;
     let assignment = x
         .iter()
-        .map(|days| {
-            days.iter()
-                .map(|shifts| {
-                    shifts
-                        .iter()
-                        .position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5))
-                })
-                .collect()
-        })
+        .map(|days| days.iter().map(|shifts| shifts.iter().position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5))).collect())
         .collect();
     Ok(Solved {
         assignment,
@@ -557,11 +439,7 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
     let mut ev = Evaluation::default();
     let h = inst.horizon;
     if roster.len() != inst.staff.len() || roster.iter().any(|r| r.len() != h) {
-        ev.violations.push(format!(
-            "roster is not {} employees × {} days",
-            inst.staff.len(),
-            h
-        ));
+        ev.violations.push(format!("roster is not {} employees × {} days", inst.staff.len(), h));
         return ev;
     }
     for (e, st) in inst.staff.iter().enumerate() {
@@ -572,15 +450,13 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         for (d, a) in days.iter().enumerate() {
             if let Some(s) = *a {
                 if s >= inst.shifts.len() {
-                    ev.violations
-                        .push(format!("{name} day {d}: no shift type #{s}"));
+                    ev.violations.push(format!("{name} day {d}: no shift type #{s}"));
                     continue;
                 }
                 per_type[s] += 1;
                 minutes += inst.shifts[s].minutes;
                 if st.days_off.contains(&d) {
-                    ev.violations
-                        .push(format!("{name} works on fixed day off {d}"));
+                    ev.violations.push(format!("{name} works on fixed day off {d}"));
                 }
                 if d + 1 < h {
                     if let Some(t) = days[d + 1] {
@@ -598,17 +474,11 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         }
         for (s, &n) in per_type.iter().enumerate() {
             if n > st.max_shifts[s] {
-                ev.violations.push(format!(
-                    "{name}: {n} {} shifts > max {}",
-                    inst.shifts[s].id, st.max_shifts[s]
-                ));
+                ev.violations.push(format!("{name}: {n} {} shifts > max {}", inst.shifts[s].id, st.max_shifts[s]));
             }
         }
         if minutes > st.max_minutes || minutes < st.min_minutes {
-            ev.violations.push(format!(
-                "{name}: {minutes} minutes outside [{}, {}]",
-                st.min_minutes, st.max_minutes
-            ));
+            ev.violations.push(format!("{name}: {minutes} minutes outside [{}, {}]", st.min_minutes, st.max_minutes));
         }
         // Runs of equal working state: (working, start, length).
         let mut runs: Vec<(bool, usize, usize)> = Vec::new();
@@ -623,22 +493,13 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
             let touches_edge = start == 0 || start + len == h;
             if working {
                 if len > st.max_consecutive as usize {
-                    ev.violations.push(format!(
-                        "{name}: {len} shifts in a row from day {start} > max {}",
-                        st.max_consecutive
-                    ));
+                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} > max {}", st.max_consecutive));
                 }
                 if !touches_edge && len < st.min_consecutive as usize {
-                    ev.violations.push(format!(
-                        "{name}: {len} shifts in a row from day {start} < min {}",
-                        st.min_consecutive
-                    ));
+                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} < min {}", st.min_consecutive));
                 }
             } else if !touches_edge && len < st.min_consecutive_off as usize {
-                ev.violations.push(format!(
-                    "{name}: {len} days off in a row from day {start} < min {}",
-                    st.min_consecutive_off
-                ));
+                ev.violations.push(format!("{name}: {len} days off in a row from day {start} < min {}", st.min_consecutive_off));
             }
         }
         let mut weekends = 0;
@@ -650,10 +511,7 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
             sat += 7;
         }
         if weekends > st.max_weekends {
-            ev.violations.push(format!(
-                "{name}: works {weekends} weekends > max {}",
-                st.max_weekends
-            ));
+            ev.violations.push(format!("{name}: works {weekends} weekends > max {}", st.max_weekends));
         }
     }
     for r in &inst.on_requests {
@@ -670,11 +528,7 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         for (s, c) in inst.cover[d].iter().enumerate() {
             let n = roster.iter().filter(|days| days[d] == Some(s)).count() as i64;
             let req = c.requirement as i64;
-            ev.cover_penalty += if n < req {
-                (req - n) * c.under as i64
-            } else {
-                (n - req) * c.over as i64
-            };
+            ev.cover_penalty += if n < req { (req - n) * c.under as i64 } else { (n - req) * c.over as i64 };
         }
     }
     ev.objective = ev.request_penalty + ev.cover_penalty;
@@ -708,26 +562,16 @@ pub fn from_csv(inst: &Instance, text: &str) -> Result<Assignment, Error> {
         if f.len() != 3 {
             return Err(Error::invalid(here(), "expected employee,day,shift"));
         }
-        let e = inst
-            .staff
-            .iter()
-            .position(|s| s.id == f[0])
-            .ok_or_else(|| Error::invalid(here(), format!("unknown employee '{}'", f[0])))?;
+        let e =
+            inst.staff.iter().position(|s| s.id == f[0]).ok_or_else(|| Error::invalid(here(), format!("unknown employee '{}'", f[0])))?;
         let d: usize = f[1]
             .parse()
             .ok()
             .filter(|&d| d < inst.horizon)
             .ok_or_else(|| Error::invalid(here(), format!("day '{}' outside the horizon", f[1])))?;
-        let s = inst
-            .shifts
-            .iter()
-            .position(|s| s.id == f[2])
-            .ok_or_else(|| Error::invalid(here(), format!("unknown shift '{}'", f[2])))?;
+        let s = inst.shifts.iter().position(|s| s.id == f[2]).ok_or_else(|| Error::invalid(here(), format!("unknown shift '{}'", f[2])))?;
         if roster[e][d].is_some() {
-            return Err(Error::invalid(
-                here(),
-                format!("{} has two shifts on day {d}", f[0]),
-            ));
+            return Err(Error::invalid(here(), format!("{} has two shifts on day {d}", f[0])));
         }
         roster[e][d] = Some(s);
     }
@@ -748,9 +592,7 @@ mod tests {
         assert_eq!(inst.staff[1].max_shifts, vec![7, 0]);
         assert_eq!(inst.staff[0].days_off, vec![3]);
         assert_eq!(inst.cover[2][1].requirement, 1);
-        let err = Instance::parse("SECTION_HORIZON\nx\n", "f.txt")
-            .unwrap_err()
-            .to_string();
+        let err = Instance::parse("SECTION_HORIZON\nx\n", "f.txt").unwrap_err().to_string();
         assert!(err.starts_with("f.txt:2"), "{err}");
     }
 
@@ -762,17 +604,10 @@ mod tests {
         r[0][2] = Some(1);
         r[0][3] = Some(0);
         let ev = evaluate(&inst, &r);
-        assert!(
-            ev.violations.iter().any(|v| v.contains("may not follow")),
-            "{:?}",
-            ev.violations
-        );
+        assert!(ev.violations.iter().any(|v| v.contains("may not follow")), "{:?}", ev.violations);
         assert!(ev.violations.iter().any(|v| v.contains("fixed day off")));
         // B is under their minimum minutes.
-        assert!(ev
-            .violations
-            .iter()
-            .any(|v| v.starts_with("B:") && v.contains("minutes")));
+        assert!(ev.violations.iter().any(|v| v.starts_with("B:") && v.contains("minutes")));
     }
 
     #[test]

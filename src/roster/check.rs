@@ -24,11 +24,7 @@ pub struct Violation {
 }
 
 fn v(officer: Option<&OfficerId>, rule: &'static str, message: String) -> Violation {
-    Violation {
-        officer: officer.cloned(),
-        rule,
-        message,
-    }
+    Violation { officer: officer.cloned(), rule, message }
 }
 
 /// Every hard rule broken in `roster` (empty: the roster is valid).
@@ -43,11 +39,7 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
     let days = roster.period.days as i64;
     let last = first + Duration::days(days - 1);
     let islands: BTreeSet<&str> = roster.demand.iter().map(|d| d.island.as_str()).collect();
-    let templates: HashMap<&str, (u32, u32)> = roster
-        .templates
-        .iter()
-        .map(|t| (t.id.as_str(), (t.start_hour, t.hours)))
-        .collect();
+    let templates: HashMap<&str, (u32, u32)> = roster.templates.iter().map(|t| (t.id.as_str(), (t.start_hour, t.hours))).collect();
     let mut by_officer: BTreeMap<&OfficerId, Vec<&Assignment>> = BTreeMap::new();
     for a in &roster.assignments {
         by_officer.entry(&a.officer).or_default().push(a);
@@ -56,11 +48,7 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
 
     for (id, mut shifts) in by_officer {
         let Some(officer) = known.get(id) else {
-            out.push(v(
-                Some(id),
-                "officer",
-                format!("{id} is not an officer of this roster"),
-            ));
+            out.push(v(Some(id), "officer", format!("{id} is not an officer of this roster")));
             continue;
         };
         shifts.sort_by_key(|a| a.start);
@@ -73,18 +61,10 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             let hours = (a.end - a.start).num_minutes() as f64 / 60.0;
             let what = format!("{id} {} {}", date, a.template);
             if hours <= 0.0 {
-                out.push(v(
-                    Some(id),
-                    "template",
-                    format!("{what}: ends before it starts"),
-                ));
+                out.push(v(Some(id), "template", format!("{what}: ends before it starts")));
             }
             if !islands.contains(a.island.as_str()) {
-                out.push(v(
-                    Some(id),
-                    "island",
-                    format!("{what}: island '{}' is not in the roster", a.island),
-                ));
+                out.push(v(Some(id), "island", format!("{what}: island '{}' is not in the roster", a.island)));
             }
             match templates.get(a.template.as_str()) {
                 None => out.push(v(Some(id), "template", format!("{what}: unknown template"))),
@@ -106,18 +86,10 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
                 }
             }
             if date < first || date > last {
-                out.push(v(
-                    Some(id),
-                    "period",
-                    format!("{what}: starts outside the period"),
-                ));
+                out.push(v(Some(id), "period", format!("{what}: starts outside the period")));
             }
             if officer.days_off.contains(&date) {
-                out.push(v(
-                    Some(id),
-                    "day_off",
-                    format!("{what}: on a fixed day off"),
-                ));
+                out.push(v(Some(id), "day_off", format!("{what}: on a fixed day off")));
             }
             let e = per_date.entry(date).or_default();
             e.0 += 1;
@@ -125,18 +97,10 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
         }
         for (date, &(n, hours)) in &per_date {
             if n > 1 {
-                out.push(v(
-                    Some(id),
-                    "one_shift_a_day",
-                    format!("{id} {date}: {n} shifts start"),
-                ));
+                out.push(v(Some(id), "one_shift_a_day", format!("{id} {date}: {n} shifts start")));
             }
             if hours > rules.max_hours_per_day as f64 + 1e-9 {
-                out.push(v(
-                    Some(id),
-                    "hours_per_day",
-                    format!("{id} {date}: {hours} h > {} h", rules.max_hours_per_day),
-                ));
+                out.push(v(Some(id), "hours_per_day", format!("{id} {date}: {hours} h > {} h", rules.max_hours_per_day)));
             }
         }
         // Rest (and overlap) between consecutive shifts.
@@ -162,16 +126,12 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             let week_end = (week_start + Duration::days(6)).min(last);
             let len = (week_end - week_start).num_days() as u32 + 1;
             let in_week = per_date.range(week_start..=week_end);
-            let (worked, hours) =
-                in_week.fold((0u32, 0.0), |(n, h), (_, &(_, hh))| (n + 1, h + hh));
+            let (worked, hours) = in_week.fold((0u32, 0.0), |(n, h), (_, &(_, hh))| (n + 1, h + hh));
             if hours > rules.max_hours_per_week as f64 + 1e-9 {
                 out.push(v(
                     Some(id),
                     "hours_per_week",
-                    format!(
-                        "{id}: {hours} h in the week from {week_start} > {} h",
-                        rules.max_hours_per_week
-                    ),
+                    format!("{id}: {hours} h in the week from {week_start} > {} h", rules.max_hours_per_week),
                 ));
             }
             let off_needed = rules.min_days_off_per_week * len / 7;
@@ -179,10 +139,7 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
                 out.push(v(
                     Some(id),
                     "days_off_per_week",
-                    format!(
-                        "{id}: {} days off in the {len} days from {week_start} < {off_needed}",
-                        len - worked.min(len)
-                    ),
+                    format!("{id}: {} days off in the {len} days from {week_start} < {off_needed}", len - worked.min(len)),
                 ));
             }
             week_start += Duration::days(7);
@@ -191,19 +148,12 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
         let mut run = 0u32;
         let mut prev: Option<NaiveDate> = None;
         for date in per_date.keys() {
-            run = if prev.is_some_and(|p| p.succ_opt() == Some(*date)) {
-                run + 1
-            } else {
-                1
-            };
+            run = if prev.is_some_and(|p| p.succ_opt() == Some(*date)) { run + 1 } else { 1 };
             if run == rules.max_consecutive_days + 1 {
                 out.push(v(
                     Some(id),
                     "consecutive_days",
-                    format!(
-                        "{id}: more than {} days in a row up to {date}",
-                        rules.max_consecutive_days
-                    ),
+                    format!("{id}: more than {} days in a row up to {date}", rules.max_consecutive_days),
                 ));
             }
             prev = Some(*date);
@@ -224,11 +174,7 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
         }
         let need = rules.min_weekends_off_per_4_weeks * weekends / 4;
         if off < need {
-            out.push(v(
-                Some(id),
-                "weekends_off",
-                format!("{id}: {off} whole weekends off of {weekends} < {need}"),
-            ));
+            out.push(v(Some(id), "weekends_off", format!("{id}: {off} whole weekends off of {weekends} < {need}")));
         }
     }
     out
@@ -301,13 +247,7 @@ mod tests {
 
     #[test]
     fn a_plain_fortnight_is_valid() {
-        let r = roster(&[
-            ("a", 0, "D08"),
-            ("a", 1, "D08"),
-            ("a", 2, "L14"),
-            ("a", 3, "L14"),
-            ("a", 7, "E06"),
-        ]);
+        let r = roster(&[("a", 0, "D08"), ("a", 1, "D08"), ("a", 2, "L14"), ("a", 3, "L14"), ("a", 7, "E06")]);
         assert!(check(&r).is_empty(), "{:?}", check(&r));
     }
 
@@ -320,17 +260,11 @@ mod tests {
         // 7 days in a row (max 6), also no day off that week.
         let seven: Vec<_> = (0..7).map(|d| ("a", d, "D08")).collect();
         let broken = rules_broken(&roster(&seven));
-        assert!(
-            broken.contains(&"consecutive_days") && broken.contains(&"days_off_per_week"),
-            "{broken:?}"
-        );
+        assert!(broken.contains(&"consecutive_days") && broken.contains(&"days_off_per_week"), "{broken:?}");
         // Fixed day off (2026-10-09 = day 11).
         assert!(rules_broken(&roster(&[("a", 11, "D08")])).contains(&"day_off"));
         // Weekly hours: 5 × 12 h + ... 6 × 12 = 72 > 60.
-        let long: Vec<_> = [0, 1, 2, 3, 4, 5]
-            .iter()
-            .map(|&d| ("a", d, "P08"))
-            .collect();
+        let long: Vec<_> = [0, 1, 2, 3, 4, 5].iter().map(|&d| ("a", d, "P08")).collect();
         assert!(rules_broken(&roster(&long)).contains(&"hours_per_week"));
         // Unknown officer.
         assert!(rules_broken(&roster(&[("zz", 0, "D08")])).contains(&"officer"));

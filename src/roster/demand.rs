@@ -5,7 +5,9 @@
 //! 2. Scaled for the period: holidays (from history, or the holiday factor), tourist
 //!    seasons set by the leader.
 //! 3. Erlang C on calls per hour and mean time per call → officers needed so that the
-//!    probability of a call waiting stays at or under the target.
+//!    probability of a call waiting stays at or under the target: per skill (traffic-
+//!    and station-capable officers), and pooled for the total (a `both` officer answers
+//!    either kind). Hours with fewer calls than `min_calls_per_hour` need no officer.
 //! 4. A floor: minimum presence on every inhabited outlying island in its service hours.
 //!
 //! Skills: an incident type whose `unit_kinds` allow traffic units but not station units
@@ -49,12 +51,7 @@ pub struct FloorPolicy {
 
 impl Default for FloorPolicy {
     fn default() -> Self {
-        FloorPolicy {
-            traffic: 1,
-            station: 1,
-            start_hour: 7,
-            end_hour: 23,
-        }
+        FloorPolicy { traffic: 1, station: 1, start_hour: 7, end_hour: 23 }
     }
 }
 
@@ -75,6 +72,9 @@ pub struct DemandParams {
     pub peak_factor: f64,
     /// Officers sent per call (Erlang servers × this).
     pub officers_per_call: u32,
+    /// Below this many expected calls an hour, calls need no officer on duty (they go to
+    /// the on-call or a neighbouring unit; the floor still applies).
+    pub min_calls_per_hour: f64,
     pub floor: FloorPolicy,
     /// Where calls on islands without officers of their own are counted (default: the
     /// island with the most officers).
@@ -93,6 +93,7 @@ impl Default for DemandParams {
             seasons: Vec::new(),
             peak_factor: 1.5,
             officers_per_call: 1,
+            min_calls_per_hour: 0.05,
             floor: FloorPolicy::default(),
             hub: None,
             history_weeks: 8,
@@ -138,13 +139,7 @@ pub fn skill_shares(kinds: &[UnitKind]) -> (f64, f64) {
         (true, false) => (1.0, 0.0),
         (false, true) => (0.0, 1.0),
         (true, true) => (0.5, 0.5),
-        (false, false)
-            if kinds
-                .iter()
-                .any(|k| matches!(k, UnitKind::Joint | UnitKind::Post)) =>
-        {
-            (0.5, 0.5)
-        }
+        (false, false) if kinds.iter().any(|k| matches!(k, UnitKind::Joint | UnitKind::Post)) => (0.5, 0.5),
         (false, false) => (0.0, 0.0),
     }
 }
@@ -173,15 +168,7 @@ struct History {
 }
 
 impl History {
-    fn rate(
-        &self,
-        params: &DemandParams,
-        island: usize,
-        skill: usize,
-        dt: DayType,
-        wd: usize,
-        hour: usize,
-    ) -> f64 {
+    fn rate(&self, params: &DemandParams, island: usize, skill: usize, dt: DayType, wd: usize, hour: usize) -> f64 {
         let Some(p) = self.profiles.get(&(island, skill)) else {
             return 0.0;
         };
@@ -196,17 +183,13 @@ impl History {
             return calls / days as f64;
         }
         match dt {
-            DayType::Holiday => {
-                params.holiday_factor * self.rate(params, island, skill, DayType::Weekend, wd, hour)
-            }
+            DayType::Holiday => params.holiday_factor * self.rate(params, island, skill, DayType::Weekend, wd, hour),
             DayType::Weekend => {
                 let days: u32 = self.days[DayType::Weekday.index()].iter().sum();
                 if days == 0 {
                     return 0.0;
                 }
-                let calls: f64 = (0..7)
-                    .map(|w| p.calls[DayType::Weekday.index()][w][hour])
-                    .sum();
+                let calls: f64 = (0..7).map(|w| p.calls[DayType::Weekday.index()][w][hour]).sum();
                 calls / days as f64
             }
             DayType::Weekday => 0.0,
@@ -214,11 +197,7 @@ impl History {
     }
 
     fn handling_min(&self, params: &DemandParams, island: usize, skill: usize) -> f64 {
-        let (s, n) = self
-            .handling
-            .get(&(island, skill))
-            .copied()
-            .unwrap_or((0.0, 0.0));
+        let (s, n) = self.handling.get(&(island, skill)).copied().unwrap_or((0.0, 0.0));
         if n >= 5.0 {
             return s / n / 60.0;
         }
@@ -249,24 +228,10 @@ pub fn days(region: &Region, period: &Period, params: &DemandParams) -> Vec<DayI
         .map(|d| {
             let date = period.date(d);
             let day_type = region.holidays.day_type(date);
-            let seasons: Vec<&Season> = params
-                .seasons
-                .iter()
-                .filter(|s| s.from <= date && date <= s.to)
-                .collect();
+            let seasons: Vec<&Season> = params.seasons.iter().filter(|s| s.from <= date && date <= s.to).collect();
             let season_factor: f64 = seasons.iter().map(|s| s.factor).product();
-            let label = region
-                .holidays
-                .name(date)
-                .map(String::from)
-                .or_else(|| seasons.first().map(|s| s.name.clone()));
-            DayInfo {
-                date,
-                day_type,
-                peak: day_type == DayType::Holiday || season_factor >= params.peak_factor,
-                season_factor,
-                label,
-            }
+            let label = region.holidays.name(date).map(String::from).or_else(|| seasons.first().map(|s| s.name.clone()));
+            DayInfo { date, day_type, peak: day_type == DayType::Holiday || season_factor >= params.peak_factor, season_factor, label }
         })
         .collect()
 }
@@ -284,10 +249,7 @@ pub fn build(
     params: &DemandParams,
 ) -> Result<(Vec<DayInfo>, Vec<IslandDemand>, DemandNotes), Error> {
     if !(params.target_wait_probability > 0.0 && params.target_wait_probability < 1.0) {
-        return Err(Error::invalid(
-            "demand.target_wait_probability",
-            "must be between 0 and 1",
-        ));
+        return Err(Error::invalid("demand.target_wait_probability", "must be between 0 and 1"));
     }
     let tz = region.meta.time_zone;
     // Staffed islands, in region order; the hub has the most officers.
@@ -295,25 +257,15 @@ pub fn build(
     for o in officers {
         *staff_count.entry(&o.home_island).or_default() += 1;
     }
-    let staffed: Vec<usize> = (0..region.islands.len())
-        .filter(|&i| staff_count.contains_key(&region.islands[i].id))
-        .collect();
+    let staffed: Vec<usize> = (0..region.islands.len()).filter(|&i| staff_count.contains_key(&region.islands[i].id)).collect();
     let hub = match &params.hub {
         Some(h) => Some(
             region
                 .island_index(h)
                 .filter(|i| staffed.contains(i))
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "demand.hub",
-                        format!("'{h}' is not an island with officers"),
-                    )
-                })?,
+                .ok_or_else(|| Error::invalid("demand.hub", format!("'{h}' is not an island with officers")))?,
         ),
-        None => staffed
-            .iter()
-            .copied()
-            .max_by_key(|&i| (staff_count[&region.islands[i].id], std::cmp::Reverse(i))),
+        None => staffed.iter().copied().max_by_key(|&i| (staff_count[&region.islands[i].id], std::cmp::Reverse(i))),
     };
     let mut notes = DemandNotes {
         history_from: Some(history.0),
@@ -325,22 +277,14 @@ pub fn build(
     let mut hist = History::default();
     let mut date = history.0;
     while date < history.1 {
-        hist.days[region.holidays.day_type(date).index()]
-            [date.weekday().num_days_from_monday() as usize] += 1;
+        hist.days[region.holidays.day_type(date).index()][date.weekday().num_days_from_monday() as usize] += 1;
         date = date.succ_opt().expect("date in range");
     }
-    let shares: HashMap<&str, (f64, f64)> = region
-        .incident_types
-        .iter()
-        .map(|t| (t.id.as_str(), skill_shares(&t.unit_kinds)))
-        .collect();
+    let shares: HashMap<&str, (f64, f64)> = region.incident_types.iter().map(|t| (t.id.as_str(), skill_shares(&t.unit_kinds))).collect();
     for c in calls {
         let local = c.received_at.with_timezone(&tz);
         let date = local.date_naive();
-        let island = c
-            .island
-            .as_deref()
-            .and_then(|i| region.island_index(&IslandId::from(i)));
+        let island = c.island.as_deref().and_then(|i| region.island_index(&IslandId::from(i)));
         let share = shares.get(c.incident_type.as_str()).copied();
         let (Some(island), Some((st, ss))) = (island, share) else {
             notes.calls_skipped += 1;
@@ -384,31 +328,30 @@ pub fn build(
     for &i in &staffed {
         let island = &region.islands[i];
         let outlying = island.inhabited && island.in_district && Some(i) != hub;
-        let handling = [
-            hist.handling_min(params, i, 0),
-            hist.handling_min(params, i, 1),
-        ];
+        let handling = [hist.handling_min(params, i, 0), hist.handling_min(params, i, 1)];
         let mut hours = Vec::with_capacity(period.hours() as usize);
-        for (d, info) in day_infos.iter().enumerate() {
+        for info in &day_infos {
             let wd = info.date.weekday().num_days_from_monday() as usize;
             for hour in 0..24usize {
-                let calls = [0, 1]
-                    .map(|s| hist.rate(params, i, s, info.day_type, wd, hour) * info.season_factor);
-                let erlang = [0, 1].map(|s| {
-                    servers_needed(
-                        calls[s] * handling[s] / 60.0,
-                        params.target_wait_probability,
-                    ) * params.officers_per_call
-                });
-                let in_service = (floor.start_hour..floor.end_hour).contains(&(hour as u32));
-                let (ft, fs) = if outlying && in_service {
-                    (floor.traffic, floor.station)
-                } else {
-                    (0, 0)
+                let calls = [0, 1].map(|s| hist.rate(params, i, s, info.day_type, wd, hour) * info.season_factor);
+                // Officers each queue needs; an hour with fewer expected calls than
+                // `min_calls_per_hour` needs none for calls (the floor still applies).
+                let servers = |calls: f64, load: f64| {
+                    if calls < params.min_calls_per_hour {
+                        0
+                    } else {
+                        servers_needed(load, params.target_wait_probability) * params.officers_per_call
+                    }
                 };
+                let loads = [0, 1].map(|s| calls[s] * handling[s] / 60.0);
+                let erlang = [0, 1].map(|s| servers(calls[s], loads[s]));
+                // Pooled: a `both` officer answers either kind of call (一警多能), so the
+                // officers needed in all come from one queue of both loads.
+                let pooled = servers(calls[0] + calls[1], loads[0] + loads[1]);
+                let in_service = (floor.start_hour..floor.end_hour).contains(&(hour as u32));
+                let (ft, fs) = if outlying && in_service { (floor.traffic, floor.station) } else { (0, 0) };
                 let traffic = erlang[0].max(ft);
                 let station = erlang[1].max(fs);
-                let _ = d;
                 hours.push(HourDemand {
                     calls_traffic: calls[0],
                     calls_station: calls[1],
@@ -416,30 +359,14 @@ pub fn build(
                     handling_station_min: handling[1],
                     erlang_traffic: erlang[0],
                     erlang_station: erlang[1],
-                    need: HourNeed {
-                        traffic,
-                        station,
-                        total: (erlang[0] + erlang[1]).max(traffic).max(station),
-                        floor_traffic: ft,
-                        floor_station: fs,
-                    },
+                    erlang_total: pooled,
+                    need: HourNeed { traffic, station, total: pooled.max(traffic).max(station), floor_traffic: ft, floor_station: fs },
                 });
             }
         }
-        let covers = region
-            .islands
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| Some(i) == hub && !staffed.contains(j))
-            .map(|(_, x)| x.id.clone())
-            .collect();
-        out.push(IslandDemand {
-            island: island.id.clone(),
-            name: island.name_en.clone(),
-            outlying,
-            covers,
-            hours,
-        });
+        let covers =
+            region.islands.iter().enumerate().filter(|(j, _)| Some(i) == hub && !staffed.contains(j)).map(|(_, x)| x.id.clone()).collect();
+        out.push(IslandDemand { island: island.id.clone(), name: island.name_en.clone(), outlying, covers, hours });
     }
     Ok((day_infos, out, notes))
 }

@@ -18,27 +18,13 @@ fn xlsx_err(e: XlsxError) -> Error {
 
 /// A sheet name Excel accepts (≤ 31 characters, none of `[]:*?/\`), unique in the book.
 fn sheet_name(raw: &str, used: &mut HashSet<String>) -> String {
-    let clean: String = raw
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .collect::<String>()
-        .trim_matches('\'')
-        .chars()
-        .take(31)
-        .collect();
-    let mut name = if clean.is_empty() {
-        "sheet".to_string()
-    } else {
-        clean
-    };
+    let clean: String =
+        raw.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect::<String>().trim_matches('\'').chars().take(31).collect();
+    let mut name = if clean.is_empty() { "sheet".to_string() } else { clean };
     let mut n = 2;
     while used.contains(&name.to_lowercase()) {
         let suffix = format!(" ({n})");
-        name = name
-            .chars()
-            .take(31 - suffix.chars().count())
-            .collect::<String>()
-            + &suffix;
+        name = name.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
         n += 1;
     }
     used.insert(name.to_lowercase());
@@ -66,18 +52,9 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     let day_header = |ws: &mut Worksheet, row: u32, col0: u16| -> Result<(), XlsxError> {
         for d in 0..days {
             let date = roster.period.date(d);
-            let label = format!(
-                "{} {}",
-                date.format("%m-%d"),
-                WEEKDAYS[date.weekday().num_days_from_monday() as usize]
-            );
+            let label = format!("{} {}", date.format("%m-%d"), WEEKDAYS[date.weekday().num_days_from_monday() as usize]);
             let peak = roster.days.get(d as usize).is_some_and(|x| x.peak);
-            ws.write_string_with_format(
-                row,
-                col0 + d as u16,
-                label,
-                if peak { &peak_fmt } else { &bold },
-            )?;
+            ws.write_string_with_format(row, col0 + d as u16, label, if peak { &peak_fmt } else { &bold })?;
             ws.set_column_width(col0 + d as u16, 12)?;
         }
         Ok(())
@@ -86,33 +63,21 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     // Summary.
     {
         let ws = book.add_worksheet();
-        ws.set_name(sheet_name("Summary", &mut used))
-            .map_err(xlsx_err)?;
+        ws.set_name(sheet_name("Summary", &mut used)).map_err(xlsx_err)?;
         let mut row = 0u32;
-        let mut line =
-            |ws: &mut Worksheet, cells: &[String], fmt: Option<&Format>| -> Result<(), XlsxError> {
-                for (c, v) in cells.iter().enumerate() {
-                    match (v.parse::<f64>(), fmt) {
-                        (Ok(n), None) => ws.write_number(row, c as u16, n).map(|_| ())?,
-                        (_, Some(f)) => ws
-                            .write_string_with_format(row, c as u16, v, f)
-                            .map(|_| ())?,
-                        (Err(_), None) => ws.write_string(row, c as u16, v).map(|_| ())?,
-                    }
+        let mut line = |ws: &mut Worksheet, cells: &[String], fmt: Option<&Format>| -> Result<(), XlsxError> {
+            for (c, v) in cells.iter().enumerate() {
+                match (v.parse::<f64>(), fmt) {
+                    (Ok(n), None) => ws.write_number(row, c as u16, n).map(|_| ())?,
+                    (_, Some(f)) => ws.write_string_with_format(row, c as u16, v, f).map(|_| ())?,
+                    (Err(_), None) => ws.write_string(row, c as u16, v).map(|_| ())?,
                 }
-                row += 1;
-                Ok(())
-            };
+            }
+            row += 1;
+            Ok(())
+        };
         let s = |x: &str| x.to_string();
-        line(
-            ws,
-            &[format!(
-                "{} roster from {}, {} days",
-                report.region, report.from, report.days
-            )],
-            Some(&bold),
-        )
-        .map_err(xlsx_err)?;
+        line(ws, &[format!("{} roster from {}, {} days", report.region, report.from, report.days)], Some(&bold)).map_err(xlsx_err)?;
         line(
             ws,
             &[
@@ -137,20 +102,10 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             None,
         )
         .map_err(xlsx_err)?;
-        if let (Some(o), Some(b), Some(g)) = (report.objective, report.bound, report.gap_pct) {
-            line(
-                ws,
-                &[
-                    s("objective"),
-                    format!("{o:.1}"),
-                    s("bound"),
-                    format!("{b:.1}"),
-                    s("gap %"),
-                    format!("{g:.2}"),
-                ],
-                None,
-            )
-            .map_err(xlsx_err)?;
+        if let (Some(o), Some(g)) = (report.objective, report.gap_pct) {
+            let part = report.gap_part.clone().unwrap_or_default();
+            line(ws, &[s("objective"), format!("{o:.1}"), s("largest gap %"), format!("{g:.2}"), s("in part"), part], None)
+                .map_err(xlsx_err)?;
         }
         line(ws, &[], None).map_err(xlsx_err)?;
         let header = [
@@ -167,58 +122,28 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             "borrowed shifts",
         ];
         line(ws, &header.map(String::from), Some(&bold)).map_err(xlsx_err)?;
-        let cov_row =
-            |name: String, what: &str, c: &Coverage, officers: String, borrowed: String| {
-                vec![
-                    name,
-                    what.to_string(),
-                    format!("{:.1}", c.coverage_pct),
-                    format!("{:.1}", c.traffic_pct),
-                    format!("{:.1}", c.station_pct),
-                    c.under_hours.to_string(),
-                    c.over_hours.to_string(),
-                    c.on_duty_hours.to_string(),
-                    c.floor_short_hours.to_string(),
-                    officers,
-                    borrowed,
-                ]
-            };
-        for (what, c) in [
-            ("all", &report.all),
-            ("ordinary", &report.ordinary),
-            ("peak", &report.peak),
-        ] {
-            line(
-                ws,
-                &cov_row(
-                    s("(all islands)"),
-                    what,
-                    c,
-                    report.officers.to_string(),
-                    String::new(),
-                ),
-                None,
-            )
-            .map_err(xlsx_err)?;
+        let cov_row = |name: String, what: &str, c: &Coverage, officers: String, borrowed: String| {
+            vec![
+                name,
+                what.to_string(),
+                format!("{:.1}", c.coverage_pct),
+                format!("{:.1}", c.traffic_pct),
+                format!("{:.1}", c.station_pct),
+                c.under_hours.to_string(),
+                c.over_hours.to_string(),
+                c.on_duty_hours.to_string(),
+                c.floor_short_hours.to_string(),
+                officers,
+                borrowed,
+            ]
+        };
+        for (what, c) in [("all", &report.all), ("ordinary", &report.ordinary), ("peak", &report.peak)] {
+            line(ws, &cov_row(s("(all islands)"), what, c, report.officers.to_string(), String::new()), None).map_err(xlsx_err)?;
         }
         for i in &report.islands {
-            for (what, c) in [
-                ("all", &i.all),
-                ("ordinary", &i.ordinary),
-                ("peak", &i.peak),
-            ] {
-                line(
-                    ws,
-                    &cov_row(
-                        i.name.clone(),
-                        what,
-                        c,
-                        i.officers.to_string(),
-                        i.borrowed_shifts.to_string(),
-                    ),
-                    None,
-                )
-                .map_err(xlsx_err)?;
+            for (what, c) in [("all", &i.all), ("ordinary", &i.ordinary), ("peak", &i.peak)] {
+                line(ws, &cov_row(i.name.clone(), what, c, i.officers.to_string(), i.borrowed_shifts.to_string()), None)
+                    .map_err(xlsx_err)?;
             }
         }
         ws.set_column_width(0, 28).map_err(xlsx_err)?;
@@ -227,70 +152,45 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     // Islands.
     for (k, dem) in roster.demand.iter().enumerate() {
         let ws = book.add_worksheet();
-        ws.set_name(sheet_name(
-            &format!("{} {}", dem.island, dem.name),
-            &mut used,
-        ))
-        .map_err(xlsx_err)?;
-        ws.write_string_with_format(0, 0, format!("{} — shifts", dem.name), &bold)
-            .map_err(xlsx_err)?;
-        ws.write_string_with_format(1, 0, "officer", &bold)
-            .map_err(xlsx_err)?;
+        ws.set_name(sheet_name(&format!("{} {}", dem.island, dem.name), &mut used)).map_err(xlsx_err)?;
+        ws.write_string_with_format(0, 0, format!("{} — shifts", dem.name), &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(1, 0, "officer", &bold).map_err(xlsx_err)?;
         day_header(ws, 1, 1).map_err(xlsx_err)?;
         ws.set_column_width(0, 22).map_err(xlsx_err)?;
-        let here: Vec<&Assignment> = roster
-            .assignments
-            .iter()
-            .filter(|a| a.island == dem.island)
-            .collect();
+        let here: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.island == dem.island).collect();
         let mut people: Vec<&str> = here.iter().map(|a| a.officer.as_str()).collect();
-        for o in roster
-            .officers
-            .iter()
-            .filter(|o| o.home_island == dem.island)
-        {
+        for o in roster.officers.iter().filter(|o| o.home_island == dem.island) {
             people.push(o.id.as_str());
         }
         people.sort();
         people.dedup();
         let mut row = 2u32;
         for p in &people {
-            let name = roster
-                .officers
-                .iter()
-                .find(|o| o.id.as_str() == *p)
-                .map_or("", |o| o.name.as_str());
-            ws.write_string(row, 0, format!("{p} {name}"))
-                .map_err(xlsx_err)?;
+            let name = roster.officers.iter().find(|o| o.id.as_str() == *p).map_or("", |o| o.name.as_str());
+            ws.write_string(row, 0, format!("{p} {name}")).map_err(xlsx_err)?;
             for a in here.iter().filter(|a| a.officer.as_str() == *p) {
                 let text = format!("{}–{}", local_hm(roster, a.start), local_hm(roster, a.end));
-                ws.write_string(row, 1 + a.day as u16, text)
-                    .map_err(xlsx_err)?;
+                ws.write_string(row, 1 + a.day as u16, text).map_err(xlsx_err)?;
             }
             row += 1;
         }
         row += 1;
-        ws.write_string_with_format(row, 0, "on duty / needed, by hour", &bold)
-            .map_err(xlsx_err)?;
+        ws.write_string_with_format(row, 0, "on duty / needed, by hour", &bold).map_err(xlsx_err)?;
         row += 1;
-        ws.write_string_with_format(row, 0, "hour", &bold)
-            .map_err(xlsx_err)?;
+        ws.write_string_with_format(row, 0, "hour", &bold).map_err(xlsx_err)?;
         day_header(ws, row, 1).map_err(xlsx_err)?;
         row += 1;
         let on = on_duty_by_hour(roster, k);
         for h in 0..24u32 {
-            ws.write_string(row + h, 0, format!("{h:02}:00"))
-                .map_err(xlsx_err)?;
+            ws.write_string(row + h, 0, format!("{h:02}:00")).map_err(xlsx_err)?;
             for d in 0..days {
                 let s = (24 * d + h) as usize;
                 let need = dem.hours.get(s).map_or(0, |x| x.need.total);
                 let text = format!("{}/{}", on[s], need);
                 if on[s] < need {
-                    ws.write_string_with_format(row + h, 1 + d as u16, text, &short_fmt)
-                        .map_err(xlsx_err)?;
+                    ws.write_string_with_format(row + h, 1 + d as u16, text, &short_fmt).map_err(xlsx_err)?;
                 } else {
-                    ws.write_string(row + h, 1 + d as u16, text)
-                        .map_err(xlsx_err)?;
+                    ws.write_string(row + h, 1 + d as u16, text).map_err(xlsx_err)?;
                 }
             }
         }
@@ -300,15 +200,8 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     // Officers.
     for (o, fig) in roster.officers.iter().zip(&report.officer_figures) {
         let ws = book.add_worksheet();
-        ws.set_name(sheet_name(&format!("{} {}", o.id, o.name), &mut used))
-            .map_err(xlsx_err)?;
-        ws.write_string_with_format(
-            0,
-            0,
-            format!("{} {} ({:?}, {})", o.id, o.name, o.skills, o.home_island),
-            &bold,
-        )
-        .map_err(xlsx_err)?;
+        ws.set_name(sheet_name(&format!("{} {}", o.id, o.name), &mut used)).map_err(xlsx_err)?;
+        ws.write_string_with_format(0, 0, format!("{} {} ({:?}, {})", o.id, o.name, o.skills, o.home_island), &bold).map_err(xlsx_err)?;
         ws.write_string(
             1,
             0,
@@ -318,44 +211,26 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             ),
         )
         .map_err(xlsx_err)?;
-        for (c, h) in [
-            "date", "day", "shift", "start", "end", "hours", "island", "note",
-        ]
-        .iter()
-        .enumerate()
-        {
-            ws.write_string_with_format(3, c as u16, *h, &bold)
-                .map_err(xlsx_err)?;
+        for (c, h) in ["date", "day", "shift", "start", "end", "hours", "island", "note"].iter().enumerate() {
+            ws.write_string_with_format(3, c as u16, *h, &bold).map_err(xlsx_err)?;
         }
         let mine = roster.assignments.iter().filter(|a| a.officer == o.id);
         for (row, a) in (4u32..).zip(mine) {
             let date = roster.period.date(a.day);
             let info = roster.days.get(a.day as usize);
-            let note = match (
-                a.island != o.home_island,
-                info.and_then(|i| i.label.clone()),
-            ) {
+            let note = match (a.island != o.home_island, info.and_then(|i| i.label.clone())) {
                 (true, Some(l)) => format!("away from home island; {l}"),
                 (true, None) => "away from home island".into(),
                 (false, Some(l)) => l,
                 (false, None) => String::new(),
             };
-            ws.write_string(row, 0, date.to_string())
-                .map_err(xlsx_err)?;
-            ws.write_string(
-                row,
-                1,
-                WEEKDAYS[date.weekday().num_days_from_monday() as usize],
-            )
-            .map_err(xlsx_err)?;
+            ws.write_string(row, 0, date.to_string()).map_err(xlsx_err)?;
+            ws.write_string(row, 1, WEEKDAYS[date.weekday().num_days_from_monday() as usize]).map_err(xlsx_err)?;
             ws.write_string(row, 2, &a.template).map_err(xlsx_err)?;
-            ws.write_string(row, 3, local_hm(roster, a.start))
-                .map_err(xlsx_err)?;
-            ws.write_string(row, 4, local_hm(roster, a.end))
-                .map_err(xlsx_err)?;
+            ws.write_string(row, 3, local_hm(roster, a.start)).map_err(xlsx_err)?;
+            ws.write_string(row, 4, local_hm(roster, a.end)).map_err(xlsx_err)?;
             ws.write_number(row, 5, a.hours()).map_err(xlsx_err)?;
-            ws.write_string(row, 6, a.island.as_str())
-                .map_err(xlsx_err)?;
+            ws.write_string(row, 6, a.island.as_str()).map_err(xlsx_err)?;
             ws.write_string(row, 7, note).map_err(xlsx_err)?;
         }
         ws.set_column_width(0, 12).map_err(xlsx_err)?;
@@ -369,11 +244,7 @@ fn on_duty_by_hour(roster: &Roster, k: usize) -> Vec<u32> {
     let mut on = vec![0u32; n];
     let Ok(tz) = roster.tz() else { return on };
     let times: Vec<DateTime<Utc>> = (0..=n as u32).map(|s| roster.period.utc(tz, s)).collect();
-    for a in roster
-        .assignments
-        .iter()
-        .filter(|a| a.island == roster.demand[k].island)
-    {
+    for a in roster.assignments.iter().filter(|a| a.island == roster.demand[k].island) {
         let first = times.partition_point(|t| *t < a.start).min(n);
         let last = times.partition_point(|t| *t < a.end).min(n);
         for x in &mut on[first..last] {
@@ -419,62 +290,25 @@ fn ics_time(t: DateTime<Utc>) -> String {
 }
 
 /// One officer's shifts as an iCalendar (`VCALENDAR` of `VEVENT`s, times in UTC).
-pub fn officer_ics(
-    roster: &Roster,
-    officer: &crate::ids::OfficerId,
-    stamp: DateTime<Utc>,
-) -> Result<String, Error> {
-    let o = roster
-        .officer(officer)
-        .ok_or_else(|| Error::unknown("officer", officer.as_str()))?;
+pub fn officer_ics(roster: &Roster, officer: &crate::ids::OfficerId, stamp: DateTime<Utc>) -> Result<String, Error> {
+    let o = roster.officer(officer).ok_or_else(|| Error::unknown("officer", officer.as_str()))?;
     let mut out = String::new();
     ics_line(&mut out, "BEGIN:VCALENDAR");
     ics_line(&mut out, "VERSION:2.0");
     ics_line(&mut out, "PRODID:-//Tidewatch//Roster//EN");
     ics_line(&mut out, "CALSCALE:GREGORIAN");
     ics_line(&mut out, "METHOD:PUBLISH");
-    ics_line(
-        &mut out,
-        &format!(
-            "X-WR-CALNAME:{}",
-            ics_text(&format!("{} {} duty", o.id, o.name))
-        ),
-    );
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&format!("{} {} duty", o.id, o.name))));
     for a in roster.assignments.iter().filter(|a| &a.officer == officer) {
-        let island = roster
-            .demand
-            .iter()
-            .find(|d| d.island == a.island)
-            .map_or(a.island.to_string(), |d| d.name.clone());
+        let island = roster.demand.iter().find(|d| d.island == a.island).map_or(a.island.to_string(), |d| d.name.clone());
         ics_line(&mut out, "BEGIN:VEVENT");
-        ics_line(
-            &mut out,
-            &format!(
-                "UID:{}-{}-{}-{}@tidewatch",
-                roster.region,
-                o.id,
-                roster.period.date(a.day),
-                a.template
-            ),
-        );
+        ics_line(&mut out, &format!("UID:{}-{}-{}-{}@tidewatch", roster.region, o.id, roster.period.date(a.day), a.template));
         ics_line(&mut out, &format!("DTSTAMP:{}", ics_time(stamp)));
         ics_line(&mut out, &format!("DTSTART:{}", ics_time(a.start)));
         ics_line(&mut out, &format!("DTEND:{}", ics_time(a.end)));
-        ics_line(
-            &mut out,
-            &format!(
-                "SUMMARY:{}",
-                ics_text(&format!("Duty {} — {}", a.template, island))
-            ),
-        );
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&format!("Duty {} — {}", a.template, island))));
         ics_line(&mut out, &format!("LOCATION:{}", ics_text(&island)));
-        let mut desc = format!(
-            "{} {}–{} ({} h)",
-            roster.period.date(a.day),
-            local_hm(roster, a.start),
-            local_hm(roster, a.end),
-            a.hours()
-        );
+        let mut desc = format!("{} {}–{} ({} h)", roster.period.date(a.day), local_hm(roster, a.start), local_hm(roster, a.end), a.hours());
         if a.island != o.home_island {
             let _ = write!(desc, "\nAway from home island {}", o.home_island);
         }
@@ -491,17 +325,7 @@ pub fn write_ics(roster: &Roster, dir: &Path, stamp: DateTime<Utc>) -> Result<Ve
     std::fs::create_dir_all(dir)?;
     let mut files = Vec::new();
     for o in &roster.officers {
-        let safe: String =
-            o.id.as_str()
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+        let safe: String = o.id.as_str().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
         let path = dir.join(format!("{safe}.ics"));
         std::fs::write(&path, officer_ics(roster, &o.id, stamp)?)?;
         files.push(path);
@@ -528,10 +352,7 @@ mod tests {
     #[test]
     fn sheet_names_are_valid_and_unique() {
         let mut used = HashSet::new();
-        let a = sheet_name(
-            "off_001 王海涛 [traffic]: a very long name indeed",
-            &mut used,
-        );
+        let a = sheet_name("off_001 王海涛 [traffic]: a very long name indeed", &mut used);
         assert!(a.chars().count() <= 31 && !a.contains('[') && !a.contains(':'));
         let b = sheet_name("Summary", &mut used);
         let c = sheet_name("summary", &mut used);

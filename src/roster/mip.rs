@@ -30,6 +30,8 @@ pub struct MipOptions<'a> {
     pub rel_gap: Option<f64>,
     /// HiGHS threads (default: HiGHS' choice).
     pub threads: Option<u32>,
+    /// A starting point: `(column, value)` for some columns (HiGHS completes the rest).
+    pub start: Option<Vec<(usize, f64)>>,
 }
 
 /// A snapshot of a running search, reported about twice a second.
@@ -112,10 +114,7 @@ unsafe extern "C" fn callback(
         }
         if kind == CB_MIP_INTERRUPT && state.last.elapsed() >= Duration::from_millis(500) {
             state.last = Instant::now();
-            let incumbent = out
-                .mip_primal_bound
-                .is_finite()
-                .then_some(out.mip_primal_bound + state.offset);
+            let incumbent = out.mip_primal_bound.is_finite().then_some(out.mip_primal_bound + state.offset);
             let p = MipProgress {
                 elapsed_s: state.started.elapsed().as_secs_f64(),
                 incumbent,
@@ -145,9 +144,7 @@ pub fn solve(
     for c in constraints {
         problem.add_constraint(c);
     }
-    let mut model = problem
-        .try_into_inner()
-        .map_err(|e| Error::Solver(format!("building the model: {e}")))?;
+    let mut model = problem.try_into_inner().map_err(|e| Error::Solver(format!("building the model: {e}")))?;
     model.make_quiet();
     model.set_option("mip_rel_gap", options.rel_gap.unwrap_or(1e-4));
     if let Some(g) = options.abs_gap {
@@ -160,34 +157,27 @@ pub fn solve(
         model.set_option("threads", t as i32);
     }
 
-    let mut state = CallbackState {
-        stop: options.stop,
-        progress,
-        last: Instant::now(),
-        started,
-        interrupted: false,
-        offset,
-    };
+    let mut state = CallbackState { stop: options.stop, progress, last: Instant::now(), started, interrupted: false, offset };
     let ptr = model.as_mut_ptr();
+    if let Some(start) = &options.start {
+        let index: Vec<highs_sys::HighsInt> = start.iter().map(|&(c, _)| c as highs_sys::HighsInt).collect();
+        let value: Vec<f64> = start.iter().map(|&(_, v)| v).collect();
+        // SAFETY: `ptr` is live; the arrays hold `index.len()` entries each.
+        unsafe {
+            highs_sys::Highs_setSparseSolution(ptr, index.len() as highs_sys::HighsInt, index.as_ptr(), value.as_ptr());
+        }
+    }
     // SAFETY: `ptr` is the live Highs instance owned by `model`; `state` outlives the run
     // (the callback is only invoked from inside `try_solve` below).
     unsafe {
-        highs_sys::Highs_setCallback(
-            ptr,
-            Some(callback),
-            &mut state as *mut CallbackState as *mut c_void,
-        );
+        highs_sys::Highs_setCallback(ptr, Some(callback), &mut state as *mut CallbackState as *mut c_void);
         highs_sys::Highs_startCallback(ptr, CB_MIP_INTERRUPT);
         highs_sys::Highs_startCallback(ptr, CB_SIMPLEX_INTERRUPT);
     }
-    let solved = model
-        .try_solve()
-        .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let interrupted = state.interrupted;
     let status = match solved.status() {
-        HighsModelStatus::Optimal
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => MipStatus::Optimal,
+        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => MipStatus::Optimal,
         HighsModelStatus::ReachedInterrupt => MipStatus::Stopped,
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
@@ -200,9 +190,7 @@ pub fn solve(
             }
         }
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(Error::Solver(
-                "the hard rules cannot all be met (infeasible model)".into(),
-            ))
+            return Err(Error::Solver("the hard rules cannot all be met (infeasible model)".into()))
         }
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
     };
@@ -213,20 +201,12 @@ pub fn solve(
         }));
     }
     let objective = solved.objective_value() + offset;
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite())
-        .map_or(objective, |b| b + offset);
+    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).map_or(objective, |b| b + offset);
     let values = solved.get_solution().columns().to_vec();
     Ok(MipResult {
         values,
         objective,
-        bound: if status == MipStatus::Optimal {
-            bound.min(objective)
-        } else {
-            bound
-        },
+        bound: if status == MipStatus::Optimal { bound.min(objective) } else { bound },
         status,
         seconds: started.elapsed().as_secs_f64(),
     })

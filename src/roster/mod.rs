@@ -78,10 +78,7 @@ impl PlanConfig {
 
 /// The window of history a plan learns from: the `history_weeks` before `from`.
 pub fn history_window(from: NaiveDate, params: &DemandParams) -> (NaiveDate, NaiveDate) {
-    (
-        from - Duration::weeks(params.history_weeks.max(1) as i64),
-        from,
-    )
+    (from - Duration::weeks(params.history_weeks.max(1) as i64), from)
 }
 
 /// Officers of the region as the roster sees them, with the leader's settings applied.
@@ -95,20 +92,14 @@ pub fn officers(region: &Region, config: &PlanConfig) -> Result<Vec<RosterOffice
         .officers
         .iter()
         .filter_map(|o| {
-            let s = config
-                .officers
-                .get(o.id.as_str())
-                .cloned()
-                .unwrap_or_default();
+            let s = config.officers.get(o.id.as_str()).cloned().unwrap_or_default();
             (!s.absent).then(|| RosterOfficer {
                 id: o.id.clone(),
                 name: o.name.clone(),
                 skills: o.skills.into(),
                 home_island: o.home_island.clone(),
                 unit: o.unit.clone(),
-                contract_hours_per_week: s
-                    .contract_hours_per_week
-                    .unwrap_or(config.rules.contract_hours_per_week),
+                contract_hours_per_week: s.contract_hours_per_week.unwrap_or(config.rules.contract_hours_per_week),
                 days_off: s.days_off,
                 requests: s.requests,
             })
@@ -118,21 +109,12 @@ pub fn officers(region: &Region, config: &PlanConfig) -> Result<Vec<RosterOffice
 
 /// Everything the solver needs for a period: officers, templates, rules, and the demand
 /// learned from `calls` (taken from [`history_window`]).
-pub fn prepare(
-    region: &Region,
-    calls: &[CallRecord],
-    period: Period,
-    config: &PlanConfig,
-) -> Result<(PlanInput, DemandNotes), Error> {
+pub fn prepare(region: &Region, calls: &[CallRecord], period: Period, config: &PlanConfig) -> Result<(PlanInput, DemandNotes), Error> {
     let officers = officers(region, config)?;
     let window = history_window(period.from, &config.demand);
-    let (days, demand, notes) =
-        demand::build(region, &officers, calls, window, &period, &config.demand)?;
+    let (days, demand, notes) = demand::build(region, &officers, calls, window, &period, &config.demand)?;
     let templates = if config.templates.is_empty() {
-        ShiftTemplate::defaults()
-            .into_iter()
-            .filter(|t| t.hours <= config.rules.max_hours_per_day)
-            .collect()
+        ShiftTemplate::defaults().into_iter().filter(|t| t.hours <= config.rules.max_hours_per_day).collect()
     } else {
         config.templates.clone()
     };

@@ -56,11 +56,7 @@ pub struct ShiftTemplate {
 
 impl ShiftTemplate {
     pub fn new(id: &str, start_hour: u32, hours: u32) -> Self {
-        ShiftTemplate {
-            id: id.into(),
-            start_hour,
-            hours,
-        }
+        ShiftTemplate { id: id.into(), start_hour, hours }
     }
 
     /// Hours after the start of the shift's day that it covers: `start..start+hours`.
@@ -194,10 +190,7 @@ pub struct Period {
 impl Period {
     pub fn new(from: NaiveDate, days: u32) -> Result<Period, Error> {
         if days == 0 || days > MAX_DAYS {
-            return Err(Error::invalid(
-                "days",
-                format!("{days}: a roster covers 1 to {MAX_DAYS} days"),
-            ));
+            return Err(Error::invalid("days", format!("{days}: a roster covers 1 to {MAX_DAYS} days")));
         }
         Ok(Period { from, days })
     }
@@ -217,17 +210,12 @@ impl Period {
 
     /// The 7-day blocks from the start: `(first day, length)`.
     pub fn weeks(&self) -> Vec<(u32, u32)> {
-        (0..self.days.div_ceil(7))
-            .map(|w| (w * 7, (self.days - w * 7).min(7)))
-            .collect()
+        (0..self.days.div_ceil(7)).map(|w| (w * 7, (self.days - w * 7).min(7))).collect()
     }
 
     /// Whole weekends in the period: `(Saturday, Sunday)` day indexes.
     pub fn weekends(&self) -> Vec<(u32, u32)> {
-        (0..self.days.saturating_sub(1))
-            .filter(|&d| self.date(d).weekday() == Weekday::Sat)
-            .map(|d| (d, d + 1))
-            .collect()
+        (0..self.days.saturating_sub(1)).filter(|&d| self.date(d).weekday() == Weekday::Sat).map(|d| (d, d + 1)).collect()
     }
 
     /// Local wall-clock time of hour `slot` of the period (slot 0 = `from` 00:00).
@@ -256,7 +244,7 @@ pub struct HourNeed {
     pub traffic: u32,
     /// Station-capable officers needed (station or both).
     pub station: u32,
-    /// Officers needed in all (traffic + station demand; a `both` officer covers one).
+    /// Officers needed in all (pooled demand; at least each skill's need).
     pub total: u32,
     /// Minimum presence: traffic-capable and station-capable officers (a `both`
     /// officer satisfies both floors).
@@ -276,6 +264,8 @@ pub struct HourDemand {
     /// Erlang C: officers needed to keep P(wait) at or under the target.
     pub erlang_traffic: u32,
     pub erlang_station: u32,
+    /// Erlang C on both loads pooled (a `both` officer answers either kind of call).
+    pub erlang_total: u32,
     pub need: HourNeed,
 }
 
@@ -329,41 +319,48 @@ impl Assignment {
     }
 }
 
-/// How the solve went, per island and for the peak step.
+/// How one part of the solve went (an island or island-week, the peak step, a top-up).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartSolve {
-    /// An island id, or `peak` for the peak step.
+    /// `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
     pub part: String,
     pub officers: usize,
     pub variables: usize,
-    /// `None` when the part was not solved (stopped before it, or nothing to do).
+    /// `None` when the solver did not run (nothing to decide, or stopped before it; the
+    /// part then kept the greedy choice).
     pub status: Option<MipStatus>,
+    /// The part's own objective (its weights; see docs/roster.md) and the solver's bound.
     pub objective: f64,
     pub bound: f64,
     pub seconds: f64,
+}
+
+impl PartSolve {
+    /// Relative gap between the part's solution and the solver's bound.
+    pub fn gap(&self) -> f64 {
+        if self.status.is_none() || self.objective.abs() < 1e-9 {
+            0.0
+        } else {
+            ((self.objective - self.bound) / self.objective.abs()).max(0.0)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolveInfo {
     /// The worst part's status: optimal only when every part is.
     pub status: MipStatus,
+    /// The whole roster's objective under `weights`.
     pub objective: f64,
-    pub bound: f64,
+    /// The largest relative gap to the solver's bound of any part, and which part. The
+    /// roster is planned in parts (each given the ones before), so there is no bound of
+    /// one monolithic model; each part is within its gap of its own optimum.
+    pub gap: f64,
+    pub gap_part: Option<String>,
     pub seconds: f64,
     pub parts: Vec<PartSolve>,
     /// Objective weights used (see docs/roster.md).
     pub weights: super::solve::Weights,
-}
-
-impl SolveInfo {
-    /// Relative gap to the solver's bound.
-    pub fn gap(&self) -> f64 {
-        if self.objective.abs() < 1e-9 {
-            0.0
-        } else {
-            ((self.objective - self.bound) / self.objective.abs()).max(0.0)
-        }
-    }
 }
 
 /// A published roster: self-contained (officers, rules, templates, demand, shifts).
@@ -386,38 +383,24 @@ impl Roster {
     pub const FORMAT: u32 = 1;
 
     pub fn tz(&self) -> Result<Tz, Error> {
-        self.time_zone.parse().map_err(|_| {
-            Error::invalid(
-                "time_zone",
-                format!("unknown time zone '{}'", self.time_zone),
-            )
-        })
+        self.time_zone.parse().map_err(|_| Error::invalid("time_zone", format!("unknown time zone '{}'", self.time_zone)))
     }
 
     pub fn read(path: &std::path::Path) -> Result<Roster, Error> {
         let text = std::fs::read_to_string(path)?;
-        let roster: Roster = serde_json::from_str(&text).map_err(|e| {
-            Error::invalid(
-                path.display().to_string(),
-                format!("not a roster file: {e}"),
-            )
-        })?;
+        let roster: Roster =
+            serde_json::from_str(&text).map_err(|e| Error::invalid(path.display().to_string(), format!("not a roster file: {e}")))?;
         if roster.format != Roster::FORMAT {
             return Err(Error::invalid(
                 path.display().to_string(),
-                format!(
-                    "roster format {} (this build reads {})",
-                    roster.format,
-                    Roster::FORMAT
-                ),
+                format!("roster format {} (this build reads {})", roster.format, Roster::FORMAT),
             ));
         }
         Ok(roster)
     }
 
     pub fn write(&self, path: &std::path::Path) -> Result<(), Error> {
-        let json = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::invalid("roster", e.to_string()))?;
+        let json = serde_json::to_string_pretty(self).map_err(|e| Error::invalid("roster", e.to_string()))?;
         // Write then rename, so a crash never leaves half a roster.
         let tmp = path.with_extension("json.tmp");
         std::fs::write(&tmp, json)?;
@@ -447,8 +430,7 @@ impl Roster {
                 by_unit.entry(unit).or_default().push(o.id.clone());
             }
         }
-        let mut out: Vec<(UnitId, Vec<OfficerId>)> =
-            by_unit.into_iter().map(|(u, o)| (u.clone(), o)).collect();
+        let mut out: Vec<(UnitId, Vec<OfficerId>)> = by_unit.into_iter().map(|(u, o)| (u.clone(), o)).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
@@ -468,9 +450,7 @@ mod day_type_serde {
             "weekday" => Ok(DayType::Weekday),
             "weekend" => Ok(DayType::Weekend),
             "holiday" => Ok(DayType::Holiday),
-            other => Err(serde::de::Error::custom(format!(
-                "unknown day type '{other}'"
-            ))),
+            other => Err(serde::de::Error::custom(format!("unknown day type '{other}'"))),
         }
     }
 }

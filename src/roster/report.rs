@@ -49,11 +49,7 @@ impl Coverage {
         };
         self.traffic_pct = pct(self.met_traffic, self.need_traffic);
         self.station_pct = pct(self.met_station, self.need_station);
-        self.coverage_pct = if self.need_total == 0 {
-            100.0
-        } else {
-            100.0 * (1.0 - self.under_hours as f64 / self.need_total as f64)
-        };
+        self.coverage_pct = if self.need_total == 0 { 100.0 } else { 100.0 * (1.0 - self.under_hours as f64 / self.need_total as f64) };
     }
 }
 
@@ -115,6 +111,17 @@ pub struct OfficerReport {
     pub requests_honoured: u32,
 }
 
+/// One part of the solve: its objective, the solver's bound and the gap between them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartFigure {
+    pub part: String,
+    pub status: Option<super::mip::MipStatus>,
+    pub objective: f64,
+    pub bound: f64,
+    pub gap_pct: f64,
+    pub seconds: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub region: String,
@@ -131,20 +138,20 @@ pub struct Report {
     pub requests_honoured: u32,
     pub islands: Vec<IslandReport>,
     pub officer_figures: Vec<OfficerReport>,
-    /// Solver status, objective, bound and relative gap (absent for a hand-made roster).
+    /// Solver status, objective and the largest gap of a part to the solver's bound
+    /// (absent for a hand-made roster); every part's figures in `solve_parts`.
     pub solver_status: Option<super::mip::MipStatus>,
     pub objective: Option<f64>,
-    pub bound: Option<f64>,
     pub gap_pct: Option<f64>,
+    pub gap_part: Option<String>,
     pub solve_seconds: Option<f64>,
+    pub solve_parts: Vec<PartFigure>,
 }
 
 /// Start instants of every hour of the period, plus the end.
 fn slot_times(roster: &Roster) -> Result<Vec<DateTime<Utc>>, Error> {
     let tz = roster.tz()?;
-    Ok((0..=roster.period.hours())
-        .map(|s| roster.period.utc(tz, s))
-        .collect())
+    Ok((0..=roster.period.hours()).map(|s| roster.period.utc(tz, s)).collect())
 }
 
 /// The hours `[a, b)` of the period an assignment covers.
@@ -156,33 +163,17 @@ fn slot_range(times: &[DateTime<Utc>], a: &Assignment) -> std::ops::Range<usize>
 }
 
 fn is_night(roster: &Roster, a: &Assignment) -> bool {
-    roster
-        .templates
-        .iter()
-        .any(|t| t.id == a.template && t.is_night())
+    roster.templates.iter().any(|t| t.id == a.template && t.is_night())
 }
 
 #[allow(clippy::needless_range_loop)] // hour indexes across several per-hour arrays
 pub fn report(roster: &Roster) -> Result<Report, Error> {
     let times = slot_times(roster)?;
     let nh = times.len() - 1;
-    let peak_day: Vec<bool> = (0..roster.period.days as usize)
-        .map(|d| roster.days.get(d).is_some_and(|x| x.peak))
-        .collect();
-    let holiday: Vec<bool> = (0..roster.period.days as usize)
-        .map(|d| {
-            roster
-                .days
-                .get(d)
-                .is_some_and(|x| x.day_type == DayType::Holiday)
-        })
-        .collect();
-    let officers: HashMap<&OfficerId, usize> = roster
-        .officers
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (&o.id, i))
-        .collect();
+    let peak_day: Vec<bool> = (0..roster.period.days as usize).map(|d| roster.days.get(d).is_some_and(|x| x.peak)).collect();
+    let holiday: Vec<bool> =
+        (0..roster.period.days as usize).map(|d| roster.days.get(d).is_some_and(|x| x.day_type == DayType::Holiday)).collect();
+    let officers: HashMap<&OfficerId, usize> = roster.officers.iter().enumerate().map(|(i, o)| (&o.id, i)).collect();
 
     let mut all = Coverage::default();
     let mut ordinary = Coverage::default();
@@ -191,8 +182,7 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
     for dem in &roster.demand {
         // Per hour: traffic-capable, station-capable, all on duty; and shifts per day.
         let mut on = vec![(0u32, 0u32, 0u32); nh];
-        let mut shifts_by_day: Vec<Vec<&Assignment>> =
-            vec![Vec::new(); roster.period.days as usize];
+        let mut shifts_by_day: Vec<Vec<&Assignment>> = vec![Vec::new(); roster.period.days as usize];
         let mut borrowed = 0;
         for a in roster.assignments.iter().filter(|a| a.island == dem.island) {
             let Some(&o) = officers.get(&a.officer) else {
@@ -211,11 +201,7 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
                 d.push(a);
             }
         }
-        let mut cov = [
-            Coverage::default(),
-            Coverage::default(),
-            Coverage::default(),
-        ];
+        let mut cov = [Coverage::default(), Coverage::default(), Coverage::default()];
         for s in 0..nh.min(dem.hours.len()) {
             let n = dem.hours[s].need;
             let (t, st, tot) = on[s];
@@ -230,11 +216,7 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
                 c.need_total += n.total;
                 c.met_traffic += t.min(n.traffic);
                 c.met_station += st.min(n.station);
-                c.under_hours += n
-                    .traffic
-                    .saturating_sub(t)
-                    .max(n.station.saturating_sub(st))
-                    .max(n.total.saturating_sub(tot));
+                c.under_hours += n.traffic.saturating_sub(t).max(n.station.saturating_sub(st)).max(n.total.saturating_sub(tot));
                 c.over_hours += tot.saturating_sub(n.total);
                 c.on_duty_hours += tot;
                 if n.floor_traffic + n.floor_station > 0 {
@@ -279,11 +261,7 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
             island: dem.island.clone(),
             name: dem.name.clone(),
             outlying: dem.outlying,
-            officers: roster
-                .officers
-                .iter()
-                .filter(|o| o.home_island == dem.island)
-                .count(),
+            officers: roster.officers.iter().filter(|o| o.home_island == dem.island).count(),
             all: c_all,
             ordinary: c_ord,
             peak: c_peak,
@@ -300,27 +278,16 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
     // Officers.
     let mut figures = Vec::new();
     for o in &roster.officers {
-        let mine: Vec<&Assignment> = roster
-            .assignments
-            .iter()
-            .filter(|a| a.officer == o.id)
-            .collect();
+        let mine: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.officer == o.id).collect();
         let hours: f64 = mine.iter().map(|a| a.hours()).sum::<f64>() + 0.0;
         let mut overtime = 0.0;
         for (start, len) in roster.period.weeks() {
-            let h: f64 = mine
-                .iter()
-                .filter(|a| (start..start + len).contains(&a.day))
-                .map(|a| a.hours())
-                .sum();
+            let h: f64 = mine.iter().filter(|a| (start..start + len).contains(&a.day)).map(|a| a.hours()).sum();
             overtime += (h - o.contract_hours_per_week as f64 * len as f64 / 7.0).max(0.0);
         }
         let mut honoured = 0;
         for r in &o.requests {
-            let worked = mine.iter().any(|a| {
-                roster.period.date(a.day) == r.date
-                    && r.template.as_deref().is_none_or(|t| t == a.template)
-            });
+            let worked = mine.iter().any(|a| roster.period.date(a.day) == r.date && r.template.as_deref().is_none_or(|t| t == a.template));
             if worked == (r.kind == RequestKind::On) {
                 honoured += 1;
             }
@@ -334,10 +301,7 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
             contract_hours: o.contract_hours_per_week as f64 * roster.period.days as f64 / 7.0,
             overtime_hours: overtime,
             nights: mine.iter().filter(|a| is_night(roster, a)).count() as u32,
-            holiday_shifts: mine
-                .iter()
-                .filter(|a| holiday.get(a.day as usize) == Some(&true))
-                .count() as u32,
+            holiday_shifts: mine.iter().filter(|a| holiday.get(a.day as usize) == Some(&true)).count() as u32,
             lent_shifts: mine.iter().filter(|a| a.island != o.home_island).count() as u32,
             requests: o.requests.len() as u32,
             requests_honoured: honoured,
@@ -386,9 +350,24 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
         officer_figures: figures,
         solver_status: solve.map(|s| s.status),
         objective: solve.map(|s| s.objective),
-        bound: solve.map(|s| s.bound),
-        gap_pct: solve.map(|s| 100.0 * s.gap()),
+        gap_pct: solve.map(|s| 100.0 * s.gap),
+        gap_part: solve.and_then(|s| s.gap_part.clone()),
         solve_seconds: solve.map(|s| s.seconds),
+        solve_parts: solve
+            .map(|s| {
+                s.parts
+                    .iter()
+                    .map(|p| PartFigure {
+                        part: p.part.clone(),
+                        status: p.status,
+                        objective: p.objective,
+                        bound: p.bound,
+                        gap_pct: 100.0 * p.gap(),
+                        seconds: p.seconds,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -425,22 +404,21 @@ impl Report {
         let _ = writeln!(s, "coverage  all       {}", cov(&self.all));
         let _ = writeln!(s, "          ordinary  {}", cov(&self.ordinary));
         let _ = writeln!(s, "          peak      {}", cov(&self.peak));
-        let _ = writeln!(
-            s,
-            "overtime {:.0} h   requests honoured {}/{}",
-            self.overtime_hours, self.requests_honoured, self.requests
-        );
-        if let (Some(st), Some(o), Some(b), Some(g), Some(t)) = (
-            self.solver_status,
-            self.objective,
-            self.bound,
-            self.gap_pct,
-            self.solve_seconds,
-        ) {
+        let _ = writeln!(s, "overtime {:.0} h   requests honoured {}/{}", self.overtime_hours, self.requests_honoured, self.requests);
+        if let (Some(st), Some(o), Some(g), Some(t)) = (self.solver_status, self.objective, self.gap_pct, self.solve_seconds) {
             let _ = writeln!(
                 s,
-                "solver {st:?}: objective {o:.1}, bound {b:.1}, gap {g:.2}%, {t:.1} s"
+                "solver {st:?}: objective {o:.1}, largest gap to the bound {g:.2}% ({}), {t:.1} s",
+                self.gap_part.as_deref().unwrap_or("-")
             );
+            for p in &self.solve_parts {
+                let status = p.status.map_or("greedy / nothing to decide".to_string(), |x| format!("{x:?}"));
+                let _ = writeln!(
+                    s,
+                    "  {:22} {:>12.1} bound {:>12.1} gap {:6.2}%  {:5.1} s  {status}",
+                    p.part, p.objective, p.bound, p.gap_pct, p.seconds
+                );
+            }
         }
         for i in &self.islands {
             let _ = writeln!(
@@ -450,14 +428,7 @@ impl Report {
                 i.island,
                 if i.outlying { ", outlying" } else { "" },
                 i.officers,
-                if i.borrowed_shifts > 0 {
-                    format!(
-                        ", {} shifts by officers of other islands",
-                        i.borrowed_shifts
-                    )
-                } else {
-                    String::new()
-                }
+                if i.borrowed_shifts > 0 { format!(", {} shifts by officers of other islands", i.borrowed_shifts) } else { String::new() }
             );
             let _ = writeln!(s, "  ordinary {}", cov(&i.ordinary));
             if i.peak.hours > 0 {

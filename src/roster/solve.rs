@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mip::{self, MipOptions, MipProgress, MipStatus};
 use super::model::{
-    Assignment, DayInfo, IslandDemand, LabourRules, PartSolve, Period, RequestKind, Roster,
-    RosterOfficer, ShiftTemplate, SolveInfo,
+    Assignment, DayInfo, IslandDemand, LabourRules, PartSolve, Period, RequestKind, Roster, RosterOfficer, ShiftTemplate, SolveInfo,
 };
 use crate::region::DayType;
 use crate::Error;
@@ -123,61 +122,46 @@ struct Ctx<'a> {
 
 const MAX_LOOKAHEAD: usize = 3;
 
+/// An island whose officers × days × templates stay under this is planned as one MIP over
+/// the whole period; a larger one week by week.
+const WHOLE_PERIOD_MAX: usize = 3_000;
+
 impl<'a> Ctx<'a> {
     fn new(input: &'a PlanInput, w: &'a Weights) -> Result<Ctx<'a>, Error> {
         let rules = &input.rules;
         let mut seen = std::collections::HashSet::new();
         for t in &input.templates {
             if t.start_hour >= 24 || t.hours == 0 || t.hours > 24 {
-                return Err(Error::invalid(
-                    format!("templates.{}", t.id),
-                    "start_hour must be 0–23 and hours 1–24",
-                ));
+                return Err(Error::invalid(format!("templates.{}", t.id), "start_hour must be 0–23 and hours 1–24"));
             }
             if t.hours > rules.max_hours_per_day {
                 return Err(Error::invalid(
                     format!("templates.{}", t.id),
-                    format!(
-                        "{} hours is over the daily maximum of {}",
-                        t.hours, rules.max_hours_per_day
-                    ),
+                    format!("{} hours is over the daily maximum of {}", t.hours, rules.max_hours_per_day),
                 ));
             }
             if !seen.insert(&t.id) {
-                return Err(Error::invalid(
-                    "templates",
-                    format!("template '{}' twice", t.id),
-                ));
+                return Err(Error::invalid("templates", format!("template '{}' twice", t.id)));
             }
         }
         if input.templates.is_empty() {
             return Err(Error::invalid("templates", "no shift templates"));
         }
         if input.days.len() != input.period.days as usize {
-            return Err(Error::invalid(
-                "days",
-                "one day entry per day of the period expected",
-            ));
+            return Err(Error::invalid("days", "one day entry per day of the period expected"));
         }
         let hours = input.period.hours() as usize;
         for d in &input.demand {
             if d.hours.len() != hours {
                 return Err(Error::invalid(
                     format!("demand.{}", d.island),
-                    format!(
-                        "{} hours of demand for a {}-hour period",
-                        d.hours.len(),
-                        hours
-                    ),
+                    format!("{} hours of demand for a {}-hour period", d.hours.len(), hours),
                 ));
             }
         }
         for o in &input.officers {
             if !input.demand.iter().any(|d| d.island == o.home_island) {
-                return Err(Error::invalid(
-                    format!("officers.{}", o.id),
-                    format!("home island '{}' has no demand entry", o.home_island),
-                ));
+                return Err(Error::invalid(format!("officers.{}", o.id), format!("home island '{}' has no demand entry", o.home_island)));
             }
         }
         let rest = rules.min_rest_hours as i64;
@@ -195,8 +179,7 @@ impl<'a> Ctx<'a> {
                             .iter()
                             .enumerate()
                             .filter(|(_, b)| {
-                                let gap = 24 * k as i64 + b.start_hour as i64
-                                    - (a.start_hour + a.hours) as i64;
+                                let gap = 24 * k as i64 + b.start_hour as i64 - (a.start_hour + a.hours) as i64;
                                 gap < rest
                             })
                             .map(|(j, _)| j)
@@ -205,17 +188,7 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        Ok(Ctx {
-            input,
-            w,
-            conflicts,
-            hours,
-            contract: input
-                .officers
-                .iter()
-                .map(|o| o.contract_hours_per_week as f64)
-                .collect(),
-        })
+        Ok(Ctx { input, w, conflicts, hours, contract: input.officers.iter().map(|o| o.contract_hours_per_week as f64).collect() })
     }
 
     fn tmpl(&self, t: usize) -> &ShiftTemplate {
@@ -264,26 +237,37 @@ impl<'a> Ctx<'a> {
 struct PartResult {
     chosen: Vec<(usize, usize, usize, usize)>,
     info: PartSolve,
-    /// Objective when nothing new is chosen (for the peak step's improvement).
-    baseline: f64,
 }
 
-/// Builds and solves one part: the candidate shifts `cands` on top of `fixed`.
-/// `islands`: the islands whose coverage this part counts (demand indexes).
-/// `fair_over`: officers whose fairness spread is optimised (island parts).
-#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
+/// What one part decides.
+struct PartSpec<'a> {
+    name: String,
+    /// The islands whose coverage this part counts (demand indexes).
+    islands: &'a [usize],
+    /// Officers whose fairness spread is optimised (island parts).
+    fair_over: &'a [usize],
+    /// Candidates are shifts away from home (the peak step).
+    lending: bool,
+    /// Weight of an hour of overtime in this part: above the under-coverage weight in the
+    /// first pass on outlying islands, so that their demand peaks are left to the hub's
+    /// spare officers (peak step) rather than met with overtime.
+    overtime_weight: f64,
+}
+
+/// Builds and solves one part: the candidate shifts `cands` on top of `fixed`, starting
+/// from a greedy choice (kept when the solver is stopped before it finds better).
+#[allow(clippy::needless_range_loop)]
 fn solve_part(
     ctx: &Ctx,
-    name: &str,
+    spec: &PartSpec,
     vars: ProblemVariables,
     cands: Vec<Cand>,
     fixed: &Sched,
-    islands: &[usize],
-    fair_over: &[usize],
-    lending: bool,
     opts: &MipOptions,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<PartResult, Error> {
+    let PartSpec { name, islands, fair_over, lending, overtime_weight } = spec;
+    let (islands, fair_over, lending, overtime_weight) = (*islands, *fair_over, *lending, *overtime_weight);
     let mut vars = vars;
     let input = ctx.input;
     let w = ctx.w;
@@ -304,27 +288,18 @@ fn solve_part(
     for (k, c) in cands.iter().enumerate() {
         by_od[c.o][c.d].push(k);
     }
-    let officers: Vec<usize> = (0..nof)
-        .filter(|&o| by_od[o].iter().any(|v| !v.is_empty()))
-        .collect();
-    let fixed_hours =
-        |o: usize, d: usize| fixed[o][d].map_or(0.0, |(t, _)| ctx.tmpl(t).hours as f64);
+    let officers: Vec<usize> = (0..nof).filter(|&o| by_od[o].iter().any(|v| !v.is_empty())).collect();
+    let fixed_hours = |o: usize, d: usize| fixed[o][d].map_or(0.0, |(t, _)| ctx.tmpl(t).hours as f64);
     let fixed_work = |o: usize, d: usize| fixed[o][d].is_some() as u32 as f64;
 
     for &o in &officers {
         let work = |d: usize| -> Expression {
-            let mut e: Expression = by_od[o][d]
-                .iter()
-                .map(|&k| Expression::from(cands[k].var))
-                .sum();
+            let mut e: Expression = by_od[o][d].iter().map(|&k| Expression::from(cands[k].var)).sum();
             e += fixed_work(o, d);
             e
         };
         let hours = |d: usize| -> Expression {
-            let mut e: Expression = by_od[o][d]
-                .iter()
-                .map(|&k| ctx.tmpl(cands[k].t).hours as f64 * cands[k].var)
-                .sum();
+            let mut e: Expression = by_od[o][d].iter().map(|&k| ctx.tmpl(cands[k].t).hours as f64 * cands[k].var).sum();
             e += fixed_hours(o, d);
             e
         };
@@ -371,21 +346,19 @@ fn solve_part(
             let h: Expression = (a..b).map(hours).sum();
             let wk: Expression = (a..b).map(work).sum();
             if has_var(a, b) {
-                cons.push(constraint!(
-                    h.clone() <= input.rules.max_hours_per_week as f64
-                ));
+                cons.push(constraint!(h.clone() <= input.rules.max_hours_per_week as f64));
                 let max_days = len - input.rules.days_off_in_block(len);
                 cons.push(constraint!(wk <= max_days as f64));
                 let contract = ctx.contract[o] * len as f64 / 7.0;
+                let fixed_h: f64 = (a..b).map(|d| fixed_hours(o, d)).sum();
+                ot_base += (fixed_h - contract).max(0.0);
                 let ot = add(&mut vars, variable().min(0));
                 cons.push(constraint!(ot >= h - contract));
                 ot_total += ot;
-                let fixed_h: f64 = (a..b).map(|d| fixed_hours(o, d)).sum();
-                ot_base += (fixed_h - contract).max(0.0);
             }
         }
-        obj += w.overtime * ot_total;
-        baseline += w.overtime * ot_base;
+        obj += overtime_weight * ot_total;
+        baseline += overtime_weight * ot_base;
         // Consecutive days.
         let maxc = input.rules.max_consecutive_days as usize;
         if maxc < days {
@@ -399,11 +372,7 @@ fn solve_part(
         // Weekends off.
         let weekends = input.period.weekends();
         let need_off = input.rules.weekends_off(weekends.len() as u32) as usize;
-        if need_off > 0
-            && weekends
-                .iter()
-                .any(|&(s, u)| has_var(s as usize, u as usize + 1))
-        {
+        if need_off > 0 && weekends.iter().any(|&(s, u)| has_var(s as usize, u as usize + 1)) {
             let mut total = Expression::from(0.0);
             for &(sat, sun) in &weekends {
                 let y = add(&mut vars, variable().min(0).max(1));
@@ -422,11 +391,7 @@ fn solve_part(
             let d = d as usize;
             let matching: Expression = by_od[o][d]
                 .iter()
-                .filter(|&&k| {
-                    r.template
-                        .as_deref()
-                        .is_none_or(|id| ctx.tmpl(cands[k].t).id == id)
-                })
+                .filter(|&&k| r.template.as_deref().is_none_or(|id| ctx.tmpl(cands[k].t).id == id))
                 .map(|&k| Expression::from(cands[k].var))
                 .sum();
             let wt = w.request * r.weight as f64;
@@ -445,10 +410,7 @@ fn solve_part(
     if !fair_over.is_empty() {
         let spread = |vars: &mut ProblemVariables,
                       cons: &mut Vec<Constraint>,
-                      add: &mut dyn FnMut(
-            &mut ProblemVariables,
-            good_lp::VariableDefinition,
-        ) -> Variable,
+                      add: &mut dyn FnMut(&mut ProblemVariables, good_lp::VariableDefinition) -> Variable,
                       values: Vec<Expression>|
          -> Expression {
             let hi = add(vars, variable().min(0));
@@ -459,36 +421,24 @@ fn solve_part(
             }
             hi - lo
         };
+        // Each officer's totals over the period: shifts already fixed plus candidates.
+        let fixed_sum = |o: usize, f: &dyn Fn(usize, usize) -> f64| -> f64 {
+            fixed[o].iter().enumerate().filter_map(|(d, a)| a.map(|(t, _)| f(d, t))).sum()
+        };
+        let total = |o: usize, f: &dyn Fn(usize, usize) -> f64| -> Expression {
+            let mut e: Expression = (0..days).flat_map(|d| by_od[o][d].iter()).map(|&k| f(cands[k].d, cands[k].t) * cands[k].var).sum();
+            e += fixed_sum(o, f);
+            e
+        };
         let norm_hours: Vec<Expression> = fair_over
             .iter()
             .map(|&o| {
                 let scale = 40.0 / ctx.contract[o].max(1.0);
-                (0..days)
-                    .flat_map(|d| by_od[o][d].iter())
-                    .map(|&k| scale * ctx.tmpl(cands[k].t).hours as f64 * cands[k].var)
-                    .sum()
+                total(o, &|_, t| scale * ctx.tmpl(t).hours as f64)
             })
             .collect();
-        let nights: Vec<Expression> = fair_over
-            .iter()
-            .map(|&o| {
-                (0..days)
-                    .flat_map(|d| by_od[o][d].iter())
-                    .filter(|&&k| ctx.tmpl(cands[k].t).is_night())
-                    .map(|&k| Expression::from(cands[k].var))
-                    .sum()
-            })
-            .collect();
-        let hol: Vec<Expression> = fair_over
-            .iter()
-            .map(|&o| {
-                (0..days)
-                    .filter(|&d| ctx.is_holiday(d))
-                    .flat_map(|d| by_od[o][d].iter())
-                    .map(|&k| Expression::from(cands[k].var))
-                    .sum()
-            })
-            .collect();
+        let nights: Vec<Expression> = fair_over.iter().map(|&o| total(o, &|_, t| ctx.tmpl(t).is_night() as u32 as f64)).collect();
+        let hol: Vec<Expression> = fair_over.iter().map(|&o| total(o, &|d, _| ctx.is_holiday(d) as u32 as f64)).collect();
         if fair_over.len() > 1 {
             let s = spread(&mut vars, &mut cons, &mut add, norm_hours);
             obj += w.hours_spread * s;
@@ -528,23 +478,18 @@ fn solve_part(
                 }
             }
         }
-        for s in 0..ctx.hours {
+        // Only hours a candidate can change matter to this part.
+        for s in (0..ctx.hours).filter(|&s| !on[s].is_empty()) {
             let need = dem.hours[s].need;
             let (bt, bs, ball) = base[s];
             let sum_if = |f: &dyn Fn(&RosterOfficer) -> bool| -> Expression {
-                on[s]
-                    .iter()
-                    .filter(|&&k| f(&input.officers[cands[k].o]))
-                    .map(|&k| Expression::from(cands[k].var))
-                    .sum()
+                on[s].iter().filter(|&&k| f(&input.officers[cands[k].o])).map(|&k| Expression::from(cands[k].var)).sum()
             };
             let cap_t = sum_if(&|o| o.skills.traffic()) + bt as f64;
             let cap_s = sum_if(&|o| o.skills.station()) + bs as f64;
             let tot = sum_if(&|_| true) + ball as f64;
             let short = |n: u32, b: u32| (n as f64 - b as f64).max(0.0);
-            let under0 = short(need.traffic, bt)
-                .max(short(need.station, bs))
-                .max(short(need.total, ball));
+            let under0 = short(need.traffic, bt).max(short(need.station, bs)).max(short(need.total, ball));
             if under0 > 0.0 {
                 let u = add(&mut vars, variable().min(0));
                 if need.traffic > bt {
@@ -571,16 +516,11 @@ fn solve_part(
                 obj += w.floor * f;
                 baseline += w.floor * floor0;
             }
-            if !on[s].is_empty() {
-                let over0 = (ball as f64 - need.total as f64).max(0.0);
-                let v = add(&mut vars, variable().min(0));
-                cons.push(constraint!(v >= tot - need.total as f64));
-                obj += w.over * v;
-                baseline += w.over * over0;
-            } else {
-                baseline += w.over * (ball as f64 - need.total as f64).max(0.0);
-                obj += w.over * (ball as f64 - need.total as f64).max(0.0);
-            }
+            let over0 = (ball as f64 - need.total as f64).max(0.0);
+            let v = add(&mut vars, variable().min(0));
+            cons.push(constraint!(v >= tot - need.total as f64));
+            obj += w.over * v;
+            baseline += w.over * over0;
         }
     }
     if lending {
@@ -590,249 +530,340 @@ fn solve_part(
     }
 
     let nvars = columns;
+    let start = greedy(ctx, &cands, fixed, overtime_weight);
     let result = if cands.is_empty() {
         None
     } else {
-        match mip::solve(vars, obj, cons, opts, progress) {
+        let mut opts = opts.clone();
+        opts.start = Some(cands.iter().enumerate().map(|(k, c)| (c.col, start.contains(&k) as u32 as f64)).collect());
+        match mip::solve(vars, obj, cons, &opts, progress) {
             Ok(r) => Some(r),
             // Stopped or out of time before any solution: nothing new is chosen (the
             // empty choice always keeps every hard rule).
-            Err(Error::Solver(m))
-                if m.contains("no solution") || m.contains("before any solution") =>
-            {
-                None
-            }
+            Err(Error::Solver(m)) if m.contains("no solution") || m.contains("before any solution") => None,
             Err(e) => return Err(e),
         }
     };
     let (chosen, status, objective, bound, seconds) = match &result {
         Some(r) => (
-            cands
-                .iter()
-                .filter(|c| r.value(c.col) > 0.5)
-                .map(|c| (c.o, c.d, c.t, c.i))
-                .collect(),
+            cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect(),
             Some(r.status),
             r.objective,
             r.bound,
             r.seconds,
         ),
-        // Every objective term is non-negative: 0 bounds an unsolved part.
-        None => (Vec::new(), None, baseline, 0.0, 0.0),
+        // No solution from the solver (stopped or out of time first): the greedy choice,
+        // which keeps every hard rule. Every objective term is non-negative: 0 bounds it.
+        None => (start.iter().map(|&k| (cands[k].o, cands[k].d, cands[k].t, cands[k].i)).collect(), None, baseline, 0.0, 0.0),
     };
     Ok(PartResult {
         chosen,
-        info: PartSolve {
-            part: name.to_string(),
-            officers: officers.len(),
-            variables: nvars,
-            status,
-            objective,
-            bound,
-            seconds,
-        },
-        baseline,
+        info: PartSolve { part: name.clone(), officers: officers.len(), variables: nvars, status, objective, bound, seconds },
     })
 }
 
-/// Plans a roster. Never breaks a hard rule; returns the best roster found within the
-/// time limit, or when `stop` is set (parts not reached then get no shifts).
-pub fn plan(
-    input: PlanInput,
-    options: &PlanOptions,
-    progress: &mut dyn FnMut(&PlanProgress),
-) -> Result<Roster, Error> {
-    let started = Instant::now();
-    let ctx = Ctx::new(&input, &options.weights)?;
+/// A quick feasible choice among `cands` on top of `fixed`: repeatedly adds the shift that
+/// removes the most weighted shortfall (floor, then need) net of over-coverage and
+/// overtime, as long as every labour rule still holds. The solver's starting point, and
+/// the part's answer when the solver is stopped before it finds a solution.
+fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec<usize> {
+    let input = ctx.input;
+    let rules = &input.rules;
+    let w = ctx.w;
     let days = input.period.days as usize;
-    let nof = input.officers.len();
-    let mut sched: Sched = vec![vec![None; days]; nof];
-    let home: Vec<usize> = input
-        .officers
-        .iter()
-        .map(|o| {
-            input
-                .demand
-                .iter()
-                .position(|d| d.island == o.home_island)
-                .expect("checked")
-        })
-        .collect();
-    let nislands = input.demand.len();
-    let sizes: Vec<usize> = (0..nislands)
-        .map(|i| home.iter().filter(|&&h| h == i).count() * days * input.templates.len())
-        .collect();
-    let parts = nislands + (!options.no_peak_step) as usize;
-    let stopped = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
-    let mut infos = Vec::new();
-    let mut objective = 0.0;
-    // Σ (part objective − part bound): how far, at most, each part is from its optimum.
-    let mut slack = 0.0;
-
-    // Islands, largest last so small ones are certainly solved before a stop.
-    let mut order: Vec<usize> = (0..nislands).collect();
-    order.sort_by_key(|&i| sizes[i]);
-    for (n, &i) in order.iter().enumerate() {
-        let name = input.demand[i].island.to_string();
-        let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
-        // Smallest parts first, each an equal share of the time left (the peak step's
-        // reserve aside): time a small part does not use goes to the larger ones.
-        let time = options.time_limit.map(|t| {
-            let left = (t - started.elapsed().as_secs_f64()).max(0.0);
-            let reserve = if options.no_peak_step { 0.0 } else { 0.15 * t };
-            ((left - reserve).max(0.0) / (nislands - n) as f64).max(0.5)
-        });
-        if stopped() {
-            let r = empty_part(&ctx, &name, &officers, &sched, i)?;
-            objective += r.info.objective;
-            slack += r.info.objective - r.info.bound;
-            infos.push(r.info);
-            continue;
-        }
-        let mut vars = ProblemVariables::new();
-        let mut cands = Vec::new();
-        for &o in &officers {
-            for d in 0..days {
-                for t in 0..input.templates.len() {
-                    if ctx.allowed(o, d, t, &sched) {
-                        let col = cands.len();
-                        cands.push(Cand {
-                            o,
-                            d,
-                            t,
-                            i,
-                            var: vars.add(variable().binary()),
-                            col,
-                        });
-                    }
-                }
-            }
-        }
-        let opts = MipOptions {
-            time_limit: time,
-            stop: options.stop,
-            threads: options.threads,
-            rel_gap: Some(1e-4),
-            abs_gap: Some(0.5),
-        };
-        let mut report = |m: &MipProgress| {
-            progress(&PlanProgress {
-                part: name.clone(),
-                index: n + 1,
-                parts,
-                mip: Some(*m),
-            })
-        };
-        report(&MipProgress {
-            elapsed_s: 0.0,
-            incumbent: None,
-            bound: 0.0,
-            gap: None,
-            nodes: 0,
-        });
-        let r = solve_part(
-            &ctx,
-            &name,
-            vars,
-            cands,
-            &sched,
-            &[i],
-            &officers,
-            false,
-            &opts,
-            &mut report,
-        )?;
-        for &(o, d, t, isl) in &r.chosen {
-            sched[o][d] = Some((t, isl));
-        }
-        objective += r.info.objective;
-        slack += (r.info.objective - r.info.bound).max(0.0);
-        infos.push(r.info);
-    }
-
-    // Peak step: lend free days of officers to islands still short.
-    if !options.no_peak_step {
-        let name = "peak".to_string();
-        let short = shortfall_by_island(&ctx, &sched);
-        let targets: Vec<usize> = (0..nislands)
-            .filter(|&i| short[i].iter().any(|&s| s))
-            .collect();
-        let mut vars = ProblemVariables::new();
-        let mut cands = Vec::new();
-        if !stopped() {
-            for &i in &targets {
-                for o in (0..nof).filter(|&o| home[o] != i) {
-                    for d in 0..days {
-                        for t in 0..input.templates.len() {
-                            if ctx.slots(d, t).any(|s| short[i][s]) && ctx.allowed(o, d, t, &sched)
-                            {
-                                let col = cands.len();
-                                cands.push(Cand {
-                                    o,
-                                    d,
-                                    t,
-                                    i,
-                                    var: vars.add(variable().binary()),
-                                    col,
-                                });
+    let mut cur = fixed.clone();
+    let mut on: std::collections::HashMap<usize, Vec<(u32, u32, u32)>> = std::collections::HashMap::new();
+    for c in cands {
+        on.entry(c.i).or_insert_with(|| {
+            let mut v = vec![(0, 0, 0); ctx.hours];
+            for (o, row) in fixed.iter().enumerate() {
+                let sk = input.officers[o].skills;
+                for (d, a) in row.iter().enumerate() {
+                    if let Some((t, isl)) = *a {
+                        if isl == c.i {
+                            for s in ctx.slots(d, t) {
+                                v[s].0 += sk.traffic() as u32;
+                                v[s].1 += sk.station() as u32;
+                                v[s].2 += 1;
                             }
                         }
                     }
                 }
             }
+            v
+        });
+    }
+    let weeks = input.period.weeks();
+    let week_of = |d: usize| weeks.iter().position(|&(a, l)| (a as usize..(a + l) as usize).contains(&d)).expect("in period");
+    let weekends = input.period.weekends();
+    let weekend_of = |d: usize| weekends.iter().position(|&(sa, su)| d == sa as usize || d == su as usize);
+    let weekends_allowed = weekends.len() - rules.weekends_off(weekends.len() as u32) as usize;
+    let hours_in = |row: &[Option<(usize, usize)>], wk: usize| -> f64 {
+        let (a, l) = weeks[wk];
+        (a as usize..(a + l) as usize).filter_map(|d| row[d].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum()
+    };
+    let ok = |row: &[Option<(usize, usize)>], o: usize, d: usize, t: usize, cur: &Sched| -> bool {
+        if !ctx.allowed(o, d, t, cur) {
+            return false;
         }
-        let time = options
-            .time_limit
-            .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0));
-        let opts = MipOptions {
-            time_limit: time,
-            stop: options.stop,
-            threads: options.threads,
-            rel_gap: Some(1e-4),
-            abs_gap: Some(0.5),
-        };
-        let mut report = |m: &MipProgress| {
-            progress(&PlanProgress {
-                part: name.clone(),
-                index: parts,
-                parts,
-                mip: Some(*m),
-            })
-        };
-        let r = solve_part(
-            &ctx,
-            &name,
-            vars,
-            cands,
-            &sched,
-            &targets,
-            &[],
-            true,
-            &opts,
-            &mut report,
-        )?;
+        let wk = week_of(d);
+        let (a, l) = weeks[wk];
+        let h = hours_in(row, wk) + ctx.tmpl(t).hours as f64;
+        if h > rules.max_hours_per_week as f64 {
+            return false;
+        }
+        let worked = (a as usize..(a + l) as usize).filter(|&x| row[x].is_some()).count() as u32;
+        if worked + 1 > l - rules.days_off_in_block(l) {
+            return false;
+        }
+        let left = (0..d).rev().take_while(|&x| row[x].is_some()).count();
+        let right = (d + 1..days).take_while(|&x| row[x].is_some()).count();
+        if left + 1 + right > rules.max_consecutive_days as usize {
+            return false;
+        }
+        if let Some(we) = weekend_of(d) {
+            let (sa, su) = weekends[we];
+            let this_worked = row[sa as usize].is_some() || row[su as usize].is_some();
+            let worked = weekends.iter().filter(|&&(x, y)| row[x as usize].is_some() || row[y as usize].is_some()).count();
+            if !this_worked && worked + 1 > weekends_allowed {
+                return false;
+            }
+        }
+        true
+    };
+    let mut chosen = Vec::new();
+    let mut taken = vec![false; cands.len()];
+    loop {
+        let mut best: Option<(usize, f64)> = None;
+        for (k, c) in cands.iter().enumerate() {
+            if taken[k] || cur[c.o][c.d].is_some() {
+                continue;
+            }
+            let sk = input.officers[c.o].skills;
+            let cov = &on[&c.i];
+            let dem = &input.demand[c.i];
+            let mut gain = 0.0;
+            for s in ctx.slots(c.d, c.t) {
+                let n = dem.hours[s].need;
+                let (ct, cs, all) = cov[s];
+                let (ct2, cs2, all2) = (ct + sk.traffic() as u32, cs + sk.station() as u32, all + 1);
+                let under = |a: u32, b: u32, c: u32| {
+                    n.traffic.saturating_sub(a).max(n.station.saturating_sub(b)).max(n.total.saturating_sub(c)) as f64
+                };
+                let floor = |a: u32, b: u32| n.floor_traffic.saturating_sub(a).max(n.floor_station.saturating_sub(b)) as f64;
+                gain += w.under * (under(ct, cs, all) - under(ct2, cs2, all2)) + w.floor * (floor(ct, cs) - floor(ct2, cs2));
+                if all >= n.total {
+                    gain -= w.over;
+                }
+            }
+            if gain <= 0.0 || best.is_some_and(|(_, g)| gain <= g) {
+                continue;
+            }
+            let wk = week_of(c.d);
+            let contract = ctx.contract[c.o] * weeks[wk].1 as f64 / 7.0;
+            let h = hours_in(&cur[c.o], wk);
+            let extra = (h + ctx.tmpl(c.t).hours as f64 - contract).max(0.0) - (h - contract).max(0.0);
+            // Spread the work: prefer officers with fewer hours so far.
+            let so_far: f64 = cur[c.o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum();
+            let net = gain - overtime_weight * extra - 0.01 * so_far - if c.i != home_of(ctx, c.o) { w.lend } else { 0.0 };
+            if net <= 0.0 || best.is_some_and(|(_, g)| net <= g) {
+                continue;
+            }
+            if ok(&cur[c.o], c.o, c.d, c.t, &cur) {
+                best = Some((k, net));
+            }
+        }
+        let Some((k, _)) = best else { break };
+        let c = cands[k];
+        taken[k] = true;
+        chosen.push(k);
+        cur[c.o][c.d] = Some((c.t, c.i));
+        let sk = input.officers[c.o].skills;
+        let cov = on.get_mut(&c.i).expect("island");
+        for s in ctx.slots(c.d, c.t) {
+            cov[s].0 += sk.traffic() as u32;
+            cov[s].1 += sk.station() as u32;
+            cov[s].2 += 1;
+        }
+    }
+    chosen
+}
+
+fn home_of(ctx: &Ctx, o: usize) -> usize {
+    let home = &ctx.input.officers[o].home_island;
+    ctx.input.demand.iter().position(|d| &d.island == home).expect("checked")
+}
+
+/// Plans a roster. Never breaks a hard rule; returns the best roster found within the
+/// time limit, or when `stop` is set (parts not reached then get a greedy choice).
+///
+/// 1. Islands, smallest first: officers stay home. A small island is one MIP over the
+///    whole period; a large one is planned week by week, each week on top of the weeks
+///    before (so rules across the boundary hold). On outlying islands overtime costs more
+///    than under-coverage in this pass (the floor still outweighs it).
+/// 2. Peak step: the hub's officers (not outlying) work free days on outlying islands
+///    still short of their need or floor.
+/// 3. Top-up: outlying islands still short may use their own officers' overtime.
+pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&PlanProgress)) -> Result<Roster, Error> {
+    let started = Instant::now();
+    let ctx = Ctx::new(&input, &options.weights)?;
+    let days = input.period.days as usize;
+    let nof = input.officers.len();
+    let nt = input.templates.len();
+    let mut sched: Sched = vec![vec![None; days]; nof];
+    let home: Vec<usize> = (0..nof).map(|o| home_of(&ctx, o)).collect();
+    let nislands = input.demand.len();
+    let outlying = |i: usize| input.demand[i].outlying;
+    let staff: Vec<usize> = (0..nislands).map(|i| home.iter().filter(|&&h| h == i).count()).collect();
+    let weeks = input.period.weeks();
+    let mut order: Vec<usize> = (0..nislands).collect();
+    order.sort_by_key(|&i| staff[i]);
+    let mut island_parts: Vec<(usize, (u32, u32))> = Vec::new();
+    for &i in &order {
+        if staff[i] * days * nt <= WHOLE_PERIOD_MAX || weeks.len() == 1 {
+            island_parts.push((i, (0, days as u32)));
+        } else {
+            island_parts.extend(weeks.iter().map(|&w| (i, w)));
+        }
+    }
+    let two_step = !options.no_peak_step;
+    let n_outlying = (0..nislands).filter(|&i| outlying(i)).count();
+    let parts = island_parts.len() + if two_step { 1 + n_outlying } else { 0 };
+    let stopped = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    let mut infos = Vec::new();
+    let mip_options = |time: Option<f64>| MipOptions {
+        time_limit: time,
+        stop: options.stop,
+        threads: options.threads,
+        rel_gap: Some(1e-4),
+        abs_gap: Some(0.5),
+        start: None,
+    };
+    let mut index = 0;
+    let mut run = |spec: PartSpec,
+                   vars: ProblemVariables,
+                   cands: Vec<Cand>,
+                   sched: &mut Sched,
+                   time: Option<f64>,
+                   officers: usize|
+     -> Result<(), Error> {
+        index += 1;
+        let name = spec.name.clone();
+        let mut report = |m: &MipProgress| progress(&PlanProgress { part: name.clone(), index, parts, mip: Some(*m) });
+        report(&MipProgress { elapsed_s: 0.0, incumbent: None, bound: 0.0, gap: None, nodes: 0 });
+        let mut r = solve_part(&ctx, &spec, vars, cands, sched, &mip_options(time), &mut report)?;
+        r.info.officers = officers;
         for &(o, d, t, isl) in &r.chosen {
             sched[o][d] = Some((t, isl));
         }
-        if r.info.status.is_some() {
-            // The peak step only adds to what the islands have: its objective minus its
-            // value with nothing lent is the change to the whole.
-            objective += r.info.objective - r.baseline;
-            slack += (r.info.objective - r.info.bound).max(0.0);
-        }
         infos.push(r.info);
+        Ok(())
+    };
+    // Time: an equal share of what is left for each part still to come, 15 % kept for
+    // the peak step and top-ups; a part that finishes early leaves its time to the rest.
+    let share = |n_left: usize, reserve: bool| {
+        options.time_limit.map(|t| {
+            let left = (t - started.elapsed().as_secs_f64()).max(0.0);
+            let keep = if reserve && two_step { 0.15 * t } else { 0.0 };
+            ((left - keep).max(0.0) / n_left.max(1) as f64).max(0.5)
+        })
+    };
+
+    // 1. Islands.
+    for (n, &(i, (w0, wlen))) in island_parts.iter().enumerate() {
+        let island = input.demand[i].island.to_string();
+        let name = if wlen as usize == days { island } else { format!("{island} week {}", w0 / 7 + 1) };
+        let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
+        let mut vars = ProblemVariables::new();
+        let mut cands = Vec::new();
+        for &o in &officers {
+            for d in w0 as usize..(w0 + wlen) as usize {
+                for t in 0..nt {
+                    if ctx.allowed(o, d, t, &sched) {
+                        let col = cands.len();
+                        let var = vars.add(variable().binary());
+                        cands.push(Cand { o, d, t, i, var, col });
+                    }
+                }
+            }
+        }
+        let spec = PartSpec {
+            name,
+            islands: &[i],
+            fair_over: &officers,
+            lending: false,
+            overtime_weight: if two_step && outlying(i) { 1.5 * ctx.w.under } else { ctx.w.overtime },
+        };
+        let time = share(island_parts.len() - n, true);
+        run(spec, vars, cands, &mut sched, time, officers.len())?;
+    }
+
+    if two_step {
+        // 2. Peak step.
+        let short = shortfall_by_island(&ctx, &sched);
+        let targets: Vec<usize> = (0..nislands).filter(|&i| outlying(i) && short[i].iter().any(|&s| s)).collect();
+        let lenders: Vec<usize> = (0..nof).filter(|&o| !outlying(home[o])).collect();
+        let mut vars = ProblemVariables::new();
+        let mut cands = Vec::new();
+        for &i in &targets {
+            for &o in &lenders {
+                for d in 0..days {
+                    for t in 0..nt {
+                        if ctx.slots(d, t).any(|s| short[i][s]) && ctx.allowed(o, d, t, &sched) {
+                            let col = cands.len();
+                            let var = vars.add(variable().binary());
+                            cands.push(Cand { o, d, t, i, var, col });
+                        }
+                    }
+                }
+            }
+        }
+        let spec = PartSpec { name: "peak".into(), islands: &targets, fair_over: &[], lending: true, overtime_weight: ctx.w.overtime };
+        let time = share(1 + n_outlying, false).map(|t| t * 2.0);
+        run(spec, vars, cands, &mut sched, time, lenders.len())?;
+
+        // 3. Top-ups with overtime.
+        let short = shortfall_by_island(&ctx, &sched);
+        let targets: Vec<usize> = (0..nislands).filter(|&i| outlying(i)).collect();
+        for (n, &i) in targets.iter().enumerate() {
+            let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
+            let mut vars = ProblemVariables::new();
+            let mut cands = Vec::new();
+            if short[i].iter().any(|&s| s) {
+                for &o in &officers {
+                    for d in 0..days {
+                        for t in 0..nt {
+                            if ctx.slots(d, t).any(|s| short[i][s]) && ctx.allowed(o, d, t, &sched) {
+                                let col = cands.len();
+                                let var = vars.add(variable().binary());
+                                cands.push(Cand { o, d, t, i, var, col });
+                            }
+                        }
+                    }
+                }
+            }
+            let spec = PartSpec {
+                name: format!("{} overtime", input.demand[i].island),
+                islands: &[i],
+                fair_over: &officers,
+                lending: false,
+                overtime_weight: ctx.w.overtime,
+            };
+            let time = share(targets.len() - n, false);
+            run(spec, vars, cands, &mut sched, time, officers.len())?;
+        }
     }
 
     let status = if infos.iter().any(|p| p.status == Some(MipStatus::Stopped)) || stopped() {
         MipStatus::Stopped
-    } else if infos
-        .iter()
-        .any(|p| p.status == Some(MipStatus::TimeLimit) || (p.status.is_none() && p.variables > 0))
-    {
+    } else if infos.iter().any(|p| p.status == Some(MipStatus::TimeLimit) || (p.status.is_none() && p.variables > 0)) {
         MipStatus::TimeLimit
     } else {
         MipStatus::Optimal
     };
+    let objective = score(&ctx, &sched, &home);
+    let worst = infos.iter().filter(|p| p.status.is_some()).max_by(|a, b| a.gap().total_cmp(&b.gap())).cloned();
+    let worst = worst.as_ref();
     let tz = input.time_zone;
     let mut assignments = Vec::new();
     for (o, row) in sched.iter().enumerate() {
@@ -851,8 +882,7 @@ pub fn plan(
             }
         }
     }
-    assignments
-        .sort_by(|a, b| (a.start, &a.island, &a.officer).cmp(&(b.start, &b.island, &b.officer)));
+    assignments.sort_by(|a, b| (a.start, &a.island, &a.officer).cmp(&(b.start, &b.island, &b.officer)));
     let seconds = started.elapsed().as_secs_f64();
     Ok(Roster {
         format: Roster::FORMAT,
@@ -868,9 +898,8 @@ pub fn plan(
         solve: Some(SolveInfo {
             status,
             objective,
-            // The decomposition's bound: each part is within its own gap of the best
-            // it could do given the parts before it (not a bound of one monolithic model).
-            bound: objective - slack,
+            gap: worst.map_or(0.0, |p| p.gap()),
+            gap_part: worst.map(|p| p.part.clone()),
             seconds,
             parts: infos,
             weights: options.weights.clone(),
@@ -878,33 +907,77 @@ pub fn plan(
     })
 }
 
-/// A part that was not solved: no shifts, its objective is the empty roster's.
-fn empty_part(
-    ctx: &Ctx,
-    name: &str,
-    officers: &[usize],
-    sched: &Sched,
-    i: usize,
-) -> Result<PartResult, Error> {
-    let r = solve_part(
-        ctx,
-        name,
-        ProblemVariables::new(),
-        Vec::new(),
-        sched,
-        &[i],
-        &[],
-        false,
-        &MipOptions::default(),
-        &mut |_| {},
-    )?;
-    Ok(PartResult {
-        info: PartSolve {
-            officers: officers.len(),
-            ..r.info
-        },
-        ..r
-    })
+/// The objective of a whole schedule, term by term as the parts' MIPs state it.
+fn score(ctx: &Ctx, sched: &Sched, home: &[usize]) -> f64 {
+    let input = ctx.input;
+    let w = ctx.w;
+    let mut total = 0.0;
+    // Coverage.
+    for (i, dem) in input.demand.iter().enumerate() {
+        let mut on = vec![(0u32, 0u32, 0u32); ctx.hours];
+        for (o, row) in sched.iter().enumerate() {
+            let sk = input.officers[o].skills;
+            for (d, a) in row.iter().enumerate() {
+                if let Some((t, isl)) = *a {
+                    if isl == i {
+                        for s in ctx.slots(d, t) {
+                            on[s].0 += sk.traffic() as u32;
+                            on[s].1 += sk.station() as u32;
+                            on[s].2 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for (s, &(ct, cs, all)) in on.iter().enumerate() {
+            let n = dem.hours[s].need;
+            let short = |need: u32, have: u32| need.saturating_sub(have) as f64;
+            total += w.under * short(n.traffic, ct).max(short(n.station, cs)).max(short(n.total, all));
+            total += w.floor * short(n.floor_traffic, ct).max(short(n.floor_station, cs));
+            total += w.over * all.saturating_sub(n.total) as f64;
+        }
+    }
+    // Overtime, requests, lent shifts.
+    for (o, row) in sched.iter().enumerate() {
+        for (start, len) in input.period.weeks() {
+            let h: f64 = (start..start + len).filter_map(|d| row[d as usize].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum();
+            total += w.overtime * (h - ctx.contract[o] * len as f64 / 7.0).max(0.0);
+        }
+        for r in &input.officers[o].requests {
+            let Some(d) = input.period.day_of(r.date) else { continue };
+            let hit = row[d as usize].is_some_and(|(t, _)| r.template.as_deref().is_none_or(|id| ctx.tmpl(t).id == id));
+            if hit != (r.kind == RequestKind::On) {
+                total += w.request * r.weight as f64;
+            }
+        }
+        total += w.lend * row.iter().flatten().filter(|(_, i)| *i != home[o]).count() as f64;
+    }
+    // Fairness within each island.
+    let any_holiday = (0..input.period.days as usize).any(|d| ctx.is_holiday(d));
+    for i in 0..input.demand.len() {
+        let mine: Vec<usize> = (0..sched.len()).filter(|&o| home[o] == i).collect();
+        if mine.len() < 2 {
+            continue;
+        }
+        let spread = |f: &dyn Fn(usize, usize) -> f64| {
+            let v: Vec<f64> =
+                mine.iter().map(|&o| sched[o].iter().enumerate().filter_map(|(d, a)| a.map(|(t, _)| f(d, t))).sum::<f64>()).collect();
+            v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+        };
+        let norm: Vec<f64> = mine
+            .iter()
+            .map(|&o| {
+                let scale = 40.0 / ctx.contract[o].max(1.0);
+                sched[o].iter().flatten().map(|(t, _)| scale * ctx.tmpl(*t).hours as f64).sum::<f64>()
+            })
+            .collect();
+        total += w.hours_spread * (norm.iter().copied().fold(f64::MIN, f64::max) - norm.iter().copied().fold(f64::MAX, f64::min));
+        total += w.nights_spread * spread(&|_, t| ctx.tmpl(t).is_night() as u32 as f64);
+        if any_holiday {
+            total += w.holiday_spread * spread(&|d, _| ctx.is_holiday(d) as u32 as f64);
+        }
+    }
+    total
 }
 
 /// `[island][slot]`: whether the island is short of its need or floor in that hour.
@@ -934,11 +1007,7 @@ fn shortfall_by_island(ctx: &Ctx, sched: &Sched) -> Vec<Vec<bool>> {
                 .map(|s| {
                     let n = dem.hours[s].need;
                     let (t, st, all) = on[s];
-                    t < n.traffic
-                        || st < n.station
-                        || all < n.total
-                        || t < n.floor_traffic
-                        || st < n.floor_station
+                    t < n.traffic || st < n.station || all < n.total || t < n.floor_traffic || st < n.floor_station
                 })
                 .collect()
         })

@@ -90,44 +90,13 @@ pub enum RosterCommand {
 
 pub fn run(command: RosterCommand) -> ExitCode {
     let result = match command {
-        RosterCommand::Plan {
-            region,
-            db,
-            from,
-            days,
-            time_limit,
-            config,
-            out,
-            json,
-            quiet,
-        } => plan(
-            &region,
-            db.as_deref(),
-            &from,
-            days,
-            time_limit,
-            config.as_deref(),
-            &out,
-            json,
-            quiet,
-        ),
-        RosterCommand::Check { roster, json } => return check(&roster, json),
-        RosterCommand::Export { roster, xlsx, ics } => {
-            export(&roster, xlsx.as_deref(), ics.as_deref())
+        RosterCommand::Plan { region, db, from, days, time_limit, config, out, json, quiet } => {
+            plan(&region, db.as_deref(), &from, days, time_limit, config.as_deref(), &out, json, quiet)
         }
-        RosterCommand::Demand {
-            region,
-            db,
-            from,
-            days,
-            config,
-        } => demand(&region, db.as_deref(), &from, days, config.as_deref()),
-        RosterCommand::Benchmark {
-            instance,
-            time_limit,
-            out,
-            quiet,
-        } => bench(&instance, time_limit, out.as_deref(), quiet),
+        RosterCommand::Check { roster, json } => return check(&roster, json),
+        RosterCommand::Export { roster, xlsx, ics } => export(&roster, xlsx.as_deref(), ics.as_deref()),
+        RosterCommand::Demand { region, db, from, days, config } => demand(&region, db.as_deref(), &from, days, config.as_deref()),
+        RosterCommand::Benchmark { instance, time_limit, out, quiet } => bench(&instance, time_limit, out.as_deref(), quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -153,26 +122,19 @@ fn ctrl_c_flag() -> Arc<AtomicBool> {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("--from '{s}' is not a date YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("--from '{s}' is not a date YYYY-MM-DD"))
 }
 
 /// Calls of the history window from the journal; none without a journal (the demand is
 /// then the minimum-presence floors alone).
-fn load_calls(
-    db: Option<&Path>,
-    tz: chrono_tz::Tz,
-    window: (NaiveDate, NaiveDate),
-) -> Result<Vec<CallRecord>, String> {
+fn load_calls(db: Option<&Path>, tz: chrono_tz::Tz, window: (NaiveDate, NaiveDate)) -> Result<Vec<CallRecord>, String> {
     let Some(db) = db else { return Ok(Vec::new()) };
     if !db.exists() {
         return Err(format!("--db {}: no such journal", db.display()));
     }
     let journal = Journal::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
     let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight"));
-    journal
-        .call_records(at(window.0), at(window.1))
-        .map_err(|e| format!("{}: {e}", db.display()))
+    journal.call_records(at(window.0), at(window.1)).map_err(|e| format!("{}: {e}", db.display()))
 }
 
 fn setup(
@@ -188,13 +150,8 @@ fn setup(
         None => PlanConfig::default(),
     };
     let period = Period::new(parse_date(from)?, days).map_err(|e| e.to_string())?;
-    let calls = load_calls(
-        db,
-        region.meta.time_zone,
-        roster::history_window(period.from, &config.demand),
-    )?;
-    let (input, notes) =
-        roster::prepare(&region, &calls, period, &config).map_err(|e| e.to_string())?;
+    let calls = load_calls(db, region.meta.time_zone, roster::history_window(period.from, &config.demand))?;
+    let (input, notes) = roster::prepare(&region, &calls, period, &config).map_err(|e| e.to_string())?;
     Ok((input, notes, config))
 }
 
@@ -256,11 +213,7 @@ fn plan(
         println!("written to {}", out.display());
     }
     if !violations.is_empty() {
-        return Err(format!(
-            "{} hard-rule violations in the planned roster (a bug): {:?}",
-            violations.len(),
-            violations
-        ));
+        return Err(format!("{} hard-rule violations in the planned roster (a bug): {:?}", violations.len(), violations));
     }
     Ok(())
 }
@@ -297,17 +250,9 @@ fn check(path: &Path, json: bool) -> ExitCode {
         println!("{}", serde_json::to_string_pretty(&v).expect("json"));
     } else {
         if violations.is_empty() {
-            println!(
-                "{}: every hard rule holds ({} shifts checked)",
-                path.display(),
-                roster.assignments.len()
-            );
+            println!("{}: every hard rule holds ({} shifts checked)", path.display(), roster.assignments.len());
         } else {
-            println!(
-                "{}: {} hard-rule violations",
-                path.display(),
-                violations.len()
-            );
+            println!("{}: {} hard-rule violations", path.display(), violations.len());
             for v in &violations {
                 println!("  [{}] {}", v.rule, v.message);
             }
@@ -332,39 +277,23 @@ fn export(path: &Path, xlsx: Option<&Path>, ics: Option<&Path>) -> Result<(), St
         println!("{}", x.display());
     }
     if let Some(dir) = ics {
-        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now())
-            .map_err(|e| e.to_string())?;
+        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| e.to_string())?;
         println!("{} calendars in {}", files.len(), dir.display());
     }
     Ok(())
 }
 
-fn demand(
-    region: &Path,
-    db: Option<&Path>,
-    from: &str,
-    days: u32,
-    config: Option<&Path>,
-) -> Result<(), String> {
+fn demand(region: &Path, db: Option<&Path>, from: &str, days: u32, config: Option<&Path>) -> Result<(), String> {
     let (input, notes, _) = setup(region, db, from, days, config)?;
     let v = serde_json::json!({ "notes": notes, "days": input.days, "islands": input.demand });
     println!("{}", serde_json::to_string_pretty(&v).expect("json"));
     Ok(())
 }
 
-fn bench(
-    path: &Path,
-    time_limit: Option<f64>,
-    out: Option<&Path>,
-    quiet: bool,
-) -> Result<(), String> {
+fn bench(path: &Path, time_limit: Option<f64>, out: Option<&Path>, quiet: bool) -> Result<(), String> {
     let inst = Instance::read(path).map_err(|e| e.to_string())?;
     let stop = ctrl_c_flag();
-    let options = MipOptions {
-        time_limit,
-        stop: Some(&stop),
-        ..Default::default()
-    };
+    let options = MipOptions { time_limit, stop: Some(&stop), ..Default::default() };
     let solved = benchmark::solve(&inst, &options, &mut |m: &MipProgress| {
         if !quiet {
             eprintln!("{}", progress_line(m));
@@ -373,10 +302,7 @@ fn bench(
     .map_err(|e| e.to_string())?;
     let eval = benchmark::evaluate(&inst, &solved.assignment);
     if !eval.violations.is_empty() {
-        return Err(format!(
-            "the solution breaks hard rules (a bug): {:?}",
-            eval.violations
-        ));
+        return Err(format!("the solution breaks hard rules (a bug): {:?}", eval.violations));
     }
     println!("{}", solved.objective);
     if !quiet {
@@ -391,8 +317,7 @@ fn bench(
     }
     if let Some(out) = out {
         let mut f = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
-        f.write_all(benchmark::to_csv(&inst, &solved.assignment).as_bytes())
-            .map_err(|e| format!("{}: {e}", out.display()))?;
+        f.write_all(benchmark::to_csv(&inst, &solved.assignment).as_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     Ok(())
 }
