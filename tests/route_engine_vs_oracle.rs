@@ -164,3 +164,8 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
     // One second late: the next sailing is tomorrow at 18:00.
     assert_eq!(eta_at(&mut ws, day + six_pm as i64 - 599), 600 + 86_400 - 1 + 1200 + 300);
 }
+
+#[test]
+fn regression_top_k_seed_1389874793818127429() {
+    check(1389874793818127429, 8, 17).unwrap();
+}

@@ -83,28 +83,30 @@ pub struct Ranked {
     pub unit: u32,
 }
 
-/// The k smallest ETAs seen so far; its largest is the pruning bound.
+/// The k best units so far (one entry per unit: a unit that improves replaces its entry);
+/// the largest is the pruning bound. Without a limit there is nothing to prune.
 struct BestK {
-    k: usize,
-    heap: BinaryHeap<u32>,
+    k: Option<usize>,
+    /// (eta, unit), sorted, at most k.
+    best: Vec<(u32, u32)>,
 }
 
 impl BestK {
     fn bound(&self) -> u32 {
-        if self.heap.len() < self.k {
-            INF
-        } else {
-            *self.heap.peek().expect("k > 0")
+        match self.k {
+            Some(k) if self.best.len() >= k => self.best[k - 1].0,
+            _ => INF,
         }
     }
 
-    fn offer(&mut self, eta: u32) {
-        if self.heap.len() < self.k {
-            self.heap.push(eta);
-        } else if eta < self.bound() {
-            self.heap.pop();
-            self.heap.push(eta);
+    fn offer(&mut self, unit: u32, eta: u32) {
+        let Some(k) = self.k else { return };
+        if let Some(i) = self.best.iter().position(|&(_, u)| u == unit) {
+            self.best.remove(i);
         }
+        let at = self.best.partition_point(|&e| e < (eta, unit));
+        self.best.insert(at, (eta, unit));
+        self.best.truncate(k);
     }
 }
 
@@ -166,11 +168,11 @@ impl<'n> Engine<'n> {
         limit: Option<usize>,
     ) -> Vec<Ranked> {
         let mut eta: Vec<u32> = vec![INF; units.len()];
-        let mut best = BestK { k: limit.unwrap_or(usize::MAX).max(1), heap: BinaryHeap::new() };
+        let mut best = BestK { k: limit.map(|k| k.max(1)), best: Vec::new() };
         let offer = |eta: &mut Vec<u32>, best: &mut BestK, u: usize, e: u32| {
             if e < eta[u] {
                 eta[u] = e;
-                best.offer(e);
+                best.offer(u as u32, e);
             }
         };
         match *dest {
