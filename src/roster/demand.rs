@@ -238,8 +238,8 @@ pub fn days(region: &Region, period: &Period, params: &DemandParams) -> Vec<DayI
 
 /// Builds the hourly demand of every island that has officers in `officers`.
 ///
-/// `history` is the window `[from, to)` the `calls` were taken from: days without a call
-/// count as days with none.
+/// `history` is the window `[from, to)` the `calls` were taken from, cut to the days from
+/// its first call to its last: inside those, a day without a call counts as a day with none.
 pub fn build(
     region: &Region,
     officers: &[RosterOfficer],
@@ -266,6 +266,15 @@ pub fn build(
                 .ok_or_else(|| Error::invalid("demand.hub", format!("'{h}' is not an island with officers")))?,
         ),
         None => staffed.iter().copied().max_by_key(|&i| (staff_count[&region.islands[i].id], std::cmp::Reverse(i))),
+    };
+    // The history actually recorded: the window cut to the days from the first call to
+    // the last (a journal younger than the window, or one that stops before it ends, must
+    // not count unrecorded days as days without calls).
+    let call_dates: Vec<NaiveDate> =
+        calls.iter().map(|c| c.received_at.with_timezone(&tz).date_naive()).filter(|d| (history.0..history.1).contains(d)).collect();
+    let history = match (call_dates.iter().min(), call_dates.iter().max()) {
+        (Some(&first), Some(&last)) => (first, last.succ_opt().expect("date in range")),
+        _ => (history.0, history.0),
     };
     let mut notes = DemandNotes {
         history_from: Some(history.0),

@@ -9,6 +9,7 @@
 use std::ffi::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::highs;
@@ -80,9 +81,19 @@ impl MipResult {
 const CB_SIMPLEX_INTERRUPT: c_int = 1;
 const CB_MIP_INTERRUPT: c_int = 6;
 
-struct CallbackState<'a> {
-    stop: Option<&'a AtomicBool>,
-    progress: &'a mut dyn FnMut(&MipProgress),
+/// Seconds past the time limit (or past a stop) before a solver that does not answer is
+/// abandoned: HiGHS checks its limits at many places but not all (a presolve of a sub-MIP
+/// has been seen to run on for minutes), and the desk must keep its word on time.
+const GRACE_S: f64 = 5.0;
+
+enum Msg {
+    Progress(MipProgress),
+    Done(Result<MipResult, Error>),
+}
+
+struct CallbackState {
+    interrupt: Arc<AtomicBool>,
+    tx: mpsc::Sender<Msg>,
     last: Instant,
     started: Instant,
     interrupted: bool,
@@ -102,12 +113,12 @@ unsafe extern "C" fn callback(
         if user.is_null() || out.is_null() || input.is_null() {
             return;
         }
-        // SAFETY: `user` is the `CallbackState` registered by `solve`, alive for the whole
-        // `Highs_run`; `out`/`input` are valid for this call (HiGHS' contract).
+        // SAFETY: `user` is the `CallbackState` registered by the solver thread, alive for
+        // the whole `Highs_run`; `out`/`input` are valid for this call (HiGHS' contract).
         let state = unsafe { &mut *(user as *mut CallbackState) };
         let out = unsafe { &*out };
         let input = unsafe { &mut *input };
-        if state.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+        if state.interrupt.load(Ordering::Relaxed) {
             input.user_interrupt = 1;
             state.interrupted = true;
             return;
@@ -122,15 +133,22 @@ unsafe extern "C" fn callback(
                 gap: incumbent.map(|_| out.mip_gap).filter(|g| g.is_finite()),
                 nodes: out.mip_node_count,
             };
-            (state.progress)(&p);
+            let _ = state.tx.send(Msg::Progress(p));
         }
     }));
 }
 
+/// The HiGHS instance, moved once to the thread that runs it and used only there.
+struct Owned(highs::Model);
+// SAFETY: a Highs instance has no thread affinity; it is used by one thread at a time
+// (built here, then moved into the solver thread, which alone touches it afterwards).
+unsafe impl Send for Owned {}
+
 /// Minimises `objective` subject to `constraints` with HiGHS.
 ///
-/// Returns the best solution found; an error when the model is infeasible or no
-/// solution was found before the limit or the stop.
+/// HiGHS runs on its own thread; this one relays progress, passes a stop on, and keeps
+/// the time limit even if HiGHS does not (see [`GRACE_S`]). Returns the best solution
+/// found; an error when the model is infeasible or no solution was found in time.
 pub fn solve(
     vars: ProblemVariables,
     objective: Expression,
@@ -156,26 +174,72 @@ pub fn solve(
     if let Some(t) = options.threads {
         model.set_option("threads", t as i32);
     }
-
-    let mut state = CallbackState { stop: options.stop, progress, last: Instant::now(), started, interrupted: false, offset };
-    let ptr = model.as_mut_ptr();
     if let Some(start) = &options.start {
         let index: Vec<highs_sys::HighsInt> = start.iter().map(|&(c, _)| c as highs_sys::HighsInt).collect();
         let value: Vec<f64> = start.iter().map(|&(_, v)| v).collect();
-        // SAFETY: `ptr` is live; the arrays hold `index.len()` entries each.
+        // SAFETY: the instance is live; the arrays hold `index.len()` entries each.
         unsafe {
-            highs_sys::Highs_setSparseSolution(ptr, index.len() as highs_sys::HighsInt, index.as_ptr(), value.as_ptr());
+            highs_sys::Highs_setSparseSolution(model.as_mut_ptr(), index.len() as highs_sys::HighsInt, index.as_ptr(), value.as_ptr());
         }
     }
-    // SAFETY: `ptr` is the live Highs instance owned by `model`; `state` outlives the run
-    // (the callback is only invoked from inside `try_solve` below).
-    unsafe {
-        highs_sys::Highs_setCallback(ptr, Some(callback), &mut state as *mut CallbackState as *mut c_void);
-        highs_sys::Highs_startCallback(ptr, CB_MIP_INTERRUPT);
-        highs_sys::Highs_startCallback(ptr, CB_SIMPLEX_INTERRUPT);
+
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let owned = Owned(model);
+    let worker_interrupt = interrupt.clone();
+    std::thread::Builder::new()
+        .name("highs".into())
+        .spawn(move || {
+            let owned = owned;
+            let Owned(mut model) = owned;
+            let mut state =
+                CallbackState { interrupt: worker_interrupt, tx: tx.clone(), last: Instant::now(), started, interrupted: false, offset };
+            let ptr = model.as_mut_ptr();
+            // SAFETY: `ptr` is the live instance owned by `model`; `state` outlives the
+            // run (the callback is only invoked from inside `try_solve` below).
+            unsafe {
+                highs_sys::Highs_setCallback(ptr, Some(callback), &mut state as *mut CallbackState as *mut c_void);
+                highs_sys::Highs_startCallback(ptr, CB_MIP_INTERRUPT);
+                highs_sys::Highs_startCallback(ptr, CB_SIMPLEX_INTERRUPT);
+            }
+            let solved = model.try_solve();
+            let result = solved
+                .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))
+                .and_then(|solved| outcome(&solved, state.interrupted, offset, started));
+            let _ = tx.send(Msg::Done(result));
+        })
+        .map_err(|e| Error::Solver(format!("cannot start the solver thread: {e}")))?;
+
+    let mut stop_seen: Option<Instant> = None;
+    loop {
+        if stop_seen.is_none() && options.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            interrupt.store(true, Ordering::Relaxed);
+            stop_seen = Some(Instant::now());
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Msg::Progress(p)) => progress(&p),
+            Ok(Msg::Done(r)) => return r,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::Solver("no solution: the solver thread ended without an answer".into()))
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let over_time = options.time_limit.is_some_and(|t| started.elapsed().as_secs_f64() > t + GRACE_S);
+                let over_stop = stop_seen.is_some_and(|t| t.elapsed().as_secs_f64() > GRACE_S);
+                if over_time {
+                    interrupt.store(true, Ordering::Relaxed);
+                }
+                if over_stop || (over_time && started.elapsed().as_secs_f64() > options.time_limit.unwrap_or(0.0) + 2.0 * GRACE_S) {
+                    // Abandon it: the thread finishes (or not) on its own; its answer is
+                    // dropped.
+                    return Err(Error::Solver("no solution: HiGHS did not stop within its time limit; abandoned".into()));
+                }
+            }
+        }
     }
-    let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
-    let interrupted = state.interrupted;
+}
+
+/// What a finished run found.
+fn outcome(solved: &highs::SolvedModel, interrupted: bool, offset: f64, started: Instant) -> Result<MipResult, Error> {
     let status = match solved.status() {
         HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => MipStatus::Optimal,
         HighsModelStatus::ReachedInterrupt => MipStatus::Stopped,

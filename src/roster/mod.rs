@@ -112,12 +112,21 @@ pub fn officers(region: &Region, config: &PlanConfig) -> Result<Vec<RosterOffice
 pub fn prepare(region: &Region, calls: &[CallRecord], period: Period, config: &PlanConfig) -> Result<(PlanInput, DemandNotes), Error> {
     let officers = officers(region, config)?;
     let window = history_window(period.from, &config.demand);
-    let (days, demand, notes) = demand::build(region, &officers, calls, window, &period, &config.demand)?;
+    let (days, mut demand, notes) = demand::build(region, &officers, calls, window, &period, &config.demand)?;
     let templates = if config.templates.is_empty() {
         ShiftTemplate::defaults().into_iter().filter(|t| t.hours <= config.rules.max_hours_per_day).collect()
     } else {
         config.templates.clone()
     };
+    // The small hours of the first day, before any shift of this roster can start, are
+    // the previous roster's night shift: nothing here can cover them, so they need nothing
+    // (the demand curve still shows their calls).
+    let first_start = templates.iter().map(|t| t.start_hour as usize).min().unwrap_or(0);
+    for d in &mut demand {
+        for h in d.hours.iter_mut().take(first_start) {
+            h.need = model::HourNeed::default();
+        }
+    }
     Ok((
         PlanInput {
             region: region.meta.id.clone(),

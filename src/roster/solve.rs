@@ -665,7 +665,8 @@ fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec
             let extra = (h + ctx.tmpl(c.t).hours as f64 - contract).max(0.0) - (h - contract).max(0.0);
             // Spread the work: prefer officers with fewer hours so far.
             let so_far: f64 = cur[c.o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum();
-            let net = gain - overtime_weight * extra - 0.01 * so_far - if c.i != home_of(ctx, c.o) { w.lend } else { 0.0 };
+            let lend = if c.i != home_of(ctx, c.o) { w.lend } else { 0.0 };
+            let net = gain - overtime_weight * extra - 0.01 * so_far - lend;
             if net <= 0.0 || best.is_some_and(|(_, g)| net <= g) {
                 continue;
             }
@@ -772,7 +773,11 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
     // 1. Islands.
     for (n, &(i, (w0, wlen))) in island_parts.iter().enumerate() {
         let island = input.demand[i].island.to_string();
-        let name = if wlen as usize == days { island } else { format!("{island} week {}", w0 / 7 + 1) };
+        let mut name = if wlen as usize == days { island } else { format!("{island} week {}", w0 / 7 + 1) };
+        let held_back = two_step && outlying(i);
+        if held_back {
+            name.push_str(" (overtime held back)");
+        }
         let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
         let mut vars = ProblemVariables::new();
         let mut cands = Vec::new();
@@ -792,7 +797,7 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
             islands: &[i],
             fair_over: &officers,
             lending: false,
-            overtime_weight: if two_step && outlying(i) { 1.5 * ctx.w.under } else { ctx.w.overtime },
+            overtime_weight: if held_back { 1.5 * ctx.w.under } else { ctx.w.overtime },
         };
         let time = share(island_parts.len() - n, true);
         run(spec, vars, cands, &mut sched, time, officers.len())?;
