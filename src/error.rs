@@ -16,6 +16,8 @@ pub enum Error {
     UnitUnavailable { unit: String, state: String, message: String },
     #[error("{user} ({role}) may not {action}")]
     Forbidden { user: String, role: String, action: String },
+    #[error("nobody is signed in at this desk; sign in first")]
+    NotSignedIn,
     #[error("journal: {0}")]
     Storage(String),
     #[error("{0}")]
@@ -43,6 +45,7 @@ impl Error {
             Error::UnitUnavailable { .. } => "unit_unavailable",
             Error::Storage(_) => "storage",
             Error::Forbidden { .. } => "forbidden",
+            Error::NotSignedIn => "not_signed_in",
             Error::Io(_) => "io",
             Error::Solver(_) => "solver",
         }

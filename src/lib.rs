@@ -16,5 +16,6 @@ pub mod roster;
 pub mod route;
 pub mod store;
 pub mod time;
+pub mod workstation;
 
 pub use error::Error;

@@ -8,8 +8,8 @@ mod state;
 use std::sync::Mutex;
 use tauri::Manager;
 
-use tidewatch::dispatch::Desk;
 use tidewatch::region::Region;
+use tidewatch::workstation::Workstation;
 
 use state::AppState;
 
@@ -28,29 +28,35 @@ fn main() {
             let data_dir = app.path().app_data_dir()?;
             std::fs::create_dir_all(&data_dir)?;
             let db_path = data_dir.join("tidewatch.db");
-            let desk = match Desk::open(region.clone(), &db_path) {
-                Ok(desk) => desk,
+            let station = match Workstation::open(region.clone(), &db_path) {
+                Ok(station) => station,
                 Err(e) => {
                     eprintln!("tidewatch: cannot open the journal {}: {e}", db_path.display());
                     std::process::exit(2);
                 }
             };
-            app.manage(AppState { region, desk: Mutex::new(desk) });
+            app.manage(AppState { region, station: Mutex::new(station) });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::map_view,
-            commands::search_places,
-            commands::incident_types,
-            commands::receive_incident,
-            commands::recommend,
-            commands::assign,
-            commands::en_route,
-            commands::on_scene,
-            commands::clear_incident,
-            commands::cancel_incident,
-            commands::board,
-            commands::timeline
+            commands::account::sign_in_state,
+            commands::account::create_first_administrator,
+            commands::account::login,
+            commands::account::logout,
+            commands::account::create_account,
+            commands::dispatcher::map_view,
+            commands::dispatcher::search_places,
+            commands::dispatcher::incident_types,
+            commands::dispatcher::set_conditions,
+            commands::dispatcher::receive_incident,
+            commands::dispatcher::recommend,
+            commands::dispatcher::assign,
+            commands::dispatcher::en_route,
+            commands::dispatcher::on_scene,
+            commands::dispatcher::clear_incident,
+            commands::dispatcher::cancel_incident,
+            commands::dispatcher::board,
+            commands::dispatcher::timeline,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

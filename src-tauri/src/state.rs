@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Mutex;
 
-use tidewatch::dispatch::Desk;
 use tidewatch::region::Region;
+use tidewatch::workstation::Workstation;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
 pub const REGION_ENV: &str = "TIDEWATCH_REGION";
@@ -20,9 +20,9 @@ pub const BUNDLED_REGION_DIR: &str = "regions/dinghai";
 pub struct AppState {
     /// The loaded pack, for the map and the gazetteer (the desk holds its own copy).
     pub region: Region,
-    /// The dispatch desk over the SQLite journal `tidewatch.db` in the app-data directory.
-    /// One call at a time: each command locks it for the length of one core call.
-    pub desk: Mutex<Desk>,
+    /// The desk over the SQLite journal `tidewatch.db` in the app-data directory, as the
+    /// signed-in operator uses it. One call at a time: each command locks it for one core call.
+    pub station: Mutex<Workstation>,
 }
 
 /// The pack to load: `$TIDEWATCH_REGION`, else the source checkout's pack when this binary

@@ -88,7 +88,7 @@ async function main() {
   };
   process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
 
-  const driver = spawn(driverBin, ['--port', String(port)], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
   let driverExited = false;
   driver.on('exit', () => (driverExited = true));
   driver.on('error', (e) => {

@@ -1,27 +1,16 @@
-//! IPC commands: each one is a one-line delegation to the core. The only error that crosses
-//! IPC is `tidewatch::Error` (`{"kind": ..., "message": ...}`).
-//!
-//! Every desk action is journaled as operator "desk": accounts and login come later, and
-//! will then pass the signed-in operator here instead.
+//! The dispatcher's screen: map, gazetteer, intake, recommendation, assignment, board.
 
 use chrono::Utc;
 use tauri::State;
-use tidewatch::dispatch::{Board, Desk, Intake, Recommendation, Thresholds};
+use tidewatch::dispatch::{Board, Intake, Recommendation};
 use tidewatch::ids::UnitId;
 use tidewatch::map::MapView;
 use tidewatch::region::{IncidentType, Place};
 use tidewatch::route::Conditions;
 use tidewatch::store::{Ack, CallSource, Event};
 
+use super::station;
 use crate::state::AppState;
-
-/// The operator every action is journaled under until accounts exist (see module doc).
-const OPERATOR: &str = "desk";
-
-/// The desk, locked for one call. A poisoned lock (a panic in an earlier call) is reported.
-fn desk<'a>(state: &'a State<'_, AppState>) -> Result<std::sync::MutexGuard<'a, Desk>, tidewatch::Error> {
-    state.desk.lock().map_err(|_| tidewatch::Error::Storage("the desk lock is poisoned".into()))
-}
 
 /// The intake form as the UI sends it (`Intake` itself is not deserialisable).
 #[derive(serde::Deserialize)]
@@ -33,6 +22,12 @@ pub struct IntakeArgs {
     pub source: CallSource,
     #[serde(default)]
     pub text: String,
+}
+
+impl From<IntakeArgs> for Intake {
+    fn from(a: IntakeArgs) -> Intake {
+        Intake { incident_type: a.incident_type, priority: a.priority, lon: a.lon, lat: a.lat, source: a.source, text: a.text }
+    }
 }
 
 #[tauri::command]
@@ -51,24 +46,18 @@ pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, t
 }
 
 #[tauri::command]
-pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<i64, tidewatch::Error> {
-    desk(&state)?.receive(
-        OPERATOR,
-        Utc::now(),
-        &Intake {
-            incident_type: intake.incident_type,
-            priority: intake.priority,
-            lon: intake.lon,
-            lat: intake.lat,
-            source: intake.source,
-            text: intake.text,
-        },
-    )
+pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<(), tidewatch::Error> {
+    station(&state)?.set_conditions(conditions)
 }
 
 #[tauri::command]
-pub fn recommend(state: State<'_, AppState>, id: i64, conditions: Option<Conditions>) -> Result<Recommendation, tidewatch::Error> {
-    desk(&state)?.recommend(id, Utc::now(), &conditions.unwrap_or_default())
+pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<i64, tidewatch::Error> {
+    station(&state)?.receive(Utc::now(), &intake.into())
+}
+
+#[tauri::command]
+pub fn recommend(state: State<'_, AppState>, id: i64) -> Result<Recommendation, tidewatch::Error> {
+    station(&state)?.recommend(Utc::now(), id)
 }
 
 #[tauri::command]
@@ -77,37 +66,37 @@ pub fn assign(
     id: i64,
     unit: String,
     override_reason: Option<String>,
-    conditions: Option<Conditions>,
+    reassign_reason: Option<String>,
 ) -> Result<Ack, tidewatch::Error> {
-    desk(&state)?.dispatch(OPERATOR, Utc::now(), id, &UnitId(unit), &conditions.unwrap_or_default(), override_reason.as_deref(), None)
+    station(&state)?.assign(Utc::now(), id, &UnitId(unit), override_reason.as_deref(), reassign_reason.as_deref())
 }
 
 #[tauri::command]
 pub fn en_route(state: State<'_, AppState>, id: i64) -> Result<Ack, tidewatch::Error> {
-    desk(&state)?.en_route(OPERATOR, Utc::now(), id)
+    station(&state)?.en_route(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn on_scene(state: State<'_, AppState>, id: i64) -> Result<Ack, tidewatch::Error> {
-    desk(&state)?.on_scene(OPERATOR, Utc::now(), id)
+    station(&state)?.on_scene(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn clear_incident(state: State<'_, AppState>, id: i64, outcome: String) -> Result<Ack, tidewatch::Error> {
-    desk(&state)?.clear(OPERATOR, Utc::now(), id, &outcome)
+    station(&state)?.clear(Utc::now(), id, &outcome)
 }
 
 #[tauri::command]
 pub fn cancel_incident(state: State<'_, AppState>, id: i64, reason: String) -> Result<Ack, tidewatch::Error> {
-    desk(&state)?.cancel(OPERATOR, Utc::now(), id, &reason)
+    station(&state)?.cancel(Utc::now(), id, &reason)
 }
 
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch::Error> {
-    tidewatch::dispatch::board(&*desk(&state)?, Utc::now().timestamp(), &Thresholds::default())
+    station(&state)?.board(Utc::now())
 }
 
 #[tauri::command]
 pub fn timeline(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>, tidewatch::Error> {
-    desk(&state)?.timeline(id)
+    station(&state)?.timeline(id)
 }
