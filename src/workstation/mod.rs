@@ -8,6 +8,7 @@
 //! `impl Workstation` blocks.
 
 mod dispatcher;
+mod publish;
 
 use std::path::Path;
 
