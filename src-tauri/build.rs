@@ -20,6 +20,7 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "startup_painted",
         "list_accounts",
     ])))
     .expect("failed to run tauri-build");

@@ -57,6 +57,7 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::startup::startup_painted,
             commands::account::list_accounts,
         ])
         .run(tauri::generate_context!())

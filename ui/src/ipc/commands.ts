@@ -21,6 +21,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The whole map: region, islands, places, links and units. */
 export const mapView = (): Promise<MapView> => call<MapView>('map_view');
 
+/** The first screen is painted (timed by benches/startup; a no-op otherwise). */
+export const startupPainted = (): Promise<void> => call('startup_painted');
+
 // ---- Dispatch: every action below is journaled by the core. ----
 import type { Board, IncidentType, Intake, Place, Recommendation } from './types';
 
