@@ -20,6 +20,11 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        // dispatcher: conditions, incident detail
+        "conditions",
+        "reassign_options",
+        "reassign",
+        "add_note",
     ])))
     .expect("failed to run tauri-build");
 }

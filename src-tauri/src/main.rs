@@ -57,6 +57,11 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            // dispatcher: conditions, incident detail
+            commands::dispatcher::conditions,
+            commands::dispatcher::reassign_options,
+            commands::dispatcher::reassign,
+            commands::dispatcher::add_note,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

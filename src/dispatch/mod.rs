@@ -12,4 +12,4 @@ pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, ImportSummary};
 pub use incident::IncidentState;
-pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};
+pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind, WarningParams};

@@ -157,6 +157,15 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- the desk's conditions
+    /// What the desk believed about the weather and closures from this time on: every
+    /// recommendation until the next change used it.
+    ConditionsSet {
+        wind_force: u8,
+        visibility_m: Option<u32>,
+        /// Bridge and ferry-route ids closed or suspended by hand.
+        closed: Vec<String>,
+    },
 }
 
 impl EventBody {
@@ -180,6 +189,7 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::ConditionsSet { .. } => "conditions_set",
         }
     }
 

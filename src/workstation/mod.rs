@@ -9,6 +9,8 @@
 
 mod dispatcher;
 
+pub use dispatcher::{ConditionsView, ReassignOption};
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -41,7 +43,8 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default() }
+        let conditions = dispatcher::restored_conditions(&desk);
+        Workstation { desk, session: None, conditions }
     }
 
     pub fn desk(&self) -> &Desk {
