@@ -35,3 +35,13 @@ export const onScene = (id: number): Promise<unknown> => call('on_scene', { id }
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
+
+// ---- Dispatcher: conditions and the incident detail. ----
+import type { Conditions, ConditionsView, JournalEvent, ReassignOption } from './types';
+
+export const conditions = (): Promise<ConditionsView> => call('conditions');
+export const setConditions = (c: Conditions): Promise<ConditionsView> => call('set_conditions', { conditions: c });
+export const timeline = (id: number): Promise<JournalEvent[]> => call('timeline', { id });
+export const reassignOptions = (id: number): Promise<ReassignOption[]> => call('reassign_options', { id });
+export const reassign = (id: number, unit: string, reason: string): Promise<unknown> => call('reassign', { id, unit, reason });
+export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });

@@ -170,6 +170,7 @@ export interface Warning {
   kind: string;
   unit?: string;
   message: string;
+  params?: WarningParams;
 }
 
 export interface Candidate {
@@ -225,4 +226,58 @@ export interface Board {
   at: number;
   incidents: BoardIncident[];
   units: BoardUnit[];
+}
+
+// ---- Dispatcher: conditions, incident detail (`tidewatch::workstation::dispatcher`). ----
+
+/** The names and numbers a warning is made of (`tidewatch::dispatch::WarningParams`). */
+export interface WarningParams {
+  call_sign?: string;
+  island?: string;
+  distance_m?: number;
+  priority?: number;
+  route_mode?: string;
+  eta_min?: number;
+  target_min?: number;
+  cleared_at?: string;
+  back_at?: string;
+}
+
+export interface Conditions {
+  wind_force: number;
+  visibility_m: number | null;
+  closed: string[];
+}
+
+export type ClosedBy =
+  | { by: 'hand' }
+  | { by: 'wind'; force: number; limit: number }
+  | { by: 'visibility'; visibility_m: number; limit_m: number };
+
+export interface ClosedLink {
+  id: string;
+  kind: 'bridge' | 'ferry';
+  reason: ClosedBy;
+}
+
+export interface ConditionsView extends Conditions {
+  closed_links: ClosedLink[];
+  boats_in_port: boolean;
+  set_by: string | null;
+  set_at: number | null;
+}
+
+export interface ReassignOption extends Candidate {
+  status: string;
+  incident: number | null;
+}
+
+/** A journal event (`tidewatch::store::Event`); `body.kind` says which. */
+export interface JournalEvent {
+  seq: number;
+  incident_id: number | null;
+  at_utc: number;
+  recorded_utc: number;
+  operator: string;
+  body: { kind: string; [field: string]: unknown };
 }
