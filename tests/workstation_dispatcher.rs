@@ -64,6 +64,16 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
         assert_eq!(event.operator, "wang");
         assert_eq!(event.body, EventBody::ConditionsSet { wind_force: 9, visibility_m: Some(300), closed: vec!["aoshan_bridge".into()] });
     }
+    // The journal still verifies, and an export imports into a new journal with the change.
+    assert!(tidewatch::store::verify(&db).unwrap().ok);
+    {
+        let journal = tidewatch::store::Journal::open(&db).unwrap();
+        let mut exported = Vec::new();
+        tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
+        let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
+        tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+        assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
+    }
     // A restarted desk believes what it believed.
     let ws = station(&db, Role::Dispatcher);
     assert_eq!(ws.conditions().wind_force, 9);

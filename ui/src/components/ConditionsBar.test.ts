@@ -54,6 +54,7 @@ describe('ConditionsBar', () => {
     await fireEvent.change(screen.getByTestId('cond-wind'), { target: { value: '9' } });
     await waitFor(() => expect(screen.getByTestId('cond-error').textContent).toContain('administrator may not dispatch'));
     expect(screen.getByTestId('conditions-bar').dataset.wind).toBe('0');
+    expect((screen.getByTestId('cond-wind') as HTMLSelectElement).value).toBe('0');
   });
 
   it('closes links by hand from the pack list (C)', async () => {
