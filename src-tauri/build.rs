@@ -20,6 +20,7 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "list_accounts",
         // dispatcher: conditions, incident detail
         "conditions",
         "reassign_options",

@@ -57,6 +57,7 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::account::list_accounts,
             // dispatcher: conditions, incident detail
             commands::dispatcher::conditions,
             commands::dispatcher::reassign_options,

@@ -157,6 +157,16 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- rosters
+    /// A roster published to dispatch: from now on its units are on duty when their
+    /// officers are. The whole roster is kept so the journal says what dispatch believed.
+    RosterPublished {
+        /// First day (local) and number of days.
+        from: chrono::NaiveDate,
+        days: u32,
+        shifts: u32,
+        roster: Box<crate::roster::Roster>,
+    },
     // ---- the desk's conditions
     /// What the desk believed about the weather and closures from this time on: every
     /// recommendation until the next change used it.
@@ -189,6 +199,7 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::RosterPublished { .. } => "roster_published",
             EventBody::ConditionsSet { .. } => "conditions_set",
         }
     }

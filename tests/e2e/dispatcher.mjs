@@ -2,36 +2,11 @@
 // open incidents and busy units on the map, an incident's timeline, reassignment of a
 // busy unit with a reason, cancellation, the help overlay. Called by run.mjs.
 
-const DISPATCHER = { username: 'e2e-dispatcher', password: 'e2e-dispatcher-pass' };
-const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-pass' };
+import { signIn, USERS } from './accounts.mjs';
 
-/** Signs in as a dispatcher through the core's own commands (creating the accounts on a fresh journal). */
-async function signInAsDispatcher(browser) {
-  const result = await browser.executeAsync(
-    (admin, disp, done) => {
-      const invoke = window.__TAURI_INTERNALS__.invoke;
-      (async () => {
-        const st = await invoke('sign_in_state');
-        if (st.session?.role === 'dispatcher') return 'already';
-        if (st.needs_first_administrator) await invoke('create_first_administrator', admin);
-        else await invoke('login', admin);
-        try {
-          await invoke('create_account', { username: disp.username, role: 'dispatcher', password: disp.password });
-        } catch {
-          /* exists from an earlier module */
-        }
-        await invoke('logout');
-        await invoke('login', disp);
-        return 'signed in';
-      })().then(done, (e) => done(`error: ${JSON.stringify(e)}`));
-    },
-    ADMIN,
-    DISPATCHER,
-  );
-  if (String(result).startsWith('error')) throw new Error(`sign-in through IPC failed: ${result}`);
-}
+const DISPATCHER = USERS.dispatcher;
 
-export async function dispatcherChecks({ browser, check, assert, shot, signIn }) {
+export async function dispatcherChecks({ browser, check, assert, shot }) {
   const $ = (sel) => browser.$(sel);
   const map = () => $('[data-testid="map"]');
   const mapAttr = async (name) => Number(await (await map()).getAttribute(name));
@@ -86,8 +61,7 @@ export async function dispatcherChecks({ browser, check, assert, shot, signIn })
   };
 
   await check('dispatcher: signed in as a dispatcher', async () => {
-    if (signIn) await signIn(browser, 'dispatcher');
-    else await signInAsDispatcher(browser);
+    await signIn(browser, DISPATCHER.username, DISPATCHER.password);
     await browser.waitUntil(async () => (await $('[data-testid="cond-wind"]')).isEnabled(), {
       timeout: 15_000,
       timeoutMsg: 'the conditions bar never became usable (not signed in?)',
