@@ -26,8 +26,11 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
       testid,
       value,
     );
-  const boardIds = async () =>
-    Promise.all((await browser.$$('[data-testid="board-incident"]')).map(async (r) => Number(await r.getAttribute('data-id'))));
+  // Attributes of every match, read in the page (one round trip).
+  const attrsOf = (sel, name) =>
+    browser.execute((s, n) => [...document.querySelectorAll(s)].map((e) => e.getAttribute(n)), sel, name);
+  const boardIds = async () => (await attrsOf('[data-testid="board-incident"]', 'data-id')).map(Number);
+  const timelineKinds = () => attrsOf('[data-testid="timeline-event"]', 'data-kind');
 
   /** Takes a call at a gazetteer place and assigns the top unit by Enter; returns the incident id. */
   const takeAndAssign = async (query, type) => {
@@ -141,7 +144,7 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
       timeout: 5_000,
       timeoutMsg: 'timeline has fewer than 2 events',
     });
-    const kinds = await Promise.all((await browser.$$('[data-testid="timeline-event"]')).map((e) => e.getAttribute('data-kind')));
+    const kinds = await timelineKinds();
     assert(kinds[0] === 'received' && kinds.includes('dispatched'), `timeline kinds ${kinds}`);
     const text = await (await $('[data-testid="timeline"]')).getText();
     assert(text.includes(DISPATCHER.username), 'the operator is not on the timeline');
@@ -176,7 +179,7 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     await browser.waitUntil(
       async () => {
         await noDeskError();
-        const kinds = await Promise.all((await browser.$$('[data-testid="timeline-event"]')).map((e) => e.getAttribute('data-kind')));
+        const kinds = await timelineKinds();
         return kinds.includes('unit_withdrawn') && kinds.filter((k) => k === 'dispatched').length === 2;
       },
       { timeout: 10_000, interval: 250, timeoutMsg: 'the timeline does not show the reassignment' },
