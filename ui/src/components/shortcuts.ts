@@ -18,7 +18,7 @@ export const DISPATCHER_SHORTCUTS: ShortcutGroup[] = [
     items: [
       { keys: ['F', '/'], what: 'help.key.focus' },
       { keys: ['Enter'], what: 'help.key.submit' },
-      { keys: ['🖱'], what: 'help.key.mapclick' },
+      { keys: ['↖'], what: 'help.key.mapclick' },
     ],
   },
   {
