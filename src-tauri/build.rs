@@ -22,6 +22,11 @@ fn main() {
         "timeline",
         "startup_painted",
         "list_accounts",
+        // dispatcher: conditions, incident detail
+        "conditions",
+        "reassign_options",
+        "reassign",
+        "add_note",
     ])))
     .expect("failed to run tauri-build");
 }

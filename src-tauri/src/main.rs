@@ -59,6 +59,11 @@ fn main() {
             commands::dispatcher::timeline,
             commands::startup::startup_painted,
             commands::account::list_accounts,
+            // dispatcher: conditions, incident detail
+            commands::dispatcher::conditions,
+            commands::dispatcher::reassign_options,
+            commands::dispatcher::reassign,
+            commands::dispatcher::add_note,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

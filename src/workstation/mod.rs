@@ -11,6 +11,8 @@ mod administrator;
 mod dispatcher;
 mod publish;
 
+pub use dispatcher::{ConditionsView, ReassignOption};
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -43,7 +45,8 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default() }
+        let conditions = dispatcher::restored_conditions(&desk);
+        Workstation { desk, session: None, conditions }
     }
 
     pub fn desk(&self) -> &Desk {

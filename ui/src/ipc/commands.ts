@@ -50,3 +50,13 @@ export const logout = (): Promise<void> => call('logout');
 export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
   call('create_account', { username, role, password });
 export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
+// ---- Dispatcher: conditions and the incident detail. ----
+import type { Conditions, ConditionsView, JournalEvent, ReassignOption } from './types';
+
+export const conditions = (): Promise<ConditionsView> => call('conditions');
+export const setConditions = (c: Conditions): Promise<ConditionsView> => call('set_conditions', { conditions: c });
+export const timeline = (id: number): Promise<JournalEvent[]> => call('timeline', { id });
+export const reassignOptions = (id: number): Promise<ReassignOption[]> => call('reassign_options', { id });
+export const reassign = (id: number, unit: string, reason: string): Promise<unknown> => call('reassign', { id, unit, reason });
+export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });
