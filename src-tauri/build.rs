@@ -21,6 +21,9 @@ fn main() {
         "board",
         "timeline",
         "list_accounts",
+        "set_account_disabled",
+        "reset_password",
+        "desk_sessions",
     ])))
     .expect("failed to run tauri-build");
 }

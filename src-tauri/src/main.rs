@@ -58,6 +58,9 @@ fn main() {
             commands::dispatcher::board,
             commands::dispatcher::timeline,
             commands::account::list_accounts,
+            commands::account::set_account_disabled,
+            commands::account::reset_password,
+            commands::account::desk_sessions,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -157,6 +157,37 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- operator sessions and account changes (the operator column says who)
+    /// An operator signed in at this desk.
+    SignedIn {
+        role: String,
+    },
+    /// The operator's session at this desk ended.
+    SignedOut {
+        reason: SignOutReason,
+    },
+    AccountDisabled {
+        username: String,
+    },
+    AccountEnabled {
+        username: String,
+    },
+    /// An administrator set a new password (the hash is not journaled).
+    PasswordReset {
+        username: String,
+    },
+}
+
+/// Why an operator's session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignOutReason {
+    /// The operator signed out.
+    SignedOut,
+    /// The desk locked itself after the operator was idle.
+    Idle,
+    /// Another operator signed in at this desk without the previous one signing out.
+    Replaced,
 }
 
 impl EventBody {
@@ -180,6 +211,11 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::SignedIn { .. } => "signed_in",
+            EventBody::SignedOut { .. } => "signed_out",
+            EventBody::AccountDisabled { .. } => "account_disabled",
+            EventBody::AccountEnabled { .. } => "account_enabled",
+            EventBody::PasswordReset { .. } => "password_reset",
         }
     }
 

@@ -279,6 +279,13 @@ impl Journal {
                 c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
             }
             EventBody::Note { .. } | EventBody::TipAssigned { .. } | EventBody::AccountCreated { .. } => {}
+            // Sessions and account changes touch no read model (the accounts table is
+            // written with them, as the password hash is never journaled).
+            EventBody::SignedIn { .. }
+            | EventBody::SignedOut { .. }
+            | EventBody::AccountDisabled { .. }
+            | EventBody::AccountEnabled { .. }
+            | EventBody::PasswordReset { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -316,6 +323,11 @@ impl Journal {
     /// Every event of one incident, in order.
     pub fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
         self.events_where("incident_id = ?1", [incident])
+    }
+
+    /// Sign-ins and sign-outs at or after `from_utc`, in order.
+    pub fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("kind IN ('signed_in', 'signed_out') AND at_utc >= ?1", [from_utc])
     }
 
     /// Events with seq in `from..=to`.

@@ -130,6 +130,16 @@ const zh = {
   'accounts.created.ok': '已创建账户 {username}（{role}）',
   'error.forbidden': '当前角色无权执行此操作',
   'error.not_signed_in': '请先登录',
+  'login.idle': '{username} 已空闲 {minutes} 分钟，调度台已自动退出登录。请重新登录。',
+  'accounts.actions': '操作',
+  'accounts.disable': '停用',
+  'accounts.enable': '启用',
+  'accounts.reset': '重设密码',
+  'accounts.reset.title': '为 {username} 设置新密码',
+  'accounts.reset.save': '保存新密码',
+  'accounts.reset.ok': '已为 {username} 设置新密码',
+  'accounts.cancel': '取消',
+  'accounts.self': '（当前登录）',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -261,6 +271,16 @@ const en: Record<Key, string> = {
   'accounts.created.ok': 'Account {username} ({role}) created',
   'error.forbidden': 'Your role may not do this',
   'error.not_signed_in': 'Sign in first',
+  'login.idle': '{username} was idle for {minutes} minutes; the desk signed out. Sign in again.',
+  'accounts.actions': 'Actions',
+  'accounts.disable': 'Disable',
+  'accounts.enable': 'Enable',
+  'accounts.reset': 'Reset password',
+  'accounts.reset.title': 'New password for {username}',
+  'accounts.reset.save': 'Save the new password',
+  'accounts.reset.ok': 'New password set for {username}',
+  'accounts.cancel': 'Cancel',
+  'accounts.self': '(signed in)',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

@@ -249,3 +249,15 @@ export interface AccountRow {
   created_utc: number;
   disabled: boolean;
 }
+
+/** Why a session ended: the operator signed out, the desk locked when idle, or another operator signed in. */
+export type SignOutReason = 'signed_out' | 'idle' | 'replaced';
+
+/** One operator's time at the desk (`tidewatch::accounts::DeskSession`). */
+export interface DeskSession {
+  username: string;
+  role: Role | string;
+  signed_in_utc: number;
+  signed_out_utc: number | null;
+  ended: SignOutReason | null;
+}
