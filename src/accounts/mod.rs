@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::store::{AccountRow, Event, EventBody, Journal, SignOutReason};
 use crate::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Dispatcher,
@@ -68,7 +68,7 @@ impl Action {
 }
 
 /// A logged-in operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Session {
     pub username: String,
     pub role: Role,
@@ -202,7 +202,7 @@ pub fn reset_password(journal: &mut Journal, by: &Session, username: &str, passw
 }
 
 /// One operator's time at the desk, from the journal's sign-in and sign-out events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeskSession {
     pub username: String,
     pub role: String,

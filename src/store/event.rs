@@ -8,7 +8,7 @@ use crate::dispatch::UnitStatus;
 use crate::region::RouteMode;
 
 /// Where a call came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CallSource {
     Phone,
@@ -29,7 +29,7 @@ impl CallSource {
 }
 
 /// Which police line found a hazard (passed to the other line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PoliceLine {
     Traffic,
@@ -37,7 +37,7 @@ pub enum PoliceLine {
 }
 
 /// The plan the unit was sent on: what the desk recommended and what it predicted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DispatchPlan {
     pub recommended_unit: Option<String>,
     /// 1-based rank of the chosen unit in the recommendation.
@@ -49,7 +49,7 @@ pub struct DispatchPlan {
     pub crossing_s: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
     // ---- incident lifecycle
@@ -157,6 +157,17 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- rosters
+    /// A roster published to dispatch: from now on its units are on duty when their
+    /// officers are. The whole roster is kept so the journal says what dispatch believed.
+    RosterPublished {
+        /// First day (local) and number of days.
+        from: chrono::NaiveDate,
+        days: u32,
+        shifts: u32,
+        #[ts(type = "unknown")]
+        roster: Box<crate::roster::Roster>,
+    },
     // ---- operator sessions and account changes (the operator column says who)
     /// An operator signed in at this desk.
     SignedIn {
@@ -179,7 +190,7 @@ pub enum EventBody {
 }
 
 /// Why an operator's session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SignOutReason {
     /// The operator signed out.
@@ -211,6 +222,7 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::RosterPublished { .. } => "roster_published",
             EventBody::SignedIn { .. } => "signed_in",
             EventBody::SignedOut { .. } => "signed_out",
             EventBody::AccountDisabled { .. } => "account_disabled",
@@ -236,7 +248,7 @@ impl EventBody {
 }
 
 /// An event as stored: who, when, what, and its place in the hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Event {
     pub seq: i64,
     pub incident_id: Option<i64>,
@@ -247,6 +259,7 @@ pub struct Event {
     pub operator: String,
     pub body: EventBody,
     #[serde(with = "hex_bytes")]
+    #[ts(type = "string")]
     pub hash: [u8; 32],
 }
 

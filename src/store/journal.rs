@@ -22,7 +22,7 @@ pub struct Journal {
 }
 
 /// An event the journal has made durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Ack {
     pub seq: i64,
     #[serde(skip)]
@@ -278,7 +278,10 @@ impl Journal {
                 };
                 c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
             }
-            EventBody::Note { .. } | EventBody::TipAssigned { .. } | EventBody::AccountCreated { .. } => {}
+            EventBody::Note { .. }
+            | EventBody::TipAssigned { .. }
+            | EventBody::AccountCreated { .. }
+            | EventBody::RosterPublished { .. } => {}
             // Sessions and account changes touch no read model (the accounts table is
             // written with them, as the password hash is never journaled).
             EventBody::SignedIn { .. }
@@ -323,6 +326,11 @@ impl Journal {
     /// Every event of one incident, in order.
     pub fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
         self.events_where("incident_id = ?1", [incident])
+    }
+
+    /// Every published roster, oldest first.
+    pub fn published_rosters(&self) -> Result<Vec<Event>, Error> {
+        self.events_where("kind = ?1", ["roster_published"])
     }
 
     /// Sign-ins and sign-outs at or after `from_utc`, in order.
