@@ -27,6 +27,9 @@ fn main() {
         "reassign_options",
         "reassign",
         "add_note",
+        "set_account_disabled",
+        "reset_password",
+        "desk_sessions",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -72,6 +72,8 @@ fn generated() -> String {
         ids::UnitId,
         ids::IncidentTypeId,
         ids::OfficerId,
+        accounts::DeskSession,
+        store::SignOutReason,
     ];
     decls.sort();
     let mut out = String::from(

@@ -64,6 +64,9 @@ fn main() {
             commands::dispatcher::reassign_options,
             commands::dispatcher::reassign,
             commands::dispatcher::add_note,
+            commands::account::set_account_disabled,
+            commands::account::reset_password,
+            commands::account::desk_sessions,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -177,6 +177,37 @@ pub enum EventBody {
         /// Bridge and ferry-route ids closed or suspended by hand.
         closed: Vec<String>,
     },
+    // ---- operator sessions and account changes (the operator column says who)
+    /// An operator signed in at this desk.
+    SignedIn {
+        role: String,
+    },
+    /// The operator's session at this desk ended.
+    SignedOut {
+        reason: SignOutReason,
+    },
+    AccountDisabled {
+        username: String,
+    },
+    AccountEnabled {
+        username: String,
+    },
+    /// An administrator set a new password (the hash is not journaled).
+    PasswordReset {
+        username: String,
+    },
+}
+
+/// Why an operator's session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SignOutReason {
+    /// The operator signed out.
+    SignedOut,
+    /// The desk locked itself after the operator was idle.
+    Idle,
+    /// Another operator signed in at this desk without the previous one signing out.
+    Replaced,
 }
 
 impl EventBody {
@@ -202,6 +233,11 @@ impl EventBody {
             EventBody::AccountCreated { .. } => "account_created",
             EventBody::RosterPublished { .. } => "roster_published",
             EventBody::ConditionsSet { .. } => "conditions_set",
+            EventBody::SignedIn { .. } => "signed_in",
+            EventBody::SignedOut { .. } => "signed_out",
+            EventBody::AccountDisabled { .. } => "account_disabled",
+            EventBody::AccountEnabled { .. } => "account_enabled",
+            EventBody::PasswordReset { .. } => "password_reset",
         }
     }
 

@@ -282,6 +282,13 @@ impl Journal {
             | EventBody::TipAssigned { .. }
             | EventBody::AccountCreated { .. }
             | EventBody::RosterPublished { .. } => {}
+            // Sessions and account changes touch no read model (the accounts table is
+            // written with them, as the password hash is never journaled).
+            EventBody::SignedIn { .. }
+            | EventBody::SignedOut { .. }
+            | EventBody::AccountDisabled { .. }
+            | EventBody::AccountEnabled { .. }
+            | EventBody::PasswordReset { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -326,6 +333,11 @@ impl Journal {
     /// Every published roster, oldest first.
     pub fn published_rosters(&self) -> Result<Vec<Event>, Error> {
         self.events_where("kind = ?1", ["roster_published"])
+    }
+
+    /// Sign-ins and sign-outs at or after `from_utc`, in order.
+    pub fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("kind IN ('signed_in', 'signed_out') AND at_utc >= ?1", [from_utc])
     }
 
     /// Events with seq in `from..=to`.

@@ -252,6 +252,16 @@ impl Journal {
         Ok(())
     }
 
+    pub(crate) fn set_account_disabled(&self, username: &str, disabled: bool) -> Result<(), Error> {
+        self.conn().prepare_cached("UPDATE accounts SET disabled = ?2 WHERE username = ?1")?.execute(params![username, disabled])?;
+        Ok(())
+    }
+
+    pub(crate) fn set_account_password(&self, username: &str, phc: &str) -> Result<(), Error> {
+        self.conn().prepare_cached("UPDATE accounts SET password = ?2 WHERE username = ?1")?.execute(params![username, phc])?;
+        Ok(())
+    }
+
     pub fn has_synthetic_data(&self) -> Result<bool, Error> {
         Ok(self.conn().query_row(
             "SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)",

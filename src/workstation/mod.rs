@@ -10,6 +10,7 @@
 mod administrator;
 mod dispatcher;
 mod publish;
+mod sessions;
 
 pub use dispatcher::{ConditionsView, ReassignOption};
 
@@ -80,16 +81,19 @@ impl Workstation {
     /// First start: creates the administrator and signs them in.
     pub fn create_first_administrator(&mut self, username: &str, password: &str, at: i64) -> Result<Session, Error> {
         let session = accounts::create_first_administrator(self.desk.journal_mut(), username, password, at)?;
-        self.session = Some(session.clone());
+        self.begin_session(session.clone(), at)?;
         Ok(session)
     }
 
+    /// Signs in (journaled as `SignedIn` under the operator); a wrong password changes nothing.
     pub fn login(&mut self, username: &str, password: &str) -> Result<Session, Error> {
         let session = accounts::login(self.desk.journal(), username, password)?;
-        self.session = Some(session.clone());
+        self.begin_session(session.clone(), chrono::Utc::now().timestamp())?;
         Ok(session)
     }
 
+    /// Ends the session without a journal entry (tests and tools); the desk itself signs
+    /// out with [`Workstation::sign_out`], which journals it.
     pub fn logout(&mut self) {
         self.session = None;
     }

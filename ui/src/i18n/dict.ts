@@ -226,6 +226,16 @@ const zh = {
   'help.key.escape': '关闭对话框/详情',
   'board.open': '详情',
   'board.keys.more': '↑↓ 选择 · O 或 Enter 打开详情 · ? 全部快捷键',
+  'login.idle': '{username} 已空闲 {minutes} 分钟，调度台已自动退出登录。请重新登录。',
+  'accounts.actions': '操作',
+  'accounts.disable': '停用',
+  'accounts.enable': '启用',
+  'accounts.reset': '重设密码',
+  'accounts.reset.title': '为 {username} 设置新密码',
+  'accounts.reset.save': '保存新密码',
+  'accounts.reset.ok': '已为 {username} 设置新密码',
+  'accounts.cancel': '取消',
+  'accounts.self': '（当前登录）',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -453,6 +463,16 @@ const en: Record<Key, string> = {
   'help.key.escape': 'Close a dialog or the detail',
   'board.open': 'Detail',
   'board.keys.more': '↑↓ select · O or Enter opens the detail · ? all shortcuts',
+  'login.idle': '{username} was idle for {minutes} minutes; the desk signed out. Sign in again.',
+  'accounts.actions': 'Actions',
+  'accounts.disable': 'Disable',
+  'accounts.enable': 'Enable',
+  'accounts.reset': 'Reset password',
+  'accounts.reset.title': 'New password for {username}',
+  'accounts.reset.save': 'Save the new password',
+  'accounts.reset.ok': 'New password set for {username}',
+  'accounts.cancel': 'Cancel',
+  'accounts.self': '(signed in)',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

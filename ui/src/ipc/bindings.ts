@@ -63,6 +63,12 @@ closed: Array<string>, };
 
 export type Confidence = "high" | "medium" | "low" | "estimate";
 
+export type DeskSession = { username: string, role: string, signed_in_utc: number, 
+/**
+ * None while still signed in, or when the desk stopped without a sign-out.
+ */
+signed_out_utc: number | null, ended: SignOutReason | null, };
+
 export type DispatchPlan = { recommended_unit: string | null, 
 /**
  * 1-based rank of the chosen unit in the recommendation.
@@ -95,7 +101,7 @@ from: string, days: number, shifts: number, roster: unknown, } | { "kind": "cond
 /**
  * Bridge and ferry-route ids closed or suspended by hand.
  */
-closed: Array<string>, };
+closed: Array<string>, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -215,6 +221,8 @@ turnout_s: number, };
 export type Session = { username: string, role: Role, };
 
 export type SignIn = { needs_first_administrator: boolean, session: Session | null, };
+
+export type SignOutReason = "signed_out" | "idle" | "replaced";
 
 export type SimIncident = { 
 /**
