@@ -147,7 +147,8 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     const kinds = await timelineKinds();
     assert(kinds[0] === 'received' && kinds.includes('dispatched'), `timeline kinds ${kinds}`);
     const text = await (await $('[data-testid="timeline"]')).getText();
-    assert(text.includes(DISPATCHER.username), 'the operator is not on the timeline');
+    const operators = await attrsOf('[data-testid="timeline-event"] [data-testid="timeline-operator"]', 'title');
+    assert(operators.length === kinds.length && operators.every((o) => o === DISPATCHER.username), `operators ${operators}`);
     assert(text.includes('接警') && text.includes('派遣'), `timeline not in words: ${text}`);
   });
 
