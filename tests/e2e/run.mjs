@@ -21,7 +21,8 @@ const cargoDriver = path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
 const driverBin = process.env.TAURI_DRIVER || (existsSync(cargoDriver) ? cargoDriver : 'tauri-driver');
 const port = Number(process.env.TAURI_DRIVER_PORT || 4444);
 const screenshotDir = path.join(here, 'screenshots');
-const OVERALL_TIMEOUT_MS = 240_000;
+// Every screen's module runs in one session (a roster plan among them): minutes, not seconds.
+const OVERALL_TIMEOUT_MS = 900_000;
 
 let passed = 0;
 let failed = 0;
