@@ -16,6 +16,7 @@ pub mod benchmark;
 pub mod check;
 pub mod demand;
 pub mod export;
+pub mod job;
 pub mod mip;
 pub mod model;
 pub mod report;

@@ -8,6 +8,7 @@
 //! `impl Workstation` blocks.
 
 mod dispatcher;
+pub mod leader;
 
 use std::path::Path;
 
@@ -25,6 +26,8 @@ pub struct Workstation {
     /// The conditions the dispatcher has set (wind, visibility, closures); every
     /// recommendation uses them.
     conditions: Conditions,
+    /// The leader's running plan and this session's rosters.
+    leader: leader::LeaderDesk,
 }
 
 /// What the UI needs before anything else: who is signed in, or whether the first
@@ -41,7 +44,7 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default() }
+        Workstation { desk, session: None, conditions: Conditions::default(), leader: leader::LeaderDesk::default() }
     }
 
     pub fn desk(&self) -> &Desk {
