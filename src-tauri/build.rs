@@ -20,6 +20,13 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "roster_demand",
+        "start_plan",
+        "stop_plan",
+        "plan_status",
+        "session_rosters",
+        "roster_view",
+        "export_roster",
     ])))
     .expect("failed to run tauri-build");
 }

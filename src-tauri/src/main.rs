@@ -57,6 +57,13 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::leader::roster_demand,
+            commands::leader::start_plan,
+            commands::leader::stop_plan,
+            commands::leader::plan_status,
+            commands::leader::session_rosters,
+            commands::leader::roster_view,
+            commands::leader::export_roster,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Workstation;
 use crate::accounts::Action;
-use crate::roster::demand::Season;
+use crate::roster::demand::{FloorPolicy, Season};
 use crate::roster::job::{history_calls, JobOptions, PlanJob, PlanStatus};
 use crate::roster::mip::MipStatus;
 use crate::roster::model::{DayInfo, IslandDemand};
@@ -52,6 +52,9 @@ pub struct DemandView {
     /// The peak threshold on season factors, for the screen's explanation.
     pub peak_factor: f64,
     pub target_wait_probability: f64,
+    /// Below this many expected calls an hour no officer is needed for calls.
+    pub min_calls_per_hour: f64,
+    pub floor: FloorPolicy,
 }
 
 /// A roster made (or loaded) in this session.
@@ -75,6 +78,9 @@ pub struct RosterSummary {
 pub struct RosterView {
     pub summary: RosterSummary,
     pub roster: Roster,
+    /// The period's first hour (local midnight of `from`) in UTC: hour `h` of the
+    /// timeline starts `h` hours later.
+    pub start_utc: DateTime<Utc>,
     pub report: Report,
     pub hourly: Vec<IslandHours>,
     /// Hard-rule violations found by the independent checker (empty for a sound roster).
@@ -152,6 +158,8 @@ impl Workstation {
             islands: input.demand,
             peak_factor: config.demand.peak_factor,
             target_wait_probability: config.demand.target_wait_probability,
+            min_calls_per_hour: config.demand.min_calls_per_hour,
+            floor: config.demand.floor,
         })
     }
 
@@ -239,6 +247,7 @@ impl Workstation {
         let k = self.kept(id)?;
         Ok(RosterView {
             summary: k.summary.clone(),
+            start_utc: k.roster.period.utc(k.roster.tz()?, 0),
             report: roster::report(&k.roster)?,
             hourly: hourly(&k.roster)?,
             violations: roster::check(&k.roster),

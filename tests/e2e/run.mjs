@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
+import { leaderChecks, seedLeaderJournal } from './leader.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -87,6 +88,7 @@ async function main() {
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
   };
   process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+  seedLeaderJournal(env);
 
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
   let driverExited = false;
@@ -389,6 +391,8 @@ async function main() {
     const err = await browser.$('[data-testid="dispatch-error"]');
     assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
   });
+
+  await leaderChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dispatcher;
+pub mod leader;
 
 use std::sync::MutexGuard;
 

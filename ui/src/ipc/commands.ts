@@ -35,3 +35,16 @@ export const onScene = (id: number): Promise<unknown> => call('on_scene', { id }
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
+
+// ---- Shift planning (the patrol leader). A plan runs in the background; its progress
+// arrives as `roster-plan` events (PLAN_EVENT) and `planStatus` collects the roster. ----
+import type { DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, PlanStatus, RosterSummary, RosterView } from './types';
+
+export const PLAN_EVENT = 'roster-plan';
+export const rosterDemand = (request: DemandRequest): Promise<DemandView> => call('roster_demand', { request });
+export const startPlan = (request: PlanRequest): Promise<PlanStatus> => call('start_plan', { request });
+export const stopPlan = (): Promise<void> => call('stop_plan');
+export const planStatus = (): Promise<PlanState> => call('plan_status');
+export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rosters');
+export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
+export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
