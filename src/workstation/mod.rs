@@ -9,6 +9,7 @@
 
 mod dispatcher;
 pub mod leader;
+mod publish;
 
 use std::path::Path;
 
