@@ -27,6 +27,7 @@ fn main() {
         "session_rosters",
         "roster_view",
         "export_roster",
+        "publish_roster",
     ])))
     .expect("failed to run tauri-build");
 }

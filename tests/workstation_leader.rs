@@ -139,4 +139,29 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     assert_eq!(ics, out.calendars);
     assert!(ics > 10);
     assert!(matches!(ws.roster_view(99).unwrap_err(), Error::Unknown { .. }));
+
+    // Publish: a dispatcher is refused and nothing is written; the leader publishes.
+    ws.logout();
+    ws.login("wang", "dispatch-pass-1").unwrap();
+    let seq = ws.desk().journal().last_seq();
+    let refused = ws.publish_session_roster(id, Utc::now()).unwrap_err();
+    assert!(matches!(refused, Error::Forbidden { ref action, .. } if action == "publish_roster"), "{refused}");
+    assert_eq!(ws.desk().journal().last_seq(), seq);
+    assert!(ws.published_rosters().unwrap().is_empty());
+    ws.logout();
+    ws.login("li", "leader-pass-1").unwrap();
+    let published = ws.publish_session_roster(id, Utc::now()).unwrap();
+    assert_eq!(published.published_seq, Some(ws.desk().journal().last_seq()));
+    assert_eq!(ws.published_rosters().unwrap().len(), 1);
+    assert_eq!(ws.session_rosters().unwrap().len(), 1, "the published roster is the session's, not a second entry");
+    let db = dir.path().join("j.db");
+    drop(ws);
+
+    // A later session finds the published roster among its rosters, selectable.
+    let mut later = Workstation::open(Region::load(Path::new(PACK)).unwrap(), &db).unwrap();
+    later.login("li", "leader-pass-1").unwrap();
+    let list = later.session_rosters().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].published_seq, published.published_seq);
+    assert_eq!(later.roster_view(list[0].id).unwrap().roster.assignments.len(), published.shifts);
 }

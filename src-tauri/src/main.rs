@@ -64,6 +64,7 @@ fn main() {
             commands::leader::session_rosters,
             commands::leader::roster_view,
             commands::leader::export_roster,
+            commands::leader::publish_roster,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -71,6 +71,8 @@ pub struct RosterSummary {
     pub coverage_pct: f64,
     /// The solve was stopped before its time limit.
     pub stopped: bool,
+    /// Set once the roster is published to dispatch (the journal event's sequence number).
+    pub published_seq: Option<i64>,
 }
 
 /// Everything the screen shows of one roster.
@@ -214,7 +216,7 @@ impl Workstation {
         let status = running.job.status();
         match result {
             Ok(roster) => {
-                let id = self.leader.rosters.iter().map(|k| k.summary.id).max().unwrap_or(0) + 1;
+                let id = self.next_roster_id();
                 let stopped = status.stopping || roster.solve.as_ref().is_some_and(|s| s.status == MipStatus::Stopped);
                 let label = format!(
                     "#{id} {} +{}d{}",
@@ -231,10 +233,46 @@ impl Workstation {
         self.leader.last_status = Some(status);
     }
 
-    /// The rosters of this session, oldest first.
-    pub fn session_rosters(&self) -> Result<Vec<RosterSummary>, Error> {
+    /// The rosters of this session, oldest first, and the newest published one (taken
+    /// from the journal when it was published before this session).
+    pub fn session_rosters(&mut self) -> Result<Vec<RosterSummary>, Error> {
         self.authorized(Action::ViewReports)?;
+        self.adopt_published()?;
         Ok(self.leader.rosters.iter().map(|k| k.summary.clone()).collect())
+    }
+
+    fn adopt_published(&mut self) -> Result<(), Error> {
+        let Some(latest) = self.desk.published_rosters().pop() else {
+            return Ok(());
+        };
+        if self.leader.rosters.iter().any(|k| k.summary.published_seq == Some(latest.seq)) {
+            return Ok(());
+        }
+        let Some(roster) = self.desk.latest_published_roster()? else {
+            return Ok(());
+        };
+        let id = self.next_roster_id();
+        let at = DateTime::from_timestamp(latest.published_at, 0).unwrap_or_default();
+        let label = format!("#{id} {} +{}d (published)", roster.period.from, roster.period.days);
+        let mut summary = summarize(id, label, latest.published_by, at, false, &roster);
+        summary.published_seq = Some(latest.seq);
+        self.leader.rosters.push(Kept { summary, roster });
+        Ok(())
+    }
+
+    fn next_roster_id(&self) -> u32 {
+        self.leader.rosters.iter().map(|k| k.summary.id).max().unwrap_or(0) + 1
+    }
+
+    /// Publishes a roster of this session to dispatch (journaled; from then on its units
+    /// are on duty when their officers are).
+    pub fn publish_session_roster(&mut self, id: u32, at: DateTime<Utc>) -> Result<RosterSummary, Error> {
+        self.authorized(Action::PublishRoster)?;
+        let roster = self.kept(id)?.roster.clone();
+        let ack = self.publish_roster(at, &roster)?;
+        let kept = self.leader.rosters.iter_mut().find(|k| k.summary.id == id).expect("kept roster");
+        kept.summary.published_seq = Some(ack.seq);
+        Ok(kept.summary.clone())
     }
 
     fn kept(&self, id: u32) -> Result<&Kept, Error> {
@@ -289,5 +327,6 @@ fn summarize(id: u32, label: String, by: String, made_at: DateTime<Utc>, stopped
         shifts: roster.assignments.len(),
         coverage_pct,
         stopped,
+        published_seq: None,
     }
 }

@@ -56,3 +56,8 @@ pub fn roster_view(state: State<'_, AppState>, id: u32) -> Result<RosterView, ti
 pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Result<ExportedFiles, tidewatch::Error> {
     station(&state)?.export_roster(id, &exports_dir(&app)?, Utc::now())
 }
+
+#[tauri::command]
+pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch::Error> {
+    station(&state)?.publish_session_roster(id, Utc::now())
+}

@@ -174,6 +174,10 @@ const zh = {
   'leader.print.by': '编制：{by}',
   'leader.print.none': '无班次',
   'leader.print.officer': '民警',
+  'leader.publish': '发布到调度',
+  'leader.publish.question': '发布 {from} 起 {days} 天的排班？发布后调度台按排班判断警力是否在岗。',
+  'leader.publish.confirm': '确认发布',
+  'leader.published': '已发布',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -349,6 +353,10 @@ const en: Record<Key, string> = {
   'leader.print.by': 'planned by {by}',
   'leader.print.none': 'no shifts',
   'leader.print.officer': 'Officer',
+  'leader.publish': 'Publish to dispatch',
+  'leader.publish.question': 'Publish the roster from {from}, {days} days? Dispatch then treats a unit as on duty when its officers are.',
+  'leader.publish.confirm': 'Publish',
+  'leader.published': 'published',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

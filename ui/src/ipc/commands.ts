@@ -48,3 +48,4 @@ export const planStatus = (): Promise<PlanState> => call('plan_status');
 export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rosters');
 export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
 export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
+export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });

@@ -341,6 +341,8 @@ export interface RosterSummary {
   shifts: number;
   coverage_pct: number;
   stopped: boolean;
+  /** The journal event that published it, once published. */
+  published_seq: number | null;
 }
 
 export interface RosterOfficer {

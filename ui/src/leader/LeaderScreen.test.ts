@@ -52,7 +52,7 @@ const demand: DemandView = {
 
 const cover = { hours: 48, need_traffic: 32, need_station: 32, need_total: 64, met_traffic: 32, met_station: 30, traffic_pct: 100, station_pct: 93.8, coverage_pct: 96.9, under_hours: 2, over_hours: 5, on_duty_hours: 67, floor_hours: 32, floor_short_hours: 2 };
 const rosterView: RosterView = {
-  summary: { id: 1, label: '#1 2026-11-02 +2d', by: 'li', made_at: '2026-11-01T00:00:00Z', from: '2026-11-02', days: 2, shifts: 1, coverage_pct: 96.9, stopped: false },
+  summary: { id: 1, label: '#1 2026-11-02 +2d', by: 'li', made_at: '2026-11-01T00:00:00Z', from: '2026-11-02', days: 2, shifts: 1, coverage_pct: 96.9, stopped: false, published_seq: null },
   start_utc: '2026-11-01T16:00:00Z',
   roster: {
     region: 'dinghai',
@@ -111,7 +111,8 @@ describe('LeaderScreen', () => {
     await screen.findByTestId('demand-notes');
     await fireEvent.input(screen.getByTestId('season-factor'), { target: { value: '1.6' } });
     await waitFor(() => {
-      const last = calls.filter((c) => c.cmd === 'roster_demand').at(-1)?.args as { request: { seasons: { factor: number }[] } };
+      const demands = calls.filter((c) => c.cmd === 'roster_demand');
+      const last = demands[demands.length - 1]?.args as { request: { seasons: { factor: number }[] } };
       expect(last.request.seasons[0]?.factor).toBe(1.6);
     });
   });
@@ -146,6 +147,17 @@ describe('LeaderScreen', () => {
     expect(screen.getByTestId('report-check').textContent).toContain('全部满足');
     expect(screen.getByTestId('print-roster').textContent).toContain('E07 07–15');
     expect(screen.getAllByTestId('roster-item')).toHaveLength(1);
+
+    // Publish asks first, then marks the roster published.
+    handlers.publish_roster = () => ({ ...rosterView.summary, published_seq: 4242 });
+    handlers.session_rosters = () => [{ ...rosterView.summary, published_seq: 4242 }];
+    handlers.roster_view = () => ({ ...rosterView, summary: { ...rosterView.summary, published_seq: 4242 } });
+    await fireEvent.click(screen.getByTestId('roster-publish'));
+    expect(calls.some((c) => c.cmd === 'publish_roster')).toBe(false);
+    await fireEvent.click(await screen.findByTestId('publish-confirm-yes'));
+    await screen.findByTestId('published-badge');
+    expect((calls.find((c) => c.cmd === 'publish_roster')!.args as { id: number }).id).toBe(1);
+    expect((screen.getByTestId('roster-publish') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('shows the core refusal to a role that may not plan', async () => {
