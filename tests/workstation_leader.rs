@@ -112,6 +112,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     let stop_latency = t0.elapsed();
     eprintln!("stopped after {:.1} s", stop_latency.as_secs_f64());
     assert!(state.error.is_none(), "{:?}", state.error);
+    assert!(!state.status.as_ref().unwrap().running, "a finished plan still shows as running");
     assert!(stop_latency < Duration::from_secs(15), "stop took {stop_latency:?}");
 
     // Progress was reported, and last the end.

@@ -209,11 +209,12 @@ impl Workstation {
         let Some(running) = self.leader.running.as_mut() else {
             return;
         };
+        let mut status = running.job.status();
         let Some(result) = running.job.take_result() else {
             return;
         };
+        status.running = false;
         let running = self.leader.running.take().expect("a running plan");
-        let status = running.job.status();
         match result {
             Ok(roster) => {
                 let id = self.next_roster_id();
