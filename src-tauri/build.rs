@@ -20,6 +20,7 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "list_accounts",
         "roster_demand",
         "start_plan",
         "stop_plan",

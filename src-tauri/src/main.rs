@@ -57,6 +57,7 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::account::list_accounts,
             commands::leader::roster_demand,
             commands::leader::start_plan,
             commands::leader::stop_plan,

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signIn, USERS } from './accounts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -26,30 +27,6 @@ export function seedLeaderJournal(env) {
   );
 }
 
-/** Signs in as a patrol leader through the desk's own commands (first start: the
- *  administrator is created, then the leader's account). */
-async function signInAsLeader(browser) {
-  const result = await browser.executeAsync((done) => {
-    const invoke = window.__TAURI_INTERNALS__.invoke;
-    (async () => {
-      const state = await invoke('sign_in_state');
-      if (state.needs_first_administrator) {
-        await invoke('create_first_administrator', { username: 'admin', password: 'e2e-admin-pass' });
-      } else {
-        await invoke('login', { username: 'admin', password: 'e2e-admin-pass' });
-      }
-      try {
-        await invoke('create_account', { username: 'leader', role: 'patrol_leader', password: 'e2e-leader-pass' });
-      } catch {
-        /* exists from an earlier step */
-      }
-      const s = await invoke('login', { username: 'leader', password: 'e2e-leader-pass' });
-      return s.role;
-    })().then(done, (e) => done(`error: ${e?.message ?? JSON.stringify(e)}`));
-  });
-  if (result !== 'patrol_leader') throw new Error(`sign-in as patrol leader: ${result}`);
-}
-
 export async function leaderChecks({ browser, check, assert, shot }) {
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
   const noError = async () => {
@@ -58,7 +35,7 @@ export async function leaderChecks({ browser, check, assert, shot }) {
   };
 
   await check('leader: signed in as patrol leader, the demand curve of the seeded journal is drawn', async () => {
-    await signInAsLeader(browser);
+    await signIn(browser, USERS.patrol_leader.username, USERS.patrol_leader.password);
     await (await $('tab-leader')).click();
     await (await $('leader-screen')).waitForExist({ timeout: 10_000 });
     await browser.waitUntil(

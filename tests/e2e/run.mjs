@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
+import { accounts } from './accounts.mjs';
 import { leaderChecks, seedLeaderJournal } from './leader.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,6 +139,8 @@ async function main() {
     await browser.saveScreenshot(path.join(screenshotDir, name));
   };
   const attr = async (name) => Number(await (await map()).getAttribute(name));
+
+  await accounts({ browser, check, shot });
 
   await check('the map loads from the core (map_view command)', async () => {
     await browser.waitUntil(
