@@ -29,6 +29,7 @@ fn main() {
         "roster_view",
         "export_roster",
         "publish_roster",
+        "what_if",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::roster::demand::Season;
-use tidewatch::workstation::leader::{DemandRequest, PlanRequest};
+use tidewatch::workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
 
@@ -47,6 +47,8 @@ fn a_dispatcher_cannot_plan_and_nothing_is_written() {
     assert!(matches!(ws.stop_plan().unwrap_err(), Error::Forbidden { .. }));
     assert!(matches!(ws.session_rosters().unwrap_err(), Error::Forbidden { .. }));
     assert!(matches!(ws.export_roster(1, dir.path(), Utc::now()).unwrap_err(), Error::Forbidden { .. }));
+    let what_if = WhatIfRequest { a: None, b: None, scenario: "normal".into(), closed: vec![] };
+    assert!(matches!(ws.what_if(&what_if).unwrap_err(), Error::Forbidden { .. }));
     // No plan started, nothing kept, nothing journaled, no export folder.
     assert!(ws.plan_status().unwrap().status.is_none());
     assert_eq!(ws.desk().journal().last_seq(), seq_before);
@@ -140,6 +142,27 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     assert_eq!(ics, out.calendars);
     assert!(ics > 10);
     assert!(matches!(ws.roster_view(99).unwrap_err(), Error::Unknown { .. }));
+
+    // What-if: the two weeks before the period replayed against the roster and against
+    // every unit on duty, the same calls on both sides.
+    let ask = |scenario: &str, closed: Vec<String>| WhatIfRequest { a: Some(id), b: None, scenario: scenario.into(), closed };
+    let normal = ws.what_if(&ask("normal", vec![])).unwrap();
+    assert_eq!((normal.replay_from, normal.replay_to), (date("2026-10-19"), date("2026-11-02")));
+    assert!(normal.a.report.calls > 200, "{} calls", normal.a.report.calls);
+    assert_eq!(normal.a.report.calls, normal.b.report.calls);
+    assert_eq!(normal.a.report.roster_shifts, Some(view.roster.assignments.len()));
+    assert!(normal.b.report.roster_shifts.is_none());
+    // Fewer units on duty can only leave more calls unreached, never fewer.
+    assert!(normal.a.report.unreached >= normal.b.report.unreached);
+    let typhoon = ws.what_if(&ask("typhoon", vec![])).unwrap();
+    assert_eq!(typhoon.scenario.conditions.wind_force, 10);
+    assert!(typhoon.a.report.unreached >= normal.a.report.unreached);
+    // (Its p90 may even drop: calls nobody can reach leave the response figures.)
+    assert!(typhoon.a.report.unreached > 0, "no call cut off with the ferries stopped");
+    assert_eq!(typhoon.a.report.reached + typhoon.a.report.unreached, typhoon.a.report.calls);
+    assert!(ws.what_if(&ask("bridge_closed", vec![])).is_err(), "which bridge?");
+    assert!(ws.what_if(&ask("bridge_closed", vec!["no_such_bridge".into()])).is_err());
+    assert!(ws.what_if(&ask("meteor", vec![])).is_err());
 
     // Publish: a dispatcher is refused and nothing is written; the leader publishes.
     ws.logout();

@@ -66,6 +66,7 @@ fn main() {
             commands::leader::roster_view,
             commands::leader::export_roster,
             commands::leader::publish_roster,
+            commands::leader::what_if,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Workstation;
@@ -19,6 +19,7 @@ use crate::roster::mip::MipStatus;
 use crate::roster::model::{DayInfo, IslandDemand};
 use crate::roster::report::{hourly, IslandHours};
 use crate::roster::{self, DemandNotes, Period, PlanConfig, PlanInput, Report, Roster, Violation};
+use crate::sim::{incidents_from_journal, simulate, Scenario, SimReport};
 use crate::Error;
 
 /// Time limits a leader may give a plan, seconds.
@@ -329,5 +330,85 @@ fn summarize(id: u32, label: String, by: String, made_at: DateTime<Utc>, stopped
         coverage_pct,
         stopped,
         published_seq: None,
+    }
+}
+
+/// Two rosters (or "every unit on duty") replayed against the same recorded calls under
+/// one scenario, for the leader to compare side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhatIfRequest {
+    /// A session roster, or `None` for every unit always on duty.
+    pub a: Option<u32>,
+    pub b: Option<u32>,
+    /// `normal`, `typhoon` (ferries and boats stopped), `holiday_surge` or `bridge_closed`.
+    pub scenario: String,
+    /// Bridges or ferry routes closed (required for `bridge_closed`).
+    #[serde(default)]
+    pub closed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIfSide {
+    pub roster: Option<u32>,
+    pub label: Option<String>,
+    pub report: SimReport,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIf {
+    pub scenario: Scenario,
+    /// The replayed calls: received in `[replay_from, replay_to)` (local dates).
+    pub replay_from: NaiveDate,
+    pub replay_to: NaiveDate,
+    pub a: WhatIfSide,
+    pub b: WhatIfSide,
+}
+
+/// At least this many days of recorded calls are replayed (whole copies of the roster's period).
+const REPLAY_MIN_DAYS: u32 = 14;
+
+impl Workstation {
+    /// Replays the calls recorded just before the first roster's period (whole copies of
+    /// it, at least two weeks) against both rosters under the scenario.
+    pub fn what_if(&self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
+        self.authorized(Action::ViewReports)?;
+        let mut scenario = match request.scenario.as_str() {
+            "bridge_closed" => {
+                if request.closed.is_empty() {
+                    return Err(Error::invalid("closed", "choose the bridge that is closed"));
+                }
+                Scenario { name: "bridge_closed".into(), ..Scenario::normal() }
+            }
+            name => Scenario::preset(name)
+                .ok_or_else(|| Error::invalid("scenario", format!("'{name}': normal, typhoon, holiday_surge or bridge_closed")))?,
+        };
+        scenario.conditions.closed.extend(request.closed.iter().cloned());
+        let side = |id: Option<u32>| -> Result<Option<&Kept>, Error> { id.map(|i| self.kept(i)).transpose() };
+        let (a, b) = (side(request.a)?, side(request.b)?);
+        let period = a.or(b).map(|k| k.roster.period);
+        let (replay_from, replay_to) = match period {
+            Some(p) => {
+                let copies = REPLAY_MIN_DAYS.div_ceil(p.days);
+                (p.from - Duration::days((copies * p.days) as i64), p.from)
+            }
+            None => {
+                let today = Utc::now().with_timezone(&self.region().meta.time_zone).date_naive();
+                (today - Duration::days(REPLAY_MIN_DAYS as i64), today)
+            }
+        };
+        let tz = self.region().meta.time_zone;
+        let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight")).timestamp();
+        let calls = incidents_from_journal(self.desk.journal(), at(replay_from), at(replay_to))?;
+        if calls.is_empty() {
+            return Err(Error::invalid("what_if", format!("no calls recorded from {replay_from} to {replay_to} to replay")));
+        }
+        let run = |k: Option<&Kept>| -> Result<WhatIfSide, Error> {
+            Ok(WhatIfSide {
+                roster: k.map(|k| k.summary.id),
+                label: k.map(|k| k.summary.label.clone()),
+                report: simulate(self.region(), &self.desk.net, &calls, k.map(|k| &k.roster), &scenario)?,
+            })
+        };
+        Ok(WhatIf { a: run(a)?, b: run(b)?, scenario, replay_from, replay_to })
     }
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tidewatch::roster::job::PlanStatus;
-use tidewatch::workstation::leader::{DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView};
+use tidewatch::workstation::leader::{
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+};
 
 use super::station;
 use crate::state::AppState;
@@ -60,4 +62,9 @@ pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Res
 #[tauri::command]
 pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch::Error> {
     station(&state)?.publish_session_roster(id, Utc::now())
+}
+
+#[tauri::command]
+pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch::Error> {
+    station(&state)?.what_if(&request)
 }
