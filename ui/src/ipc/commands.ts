@@ -47,6 +47,7 @@ export const logout = (): Promise<void> => call('logout');
 export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
   call('create_account', { username, role, password });
 export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
 // ---- Shift planning (the patrol leader). A plan runs in the background; its progress
 // arrives as `roster-plan` events (PLAN_EVENT) and `planStatus` collects the roster. ----
 import type { DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, PlanStatus, RosterSummary, RosterView } from './types';
@@ -60,3 +61,5 @@ export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rost
 export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
 export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
 export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });
+import type { WhatIf, WhatIfRequest } from './types';
+export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if', { request });

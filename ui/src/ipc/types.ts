@@ -248,6 +248,8 @@ export interface AccountRow {
   role: Role | string;
   created_utc: number;
   disabled: boolean;
+}
+
 // ---- Shift planning (the patrol leader's screen; `tidewatch::workstation::leader`). ----
 
 export interface Season {
@@ -492,4 +494,59 @@ export interface ExportedFiles {
   xlsx: string;
   calendars_dir: string;
   calendars: number;
+}
+
+// ---- What-if (tidewatch::sim through the leader's workstation). ----
+
+export type ScenarioName = 'normal' | 'typhoon' | 'bridge_closed' | 'holiday_surge';
+
+export interface WhatIfRequest {
+  a: number | null;
+  b: number | null;
+  scenario: ScenarioName;
+  closed: string[];
+}
+
+export interface ResponseStats {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  max: number;
+}
+
+export interface SimRow {
+  key: string;
+  calls: number;
+  response: ResponseStats | null;
+  within_target: number | null;
+}
+
+export interface SimReport {
+  scenario: { name: string; surge: number; conditions: { wind_force: number; closed: string[] } };
+  roster_shifts: number | null;
+  calls: number;
+  reached: number;
+  unreached: number;
+  waited: number;
+  overall: SimRow;
+  by_priority_mode: SimRow[];
+  by_island: SimRow[];
+  by_route_mode: SimRow[];
+  seconds: number;
+  model: string;
+}
+
+export interface WhatIfSide {
+  roster: number | null;
+  label: string | null;
+  report: SimReport;
+}
+
+export interface WhatIf {
+  scenario: SimReport['scenario'];
+  replay_from: string;
+  replay_to: string;
+  a: WhatIfSide;
+  b: WhatIfSide;
 }
