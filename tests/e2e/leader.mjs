@@ -121,6 +121,43 @@ export async function leaderChecks({ browser, check, assert, shot }) {
     assert(rows > 20, `${rows} rows in the printable table`);
   });
 
+  await check('leader: publish asks first, then the roster is marked published', async () => {
+    await (await $('roster-publish')).click();
+    await (await $('publish-confirm')).waitForDisplayed({ timeout: 5_000, timeoutMsg: 'no confirmation' });
+    await (await $('publish-confirm-yes')).click();
+    await (await $('published-badge')).waitForExist({ timeout: 10_000, timeoutMsg: 'the roster is not marked published' });
+    await noError();
+    assert(!(await (await $('roster-publish')).isEnabled()), 'publish still enabled after publishing');
+  });
+
+  await check('leader: what-if — the roster against every unit on duty in a typhoon, side by side', async () => {
+    await (await $('leader-tab-whatif')).click();
+    await (await $('whatif')).waitForExist({ timeout: 5_000 });
+    await browser.execute(() => {
+      const sel = document.querySelector('[data-testid="whatif-scenario"]');
+      sel.value = 'typhoon';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await (await $('whatif-run')).click();
+    await browser.waitUntil(
+      async () => {
+        const err = await $('whatif-error');
+        if (await err.isExisting()) throw new Error(`what-if reports: ${await err.getText()}`);
+        return (await $('whatif-table')).isExisting();
+      },
+      { timeout: 20_000, interval: 250, timeoutMsg: 'no what-if result' },
+    );
+    const a = await (await $('whatif-label-a')).getText();
+    const b = await (await $('whatif-label-b')).getText();
+    assert(a.includes('#1') && b.includes('全部警力在岗'), `sides "${a}" / "${b}"`);
+    const overall = await (await $('whatif-overall')).getText();
+    assert((overall.match(/\d+\.\d/g) ?? []).length >= 4, `overall row "${overall}"`);
+    const note = await (await $('whatif-note')).getText();
+    assert(note.includes('台风'), `note "${note}"`);
+    await browser.pause(300);
+    await shot('leader-whatif.png');
+  });
+
   // Leave the desk on the dispatch screen for the checks after these.
   await (await $('tab-dispatch')).click();
 }
