@@ -30,6 +30,15 @@ fn main() {
         "set_account_disabled",
         "reset_password",
         "desk_sessions",
+        "roster_demand",
+        "start_plan",
+        "stop_plan",
+        "plan_status",
+        "session_rosters",
+        "roster_view",
+        "export_roster",
+        "publish_roster",
+        "what_if",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -67,6 +67,15 @@ fn main() {
             commands::account::set_account_disabled,
             commands::account::reset_password,
             commands::account::desk_sessions,
+            commands::leader::roster_demand,
+            commands::leader::start_plan,
+            commands::leader::stop_plan,
+            commands::leader::plan_status,
+            commands::leader::session_rosters,
+            commands::leader::roster_view,
+            commands::leader::export_roster,
+            commands::leader::publish_roster,
+            commands::leader::what_if,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

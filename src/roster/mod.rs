@@ -17,6 +17,7 @@ pub mod check;
 pub mod demand;
 pub mod duty;
 pub mod export;
+pub mod job;
 pub mod mip;
 pub mod model;
 pub mod report;

@@ -453,3 +453,54 @@ impl Report {
         s
     }
 }
+
+/// One hour of one island as a timeline shows it: who is on duty against the need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct HourCover {
+    pub on_traffic: u32,
+    pub on_station: u32,
+    pub on_total: u32,
+    pub need: super::model::HourNeed,
+    /// The fewest extra officers of the right skills that would meet the need.
+    pub under: u32,
+    pub floor_short: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IslandHours {
+    pub island: IslandId,
+    pub name: String,
+    /// One per hour of the period.
+    pub hours: Vec<HourCover>,
+}
+
+/// Per island and hour: officers on duty against the need (the report's sums, hour by hour).
+pub fn hourly(roster: &Roster) -> Result<Vec<IslandHours>, Error> {
+    let times = slot_times(roster)?;
+    let nh = times.len() - 1;
+    let officers: HashMap<&OfficerId, usize> = roster.officers.iter().enumerate().map(|(i, o)| (&o.id, i)).collect();
+    let mut out = Vec::new();
+    for dem in &roster.demand {
+        let mut hours = vec![HourCover::default(); nh];
+        for a in roster.assignments.iter().filter(|a| a.island == dem.island) {
+            let Some(&o) = officers.get(&a.officer) else {
+                continue;
+            };
+            let skills = roster.officers[o].skills;
+            for s in slot_range(&times, a) {
+                hours[s].on_traffic += skills.traffic() as u32;
+                hours[s].on_station += skills.station() as u32;
+                hours[s].on_total += 1;
+            }
+        }
+        for (h, d) in hours.iter_mut().zip(&dem.hours) {
+            let n = d.need;
+            h.need = n;
+            h.under =
+                n.traffic.saturating_sub(h.on_traffic).max(n.station.saturating_sub(h.on_station)).max(n.total.saturating_sub(h.on_total));
+            h.floor_short = n.floor_traffic + n.floor_station > 0 && (h.on_traffic < n.floor_traffic || h.on_station < n.floor_station);
+        }
+        out.push(IslandHours { island: dem.island.clone(), name: dem.name.clone(), hours });
+    }
+    Ok(out)
+}

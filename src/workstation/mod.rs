@@ -9,6 +9,7 @@
 
 mod administrator;
 mod dispatcher;
+pub mod leader;
 mod publish;
 mod sessions;
 
@@ -30,6 +31,8 @@ pub struct Workstation {
     /// The conditions the dispatcher has set (wind, visibility, closures); every
     /// recommendation uses them.
     conditions: Conditions,
+    /// The leader's running plan and this session's rosters.
+    leader: leader::LeaderDesk,
 }
 
 /// What the UI needs before anything else: who is signed in, or whether the first
@@ -47,7 +50,7 @@ impl Workstation {
 
     pub fn new(desk: Desk) -> Workstation {
         let conditions = dispatcher::restored_conditions(&desk);
-        Workstation { desk, session: None, conditions }
+        Workstation { desk, session: None, conditions, leader: leader::LeaderDesk::default() }
     }
 
     pub fn desk(&self) -> &Desk {

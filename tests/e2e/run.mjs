@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 import { accounts } from './accounts.mjs';
 import { dispatcherChecks } from './dispatcher.mjs';
+import { leaderChecks, seedLeaderJournal } from './leader.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -90,6 +91,7 @@ async function main() {
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
   };
   process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+  seedLeaderJournal(env);
 
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
   let driverExited = false;
@@ -396,6 +398,7 @@ async function main() {
   });
 
   await dispatcherChecks({ browser, check, assert, shot });
+  await leaderChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });

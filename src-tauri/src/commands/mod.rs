@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dispatcher;
+pub mod leader;
 pub mod startup;
 
 use std::sync::MutexGuard;

@@ -127,14 +127,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Calls of the history window from the journal; none without a journal (the demand is
 /// then the minimum-presence floors alone).
-fn load_calls(db: Option<&Path>, tz: chrono_tz::Tz, window: (NaiveDate, NaiveDate)) -> Result<Vec<CallRecord>, String> {
+fn load_calls(db: Option<&Path>, tz: chrono_tz::Tz, from: NaiveDate, params: &roster::DemandParams) -> Result<Vec<CallRecord>, String> {
     let Some(db) = db else { return Ok(Vec::new()) };
     if !db.exists() {
         return Err(format!("--db {}: no such journal", db.display()));
     }
     let journal = Journal::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
-    let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight"));
-    journal.call_records(at(window.0), at(window.1)).map_err(|e| format!("{}: {e}", db.display()))
+    roster::job::history_calls(&journal, tz, from, params).map_err(|e| format!("{}: {e}", db.display()))
 }
 
 fn setup(
@@ -150,7 +149,7 @@ fn setup(
         None => PlanConfig::default(),
     };
     let period = Period::new(parse_date(from)?, days).map_err(|e| e.to_string())?;
-    let calls = load_calls(db, region.meta.time_zone, roster::history_window(period.from, &config.demand))?;
+    let calls = load_calls(db, region.meta.time_zone, period.from, &config.demand)?;
     let (input, notes) = roster::prepare(&region, &calls, period, &config).map_err(|e| e.to_string())?;
     Ok((input, notes, config))
 }

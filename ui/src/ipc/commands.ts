@@ -67,3 +67,18 @@ export const resetPassword = (username: string, password: string): Promise<void>
 /** Who was on the desk: sessions begun in [fromUtc, toUtc) (unix seconds); supervisors and leaders. */
 export const deskSessions = (fromUtc: number, toUtc: number): Promise<DeskSession[]> =>
   call('desk_sessions', { fromUtc, toUtc });
+// ---- Shift planning (the patrol leader). A plan runs in the background; its progress
+// arrives as `roster-plan` events (PLAN_EVENT) and `planStatus` collects the roster. ----
+import type { DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, PlanStatus, RosterSummary, RosterView } from './types';
+
+export const PLAN_EVENT = 'roster-plan';
+export const rosterDemand = (request: DemandRequest): Promise<DemandView> => call('roster_demand', { request });
+export const startPlan = (request: PlanRequest): Promise<PlanStatus> => call('start_plan', { request });
+export const stopPlan = (): Promise<void> => call('stop_plan');
+export const planStatus = (): Promise<PlanState> => call('plan_status');
+export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rosters');
+export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
+export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
+export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });
+import type { WhatIf, WhatIfRequest } from './types';
+export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if', { request });

@@ -56,7 +56,7 @@ export type {
   Place as RegionPlace,
   SignIn as SignInState,
 } from './bindings';
-import type { CallSource, Confidence, Role } from './bindings';
+import type { CallSource, Confidence, Role, SimReport } from './bindings';
 
 export type MapView = GeneratedMapView;
 export type LonLat = [number, number];
@@ -121,4 +121,275 @@ export interface JournalEvent {
   recorded_utc: number;
   operator: string;
   body: { kind: string; [field: string]: unknown };
+}
+
+// ---- Shift planning (the patrol leader's screen; `tidewatch::workstation::leader`). ----
+
+export interface Season {
+  name: string;
+  from: string;
+  /** Inclusive. */
+  to: string;
+  factor: number;
+}
+
+export interface DemandRequest {
+  from: string;
+  days: number;
+  seasons: Season[];
+}
+
+export interface PlanRequest extends DemandRequest {
+  time_limit_s: number;
+}
+
+export interface HourNeed {
+  traffic: number;
+  station: number;
+  total: number;
+  floor_traffic: number;
+  floor_station: number;
+}
+
+export interface HourDemand {
+  calls_traffic: number;
+  calls_station: number;
+  handling_traffic_min: number;
+  handling_station_min: number;
+  erlang_traffic: number;
+  erlang_station: number;
+  erlang_total: number;
+  need: HourNeed;
+}
+
+export interface IslandDemand {
+  island: string;
+  name: string;
+  outlying: boolean;
+  covers: string[];
+  hours: HourDemand[];
+}
+
+export interface DayInfo {
+  date: string;
+  day_type: 'weekday' | 'weekend' | 'holiday' | string;
+  peak: boolean;
+  season_factor: number;
+  label: string | null;
+}
+
+export interface DemandNotes {
+  history_from: string | null;
+  history_to: string | null;
+  calls_used: number;
+  calls_skipped: number;
+  calls_redirected: number;
+  hub: string | null;
+}
+
+export interface DemandView {
+  notes: DemandNotes;
+  days: DayInfo[];
+  islands: IslandDemand[];
+  peak_factor: number;
+  target_wait_probability: number;
+  min_calls_per_hour: number;
+  floor: { traffic: number; station: number; start_hour: number; end_hour: number };
+}
+
+export interface MipProgress {
+  elapsed_s: number;
+  incumbent: number | null;
+  bound: number;
+  gap: number | null;
+  nodes: number;
+}
+
+export interface PlanProgress {
+  part: string;
+  index: number;
+  parts: number;
+  mip: MipProgress | null;
+}
+
+export interface PlanStatus {
+  running: boolean;
+  stopping: boolean;
+  elapsed_s: number;
+  time_limit_s: number;
+  progress: PlanProgress | null;
+  error: string | null;
+}
+
+export interface PlanState {
+  status: PlanStatus | null;
+  latest: number | null;
+  error: string | null;
+}
+
+export interface RosterSummary {
+  id: number;
+  label: string;
+  by: string;
+  made_at: string;
+  from: string;
+  days: number;
+  shifts: number;
+  coverage_pct: number;
+  stopped: boolean;
+  /** The journal event that published it, once published. */
+  published_seq: number | null;
+}
+
+export interface RosterOfficer {
+  id: string;
+  name: string;
+  skills: 'traffic' | 'station' | 'both';
+  home_island: string;
+  unit: string | null;
+  contract_hours_per_week: number;
+}
+
+export interface Assignment {
+  officer: string;
+  day: number;
+  template: string;
+  island: string;
+  start: string;
+  end: string;
+}
+
+export interface ShiftTemplate {
+  id: string;
+  start_hour: number;
+  hours: number;
+}
+
+export interface Roster {
+  region: string;
+  time_zone: string;
+  period: { from: string; days: number };
+  days: DayInfo[];
+  templates: ShiftTemplate[];
+  officers: RosterOfficer[];
+  demand: IslandDemand[];
+  assignments: Assignment[];
+}
+
+export interface Coverage {
+  hours: number;
+  need_traffic: number;
+  need_station: number;
+  need_total: number;
+  met_traffic: number;
+  met_station: number;
+  traffic_pct: number;
+  station_pct: number;
+  coverage_pct: number;
+  under_hours: number;
+  over_hours: number;
+  on_duty_hours: number;
+  floor_hours: number;
+  floor_short_hours: number;
+}
+
+export interface Fairness {
+  officers: number;
+  hours_min: number;
+  hours_max: number;
+  hours_spread: number;
+  nights_spread: number;
+  holiday_shifts_spread: number;
+}
+
+export interface IslandReport {
+  island: string;
+  name: string;
+  outlying: boolean;
+  officers: number;
+  all: Coverage;
+  ordinary: Coverage;
+  peak: Coverage;
+  fairness: Fairness;
+  borrowed_shifts: number;
+}
+
+export interface RosterReport {
+  days: number;
+  peak_days: number;
+  officers: number;
+  shifts: number;
+  all: Coverage;
+  ordinary: Coverage;
+  peak: Coverage;
+  overtime_hours: number;
+  requests: number;
+  requests_honoured: number;
+  islands: IslandReport[];
+  solver_status: string | null;
+  objective: number | null;
+  gap_pct: number | null;
+  gap_part: string | null;
+  solve_seconds: number | null;
+}
+
+export interface HourCover {
+  on_traffic: number;
+  on_station: number;
+  on_total: number;
+  need: HourNeed;
+  under: number;
+  floor_short: boolean;
+}
+
+export interface IslandHours {
+  island: string;
+  name: string;
+  hours: HourCover[];
+}
+
+export interface Violation {
+  rule: string;
+  message: string;
+}
+
+export interface RosterView {
+  summary: RosterSummary;
+  roster: Roster;
+  start_utc: string;
+  report: RosterReport;
+  hourly: IslandHours[];
+  violations: Violation[];
+}
+
+export interface ExportedFiles {
+  dir: string;
+  xlsx: string;
+  calendars_dir: string;
+  calendars: number;
+}
+
+// ---- What-if (tidewatch::sim through the leader's workstation). ----
+
+export type ScenarioName = 'normal' | 'typhoon' | 'bridge_closed' | 'holiday_surge';
+
+export interface WhatIfRequest {
+  a: number | null;
+  b: number | null;
+  scenario: ScenarioName;
+  closed: string[];
+}
+
+export interface WhatIfSide {
+  roster: number | null;
+  label: string | null;
+  report: SimReport;
+}
+
+export interface WhatIf {
+  scenario: SimReport['scenario'];
+  replay_from: string;
+  replay_to: string;
+  a: WhatIfSide;
+  b: WhatIfSide;
 }

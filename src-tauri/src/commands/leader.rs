@@ -1,0 +1,70 @@
+//! The patrol leader's shift-planning screen: demand curves, the background plan with its
+//! progress events, this session's rosters, exports.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tidewatch::roster::job::PlanStatus;
+use tidewatch::workstation::leader::{
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+};
+
+use super::station;
+use crate::state::AppState;
+
+/// The event a running plan's progress (and, last, its end) is sent on.
+pub const PLAN_EVENT: &str = "roster-plan";
+
+/// Exports go to the downloads folder, else the desk's own `exports/` folder.
+fn exports_dir(app: &AppHandle) -> Result<PathBuf, tidewatch::Error> {
+    let path = app.path();
+    path.download_dir()
+        .or_else(|_| path.app_data_dir().map(|d| d.join("exports")))
+        .map_err(|e| tidewatch::Error::Io(std::io::Error::other(e.to_string())))
+}
+
+#[tauri::command]
+pub fn roster_demand(state: State<'_, AppState>, request: DemandRequest) -> Result<DemandView, tidewatch::Error> {
+    station(&state)?.roster_demand(&request)
+}
+
+#[tauri::command]
+pub fn start_plan(app: AppHandle, state: State<'_, AppState>, request: PlanRequest) -> Result<PlanStatus, tidewatch::Error> {
+    station(&state)?.start_plan(&request, move |s| drop(app.emit(PLAN_EVENT, s)))
+}
+
+#[tauri::command]
+pub fn stop_plan(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
+    station(&state)?.stop_plan()
+}
+
+#[tauri::command]
+pub fn plan_status(state: State<'_, AppState>) -> Result<PlanState, tidewatch::Error> {
+    station(&state)?.plan_status()
+}
+
+#[tauri::command]
+pub fn session_rosters(state: State<'_, AppState>) -> Result<Vec<RosterSummary>, tidewatch::Error> {
+    station(&state)?.session_rosters()
+}
+
+#[tauri::command]
+pub fn roster_view(state: State<'_, AppState>, id: u32) -> Result<RosterView, tidewatch::Error> {
+    station(&state)?.roster_view(id)
+}
+
+#[tauri::command]
+pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Result<ExportedFiles, tidewatch::Error> {
+    station(&state)?.export_roster(id, &exports_dir(&app)?, Utc::now())
+}
+
+#[tauri::command]
+pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch::Error> {
+    station(&state)?.publish_session_roster(id, Utc::now())
+}
+
+#[tauri::command]
+pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch::Error> {
+    station(&state)?.what_if(&request)
+}

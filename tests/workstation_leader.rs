@@ -1,0 +1,191 @@
+//! The patrol leader's shift-planning screen through the workstation, on a real journal
+//! seeded with the demo history and the real Dinghai pack.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+use tidewatch::demo::{seed, SeedOptions};
+use tidewatch::region::Region;
+use tidewatch::roster::demand::Season;
+use tidewatch::workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
+use tidewatch::workstation::Workstation;
+use tidewatch::Error;
+
+const PACK: &str = "assets/regions/dinghai";
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A journal with eight weeks of demo calls before 2026-11-02, and the desk's accounts.
+fn seeded_station(db: &Path) -> Workstation {
+    let region = Region::load(Path::new(PACK)).unwrap();
+    let opts = SeedOptions { from: date("2026-09-07"), to: date("2026-11-02"), calls_per_day: 40.0, seed: 7 };
+    seed(region.clone(), db, &opts, |_| {}).unwrap();
+    let mut ws = Workstation::open(region, db).unwrap();
+    ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
+    ws.create_account("li", tidewatch::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
+    ws.create_account("wang", tidewatch::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
+    ws.logout();
+    ws
+}
+
+fn request(days: u32, time_limit_s: f64) -> PlanRequest {
+    PlanRequest { demand: DemandRequest { from: date("2026-11-02"), days, seasons: Vec::new() }, time_limit_s }
+}
+
+#[test]
+fn a_dispatcher_cannot_plan_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = seeded_station(&dir.path().join("j.db"));
+    ws.login("wang", "dispatch-pass-1").unwrap();
+    let seq_before = ws.desk().journal().last_seq();
+
+    let err = ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err();
+    assert!(matches!(err, Error::Forbidden { ref action, .. } if action == "plan_roster"), "{err}");
+    assert!(matches!(ws.stop_plan().unwrap_err(), Error::Forbidden { .. }));
+    assert!(matches!(ws.session_rosters().unwrap_err(), Error::Forbidden { .. }));
+    assert!(matches!(ws.export_roster(1, dir.path(), Utc::now()).unwrap_err(), Error::Forbidden { .. }));
+    let what_if = WhatIfRequest { a: None, b: None, scenario: "normal".into(), closed: vec![] };
+    assert!(matches!(ws.what_if(&what_if).unwrap_err(), Error::Forbidden { .. }));
+    // No plan started, nothing kept, nothing journaled, no export folder.
+    assert!(ws.plan_status().unwrap().status.is_none());
+    assert_eq!(ws.desk().journal().last_seq(), seq_before);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count(), 0);
+
+    ws.logout();
+    assert!(matches!(ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err(), Error::NotSignedIn));
+}
+
+#[test]
+fn the_demand_curve_learns_from_the_journal_and_follows_the_season_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = seeded_station(&dir.path().join("j.db"));
+    ws.login("li", "leader-pass-1").unwrap();
+
+    let plain = ws.roster_demand(&request(7, 20.0).demand).unwrap();
+    assert!(plain.notes.calls_used > 500, "{:?}", plain.notes);
+    assert_eq!(plain.days.len(), 7);
+    let hub = plain.islands.iter().find(|i| i.island.as_str() == "zhoushan").expect("the hub has a curve");
+    assert_eq!(hub.hours.len(), 7 * 24);
+    let calls = |v: &tidewatch::workstation::leader::DemandView| -> f64 {
+        v.islands.iter().flat_map(|i| &i.hours).map(|h| h.calls_traffic + h.calls_station).sum()
+    };
+    assert!(calls(&plain) > 50.0);
+
+    // A tourist season of ×1.6 on the first three days: more calls, and those days peak.
+    let season = Season { name: "tourist".into(), from: date("2026-11-02"), to: date("2026-11-04"), factor: 1.6 };
+    let busy = ws.roster_demand(&DemandRequest { seasons: vec![season], ..request(7, 20.0).demand }).unwrap();
+    assert!(calls(&busy) > calls(&plain) * 1.1, "{} vs {}", calls(&busy), calls(&plain));
+    assert_eq!(busy.days.iter().filter(|d| d.peak).count(), 3 + plain.days.iter().skip(3).filter(|d| d.peak).count());
+
+    let bad = Season { name: "x".into(), from: date("2026-11-04"), to: date("2026-11-02"), factor: 1.2 };
+    assert!(ws.roster_demand(&DemandRequest { seasons: vec![bad], ..request(7, 20.0).demand }).is_err());
+    assert!(ws.roster_demand(&request(29, 20.0).demand).is_err(), "a roster covers at most 28 days");
+}
+
+#[test]
+fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = seeded_station(&dir.path().join("j.db"));
+    ws.login("li", "leader-pass-1").unwrap();
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let started = ws.start_plan(&request(7, 120.0), move |s| drop(tx.send(s.clone()))).unwrap();
+    assert!(started.running);
+    // The desk stays usable while the plan runs: a second plan is refused, the status answers.
+    let again = ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err();
+    assert!(matches!(again, Error::InvalidInput { .. }), "{again}");
+    std::thread::sleep(Duration::from_secs(4));
+    let mid = ws.plan_status().unwrap();
+    assert!(mid.status.as_ref().unwrap().running && mid.latest.is_none());
+
+    let t0 = Instant::now();
+    ws.stop_plan().unwrap();
+    let state = loop {
+        let s = ws.plan_status().unwrap();
+        if s.latest.is_some() || s.error.is_some() {
+            break s;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(30), "the stopped plan did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let stop_latency = t0.elapsed();
+    eprintln!("stopped after {:.1} s", stop_latency.as_secs_f64());
+    assert!(state.error.is_none(), "{:?}", state.error);
+    assert!(!state.status.as_ref().unwrap().running, "a finished plan still shows as running");
+    assert!(stop_latency < Duration::from_secs(15), "stop took {stop_latency:?}");
+
+    // Progress was reported, and last the end.
+    let heard: Vec<_> = rx.try_iter().collect();
+    assert!(heard.iter().any(|s| s.progress.is_some()), "no progress reported");
+    assert!(!heard.last().unwrap().running);
+
+    let id = state.latest.unwrap();
+    let view = ws.roster_view(id).unwrap();
+    assert!(view.summary.stopped, "{:?}", view.summary);
+    assert!(view.violations.is_empty(), "{:?}", view.violations);
+    assert!(tidewatch::roster::check(&view.roster).is_empty());
+    assert!(!view.roster.assignments.is_empty());
+    assert_eq!(view.hourly.len(), view.roster.demand.len());
+    assert!(view.hourly.iter().all(|i| i.hours.len() == 7 * 24));
+    // The hourly coverage adds up to the report's under-coverage.
+    let under: u32 = view.hourly.iter().flat_map(|i| &i.hours).map(|h| h.under).sum();
+    assert_eq!(under, view.report.all.under_hours);
+    assert_eq!(ws.session_rosters().unwrap().len(), 1);
+
+    // Export: an XLSX file and one calendar per officer with shifts.
+    let out = ws.export_roster(id, dir.path(), Utc::now()).unwrap();
+    assert!(std::fs::metadata(&out.xlsx).unwrap().len() > 5_000);
+    let ics = std::fs::read_dir(&out.calendars_dir).unwrap().count();
+    assert_eq!(ics, out.calendars);
+    assert!(ics > 10);
+    assert!(matches!(ws.roster_view(99).unwrap_err(), Error::Unknown { .. }));
+
+    // What-if: the two weeks before the period replayed against the roster and against
+    // every unit on duty, the same calls on both sides.
+    let ask = |scenario: &str, closed: Vec<String>| WhatIfRequest { a: Some(id), b: None, scenario: scenario.into(), closed };
+    let normal = ws.what_if(&ask("normal", vec![])).unwrap();
+    assert_eq!((normal.replay_from, normal.replay_to), (date("2026-10-19"), date("2026-11-02")));
+    assert!(normal.a.report.calls > 200, "{} calls", normal.a.report.calls);
+    assert_eq!(normal.a.report.calls, normal.b.report.calls);
+    assert_eq!(normal.a.report.roster_shifts, Some(view.roster.assignments.len()));
+    assert!(normal.b.report.roster_shifts.is_none());
+    // Fewer units on duty can only leave more calls unreached, never fewer.
+    assert!(normal.a.report.unreached >= normal.b.report.unreached);
+    let typhoon = ws.what_if(&ask("typhoon", vec![])).unwrap();
+    assert_eq!(typhoon.scenario.conditions.wind_force, 10);
+    assert!(typhoon.a.report.unreached >= normal.a.report.unreached);
+    // (Its p90 may even drop: calls nobody can reach leave the response figures.)
+    assert!(typhoon.a.report.unreached > 0, "no call cut off with the ferries stopped");
+    assert_eq!(typhoon.a.report.reached + typhoon.a.report.unreached, typhoon.a.report.calls);
+    assert!(ws.what_if(&ask("bridge_closed", vec![])).is_err(), "which bridge?");
+    assert!(ws.what_if(&ask("bridge_closed", vec!["no_such_bridge".into()])).is_err());
+    assert!(ws.what_if(&ask("meteor", vec![])).is_err());
+
+    // Publish: a dispatcher is refused and nothing is written; the leader publishes.
+    ws.logout();
+    ws.login("wang", "dispatch-pass-1").unwrap();
+    let seq = ws.desk().journal().last_seq();
+    let refused = ws.publish_session_roster(id, Utc::now()).unwrap_err();
+    assert!(matches!(refused, Error::Forbidden { ref action, .. } if action == "publish_roster"), "{refused}");
+    assert_eq!(ws.desk().journal().last_seq(), seq);
+    assert!(ws.published_rosters().unwrap().is_empty());
+    ws.logout();
+    ws.login("li", "leader-pass-1").unwrap();
+    let published = ws.publish_session_roster(id, Utc::now()).unwrap();
+    assert_eq!(published.published_seq, Some(ws.desk().journal().last_seq()));
+    assert_eq!(ws.published_rosters().unwrap().len(), 1);
+    assert_eq!(ws.session_rosters().unwrap().len(), 1, "the published roster is the session's, not a second entry");
+    let db = dir.path().join("j.db");
+    drop(ws);
+
+    // A later session finds the published roster among its rosters, selectable.
+    let mut later = Workstation::open(Region::load(Path::new(PACK)).unwrap(), &db).unwrap();
+    later.login("li", "leader-pass-1").unwrap();
+    let list = later.session_rosters().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].published_seq, published.published_seq);
+    assert_eq!(later.roster_view(list[0].id).unwrap().roster.assignments.len(), published.shifts);
+}

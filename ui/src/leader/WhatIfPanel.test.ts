@@ -1,0 +1,49 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { RosterSummary, SimReport, WhatIf } from '../ipc/types';
+
+const calls: { cmd: string; args: any }[] = [];
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: async (cmd: string, args: any) => {
+    calls.push({ cmd, args });
+    return result;
+  },
+}));
+
+import WhatIfPanel from './WhatIfPanel.svelte';
+
+const summary = (id: number, published_seq: number | null): RosterSummary => ({
+  id, label: `#${id}`, by: 'li', made_at: '', from: '2026-11-02', days: 7, shifts: 100, coverage_pct: 100, stopped: false, published_seq,
+});
+const row = (key: string, p50: number, p90: number, within: number) => ({
+  key, calls: 100, response: { count: 100, mean: p50, p50, p90, max: p90 * 2 }, within_target: within,
+});
+const report = (p50: number): SimReport => ({
+  scenario: { name: 'typhoon', surge: 1, conditions: { wind_force: 10, visibility_m: null, closed: [] }, turnout_s: 120 },
+  roster_shifts: 100, calls: 300, reached: 290, unreached: 10, waited: 3,
+  overall: row('all', p50, p50 * 2, 0.8), by_priority_mode: [], by_island: [row('cezi', p50, p50 * 2, 0.7)], by_route_mode: [row('road', p50, p50 * 2, 0.9)],
+  seconds: 0.1, model: 'fastest free on-duty unit',
+});
+const result: WhatIf = {
+  scenario: report(1).scenario, replay_from: '2026-10-19', replay_to: '2026-11-02',
+  a: { roster: 2, label: '#2', report: report(600) },
+  b: { roster: 1, label: '#1', report: report(900) },
+};
+
+describe('WhatIfPanel', () => {
+  it('compares the current plan with the published one by default, side by side', async () => {
+    const islandName = (id: string) => (id === 'cezi' ? '册子岛' : id);
+    render(WhatIfPanel, { rosters: [summary(1, 77), summary(2, null)], selected: 2, bridges: [{ id: 'jintang_bridge', name_zh: '金塘大桥', name_en: 'Jintang Bridge', from: [0, 0], to: [1, 1], closed: false, estimated: false }], islandName });
+    expect((screen.getByTestId('whatif-a') as HTMLSelectElement).value).toBe('2');
+    expect((screen.getByTestId('whatif-b') as HTMLSelectElement).value).toBe('1');
+    await fireEvent.change(screen.getByTestId('whatif-scenario'), { target: { value: 'bridge_closed' } });
+    await fireEvent.click(screen.getByTestId('whatif-run'));
+    await waitFor(() => expect(screen.getByTestId('whatif-table')).toBeTruthy());
+    expect(calls[0]).toEqual({ cmd: 'what_if', args: { request: { a: 2, b: 1, scenario: 'bridge_closed', closed: ['jintang_bridge'] } } });
+    const overall = screen.getByTestId('whatif-overall').textContent ?? '';
+    expect(overall).toContain('10.0'); // A's p50, minutes
+    expect(overall).toContain('15.0'); // B's p50
+    expect(screen.getByTestId('whatif-overall').querySelectorAll('td.good').length).toBe(2); // A is faster at p50 and p90
+    expect(screen.getByTestId('whatif-table').textContent).toContain('册子岛');
+  });
+});
