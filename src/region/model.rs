@@ -209,7 +209,29 @@ pub struct Bridge {
     pub opened: Option<String>,
     pub close_wind_force: Option<u8>,
     #[serde(flatten)]
+    pub status: LinkStatus,
+    #[serde(flatten)]
     pub provenance: Provenance,
+}
+
+/// Whether the pack itself closes a bridge or suspends a ferry route (the optional
+/// `status` / `closed_reason` columns), e.g. for works lasting weeks. Weather and the
+/// dispatcher's own closures come on top, from the route `Conditions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LinkStatus {
+    #[default]
+    Open,
+    Closed {
+        #[serde(rename = "closed_reason")]
+        reason: String,
+    },
+}
+
+impl LinkStatus {
+    pub fn is_closed(&self) -> bool {
+        matches!(self, LinkStatus::Closed { .. })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -242,6 +264,8 @@ pub struct FerryRoute {
     pub crossing: Seconds,
     pub stop_wind_force: u8,
     pub stop_visibility_m: u32,
+    #[serde(flatten)]
+    pub status: LinkStatus,
     #[serde(flatten)]
     pub provenance: Provenance,
 }

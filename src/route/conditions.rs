@@ -36,7 +36,7 @@ impl Passable {
                 return Err(Error::unknown("bridge or ferry route", id.clone()));
             }
         }
-        let closed = |id: &str| c.closed.iter().any(|x| x == id);
+        let closed = |id: &str| c.closed.iter().chain(&net.closed_in_pack).any(|x| x == id);
         let bridge_open = net.bridges.iter().map(|b| !closed(&b.id) && b.close_wind_force.is_none_or(|w| c.wind_force < w)).collect();
         let visibility = c.visibility_m.unwrap_or(u32::MAX);
         let ferry_running = net

@@ -157,6 +157,14 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- region pack
+    /// An administrator saved an edit of the region pack (the desk's editable copy).
+    RegionEdited {
+        file: String,
+        /// The row's id (or, for a timetable, route, pier and day type).
+        row: String,
+        change: String,
+    },
 }
 
 impl EventBody {
@@ -180,6 +188,7 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::RegionEdited { .. } => "region_edited",
         }
     }
 

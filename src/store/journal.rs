@@ -278,7 +278,7 @@ impl Journal {
                 };
                 c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
             }
-            EventBody::Note { .. } | EventBody::TipAssigned { .. } | EventBody::AccountCreated { .. } => {}
+            EventBody::Note { .. } | EventBody::TipAssigned { .. } | EventBody::AccountCreated { .. } | EventBody::RegionEdited { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);

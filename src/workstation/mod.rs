@@ -8,8 +8,11 @@
 //! `impl Workstation` blocks.
 
 mod dispatcher;
+mod region_edit;
 
-use std::path::Path;
+pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
+
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -25,6 +28,9 @@ pub struct Workstation {
     /// The conditions the dispatcher has set (wind, visibility, closures); every
     /// recommendation uses them.
     conditions: Conditions,
+    /// Where region edits are saved (the desk's editable copy of the pack, in the app-data
+    /// directory); `None`: this desk cannot edit its region.
+    region_copy: Option<PathBuf>,
 }
 
 /// What the UI needs before anything else: who is signed in, or whether the first
@@ -41,7 +47,7 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default() }
+        Workstation { desk, session: None, conditions: Conditions::default(), region_copy: None }
     }
 
     pub fn desk(&self) -> &Desk {
