@@ -20,6 +20,8 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "region_editor",
+        "edit_region",
     ])))
     .expect("failed to run tauri-build");
 }

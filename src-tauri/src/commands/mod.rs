@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dispatcher;
+pub mod region_edit;
 
 use std::sync::MutexGuard;
 

@@ -35,3 +35,8 @@ export const onScene = (id: number): Promise<unknown> => call('on_scene', { id }
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
+
+// ---- Region editor (administrators): saved edits are validated by the core's loader. ----
+import type { RegionEdit, RegionEditorView, RegionSave } from './types';
+export const regionEditor = (): Promise<RegionEditorView> => call('region_editor');
+export const editRegion = (edit: RegionEdit): Promise<RegionSave> => call('edit_region', { edit });
