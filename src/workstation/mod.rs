@@ -8,6 +8,7 @@
 //! `impl Workstation` blocks.
 
 mod dispatcher;
+mod publish;
 mod region_edit;
 
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
