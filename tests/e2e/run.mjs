@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
+import { regionChecks } from './region.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -389,6 +390,8 @@ async function main() {
     const err = await browser.$('[data-testid="dispatch-error"]');
     assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
   });
+
+  await regionChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });
