@@ -201,6 +201,8 @@ fn closing_a_bridge_in_the_pack_routes_recommendations_around_it() {
     saved(f.station.edit_region(at(NOON), &edit).unwrap());
     let b = f.station.region().bridges.iter().find(|b| b.id.0 == "zhoudai_south").unwrap();
     assert!(b.status.is_closed());
+    let json = serde_json::to_value(b).unwrap();
+    assert_eq!((json["status"].as_str(), json["closed_reason"].as_str()), (Some("closed"), Some("deck repairs")), "{json}");
     assert_eq!(tidewatch::map::map_view(f.station.region()).bridges.iter().filter(|b| b.closed).count(), 1);
 
     f.station.logout();
