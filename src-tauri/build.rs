@@ -20,6 +20,7 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "list_accounts",
         "region_editor",
         "edit_region",
     ])))

@@ -64,6 +64,7 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::account::list_accounts,
             commands::region_edit::region_editor,
             commands::region_edit::edit_region,
         ])

@@ -7,6 +7,7 @@
 //! method. Each screen's methods live in their own file (`dispatcher.rs`, ...) as further
 //! `impl Workstation` blocks.
 
+mod administrator;
 mod dispatcher;
 mod publish;
 mod region_edit;

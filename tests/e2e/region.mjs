@@ -1,28 +1,13 @@
 // End-to-end checks of the region editor (administrators) on the real desk: a place moved
 // into the sea is refused with the loader's error next to the coordinates; a valid move and
-// a timetable change are saved and shown. run.mjs calls regionChecks once.
-
-/** Until the login screen lands: the first administrator, created or signed in over IPC. */
-async function signInByIpc(browser) {
-  const err = await browser.execute(async () => {
-    try {
-      const invoke = window.__TAURI_INTERNALS__.invoke;
-      const creds = { username: 'e2e-admin', password: 'e2e-admin-pass' };
-      const state = await invoke('sign_in_state');
-      if (state.needs_first_administrator) await invoke('create_first_administrator', creds);
-      else await invoke('login', creds);
-      return null;
-    } catch (e) {
-      return JSON.stringify(e);
-    }
-  });
-  if (err) throw new Error(`sign-in failed: ${err}`);
-}
+// a timetable change are saved and shown. run.mjs calls regionChecks once, after the
+// accounts module has created the users.
+import { signIn, USERS } from './accounts.mjs';
 
 /**
- * @param {{ browser: any, check: Function, assert: Function, shot: Function, signIn?: Function }} t
+ * @param {{ browser: any, check: Function, assert: Function, shot: Function }} t
  */
-export async function regionChecks({ browser, check, assert, shot, signIn }) {
+export async function regionChecks({ browser, check, assert, shot }) {
   const $ = (id) => browser.$(`[data-testid="${id}"]`);
   const waitFor = async (id, timeoutMsg) => {
     const el = await $(id);
@@ -36,7 +21,7 @@ export async function regionChecks({ browser, check, assert, shot, signIn }) {
   };
 
   await check('region editor: an administrator opens it and finds 城东街道', async () => {
-    await (signIn ?? signInByIpc)(browser, 'administrator');
+    await signIn(browser, USERS.administrator.username, USERS.administrator.password);
     await (await $('tab-region')).click();
     await waitFor('region-editor', 'no region editor');
     const err = await $('region-error');
@@ -105,8 +90,9 @@ export async function regionChecks({ browser, check, assert, shot, signIn }) {
     await shot('region-saved.png');
   });
 
-  await check('region editor: back on the dispatch tab the map is drawn again', async () => {
-    await (await $('tab-dispatch')).click();
+  await check('region editor: the dispatcher signs in again and the map is drawn', async () => {
+    await signIn(browser, USERS.dispatcher.username, USERS.dispatcher.password);
+    assert(!(await (await $('tab-region')).isExisting()), 'a dispatcher sees the region editor tab');
     await browser.waitUntil(async () => (await (await $('map')).getAttribute('data-ready')) === 'true', {
       timeout: 10_000,
       timeoutMsg: 'the dispatcher map did not come back',

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
+import { accounts } from './accounts.mjs';
 import { regionChecks } from './region.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,8 @@ async function main() {
     await browser.saveScreenshot(path.join(screenshotDir, name));
   };
   const attr = async (name) => Number(await (await map()).getAttribute(name));
+
+  await accounts({ browser, check, shot });
 
   await check('the map loads from the core (map_view command)', async () => {
     await browser.waitUntil(

@@ -36,6 +36,18 @@ export const clearIncident = (id: number, outcome: string): Promise<unknown> => 
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
 
+// ---- Accounts and sign-in: the core checks roles; these only carry the calls. ----
+import type { AccountRow, Role, Session, SignInState } from './types';
+
+export const signInState = (): Promise<SignInState> => call('sign_in_state');
+export const createFirstAdministrator = (username: string, password: string): Promise<Session> =>
+  call('create_first_administrator', { username, password });
+export const login = (username: string, password: string): Promise<Session> => call('login', { username, password });
+export const logout = (): Promise<void> => call('logout');
+export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
+  call('create_account', { username, role, password });
+export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
 // ---- Region editor (administrators): saved edits are validated by the core's loader. ----
 import type { RegionEdit, RegionEditorView, RegionSave } from './types';
 export const regionEditor = (): Promise<RegionEditorView> => call('region_editor');

@@ -227,6 +227,29 @@ export interface Board {
   units: BoardUnit[];
 }
 
+// ---- Accounts and sign-in (`tidewatch::accounts`, `tidewatch::workstation::SignIn`). ----
+
+export type Role = 'dispatcher' | 'patrol_leader' | 'supervisor' | 'administrator';
+export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
+
+/** The signed-in operator. */
+export interface Session {
+  username: string;
+  role: Role;
+}
+
+export interface SignInState {
+  needs_first_administrator: boolean;
+  session: Session | null;
+}
+
+export interface AccountRow {
+  username: string;
+  role: Role | string;
+  created_utc: number;
+  disabled: boolean;
+}
+
 // ---- Region editor (administrators) ----
 
 /** A place as the editor sees it (the pack's row). */
