@@ -88,6 +88,17 @@ fn moving_a_place_saves_the_copy_and_the_desk_and_a_reload_see_it() {
     assert_eq!(before.lines().count(), after.lines().count());
     assert_eq!(snapshot(&f.pack)["units.csv"], snapshot(&f.copy)["units.csv"]);
 
+    // The generated roads ending at the place are straight line × detour again.
+    let original = Region::load(&f.pack).unwrap();
+    let changguo = reloaded.place(&"changguo".into()).unwrap();
+    let road = |r: &Region| r.roads.iter().find(|x| x.id == "r_changguo__chengdong").unwrap().length_m;
+    let expected =
+        (tidewatch::geo_math::haversine_m((lon, lat), (changguo.lon, changguo.lat)) * reloaded.meta.defaults.detour_factor).round();
+    assert_eq!(road(&reloaded), expected);
+    assert_ne!(road(&reloaded), road(&original));
+    let untouched = |r: &Region| r.roads.iter().find(|x| x.id == "r_changguo__ps_chengdong").unwrap().length_m;
+    assert_eq!(untouched(&reloaded), untouched(&original));
+
     // Journaled under the administrator.
     let events = f.station.desk().journal().events_between(seq, seq).unwrap();
     assert_eq!(events[0].operator, "admin");
