@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::store::{EventBody, Journal};
 use crate::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Dispatcher,
@@ -68,7 +68,7 @@ impl Action {
 }
 
 /// A logged-in operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Session {
     pub username: String,
     pub role: Role,

@@ -7,7 +7,7 @@ use crate::Error;
 
 /// Conditions at the query time. Held constant over the search: a forecast change is a
 /// new query.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Conditions {
     /// Beaufort force, 0–17.
     pub wind_force: u8,

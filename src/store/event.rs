@@ -8,7 +8,7 @@ use crate::dispatch::UnitStatus;
 use crate::region::RouteMode;
 
 /// Where a call came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CallSource {
     Phone,
@@ -29,7 +29,7 @@ impl CallSource {
 }
 
 /// Which police line found a hazard (passed to the other line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PoliceLine {
     Traffic,
@@ -37,7 +37,7 @@ pub enum PoliceLine {
 }
 
 /// The plan the unit was sent on: what the desk recommended and what it predicted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DispatchPlan {
     pub recommended_unit: Option<String>,
     /// 1-based rank of the chosen unit in the recommendation.
@@ -49,7 +49,7 @@ pub struct DispatchPlan {
     pub crossing_s: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
     // ---- incident lifecycle
@@ -165,6 +165,7 @@ pub enum EventBody {
         from: chrono::NaiveDate,
         days: u32,
         shifts: u32,
+        #[ts(type = "unknown")]
         roster: Box<crate::roster::Roster>,
     },
     // ---- region pack
@@ -220,7 +221,7 @@ impl EventBody {
 }
 
 /// An event as stored: who, when, what, and its place in the hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Event {
     pub seq: i64,
     pub incident_id: Option<i64>,
@@ -231,6 +232,7 @@ pub struct Event {
     pub operator: String,
     pub body: EventBody,
     #[serde(with = "hex_bytes")]
+    #[ts(type = "string")]
     pub hash: [u8; 32],
 }
 

@@ -22,7 +22,7 @@ pub struct Journal {
 }
 
 /// An event the journal has made durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Ack {
     pub seq: i64,
     #[serde(skip)]

@@ -37,7 +37,7 @@ pub struct Workstation {
 
 /// What the UI needs before anything else: who is signed in, or whether the first
 /// administrator must be created.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SignIn {
     pub needs_first_administrator: bool,
     pub session: Option<Session>,
