@@ -66,6 +66,17 @@ fn generated() -> String {
         ids::UnitId,
         ids::IncidentTypeId,
         ids::OfficerId,
+        ids::BridgeId,
+        ids::FerryRouteId,
+        region::Bridge,
+        region::FerryRoute,
+        region::LinkStatus,
+        region::edit::RegionEdit,
+        region::edit::EditProblem,
+        region::edit::Timetable,
+        workstation::RegionEditorView,
+        workstation::FerryRouteTimetables,
+        workstation::RegionSave,
     ];
     decls.sort();
     let mut out = String::from(

@@ -15,7 +15,7 @@ use crate::store::EventBody;
 use crate::Error;
 
 /// What the editor lists.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RegionEditorView {
     /// The pack folder the desk runs on.
     pub pack_dir: String,
@@ -26,7 +26,7 @@ pub struct RegionEditorView {
     pub ferry_routes: Vec<FerryRouteTimetables>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FerryRouteTimetables {
     #[serde(flatten)]
     pub route: FerryRoute,
@@ -34,7 +34,7 @@ pub struct FerryRouteTimetables {
 }
 
 /// A save: either done (journaled as `seq`) or refused with problems placed on the form.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RegionSave {
     Saved { seq: i64, file: String, row: String, change: String },

@@ -21,7 +21,7 @@ use crate::Error;
 use csv_text::CsvText;
 
 /// One change an administrator saves.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RegionEdit {
     /// New coordinates for a place (it must stay on its island).
@@ -63,7 +63,7 @@ impl RegionEdit {
 }
 
 /// A problem with an edit, placed next to the form field it is about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct EditProblem {
     /// The pack column it is about (`lon`, `depart`, `closed_reason`, ...); `None` when it
     /// is about the pack as a whole (e.g. a road graph the move disconnects).
@@ -388,7 +388,7 @@ fn swap_in(staging: &Path, user_copy: &Path) -> Result<(), Error> {
 
 /// One ferry list as the editor shows it: a route's departures from one pier on one
 /// `day_type` (as the file writes it).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Timetable {
     pub from: String,
     pub day_type: String,

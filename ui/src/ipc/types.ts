@@ -105,78 +105,16 @@ export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_sce
 
 export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
 
-// ---- Region editor (administrators) ----
-
-/** A place as the editor sees it (the pack's row). */
-export interface EditorPlace {
-  id: string;
-  kind: string;
-  name_zh: string;
-  name_en: string;
-  pinyin: string;
-  lon: number;
-  lat: number;
-  island: string;
-  source: string;
-  confidence: string;
-}
-
-/** `status` / `closed_reason`: closed in the pack itself (works, long suspensions). */
-export interface EditorLinkStatus {
-  status: 'open' | 'closed';
-  closed_reason?: string;
-}
-
-export interface EditorBridge extends EditorLinkStatus {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  from: string;
-  to: string;
-  source: string;
-  confidence: string;
-}
-
-/** One route's departures from one pier on one day type (as the file writes it). */
-export interface Timetable {
-  from: string;
-  day_type: 'weekday' | 'weekend' | 'holiday' | 'daily' | string;
-  departures: string[];
-}
-
-export interface EditorFerryRoute extends EditorLinkStatus {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  from: string;
-  to: string;
-  source: string;
-  confidence: string;
-  timetables: Timetable[];
-}
-
-export interface RegionEditorView {
-  pack_dir: string;
-  edited_copy: boolean;
-  places: EditorPlace[];
-  bridges: EditorBridge[];
-  ferry_routes: EditorFerryRoute[];
-}
-
-export type RegionEdit =
-  | { kind: 'move_place'; place: string; lon: number; lat: number }
-  | { kind: 'rename_place'; place: string; name_zh: string; name_en: string }
-  | { kind: 'set_timetable'; route: string; from: string; day_type: string; departures: string[] }
-  | { kind: 'set_link_status'; link: string; closed: boolean; reason: string };
-
-/** A loader error placed on the form: `field` (and `index` in a timetable), or the pack as a whole. */
-export interface EditProblem {
-  field: string | null;
-  index: number | null;
-  message: string;
-  at: string;
-}
-
-export type RegionSave =
-  | { outcome: 'saved'; seq: number; file: string; row: string; change: string }
-  | { outcome: 'refused'; problems: EditProblem[] };
+// ---- Region editor (administrators): generated from the core (`region::edit`,
+// `workstation::RegionEditorView`), under the editor's names. ----
+export type {
+  Place as EditorPlace,
+  Bridge as EditorBridge,
+  FerryRouteTimetables as EditorFerryRoute,
+  LinkStatus,
+  Timetable,
+  RegionEditorView,
+  RegionEdit,
+  EditProblem,
+  RegionSave,
+} from './bindings';

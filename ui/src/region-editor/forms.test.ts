@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n } from '../i18n/index.svelte';
-import type { EditorPlace, Timetable } from '../ipc/types';
+import type { EditorBridge, EditorPlace, Timetable } from '../ipc/types';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
@@ -90,7 +90,21 @@ describe('region editor forms', () => {
   it('closes a bridge with a reason', async () => {
     invoke.mockResolvedValue({ outcome: 'saved', seq: 9, file: 'bridges.csv', row: 'zhoudai_south', change: 'closed: works' });
     const onSaved = vi.fn();
-    const bridge = { id: 'zhoudai_south', name_zh: '舟岱大桥南', name_en: 'Zhoudai South', from: 'a', to: 'b', status: 'open' as const, source: 's', confidence: 'estimate' };
+    const bridge: EditorBridge = {
+      id: 'zhoudai_south',
+      name_zh: '舟岱大桥南',
+      name_en: 'Zhoudai South',
+      from: 'a',
+      to: 'b',
+      class: 'bridge',
+      length_m: 1000,
+      time: 60,
+      opened: null,
+      close_wind_force: 10,
+      status: 'open',
+      source: 's',
+      confidence: 'estimate',
+    };
     render(LinkForm, { link: bridge, onSaved });
     await fireEvent.click(screen.getByTestId('field-closed'));
     await fireEvent.input(screen.getByTestId('field-closed_reason'), { target: { value: 'works' } });
