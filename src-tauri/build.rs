@@ -20,7 +20,13 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "startup_painted",
         "list_accounts",
+        // dispatcher: conditions, incident detail
+        "conditions",
+        "reassign_options",
+        "reassign",
+        "add_note",
         "region_editor",
         "edit_region",
     ])))

@@ -215,6 +215,10 @@ fn closing_a_bridge_in_the_pack_routes_recommendations_around_it() {
     let json = serde_json::to_value(b).unwrap();
     assert_eq!((json["status"].as_str(), json["closed_reason"].as_str()), (Some("closed"), Some("deck repairs")), "{json}");
     assert_eq!(tidewatch::map::map_view(f.station.region()).bridges.iter().filter(|b| b.closed).count(), 1);
+    // The dispatcher's conditions say why it is shut, with no hand closure set.
+    let shut = tidewatch::route::closed_links(&f.station.desk().net, &Default::default()).unwrap();
+    assert_eq!(shut.len(), 1);
+    assert_eq!((shut[0].id.as_str(), shut[0].reason), ("zhoudai_south", tidewatch::route::ClosedBy::Pack));
 
     f.station.logout();
     f.station.login("wang", "s3cret-pass").unwrap();

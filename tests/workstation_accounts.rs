@@ -45,7 +45,7 @@ fn every_action(ws: &mut Workstation, id: i64) -> Vec<(&'static str, Result<(), 
     let t = at("2026-07-01T02:05:00Z");
     let unit = UnitId("changbai_post".into());
     vec![
-        ("set_conditions", ws.set_conditions(Conditions::default())),
+        ("set_conditions", ws.set_conditions(t, Conditions::default()).map(drop)),
         ("receive", ws.receive(t, &accident()).map(drop)),
         ("recommend", ws.recommend(t, id).map(drop)),
         ("assign", ws.assign(t, id, &unit, None, None).map(drop)),

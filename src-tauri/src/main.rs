@@ -64,7 +64,13 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::startup::startup_painted,
             commands::account::list_accounts,
+            // dispatcher: conditions, incident detail
+            commands::dispatcher::conditions,
+            commands::dispatcher::reassign_options,
+            commands::dispatcher::reassign,
+            commands::dispatcher::add_note,
             commands::region_edit::region_editor,
             commands::region_edit::edit_region,
         ])

@@ -168,6 +168,15 @@ pub enum EventBody {
         #[ts(type = "unknown")]
         roster: Box<crate::roster::Roster>,
     },
+    // ---- the desk's conditions
+    /// What the desk believed about the weather and closures from this time on: every
+    /// recommendation until the next change used it.
+    ConditionsSet {
+        wind_force: u8,
+        visibility_m: Option<u32>,
+        /// Bridge and ferry-route ids closed or suspended by hand.
+        closed: Vec<String>,
+    },
     // ---- region pack
     /// An administrator saved an edit of the region pack (the desk's editable copy).
     RegionEdited {
@@ -200,6 +209,7 @@ impl EventBody {
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
             EventBody::RosterPublished { .. } => "roster_published",
+            EventBody::ConditionsSet { .. } => "conditions_set",
             EventBody::RegionEdited { .. } => "region_edited",
         }
     }

@@ -313,6 +313,8 @@ impl Journal {
                 c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")?
                     .execute(params![seq, at, tip])?;
             }
+            // Read back from the events themselves (the latest one is the desk's belief).
+            EventBody::ConditionsSet { .. } => {}
         }
         Ok(())
     }
@@ -330,6 +332,11 @@ impl Journal {
     /// Events with seq in `from..=to`.
     pub fn events_between(&self, from_seq: i64, to_seq: i64) -> Result<Vec<Event>, Error> {
         self.events_where("seq BETWEEN ?1 AND ?2", [from_seq, to_seq])
+    }
+
+    /// The latest event of one kind (`EventBody::kind`), if any.
+    pub fn latest_event(&self, kind: &str) -> Result<Option<Event>, Error> {
+        Ok(self.events_where("seq = (SELECT MAX(seq) FROM events WHERE kind = ?1)", [kind])?.pop())
     }
 
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {

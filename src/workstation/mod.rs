@@ -12,6 +12,7 @@ mod dispatcher;
 mod publish;
 mod region_edit;
 
+pub use dispatcher::{ConditionsView, ReassignOption};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 
 use std::path::{Path, PathBuf};
@@ -49,7 +50,8 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default(), region_copy: None }
+        let conditions = dispatcher::restored_conditions(&desk);
+        Workstation { desk, session: None, conditions, region_copy: None }
     }
 
     pub fn desk(&self) -> &Desk {

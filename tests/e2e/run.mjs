@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 import { accounts } from './accounts.mjs';
+import { dispatcherChecks } from './dispatcher.mjs';
 import { regionChecks } from './region.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -394,6 +395,7 @@ async function main() {
     assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
   });
 
+  await dispatcherChecks({ browser, check, assert, shot });
   await regionChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {

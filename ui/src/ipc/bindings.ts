@@ -29,7 +29,33 @@ export type Candidate = { unit: string, call_sign: string, kind: UnitKind,
  */
 island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
 
+export type ClosedBy = { "by": "hand" } | { "by": "wind", force: number, limit: number, } | { "by": "visibility", visibility_m: number, limit_m: number, } | { "by": "pack" };
+
+export type ClosedLink = { id: string, kind: LinkKind, reason: ClosedBy, };
+
 export type Conditions = { 
+/**
+ * Beaufort force, 0–17.
+ */
+wind_force: number, 
+/**
+ * Visibility in metres; `None` is clear.
+ */
+visibility_m: number | null, 
+/**
+ * Bridge or ferry-route ids closed by hand.
+ */
+closed: Array<string>, };
+
+export type ConditionsView = { 
+/**
+ * Every bridge closed and ferry route suspended, by hand or by the weather, and why.
+ */
+closed_links: Array<ClosedLink>, 
+/**
+ * Police boats stay in port at this wind.
+ */
+boats_in_port: boolean, set_by: string | null, set_at: number | null, 
 /**
  * Beaufort force, 0–17.
  */
@@ -88,7 +114,11 @@ violations: { [key in string]?: number }, synthetic?: boolean, } | { "kind": "pa
 /**
  * First day (local) and number of days.
  */
-from: string, days: number, shifts: number, roster: unknown, } | { "kind": "region_edited", file: string, 
+from: string, days: number, shifts: number, roster: unknown, } | { "kind": "conditions_set", wind_force: number, visibility_m: number | null, 
+/**
+ * Bridge and ferry-route ids closed or suspended by hand.
+ */
+closed: Array<string>, } | { "kind": "region_edited", file: string, 
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
@@ -127,6 +157,8 @@ bridges?: Array<string>,
 path: Array<[number, number]>, };
 
 export type LegMode = "drive" | "wait" | "ferry" | "boat";
+
+export type LinkKind = "bridge" | "ferry";
 
 export type LinkStatus = { "status": "open" } | { "status": "closed", closed_reason: string, };
 
@@ -185,6 +217,16 @@ export type PublishedRoster = {
  * The journal event that published it.
  */
 seq: number, published_at: number, published_by: string, from: string, days: number, shifts: number, };
+
+export type ReassignOption = { status: UnitStatus, 
+/**
+ * The incident a busy unit would be taken off.
+ */
+incident: number | null, unit: string, call_sign: string, kind: UnitKind, 
+/**
+ * The island the unit is on now.
+ */
+island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
 
@@ -271,6 +313,25 @@ export type UnitStatus = "available" | "dispatched" | "en_route" | "on_scene" | 
 
 export type VesselClass = "high_speed" | "ordinary" | "car_ferry";
 
-export type Warning = { kind: WarningKind, unit?: string, message: string, };
+export type Warning = { kind: WarningKind, unit?: string, 
+/**
+ * In English; a UI words the warning in its own language from `kind` and `params`
+ * and falls back to this.
+ */
+message: string, params: WarningParams, };
 
 export type WarningKind = "at_sea" | "off_network" | "no_unit_reaches" | "last_unit_on_island" | "no_return_before_last_sailing" | "over_target";
+
+export type WarningParams = { call_sign?: string, 
+/**
+ * An island id (the incident's, the unit's, or the nearest one to a point at sea).
+ */
+island?: string, distance_m?: number, priority?: number, route_mode?: RouteMode, eta_min?: number, target_min?: number, 
+/**
+ * Local "HH:MM" the unit is assumed to clear.
+ */
+cleared_at?: string, 
+/**
+ * Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
+ */
+back_at?: string, };

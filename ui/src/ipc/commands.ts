@@ -21,6 +21,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The whole map: region, islands, places, links and units. */
 export const mapView = (): Promise<MapView> => call<MapView>('map_view');
 
+/** The first screen is painted (timed by benches/startup; a no-op otherwise). */
+export const startupPainted = (): Promise<void> => call('startup_painted');
+
 // ---- Dispatch: every action below is journaled by the core. ----
 import type { Board, IncidentType, Intake, Place, Recommendation } from './types';
 
@@ -47,6 +50,16 @@ export const logout = (): Promise<void> => call('logout');
 export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
   call('create_account', { username, role, password });
 export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
+// ---- Dispatcher: conditions and the incident detail. ----
+import type { Conditions, ConditionsView, JournalEvent, ReassignOption } from './types';
+
+export const conditions = (): Promise<ConditionsView> => call('conditions');
+export const setConditions = (c: Conditions): Promise<ConditionsView> => call('set_conditions', { conditions: c });
+export const timeline = (id: number): Promise<JournalEvent[]> => call('timeline', { id });
+export const reassignOptions = (id: number): Promise<ReassignOption[]> => call('reassign_options', { id });
+export const reassign = (id: number, unit: string, reason: string): Promise<unknown> => call('reassign', { id, unit, reason });
+export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });
 
 // ---- Region editor (administrators): saved edits are validated by the core's loader. ----
 import type { RegionEdit, RegionEditorView, RegionSave } from './types';

@@ -38,6 +38,11 @@ export type {
   UnitStatus,
   Warning,
   WarningKind,
+  WarningParams,
+  ClosedBy,
+  ClosedLink,
+  ConditionsView,
+  ReassignOption,
 } from './bindings';
 export type {
   RegionHeader as RegionInfo,
@@ -104,6 +109,17 @@ export interface Intake {
 export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
 
 export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
+
+/** A journal event as the incident timeline reads it: the generated `Event` with its body
+ * kept open (`body.kind` says which), so a kind added to the core later still shows. */
+export interface JournalEvent {
+  seq: number;
+  incident_id: number | null;
+  at_utc: number;
+  recorded_utc: number;
+  operator: string;
+  body: { kind: string; [field: string]: unknown };
+}
 
 // ---- Region editor (administrators): generated from the core (`region::edit`,
 // `workstation::RegionEditorView`), under the editor's names. ----
