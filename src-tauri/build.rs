@@ -39,6 +39,8 @@ fn main() {
         "export_roster",
         "publish_roster",
         "what_if",
+        "region_editor",
+        "edit_region",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -146,7 +146,7 @@ pub fn map_view(region: &Region) -> MapView {
                 name_en: b.name_en.clone(),
                 from: at(&b.from),
                 to: at(&b.to),
-                closed: false,
+                closed: b.status.is_closed(),
                 estimated: b.provenance.confidence.is_estimate(),
             })
             .collect(),
@@ -160,7 +160,7 @@ pub fn map_view(region: &Region) -> MapView {
                 vessel: f.vessel,
                 from: at(&f.from),
                 to: at(&f.to),
-                suspended: false,
+                suspended: f.status.is_closed(),
                 estimated: f.provenance.confidence.is_estimate(),
             })
             .collect(),

@@ -74,6 +74,17 @@ fn generated() -> String {
         ids::OfficerId,
         accounts::DeskSession,
         store::SignOutReason,
+        ids::BridgeId,
+        ids::FerryRouteId,
+        region::Bridge,
+        region::FerryRoute,
+        region::LinkStatus,
+        region::edit::RegionEdit,
+        region::edit::EditProblem,
+        region::edit::Timetable,
+        workstation::RegionEditorView,
+        workstation::FerryRouteTimetables,
+        workstation::RegionSave,
     ];
     decls.sort();
     let mut out = String::from(

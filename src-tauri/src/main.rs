@@ -16,26 +16,33 @@ use state::AppState;
 fn main() {
     tauri::Builder::default()
         .setup(|app| {
-            let dir = state::region_dir(std::env::var_os(state::REGION_ENV).map(Into::into), app.path().resource_dir().ok().as_deref());
+            let data_dir = app.path().app_data_dir()?;
+            std::fs::create_dir_all(&data_dir)?;
+            let dir = state::region_dir(
+                std::env::var_os(state::REGION_ENV).map(Into::into),
+                app.path().resource_dir().ok().as_deref(),
+                Some(&data_dir),
+            );
             let region = match Region::load(&dir) {
                 Ok(region) => region,
                 Err(errors) => {
                     // A pack with errors is not loaded: say what and where, and stop.
                     eprintln!("tidewatch: cannot load the region pack {}:\n{}", dir.display(), tidewatch::Error::from(errors));
+                    if dir == data_dir.join(state::USER_REGION_DIR) {
+                        eprintln!("(this is the desk's edited copy; fix it, or move it away to start on the shipped pack)");
+                    }
                     std::process::exit(2);
                 }
             };
-            let data_dir = app.path().app_data_dir()?;
-            std::fs::create_dir_all(&data_dir)?;
             let db_path = data_dir.join("tidewatch.db");
-            let station = match Workstation::open(region.clone(), &db_path) {
-                Ok(station) => station,
+            let station = match Workstation::open(region, &db_path) {
+                Ok(station) => station.with_region_copy(data_dir.join(state::USER_REGION_DIR)),
                 Err(e) => {
                     eprintln!("tidewatch: cannot open the journal {}: {e}", db_path.display());
                     std::process::exit(2);
                 }
             };
-            app.manage(AppState { region, station: Mutex::new(station) });
+            app.manage(AppState { station: Mutex::new(station) });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +83,8 @@ fn main() {
             commands::leader::export_roster,
             commands::leader::publish_roster,
             commands::leader::what_if,
+            commands::region_edit::region_editor,
+            commands::region_edit::edit_region,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

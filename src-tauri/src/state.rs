@@ -1,10 +1,10 @@
-//! What the desk keeps while it runs: the loaded region pack and where its journal lives.
+//! What the desk keeps while it runs (the workstation: its region pack and journal), and
+//! which region pack it loads.
 
 use std::path::{Path, PathBuf};
 
 use std::sync::Mutex;
 
-use tidewatch::region::Region;
 use tidewatch::workstation::Workstation;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
@@ -13,23 +13,35 @@ pub const REGION_ENV: &str = "TIDEWATCH_REGION";
 /// The default pack in a source checkout (used by `cargo run` and the e2e tests).
 pub const DEV_REGION_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/regions/dinghai");
 
+/// The desk's own editable copy of the region pack, in the app-data directory. The region
+/// editor writes only here (made from the running pack on the first saved edit); the
+/// bundled pack and the source checkout's pack are never written by the app.
+pub const USER_REGION_DIR: &str = "region";
+
 /// Where the default pack sits inside the installed bundle's resource directory
 /// (tauri.conf.json `bundle.resources`).
 pub const BUNDLED_REGION_DIR: &str = "regions/dinghai";
 
 pub struct AppState {
-    /// The loaded pack, for the map and the gazetteer (the desk holds its own copy).
-    pub region: Region,
-    /// The desk over the SQLite journal `tidewatch.db` in the app-data directory, as the
+    /// The desk (its region pack, network and journal) over the SQLite journal `tidewatch.db` in the app-data directory, as the
     /// signed-in operator uses it. One call at a time: each command locks it for one core call.
     pub station: Mutex<Workstation>,
 }
 
-/// The pack to load: `$TIDEWATCH_REGION`, else the source checkout's pack when this binary
-/// was built from one that still exists, else the copy bundled with the installed app.
-pub fn region_dir(env_value: Option<PathBuf>, resource_dir: Option<&Path>) -> PathBuf {
+/// The pack to load, first found of:
+/// 1. `$TIDEWATCH_REGION` (an explicit choice by whoever starts the desk);
+/// 2. the desk's edited copy `<app data>/region` ([`USER_REGION_DIR`]), once an
+///    administrator has saved an edit;
+/// 3. the source checkout's pack, when this binary was built from one that still exists;
+/// 4. the copy bundled with the installed app.
+pub fn region_dir(env_value: Option<PathBuf>, resource_dir: Option<&Path>, app_data_dir: Option<&Path>) -> PathBuf {
     if let Some(dir) = env_value.filter(|p| !p.as_os_str().is_empty()) {
         return dir;
+    }
+    if let Some(copy) = app_data_dir.map(|d| d.join(USER_REGION_DIR)) {
+        if copy.join("region.toml").is_file() {
+            return copy;
+        }
     }
     let dev = PathBuf::from(DEV_REGION_DIR);
     if dev.join("region.toml").is_file() {
@@ -50,13 +62,24 @@ mod tests {
 
     #[test]
     fn env_var_wins() {
-        let p = region_dir(Some("/tmp/other-pack".into()), None);
+        let p = region_dir(Some("/tmp/other-pack".into()), None, None);
         assert_eq!(p, PathBuf::from("/tmp/other-pack"));
     }
 
     #[test]
     fn empty_env_var_is_ignored() {
-        let p = region_dir(Some(PathBuf::new()), None);
+        let p = region_dir(Some(PathBuf::new()), None, None);
         assert_eq!(p, PathBuf::from(DEV_REGION_DIR));
+    }
+
+    #[test]
+    fn an_edited_copy_in_app_data_wins_over_the_shipped_pack() {
+        let data = std::env::temp_dir().join(format!("tidewatch-state-test-{}", std::process::id()));
+        assert_eq!(region_dir(None, None, Some(&data)), PathBuf::from(DEV_REGION_DIR), "no copy yet");
+        std::fs::create_dir_all(data.join(USER_REGION_DIR)).unwrap();
+        std::fs::write(data.join(USER_REGION_DIR).join("region.toml"), "").unwrap();
+        assert_eq!(region_dir(None, None, Some(&data)), data.join(USER_REGION_DIR));
+        assert_eq!(region_dir(Some("/tmp/other-pack".into()), None, Some(&data)), PathBuf::from("/tmp/other-pack"));
+        std::fs::remove_dir_all(&data).unwrap();
     }
 }

@@ -486,9 +486,19 @@ fn read_bridges(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Bridge
         let length = row.positive(sink, "length_m");
         let opened = partial_date(&row, sink, "opened");
         let wind = row.optional_integer(sink, "close_wind_force", 0..=17);
+        let status = link_status(&row, sink);
         let provenance = row.provenance(sink);
-        let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(opened), Some(wind), Some(provenance)) =
-            (id, from, to, class, length, opened, wind, provenance)
+        let (
+            Some(id),
+            Some(from),
+            Some(to),
+            Some((class, speed)),
+            Some(length_m),
+            Some(opened),
+            Some(wind),
+            Some(status),
+            Some(provenance),
+        ) = (id, from, to, class, length, opened, wind, status, provenance)
         else {
             continue;
         };
@@ -510,10 +520,24 @@ fn read_bridges(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Bridge
             time: Seconds::travel(length_m, speed),
             opened,
             close_wind_force: wind.map(|w| w as u8),
+            status,
             provenance,
         });
     }
     out
+}
+
+/// The optional `status` column (`open`, `closed`; empty is open) and its `closed_reason`.
+/// Packs written before the columns existed have neither and are open.
+fn link_status(row: &Row, sink: &mut ErrorSink) -> Option<LinkStatus> {
+    match row.text("status") {
+        "" | "open" => Some(LinkStatus::Open),
+        "closed" => Some(LinkStatus::Closed { reason: row.text("closed_reason").to_string() }),
+        other => {
+            row.error(sink, "status", format!("status '{other}' is not one of open, closed"));
+            None
+        }
+    }
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (sources often give only a year or a month), or empty.
@@ -578,9 +602,10 @@ fn read_ferry_routes(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<F
         let crossing = row.positive(sink, "crossing_min");
         let wind = row.integer(sink, "stop_wind_force", 0..=17);
         let vis = row.integer(sink, "stop_visibility_m", 0..=100_000);
+        let status = link_status(&row, sink);
         let provenance = row.provenance(sink);
-        let (Some(id), Some(from), Some(to), Some(vessel), Some(crossing), Some(wind), Some(vis), Some(provenance)) =
-            (id, from, to, vessel, crossing, wind, vis, provenance)
+        let (Some(id), Some(from), Some(to), Some(vessel), Some(crossing), Some(wind), Some(vis), Some(status), Some(provenance)) =
+            (id, from, to, vessel, crossing, wind, vis, status, provenance)
         else {
             continue;
         };
@@ -609,6 +634,7 @@ fn read_ferry_routes(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<F
                 crossing: Seconds::from_minutes(crossing),
                 stop_wind_force: wind as u8,
                 stop_visibility_m: vis as u32,
+                status,
                 provenance,
             });
         }

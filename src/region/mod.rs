@@ -3,6 +3,7 @@
 
 mod calendar;
 mod csv_rows;
+pub mod edit;
 mod errors;
 mod load;
 mod model;

@@ -195,7 +195,7 @@ pub struct Road {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Bridge {
     pub id: BridgeId,
     pub name_zh: String,
@@ -204,12 +204,35 @@ pub struct Bridge {
     pub to: PlaceId,
     pub class: String,
     pub length_m: f64,
+    #[ts(type = "number")]
     pub time: Seconds,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
     pub opened: Option<String>,
     pub close_wind_force: Option<u8>,
     #[serde(flatten)]
+    pub status: LinkStatus,
+    #[serde(flatten)]
     pub provenance: Provenance,
+}
+
+/// Whether the pack itself closes a bridge or suspends a ferry route (the optional
+/// `status` / `closed_reason` columns), e.g. for works lasting weeks. Weather and the
+/// dispatcher's own closures come on top, from the route `Conditions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ts_rs::TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LinkStatus {
+    #[default]
+    Open,
+    Closed {
+        #[serde(rename = "closed_reason")]
+        reason: String,
+    },
+}
+
+impl LinkStatus {
+    pub fn is_closed(&self) -> bool {
+        matches!(self, LinkStatus::Closed { .. })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -231,7 +254,7 @@ impl VesselClass {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FerryRoute {
     pub id: FerryRouteId,
     pub name_zh: String,
@@ -239,9 +262,12 @@ pub struct FerryRoute {
     pub from: PlaceId,
     pub to: PlaceId,
     pub vessel: VesselClass,
+    #[ts(type = "number")]
     pub crossing: Seconds,
     pub stop_wind_force: u8,
     pub stop_visibility_m: u32,
+    #[serde(flatten)]
+    pub status: LinkStatus,
     #[serde(flatten)]
     pub provenance: Provenance,
 }

@@ -36,8 +36,8 @@ impl Passable {
                 return Err(Error::unknown("bridge or ferry route", id.clone()));
             }
         }
-        let bridge_open = net.bridges.iter().map(|b| bridge_closure(b, c).is_none()).collect();
-        let ferry_running = net.ferries.iter().map(|f| ferry_closure(f, c).is_none()).collect();
+        let bridge_open = net.bridges.iter().map(|b| bridge_closure(b, c, &net.closed_in_pack).is_none()).collect();
+        let ferry_running = net.ferries.iter().map(|f| ferry_closure(f, c, &net.closed_in_pack).is_none()).collect();
         Ok(Passable { bridge_open, ferry_running, boats_out: c.wind_force < net.boat.stop_wind_force })
     }
 
@@ -62,6 +62,8 @@ pub enum ClosedBy {
     Wind { force: u8, limit: u8 },
     /// Visibility is under the route's limit (metres).
     Visibility { visibility_m: u32, limit_m: u32 },
+    /// Closed in the region pack itself (`status = closed`, set in the region editor).
+    Pack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -80,7 +82,10 @@ pub struct ClosedLink {
 }
 
 /// The one rule for bridges: closed by hand first, else by the wind.
-fn bridge_closure(b: &BridgeLink, c: &Conditions) -> Option<ClosedBy> {
+fn bridge_closure(b: &BridgeLink, c: &Conditions, closed_in_pack: &[String]) -> Option<ClosedBy> {
+    if closed_in_pack.contains(&b.id) {
+        return Some(ClosedBy::Pack);
+    }
     if c.closed.iter().any(|x| x == &b.id) {
         return Some(ClosedBy::Hand);
     }
@@ -88,7 +93,10 @@ fn bridge_closure(b: &BridgeLink, c: &Conditions) -> Option<ClosedBy> {
 }
 
 /// The one rule for sailings: suspended by hand, by wind, or by poor visibility.
-fn ferry_closure(f: &FerryArc, c: &Conditions) -> Option<ClosedBy> {
+fn ferry_closure(f: &FerryArc, c: &Conditions, closed_in_pack: &[String]) -> Option<ClosedBy> {
+    if closed_in_pack.contains(&f.route_id) {
+        return Some(ClosedBy::Pack);
+    }
     if c.closed.iter().any(|x| x == &f.route_id) {
         return Some(ClosedBy::Hand);
     }
@@ -109,13 +117,15 @@ pub fn closed_links(net: &Network, c: &Conditions) -> Result<Vec<ClosedLink>, Er
     let mut out: Vec<ClosedLink> = net
         .bridges
         .iter()
-        .filter_map(|b| bridge_closure(b, c).map(|reason| ClosedLink { id: b.id.clone(), kind: LinkKind::Bridge, reason }))
+        .filter_map(|b| {
+            bridge_closure(b, c, &net.closed_in_pack).map(|reason| ClosedLink { id: b.id.clone(), kind: LinkKind::Bridge, reason })
+        })
         .collect();
     for f in &net.ferries {
         if out.iter().any(|l| l.kind == LinkKind::Ferry && l.id == f.route_id) {
             continue;
         }
-        if let Some(reason) = ferry_closure(f, c) {
+        if let Some(reason) = ferry_closure(f, c, &net.closed_in_pack) {
             out.push(ClosedLink { id: f.route_id.clone(), kind: LinkKind::Ferry, reason });
         }
     }

@@ -85,6 +85,9 @@ pub struct Network {
     pub boat: BoatModel,
     pub access_speed_kmh: f64,
     pub snap_max_m: f64,
+    /// Bridges and ferry routes the region pack itself closes (`status = closed`): shut
+    /// whatever the weather or the dispatcher's conditions say.
+    pub closed_in_pack: Vec<String>,
 }
 
 /// An edge as seen while searching.
@@ -172,7 +175,15 @@ impl Network {
                 });
             }
         }
-        b.build()
+        let mut net = b.build();
+        net.closed_in_pack = region
+            .bridges
+            .iter()
+            .filter(|b| b.status.is_closed())
+            .map(|b| b.id.0.clone())
+            .chain(region.ferry_routes.iter().filter(|f| f.status.is_closed()).map(|f| f.id.0.clone()))
+            .collect();
+        net
     }
 }
 
@@ -287,6 +298,7 @@ impl NetworkBuilder {
             boat: self.boat,
             access_speed_kmh: self.access_speed_kmh,
             snap_max_m: self.snap_max_m,
+            closed_in_pack: Vec::new(),
         }
     }
 }

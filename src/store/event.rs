@@ -177,6 +177,14 @@ pub enum EventBody {
         /// Bridge and ferry-route ids closed or suspended by hand.
         closed: Vec<String>,
     },
+    // ---- region pack
+    /// An administrator saved an edit of the region pack (the desk's editable copy).
+    RegionEdited {
+        file: String,
+        /// The row's id (or, for a timetable, route, pier and day type).
+        row: String,
+        change: String,
+    },
     // ---- operator sessions and account changes (the operator column says who)
     /// An operator signed in at this desk.
     SignedIn {
@@ -238,6 +246,7 @@ impl EventBody {
             EventBody::AccountDisabled { .. } => "account_disabled",
             EventBody::AccountEnabled { .. } => "account_enabled",
             EventBody::PasswordReset { .. } => "password_reset",
+            EventBody::RegionEdited { .. } => "region_edited",
         }
     }
 

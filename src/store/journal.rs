@@ -281,7 +281,8 @@ impl Journal {
             EventBody::Note { .. }
             | EventBody::TipAssigned { .. }
             | EventBody::AccountCreated { .. }
-            | EventBody::RosterPublished { .. } => {}
+            | EventBody::RosterPublished { .. }
+            | EventBody::RegionEdited { .. } => {}
             // Sessions and account changes touch no read model (the accounts table is
             // written with them, as the password hash is never journaled).
             EventBody::SignedIn { .. }

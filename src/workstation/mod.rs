@@ -11,11 +11,13 @@ mod administrator;
 mod dispatcher;
 pub mod leader;
 mod publish;
+mod region_edit;
 mod sessions;
 
 pub use dispatcher::{ConditionsView, ReassignOption};
+pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -33,6 +35,9 @@ pub struct Workstation {
     conditions: Conditions,
     /// The leader's running plan and this session's rosters.
     leader: leader::LeaderDesk,
+    /// Where region edits are saved (the desk's editable copy of the pack, in the app-data
+    /// directory); `None`: this desk cannot edit its region.
+    region_copy: Option<PathBuf>,
 }
 
 /// What the UI needs before anything else: who is signed in, or whether the first
@@ -50,7 +55,7 @@ impl Workstation {
 
     pub fn new(desk: Desk) -> Workstation {
         let conditions = dispatcher::restored_conditions(&desk);
-        Workstation { desk, session: None, conditions, leader: leader::LeaderDesk::default() }
+        Workstation { desk, session: None, conditions, leader: leader::LeaderDesk::default(), region_copy: None }
     }
 
     pub fn desk(&self) -> &Desk {

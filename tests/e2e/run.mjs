@@ -13,6 +13,7 @@ import { remote } from 'webdriverio';
 import { accounts } from './accounts.mjs';
 import { dispatcherChecks } from './dispatcher.mjs';
 import { leaderChecks, seedLeaderJournal } from './leader.mjs';
+import { regionChecks } from './region.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -399,6 +400,7 @@ async function main() {
 
   await dispatcherChecks({ browser, check, assert, shot });
   await leaderChecks({ browser, check, assert, shot });
+  await regionChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });

@@ -33,17 +33,17 @@ impl From<IntakeArgs> for Intake {
 
 #[tauri::command]
 pub fn map_view(state: State<'_, AppState>) -> Result<MapView, tidewatch::Error> {
-    Ok(tidewatch::map::map_view(&state.region))
+    Ok(tidewatch::map::map_view(station(&state)?.region()))
 }
 
 #[tauri::command]
 pub fn search_places(state: State<'_, AppState>, query: String, limit: usize) -> Result<Vec<Place>, tidewatch::Error> {
-    Ok(state.region.search_places(&query, limit).into_iter().cloned().collect())
+    Ok(station(&state)?.region().search_places(&query, limit).into_iter().cloned().collect())
 }
 
 #[tauri::command]
 pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, tidewatch::Error> {
-    Ok(state.region.incident_types.clone())
+    Ok(station(&state)?.region().incident_types.clone())
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod dispatcher;
 pub mod leader;
+pub mod region_edit;
 pub mod startup;
 
 use std::sync::MutexGuard;

@@ -54,6 +54,8 @@ export function closedByText(lang: Lang, r: ClosedBy): string {
       return translate(lang, 'cond.reason.wind', { force: r.force, limit: r.limit });
     case 'visibility':
       return translate(lang, 'cond.reason.visibility', { v: r.visibility_m, limit: r.limit_m });
+    case 'pack':
+      return translate(lang, 'cond.reason.pack');
   }
 }
 

@@ -13,6 +13,14 @@ export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, statu
 
 export type Bounds = { min_lon: number, max_lon: number, min_lat: number, max_lat: number, };
 
+export type Bridge = { id: BridgeId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, class: string, length_m: number, time: number, 
+/**
+ * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
+ */
+opened: string | null, close_wind_force: number | null, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
+
+export type BridgeId = string;
+
 export type CallSource = "phone" | "citizen_tip" | "patrol";
 
 export type Candidate = { unit: string, call_sign: string, kind: UnitKind, 
@@ -21,7 +29,7 @@ export type Candidate = { unit: string, call_sign: string, kind: UnitKind,
  */
 island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
 
-export type ClosedBy = { "by": "hand" } | { "by": "wind", force: number, limit: number, } | { "by": "visibility", visibility_m: number, limit_m: number, };
+export type ClosedBy = { "by": "hand" } | { "by": "wind", force: number, limit: number, } | { "by": "visibility", visibility_m: number, limit_m: number, } | { "by": "pack" };
 
 export type ClosedLink = { id: string, kind: LinkKind, reason: ClosedBy, };
 
@@ -75,6 +83,21 @@ export type DispatchPlan = { recommended_unit: string | null,
  */
 rank: number | null, eta_s: number | null, route_mode: RouteMode | null, drive_s: number, ferry_wait_s: number, crossing_s: number, };
 
+export type EditProblem = { 
+/**
+ * The pack column it is about (`lon`, `depart`, `closed_reason`, ...); `None` when it
+ * is about the pack as a whole (e.g. a road graph the move disconnects).
+ */
+field: string | null, 
+/**
+ * For a timetable: which departure of the list.
+ */
+index: number | null, message: string, 
+/**
+ * Where the loader found it in the staged copy, `file:line`.
+ */
+at: string, };
+
 export type Event = { seq: number, incident_id: number | null, 
 /**
  * When it happened (UTC unix seconds).
@@ -101,9 +124,19 @@ from: string, days: number, shifts: number, roster: unknown, } | { "kind": "cond
 /**
  * Bridge and ferry-route ids closed or suspended by hand.
  */
-closed: Array<string>, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, };
+closed: Array<string>, } | { "kind": "region_edited", file: string, 
+/**
+ * The row's id (or, for a timetable, route, pier and day type).
+ */
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
+
+export type FerryRoute = { id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
+
+export type FerryRouteId = string;
+
+export type FerryRouteTimetables = { timetables: Array<Timetable>, id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
 
 export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, };
 
@@ -132,6 +165,8 @@ path: Array<[number, number]>, };
 export type LegMode = "drive" | "wait" | "ferry" | "boat";
 
 export type LinkKind = "bridge" | "ferry";
+
+export type LinkStatus = { "status": "open" } | { "status": "closed", closed_reason: string, };
 
 export type Location = { lon: number, lat: number, 
 /**
@@ -201,7 +236,21 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
 
+export type RegionEdit = { "kind": "move_place", place: string, lon: number, lat: number, } | { "kind": "rename_place", place: string, name_zh: string, name_en: string, } | { "kind": "set_timetable", route: string, from: string, day_type: string, departures: Array<string>, } | { "kind": "set_link_status", link: string, closed: boolean, reason: string, };
+
+export type RegionEditorView = { 
+/**
+ * The pack folder the desk runs on.
+ */
+pack_dir: string, 
+/**
+ * Whether that is the desk's own edited copy (else the first save makes one).
+ */
+edited_copy: boolean, places: Array<Place>, bridges: Array<Bridge>, ferry_routes: Array<FerryRouteTimetables>, };
+
 export type RegionHeader = { id: string, name_zh: string, name_en: string, time_zone: string, attribution: string, bounds: Bounds, };
+
+export type RegionSave = { "outcome": "saved", seq: number, file: string, row: string, change: string, } | { "outcome": "refused", problems: Array<EditProblem>, };
 
 export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator";
 
@@ -261,6 +310,8 @@ response: Stats | null, within_target: number | null, };
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
 
 export type TimerLevel = "ok" | "amber" | "red";
+
+export type Timetable = { from: string, day_type: string, departures: Array<string>, };
 
 export type UnitId = string;
 

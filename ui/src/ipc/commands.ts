@@ -82,3 +82,8 @@ export const exportRoster = (id: number): Promise<ExportedFiles> => call('export
 export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });
 import type { WhatIf, WhatIfRequest } from './types';
 export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if', { request });
+
+// ---- Region editor (administrators): saved edits are validated by the core's loader. ----
+import type { RegionEdit, RegionEditorView, RegionSave } from './types';
+export const regionEditor = (): Promise<RegionEditorView> => call('region_editor');
+export const editRegion = (edit: RegionEdit): Promise<RegionSave> => call('edit_region', { edit });

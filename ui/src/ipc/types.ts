@@ -393,3 +393,16 @@ export interface WhatIf {
   a: WhatIfSide;
   b: WhatIfSide;
 }
+// ---- Region editor (administrators): generated from the core (`region::edit`,
+// `workstation::RegionEditorView`), under the editor's names. ----
+export type {
+  Place as EditorPlace,
+  Bridge as EditorBridge,
+  FerryRouteTimetables as EditorFerryRoute,
+  LinkStatus,
+  Timetable,
+  RegionEditorView,
+  RegionEdit,
+  EditProblem,
+  RegionSave,
+} from './bindings';

@@ -1,0 +1,19 @@
+//! The region editor (administrators).
+
+use chrono::Utc;
+use tauri::State;
+use tidewatch::region::edit::RegionEdit;
+use tidewatch::workstation::{RegionEditorView, RegionSave};
+
+use super::station;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn region_editor(state: State<'_, AppState>) -> Result<RegionEditorView, tidewatch::Error> {
+    station(&state)?.region_editor()
+}
+
+#[tauri::command]
+pub fn edit_region(state: State<'_, AppState>, edit: RegionEdit) -> Result<RegionSave, tidewatch::Error> {
+    station(&state)?.edit_region(Utc::now(), &edit)
+}

@@ -1,0 +1,40 @@
+// The region editor's form logic, kept out of the components so it is easy to test.
+import type { EditProblem, EditorPlace, RegionEdit } from '../ipc/types';
+
+/** The problems the core placed on one form field (and one departure of a timetable). */
+export function problemsFor(problems: EditProblem[], field: string | string[], index?: number): EditProblem[] {
+  const fields = Array.isArray(field) ? field : [field];
+  return problems.filter((p) => p.field !== null && fields.includes(p.field) && (index === undefined || p.index === index));
+}
+
+/** Problems about the pack as a whole (no field of the form to put them next to). */
+export function generalProblems(problems: EditProblem[]): EditProblem[] {
+  return problems.filter((p) => p.field === null);
+}
+
+/** What a place form's draft changes, as the core's edits (move first, then rename). */
+export function placeEdits(
+  original: EditorPlace,
+  draft: { lon: number; lat: number; name_zh: string; name_en: string },
+): RegionEdit[] {
+  const edits: RegionEdit[] = [];
+  if (draft.lon !== original.lon || draft.lat !== original.lat) {
+    edits.push({ kind: 'move_place', place: original.id, lon: draft.lon, lat: draft.lat });
+  }
+  if (draft.name_zh.trim() !== original.name_zh || draft.name_en.trim() !== original.name_en) {
+    edits.push({ kind: 'rename_place', place: original.id, name_zh: draft.name_zh, name_en: draft.name_en });
+  }
+  return edits;
+}
+
+/** Rounds a map click to the pack's precision (about 1 m). */
+export function roundCoordinate(x: number): number {
+  return Math.round(x * 1e5) / 1e5;
+}
+
+/** Items whose id or either name contains the query (case-insensitive). */
+export function matches(item: { id: string; name_zh: string; name_en: string }, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [item.id, item.name_zh, item.name_en].some((s) => s.toLowerCase().includes(q));
+}
