@@ -43,7 +43,7 @@ test-core:
 	cargo test --release -p tidewatch
 
 test-ui:
-	cd ui && npm run check && npm test
+	cd ui && npm run check && npm test && npm run test:browser
 
 test-desk: desk
 	cargo test -p tidewatch-desk --release

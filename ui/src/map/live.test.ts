@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fixture from '../fixtures/map_view.json';
 import type { Board, ClosedLink, MapView } from '../ipc/types';
 import { buildLayers } from './layers';
-import { buildLiveLayers, closureMarkers, withClosures } from './live';
+import { LiveUnits, buildLiveLayers, closureMarkers, withClosures } from './live';
 import { LINK } from './style';
 
 const view = fixture as unknown as MapView;
@@ -75,5 +75,26 @@ describe('open incidents and units by status', () => {
     expect(cls[1]).toContain('unit-status-en_route');
     expect(cls[2]).toContain('unit-status-off_duty');
     expect(String(units[1].getTooltip()?.getContent())).toContain('en route · #8');
+  });
+});
+
+describe('units kept across board refreshes', () => {
+  it('moves the same markers in place, redraws an icon only when its status changes, drops units that left', () => {
+    const live = new LiveUnits();
+    expect(live.update(board.units, 'en')).toBe(2);
+    const before = live.layer.getLayers() as L.Marker[];
+    const icons = before.map((m) => m.options.icon);
+    const moved = board.units.map((u) => ({ ...u, lon: u.lon + 0.01 }));
+    moved[2] = { ...moved[2], status: 'available' };
+    expect(live.update(moved, 'en')).toBe(1);
+    const after = live.layer.getLayers() as L.Marker[];
+    expect(after).toEqual(before); // the same marker objects: nothing re-created
+    expect(after[0].getLatLng().lng).toBeCloseTo(122.11);
+    expect(after[0].options.icon).toBe(icons[0]);
+    expect(after[2].options.icon).not.toBe(icons[2]);
+    expect(html(after[2])).toContain('data-status="available"');
+    expect(String(after[1].getTooltip()?.getContent())).toContain('en route · #8');
+    live.update(moved.slice(0, 1), 'en');
+    expect(live.layer.getLayers()).toEqual([before[0]]);
   });
 });

@@ -3,7 +3,7 @@
 import L from 'leaflet';
 import type { Lang } from '../i18n/dict';
 import { bothNames, translate } from '../i18n/translate';
-import type { Board, BoardIncident, ClosedLink, MapView } from '../ipc/types';
+import type { Board, BoardIncident, BoardUnit, ClosedLink, MapView } from '../ipc/types';
 import { closedByText } from '../dispatch/words';
 import { fanOut, unitIcon } from './layers';
 import { INCIDENT_PRIORITY } from './style';
@@ -68,12 +68,13 @@ export interface LiveLayers {
   counts: { incidents: number; busyUnits: number };
 }
 
-export function buildLiveLayers(
+/** Open incidents as markers: few at a time, so rebuilt with every board refresh. */
+export function incidentLayer(
   board: Board,
   lang: Lang,
   onIncident: (id: number) => void,
   typeName: (id: string) => string = (id) => id,
-): LiveLayers {
+): L.LayerGroup {
   const incidents = L.layerGroup();
   for (const inc of board.incidents) {
     const state = translate(lang, `state.${inc.state}`);
@@ -85,22 +86,75 @@ export function buildLiveLayers(
       .on('click', () => onIncident(inc.id))
       .addTo(incidents);
   }
-  const units = L.layerGroup();
-  const offsets = fanOut(board.units);
-  let busyUnits = 0;
-  board.units.forEach((u, i) => {
-    if (u.status !== 'available') busyUnits++;
-    const status = translate(lang, `unitstatus.${u.status}`);
-    const on = u.incident != null ? ` · #${u.incident}` : '';
-    L.marker([u.lat, u.lon], {
-      icon: unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status),
-      title: u.call_sign,
-      alt: u.call_sign,
-      keyboard: false,
-      riseOnHover: true,
-    })
-      .bindTooltip(`<b>${esc(u.call_sign)}</b><br>${esc(status)}${esc(on)}`, { className: 'tw-tooltip' })
-      .addTo(units);
-  });
-  return { incidents, units, counts: { incidents: board.incidents.length, busyUnits } };
+  return incidents;
+}
+
+/**
+ * The board's units on the map, kept across refreshes: a refresh moves each marker in
+ * place and redraws its icon or tooltip only when its status, fan-out offset or the
+ * language changed. Re-creating 1,000 markers every second blocked the page ~120 ms a
+ * round (tests/playwright/map-load.test.mjs); moving them costs a few ms, and a tooltip
+ * under the mouse stays open.
+ */
+export class LiveUnits {
+  readonly layer = L.layerGroup();
+  private readonly drawn = new Map<string, { marker: L.Marker; icon: string; tip: string }>();
+
+  /** Draws `units` as they are now; returns how many are busy. */
+  update(units: BoardUnit[], lang: Lang): number {
+    const offsets = fanOut(units);
+    const seen = new Set<string>();
+    let busy = 0;
+    units.forEach((u, i) => {
+      seen.add(u.unit);
+      if (u.status !== 'available') busy++;
+      const icon = `${lang}|${u.kind}|${u.status}|${offsets[i][0]},${offsets[i][1]}`;
+      const on = u.incident != null ? ` · #${u.incident}` : '';
+      const tip = `<b>${esc(u.call_sign)}</b><br>${esc(translate(lang, `unitstatus.${u.status}`))}${esc(on)}`;
+      const had = this.drawn.get(u.unit);
+      if (!had) {
+        const marker = L.marker([u.lat, u.lon], {
+          icon: unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status),
+          title: u.call_sign,
+          alt: u.call_sign,
+          keyboard: false,
+          riseOnHover: true,
+        }).bindTooltip(tip, { className: 'tw-tooltip' });
+        marker.addTo(this.layer);
+        this.drawn.set(u.unit, { marker, icon, tip });
+        return;
+      }
+      const at = had.marker.getLatLng();
+      if (at.lat !== u.lat || at.lng !== u.lon) had.marker.setLatLng([u.lat, u.lon]);
+      if (had.icon !== icon) {
+        had.marker.setIcon(unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status));
+        had.icon = icon;
+      }
+      if (had.tip !== tip) {
+        had.marker.setTooltipContent(tip);
+        had.tip = tip;
+      }
+    });
+    for (const [id, d] of this.drawn) {
+      if (seen.has(id)) continue;
+      this.layer.removeLayer(d.marker);
+      this.drawn.delete(id);
+    }
+    return busy;
+  }
+}
+
+export function buildLiveLayers(
+  board: Board,
+  lang: Lang,
+  onIncident: (id: number) => void,
+  typeName: (id: string) => string = (id) => id,
+): LiveLayers {
+  const units = new LiveUnits();
+  const busyUnits = units.update(board.units, lang);
+  return {
+    incidents: incidentLayer(board, lang, onIncident, typeName),
+    units: units.layer,
+    counts: { incidents: board.incidents.length, busyUnits },
+  };
 }

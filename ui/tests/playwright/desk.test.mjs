@@ -1,0 +1,121 @@
+// The desk in Debian's Chromium against mocked IPC answers of the real shapes: sign-in,
+// the map with the Dinghai islands and fleet, intake → recommendation → assign by key,
+// and the language switch.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dinghaiIncidentTypes, dinghaiMapView } from './fixtures/dinghai.mjs';
+import { launch, openDesk, serveDist } from './harness.mjs';
+
+const view = dinghaiMapView();
+const types = dinghaiIncidentTypes();
+// `tidewatch recommend --region assets/regions/dinghai --at 2026-07-01T09:00:00+08:00
+//  --lon 122.10278 --lat 30.01944 --type traffic_accident --json`: the core's real answer.
+const recommendation = JSON.parse(readFileSync(new URL('./fixtures/recommendation.json', import.meta.url), 'utf8'));
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cfg = { view, types, recommendation };
+
+describe('desk in Chromium with mocked IPC', () => {
+  test('sign-in screen → a signed-in dispatcher sees the map with islands and units', async () => {
+    const { page, context, errors } = await openDesk(browser, server.url, cfg);
+    try {
+      await page.getByTestId('login-form').waitFor();
+      await page.getByTestId('login-username').fill('dispatcher1');
+      await page.getByTestId('login-password').fill('wrong');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('login-error').waitFor();
+      await page.getByTestId('login-password').fill('correct horse');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('operator-name').waitFor();
+      assert.equal(await page.getByTestId('operator-name').textContent(), 'dispatcher1');
+      const map = page.locator('[data-testid="map"][data-ready="true"]');
+      await map.waitFor();
+      assert.equal(Number(await map.getAttribute('data-islands')), view.islands.features.length);
+      assert.equal(Number(await map.getAttribute('data-places')), view.places.length);
+      // Islands are drawn on the canvas: some pixels are the land colour, not the sea.
+      const land = await page.evaluate(() => {
+        const c = document.querySelector('.leaflet-overlay-pane canvas');
+        const ctx = c.getContext('2d');
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4 * 16) if (data[i] > 0) painted++;
+        return painted;
+      });
+      assert.ok(land > 1000, `island canvas is nearly empty (${land} painted samples)`);
+      // Units from the board, one marker each, where the board says.
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-unit"]').length === n, view.units.length);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('intake → recommendation list → assign by key', async () => {
+    const { page, context, errors } = await openDesk(browser, server.url, { ...cfg, signedIn: true });
+    try {
+      await page.getByTestId('place-search').waitFor();
+      await page.getByTestId('intake-type').selectOption('traffic_accident');
+      await page.getByTestId('place-search').fill('changguo');
+      await page.getByTestId('place-hit').first().waitFor();
+      await page.getByTestId('place-hit').first().click();
+      await page.getByTestId('intake-submit').click();
+      const rows = page.getByTestId('candidate');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), recommendation.candidates.length);
+      assert.match(await rows.first().textContent(), new RegExp(recommendation.candidates[0].call_sign));
+      // The recommended unit's route is drawn.
+      await page.waitForSelector('[data-testid="map"]:not([data-route-legs="0"])');
+      const calls = await page.evaluate(() => window.__ipcCalls.map((c) => c.cmd));
+      assert.ok(calls.includes('receive_incident') && calls.includes('recommend'));
+      // Key 1 assigns the first candidate (focus is off the fields after the list opens).
+      await page.keyboard.press('1');
+      await page.waitForFunction(() => window.__ipcCalls.some((c) => c.cmd === 'assign'));
+      const assign = await page.evaluate(() => window.__ipcCalls.find((c) => c.cmd === 'assign').args);
+      assert.equal(assign.unit, recommendation.candidates[0].unit);
+      assert.equal(assign.overrideReason, null);
+      await page.getByTestId('recommendation').waitFor({ state: 'detached' });
+      await page.locator('[data-testid="board-incident"]').first().waitFor();
+      await page.waitForSelector(`[data-testid="map-unit"][data-unit="${recommendation.candidates[0].unit}"][data-status="dispatched"]`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the language switch turns the desk English and back', async () => {
+    const { page, context, errors } = await openDesk(browser, server.url, { ...cfg, signedIn: true });
+    try {
+      await page.getByTestId('intake-submit').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+      const zh = await page.getByTestId('intake-submit').textContent();
+      assert.match(await page.getByTestId('region-name').textContent(), /定海/);
+      await page.getByTestId('lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      const en = await page.getByTestId('intake-submit').textContent();
+      assert.notEqual(en, zh);
+      assert.match(en, /^[\x20-\x7e]+$/, `English button has non-ASCII text: ${en}`);
+      assert.match(await page.getByTestId('region-name').textContent(), /Dinghai/);
+      // The choice survives a reload (kept in localStorage).
+      await page.reload();
+      await page.getByTestId('intake-submit').waitFor();
+      assert.equal(await page.getByTestId('intake-submit').textContent(), en);
+      await page.getByTestId('lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      assert.equal(await page.getByTestId('intake-submit').textContent(), zh);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
