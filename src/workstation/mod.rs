@@ -8,6 +8,9 @@
 //! `impl Workstation` blocks.
 
 mod dispatcher;
+mod supervisor;
+
+pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
 
 use std::path::Path;
 
