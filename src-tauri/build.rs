@@ -20,6 +20,11 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "export_folder",
+        "supervisor_dashboard",
+        "export_report",
+        "export_journal",
+        "audit_journal",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -98,6 +98,11 @@ fn supervisor_sees_the_cli_figures_and_filters_narrow_every_figure() {
 
     let d = ws.supervisor_dashboard(now(), &query(from, to)).unwrap();
     let d = serde_json::to_value(&d).unwrap();
+    // The UI's tests draw this real dashboard (regenerate: TIDEWATCH_UI_FIXTURE=1).
+    if std::env::var_os("TIDEWATCH_UI_FIXTURE").is_some() {
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/fixtures/dashboard.json");
+        std::fs::write(out, serde_json::to_string_pretty(&d).unwrap()).unwrap();
+    }
     let cli = cli_report(&db, from, to, "island");
     assert_eq!(d["synthetic"], true);
     assert_eq!(d["total"]["incidents"], cli["response"]["total"]["incidents"]);

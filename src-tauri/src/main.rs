@@ -57,6 +57,11 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::supervisor::export_folder,
+            commands::supervisor::supervisor_dashboard,
+            commands::supervisor::export_report,
+            commands::supervisor::export_journal,
+            commands::supervisor::audit_journal,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

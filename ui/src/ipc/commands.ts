@@ -35,3 +35,15 @@ export const onScene = (id: number): Promise<unknown> => call('on_scene', { id }
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
+
+// ---- Supervisor: dashboard, exports (journaled by the core), audit. ----
+import type { AuditReport, Dashboard, ExportedFile, ReportFormat, ReportQuery } from './types';
+
+export const supervisorDashboard = (query: ReportQuery): Promise<Dashboard> => call('supervisor_dashboard', { query });
+export const exportReport = (query: ReportQuery, by: string[], format: ReportFormat): Promise<ExportedFile> =>
+  call('export_report', { query, by, format });
+export const exportJournal = (): Promise<ExportedFile> => call('export_journal');
+export const exportFolder = (): Promise<string> => call('export_folder');
+export const auditJournal = (): Promise<AuditReport> => call('audit_journal');
+/** Who is signed in (the journal export is for supervisors only). */
+export const supervisorSession = (): Promise<{ session: { username: string; role: string } | null }> => call('sign_in_state');
