@@ -8,8 +8,8 @@ import type { Dashboard } from '../ipc/types';
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
 const charts: { setOption: ReturnType<typeof vi.fn> }[] = [];
-vi.mock('./echarts', () => ({
-  createChart: () => {
+vi.mock('./echarts-loader', () => ({
+  createChart: async () => {
     const c = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn() };
     charts.push(c);
     return c;
@@ -71,8 +71,8 @@ describe('SupervisorScreen', () => {
     expect(tile.getAttribute('data-value')).toBe(String(dash.kpis.incidents));
     expect(screen.getByTestId('kpi-p90').textContent).toContain((dash.total.segments.response!.p90 / 60).toFixed(1));
     expect(screen.getByTestId('synthetic-banner').textContent).toContain('演示数据');
-    expect(charts).toHaveLength(6);
-    for (const c of charts) expect(c.setOption).toHaveBeenCalled();
+    await waitFor(() => expect(charts).toHaveLength(6), { timeout: 5000 });
+    await waitFor(() => charts.forEach((c) => expect(c.setOption).toHaveBeenCalled()));
     expect(screen.getAllByTestId('override-row')).toHaveLength(Math.min(50, dash.overrides.length));
     // The first call asks for the default period; the inputs then show the one the core chose.
     expect(calls('supervisor_dashboard')[0][1]).toEqual({ query: {} });

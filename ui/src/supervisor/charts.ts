@@ -19,6 +19,8 @@ export const COLORS = {
 
 const TEXT = { color: '#1f2933', fontSize: 12 };
 const GRID = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
+/** Fewer incidents than this in a cell: its share is drawn faint (a small sample). */
+export const SMALL_SAMPLE = 20;
 
 /** The route modes a unit can take, in the order the charts show them. */
 export const MODES = ['road', 'bridge', 'ferry'] as const;
@@ -45,9 +47,9 @@ export function histogramOption(h: Histogram, lang: Lang): EChartsCoreOption {
         ];
   return {
     textStyle: TEXT,
-    grid: { ...GRID, top: 44 },
+    grid: { ...GRID, top: 44, bottom: 28 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: labels, name: t('sup.axis.minutes'), nameLocation: 'middle', nameGap: 26, axisTick: { alignWithLabel: true } },
+    xAxis: { type: 'category', data: labels, name: t('sup.axis.minutes'), nameLocation: 'middle', nameGap: 24, axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', name: t('sup.axis.incidents'), minInterval: 1 },
     series: [
       {
@@ -79,7 +81,8 @@ export function percentileBarsOption(rows: GroupRow[], name: (key: string) => st
   });
   return {
     textStyle: TEXT,
-    grid: GRID,
+    // Room on the right for the value labels of the longest bars.
+    grid: { ...GRID, right: 56 },
     legend: { top: 4, right: 8, data: ['P50', 'P90'] },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${v} ${t('sup.unit.min')}` },
     xAxis: { type: 'value', name: t('sup.unit.min'), splitLine: { lineStyle: { color: '#eceff1' } } },
@@ -177,7 +180,8 @@ export function targetShareOption(rows: GroupRow[], targets: ResponseTarget[], l
           ...ps.map(
             (p) =>
               `${p.seriesName}: ${p.value == null ? '—' : `${p.value}%`} · ${p.data.n} ${t('sup.unit.incidents')}` +
-              (p.data.target == null ? '' : ` · ${t('sup.target')} ${minutesValue(p.data.target)} ${t('sup.unit.min')}`),
+              (p.data.target == null ? '' : ` · ${t('sup.target')} ${minutesValue(p.data.target)} ${t('sup.unit.min')}`) +
+              (p.data.n < SMALL_SAMPLE ? ` · ${t('sup.small_sample')}` : ''),
           ),
         ].join('<br/>'),
     },
@@ -191,7 +195,13 @@ export function targetShareOption(rows: GroupRow[], targets: ResponseTarget[], l
       data: priorities.map((p) => {
         const c = cell(p, m);
         const target = targets.find((x) => `P${x.priority}` === p)?.[m] ?? null;
-        return { value: c?.within_target == null ? null : Math.round(c.within_target * 1000) / 10, n: c?.incidents ?? 0, target };
+        const n = c?.incidents ?? 0;
+        return {
+          value: c?.within_target == null ? null : Math.round(c.within_target * 1000) / 10,
+          n,
+          target,
+          itemStyle: n < SMALL_SAMPLE ? { opacity: 0.4 } : undefined,
+        };
       }),
     })),
   };
