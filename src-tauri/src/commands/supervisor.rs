@@ -1,5 +1,7 @@
 //! The supervisor's screen: dashboard, exports, audit. Exports go to the user's download
-//! directory when there is one, else to `exports/` in the app-data directory.
+//! directory when there is one, else to `exports/` in the app-data directory. The heavier
+//! commands are `async` so that Tauri runs them off the window's main thread: a year's
+//! dashboard or a whole-journal export does not freeze the window meanwhile.
 
 use std::path::PathBuf;
 
@@ -26,12 +28,12 @@ pub fn export_folder(app: AppHandle) -> Result<String, tidewatch::Error> {
 }
 
 #[tauri::command]
-pub fn supervisor_dashboard(state: State<'_, AppState>, query: ReportQuery) -> Result<Dashboard, tidewatch::Error> {
+pub async fn supervisor_dashboard(state: State<'_, AppState>, query: ReportQuery) -> Result<Dashboard, tidewatch::Error> {
     station(&state)?.supervisor_dashboard(Utc::now(), &query)
 }
 
 #[tauri::command]
-pub fn export_report(
+pub async fn export_report(
     app: AppHandle,
     state: State<'_, AppState>,
     query: ReportQuery,
@@ -42,11 +44,11 @@ pub fn export_report(
 }
 
 #[tauri::command]
-pub fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Result<ExportedFile, tidewatch::Error> {
+pub async fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Result<ExportedFile, tidewatch::Error> {
     station(&state)?.export_journal(Utc::now(), &export_dir(&app)?)
 }
 
 #[tauri::command]
-pub fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch::Error> {
+pub async fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch::Error> {
     station(&state)?.audit_journal()
 }
