@@ -20,6 +20,7 @@ fn main() {
         "cancel_incident",
         "board",
         "timeline",
+        "list_accounts",
         "export_folder",
         "supervisor_dashboard",
         "export_report",

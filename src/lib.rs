@@ -14,6 +14,7 @@ pub mod region;
 pub mod report;
 pub mod roster;
 pub mod route;
+pub mod sim;
 pub mod store;
 pub mod time;
 pub mod workstation;

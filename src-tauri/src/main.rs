@@ -57,6 +57,7 @@ fn main() {
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,
             commands::dispatcher::timeline,
+            commands::account::list_accounts,
             commands::supervisor::export_folder,
             commands::supervisor::supervisor_dashboard,
             commands::supervisor::export_report,

@@ -279,7 +279,7 @@ pub fn seed(
                     // Only if it is still where it cleared and free (not sent on meanwhile).
                     let row = desk.incident(id)?;
                     let Some(unit) = row.unit_id.map(UnitId) else { continue };
-                    let fleet = desk.fleet()?;
+                    let fleet = desk.fleet_at(at)?;
                     let (Some(state), Some(u)) = (fleet.state(&unit), desk.region.unit(&unit)) else { continue };
                     let base = u.base.clone();
                     if state.status == crate::dispatch::UnitStatus::Available

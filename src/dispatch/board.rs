@@ -117,7 +117,7 @@ pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
         });
     }
     let rows = desk.journal().unit_rows()?;
-    let fleet = desk.fleet()?;
+    let fleet = desk.fleet_at(now)?;
     let mut units = Vec::new();
     for u in &desk.region.units {
         let state = fleet.state(&u.id).ok_or_else(|| Error::unknown("unit", u.id.0.clone()))?;

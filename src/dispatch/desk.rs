@@ -35,12 +35,16 @@ pub struct Desk {
     journal: Journal,
     clock: Box<dyn Fn() -> i64 + Send + Sync>,
     synthetic: bool,
+    /// Published rosters, oldest first (see `published.rs`).
+    pub(super) rosters: Vec<super::published::Published>,
 }
 
 impl Desk {
     pub fn open(region: Region, db: &Path) -> Result<Desk, Error> {
         let net = Network::from_region(&region);
-        Ok(Desk { region, net, journal: Journal::open(db)?, clock: Box::new(|| Utc::now().timestamp()), synthetic: false })
+        let journal = Journal::open(db)?;
+        let rosters = super::published::load(&journal)?;
+        Ok(Desk { region, net, journal, clock: Box::new(|| Utc::now().timestamp()), synthetic: false, rosters })
     }
 
     /// Replaces the wall clock (replays, demo history, tests).
@@ -63,21 +67,32 @@ impl Desk {
         &mut self.journal
     }
 
-    /// Where every unit is and whether it is free: bases, then the journal's latest status.
-    pub fn fleet(&self) -> Result<Fleet, Error> {
+    /// Where every unit is and whether it is free at `at`: bases, then the journal's latest
+    /// status, then the published roster (a free unit whose officers are off shift is off
+    /// duty; one set by hand after its last shift change keeps what was set).
+    pub fn fleet_at(&self, at: i64) -> Result<Fleet, Error> {
         let mut fleet = Fleet::at_bases(&self.region);
+        let mut since: std::collections::HashMap<UnitId, i64> = Default::default();
         for row in self.journal.unit_rows()? {
             let status = serde_json::from_value(serde_json::Value::String(row.status.clone()))
                 .map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
-            if let Some(state) = fleet.states.get_mut(&UnitId(row.unit_id.clone())) {
+            let id = UnitId(row.unit_id.clone());
+            if let Some(state) = fleet.states.get_mut(&id) {
                 *state =
                     UnitState { status, position: if row.position.is_empty() { state.position.clone() } else { PlaceId(row.position) } };
+                since.insert(id, row.since_utc);
             }
         }
+        super::published::apply(&self.rosters, &mut fleet, &since, at);
         Ok(fleet)
     }
 
-    fn check_time(&self, at: i64, after: Option<i64>) -> Result<(), Error> {
+    /// The fleet now (the desk's clock).
+    pub fn fleet(&self) -> Result<Fleet, Error> {
+        self.fleet_at((self.clock)())
+    }
+
+    pub(super) fn check_time(&self, at: i64, after: Option<i64>) -> Result<(), Error> {
         let now = (self.clock)();
         if at > now + MAX_FUTURE_S {
             return Err(Error::invalid("at", format!("event time is {} s ahead of the desk's clock; check the clock", at - now)));
@@ -91,7 +106,7 @@ impl Desk {
         Ok(())
     }
 
-    fn append(&mut self, incident: Option<i64>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+    pub(super) fn append(&mut self, incident: Option<i64>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
         let recorded = (self.clock)().max(at);
         self.journal.append(incident, at, recorded, operator, body)
     }
@@ -147,7 +162,7 @@ impl Desk {
             priority: Some(row.priority),
             conditions: conditions.clone(),
         };
-        recommend(&self.region, &self.net, &self.fleet()?, &query)
+        recommend(&self.region, &self.net, &self.fleet_at(at.timestamp())?, &query)
     }
 
     fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
@@ -199,7 +214,7 @@ impl Desk {
         let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None };
         state.check(id, &body_probe)?;
         self.check_time(at.timestamp(), Some(last))?;
-        let fleet = self.fleet()?;
+        let fleet = self.fleet_at(at.timestamp())?;
         let itype = self
             .region
             .incident_type(&IncidentTypeId(row.incident_type.clone()))
@@ -364,7 +379,7 @@ impl Desk {
         status: UnitStatus,
         position: Option<&PlaceId>,
     ) -> Result<Ack, Error> {
-        let fleet = self.fleet()?;
+        let fleet = self.fleet_at(at.timestamp())?;
         let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?;
         if !matches!(status, UnitStatus::Available | UnitStatus::OffDuty) {
             return Err(Error::invalid("status", "only available and off duty are set by hand; the rest follow the incident"));

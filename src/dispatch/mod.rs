@@ -5,6 +5,7 @@ mod desk;
 mod fleet;
 mod import;
 mod incident;
+mod published;
 mod recommend;
 
 pub use board::{board, Board, BoardIncident, BoardUnit, Thresholds, TimerLevel};
@@ -12,4 +13,5 @@ pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, ImportSummary};
 pub use incident::IncidentState;
-pub use recommend::{recommend, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};
+pub use published::PublishedRoster;
+pub use recommend::{may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};

@@ -15,6 +15,7 @@
 pub mod benchmark;
 pub mod check;
 pub mod demand;
+pub mod duty;
 pub mod export;
 pub mod mip;
 pub mod model;
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{check, Violation};
 pub use demand::{CallRecord, DemandNotes, DemandParams};
+pub use duty::UnitDuty;
 pub use model::{LabourRules, Period, Roster, RosterOfficer, ShiftTemplate};
 pub use report::{report, Report};
 pub use solve::{plan, PlanInput, PlanOptions, PlanProgress, Weights};

@@ -157,6 +157,16 @@ pub enum EventBody {
         username: String,
         role: String,
     },
+    // ---- rosters
+    /// A roster published to dispatch: from now on its units are on duty when their
+    /// officers are. The whole roster is kept so the journal says what dispatch believed.
+    RosterPublished {
+        /// First day (local) and number of days.
+        from: chrono::NaiveDate,
+        days: u32,
+        shifts: u32,
+        roster: Box<crate::roster::Roster>,
+    },
 }
 
 impl EventBody {
@@ -180,6 +190,7 @@ impl EventBody {
             EventBody::TipAssigned { .. } => "tip_assigned",
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
+            EventBody::RosterPublished { .. } => "roster_published",
         }
     }
 

@@ -278,7 +278,10 @@ impl Journal {
                 };
                 c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
             }
-            EventBody::Note { .. } | EventBody::TipAssigned { .. } | EventBody::AccountCreated { .. } => {}
+            EventBody::Note { .. }
+            | EventBody::TipAssigned { .. }
+            | EventBody::AccountCreated { .. }
+            | EventBody::RosterPublished { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -316,6 +319,11 @@ impl Journal {
     /// Every event of one incident, in order.
     pub fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
         self.events_where("incident_id = ?1", [incident])
+    }
+
+    /// Every published roster, oldest first.
+    pub fn published_rosters(&self) -> Result<Vec<Event>, Error> {
+        self.events_where("kind = ?1", ["roster_published"])
     }
 
     /// Events with seq in `from..=to`.

@@ -14,6 +14,7 @@ pub use audit::{verify, AuditReport};
 pub use backup::{backup, restore};
 pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use journal::{Ack, Journal};
+pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
 pub use scope::{local_midnight, Scope};

@@ -36,6 +36,15 @@ pub struct IncidentRow {
     pub reassignments: u32,
 }
 
+/// One local account as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub role: String,
+    pub created_utc: i64,
+    pub disabled: bool,
+}
+
 const INCIDENT_COLUMNS: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments";
 
 fn incident_row(r: &Row) -> rusqlite::Result<IncidentRow> {
@@ -227,6 +236,15 @@ impl Journal {
             .prepare_cached("SELECT role, password FROM accounts WHERE username = ?1 AND disabled = 0")?
             .query_row([username], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
+    }
+
+    /// Every account, enabled or not, by username (no password hashes).
+    pub fn accounts(&self) -> Result<Vec<AccountRow>, Error> {
+        let mut stmt = self.conn().prepare_cached("SELECT username, role, created_utc, disabled FROM accounts ORDER BY username")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AccountRow { username: r.get(0)?, role: r.get(1)?, created_utc: r.get(2)?, disabled: r.get::<_, i64>(3)? != 0 })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub(crate) fn insert_account(&self, username: &str, role: crate::accounts::Role, phc: &str, at: i64) -> Result<(), Error> {

@@ -7,7 +7,9 @@
 //! method. Each screen's methods live in their own file (`dispatcher.rs`, ...) as further
 //! `impl Workstation` blocks.
 
+mod administrator;
 mod dispatcher;
+mod publish;
 mod supervisor;
 
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};

@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
+import { accounts } from './accounts.mjs';
+import { seedDemoHistory, supervisor } from './supervisor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -87,6 +89,7 @@ async function main() {
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
   };
   process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+  await check('a year of SYNTHETIC demo history is seeded into the fresh journal (CLI demo seed)', async () => seedDemoHistory(env, targetDir));
 
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
   let driverExited = false;
@@ -136,6 +139,8 @@ async function main() {
     await browser.saveScreenshot(path.join(screenshotDir, name));
   };
   const attr = async (name) => Number(await (await map()).getAttribute(name));
+
+  await accounts({ browser, check, shot });
 
   await check('the map loads from the core (map_view command)', async () => {
     await browser.waitUntil(
@@ -396,6 +401,8 @@ async function main() {
     await browser.saveScreenshot(file);
     assert(statSync(file).size > 10_000, 'screenshot is suspiciously small');
   });
+
+  await supervisor({ browser, check, shot, env });
 
   try {
     await browser.deleteSession();

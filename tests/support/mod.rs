@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod roster_history;
+
 use std::path::{Path, PathBuf};
 
 pub fn dinghai_dir() -> PathBuf {

@@ -3,6 +3,7 @@
 use chrono::Utc;
 use tauri::State;
 use tidewatch::accounts::{Role, Session};
+use tidewatch::store::AccountRow;
 use tidewatch::workstation::SignIn;
 
 use super::station;
@@ -31,4 +32,9 @@ pub fn logout(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
 #[tauri::command]
 pub fn create_account(state: State<'_, AppState>, username: String, role: Role, password: String) -> Result<(), tidewatch::Error> {
     station(&state)?.create_account(&username, role, &password, Utc::now().timestamp())
+}
+
+#[tauri::command]
+pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountRow>, tidewatch::Error> {
+    station(&state)?.accounts()
 }

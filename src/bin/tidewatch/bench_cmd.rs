@@ -22,6 +22,26 @@ use crate::journal_cmd::finish;
 pub enum BenchCommand {
     /// Seed, report and KPI timings on a journal of N incidents.
     Journal(JournalBench),
+    /// What-if replay of a year of calls (target ≤ 5 s), against the desk's per-call path.
+    Sim(SimBench),
+}
+
+#[derive(Args)]
+pub struct SimBench {
+    #[arg(long)]
+    region: PathBuf,
+    /// Journal to replay; without it a year of demo history is generated first.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The year replayed.
+    #[arg(long, default_value_t = 2026)]
+    year: i32,
+    /// Mean calls per ordinary day of a generated year.
+    #[arg(long, default_value_t = 60.0)]
+    calls_per_day: f64,
+    /// Replay against this roster too (repeated over the year).
+    #[arg(long)]
+    roster: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -45,8 +65,73 @@ pub struct JournalBench {
 }
 
 pub fn run(cmd: BenchCommand) -> ExitCode {
-    let BenchCommand::Journal(a) = cmd;
-    finish(journal_bench(&a), "bench journal")
+    match cmd {
+        BenchCommand::Journal(a) => finish(journal_bench(&a), "bench journal"),
+        BenchCommand::Sim(a) => finish(sim_bench(&a), "bench sim"),
+    }
+}
+
+/// p50 of the replay (the target), and the peer: the same calls through the desk's
+/// recommendation (`dispatch::recommend`: one full ranking with legs and warnings per
+/// call, every unit free), the path a replay written on the desk would take.
+fn sim_bench(a: &SimBench) -> Result<(), Error> {
+    use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
+    use tidewatch::sim::{simulate, Scenario};
+
+    let region = Region::load(&a.region)?;
+    let net = tidewatch::route::Network::from_region(&region);
+    let from = NaiveDate::from_ymd_opt(a.year, 1, 1).ok_or_else(|| Error::invalid("--year", a.year.to_string()))?;
+    let days = (NaiveDate::from_ymd_opt(a.year + 1, 1, 1).expect("date") - from).num_days() as u32;
+    let t = Instant::now();
+    let calls = crate::sim_cmd::calls(&region, a.db.as_deref(), from, days, a.calls_per_day)?;
+    println!(
+        "{} calls in {} ({}: {:.1} s)",
+        calls.len(),
+        a.year,
+        if a.db.is_some() { "read" } else { "generated" },
+        t.elapsed().as_secs_f64()
+    );
+    let scenario = Scenario::normal();
+    let mut reached = 0;
+    let replay = p50(
+        || {
+            reached = simulate(&region, &net, &calls, None, &scenario)?.reached;
+            Ok(())
+        },
+        5,
+    )?;
+    println!("replay, every unit on duty: p50 {replay:.3} s ({reached} reached; target ≤ 5 s)");
+    if let Some(path) = &a.roster {
+        let roster = tidewatch::roster::Roster::read(path)?;
+        let with_roster = p50(
+            || {
+                simulate(&region, &net, &calls, Some(&roster), &scenario)?;
+                Ok(())
+            },
+            5,
+        )?;
+        println!("replay against {}: p50 {with_roster:.3} s", path.display());
+    }
+    let fleet = Fleet::at_bases(&region);
+    let peer = p50(
+        || {
+            for c in &calls {
+                let q = IncidentQuery {
+                    at: chrono::DateTime::from_timestamp(c.at, 0).expect("time"),
+                    lon: c.lon,
+                    lat: c.lat,
+                    incident_type: c.incident_type.clone(),
+                    priority: Some(c.priority),
+                    conditions: scenario.conditions.clone(),
+                };
+                recommend(&region, &net, &fleet, &q)?;
+            }
+            Ok(())
+        },
+        3,
+    )?;
+    println!("peer, the desk's recommend per call: p50 {peer:.3} s ({:.1}× the replay)", peer / replay);
+    Ok(())
 }
 
 fn p50(mut f: impl FnMut() -> Result<(), Error>, runs: usize) -> Result<f64, Error> {

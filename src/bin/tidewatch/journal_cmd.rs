@@ -20,12 +20,12 @@ fn load_region(dir: &Option<PathBuf>) -> Result<Region, Error> {
     Ok(Region::load(&dir)?)
 }
 
-fn date(s: &str, field: &str) -> Result<NaiveDate, Error> {
+pub fn date(s: &str, field: &str) -> Result<NaiveDate, Error> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid(field, format!("'{s}' is not a date YYYY-MM-DD")))
 }
 
 /// Local midnight of `d` in the region's zone, as UTC seconds.
-fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
+pub fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
     region.meta.time_zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("midnight exists").timestamp()
 }
 

@@ -7,6 +7,7 @@ mod journal_cmd;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
+mod sim_cmd;
 
 use std::process::ExitCode;
 
@@ -64,6 +65,8 @@ enum Command {
         #[command(subcommand)]
         command: journal_cmd::JournalCommand,
     },
+    /// What-if replay of a period of calls against a roster (or two, side by side).
+    Sim(sim_cmd::SimArgs),
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Region { command } => region_cmd::run(command),
         Command::Recommend(args) => recommend_cmd::run(&args),
         Command::Report(args) => journal_cmd::report(args),
+        Command::Sim(args) => sim_cmd::run(&args),
         Command::Demo { command } => journal_cmd::demo(command),
         Command::Audit { command } => journal_cmd::audit(command),
         Command::Backup { db, out } => journal_cmd::backup_cmd(&db, &out),

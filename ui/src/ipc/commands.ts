@@ -36,6 +36,18 @@ export const clearIncident = (id: number, outcome: string): Promise<unknown> => 
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
 export const board = (): Promise<Board> => call('board');
 
+// ---- Accounts and sign-in: the core checks roles; these only carry the calls. ----
+import type { AccountRow, Role, Session, SignInState } from './types';
+
+export const signInState = (): Promise<SignInState> => call('sign_in_state');
+export const createFirstAdministrator = (username: string, password: string): Promise<Session> =>
+  call('create_first_administrator', { username, password });
+export const login = (username: string, password: string): Promise<Session> => call('login', { username, password });
+export const logout = (): Promise<void> => call('logout');
+export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
+  call('create_account', { username, role, password });
+export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
 // ---- Supervisor: dashboard, exports (journaled by the core), audit. ----
 import type { AuditReport, Dashboard, ExportedFile, ReportFormat, ReportQuery } from './types';
 
@@ -45,5 +57,3 @@ export const exportReport = (query: ReportQuery, by: string[], format: ReportFor
 export const exportJournal = (): Promise<ExportedFile> => call('export_journal');
 export const exportFolder = (): Promise<string> => call('export_folder');
 export const auditJournal = (): Promise<AuditReport> => call('audit_journal');
-/** Who is signed in (the journal export is for supervisors only). */
-export const supervisorSession = (): Promise<{ session: { username: string; role: string } | null }> => call('sign_in_state');

@@ -227,6 +227,29 @@ export interface Board {
   units: BoardUnit[];
 }
 
+// ---- Accounts and sign-in (`tidewatch::accounts`, `tidewatch::workstation::SignIn`). ----
+
+export type Role = 'dispatcher' | 'patrol_leader' | 'supervisor' | 'administrator';
+export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
+
+/** The signed-in operator. */
+export interface Session {
+  username: string;
+  role: Role;
+}
+
+export interface SignInState {
+  needs_first_administrator: boolean;
+  session: Session | null;
+}
+
+export interface AccountRow {
+  username: string;
+  role: Role | string;
+  created_utc: number;
+  disabled: boolean;
+}
+
 // ---- Supervisor: the dashboard and exports (src/report/dashboard.rs, src/workstation/supervisor.rs).
 
 /** count, mean, p50, p90, max of durations in seconds. */

@@ -16,6 +16,8 @@ vi.mock('./echarts-loader', () => ({
   },
 }));
 
+import { operator } from '../login/session.svelte';
+import type { Role } from '../ipc/types';
 import SupervisorScreen from './SupervisorScreen.svelte';
 
 const dash = fixture as unknown as Dashboard;
@@ -33,6 +35,7 @@ interface Core {
 }
 
 function core({ dashboard = () => dash, role = 'supervisor', audit = { events: 1234, ok: true, first_bad_seq: null, problem: null } }: Core = {}) {
+  operator.session = { username: 'sup', role: role as Role };
   invoke.mockImplementation(async (cmd: string, args: { query: Record<string, unknown> }) => {
     switch (cmd) {
       case 'supervisor_dashboard': {
@@ -40,8 +43,6 @@ function core({ dashboard = () => dash, role = 'supervisor', audit = { events: 1
         if (d instanceof Error) throw { kind: 'forbidden', message: d.message };
         return d;
       }
-      case 'sign_in_state':
-        return { needs_first_administrator: false, session: { username: 'sup', role } };
       case 'audit_journal':
         return audit;
       case 'export_folder':
@@ -133,7 +134,6 @@ describe('SupervisorScreen', () => {
     core({ role: 'patrol_leader' });
     render(SupervisorScreen);
     await screen.findByTestId('kpi-incidents');
-    await waitFor(() => expect(calls('sign_in_state')).toHaveLength(1));
     expect(screen.queryByTestId('export-journal')).toBeNull();
     expect(screen.getByTestId('export-csv')).toBeTruthy();
   });

@@ -1,0 +1,114 @@
+//! Published rosters feed dispatch: a unit is on duty when its officers are. Publishing
+//! journals the whole roster (so the journal says what dispatch believed); the desk keeps
+//! each one's duty index and, for any time, the newest roster covering it decides.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::desk::Desk;
+use super::fleet::{Fleet, UnitStatus};
+use crate::ids::UnitId;
+use crate::roster::{Roster, UnitDuty};
+use crate::store::{Ack, EventBody, Journal};
+use crate::Error;
+
+/// A roster the desk follows.
+pub(super) struct Published {
+    summary: PublishedRoster,
+    duty: UnitDuty,
+}
+
+/// What the leader's and dispatcher's screens show of a published roster.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedRoster {
+    /// The journal event that published it.
+    pub seq: i64,
+    pub published_at: i64,
+    pub published_by: String,
+    pub from: NaiveDate,
+    pub days: u32,
+    pub shifts: u32,
+}
+
+pub(super) fn load(journal: &Journal) -> Result<Vec<Published>, Error> {
+    Ok(journal
+        .published_rosters()?
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::RosterPublished { from, days, shifts, roster } => Some(Published {
+                summary: PublishedRoster { seq: e.seq, published_at: e.at_utc, published_by: e.operator, from, days, shifts },
+                duty: UnitDuty::of(&roster),
+            }),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Marks free units off duty (and rostered-off units back on) where the newest roster
+/// covering `at` says so, unless their status was set by hand after their last shift change.
+pub(super) fn apply(rosters: &[Published], fleet: &mut Fleet, set_since: &HashMap<UnitId, i64>, at: i64) {
+    let Some(p) = rosters.iter().rev().find(|p| p.duty.covers(at)) else { return };
+    for (unit, state) in fleet.states.iter_mut() {
+        let (Some(on), Some(changed)) = (p.duty.on_duty(unit, at), p.duty.last_change(unit, at)) else { continue };
+        let set_by_hand_since_change = set_since.get(unit).is_some_and(|&s| s >= changed.max(p.summary.published_at));
+        match state.status {
+            UnitStatus::Available if !on && !set_by_hand_since_change => state.status = UnitStatus::OffDuty,
+            UnitStatus::OffDuty if on && !set_by_hand_since_change => state.status = UnitStatus::Available,
+            _ => {}
+        }
+    }
+}
+
+impl Desk {
+    /// Publishes `roster` to dispatch. Refused (nothing written) when it is for another
+    /// region, breaks a hard rule, or names a unit this region does not have.
+    pub fn publish_roster(&mut self, operator: &str, at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error> {
+        if roster.region != self.region.meta.id {
+            return Err(Error::invalid(
+                "roster",
+                format!("planned for region '{}', this desk runs '{}'", roster.region, self.region.meta.id),
+            ));
+        }
+        if let Some(v) = crate::roster::check(roster).first() {
+            return Err(Error::invalid(
+                "roster",
+                format!("breaks a hard rule ({}): {}; re-plan or fix it before publishing", v.rule, v.message),
+            ));
+        }
+        if let Some(unit) = roster.officers.iter().filter_map(|o| o.unit.as_ref()).find(|u| self.region.unit(u).is_none()) {
+            return Err(Error::unknown("unit", unit.0.clone()));
+        }
+        let shifts = roster.assignments.len() as u32;
+        let body =
+            EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: Box::new(roster.clone()) };
+        self.check_time(at.timestamp(), None)?;
+        let ack = self.append(None, at.timestamp(), operator, &body)?;
+        self.rosters.push(Published {
+            summary: PublishedRoster {
+                seq: ack.seq,
+                published_at: at.timestamp(),
+                published_by: operator.to_string(),
+                from: roster.period.from,
+                days: roster.period.days,
+                shifts,
+            },
+            duty: UnitDuty::of(roster),
+        });
+        Ok(ack)
+    }
+
+    /// Every published roster, oldest first.
+    pub fn published_rosters(&self) -> Vec<PublishedRoster> {
+        self.rosters.iter().map(|p| p.summary.clone()).collect()
+    }
+
+    /// The newest published roster in full (for the leader's what-if and exports).
+    pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
+        Ok(self.journal().published_rosters()?.into_iter().rev().find_map(|e| match e.body {
+            EventBody::RosterPublished { roster, .. } => Some(*roster),
+            _ => None,
+        }))
+    }
+}

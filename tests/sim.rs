@@ -1,0 +1,131 @@
+//! What-if replay on the real Dinghai pack against a real journal: the same engine as the
+//! desk, rosters that take units off duty, and scenarios that close crossings or add calls.
+
+mod support;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use tidewatch::demo::{seed, SeedOptions};
+use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
+use tidewatch::region::Region;
+use tidewatch::route::Network;
+use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident};
+use tidewatch::store::Journal;
+
+fn region() -> Region {
+    Region::load(&support::dinghai_dir()).expect("Dinghai pack loads")
+}
+
+fn from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 10, 12).unwrap()
+}
+
+/// Two weeks of demo history from `from()`, as the journal records them.
+fn history(region: &Region) -> Vec<SimIncident> {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    let to = from() + chrono::Duration::days(14);
+    seed(region.clone(), &db, &SeedOptions { from: from(), to, calls_per_day: 50.0, seed: 11 }, |_| {}).unwrap();
+    let calls = incidents_from_journal(&Journal::open(&db).unwrap(), i64::MIN, i64::MAX).unwrap();
+    assert!(calls.len() > 500, "{} calls", calls.len());
+    calls
+}
+
+#[test]
+fn a_lone_call_gets_the_desks_first_recommendation() {
+    let region = region();
+    let net = Network::from_region(&region);
+    let scenario = Scenario::normal();
+    // A call on Changbai at 10:00 and one on Panzhi at 03:00 (no ferry: the wait counts).
+    for (place, hour) in [("changbai_village", 10), ("da_nanao", 3), ("wuxing_daao", 23)] {
+        let p = region.places.iter().find(|p| p.id.0 == place).unwrap_or_else(|| panic!("{place}"));
+        let at = region.meta.time_zone.with_ymd_and_hms(2026, 10, 14, hour, 0, 0).unwrap().with_timezone(&Utc);
+        let call = SimIncident {
+            at: at.timestamp(),
+            lon: p.lon,
+            lat: p.lat,
+            incident_type: tidewatch::ids::IncidentTypeId("dispute".into()),
+            priority: 2,
+            on_scene_s: 1800,
+            island: Some(p.island.0.clone()),
+        };
+        let report = simulate(&region, &net, std::slice::from_ref(&call), None, &scenario).unwrap();
+        let leave = at + chrono::Duration::seconds(scenario.turnout_s as i64);
+        let q = IncidentQuery {
+            at: leave,
+            lon: p.lon,
+            lat: p.lat,
+            incident_type: call.incident_type.clone(),
+            priority: Some(2),
+            conditions: scenario.conditions.clone(),
+        };
+        let desk = recommend(&region, &net, &Fleet::at_bases(&region), &q).unwrap();
+        let first = &desk.candidates[0];
+        let sim = report.overall.response.expect("reached");
+        assert_eq!(sim.p50, scenario.turnout_s + first.eta_s, "{place}: replay and desk disagree");
+    }
+}
+
+#[test]
+fn scenarios_change_the_prediction_the_way_a_leader_expects() {
+    let region = region();
+    let net = Network::from_region(&region);
+    let calls = history(&region);
+    let normal = simulate(&region, &net, &calls, None, &Scenario::normal()).unwrap();
+    assert_eq!(normal.calls, calls.len());
+    assert_eq!(normal.reached + normal.unreached, normal.calls);
+    let p50 = normal.overall.response.unwrap().p50;
+    assert!(p50 > 60 && p50 < 3600, "p50 {p50} s");
+
+    // A typhoon day: no ferries, no boats — the outlying islands without a post of their
+    // own are cut off, so fewer calls are reached and none by ferry.
+    let typhoon = simulate(&region, &net, &calls, None, &Scenario::preset("typhoon").unwrap()).unwrap();
+    assert!(typhoon.unreached > normal.unreached, "{} vs {}", typhoon.unreached, normal.unreached);
+    assert!(typhoon.by_route_mode.iter().all(|r| r.key != "ferry"));
+
+    // Every bridge closed: nothing goes by bridge.
+    let mut closed = Scenario::normal();
+    closed.conditions.closed = region.bridges.iter().map(|b| b.id.0.clone()).collect();
+    let closed = simulate(&region, &net, &calls, None, &closed).unwrap();
+    assert!(normal.by_route_mode.iter().any(|r| r.key == "bridge"));
+    assert!(closed.by_route_mode.iter().all(|r| r.key != "bridge"));
+
+    // A holiday surge: about 1.6 × the calls, and the units are busier.
+    let surge = simulate(&region, &net, &calls, None, &Scenario::preset("holiday_surge").unwrap()).unwrap();
+    let ratio = surge.calls as f64 / normal.calls as f64;
+    assert!((1.5..1.7).contains(&ratio), "surge ratio {ratio}");
+    assert!(surge.waited >= normal.waited);
+}
+
+#[test]
+fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
+    let region = region();
+    let net = Network::from_region(&region);
+    let calls = history(&region);
+    let roster = support::roster_history::greedy_roster(&region, from(), 7);
+    let all_on = simulate(&region, &net, &calls, None, &Scenario::normal()).unwrap();
+    let rostered = simulate(&region, &net, &calls, Some(&roster), &Scenario::normal()).unwrap();
+    assert_eq!(rostered.roster_shifts, Some(roster.assignments.len()));
+    // Fewer units on duty never makes the district faster.
+    let (a, r) = (all_on.overall.response.unwrap(), rostered.overall.response.unwrap());
+    assert!(r.mean >= a.mean, "rostered mean {} < all-on mean {}", r.mean, a.mean);
+
+    // An empty roster (nobody on shift) leaves only units without rostered officers.
+    let mut nobody = roster.clone();
+    nobody.assignments.clear();
+    let none = simulate(&region, &net, &calls, Some(&nobody), &Scenario::normal()).unwrap();
+    assert!(none.reached < rostered.reached || none.overall.response.unwrap().mean > r.mean);
+}
+
+#[test]
+fn bad_scenarios_are_clear_errors() {
+    let region = region();
+    let net = Network::from_region(&region);
+    let mut s = Scenario::normal();
+    s.conditions.closed = vec!["no_such_bridge".into()];
+    let e = simulate(&region, &net, &[], None, &s).unwrap_err().to_string();
+    assert!(e.contains("no_such_bridge"), "{e}");
+    let mut s = Scenario::normal();
+    s.surge = 0.5;
+    assert!(simulate(&region, &net, &[], None, &s).unwrap_err().to_string().contains("surge"));
+    assert!(Scenario::preset("meteor").is_none());
+}
