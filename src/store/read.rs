@@ -373,13 +373,13 @@ impl Journal {
     /// unit than the first, with the operator's reason), oldest first. Reassignments count
     /// each time, so an incident may appear more than once.
     pub fn dispatch_overrides(&self, scope: &Scope) -> Result<Vec<DispatchOverride>, Error> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT e.seq, e.incident_id, e.at_utc, e.operator, e.payload, i.incident_type, i.priority, i.island
              FROM events e JOIN incidents i ON i.id = e.incident_id
              WHERE e.kind = 'dispatched' AND i.received_utc >= ?1 AND i.received_utc < ?2
                AND (?3 IS NULL OR i.island = ?3) AND (?4 IS NULL OR i.incident_type = ?4)
-             ORDER BY e.at_utc, e.seq"
-        ))?;
+             ORDER BY e.at_utc, e.seq",
+        )?;
         let mut rows = stmt.query(params![scope.from, scope.to, scope.island, scope.incident_type])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {

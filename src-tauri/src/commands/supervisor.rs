@@ -18,7 +18,11 @@ use crate::state::AppState;
 fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, tidewatch::Error> {
     match app.path().download_dir() {
         Ok(dir) if dir.is_dir() => Ok(dir),
-        _ => app.path().app_data_dir().map(|d| d.join("exports")).map_err(|e| tidewatch::Error::Storage(format!("no app-data directory: {e}"))),
+        _ => app
+            .path()
+            .app_data_dir()
+            .map(|d| d.join("exports"))
+            .map_err(|e| tidewatch::Error::Storage(format!("no app-data directory: {e}"))),
     }
 }
 

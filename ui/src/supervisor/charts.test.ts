@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/dashboard.json';
 import type { Dashboard } from '../ipc/types';
-import { hasFigures, heatmapOption, histogramOption, percentileBarsOption, targetShareOption, trendOption } from './charts';
+import { hasFigures, heatmapOption, histogramOption, monthsBetween, percentileBarsOption, targetShareOption, trendOption } from './charts';
 
 const dash = fixture as unknown as Dashboard;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,11 +58,22 @@ describe('supervisor chart options', () => {
   });
 
   it('trend: one point per month, incidents on the left axis, P90 on the right', () => {
-    const o = trendOption(dash.by_month, 'en') as Any;
+    const o = trendOption(dash.by_month, dash.scope, 'en') as Any;
     expect(o.xAxis.data).toEqual(dash.by_month.map((m) => m.key[0]));
     expect(o.series[0].data).toEqual(dash.by_month.map((m) => m.incidents));
     expect(o.series[2].name).toBe('P90');
     expect(o.series[2].yAxisIndex).toBe(1);
+  });
+
+  it('trend: a month without calls keeps its place (zero bar, no response point)', () => {
+    const o = trendOption(dash.by_month, { from: '2026-08-15', to: '2026-12-02' }, 'en') as Any;
+    expect(o.xAxis.data).toEqual(['2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    const aug = o.xAxis.data.indexOf('2026-08');
+    expect(o.series[0].data[aug]).toBe(0);
+    expect(o.series[1].data[aug]).toBeNull();
+    const oct = dash.by_month.find((m) => m.key[0] === '2026-10')!;
+    expect(o.series[0].data[o.xAxis.data.indexOf('2026-10')]).toBe(oct.incidents);
+    expect(monthsBetween('2025-11-28', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
   });
 
   it('target share: percentages per priority and mode, with the target in the data', () => {

@@ -126,26 +126,46 @@ export function heatmapOption(cells: HeatCell[], metric: 'incidents' | 'p90', la
   };
 }
 
-/** Incidents per month (bars) with P50 and P90 response (lines, right axis). */
-export function trendOption(months: GroupRow[], lang: Lang): EChartsCoreOption {
+/** "YYYY-MM" of every month from the one of `from` to the one of `to` (YYYY-MM-DD). */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  while ((y < ty || (y === ty && m <= tm)) && out.length < 1200) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}
+
+/**
+ * Incidents per month (bars) with P50 and P90 response (lines, right axis). Every month of
+ * the period has its place, so a month without calls shows as one, not as a shorter axis.
+ */
+export function trendOption(rows: GroupRow[], period: { from: string; to: string }, lang: Lang): EChartsCoreOption {
   const t = (k: string) => translate(lang, k);
+  const axis = monthsBetween(period.from, period.to);
+  for (const r of rows) if (!axis.includes(r.key[0])) axis.push(r.key[0]);
+  axis.sort();
+  const byKey = new Map(rows.map((r) => [r.key[0], r]));
+  const months = axis.map((k) => byKey.get(k));
   return {
     textStyle: TEXT,
     grid: { ...GRID, top: 44 },
-    legend: { top: 4, right: 8 },
+    legend: { top: 4, left: 'center' },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: months.map((m) => m.key[0]) },
+    xAxis: { type: 'category', data: axis },
     yAxis: [
       { type: 'value', name: t('sup.axis.incidents'), minInterval: 1, splitLine: { lineStyle: { color: '#eceff1' } } },
       { type: 'value', name: t('sup.unit.min'), splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: t('sup.axis.incidents'), data: months.map((m) => m.incidents), itemStyle: { color: COLORS.count } },
+      { type: 'bar', name: t('sup.axis.incidents'), data: months.map((m) => m?.incidents ?? 0), itemStyle: { color: COLORS.count } },
       {
         type: 'line',
         name: 'P50',
         yAxisIndex: 1,
-        data: months.map((m) => minutesValue(m.segments.response?.p50)),
+        data: months.map((m) => minutesValue(m?.segments.response?.p50)),
         itemStyle: { color: COLORS.p50 },
         symbolSize: 6,
       },
@@ -153,7 +173,7 @@ export function trendOption(months: GroupRow[], lang: Lang): EChartsCoreOption {
         type: 'line',
         name: 'P90',
         yAxisIndex: 1,
-        data: months.map((m) => minutesValue(m.segments.response?.p90)),
+        data: months.map((m) => minutesValue(m?.segments.response?.p90)),
         itemStyle: { color: COLORS.p90 },
         symbolSize: 6,
       },
