@@ -2,6 +2,7 @@
 #   make run     set up, build the UI, build and start the desk
 #   make test    set up, core tests, UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
+#   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 .SHELLFLAGS := -eu -o pipefail -c
@@ -13,7 +14,7 @@ export CARGO_TARGET_DIR
 DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
 XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 
-.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle
+.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle bench-startup
 
 all: desk
 
@@ -60,3 +61,7 @@ test: setup
 
 bundle: setup
 	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb,rpm
+
+bench-startup: desk
+	cargo build --release -p tidewatch-blank -p tidewatch
+	$(XVFB_RUN) node benches/startup/run.mjs

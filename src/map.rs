@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use crate::region::{Bounds, Region};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapView {
     pub region: RegionHeader,
     /// `islands.geojson` with `estimated` added to each feature's properties.
+    #[ts(type = "import('./types').IslandCollection")]
     pub islands: serde_json::Value,
     pub places: Vec<MapPlace>,
     pub roads: Vec<MapRoad>,
@@ -19,7 +20,7 @@ pub struct MapView {
     pub estimated_rows: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RegionHeader {
     pub id: String,
     pub name_zh: String,
@@ -29,7 +30,7 @@ pub struct RegionHeader {
     pub bounds: Bounds,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapPlace {
     pub id: String,
     pub kind: &'static str,
@@ -43,7 +44,7 @@ pub struct MapPlace {
     pub estimated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapRoad {
     pub id: String,
     pub from: [f64; 2],
@@ -52,7 +53,7 @@ pub struct MapRoad {
     pub estimated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapLink {
     pub id: String,
     pub name_zh: String,
@@ -63,7 +64,7 @@ pub struct MapLink {
     pub estimated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapFerry {
     pub id: String,
     pub name_zh: String,
@@ -75,7 +76,7 @@ pub struct MapFerry {
     pub estimated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MapUnit {
     pub id: String,
     pub call_sign: String,

@@ -151,7 +151,8 @@ fn four_weeks_plan_checks_through_the_cli_and_exports() {
     assert!(rep.all.coverage_pct > 90.0, "{}", rep.all.coverage_pct);
     let s = r.solve.as_ref().unwrap();
     assert!(s.parts.iter().all(|p| p.bound <= p.objective + 1e-6));
-    assert!((0.0..=1.0).contains(&s.gap));
+    // A relative gap: over 1 when a time-limited part's bound is still negative (a busy machine).
+    assert!(s.gap >= 0.0 && s.gap.is_finite(), "{}", s.gap);
     assert!(s.status != MipStatus::Stopped);
 
     let dir = tempfile::tempdir().unwrap();

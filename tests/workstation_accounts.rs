@@ -10,7 +10,7 @@ use tidewatch::dispatch::Intake;
 use tidewatch::ids::UnitId;
 use tidewatch::region::Region;
 use tidewatch::route::Conditions;
-use tidewatch::store::{verify, CallSource, EventBody};
+use tidewatch::store::{verify, CallSource, EventBody, SignOutReason};
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
 
@@ -45,7 +45,7 @@ fn every_action(ws: &mut Workstation, id: i64) -> Vec<(&'static str, Result<(), 
     let t = at("2026-07-01T02:05:00Z");
     let unit = UnitId("changbai_post".into());
     vec![
-        ("set_conditions", ws.set_conditions(Conditions::default())),
+        ("set_conditions", ws.set_conditions(t, Conditions::default()).map(drop)),
         ("receive", ws.receive(t, &accident()).map(drop)),
         ("recommend", ws.recommend(t, id).map(drop)),
         ("assign", ws.assign(t, id, &unit, None, None).map(drop)),
@@ -57,6 +57,9 @@ fn every_action(ws: &mut Workstation, id: i64) -> Vec<(&'static str, Result<(), 
         ("timeline", ws.timeline(id).map(drop)),
         ("accounts", ws.accounts().map(drop)),
         ("create_account", ws.create_account("intruder", Role::Administrator, "intruder-pass", 10)),
+        ("set_account_disabled", ws.set_account_disabled("admin", true, 10)),
+        ("reset_password", ws.reset_password("admin", "taken-over-pass", 10)),
+        ("desk_sessions", ws.desk_sessions(0, i64::MAX).map(drop)),
     ]
 }
 
@@ -150,4 +153,105 @@ fn dispatcher_dispatches_under_their_name_but_cannot_manage_accounts() {
     assert!(matches!(ws.en_route(at("2026-07-01T02:02:00Z"), id), Err(Error::NotSignedIn)));
     drop(ws);
     assert!(verify(&dir.path().join("tidewatch.db")).unwrap().ok);
+}
+
+#[test]
+fn sessions_are_journaled_so_a_supervisor_sees_who_was_on_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = station(&dir);
+    let t0 = chrono::Utc::now().timestamp();
+    ws.create_first_administrator("admin", "admin-pass-1", t0).unwrap();
+    ws.create_account("wang", Role::Dispatcher, "wang-pass-1", t0).unwrap();
+    ws.create_account("zhao", Role::Supervisor, "zhao-pass-1", t0).unwrap();
+    ws.sign_out(SignOutReason::SignedOut, t0).unwrap();
+    // Signing out twice journals nothing more.
+    let seq = last_seq(&ws);
+    ws.sign_out(SignOutReason::SignedOut, t0).unwrap();
+    assert_eq!(last_seq(&ws), seq);
+
+    // A wrong password journals nothing.
+    assert!(ws.login("wang", "wrong-pass-1").is_err());
+    assert_eq!(last_seq(&ws), seq);
+
+    ws.login("wang", "wang-pass-1").unwrap();
+    ws.sign_out(SignOutReason::Idle, chrono::Utc::now().timestamp()).unwrap();
+    ws.login("wang", "wang-pass-1").unwrap();
+    // zhao signs in over wang's open session: wang's ends as replaced.
+    ws.login("zhao", "zhao-pass-1").unwrap();
+
+    let sessions = ws.desk_sessions(t0 - 1, i64::MAX).unwrap();
+    let seen: Vec<(&str, &str, Option<SignOutReason>)> = sessions.iter().map(|s| (s.username.as_str(), s.role.as_str(), s.ended)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("admin", "administrator", Some(SignOutReason::SignedOut)),
+            ("wang", "dispatcher", Some(SignOutReason::Idle)),
+            ("wang", "dispatcher", Some(SignOutReason::Replaced)),
+            ("zhao", "supervisor", None),
+        ]
+    );
+    assert!(sessions.iter().all(|s| s.signed_out_utc.is_none_or(|out| out >= s.signed_in_utc)));
+    assert!(ws.desk_sessions(t0 + 86_400, i64::MAX).unwrap().is_empty(), "nothing began a day later");
+
+    // A dispatcher may not look at who was on the desk.
+    ws.sign_out(SignOutReason::SignedOut, chrono::Utc::now().timestamp()).unwrap();
+    ws.login("wang", "wang-pass-1").unwrap();
+    assert!(matches!(ws.desk_sessions(t0 - 1, i64::MAX), Err(Error::Forbidden { .. })));
+    drop(ws);
+    assert!(verify(&dir.path().join("tidewatch.db")).unwrap().ok);
+}
+
+#[test]
+fn administrator_disables_and_resets_accounts_journaled_and_refused_to_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = station(&dir);
+    ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
+    ws.create_account("wang", Role::Dispatcher, "wang-pass-1", 2).unwrap();
+
+    // Not one's own account, not an unknown one; refusals write nothing.
+    let seq = last_seq(&ws);
+    assert!(matches!(ws.set_account_disabled("admin", true, 3), Err(Error::InvalidInput { .. })));
+    assert!(matches!(ws.set_account_disabled("ghost", true, 3), Err(Error::Unknown { .. })));
+    assert!(matches!(ws.reset_password("wang", "short", 3), Err(Error::InvalidInput { .. })));
+    assert_eq!(last_seq(&ws), seq);
+
+    ws.set_account_disabled("wang", true, 4).unwrap();
+    let seq = last_seq(&ws);
+    ws.set_account_disabled("wang", true, 4).unwrap();
+    assert_eq!(last_seq(&ws), seq, "disabling a disabled account journals nothing");
+    assert!(ws.accounts().unwrap().iter().any(|a| a.username == "wang" && a.disabled));
+    ws.sign_out(SignOutReason::SignedOut, 5).unwrap();
+    assert!(ws.login("wang", "wang-pass-1").is_err(), "a disabled account signs in");
+
+    ws.login("admin", "admin-pass-1").unwrap();
+    ws.set_account_disabled("wang", false, 6).unwrap();
+    ws.reset_password("wang", "wang-new-pass", 7).unwrap();
+    ws.sign_out(SignOutReason::SignedOut, 8).unwrap();
+    assert!(ws.login("wang", "wang-pass-1").is_err(), "the old password still works");
+    ws.login("wang", "wang-new-pass").unwrap();
+
+    // The dispatcher cannot do either, and the refusal writes nothing.
+    let seq = last_seq(&ws);
+    assert!(matches!(ws.set_account_disabled("admin", true, 9), Err(Error::Forbidden { .. })));
+    assert!(matches!(ws.reset_password("admin", "taken-over-pass", 9), Err(Error::Forbidden { .. })));
+    assert_eq!(last_seq(&ws), seq);
+
+    let changes: Vec<(String, String)> = ws
+        .desk()
+        .journal()
+        .events_between(1, last_seq(&ws))
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            matches!(e.body, EventBody::AccountDisabled { .. } | EventBody::AccountEnabled { .. } | EventBody::PasswordReset { .. })
+        })
+        .map(|e| (e.body.kind().to_string(), e.operator))
+        .collect();
+    let expected = [("account_disabled", "admin"), ("account_enabled", "admin"), ("password_reset", "admin")];
+    assert_eq!(changes, expected.map(|(k, o)| (k.to_string(), o.to_string())));
+    let phc: String = rusqlite::Connection::open(dir.path().join("tidewatch.db"))
+        .unwrap()
+        .query_row("SELECT password FROM accounts WHERE username = 'wang'", [], |r| r.get(0))
+        .unwrap();
+    assert!(phc.starts_with("$argon2id$") && !phc.contains("wang-new-pass"));
 }

@@ -8,10 +8,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{EventBody, Journal};
+use crate::store::{AccountRow, Event, EventBody, Journal, SignOutReason};
 use crate::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Dispatcher,
@@ -68,7 +68,7 @@ impl Action {
 }
 
 /// A logged-in operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Session {
     pub username: String,
     pub role: Role,
@@ -148,4 +148,98 @@ pub fn login(journal: &Journal, username: &str, password: &str) -> Result<Sessio
     Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| refused())?;
     let role = Role::parse(&role).ok_or_else(|| Error::Storage(format!("account {username}: unknown role '{role}'")))?;
     Ok(Session { username: username.into(), role })
+}
+
+/// An account change and its journal event in one transaction: both are written or neither.
+fn journaled(
+    journal: &mut Journal,
+    by: &Session,
+    at: i64,
+    body: EventBody,
+    change: impl FnOnce(&Journal) -> Result<(), Error>,
+) -> Result<(), Error> {
+    journal.begin_batch()?;
+    let written = change(journal).and_then(|()| journal.append(None, at, at, &by.username, &body).map(drop));
+    match written {
+        Ok(()) => journal.commit_batch(),
+        Err(e) => {
+            journal.rollback_batch()?;
+            Err(e)
+        }
+    }
+}
+
+fn existing(journal: &Journal, username: &str) -> Result<AccountRow, Error> {
+    journal.accounts()?.into_iter().find(|a| a.username == username).ok_or_else(|| Error::unknown("account", username))
+}
+
+/// Administrator only: a disabled account cannot sign in; enabling it restores it. An
+/// administrator cannot disable their own account (the desk would lose its administrator).
+pub fn set_disabled(journal: &mut Journal, by: &Session, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+    by.authorize(Action::ManageAccounts)?;
+    let account = existing(journal, username)?;
+    if disabled && account.username == by.username {
+        return Err(Error::invalid("username", "you cannot disable your own account"));
+    }
+    if account.disabled == disabled {
+        return Ok(());
+    }
+    let body = if disabled {
+        EventBody::AccountDisabled { username: username.into() }
+    } else {
+        EventBody::AccountEnabled { username: username.into() }
+    };
+    journaled(journal, by, at, body, |j| j.set_account_disabled(username, disabled))
+}
+
+/// Administrator only: sets a new password (a forgotten one cannot be recovered).
+pub fn reset_password(journal: &mut Journal, by: &Session, username: &str, password: &str, at: i64) -> Result<(), Error> {
+    by.authorize(Action::ManageAccounts)?;
+    existing(journal, username)?;
+    check_new(username, password)?;
+    let phc = hash(password)?;
+    journaled(journal, by, at, EventBody::PasswordReset { username: username.into() }, |j| j.set_account_password(username, &phc))
+}
+
+/// One operator's time at the desk, from the journal's sign-in and sign-out events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct DeskSession {
+    pub username: String,
+    pub role: String,
+    pub signed_in_utc: i64,
+    /// None while still signed in, or when the desk stopped without a sign-out.
+    pub signed_out_utc: Option<i64>,
+    pub ended: Option<SignOutReason>,
+}
+
+/// Pairs sign-ins with sign-outs, oldest first. One desk has one operator at a time, so a
+/// sign-out ends the session open before it; a sign-in while one is open means the desk
+/// stopped without a sign-out, and that session stays without an end.
+pub fn desk_sessions(events: &[Event]) -> Vec<DeskSession> {
+    let mut out: Vec<DeskSession> = Vec::new();
+    let mut open: Option<usize> = None;
+    for e in events {
+        match &e.body {
+            EventBody::SignedIn { role } => {
+                out.push(DeskSession {
+                    username: e.operator.clone(),
+                    role: role.clone(),
+                    signed_in_utc: e.at_utc,
+                    signed_out_utc: None,
+                    ended: None,
+                });
+                open = Some(out.len() - 1);
+            }
+            EventBody::SignedOut { reason } => {
+                if let Some(i) = open.take() {
+                    if out[i].username == e.operator {
+                        out[i].signed_out_utc = Some(e.at_utc);
+                        out[i].ended = Some(*reason);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -7,7 +7,7 @@ use super::desk::Desk;
 use crate::ids::UnitId;
 use crate::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TimerLevel {
     Ok,
@@ -40,7 +40,7 @@ impl Default for Thresholds {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BoardIncident {
     pub id: i64,
     pub state: String,
@@ -56,7 +56,7 @@ pub struct BoardIncident {
     pub eta_s: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BoardUnit {
     pub unit: String,
     pub call_sign: String,
@@ -70,7 +70,7 @@ pub struct BoardUnit {
     pub since_s: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Board {
     pub at: i64,
     pub incidents: Vec<BoardIncident>,

@@ -11,7 +11,7 @@ use super::incident::IncidentState;
 use super::recommend::{plan_for, recommend, IncidentQuery, Pick, Recommendation};
 use crate::ids::{IncidentTypeId, PlaceId, UnitId};
 use crate::region::Region;
-use crate::route::{locate, Conditions, Network};
+use crate::route::{locate, Conditions, Network, Passable};
 use crate::store::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
 use crate::Error;
 
@@ -397,6 +397,36 @@ impl Desk {
         }
         self.check_time(at.timestamp(), None)?;
         self.append(None, at.timestamp(), operator, &EventBody::UnitStatus { unit: unit.0.clone(), status, position: position.0 })
+    }
+
+    /// Journals the conditions the desk works under from `at` on (checked against the
+    /// network first: a Beaufort force out of range or an unknown closure writes nothing).
+    pub fn record_conditions(&mut self, operator: &str, at: DateTime<Utc>, conditions: &Conditions) -> Result<Ack, Error> {
+        Passable::new(&self.net, conditions)?;
+        self.check_time(at.timestamp(), None)?;
+        let body = EventBody::ConditionsSet {
+            wind_force: conditions.wind_force,
+            visibility_m: conditions.visibility_m,
+            closed: conditions.closed.clone(),
+        };
+        self.append(None, at.timestamp(), operator, &body)
+    }
+
+    /// The conditions last journaled, with their event (who set them, when). Closures of
+    /// bridges or routes the current pack no longer has are dropped, so a changed pack
+    /// cannot make every recommendation fail.
+    pub fn journaled_conditions(&self) -> Result<Option<(Conditions, Event)>, Error> {
+        let Some(event) = self.journal.latest_event("conditions_set")? else { return Ok(None) };
+        let EventBody::ConditionsSet { wind_force, visibility_m, closed } = &event.body else {
+            return Err(Error::Storage(format!("event {} is not a conditions change", event.seq)));
+        };
+        let known = |id: &String| self.net.bridges.iter().any(|b| &b.id == id) || self.net.ferries.iter().any(|f| &f.route_id == id);
+        let conditions = Conditions {
+            wind_force: (*wind_force).min(17),
+            visibility_m: *visibility_m,
+            closed: closed.iter().filter(|id| known(id)).cloned().collect(),
+        };
+        Ok(Some((conditions, event)))
     }
 
     /// Joint-work records and citizen tips.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{PlaceId, UnitId};
 use crate::region::Region;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitStatus {
     Available,

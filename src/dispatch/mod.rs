@@ -14,4 +14,6 @@ pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, ImportSummary};
 pub use incident::IncidentState;
 pub use published::PublishedRoster;
-pub use recommend::{may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind};
+pub use recommend::{
+    may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind, WarningParams,
+};

@@ -21,7 +21,7 @@ pub(super) struct Published {
 }
 
 /// What the leader's and dispatcher's screens show of a published roster.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PublishedRoster {
     /// The journal event that published it.
     pub seq: i64,

@@ -29,7 +29,7 @@ pub struct IncidentQuery {
     pub conditions: Conditions,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Recommendation {
     pub location: Location,
     pub incident_type: String,
@@ -39,7 +39,7 @@ pub struct Recommendation {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Candidate {
     pub unit: String,
     pub call_sign: String,
@@ -54,14 +54,14 @@ pub struct Candidate {
 }
 
 /// Units left out of the list, by reason.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct Excluded {
     pub ineligible: Vec<String>,
     pub unavailable: Vec<String>,
     pub unreachable: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     AtSea,
@@ -72,12 +72,51 @@ pub enum WarningKind {
     OverTarget,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Warning {
     pub kind: WarningKind,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub unit: Option<String>,
+    /// In English; a UI words the warning in its own language from `kind` and `params`
+    /// and falls back to this.
     pub message: String,
+    pub params: WarningParams,
+}
+
+/// The names and numbers a warning's message is made of, so that a UI can word it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct WarningParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub call_sign: Option<String>,
+    /// An island id (the incident's, the unit's, or the nearest one to a point at sea).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub island: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub distance_m: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub priority: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub route_mode: Option<RouteMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub eta_min: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub target_min: Option<u32>,
+    /// Local "HH:MM" the unit is assumed to clear.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cleared_at: Option<String>,
+    /// Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub back_at: Option<String>,
 }
 
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
@@ -122,6 +161,13 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
                 kind: WarningKind::OverTarget,
                 unit: Some(unit.id.0.clone()),
                 message: format!("ETA {} min is over the P{priority} {:?} target of {} min", r.eta_s / 60, mode, t / 60).to_lowercase(),
+                params: WarningParams {
+                    priority: Some(priority),
+                    route_mode: Some(mode),
+                    eta_min: Some(r.eta_s / 60),
+                    target_min: Some(t / 60),
+                    ..Default::default()
+                },
             });
         }
         if location.island.as_deref() != Some(island.as_str())
@@ -132,6 +178,7 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
                 kind: WarningKind::LastUnitOnIsland,
                 unit: Some(unit.id.0.clone()),
                 message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, &island)),
+                params: WarningParams { call_sign: Some(unit.call_sign.clone()), island: Some(island.clone()), ..Default::default() },
             });
         }
         if mode == RouteMode::Ferry && unit.kind != UnitKind::Boat {
@@ -162,12 +209,22 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
                 location.nearest_island_m.unwrap_or(0.0),
                 location.nearest_island.as_deref().map(|i| island_name(region, i)).unwrap_or_default()
             ),
+            params: WarningParams {
+                island: location.nearest_island.clone(),
+                distance_m: location.nearest_island_m.map(|m| m.round() as u32),
+                ..Default::default()
+            },
         });
     } else if location.off_network {
         warnings.push(Warning {
             kind: WarningKind::OffNetwork,
             unit: None,
             message: format!("the point is {} m from the nearest road node on its island", location.snap_m),
+            params: WarningParams {
+                island: location.island.clone(),
+                distance_m: Some(location.snap_m.round() as u32),
+                ..Default::default()
+            },
         });
     }
     if candidates.is_empty() {
@@ -178,6 +235,7 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
                 Some(i) => format!("no eligible free unit can reach {} under these conditions", island_name(region, i)),
                 None => "no eligible free boat can reach the point under these conditions".into(),
             },
+            params: WarningParams { island: location.island.clone(), ..Default::default() },
         });
     }
     if let Some(top) = candidates.first() {
@@ -314,6 +372,11 @@ fn return_warning(
             kind: WarningKind::NoReturnBeforeLastSailing,
             unit: Some(unit.id.0.clone()),
             message: format!("{} cannot get back to its island after clearing (no return crossing in the next days)", unit.call_sign),
+            params: WarningParams {
+                call_sign: Some(unit.call_sign.clone()),
+                cleared_at: Some(cleared_local.format("%H:%M").to_string()),
+                ..Default::default()
+            },
         }),
         Some(r) => {
             let home_at = local(cleared + r.eta_s as i64)?;
@@ -326,6 +389,12 @@ fn return_warning(
                     cleared_local.format("%H:%M"),
                     home_at.format("%m-%d %H:%M")
                 ),
+                params: WarningParams {
+                    call_sign: Some(unit.call_sign.clone()),
+                    cleared_at: Some(cleared_local.format("%H:%M").to_string()),
+                    back_at: Some(home_at.format("%m-%d %H:%M").to_string()),
+                    ..Default::default()
+                },
             })
         }
     }

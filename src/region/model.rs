@@ -8,7 +8,7 @@ use crate::ids::{BridgeId, FerryRouteId, IncidentTypeId, IslandId, OfficerId, Pl
 use crate::time::{Seconds, TimeOfDay};
 
 /// How sure the pack is of a row. `Low` and `Estimate` count as estimates on the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     High,
@@ -34,13 +34,13 @@ impl Confidence {
 }
 
 /// Where a row's facts come from and how sure we are of them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Provenance {
     pub source: String,
     pub confidence: Confidence,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
 pub struct Bounds {
     pub min_lon: f64,
     pub max_lon: f64,
@@ -76,7 +76,7 @@ pub struct RoadClass {
 }
 
 /// How a response reaches its incident; targets and reports are split by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteMode {
     Road,
@@ -133,7 +133,7 @@ pub struct Island {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
     Station,
@@ -169,7 +169,7 @@ impl PlaceKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Place {
     pub id: PlaceId,
     pub kind: PlaceKind,
@@ -212,7 +212,7 @@ pub struct Bridge {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum VesselClass {
     HighSpeed,
@@ -273,7 +273,7 @@ pub struct Sailing {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     Traffic,
@@ -301,7 +301,7 @@ impl UnitKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IncidentType {
     pub id: IncidentTypeId,
     pub name_zh: String,

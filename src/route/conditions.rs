@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::network::{Network, NO_BRIDGE};
+use super::network::{BridgeLink, FerryArc, Network, NO_BRIDGE};
 use crate::Error;
 
 /// Conditions at the query time. Held constant over the search: a forecast change is a
 /// new query.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Conditions {
     /// Beaufort force, 0–17.
     pub wind_force: u8,
@@ -36,14 +36,8 @@ impl Passable {
                 return Err(Error::unknown("bridge or ferry route", id.clone()));
             }
         }
-        let closed = |id: &str| c.closed.iter().any(|x| x == id);
-        let bridge_open = net.bridges.iter().map(|b| !closed(&b.id) && b.close_wind_force.is_none_or(|w| c.wind_force < w)).collect();
-        let visibility = c.visibility_m.unwrap_or(u32::MAX);
-        let ferry_running = net
-            .ferries
-            .iter()
-            .map(|f| !closed(&f.route_id) && c.wind_force < f.stop_wind_force && visibility >= f.stop_visibility_m)
-            .collect();
+        let bridge_open = net.bridges.iter().map(|b| bridge_closure(b, c).is_none()).collect();
+        let ferry_running = net.ferries.iter().map(|f| ferry_closure(f, c).is_none()).collect();
         Ok(Passable { bridge_open, ferry_running, boats_out: c.wind_force < net.boat.stop_wind_force })
     }
 
@@ -56,4 +50,74 @@ impl Passable {
     pub fn edge_open(&self, bridge: u32) -> bool {
         bridge == NO_BRIDGE || self.bridge_open[bridge as usize]
     }
+}
+
+/// Why a bridge or a ferry route cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum ClosedBy {
+    /// Closed or suspended by hand by the desk.
+    Hand,
+    /// The wind is at or over the link's limit (Beaufort).
+    Wind { force: u8, limit: u8 },
+    /// Visibility is under the route's limit (metres).
+    Visibility { visibility_m: u32, limit_m: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Bridge,
+    Ferry,
+}
+
+/// A bridge closed or a ferry route suspended under the conditions, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ClosedLink {
+    pub id: String,
+    pub kind: LinkKind,
+    pub reason: ClosedBy,
+}
+
+/// The one rule for bridges: closed by hand first, else by the wind.
+fn bridge_closure(b: &BridgeLink, c: &Conditions) -> Option<ClosedBy> {
+    if c.closed.iter().any(|x| x == &b.id) {
+        return Some(ClosedBy::Hand);
+    }
+    b.close_wind_force.filter(|&limit| c.wind_force >= limit).map(|limit| ClosedBy::Wind { force: c.wind_force, limit })
+}
+
+/// The one rule for sailings: suspended by hand, by wind, or by poor visibility.
+fn ferry_closure(f: &FerryArc, c: &Conditions) -> Option<ClosedBy> {
+    if c.closed.iter().any(|x| x == &f.route_id) {
+        return Some(ClosedBy::Hand);
+    }
+    if c.wind_force >= f.stop_wind_force {
+        return Some(ClosedBy::Wind { force: c.wind_force, limit: f.stop_wind_force });
+    }
+    match c.visibility_m {
+        Some(v) if v < f.stop_visibility_m => Some(ClosedBy::Visibility { visibility_m: v, limit_m: f.stop_visibility_m }),
+        _ => None,
+    }
+}
+
+/// Every bridge and ferry route the conditions close, with the reason, in pack order
+/// (a ferry route once, though the network holds one arc per direction). Refuses the
+/// same conditions [`Passable::new`] refuses.
+pub fn closed_links(net: &Network, c: &Conditions) -> Result<Vec<ClosedLink>, Error> {
+    Passable::new(net, c)?;
+    let mut out: Vec<ClosedLink> = net
+        .bridges
+        .iter()
+        .filter_map(|b| bridge_closure(b, c).map(|reason| ClosedLink { id: b.id.clone(), kind: LinkKind::Bridge, reason }))
+        .collect();
+    for f in &net.ferries {
+        if out.iter().any(|l| l.kind == LinkKind::Ferry && l.id == f.route_id) {
+            continue;
+        }
+        if let Some(reason) = ferry_closure(f, c) {
+            out.push(ClosedLink { id: f.route_id.clone(), kind: LinkKind::Ferry, reason });
+        }
+    }
+    Ok(out)
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::network::{Network, NO_BRIDGE};
 use super::trip::{StepKind, Trip};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LegMode {
     Drive,
@@ -19,7 +19,7 @@ pub enum LegMode {
 /// The place id legs use for the incident itself.
 pub const INCIDENT: &str = "incident";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Leg {
     pub mode: LegMode,
     pub from: String,
@@ -29,9 +29,11 @@ pub struct Leg {
     pub seconds: u32,
     /// The ferry route of a wait or ferry leg.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub route: Option<String>,
     /// Bridges a drive leg crosses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub bridges: Vec<String>,
     /// [lon, lat] points to draw the leg.
     pub path: Vec<[f64; 2]>,

@@ -8,7 +8,7 @@ use super::network::{Network, NodeIx};
 use crate::geo_math::{haversine_m, metres_outside};
 use crate::time::Seconds;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Location {
     pub lon: f64,
     pub lat: f64,

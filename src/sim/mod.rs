@@ -33,7 +33,7 @@ use crate::Error;
 const DEFAULT_ON_SCENE_S: u32 = 40 * 60;
 
 /// One call to replay.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SimIncident {
     /// Received, UTC unix seconds.
     pub at: i64,
@@ -47,7 +47,7 @@ pub struct SimIncident {
 }
 
 /// What the world is like during the replay.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Scenario {
     pub name: String,
     pub conditions: Conditions,
@@ -79,7 +79,7 @@ impl Scenario {
 }
 
 /// Predicted response for one group of calls.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SimRow {
     pub key: String,
     pub calls: usize,
@@ -88,7 +88,7 @@ pub struct SimRow {
     pub within_target: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SimReport {
     pub scenario: Scenario,
     /// Shifts of the roster replayed against (none: every unit always on duty).

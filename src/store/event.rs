@@ -8,7 +8,7 @@ use crate::dispatch::UnitStatus;
 use crate::region::RouteMode;
 
 /// Where a call came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CallSource {
     Phone,
@@ -29,7 +29,7 @@ impl CallSource {
 }
 
 /// Which police line found a hazard (passed to the other line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PoliceLine {
     Traffic,
@@ -37,7 +37,7 @@ pub enum PoliceLine {
 }
 
 /// The plan the unit was sent on: what the desk recommended and what it predicted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DispatchPlan {
     pub recommended_unit: Option<String>,
     /// 1-based rank of the chosen unit in the recommendation.
@@ -49,7 +49,7 @@ pub struct DispatchPlan {
     pub crossing_s: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
     // ---- incident lifecycle
@@ -165,8 +165,49 @@ pub enum EventBody {
         from: chrono::NaiveDate,
         days: u32,
         shifts: u32,
+        #[ts(type = "unknown")]
         roster: Box<crate::roster::Roster>,
     },
+    // ---- the desk's conditions
+    /// What the desk believed about the weather and closures from this time on: every
+    /// recommendation until the next change used it.
+    ConditionsSet {
+        wind_force: u8,
+        visibility_m: Option<u32>,
+        /// Bridge and ferry-route ids closed or suspended by hand.
+        closed: Vec<String>,
+    },
+    // ---- operator sessions and account changes (the operator column says who)
+    /// An operator signed in at this desk.
+    SignedIn {
+        role: String,
+    },
+    /// The operator's session at this desk ended.
+    SignedOut {
+        reason: SignOutReason,
+    },
+    AccountDisabled {
+        username: String,
+    },
+    AccountEnabled {
+        username: String,
+    },
+    /// An administrator set a new password (the hash is not journaled).
+    PasswordReset {
+        username: String,
+    },
+}
+
+/// Why an operator's session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SignOutReason {
+    /// The operator signed out.
+    SignedOut,
+    /// The desk locked itself after the operator was idle.
+    Idle,
+    /// Another operator signed in at this desk without the previous one signing out.
+    Replaced,
 }
 
 impl EventBody {
@@ -191,6 +232,12 @@ impl EventBody {
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
             EventBody::RosterPublished { .. } => "roster_published",
+            EventBody::ConditionsSet { .. } => "conditions_set",
+            EventBody::SignedIn { .. } => "signed_in",
+            EventBody::SignedOut { .. } => "signed_out",
+            EventBody::AccountDisabled { .. } => "account_disabled",
+            EventBody::AccountEnabled { .. } => "account_enabled",
+            EventBody::PasswordReset { .. } => "password_reset",
         }
     }
 
@@ -211,7 +258,7 @@ impl EventBody {
 }
 
 /// An event as stored: who, when, what, and its place in the hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Event {
     pub seq: i64,
     pub incident_id: Option<i64>,
@@ -222,6 +269,7 @@ pub struct Event {
     pub operator: String,
     pub body: EventBody,
     #[serde(with = "hex_bytes")]
+    #[ts(type = "string")]
     pub hash: [u8; 32],
 }
 

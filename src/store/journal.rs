@@ -22,7 +22,7 @@ pub struct Journal {
 }
 
 /// An event the journal has made durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Ack {
     pub seq: i64,
     #[serde(skip)]
@@ -282,6 +282,13 @@ impl Journal {
             | EventBody::TipAssigned { .. }
             | EventBody::AccountCreated { .. }
             | EventBody::RosterPublished { .. } => {}
+            // Sessions and account changes touch no read model (the accounts table is
+            // written with them, as the password hash is never journaled).
+            EventBody::SignedIn { .. }
+            | EventBody::SignedOut { .. }
+            | EventBody::AccountDisabled { .. }
+            | EventBody::AccountEnabled { .. }
+            | EventBody::PasswordReset { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -312,6 +319,8 @@ impl Journal {
                 c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")?
                     .execute(params![seq, at, tip])?;
             }
+            // Read back from the events themselves (the latest one is the desk's belief).
+            EventBody::ConditionsSet { .. } => {}
         }
         Ok(())
     }
@@ -326,9 +335,19 @@ impl Journal {
         self.events_where("kind = ?1", ["roster_published"])
     }
 
+    /// Sign-ins and sign-outs at or after `from_utc`, in order.
+    pub fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("kind IN ('signed_in', 'signed_out') AND at_utc >= ?1", [from_utc])
+    }
+
     /// Events with seq in `from..=to`.
     pub fn events_between(&self, from_seq: i64, to_seq: i64) -> Result<Vec<Event>, Error> {
         self.events_where("seq BETWEEN ?1 AND ?2", [from_seq, to_seq])
+    }
+
+    /// The latest event of one kind (`EventBody::kind`), if any.
+    pub fn latest_event(&self, kind: &str) -> Result<Option<Event>, Error> {
+        Ok(self.events_where("seq = (SELECT MAX(seq) FROM events WHERE kind = ?1)", [kind])?.pop())
     }
 
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {

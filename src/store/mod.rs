@@ -12,6 +12,7 @@ mod scope;
 
 pub use audit::{verify, AuditReport};
 pub use backup::{backup, restore};
+pub use event::SignOutReason;
 pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use journal::{Ack, Journal};
 pub use read::AccountRow;

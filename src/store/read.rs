@@ -37,7 +37,7 @@ pub struct IncidentRow {
 }
 
 /// One local account as the administrator's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct AccountRow {
     pub username: String,
     pub role: String,
@@ -251,6 +251,16 @@ impl Journal {
         self.conn()
             .prepare_cached("INSERT INTO accounts (username, role, password, created_utc) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![username, role.name(), phc, at])?;
+        Ok(())
+    }
+
+    pub(crate) fn set_account_disabled(&self, username: &str, disabled: bool) -> Result<(), Error> {
+        self.conn().prepare_cached("UPDATE accounts SET disabled = ?2 WHERE username = ?1")?.execute(params![username, disabled])?;
+        Ok(())
+    }
+
+    pub(crate) fn set_account_password(&self, username: &str, phc: &str) -> Result<(), Error> {
+        self.conn().prepare_cached("UPDATE accounts SET password = ?2 WHERE username = ?1")?.execute(params![username, phc])?;
         Ok(())
     }
 

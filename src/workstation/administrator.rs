@@ -1,7 +1,8 @@
 //! The administrator's accounts screen: who may sign in at this desk, with which role.
+//! Every change is journaled under the administrator who made it.
 
 use super::Workstation;
-use crate::accounts::Action;
+use crate::accounts::{self, Action};
 use crate::store::AccountRow;
 use crate::Error;
 
@@ -10,5 +11,17 @@ impl Workstation {
     pub fn accounts(&self) -> Result<Vec<AccountRow>, Error> {
         self.authorized(Action::ManageAccounts)?;
         self.desk.journal().accounts()
+    }
+
+    /// Administrator only: a disabled account cannot sign in (not one's own account).
+    pub fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+        let by = self.authorized(Action::ManageAccounts)?.clone();
+        accounts::set_disabled(self.desk.journal_mut(), &by, username, disabled, at)
+    }
+
+    /// Administrator only: a new password for a forgotten one.
+    pub fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error> {
+        let by = self.authorized(Action::ManageAccounts)?.clone();
+        accounts::reset_password(self.desk.journal_mut(), &by, username, password, at)
     }
 }

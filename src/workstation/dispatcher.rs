@@ -2,13 +2,46 @@
 
 use chrono::{DateTime, Utc};
 
+use serde::Serialize;
+
 use super::Workstation;
 use crate::accounts::{Action, Session};
-use crate::dispatch::{board, Board, Intake, Recommendation, Thresholds};
-use crate::ids::UnitId;
-use crate::route::Conditions;
+use crate::dispatch::{board, recommend, Board, Candidate, Desk, IncidentQuery, Intake, Recommendation, Thresholds, UnitStatus};
+use crate::ids::{IncidentTypeId, UnitId};
+use crate::route::{closed_links, ClosedLink, Conditions};
 use crate::store::{Ack, Event};
 use crate::Error;
+
+/// The conditions the desk works under, what they close, and who set them when.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ConditionsView {
+    #[serde(flatten)]
+    pub conditions: Conditions,
+    /// Every bridge closed and ferry route suspended, by hand or by the weather, and why.
+    pub closed_links: Vec<ClosedLink>,
+    /// Police boats stay in port at this wind.
+    pub boats_in_port: bool,
+    pub set_by: Option<String>,
+    pub set_at: Option<i64>,
+}
+
+/// A unit that could be sent to an incident instead of (or besides) what it has: free
+/// and busy units alike, ranked as if each were free where it is now.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReassignOption {
+    #[serde(flatten)]
+    pub candidate: Candidate,
+    pub status: UnitStatus,
+    /// The incident a busy unit would be taken off.
+    pub incident: Option<i64>,
+}
+
+/// The conditions last journaled (clear weather, nothing closed, when there are none): a
+/// restarted desk keeps believing what it believed.
+pub(super) fn restored_conditions(desk: &Desk) -> Conditions {
+    // An unreadable journal fails loudly on the first real read; the desk still starts.
+    desk.journaled_conditions().ok().flatten().map(|(c, _)| c).unwrap_or_default()
+}
 
 impl Workstation {
     /// Any signed-in operator may look (map, board, timelines); acting needs a role.
@@ -16,11 +49,26 @@ impl Workstation {
         self.session.as_ref().ok_or(Error::NotSignedIn)
     }
 
-    /// Sets the conditions every later recommendation uses.
-    pub fn set_conditions(&mut self, conditions: Conditions) -> Result<(), Error> {
-        self.authorized(Action::Dispatch)?;
+    /// Sets the conditions every later recommendation and assignment uses, and journals
+    /// them under the operator (supervisors can see what the desk believed, and a
+    /// restarted desk restores them).
+    pub fn set_conditions(&mut self, at: DateTime<Utc>, conditions: Conditions) -> Result<ConditionsView, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        self.desk.record_conditions(&op, at, &conditions)?;
         self.conditions = conditions;
-        Ok(())
+        self.conditions_view()
+    }
+
+    pub fn conditions_view(&self) -> Result<ConditionsView, Error> {
+        self.signed_in()?;
+        let set = self.desk.journaled_conditions()?.map(|(_, e)| e);
+        Ok(ConditionsView {
+            conditions: self.conditions.clone(),
+            closed_links: closed_links(&self.desk.net, &self.conditions)?,
+            boats_in_port: self.conditions.wind_force >= self.desk.net.boat.stop_wind_force,
+            set_by: set.as_ref().map(|e| e.operator.clone()),
+            set_at: set.map(|e| e.at_utc),
+        })
     }
 
     pub fn receive(&mut self, at: DateTime<Utc>, intake: &Intake) -> Result<i64, Error> {
@@ -76,5 +124,79 @@ impl Workstation {
     pub fn timeline(&self, id: i64) -> Result<Vec<Event>, Error> {
         self.signed_in()?;
         self.desk.timeline(id)
+    }
+}
+
+impl Workstation {
+    /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
+    /// they would be taken off), fastest first; the unit already on it is left out.
+    pub fn reassign_options(&self, at: DateTime<Utc>, id: i64) -> Result<Vec<ReassignOption>, Error> {
+        self.authorized(Action::Dispatch)?;
+        let row = self.desk.incident(id)?;
+        let fleet = self.desk.fleet()?;
+        let mut as_free = fleet.clone();
+        for state in as_free.states.values_mut() {
+            if state.status != UnitStatus::OffDuty {
+                state.status = UnitStatus::Available;
+            }
+        }
+        let query = IncidentQuery {
+            at,
+            lon: row.lon,
+            lat: row.lat,
+            incident_type: IncidentTypeId(row.incident_type.clone()),
+            priority: Some(row.priority),
+            conditions: self.conditions.clone(),
+        };
+        let ranked = recommend(&self.desk.region, &self.desk.net, &as_free, &query)?;
+        let busy_with: std::collections::HashMap<String, i64> =
+            self.desk.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
+        Ok(ranked
+            .candidates
+            .into_iter()
+            .filter(|c| row.unit_id.as_deref() != Some(c.unit.as_str()))
+            .map(|c| {
+                let status = fleet.state(&UnitId(c.unit.clone())).map(|s| s.status).unwrap_or(UnitStatus::Available);
+                let incident = if status.is_free() { None } else { busy_with.get(&c.unit).copied() };
+                ReassignOption { candidate: c, status, incident }
+            })
+            .collect())
+    }
+
+    /// Sends `unit` to incident `id` instead of the unit it has (withdrawn with `reason`);
+    /// a busy `unit` is taken off its own incident with the same reason. All or nothing:
+    /// a refusal at any step writes nothing.
+    pub fn reassign(&mut self, at: DateTime<Utc>, id: i64, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "sending another unit needs a reason"));
+        }
+        let row = self.desk.incident(id)?;
+        if row.unit_id.as_deref() == Some(unit.0.as_str()) {
+            return Err(Error::invalid("unit", format!("{} is already on incident {id}", unit.0)));
+        }
+        let conditions = self.conditions.clone();
+        self.desk.journal_mut().begin_batch()?;
+        let result = (|| {
+            if row.unit_id.is_some() {
+                self.desk.withdraw(&op, at, id, reason)?;
+            }
+            self.desk.dispatch(&op, at, id, unit, &conditions, Some(reason), Some(reason))
+        })();
+        match &result {
+            Ok(_) => self.desk.journal_mut().commit_batch()?,
+            Err(_) => self.desk.journal_mut().rollback_batch()?,
+        }
+        result
+    }
+
+    /// A free-text note on an incident's timeline (open or closed).
+    pub fn note(&mut self, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        if text.trim().is_empty() {
+            return Err(Error::invalid("text", "a note needs text"));
+        }
+        self.desk.note(&op, at, id, text.trim())
     }
 }

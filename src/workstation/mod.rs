@@ -10,8 +10,10 @@
 mod administrator;
 mod dispatcher;
 mod publish;
+mod sessions;
 mod supervisor;
 
+pub use dispatcher::{ConditionsView, ReassignOption};
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
 
 use std::path::Path;
@@ -34,7 +36,7 @@ pub struct Workstation {
 
 /// What the UI needs before anything else: who is signed in, or whether the first
 /// administrator must be created.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SignIn {
     pub needs_first_administrator: bool,
     pub session: Option<Session>,
@@ -46,7 +48,8 @@ impl Workstation {
     }
 
     pub fn new(desk: Desk) -> Workstation {
-        Workstation { desk, session: None, conditions: Conditions::default() }
+        let conditions = dispatcher::restored_conditions(&desk);
+        Workstation { desk, session: None, conditions }
     }
 
     pub fn desk(&self) -> &Desk {
@@ -80,16 +83,19 @@ impl Workstation {
     /// First start: creates the administrator and signs them in.
     pub fn create_first_administrator(&mut self, username: &str, password: &str, at: i64) -> Result<Session, Error> {
         let session = accounts::create_first_administrator(self.desk.journal_mut(), username, password, at)?;
-        self.session = Some(session.clone());
+        self.begin_session(session.clone(), at)?;
         Ok(session)
     }
 
+    /// Signs in (journaled as `SignedIn` under the operator); a wrong password changes nothing.
     pub fn login(&mut self, username: &str, password: &str) -> Result<Session, Error> {
         let session = accounts::login(self.desk.journal(), username, password)?;
-        self.session = Some(session.clone());
+        self.begin_session(session.clone(), chrono::Utc::now().timestamp())?;
         Ok(session)
     }
 
+    /// Ends the session without a journal entry (tests and tools); the desk itself signs
+    /// out with [`Workstation::sign_out`], which journals it.
     pub fn logout(&mut self) {
         self.session = None;
     }

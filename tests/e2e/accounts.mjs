@@ -10,6 +10,8 @@ export const USERS = {
   supervisor: { username: 'zhao.super', password: 'e2e-super-pass', role: 'supervisor', tabs: ['supervisor', 'dispatch'] },
 };
 
+const LEADER_FIRST_PASSWORD = 'e2e-leader-first';
+
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
@@ -138,11 +140,47 @@ export async function accounts({ browser, check, shot }) {
   await check('accounts screen: the administrator creates a dispatcher, a patrol leader and a supervisor', async () => {
     await (await byTestId(browser, 'tab-accounts')).click();
     await (await byTestId(browser, 'accounts-screen')).waitForDisplayed({ timeout: 5_000 });
-    for (const user of [dispatcher, leader, supervisor]) await createAccount(browser, user);
+    // The patrol leader starts with another password; the administrator resets it below.
+    for (const user of [dispatcher, { ...leader, password: LEADER_FIRST_PASSWORD }, supervisor]) await createAccount(browser, user);
     const rows = await browser.$$('[data-testid="account-row"]');
     assert(rows.length === 4, `${rows.length} accounts listed`);
     await browser.pause(200);
     await shot('accounts.png');
+  });
+
+  await check('the administrator disables the patrol leader (journaled), who then cannot sign in', async () => {
+    const row = () => browser.$(`[data-testid="account-row"][data-username="${leader.username}"]`);
+    await (await (await row()).$('[data-testid="account-toggle"]')).click();
+    await browser.waitUntil(async () => (await (await (await row()).$('[data-testid="account-status"]')).getText()) === '已停用', {
+      timeout: 5_000,
+      timeoutMsg: 'the leader is not shown disabled',
+    });
+    const own = await browser.$(`[data-testid="account-row"][data-username="${admin.username}"] [data-testid="account-toggle"]`);
+    assert(!(await own.isExisting()), 'the administrator is offered to disable their own account');
+    await signOut(browser);
+    await (await byTestId(browser, 'login-username')).setValue(leader.username);
+    await (await byTestId(browser, 'login-password')).setValue(LEADER_FIRST_PASSWORD);
+    await (await byTestId(browser, 'login-submit')).click();
+    const err = await byTestId(browser, 'login-error');
+    await err.waitForDisplayed({ timeout: 5_000, timeoutMsg: 'a disabled account was not refused' });
+  });
+
+  await check('the administrator enables the leader again and resets the password', async () => {
+    await signIn(browser, admin.username, admin.password);
+    const row = () => browser.$(`[data-testid="account-row"][data-username="${leader.username}"]`);
+    await (await row()).waitForExist({ timeout: 5_000 });
+    await (await (await row()).$('[data-testid="account-toggle"]')).click();
+    await browser.waitUntil(async () => (await (await (await row()).$('[data-testid="account-status"]')).getText()) === '启用', {
+      timeout: 5_000,
+      timeoutMsg: 'the leader is not shown enabled',
+    });
+    await (await (await row()).$('[data-testid="account-reset"]')).click();
+    await (await byTestId(browser, 'reset-password')).setValue(leader.password);
+    await (await byTestId(browser, 'reset-confirm')).setValue(leader.password);
+    await (await byTestId(browser, 'reset-save')).click();
+    await (await byTestId(browser, 'reset-form')).waitForExist({ reverse: true, timeout: 5_000, timeoutMsg: 'the reset form stayed open' });
+    const rowErr = await byTestId(browser, 'account-row-error');
+    assert(!(await rowErr.isExisting()), `the accounts screen reports: ${(await rowErr.isExisting()) && (await rowErr.getText())}`);
   });
 
   await check('sign out returns to the login form (a screenshot of it)', async () => {
@@ -179,6 +217,24 @@ export async function accounts({ browser, check, shot }) {
     });
   }
 
+  await check('the old password of the reset account is refused', async () => {
+    await signOut(browser);
+    await (await byTestId(browser, 'login-username')).setValue(leader.username);
+    await (await byTestId(browser, 'login-password')).setValue(LEADER_FIRST_PASSWORD);
+    await (await byTestId(browser, 'login-submit')).click();
+    await (await byTestId(browser, 'login-error')).waitForDisplayed({ timeout: 5_000, timeoutMsg: 'the old password was accepted' });
+  });
+
+  await check('the supervisor sees who was on the desk (sign-ins journaled)', async () => {
+    await signIn(browser, supervisor.username, supervisor.password);
+    const r = await rawInvoke(browser, 'desk_sessions', { fromUtc: 0, toUtc: 4_000_000_000 });
+    assert(Array.isArray(r.ok), `desk_sessions: ${JSON.stringify(r)}`);
+    const seen = r.ok.map((s) => `${s.username}:${s.ended ?? 'open'}`);
+    assert(seen[0] === `${admin.username}:signed_out`, `first session ${seen[0]}`);
+    assert(seen.includes(`${leader.username}:signed_out`), `sessions ${seen.join(', ')}`);
+    assert(seen.at(-1) === `${supervisor.username}:open`, `last session ${seen.at(-1)}`);
+  });
+
   await check('dispatcher sees only the dispatch tab; the core refuses account changes', async () => {
     await signIn(browser, dispatcher.username, dispatcher.password);
     const shown = await tabs(browser);
@@ -187,6 +243,10 @@ export async function accounts({ browser, check, shot }) {
     assert(created.error?.kind === 'forbidden', `create_account as dispatcher: ${JSON.stringify(created)}`);
     const listed = await rawInvoke(browser, 'list_accounts', {});
     assert(listed.error?.kind === 'forbidden', `list_accounts as dispatcher: ${JSON.stringify(listed)}`);
+    const disabled = await rawInvoke(browser, 'set_account_disabled', { username: admin.username, disabled: true });
+    assert(disabled.error?.kind === 'forbidden', `set_account_disabled as dispatcher: ${JSON.stringify(disabled)}`);
+    const sessions = await rawInvoke(browser, 'desk_sessions', { fromUtc: 0, toUtc: 4_000_000_000 });
+    assert(sessions.error?.kind === 'forbidden', `desk_sessions as dispatcher: ${JSON.stringify(sessions)}`);
   });
 
   await check('the refused account was not created (the administrator’s list)', async () => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 import { accounts } from './accounts.mjs';
+import { dispatcherChecks } from './dispatcher.mjs';
 import { seedDemoHistory, supervisor } from './supervisor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -394,6 +395,8 @@ async function main() {
     const err = await browser.$('[data-testid="dispatch-error"]');
     assert(!(await err.isExisting()), `the desk reports: ${await err.isExisting() && (await err.getText())}`);
   });
+
+  await dispatcherChecks({ browser, check, assert, shot });
 
   await check('a screenshot is saved to tests/e2e/screenshots/map.png', async () => {
     mkdirSync(screenshotDir, { recursive: true });

@@ -108,9 +108,12 @@ export async function supervisor({ browser, check, shot, env }) {
     await (await byTestId(browser, 'sup-filters')).scrollIntoView();
     const rows = await browser.$$('[data-testid="override-row"]');
     assert(rows.length > 0, 'no override rows');
-    // The newest first: the dispatcher's override from the earlier checks.
-    const text = await rows[0].getText();
-    assert(text.includes('首选警力正在处置其他警情') && text.includes(USERS.dispatcher.username), `first override row "${text}"`);
+    // Newest first: the dispatcher's override from the earlier checks is among the first rows.
+    const texts = [];
+    for (const r of rows.slice(0, 10)) texts.push(await r.getText());
+    const mine = texts.find((t) => t.includes('首选警力正在处置其他警情'));
+    assert(mine, `no row with the e2e override reason among:\n${texts.join('\n')}`);
+    assert(mine.includes(USERS.dispatcher.username), `the e2e override row "${mine}" does not name the dispatcher`);
   });
 
   await check('supervisor: an island filter narrows every figure', async () => {

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use tauri::State;
-use tidewatch::accounts::{Role, Session};
-use tidewatch::store::AccountRow;
+use tidewatch::accounts::{DeskSession, Role, Session};
+use tidewatch::store::{AccountRow, SignOutReason};
 use tidewatch::workstation::SignIn;
 
 use super::station;
@@ -24,9 +24,10 @@ pub fn login(state: State<'_, AppState>, username: String, password: String) -> 
     station(&state)?.login(&username, &password)
 }
 
+/// Signs out (journaled); `reason` is `idle` when the desk locks itself.
 #[tauri::command]
-pub fn logout(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
-    station(&state).map(|mut s| s.logout())
+pub fn logout(state: State<'_, AppState>, reason: Option<SignOutReason>) -> Result<(), tidewatch::Error> {
+    station(&state)?.sign_out(reason.unwrap_or(SignOutReason::SignedOut), Utc::now().timestamp())
 }
 
 #[tauri::command]
@@ -37,4 +38,19 @@ pub fn create_account(state: State<'_, AppState>, username: String, role: Role, 
 #[tauri::command]
 pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountRow>, tidewatch::Error> {
     station(&state)?.accounts()
+}
+
+#[tauri::command]
+pub fn set_account_disabled(state: State<'_, AppState>, username: String, disabled: bool) -> Result<(), tidewatch::Error> {
+    station(&state)?.set_account_disabled(&username, disabled, Utc::now().timestamp())
+}
+
+#[tauri::command]
+pub fn reset_password(state: State<'_, AppState>, username: String, password: String) -> Result<(), tidewatch::Error> {
+    station(&state)?.reset_password(&username, &password, Utc::now().timestamp())
+}
+
+#[tauri::command]
+pub fn desk_sessions(state: State<'_, AppState>, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, tidewatch::Error> {
+    station(&state)?.desk_sessions(from_utc, to_utc)
 }

@@ -8,6 +8,7 @@ use tidewatch::map::MapView;
 use tidewatch::region::{IncidentType, Place};
 use tidewatch::route::Conditions;
 use tidewatch::store::{Ack, CallSource, Event};
+use tidewatch::workstation::{ConditionsView, ReassignOption};
 
 use super::station;
 use crate::state::AppState;
@@ -46,8 +47,8 @@ pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, t
 }
 
 #[tauri::command]
-pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<(), tidewatch::Error> {
-    station(&state)?.set_conditions(conditions)
+pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<ConditionsView, tidewatch::Error> {
+    station(&state)?.set_conditions(Utc::now(), conditions)
 }
 
 #[tauri::command]
@@ -99,4 +100,26 @@ pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch::Error> {
 #[tauri::command]
 pub fn timeline(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>, tidewatch::Error> {
     station(&state)?.timeline(id)
+}
+
+// ---- conditions, incident detail (reassign, note)
+
+#[tauri::command]
+pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatch::Error> {
+    station(&state)?.conditions_view()
+}
+
+#[tauri::command]
+pub fn reassign_options(state: State<'_, AppState>, id: i64) -> Result<Vec<ReassignOption>, tidewatch::Error> {
+    station(&state)?.reassign_options(Utc::now(), id)
+}
+
+#[tauri::command]
+pub fn reassign(state: State<'_, AppState>, id: i64, unit: String, reason: String) -> Result<Ack, tidewatch::Error> {
+    station(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
+}
+
+#[tauri::command]
+pub fn add_note(state: State<'_, AppState>, id: i64, text: String) -> Result<Ack, tidewatch::Error> {
+    station(&state)?.note(Utc::now(), id, &text)
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dispatcher;
+pub mod startup;
 pub mod supervisor;
 
 use std::sync::MutexGuard;

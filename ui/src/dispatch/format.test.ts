@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Leg } from '../ipc/types';
+import type { Leg, LegMode } from '../ipc/types';
 import { clock, legText, mmss, needsOverride, nextStep, rankForKey } from './format';
 
 const names = (id: string) => ({ dinghai_pier: '定海码头', changbai_pier: '长白码头' })[id] ?? id;
-const leg = (mode: string, seconds: number): Leg => ({
+const leg = (mode: LegMode, seconds: number): Leg => ({
   mode,
   from: 'dinghai_pier',
   to: 'changbai_pier',
@@ -31,7 +31,7 @@ describe('dispatch formatting', () => {
     expect(legText('en', leg('ferry', 1200), names)).toBe('Ferry 定海码头 → 长白码头 (09:00) 20:00');
     expect(legText('zh-CN', leg('wait', 600), names)).toContain('候船');
     expect(legText('en', leg('boat', 60), names)).toContain('Police boat');
-    expect(legText('en', leg('teleport', 60), names)).toBe('teleport 定海码头 → 长白码头 01:00');
+    expect(legText('en', leg('teleport' as LegMode, 60), names)).toBe('teleport 定海码头 → 长白码头 01:00');
   });
 
   it('knows the next step of each state', () => {

@@ -21,6 +21,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The whole map: region, islands, places, links and units. */
 export const mapView = (): Promise<MapView> => call<MapView>('map_view');
 
+/** The first screen is painted (timed by benches/startup; a no-op otherwise). */
+export const startupPainted = (): Promise<void> => call('startup_painted');
+
 // ---- Dispatch: every action below is journaled by the core. ----
 import type { Board, IncidentType, Intake, Place, Recommendation } from './types';
 
@@ -37,16 +40,33 @@ export const cancelIncident = (id: number, reason: string): Promise<unknown> => 
 export const board = (): Promise<Board> => call('board');
 
 // ---- Accounts and sign-in: the core checks roles; these only carry the calls. ----
-import type { AccountRow, Role, Session, SignInState } from './types';
+import type { AccountRow, DeskSession, Role, Session, SignInState, SignOutReason } from './types';
 
 export const signInState = (): Promise<SignInState> => call('sign_in_state');
 export const createFirstAdministrator = (username: string, password: string): Promise<Session> =>
   call('create_first_administrator', { username, password });
 export const login = (username: string, password: string): Promise<Session> => call('login', { username, password });
-export const logout = (): Promise<void> => call('logout');
+export const logout = (reason: SignOutReason = 'signed_out'): Promise<void> => call('logout', { reason });
 export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
   call('create_account', { username, role, password });
 export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');
+
+// ---- Dispatcher: conditions and the incident detail. ----
+import type { Conditions, ConditionsView, JournalEvent, ReassignOption } from './types';
+
+export const conditions = (): Promise<ConditionsView> => call('conditions');
+export const setConditions = (c: Conditions): Promise<ConditionsView> => call('set_conditions', { conditions: c });
+export const timeline = (id: number): Promise<JournalEvent[]> => call('timeline', { id });
+export const reassignOptions = (id: number): Promise<ReassignOption[]> => call('reassign_options', { id });
+export const reassign = (id: number, unit: string, reason: string): Promise<unknown> => call('reassign', { id, unit, reason });
+export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });
+export const setAccountDisabled = (username: string, disabled: boolean): Promise<void> =>
+  call('set_account_disabled', { username, disabled });
+export const resetPassword = (username: string, password: string): Promise<void> =>
+  call('reset_password', { username, password });
+/** Who was on the desk: sessions begun in [fromUtc, toUtc) (unix seconds); supervisors and leaders. */
+export const deskSessions = (fromUtc: number, toUtc: number): Promise<DeskSession[]> =>
+  call('desk_sessions', { fromUtc, toUtc });
 
 // ---- Supervisor: dashboard, exports (journaled by the core), audit. ----
 import type { AuditReport, Dashboard, ExportedFile, ReportFormat, ReportQuery } from './types';

@@ -1,24 +1,65 @@
-// The JSON shapes the core sends over IPC (`tidewatch::map::MapView`, snake_case keys).
-// Hand-written until the core generates bindings (ts-rs).
+// The JSON shapes the core sends over IPC (snake_case keys). Most are generated from the
+// Rust types by ts-rs into ./bindings.ts (a core test fails when they drift); this file
+// re-exports them under the names the UI uses and adds the few shapes that are not Rust
+// types of the core (the GeoJSON islands, the intake form, the error).
 
-export type Confidence = 'high' | 'medium' | 'low' | 'estimate';
+import type { MapView as GeneratedMapView } from './bindings';
+
+export type {
+  AccountRow,
+  Ack,
+  Board,
+  BoardIncident,
+  BoardUnit,
+  Bounds,
+  CallSource,
+  Candidate,
+  Conditions,
+  Confidence,
+  DeskSession,
+  DispatchPlan,
+  Event,
+  EventBody,
+  Excluded,
+  IncidentType,
+  Leg,
+  LegMode,
+  Location,
+  PlaceKind,
+  PublishedRoster,
+  Recommendation,
+  Role,
+  RouteMode,
+  Scenario,
+  Session,
+  SignOutReason,
+  SimReport,
+  SimRow,
+  TimerLevel,
+  UnitKind,
+  UnitStatus,
+  Warning,
+  WarningKind,
+  WarningParams,
+  ClosedBy,
+  ClosedLink,
+  ConditionsView,
+  ReassignOption,
+} from './bindings';
+export type {
+  RegionHeader as RegionInfo,
+  MapPlace as Place,
+  MapRoad as Road,
+  MapLink as Bridge,
+  MapFerry as FerryRoute,
+  MapUnit as Unit,
+  Place as RegionPlace,
+  SignIn as SignInState,
+} from './bindings';
+import type { CallSource, Confidence, Role } from './bindings';
+
+export type MapView = GeneratedMapView;
 export type LonLat = [number, number];
-
-export interface Bounds {
-  min_lon: number;
-  max_lon: number;
-  min_lat: number;
-  max_lat: number;
-}
-
-export interface RegionInfo {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  time_zone: string;
-  attribution: string;
-  bounds: Bounds;
-}
 
 export interface IslandProperties {
   id: string;
@@ -50,100 +91,14 @@ export interface IslandCollection {
   features: IslandFeature[];
 }
 
-export type PlaceKind =
-  | 'station'
-  | 'post'
-  | 'traffic_squadron'
-  | 'pier'
-  | 'village'
-  | 'town'
-  | 'landmark'
-  | 'bridge_end'
-  | 'junction';
 
-export interface Place {
-  id: string;
-  kind: PlaceKind | string;
-  name_zh: string;
-  name_en: string;
-  pinyin: string;
-  lon: number;
-  lat: number;
-  island: string;
-  confidence: Confidence | string;
-  estimated: boolean;
-}
-
-export interface Road {
-  id: string;
-  from: LonLat;
-  to: LonLat;
-  class: string;
-  estimated: boolean;
-}
-
-export interface Bridge {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  from: LonLat;
-  to: LonLat;
-  closed: boolean;
-  estimated: boolean;
-}
-
-export interface FerryRoute {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  vessel: string;
-  from: LonLat;
-  to: LonLat;
-  suspended: boolean;
-  estimated: boolean;
-}
-
-export type UnitKind = 'traffic' | 'station' | 'joint' | 'post' | 'boat';
-
-export interface Unit {
-  id: string;
-  call_sign: string;
-  kind: UnitKind | string;
-  base: string;
-  lon: number;
-  lat: number;
-  status: string;
-}
-
-export interface MapView {
-  region: RegionInfo;
-  islands: IslandCollection;
-  places: Place[];
-  roads: Road[];
-  bridges: Bridge[];
-  ferry_routes: FerryRoute[];
-  units: Unit[];
-  estimated_rows: number;
-}
-
-/** `tidewatch::Error` as it crosses IPC. */
+/** `tidewatch::Error` as it crosses IPC (serialised by hand in the core). */
 export interface CoreError {
   kind: string;
   message: string;
 }
 
-// ---- Dispatch (`tidewatch::dispatch`): intake, recommendation, board. ----
-
-export interface IncidentType {
-  id: string;
-  name_zh: string;
-  name_en: string;
-  unit_kinds: string[];
-  default_priority: number;
-}
-
-export type CallSource = 'phone' | 'citizen_tip' | 'patrol';
-
+/** The intake form (`IntakeArgs` in the shell). */
 export interface Intake {
   incident_type: string;
   priority: number | null;
@@ -153,101 +108,19 @@ export interface Intake {
   text: string;
 }
 
-export type LegMode = 'drive' | 'wait' | 'ferry' | 'boat' | string;
-
-export interface Leg {
-  mode: LegMode;
-  from: string;
-  to: string;
-  start: string;
-  seconds: number;
-  route?: string;
-  bridges?: string[];
-  path: LonLat[];
-}
-
-export interface Warning {
-  kind: string;
-  unit?: string;
-  message: string;
-}
-
-export interface Candidate {
-  unit: string;
-  call_sign: string;
-  kind: UnitKind | string;
-  island: string;
-  eta_s: number;
-  route_mode: string;
-  target_s: number | null;
-  legs: Leg[];
-  warnings: Warning[];
-}
-
-export interface Recommendation {
-  incident_type: string;
-  priority: number;
-  candidates: Candidate[];
-  warnings: Warning[];
-}
-
-export type TimerLevel = 'ok' | 'amber' | 'red';
 export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
 
-export interface BoardIncident {
-  id: number;
-  state: IncidentStateName | string;
-  incident_type: string;
-  priority: number;
-  island: string | null;
-  lon: number;
-  lat: number;
-  unit: string | null;
-  since_s: number;
-  level: TimerLevel;
-  route_mode: string | null;
-  eta_s: number | null;
-}
-
-export interface BoardUnit {
-  unit: string;
-  call_sign: string;
-  kind: string;
-  status: string;
-  island: string;
-  lon: number;
-  lat: number;
-  incident: number | null;
-  since_s: number | null;
-}
-
-export interface Board {
-  at: number;
-  incidents: BoardIncident[];
-  units: BoardUnit[];
-}
-
-// ---- Accounts and sign-in (`tidewatch::accounts`, `tidewatch::workstation::SignIn`). ----
-
-export type Role = 'dispatcher' | 'patrol_leader' | 'supervisor' | 'administrator';
 export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
 
-/** The signed-in operator. */
-export interface Session {
-  username: string;
-  role: Role;
-}
-
-export interface SignInState {
-  needs_first_administrator: boolean;
-  session: Session | null;
-}
-
-export interface AccountRow {
-  username: string;
-  role: Role | string;
-  created_utc: number;
-  disabled: boolean;
+/** A journal event as the incident timeline reads it: the generated `Event` with its body
+ * kept open (`body.kind` says which), so a kind added to the core later still shows. */
+export interface JournalEvent {
+  seq: number;
+  incident_id: number | null;
+  at_utc: number;
+  recorded_utc: number;
+  operator: string;
+  body: { kind: string; [field: string]: unknown };
 }
 
 // ---- Supervisor: the dashboard and exports (src/report/dashboard.rs, src/workstation/supervisor.rs).

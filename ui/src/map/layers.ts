@@ -82,7 +82,7 @@ export function unitTooltip(lang: Lang, u: Unit, base?: Place): string {
  * Units that share a position (several crews at one station) are fanned out around it
  * so each marker can be seen and hovered. Returns a pixel offset per unit index.
  */
-export function fanOut(units: Unit[], spacing = 23): [number, number][] {
+export function fanOut(units: { lon: number; lat: number }[], spacing = 23): [number, number][] {
   const groups = new Map<string, number[]>();
   units.forEach((u, i) => {
     const key = `${u.lon.toFixed(5)},${u.lat.toFixed(5)}`;
@@ -110,12 +110,20 @@ export function shortAttribution(attribution: string): string {
   return (m ? m[1] : attribution).trim();
 }
 
-export function unitIcon(lang: Lang, u: Unit, offset: [number, number] = [0, 0]): L.DivIcon {
+export function unitIcon(
+  lang: Lang,
+  u: Pick<Unit, 'id' | 'kind'>,
+  offset: [number, number] = [0, 0],
+  status?: string,
+): L.DivIcon {
   const st = unitStyle(u.kind);
   const size = 20;
+  const live = status
+    ? ` data-testid="map-unit" data-unit="${esc(u.id)}" data-status="${esc(status)}"`
+    : '';
   return L.divIcon({
-    className: `unit-marker unit-${st.shape} unit-kind-${u.kind}`,
-    html: `<span class="unit-glyph">${esc(st.glyph[lang])}</span>`,
+    className: `unit-marker unit-${st.shape} unit-kind-${u.kind}${status ? ` unit-status-${status}` : ''}`,
+    html: `<span class="unit-glyph"${live}>${esc(st.glyph[lang])}</span>`,
     iconSize: [size, size],
     // The anchor is the point of the icon that sits on the position: moving it by
     // -offset moves the icon by +offset.
@@ -156,11 +164,12 @@ export function buildLayers(view: MapView, opts: LayerOptions): BuiltLayers {
   for (const b of view.bridges) {
     const hl = showEstimates && b.estimated;
     if (hl) highlighted++;
-    const st = b.closed ? LINK.bridgeClosed : LINK.bridge;
+    const st: { color: string; weight: number; dashArray?: string } = b.closed ? LINK.bridgeClosed : LINK.bridge;
     L.polyline([ll(b.from), ll(b.to)], {
       renderer,
       color: hl ? ESTIMATE : st.color,
       weight: st.weight,
+      dashArray: st.dashArray,
       lineCap: 'butt',
     })
       .bindTooltip(

@@ -12,9 +12,10 @@ export const ISLAND = {
 export const LINK = {
   road: { color: '#b9a77a', weight: 1 },
   bridge: { color: '#5c4b2e', weight: 4 },
-  bridgeClosed: { color: '#c92a2a', weight: 4 },
+  // Closed and suspended links are grey and dashed, with a ✕ marker (live.ts).
+  bridgeClosed: { color: '#868e96', weight: 4, dashArray: '5 5' },
   ferry: { color: '#1c6ea4', weight: 2, dashArray: '6 5' },
-  ferrySuspended: { color: '#c92a2a', weight: 2, dashArray: '2 6' },
+  ferrySuspended: { color: '#868e96', weight: 2, dashArray: '2 6' },
 };
 
 export interface PlaceStyle {
@@ -82,3 +83,6 @@ export function unitStyle(kind: string): UnitStyle {
 export function unitLabelKey(kind: string): Key {
   return (`unit.${kind}` as Key);
 }
+
+/** Open incidents: fill by priority (1 most urgent). */
+export const INCIDENT_PRIORITY: Record<number, string> = { 1: '#c92a2a', 2: '#e8590c', 3: '#f59f00', 4: '#868e96' };

@@ -1,0 +1,17 @@
+// The start-up benchmark's peer: a blank Tauri window with the desk's window settings, CSP
+// and release profile, whose page reports its first paint the way the desk does.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+#[tauri::command]
+fn startup_painted() {
+    use std::io::Write;
+    println!("painted");
+    let _ = std::io::stdout().flush();
+}
+
+fn main() {
+    tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![startup_painted])
+        .run(tauri::generate_context!())
+        .expect("error while running the blank window");
+}

@@ -1,0 +1,109 @@
+//! The UI's IPC types are generated from the core's Rust types with ts-rs into
+//! `ui/src/ipc/bindings.ts`. This test fails when that file drifts from the Rust types;
+//! `UPDATE_BINDINGS=1 cargo test --release -p tidewatch --test ts_bindings` rewrites it.
+
+use std::path::Path;
+
+use ts_rs::TS;
+
+macro_rules! decls {
+    ($($t:ty),* $(,)?) => {
+        vec![$((<$t as TS>::ident(), <$t as TS>::decl())),*]
+    };
+}
+
+fn generated() -> String {
+    use tidewatch::{accounts, dispatch, ids, map, region, report, route, sim, store, workstation};
+    let mut decls = decls![
+        accounts::Role,
+        accounts::Session,
+        workstation::SignIn,
+        dispatch::Recommendation,
+        dispatch::Candidate,
+        dispatch::Excluded,
+        dispatch::Warning,
+        dispatch::WarningKind,
+        dispatch::WarningParams,
+        dispatch::Board,
+        dispatch::BoardIncident,
+        dispatch::BoardUnit,
+        dispatch::TimerLevel,
+        dispatch::UnitStatus,
+        dispatch::PublishedRoster,
+        route::Location,
+        route::Leg,
+        route::LegMode,
+        route::Conditions,
+        route::ClosedBy,
+        route::ClosedLink,
+        route::LinkKind,
+        workstation::ConditionsView,
+        workstation::ReassignOption,
+        region::RouteMode,
+        region::UnitKind,
+        region::IncidentType,
+        region::Place,
+        region::PlaceKind,
+        region::Confidence,
+        region::Provenance,
+        region::VesselClass,
+        region::Bounds,
+        store::Event,
+        store::EventBody,
+        store::CallSource,
+        store::PoliceLine,
+        store::DispatchPlan,
+        store::Ack,
+        store::AccountRow,
+        sim::SimReport,
+        sim::SimRow,
+        sim::Scenario,
+        sim::SimIncident,
+        report::Stats,
+        map::MapView,
+        map::RegionHeader,
+        map::MapPlace,
+        map::MapRoad,
+        map::MapLink,
+        map::MapFerry,
+        map::MapUnit,
+        ids::IslandId,
+        ids::PlaceId,
+        ids::UnitId,
+        ids::IncidentTypeId,
+        ids::OfficerId,
+        accounts::DeskSession,
+        store::SignOutReason,
+    ];
+    decls.sort();
+    let mut out = String::from(
+        "// Generated from the Rust core by ts-rs (tests/ts_bindings.rs); do not edit. After changing\n\
+         // a type: UPDATE_BINDINGS=1 cargo test --release -p tidewatch --test ts_bindings\n\n",
+    );
+    for (_, decl) in decls {
+        out.push_str("export ");
+        // 64-bit integers (unix seconds, journal sequence numbers, counts) travel as JSON
+        // numbers and stay far below 2^53: a JS number, not ts-rs's default bigint.
+        out.push_str(&decl.replace("bigint", "number"));
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/ipc/bindings.ts");
+    let want = generated();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).expect("write bindings");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is out of date with the Rust types: run UPDATE_BINDINGS=1 cargo test --release -p tidewatch --test ts_bindings",
+        path.display()
+    );
+}

@@ -1,0 +1,217 @@
+//! The dispatcher's workstation: conditions journaled and restored, what they close,
+//! the incident detail's actions (reassign, note), and refusals that write nothing.
+
+mod support;
+
+use chrono::{DateTime, Utc};
+use tidewatch::accounts::Role;
+use tidewatch::dispatch::{Intake, UnitStatus};
+use tidewatch::ids::UnitId;
+use tidewatch::region::Region;
+use tidewatch::route::{ClosedBy, Conditions, LinkKind};
+use tidewatch::store::{CallSource, EventBody};
+use tidewatch::workstation::Workstation;
+use tidewatch::Error;
+
+const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
+const LINCHENG: (f64, f64) = (122.203, 29.988);
+
+fn region() -> Region {
+    Region::load(&support::dinghai_dir()).expect("pack")
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// A fresh journal with an administrator and a dispatcher `wang`; signed in as `role`'s user.
+fn station(db: &std::path::Path, role: Role) -> Workstation {
+    let mut ws = Workstation::open(region(), db).expect("open");
+    if ws.sign_in_state().unwrap().needs_first_administrator {
+        ws.create_first_administrator("admin", "correct horse", 1).unwrap();
+        ws.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
+    }
+    ws.logout();
+    match role {
+        Role::Administrator => ws.login("admin", "correct horse").unwrap(),
+        _ => ws.login("wang", "s3cret-pass").unwrap(),
+    };
+    ws
+}
+
+fn last_seq(ws: &Workstation) -> i64 {
+    ws.desk().journal().last_seq()
+}
+
+fn receive(ws: &mut Workstation, kind: &str, at: (f64, f64)) -> i64 {
+    let intake =
+        Intake { incident_type: kind.into(), priority: None, lon: at.0, lat: at.1, source: CallSource::Phone, text: String::new() };
+    ws.receive(now(), &intake).expect("receive")
+}
+
+#[test]
+fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let set = Conditions { wind_force: 9, visibility_m: Some(300), closed: vec!["aoshan_bridge".into()] };
+    {
+        let mut ws = station(&db, Role::Dispatcher);
+        let before = last_seq(&ws);
+        let view = ws.set_conditions(now(), set.clone()).unwrap();
+        assert_eq!(last_seq(&ws), before + 1, "one event per change");
+        assert_eq!(view.set_by.as_deref(), Some("wang"));
+        let event = ws.desk().journal().latest_event("conditions_set").unwrap().expect("journaled");
+        assert_eq!(event.operator, "wang");
+        assert_eq!(event.body, EventBody::ConditionsSet { wind_force: 9, visibility_m: Some(300), closed: vec!["aoshan_bridge".into()] });
+    }
+    // The journal still verifies, and an export imports into a new journal with the change.
+    assert!(tidewatch::store::verify(&db).unwrap().ok);
+    {
+        let journal = tidewatch::store::Journal::open(&db).unwrap();
+        let mut exported = Vec::new();
+        tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
+        let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
+        tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+        assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
+    }
+    // A restarted desk believes what it believed.
+    let ws = station(&db, Role::Dispatcher);
+    assert_eq!(ws.conditions().wind_force, 9);
+    assert_eq!(ws.conditions().visibility_m, Some(300));
+    assert_eq!(ws.conditions().closed, vec!["aoshan_bridge".to_string()]);
+    let view = ws.conditions_view().unwrap();
+    assert_eq!(view.set_by.as_deref(), Some("wang"));
+    let aoshan = view.closed_links.iter().find(|l| l.id == "aoshan_bridge").expect("closed by hand");
+    assert_eq!((aoshan.kind, aoshan.reason), (LinkKind::Bridge, ClosedBy::Hand));
+    // Every ferry route stopped at force ≤ 9 or blinded below 300 m is suspended, with its reason.
+    let r = region();
+    for f in &r.ferry_routes {
+        let link = view.closed_links.iter().find(|l| l.id == f.id.0);
+        let expected = if f.stop_wind_force <= 9 {
+            Some(ClosedBy::Wind { force: 9, limit: f.stop_wind_force })
+        } else if 300 < f.stop_visibility_m {
+            Some(ClosedBy::Visibility { visibility_m: 300, limit_m: f.stop_visibility_m })
+        } else {
+            None
+        };
+        assert_eq!(link.map(|l| l.reason), expected, "{}", f.id.0);
+    }
+}
+
+#[test]
+fn wind_force_11_closes_every_bridge_whose_limit_is_11_or_less() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let view = ws.set_conditions(now(), Conditions { wind_force: 11, visibility_m: None, closed: vec![] }).unwrap();
+    let r = region();
+    let mut expected: Vec<&str> =
+        r.bridges.iter().filter(|b| b.close_wind_force.is_some_and(|w| w <= 11)).map(|b| b.id.0.as_str()).collect();
+    let mut closed: Vec<&str> = view.closed_links.iter().filter(|l| l.kind == LinkKind::Bridge).map(|l| l.id.as_str()).collect();
+    expected.sort();
+    closed.sort();
+    assert!(!expected.is_empty());
+    assert_eq!(closed, expected);
+    assert!(view.closed_links.iter().filter(|l| l.kind == LinkKind::Bridge).all(|l| matches!(l.reason, ClosedBy::Wind { force: 11, .. })));
+    assert!(view.boats_in_port, "boats stay in port at force 11");
+    // Calm again: nothing closed.
+    let calm = ws.set_conditions(now(), Conditions::default()).unwrap();
+    assert!(calm.closed_links.is_empty() && !calm.boats_in_port);
+}
+
+#[test]
+fn refused_actions_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    // The administrator may not dispatch: no conditions, no note.
+    let mut admin = station(&db, Role::Administrator);
+    let before = last_seq(&admin);
+    let err = admin.set_conditions(now(), Conditions { wind_force: 9, ..Default::default() }).unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err}");
+    assert_eq!(last_seq(&admin), before);
+    assert_eq!(admin.conditions().wind_force, 0, "the desk's belief did not change");
+    drop(admin);
+
+    let mut ws = station(&db, Role::Dispatcher);
+    let before = last_seq(&ws);
+    assert!(ws.set_conditions(now(), Conditions { wind_force: 18, ..Default::default() }).is_err());
+    assert!(ws.set_conditions(now(), Conditions { closed: vec!["no_such_bridge".into()], ..Default::default() }).is_err());
+    assert!(ws.set_conditions(now() + chrono::Duration::minutes(30), Conditions::default()).is_err(), "clock jump");
+    assert_eq!(last_seq(&ws), before);
+    assert_eq!(ws.conditions().wind_force, 0);
+
+    let id = receive(&mut ws, "traffic_accident", DINGHAI_TOWN);
+    let rec = ws.recommend(now(), id).unwrap();
+    let first = UnitId(rec.candidates[0].unit.clone());
+    ws.assign(now(), id, &first, None, None).unwrap();
+    let before = last_seq(&ws);
+    assert!(ws.note(now(), id, "   ").is_err());
+    assert!(ws.reassign(now(), id, &UnitId("dh_traffic_02".into()), " ").is_err(), "no reason");
+    assert!(ws.reassign(now(), id, &first, "same unit").is_err());
+    // A station patrol may not take a traffic accident: the withdrawal that came first is
+    // rolled back with it.
+    let err = ws.reassign(now(), id, &UnitId("changguo_patrol_01".into()), "closer").unwrap_err();
+    assert_eq!(last_seq(&ws), before, "{err}");
+    assert_eq!(ws.desk().incident(id).unwrap().unit_id.as_deref(), Some(first.0.as_str()));
+}
+
+#[test]
+fn reassign_lists_busy_units_and_takes_one_off_its_incident_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let a = receive(&mut ws, "traffic_accident", LINCHENG);
+    let a_unit = UnitId(ws.recommend(now(), a).unwrap().candidates[0].unit.clone());
+    ws.assign(now(), a, &a_unit, None, None).unwrap();
+    let b = receive(&mut ws, "traffic_accident", DINGHAI_TOWN);
+    let b_unit = UnitId(ws.recommend(now(), b).unwrap().candidates[0].unit.clone());
+    assert_ne!(a_unit, b_unit);
+    ws.assign(now(), b, &b_unit, None, None).unwrap();
+
+    let options = ws.reassign_options(now(), b).unwrap();
+    assert!(options.iter().all(|o| o.candidate.unit != b_unit.0), "the unit on the incident is not offered");
+    let busy = options.iter().find(|o| o.candidate.unit == a_unit.0).expect("busy unit offered");
+    assert_eq!((busy.status, busy.incident), (UnitStatus::Dispatched, Some(a)));
+    assert!(options.iter().any(|o| o.status == UnitStatus::Available && o.incident.is_none()));
+    for w in options.windows(2) {
+        assert!(w[0].candidate.eta_s <= w[1].candidate.eta_s);
+    }
+
+    ws.reassign(now(), b, &a_unit, "a_unit is closer").unwrap();
+    let inc_b = ws.desk().incident(b).unwrap();
+    assert_eq!(inc_b.unit_id.as_deref(), Some(a_unit.0.as_str()));
+    let inc_a = ws.desk().incident(a).unwrap();
+    assert_eq!((inc_a.state.as_str(), inc_a.unit_id.as_deref()), ("received", None), "taken off incident a");
+    let timeline = ws.timeline(b).unwrap();
+    let kinds: Vec<&str> = timeline.iter().map(|e| e.body.kind()).collect();
+    assert_eq!(kinds, ["received", "dispatched", "unit_withdrawn", "dispatched"]);
+    assert!(timeline.iter().all(|e| e.operator == "wang"));
+    assert!(matches!(&timeline[2].body, EventBody::UnitWithdrawn { unit, reason } if unit == &b_unit.0 && reason == "a_unit is closer"));
+    let a_events = ws.timeline(a).unwrap();
+    assert!(matches!(&a_events.last().unwrap().body, EventBody::UnitWithdrawn { reason, .. } if reason == "a_unit is closer"));
+
+    ws.note(now(), b, "caller called back").unwrap();
+    assert!(matches!(&ws.timeline(b).unwrap().last().unwrap().body, EventBody::Note { text } if text == "caller called back"));
+}
+
+#[test]
+fn warnings_carry_the_parameters_of_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    // Wind 9: only the car ferries run; Damao is reached late, over target.
+    ws.set_conditions(now(), Conditions { wind_force: 9, ..Default::default() }).unwrap();
+    let id = receive(&mut ws, "fight", (122.0487, 29.9479));
+    let rec = ws.recommend(now(), id).unwrap();
+    let all: Vec<_> = rec.warnings.iter().chain(rec.candidates.iter().flat_map(|c| c.warnings.iter())).collect();
+    assert!(!all.is_empty());
+    for w in all {
+        let json = serde_json::to_value(w).unwrap();
+        assert!(json["params"].is_object(), "{json}");
+        match w.kind {
+            tidewatch::dispatch::WarningKind::OverTarget => {
+                assert!(w.params.eta_min.is_some() && w.params.target_min.is_some() && w.params.priority.is_some())
+            }
+            tidewatch::dispatch::WarningKind::LastUnitOnIsland => assert!(w.params.call_sign.is_some() && w.params.island.is_some()),
+            tidewatch::dispatch::WarningKind::NoUnitReaches => assert!(w.params.island.is_some()),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Board, JournalEvent, ReassignOption, UnitStatus } from '../ipc/types';
+import IncidentDetail from './IncidentDetail.svelte';
+
+const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+const board: Board = {
+  at: 0,
+  incidents: [
+    { id: 3, state: 'dispatched', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: 'u1', since_s: 30, level: 'ok', route_mode: 'road', eta_s: 300 },
+  ],
+  units: [
+    { unit: 'u1', call_sign: 'S1', kind: 'station', status: 'dispatched', island: 'big', position: 'p_u1', lon: 122.1, lat: 30.02, incident: 3, since_s: 20 },
+    { unit: 'u2', call_sign: 'T1', kind: 'traffic', status: 'en_route', island: 'big', position: 'p_u2', lon: 122.1, lat: 30.02, incident: 9, since_s: 20 },
+  ],
+};
+const events: JournalEvent[] = [
+  { seq: 10, incident_id: 3, at_utc: 1782871200, recorded_utc: 1782871200, operator: 'wang', body: { kind: 'received', incident_type: 'fight', priority: 1, text: '' } },
+  { seq: 11, incident_id: 3, at_utc: 1782871230, recorded_utc: 1782871230, operator: 'wang', body: { kind: 'dispatched', unit: 'u1', plan: { eta_s: 300, recommended_unit: 'u1' }, override_reason: null } },
+];
+const option = (unit: string, call_sign: string, status: UnitStatus, incident: number | null, eta_s: number): ReassignOption => ({
+  unit, call_sign, kind: 'station', island: 'big', eta_s, route_mode: 'road', target_s: null, legs: [], warnings: [], status, incident,
+});
+
+function props(extra = {}) {
+  return { id: 3, timeZone: 'Asia/Shanghai', board, typeName: (id: string) => (id === 'fight' ? '打架斗殴' : id), islandName: (id: string) => id, onClose: vi.fn(), onChanged: vi.fn(), ...extra };
+}
+
+describe('IncidentDetail', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'timeline') return events;
+      if (cmd === 'reassign_options') return [option('u3', 'J1', 'available', null, 200), option('u2', 'T1', 'en_route', 9, 250)];
+      return { seq: 99 };
+    });
+  });
+
+  it('shows the whole timeline with times in the region zone, operators and words', async () => {
+    render(IncidentDetail, props());
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    const rows = screen.getAllByTestId('timeline-event').map((r) => r.textContent);
+    expect(rows[0]).toContain('10:00:00');
+    expect(rows[0]).toContain('wang');
+    expect(rows[0]).toContain('接警：打架斗殴 P1');
+    expect(rows[1]).toContain('派遣 S1');
+  });
+
+  it('reassigns by key to a busy unit, showing its incident, only with a reason', async () => {
+    const p = props();
+    render(IncidentDetail, p);
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    await fireEvent.keyDown(window, { key: 'r' });
+    await waitFor(() => expect(screen.getAllByTestId('reassign-option')).toHaveLength(2));
+    expect(screen.getAllByTestId('reassign-option')[1].textContent).toContain('在途 · 警情 #9');
+    await fireEvent.keyDown(window, { key: '2' });
+    const confirm = screen.getByTestId('reassign-confirm') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('reassign-reason'), { target: { value: 'closer' } });
+    await fireEvent.click(confirm);
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('reassign', { id: 3, unit: 'u2', reason: 'closer' }));
+    expect(p.onChanged).toHaveBeenCalled();
+  });
+
+  it('adds a note and cancels with a reason; Esc closes', async () => {
+    const p = props();
+    render(IncidentDetail, p);
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    await fireEvent.input(screen.getByTestId('note-text'), { target: { value: '回拨' } });
+    await fireEvent.click(screen.getByTestId('note-add'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('add_note', { id: 3, text: '回拨' }));
+    await fireEvent.keyDown(window, { key: 'x' });
+    await fireEvent.input(screen.getByTestId('detail-cancel-reason'), { target: { value: 'duplicate' } });
+    await fireEvent.click(screen.getByTestId('detail-cancel-confirm'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('cancel_incident', { id: 3, reason: 'duplicate' }));
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(p.onClose).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,79 @@
+import L from 'leaflet';
+import { describe, expect, it, vi } from 'vitest';
+import fixture from '../fixtures/map_view.json';
+import type { Board, ClosedLink, MapView } from '../ipc/types';
+import { buildLayers } from './layers';
+import { buildLiveLayers, closureMarkers, withClosures } from './live';
+import { LINK } from './style';
+
+const view = fixture as unknown as MapView;
+const closed: ClosedLink[] = [
+  { id: 'b1', kind: 'bridge', reason: { by: 'wind', force: 11, limit: 11 } },
+  { id: 'f1', kind: 'ferry', reason: { by: 'hand' } },
+];
+
+const board: Board = {
+  at: 0,
+  incidents: [
+    { id: 7, state: 'received', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: null, since_s: 30, level: 'ok', route_mode: null, eta_s: null },
+    { id: 8, state: 'en_route', incident_type: 'theft', priority: 3, island: 'big', lon: 122.11, lat: 30.03, unit: 'u2', since_s: 30, level: 'red', route_mode: 'road', eta_s: 300 },
+  ],
+  units: [
+    { unit: 'u1', call_sign: 'S1', kind: 'station', status: 'available', island: 'big', position: 'p_u1', lon: 122.1, lat: 30.02, incident: null, since_s: null },
+    { unit: 'u2', call_sign: 'T1', kind: 'traffic', status: 'en_route', island: 'big', position: 'p_u2', lon: 122.1, lat: 30.02, incident: 8, since_s: 20 },
+    { unit: 'u5', call_sign: 'B1', kind: 'boat', status: 'off_duty', island: 'big', position: 'p_u5', lon: 122.12, lat: 30.01, incident: null, since_s: 5 },
+  ],
+};
+
+const html = (m: L.Layer) => String(((m as L.Marker).options.icon as L.DivIcon).options.html);
+
+describe('closed links on the map', () => {
+  it('draws closed bridges and suspended crossings grey and dashed, others as before', () => {
+    const open = buildLayers(view, { lang: 'en', showEstimates: false });
+    const shut = buildLayers(withClosures(view, closed), { lang: 'en', showEstimates: false });
+    const bridgeOpen = open.bridges.getLayers()[0] as L.Polyline;
+    const bridgeShut = shut.bridges.getLayers()[0] as L.Polyline;
+    expect(bridgeOpen.options.color).toBe(LINK.bridge.color);
+    expect(bridgeShut.options.color).toBe(LINK.bridgeClosed.color);
+    expect(bridgeShut.options.dashArray).toBe(LINK.bridgeClosed.dashArray);
+    expect((shut.ferries.getLayers()[0] as L.Polyline).options.dashArray).toBe(LINK.ferrySuspended.dashArray);
+    expect(withClosures(view, [])).toBe(view);
+  });
+
+  it('puts a ✕ with the reason at the middle of each closed link', () => {
+    const g = closureMarkers(view, closed, 'en');
+    const markers = g.getLayers() as L.Marker[];
+    expect(markers).toHaveLength(2);
+    expect(html(markers[0])).toContain('data-kind="bridge"');
+    expect(html(markers[0])).toContain('data-by="wind"');
+    expect(markers[0].getLatLng().lat).toBeCloseTo((30.06 + 30.05) / 2);
+    expect(String(markers[0].getTooltip()?.getContent())).toContain('wind force 11 (limit 11)');
+    expect(html(markers[1])).toContain('data-by="hand"');
+    // A link the view does not know is skipped, not drawn at 0,0.
+    expect(closureMarkers(view, [{ id: 'zz', kind: 'bridge', reason: { by: 'hand' } }], 'en').getLayers()).toHaveLength(0);
+  });
+});
+
+describe('open incidents and units by status', () => {
+  it('draws one marker per open incident, coloured by priority, and opens it on click', () => {
+    const onIncident = vi.fn();
+    const live = buildLiveLayers(board, 'zh-CN', onIncident);
+    expect(live.counts).toEqual({ incidents: 2, busyUnits: 2 });
+    const [p1, p3] = live.incidents.getLayers() as L.Marker[];
+    expect(html(p1)).toContain('data-priority="1"');
+    expect(html(p1)).toContain('#c92a2a');
+    expect((p3.options.icon as L.DivIcon).options.className).toContain('incident-level-red');
+    p3.fire('click');
+    expect(onIncident).toHaveBeenCalledWith(8);
+  });
+
+  it('marks busy units by status at their current position', () => {
+    const live = buildLiveLayers(board, 'en', () => {});
+    const units = live.units.getLayers() as L.Marker[];
+    expect(units).toHaveLength(3);
+    const cls = units.map((u) => (u.options.icon as L.DivIcon).options.className);
+    expect(cls[1]).toContain('unit-status-en_route');
+    expect(cls[2]).toContain('unit-status-off_duty');
+    expect(String(units[1].getTooltip()?.getContent())).toContain('en route · #8');
+  });
+});
