@@ -235,14 +235,17 @@ fn other_roles_are_refused_and_nothing_is_written() {
     let (mut ws, db) = seeded(dir.path());
     let out = dir.path().join("exports");
     let q = query("2026-09-20", "2026-10-10");
-    let before = event_count(&db);
 
     let refused = |e: Error| assert!(matches!(e, Error::Forbidden { .. } | Error::NotSignedIn), "{e}");
     // Nobody signed in.
+    let before = event_count(&db);
     refused(ws.supervisor_dashboard(now(), &q).unwrap_err());
     refused(ws.export_journal(now(), &out).unwrap_err());
+    assert_eq!(event_count(&db), before);
 
+    // (Signing in is journaled itself; count from there.)
     ws.login("disp", PASSWORD).unwrap();
+    let before = event_count(&db);
     for e in [
         ws.supervisor_dashboard(now(), &q).map(|_| ()).unwrap_err(),
         ws.export_report(now(), &q, &[], ReportFormat::Csv, &out).map(|_| ()).unwrap_err(),
@@ -251,14 +254,17 @@ fn other_roles_are_refused_and_nothing_is_written() {
     ] {
         assert!(matches!(&e, Error::Forbidden { role, .. } if role == "dispatcher"), "{e}");
     }
+    assert_eq!(event_count(&db), before, "a refused call wrote to the journal");
+
     // The administrator may view reports but not take the journal away.
     ws.login("admin", PASSWORD).unwrap();
+    let before = event_count(&db);
     ws.supervisor_dashboard(now(), &q).unwrap();
     let e = ws.export_journal(now(), &out).unwrap_err();
     assert!(matches!(&e, Error::Forbidden { action, .. } if action == "export_journal"), "{e}");
+    assert_eq!(event_count(&db), before, "a refused export wrote to the journal");
 
     assert!(!out.exists(), "a refused export created {}", out.display());
-    assert_eq!(event_count(&db), before, "a refused call wrote to the journal");
 }
 
 #[test]
