@@ -48,7 +48,9 @@ test-ui:
 test-desk: desk
 	cargo test -p tidewatch-desk --release
 
+# The supervisor's checks pre-seed the journal with the CLI's demo history.
 e2e:
+	cargo build --release --bin tidewatch
 	$(XVFB_RUN) node tests/e2e/run.mjs
 
 test: setup

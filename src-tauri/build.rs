@@ -41,6 +41,11 @@ fn main() {
         "what_if",
         "region_editor",
         "edit_region",
+        "export_folder",
+        "supervisor_dashboard",
+        "export_report",
+        "export_journal",
+        "audit_journal",
     ])))
     .expect("failed to run tauri-build");
 }

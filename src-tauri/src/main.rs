@@ -85,6 +85,11 @@ fn main() {
             commands::leader::what_if,
             commands::region_edit::region_editor,
             commands::region_edit::edit_region,
+            commands::supervisor::export_folder,
+            commands::supervisor::supervisor_dashboard,
+            commands::supervisor::export_report,
+            commands::supervisor::export_journal,
+            commands::supervisor::audit_journal,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

@@ -5,7 +5,7 @@ use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 
 use crate::region::Region;
-use crate::store::{JointWorkTotals, Journal};
+use crate::store::{JointWorkTotals, Journal, Scope};
 use crate::Error;
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,15 +44,27 @@ fn change(now: u64, before: u64) -> Option<f64> {
 }
 
 pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
-    let per_island = journal.incidents_per_island(from, to)?;
-    let inhabited: Vec<&crate::region::Island> = region.islands.iter().filter(|i| i.inhabited && i.in_district).collect();
+    kpis_in(journal, region, &Scope::period(from, to))
+}
+
+/// The KPIs of the incidents in `scope`. An island filter narrows the zero-incident share
+/// to that island and the joint work to what was recorded there; a type filter narrows the
+/// incident figures only (joint work has no incident type).
+pub fn kpis_in(journal: &Journal, region: &Region, scope: &Scope) -> Result<Kpis, Error> {
+    let per_island = journal.incidents_per_island_in(scope)?;
+    let inhabited: Vec<&crate::region::Island> = region
+        .islands
+        .iter()
+        .filter(|i| i.inhabited && i.in_district)
+        .filter(|i| scope.island.as_deref().is_none_or(|only| i.id.as_str() == only))
+        .collect();
     let zero: Vec<String> = inhabited
         .iter()
         .filter(|i| !per_island.iter().any(|(id, n)| id.as_deref() == Some(i.id.as_str()) && *n > 0))
         .map(|i| i.id.0.clone())
         .collect();
-    let now = journal.incidents_per_type(from, to)?;
-    let before = journal.incidents_per_type(year_before(region, from), year_before(region, to))?;
+    let now = journal.incidents_per_type_in(scope)?;
+    let before = journal.incidents_per_type_in(&scope.with_period(year_before(region, scope.from), year_before(region, scope.to)))?;
     let mut types: Vec<String> = now.iter().chain(before.iter()).map(|(t, _)| t.clone()).collect();
     types.sort();
     types.dedup();
@@ -71,8 +83,8 @@ pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kp
     let tz = region.meta.time_zone;
     let fmt = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.to_rfc3339()).unwrap_or_default();
     Ok(Kpis {
-        from: fmt(from),
-        to: fmt(to),
+        from: fmt(scope.from),
+        to: fmt(scope.to),
         synthetic: journal.has_synthetic_data()?,
         incidents: total,
         inhabited_islands: inhabited.len(),
@@ -80,7 +92,7 @@ pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kp
         islands_with_zero_incidents: zero,
         by_type,
         total_change: change(total, total_before),
-        joint_work: journal.joint_work_totals(from, to)?,
-        overrides: journal.override_count(from, to)?,
+        joint_work: journal.joint_work_totals_on(scope.from, scope.to, scope.island.as_deref())?,
+        overrides: journal.override_count_in(scope)?,
     })
 }

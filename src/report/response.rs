@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::stats::Stats;
 use crate::region::{Region, RouteMode};
-use crate::store::{IncidentRow, Journal};
+use crate::store::{IncidentRow, Journal, Scope};
 use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,25 +215,37 @@ impl Acc {
 
 /// Segments of incidents received in `[from, to)` (UTC unix seconds), grouped by `by`.
 pub fn response_report(journal: &Journal, region: &Region, from: i64, to: i64, by: &[GroupBy]) -> Result<ResponseReport, Error> {
-    let rows = journal.incidents_received(from, to)?;
+    response_report_in(journal, region, &Scope::period(from, to), by)
+}
+
+/// Segments of the incidents in `scope` (period, island, type), grouped by `by`.
+pub fn response_report_in(journal: &Journal, region: &Region, scope: &Scope, by: &[GroupBy]) -> Result<ResponseReport, Error> {
+    let rows = journal.incidents_received(scope.from, scope.to)?;
+    let (total, groups) = group_incidents(region, rows.iter().filter(|r| scope.admits(r)), by);
+    let tz = region.meta.time_zone;
+    let fmt = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.to_rfc3339()).unwrap_or_default();
+    Ok(ResponseReport {
+        from: fmt(scope.from),
+        to: fmt(scope.to),
+        by: by.iter().map(|b| b.name()).collect(),
+        time_zone: tz.name().to_string(),
+        synthetic: journal.has_synthetic_data()?,
+        total,
+        groups,
+    })
+}
+
+/// The total and the groups by `by` of incidents already read (cancelled ones are left
+/// out), so that one read of the journal can feed several groupings.
+pub fn group_incidents<'a>(region: &Region, rows: impl IntoIterator<Item = &'a IncidentRow>, by: &[GroupBy]) -> (GroupRow, Vec<GroupRow>) {
     let mut total = Acc::default();
     let mut groups: BTreeMap<Vec<String>, Acc> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.state != "cancelled") {
+    for r in rows.into_iter().filter(|r| r.state != "cancelled") {
         total.add(region, r);
         if !by.is_empty() {
             let key: Vec<String> = by.iter().map(|&b| key_of(region, r, b)).collect();
             groups.entry(key).or_default().add(region, r);
         }
     }
-    let tz = region.meta.time_zone;
-    let fmt = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.to_rfc3339()).unwrap_or_default();
-    Ok(ResponseReport {
-        from: fmt(from),
-        to: fmt(to),
-        by: by.iter().map(|b| b.name()).collect(),
-        time_zone: tz.name().to_string(),
-        synthetic: journal.has_synthetic_data()?,
-        total: total.finish(vec!["all".into()]),
-        groups: groups.into_iter().map(|(k, a)| a.finish(k)).collect(),
-    })
+    (total.finish(vec!["all".into()]), groups.into_iter().map(|(k, a)| a.finish(k)).collect())
 }

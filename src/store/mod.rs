@@ -8,6 +8,7 @@ mod event;
 mod journal;
 mod migrations;
 mod read;
+mod scope;
 
 pub use audit::{verify, AuditReport};
 pub use backup::{backup, restore};
@@ -16,3 +17,5 @@ pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use journal::{Ack, Journal};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
+pub use read::{DispatchOverride, IncidentSpan};
+pub use scope::{local_midnight, Scope};

@@ -3,7 +3,9 @@
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::event::EventBody;
 use super::journal::Journal;
+use super::scope::Scope;
 use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,5 +270,153 @@ impl Journal {
             [],
             |r| r.get(0),
         )?)
+    }
+}
+
+/// A dispatch that sent another unit than the one the desk recommended first, as the
+/// supervisor reviews it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DispatchOverride {
+    /// The `dispatched` event.
+    pub seq: i64,
+    pub incident_id: i64,
+    /// When the unit was sent (UTC unix seconds).
+    pub at_utc: i64,
+    pub incident_type: String,
+    pub priority: u8,
+    pub island: Option<String>,
+    pub recommended_unit: Option<String>,
+    pub chosen_unit: String,
+    /// 1-based rank of the chosen unit in the recommendation.
+    pub rank: Option<u32>,
+    /// The chosen unit's predicted arrival, seconds.
+    pub eta_s: Option<u32>,
+    pub reason: Option<String>,
+    pub operator: String,
+}
+
+/// Incidents in the journal at all, and the first and last time one was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IncidentSpan {
+    pub incidents: u64,
+    pub first_utc: Option<i64>,
+    pub last_utc: Option<i64>,
+}
+
+/// The island and type filters as SQL parameters: `?3` island, `?4` type, NULL for "any".
+const SCOPE_FILTER: &str = "(?3 IS NULL OR island = ?3) AND (?4 IS NULL OR incident_type = ?4)";
+
+impl Journal {
+    pub fn incident_span(&self) -> Result<IncidentSpan, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT COUNT(*), MIN(received_utc), MAX(received_utc) FROM incidents")?
+            .query_row([], |r| Ok(IncidentSpan { incidents: r.get::<_, i64>(0)? as u64, first_utc: r.get(1)?, last_utc: r.get(2)? }))?)
+    }
+
+    /// Incidents (not cancelled) per island in `scope`.
+    pub fn incidents_per_island_in(&self, scope: &Scope) -> Result<Vec<(Option<String>, u64)>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT island, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' AND {SCOPE_FILTER} GROUP BY island"
+        ))?;
+        let rows = stmt
+            .query_map(params![scope.from, scope.to, scope.island, scope.incident_type], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Incidents (not cancelled) per type in `scope`.
+    pub fn incidents_per_type_in(&self, scope: &Scope) -> Result<Vec<(String, u64)>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT incident_type, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' AND {SCOPE_FILTER} GROUP BY incident_type"
+        ))?;
+        let rows = stmt
+            .query_map(params![scope.from, scope.to, scope.island, scope.incident_type], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Incidents in `scope` sent to another unit than the recommended one.
+    pub fn override_count_in(&self, scope: &Scope) -> Result<u64, Error> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND override_reason IS NOT NULL AND {SCOPE_FILTER}"
+            ))?
+            .query_row(params![scope.from, scope.to, scope.island, scope.incident_type], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Joint work in `[from, to)` on one island (every island when `None`). Joint work has
+    /// no incident type, so the type filter does not apply to it.
+    pub fn joint_work_totals_on(&self, from: i64, to: i64, island: Option<&str>) -> Result<JointWorkTotals, Error> {
+        let Some(island) = island else { return self.joint_work_totals(from, to) };
+        let mut t = JointWorkTotals::default();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT kind, COUNT(*), SUM(vehicles_checked), SUM(violations), SUM(drunk_driving), SUM(patrol_hours), SUM(people_served), SUM(synthetic)
+             FROM joint_work WHERE at_utc >= ?1 AND at_utc < ?2 AND island = ?3 GROUP BY kind",
+        )?;
+        let mut rows = stmt.query(params![from, to, island])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            let n: i64 = r.get(1)?;
+            t.synthetic_rows += r.get::<_, i64>(7)? as u64;
+            match kind.as_str() {
+                "checkpoint" => {
+                    t.checkpoints = n as u64;
+                    t.vehicles_checked = r.get::<_, i64>(2)? as u64;
+                    t.violations = r.get::<_, i64>(3)? as u64;
+                    t.drunk_driving = r.get::<_, i64>(4)? as u64;
+                }
+                "patrol" => t.patrol_hours = r.get(5)?,
+                "service_stall" => {
+                    t.service_stalls = n as u64;
+                    t.people_served = r.get::<_, i64>(6)? as u64;
+                }
+                "hazard" => t.hazards_passed = n as u64,
+                "tip_received" => t.tips_received = n as u64,
+                "tip_closed" => t.tips_closed = n as u64,
+                _ => {}
+            }
+        }
+        Ok(t)
+    }
+
+    /// Every dispatch of an incident in `scope` that overrode the recommendation (another
+    /// unit than the first, with the operator's reason), oldest first. Reassignments count
+    /// each time, so an incident may appear more than once.
+    pub fn dispatch_overrides(&self, scope: &Scope) -> Result<Vec<DispatchOverride>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.seq, e.incident_id, e.at_utc, e.operator, e.payload, i.incident_type, i.priority, i.island
+             FROM events e JOIN incidents i ON i.id = e.incident_id
+             WHERE e.kind = 'dispatched' AND i.received_utc >= ?1 AND i.received_utc < ?2
+               AND (?3 IS NULL OR i.island = ?3) AND (?4 IS NULL OR i.incident_type = ?4)
+             ORDER BY e.at_utc, e.seq",
+        )?;
+        let mut rows = stmt.query(params![scope.from, scope.to, scope.island, scope.incident_type])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let payload: String = r.get(4)?;
+            let body: EventBody =
+                serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
+            let EventBody::Dispatched { unit, plan, override_reason } = body else { continue };
+            let overridden = override_reason.is_some() || plan.rank.is_some_and(|k| k > 1);
+            if !overridden {
+                continue;
+            }
+            out.push(DispatchOverride {
+                seq,
+                incident_id: r.get(1)?,
+                at_utc: r.get(2)?,
+                operator: r.get(3)?,
+                incident_type: r.get(5)?,
+                priority: r.get(6)?,
+                island: r.get(7)?,
+                recommended_unit: plan.recommended_unit,
+                chosen_unit: unit,
+                rank: plan.rank,
+                eta_s: plan.eta_s,
+                reason: override_reason,
+            });
+        }
+        Ok(out)
     }
 }

@@ -13,9 +13,11 @@ pub mod leader;
 mod publish;
 mod region_edit;
 mod sessions;
+mod supervisor;
 
 pub use dispatcher::{ConditionsView, ReassignOption};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
+pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
 
 use std::path::{Path, PathBuf};
 

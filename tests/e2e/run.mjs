@@ -14,6 +14,7 @@ import { accounts } from './accounts.mjs';
 import { dispatcherChecks } from './dispatcher.mjs';
 import { leaderChecks, seedLeaderJournal } from './leader.mjs';
 import { regionChecks } from './region.mjs';
+import { seedDemoHistory, supervisor } from './supervisor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -92,6 +93,8 @@ async function main() {
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
   };
   process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+  // A year of demo history for the supervisor, then the last weeks for the leader's demand.
+  await check('a year of SYNTHETIC demo history is seeded into the fresh journal (CLI demo seed)', async () => seedDemoHistory(env, targetDir));
   seedLeaderJournal(env);
 
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
@@ -408,6 +411,8 @@ async function main() {
     await browser.saveScreenshot(file);
     assert(statSync(file).size > 10_000, 'screenshot is suspiciously small');
   });
+
+  await supervisor({ browser, check, shot, env });
 
   try {
     await browser.deleteSession();

@@ -7,6 +7,7 @@ pub mod dispatcher;
 pub mod leader;
 pub mod region_edit;
 pub mod startup;
+pub mod supervisor;
 
 use std::sync::MutexGuard;
 

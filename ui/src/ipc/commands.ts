@@ -87,3 +87,13 @@ export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if
 import type { RegionEdit, RegionEditorView, RegionSave } from './types';
 export const regionEditor = (): Promise<RegionEditorView> => call('region_editor');
 export const editRegion = (edit: RegionEdit): Promise<RegionSave> => call('edit_region', { edit });
+
+// ---- Supervisor: dashboard, exports (journaled by the core), audit. ----
+import type { AuditReport, Dashboard, ExportedFile, ReportFormat, ReportQuery } from './types';
+
+export const supervisorDashboard = (query: ReportQuery): Promise<Dashboard> => call('supervisor_dashboard', { query });
+export const exportReport = (query: ReportQuery, by: string[], format: ReportFormat): Promise<ExportedFile> =>
+  call('export_report', { query, by, format });
+export const exportJournal = (): Promise<ExportedFile> => call('export_journal');
+export const exportFolder = (): Promise<string> => call('export_folder');
+export const auditJournal = (): Promise<AuditReport> => call('audit_journal');

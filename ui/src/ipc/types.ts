@@ -406,3 +406,144 @@ export type {
   EditProblem,
   RegionSave,
 } from './bindings';
+// ---- Supervisor: the dashboard and exports (src/report/dashboard.rs, src/workstation/supervisor.rs).
+
+/** count, mean, p50, p90, max of durations in seconds. */
+export interface Stats {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  max: number;
+}
+
+export interface GroupRow {
+  key: string[];
+  incidents: number;
+  /** By segment: processing, turnout, travel, drive, ferry_wait, crossing, response, on_scene. */
+  segments: Partial<Record<string, Stats>>;
+  within_target: number | null;
+  overrides: number;
+}
+
+export interface Histogram {
+  bin_s: number;
+  bins: number[];
+  over: number;
+  p50_s: number | null;
+  p90_s: number | null;
+}
+
+export interface HeatCell {
+  /** 0 = Monday. */
+  weekday: number;
+  hour: number;
+  incidents: number;
+  p90_s: number | null;
+}
+
+export interface TypeChange {
+  incident_type: string;
+  this_period: number;
+  a_year_before: number;
+  change: number | null;
+}
+
+export interface JointWorkTotals {
+  checkpoints: number;
+  vehicles_checked: number;
+  violations: number;
+  drunk_driving: number;
+  patrol_hours: number;
+  service_stalls: number;
+  people_served: number;
+  hazards_passed: number;
+  tips_received: number;
+  tips_closed: number;
+  synthetic_rows: number;
+}
+
+export interface Kpis {
+  from: string;
+  to: string;
+  synthetic: boolean;
+  incidents: number;
+  inhabited_islands: number;
+  islands_with_zero_incidents: string[];
+  zero_incident_share: number;
+  by_type: TypeChange[];
+  total_change: number | null;
+  joint_work: JointWorkTotals;
+  overrides: number;
+}
+
+export interface OverrideView {
+  seq: number;
+  incident_id: number;
+  at_utc: number;
+  at_local: string;
+  incident_type: string;
+  priority: number;
+  island: string | null;
+  recommended_unit: string | null;
+  chosen_unit: string;
+  rank: number | null;
+  eta_s: number | null;
+  reason: string | null;
+  operator: string;
+}
+
+export interface Label {
+  id: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface ResponseTarget {
+  priority: number;
+  road: number;
+  bridge: number;
+  ferry: number;
+}
+
+export interface Dashboard {
+  scope: { from: string; to: string; island: string | null; incident_type: string | null };
+  time_zone: string;
+  synthetic: boolean;
+  journal: { incidents: number; first_utc: number | null; last_utc: number | null };
+  journal_days: [string, string] | null;
+  total: GroupRow;
+  histogram: Histogram;
+  by_island: GroupRow[];
+  by_route_mode: GroupRow[];
+  by_month: GroupRow[];
+  by_priority_mode: GroupRow[];
+  heatmap: HeatCell[];
+  targets: ResponseTarget[];
+  kpis: Kpis;
+  overrides: OverrideView[];
+  labels: { islands: Label[]; incident_types: Label[]; units: Label[] };
+}
+
+/** The dashboard's filters; empty dates mean the default period (the last recorded year). */
+export interface ReportQuery {
+  from?: string | null;
+  to?: string | null;
+  island?: string | null;
+  incident_type?: string | null;
+}
+
+export type ReportFormat = 'csv' | 'xlsx';
+
+export interface ExportedFile {
+  path: string;
+  bytes: number;
+  events: number | null;
+}
+
+export interface AuditReport {
+  events: number;
+  ok: boolean;
+  first_bad_seq: number | null;
+  problem: string | null;
+}

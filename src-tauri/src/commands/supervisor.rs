@@ -1,0 +1,58 @@
+//! The supervisor's screen: dashboard, exports, audit. Exports go to the user's download
+//! directory when there is one, else to `exports/` in the app-data directory. The heavier
+//! commands are `async` so that Tauri runs them off the window's main thread: a year's
+//! dashboard or a whole-journal export does not freeze the window meanwhile.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tidewatch::report::Dashboard;
+use tidewatch::store::AuditReport;
+use tidewatch::workstation::{ExportedFile, ReportFormat, ReportQuery};
+
+use super::station;
+use crate::state::AppState;
+
+/// Where exports are written: the download directory if it exists, else app-data `exports/`.
+fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, tidewatch::Error> {
+    match app.path().download_dir() {
+        Ok(dir) if dir.is_dir() => Ok(dir),
+        _ => app
+            .path()
+            .app_data_dir()
+            .map(|d| d.join("exports"))
+            .map_err(|e| tidewatch::Error::Storage(format!("no app-data directory: {e}"))),
+    }
+}
+
+#[tauri::command]
+pub fn export_folder(app: AppHandle) -> Result<String, tidewatch::Error> {
+    export_dir(&app).map(|d| d.display().to_string())
+}
+
+#[tauri::command]
+pub async fn supervisor_dashboard(state: State<'_, AppState>, query: ReportQuery) -> Result<Dashboard, tidewatch::Error> {
+    station(&state)?.supervisor_dashboard(Utc::now(), &query)
+}
+
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: ReportQuery,
+    by: Vec<String>,
+    format: ReportFormat,
+) -> Result<ExportedFile, tidewatch::Error> {
+    station(&state)?.export_report(Utc::now(), &query, &by, format, &export_dir(&app)?)
+}
+
+#[tauri::command]
+pub async fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Result<ExportedFile, tidewatch::Error> {
+    station(&state)?.export_journal(Utc::now(), &export_dir(&app)?)
+}
+
+#[tauri::command]
+pub async fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch::Error> {
+    station(&state)?.audit_journal()
+}

@@ -1,0 +1,64 @@
+//! Which incidents a read (a report, the override review) covers: a period and, optionally, one island and one type.
+//! The supervisor's filters apply to every figure on the dashboard through this one value.
+
+use chrono::{NaiveDate, TimeZone};
+use serde::Serialize;
+
+use super::read::IncidentRow;
+use crate::region::Region;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scope {
+    /// Received at or after (UTC unix seconds).
+    pub from: i64,
+    /// Received before (UTC unix seconds).
+    pub to: i64,
+    pub island: Option<String>,
+    pub incident_type: Option<String>,
+}
+
+impl Scope {
+    /// Everything received in `[from, to)`.
+    pub fn period(from: i64, to: i64) -> Scope {
+        Scope { from, to, island: None, incident_type: None }
+    }
+
+    /// Local days `first..=last` in the region's time zone.
+    pub fn local_days(region: &Region, first: NaiveDate, last: NaiveDate) -> Scope {
+        let after_last = last.succ_opt().unwrap_or(last);
+        Scope::period(local_midnight(region, first), local_midnight(region, after_last))
+    }
+
+    pub fn on_island(mut self, island: Option<String>) -> Scope {
+        self.island = island;
+        self
+    }
+
+    pub fn of_type(mut self, incident_type: Option<String>) -> Scope {
+        self.incident_type = incident_type;
+        self
+    }
+
+    /// The same filters shifted to other times (year-on-year comparisons).
+    pub fn with_period(&self, from: i64, to: i64) -> Scope {
+        Scope { from, to, ..self.clone() }
+    }
+
+    /// Whether an incident read for the period also passes the island and type filters.
+    pub fn admits(&self, r: &IncidentRow) -> bool {
+        self.island.as_deref().is_none_or(|i| r.island.as_deref() == Some(i))
+            && self.incident_type.as_deref().is_none_or(|t| r.incident_type == t)
+    }
+}
+
+/// Local midnight of `d` in the region's zone, as UTC seconds.
+pub fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
+    let tz = region.meta.time_zone;
+    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight");
+    // A zone that skips midnight (DST) starts the day at the first valid instant.
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| tz.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+        .map(|t| t.timestamp())
+        .unwrap_or_else(|| midnight.and_utc().timestamp())
+}
