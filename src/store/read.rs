@@ -173,26 +173,7 @@ impl Journal {
         )?;
         let mut rows = stmt.query(params![from, to])?;
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
-            t.synthetic_rows += r.get::<_, i64>(7)? as u64;
-            match kind.as_str() {
-                "checkpoint" => {
-                    t.checkpoints = n as u64;
-                    t.vehicles_checked = r.get::<_, i64>(2)? as u64;
-                    t.violations = r.get::<_, i64>(3)? as u64;
-                    t.drunk_driving = r.get::<_, i64>(4)? as u64;
-                }
-                "patrol" => t.patrol_hours = r.get(5)?,
-                "service_stall" => {
-                    t.service_stalls = n as u64;
-                    t.people_served = r.get::<_, i64>(6)? as u64;
-                }
-                "hazard" => t.hazards_passed = n as u64,
-                "tip_received" => t.tips_received = n as u64,
-                "tip_closed" => t.tips_closed = n as u64,
-                _ => {}
-            }
+            add_joint_work_row(&mut t, r)?;
         }
         Ok(t)
     }
@@ -355,26 +336,7 @@ impl Journal {
         )?;
         let mut rows = stmt.query(params![from, to, island])?;
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
-            t.synthetic_rows += r.get::<_, i64>(7)? as u64;
-            match kind.as_str() {
-                "checkpoint" => {
-                    t.checkpoints = n as u64;
-                    t.vehicles_checked = r.get::<_, i64>(2)? as u64;
-                    t.violations = r.get::<_, i64>(3)? as u64;
-                    t.drunk_driving = r.get::<_, i64>(4)? as u64;
-                }
-                "patrol" => t.patrol_hours = r.get(5)?,
-                "service_stall" => {
-                    t.service_stalls = n as u64;
-                    t.people_served = r.get::<_, i64>(6)? as u64;
-                }
-                "hazard" => t.hazards_passed = n as u64,
-                "tip_received" => t.tips_received = n as u64,
-                "tip_closed" => t.tips_closed = n as u64,
-                _ => {}
-            }
+            add_joint_work_row(&mut t, r)?;
         }
         Ok(t)
     }
@@ -419,4 +381,31 @@ impl Journal {
         }
         Ok(out)
     }
+}
+
+/// One row of `SELECT kind, COUNT(*), SUM(vehicles_checked), SUM(violations),
+/// SUM(drunk_driving), SUM(patrol_hours), SUM(people_served), SUM(synthetic) … GROUP BY kind`
+/// added to the totals.
+fn add_joint_work_row(t: &mut JointWorkTotals, r: &Row) -> rusqlite::Result<()> {
+    let kind: String = r.get(0)?;
+    let n: i64 = r.get(1)?;
+    t.synthetic_rows += r.get::<_, i64>(7)? as u64;
+    match kind.as_str() {
+        "checkpoint" => {
+            t.checkpoints = n as u64;
+            t.vehicles_checked = r.get::<_, i64>(2)? as u64;
+            t.violations = r.get::<_, i64>(3)? as u64;
+            t.drunk_driving = r.get::<_, i64>(4)? as u64;
+        }
+        "patrol" => t.patrol_hours = r.get(5)?,
+        "service_stall" => {
+            t.service_stalls = n as u64;
+            t.people_served = r.get::<_, i64>(6)? as u64;
+        }
+        "hazard" => t.hazards_passed = n as u64,
+        "tip_received" => t.tips_received = n as u64,
+        "tip_closed" => t.tips_closed = n as u64,
+        _ => {}
+    }
+    Ok(())
 }
