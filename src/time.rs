@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A duration in whole seconds. Travel times are integers so that sums are exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(transparent)]
 pub struct Seconds(pub u32);
 

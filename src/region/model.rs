@@ -85,7 +85,7 @@ pub enum RouteMode {
 }
 
 /// Response-time target (received → on scene) for one priority.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Target {
     pub priority: u8,
     pub road: Seconds,

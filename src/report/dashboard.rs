@@ -13,7 +13,7 @@ use crate::Error;
 
 /// Received → on scene, in bins of `bin_s`; responses of `bins.len() * bin_s` or more are
 /// counted in `over`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Histogram {
     pub bin_s: u32,
     pub bins: Vec<u64>,
@@ -23,7 +23,7 @@ pub struct Histogram {
 }
 
 /// One cell of the weekday × hour grid (local time of the call).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HeatCell {
     /// 0 = Monday.
     pub weekday: u8,
@@ -33,7 +33,7 @@ pub struct HeatCell {
 }
 
 /// A dispatch that overrode the recommendation, with its local time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct OverrideView {
     #[serde(flatten)]
     pub dispatch: DispatchOverride,
@@ -42,14 +42,14 @@ pub struct OverrideView {
 }
 
 /// A name the screen shows for an id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Label {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Labels {
     /// The district's islands, for the filter and the by-island chart.
     pub islands: Vec<Label>,
@@ -59,7 +59,7 @@ pub struct Labels {
 }
 
 /// What the dashboard covers, as the filters show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ScopeView {
     /// First day, local, YYYY-MM-DD.
     pub from: String,
@@ -69,7 +69,7 @@ pub struct ScopeView {
     pub incident_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Dashboard {
     pub scope: ScopeView,
     pub time_zone: String,

@@ -8,7 +8,7 @@ use crate::region::Region;
 use crate::store::{JointWorkTotals, Journal, Scope};
 use crate::Error;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TypeChange {
     pub incident_type: String,
     pub this_period: u64,
@@ -17,7 +17,7 @@ pub struct TypeChange {
     pub change: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Kpis {
     pub from: String,
     pub to: String,

@@ -118,7 +118,7 @@ pub fn segments(r: &IncidentRow) -> [Option<u32>; 8] {
     ]
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct GroupRow {
     /// The group's values, in the order of `by`.
     pub key: Vec<String>,

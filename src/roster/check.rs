@@ -13,7 +13,7 @@ use super::model::{Assignment, Roster};
 use crate::ids::OfficerId;
 
 /// A hard rule broken.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Violation {
     pub officer: Option<OfficerId>,
     /// `file`, `officer`, `island`, `template`, `period`, `day_off`, `hours_per_day`,

@@ -28,7 +28,7 @@ use crate::Error;
 pub use crate::store::CallRecord;
 
 /// A period of the year with more (or fewer) calls, set by the leader.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Season {
     pub name: String,
     pub from: NaiveDate,
@@ -39,7 +39,7 @@ pub struct Season {
 }
 
 /// Minimum presence on inhabited outlying islands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct FloorPolicy {
     pub traffic: u32,
@@ -210,7 +210,7 @@ impl History {
 }
 
 /// What the demand model used and left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DemandNotes {
     pub history_from: Option<NaiveDate>,
     pub history_to: Option<NaiveDate>,

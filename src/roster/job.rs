@@ -26,7 +26,7 @@ pub fn history_calls(journal: &Journal, tz: Tz, from: NaiveDate, params: &super:
 }
 
 /// How a background plan stands, as the desk shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PlanStatus {
     pub running: bool,
     /// The solve was asked to stop (it ends with the best roster so far).

@@ -36,7 +36,7 @@ pub struct MipOptions<'a> {
 }
 
 /// A snapshot of a running search, reported about twice a second.
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct MipProgress {
     pub elapsed_s: f64,
     /// Best solution's objective so far (`None` before the first one).
@@ -49,7 +49,7 @@ pub struct MipProgress {
 }
 
 /// Why the search ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MipStatus {
     /// Proven optimal (within the gap asked for).

@@ -17,7 +17,7 @@ use crate::Error;
 pub const MAX_DAYS: u32 = 28;
 
 /// What an officer can do (一警多能: `Both` does either, one at a time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SkillSet {
     Traffic,
@@ -45,7 +45,7 @@ impl From<Skills> for SkillSet {
 }
 
 /// A shift pattern: starts on the hour, lasts whole hours; may run past midnight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ShiftTemplate {
     pub id: String,
     /// Local start hour, 0–23.
@@ -87,7 +87,7 @@ impl ShiftTemplate {
 }
 
 /// Labour rules; all hard. Weeks are the 7-day blocks from the first day of the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct LabourRules {
     pub max_hours_per_day: u32,
@@ -128,7 +128,7 @@ impl LabourRules {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// Please give me a shift.
@@ -138,7 +138,7 @@ pub enum RequestKind {
 }
 
 /// A soft wish, honoured where coverage allows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ShiftRequest {
     pub date: NaiveDate,
     pub kind: RequestKind,
@@ -153,7 +153,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RosterOfficer {
     pub id: OfficerId,
     pub name: String,
@@ -181,7 +181,7 @@ pub struct OfficerSettings {
 }
 
 /// The days of a roster in the region's time zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Period {
     pub from: NaiveDate,
     pub days: u32,
@@ -238,7 +238,7 @@ pub fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// What one island needs in one hour.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct HourNeed {
     /// Traffic-capable officers needed (traffic or both).
     pub traffic: u32,
@@ -253,7 +253,7 @@ pub struct HourNeed {
 }
 
 /// Why an hour needs what it needs — the demand curve a leader reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct HourDemand {
     /// Expected calls per hour (after day-type, holiday and season scaling).
     pub calls_traffic: f64,
@@ -270,7 +270,7 @@ pub struct HourDemand {
 }
 
 /// The demand of one island over the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct IslandDemand {
     pub island: IslandId,
     pub name: String,
@@ -284,10 +284,11 @@ pub struct IslandDemand {
 }
 
 /// One day of the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DayInfo {
     pub date: NaiveDate,
     #[serde(with = "day_type_serde")]
+    #[ts(type = "\"weekday\" | \"weekend\" | \"holiday\"")]
     pub day_type: DayType,
     /// Holiday, or a tourist season at or above the peak threshold.
     pub peak: bool,
@@ -298,7 +299,7 @@ pub struct DayInfo {
 }
 
 /// One shift worked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Assignment {
     pub officer: OfficerId,
     /// Day index in the period of the shift's start.
@@ -320,7 +321,7 @@ impl Assignment {
 }
 
 /// How one part of the solve went (an island or island-week, the peak step, a top-up).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PartSolve {
     /// `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
     pub part: String,
@@ -346,7 +347,7 @@ impl PartSolve {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SolveInfo {
     /// The worst part's status: optimal only when every part is.
     pub status: MipStatus,
@@ -364,7 +365,7 @@ pub struct SolveInfo {
 }
 
 /// A published roster: self-contained (officers, rules, templates, demand, shifts).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Roster {
     pub format: u32,
     pub region: String,

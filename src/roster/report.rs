@@ -14,7 +14,7 @@ use crate::region::DayType;
 use crate::Error;
 
 /// Coverage over a set of hours.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct Coverage {
     pub hours: u32,
     /// Officer-hours needed: traffic-capable, station-capable, in all.
@@ -54,7 +54,7 @@ impl Coverage {
 }
 
 /// How shifts sit in the day: staggered (many starts, few on at once) or stacked.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct Shape {
     pub days: u32,
     /// Mean number of distinct start hours per day (days with shifts).
@@ -67,7 +67,7 @@ pub struct Shape {
     pub overlap_hours: f64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct Fairness {
     pub officers: usize,
     /// Hours worked, normalised to a 40-hour contract: min, max, spread.
@@ -78,7 +78,7 @@ pub struct Fairness {
     pub holiday_shifts_spread: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct IslandReport {
     pub island: IslandId,
     pub name: String,
@@ -94,7 +94,7 @@ pub struct IslandReport {
     pub borrowed_shifts: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct OfficerReport {
     pub officer: OfficerId,
     pub name: String,
@@ -112,7 +112,7 @@ pub struct OfficerReport {
 }
 
 /// One part of the solve: its objective, the solver's bound and the gap between them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PartFigure {
     pub part: String,
     pub status: Option<super::mip::MipStatus>,
@@ -122,7 +122,8 @@ pub struct PartFigure {
     pub seconds: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(rename = "RosterReport")]
 pub struct Report {
     pub region: String,
     pub from: chrono::NaiveDate,
@@ -455,7 +456,7 @@ impl Report {
 }
 
 /// One hour of one island as a timeline shows it: who is on duty against the need.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct HourCover {
     pub on_traffic: u32,
     pub on_station: u32,
@@ -466,7 +467,7 @@ pub struct HourCover {
     pub floor_short: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct IslandHours {
     pub island: IslandId,
     pub name: String,

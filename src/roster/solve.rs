@@ -22,7 +22,7 @@ use crate::Error;
 
 /// Objective weights. The defaults make the order strict in practice: one officer-hour
 /// of under-coverage outweighs any overtime a single shift can cause, and so on down.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct Weights {
     /// Per officer-hour below the minimum-presence floor.
@@ -86,7 +86,7 @@ pub struct PlanOptions<'a> {
 }
 
 /// Reported while planning.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PlanProgress {
     /// Island id or `peak`.
     pub part: String,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::journal::chain_hash;
 use crate::Error;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AuditReport {
     pub events: i64,
     pub ok: bool,

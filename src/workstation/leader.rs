@@ -26,7 +26,7 @@ use crate::Error;
 pub const TIME_LIMIT_RANGE: std::ops::RangeInclusive<f64> = 5.0..=3600.0;
 
 /// The period and the demand settings the leader chooses on the screen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DemandRequest {
     pub from: NaiveDate,
     /// 1–28.
@@ -37,7 +37,7 @@ pub struct DemandRequest {
     pub seasons: Vec<Season>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanRequest {
     #[serde(flatten)]
     pub demand: DemandRequest,
@@ -45,7 +45,7 @@ pub struct PlanRequest {
 }
 
 /// The demand curves and why they are what they are.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DemandView {
     pub notes: DemandNotes,
     pub days: Vec<DayInfo>,
@@ -59,7 +59,7 @@ pub struct DemandView {
 }
 
 /// A roster made (or loaded) in this session.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RosterSummary {
     pub id: u32,
     pub label: String,
@@ -77,7 +77,7 @@ pub struct RosterSummary {
 }
 
 /// Everything the screen shows of one roster.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RosterView {
     pub summary: RosterSummary,
     pub roster: Roster,
@@ -91,7 +91,7 @@ pub struct RosterView {
 }
 
 /// Where the plan stands; `latest` names the roster a plan just produced.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PlanState {
     pub status: Option<PlanStatus>,
     pub latest: Option<u32>,
@@ -99,7 +99,7 @@ pub struct PlanState {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportedFiles {
     pub dir: PathBuf,
     pub xlsx: PathBuf,
@@ -335,7 +335,7 @@ fn summarize(id: u32, label: String, by: String, made_at: DateTime<Utc>, stopped
 
 /// Two rosters (or "every unit on duty") replayed against the same recorded calls under
 /// one scenario, for the leader to compare side by side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct WhatIfRequest {
     /// A session roster, or `None` for every unit always on duty.
     pub a: Option<u32>,
@@ -347,14 +347,14 @@ pub struct WhatIfRequest {
     pub closed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct WhatIfSide {
     pub roster: Option<u32>,
     pub label: Option<String>,
     pub report: SimReport,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct WhatIf {
     pub scenario: Scenario,
     /// The replayed calls: received in `[replay_from, replay_to)` (local dates).

@@ -17,21 +17,25 @@ use crate::Error;
 
 /// The dashboard's filters as the screen sends them; absent dates mean the default period
 /// (the last year of recorded incidents).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ReportQuery {
     /// First day, local YYYY-MM-DD.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub from: Option<String>,
     /// Last day (inclusive), local YYYY-MM-DD.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub to: Option<String>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub island: Option<String>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub incident_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportFormat {
     Csv,
@@ -39,7 +43,7 @@ pub enum ReportFormat {
 }
 
 /// A file an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ExportedFile {
     pub path: String,
     pub bytes: u64,

@@ -5,6 +5,22 @@ export type AccountRow = { username: string, role: string, created_utc: number, 
 
 export type Ack = { seq: number, };
 
+export type Assignment = { officer: OfficerId, 
+/**
+ * Day index in the period of the shift's start.
+ */
+day: number, template: string, 
+/**
+ * Where the shift is worked (the home island, or where a peak borrowed the officer).
+ */
+island: IslandId, start: string, end: string, };
+
+export type AuditReport = { events: number, ok: boolean, 
+/**
+ * The first event whose stored hash, link or sequence is wrong.
+ */
+first_bad_seq: number | null, problem: string | null, };
+
 export type Board = { at: number, incidents: Array<BoardIncident>, units: Array<BoardUnit>, };
 
 export type BoardIncident = { id: number, state: string, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, };
@@ -71,11 +87,114 @@ closed: Array<string>, };
 
 export type Confidence = "high" | "medium" | "low" | "estimate";
 
+export type Coverage = { hours: number, 
+/**
+ * Officer-hours needed: traffic-capable, station-capable, in all.
+ */
+need_traffic: number, need_station: number, need_total: number, 
+/**
+ * Of those, met.
+ */
+met_traffic: number, met_station: number, traffic_pct: number, station_pct: number, 
+/**
+ * 100 × (1 − under-coverage / need in all).
+ */
+coverage_pct: number, 
+/**
+ * Officer-hours missing: per hour, the fewest extra officers of the right skills.
+ */
+under_hours: number, 
+/**
+ * Officer-hours on duty above the need.
+ */
+over_hours: number, on_duty_hours: number, 
+/**
+ * Hours with a minimum-presence floor, and those where it was not met.
+ */
+floor_hours: number, floor_short_hours: number, };
+
+export type Dashboard = { scope: ScopeView, time_zone: string, 
+/**
+ * The journal holds synthetic (demo) history: the screen must say so.
+ */
+synthetic: boolean, 
+/**
+ * Incidents in the whole journal and when they span (empty journal: nothing to show).
+ */
+journal: IncidentSpan, 
+/**
+ * First and last day with an incident, local YYYY-MM-DD.
+ */
+journal_days: [string, string] | null, total: GroupRow, histogram: Histogram, by_island: Array<GroupRow>, by_route_mode: Array<GroupRow>, by_month: Array<GroupRow>, 
+/**
+ * Keyed (priority "P1".., route mode): the share within target per cell.
+ */
+by_priority_mode: Array<GroupRow>, heatmap: Array<HeatCell>, targets: Array<Target>, kpis: Kpis, overrides: Array<OverrideView>, labels: Labels, };
+
+export type DayInfo = { date: string, day_type: "weekday" | "weekend" | "holiday", 
+/**
+ * Holiday, or a tourist season at or above the peak threshold.
+ */
+peak: boolean, 
+/**
+ * Season factor applied to the day's calls.
+ */
+season_factor: number, label: string | null, };
+
+export type DemandNotes = { history_from: string | null, history_to: string | null, calls_used: number, 
+/**
+ * At sea, boat-only types, unknown types or islands, outside the window.
+ */
+calls_skipped: number, 
+/**
+ * Calls on islands without officers, counted on the island that covers them.
+ */
+calls_redirected: number, hub: IslandId | null, };
+
+export type DemandRequest = { from: string, 
+/**
+ * 1–28.
+ */
+days: number, 
+/**
+ * Tourist seasons (a factor on every island's calls on their days); a factor at or
+ * above the peak threshold makes the days peak days.
+ */
+seasons: Array<Season>, };
+
+export type DemandView = { notes: DemandNotes, days: Array<DayInfo>, islands: Array<IslandDemand>, 
+/**
+ * The peak threshold on season factors, for the screen's explanation.
+ */
+peak_factor: number, target_wait_probability: number, 
+/**
+ * Below this many expected calls an hour no officer is needed for calls.
+ */
+min_calls_per_hour: number, floor: FloorPolicy, };
+
 export type DeskSession = { username: string, role: string, signed_in_utc: number, 
 /**
  * None while still signed in, or when the desk stopped without a sign-out.
  */
 signed_out_utc: number | null, ended: SignOutReason | null, };
+
+export type DispatchOverride = { 
+/**
+ * The `dispatched` event.
+ */
+seq: number, incident_id: number, 
+/**
+ * When the unit was sent (UTC unix seconds).
+ */
+at_utc: number, incident_type: string, priority: number, island: string | null, recommended_unit: string | null, chosen_unit: string, 
+/**
+ * 1-based rank of the chosen unit in the recommendation.
+ */
+rank: number | null, 
+/**
+ * The chosen unit's predicted arrival, seconds.
+ */
+eta_s: number | null, reason: string | null, operator: string, };
 
 export type DispatchPlan = { recommended_unit: string | null, 
 /**
@@ -132,17 +251,165 @@ row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kin
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
+export type ExportedFile = { path: string, bytes: number, 
+/**
+ * Journal exports: how many events the file holds.
+ */
+events: number | null, };
+
+export type ExportedFiles = { dir: string, xlsx: string, calendars_dir: string, calendars: number, };
+
+export type Fairness = { officers: number, 
+/**
+ * Hours worked, normalised to a 40-hour contract: min, max, spread.
+ */
+hours_min: number, hours_max: number, hours_spread: number, nights_spread: number, holiday_shifts_spread: number, };
+
 export type FerryRoute = { id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
 
 export type FerryRouteId = string;
 
 export type FerryRouteTimetables = { timetables: Array<Timetable>, id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
 
+export type FloorPolicy = { traffic: number, station: number, 
+/**
+ * Service hours, local: `start_hour..end_hour` (end exclusive; 24 = midnight).
+ */
+start_hour: number, end_hour: number, };
+
+export type GroupRow = { 
+/**
+ * The group's values, in the order of `by`.
+ */
+key: Array<string>, incidents: number, segments: { [key in string]?: Stats }, 
+/**
+ * Share of incidents that reached the scene within the target for their priority
+ * and route mode.
+ */
+within_target: number | null, 
+/**
+ * Dispatched to another unit than the recommended one.
+ */
+overrides: number, };
+
+export type HeatCell = { 
+/**
+ * 0 = Monday.
+ */
+weekday: number, hour: number, incidents: number, p90_s: number | null, };
+
+export type Histogram = { bin_s: number, bins: Array<number>, over: number, p50_s: number | null, p90_s: number | null, };
+
+export type HourCover = { on_traffic: number, on_station: number, on_total: number, need: HourNeed, 
+/**
+ * The fewest extra officers of the right skills that would meet the need.
+ */
+under: number, floor_short: boolean, };
+
+export type HourDemand = { 
+/**
+ * Expected calls per hour (after day-type, holiday and season scaling).
+ */
+calls_traffic: number, calls_station: number, 
+/**
+ * Mean time per call, minutes.
+ */
+handling_traffic_min: number, handling_station_min: number, 
+/**
+ * Erlang C: officers needed to keep P(wait) at or under the target.
+ */
+erlang_traffic: number, erlang_station: number, 
+/**
+ * Erlang C on both loads pooled (a `both` officer answers either kind of call).
+ */
+erlang_total: number, need: HourNeed, };
+
+export type HourNeed = { 
+/**
+ * Traffic-capable officers needed (traffic or both).
+ */
+traffic: number, 
+/**
+ * Station-capable officers needed (station or both).
+ */
+station: number, 
+/**
+ * Officers needed in all (pooled demand; at least each skill's need).
+ */
+total: number, 
+/**
+ * Minimum presence: traffic-capable and station-capable officers (a `both`
+ * officer satisfies both floors).
+ */
+floor_traffic: number, floor_station: number, };
+
+export type IncidentSpan = { incidents: number, first_utc: number | null, last_utc: number | null, };
+
 export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, };
 
 export type IncidentTypeId = string;
 
+export type IslandDemand = { island: IslandId, name: string, 
+/**
+ * Inhabited outlying island (gets the minimum-presence floor).
+ */
+outlying: boolean, 
+/**
+ * Other islands whose calls are counted here (no officers of their own).
+ */
+covers: Array<IslandId>, 
+/**
+ * One per hour of the period.
+ */
+hours: Array<HourDemand>, };
+
+export type IslandHours = { island: IslandId, name: string, 
+/**
+ * One per hour of the period.
+ */
+hours: Array<HourCover>, };
+
 export type IslandId = string;
+
+export type IslandReport = { island: IslandId, name: string, outlying: boolean, officers: number, all: Coverage, ordinary: Coverage, peak: Coverage, ordinary_shape: Shape, peak_shape: Shape, fairness: Fairness, 
+/**
+ * Shifts worked here by officers of other islands (peak step).
+ */
+borrowed_shifts: number, };
+
+export type JointWorkTotals = { checkpoints: number, vehicles_checked: number, violations: number, drunk_driving: number, patrol_hours: number, service_stalls: number, people_served: number, hazards_passed: number, tips_received: number, tips_closed: number, synthetic_rows: number, };
+
+export type Kpis = { from: string, to: string, synthetic: boolean, incidents: number, inhabited_islands: number, islands_with_zero_incidents: Array<string>, zero_incident_share: number, by_type: Array<TypeChange>, total_change: number | null, joint_work: JointWorkTotals, overrides: number, };
+
+export type Label = { id: string, name_zh: string, name_en: string, };
+
+export type Labels = { 
+/**
+ * The district's islands, for the filter and the by-island chart.
+ */
+islands: Array<Label>, incident_types: Array<Label>, 
+/**
+ * Unit id → call sign.
+ */
+units: Array<Label>, };
+
+export type LabourRules = { max_hours_per_day: number, max_hours_per_week: number, 
+/**
+ * Between the end of one shift and the start of the next.
+ */
+min_rest_hours: number, max_consecutive_days: number, 
+/**
+ * Days without a shift start in each full week (a shorter last block: pro rata, rounded down).
+ */
+min_days_off_per_week: number, 
+/**
+ * Whole weekends (Saturday and Sunday) off per 4 weeks (pro rata, rounded down).
+ */
+min_weekends_off_per_4_weeks: number, 
+/**
+ * Contract hours per week for officers without their own figure; above it is overtime.
+ */
+contract_hours_per_week: number, };
 
 export type Leg = { mode: LegMode, from: string, to: string, 
 /**
@@ -206,13 +473,117 @@ islands: import('./types').IslandCollection, places: Array<MapPlace>, roads: Arr
  */
 estimated_rows: number, };
 
+export type MipProgress = { elapsed_s: number, 
+/**
+ * Best solution's objective so far (`None` before the first one).
+ */
+incumbent: number | null, 
+/**
+ * Proven lower bound (minimisation).
+ */
+bound: number, 
+/**
+ * Relative gap as HiGHS reports it (`None` without an incumbent).
+ */
+gap: number | null, nodes: number, };
+
+export type MipStatus = "optimal" | "time_limit" | "stopped";
+
 export type OfficerId = string;
+
+export type OfficerReport = { officer: OfficerId, name: string, home_island: IslandId, shifts: number, hours: number, 
+/**
+ * Contract hours over the period.
+ */
+contract_hours: number, overtime_hours: number, nights: number, holiday_shifts: number, lent_shifts: number, requests: number, requests_honoured: number, };
+
+export type OverrideView = { 
+/**
+ * "YYYY-MM-DD HH:MM" in the region's zone.
+ */
+at_local: string, 
+/**
+ * The `dispatched` event.
+ */
+seq: number, incident_id: number, 
+/**
+ * When the unit was sent (UTC unix seconds).
+ */
+at_utc: number, incident_type: string, priority: number, island: string | null, recommended_unit: string | null, chosen_unit: string, 
+/**
+ * 1-based rank of the chosen unit in the recommendation.
+ */
+rank: number | null, 
+/**
+ * The chosen unit's predicted arrival, seconds.
+ */
+eta_s: number | null, reason: string | null, operator: string, };
+
+export type PartFigure = { part: string, status: MipStatus | null, objective: number, bound: number, gap_pct: number, seconds: number, };
+
+export type PartSolve = { 
+/**
+ * `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
+ */
+part: string, officers: number, variables: number, 
+/**
+ * `None` when the solver did not run (nothing to decide, or stopped before it; the
+ * part then kept the greedy choice).
+ */
+status: MipStatus | null, 
+/**
+ * The part's own objective (its weights; see docs/roster.md) and the solver's bound.
+ */
+objective: number, bound: number, seconds: number, };
+
+export type Period = { from: string, days: number, };
 
 export type Place = { id: PlaceId, kind: PlaceKind, name_zh: string, name_en: string, pinyin: string, lon: number, lat: number, island: IslandId, source: string, confidence: Confidence, };
 
 export type PlaceId = string;
 
 export type PlaceKind = "station" | "post" | "traffic_squadron" | "pier" | "village" | "town" | "landmark" | "bridge_end" | "junction";
+
+export type PlanProgress = { 
+/**
+ * Island id or `peak`.
+ */
+part: string, 
+/**
+ * 1-based index of the part, and how many there are.
+ */
+index: number, parts: number, mip: MipProgress | null, };
+
+export type PlanRequest = { time_limit_s: number, from: string, 
+/**
+ * 1–28.
+ */
+days: number, 
+/**
+ * Tourist seasons (a factor on every island's calls on their days); a factor at or
+ * above the peak threshold makes the days peak days.
+ */
+seasons: Array<Season>, };
+
+export type PlanState = { status: PlanStatus | null, latest: number | null, 
+/**
+ * Why the last plan failed.
+ */
+error: string | null, };
+
+export type PlanStatus = { running: boolean, 
+/**
+ * The solve was asked to stop (it ends with the best roster so far).
+ */
+stopping: boolean, elapsed_s: number, time_limit_s: number, 
+/**
+ * The latest progress report (part, incumbent, bound, gap).
+ */
+progress: PlanProgress | null, 
+/**
+ * Why the plan failed, once it has.
+ */
+error: string | null, };
 
 export type PoliceLine = "traffic" | "station";
 
@@ -252,7 +623,61 @@ export type RegionHeader = { id: string, name_zh: string, name_en: string, time_
 
 export type RegionSave = { "outcome": "saved", seq: number, file: string, row: string, change: string, } | { "outcome": "refused", problems: Array<EditProblem>, };
 
+export type ReportFormat = "csv" | "xlsx";
+
+export type ReportQuery = { 
+/**
+ * First day, local YYYY-MM-DD.
+ */
+from?: string | null, 
+/**
+ * Last day (inclusive), local YYYY-MM-DD.
+ */
+to?: string | null, island?: string | null, incident_type?: string | null, };
+
+export type RequestKind = "on" | "off";
+
 export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator";
+
+export type Roster = { format: number, region: string, time_zone: string, period: Period, days: Array<DayInfo>, rules: LabourRules, templates: Array<ShiftTemplate>, officers: Array<RosterOfficer>, demand: Array<IslandDemand>, assignments: Array<Assignment>, solve: SolveInfo | null, };
+
+export type RosterOfficer = { id: OfficerId, name: string, skills: SkillSet, home_island: IslandId, unit: UnitId | null, contract_hours_per_week: number, 
+/**
+ * Fixed days off (hard): no shift starts on them.
+ */
+days_off: Array<string>, requests: Array<ShiftRequest>, };
+
+export type RosterReport = { region: string, from: string, days: number, peak_days: number, officers: number, shifts: number, all: Coverage, ordinary: Coverage, peak: Coverage, overtime_hours: number, requests: number, requests_honoured: number, islands: Array<IslandReport>, officer_figures: Array<OfficerReport>, 
+/**
+ * Solver status, objective and the largest gap of a part to the solver's bound
+ * (absent for a hand-made roster); every part's figures in `solve_parts`.
+ */
+solver_status: MipStatus | null, objective: number | null, gap_pct: number | null, gap_part: string | null, solve_seconds: number | null, solve_parts: Array<PartFigure>, };
+
+export type RosterSummary = { id: number, label: string, 
+/**
+ * Who planned it.
+ */
+by: string, made_at: string, from: string, days: number, shifts: number, coverage_pct: number, 
+/**
+ * The solve was stopped before its time limit.
+ */
+stopped: boolean, 
+/**
+ * Set once the roster is published to dispatch (the journal event's sequence number).
+ */
+published_seq: number | null, };
+
+export type RosterView = { summary: RosterSummary, roster: Roster, 
+/**
+ * The period's first hour (local midnight of `from`) in UTC: hour `h` of the
+ * timeline starts `h` hours later.
+ */
+start_utc: string, report: RosterReport, hourly: Array<IslandHours>, 
+/**
+ * Hard-rule violations found by the independent checker (empty for a sound roster).
+ */
+violations: Array<Violation>, };
 
 export type RouteMode = "road" | "bridge" | "ferry";
 
@@ -267,7 +692,63 @@ surge: number,
  */
 turnout_s: number, };
 
+export type ScopeView = { 
+/**
+ * First day, local, YYYY-MM-DD.
+ */
+from: string, 
+/**
+ * Last day (inclusive), local, YYYY-MM-DD.
+ */
+to: string, island: string | null, incident_type: string | null, };
+
+export type Season = { name: string, from: string, 
+/**
+ * Inclusive.
+ */
+to: string, 
+/**
+ * Multiplies every island's calls on these days.
+ */
+factor: number, };
+
+export type Seconds = number;
+
 export type Session = { username: string, role: Role, };
+
+export type Shape = { days: number, 
+/**
+ * Mean number of distinct start hours per day (days with shifts).
+ */
+distinct_starts: number, 
+/**
+ * Mean of the day's largest number of officers on duty at once.
+ */
+peak_on_duty: number, 
+/**
+ * Mean officer-hours on duty per day.
+ */
+officer_hours: number, 
+/**
+ * Mean hours per day with two or more shifts overlapping.
+ */
+overlap_hours: number, };
+
+export type ShiftRequest = { date: string, kind: RequestKind, 
+/**
+ * A template id, or any shift of the day.
+ */
+template: string | null, weight: number, };
+
+export type ShiftTemplate = { id: string, 
+/**
+ * Local start hour, 0–23.
+ */
+start_hour: number, 
+/**
+ * Length in hours.
+ */
+hours: number, };
 
 export type SignIn = { needs_first_administrator: boolean, session: Session | null, };
 
@@ -307,11 +788,41 @@ export type SimRow = { key: string, calls: number,
  */
 response: Stats | null, within_target: number | null, };
 
+export type SkillSet = "traffic" | "station" | "both";
+
+export type SolveInfo = { 
+/**
+ * The worst part's status: optimal only when every part is.
+ */
+status: MipStatus, 
+/**
+ * The whole roster's objective under `weights`.
+ */
+objective: number, 
+/**
+ * The largest relative gap to the solver's bound of any part, and which part. The
+ * roster is planned in parts (each given the ones before), so there is no bound of
+ * one monolithic model; each part is within its gap of its own optimum.
+ */
+gap: number, gap_part: string | null, seconds: number, parts: Array<PartSolve>, 
+/**
+ * Objective weights used (see docs/roster.md).
+ */
+weights: Weights, };
+
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
+
+export type Target = { priority: number, road: Seconds, bridge: Seconds, ferry: Seconds, };
 
 export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
+
+export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
+/**
+ * (this − before) / before; `None` when there was none before.
+ */
+change: number | null, };
 
 export type UnitId = string;
 
@@ -320,6 +831,14 @@ export type UnitKind = "traffic" | "station" | "joint" | "post" | "boat";
 export type UnitStatus = "available" | "dispatched" | "en_route" | "on_scene" | "off_duty";
 
 export type VesselClass = "high_speed" | "ordinary" | "car_ferry";
+
+export type Violation = { officer: OfficerId | null, 
+/**
+ * `file`, `officer`, `island`, `template`, `period`, `day_off`, `hours_per_day`,
+ * `one_shift_a_day`, `rest`, `hours_per_week`, `days_off_per_week`,
+ * `consecutive_days`, `weekends_off`.
+ */
+rule: string, message: string, };
 
 export type Warning = { kind: WarningKind, unit?: string, 
 /**
@@ -343,3 +862,63 @@ cleared_at?: string,
  * Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
  */
 back_at?: string, };
+
+export type Weights = { 
+/**
+ * Per officer-hour below the minimum-presence floor.
+ */
+floor: number, 
+/**
+ * Per officer-hour of under-coverage.
+ */
+under: number, 
+/**
+ * Per hour of overtime (above contract hours, per week).
+ */
+overtime: number, 
+/**
+ * Per hour of spread (max − min) of contract-normalised hours within an island.
+ */
+hours_spread: number, 
+/**
+ * Per night shift of spread within an island.
+ */
+nights_spread: number, 
+/**
+ * Per holiday shift of spread within an island.
+ */
+holiday_spread: number, 
+/**
+ * Per unit of request weight not honoured.
+ */
+request: number, 
+/**
+ * Per officer-hour above the need (keeps idle shifts out of ordinary days).
+ */
+over: number, 
+/**
+ * Per shift worked away from the home island.
+ */
+lend: number, };
+
+export type WhatIf = { scenario: Scenario, 
+/**
+ * The replayed calls: received in `[replay_from, replay_to)` (local dates).
+ */
+replay_from: string, replay_to: string, a: WhatIfSide, b: WhatIfSide, };
+
+export type WhatIfRequest = { 
+/**
+ * A session roster, or `None` for every unit always on duty.
+ */
+a: number | null, b: number | null, 
+/**
+ * `normal`, `typhoon` (ferries and boats stopped), `holiday_surge` or `bridge_closed`.
+ */
+scenario: string, 
+/**
+ * Bridges or ferry routes closed (required for `bridge_closed`).
+ */
+closed: Array<string>, };
+
+export type WhatIfSide = { roster: number | null, label: string | null, report: SimReport, };

@@ -51,7 +51,8 @@ const demand: DemandView = {
 };
 
 const cover = { hours: 48, need_traffic: 32, need_station: 32, need_total: 64, met_traffic: 32, met_station: 30, traffic_pct: 100, station_pct: 93.8, coverage_pct: 96.9, under_hours: 2, over_hours: 5, on_duty_hours: 67, floor_hours: 32, floor_short_hours: 2 };
-const rosterView: RosterView = {
+// A partial roster view (only what the screen reads); the core sends the whole roster.
+const rosterView = {
   summary: { id: 1, label: '#1 2026-11-02 +2d', by: 'li', made_at: '2026-11-01T00:00:00Z', from: '2026-11-02', days: 2, shifts: 1, coverage_pct: 96.9, stopped: false, published_seq: null },
   start_utc: '2026-11-01T16:00:00Z',
   roster: {
@@ -77,7 +78,7 @@ const rosterView: RosterView = {
     },
   ],
   violations: [],
-};
+} as unknown as RosterView;
 
 // jsdom has no canvas; ECharts (SVG renderer) then estimates text widths itself.
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;

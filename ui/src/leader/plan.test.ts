@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HourCover, HourDemand, RosterView } from '../ipc/types';
+import type { DayInfo, HourCover, HourDemand, RosterView } from '../ipc/types';
 import { addDays, coverLevel, demandSeries, peakSpans, progressFraction, shiftHours, shiftTable, slotLabel, timelineRows } from './plan';
 
 const need = (total: number, ft = 0, fs = 0) => ({ traffic: 0, station: 0, total, floor_traffic: ft, floor_station: fs });
@@ -32,7 +32,7 @@ describe('demand series', () => {
   });
 
   it('joins consecutive peak days with the same label into one shaded span', () => {
-    const day = (date: string, peak: boolean, label: string | null, day_type = 'weekday') => ({ date, day_type, peak, season_factor: 1, label });
+    const day = (date: string, peak: boolean, label: string | null, day_type: DayInfo['day_type'] = 'weekday') => ({ date, day_type, peak, season_factor: 1, label });
     const spans = peakSpans([
       day('2026-10-01', true, '国庆节', 'holiday'),
       day('2026-10-02', true, '国庆节', 'holiday'),
