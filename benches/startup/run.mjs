@@ -81,9 +81,11 @@ function measure(binary) {
       if (out.includes('painted')) {
         const ms = performance.now() - started;
         const mem = rss(child.pid);
+        const setup = Number((out.match(/setup ([\d.]+)/) || [])[1] ?? NaN);
+        const marks = Object.fromEntries([...out.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
         clearTimeout(timer);
         process.kill(-child.pid, 'SIGTERM');
-        child.on('exit', () => resolve({ ms, ...mem }));
+        child.on('exit', () => resolve({ ms, setup, marks, ...mem }));
         setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000);
       }
     });
@@ -110,4 +112,11 @@ const row = (name, rs) => {
 console.log(`\n${runs} runs each, first paint after spawn (p50):`);
 const b = row('blank Tauri window', results.blank);
 const d = row('desk (Dinghai, a year of journal)', results.desk);
+const mark = (k) => median(results.desk.map((r) => r.marks[k]).filter((x) => x !== undefined));
+if (results.desk[0].marks.painted !== undefined)
+  console.log(`desk page (ms since its navigation began, p50): app script runs ${mark('app_start')}, map data and sign-in state in ${mark('data_in')}, painted ${mark('painted')}`);
+const blankPainted = median(results.blank.map((r) => r.marks.painted).filter((x) => x !== undefined));
+if (!Number.isNaN(blankPainted)) console.log(`blank page painted ${blankPainted} ms after its navigation began (p50)`);
+const setups = results.desk.map((r) => r.setup).filter((x) => !Number.isNaN(x));
+if (setups.length) console.log(`desk pack loaded and journal open (a thread beside the window) after: p50 ${median(setups).toFixed(0)} ms`);
 console.log(`\ndesk / blank start: ${(d.ms / b.ms).toFixed(2)}× (target ≤ 1.5×); desk RSS ${d.own.toFixed(0)} MB (target ≤ 250 MB; blank ${b.own.toFixed(0)} MB), PSS with its WebKit processes ${d.tree.toFixed(0)} MB (blank ${b.tree.toFixed(0)} MB)`);

@@ -5,17 +5,14 @@
 mod commands;
 mod state;
 
-use std::sync::Mutex;
 use tauri::Manager;
-
-use tidewatch::region::Region;
-use tidewatch::workstation::Workstation;
 
 use state::AppState;
 
 fn main() {
+    let started = std::time::Instant::now();
     tauri::Builder::default()
-        .setup(|app| {
+        .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             std::fs::create_dir_all(&data_dir)?;
             let dir = state::region_dir(
@@ -23,26 +20,13 @@ fn main() {
                 app.path().resource_dir().ok().as_deref(),
                 Some(&data_dir),
             );
-            let region = match Region::load(&dir) {
-                Ok(region) => region,
-                Err(errors) => {
-                    // A pack with errors is not loaded: say what and where, and stop.
-                    eprintln!("tidewatch: cannot load the region pack {}:\n{}", dir.display(), tidewatch::Error::from(errors));
-                    if dir == data_dir.join(state::USER_REGION_DIR) {
-                        eprintln!("(this is the desk's edited copy; fix it, or move it away to start on the shipped pack)");
-                    }
-                    std::process::exit(2);
-                }
-            };
-            let db_path = data_dir.join("tidewatch.db");
-            let station = match Workstation::open(region, &db_path) {
-                Ok(station) => station.with_region_copy(data_dir.join(state::USER_REGION_DIR)),
-                Err(e) => {
-                    eprintln!("tidewatch: cannot open the journal {}: {e}", db_path.display());
-                    std::process::exit(2);
-                }
-            };
-            app.manage(AppState { station: Mutex::new(station) });
+            app.manage(AppState::new(dir, data_dir));
+            // Load the pack and open the journal while the window and its web view start.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                handle.state::<AppState>().station();
+                commands::startup::setup_done(started);
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

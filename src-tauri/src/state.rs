@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
+use tidewatch::region::Region;
 use tidewatch::workstation::Workstation;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
@@ -23,9 +24,45 @@ pub const USER_REGION_DIR: &str = "region";
 pub const BUNDLED_REGION_DIR: &str = "regions/dinghai";
 
 pub struct AppState {
-    /// The desk (its region pack, network and journal) over the SQLite journal `tidewatch.db` in the app-data directory, as the
-    /// signed-in operator uses it. One call at a time: each command locks it for one core call.
-    pub station: Mutex<Workstation>,
+    /// The desk (its region pack, network and journal) over the SQLite journal
+    /// `tidewatch.db` in the app-data directory, as the signed-in operator uses it. One call
+    /// at a time: each command locks it for one core call. Opened on a thread of its own at
+    /// start, while the window comes up; a command that arrives first waits for it.
+    station: OnceLock<Mutex<Workstation>>,
+    /// The pack to load and the app-data directory (journal, edited pack copy).
+    region_dir: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn new(region_dir: PathBuf, data_dir: PathBuf) -> AppState {
+        AppState { station: OnceLock::new(), region_dir, data_dir }
+    }
+
+    /// The workstation, opened on first use. A pack with errors or a journal that cannot be
+    /// opened stops the desk with a message that says what and where.
+    pub fn station(&self) -> &Mutex<Workstation> {
+        self.station.get_or_init(|| {
+            let region = match Region::load(&self.region_dir) {
+                Ok(region) => region,
+                Err(errors) => {
+                    eprintln!("tidewatch: cannot load the region pack {}:\n{}", self.region_dir.display(), tidewatch::Error::from(errors));
+                    if self.region_dir == self.data_dir.join(USER_REGION_DIR) {
+                        eprintln!("(this is the desk's edited copy; fix it, or move it away to start on the shipped pack)");
+                    }
+                    std::process::exit(2);
+                }
+            };
+            let db_path = self.data_dir.join("tidewatch.db");
+            match Workstation::open(region, &db_path) {
+                Ok(station) => Mutex::new(station.with_region_copy(self.data_dir.join(USER_REGION_DIR))),
+                Err(e) => {
+                    eprintln!("tidewatch: cannot open the journal {}: {e}", db_path.display());
+                    std::process::exit(2);
+                }
+            }
+        })
+    }
 }
 
 /// The pack to load, first found of:

@@ -18,5 +18,5 @@ use crate::state::AppState;
 
 /// The workstation, locked for one call. A poisoned lock (a panic in an earlier call) is reported.
 pub(crate) fn station<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Workstation>, tidewatch::Error> {
-    state.station.lock().map_err(|_| tidewatch::Error::Storage("the desk lock is poisoned".into()))
+    state.station().lock().map_err(|_| tidewatch::Error::Storage("the desk lock is poisoned".into()))
 }

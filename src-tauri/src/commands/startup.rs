@@ -5,9 +5,20 @@
 /// Environment variable that turns the probe on.
 pub const PROBE_ENV: &str = "TIDEWATCH_STARTUP_PROBE";
 
-#[tauri::command]
-pub fn startup_painted() {
+/// The pack is loaded and the journal open (on its own thread, beside the window).
+pub fn setup_done(started: std::time::Instant) {
     if std::env::var_os(PROBE_ENV).is_some() {
+        println!("setup {:.1}", started.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
+/// `marks`: the page's own milliseconds since its navigation began (app start, data in,
+/// painted), printed with the paint so the benchmark can say where the time went.
+#[tauri::command]
+pub fn startup_painted(marks: std::collections::BTreeMap<String, f64>) {
+    if std::env::var_os(PROBE_ENV).is_some() {
+        let marks: Vec<String> = marks.iter().map(|(k, v)| format!("{k}={v:.0}")).collect();
+        println!("marks {}", marks.join(" "));
         println!("painted");
         // The benchmark reads memory at this moment, then stops the process.
         use std::io::Write;

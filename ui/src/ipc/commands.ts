@@ -22,7 +22,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const mapView = (): Promise<MapView> => call<MapView>('map_view');
 
 /** The first screen is painted (timed by benches/startup; a no-op otherwise). */
-export const startupPainted = (): Promise<void> => call('startup_painted');
+export const startupPainted = (marks: Record<string, number>): Promise<void> => call('startup_painted', { marks });
 
 // ---- Dispatch: every action below is journaled by the core. ----
 import type { Board, IncidentType, Intake, Place, Recommendation } from './types';

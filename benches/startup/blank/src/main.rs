@@ -3,8 +3,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 #[tauri::command]
-fn startup_painted() {
+fn startup_painted(marks: std::collections::BTreeMap<String, f64>) {
     use std::io::Write;
+    let marks: Vec<String> = marks.iter().map(|(k, v)| format!("{k}={v:.0}")).collect();
+    println!("marks {}", marks.join(" "));
     println!("painted");
     let _ = std::io::stdout().flush();
 }
