@@ -67,9 +67,8 @@ impl UnitDuty {
         if !self.covers(t) {
             return None;
         }
-        let spans = self.by_unit.get(unit)?;
-        let i = spans.partition_point(|&(s, _)| s <= t);
-        Some(i > 0 && t < spans[i - 1].1)
+        let span = last_span_from(self.by_unit.get(unit)?, t);
+        Some(span.is_some_and(|(_, end)| t < end))
     }
 
     /// When the unit last came on or went off duty at or before `t` (the period's start
@@ -78,9 +77,17 @@ impl UnitDuty {
         if !self.covers(t) {
             return None;
         }
-        let spans = self.by_unit.get(unit)?;
-        let edges = spans.iter().flat_map(|&(s, e)| [s, e]).filter(|&x| x <= t);
-        Some(edges.max().unwrap_or(self.from).max(self.from))
+        let change = match last_span_from(self.by_unit.get(unit)?, t) {
+            None => self.from,
+            Some((start, end)) => {
+                if t < end {
+                    start
+                } else {
+                    end
+                }
+            }
+        };
+        Some(change.max(self.from))
     }
 
     /// As [`UnitDuty::on_duty`], with the roster repeated over whole copies of its period
@@ -98,4 +105,10 @@ impl UnitDuty {
     pub fn units(&self) -> impl Iterator<Item = &UnitId> {
         self.by_unit.keys()
     }
+}
+
+/// The last of the sorted, merged spans that starts at or before `t`.
+fn last_span_from(spans: &[(i64, i64)], t: i64) -> Option<(i64, i64)> {
+    let i = spans.partition_point(|&(start, _)| start <= t);
+    i.checked_sub(1).map(|i| spans[i])
 }

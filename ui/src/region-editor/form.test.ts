@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EditProblem, EditorPlace } from '../ipc/types';
+import type { EditProblem } from '../ipc/types';
+import { place } from './fixtures';
 import { generalProblems, matches, placeEdits, problemsFor, roundCoordinate } from './form';
 
-const place: EditorPlace = {
-  id: 'chengdong',
-  kind: 'town',
-  name_zh: '城东街道',
-  name_en: 'Chengdong Subdistrict',
-  pinyin: 'chengdong jiedao',
-  lon: 122.125,
-  lat: 30.018,
-  island: 'zhoushan',
-  source: 'ESTIMATE',
-  confidence: 'low',
-};
 
 describe('region editor form logic', () => {
   it('turns a draft into the edits that changed, move before rename', () => {

@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n } from '../i18n/index.svelte';
-import type { EditorBridge, EditorPlace, Timetable } from '../ipc/types';
+import type { EditorBridge, Timetable } from '../ipc/types';
+import { place } from './fixtures';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
@@ -10,18 +11,6 @@ import PlaceForm from './PlaceForm.svelte';
 import TimetableForm from './TimetableForm.svelte';
 import LinkForm from './LinkForm.svelte';
 
-const place: EditorPlace = {
-  id: 'chengdong',
-  kind: 'town',
-  name_zh: '城东街道',
-  name_en: 'Chengdong Subdistrict',
-  pinyin: 'chengdong jiedao',
-  lon: 122.125,
-  lat: 30.018,
-  island: 'zhoushan',
-  source: 'ESTIMATE',
-  confidence: 'low',
-};
 
 describe('region editor forms', () => {
   beforeEach(() => {

@@ -1,34 +1,22 @@
 // The desk in Debian's Chromium against mocked IPC answers of the real shapes: sign-in,
 // the map with the Dinghai islands and fleet, intake → recommendation → assign by key,
 // and the language switch.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dinghaiIncidentTypes, dinghaiMapView } from './fixtures/dinghai.mjs';
-import { launch, openDesk, serveDist } from './harness.mjs';
+import { cliRecommendation, dinghaiIncidentTypes, dinghaiMapView } from './fixtures/dinghai.mjs';
+import { deskSession } from './harness.mjs';
 
 const view = dinghaiMapView();
 const types = dinghaiIncidentTypes();
-// `tidewatch recommend --region assets/regions/dinghai --at 2026-07-01T09:00:00+08:00
-//  --lon 122.10278 --lat 30.01944 --type traffic_accident --json`: the core's real answer.
-const recommendation = JSON.parse(readFileSync(new URL('./fixtures/recommendation.json', import.meta.url), 'utf8'));
+const recommendation = cliRecommendation();
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const open = deskSession();
 
 const cfg = { view, types, recommendation };
 
 describe('desk in Chromium with mocked IPC', () => {
   test('sign-in screen → a signed-in dispatcher sees the map with islands and units', async () => {
-    const { page, context, errors } = await openDesk(browser, server.url, cfg);
+    const { page, context, errors } = await open(cfg);
     try {
       await page.getByTestId('login-form').waitFor();
       await page.getByTestId('login-username').fill('dispatcher1');
@@ -62,7 +50,7 @@ describe('desk in Chromium with mocked IPC', () => {
   });
 
   test('intake → recommendation list → assign by key', async () => {
-    const { page, context, errors } = await openDesk(browser, server.url, { ...cfg, signedIn: true });
+    const { page, context, errors } = await open({ ...cfg, signedIn: true });
     try {
       await page.getByTestId('place-search').waitFor();
       await page.getByTestId('intake-type').selectOption('traffic_accident');
@@ -94,7 +82,7 @@ describe('desk in Chromium with mocked IPC', () => {
   });
 
   test('the language switch turns the desk English and back', async () => {
-    const { page, context, errors } = await openDesk(browser, server.url, { ...cfg, signedIn: true });
+    const { page, context, errors } = await open({ ...cfg, signedIn: true });
     try {
       await page.getByTestId('intake-submit').waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');

@@ -1,6 +1,7 @@
 // The browser-test harness: the built UI (ui/dist) served on a free port, Debian's
 // Chromium driven by playwright-core (no browser download), and the Tauri IPC answered
 // in the page by a mock installed before the app's first script runs.
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -127,4 +128,20 @@ export async function openDesk(browser, url, cfg, lang = 'zh-CN') {
   await page.addInitScript(installMockIpc, { username: 'dispatcher1', password: 'correct horse', signedIn: false, ...cfg });
   await page.goto(url);
   return { page, context, errors };
+}
+
+/** One served UI and one browser for a test file, closed after it; returns
+ * `open(cfg, lang)` = `openDesk` on them. */
+export function deskSession() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return (cfg, lang) => openDesk(browser, server.url, cfg, lang);
 }

@@ -3,11 +3,10 @@
 // fleet in the same harness. Measures frame gaps (requestAnimationFrame), long tasks,
 // one board refresh up to the markers drawn, and input latency (a key in the place search
 // to the next frame; a click on the map to the pick shown). Fails on a regression.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dinghaiIncidentTypes, dinghaiMapView, fleet } from './fixtures/dinghai.mjs';
-import { launch, openDesk, serveDist } from './harness.mjs';
+import { cliRecommendation, dinghaiIncidentTypes, dinghaiMapView, fleet } from './fixtures/dinghai.mjs';
+import { deskSession } from './harness.mjs';
 
 const SECONDS = Number(process.env.TW_LOAD_SECONDS ?? 20);
 // A refresh of 1,000 DOM markers still costs ~60–90 ms of style and paint here, so an input
@@ -17,18 +16,9 @@ const BOUNDS = { frameP99Ms: 100, inputP50Ms: 100, inputP95Ms: 300 };
 
 const real = dinghaiMapView();
 const types = dinghaiIncidentTypes();
-const recommendation = JSON.parse(readFileSync(new URL('./fixtures/recommendation.json', import.meta.url), 'utf8'));
+const recommendation = cliRecommendation();
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const open = deskSession();
 
 /** Installed once the map is up: frame gaps, long tasks, board rounds, input latencies. */
 function startProbes() {
@@ -83,7 +73,7 @@ const q = (xs, f) => {
 
 async function measure(units) {
   const view = { ...real, units: fleet(real, units) };
-  const { page, context, errors } = await openDesk(browser, server.url, { view, types, recommendation, signedIn: true });
+  const { page, context, errors } = await open({ view, types, recommendation, signedIn: true });
   try {
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-unit"]').length === n, units, { timeout: 30_000 });
