@@ -3,7 +3,9 @@
 // resident memory at that moment (the app process alone, and with its WebKit processes).
 // The desk starts on the Dinghai pack with a year of (synthetic) journal in a fresh home.
 //   make bench-startup            (builds, then: xvfb-run -a node benches/startup/run.mjs)
-// Env: CARGO_TARGET_DIR; RUNS (default 7).
+// Env: CARGO_TARGET_DIR; RUNS (default 7); TIDEWATCH_COMPOSITING=on|off forces WebKit's
+// accelerated compositing on or off in both (default: off where there is no GPU render
+// node, as the desk decides in src-tauri/src/rendering.rs).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -82,10 +84,11 @@ function measure(binary) {
         const ms = performance.now() - started;
         const mem = rss(child.pid);
         const setup = Number((out.match(/setup ([\d.]+)/) || [])[1] ?? NaN);
+        const compositing = (out.match(/compositing (\w+)/) || [])[1] ?? '?';
         const marks = Object.fromEntries([...out.matchAll(/(\w+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
         clearTimeout(timer);
         process.kill(-child.pid, 'SIGTERM');
-        child.on('exit', () => resolve({ ms, setup, marks, ...mem }));
+        child.on('exit', () => resolve({ ms, setup, compositing, ...mem, marks }));
         setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000);
       }
     });
@@ -106,7 +109,7 @@ const row = (name, rs) => {
   const ms = median(rs.map((r) => r.ms));
   const own = median(rs.map((r) => r.own)) / 1024;
   const tree = median(rs.map((r) => r.tree)) / 1024;
-  console.log(`${name.padEnd(34)} start p50 ${ms.toFixed(0).padStart(5)} ms   RSS app ${own.toFixed(0).padStart(4)} MB   PSS app + WebKit ${tree.toFixed(0).padStart(4)} MB (${rs[0].processes} processes)`);
+  console.log(`${name.padEnd(34)} start p50 ${ms.toFixed(0).padStart(5)} ms   RSS app ${own.toFixed(0).padStart(4)} MB   PSS app + WebKit ${tree.toFixed(0).padStart(4)} MB (${rs[0].processes} processes), compositing ${rs[0].compositing}`);
   return { ms, own, tree };
 };
 console.log(`\n${runs} runs each, first paint after spawn (p50):`);
@@ -114,7 +117,7 @@ const b = row('blank Tauri window', results.blank);
 const d = row('desk (Dinghai, a year of journal)', results.desk);
 const mark = (k) => median(results.desk.map((r) => r.marks[k]).filter((x) => x !== undefined));
 if (results.desk[0].marks.painted !== undefined)
-  console.log(`desk page (ms since its navigation began, p50): app script runs ${mark('app_start')}, map data and sign-in state in ${mark('data_in')}, painted ${mark('painted')}`);
+  console.log(`desk page (ms since its navigation began, p50): ${Object.keys(results.desk[0].marks).map((k) => `${k} ${mark(k)}`).join(', ')}`);
 const blankPainted = median(results.blank.map((r) => r.marks.painted).filter((x) => x !== undefined));
 if (!Number.isNaN(blankPainted)) console.log(`blank page painted ${blankPainted} ms after its navigation began (p50)`);
 const setups = results.desk.map((r) => r.setup).filter((x) => !Number.isNaN(x));

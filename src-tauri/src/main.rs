@@ -3,6 +3,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod rendering;
 mod state;
 
 use tauri::Manager;
@@ -11,6 +12,8 @@ use state::AppState;
 
 fn main() {
     let started = std::time::Instant::now();
+    let compositing = rendering::configure();
+    commands::startup::report_rendering(compositing);
     tauri::Builder::default()
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;

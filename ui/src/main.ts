@@ -1,4 +1,3 @@
-import 'leaflet/dist/leaflet.css';
 import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';

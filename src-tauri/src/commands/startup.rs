@@ -5,6 +5,13 @@
 /// Environment variable that turns the probe on.
 pub const PROBE_ENV: &str = "TIDEWATCH_STARTUP_PROBE";
 
+/// How the web view draws (see `rendering`).
+pub fn report_rendering(compositing: crate::rendering::Compositing) {
+    if std::env::var_os(PROBE_ENV).is_some() {
+        println!("compositing {compositing:?}");
+    }
+}
+
 /// The pack is loaded and the journal open (on its own thread, beside the window).
 pub fn setup_done(started: std::time::Instant) {
     if std::env::var_os(PROBE_ENV).is_some() {

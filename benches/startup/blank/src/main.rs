@@ -11,7 +11,13 @@ fn startup_painted(marks: std::collections::BTreeMap<String, f64>) {
     let _ = std::io::stdout().flush();
 }
 
+// The desk's choice of compositing, so both windows draw the same way.
+#[path = "../../../../src-tauri/src/rendering.rs"]
+mod rendering;
+
 fn main() {
+    let compositing = rendering::configure();
+    println!("compositing {compositing:?}");
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![startup_painted])
         .run(tauri::generate_context!())
