@@ -13,6 +13,7 @@ fn main() {
         "receive_incident",
         "set_conditions",
         "recommend",
+        "preview_recommendation",
         "assign",
         "en_route",
         "on_scene",

@@ -38,6 +38,7 @@ fn generated() -> String {
         route::ClosedLink,
         route::LinkKind,
         workstation::ConditionsView,
+        workstation::PreviewQuery,
         workstation::ReassignOption,
         region::RouteMode,
         region::UnitKind,

@@ -215,3 +215,64 @@ fn warnings_carry_the_parameters_of_their_message() {
         }
     }
 }
+
+/// Tomorrow at `hour`:00 in the region's time zone (Asia/Shanghai).
+fn tomorrow_at(hour: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let day = now().with_timezone(&tz).date_naive() + chrono::Days::new(1);
+    tz.from_local_datetime(&day.and_hms_opt(hour, 0, 0).unwrap()).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
+    use tidewatch::workstation::PreviewQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let before = last_seq(&ws);
+    // 大猫岛: no bridge, no unit of its own; a road unit goes by the ferry.
+    let damao = |at: DateTime<Utc>| PreviewQuery {
+        at: at.timestamp(),
+        lon: 122.04865,
+        lat: 29.94794,
+        incident_type: "traffic_accident".into(),
+        priority: None,
+    };
+    let night = ws.preview(now(), &damao(tomorrow_at(3))).expect("night preview");
+    let morning = ws.preview(now(), &damao(tomorrow_at(10))).expect("morning preview");
+    let (night_first, morning_first) = (&night.candidates[0], &morning.candidates[0]);
+    assert!(
+        night_first.eta_s > morning_first.eta_s,
+        "at 03:00 the wait is for the first sailing: {} s, not less than at 10:00: {} s",
+        night_first.eta_s,
+        morning_first.eta_s
+    );
+    // The same answer as the engine gives a call at that time.
+    let engine = tidewatch::dispatch::recommend(
+        &ws.desk().region,
+        &ws.desk().net,
+        &ws.desk().fleet_at(tomorrow_at(3).timestamp()).unwrap(),
+        &tidewatch::dispatch::IncidentQuery {
+            at: tomorrow_at(3),
+            lon: 122.04865,
+            lat: 29.94794,
+            incident_type: tidewatch::ids::IncidentTypeId("traffic_accident".into()),
+            priority: None,
+            conditions: Conditions::default(),
+        },
+    )
+    .unwrap();
+    assert_eq!(engine.candidates[0].eta_s, night_first.eta_s);
+    assert_eq!(last_seq(&ws), before, "a preview is a question, never an entry");
+
+    // Further than the range, or signed out: refused.
+    let far = now() + chrono::Duration::days(tidewatch::workstation::PREVIEW_RANGE_DAYS + 1);
+    match ws.preview(now(), &damao(far)) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "at"),
+        other => panic!("a preview {} days ahead: {other:?}", tidewatch::workstation::PREVIEW_RANGE_DAYS + 1),
+    }
+    let mut signed_out = ws;
+    signed_out.logout();
+    assert!(signed_out.preview(now(), &damao(tomorrow_at(10))).is_err(), "signed out");
+    assert_eq!(last_seq(&signed_out), before, "refusals write nothing");
+}

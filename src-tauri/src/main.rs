@@ -44,6 +44,7 @@ fn main() {
             commands::dispatcher::set_conditions,
             commands::dispatcher::receive_incident,
             commands::dispatcher::recommend,
+            commands::dispatcher::preview_recommendation,
             commands::dispatcher::assign,
             commands::dispatcher::en_route,
             commands::dispatcher::on_scene,

@@ -165,6 +165,12 @@ impl Desk {
         recommend(&self.region, &self.net, &self.fleet_at(at.timestamp())?, &query)
     }
 
+    /// The ranking for a call that is not on the journal (a preview at another time): the
+    /// fleet as the rosters published for `query.at` have it.
+    pub fn preview(&self, query: &IncidentQuery) -> Result<Recommendation, Error> {
+        recommend(&self.region, &self.net, &self.fleet_at(query.at.timestamp())?, query)
+    }
+
     fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
         let row = self.incident(id)?;
         let state =

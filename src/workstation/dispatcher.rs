@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Workstation;
 use crate::accounts::{Action, Session};
@@ -34,6 +34,20 @@ pub struct ReassignOption {
     pub status: UnitStatus,
     /// The incident a busy unit would be taken off.
     pub incident: Option<i64>,
+}
+
+/// How far from now the desk's clock may be set for a preview: timetables and rosters are
+/// planned about that far ahead, and further out the answer would mean little.
+pub const PREVIEW_RANGE_DAYS: i64 = 30;
+
+/// A call as it would come in with the desk's clock set to `at` (seconds since the epoch).
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct PreviewQuery {
+    pub at: i64,
+    pub lon: f64,
+    pub lat: f64,
+    pub incident_type: String,
+    pub priority: Option<u8>,
 }
 
 /// The conditions last journaled (clear weather, nothing closed, when there are none): a
@@ -114,6 +128,27 @@ impl Workstation {
     pub fn cancel(&mut self, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.cancel(&op, at, id, reason)
+    }
+
+    /// The ranking the desk would give a call at `query.at` (the clock set there): that
+    /// moment's sailings and published rosters, the units where and as they are now, the
+    /// conditions as set. It journals nothing: a live incident always carries the real time,
+    /// so looking ahead ("who reaches 长白 at 23:40, after the last ferry?") is a question,
+    /// never an entry.
+    pub fn preview(&self, now: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error> {
+        self.authorized(Action::Dispatch)?;
+        let range = chrono::Duration::days(PREVIEW_RANGE_DAYS);
+        let at = DateTime::from_timestamp(query.at, 0).filter(|at| *at >= now - range && *at <= now + range).ok_or_else(|| {
+            Error::invalid("at", format!("the desk's clock can be set up to {PREVIEW_RANGE_DAYS} days either side of now"))
+        })?;
+        self.desk.preview(&IncidentQuery {
+            at,
+            lon: query.lon,
+            lat: query.lat,
+            incident_type: IncidentTypeId(query.incident_type.clone()),
+            priority: query.priority,
+            conditions: self.conditions.clone(),
+        })
     }
 
     pub fn board(&self, at: DateTime<Utc>) -> Result<Board, Error> {

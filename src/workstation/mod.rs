@@ -15,7 +15,7 @@ mod region_edit;
 mod sessions;
 mod supervisor;
 
-pub use dispatcher::{ConditionsView, ReassignOption};
+pub use dispatcher::{ConditionsView, PreviewQuery, ReassignOption, PREVIEW_RANGE_DAYS};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
 

@@ -8,7 +8,7 @@ use tidewatch::map::MapView;
 use tidewatch::region::{IncidentType, Place};
 use tidewatch::route::Conditions;
 use tidewatch::store::{Ack, CallSource, Event};
-use tidewatch::workstation::{ConditionsView, ReassignOption};
+use tidewatch::workstation::{ConditionsView, PreviewQuery, ReassignOption};
 
 use super::station;
 use crate::state::AppState;
@@ -59,6 +59,11 @@ pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Resul
 #[tauri::command]
 pub fn recommend(state: State<'_, AppState>, id: i64) -> Result<Recommendation, tidewatch::Error> {
     station(&state)?.recommend(Utc::now(), id)
+}
+
+#[tauri::command]
+pub fn preview_recommendation(state: State<'_, AppState>, query: PreviewQuery) -> Result<Recommendation, tidewatch::Error> {
+    station(&state)?.preview(Utc::now(), &query)
 }
 
 #[tauri::command]

@@ -51,6 +51,7 @@ export const DISPATCHER_SHORTCUTS: ShortcutGroup[] = [
       { keys: ['W'], what: 'help.key.wind' },
       { keys: ['V'], what: 'help.key.visibility' },
       { keys: ['C'], what: 'help.key.closures' },
+      { keys: ['T'], what: 'help.key.clock' },
     ],
   },
   {

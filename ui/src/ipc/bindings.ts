@@ -587,6 +587,8 @@ error: string | null, };
 
 export type PoliceLine = "traffic" | "station";
 
+export type PreviewQuery = { at: number, lon: number, lat: number, incident_type: string, priority: number | null, };
+
 export type Provenance = { source: string, confidence: Confidence, };
 
 export type PublishedRoster = { 

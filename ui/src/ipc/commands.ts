@@ -25,12 +25,15 @@ export const mapView = (): Promise<MapView> => call<MapView>('map_view');
 export const startupPainted = (marks: Record<string, number>): Promise<void> => call('startup_painted', { marks });
 
 // ---- Dispatch: every action below is journaled by the core. ----
-import type { Board, IncidentType, Intake, Place, Recommendation } from './types';
+import type { Board, IncidentType, Intake, Place, PreviewQuery, Recommendation } from './types';
 
 export const searchPlaces = (query: string, limit = 8): Promise<Place[]> => call('search_places', { query, limit });
 export const incidentTypes = (): Promise<IncidentType[]> => call('incident_types');
 export const receiveIncident = (intake: Intake): Promise<number> => call('receive_incident', { intake });
 export const recommend = (id: number): Promise<Recommendation> => call('recommend', { id });
+/** The ranking for a call at another time (the desk's clock set); journals nothing. */
+export const previewRecommendation = (query: PreviewQuery): Promise<Recommendation> =>
+  call('preview_recommendation', { query });
 export const assign = (id: number, unit: string, overrideReason: string | null): Promise<unknown> =>
   call('assign', { id, unit, overrideReason });
 export const enRoute = (id: number): Promise<unknown> => call('en_route', { id });

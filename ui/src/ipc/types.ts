@@ -44,6 +44,7 @@ export type {
   ClosedBy,
   ClosedLink,
   ConditionsView,
+  PreviewQuery,
   ReassignOption,
 } from './bindings';
 export type {
