@@ -2,8 +2,9 @@ import L from 'leaflet';
 import { describe, expect, it, vi } from 'vitest';
 import fixture from '../fixtures/map_view.json';
 import type { Board, ClosedLink, MapView } from '../ipc/types';
-import { buildLayers } from './layers';
-import { LiveUnits, buildLiveLayers, closureMarkers, withClosures } from './live';
+import { buildLayers, unitIcon } from './layers';
+import { CANVAS_UNITS_ABOVE, LiveUnits, buildLiveLayers, closureMarkers, withClosures } from './live';
+import { UnitGlyph, UNIT_SIZE } from './unitGlyph';
 import { LINK } from './style';
 
 const view = fixture as unknown as MapView;
@@ -96,5 +97,60 @@ describe('units kept across board refreshes', () => {
     expect(String(after[1].getTooltip()?.getContent())).toContain('en route · #8');
     live.update(moved.slice(0, 1), 'en');
     expect(live.layer.getLayers()).toEqual([before[0]]);
+  });
+});
+
+describe('many units on the canvas', () => {
+  it('draws a district fleet as DOM markers and a big board as canvas glyphs', () => {
+    const live = new LiveUnits();
+    live.update(board.units, 'en');
+    expect(live.renderer).toBe('dom');
+    const many = Array.from({ length: CANVAS_UNITS_ABOVE + 1 }, (_, i) => ({
+      ...board.units[i % 3],
+      unit: `x${i}`,
+      lon: 122 + i * 1e-3,
+    }));
+    live.update(many, 'en');
+    expect(live.renderer).toBe('canvas');
+    const layers = live.layer.getLayers();
+    expect(layers).toHaveLength(many.length);
+    for (const l of layers) expect(l).toBeInstanceOf(UnitGlyph);
+    // Back under the threshold: DOM markers again, nothing of the canvas left.
+    live.update(board.units, 'en');
+    expect(live.renderer).toBe('dom');
+    expect(live.layer.getLayers().every((l) => l instanceof L.Marker)).toBe(true);
+  });
+
+  it('moves glyphs in place, restyles one only when its status or language changes', () => {
+    const live = new LiveUnits(2); // canvas above 2 units
+    live.update(board.units, 'en');
+    expect(live.renderer).toBe('canvas');
+    const before = live.layer.getLayers() as UnitGlyph[];
+    const looks = before.map((g) => g.look);
+    expect(looks[2]).toEqual({ kind: 'boat', status: 'off_duty', glyph: 'B' });
+    // u1 and u2 share a position: fanned out, as DOM markers are.
+    expect(before[0].offset.equals(before[1].offset)).toBe(false);
+    const moved = board.units.map((u) => ({ ...u, lon: u.lon + 0.01 }));
+    moved[2] = { ...moved[2], status: 'available' };
+    expect(live.update(moved, 'en')).toBe(1);
+    const after = live.layer.getLayers() as UnitGlyph[];
+    expect(after).toEqual(before);
+    expect(after[0].getLatLng().lng).toBeCloseTo(122.11);
+    expect(after[0].look).toBe(looks[0]); // untouched: not restyled
+    expect(after[2].look).toEqual({ kind: 'boat', status: 'available', glyph: 'B' });
+    expect(String(after[1].getTooltip()?.getContent())).toContain('en route · #8');
+    live.update(moved, 'zh-CN');
+    expect(after[2].look.glyph).toBe('艇');
+    expect(String(after[2].getTooltip()?.getContent())).toContain('空闲');
+  });
+
+  it('behaves as a DOM marker: a click is no map pick, the tooltip points at the box', () => {
+    const live = new LiveUnits(2);
+    live.update(board.units, 'en');
+    const [glyph] = live.layer.getLayers() as UnitGlyph[];
+    expect(glyph.options.bubblingMouseEvents).toBe(false);
+    expect(glyph.getRadius()).toBe(UNIT_SIZE / 2);
+    const icon = unitIcon('en', { id: 'u1', kind: 'station' }, [glyph.offset.x, glyph.offset.y]);
+    expect(glyph._getTooltipAnchor()).toEqual(icon.options.tooltipAnchor);
   });
 });

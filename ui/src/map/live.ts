@@ -6,7 +6,8 @@ import { bothNames, translate } from '../i18n/translate';
 import type { Board, BoardIncident, BoardUnit, ClosedLink, MapView } from '../ipc/types';
 import { closedByText } from '../dispatch/words';
 import { fanOut, unitIcon } from './layers';
-import { INCIDENT_PRIORITY } from './style';
+import { INCIDENT_PRIORITY, unitStyle } from './style';
+import { UnitGlyph, lookKey, type UnitLook } from './unitGlyph';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -90,45 +91,84 @@ export function incidentLayer(
 }
 
 /**
+ * Above this many units the live map draws them on its canvas (unitGlyph.ts) instead of as
+ * DOM markers. A district's own fleet (Dinghai: 26) stays DOM markers, each a
+ * `data-testid="map-unit"` element with a `title`, which the end-to-end tests read; a
+ * province-wide board of hundreds moving every second would cost ~70 ms of style and paint
+ * per refresh as DOM (tests/playwright/map-load.test.mjs), a few ms on the canvas.
+ */
+export const CANVAS_UNITS_ABOVE = 150;
+
+/** How the live units are drawn now (the map says it in `data-unit-renderer`). */
+export type UnitRenderer = 'dom' | 'canvas';
+
+interface DrawnUnit {
+  marker: L.Marker | UnitGlyph;
+  /** Everything the icon or glyph depends on: redrawn only when it changes. */
+  look: string;
+  tip: string;
+}
+
+/**
  * The board's units on the map, kept across refreshes: a refresh moves each marker in
  * place and redraws its icon or tooltip only when its status, fan-out offset or the
  * language changed. Re-creating 1,000 markers every second blocked the page ~120 ms a
  * round (tests/playwright/map-load.test.mjs); moving them costs a few ms, and a tooltip
- * under the mouse stays open.
+ * under the mouse stays open. Over `canvasAbove` units they are drawn on the canvas.
  */
 export class LiveUnits {
   readonly layer = L.layerGroup();
-  private readonly drawn = new Map<string, { marker: L.Marker; icon: string; tip: string }>();
+  private readonly drawn = new Map<string, DrawnUnit>();
+  private mode: UnitRenderer = 'dom';
+
+  constructor(private readonly canvasAbove = CANVAS_UNITS_ABOVE) {}
+
+  get renderer(): UnitRenderer {
+    return this.mode;
+  }
 
   /** Draws `units` as they are now; returns how many are busy. */
   update(units: BoardUnit[], lang: Lang): number {
+    const mode: UnitRenderer = units.length > this.canvasAbove ? 'canvas' : 'dom';
+    if (mode !== this.mode) {
+      // Crossing the threshold redraws every unit the other way (rare: units come and go
+      // with shifts, not every second).
+      this.layer.clearLayers();
+      this.drawn.clear();
+      this.mode = mode;
+    }
     const offsets = fanOut(units);
     const seen = new Set<string>();
     let busy = 0;
     units.forEach((u, i) => {
       seen.add(u.unit);
       if (u.status !== 'available') busy++;
-      const icon = `${lang}|${u.kind}|${u.status}|${offsets[i][0]},${offsets[i][1]}`;
+      const glyph: UnitLook = { kind: u.kind, status: u.status, glyph: unitStyle(u.kind).glyph[lang] };
+      const look = `${lookKey(glyph)}|${offsets[i][0]},${offsets[i][1]}`;
       const on = u.incident != null ? ` · #${u.incident}` : '';
       const tip = `<b>${esc(u.call_sign)}</b><br>${esc(translate(lang, `unitstatus.${u.status}`))}${esc(on)}`;
       const had = this.drawn.get(u.unit);
       if (!had) {
-        const marker = L.marker([u.lat, u.lon], {
-          icon: unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status),
-          title: u.call_sign,
-          alt: u.call_sign,
-          keyboard: false,
-          riseOnHover: true,
-        }).bindTooltip(tip, { className: 'tw-tooltip' });
-        marker.addTo(this.layer);
-        this.drawn.set(u.unit, { marker, icon, tip });
+        const marker =
+          mode === 'canvas'
+            ? new UnitGlyph([u.lat, u.lon], glyph, offsets[i])
+            : L.marker([u.lat, u.lon], {
+                icon: unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status),
+                title: u.call_sign,
+                alt: u.call_sign,
+                keyboard: false,
+                riseOnHover: true,
+              });
+        marker.bindTooltip(tip, { className: 'tw-tooltip' }).addTo(this.layer);
+        this.drawn.set(u.unit, { marker, look, tip });
         return;
       }
       const at = had.marker.getLatLng();
       if (at.lat !== u.lat || at.lng !== u.lon) had.marker.setLatLng([u.lat, u.lon]);
-      if (had.icon !== icon) {
-        had.marker.setIcon(unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status));
-        had.icon = icon;
+      if (had.look !== look) {
+        if (had.marker instanceof UnitGlyph) had.marker.restyle(glyph, offsets[i]);
+        else had.marker.setIcon(unitIcon(lang, { id: u.unit, kind: u.kind }, offsets[i], u.status));
+        had.look = look;
       }
       if (had.tip !== tip) {
         had.marker.setTooltipContent(tip);
@@ -141,6 +181,16 @@ export class LiveUnits {
       this.drawn.delete(id);
     }
     return busy;
+  }
+
+  /**
+   * Canvas units share the map's canvas with the islands, links and routes, which draws in
+   * the order layers were added: call this after adding those so units stay on top, as the
+   * DOM markers' pane is.
+   */
+  raise(): void {
+    if (this.mode !== 'canvas') return;
+    for (const d of this.drawn.values()) (d.marker as UnitGlyph).bringToFront();
   }
 }
 

@@ -3,7 +3,7 @@
 // and the language switch.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliRecommendation, dinghaiIncidentTypes, dinghaiMapView } from './fixtures/dinghai.mjs';
+import { cliRecommendation, dinghaiIncidentTypes, dinghaiMapView, fleet } from './fixtures/dinghai.mjs';
 import { deskSession } from './harness.mjs';
 
 const view = dinghaiMapView();
@@ -75,6 +75,44 @@ describe('desk in Chromium with mocked IPC', () => {
       await page.getByTestId('recommendation').waitFor({ state: 'detached' });
       await page.locator('[data-testid="board-incident"]').first().waitFor();
       await page.waitForSelector(`[data-testid="map-unit"][data-unit="${recommendation.candidates[0].unit}"][data-status="dispatched"]`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a big board is drawn on the canvas: a unit shows its name and status on hover; a click on it is no pick', async () => {
+    const units = fleet(view, 400);
+    const { page, context, errors } = await open({ ...cfg, view: { ...view, units }, signedIn: true, still: true });
+    try {
+      await page.locator('[data-testid="map"][data-live-units="400"][data-unit-renderer="canvas"]').waitFor();
+      assert.equal(await page.locator('[data-testid="map-unit"]').count(), 0);
+      // A pixel of a joint team's fill (#862e9c: no island, link or place has it), where the
+      // canvas is what the pointer would hit (not the legend over it).
+      const at = await page.waitForFunction(() => {
+        const c = document.querySelector('.leaflet-overlay-pane canvas');
+        const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        const box = c.getBoundingClientRect();
+        for (let y = 0; y < height; y += 2) {
+          for (let x = 0; x < width; x += 2) {
+            const i = 4 * (y * width + x);
+            if (data[i] !== 0x86 || data[i + 1] !== 0x2e || data[i + 2] !== 0x9c) continue;
+            const px = box.left + (x * box.width) / width;
+            const py = box.top + (y * box.height) / height;
+            if (document.elementFromPoint(px, py) === c) return { x: px, y: py };
+          }
+        }
+        return null;
+      });
+      const { x, y } = await at.jsonValue();
+      await page.mouse.move(x, y);
+      const tip = page.locator('.leaflet-tooltip-pane .leaflet-tooltip');
+      await tip.waitFor();
+      assert.match(await tip.textContent(), /负载\d{4}(空闲|在途)/);
+      const picked = await page.getByTestId('picked').count();
+      await page.mouse.click(x, y);
+      await page.waitForTimeout(300);
+      assert.equal(await page.getByTestId('picked').count(), picked, 'a click on a unit picked the map');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

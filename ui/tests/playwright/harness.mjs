@@ -47,9 +47,10 @@ function installMockIpc(cfg) {
   const incidents = [];
   let tick = 0;
   const units = cfg.view.units.map((u) => ({ ...u }));
-  // Every board read moves every unit a little around its base, as patrols do.
+  // Every board read moves every unit a little around its base, as patrols do (unless
+  // `cfg.still`: a test that points at a unit on the canvas needs it to stay put).
   function board() {
-    tick++;
+    if (!cfg.still) tick++;
     const rows = units.map((u, i) => {
       const a = (tick + i) * 0.7;
       const taken = incidents.find((inc) => inc.unit === u.id);

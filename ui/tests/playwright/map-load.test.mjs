@@ -3,16 +3,23 @@
 // fleet in the same harness. Measures frame gaps (requestAnimationFrame), long tasks,
 // one board refresh up to the markers drawn, and input latency (a key in the place search
 // to the next frame; a click on the map to the pick shown). Fails on a regression.
+// TW_LOAD_SECONDS shortens a run; TW_LOAD_SHOT=/path/prefix saves a screenshot of each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cliRecommendation, dinghaiIncidentTypes, dinghaiMapView, fleet } from './fixtures/dinghai.mjs';
 import { deskSession } from './harness.mjs';
 
+// live.ts CANVAS_UNITS_ABOVE: above it the live units are drawn on the canvas.
+const CANVAS_UNITS_ABOVE = 150;
+
 const SECONDS = Number(process.env.TW_LOAD_SECONDS ?? 20);
-// A refresh of 1,000 DOM markers still costs ~60–90 ms of style and paint here, so an input
-// that lands on one waits for it: the median input must be under 100 ms, the slow tail
-// under 300 ms (measured 110–190 ms at p95 on the shared 2-core machine).
-const BOUNDS = { frameP99Ms: 100, inputP50Ms: 100, inputP95Ms: 300 };
+// Over 150 units the live map draws them on its canvas (live.ts): a refresh of 1,000 costs a
+// few ms instead of the ~60–90 ms of style and paint 1,000 DOM markers took, which made a
+// long task of most refreshes (12 in 20 s) and a key's p95 52–75 ms. Measured on the shared
+// 2-core machine with canvas units: frame gap p99 17–33 ms, key p95 22–33 ms, click p95
+// 39–186 ms (the click's tail is noisy under load, at 26 units too), so the bounds keep ~2×
+// margin: frames p99 < 70 ms, inputs p50 < 100 ms, keys p95 < 100 ms, clicks p95 < 300 ms.
+const BOUNDS = { frameP99Ms: 70, inputP50Ms: 100, keyP95Ms: 100, clickP95Ms: 300 };
 
 const real = dinghaiMapView();
 const types = dinghaiIncidentTypes();
@@ -76,7 +83,14 @@ async function measure(units) {
   const { page, context, errors } = await open({ view, types, recommendation, signedIn: true });
   try {
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-unit"]').length === n, units, { timeout: 30_000 });
+    // A district fleet is drawn as DOM markers, a big board on the map's canvas (live.ts).
+    const renderer = units > CANVAS_UNITS_ABOVE ? 'canvas' : 'dom';
+    await page.locator(`[data-testid="map"][data-live-units="${units}"][data-unit-renderer="${renderer}"]`).waitFor({ timeout: 30_000 });
+    if (renderer === 'dom') {
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-unit"]').length === n, units, { timeout: 30_000 });
+    } else {
+      assert.equal(await page.locator('[data-testid="map-unit"]').count(), 0);
+    }
     await page.evaluate(startProbes);
     const box = await page.getByTestId('map').boundingBox();
     const search = page.getByTestId('place-search');
@@ -96,6 +110,7 @@ async function measure(units) {
       await page.waitForTimeout(400);
     }
     const p = await page.evaluate(() => ((window.__probe.running = false), window.__probe));
+    if (process.env.TW_LOAD_SHOT) await page.screenshot({ path: `${process.env.TW_LOAD_SHOT}-${units}.png` });
     const moved = await page.evaluate(() => window.__boardAnswers.length);
     assert.deepEqual(errors, []);
     return {
@@ -137,7 +152,7 @@ test(`the map stays responsive with 1,000 moving units (${SECONDS} s each, again
     assert.ok(r.gapP99 < BOUNDS.frameP99Ms, `${r.units} units: p99 frame gap ${f(r.gapP99)} ms ≥ ${BOUNDS.frameP99Ms} ms`);
     assert.ok(r.keyP50 < BOUNDS.inputP50Ms, `${r.units} units: key latency p50 ${f(r.keyP50)} ms ≥ ${BOUNDS.inputP50Ms} ms`);
     assert.ok(r.clickP50 < BOUNDS.inputP50Ms, `${r.units} units: click latency p50 ${f(r.clickP50)} ms ≥ ${BOUNDS.inputP50Ms} ms`);
-    assert.ok(r.keyP95 < BOUNDS.inputP95Ms, `${r.units} units: key latency p95 ${f(r.keyP95)} ms ≥ ${BOUNDS.inputP95Ms} ms`);
-    assert.ok(r.clickP95 < BOUNDS.inputP95Ms, `${r.units} units: click latency p95 ${f(r.clickP95)} ms ≥ ${BOUNDS.inputP95Ms} ms`);
+    assert.ok(r.keyP95 < BOUNDS.keyP95Ms, `${r.units} units: key latency p95 ${f(r.keyP95)} ms ≥ ${BOUNDS.keyP95Ms} ms`);
+    assert.ok(r.clickP95 < BOUNDS.clickP95Ms, `${r.units} units: click latency p95 ${f(r.clickP95)} ms ≥ ${BOUNDS.clickP95Ms} ms`);
   }
 });
