@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fixture from '../fixtures/map_view.json';
 import type { Board, ClosedLink, MapView } from '../ipc/types';
 import { buildLayers, unitIcon } from './layers';
-import { CANVAS_UNITS_ABOVE, LiveUnits, buildLiveLayers, closureMarkers, withClosures } from './live';
+import { CANVAS_UNITS_ABOVE, DOM_UNITS_BELOW, LiveUnits, buildLiveLayers, closureMarkers, withClosures } from './live';
 import { UnitGlyph, UNIT_SIZE } from './unitGlyph';
 import { LINK } from './style';
 
@@ -115,7 +115,10 @@ describe('many units on the canvas', () => {
     const layers = live.layer.getLayers();
     expect(layers).toHaveLength(many.length);
     for (const l of layers) expect(l).toBeInstanceOf(UnitGlyph);
-    // Back under the threshold: DOM markers again, nothing of the canvas left.
+    // Just under the threshold it stays on the canvas (no flip-flop as units come and go).
+    live.update(many.slice(0, DOM_UNITS_BELOW), 'en');
+    expect(live.renderer).toBe('canvas');
+    // Well under it: DOM markers again, nothing of the canvas left.
     live.update(board.units, 'en');
     expect(live.renderer).toBe('dom');
     expect(live.layer.getLayers().every((l) => l instanceof L.Marker)).toBe(true);

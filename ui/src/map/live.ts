@@ -98,6 +98,9 @@ export function incidentLayer(
  * per refresh as DOM (tests/playwright/map-load.test.mjs), a few ms on the canvas.
  */
 export const CANVAS_UNITS_ABOVE = 150;
+/** Back to DOM markers only under this many: a board hovering about the threshold as units
+ * come on and off shift would otherwise redraw every unit the other way each time. */
+export const DOM_UNITS_BELOW = Math.floor(CANVAS_UNITS_ABOVE * 0.8); // as LiveUnits' default
 
 /** How the live units are drawn now (the map says it in `data-unit-renderer`). */
 export type UnitRenderer = 'dom' | 'canvas';
@@ -121,7 +124,10 @@ export class LiveUnits {
   private readonly drawn = new Map<string, DrawnUnit>();
   private mode: UnitRenderer = 'dom';
 
-  constructor(private readonly canvasAbove = CANVAS_UNITS_ABOVE) {}
+  constructor(
+    private readonly canvasAbove = CANVAS_UNITS_ABOVE,
+    private readonly domBelow = Math.floor(canvasAbove * 0.8),
+  ) {}
 
   get renderer(): UnitRenderer {
     return this.mode;
@@ -129,7 +135,9 @@ export class LiveUnits {
 
   /** Draws `units` as they are now; returns how many are busy. */
   update(units: BoardUnit[], lang: Lang): number {
-    const mode: UnitRenderer = units.length > this.canvasAbove ? 'canvas' : 'dom';
+    const n = units.length;
+    const mode: UnitRenderer =
+      n > this.canvasAbove ? 'canvas' : n < this.domBelow ? 'dom' : this.mode;
     if (mode !== this.mode) {
       // Crossing the threshold redraws every unit the other way (rare: units come and go
       // with shifts, not every second).
