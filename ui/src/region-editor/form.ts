@@ -1,4 +1,6 @@
 // The region editor's form logic, kept out of the components so it is easy to test.
+import type { Lang } from '../i18n/dict';
+import { translate } from '../i18n/translate';
 import type { EditProblem, EditorPlace, RegionEdit } from '../ipc/types';
 
 /** The problems the core placed on one form field (and one departure of a timetable). */
@@ -37,4 +39,49 @@ export function matches(item: { id: string; name_zh: string; name_en: string }, 
   const q = query.trim().toLowerCase();
   if (!q) return true;
   return [item.id, item.name_zh, item.name_en].some((s) => s.toLowerCase().includes(q));
+}
+
+/** Island and place ids → names, for wording problems. */
+export interface ProblemNames {
+  island: (id: string) => string;
+  place: (id: string) => string;
+}
+
+/** The context key under which the editor hands its `ProblemNames` to the forms. */
+export const PROBLEM_NAMES = Symbol('problem names');
+
+/**
+ * A problem the core classified (`kind`, `params`) in the operator's language; `undefined`
+ * for a kind not known here or a parameter missing, and the core's English message stands.
+ */
+export function problemText(lang: Lang, p: EditProblem, names: ProblemNames): string | undefined {
+  const q = p.params ?? {};
+  const worded = (params: Record<string, string | number | undefined>): string | undefined => {
+    if (Object.values(params).some((v) => v === undefined)) return undefined;
+    return translate(lang, `region.problem.${p.kind}`, params as Record<string, string | number>);
+  };
+  switch (p.kind) {
+    case 'not_a_number':
+    case 'name_empty':
+    case 'reason_missing':
+      return worded({});
+    case 'outside_bounds':
+    case 'not_hhmm':
+    case 'listed_twice':
+      return worded({ value: q.value });
+    case 'off_island':
+      return worded({
+        island: q.island === undefined ? undefined : names.island(q.island),
+        distance: q.distance_m,
+        tolerance: q.tolerance_m,
+      });
+    case 'roads_disconnected':
+      return worded({
+        island: q.island === undefined ? undefined : names.island(q.island),
+        place: q.place === undefined ? undefined : names.place(q.place),
+        places: q.places?.map(names.place).join(lang === 'zh-CN' ? '、' : ', '),
+      });
+    default:
+      return undefined;
+  }
 }
