@@ -1,4 +1,5 @@
 // The region editor's form logic, kept out of the components so it is easy to test.
+import { getContext } from 'svelte';
 import type { Lang } from '../i18n/dict';
 import { translate } from '../i18n/translate';
 import type { EditProblem, EditorPlace, RegionEdit } from '../ipc/types';
@@ -41,20 +42,26 @@ export function matches(item: { id: string; name_zh: string; name_en: string }, 
   return [item.id, item.name_zh, item.name_en].some((s) => s.toLowerCase().includes(q));
 }
 
-/** Island and place ids → names, for wording problems. */
-export interface ProblemNames {
+/** Island and place ids → names in the current language. */
+export interface RegionNames {
   island: (id: string) => string;
   place: (id: string) => string;
 }
 
-/** The context key under which the editor hands its `ProblemNames` to the forms. */
-export const PROBLEM_NAMES = Symbol('problem names');
+/** The context key under which the editor hands its `RegionNames` to the forms. */
+export const REGION_NAMES = Symbol('region names');
+
+/** The editor's names, for a form or its problems (ids where there is no editor around). */
+export function regionNames(): RegionNames {
+  const same = (id: string) => id;
+  return getContext<RegionNames | undefined>(REGION_NAMES) ?? { island: same, place: same };
+}
 
 /**
  * A problem the core classified (`kind`, `params`) in the operator's language; `undefined`
  * for a kind not known here or a parameter missing, and the core's English message stands.
  */
-export function problemText(lang: Lang, p: EditProblem, names: ProblemNames): string | undefined {
+export function problemText(lang: Lang, p: EditProblem, names: RegionNames): string | undefined {
   const q = p.params ?? {};
   const worded = (params: Record<string, string | number | undefined>): string | undefined => {
     if (Object.values(params).some((v) => v === undefined)) return undefined;
