@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::Intake;
 use tidewatch::region::edit::RegionEdit;
-use tidewatch::region::{Region, RouteMode};
+use tidewatch::region::{ProblemKind, Region, RouteMode};
 use tidewatch::route::ServiceDays;
 use tidewatch::store::{CallSource, EventBody};
 use tidewatch::workstation::{RegionSave, Workstation};
@@ -126,6 +126,11 @@ fn a_place_moved_into_the_sea_is_refused_with_the_loader_error_and_nothing_chang
     assert_eq!(problems[0].field.as_deref(), Some("lon"));
     assert!(problems[0].message.contains("off its island 'zhoushan'"), "{}", problems[0].message);
     assert!(problems[0].at.starts_with("places.csv:"));
+    // What a UI words in its own language: the kind and the names and numbers.
+    assert_eq!(problems[0].kind, Some(ProblemKind::OffIsland));
+    let params = &problems[0].params;
+    assert_eq!((params.place.as_deref(), params.island.as_deref(), params.tolerance_m), (Some("chengdong"), Some("zhoushan"), Some(500)));
+    assert!(params.distance_m.is_some_and(|d| d > 500), "{params:?}");
     assert_eq!(snapshot(&f.copy), copy_before);
     assert_eq!(snapshot(&f.pack), pack_before);
     let p = f.station.region().place(&"chengdong".into()).unwrap();
@@ -147,6 +152,7 @@ fn a_bad_departure_is_placed_on_its_row_of_the_timetable() {
     let RegionSave::Refused { problems } = f.station.edit_region(at(NOON), &edit).unwrap() else { panic!("saved 7:5") };
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!((problems[0].field.as_deref(), problems[0].index), (Some("depart"), Some(1)));
+    assert_eq!((problems[0].kind, problems[0].params.value.as_deref()), (Some(ProblemKind::NotHhmm), Some("7:5")));
     assert!(!f.copy.exists(), "a refused first edit must not create the copy");
 }
 
@@ -250,6 +256,7 @@ fn closing_without_a_reason_is_refused_on_the_reason_field() {
     let edit = RegionEdit::SetLinkStatus { link: "ferry_dinghai_panzhi".into(), closed: true, reason: "  ".into() };
     let RegionSave::Refused { problems } = f.station.edit_region(at(NOON), &edit).unwrap() else { panic!("closed without a reason") };
     assert_eq!(problems[0].field.as_deref(), Some("closed_reason"));
+    assert_eq!(problems[0].kind, Some(ProblemKind::ReasonMissing));
     assert!(!f.copy.exists());
 }
 

@@ -9,7 +9,7 @@ use geo::{LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 
 use super::csv_rows::{CsvFile, Row};
-use super::errors::{ErrorSink, PackErrors};
+use super::errors::{ErrorSink, PackErrors, ProblemKind, ProblemParams};
 use super::model::*;
 use super::{HolidayCalendar, Region, SpecialDay};
 use crate::geo_math::metres_outside;
@@ -396,6 +396,7 @@ fn read_places(
         if !meta.bounds.contains(lon, lat) {
             let (field, v) = if (meta.bounds.min_lon..=meta.bounds.max_lon).contains(&lon) { ("lat", lat) } else { ("lon", lon) };
             row.error(sink, field, format!("{field} {v} is outside the region bounds"));
+            sink.kind(ProblemKind::OutsideBounds, ProblemParams { value: Some(v.to_string()), ..Default::default() });
             continue;
         }
         let Some(&ii) = island_index.get(&IslandId(island.clone())) else {
@@ -411,6 +412,16 @@ fn read_places(
                     "place '{id}' lies {off:.0} m off its island '{island}' (in the sea; tolerance {:.0} m)",
                     meta.defaults.place_tolerance_m
                 ),
+            );
+            sink.kind(
+                ProblemKind::OffIsland,
+                ProblemParams {
+                    place: Some(id.clone()),
+                    island: Some(island.clone()),
+                    distance_m: Some(off.round() as u32),
+                    tolerance_m: Some(meta.defaults.place_tolerance_m.round() as u32),
+                    ..Default::default()
+                },
             );
             continue;
         }
@@ -667,6 +678,7 @@ fn read_sailings(dir: &Path, lookup: &Lookup, routes: &[FerryRoute], sink: &mut 
         let depart = TimeOfDay::parse_hhmm(depart_text);
         if depart.is_none() {
             row.error(sink, "depart", format!("depart '{depart_text}' is not HH:MM"));
+            sink.kind(ProblemKind::NotHhmm, ProblemParams { value: Some(depart_text.to_string()), ..Default::default() });
         }
         let provenance = row.provenance(sink);
         let (Some(route_id), Some(from), Some(day_types), Some(depart), Some(provenance)) = (route_id, from, day_types, depart, provenance)
@@ -899,6 +911,15 @@ fn check_roads_connected(places: &[Place], islands: &[Island], roads: &[Road], s
                     places[first].id,
                     cut.iter().take(5).map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
                 ),
+            );
+            sink.kind(
+                ProblemKind::RoadsDisconnected,
+                ProblemParams {
+                    island: Some(island.id.to_string()),
+                    place: Some(places[first].id.to_string()),
+                    places: Some(cut.iter().take(5).map(|s| s.to_string()).collect()),
+                    ..Default::default()
+                },
             );
         }
     }

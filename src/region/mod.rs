@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use calendar::{HolidayCalendar, SpecialDay};
-pub use errors::{PackError, PackErrors};
+pub use errors::{PackError, PackErrors, ProblemKind, ProblemParams};
 pub use model::*;
 
 use crate::ids::{IncidentTypeId, IslandId, PlaceId, UnitId};

@@ -1,7 +1,7 @@
-// End-to-end checks of the region editor (administrators) on the real desk: a place moved
-// into the sea is refused with the loader's error next to the coordinates; a valid move and
-// a timetable change are saved and shown. run.mjs calls regionChecks once, after the
-// accounts module has created the users.
+// End-to-end checks of the region editor (administrators) on the real desk: a map click or
+// a drag of the pin moves a place; a place moved into the sea is refused with the loader's
+// error next to the coordinates; a valid move and a timetable change are saved and shown.
+// run.mjs calls regionChecks once, after the accounts module has created the users.
 import { signIn, USERS } from './accounts.mjs';
 
 /**
@@ -36,6 +36,23 @@ export async function regionChecks({ browser, check, assert, shot }) {
     await browser.waitUntil(async () => (await (await $('field-lon')).getValue()) !== before, {
       timeout: 5_000,
       timeoutMsg: 'a map click did not move the position',
+    });
+    // Dragging the place's pin moves it too (a pause before the release lets Leaflet draw
+    // the last move, which the drop reports).
+    const clicked = await (await $('field-lon')).getValue();
+    const pin = await waitFor('region-pin', 'no draggable pin on the region map');
+    await browser
+      .action('pointer')
+      .move({ origin: pin })
+      .down()
+      .move({ x: 30, y: 15, origin: 'pointer', duration: 200 })
+      .move({ x: 30, y: 15, origin: 'pointer', duration: 200 })
+      .pause(150)
+      .up()
+      .perform();
+    await browser.waitUntil(async () => Number(await (await $('field-lon')).getValue()) > Number(clicked), {
+      timeout: 5_000,
+      timeoutMsg: 'dragging the pin to the east did not move the position',
     });
     await (await $('cancel')).click();
   });

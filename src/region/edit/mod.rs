@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{DayType, PackError, Region};
+use super::{DayType, PackError, ProblemKind, ProblemParams, Region};
 use crate::geo_math::haversine_m;
 use crate::time::TimeOfDay;
 use crate::Error;
@@ -70,9 +70,16 @@ pub struct EditProblem {
     pub field: Option<String>,
     /// For a timetable: which departure of the list.
     pub index: Option<usize>,
+    /// In English; a UI words the problem in its own language from `kind` and `params`
+    /// when it knows the kind, and shows this with it.
     pub message: String,
     /// Where the loader found it in the staged copy, `file:line`.
     pub at: String,
+    /// What the problem is, for those an edit can cause; `None` for any other loader error.
+    #[ts(inline)]
+    pub kind: Option<ProblemKind>,
+    #[ts(inline)]
+    pub params: ProblemParams,
 }
 
 /// One row an edit changed, for the journal.
@@ -124,7 +131,13 @@ fn stage(region: &Region, dir: &Path, edit: &RegionEdit, note: &str) -> Result<R
         RegionEdit::MovePlace { place, lon, lat } => {
             let old = region.place(&place.as_str().into()).ok_or_else(|| Error::unknown("place", place.clone()))?;
             if !lon.is_finite() || !lat.is_finite() {
-                return Ok(Err(vec![problem("lon", None, "the coordinates are not numbers".into(), "places.csv")]));
+                return Ok(Err(vec![problem(
+                    "lon",
+                    None,
+                    ProblemKind::NotANumber,
+                    "the coordinates are not numbers".into(),
+                    "places.csv",
+                )]));
             }
             let mut places = open(dir, "places.csv")?;
             let row = places.find("id", place).ok_or_else(|| Error::unknown("place", place.clone()))?;
@@ -139,7 +152,7 @@ fn stage(region: &Region, dir: &Path, edit: &RegionEdit, note: &str) -> Result<R
         RegionEdit::RenamePlace { place, name_zh, name_en } => {
             let old = region.place(&place.as_str().into()).ok_or_else(|| Error::unknown("place", place.clone()))?;
             if name_zh.trim().is_empty() {
-                return Ok(Err(vec![problem("name_zh", None, "name_zh is empty".into(), "places.csv")]));
+                return Ok(Err(vec![problem("name_zh", None, ProblemKind::NameEmpty, "name_zh is empty".into(), "places.csv")]));
             }
             let mut places = open(dir, "places.csv")?;
             let row = places.find("id", place).ok_or_else(|| Error::unknown("place", place.clone()))?;
@@ -161,7 +174,10 @@ fn stage(region: &Region, dir: &Path, edit: &RegionEdit, note: &str) -> Result<R
             let mut problems = Vec::new();
             for (i, d) in departures.iter().enumerate() {
                 if departures[..i].iter().any(|x| x.trim() == d.trim()) {
-                    problems.push(problem("depart", Some(i), format!("{} is listed twice", d.trim()), "sailings.csv"));
+                    let mut p =
+                        problem("depart", Some(i), ProblemKind::ListedTwice, format!("{} is listed twice", d.trim()), "sailings.csv");
+                    p.params.value = Some(d.trim().to_string());
+                    problems.push(p);
                 }
             }
             if !problems.is_empty() {
@@ -181,7 +197,7 @@ fn stage(region: &Region, dir: &Path, edit: &RegionEdit, note: &str) -> Result<R
                 return Err(Error::unknown("bridge or ferry route", link.clone()));
             };
             if *closed && reason.trim().is_empty() {
-                return Ok(Err(vec![problem("closed_reason", None, "say why it is closed".into(), file)]));
+                return Ok(Err(vec![problem("closed_reason", None, ProblemKind::ReasonMissing, "say why it is closed".into(), file)]));
             }
             let mut csv = open(dir, file)?;
             csv.ensure_column("status");
@@ -313,8 +329,8 @@ fn coordinate(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn problem(field: &str, index: Option<usize>, message: String, file: &str) -> EditProblem {
-    EditProblem { field: Some(field.into()), index, message, at: file.into() }
+fn problem(field: &str, index: Option<usize>, kind: ProblemKind, message: String, file: &str) -> EditProblem {
+    EditProblem { field: Some(field.into()), index, message, at: file.into(), kind: Some(kind), params: ProblemParams::default() }
 }
 
 /// The loader's errors as the form shows them. An error on the edited row usually makes
@@ -339,10 +355,15 @@ fn place_problem(e: &PackError, written: &Written) -> EditProblem {
         None => e.file.clone(),
     };
     match on_edit {
-        Some((_, _, item)) => {
-            EditProblem { field: e.field.clone(), index: (e.file == "sailings.csv").then_some(*item), message: e.message.clone(), at }
-        }
-        None => EditProblem { field: None, index: None, message: e.message.clone(), at },
+        Some((_, _, item)) => EditProblem {
+            field: e.field.clone(),
+            index: (e.file == "sailings.csv").then_some(*item),
+            message: e.message.clone(),
+            at,
+            kind: e.kind,
+            params: e.params.clone(),
+        },
+        None => EditProblem { field: None, index: None, message: e.message.clone(), at, kind: e.kind, params: e.params.clone() },
     }
 }
 

@@ -25,7 +25,7 @@ const option = (unit: string, call_sign: string, status: UnitStatus, incident: n
 });
 
 function props(extra = {}) {
-  return { id: 3, timeZone: 'Asia/Shanghai', board, typeName: (id: string) => (id === 'fight' ? '打架斗殴' : id), islandName: (id: string) => id, onClose: vi.fn(), onChanged: vi.fn(), ...extra };
+  return { id: 3, timeZone: 'Asia/Shanghai', board, typeName: (id: string) => (id === 'fight' ? '打架斗殴' : id), islandName: (id: string) => id, placeName: (id: string) => (id === 'p_u2' ? '定海站' : id), onClose: vi.fn(), onChanged: vi.fn(), ...extra };
 }
 
 describe('IncidentDetail', () => {
@@ -33,7 +33,11 @@ describe('IncidentDetail', () => {
     invoke.mockReset();
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'timeline') return events;
-      if (cmd === 'reassign_options') return [option('u3', 'J1', 'available', null, 200), option('u2', 'T1', 'en_route', 9, 250)];
+      if (cmd === 'reassign_options') {
+        const busy = option('u2', 'T1', 'en_route', 9, 250);
+        busy.legs = [{ mode: 'drive', from: 'p_u2', to: 'incident', start: '2026-07-01T10:00:00+08:00', seconds: 250, path: [] }];
+        return [option('u3', 'J1', 'available', null, 200), busy];
+      }
       return { seq: 99 };
     });
   });
@@ -55,6 +59,8 @@ describe('IncidentDetail', () => {
     await fireEvent.keyDown(window, { key: 'r' });
     await waitFor(() => expect(screen.getAllByTestId('reassign-option')).toHaveLength(2));
     expect(screen.getAllByTestId('reassign-option')[1].textContent).toContain('在途 · 警情 #9');
+    // The same row as the recommendation list: the route in words under the unit.
+    expect(screen.getAllByTestId('reassign-row')[1].textContent).toContain('驾车 定海站 → incident 04:10');
     await fireEvent.keyDown(window, { key: '2' });
     const confirm = screen.getByTestId('reassign-confirm') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);

@@ -24,12 +24,14 @@ describe('dispatch formatting', () => {
   it('reads the clock time of an RFC 3339 string', () => {
     expect(clock('2026-07-01T09:05:00+08:00')).toBe('09:05');
     expect(clock('nonsense')).toBe('');
+    expect(clock('2026-07-01T23:55:30+08:00', 600)).toBe('00:05');
   });
 
   it('describes legs in both languages', () => {
     expect(legText('zh-CN', leg('drive', 330), names)).toBe('驾车 定海码头 → 长白码头 05:30');
     expect(legText('en', leg('ferry', 1200), names)).toBe('Ferry 定海码头 → 长白码头 (09:00) 20:00');
-    expect(legText('zh-CN', leg('wait', 600), names)).toContain('候船');
+    // A wait leg starts on arrival at the pier: the sailing leaves when it ends.
+    expect(legText('zh-CN', leg('wait', 600), names)).toBe('候船 定海码头（09:10 开船）10:00');
     expect(legText('en', leg('boat', 60), names)).toContain('Police boat');
     expect(legText('en', leg('teleport' as LegMode, 60), names)).toBe('teleport 定海码头 → 长白码头 01:00');
   });

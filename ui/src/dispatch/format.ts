@@ -15,10 +15,13 @@ export function mmss(total: number): string {
 /** A place id → its name in the language; unknown ids (e.g. "incident") are translated or kept. */
 export type Names = (id: string) => string;
 
-/** "HH:MM" from an RFC 3339 time in the region's zone (the string's own clock time). */
-export function clock(rfc3339: string): string {
-  const m = /T(\d{2}):(\d{2})/.exec(rfc3339);
-  return m ? `${m[1]}:${m[2]}` : '';
+/** "HH:MM" from an RFC 3339 time in the region's zone (the string's own clock time),
+ *  `later` seconds on. */
+export function clock(rfc3339: string, later = 0): string {
+  const m = /T(\d{2}):(\d{2}):?(\d{2})?/.exec(rfc3339);
+  if (!m) return '';
+  const t = (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) + later) % 86400;
+  return `${String(Math.floor(t / 3600)).padStart(2, '0')}:${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}`;
 }
 
 /** One leg in words: "驾车 定海 → 长白码头 12:30" / "Wait at Dinghai pier for the 09:00 sailing 25:00". */
@@ -27,7 +30,9 @@ export function legText(lang: Lang, leg: Leg, names: Names): string {
   const to = names(leg.to);
   const dur = mmss(leg.seconds);
   const key = `leg.${leg.mode}`;
-  const params = { from, to, dur, time: clock(leg.start) };
+  // A wait starts on arrival at the pier; the sailing it waits for leaves when it ends.
+  const time = clock(leg.start, leg.mode === 'wait' ? leg.seconds : 0);
+  const params = { from, to, dur, time };
   const text = translate(lang, key, params);
   return text === key ? `${leg.mode} ${from} → ${to} ${dur}` : text;
 }

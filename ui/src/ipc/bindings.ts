@@ -211,11 +211,24 @@ field: string | null,
 /**
  * For a timetable: which departure of the list.
  */
-index: number | null, message: string, 
+index: number | null, 
+/**
+ * In English; a UI words the problem in its own language from `kind` and `params`
+ * when it knows the kind, and shows this with it.
+ */
+message: string, 
 /**
  * Where the loader found it in the staged copy, `file:line`.
  */
-at: string, };
+at: string, 
+/**
+ * What the problem is, for those an edit can cause; `None` for any other loader error.
+ */
+kind: "not_a_number" | "outside_bounds" | "off_island" | "not_hhmm" | "listed_twice" | "name_empty" | "reason_missing" | "roads_disconnected" | null, params: { place?: string, island?: string, distance_m?: number, tolerance_m?: number, 
+/**
+ * The value as written (a coordinate, a departure time).
+ */
+value?: string, places?: Array<string>, }, };
 
 export type Event = { seq: number, incident_id: number | null, 
 /**

@@ -37,15 +37,24 @@ describe('region editor forms', () => {
     invoke.mockResolvedValue({
       outcome: 'refused',
       problems: [
-        { field: 'lon', index: null, message: "place 'chengdong' lies 8248 m off its island 'zhoushan'", at: 'places.csv:4' },
-        { field: null, index: null, message: 'road graph is not connected', at: 'roads.csv' },
+        {
+          field: 'lon',
+          index: null,
+          message: "place 'chengdong' lies 8248 m off its island 'zhoushan'",
+          at: 'places.csv:4',
+          kind: 'off_island',
+          params: { place: 'chengdong', island: 'zhoushan', distance_m: 8248, tolerance_m: 500 },
+        },
+        { field: null, index: null, message: 'road graph is not connected', at: 'roads.csv', kind: null, params: {} },
       ],
     });
     const onSaved = vi.fn();
     render(PlaceForm, { place, lon: 122.2, lat: 29.9, onSaved });
     await fireEvent.click(screen.getByTestId('save'));
     const position = await screen.findByTestId('problem-position');
-    expect(position.textContent).toContain('off its island');
+    // Worded in the operator's language from the kind, the loader's message underneath.
+    expect(position.textContent).toContain('This spot is in the sea: 8248 m off its island, zhoushan (at most 500 m allowed)');
+    expect(position.textContent).toContain("lies 8248 m off its island 'zhoushan'");
     expect(position.textContent).toContain('places.csv:4');
     expect(screen.getByTestId('problems-general').textContent).toContain('road graph');
     expect(screen.queryByTestId('problem-name_zh')).toBeNull();
@@ -60,7 +69,7 @@ describe('region editor forms', () => {
     ];
     invoke.mockResolvedValue({
       outcome: 'refused',
-      problems: [{ field: 'depart', index: 1, message: "depart '7:5' is not HH:MM", at: 'sailings.csv:3' }],
+      problems: [{ field: 'depart', index: 1, message: "depart '7:5' is not HH:MM", at: 'sailings.csv:3', kind: 'not_hhmm', params: { value: '7:5' } }],
     });
     render(TimetableForm, { route: 'ferry_dinghai_panzhi', piers: ['pier_dinghai', 'pier_panzhi'], timetables, onSaved: vi.fn() });
     expect((screen.getByTestId('departure-1') as HTMLInputElement).value).toBe('06:30');
@@ -72,7 +81,8 @@ describe('region editor forms', () => {
       edit: { kind: 'set_timetable', route: 'ferry_dinghai_panzhi', from: 'pier_dinghai', day_type: 'weekday', departures: ['06:00', '7:5'] },
     });
     const problem = await screen.findByTestId('problem-departure-1');
-    expect(problem.textContent).toContain('is not HH:MM');
+    expect(problem.textContent).toContain('Departure “7:5” is not HH:MM');
+    expect(problem.textContent).toContain("depart '7:5' is not HH:MM");
     expect(screen.queryByTestId('problem-departure-0')).toBeNull();
   });
 

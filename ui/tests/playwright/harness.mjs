@@ -43,7 +43,8 @@ export async function launch() {
 function installMockIpc(cfg) {
   const calls = (window.__ipcCalls = []);
   window.__boardAnswers = [];
-  let session = cfg.signedIn ? { username: cfg.username, role: 'dispatcher' } : null;
+  const role = cfg.role ?? 'dispatcher';
+  let session = cfg.signedIn ? { username: cfg.username, role } : null;
   const incidents = [];
   let tick = 0;
   const units = cfg.view.units.map((u) => ({ ...u }));
@@ -69,7 +70,7 @@ function installMockIpc(cfg) {
     sign_in_state: () => ({ needs_first_administrator: false, session }),
     login: ({ username, password }) => {
       if (password !== cfg.password) return reject('wrong user name or password', 'unauthorized');
-      return (session = { username, role: 'dispatcher' });
+      return (session = { username, role });
     },
     logout: () => ((session = null), null),
     map_view: () => cfg.view,
@@ -102,6 +103,11 @@ function installMockIpc(cfg) {
     },
     timeline: () => [],
     reassign_options: () => [],
+    // The administrator's screens: accounts, and the region editor, whose saves are
+    // answered from `cfg.editAnswers` in order.
+    list_accounts: () => [],
+    region_editor: () => cfg.regionEditor ?? reject('no region editor in this test'),
+    edit_region: () => (cfg.editAnswers ?? []).shift() ?? reject('no answer left for edit_region'),
   };
   window.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args = {}) => {
