@@ -84,6 +84,66 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     assert(t1 !== t2, `the clock did not move (${t1})`);
   });
 
+  await check('dispatcher: the clock set to 03:00 tomorrow previews 大猫岛 (waits for the first sailing), journals nothing, back to live', async () => {
+    // Tomorrow's date in the region (UTC+8), as the datetime-local input wants it.
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    const setClock = async (hhmm) => {
+      await browser.execute(() => document.activeElement?.blur());
+      await browser.keys('t');
+      const input = await $('[data-testid="clock-input"]');
+      await input.waitForExist({ timeout: 5_000, timeoutMsg: 'T did not open the clock setter' });
+      await browser.execute(
+        (v) => {
+          const el = document.querySelector('[data-testid="clock-input"]');
+          el.value = v;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        `${tomorrow}T${hhmm}`,
+      );
+      await (await $('[data-testid="clock-apply"]')).click();
+      await browser.waitUntil(async () => (await (await $('[data-testid="desk-clock-time"]')).getText()).endsWith(`${hhmm}:00`), {
+        timeout: 5_000,
+        timeoutMsg: `the clock does not show ${hhmm}`,
+      });
+    };
+    const preview = async () => {
+      const input = await $('[data-testid="place-search"]');
+      await input.setValue('大猫岛村落');
+      const hit = await $('[data-testid="place-hit"]');
+      await hit.waitForExist({ timeout: 5_000, timeoutMsg: 'no gazetteer hit for 大猫岛村落' });
+      await hit.click();
+      await setSelect('intake-type', 'traffic_accident');
+      await (await $('[data-testid="intake-submit"]')).click();
+      await browser.waitUntil(
+        async () => {
+          await noDeskError();
+          return (await browser.$$('[data-testid="preview-candidate"]')).length > 0;
+        },
+        { timeout: 10_000, interval: 200, timeoutMsg: 'no preview candidates' },
+      );
+      return Number((await attrsOf('[data-testid="preview-candidate"]', 'data-eta'))[0]);
+    };
+    const boardBefore = await boardIds();
+    await setClock('03:00');
+    assert((await (await $('[data-testid="desk-clock"]')).getAttribute('data-set')) !== '', 'the clock is not marked set');
+    const night = await preview();
+    assert((await browser.$$('[data-testid="assign"]')).length === 0, 'a preview offers Assign buttons');
+    await shot('dispatcher-preview.png');
+    await setClock('10:00');
+    const morning = await preview();
+    assert(night > morning, `ETA at 03:00 (${night} s) not longer than at 10:00 (${morning} s)`);
+    assert(JSON.stringify(await boardIds()) === JSON.stringify(boardBefore), 'a preview reached the board');
+    // Back to live: the preview goes, the clock runs again.
+    await (await $('[data-testid="desk-clock"]')).click();
+    await (await $('[data-testid="clock-live"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="recommendation-preview"]')).length === 0, {
+      timeout: 5_000,
+      timeoutMsg: 'the preview stayed after going back to live',
+    });
+    assert((await (await $('[data-testid="desk-clock"]')).getAttribute('data-set')) === '', 'the clock is still set');
+    await (await $('[data-testid="place-search"]')).setValue('');
+  });
+
   await check('dispatcher: W goes to the wind; wind 9 draws the suspended crossings on the map', async () => {
     await browser.execute(() => document.activeElement?.blur());
     await browser.keys('w');

@@ -40,7 +40,7 @@ export async function regionChecks({ browser, check, assert, shot }) {
     // Dragging the place's pin moves it too (a pause before the release lets Leaflet draw
     // the last move, which the drop reports).
     const clicked = await (await $('field-lon')).getValue();
-    const pin = await waitFor('region-pin', 'no draggable pin on the region map');
+    const pin = await waitFor('drag-pin', 'no draggable pin on the region map');
     await browser
       .action('pointer')
       .move({ origin: pin })

@@ -44,7 +44,7 @@ test('region editor: drag the pin to move a place; a spot in the sea is refused 
     await page.locator('[data-testid="region-map"] [data-testid="map"][data-ready="true"]').waitFor();
 
     // Drag the pin 80 px right and 50 px down, in steps as a hand would.
-    const pin = page.getByTestId('region-pin');
+    const pin = page.getByTestId('drag-pin');
     await pin.waitFor();
     const box = await pin.boundingBox();
     const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];

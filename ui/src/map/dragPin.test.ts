@@ -1,8 +1,8 @@
 import L from 'leaflet';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DragPin, leafletMapIn, leafletMaps } from './dragPin.svelte';
+import { DragPin } from './dragPin';
 
-describe('the region editor’s draggable pin', () => {
+describe('the map’s draggable pin', () => {
   const roots: HTMLElement[] = [];
   function mapIn(): { root: HTMLElement; map: L.Map } {
     const root = document.createElement('div');
@@ -17,22 +17,12 @@ describe('the region editor’s draggable pin', () => {
     for (const r of roots.splice(0)) r.remove();
   });
 
-  it('finds the Leaflet map made inside an element, until it is removed', () => {
-    const before = leafletMaps.changes;
-    const { root, map } = mapIn();
-    expect(leafletMaps.changes).toBeGreaterThan(before);
-    expect(leafletMapIn(root)).toBe(map);
-    expect(leafletMapIn(document.createElement('div'))).toBeUndefined();
-    map.remove();
-    expect(leafletMapIn(root)).toBeUndefined();
-  });
-
   it('shows a draggable marker at the position and reports where it is dropped', () => {
     const { root, map } = mapIn();
     const onMove = vi.fn();
     const pin = new DragPin(map, onMove);
     pin.show([122.125, 30.018], 'Drag to move this place');
-    const el = root.querySelector<HTMLElement>('[data-testid="region-pin"]');
+    const el = root.querySelector<HTMLElement>('[data-testid="drag-pin"]');
     expect(el).not.toBeNull();
     expect(el!.title).toBe('Drag to move this place');
     expect(pin.marker.dragging?.enabled()).toBe(true);
@@ -42,7 +32,7 @@ describe('the region editor’s draggable pin', () => {
     pin.marker.fire('dragend');
     expect(onMove).toHaveBeenCalledWith(122.121512345, 30.0195);
     pin.show(undefined, '');
-    expect(root.querySelector('[data-testid="region-pin"]')).toBeNull();
+    expect(root.querySelector('[data-testid="drag-pin"]')).toBeNull();
     map.remove();
   });
 });
