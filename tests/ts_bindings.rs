@@ -136,6 +136,7 @@ fn generated() -> String {
         ids::OfficerId,
         accounts::DeskSession,
         store::SignOutReason,
+        store::SignInFailure,
         ids::BridgeId,
         ids::FerryRouteId,
         region::Bridge,
