@@ -6,6 +6,7 @@ fn main() {
         "create_first_administrator",
         "login",
         "logout",
+        "still_here",
         "create_account",
         "map_view",
         "search_places",

@@ -18,6 +18,13 @@ pub enum Error {
     Forbidden { user: String, role: String, action: String },
     #[error("nobody is signed in at this desk; sign in first")]
     NotSignedIn,
+    /// The operator did nothing at the desk for the idle timeout: the core signed them out
+    /// (journaled) and refused the call.
+    #[error("{user} did nothing at the desk for {minutes} minutes and was signed out; sign in again")]
+    SessionExpired { user: String, minutes: i64 },
+    /// Too many failed sign-ins with this name: refused for `minutes` more.
+    #[error("too many failed sign-ins with this name; try again in {minutes} minutes, or ask an administrator to reset the password")]
+    SignInLocked { minutes: i64 },
     #[error("journal: {0}")]
     Storage(String),
     #[error("{0}")]
@@ -46,18 +53,29 @@ impl Error {
             Error::Storage(_) => "storage",
             Error::Forbidden { .. } => "forbidden",
             Error::NotSignedIn => "not_signed_in",
+            Error::SessionExpired { .. } => "session_expired",
+            Error::SignInLocked { .. } => "sign_in_locked",
             Error::Io(_) => "io",
             Error::Solver(_) => "solver",
         }
     }
 }
 
-/// Serialised as `{"kind": "...", "message": "..."}` for the desk's UI.
+/// Serialised as `{"kind": "...", "message": "..."}` for the desk's UI, with `minutes` for
+/// the errors that carry a duration the UI words itself (`session_expired`,
+/// `sign_in_locked`).
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 2)?;
+        let minutes = match self {
+            Error::SessionExpired { minutes, .. } | Error::SignInLocked { minutes } => Some(*minutes),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", 2 + usize::from(minutes.is_some()))?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
+        if let Some(minutes) = minutes {
+            s.serialize_field("minutes", &minutes)?;
+        }
         s.end()
     }
 }

@@ -137,6 +137,7 @@ fn generated() -> String {
         ids::OfficerId,
         accounts::DeskSession,
         store::SignOutReason,
+        store::SignInFailure,
         ids::BridgeId,
         ids::FerryRouteId,
         region::Bridge,

@@ -169,9 +169,11 @@ fn sessions_are_journaled_so_a_supervisor_sees_who_was_on_the_desk() {
     ws.sign_out(SignOutReason::SignedOut, t0).unwrap();
     assert_eq!(last_seq(&ws), seq);
 
-    // A wrong password journals nothing.
+    // A wrong password signs nobody in; it is journaled as a refused sign-in, under nobody.
     assert!(ws.login("wang", "wrong-pass-1").is_err());
-    assert_eq!(last_seq(&ws), seq);
+    assert_eq!(last_seq(&ws), seq + 1);
+    let refused = ws.desk().journal().latest_event("sign_in_failed").unwrap().expect("journaled");
+    assert_eq!(refused.operator, tidewatch::store::NOT_SIGNED_IN);
 
     ws.login("wang", "wang-pass-1").unwrap();
     ws.sign_out(SignOutReason::Idle, chrono::Utc::now().timestamp()).unwrap();

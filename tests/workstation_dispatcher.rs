@@ -75,7 +75,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
         assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
     }
     // A restarted desk believes what it believed.
-    let ws = station(&db, Role::Dispatcher);
+    let mut ws = station(&db, Role::Dispatcher);
     assert_eq!(ws.conditions().wind_force, 9);
     assert_eq!(ws.conditions().visibility_m, Some(300));
     assert_eq!(ws.conditions().closed, vec!["aoshan_bridge".to_string()]);
@@ -228,7 +228,7 @@ fn tomorrow_at(hour: u32) -> DateTime<Utc> {
 fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
     use tidewatch::workstation::PreviewQuery;
     let dir = tempfile::tempdir().unwrap();
-    let ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
     let before = last_seq(&ws);
     // 大猫岛: no bridge, no unit of its own; a road unit goes by the ferry.
     let damao = |at: DateTime<Utc>| PreviewQuery {

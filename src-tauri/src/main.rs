@@ -37,6 +37,7 @@ fn main() {
             commands::account::create_first_administrator,
             commands::account::login,
             commands::account::logout,
+            commands::account::still_here,
             commands::account::create_account,
             commands::dispatcher::map_view,
             commands::dispatcher::search_places,

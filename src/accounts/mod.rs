@@ -1,10 +1,15 @@
 //! Local accounts and roles, enforced here in the core (not only by hiding buttons): a
 //! dispatcher cannot publish a roster or edit the region; only a supervisor exports the
 //! journal. Passwords are stored as argon2id PHC strings. The first start creates the
-//! administrator; every account change is journaled with who made it.
+//! administrator; every account change is journaled with who made it, and every refused
+//! sign-in too (`sign_in.rs`, with the lock-out after repeated failures).
+
+mod sign_in;
+
+pub use sign_in::{login, FAILED_SIGN_IN_WINDOW_S, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
@@ -138,16 +143,6 @@ pub fn create_account(journal: &mut Journal, by: &Session, username: &str, role:
     journal.insert_account(username, role, &hash(password)?, at)?;
     journal.append(None, at, at, &by.username, &EventBody::AccountCreated { username: username.into(), role: role.name().into() })?;
     Ok(())
-}
-
-/// Checks the password; the same refusal whether the user or the password is wrong.
-pub fn login(journal: &Journal, username: &str, password: &str) -> Result<Session, Error> {
-    let refused = || Error::invalid("login", "unknown user or wrong password");
-    let (role, phc) = journal.account(username)?.ok_or_else(refused)?;
-    let parsed = PasswordHash::new(&phc).map_err(|e| Error::Storage(format!("account {username}: bad password hash: {e}")))?;
-    Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| refused())?;
-    let role = Role::parse(&role).ok_or_else(|| Error::Storage(format!("account {username}: unknown role '{role}'")))?;
-    Ok(Session { username: username.into(), role })
 }
 
 /// An account change and its journal event in one transaction: both are written or neither.

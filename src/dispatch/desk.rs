@@ -53,6 +53,12 @@ impl Desk {
         self
     }
 
+    /// The desk's clock (UTC unix seconds): the wall clock, or the one given to
+    /// [`Desk::with_clock`].
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
     /// Marks everything this desk records as synthetic (demo history).
     pub fn synthetic(mut self) -> Desk {
         self.synthetic = true;

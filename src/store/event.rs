@@ -200,11 +200,30 @@ pub enum EventBody {
     AccountEnabled {
         username: String,
     },
-    /// An administrator set a new password (the hash is not journaled).
+    /// An administrator set a new password (the hash is not journaled). It also lifts a
+    /// sign-in lock on that name.
     PasswordReset {
         username: String,
     },
+    /// A sign-in was refused. Nobody was signed in, so the operator column holds
+    /// [`NOT_SIGNED_IN`]; `username` is the name as typed (it may name no account). The
+    /// password is never journaled.
+    SignInFailed {
+        username: String,
+        reason: SignInFailure,
+    },
+    /// After `failures` failed sign-ins in a row with this name, the desk refuses it until
+    /// `until_utc` (journaled under [`NOT_SIGNED_IN`], right after the last failure).
+    SignInLocked {
+        username: String,
+        failures: u32,
+        until_utc: i64,
+    },
 }
+
+/// The operator column of events recorded while nobody was signed in (failed sign-ins and
+/// the lock-outs they cause). Not a possible username: usernames have no spaces or brackets.
+pub const NOT_SIGNED_IN: &str = "(not signed in)";
 
 /// Why an operator's session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -216,6 +235,20 @@ pub enum SignOutReason {
     Idle,
     /// Another operator signed in at this desk without the previous one signing out.
     Replaced,
+}
+
+/// Why a sign-in was refused, as journaled (the person at the desk is told only "unknown
+/// user or wrong password", or that the name is locked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInFailure {
+    /// No account has this name.
+    UnknownAccount,
+    WrongPassword,
+    /// The account exists but an administrator disabled it.
+    AccountDisabled,
+    /// The name was locked after repeated failures; the password was not checked.
+    Locked,
 }
 
 impl EventBody {
@@ -247,6 +280,8 @@ impl EventBody {
             EventBody::AccountEnabled { .. } => "account_enabled",
             EventBody::PasswordReset { .. } => "password_reset",
             EventBody::RegionEdited { .. } => "region_edited",
+            EventBody::SignInFailed { .. } => "sign_in_failed",
+            EventBody::SignInLocked { .. } => "sign_in_locked",
         }
     }
 

@@ -289,7 +289,9 @@ impl Journal {
             | EventBody::SignedOut { .. }
             | EventBody::AccountDisabled { .. }
             | EventBody::AccountEnabled { .. }
-            | EventBody::PasswordReset { .. } => {}
+            | EventBody::PasswordReset { .. }
+            | EventBody::SignInFailed { .. }
+            | EventBody::SignInLocked { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -339,6 +341,12 @@ impl Journal {
     /// Sign-ins and sign-outs at or after `from_utc`, in order.
     pub fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
         self.events_where("kind IN ('signed_in', 'signed_out') AND at_utc >= ?1", [from_utc])
+    }
+
+    /// What decides whether a name may try to sign in: sign-ins, failed sign-ins, lock-outs
+    /// and password resets at or after `from_utc` (every name), in order.
+    pub fn sign_in_attempts_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
+        self.events_where("kind IN ('signed_in', 'sign_in_failed', 'sign_in_locked', 'password_reset') AND at_utc >= ?1", [from_utc])
     }
 
     /// Events with seq in `from..=to`.

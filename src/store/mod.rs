@@ -12,8 +12,8 @@ mod scope;
 
 pub use audit::{verify, AuditReport};
 pub use backup::{backup, restore};
-pub use event::SignOutReason;
 pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
+pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};
 pub use journal::{Ack, Journal};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};

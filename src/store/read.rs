@@ -210,12 +210,12 @@ impl Journal {
         Ok(self.conn().prepare_cached("SELECT COUNT(*) FROM accounts")?.query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// (role, password PHC) of an enabled account.
-    pub fn account(&self, username: &str) -> Result<Option<(String, String)>, Error> {
+    /// (role, password PHC, disabled) of an account, enabled or not.
+    pub fn account(&self, username: &str) -> Result<Option<(String, String, bool)>, Error> {
         Ok(self
             .conn()
-            .prepare_cached("SELECT role, password FROM accounts WHERE username = ?1 AND disabled = 0")?
-            .query_row([username], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT role, password, disabled FROM accounts WHERE username = ?1")?
+            .query_row([username], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))
             .optional()?)
     }
 

@@ -8,7 +8,7 @@ use crate::Error;
 
 impl Workstation {
     /// Administrator only: every local account (username, role, created, disabled).
-    pub fn accounts(&self) -> Result<Vec<AccountRow>, Error> {
+    pub fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
         self.authorized(Action::ManageAccounts)?;
         self.desk.journal().accounts()
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Workstation;
-use crate::accounts::{Action, Session};
+use crate::accounts::Action;
 use crate::dispatch::{board, recommend, Board, Candidate, Desk, IncidentQuery, Intake, Recommendation, Thresholds, UnitStatus};
 use crate::ids::{IncidentTypeId, UnitId};
 use crate::route::{closed_links, ClosedLink, Conditions};
@@ -58,11 +58,6 @@ pub(super) fn restored_conditions(desk: &Desk) -> Conditions {
 }
 
 impl Workstation {
-    /// Any signed-in operator may look (map, board, timelines); acting needs a role.
-    pub fn signed_in(&self) -> Result<&Session, Error> {
-        self.session.as_ref().ok_or(Error::NotSignedIn)
-    }
-
     /// Sets the conditions every later recommendation and assignment uses, and journals
     /// them under the operator (supervisors can see what the desk believed, and a
     /// restarted desk restores them).
@@ -73,8 +68,9 @@ impl Workstation {
         self.conditions_view()
     }
 
-    pub fn conditions_view(&self) -> Result<ConditionsView, Error> {
-        self.signed_in()?;
+    /// Polled by the conditions bar: not itself the operator's activity.
+    pub fn conditions_view(&mut self) -> Result<ConditionsView, Error> {
+        self.watching()?;
         let set = self.desk.journaled_conditions()?.map(|(_, e)| e);
         Ok(ConditionsView {
             conditions: self.conditions.clone(),
@@ -90,7 +86,7 @@ impl Workstation {
         self.desk.receive(&op, at, intake)
     }
 
-    pub fn recommend(&self, at: DateTime<Utc>, id: i64) -> Result<Recommendation, Error> {
+    pub fn recommend(&mut self, at: DateTime<Utc>, id: i64) -> Result<Recommendation, Error> {
         self.authorized(Action::Dispatch)?;
         self.desk.recommend(id, at, &self.conditions)
     }
@@ -135,7 +131,7 @@ impl Workstation {
     /// conditions as set. It journals nothing: a live incident always carries the real time,
     /// so looking ahead ("who reaches 长白 at 23:40, after the last ferry?") is a question,
     /// never an entry.
-    pub fn preview(&self, now: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error> {
+    pub fn preview(&mut self, now: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error> {
         self.authorized(Action::Dispatch)?;
         let range = chrono::Duration::days(PREVIEW_RANGE_DAYS);
         let at = DateTime::from_timestamp(query.at, 0).filter(|at| *at >= now - range && *at <= now + range).ok_or_else(|| {
@@ -151,12 +147,14 @@ impl Workstation {
         })
     }
 
-    pub fn board(&self, at: DateTime<Utc>) -> Result<Board, Error> {
-        self.signed_in()?;
+    /// Polled every second by the dispatcher's screen: not itself the operator's activity,
+    /// so a desk left showing the board still signs its operator out when idle.
+    pub fn board(&mut self, at: DateTime<Utc>) -> Result<Board, Error> {
+        self.watching()?;
         board(&self.desk, at.timestamp(), &Thresholds::default())
     }
 
-    pub fn timeline(&self, id: i64) -> Result<Vec<Event>, Error> {
+    pub fn timeline(&mut self, id: i64) -> Result<Vec<Event>, Error> {
         self.signed_in()?;
         self.desk.timeline(id)
     }
@@ -165,7 +163,7 @@ impl Workstation {
 impl Workstation {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
     /// they would be taken off), fastest first; the unit already on it is left out.
-    pub fn reassign_options(&self, at: DateTime<Utc>, id: i64) -> Result<Vec<ReassignOption>, Error> {
+    pub fn reassign_options(&mut self, at: DateTime<Utc>, id: i64) -> Result<Vec<ReassignOption>, Error> {
         self.authorized(Action::Dispatch)?;
         let row = self.desk.incident(id)?;
         let fleet = self.desk.fleet()?;

@@ -152,7 +152,7 @@ impl Workstation {
     }
 
     /// The hourly demand per island over a period (calls, Erlang C, floors, need).
-    pub fn roster_demand(&self, request: &DemandRequest) -> Result<DemandView, Error> {
+    pub fn roster_demand(&mut self, request: &DemandRequest) -> Result<DemandView, Error> {
         self.authorized(Action::ViewReports)?;
         let (input, notes, config) = self.plan_input(request)?;
         Ok(DemandView {
@@ -187,7 +187,7 @@ impl Workstation {
     }
 
     /// Ends the running plan now; it keeps the best roster found so far.
-    pub fn stop_plan(&self) -> Result<(), Error> {
+    pub fn stop_plan(&mut self) -> Result<(), Error> {
         self.authorized(Action::PlanRoster)?;
         if let Some(r) = &self.leader.running {
             r.job.stop();
@@ -196,8 +196,9 @@ impl Workstation {
     }
 
     /// How the plan stands; a finished plan's roster joins this session's rosters here.
+    /// Polled while a plan runs: not itself the operator's activity.
     pub fn plan_status(&mut self) -> Result<PlanState, Error> {
-        self.signed_in()?;
+        self.watching()?;
         self.collect_finished_plan();
         let status = match &self.leader.running {
             Some(r) => Some(r.job.status()),
@@ -282,7 +283,7 @@ impl Workstation {
     }
 
     /// A roster with its report, hourly coverage and the checker's verdict.
-    pub fn roster_view(&self, id: u32) -> Result<RosterView, Error> {
+    pub fn roster_view(&mut self, id: u32) -> Result<RosterView, Error> {
         self.authorized(Action::ViewReports)?;
         let k = self.kept(id)?;
         Ok(RosterView {
@@ -297,7 +298,7 @@ impl Workstation {
 
     /// Writes the roster as XLSX and one iCalendar file per officer into a new folder
     /// under `base` (the downloads folder or the desk's exports folder).
-    pub fn export_roster(&self, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error> {
+    pub fn export_roster(&mut self, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error> {
         self.authorized(Action::PlanRoster)?;
         let k = self.kept(id)?;
         let dir = base.join(format!(
@@ -370,7 +371,7 @@ const REPLAY_MIN_DAYS: u32 = 14;
 impl Workstation {
     /// Replays the calls recorded just before the first roster's period (whole copies of
     /// it, at least two weeks) against both rosters under the scenario.
-    pub fn what_if(&self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
+    pub fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
         self.authorized(Action::ViewReports)?;
         let mut scenario = match request.scenario.as_str() {
             "bridge_closed" => {

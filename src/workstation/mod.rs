@@ -1,7 +1,9 @@
 //! One desk as a signed-in operator uses it. Every call checks the operator's role here,
 //! in the core, before it reaches the desk, the reports or the roster: the UI hides what a
 //! role cannot do, but this is where it is refused. Every action is journaled under the
-//! signed-in username.
+//! signed-in username. The core also ends a session nobody uses: after
+//! [`IDLE_TIMEOUT_S`] without an action it signs the operator out and refuses the call
+//! (`sessions.rs`).
 //!
 //! The Tauri shell keeps one `Workstation` behind a mutex and delegates each command to one
 //! method. Each screen's methods live in their own file (`dispatcher.rs`, ...) as further
@@ -17,6 +19,7 @@ mod supervisor;
 
 pub use dispatcher::{ConditionsView, PreviewQuery, ReassignOption, PREVIEW_RANGE_DAYS};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
+pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
 
 use std::path::{Path, PathBuf};
@@ -32,6 +35,12 @@ use crate::Error;
 pub struct Workstation {
     desk: Desk,
     session: Option<Session>,
+    /// When the operator last acted (the desk's clock); see `sessions.rs`.
+    last_activity: i64,
+    /// How long the operator may do nothing before the core signs them out (seconds).
+    idle_timeout_s: i64,
+    /// Who the desk last signed out for being idle, until the next sign-in.
+    idle_signed_out: Option<String>,
     /// The conditions the dispatcher has set (wind, visibility, closures); every
     /// recommendation uses them.
     conditions: Conditions,
@@ -48,6 +57,11 @@ pub struct Workstation {
 pub struct SignIn {
     pub needs_first_administrator: bool,
     pub session: Option<Session>,
+    /// The operator the desk last signed out for doing nothing, until someone signs in (the
+    /// sign-in screen says so, and offers the name again).
+    pub idle_signed_out: Option<String>,
+    /// How long an operator may do nothing before the desk signs them out, in minutes.
+    pub idle_minutes: u32,
 }
 
 impl Workstation {
@@ -57,7 +71,16 @@ impl Workstation {
 
     pub fn new(desk: Desk) -> Workstation {
         let conditions = dispatcher::restored_conditions(&desk);
-        Workstation { desk, session: None, conditions, leader: leader::LeaderDesk::default(), region_copy: None }
+        Workstation {
+            desk,
+            session: None,
+            last_activity: 0,
+            idle_timeout_s: IDLE_TIMEOUT_S,
+            idle_signed_out: None,
+            conditions,
+            leader: leader::LeaderDesk::default(),
+            region_copy: None,
+        }
     }
 
     pub fn desk(&self) -> &Desk {
@@ -72,20 +95,16 @@ impl Workstation {
         &self.conditions
     }
 
-    /// The signed-in operator when they may do `action`; a clear refusal otherwise.
-    pub fn authorized(&self, action: Action) -> Result<&Session, Error> {
-        let session = self.session.as_ref().ok_or(Error::NotSignedIn)?;
-        session.authorize(action)?;
-        Ok(session)
-    }
-
-    /// The signed-in operator's username, when they may do `action`.
-    fn operator(&self, action: Action) -> Result<String, Error> {
-        self.authorized(action).map(|s| s.username.clone())
-    }
-
-    pub fn sign_in_state(&self) -> Result<SignIn, Error> {
-        Ok(SignIn { needs_first_administrator: accounts::needs_first_administrator(self.desk.journal())?, session: self.session.clone() })
+    /// Who is signed in (after signing out one who has been idle too long), or whether the
+    /// first administrator must be created.
+    pub fn sign_in_state(&mut self) -> Result<SignIn, Error> {
+        self.lapse_if_idle()?;
+        Ok(SignIn {
+            needs_first_administrator: accounts::needs_first_administrator(self.desk.journal())?,
+            session: self.session.clone(),
+            idle_signed_out: self.idle_signed_out.clone(),
+            idle_minutes: u32::try_from(self.idle_minutes()).unwrap_or(u32::MAX),
+        })
     }
 
     /// First start: creates the administrator and signs them in.
@@ -95,10 +114,13 @@ impl Workstation {
         Ok(session)
     }
 
-    /// Signs in (journaled as `SignedIn` under the operator); a wrong password changes nothing.
+    /// Signs in (journaled as `SignedIn` under the operator, at the desk's clock). A refusal
+    /// is journaled as `SignInFailed` under no operator and leaves whoever is signed in
+    /// signed in; repeated failures lock the name (see `accounts`).
     pub fn login(&mut self, username: &str, password: &str) -> Result<Session, Error> {
-        let session = accounts::login(self.desk.journal(), username, password)?;
-        self.begin_session(session.clone(), chrono::Utc::now().timestamp())?;
+        let at = self.desk.now();
+        let session = accounts::login(self.desk.journal_mut(), username, password, at)?;
+        self.begin_session(session.clone(), at)?;
         Ok(session)
     }
 

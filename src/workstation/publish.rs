@@ -16,13 +16,13 @@ impl Workstation {
         self.desk.publish_roster(&op, at, roster)
     }
 
-    pub fn published_rosters(&self) -> Result<Vec<PublishedRoster>, Error> {
+    pub fn published_rosters(&mut self) -> Result<Vec<PublishedRoster>, Error> {
         self.signed_in()?;
         Ok(self.desk.published_rosters())
     }
 
     /// The newest published roster in full, if any.
-    pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
+    pub fn latest_published_roster(&mut self) -> Result<Option<Roster>, Error> {
         self.signed_in()?;
         self.desk.latest_published_roster()
     }

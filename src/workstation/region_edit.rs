@@ -49,7 +49,7 @@ impl Workstation {
         self
     }
 
-    pub fn region_editor(&self) -> Result<RegionEditorView, Error> {
+    pub fn region_editor(&mut self) -> Result<RegionEditorView, Error> {
         self.authorized(Action::EditRegion)?;
         let region = self.region();
         Ok(RegionEditorView {

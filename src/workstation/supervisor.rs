@@ -93,7 +93,7 @@ impl Workstation {
     }
 
     /// Every figure of the supervisor's dashboard for the filters in `q`.
-    pub fn supervisor_dashboard(&self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error> {
+    pub fn supervisor_dashboard(&mut self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error> {
         self.authorized(Action::ViewReports)?;
         let r = self.resolve(q, self.today(now))?;
         dashboard(self.desk.journal(), self.region(), r.first, r.last, r.island, r.incident_type)
@@ -153,7 +153,7 @@ impl Workstation {
     }
 
     /// Re-checks the journal's hash chain: intact, or the first event that does not fit.
-    pub fn audit_journal(&self) -> Result<AuditReport, Error> {
+    pub fn audit_journal(&mut self) -> Result<AuditReport, Error> {
         self.authorized(Action::ViewReports)?;
         verify(self.desk.journal().path())
     }

@@ -208,6 +208,13 @@ export async function accounts({ browser, check, shot }) {
     assert(r.error?.kind === 'not_signed_in', `board without sign-in: ${JSON.stringify(r)}`);
   });
 
+  await check('still_here is allowed but revives nobody; the core reports its idle limit', async () => {
+    const r = await rawInvoke(browser, 'still_here', {});
+    assert(r.error?.kind === 'not_signed_in', `still_here without sign-in: ${JSON.stringify(r)}`);
+    const state = await rawInvoke(browser, 'sign_in_state', {});
+    assert(state.ok?.idle_minutes === 30, `idle minutes: ${JSON.stringify(state)}`);
+  });
+
   for (const user of [leader, supervisor]) {
     await check(`${user.role} sees its tabs (${user.tabs.join(', ')})`, async () => {
       await signIn(browser, user.username, user.password);

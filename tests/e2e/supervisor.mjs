@@ -169,6 +169,10 @@ export async function supervisor({ browser, check, shot, env }) {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     assert(lines.length > 50_000, `${lines.length} events`);
     assert(JSON.parse(lines[0]).seq === 1, 'the first line is not event 1');
+    // The accounts checks' wrong password is there, under nobody, and no password is.
+    const failed = lines.filter((l) => l.includes('"sign_in_failed"')).map((l) => JSON.parse(l));
+    assert(failed.some((e) => e.operator === '(not signed in)' && e.body.reason === 'wrong_password'), `refused sign-ins: ${JSON.stringify(failed)}`);
+    assert(!lines.some((l) => l.includes('not-the-password')), 'a password is in the journal');
   });
 
   await check('supervisor: the audit shows the chain intact, with a re-check', async () => {

@@ -24,10 +24,17 @@ pub fn login(state: State<'_, AppState>, username: String, password: String) -> 
     station(&state)?.login(&username, &password)
 }
 
-/// Signs out (journaled); `reason` is `idle` when the desk locks itself.
+/// Signs out (journaled); `reason` is `idle` when the UI's idle lock signs the operator out.
 #[tauri::command]
 pub fn logout(state: State<'_, AppState>, reason: Option<SignOutReason>) -> Result<(), tidewatch::Error> {
     station(&state)?.sign_out(reason.unwrap_or(SignOutReason::SignedOut), Utc::now().timestamp())
+}
+
+/// The UI saw a key, click or wheel that called nothing else: the operator is still at the
+/// desk (the core's idle timeout starts again). Never revives a lapsed session.
+#[tauri::command]
+pub fn still_here(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
+    station(&state)?.still_here()
 }
 
 #[tauri::command]

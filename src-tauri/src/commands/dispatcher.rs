@@ -97,6 +97,7 @@ pub fn cancel_incident(state: State<'_, AppState>, id: i64, reason: String) -> R
     station(&state)?.cancel(Utc::now(), id, &reason)
 }
 
+/// Polled every second: not the operator's activity (the core's idle timeout runs on).
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch::Error> {
     station(&state)?.board(Utc::now())
@@ -109,6 +110,7 @@ pub fn timeline(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>, tidew
 
 // ---- conditions, incident detail (reassign, note)
 
+/// Polled by the conditions bar: not the operator's activity.
 #[tauri::command]
 pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatch::Error> {
     station(&state)?.conditions_view()

@@ -39,6 +39,7 @@ pub fn stop_plan(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
     station(&state)?.stop_plan()
 }
 
+/// Polled while a plan runs: not the operator's activity.
 #[tauri::command]
 pub fn plan_status(state: State<'_, AppState>) -> Result<PlanState, tidewatch::Error> {
     station(&state)?.plan_status()

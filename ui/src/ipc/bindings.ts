@@ -260,7 +260,7 @@ closed: Array<string>, } | { "kind": "region_edited", file: string,
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -765,7 +765,18 @@ start_hour: number,
  */
 hours: number, };
 
-export type SignIn = { needs_first_administrator: boolean, session: Session | null, };
+export type SignIn = { needs_first_administrator: boolean, session: Session | null, 
+/**
+ * The operator the desk last signed out for doing nothing, until someone signs in (the
+ * sign-in screen says so, and offers the name again).
+ */
+idle_signed_out: string | null, 
+/**
+ * How long an operator may do nothing before the desk signs them out, in minutes.
+ */
+idle_minutes: number, };
+
+export type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "locked";
 
 export type SignOutReason = "signed_out" | "idle" | "replaced";
 

@@ -4,17 +4,29 @@ import type { CoreError, MapView } from './types';
 /** Turn whatever a rejected `invoke` gave us into the core's `{kind, message}` shape. */
 export function toCoreError(e: unknown): CoreError {
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
-    const o = e as { kind: unknown; message: unknown };
-    return { kind: String(o.kind), message: String(o.message) };
+    const o = e as { kind: unknown; message: unknown; minutes?: unknown };
+    const err: CoreError = { kind: String(o.kind), message: String(o.message) };
+    if (typeof o.minutes === 'number') err.minutes = o.minutes;
+    return err;
   }
   return { kind: 'ipc', message: e instanceof Error ? e.message : String(e) };
+}
+
+let sessionExpired: ((e: CoreError) => void) | undefined;
+
+/** Called whenever any command answers `session_expired`: the core signed the operator out
+ *  for being idle (the sign-in state listens, whichever screen made the call). */
+export function onSessionExpired(handler: ((e: CoreError) => void) | undefined): void {
+  sessionExpired = handler;
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw toCoreError(e);
+    const err = toCoreError(e);
+    if (err.kind === 'session_expired') sessionExpired?.(err);
+    throw err;
   }
 }
 
@@ -40,6 +52,7 @@ export const enRoute = (id: number): Promise<unknown> => call('en_route', { id }
 export const onScene = (id: number): Promise<unknown> => call('on_scene', { id });
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });
 export const cancelIncident = (id: number, reason: string): Promise<unknown> => call('cancel_incident', { id, reason });
+/** Polled every second; the core does not count it as the operator's activity. */
 export const board = (): Promise<Board> => call('board');
 
 // ---- Accounts and sign-in: the core checks roles; these only carry the calls. ----
@@ -50,6 +63,8 @@ export const createFirstAdministrator = (username: string, password: string): Pr
   call('create_first_administrator', { username, password });
 export const login = (username: string, password: string): Promise<Session> => call('login', { username, password });
 export const logout = (reason: SignOutReason = 'signed_out'): Promise<void> => call('logout', { reason });
+/** A key, click or wheel that called nothing else: the operator is still at the desk. */
+export const stillHere = (): Promise<void> => call('still_here');
 export const createAccount = (username: string, role: Role, password: string): Promise<void> =>
   call('create_account', { username, role, password });
 export const listAccounts = (): Promise<AccountRow[]> => call('list_accounts');

@@ -97,6 +97,8 @@ export interface IslandCollection {
 export interface CoreError {
   kind: string;
   message: string;
+  /** `session_expired`: the idle timeout; `sign_in_locked`: how long the name stays locked. */
+  minutes?: number;
 }
 
 /** The intake form (`IntakeArgs` in the shell). */

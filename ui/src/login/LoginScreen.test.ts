@@ -68,4 +68,27 @@ describe('LoginScreen', () => {
     flushSync();
     expect((screen.getByTestId('login-password') as HTMLInputElement).value).toBe('');
   });
+
+  it('login: a locked name says for how long, in the operator language', async () => {
+    render(LoginScreen);
+    invoke.mockRejectedValueOnce({ kind: 'sign_in_locked', message: 'too many failed sign-ins', minutes: 12 });
+    await type('login-username', 'wang');
+    await type('login-password', 'nope-nope');
+    await fireEvent.submit(screen.getByTestId('login-form'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('login-error').textContent).toBe(
+        '该用户名登录失败次数过多，已暂时锁定，请 12 分钟后再试，或请管理员重置密码。',
+      ),
+    );
+    expect(operator.session).toBeNull();
+  });
+
+  it('after an idle sign-out: says who and why, and offers the name again', () => {
+    operator.idleSignedOut = 'wang';
+    operator.idleMinutes = 30;
+    render(LoginScreen);
+    expect(screen.getByTestId('login-idle').textContent?.trim()).toBe('wang 已空闲 30 分钟，调度台已自动退出登录。请重新登录。');
+    expect((screen.getByTestId('login-username') as HTMLInputElement).value).toBe('wang');
+    operator.idleSignedOut = null;
+  });
 });

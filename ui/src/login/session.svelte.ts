@@ -1,11 +1,23 @@
 // Who is signed in at this desk, as runes state shared by the app, the header and the
 // login screen. The core holds the real session (it survives a page reload); this mirrors
 // what it answered.
-import { createFirstAdministrator, login, logout, signInState } from '../ipc/commands';
+//
+// Idle: the core is the authority. It signs an operator out after `idleMinutes` without a
+// call of theirs (the screens' own polls do not count) and answers the next call with
+// `session_expired`, whichever screen made it: this state then returns to the sign-in
+// screen with a notice. The UI's own timer below locks the screen at the same limit
+// without waiting for a call. Keys, clicks and wheel turns that call nothing (panning the
+// map, typing a form) are reported to the core with `still_here`, at most once a minute,
+// so that both agree on when the operator was last at the desk.
+import { createFirstAdministrator, login, logout, onSessionExpired, signInState, stillHere } from '../ipc/commands';
 import type { CoreError, Session, SignOutReason } from '../ipc/types';
 
-/** An unattended desk signs its operator out after this long without a key or a click. */
+/** An unattended desk signs its operator out after this long without a key or a click
+ *  (the core's setting replaces it once `sign_in_state` has answered). */
 export const IDLE_MINUTES = 30;
+
+/** Keys and clicks are reported to the core at most this often. */
+export const STILL_HERE_EVERY_MS = 60_000;
 
 class Operator {
   /** The signed-in operator, or null. */
@@ -17,13 +29,19 @@ class Operator {
   loadError = $state<CoreError | null>(null);
   /** Who the desk signed out for being idle (the login form offers their name again). */
   idleSignedOut = $state<string | null>(null);
+  /** The idle limit, minutes (the core's). */
+  idleMinutes = $state(IDLE_MINUTES);
   /** Last key, click or wheel (ms since epoch); not state, nothing renders it. */
   lastActivity = Date.now();
+  /** When the core last heard of the operator (a sign-in or `still_here`). */
+  lastReported = Date.now();
 
   async load(): Promise<void> {
     try {
       const s = await signInState();
       this.needsFirstAdministrator = s.needs_first_administrator;
+      this.idleMinutes = s.idle_minutes || IDLE_MINUTES;
+      if (!s.session && s.idle_signed_out) this.idleSignedOut = s.idle_signed_out;
       this.session = s.session;
       this.loadError = null;
     } catch (e) {
@@ -36,13 +54,13 @@ class Operator {
   async signIn(username: string, password: string): Promise<void> {
     this.session = await login(username, password);
     this.idleSignedOut = null;
-    this.touch();
+    this.touch(Date.now(), false);
   }
 
   async createFirstAdministrator(username: string, password: string): Promise<void> {
     this.session = await createFirstAdministrator(username, password);
     this.needsFirstAdministrator = false;
-    this.touch();
+    this.touch(Date.now(), false);
   }
 
   async signOut(reason: SignOutReason = 'signed_out'): Promise<void> {
@@ -54,18 +72,39 @@ class Operator {
     }
   }
 
-  touch(now = Date.now()): void {
+  /** The operator pressed a key, clicked or turned the wheel. `report`: tell the core too
+   *  (at most once a minute; a sign-in has just told it). */
+  touch(now = Date.now(), report = true): void {
     this.lastActivity = now;
+    if (!report) {
+      this.lastReported = now;
+    } else if (this.session && now - this.lastReported >= STILL_HERE_EVERY_MS) {
+      this.lastReported = now;
+      // A lapsed session answers session_expired, which `expired` below handles.
+      stillHere().catch(() => undefined);
+    }
+  }
+
+  /** The core signed the operator out for being idle (any call answered session_expired). */
+  expired(): void {
+    const who = this.session?.username;
+    if (!who) return;
+    this.idleSignedOut = who;
+    this.session = null;
   }
 
   /** Signs the operator out when idle for `limitMs`; true when it did. */
-  async signOutIfIdle(now = Date.now(), limitMs = IDLE_MINUTES * 60_000): Promise<boolean> {
+  async signOutIfIdle(now = Date.now(), limitMs = this.idleMinutes * 60_000): Promise<boolean> {
     const who = this.session?.username;
     if (!who || now - this.lastActivity < limitMs) return false;
-    await this.signOut('idle');
     this.idleSignedOut = who;
+    await this.signOut('idle');
     return true;
   }
 }
 
 export const operator = new Operator();
+onSessionExpired((e) => {
+  if (e.minutes) operator.idleMinutes = e.minutes;
+  operator.expired();
+});

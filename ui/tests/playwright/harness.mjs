@@ -73,6 +73,7 @@ function installMockIpc(cfg) {
       return (session = { username, role });
     },
     logout: () => ((session = null), null),
+    still_here: () => null,
     map_view: () => cfg.view,
     incident_types: () => cfg.types,
     startup_painted: () => null,
