@@ -141,7 +141,7 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
       timeoutMsg: 'the preview stayed after going back to live',
     });
     assert((await (await $('[data-testid="desk-clock"]')).getAttribute('data-set')) === '', 'the clock is still set');
-    await (await $('[data-testid="place-search"]')).setValue('');
+    await (await $('[data-testid="place-search"]')).clearValue();
   });
 
   await check('dispatcher: W goes to the wind; wind 9 draws the suspended crossings on the map', async () => {
