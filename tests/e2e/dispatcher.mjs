@@ -32,9 +32,8 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
   const boardIds = async () => (await attrsOf('[data-testid="board-incident"]', 'data-id')).map(Number);
   const timelineKinds = () => attrsOf('[data-testid="timeline-event"]', 'data-kind');
 
-  /** Takes a call at a gazetteer place and assigns the top unit by Enter; returns the incident id. */
-  const takeAndAssign = async (query, type) => {
-    const before = new Set(await boardIds());
+  /** Fills the intake: the first gazetteer hit for `query`, the incident type; submits. */
+  const intake = async (query, type) => {
     const input = await $('[data-testid="place-search"]');
     await input.setValue(query);
     const hit = await $('[data-testid="place-hit"]');
@@ -42,6 +41,12 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     await hit.click();
     await setSelect('intake-type', type);
     await (await $('[data-testid="intake-submit"]')).click();
+  };
+
+  /** Takes a call at a gazetteer place and assigns the top unit by Enter; returns the incident id. */
+  const takeAndAssign = async (query, type) => {
+    const before = new Set(await boardIds());
+    await intake(query, type);
     await browser.waitUntil(
       async () => {
         await noDeskError();
@@ -107,13 +112,7 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
       });
     };
     const preview = async () => {
-      const input = await $('[data-testid="place-search"]');
-      await input.setValue('大猫岛村落');
-      const hit = await $('[data-testid="place-hit"]');
-      await hit.waitForExist({ timeout: 5_000, timeoutMsg: 'no gazetteer hit for 大猫岛村落' });
-      await hit.click();
-      await setSelect('intake-type', 'traffic_accident');
-      await (await $('[data-testid="intake-submit"]')).click();
+      await intake('大猫岛村落', 'traffic_accident');
       await browser.waitUntil(
         async () => {
           await noDeskError();

@@ -2,6 +2,7 @@
 // While it is set, the dispatcher's intake asks the core for a preview
 // (`preview_recommendation`): that hour's sailings and rosters, nothing journaled. Live
 // incidents always carry the real time, so a set clock never writes to the journal.
+import { zonedParts } from '../dispatch/words';
 
 /** How far either side of now the core accepts (PREVIEW_RANGE_DAYS in the core). */
 export const PREVIEW_RANGE_DAYS = 30;
@@ -20,21 +21,6 @@ class DeskClockSetting {
 }
 
 export const deskClock = new DeskClockSetting();
-
-/** The wall-clock parts of `utcSeconds` in `timeZone`. */
-function zonedParts(utcSeconds: number, timeZone: string): Record<string, number> {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcSeconds * 1000));
-  return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
-}
 
 /** `utcSeconds` as a `datetime-local` input value (YYYY-MM-DDTHH:mm) in `timeZone`. */
 export function toZonedInput(utcSeconds: number, timeZone: string): string {

@@ -60,19 +60,27 @@ export function closedByText(lang: Lang, r: ClosedBy): string {
 }
 
 /** "HH:MM:SS" (and "MM-DD " before it when `withDate`) of a UTC second in the time zone. */
-export function zonedTime(utcSeconds: number, timeZone: string, withDate = false): string {
+/** The wall-clock parts of `utcSeconds` in `timeZone` (year, month, day, hour, minute, second). */
+export function zonedParts(utcSeconds: number, timeZone: string): Record<string, number> {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
+    year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
   }).formatToParts(new Date(utcSeconds * 1000));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const time = `${get('hour')}:${get('minute')}:${get('second')}`;
-  return withDate ? `${get('month')}-${get('day')} ${time}` : time;
+  return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+export function zonedTime(utcSeconds: number, timeZone: string, withDate = false): string {
+  const p = zonedParts(utcSeconds, timeZone);
+  const time = `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
+  return withDate ? `${two(p.month)}-${two(p.day)} ${time}` : time;
 }
 
 export interface EventNames {
