@@ -89,7 +89,7 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     assert(t1 !== t2, `the clock did not move (${t1})`);
   });
 
-  await check('dispatcher: the clock set to 03:00 tomorrow previews 大猫岛 (waits for the first sailing), journals nothing, back to live', async () => {
+  await check('dispatcher: the clock set to 03:00 tomorrow previews 大猫岛 (waits for the first sailing), at 10:00 by typed coordinates; nothing journaled; back to live', async () => {
     // Tomorrow's date in the region (UTC+8), as the datetime-local input wants it.
     const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
     const setClock = async (hhmm) => {
@@ -111,8 +111,18 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
         timeoutMsg: `the clock does not show ${hhmm}`,
       });
     };
-    const preview = async () => {
-      await intake('大猫岛村落', 'traffic_accident');
+    // By the gazetteer, or by coordinates typed as a phone shows them (lat, lon).
+    const preview = async (where) => {
+      if (where === 'gazetteer') await intake('大猫岛村落', 'traffic_accident');
+      else {
+        await (await $('[data-testid="place-search"]')).setValue('29.94794, 122.04865');
+        const typed = await $('[data-testid="typed-coordinates"]');
+        await typed.waitForExist({ timeout: 5_000, timeoutMsg: 'typed coordinates not recognised' });
+        const text = await typed.getText();
+        assert(text.includes('122.04865') && text.includes('29.94794'), `typed coordinates read as "${text}"`);
+        await setSelect('intake-type', 'traffic_accident');
+        await (await $('[data-testid="intake-submit"]')).click();
+      }
       await browser.waitUntil(
         async () => {
           await noDeskError();
@@ -125,11 +135,11 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
     const boardBefore = await boardIds();
     await setClock('03:00');
     assert((await (await $('[data-testid="desk-clock"]')).getAttribute('data-set')) !== '', 'the clock is not marked set');
-    const night = await preview();
+    const night = await preview('gazetteer');
     assert((await browser.$$('[data-testid="assign"]')).length === 0, 'a preview offers Assign buttons');
     await shot('dispatcher-preview.png');
     await setClock('10:00');
-    const morning = await preview();
+    const morning = await preview('coordinates');
     assert(night > morning, `ETA at 03:00 (${night} s) not longer than at 10:00 (${morning} s)`);
     assert(JSON.stringify(await boardIds()) === JSON.stringify(boardBefore), 'a preview reached the board');
     // Back to live: the preview goes, the clock runs again.
