@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager, Runtime, State};
+use tidewatch::dispatch::Thresholds;
 use tidewatch::report::Dashboard;
 use tidewatch::store::AuditReport;
-use tidewatch::dispatch::Thresholds;
 use tidewatch::workstation::{BoardThresholdsView, ExportedFile, ReportFormat, ReportQuery};
 
 use super::station;
