@@ -186,8 +186,8 @@ impl Thresholds {
             "dispatched" => self.dispatched[p].longest(self.route_modes.get(mode).turnout),
             "en_route" => {
                 let eta = eta_s.unwrap_or(600).max(60);
-                let red = (u64::from(eta) * u64::from(self.route_modes.get(mode).en_route_red_pct) / 100).min(u64::from(u32::MAX));
-                Limits::new(eta, red as u32)
+                let red = u64::from(eta) * u64::from(self.route_modes.get(mode).en_route_red_pct) / 100;
+                Limits::new(eta, u32::try_from(red).unwrap_or(u32::MAX))
             }
             _ => self.on_scene[p],
         }

@@ -87,6 +87,12 @@ describe('the section', () => {
     expect(screen.getByTestId('thr-set-by').textContent).toContain('li');
   });
 
+  it("says when in the region's time zone", async () => {
+    current = { ...current, set_by: 'li', set_at: 1_780_000_000 }; // 2026-05-28 20:26:40 UTC
+    render(ThresholdsSection, { editable: true, timeZone: 'Asia/Shanghai' });
+    await waitFor(() => expect(screen.getByTestId('thr-set-by').textContent).toContain('li 于 05-29 04:26:40 设定'));
+  });
+
   it("shows the core's refusal at the field and keeps what was typed", async () => {
     render(ThresholdsSection, { editable: true });
     const amber = (await screen.findByTestId('thr-received-p1-amber')) as HTMLInputElement;
