@@ -152,13 +152,16 @@ fn a_dispatcher_may_not_set_them_and_nothing_is_written() {
     assert_eq!(ws.set_board_thresholds(Utc::now(), custom()).unwrap().set_by.as_deref(), Some("admin"));
 }
 
+/// Makes one field of a good table wrong.
+type Spoil = Box<dyn Fn(&mut Thresholds)>;
+
 #[test]
 fn an_invalid_table_is_refused_with_the_field_named_and_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = station(&dir.path().join("j.db"), "li");
     ws.set_board_thresholds(Utc::now(), custom()).unwrap();
     let before = last_seq(&ws);
-    let cases: Vec<(Box<dyn Fn(&mut Thresholds)>, &str, &str)> = vec![
+    let cases: Vec<(Spoil, &str, &str)> = vec![
         (Box::new(|t| t.received[0] = Limits::new(120, 60)), "received.p1", "amber must be under red"),
         (Box::new(|t| t.received[2] = Limits::new(90, 90)), "received.p3", "amber must be under red"),
         (Box::new(|t| t.dispatched[1] = Limits::new(0, 60)), "dispatched.p2", "amber must be over 0"),
