@@ -48,6 +48,8 @@ fn main() {
         "export_report",
         "export_journal",
         "audit_journal",
+        "board_thresholds",
+        "set_board_thresholds",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -63,18 +63,25 @@ impl Error {
 
 /// Serialised as `{"kind": "...", "message": "..."}` for the desk's UI, with `minutes` for
 /// the errors that carry a duration the UI words itself (`session_expired`,
-/// `sign_in_locked`).
+/// `sign_in_locked`) and `field` for `invalid_input` (so a form can show it at the field).
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let minutes = match self {
             Error::SessionExpired { minutes, .. } | Error::SignInLocked { minutes } => Some(*minutes),
             _ => None,
         };
-        let mut s = serializer.serialize_struct("Error", 2 + usize::from(minutes.is_some()))?;
+        let field = match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", 2 + usize::from(minutes.is_some()) + usize::from(field.is_some()))?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         if let Some(minutes) = minutes {
             s.serialize_field("minutes", &minutes)?;
+        }
+        if let Some(field) = field {
+            s.serialize_field("field", field)?;
         }
         s.end()
     }

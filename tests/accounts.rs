@@ -26,7 +26,7 @@ fn first_start_creates_the_administrator_then_roles_are_enforced() {
 
     // A dispatcher cannot publish a roster, edit the region, export the journal or add users.
     assert!(dispatcher.authorize(Action::Dispatch).is_ok());
-    for action in [Action::PublishRoster, Action::EditRegion, Action::ExportJournal, Action::ManageAccounts] {
+    for action in [Action::PublishRoster, Action::EditRegion, Action::ExportJournal, Action::ManageAccounts, Action::ConfigureBoard] {
         let err = dispatcher.authorize(action).unwrap_err();
         assert!(matches!(err, Error::Forbidden { .. }), "{err}");
     }
@@ -35,6 +35,8 @@ fn first_start_creates_the_administrator_then_roles_are_enforced() {
     assert!(leader.authorize(Action::PublishRoster).is_ok() && leader.authorize(Action::ExportJournal).is_err());
     let supervisor = login(&mut j, "zhao", "s3cret-pass", 5).unwrap();
     assert!(supervisor.authorize(Action::ExportJournal).is_ok() && supervisor.authorize(Action::EditRegion).is_err());
+    // The board's timer thresholds: supervisors set them, leaders do not.
+    assert!(supervisor.authorize(Action::ConfigureBoard).is_ok() && leader.authorize(Action::ConfigureBoard).is_err());
 
     // Stored hashed, and every creation journaled with who made it.
     let conn = rusqlite::Connection::open(&db).unwrap();

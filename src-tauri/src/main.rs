@@ -79,6 +79,8 @@ fn main() {
             commands::supervisor::export_report,
             commands::supervisor::export_journal,
             commands::supervisor::audit_journal,
+            commands::supervisor::board_thresholds,
+            commands::supervisor::set_board_thresholds,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

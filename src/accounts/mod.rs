@@ -56,6 +56,8 @@ pub enum Action {
     EditRegion,
     ExportJournal,
     ManageAccounts,
+    /// The status board's amber and red thresholds.
+    ConfigureBoard,
 }
 
 impl Action {
@@ -68,6 +70,7 @@ impl Action {
             Correct | ExportJournal => role == Supervisor,
             PlanRoster | PublishRoster => role == PatrolLeader,
             EditRegion | ManageAccounts => role == Administrator,
+            ConfigureBoard => matches!(role, Supervisor | Administrator),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::board::Thresholds;
 use super::fleet::{Fleet, UnitState, UnitStatus};
 use super::incident::IncidentState;
 use super::recommend::{plan_for, recommend, IncidentQuery, Pick, Recommendation};
@@ -439,6 +440,23 @@ impl Desk {
             closed: closed.iter().filter(|id| known(id)).cloned().collect(),
         };
         Ok(Some((conditions, event)))
+    }
+
+    /// Journals the board's thresholds from `at` on, after checking them (a bad table
+    /// writes nothing and names the field).
+    pub fn record_board_thresholds(&mut self, operator: &str, at: DateTime<Utc>, thresholds: &Thresholds) -> Result<Ack, Error> {
+        thresholds.validate()?;
+        self.check_time(at.timestamp(), None)?;
+        self.append(None, at.timestamp(), operator, &EventBody::BoardThresholdsSet { thresholds: *thresholds })
+    }
+
+    /// The board thresholds last journaled, with their event (who set them, when).
+    pub fn journaled_board_thresholds(&self) -> Result<Option<(Thresholds, Event)>, Error> {
+        let Some(event) = self.journal.latest_event("board_thresholds_set")? else { return Ok(None) };
+        let EventBody::BoardThresholdsSet { thresholds } = &event.body else {
+            return Err(Error::Storage(format!("event {} is not a board thresholds change", event.seq)));
+        };
+        Ok(Some((*thresholds, event)))
     }
 
     /// Joint-work records and citizen tips.

@@ -177,6 +177,12 @@ pub enum EventBody {
         /// Bridge and ferry-route ids closed or suspended by hand.
         closed: Vec<String>,
     },
+    // ---- the status board
+    /// The thresholds the dispatcher's board judges overdue states by, from this time on
+    /// (set by a supervisor; the operator column says who).
+    BoardThresholdsSet {
+        thresholds: crate::dispatch::Thresholds,
+    },
     // ---- region pack
     /// An administrator saved an edit of the region pack (the desk's editable copy).
     RegionEdited {
@@ -274,6 +280,7 @@ impl EventBody {
             EventBody::AccountCreated { .. } => "account_created",
             EventBody::RosterPublished { .. } => "roster_published",
             EventBody::ConditionsSet { .. } => "conditions_set",
+            EventBody::BoardThresholdsSet { .. } => "board_thresholds_set",
             EventBody::SignedIn { .. } => "signed_in",
             EventBody::SignedOut { .. } => "signed_out",
             EventBody::AccountDisabled { .. } => "account_disabled",

@@ -323,7 +323,7 @@ impl Journal {
                     .execute(params![seq, at, tip])?;
             }
             // Read back from the events themselves (the latest one is the desk's belief).
-            EventBody::ConditionsSet { .. } => {}
+            EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => {}
         }
         Ok(())
     }

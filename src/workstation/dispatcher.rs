@@ -50,6 +50,22 @@ pub struct PreviewQuery {
     pub priority: Option<u8>,
 }
 
+/// The board's thresholds, who set them when (none: the defaults, never set).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct BoardThresholdsView {
+    pub thresholds: Thresholds,
+    /// What a desk that never had them set uses.
+    pub defaults: Thresholds,
+    pub set_by: Option<String>,
+    pub set_at: Option<i64>,
+}
+
+/// The board thresholds last journaled (the defaults when there are none): a restarted
+/// desk judges the board as it did.
+pub(super) fn restored_thresholds(desk: &Desk) -> Thresholds {
+    desk.journaled_board_thresholds().ok().flatten().map(|(t, _)| t).unwrap_or_default()
+}
+
 /// The conditions last journaled (clear weather, nothing closed, when there are none): a
 /// restarted desk keeps believing what it believed.
 pub(super) fn restored_conditions(desk: &Desk) -> Conditions {
@@ -151,7 +167,29 @@ impl Workstation {
     /// so a desk left showing the board still signs its operator out when idle.
     pub fn board(&mut self, at: DateTime<Utc>) -> Result<Board, Error> {
         self.watching()?;
-        board(&self.desk, at.timestamp(), &Thresholds::default())
+        board(&self.desk, at.timestamp(), &self.thresholds)
+    }
+
+    /// The thresholds the board judges by, and who set them when. Anyone signed in may
+    /// read them (the dispatcher's legend says what amber and red mean).
+    pub fn board_thresholds(&mut self) -> Result<BoardThresholdsView, Error> {
+        self.signed_in()?;
+        let set = self.desk.journaled_board_thresholds()?.map(|(_, e)| e);
+        Ok(BoardThresholdsView {
+            thresholds: self.thresholds,
+            defaults: Thresholds::default(),
+            set_by: set.as_ref().map(|e| e.operator.clone()),
+            set_at: set.map(|e| e.at_utc),
+        })
+    }
+
+    /// Supervisors (and administrators): sets the board's thresholds, journaled under the
+    /// operator. Checked first: a refused role or a bad table writes nothing.
+    pub fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error> {
+        let op = self.operator(Action::ConfigureBoard)?;
+        self.desk.record_board_thresholds(&op, at, &thresholds)?;
+        self.thresholds = thresholds;
+        self.board_thresholds()
     }
 
     pub fn timeline(&mut self, id: i64) -> Result<Vec<Event>, Error> {

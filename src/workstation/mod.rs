@@ -17,7 +17,7 @@ mod region_edit;
 mod sessions;
 mod supervisor;
 
-pub use dispatcher::{ConditionsView, PreviewQuery, ReassignOption, PREVIEW_RANGE_DAYS};
+pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery, ReassignOption, PREVIEW_RANGE_DAYS};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::accounts::{self, Action, Role, Session};
-use crate::dispatch::Desk;
+use crate::dispatch::{Desk, Thresholds};
 use crate::region::Region;
 use crate::route::Conditions;
 use crate::Error;
@@ -44,6 +44,8 @@ pub struct Workstation {
     /// The conditions the dispatcher has set (wind, visibility, closures); every
     /// recommendation uses them.
     conditions: Conditions,
+    /// The thresholds the board turns amber and red by (set by supervisors, journaled).
+    thresholds: Thresholds,
     /// The leader's running plan and this session's rosters.
     leader: leader::LeaderDesk,
     /// Where region edits are saved (the desk's editable copy of the pack, in the app-data
@@ -71,6 +73,7 @@ impl Workstation {
 
     pub fn new(desk: Desk) -> Workstation {
         let conditions = dispatcher::restored_conditions(&desk);
+        let thresholds = dispatcher::restored_thresholds(&desk);
         Workstation {
             desk,
             session: None,
@@ -78,6 +81,7 @@ impl Workstation {
             idle_timeout_s: IDLE_TIMEOUT_S,
             idle_signed_out: None,
             conditions,
+            thresholds,
             leader: leader::LeaderDesk::default(),
             region_copy: None,
         }

@@ -189,6 +189,32 @@ export async function supervisor({ browser, check, shot, env }) {
     await shot('supervisor-filtered.png');
   });
 
+  await check('supervisor: sets a board timer threshold; a bad one is refused at its field', async () => {
+    const section = await byTestId(browser, 'board-thresholds');
+    await section.scrollIntoView();
+    const p4 = await byTestId(browser, 'thr-received-p4-amber');
+    await p4.waitForExist({ timeout: 10_000, timeoutMsg: 'no thresholds table' });
+    assert((await p4.getValue()) === '10', `P4 received amber shows "${await p4.getValue()}" (default 10 min)`);
+    // Amber 5 min with red at 2: the core refuses it and names the field.
+    await setField(browser, 'thr-received-p1-amber', '5');
+    await (await byTestId(browser, 'thr-save')).click();
+    const problem = await byTestId(browser, 'thr-problem');
+    await problem.waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no problem shown for amber over red' });
+    assert((await problem.getAttribute('data-field')) === 'received.p1', `problem at ${await problem.getAttribute('data-field')}`);
+    assert((await problem.getText()).includes('黄色阈值须小于红色阈值'), `problem "${await problem.getText()}"`);
+    assert((await byTestId(browser, 'thr-set-by').then((e) => e.getText())).includes('尚未设定'), 'a refused table was saved');
+    // Back to 1 min, and P4's amber to 9 min: saved, journaled under the supervisor.
+    await setField(browser, 'thr-received-p1-amber', '1');
+    await setField(browser, 'thr-received-p4-amber', '9');
+    await (await byTestId(browser, 'thr-save')).click();
+    await (await byTestId(browser, 'thr-saved')).waitForDisplayed({ timeout: 10_000, timeoutMsg: 'the thresholds were not saved' });
+    const who = await (await byTestId(browser, 'thr-set-by')).getText();
+    assert(who.includes(sup.username), `set by "${who}"`);
+    assert(!(await (await byTestId(browser, 'thr-problem')).isExisting()), 'a problem is still shown');
+    await browser.pause(200);
+    await shot('supervisor-thresholds.png');
+  });
+
   // Exports outside the run's own temporary home (a real Downloads folder) are removed.
   for (const f of exported) if (f && !f.startsWith(path.dirname(env.XDG_DATA_HOME))) rmSync(f, { force: true });
 }

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager, Runtime, State};
+use tidewatch::dispatch::Thresholds;
 use tidewatch::report::Dashboard;
 use tidewatch::store::AuditReport;
-use tidewatch::workstation::{ExportedFile, ReportFormat, ReportQuery};
+use tidewatch::workstation::{BoardThresholdsView, ExportedFile, ReportFormat, ReportQuery};
 
 use super::station;
 use crate::state::AppState;
@@ -55,4 +56,16 @@ pub async fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Resul
 #[tauri::command]
 pub async fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch::Error> {
     station(&state)?.audit_journal()
+}
+
+// ---- the status board's thresholds: anyone signed in reads them, supervisors set them
+
+#[tauri::command]
+pub fn board_thresholds(state: State<'_, AppState>) -> Result<BoardThresholdsView, tidewatch::Error> {
+    station(&state)?.board_thresholds()
+}
+
+#[tauri::command]
+pub fn set_board_thresholds(state: State<'_, AppState>, thresholds: Thresholds) -> Result<BoardThresholdsView, tidewatch::Error> {
+    station(&state)?.set_board_thresholds(Utc::now(), thresholds)
 }

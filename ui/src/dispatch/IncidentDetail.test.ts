@@ -9,7 +9,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 const board: Board = {
   at: 0,
   incidents: [
-    { id: 3, state: 'dispatched', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: 'u1', since_s: 30, level: 'ok', route_mode: 'road', eta_s: 300 },
+    { id: 3, state: 'dispatched', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: 'u1', since_s: 30, level: 'ok', route_mode: 'road', eta_s: 300, board_mode: 'road', amber_s: 60, red_s: 120 },
   ],
   units: [
     { unit: 'u1', call_sign: 'S1', kind: 'station', status: 'dispatched', island: 'big', position: 'p_u1', lon: 122.1, lat: 30.02, incident: 3, since_s: 20 },

@@ -126,6 +126,8 @@ export function eventText(lang: Lang, e: JournalEvent, names: EventNames): strin
       return translate(lang, 'ev.unit_withdrawn', { unit, reason: str(b.reason) });
     case 'note':
       return translate(lang, 'ev.note', { text: str(b.text) });
+    case 'board_thresholds_set':
+      return translate(lang, 'ev.board_thresholds_set');
     case 'correction':
       return translate(lang, 'ev.correction', {
         seq: str(b.corrects_seq),

@@ -23,7 +23,24 @@ first_bad_seq: number | null, problem: string | null, };
 
 export type Board = { at: number, incidents: Array<BoardIncident>, units: Array<BoardUnit>, };
 
-export type BoardIncident = { id: number, state: string, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, };
+export type BoardIncident = { id: number, state: string, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, 
+/**
+ * How the board judged the unit's way out (a boat, or the trip's route mode); none
+ * before a unit is sent.
+ */
+board_mode: BoardMode | null, 
+/**
+ * When this state turns amber and red (seconds in the state), by the thresholds set.
+ */
+amber_s: number, red_s: number, };
+
+export type BoardMode = "road" | "bridge" | "ferry" | "boat";
+
+export type BoardThresholdsView = { thresholds: Thresholds, 
+/**
+ * What a desk that never had them set uses.
+ */
+defaults: Thresholds, set_by: string | null, set_at: number | null, };
 
 export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: number | null, since_s: number | null, };
 
@@ -256,7 +273,7 @@ from: string, days: number, shifts: number, roster: unknown, } | { "kind": "cond
 /**
  * Bridge and ferry-route ids closed or suspended by hand.
  */
-closed: Array<string>, } | { "kind": "region_edited", file: string, 
+closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresholds, } | { "kind": "region_edited", file: string, 
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
@@ -444,6 +461,8 @@ path: Array<[number, number]>, };
 
 export type LegMode = "drive" | "wait" | "ferry" | "boat";
 
+export type Limits = { amber_s: number, red_s: number, };
+
 export type LinkKind = "bridge" | "ferry";
 
 export type LinkStatus = { "status": "open" } | { "status": "closed", closed_reason: string, };
@@ -501,6 +520,19 @@ bound: number,
 gap: number | null, nodes: number, };
 
 export type MipStatus = "optimal" | "time_limit" | "stopped";
+
+export type ModeTable = { road: ModeThresholds, bridge: ModeThresholds, ferry: ModeThresholds, boat: ModeThresholds, };
+
+export type ModeThresholds = { 
+/**
+ * Dispatched → en route: the crew getting under way. The board uses the longer of
+ * this and the priority's `dispatched` allowance.
+ */
+turnout: Limits, 
+/**
+ * En route turns amber at 100 % of the trip's own ETA and red at this percentage.
+ */
+en_route_red_pct: number, };
 
 export type OfficerId = string;
 
@@ -839,6 +871,20 @@ weights: Weights, };
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
 
 export type Target = { priority: number, road: Seconds, bridge: Seconds, ferry: Seconds, };
+
+export type Thresholds = { 
+/**
+ * received → dispatched, by priority.
+ */
+received: [Limits, Limits, Limits, Limits], 
+/**
+ * dispatched → en route, by priority (the route mode's turnout may allow longer).
+ */
+dispatched: [Limits, Limits, Limits, Limits], 
+/**
+ * on scene → cleared, by priority.
+ */
+on_scene: [Limits, Limits, Limits, Limits], route_modes: ModeTable, };
 
 export type TimerLevel = "ok" | "amber" | "red";
 

@@ -4,9 +4,10 @@ import type { CoreError, MapView } from './types';
 /** Turn whatever a rejected `invoke` gave us into the core's `{kind, message}` shape. */
 export function toCoreError(e: unknown): CoreError {
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
-    const o = e as { kind: unknown; message: unknown; minutes?: unknown };
+    const o = e as { kind: unknown; message: unknown; minutes?: unknown; field?: unknown };
     const err: CoreError = { kind: String(o.kind), message: String(o.message) };
     if (typeof o.minutes === 'number') err.minutes = o.minutes;
+    if (typeof o.field === 'string') err.field = o.field;
     return err;
   }
   return { kind: 'ipc', message: e instanceof Error ? e.message : String(e) };
@@ -115,3 +116,10 @@ export const exportReport = (query: ReportQuery, by: string[], format: ReportFor
 export const exportJournal = (): Promise<ExportedFile> => call('export_journal');
 export const exportFolder = (): Promise<string> => call('export_folder');
 export const auditJournal = (): Promise<AuditReport> => call('audit_journal');
+
+// ---- The status board's thresholds: anyone signed in reads them; supervisors set them
+// (journaled by the core, which checks every field). ----
+import type { BoardThresholds, BoardThresholdsView } from './types';
+export const boardThresholds = (): Promise<BoardThresholdsView> => call('board_thresholds');
+export const setBoardThresholds = (thresholds: BoardThresholds): Promise<BoardThresholdsView> =>
+  call('set_board_thresholds', { thresholds });

@@ -46,6 +46,12 @@ export type {
   ConditionsView,
   PreviewQuery,
   ReassignOption,
+  BoardMode,
+  Limits,
+  ModeThresholds,
+  ModeTable,
+  Thresholds as BoardThresholds,
+  BoardThresholdsView,
 } from './bindings';
 export type {
   RegionHeader as RegionInfo,
@@ -99,6 +105,8 @@ export interface CoreError {
   message: string;
   /** `session_expired`: the idle timeout; `sign_in_locked`: how long the name stays locked. */
   minutes?: number;
+  /** `invalid_input`: the field the core refused (e.g. `received.p1`). */
+  field?: string;
 }
 
 /** The intake form (`IntakeArgs` in the shell). */

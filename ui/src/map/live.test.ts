@@ -16,8 +16,8 @@ const closed: ClosedLink[] = [
 const board: Board = {
   at: 0,
   incidents: [
-    { id: 7, state: 'received', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: null, since_s: 30, level: 'ok', route_mode: null, eta_s: null },
-    { id: 8, state: 'en_route', incident_type: 'theft', priority: 3, island: 'big', lon: 122.11, lat: 30.03, unit: 'u2', since_s: 30, level: 'red', route_mode: 'road', eta_s: 300 },
+    { id: 7, state: 'received', incident_type: 'fight', priority: 1, island: 'big', lon: 122.1, lat: 30.02, unit: null, since_s: 30, level: 'ok', route_mode: null, eta_s: null, board_mode: null, amber_s: 60, red_s: 120 },
+    { id: 8, state: 'en_route', incident_type: 'theft', priority: 3, island: 'big', lon: 122.11, lat: 30.03, unit: 'u2', since_s: 30, level: 'red', route_mode: 'road', eta_s: 300, board_mode: 'road', amber_s: 300, red_s: 450 },
   ],
   units: [
     { unit: 'u1', call_sign: 'S1', kind: 'station', status: 'available', island: 'big', position: 'p_u1', lon: 122.1, lat: 30.02, incident: null, since_s: null },

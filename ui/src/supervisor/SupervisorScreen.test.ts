@@ -19,6 +19,7 @@ vi.mock('./echarts-loader', () => ({
 import { operator } from '../login/session.svelte';
 import type { Role } from '../ipc/types';
 import SupervisorScreen from './SupervisorScreen.svelte';
+import { DEFAULTS as DEFAULT_THRESHOLDS } from '../fixtures/thresholds';
 
 const dash = fixture as unknown as Dashboard;
 
@@ -45,6 +46,8 @@ function core({ dashboard = () => dash, role = 'supervisor', audit = { events: 1
       }
       case 'audit_journal':
         return audit;
+      case 'board_thresholds':
+        return { thresholds: DEFAULT_THRESHOLDS, defaults: DEFAULT_THRESHOLDS, set_by: null, set_at: null };
       case 'export_folder':
         return '/home/sup/Downloads';
       case 'export_report':
