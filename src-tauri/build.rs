@@ -32,6 +32,7 @@ fn main() {
         "set_account_disabled",
         "reset_password",
         "desk_sessions",
+        "refused_sign_ins",
         "roster_demand",
         "start_plan",
         "stop_plan",

@@ -142,6 +142,7 @@ fn generated() -> String {
         ids::IncidentTypeId,
         ids::OfficerId,
         accounts::DeskSession,
+        accounts::RefusedSignIn,
         store::SignOutReason,
         store::SignInFailure,
         ids::BridgeId,

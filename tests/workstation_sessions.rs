@@ -374,3 +374,36 @@ fn the_run_of_failures_ends_with_a_sign_in_the_window_or_a_password_reset() {
     f.ws.sign_out(SignOutReason::SignedOut, t + 6 * MIN).unwrap();
     f.ws.login("wang", "wang-pass-2").unwrap();
 }
+
+#[test]
+fn the_supervisor_reviews_refused_sign_ins_and_lock_outs_a_dispatcher_cannot() {
+    let mut f = Fixture::new();
+    f.at(T0 + MIN);
+    let _ = f.ws.login("ghost", "guess-pass");
+    for i in 0..MAX_FAILED_SIGN_INS as i64 {
+        f.at(T0 + 2 * MIN + i);
+        let _ = f.ws.login("wang", "guess-pass");
+    }
+    let locked_at = T0 + 2 * MIN + MAX_FAILED_SIGN_INS as i64 - 1;
+    f.at(T0 + 10 * MIN);
+    f.ws.login("zhao", "zhao-pass-1").unwrap();
+    let seq = f.last_seq();
+    let refused = f.ws.refused_sign_ins(T0, T0 + 60 * MIN).unwrap();
+    assert_eq!(refused.len(), 1 + MAX_FAILED_SIGN_INS as usize + 1, "{refused:?}");
+    assert_eq!((refused[0].username.as_str(), refused[0].reason), ("ghost", SignInFailure::UnknownAccount));
+    assert!(refused[1..=MAX_FAILED_SIGN_INS as usize].iter().all(|r| r.username == "wang" && r.reason == SignInFailure::WrongPassword));
+    let lock = refused.last().unwrap();
+    assert_eq!(
+        (lock.username.as_str(), lock.reason, lock.locked_until_utc),
+        ("wang", SignInFailure::Locked, Some(locked_at + SIGN_IN_LOCK_S))
+    );
+    // The period bounds hold: the ghost alone before the dispatcher's run.
+    assert_eq!(f.ws.refused_sign_ins(T0, T0 + 2 * MIN).unwrap().len(), 1);
+    assert_eq!(f.last_seq(), seq, "reading writes nothing");
+    // A dispatcher may not read them.
+    f.ws.sign_out(SignOutReason::SignedOut, T0 + 10 * MIN).unwrap();
+    f.at(T0 + 30 * MIN);
+    let mut d = open(&f.dir, &f.clock);
+    d.login("wang", "wang-pass-1").unwrap();
+    assert!(matches!(d.refused_sign_ins(T0, T0 + 60 * MIN), Err(Error::Forbidden { .. })), "a dispatcher read the refusals");
+}

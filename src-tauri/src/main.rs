@@ -63,6 +63,7 @@ fn main() {
             commands::account::set_account_disabled,
             commands::account::reset_password,
             commands::account::desk_sessions,
+            commands::account::refused_sign_ins,
             commands::leader::roster_demand,
             commands::leader::start_plan,
             commands::leader::stop_plan,

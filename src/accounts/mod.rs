@@ -13,7 +13,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{AccountRow, Event, EventBody, Journal, SignOutReason};
+use crate::store::{AccountRow, Event, EventBody, Journal, SignInFailure, SignOutReason};
 use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -208,6 +208,37 @@ pub struct DeskSession {
     /// None while still signed in, or when the desk stopped without a sign-out.
     pub signed_out_utc: Option<i64>,
     pub ended: Option<SignOutReason>,
+}
+
+/// A sign-in the desk refused, or a name it locked, for the supervisor's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct RefusedSignIn {
+    pub at_utc: i64,
+    /// The name as typed (it may name no account).
+    pub username: String,
+    /// Why it was refused; a lock-out is `locked` with `locked_until_utc`.
+    pub reason: SignInFailure,
+    /// Set on the lock-out itself: the name is refused until then.
+    pub locked_until_utc: Option<i64>,
+}
+
+/// The refusals and lock-outs among `events`, in order.
+pub fn refused_sign_ins(events: &[Event]) -> Vec<RefusedSignIn> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::SignInFailed { username, reason } => {
+                Some(RefusedSignIn { at_utc: e.at_utc, username: username.clone(), reason: *reason, locked_until_utc: None })
+            }
+            EventBody::SignInLocked { username, until_utc, .. } => Some(RefusedSignIn {
+                at_utc: e.at_utc,
+                username: username.clone(),
+                reason: SignInFailure::Locked,
+                locked_until_utc: Some(*until_utc),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Pairs sign-ins with sign-outs, oldest first. One desk has one operator at a time, so a

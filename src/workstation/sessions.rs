@@ -12,7 +12,7 @@
 //! progress) does not, or a desk left showing the board would never time out.
 
 use super::Workstation;
-use crate::accounts::{desk_sessions, Action, DeskSession, Session};
+use crate::accounts::{desk_sessions, refused_sign_ins, Action, DeskSession, RefusedSignIn, Session};
 use crate::store::{EventBody, SignOutReason};
 use crate::Error;
 
@@ -143,5 +143,13 @@ impl Workstation {
         self.authorized(Action::ViewReports)?;
         let events = self.desk.journal().session_events_since(from_utc)?;
         Ok(desk_sessions(&events).into_iter().filter(|s| s.signed_in_utc < to_utc).collect())
+    }
+
+    /// Refused sign-ins and lock-outs in `[from_utc, to_utc)`, oldest first: someone trying
+    /// names or passwords at the desk is for a supervisor to see.
+    pub fn refused_sign_ins(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, Error> {
+        self.authorized(Action::ViewReports)?;
+        let events = self.desk.journal().sign_in_attempts_since(from_utc)?;
+        Ok(refused_sign_ins(&events).into_iter().filter(|r| r.at_utc < to_utc).collect())
     }
 }

@@ -215,6 +215,21 @@ export async function supervisor({ browser, check, shot, env }) {
     await shot('supervisor-thresholds.png');
   });
 
+  await check('supervisor: the desk sign-ins show who was on and the refused sign-in, worded', async () => {
+    const refusal = await byTestId(browser, 'access-refusal');
+    await refusal.waitForExist({ timeout: 10_000, timeoutMsg: 'no refused sign-in listed (the e2e typed a wrong password)' });
+    await refusal.scrollIntoView();
+    const reasons = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="access-refusal"]')].map((r) => r.getAttribute('data-reason')),
+    );
+    assert(reasons.includes('wrong_password'), `refusals listed: ${reasons}`);
+    assert((await refusal.getText()).length > 0, 'an empty refusal row');
+    const sessions = await browser.$$('[data-testid="access-session"]');
+    assert(sessions.length >= 3, `${sessions.length} desk sessions listed`);
+    assert((await sessions[0].getText()).includes(sup.username), `newest session: ${await sessions[0].getText()}`);
+    await shot('supervisor-access.png');
+  });
+
   // Exports outside the run's own temporary home (a real Downloads folder) are removed.
   for (const f of exported) if (f && !f.startsWith(path.dirname(env.XDG_DATA_HOME))) rmSync(f, { force: true });
 }

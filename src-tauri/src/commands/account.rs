@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use tauri::State;
-use tidewatch::accounts::{DeskSession, Role, Session};
+use tidewatch::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use tidewatch::store::{AccountRow, SignOutReason};
 use tidewatch::workstation::SignIn;
 
@@ -60,4 +60,9 @@ pub fn reset_password(state: State<'_, AppState>, username: String, password: St
 #[tauri::command]
 pub fn desk_sessions(state: State<'_, AppState>, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, tidewatch::Error> {
     station(&state)?.desk_sessions(from_utc, to_utc)
+}
+
+#[tauri::command]
+pub fn refused_sign_ins(state: State<'_, AppState>, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, tidewatch::Error> {
+    station(&state)?.refused_sign_ins(from_utc, to_utc)
 }

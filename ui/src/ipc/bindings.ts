@@ -654,6 +654,20 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
 
+export type RefusedSignIn = { at_utc: number, 
+/**
+ * The name as typed (it may name no account).
+ */
+username: string, 
+/**
+ * Why it was refused; a lock-out is `locked` with `locked_until_utc`.
+ */
+reason: SignInFailure, 
+/**
+ * Set on the lock-out itself: the name is refused until then.
+ */
+locked_until_utc: number | null, };
+
 export type RegionEdit = { "kind": "move_place", place: string, lon: number, lat: number, } | { "kind": "rename_place", place: string, name_zh: string, name_en: string, } | { "kind": "set_timetable", route: string, from: string, day_type: string, departures: Array<string>, } | { "kind": "set_link_status", link: string, closed: boolean, reason: string, };
 
 export type RegionEditorView = { 

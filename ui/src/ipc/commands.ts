@@ -57,7 +57,7 @@ export const cancelIncident = (id: number, reason: string): Promise<unknown> => 
 export const board = (): Promise<Board> => call('board');
 
 // ---- Accounts and sign-in: the core checks roles; these only carry the calls. ----
-import type { AccountRow, DeskSession, Role, Session, SignInState, SignOutReason } from './types';
+import type { AccountRow, DeskSession, RefusedSignIn, Role, Session, SignInState, SignOutReason } from './types';
 
 export const signInState = (): Promise<SignInState> => call('sign_in_state');
 export const createFirstAdministrator = (username: string, password: string): Promise<Session> =>
@@ -86,6 +86,8 @@ export const resetPassword = (username: string, password: string): Promise<void>
 /** Who was on the desk: sessions begun in [fromUtc, toUtc) (unix seconds); supervisors and leaders. */
 export const deskSessions = (fromUtc: number, toUtc: number): Promise<DeskSession[]> =>
   call('desk_sessions', { fromUtc, toUtc });
+export const refusedSignIns = (fromUtc: number, toUtc: number): Promise<RefusedSignIn[]> =>
+  call('refused_sign_ins', { fromUtc, toUtc });
 // ---- Shift planning (the patrol leader). A plan runs in the background; its progress
 // arrives as `roster-plan` events (PLAN_EVENT) and `planStatus` collects the roster. ----
 import type { DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, PlanStatus, RosterSummary, RosterView } from './types';

@@ -17,6 +17,8 @@ export type {
   Conditions,
   Confidence,
   DeskSession,
+  RefusedSignIn,
+  SignInFailure,
   DispatchPlan,
   Event,
   EventBody,

@@ -48,6 +48,9 @@ function core({ dashboard = () => dash, role = 'supervisor', audit = { events: 1
         return audit;
       case 'board_thresholds':
         return { thresholds: DEFAULT_THRESHOLDS, defaults: DEFAULT_THRESHOLDS, set_by: null, set_at: null };
+      case 'desk_sessions':
+      case 'refused_sign_ins':
+        return [];
       case 'export_folder':
         return '/home/sup/Downloads';
       case 'export_report':
