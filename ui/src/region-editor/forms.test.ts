@@ -23,6 +23,8 @@ describe('region editor forms', () => {
     invoke.mockResolvedValue({ outcome: 'saved', seq: 7, file: 'places.csv', row: 'chengdong', change: 'moved' });
     const onSaved = vi.fn();
     render(PlaceForm, { place, lon: 122.125, lat: 30.018, onSaved });
+    // The kind in words, not its id.
+    expect(screen.getByTestId('place-kind').textContent).toBe('Town');
     const save = screen.getByTestId('save') as HTMLButtonElement;
     expect(save.disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('field-lon'), { target: { value: '122.1215' } });
