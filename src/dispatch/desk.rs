@@ -158,17 +158,22 @@ impl Desk {
         self.journal.incident_events(id)
     }
 
-    /// The ranked units for an open incident, now.
-    pub fn recommend(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<Recommendation, Error> {
+    /// Incident `id` as the engine asks it: its place, type and priority at `at`.
+    pub fn incident_query(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<IncidentQuery, Error> {
         let row = self.incident(id)?;
-        let query = IncidentQuery {
+        Ok(IncidentQuery {
             at,
             lon: row.lon,
             lat: row.lat,
             incident_type: IncidentTypeId(row.incident_type.clone()),
             priority: Some(row.priority),
             conditions: conditions.clone(),
-        };
+        })
+    }
+
+    /// The ranked units for an open incident, now.
+    pub fn recommend(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<Recommendation, Error> {
+        let query = self.incident_query(id, at, conditions)?;
         recommend(&self.region, &self.net, &self.fleet_at(at.timestamp())?, &query)
     }
 

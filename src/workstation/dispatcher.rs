@@ -211,14 +211,7 @@ impl Workstation {
                 state.status = UnitStatus::Available;
             }
         }
-        let query = IncidentQuery {
-            at,
-            lon: row.lon,
-            lat: row.lat,
-            incident_type: IncidentTypeId(row.incident_type.clone()),
-            priority: Some(row.priority),
-            conditions: self.conditions.clone(),
-        };
+        let query = self.desk.incident_query(id, at, &self.conditions)?;
         let ranked = recommend(&self.desk.region, &self.desk.net, &as_free, &query)?;
         let busy_with: std::collections::HashMap<String, i64> =
             self.desk.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
