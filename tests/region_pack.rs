@@ -221,3 +221,290 @@ fn gazetteer_search_finds_places_by_chinese_pinyin_and_english() {
     assert!(region.search_places("", 10).is_empty());
     assert!(region.search_places("zzzzqqq", 10).is_empty());
 }
+
+// ------------------------------------------------------------------ hardening (issue #11)
+//
+// Every number the travel-time engine adds up is range-checked at load, with the file and
+// line (or key / feature and property) of the bad value; see assets/regions/README.md,
+// "Validation rules".
+
+/// Replaces the one line of `file` that is exactly `old` (trimmed) with `new`; returns its
+/// 1-based line number.
+fn replace_line(dir: &std::path::Path, file: &str, old: &str, new: &str) -> usize {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hits: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.trim() == old).map(|(i, _)| i).collect();
+    assert_eq!(hits.len(), 1, "{file}: {old:?} is on lines {hits:?}");
+    let out: Vec<&str> = text.lines().enumerate().map(|(i, l)| if i == hits[0] { new } else { l }).collect();
+    std::fs::write(&path, out.join("\n") + "\n").unwrap();
+    hits[0] + 1
+}
+
+/// The 1-based line where `needle` first occurs in `file`.
+fn line_containing(dir: &std::path::Path, file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{file} has no {needle:?}")) + 1
+}
+
+#[test]
+fn road_length_that_would_overflow_the_seconds_is_refused() {
+    for (value, why) in [
+        ("1e12", "length_m 1e12 is outside 1..=300000 m"),
+        ("6e10", "length_m 6e10 is outside 1..=300000 m"),
+        ("300001", "length_m 300001 is outside 1..=300000 m"),
+        ("-5", "length_m -5 is outside 1..=300000 m"),
+        ("0", "length_m 0 is outside 1..=300000 m"),
+        ("nan", "length_m 'nan' is not a number"),
+        ("inf", "length_m 'inf' is not a number"),
+    ] {
+        let dir = pack_copy();
+        set_field(dir.path(), "roads.csv", 7, "length_m", value);
+        assert_error(&errors_of(dir.path()), &format!("roads.csv:7: {why}"));
+    }
+    let dir = pack_copy();
+    set_field(dir.path(), "roads.csv", 7, "length_m", "300000");
+    Region::load(dir.path()).expect("300 km is the longest road link allowed");
+}
+
+#[test]
+fn bridge_length_out_of_range_is_refused() {
+    let dir = pack_copy();
+    set_field(dir.path(), "bridges.csv", 3, "length_m", "6e10");
+    assert_error(&errors_of(dir.path()), "bridges.csv:3: length_m 6e10 is outside 1..=300000 m");
+}
+
+#[test]
+fn road_class_speed_out_of_range_is_refused() {
+    for value in ["1e-6", "0.5", "inf", "nan", "-28", "201"] {
+        let dir = pack_copy();
+        let line = replace_line(dir.path(), "region.toml", "speed_kmh = 28", &format!("speed_kmh = {value}"));
+        let errors = errors_of(dir.path());
+        assert_error(&errors, &format!("region.toml:{line}: road_class 'urban' speed_kmh = "));
+        assert_error(&errors, "is outside 1..=200 km/h");
+    }
+}
+
+#[test]
+fn region_defaults_must_be_finite_and_plausible() {
+    let cases = [
+        ("detour_factor = 1.35", "detour_factor", "inf", "1..=5"),
+        ("detour_factor = 1.35", "detour_factor", "0.9", "1..=5"),
+        ("snap_max_m = 3000", "snap_max_m", "inf", "10..=50000 m"),
+        ("place_tolerance_m = 500", "place_tolerance_m", "nan", "0..=10000 m"),
+        ("place_tolerance_m = 500", "place_tolerance_m", "-5", "0..=10000 m"),
+        ("access_speed_kmh = 20", "access_speed_kmh", "inf", "1..=200 km/h"),
+        ("ferry_disembark_min = 3", "ferry_disembark_min", "nan", "0..=120 min"),
+        ("ferry_disembark_min = 3", "ferry_disembark_min", "-5", "0..=120 min"),
+        ("boat_speed_kmh = 45", "boat_speed_kmh", "1e9", "1..=120 km/h"),
+        ("boat_detour_factor = 1.2", "boat_detour_factor", "-inf", "1..=5"),
+        ("boat_landing_min = 3", "boat_landing_min", "nan", "0..=120 min"),
+        ("boat_landing_min = 3", "boat_landing_min", "-5", "0..=120 min"),
+    ];
+    for (old, key, value, range) in cases {
+        let dir = pack_copy();
+        let comment_free = old; // the shipped file has comments after the values
+        let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+        let line = text.lines().position(|l| l.starts_with(comment_free)).expect(old) + 1;
+        let edited: Vec<String> =
+            text.lines().enumerate().map(|(i, l)| if i + 1 == line { format!("{key} = {value}") } else { l.to_string() }).collect();
+        std::fs::write(dir.path().join("region.toml"), edited.join("\n")).unwrap();
+        let errors = errors_of(dir.path());
+        assert_error(&errors, &format!("region.toml:{line}: defaults.{key} = "));
+        assert_error(&errors, &format!("is outside {range}"));
+    }
+}
+
+#[test]
+fn boat_stop_wind_force_outside_the_wind_scale_is_refused() {
+    let dir = pack_copy();
+    let line = line_containing(dir.path(), "region.toml", "boat_landing_min = 3");
+    let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), text.replace("boat_landing_min = 3", "boat_landing_min = 3\nboat_stop_wind_force = 255"))
+        .unwrap();
+    assert_error(&errors_of(dir.path()), &format!("region.toml:{}: defaults.boat_stop_wind_force = 255 is outside 1..=17", line + 1));
+}
+
+#[test]
+fn region_bounds_must_be_on_the_globe_and_ordered() {
+    for (old, new, expected) in [
+        ("max_lon = 122.36", "max_lon = 200", "bounds.max_lon = 200 is outside -180..=180 °"),
+        ("max_lon = 122.36", "max_lon = inf", "bounds.max_lon = inf is outside -180..=180 °"),
+        ("min_lat = 29.85", "min_lat = nan", "bounds.min_lat = NaN is outside -90..=90 °"),
+        ("max_lat = 30.36", "max_lat = 29", "bounds.max_lat = 29 is not above min_lat = 29.85"),
+    ] {
+        let dir = pack_copy();
+        let line = line_containing(dir.path(), "region.toml", old);
+        let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+        std::fs::write(dir.path().join("region.toml"), text.replacen(old, new, 1)).unwrap();
+        assert_error(&errors_of(dir.path()), &format!("region.toml:{line}: {expected}"));
+    }
+}
+
+#[test]
+fn targets_twice_for_one_priority_or_out_of_range_are_refused() {
+    let dir = pack_copy();
+    let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), format!("{text}\n[[target]]\npriority = 2\nroad_s = 60\nbridge_s = 60\nferry_s = 60\n"))
+        .unwrap();
+    let line = text.lines().count() + 3;
+    assert_error(&errors_of(dir.path()), &format!("region.toml:{line}: target priority 2 is given twice"));
+
+    let dir = pack_copy();
+    let line = line_containing(dir.path(), "region.toml", "road_s = 600");
+    let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), text.replacen("road_s = 600", "road_s = 0", 1)).unwrap();
+    assert_error(&errors_of(dir.path()), &format!("region.toml:{line}: target 1 road_s = 0 is outside 60..=86400"));
+}
+
+/// The islands file with feature `i`'s JSON edited by `edit`.
+fn edit_island(dir: &std::path::Path, i: usize, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("islands.geojson");
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut json["features"][i]);
+    std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn unclosed_island_ring_is_refused() {
+    let dir = pack_copy();
+    edit_island(dir.path(), 2, |f| {
+        let ring = f["geometry"]["coordinates"][0].as_array_mut().unwrap();
+        ring.pop();
+    });
+    let errors = errors_of(dir.path());
+    assert_error(&errors, "islands.geojson: feature 2: island '");
+    assert_error(&errors, "ring is not closed");
+}
+
+#[test]
+fn wrongly_typed_island_properties_are_errors_not_coerced() {
+    for (property, value, expected) in [
+        ("inhabited", serde_json::json!("yes"), "property inhabited \"yes\" is not true or false"),
+        ("in_district", serde_json::json!("false"), "property in_district \"false\" is not true or false"),
+        ("population", serde_json::json!("many"), "property population \"many\" is not a whole number of people"),
+        ("population", serde_json::json!(-3), "property population -3 is not a whole number of people"),
+        ("population", serde_json::json!(12.5), "property population 12.5 is not a whole number of people"),
+        ("name_en", serde_json::json!(7), "property name_en 7 is not a string"),
+    ] {
+        let dir = pack_copy();
+        edit_island(dir.path(), 1, |f| f["properties"][property] = value.clone());
+        let id = Region::load(&dinghai_dir()).unwrap().islands[1].id.clone();
+        let errors = errors_of(dir.path());
+        assert_error(&errors, &format!("islands.geojson: feature 1: island '{id}': {expected}"));
+    }
+    // Null population stays "unknown".
+    let dir = pack_copy();
+    edit_island(dir.path(), 1, |f| f["properties"]["population"] = serde_json::Value::Null);
+    assert_eq!(Region::load(dir.path()).unwrap().islands[1].population, None);
+}
+
+#[test]
+fn island_coordinates_off_the_globe_are_refused() {
+    let dir = pack_copy();
+    edit_island(dir.path(), 0, |f| f["geometry"]["coordinates"][0][1] = serde_json::json!([1e300, 30.0]));
+    assert_error(&errors_of(dir.path()), "islands.geojson: feature 0: island 'zhoushan': position [1e+300,30.0] is not [lon, lat]");
+}
+
+#[test]
+fn holiday_date_must_be_yyyy_mm_dd_in_a_sane_range() {
+    for (value, why) in [
+        ("-2025-04-05", "is not a date YYYY-MM-DD"),
+        ("2025-4-5", "is not a date YYYY-MM-DD"),
+        ("1776-07-04", "is outside the years 2000..=2100"),
+    ] {
+        let dir = pack_copy();
+        set_field(dir.path(), "holidays.csv", 5, "date", value);
+        assert_error(&errors_of(dir.path()), &format!("holidays.csv:5: date '{value}' {why}"));
+    }
+}
+
+#[test]
+fn ferry_crossing_and_stop_limits_are_range_checked() {
+    for (field, value, expected) in [
+        ("crossing_min", "1e9", "crossing_min 1e9 is outside 1..=1440 min"),
+        ("crossing_min", "nan", "crossing_min 'nan' is not a number"),
+        ("stop_wind_force", "255", "stop_wind_force 255 is outside 1..=17"),
+        ("stop_visibility_m", "-1", "stop_visibility_m '-1' is not a whole number"),
+    ] {
+        let dir = pack_copy();
+        set_field(dir.path(), "ferry_routes.csv", 3, field, value);
+        assert_error(&errors_of(dir.path()), &format!("ferry_routes.csv:3: {expected}"));
+    }
+    let dir = pack_copy();
+    set_field(dir.path(), "bridges.csv", 4, "close_wind_force", "0");
+    assert_error(&errors_of(dir.path()), "bridges.csv:4: close_wind_force 0 is outside 1..=17");
+}
+
+#[test]
+fn unit_speed_is_range_checked_and_only_for_boats() {
+    let dir = pack_copy();
+    let line = line_of(dir.path(), "units.csv", "kind", "boat");
+    set_field(dir.path(), "units.csv", line, "speed_kmh", "inf");
+    assert_error(&errors_of(dir.path()), &format!("units.csv:{line}: speed_kmh 'inf' is not a number"));
+    set_field(dir.path(), "units.csv", line, "speed_kmh", "0.001");
+    assert_error(&errors_of(dir.path()), &format!("units.csv:{line}: speed_kmh 0.001 is outside 1..=120 km/h"));
+
+    let dir = pack_copy();
+    set_field(dir.path(), "units.csv", 2, "speed_kmh", "60");
+    assert_error(&errors_of(dir.path()), "units.csv:2: speed_kmh is for boats only; 'dh_traffic_01' is a traffic unit");
+}
+
+#[test]
+fn a_network_whose_times_add_up_past_the_budget_is_refused() {
+    // Every link at its limit (300 km at 1 km/h = 300 h) is allowed one by one; a
+    // thousand of them in a row would be 34 years, which no u32 ETA should come near.
+    let dir = pack_copy();
+    let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), text.replace("speed_kmh = 22", "speed_kmh = 1")).unwrap();
+    let mut roads = std::fs::read_to_string(dir.path().join("roads.csv")).unwrap();
+    if !roads.ends_with('\n') {
+        roads.push('\n');
+    }
+    let region = Region::load(&dinghai_dir()).unwrap();
+    let road = region.roads.iter().find(|r| r.class == "small_island").expect("a small-island road");
+    for i in 0..1000 {
+        roads.push_str(&format!("slow_{i},{},{},small_island,300000,test,estimate\n", road.from, road.to));
+    }
+    std::fs::write(dir.path().join("roads.csv"), roads).unwrap();
+    assert_error(&errors_of(dir.path()), "roads.csv: the roads, bridges and ferries take");
+}
+
+#[test]
+fn files_with_a_utf8_byte_order_mark_load() {
+    let dir = pack_copy();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        bytes.extend(std::fs::read(&path).unwrap());
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let with_bom = Region::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let plain = Region::load(&dinghai_dir()).unwrap();
+    assert_eq!(serde_json::to_value(with_bom.counts()).unwrap(), serde_json::to_value(plain.counts()).unwrap());
+    assert_eq!(with_bom.places[0].id, plain.places[0].id, "the first column's header is 'id', not '\\u{{feff}}id'");
+}
+
+fn region_check(dir: &std::path::Path) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["region", "check", dir.to_str().unwrap()])
+        .output()
+        .expect("run tidewatch");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn region_check_prints_the_range_errors_and_exits_1() {
+    let dir = pack_copy();
+    set_field(dir.path(), "roads.csv", 7, "length_m", "1e12");
+    set_field(dir.path(), "holidays.csv", 5, "date", "-2025-04-05");
+    let (code, stdout) = region_check(dir.path());
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("roads.csv:7: length_m 1e12 is outside 1..=300000 m"), "{stdout}");
+    assert!(stdout.contains("holidays.csv:5: date '-2025-04-05' is not a date YYYY-MM-DD"), "{stdout}");
+
+    let dir = pack_copy();
+    let line = replace_line(dir.path(), "region.toml", "speed_kmh = 28", "speed_kmh = 1e-6");
+    let (code, stdout) = region_check(dir.path());
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("region.toml:{line}: road_class 'urban' speed_kmh = 0.000001 is outside 1..=200 km/h")), "{stdout}");
+}

@@ -50,6 +50,21 @@ impl HolidayCalendar {
     }
 }
 
+/// Years a pack's calendar may name: a typo such as `-2025` or `20255` is refused.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A strict `YYYY-MM-DD` date within [`YEARS`]; the error says why not (after the value).
+pub(crate) fn parse_pack_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let date = if shape_ok { NaiveDate::parse_from_str(s, "%Y-%m-%d").ok() } else { None };
+    match date {
+        None => Err("is not a date YYYY-MM-DD".into()),
+        Some(d) if !YEARS.contains(&d.year()) => Err(format!("is outside the years {}..={}", YEARS.start(), YEARS.end())),
+        Some(d) => Ok(d),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +79,14 @@ mod tests {
         assert_eq!(cal.day_type(d("2026-10-10")), DayType::Weekday); // a Saturday
         assert_eq!(cal.day_type(d("2026-10-11")), DayType::Weekend);
         assert_eq!(cal.day_type(d("2026-10-12")), DayType::Weekday);
+    }
+
+    #[test]
+    fn pack_dates_are_strict() {
+        assert_eq!(parse_pack_date("2025-04-05"), Ok(NaiveDate::from_ymd_opt(2025, 4, 5).unwrap()));
+        for bad in ["-2025-04-05", "+2025-04-05", "2025-4-05", "2025-04-5", "2025/04/05", "2025-02-30", "20255-04-05", " 2025-04-05"] {
+            assert!(parse_pack_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_pack_date("1899-04-05"), Err("is outside the years 2000..=2100".into()));
     }
 }

@@ -7,6 +7,33 @@ use std::path::Path;
 use super::errors::ErrorSink;
 use super::model::{Confidence, Provenance};
 
+pub(crate) const UTF8_BOM: &str = "\u{feff}";
+
+/// The plausible range of a numeric field, inclusive, with its unit for messages.
+/// Every number the travel-time engine adds up has one, so no sum can overflow.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limit {
+    pub min: f64,
+    pub max: f64,
+    pub unit: &'static str,
+}
+
+impl Limit {
+    pub const fn new(min: f64, max: f64, unit: &'static str) -> Limit {
+        Limit { min, max, unit }
+    }
+
+    /// False for NaN and the infinities as well as for values outside the range.
+    pub fn contains(&self, x: f64) -> bool {
+        x.is_finite() && (self.min..=self.max).contains(&x)
+    }
+
+    /// `1..=200 km/h`, for messages.
+    pub fn describe(&self) -> String {
+        format!("{}..={} {}", self.min, self.max, self.unit).trim_end().to_string()
+    }
+}
+
 pub(crate) struct CsvFile {
     pub name: String,
     headers: HashMap<String, usize>,
@@ -15,15 +42,18 @@ pub(crate) struct CsvFile {
 
 impl CsvFile {
     /// Reads `dir/name`; reports a missing file or missing columns and returns `None`.
+    /// A UTF-8 byte-order mark (spreadsheets write one) is skipped.
     pub fn read(dir: &Path, name: &str, required: &[&str], sink: &mut ErrorSink) -> Option<CsvFile> {
         let path = dir.join(name);
-        let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(&path) {
-            Ok(r) => r,
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
             Err(e) => {
                 sink.file(name, format!("cannot read {}: {e}", path.display()));
                 return None;
             }
         };
+        let body = bytes.strip_prefix(UTF8_BOM.as_bytes()).unwrap_or(&bytes);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
         let headers: HashMap<String, usize> = match reader.headers() {
             Ok(h) => h.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect(),
             Err(e) => {
@@ -108,21 +138,22 @@ impl Row<'_> {
         }
     }
 
-    pub fn optional_number(&self, sink: &mut ErrorSink, field: &str) -> Option<Option<f64>> {
-        if self.text(field).is_empty() {
-            Some(None)
+    /// A number within `limit` (see [`Limit`]).
+    pub fn bounded(&self, sink: &mut ErrorSink, field: &str, limit: Limit) -> Option<f64> {
+        let x = self.number(sink, field)?;
+        if limit.contains(x) {
+            Some(x)
         } else {
-            self.number(sink, field).map(Some)
+            self.error(sink, field, format!("{field} {} is outside {}", self.text(field), limit.describe()));
+            None
         }
     }
 
-    pub fn positive(&self, sink: &mut ErrorSink, field: &str) -> Option<f64> {
-        let x = self.number(sink, field)?;
-        if x > 0.0 {
-            Some(x)
+    pub fn optional_bounded(&self, sink: &mut ErrorSink, field: &str, limit: Limit) -> Option<Option<f64>> {
+        if self.text(field).is_empty() {
+            Some(None)
         } else {
-            self.error(sink, field, format!("{field} {x} must be greater than 0"));
-            None
+            self.bounded(sink, field, limit).map(Some)
         }
     }
 

@@ -7,10 +7,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use geo::{LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
+use toml::Spanned;
 
-use super::csv_rows::{CsvFile, Row};
+use super::csv_rows::{CsvFile, Limit, Row, UTF8_BOM};
 use super::errors::{ErrorSink, PackErrors, ProblemKind, ProblemParams};
 use super::model::*;
+use super::calendar::parse_pack_date;
 use super::{HolidayCalendar, Region, SpecialDay};
 use crate::geo_math::metres_outside;
 use crate::ids::*;
@@ -42,6 +44,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
     let holidays = read_holidays(dir, &mut sink);
     check_shared_ids(&places, &bridges, &ferry_routes, &mut sink);
     check_roads_connected(&places, &islands, &roads, &mut sink);
+    check_time_budget(&meta, &roads, &bridges, &ferry_routes, &mut sink);
 
     if !sink.errors.is_empty() {
         return Err(PackErrors(sink.errors));
@@ -114,6 +117,34 @@ impl SeenIds {
 
 // ---------------------------------------------------------------- region.toml
 
+/// Plausible ranges of every number in a pack (see assets/regions/README.md, "Validation
+/// rules"). With these, one link is at most 300 km at 1 km/h = 1 080 000 s, and
+/// [`check_time_budget`] keeps the sum of all of them far below `u32::MAX` seconds.
+mod limits {
+    use super::Limit;
+    pub const SPEED_KMH: Limit = Limit::new(1.0, 200.0, "km/h");
+    pub const BOAT_SPEED_KMH: Limit = Limit::new(1.0, 120.0, "km/h");
+    pub const DETOUR_FACTOR: Limit = Limit::new(1.0, 5.0, "");
+    pub const SNAP_MAX_M: Limit = Limit::new(10.0, 50_000.0, "m");
+    pub const PLACE_TOLERANCE_M: Limit = Limit::new(0.0, 10_000.0, "m");
+    pub const STOP_MINUTES: Limit = Limit::new(0.0, 120.0, "min");
+    pub const LINK_LENGTH_M: Limit = Limit::new(1.0, 300_000.0, "m");
+    pub const CROSSING_MIN: Limit = Limit::new(1.0, 1440.0, "min");
+    pub const LON: Limit = Limit::new(-180.0, 180.0, "°");
+    pub const LAT: Limit = Limit::new(-90.0, 90.0, "°");
+    /// Wind force at which something stops: the desk's wind scale is 0..=17 (China's
+    /// extended Beaufort scale); 0 would stop it in a calm (use `status = closed`).
+    pub const STOP_WIND_FORCE: std::ops::RangeInclusive<u64> = 1..=17;
+    pub const TARGET_S: std::ops::RangeInclusive<u64> = 60..=86_400;
+    pub const POPULATION: u64 = 100_000_000;
+    /// All links, crossings and waits of a pack in a row stay under this many seconds
+    /// (34 years): with a boat leg, an access leg and a unit's busy offset on top, an ETA
+    /// still fits a `u32`, far below the engine's "unreachable" `u32::MAX`.
+    pub const TIME_BUDGET_S: u64 = 1 << 30;
+}
+
+use limits::*;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMeta {
@@ -130,149 +161,206 @@ struct RawMeta {
     target: Vec<RawTarget>,
 }
 
+type Num = Spanned<f64>;
+type Int = Spanned<i64>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBounds {
-    min_lon: f64,
-    max_lon: f64,
-    min_lat: f64,
-    max_lat: f64,
+    min_lon: Num,
+    max_lon: Num,
+    min_lat: Num,
+    max_lat: Num,
 }
 
-#[derive(Deserialize)]
+/// Absent keys take the defaults written in [`check_defaults`] (and in the README).
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 struct RawDefaults {
-    detour_factor: f64,
-    snap_max_m: f64,
-    place_tolerance_m: f64,
-    access_speed_kmh: f64,
-    ferry_disembark_min: f64,
-    boat_speed_kmh: f64,
-    boat_detour_factor: f64,
-    boat_landing_min: f64,
-    boat_stop_wind_force: u8,
-}
-
-impl Default for RawDefaults {
-    fn default() -> Self {
-        RawDefaults {
-            detour_factor: 1.35,
-            snap_max_m: 3000.0,
-            place_tolerance_m: 500.0,
-            access_speed_kmh: 20.0,
-            ferry_disembark_min: 3.0,
-            boat_speed_kmh: 45.0,
-            boat_detour_factor: 1.2,
-            boat_landing_min: 3.0,
-            boat_stop_wind_force: 10,
-        }
-    }
+    detour_factor: Option<Num>,
+    snap_max_m: Option<Num>,
+    place_tolerance_m: Option<Num>,
+    access_speed_kmh: Option<Num>,
+    ferry_disembark_min: Option<Num>,
+    boat_speed_kmh: Option<Num>,
+    boat_detour_factor: Option<Num>,
+    boat_landing_min: Option<Num>,
+    boat_stop_wind_force: Option<Int>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RoadClassRaw {
     id: String,
-    speed_kmh: f64,
+    speed_kmh: Num,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTarget {
-    priority: u8,
-    road_s: u32,
-    bridge_s: u32,
-    ferry_s: u32,
+    priority: Int,
+    road_s: Int,
+    bridge_s: Int,
+    ferry_s: Int,
+}
+
+/// Range checks on `region.toml` values, each error on the value's line.
+struct TomlCheck<'a> {
+    text: &'a str,
+    sink: &'a mut ErrorSink,
+    ok: bool,
+}
+
+impl TomlCheck<'_> {
+    fn bad(&mut self, span: std::ops::Range<usize>, key: &str, message: String) {
+        self.sink.push(REGION, Some(toml_line(self.text, span.start)), Some(key), message);
+        self.ok = false;
+    }
+
+    /// The value of `key`, or `default` when absent; NaN (reported) when out of `limit`.
+    fn number(&mut self, key: &str, v: Option<&Num>, default: f64, limit: Limit) -> f64 {
+        let Some(v) = v else { return default };
+        let x = *v.get_ref();
+        if !limit.contains(x) {
+            self.bad(v.span(), key, format!("{key} = {x} is outside {}", limit.describe()));
+        }
+        x
+    }
+
+    fn integer(&mut self, key: &str, v: &Int, range: std::ops::RangeInclusive<u64>) -> u64 {
+        let x = *v.get_ref();
+        match u64::try_from(x) {
+            Ok(u) if range.contains(&u) => u,
+            _ => {
+                self.bad(v.span(), key, format!("{key} = {x} is outside {}..={}", range.start(), range.end()));
+                0
+            }
+        }
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn toml_line(text: &str, offset: usize) -> u64 {
+    let prefix = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    prefix.iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// Reads a text file, skipping a UTF-8 byte-order mark; reports a missing file.
+fn read_text(dir: &Path, name: &str, sink: &mut ErrorSink) -> Option<String> {
+    match std::fs::read_to_string(dir.join(name)) {
+        Ok(t) => Some(t.strip_prefix(UTF8_BOM).map(str::to_string).unwrap_or(t)),
+        Err(e) => {
+            sink.file(name, format!("cannot read {}: {e}", dir.join(name).display()));
+            None
+        }
+    }
 }
 
 fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
-    let text = match std::fs::read_to_string(dir.join(REGION)) {
-        Ok(t) => t,
-        Err(e) => {
-            sink.file(REGION, format!("cannot read {}: {e}", dir.join(REGION).display()));
-            return None;
-        }
-    };
+    let text = read_text(dir, REGION, sink)?;
     let raw: RawMeta = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u64);
+            let line = e.span().map(|s| toml_line(&text, s.start));
             sink.push(REGION, line, None, e.message().to_string());
             return None;
         }
     };
-    let mut ok = true;
-    let mut bad = |msg: String| {
-        sink.file(REGION, msg);
-        ok = false;
-    };
+    let mut check = TomlCheck { text: &text, sink, ok: true };
     let time_zone: Option<chrono_tz::Tz> = raw.time_zone.parse().ok();
     if time_zone.is_none() {
-        bad(format!("time_zone '{}' is not an IANA time zone", raw.time_zone));
+        check.sink.file(REGION, format!("time_zone '{}' is not an IANA time zone", raw.time_zone));
+        check.ok = false;
     }
-    let b = &raw.bounds;
-    if !(b.min_lon < b.max_lon && b.min_lat < b.max_lat && (-180.0..=180.0).contains(&b.min_lon) && (-90.0..=90.0).contains(&b.min_lat)) {
-        bad("bounds: min must be below max and within lon ±180, lat ±90".into());
-    }
-    for c in &raw.road_class {
-        if c.speed_kmh.is_nan() || c.speed_kmh <= 0.0 {
-            bad(format!("road_class '{}': speed_kmh must be greater than 0", c.id));
-        }
-    }
-    let d = &raw.defaults;
-    for (name, v) in [
-        ("detour_factor", d.detour_factor),
-        ("snap_max_m", d.snap_max_m),
-        ("access_speed_kmh", d.access_speed_kmh),
-        ("boat_speed_kmh", d.boat_speed_kmh),
-        ("boat_detour_factor", d.boat_detour_factor),
-    ] {
-        if v.is_nan() || v <= 0.0 {
-            bad(format!("defaults.{name} must be greater than 0"));
-        }
-    }
-    for t in &raw.target {
-        if !(1..=4).contains(&t.priority) {
-            bad(format!("target priority {} is outside 1..=4", t.priority));
-        }
-    }
-    let time_zone = time_zone?;
-    ok.then(|| RegionMeta {
+    let bounds = check_bounds(&mut check, &raw.bounds);
+    let defaults = check_defaults(&mut check, &raw.defaults);
+    let road_classes = check_road_classes(&mut check, &raw.road_class);
+    let targets = check_targets(&mut check, &raw.target);
+    let (time_zone, true) = (time_zone?, check.ok) else {
+        return None;
+    };
+    Some(RegionMeta {
         id: raw.id,
         name_zh: raw.name_zh,
         name_en: raw.name_en,
         time_zone,
         attribution: raw.attribution,
-        bounds: Bounds { min_lon: b.min_lon, max_lon: b.max_lon, min_lat: b.min_lat, max_lat: b.max_lat },
-        defaults: Defaults {
-            detour_factor: d.detour_factor,
-            snap_max_m: d.snap_max_m,
-            place_tolerance_m: d.place_tolerance_m,
-            access_speed_kmh: d.access_speed_kmh,
-            ferry_disembark: Seconds::from_minutes(d.ferry_disembark_min),
-            boat_speed_kmh: d.boat_speed_kmh,
-            boat_detour_factor: d.boat_detour_factor,
-            boat_landing: Seconds::from_minutes(d.boat_landing_min),
-            boat_stop_wind_force: d.boat_stop_wind_force,
-        },
-        road_classes: raw.road_class.into_iter().map(|c| RoadClass { id: c.id, speed_kmh: c.speed_kmh }).collect(),
-        targets: raw
-            .target
-            .into_iter()
-            .map(|t| Target { priority: t.priority, road: Seconds(t.road_s), bridge: Seconds(t.bridge_s), ferry: Seconds(t.ferry_s) })
-            .collect(),
+        bounds,
+        defaults,
+        road_classes,
+        targets,
     })
+}
+
+fn check_bounds(check: &mut TomlCheck, b: &RawBounds) -> Bounds {
+    let min_lon = check.number("bounds.min_lon", Some(&b.min_lon), 0.0, LON);
+    let max_lon = check.number("bounds.max_lon", Some(&b.max_lon), 0.0, LON);
+    let min_lat = check.number("bounds.min_lat", Some(&b.min_lat), 0.0, LAT);
+    let max_lat = check.number("bounds.max_lat", Some(&b.max_lat), 0.0, LAT);
+    // Not `>=`: NaN, already reported, must not be reported twice.
+    if min_lon.is_finite() && max_lon.is_finite() && min_lon >= max_lon {
+        check.bad(b.max_lon.span(), "bounds.max_lon", format!("bounds.max_lon = {max_lon} is not above min_lon = {min_lon}"));
+    }
+    if min_lat.is_finite() && max_lat.is_finite() && min_lat >= max_lat {
+        check.bad(b.max_lat.span(), "bounds.max_lat", format!("bounds.max_lat = {max_lat} is not above min_lat = {min_lat}"));
+    }
+    Bounds { min_lon, max_lon, min_lat, max_lat }
+}
+
+fn check_defaults(check: &mut TomlCheck, d: &RawDefaults) -> Defaults {
+    let wind = match &d.boat_stop_wind_force {
+        Some(w) => check.integer("defaults.boat_stop_wind_force", w, STOP_WIND_FORCE) as u8,
+        None => 10,
+    };
+    Defaults {
+        detour_factor: check.number("defaults.detour_factor", d.detour_factor.as_ref(), 1.35, DETOUR_FACTOR),
+        snap_max_m: check.number("defaults.snap_max_m", d.snap_max_m.as_ref(), 3000.0, SNAP_MAX_M),
+        place_tolerance_m: check.number("defaults.place_tolerance_m", d.place_tolerance_m.as_ref(), 500.0, PLACE_TOLERANCE_M),
+        access_speed_kmh: check.number("defaults.access_speed_kmh", d.access_speed_kmh.as_ref(), 20.0, SPEED_KMH),
+        ferry_disembark: Seconds::from_minutes(check.number(
+            "defaults.ferry_disembark_min",
+            d.ferry_disembark_min.as_ref(),
+            3.0,
+            STOP_MINUTES,
+        )),
+        boat_speed_kmh: check.number("defaults.boat_speed_kmh", d.boat_speed_kmh.as_ref(), 45.0, BOAT_SPEED_KMH),
+        boat_detour_factor: check.number("defaults.boat_detour_factor", d.boat_detour_factor.as_ref(), 1.2, DETOUR_FACTOR),
+        boat_landing: Seconds::from_minutes(check.number("defaults.boat_landing_min", d.boat_landing_min.as_ref(), 3.0, STOP_MINUTES)),
+        boat_stop_wind_force: wind,
+    }
+}
+
+fn check_road_classes(check: &mut TomlCheck, classes: &[RoadClassRaw]) -> Vec<RoadClass> {
+    let mut out: Vec<RoadClass> = Vec::new();
+    for c in classes {
+        let speed_kmh = check.number(&format!("road_class '{}' speed_kmh", c.id), Some(&c.speed_kmh), 0.0, SPEED_KMH);
+        if out.iter().any(|o| o.id == c.id) {
+            check.bad(c.speed_kmh.span(), "road_class", format!("road_class '{}' is defined twice", c.id));
+        }
+        out.push(RoadClass { id: c.id.clone(), speed_kmh });
+    }
+    out
+}
+
+fn check_targets(check: &mut TomlCheck, targets: &[RawTarget]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for t in targets {
+        let priority = check.integer("target priority", &t.priority, 1..=4) as u8;
+        if priority != 0 && out.iter().any(|o| o.priority == priority) {
+            check.bad(t.priority.span(), "target", format!("target priority {priority} is given twice"));
+        }
+        let mut secs = |key: &str, v: &Int| Seconds(check.integer(&format!("target {priority} {key}"), v, TARGET_S) as u32);
+        let (road, bridge, ferry) = (secs("road_s", &t.road_s), secs("bridge_s", &t.bridge_s), secs("ferry_s", &t.ferry_s));
+        out.push(Target { priority, road, bridge, ferry });
+    }
+    out
 }
 
 // ------------------------------------------------------------ islands.geojson
 
 fn read_islands(dir: &Path, sink: &mut ErrorSink) -> (Vec<Island>, serde_json::Value) {
-    let text = match std::fs::read_to_string(dir.join(ISLANDS)) {
-        Ok(t) => t,
-        Err(e) => {
-            sink.file(ISLANDS, format!("cannot read: {e}"));
-            return (Vec::new(), serde_json::Value::Null);
-        }
+    let Some(text) = read_text(dir, ISLANDS, sink) else {
+        return (Vec::new(), serde_json::Value::Null);
     };
     let json: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -288,42 +376,104 @@ fn read_islands(dir: &Path, sink: &mut ErrorSink) -> (Vec<Island>, serde_json::V
     let mut islands = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, f) in features.iter().enumerate() {
-        let line = Some(i as u64);
-        let mut err = |field: &str, msg: String| sink.push(ISLANDS, line, Some(field), msg);
-        let props = f.get("properties").cloned().unwrap_or_default();
-        let text = |k: &str| props.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let id = text("id");
-        if id.is_empty() {
-            err("id", "properties.id is missing".into());
-            continue;
+        let mut props = Props { feature: i, island: String::new(), map: f.get("properties").and_then(|p| p.as_object()), sink: &mut *sink };
+        if let Some(island) = island_from_feature(&mut props, f, &mut seen) {
+            islands.push(island);
         }
-        if let Some(first) = seen.insert(id.clone(), i) {
-            err("id", format!("duplicate island id '{id}' (first in feature {first})"));
-            continue;
-        }
-        let shape = match parse_geometry(f.get("geometry")) {
-            Ok(s) => s,
-            Err(msg) => {
-                err("geometry", format!("island '{id}': {msg}"));
-                continue;
-            }
-        };
-        let Some(confidence) = Confidence::parse(&text("confidence")) else {
-            err("confidence", format!("island '{id}': confidence '{}' is not one of high, medium, low, estimate", text("confidence")));
-            continue;
-        };
-        islands.push(Island {
-            id: IslandId(id),
-            name_zh: text("name_zh"),
-            name_en: text("name_en"),
-            inhabited: props.get("inhabited").and_then(|v| v.as_bool()).unwrap_or(false),
-            in_district: props.get("in_district").and_then(|v| v.as_bool()).unwrap_or(true),
-            population: props.get("population").and_then(|v| v.as_u64()),
-            shape,
-            provenance: Provenance { source: text("source"), confidence },
-        });
     }
     (islands, json)
+}
+
+fn island_from_feature(p: &mut Props, f: &serde_json::Value, seen: &mut HashMap<String, usize>) -> Option<Island> {
+    let id = p.string("id")?;
+    if id.is_empty() {
+        p.error("id", "properties.id is missing".into());
+        return None;
+    }
+    p.island = format!("island '{id}': ");
+    if let Some(first) = seen.insert(id.clone(), p.feature) {
+        p.error("id", format!("duplicate island id '{id}' (first in feature {first})"));
+        return None;
+    }
+    let shape = parse_geometry(f.get("geometry")).map_err(|msg| p.error("geometry", msg));
+    let confidence = p.string("confidence").and_then(|c| {
+        let parsed = Confidence::parse(&c);
+        if parsed.is_none() {
+            p.error("confidence", format!("confidence '{c}' is not one of high, medium, low, estimate"));
+        }
+        parsed
+    });
+    let (name_zh, name_en, source) = (p.string("name_zh"), p.string("name_en"), p.string("source"));
+    let (inhabited, in_district, population) = (p.boolean("inhabited", false), p.boolean("in_district", true), p.population());
+    Some(Island {
+        id: IslandId(id),
+        name_zh: name_zh?,
+        name_en: name_en?,
+        inhabited: inhabited?,
+        in_district: in_district?,
+        population: population?,
+        shape: shape.ok()?,
+        provenance: Provenance { source: source?, confidence: confidence? },
+    })
+}
+
+/// Typed reads of one feature's properties: a property of the wrong type is an error
+/// naming the feature and the property, never coerced to a default.
+struct Props<'a> {
+    feature: usize,
+    /// `island '<id>': ` once the id is known, to start messages with.
+    island: String,
+    map: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    sink: &'a mut ErrorSink,
+}
+
+impl Props<'_> {
+    fn error(&mut self, property: &str, message: String) {
+        self.sink.push(ISLANDS, Some(self.feature as u64), Some(property), format!("{}{message}", self.island));
+    }
+
+    fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.map.and_then(|m| m.get(key)).filter(|v| !v.is_null())
+    }
+
+    /// A string property; absent or null is "".
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.get(key) {
+            None => Some(String::new()),
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                let msg = format!("property {key} {other} is not a string");
+                self.error(key, msg);
+                None
+            }
+        }
+    }
+
+    /// A `true` / `false` property; absent or null is `default`.
+    fn boolean(&mut self, key: &str, default: bool) -> Option<bool> {
+        match self.get(key) {
+            None => Some(default),
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                let msg = format!("property {key} {other} is not true or false");
+                self.error(key, msg);
+                None
+            }
+        }
+    }
+
+    /// A whole number of people, or null / absent when unknown.
+    fn population(&mut self) -> Option<Option<u64>> {
+        let Some(v) = self.get("population") else { return Some(None) };
+        match v.as_u64() {
+            Some(n) if n <= POPULATION => Some(Some(n)),
+            _ => {
+                let msg = format!("property population {v} is not a whole number of people in 0..={POPULATION} (or null)");
+                self.error("population", msg);
+                None
+            }
+        }
+    }
 }
 
 fn parse_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
@@ -346,18 +496,23 @@ fn parse_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, St
     Ok(MultiPolygon(out))
 }
 
+/// A closed ring of at least 4 `[lon, lat]` positions on the globe (last = first).
 fn parse_ring(ring: &serde_json::Value) -> Result<LineString<f64>, String> {
     let pts = ring.as_array().ok_or("ring is not an array")?;
     if pts.len() < 4 {
         return Err(format!("ring has {} positions; a closed ring needs at least 4", pts.len()));
     }
-    pts.iter()
+    let coords = pts
+        .iter()
         .map(|p| match p.as_array().map(|a| (a.first().and_then(|x| x.as_f64()), a.get(1).and_then(|x| x.as_f64()))) {
-            Some((Some(x), Some(y))) if x.is_finite() && y.is_finite() => Ok((x, y)),
-            _ => Err(format!("position {p} is not [lon, lat]")),
+            Some((Some(x), Some(y))) if LON.contains(x) && LAT.contains(y) => Ok((x, y)),
+            _ => Err(format!("position {p} is not [lon, lat] with lon in -180..=180 and lat in -90..=90")),
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map(LineString::from)
+        .collect::<Result<Vec<_>, _>>()?;
+    if coords.first() != coords.last() {
+        return Err(format!("ring is not closed: its last position {} is not its first {}", pts[pts.len() - 1], pts[0]));
+    }
+    Ok(LineString::from(coords))
 }
 
 // ------------------------------------------------------------------ places.csv
@@ -454,7 +609,7 @@ fn read_roads(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Road> {
         let from = lookup.place(&row, sink, "from").cloned();
         let to = lookup.place(&row, sink, "to").cloned();
         let class = lookup.road_class_speed(&row, sink);
-        let length = row.positive(sink, "length_m");
+        let length = row.bounded(sink, "length_m", LINK_LENGTH_M);
         let provenance = row.provenance(sink);
         let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(provenance)) =
             (id, from, to, class, length, provenance)
@@ -494,9 +649,9 @@ fn read_bridges(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Bridge
         let from = lookup.place(&row, sink, "from").cloned();
         let to = lookup.place(&row, sink, "to").cloned();
         let class = lookup.road_class_speed(&row, sink);
-        let length = row.positive(sink, "length_m");
+        let length = row.bounded(sink, "length_m", LINK_LENGTH_M);
         let opened = partial_date(&row, sink, "opened");
-        let wind = row.optional_integer(sink, "close_wind_force", 0..=17);
+        let wind = row.optional_integer(sink, "close_wind_force", STOP_WIND_FORCE);
         let status = link_status(&row, sink);
         let provenance = row.provenance(sink);
         let (
@@ -575,10 +730,10 @@ fn optional_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<
     if v.is_empty() {
         return Some(None);
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    match parse_pack_date(v) {
         Ok(d) => Some(Some(d)),
-        Err(_) => {
-            row.error(sink, field, format!("{field} '{v}' is not a date YYYY-MM-DD"));
+        Err(why) => {
+            row.error(sink, field, format!("{field} '{v}' {why}"));
             None
         }
     }
@@ -610,8 +765,8 @@ fn read_ferry_routes(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<F
         let from = lookup.place(&row, sink, "from").cloned();
         let to = lookup.place(&row, sink, "to").cloned();
         let vessel = row.choice(sink, "vessel", VesselClass::parse, "high_speed, ordinary, car_ferry");
-        let crossing = row.positive(sink, "crossing_min");
-        let wind = row.integer(sink, "stop_wind_force", 0..=17);
+        let crossing = row.bounded(sink, "crossing_min", CROSSING_MIN);
+        let wind = row.integer(sink, "stop_wind_force", STOP_WIND_FORCE);
         let vis = row.integer(sink, "stop_visibility_m", 0..=100_000);
         let status = link_status(&row, sink);
         let provenance = row.provenance(sink);
@@ -752,7 +907,7 @@ fn read_units(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Unit> {
         let kind = row.choice(sink, "kind", UnitKind::parse, "traffic, station, joint, post, boat");
         let base = lookup.place(&row, sink, "base").cloned();
         let crew = row.integer(sink, "crew", 1..=50);
-        let speed = row.optional_number(sink, "speed_kmh");
+        let speed = row.optional_bounded(sink, "speed_kmh", BOAT_SPEED_KMH);
         let provenance = row.provenance(sink);
         let (Some(id), Some(kind), Some(base), Some(crew), Some(speed), Some(provenance)) = (id, kind, base, crew, speed, provenance)
         else {
@@ -765,8 +920,9 @@ fn read_units(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Unit> {
             row.error(sink, "base", format!("boat '{id}' is based at '{}', a {}, not a pier", base.id, base.kind.name()));
             continue;
         }
-        if matches!(speed, Some(s) if s <= 0.0) {
-            row.error(sink, "speed_kmh", "speed_kmh must be greater than 0".into());
+        if kind != UnitKind::Boat && speed.is_some() {
+            // The engine reads it only for boats; ignoring it silently would mislead.
+            row.error(sink, "speed_kmh", format!("speed_kmh is for boats only; '{id}' is a {} unit (leave it empty)", kind.name()));
             continue;
         }
         out.push(Unit {
@@ -922,5 +1078,24 @@ fn check_roads_connected(places: &[Place], islands: &[Island], roads: &[Road], s
                 },
             );
         }
+    }
+}
+
+/// The longest trip the engine can add up is every road and bridge once plus every ferry
+/// route both ways with its longest wait (under 2 days: it looks no further): past
+/// [`TIME_BUDGET_S`] in total, some ETA could overflow its `u32` seconds. The per-field
+/// limits make this need thousands of absurd rows; it is checked so it cannot happen.
+fn check_time_budget(meta: &RegionMeta, roads: &[Road], bridges: &[Bridge], routes: &[FerryRoute], sink: &mut ErrorSink) {
+    let links: u64 = roads.iter().map(|r| r.time.0 as u64).chain(bridges.iter().map(|b| b.time.0 as u64)).sum();
+    let ferry_leg = |r: &FerryRoute| 2 * (r.crossing.0 as u64 + meta.defaults.ferry_disembark.0 as u64 + 2 * 86_400);
+    let total = links + routes.iter().map(ferry_leg).sum::<u64>();
+    if total > TIME_BUDGET_S {
+        sink.file(
+            "roads.csv",
+            format!(
+                "the roads, bridges and ferries take {total} s end to end, more than {TIME_BUDGET_S} s: \
+                 travel times could overflow; check length_m and the road_class speeds"
+            ),
+        );
     }
 }
