@@ -3,15 +3,19 @@
 //! marks; lines dropped or doubled) are either refused with errors or loaded. The loader
 //! never panics, and a pack it accepts gives recommendations whose legs add up to the ETA.
 //!
-//! `FUZZ_CASES` sets the number of mutated packs (default 64, a few seconds in release):
+//! `FUZZ_CASES` sets the number of mutated packs (default 64, a few seconds in release),
+//! `FUZZ_SEED` the seed (default fixed, so `cargo test` is repeatable; a failure prints the
+//! mutations, shrunk). A longer run with a new seed:
 //!
-//!     FUZZ_CASES=5000 cargo test --release -p tidewatch --test fuzz_pack
+//!     FUZZ_CASES=5000 FUZZ_SEED=$RANDOM cargo test --release -p tidewatch --test fuzz_pack -- --nocapture
 
 mod support;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
 use tidewatch::region::Region;
 use tidewatch::route::{Conditions, Network};
@@ -32,19 +36,58 @@ const FILES: [&str; 11] = [
 
 /// Values that broke or could break the loader or the engine's integer seconds.
 const NASTY: [&str; 22] = [
-    "nan", "NaN", "inf", "-inf", "+inf", "1e12", "6e10", "1e308", "-1e308", "1e-6", "-5", "-0", "0", "255", "256", "4294967296",
-    "18446744073709551616", "0.0000001", "", "1e", "--1", "9999999999999999999999",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "+inf",
+    "1e12",
+    "6e10",
+    "1e308",
+    "-1e308",
+    "1e-6",
+    "-5",
+    "-0",
+    "0",
+    "255",
+    "256",
+    "4294967296",
+    "18446744073709551616",
+    "0.0000001",
+    "",
+    "1e",
+    "--1",
+    "9999999999999999999999",
 ];
 
 #[derive(Debug, Clone)]
 enum Mutation {
     /// Replace the n-th number of the file (modulo their count) with a value.
-    Number { file: usize, nth: usize, value: String },
-    Truncate { file: usize, at: usize },
-    Bytes { file: usize, at: usize, bytes: Vec<u8> },
-    Bom { file: usize },
-    DropLine { file: usize, nth: usize },
-    DoubleLine { file: usize, nth: usize },
+    Number {
+        file: usize,
+        nth: usize,
+        value: String,
+    },
+    Truncate {
+        file: usize,
+        at: usize,
+    },
+    Bytes {
+        file: usize,
+        at: usize,
+        bytes: Vec<u8>,
+    },
+    Bom {
+        file: usize,
+    },
+    DropLine {
+        file: usize,
+        nth: usize,
+    },
+    DoubleLine {
+        file: usize,
+        nth: usize,
+    },
 }
 
 fn value() -> impl Strategy<Value = String> {
@@ -131,8 +174,9 @@ fn apply(dir: &std::path::Path, m: &Mutation) {
 }
 
 /// Recommendations at a few places of an accepted pack: no panic, and every candidate's
-/// legs add up to its ETA.
-fn recommend_on(region: &Region) {
+/// legs add up to its ETA. Returns how many candidates were checked.
+fn recommend_on(region: &Region) -> u32 {
+    let mut checked = 0;
     let net = Network::from_region(region);
     let fleet = Fleet::at_bases(region);
     let at: DateTime<Utc> = DateTime::parse_from_rfc3339("2026-07-01T10:00:00+08:00").unwrap().with_timezone(&Utc);
@@ -151,31 +195,54 @@ fn recommend_on(region: &Region) {
             for c in &rec.candidates {
                 let sum: u64 = c.legs.iter().map(|l| l.seconds as u64).sum();
                 assert_eq!(sum, c.eta_s as u64, "{}: legs do not add up to the ETA at ({lon}, {lat})", c.unit);
+                checked += 1;
             }
         }
     }
+    checked
 }
 
-fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+fn env_number(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a whole number")),
+        Err(_) => default,
+    }
 }
 
 #[test]
 fn mutated_packs_are_refused_or_routed_never_a_panic() {
-    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+    let cases = env_number("FUZZ_CASES", 64) as u32;
+    let seed = env_number("FUZZ_SEED", 20_261_206);
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[seed.to_le_bytes(), [0; 8], [0; 8], [0; 8]].concat());
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let (accepted, refused, candidates) = (AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0));
     let result = runner.run(&proptest::collection::vec(mutation(), 1..4), |mutations| {
         let dir = support::pack_copy();
         for m in &mutations {
             apply(dir.path(), m);
         }
         match Region::load(dir.path()) {
-            Ok(region) => recommend_on(&region),
-            Err(errors) => assert!(!errors.0.is_empty()),
+            Ok(region) => {
+                accepted.fetch_add(1, Ordering::Relaxed);
+                candidates.fetch_add(recommend_on(&region), Ordering::Relaxed);
+            }
+            Err(errors) => {
+                refused.fetch_add(1, Ordering::Relaxed);
+                assert!(!errors.0.is_empty());
+            }
         }
         Ok(())
     });
     if let Err(e) = result {
-        panic!("{e}");
+        panic!("FUZZ_SEED={seed}: {e}");
+    }
+    let (accepted, refused, candidates) = (accepted.into_inner(), refused.into_inner(), candidates.into_inner());
+    eprintln!("FUZZ_SEED={seed}: {cases} mutated packs, {accepted} accepted ({candidates} candidates checked), {refused} refused");
+    // Both sides must be exercised, or the fuzzer tests less than it claims.
+    if cases >= 32 {
+        assert!(accepted >= cases / 16 && refused >= cases / 16, "accepted {accepted}, refused {refused} of {cases}");
+        assert!(candidates >= accepted, "accepted packs gave only {candidates} candidates to check");
     }
 }
 

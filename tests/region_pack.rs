@@ -319,8 +319,11 @@ fn boat_stop_wind_force_outside_the_wind_scale_is_refused() {
     let dir = pack_copy();
     let line = line_containing(dir.path(), "region.toml", "boat_landing_min = 3");
     let text = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
-    std::fs::write(dir.path().join("region.toml"), text.replace("boat_landing_min = 3", "boat_landing_min = 3\nboat_stop_wind_force = 255"))
-        .unwrap();
+    std::fs::write(
+        dir.path().join("region.toml"),
+        text.replace("boat_landing_min = 3", "boat_landing_min = 3\nboat_stop_wind_force = 255"),
+    )
+    .unwrap();
     assert_error(&errors_of(dir.path()), &format!("region.toml:{}: defaults.boat_stop_wind_force = 255 is outside 1..=17", line + 1));
 }
 

@@ -56,7 +56,8 @@ pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// A strict `YYYY-MM-DD` date within [`YEARS`]; the error says why not (after the value).
 pub(crate) fn parse_pack_date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();
-    let shape_ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let shape_ok =
+        b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let date = if shape_ok { NaiveDate::parse_from_str(s, "%Y-%m-%d").ok() } else { None };
     match date {
         None => Err("is not a date YYYY-MM-DD".into()),

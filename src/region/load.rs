@@ -9,10 +9,10 @@ use geo::{LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::calendar::parse_pack_date;
 use super::csv_rows::{CsvFile, Limit, Row, UTF8_BOM};
 use super::errors::{ErrorSink, PackErrors, ProblemKind, ProblemParams};
 use super::model::*;
-use super::calendar::parse_pack_date;
 use super::{HolidayCalendar, Region, SpecialDay};
 use crate::geo_math::metres_outside;
 use crate::ids::*;
