@@ -184,7 +184,7 @@ fn over_target_is_flagged() {
 #[test]
 fn engine_equals_oracle_for_every_unit_and_place_on_dinghai() {
     let d = desk();
-    let pass = Passable::new(&d.net, &Conditions::default()).unwrap();
+    let pass = Passable::new(&d.net, &Conditions::default(), at("2026-10-01T00:00:00+08:00").timestamp()).unwrap();
     let engine = Engine::new(&d.net, pass.clone());
     let starts: Vec<UnitStart> = d
         .region

@@ -1,13 +1,35 @@
 //! The fast engine must equal the per-unit oracle (a plain forward time-dependent
 //! Dijkstra over the whole graph) for every unit, at every time of day: around the last
-//! sailing, across midnight, under closures and wind.
+//! sailing, across midnight, under closures and wind, across the days the clocks change,
+//! and with bridges that open in the middle of the days tried.
 
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use proptest::prelude::*;
-use tidewatch::route::synthetic::{archipelago, province, Rng};
-use tidewatch::route::{fastest_trip, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
+use tidewatch::route::synthetic::{archipelago_in, province, Rng};
+use tidewatch::route::{
+    fastest_trip, local_instant, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace,
+};
 
 /// 2026-09-30 00:00 +08:00: the next days cover a weekday, two holidays and a weekend.
 const BASE: i64 = 1_790_697_600;
+
+/// Four local days from `first` in `tz`: where the random query times fall.
+#[derive(Clone, Copy)]
+struct Days {
+    tz: Tz,
+    first: NaiveDate,
+}
+
+const SHANGHAI: Days = Days { tz: chrono_tz::Asia::Shanghai, first: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap() };
+
+impl Days {
+    /// Local clock time `secs` on day `k` (may run past midnight).
+    fn at(&self, k: u64, secs: i64) -> i64 {
+        let midnight = (self.first + chrono::Days::new(k)).and_time(NaiveTime::MIN);
+        local_instant(self.tz, midnight + chrono::Duration::seconds(secs))
+    }
+}
 
 fn oracle_etas(net: &Network, pass: &Passable, units: &[UnitStart], t0: i64, dest: &Destination) -> Vec<Option<u32>> {
     let days = ServiceDays::around(net, t0);
@@ -16,19 +38,21 @@ fn oracle_etas(net: &Network, pass: &Passable, units: &[UnitStart], t0: i64, des
 
 /// Query times that matter: departures themselves, a second before and after, the last
 /// sailing of the day, midnight, plus uniform times over four days.
-fn interesting_time(net: &Network, rng: &mut Rng) -> i64 {
-    let day = BASE + 86_400 * rng.range(0, 4) as i64;
+fn interesting_time(net: &Network, days: Days, rng: &mut Rng) -> i64 {
+    let k = rng.range(0, 4);
     match rng.range(0, 4) {
         0 if !net.ferries.is_empty() => {
             let arc = &net.ferries[rng.range(0, net.ferries.len() as u64) as usize];
             let deps = &arc.departures[rng.range(0, 3) as usize];
             match deps.iter().max() {
-                Some(&last) => day + last as i64 - [0, 1, 60, 600][rng.range(0, 4) as usize] + [0, 1][rng.range(0, 2) as usize],
-                None => day,
+                Some(&last) => {
+                    days.at(k, last as i64) - [0, 1, 60, 600][rng.range(0, 4) as usize] + [0, 1][rng.range(0, 2) as usize]
+                }
+                None => days.at(k, 0),
             }
         }
-        1 => day + 86_400 - rng.range(0, 3600) as i64,
-        _ => day + rng.range(0, 86_400) as i64,
+        1 => days.at(k + 1, 0) - rng.range(0, 3600) as i64,
+        _ => days.at(k, rng.range(0, 86_400) as i64),
     }
 }
 
@@ -52,15 +76,21 @@ fn conditions(net: &Network, rng: &mut Rng) -> Conditions {
 }
 
 fn check(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseError> {
-    let (net, units) = archipelago(seed, islands, max_nodes, 25);
+    check_in(seed, islands, max_nodes, SHANGHAI, false)
+}
+
+/// With `openings`, some bridges open within the four days (so that some queries come
+/// before and some after).
+fn check_in(seed: u64, islands: usize, max_nodes: usize, within: Days, openings: bool) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago_in(seed, islands, max_nodes, 25, within.tz, openings.then(|| within.at(2, 0)));
     let mut rng = Rng::new(seed ^ 0xA5A5);
     for _ in 0..6 {
         let cond = conditions(&net, &mut rng);
-        let pass = Passable::new(&net, &cond).expect("synthetic ids are known");
+        let t0 = interesting_time(&net, within, &mut rng);
+        let pass = Passable::new(&net, &cond, t0).expect("synthetic ids are known");
         let engine = Engine::new(&net, pass.clone());
         let table = engine.units(units.clone());
         let mut ws = Workspace::new(&net);
-        let t0 = interesting_time(&net, &mut rng);
         let days = ServiceDays::around(&net, t0);
         let dest = if rng.chance(0.1) {
             Destination::Point { lon: 120.05, lat: 29.9 }
@@ -93,6 +123,16 @@ proptest! {
     fn engine_equals_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
         check(seed, islands, max_nodes)?;
     }
+
+    /// Berlin's clocks go forward on 2026-03-29 and back on 2026-10-25: sailings keep
+    /// their local clock times, and some bridges open during the days tried.
+    #[test]
+    fn engine_equals_oracle_across_clock_changes_and_bridge_openings(
+        seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25, autumn in any::<bool>(),
+    ) {
+        let first = if autumn { NaiveDate::from_ymd_opt(2026, 10, 23) } else { NaiveDate::from_ymd_opt(2026, 3, 27) };
+        check_in(seed, islands, max_nodes, Days { tz: chrono_tz::Europe::Berlin, first: first.unwrap() }, true)?;
+    }
 }
 
 #[test]
@@ -104,7 +144,7 @@ fn top_k_on_a_small_province_equals_full_ranking() {
     let mut ws = Workspace::new(&net);
     let mut rng = Rng::new(3);
     for _ in 0..20 {
-        let t0 = interesting_time(&net, &mut rng);
+        let t0 = interesting_time(&net, SHANGHAI, &mut rng);
         let days = ServiceDays::around(&net, t0);
         let dest = Destination::Node { node: rng.range(0, net.node_count() as u64) as u32, access_s: 0 };
         let expected = oracle_etas(&net, &pass, &units, t0, &dest);

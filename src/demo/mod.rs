@@ -330,7 +330,7 @@ fn return_time(desk: &Desk, id: i64, at: i64, conditions: &Conditions) -> Result
         let speed = unit.speed_kmh.unwrap_or(desk.region.meta.defaults.boat_speed_kmh);
         return Ok(Some(at + desk.net.boat.seconds(desk.net.pos(from as u32), desk.net.pos(base as u32), speed) as i64));
     }
-    let pass = Passable::new(&desk.net, conditions)?;
+    let pass = Passable::new(&desk.net, conditions, at)?;
     let days = ServiceDays::around(&desk.net, at);
     let start = UnitStart { node: from as u32, offset_s: 0, boat_speed_kmh: None };
     let trip = fastest_trip(&desk.net, &pass, &days, &start, at, &Destination::Node { node: base as u32, access_s: 0 });

@@ -420,7 +420,7 @@ impl Desk {
     /// Journals the conditions the desk works under from `at` on (checked against the
     /// network first: a Beaufort force out of range or an unknown closure writes nothing).
     pub fn record_conditions(&mut self, operator: &str, at: DateTime<Utc>, conditions: &Conditions) -> Result<Ack, Error> {
-        Passable::new(&self.net, conditions)?;
+        Passable::new(&self.net, conditions, at.timestamp())?;
         self.check_time(at.timestamp(), None)?;
         let body = EventBody::ConditionsSet {
             wind_force: conditions.wind_force,

@@ -267,7 +267,7 @@ pub(crate) fn rank_units<'r>(
     at: i64,
     conditions: &Conditions,
 ) -> Result<Ranking<'r>, Error> {
-    let pass = Passable::new(net, conditions)?;
+    let pass = Passable::new(net, conditions, at)?;
     let days = ServiceDays::around(net, at);
     let location = locate(net, lon, lat);
     let dest = match location.node {
@@ -460,14 +460,21 @@ pub(crate) fn plan_for(
     };
     for s in &trip.steps {
         match s.kind {
-            StepKind::Road { .. } | StepKind::Access => plan.drive_s += (s.end - s.start) as u32,
+            StepKind::Road { .. } | StepKind::Access => plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end)),
             StepKind::Ferry { depart, .. } => {
-                plan.ferry_wait_s += (depart - s.start) as u32;
-                plan.crossing_s += (s.end - depart) as u32;
+                plan.ferry_wait_s = plan.ferry_wait_s.saturating_add(span(s.start, depart));
+                plan.crossing_s = plan.crossing_s.saturating_add(span(depart, s.end));
             }
-            StepKind::Boat => plan.crossing_s += (s.end - s.start) as u32,
+            StepKind::Boat => plan.crossing_s = plan.crossing_s.saturating_add(span(s.start, s.end)),
         }
     }
-    plan.drive_s += trip.eta_s - plan.drive_s - plan.ferry_wait_s - plan.crossing_s;
+    // Before the first step: reaching the road network from a reported position.
+    let rest = trip.eta_s.saturating_sub(plan.drive_s).saturating_sub(plan.ferry_wait_s).saturating_sub(plan.crossing_s);
+    plan.drive_s = plan.drive_s.saturating_add(rest);
     Ok(PlanOutcome { unit: chosen[index].0.id.clone(), plan })
+}
+
+/// Seconds from `a` to `b`, saturating.
+fn span(a: i64, b: i64) -> u32 {
+    u32::try_from(b.saturating_sub(a).max(0)).unwrap_or(u32::MAX)
 }

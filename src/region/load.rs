@@ -707,22 +707,16 @@ fn link_status(row: &Row, sink: &mut ErrorSink) -> Option<LinkStatus> {
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (sources often give only a year or a month), or empty.
-fn partial_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<String>> {
+fn partial_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<PartialDate>> {
     let v = row.text(field);
     if v.is_empty() {
         return Some(None);
     }
-    let padded = match v.len() {
-        4 => format!("{v}-01-01"),
-        7 => format!("{v}-01"),
-        _ => v.to_string(),
-    };
-    if v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) && NaiveDate::parse_from_str(&padded, "%Y-%m-%d").is_ok() {
-        Some(Some(v.to_string()))
-    } else {
+    let parsed = PartialDate::parse(v);
+    if parsed.is_none() {
         row.error(sink, field, format!("{field} '{v}' is not YYYY, YYYY-MM or YYYY-MM-DD"));
-        None
     }
+    parsed.map(Some)
 }
 
 fn optional_date(row: &Row, sink: &mut ErrorSink, field: &str) -> Option<Option<NaiveDate>> {

@@ -1,5 +1,6 @@
 //! The typed contents of a region pack, after validation.
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use geo::MultiPolygon;
 use serde::Serialize;
@@ -206,13 +207,76 @@ pub struct Bridge {
     pub length_m: f64,
     #[ts(type = "number")]
     pub time: Seconds,
-    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
-    pub opened: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source; `None`: unknown, and
+    /// then the bridge is taken as always open. See [`PartialDate::usable_from`].
+    #[ts(type = "string | null")]
+    pub opened: Option<PartialDate>,
     pub close_wind_force: Option<u8>,
     #[serde(flatten)]
     pub status: LinkStatus,
     #[serde(flatten)]
     pub provenance: Provenance,
+}
+
+/// A date as precise as its source gives it: a year (`2019`), a month (`2007-09`) or a
+/// day (`2009-12-25`). Written back as it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartialDate {
+    Year(i32),
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+impl PartialDate {
+    /// Strict `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (four-digit year, two-digit month and day,
+    /// a real calendar date).
+    pub fn parse(s: &str) -> Option<PartialDate> {
+        let b = s.as_bytes();
+        let shape_ok = match b.len() {
+            4 | 7 | 10 => b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() }),
+            _ => false,
+        };
+        if !shape_ok {
+            return None;
+        }
+        let year: i32 = s[..4].parse().ok()?;
+        match b.len() {
+            4 => Some(PartialDate::Year(year)),
+            7 => {
+                let month: u32 = s[5..7].parse().ok()?;
+                NaiveDate::from_ymd_opt(year, month, 1).map(|_| PartialDate::Month(year, month))
+            }
+            _ => NaiveDate::from_ymd_opt(year, s[5..7].parse().ok()?, s[8..10].parse().ok()?).map(PartialDate::Day),
+        }
+    }
+
+    /// The first day the thing surely existed: the day itself, or, for a year or a month,
+    /// the day after that period ends (`2019` → 2020-01-01, `2007-09` → 2007-10-01). The
+    /// conservative reading: a replay never routes over a bridge that may not have been
+    /// open yet. `None` only past the calendar's end (never for a four-digit year).
+    pub fn usable_from(self) -> Option<NaiveDate> {
+        match self {
+            PartialDate::Day(d) => Some(d),
+            PartialDate::Month(y, 12) | PartialDate::Year(y) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m + 1, 1),
+        }
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartialDate::Year(y) => write!(f, "{y:04}"),
+            PartialDate::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            PartialDate::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+        }
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Whether the pack itself closes a bridge or suspends a ferry route (the optional

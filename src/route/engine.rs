@@ -8,7 +8,10 @@
 //!    terminal), ferry arcs wait for the next departure, road moves between terminals
 //!    come from a precomputed table; finish with the terminal's road time to the
 //!    incident from step 1. Ferries are FIFO, so this is exact (see `trip.rs`, the oracle).
-//! 3. Police boats: sail from their pier to any pier, then road time from step 1.
+//! 3. Police boats: sail from their pier to any pier, then road time from step 1. A boat
+//!    kept in port by the wind still has its crew's road time from step 1.
+//!
+//! Seconds are summed saturating: a sum that reaches `u32::MAX` means "unreachable".
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -180,7 +183,8 @@ impl<'n> Engine<'n> {
                 if self.pass.boats_out {
                     for (u, s) in units.starts.iter().enumerate() {
                         if let Some(speed) = s.boat_speed_kmh {
-                            offer(&mut eta, &mut best, u, s.offset_s + self.net.boat.seconds(self.net.pos(s.node), (lon, lat), speed));
+                            let sail = self.net.boat.sail_s(self.net.pos(s.node), (lon, lat), speed);
+                            offer(&mut eta, &mut best, u, s.offset_s.saturating_add(sail));
                         }
                     }
                 }
@@ -188,10 +192,9 @@ impl<'n> Engine<'n> {
             Destination::Node { node: x, access_s } => {
                 ws.reset();
                 let limited = limit.is_some();
+                // Every unit, a boat's crew too (in port or not), may go by road.
                 let stop = self.road_search(ws, units, x, access_s, &mut |u, e| {
-                    if units.starts[u].boat_speed_kmh.is_none() || self.pass.boats_out {
-                        offer(&mut eta, &mut best, u, e);
-                    }
+                    offer(&mut eta, &mut best, u, e);
                     if limited {
                         best.bound()
                     } else {
@@ -212,7 +215,8 @@ impl<'n> Engine<'n> {
                         for &q in &self.net.piers {
                             if let Some(d) = to_x(q).filter(|_| q != s.node) {
                                 let sail = self.net.boat.seconds(self.net.pos(s.node), self.net.pos(q), speed);
-                                offer(&mut eta, &mut best, u, s.offset_s + sail + d + access_s);
+                                let e = s.offset_s.saturating_add(sail).saturating_add(d).saturating_add(access_s);
+                                offer(&mut eta, &mut best, u, e);
                             }
                         }
                         continue;
@@ -223,7 +227,7 @@ impl<'n> Engine<'n> {
                         continue;
                     }
                     if let Some(e) = self.by_ferry(units, u, t0, days, &to_x) {
-                        offer(&mut eta, &mut best, u, e + access_s);
+                        offer(&mut eta, &mut best, u, e.saturating_add(access_s));
                     }
                 }
             }
@@ -262,14 +266,14 @@ impl<'n> Engine<'n> {
             if let Some(us) = units.at_node.get(&v) {
                 for &u in us {
                     let s = &units.starts[u as usize];
-                    bound = found(u as usize, s.offset_s + d + access_s);
+                    bound = found(u as usize, s.offset_s.saturating_add(d).saturating_add(access_s));
                 }
             }
             for e in self.net.edges(v) {
                 if !self.pass.edge_open(e.bridge) {
                     continue;
                 }
-                let nd = d + e.secs;
+                let nd = d.saturating_add(e.secs);
                 let slot = &mut ws.dist[e.to as usize];
                 if nd < *slot {
                     if *slot == INF {
@@ -286,12 +290,12 @@ impl<'n> Engine<'n> {
     /// Fastest trip of land unit `u` that uses at least one ferry, without the access leg.
     fn by_ferry(&self, units: &UnitTable, u: usize, t0: i64, days: &ServiceDays, to_x: &dyn Fn(NodeIx) -> Option<u32>) -> Option<u32> {
         let s = &units.starts[u];
-        let t_start = t0 + s.offset_s as i64;
+        let t_start = t0.saturating_add(s.offset_s as i64);
         let n = self.terms.len();
         let mut arr = vec![i64::MAX; n];
         let mut done = vec![false; n];
         for &(p, d) in &units.to_terms[u] {
-            arr[p as usize] = t_start + d as i64;
+            arr[p as usize] = t_start.saturating_add(d as i64);
         }
         // The start row already holds the road closure; road moves matter only after landing.
         let mut landed = vec![false; n];
@@ -301,8 +305,8 @@ impl<'n> Engine<'n> {
             if landed[p] {
                 for q in 0..n {
                     let d = self.tt[p][q];
-                    if d != INF && t + (d as i64) < arr[q] {
-                        arr[q] = t + d as i64;
+                    if d != INF && t.saturating_add(d as i64) < arr[q] {
+                        arr[q] = t.saturating_add(d as i64);
                         landed[q] = true;
                     }
                 }
@@ -314,14 +318,18 @@ impl<'n> Engine<'n> {
                 let arc = &self.net.ferries[a as usize];
                 let Some(dep) = days.next_departure(arc, t) else { continue };
                 let q = self.term_of[&arc.to];
-                let ta = dep + arc.crossing_s as i64;
+                let ta = dep.saturating_add(arc.crossing_s as i64);
                 if ta < arr[q] {
                     arr[q] = ta;
                     landed[q] = true;
                 }
             }
         }
-        (0..n).filter(|&q| landed[q]).filter_map(|q| to_x(self.terms[q]).map(|d| arr[q] + d as i64 - t0)).min().map(|e| e as u32)
+        (0..n)
+            .filter(|&q| landed[q])
+            .filter_map(|q| to_x(self.terms[q]).map(|d| arr[q].saturating_add(d as i64).saturating_sub(t0)))
+            .min()
+            .map(|e| u32::try_from(e).unwrap_or(INF))
     }
 
     /// Road seconds from terminal `p` to every node (INF where no open road reaches).
@@ -346,9 +354,10 @@ pub fn road_times_from(net: &Network, pass: &Passable, src: NodeIx) -> Vec<u32> 
             continue;
         }
         for e in net.edges(v) {
-            if pass.edge_open(e.bridge) && d + e.secs < dist[e.to as usize] {
-                dist[e.to as usize] = d + e.secs;
-                heap.push(Reverse((d + e.secs, e.to)));
+            let nd = d.saturating_add(e.secs);
+            if pass.edge_open(e.bridge) && nd < dist[e.to as usize] {
+                dist[e.to as usize] = nd;
+                heap.push(Reverse((nd, e.to)));
             }
         }
     }

@@ -53,7 +53,7 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
             from: "position".into(),
             to,
             start: rfc(trip.depart),
-            seconds: (first_start - trip.depart) as u32,
+            seconds: span(trip.depart, first_start),
             route: None,
             bridges: Vec::new(),
             path: Vec::new(),
@@ -68,11 +68,11 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                     StepKind::Road { bridge, .. } if bridge != NO_BRIDGE => Some(net.bridges[bridge as usize].id.clone()),
                     _ => None,
                 };
-                let secs = (step.end - step.start) as u32;
+                let secs = span(step.start, step.end);
                 match legs.last_mut() {
                     Some(last) if last.mode == LegMode::Drive && last.to == id(step.from) => {
                         last.to = to_id;
-                        last.seconds += secs;
+                        last.seconds = last.seconds.saturating_add(secs);
                         last.path.push(to_at);
                         last.bridges.extend(bridge);
                     }
@@ -96,7 +96,7 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                         from: id(step.from),
                         to: id(step.from),
                         start: rfc(step.start),
-                        seconds: (depart - step.start) as u32,
+                        seconds: span(step.start, depart),
                         route: Some(route.clone()),
                         bridges: Vec::new(),
                         path: vec![at(step.from)],
@@ -107,7 +107,7 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                     from: id(step.from),
                     to: to_id,
                     start: rfc(depart),
-                    seconds: (step.end - depart) as u32,
+                    seconds: span(depart, step.end),
                     route: Some(route),
                     bridges: Vec::new(),
                     path: vec![at(step.from), to_at],
@@ -118,7 +118,7 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                 from: id(step.from),
                 to: to_id,
                 start: rfc(step.start),
-                seconds: (step.end - step.start) as u32,
+                seconds: span(step.start, step.end),
                 route: None,
                 bridges: Vec::new(),
                 path: vec![at(step.from), to_at],
@@ -126,4 +126,9 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
         }
     }
     legs
+}
+
+/// Seconds from `a` to `b`, saturating (a trip's steps are ordered, so never negative).
+fn span(a: i64, b: i64) -> u32 {
+    u32::try_from(b.saturating_sub(a).max(0)).unwrap_or(u32::MAX)
 }

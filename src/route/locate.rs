@@ -1,11 +1,21 @@
 //! Where an incident is: on which island, and which road node it is reached from.
 //! A point is never snapped across water: only to nodes of the island it lies on.
+//!
+//! - On an island: inside its polygon, or in a hole of it (holes count as land, see
+//!   `geo_math::land_of`); where polygons overlap, the first island in the pack's order
+//!   whose polygon (holes excluded) holds the point, else the first whose land does.
+//! - Snap target: the island's nearest place of any kind (every place is a road node),
+//!   by great-circle distance; on a tie the first in `places.csv` order.
+//! - At sea: the nearest island by great-circle distance to its coastline; on a tie the
+//!   first in `islands.geojson` order.
+//! - Distances are rounded to the metre for display; the access time is from the
+//!   unrounded distance, rounded to the second (at least 1 s for a real move).
 
 use geo::{Contains, Point};
 use serde::Serialize;
 
 use super::network::{Network, NodeIx};
-use crate::geo_math::{haversine_m, metres_outside};
+use crate::geo_math::{haversine_m, metres_to_coast};
 use crate::time::Seconds;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -31,9 +41,10 @@ pub struct Location {
 
 pub fn locate(net: &Network, lon: f64, lat: f64) -> Location {
     let p = Point::new(lon, lat);
-    let on = net.islands.iter().position(|i| i.shape.contains(&p));
+    let on = net.islands.iter().position(|i| i.shape.contains(&p)).or_else(|| net.islands.iter().position(|i| i.land.contains(&p)));
     let Some(island) = on else {
-        let nearest = net.islands.iter().map(|i| (i, metres_outside(&i.shape, lon, lat))).min_by(|a, b| a.1.total_cmp(&b.1));
+        // Off every island's land, the nearest land is on an outer coastline.
+        let nearest = net.islands.iter().map(|i| (i, metres_to_coast(&i.shape, lon, lat))).min_by(|a, b| a.1.total_cmp(&b.1));
         return Location {
             lon,
             lat,

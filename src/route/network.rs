@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use geo::MultiPolygon;
 
-use crate::geo_math::haversine_m;
+use crate::geo_math::{haversine_m, land_of};
 use crate::region::{DayType, HolidayCalendar, Region, VesselClass};
 use crate::time::Seconds;
 
@@ -25,6 +26,8 @@ pub struct Node {
 pub struct BridgeLink {
     pub id: String,
     pub close_wind_force: Option<u8>,
+    /// First UTC second the bridge may be used (its opening); `None`: always.
+    pub opened_at: Option<i64>,
 }
 
 /// One direction of a ferry route, with its departures per day type.
@@ -36,7 +39,9 @@ pub struct FerryArc {
     pub vessel: VesselClass,
     /// Crossing plus disembarking.
     pub crossing_s: u32,
-    /// Local seconds after midnight, sorted, indexed by [`DayType::index`].
+    /// Local clock times, seconds after local midnight (00:00–23:59 from a pack), sorted,
+    /// indexed by [`DayType::index`]. See [`ServiceDays`] for how a clock time becomes an
+    /// instant on a day the clocks change.
     pub departures: [Vec<u32>; 3],
     pub stop_wind_force: u8,
     pub stop_visibility_m: u32,
@@ -46,9 +51,12 @@ pub struct FerryArc {
 pub struct IslandArea {
     pub id: String,
     pub shape: MultiPolygon<f64>,
+    /// `shape` with its holes filled: holes count as land (see `geo_math::land_of`).
+    pub land: MultiPolygon<f64>,
 }
 
-/// Police-boat model: straight line × detour at the boat's speed, plus landing.
+/// Police-boat model: straight line × detour at the boat's speed, plus landing when it
+/// puts in at a pier.
 #[derive(Debug, Clone)]
 pub struct BoatModel {
     pub detour_factor: f64,
@@ -57,9 +65,14 @@ pub struct BoatModel {
 }
 
 impl BoatModel {
+    /// Sailing from `a` to the pier at `b` and landing there.
     pub fn seconds(&self, a: (f64, f64), b: (f64, f64), speed_kmh: f64) -> u32 {
-        let m = haversine_m(a, b) * self.detour_factor;
-        Seconds::travel(m, speed_kmh).0 + self.landing_s
+        self.sail_s(a, b, speed_kmh).saturating_add(self.landing_s)
+    }
+
+    /// Sailing from `a` to a point `b` at sea: no landing (the rescue is on the water).
+    pub fn sail_s(&self, a: (f64, f64), b: (f64, f64), speed_kmh: f64) -> u32 {
+        Seconds::travel(haversine_m(a, b) * self.detour_factor, speed_kmh).0
     }
 }
 
@@ -152,8 +165,11 @@ impl Network {
         for r in &region.roads {
             b.add_road(ix(&r.from), ix(&r.to), r.time.0);
         }
+        let tz = region.meta.time_zone;
         for br in &region.bridges {
-            b.add_bridge(br.id.0.clone(), ix(&br.from), ix(&br.to), br.time.0, br.close_wind_force);
+            // A date past the calendar's end never comes: the bridge is never usable.
+            let opened_at = br.opened.map(|o| o.usable_from().map_or(i64::MAX, |d| local_instant(tz, d.and_time(NaiveTime::MIN))));
+            b.add_bridge(br.id.0.clone(), ix(&br.from), ix(&br.to), br.time.0, br.close_wind_force, opened_at);
         }
         for route in &region.ferry_routes {
             for (from, to) in [(&route.from, &route.to), (&route.to, &route.from)] {
@@ -168,7 +184,7 @@ impl Network {
                     from: ix(from),
                     to: ix(to),
                     vessel: route.vessel,
-                    crossing_s: route.crossing.0 + d.ferry_disembark.0,
+                    crossing_s: route.crossing.0.saturating_add(d.ferry_disembark.0),
                     departures,
                     stop_wind_force: route.stop_wind_force,
                     stop_visibility_m: route.stop_visibility_m,
@@ -220,7 +236,8 @@ impl NetworkBuilder {
     }
 
     pub fn add_island(&mut self, id: String, shape: MultiPolygon<f64>) -> u32 {
-        self.islands.push(IslandArea { id, shape });
+        let land = land_of(&shape);
+        self.islands.push(IslandArea { id, shape, land });
         self.islands.len() as u32 - 1
     }
 
@@ -234,8 +251,9 @@ impl NetworkBuilder {
         self.links.push((a, b, secs, NO_BRIDGE));
     }
 
-    pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>) {
-        self.bridges.push(BridgeLink { id, close_wind_force });
+    /// `opened_at`: the first UTC second the bridge may be used (`None`: always).
+    pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>, opened_at: Option<i64>) {
+        self.bridges.push(BridgeLink { id, close_wind_force, opened_at });
         self.links.push((a, b, secs, self.bridges.len() as u32 - 1));
     }
 
@@ -303,49 +321,115 @@ impl NetworkBuilder {
     }
 }
 
-/// Day types by local day around a query time, so that timetable lookups need no
-/// time-zone arithmetic inside the search.
+/// The instant (UTC seconds) a local clock reading names in `tz`. When the clocks go
+/// back and the reading happens twice, the earlier; when they go forward and the reading
+/// never happens (it is in the gap), the first instant after the gap. Local midnights,
+/// sailings and bridge openings all become instants this one way.
+pub fn local_instant(tz: Tz, local: NaiveDateTime) -> i64 {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.timestamp(),
+        LocalResult::Ambiguous(a, b) => a.timestamp().min(b.timestamp()),
+        LocalResult::None => after_gap(tz, local),
+    }
+}
+
+/// The first instant whose local reading is past `local`, a reading the clocks skip.
+fn after_gap(tz: Tz, local: NaiveDateTime) -> i64 {
+    let naive = local.and_utc().timestamp();
+    let reads_past = |u: i64| tz.timestamp_opt(u, 0).single().is_none_or(|d| d.naive_local() >= local);
+    // UTC offsets are within ±18 h, so the answer is in this window; around a gap the
+    // local reading only moves forward, so halving finds it.
+    let (mut lo, mut hi) = (naive.saturating_sub(18 * 3600), naive.saturating_add(18 * 3600));
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reads_past(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// One local day of the timetable look-ahead.
+#[derive(Debug, Clone)]
+struct ServiceDay {
+    date: NaiveDate,
+    /// The instant the local day begins (its midnight, or the first instant after a gap
+    /// that swallows midnight).
+    start: i64,
+    day_type: DayType,
+    /// The UTC offset is the same all day (checked hourly), so a clock time `d` is
+    /// `start + d`: the common case, without time-zone lookups inside the search.
+    steady: bool,
+}
+
+impl ServiceDay {
+    fn new(tz: Tz, date: NaiveDate, day_type: DayType) -> ServiceDay {
+        let start = local_instant(tz, date.and_time(NaiveTime::MIN));
+        let midnight = date.and_time(NaiveTime::MIN);
+        let reading = |u: i64| tz.timestamp_opt(u, 0).single().map(|d| (d.naive_local(), d.offset().fix().local_minus_utc()));
+        let offset = |u: i64| reading(u).map(|(_, o)| o);
+        // Steady: the day starts at a real midnight (not after a gap) and keeps its offset.
+        let steady = reading(start).is_some_and(|(l, _)| l == midnight) && (1..=24).all(|h| offset(start + h * 3600) == offset(start));
+        ServiceDay { date, start, day_type, steady }
+    }
+
+    /// The instant of local clock time `d` (seconds after midnight) on this day.
+    #[inline]
+    fn at(&self, tz: Tz, d: u32) -> i64 {
+        if self.steady && d < 86_400 {
+            return self.start + d as i64;
+        }
+        let local = self.date.and_time(NaiveTime::MIN).checked_add_signed(chrono::Duration::seconds(d as i64));
+        local.map_or(i64::MAX, |l| local_instant(tz, l))
+    }
+}
+
+/// The timetable days a query may use: the query's local day and the
+/// [`SERVICE_DAYS_AHEAD`] days after it, each with its day type and the instants its
+/// clock times name, so that timetable lookups are cheap inside the search.
 #[derive(Debug, Clone)]
 pub struct ServiceDays {
-    /// (UTC unix second of local midnight, day type), consecutive days.
-    days: Vec<(i64, DayType)>,
+    tz: Tz,
+    days: Vec<ServiceDay>,
 }
 
 /// How many local days after the query day a search looks for sailings.
-pub const SERVICE_DAYS_AHEAD: i64 = 3;
+pub const SERVICE_DAYS_AHEAD: u64 = 3;
 
 impl ServiceDays {
     pub fn around(net: &Network, t: i64) -> ServiceDays {
-        use chrono::{Duration, TimeZone};
-        let local = net.tz.timestamp_opt(t, 0).single().expect("unix seconds in range").date_naive();
-        let days = (-1..=SERVICE_DAYS_AHEAD)
-            .map(|k| {
-                let date = local + Duration::days(k);
-                let midnight = net
-                    .tz
-                    .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
-                    .earliest()
-                    .map(|dt| dt.timestamp())
-                    .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp());
-                (midnight, net.calendar.day_type(date))
-            })
+        let tz = net.tz;
+        // Out of chrono's range there is no local day, hence no sailing.
+        let today = tz.timestamp_opt(t, 0).single().map(|d| d.date_naive());
+        let days = today
+            .into_iter()
+            .flat_map(|today| (0..=SERVICE_DAYS_AHEAD).filter_map(move |k| today.checked_add_days(chrono::Days::new(k))))
+            .map(|date| ServiceDay::new(tz, date, net.calendar.day_type(date)))
             .collect();
-        ServiceDays { days }
+        ServiceDays { tz, days }
     }
 
-    /// The first departure of `arc` at or after `t`, if any within the days covered.
+    /// The first departure of `arc` at or after `t`, if any within the days covered. Each
+    /// sailing leaves at its local clock time on its day ([`local_instant`]), so on the
+    /// day the clocks change the later sailings keep their clock times.
     #[inline]
     pub fn next_departure(&self, arc: &FerryArc, t: i64) -> Option<i64> {
-        for &(midnight, dt) in &self.days {
-            if midnight + 2 * 86_400 <= t {
-                continue;
+        let mut best: Option<i64> = None;
+        for day in &self.days {
+            // A later day's sailings are no earlier than its start.
+            if best.is_some_and(|b| b <= day.start) {
+                break;
             }
-            let deps = &arc.departures[dt.index()];
-            let i = deps.partition_point(|&d| midnight + (d as i64) < t);
+            let deps = &arc.departures[day.day_type.index()];
+            // Clock time to instant is monotone, so the instants are sorted too.
+            let i = deps.partition_point(|&d| day.at(self.tz, d) < t);
             if let Some(&d) = deps.get(i) {
-                return Some(midnight + d as i64);
+                let u = day.at(self.tz, d);
+                best = Some(best.map_or(u, |b| b.min(u)));
             }
         }
-        None
+        best
     }
 }

@@ -71,8 +71,28 @@ fn timetable(rng: &mut Rng) -> [Vec<u32>; 3] {
 /// A random archipelago: `islands` islands of 2–`max_nodes` nodes, bridges between some,
 /// ferry routes between piers with random timetables, and units (some of them boats).
 pub fn archipelago(seed: u64, islands: usize, max_nodes: usize, units: usize) -> (Network, Vec<UnitStart>) {
+    archipelago_in(seed, islands, max_nodes, units, chrono_tz::Asia::Shanghai, None)
+}
+
+/// [`archipelago`] with its timetables in `tz`; with `openings_around`, some bridges open
+/// within two days either side of that instant. The same seed gives the same islands,
+/// roads and timetables whatever `tz` and `openings_around` are.
+pub fn archipelago_in(
+    seed: u64,
+    islands: usize,
+    max_nodes: usize,
+    units: usize,
+    tz: chrono_tz::Tz,
+    openings_around: Option<i64>,
+) -> (Network, Vec<UnitStart>) {
     let mut rng = Rng::new(seed);
-    let mut b = NetworkBuilder::new(chrono_tz::Asia::Shanghai, calendar(), boat_model());
+    // Openings come from their own generator so that the rest does not depend on them.
+    let mut openings = Rng::new(seed ^ 0x0BE4_ED00);
+    let mut opened_at = || {
+        let around = openings_around?;
+        openings.chance(0.5).then(|| around - 2 * 86_400 + openings.range(0, 4 * 86_400) as i64)
+    };
+    let mut b = NetworkBuilder::new(tz, calendar(), boat_model());
     let mut members: Vec<Vec<NodeIx>> = Vec::new();
     let mut piers: Vec<NodeIx> = Vec::new();
     for i in 0..islands {
@@ -107,7 +127,7 @@ pub fn archipelago(seed: u64, islands: usize, max_nodes: usize, units: usize) ->
             let a = members[i][rng.range(0, members[i].len() as u64) as usize];
             let c = members[j][rng.range(0, members[j].len() as u64) as usize];
             let wind = if rng.chance(0.5) { Some(8) } else { None };
-            b.add_bridge(format!("b{k}"), a, c, rng.range(60, 1200) as u32, wind);
+            b.add_bridge(format!("b{k}"), a, c, rng.range(60, 1200) as u32, wind, opened_at());
         }
     }
     let pier_island = |p: NodeIx, members: &[Vec<NodeIx>]| members.iter().position(|m| m.contains(&p));
@@ -188,7 +208,7 @@ pub fn province(seed: u64, side: usize, small: usize, small_side: usize, units: 
         let (pier, other) = (ids[0], main_piers[s % main_piers.len()]);
         all_piers.push(pier);
         if s % 5 == 4 {
-            b.add_bridge(format!("bridge{s}"), pier, other, rng.range(300, 900) as u32, Some(9));
+            b.add_bridge(format!("bridge{s}"), pier, other, rng.range(300, 900) as u32, Some(9), None);
         } else {
             let crossing = rng.range(10, 50) as u32 * 60;
             for (from, to) in [(pier, other), (other, pier)] {

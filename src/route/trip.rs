@@ -15,7 +15,8 @@ pub struct UnitStart {
     /// Seconds from the unit's actual position to `node` (0 when it is at the node).
     pub offset_s: u32,
     /// `Some(speed)` for a police boat: it sails from its pier to any pier, then the crew
-    /// goes on by road; it never takes a scheduled ferry.
+    /// goes on by road; it never takes a scheduled ferry. Kept in port by the wind, its
+    /// crew still goes by road from the pier.
     pub boat_speed_kmh: Option<f64>,
 }
 
@@ -71,22 +72,18 @@ enum Pred {
     Boat(NodeIx),
 }
 
-/// The fastest trip of one unit leaving at `t0`, or `None` when nothing reaches.
+/// The fastest trip of one unit leaving at `t0`, or `None` when nothing reaches (an ETA
+/// of `u32::MAX` seconds or more counts as not reaching, as in the engine).
 pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &UnitStart, t0: i64, dest: &Destination) -> Option<Trip> {
-    let t_start = t0 + start.offset_s as i64;
-    if let Some(speed) = start.boat_speed_kmh {
-        if !pass.boats_out {
-            return None;
-        }
-        if let Destination::Point { lon, lat } = *dest {
-            let secs = net.boat.seconds(net.pos(start.node), (lon, lat), speed);
-            let end = t_start + secs as i64;
-            return Some(Trip {
-                depart: t0,
-                eta_s: (end - t0) as u32,
-                steps: vec![Step { from: start.node, to: None, start: t_start, end, kind: StepKind::Boat }],
-            });
-        }
+    let t_start = t0.saturating_add(start.offset_s as i64);
+    let eta_of = |end: i64| u32::try_from(end.saturating_sub(t0)).ok().filter(|&e| e != u32::MAX);
+    // A boat sails only when boats are out; otherwise its crew is a land unit without ferries.
+    let sails = start.boat_speed_kmh.filter(|_| pass.boats_out);
+    if let (Some(speed), Destination::Point { lon, lat }) = (sails, *dest) {
+        // A rescue at sea: straight there, no landing.
+        let end = t_start.saturating_add(net.boat.sail_s(net.pos(start.node), (lon, lat), speed) as i64);
+        let steps = vec![Step { from: start.node, to: None, start: t_start, end, kind: StepKind::Boat }];
+        return Some(Trip { depart: t0, eta_s: eta_of(end)?, steps });
     }
     let Destination::Node { node: target, access_s } = *dest else {
         return None; // land units do not reach a point at sea
@@ -98,9 +95,9 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     arr[start.node as usize] = t_start;
     pred[start.node as usize] = Pred::Start;
     heap.push(Reverse((t_start, start.node)));
-    if let Some(speed) = start.boat_speed_kmh {
+    if let Some(speed) = sails {
         for &q in &net.piers {
-            let t = t_start + net.boat.seconds(net.pos(start.node), net.pos(q), speed) as i64;
+            let t = t_start.saturating_add(net.boat.seconds(net.pos(start.node), net.pos(q), speed) as i64);
             if q != start.node && t < arr[q as usize] {
                 arr[q as usize] = t;
                 pred[q as usize] = Pred::Boat(start.node);
@@ -119,7 +116,7 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
             if !pass.edge_open(e.bridge) {
                 continue;
             }
-            let ta = t + e.secs as i64;
+            let ta = t.saturating_add(e.secs as i64);
             if ta < arr[e.to as usize] {
                 arr[e.to as usize] = ta;
                 pred[e.to as usize] = Pred::Road(u, e.index);
@@ -135,7 +132,7 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
             }
             let arc = &net.ferries[a as usize];
             let Some(dep) = days.next_departure(arc, t) else { continue };
-            let ta = dep + arc.crossing_s as i64;
+            let ta = dep.saturating_add(arc.crossing_s as i64);
             if ta < arr[arc.to as usize] {
                 arr[arc.to as usize] = ta;
                 pred[arc.to as usize] = Pred::Ferry(u, a, dep);
@@ -146,10 +143,11 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     if arr[target as usize] == i64::MAX {
         return None;
     }
+    let eta_s = eta_of(arr[target as usize].saturating_add(access_s as i64))?;
     let mut steps = Vec::new();
     if access_s > 0 {
         let t = arr[target as usize];
-        steps.push(Step { from: target, to: None, start: t, end: t + access_s as i64, kind: StepKind::Access });
+        steps.push(Step { from: target, to: None, start: t, end: t.saturating_add(access_s as i64), kind: StepKind::Access });
     }
     let mut v = target;
     loop {
@@ -164,8 +162,7 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
         v = from;
     }
     steps.reverse();
-    let eta = arr[target as usize] + access_s as i64 - t0;
-    Some(Trip { depart: t0, eta_s: eta as u32, steps })
+    Some(Trip { depart: t0, eta_s, steps })
 }
 
 impl Step {

@@ -202,7 +202,8 @@ pub fn simulate(
     if !(scenario.surge >= 1.0 && scenario.surge <= 10.0) {
         return Err(Error::invalid("surge", format!("{} is outside 1.0..=10.0", scenario.surge)));
     }
-    let pass = Passable::new(net, &scenario.conditions)?;
+    // Bridges open as at the first call (one engine serves the whole run).
+    let pass = Passable::new(net, &scenario.conditions, calls.iter().map(|c| c.at).min().unwrap_or(0))?;
     let engine = Engine::new(net, pass.clone());
     let mut ws = Workspace::new(net);
     let duty = roster.map(UnitDuty::of);
