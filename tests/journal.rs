@@ -228,7 +228,7 @@ fn backup_and_restore_keep_every_event() {
     d.receive("op", at + Duration::seconds(30), &intake("theft", DINGHAI_TOWN)).unwrap();
     drop(d);
     let restored = dir.path().join("restored.db");
-    let r = restore(&copy, &restored).unwrap();
+    let r = restore(&copy, &restored, false).unwrap();
     assert_eq!(r.events, 20);
     let j = Journal::open(&restored).unwrap();
     assert_eq!(j.last_seq(), 20);

@@ -27,7 +27,9 @@ pub struct AppState {
     /// The desk (its region pack, network and journal) over the SQLite journal
     /// `tidewatch.db` in the app-data directory, as the signed-in operator uses it. One call
     /// at a time: each command locks it for one core call. Opened on a thread of its own at
-    /// start, while the window comes up; a command that arrives first waits for it.
+    /// start, while the window comes up; a command that arrives first waits for it. It holds
+    /// the journal's writer lock while the desk runs: a journal another desk or command
+    /// holds stops this one with who holds it.
     station: OnceLock<Mutex<Workstation>>,
     /// The pack to load and the app-data directory (journal, edited pack copy).
     region_dir: PathBuf,

@@ -1,6 +1,6 @@
 //! Tamper evidence: recompute the hash chain and name the first event that does not fit.
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::journal::chain_hash;
@@ -17,12 +17,8 @@ pub struct AuditReport {
 
 /// Verifies the chain of the journal at `path`, opened read-only.
 pub fn verify(path: &std::path::Path) -> Result<AuditReport, Error> {
-    if !path.exists() {
-        return Err(Error::Storage(format!("{} does not exist", path.display())));
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
-    verify_conn(&conn)
+    // Never creates or changes the file; works in a read-only folder (evidence copies).
+    verify_conn(&super::open::read_only(path)?)
 }
 
 pub(crate) fn verify_conn(conn: &Connection) -> Result<AuditReport, Error> {

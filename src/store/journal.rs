@@ -5,20 +5,29 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::event::{Event, EventBody};
-use super::migrations;
+use super::lock::{JournalLock, LockMode};
+use super::open::sibling;
+use super::{migrations, open};
 use crate::dispatch::UnitStatus;
 use crate::Error;
 
 pub struct Journal {
+    // Declared before `lock`: the connection closes (and checkpoints) before the lock goes.
     conn: Connection,
     path: PathBuf,
+    /// The chain head as of this handle's last read or write; re-read inside every write
+    /// transaction, so another handle's appends (or a restore) never fork the chain.
     last_hash: [u8; 32],
     last_seq: i64,
     in_batch: bool,
+    /// The process lock of a writer; `None` when opened read-only.
+    lock: Option<JournalLock>,
+    /// This handle made the file ([`Journal::create`]): only then may it delete it.
+    created: bool,
 }
 
 /// An event the journal has made durable.
@@ -62,33 +71,120 @@ pub(crate) fn chain_hash(
     h.finalize().into()
 }
 
+/// The last event's seq and hash (0 and zeros for an empty journal).
+fn tail(conn: &Connection) -> Result<(i64, [u8; 32]), Error> {
+    let tail = conn
+        .prepare_cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+        .optional()?;
+    Ok(tail.map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32]))).unwrap_or((0, [0u8; 32])))
+}
+
+fn make_parent(path: &Path) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Storage(format!("{}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// A writer's connection to the journal at `path`, schema brought up to date, and its
+/// chain head. An existing file that is not a Tidewatch journal, or is from a newer
+/// version, is refused before anything writes to it.
+fn connect(path: &Path) -> Result<(Connection, i64, [u8; 32]), Error> {
+    // No URI flag: the path is a path.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    open::check(&conn, path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a commit is on disk before the caller hears "saved".
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrations::apply(&conn)?;
+    let (last_seq, last_hash) = tail(&conn)?;
+    Ok((conn, last_seq, last_hash))
+}
+
+/// Removes a journal file this process made, and SQLite's files beside it.
+fn remove_with_sidecars(path: &Path) -> Result<(), Error> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        match std::fs::remove_file(sibling(path, suffix)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 impl Journal {
-    /// Opens (creating if needed) the journal at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the journal at `path` for writing and brings its schema up
+    /// to date. Takes the journal's process lock for as long as the handle lives: a journal
+    /// another process writes (a desk, an import, a restore) is refused, naming it. An
+    /// existing file that is not a Tidewatch journal, or is from a newer version, is refused
+    /// untouched.
     pub fn open(path: &Path) -> Result<Journal, Error> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        make_parent(path)?;
+        let lock = JournalLock::acquire(path, LockMode::Writer)?;
+        let (conn, last_seq, last_hash) = connect(path)?;
+        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created: false })
+    }
+
+    /// Creates a new journal at `path` (an import's target); refused if the file, or a
+    /// write-ahead log of an earlier one, is already there. Only a handle made here may
+    /// [`Journal::discard`] its file.
+    pub fn create(path: &Path) -> Result<Journal, Error> {
+        make_parent(path)?;
+        let lock = JournalLock::acquire(path, LockMode::Writer)?;
+        // Checked under the lock, so a file found here was made by someone else.
+        if path.exists() {
+            return Err(Error::Storage(format!("{} exists: choose a new file", path.display())));
         }
-        let conn = Connection::open(path).map_err(|e| Error::Storage(format!("{}: {e}", path.display())))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: a commit is on disk before the caller hears "saved".
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version as usize > migrations::latest() {
-            return Err(Error::Storage(format!(
-                "{} was written by a newer Tidewatch (schema {version}, this one knows {})",
-                path.display(),
-                migrations::latest()
-            )));
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let side = sibling(path, suffix);
+            if side.exists() {
+                return Err(Error::Storage(format!("{} exists (left by an earlier journal): move it away first", side.display())));
+            }
         }
-        migrations::apply(&conn)?;
-        let (last_seq, last_hash) = conn
-            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
-            .optional()?
-            .map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32])))
-            .unwrap_or((0, [0u8; 32]));
-        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false })
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Storage(format!("{} exists: choose a new file", path.display())));
+            }
+            Err(e) => return Err(Error::Storage(format!("{}: {e}", path.display()))),
+        }
+        match connect(path) {
+            Ok((conn, last_seq, last_hash)) => {
+                Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created: true })
+            }
+            Err(e) => {
+                // Still under the lock: nobody else can have opened what we made.
+                remove_with_sidecars(path)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens the journal at `path` read-only: no lock, no migrations, and the file is never
+    /// created or changed (reports, audits, exports; evidence copies on read-only media).
+    /// Refuses a missing file, a file that is not a Tidewatch journal, an empty database and
+    /// a journal from a newer version, each in so many words.
+    pub fn open_read_only(path: &Path) -> Result<Journal, Error> {
+        let conn = open::read_only(path)?;
+        let (last_seq, last_hash) = tail(&conn)?;
+        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: None, created: false })
+    }
+
+    /// Deletes the journal this handle created with [`Journal::create`] (an import that
+    /// failed), with its write-ahead files. A journal it did not create is refused.
+    pub fn discard(self) -> Result<(), Error> {
+        let Journal { conn, path, lock, created, .. } = self;
+        if !created {
+            return Err(Error::Storage(format!("{} was not created by this handle: not deleted", path.display())));
+        }
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        remove_with_sidecars(&path)?;
+        drop(lock);
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -102,8 +198,23 @@ impl Journal {
     /// Groups many appends into one transaction (bulk import, demo seeding). Events are
     /// acknowledged when [`Journal::commit_batch`] returns.
     pub fn begin_batch(&mut self) -> Result<(), Error> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.begin_write()?;
         self.in_batch = true;
+        Ok(())
+    }
+
+    /// Starts a write transaction and reads the chain head inside it: the head cached since
+    /// this handle's last write may be stale (another handle appended, or the file was
+    /// restored behind its back), and appending after a stale head would fork the chain.
+    fn begin_write(&mut self) -> Result<(), Error> {
+        if self.lock.is_none() {
+            return Err(Error::Storage(format!("{} is open read-only", self.path.display())));
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        if let Err(e) = self.reload_tail() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -154,7 +265,7 @@ impl Journal {
         }
         let own_tx = !self.in_batch;
         if own_tx {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.begin_write()?;
         }
         let result = self.append_in_tx(incident_id, at_utc, recorded_utc, operator, body);
         match (&result, own_tx) {
@@ -175,11 +286,7 @@ impl Journal {
     }
 
     fn reload_tail(&mut self) -> Result<(), Error> {
-        let tail = self
-            .conn
-            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
-            .optional()?;
-        (self.last_seq, self.last_hash) = tail.map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32]))).unwrap_or((0, [0u8; 32]));
+        (self.last_seq, self.last_hash) = tail(&self.conn)?;
         Ok(())
     }
 

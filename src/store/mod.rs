@@ -6,7 +6,9 @@ mod audit;
 mod backup;
 mod event;
 mod journal;
+mod lock;
 mod migrations;
+mod open;
 mod read;
 mod scope;
 

@@ -166,7 +166,7 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
             s.incidents as f64 / t.elapsed().as_secs_f64()
         );
     }
-    let journal = Journal::open(&a.db)?;
+    let journal = Journal::open_read_only(&a.db)?;
     let tz = region.meta.time_zone;
     let at = |y: i32, m: u32| tz.with_ymd_and_hms(y, m, 1, 0, 0, 0).single().expect("local midnight").timestamp();
     let (y, m) = (to.year() - 1, 7);

@@ -134,10 +134,7 @@ pub fn report(a: ReportArgs) -> ExitCode {
             if to < from {
                 return Err(Error::invalid("--to", "is before --from"));
             }
-            if !a.db.exists() {
-                return Err(Error::Storage(format!("{} does not exist", a.db.display())));
-            }
-            let journal = Journal::open(&a.db)?;
+            let journal = Journal::open_read_only(&a.db)?;
             let (f, t) = (local_midnight(&region, from), local_midnight(&region, to.succ_opt().expect("date")));
             let r = response_report(&journal, &region, f, t, &by)?;
             let k = kpis(&journal, &region, f, t)?;
@@ -238,12 +235,29 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
     }
 }
 
+/// Exit 1 when the journal fails its audit (the copy is kept, as with `audit verify`).
 pub fn backup_cmd(db: &Path, out: &Path) -> ExitCode {
-    finish(backup(db, out).map(|r| println!("backed up {} events to {} (chain intact: {})", r.events, out.display(), r.ok)), "backup")
+    match backup(db, out) {
+        Ok(r) if r.ok => finish(Ok(println!("backed up {} events to {}; both hash chains verify", r.events, out.display())), "backup"),
+        Ok(r) => {
+            eprintln!(
+                "tidewatch backup: {} is TAMPERED at event {}: {}; {} is a faithful copy of it, kept as evidence, but restore will refuse it",
+                db.display(),
+                r.first_bad_seq.unwrap_or(0),
+                r.problem.as_deref().unwrap_or(""),
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => finish(Err(e), "backup"),
+    }
 }
 
-pub fn restore_cmd(from: &Path, db: &Path) -> ExitCode {
-    finish(restore(from, db).map(|r| println!("restored {} events from {} into {}", r.events, from.display(), db.display())), "restore")
+pub fn restore_cmd(from: &Path, db: &Path, allow_empty: bool) -> ExitCode {
+    finish(
+        restore(from, db, allow_empty).map(|r| println!("restored {} events from {} into {}", r.events, from.display(), db.display())),
+        "restore",
+    )
 }
 
 #[derive(Subcommand)]
@@ -277,7 +291,7 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
         JournalCommand::Export { db, out } => {
             return finish(
                 (|| {
-                    let j = Journal::open(&db)?;
+                    let j = Journal::open_read_only(&db)?;
                     let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
                     let n = tidewatch::dispatch::export_events(&j, &mut w)?;
                     println!("exported {n} events to {}", out.display());
@@ -290,18 +304,16 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
             return finish(
                 (|| {
                     let t = std::time::Instant::now();
-                    if db.exists() {
-                        return Err(Error::invalid("--db", format!("{} exists: import into a new journal", db.display())));
-                    }
-                    let mut j = Journal::open(&db)?;
-                    let mut r = std::io::BufReader::new(std::fs::File::open(&from)?);
+                    let mut r = std::io::BufReader::new(
+                        std::fs::File::open(&from).map_err(|e| Error::invalid("--from", format!("{}: {e}", from.display())))?,
+                    );
+                    // Refused if the file exists or another process holds its lock; only
+                    // the journal made here is deleted when the import fails.
+                    let mut j = Journal::create(&db).map_err(|e| Error::invalid("--db", e.to_string()))?;
                     let s = match tidewatch::dispatch::import_events(&mut j, &mut r) {
                         Ok(s) => s,
                         Err(e) => {
-                            drop(j);
-                            for suffix in ["", "-wal", "-shm"] {
-                                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-                            }
+                            j.discard()?;
                             return Err(e);
                         }
                     };

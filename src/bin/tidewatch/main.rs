@@ -41,19 +41,23 @@ enum Command {
         #[command(subcommand)]
         command: journal_cmd::AuditCommand,
     },
-    /// Online backup of a journal (SQLite backup API).
+    /// Online backup of a journal (a read snapshot, verified; exit 1 if the journal is tampered).
     Backup {
         #[arg(long)]
         db: std::path::PathBuf,
         #[arg(long)]
         out: std::path::PathBuf,
     },
-    /// Restore a journal from a backup whose hash chain verifies.
+    /// Restore a journal from a backup whose hash chain verifies (refused while the journal
+    /// is in use).
     Restore {
         #[arg(long)]
         from: std::path::PathBuf,
         #[arg(long)]
         db: std::path::PathBuf,
+        /// Allow a backup with no events (it leaves the journal empty).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Load benchmarks of the core (see the README's performance section).
     Bench {
@@ -83,7 +87,7 @@ fn main() -> ExitCode {
         Command::Demo { command } => journal_cmd::demo(command),
         Command::Audit { command } => journal_cmd::audit(command),
         Command::Backup { db, out } => journal_cmd::backup_cmd(&db, &out),
-        Command::Restore { from, db } => journal_cmd::restore_cmd(&from, &db),
+        Command::Restore { from, db, allow_empty } => journal_cmd::restore_cmd(&from, &db, allow_empty),
         Command::Journal { command } => journal_cmd::journal(command),
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),

@@ -91,16 +91,13 @@ pub fn calls(region: &Region, db: Option<&Path>, from: NaiveDate, days: u32, cal
     let (start, end) = (local_midnight(region, from), local_midnight(region, to));
     match db {
         Some(db) => {
-            if !db.exists() {
-                return Err(Error::invalid("--db", format!("{} does not exist", db.display())));
-            }
-            incidents_from_journal(&Journal::open(db)?, start, end)
+            incidents_from_journal(&Journal::open_read_only(db)?, start, end)
         }
         None => {
             let dir = tempfile::tempdir()?;
             let path = dir.path().join("generated.db");
             seed(region.clone(), &path, &SeedOptions { from, to, calls_per_day, seed: 7 }, |_| {})?;
-            incidents_from_journal(&Journal::open(&path)?, start, end)
+            incidents_from_journal(&Journal::open_read_only(&path)?, start, end)
         }
     }
 }
