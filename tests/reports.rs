@@ -72,7 +72,9 @@ fn demo_history_feeds_consistent_reports() {
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("# SYNTHETIC DEMO DATA"));
     assert!(csv.lines().nth(1).unwrap().starts_with("island,type,incidents,within_target,overrides,processing_count"));
-    assert_eq!(csv.lines().count(), 2 + r.groups.len());
+    // The synthetic warning, the header, the groups, and the journal's head (an anchor).
+    assert_eq!(csv.lines().count(), 3 + r.groups.len());
+    assert!(csv.lines().last().unwrap().starts_with("# journal head: seq "));
     let xlsx = dir.path().join("report.xlsx");
     write_xlsx(&r, &k, &xlsx).unwrap();
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");

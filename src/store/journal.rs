@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::event::{Event, EventBody};
+use super::event::{Event, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::migrations;
 use crate::dispatch::UnitStatus;
 use crate::Error;
@@ -89,6 +89,15 @@ impl Journal {
             .map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32])))
             .unwrap_or((0, [0u8; 32]));
         Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false })
+    }
+
+    /// An empty journal in SQLite's private temporary database (memory, spilling to a
+    /// temporary file when large), with the schema: the audit replays events into it to
+    /// rebuild the read models with the same projection code.
+    pub(crate) fn scratch() -> Result<Journal, Error> {
+        let conn = Connection::open("")?;
+        migrations::apply(&conn)?;
+        Ok(Journal { conn, path: PathBuf::from("(scratch)"), last_hash: [0u8; 32], last_seq: 0, in_batch: false })
     }
 
     pub fn path(&self) -> &Path {
@@ -292,6 +301,7 @@ impl Journal {
             | EventBody::PasswordReset { .. }
             | EventBody::SignInFailed { .. }
             | EventBody::SignInLocked { .. } => {}
+            EventBody::JournalImported { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -360,25 +370,11 @@ impl Journal {
     }
 
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT seq, incident_id, at_utc, recorded_utc, operator, payload, hash FROM events WHERE {filter} ORDER BY seq"
-        ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Vec<u8>>(6)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE {filter} ORDER BY seq"))?;
+        let mut rows = stmt.query(p)?;
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, incident_id, at_utc, recorded_utc, operator, payload, hash) = row?;
-            let body = serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
-            out.push(Event { seq, incident_id, at_utc, recorded_utc, operator, body, hash: hash.try_into().unwrap_or([0u8; 32]) });
+        while let Some(r) = rows.next()? {
+            out.push(StoredEvent::read(r)?.into_event()?);
         }
         Ok(out)
     }
