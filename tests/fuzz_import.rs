@@ -44,6 +44,9 @@ enum Mutation {
     CutLine { line: usize, at: usize },
     /// Put multi-byte text inside a JSON string of a line.
     Multibyte { line: usize, nth: usize, text: String },
+    /// Replace the text of a JSON string value with multi-byte characters of the same
+    /// byte length (a 64-byte hash of 32 two-byte characters).
+    SameLength { line: usize, nth: usize },
     /// Replace a number of a line with one no event field can hold.
     HugeNumber { line: usize, nth: usize, which: usize },
     /// Replace a value of a line with one of another type.
@@ -64,6 +67,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (n, n, proptest::collection::vec(any::<u8>(), 1..8)).prop_map(|(line, at, bytes)| Mutation::Bytes { line, at, bytes }),
         (n, n).prop_map(|(line, at)| Mutation::CutLine { line, at }),
         (n, n, "[é漢字🌊ß\u{0301}]{1,40}").prop_map(|(line, nth, text)| Mutation::Multibyte { line, nth, text }),
+        (n, n).prop_map(|(line, nth)| Mutation::SameLength { line, nth }),
         (n, n, n).prop_map(|(line, nth, which)| Mutation::HugeNumber { line, nth, which }),
         (n, n, n).prop_map(|(line, nth, which)| Mutation::WrongType { line, nth, which }),
         (n, n).prop_map(|(a, b)| Mutation::Swap { a, b }),
@@ -96,6 +100,14 @@ fn value_at(l: &[u8], i: usize) -> Option<usize> {
     Some((i..l.len()).find(|&j| l[j] == b',' || l[j] == b'}').unwrap_or(l.len()))
 }
 
+/// The text of a JSON string value starting at `i` (after `":"`), up to its closing quote.
+fn string_value_at(l: &[u8], i: usize) -> Option<usize> {
+    if i < 3 || &l[i - 3..i] != b"\":\"" {
+        return None;
+    }
+    (i..l.len()).find(|&j| l[j] == b'"' && l[j - 1] != b'\\')
+}
+
 fn apply(lines: &mut Vec<Vec<u8>>, m: &Mutation) {
     if lines.is_empty() {
         return;
@@ -121,6 +133,13 @@ fn apply(lines: &mut Vec<Vec<u8>>, m: &Mutation) {
             let quote = nth_run(l, *nth, |l, i| (l[i] == b'"').then_some(i + 1));
             if let Some((_, after)) = quote {
                 splice(l, (after, after), text.as_bytes());
+            }
+        }
+        Mutation::SameLength { line, nth } => {
+            let l = &mut lines[line % k];
+            if let Some((a, b)) = nth_run(l, *nth, string_value_at) {
+                let text = "é".repeat((b - a) / 2) + if (b - a) % 2 == 1 { "a" } else { "" };
+                splice(l, (a, b), text.as_bytes());
             }
         }
         Mutation::HugeNumber { line, nth, which } => {
