@@ -39,23 +39,54 @@ fn base() -> &'static [Vec<u8>] {
 #[derive(Debug, Clone)]
 enum Mutation {
     /// Overwrite bytes of a line at a position with random bytes (maybe not UTF-8).
-    Bytes { line: usize, at: usize, bytes: Vec<u8> },
+    Bytes {
+        line: usize,
+        at: usize,
+        bytes: Vec<u8>,
+    },
     /// Cut a line short at a byte (maybe inside a character).
-    CutLine { line: usize, at: usize },
+    CutLine {
+        line: usize,
+        at: usize,
+    },
     /// Put multi-byte text inside a JSON string of a line.
-    Multibyte { line: usize, nth: usize, text: String },
+    Multibyte {
+        line: usize,
+        nth: usize,
+        text: String,
+    },
     /// Replace the text of a JSON string value with multi-byte characters of the same
     /// byte length (a 64-byte hash of 32 two-byte characters).
-    SameLength { line: usize, nth: usize },
+    SameLength {
+        line: usize,
+        nth: usize,
+    },
     /// Replace a number of a line with one no event field can hold.
-    HugeNumber { line: usize, nth: usize, which: usize },
+    HugeNumber {
+        line: usize,
+        nth: usize,
+        which: usize,
+    },
     /// Replace a value of a line with one of another type.
-    WrongType { line: usize, nth: usize, which: usize },
-    Swap { a: usize, b: usize },
-    Drop { line: usize },
-    Repeat { line: usize },
+    WrongType {
+        line: usize,
+        nth: usize,
+        which: usize,
+    },
+    Swap {
+        a: usize,
+        b: usize,
+    },
+    Drop {
+        line: usize,
+    },
+    Repeat {
+        line: usize,
+    },
     /// Cut the file at a byte.
-    CutFile { at: usize },
+    CutFile {
+        at: usize,
+    },
 }
 
 const HUGE: [&str; 6] = ["99999999999999999999999999", "1e400", "-9223372036854775809", "18446744073709551616", "-0.0", "4294967296"];

@@ -143,7 +143,17 @@ fn a_forged_append_after_the_seal_is_reported_as_not_covered() {
 
 /// The chain's formula, as an attacker who read the source would recompute it.
 #[allow(clippy::too_many_arguments)]
-fn chain_hash(prev: &[u8], seq: i64, incident: Option<i64>, kind: &str, at: i64, rec: i64, op: &str, unit: Option<&str>, payload: &str) -> Vec<u8> {
+fn chain_hash(
+    prev: &[u8],
+    seq: i64,
+    incident: Option<i64>,
+    kind: &str,
+    at: i64,
+    rec: i64,
+    op: &str,
+    unit: Option<&str>,
+    payload: &str,
+) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(seq.to_le_bytes());
@@ -199,7 +209,9 @@ fn an_edited_incidents_row_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path(), 0);
     let c = shell(&db);
-    let (id, p): (i64, i64) = c.query_row("SELECT id, priority FROM incidents WHERE priority > 1 ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (id, p): (i64, i64) = c
+        .query_row("SELECT id, priority FROM incidents WHERE priority > 1 ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     c.execute("UPDATE incidents SET priority = 1 WHERE id = ?1", [id]).unwrap();
     let r = verify(&db).unwrap();
     assert_eq!(bad(&r), format!("incidents row id = {id} was changed: priority is 1 in the table but its events give {p}"));
@@ -208,7 +220,11 @@ fn an_edited_incidents_row_is_named() {
     // A response time shortened by hand.
     c.execute("UPDATE incidents SET priority = ?2 WHERE id = ?1", [id, p]).unwrap();
     assert!(verify(&db).unwrap().ok);
-    c.execute("UPDATE incidents SET on_scene_utc = on_scene_utc - 600 WHERE id = (SELECT MAX(id) FROM incidents WHERE on_scene_utc IS NOT NULL)", []).unwrap();
+    c.execute(
+        "UPDATE incidents SET on_scene_utc = on_scene_utc - 600 WHERE id = (SELECT MAX(id) FROM incidents WHERE on_scene_utc IS NOT NULL)",
+        [],
+    )
+    .unwrap();
     assert!(bad(&verify(&db).unwrap()).contains("on_scene_utc is"));
 
     let (code, out, _) = tidewatch(&["audit", "verify", "--db", s(&db)]);
@@ -246,7 +262,8 @@ fn an_accounts_row_without_its_event_is_named() {
     assert!(verify(&db).unwrap().ok, "accounts made through the desk match their events");
     let c = shell(&db);
     let phc: String = c.query_row("SELECT password FROM accounts WHERE username = 'admin'", [], |r| r.get(0)).unwrap();
-    c.execute("INSERT INTO accounts (username, role, password, created_utc) VALUES ('eve', 'administrator', ?1, ?2)", params![phc, NOW]).unwrap();
+    c.execute("INSERT INTO accounts (username, role, password, created_utc) VALUES ('eve', 'administrator', ?1, ?2)", params![phc, NOW])
+        .unwrap();
     let r = verify(&db).unwrap();
     assert_eq!(bad(&r), "accounts row 'eve' (role 'administrator') has no account_created event: it was added behind the desk's back");
 
@@ -311,7 +328,17 @@ fn an_edited_export_is_refused_naming_the_line() {
         let prev = tidewatch::store::parse_hex32(prev["hash"].as_str().unwrap()).unwrap();
         let body: EventBody = serde_json::from_value(v["body"].clone()).unwrap();
         let payload = serde_json::to_string(&body).unwrap();
-        hex(&chain_hash(&prev, n as i64, None, "patrol", v["at_utc"].as_i64().unwrap(), v["recorded_utc"].as_i64().unwrap(), v["operator"].as_str().unwrap(), body.unit(), &payload))
+        hex(&chain_hash(
+            &prev,
+            n as i64,
+            None,
+            "patrol",
+            v["at_utc"].as_i64().unwrap(),
+            v["recorded_utc"].as_i64().unwrap(),
+            v["operator"].as_str().unwrap(),
+            body.unit(),
+            &payload,
+        ))
     };
     let old_hash = v["hash"].as_str().unwrap().to_string();
     let forged = with_line(&edited, n, |l| l.replace(&old_hash, &forged_hash));
@@ -378,7 +405,8 @@ fn a_hash_of_multibyte_characters_is_refused_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     // And in a seal file.
     let seal = dir.path().join("seal.json");
-    std::fs::write(&seal, format!(r#"{{"format":1,"seq":1,"hash":"{multibyte}","events":1,"sealed_utc":0,"region":null,"journal":"x"}}"#)).unwrap();
+    std::fs::write(&seal, format!(r#"{{"format":1,"seq":1,"hash":"{multibyte}","events":1,"sealed_utc":0,"region":null,"journal":"x"}}"#))
+        .unwrap();
     let err = Seal::read(&seal).unwrap_err().to_string();
     assert!(err.contains("field hash: not 64 hex digits"), "{err}");
 }
@@ -388,9 +416,12 @@ fn a_wrong_typed_value_names_the_event_the_kind_and_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path(), 0);
     let c = shell(&db);
-    let (seq, id): (i64, i64) = c.query_row("SELECT seq, incident_id FROM events WHERE kind = 'received' ORDER BY seq LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (seq, id): (i64, i64) = c
+        .query_row("SELECT seq, incident_id FROM events WHERE kind = 'received' ORDER BY seq LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     // In the payload: a priority that is not a number.
-    c.execute("UPDATE events SET payload = replace(payload, '\"priority\":', '\"priority\":\"high\",\"was\":') WHERE seq = ?1", [seq]).unwrap();
+    c.execute("UPDATE events SET payload = replace(payload, '\"priority\":', '\"priority\":\"high\",\"was\":') WHERE seq = ?1", [seq])
+        .unwrap();
     let err = Journal::open(&db).unwrap().incident_events(id).unwrap_err().to_string();
     assert!(err.contains(&format!("event {seq} (received): field priority: invalid type: string \"high\"")), "{err}");
     let r = verify(&db).unwrap();

@@ -161,7 +161,8 @@ impl<'o> Importer<'o> {
             self.fault(place, what.into())?;
         }
         let file_sha256 = hex(sha.finalize().as_slice());
-        let body = EventBody::JournalImported { file_sha256: file_sha256.clone(), events: self.summary.events, rechained: self.fault.clone() };
+        let body =
+            EventBody::JournalImported { file_sha256: file_sha256.clone(), events: self.summary.events, rechained: self.fault.clone() };
         journal.append(None, self.opts.now_utc, self.opts.now_utc, &self.opts.operator, &body)?;
         self.summary.file_sha256 = file_sha256;
         self.summary.rechained = self.fault;
@@ -174,7 +175,9 @@ impl<'o> Importer<'o> {
         if !self.opts.rechain {
             return Err(Error::invalid(
                 place,
-                format!("{what}; the file's chain does not verify, nothing was imported (--rechain imports it chained anew, and journals that)"),
+                format!(
+                    "{what}; the file's chain does not verify, nothing was imported (--rechain imports it chained anew, and journals that)"
+                ),
             ));
         }
         self.fault.get_or_insert(format!("{place}: {what}"));

@@ -13,8 +13,8 @@ mod seal;
 
 pub use audit::{verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
-pub use event::{hex, parse_hex32, CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub(crate) use event::decode_json;
+pub use event::{hex, parse_hex32, CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};
 pub use journal::{Ack, Journal};
 pub use read::AccountRow;

@@ -83,9 +83,11 @@ impl Seal {
     /// Writes the seal to a new file (never over an older seal: each one is an anchor).
     pub fn write(&self, path: &Path) -> Result<(), Error> {
         let text = serde_json::to_string_pretty(self).map_err(|e| Error::Storage(e.to_string()))?;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-            Error::invalid("--out", format!("{}: {e}; seals are never overwritten, choose a new file", path.display()))
-        })?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| Error::invalid("--out", format!("{}: {e}; seals are never overwritten, choose a new file", path.display())))?;
         std::io::Write::write_all(&mut f, format!("{text}\n").as_bytes())?;
         f.sync_all()?;
         Ok(())

@@ -285,7 +285,14 @@ fn seal_cmd(db: &Path, out: &Path, region: &Option<PathBuf>) -> ExitCode {
             let region = load_region(region)?;
             let s = tidewatch::store::seal(db, Some(region.meta.id.clone()), chrono::Utc::now().timestamp())?;
             s.write(out)?;
-            println!("sealed {} at event {} ({} events), hash {}: keep {} outside the journal", db.display(), s.seq, s.events, s.hash, out.display());
+            println!(
+                "sealed {} at event {} ({} events), hash {}: keep {} outside the journal",
+                db.display(),
+                s.seq,
+                s.events,
+                s.hash,
+                out.display()
+            );
             Ok(())
         })(),
         "audit seal",
