@@ -61,7 +61,7 @@ fn audit(conn: &Connection, seal: Option<&Seal>) -> Result<AuditReport, Error> {
     let mut scratch = Journal::scratch()?;
     scratch.begin_batch()?;
     let mut accounts = JournaledAccounts::default();
-    let events = match replay(conn, &mut scratch, &mut accounts)? {
+    let events = match replay(conn, &scratch, &mut accounts)? {
         Ok(events) => events,
         Err(bad) => return Ok(bad),
     };
@@ -95,7 +95,7 @@ fn failed(mut report: AuditReport, problem: String) -> AuditReport {
 
 /// Walks the chain in order, replaying each event into `scratch`. Ok(event count), or
 /// Err(the report naming the first bad event).
-fn replay(conn: &Connection, scratch: &mut Journal, accounts: &mut JournaledAccounts) -> Result<Result<i64, AuditReport>, Error> {
+fn replay(conn: &Connection, scratch: &Journal, accounts: &mut JournaledAccounts) -> Result<Result<i64, AuditReport>, Error> {
     let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut prev = [0u8; 32];
@@ -128,7 +128,7 @@ fn replay(conn: &Connection, scratch: &mut Journal, accounts: &mut JournaledAcco
             Ok(b) => b,
             Err(err) => return Ok(Err(bad(e.seq, count, err.to_string()))),
         };
-        if let Err(err) = scratch.append(e.incident_id, e.at_utc, e.recorded_utc, &e.operator, &body) {
+        if let Err(err) = scratch.replay(e.seq, e.incident_id, e.at_utc, &body) {
             return Ok(Err(bad(e.seq, count, format!("it cannot be replayed: {err}"))));
         }
         accounts.observe(e.seq, e.at_utc, &body);

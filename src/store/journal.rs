@@ -97,6 +97,8 @@ impl Journal {
     pub(crate) fn scratch() -> Result<Journal, Error> {
         let conn = Connection::open("")?;
         migrations::apply(&conn)?;
+        // Only the read models are filled (see `replay`): no events rows to refer to.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         Ok(Journal { conn, path: PathBuf::from("(scratch)"), last_hash: [0u8; 32], last_seq: 0, in_batch: false })
     }
 
@@ -205,6 +207,12 @@ impl Journal {
         self.last_seq = seq;
         self.last_hash = hash;
         Ok(Ack { seq, hash })
+    }
+
+    /// Applies one event to the read models only, as `append` does after storing it (the
+    /// audit's rebuild of the read models from a journal's events).
+    pub(crate) fn replay(&self, seq: i64, incident_id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
+        self.project(seq, incident_id, at, body)
     }
 
     fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
