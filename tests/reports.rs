@@ -72,7 +72,9 @@ fn demo_history_feeds_consistent_reports() {
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("# SYNTHETIC DEMO DATA"));
     assert!(csv.lines().nth(1).unwrap().starts_with("island,type,incidents,within_target,overrides,processing_count"));
-    assert_eq!(csv.lines().count(), 2 + r.groups.len());
+    // The synthetic warning, the header, the groups, and the journal's head (an anchor).
+    assert_eq!(csv.lines().count(), 3 + r.groups.len());
+    assert!(csv.lines().last().unwrap().starts_with("# journal head: seq "));
     let xlsx = dir.path().join("report.xlsx");
     write_xlsx(&r, &k, &xlsx).unwrap();
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
@@ -117,7 +119,11 @@ fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_no
     assert_eq!(s.events, n);
     let (from, to) = (midnight(&region, 2026, 5, 1), midnight(&region, 2026, 5, 9));
     let ra = response_report(&a, &region, from, to, &[GroupBy::Island]).unwrap();
-    let rb = response_report(&b, &region, from, to, &[GroupBy::Island]).unwrap();
+    let mut rb = response_report(&b, &region, from, to, &[GroupBy::Island]).unwrap();
+    // The copy's head is its journaled import, one event after the original's head.
+    let (ha, hb) = (ra.journal_head.clone().unwrap(), rb.journal_head.take().unwrap());
+    assert_eq!(hb.seq, ha.seq + 1);
+    rb.journal_head = Some(ha);
     assert_eq!(serde_json::to_value(&ra).unwrap(), serde_json::to_value(&rb).unwrap());
     assert!(verify(&dir.path().join("b.db")).unwrap().ok);
 

@@ -127,6 +127,7 @@ fn generated() -> String {
         store::DispatchOverride,
         store::IncidentSpan,
         store::AuditReport,
+        store::ChainHead,
         region::Target,
         tidewatch::time::Seconds,
         map::MapView,

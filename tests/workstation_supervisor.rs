@@ -213,7 +213,9 @@ fn exports_write_files_and_are_journaled_and_the_audit_finds_tampering() {
 
     let journal = ws.export_journal(now(), &out).unwrap();
     let lines = std::fs::read_to_string(&journal.path).unwrap();
-    assert_eq!(lines.lines().count() as u64, journal.events.unwrap());
+    // Every event, then the journal_head line.
+    assert_eq!(lines.lines().count() as u64, journal.events.unwrap() + 1);
+    assert!(lines.lines().last().unwrap().starts_with("{\"journal_head\":"));
     assert_eq!(journal.events.unwrap() as i64, before + 3);
     let last = Journal::open(&db).unwrap().events_between(before + 4, before + 4).unwrap();
     assert_eq!(last[0].operator, "sup");

@@ -14,7 +14,7 @@ pub use board::{
 };
 pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
-pub use import::{export_events, import_events, ImportSummary};
+pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use incident::IncidentState;
 pub use published::PublishedRoster;
 pub use recommend::{

@@ -50,6 +50,14 @@ fn rows(r: &ResponseReport) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The journal's head as a report prints it (no comma: it is one CSV field unquoted).
+pub fn head_line(r: &ResponseReport) -> String {
+    match &r.journal_head {
+        Some(h) => format!("# journal head: seq {} hash {}", h.seq, h.hash),
+        None => "# journal head: none (the journal is empty)".into(),
+    }
+}
+
 pub fn write_csv(r: &ResponseReport, out: &mut dyn std::io::Write) -> Result<(), Error> {
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
@@ -60,6 +68,7 @@ pub fn write_csv(r: &ResponseReport, out: &mut dyn std::io::Write) -> Result<(),
     for row in rows(r) {
         w.write_record(row).map_err(io)?;
     }
+    w.write_record([head_line(r)]).map_err(io)?;
     w.flush()?;
     Ok(())
 }
@@ -87,6 +96,7 @@ pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error
             };
         }
     }
+    sheet.write_string(line + 2, 0, head_line(r)).map_err(x)?;
     let sheet = book.add_worksheet().set_name("kpis").map_err(x)?;
     let j = &k.joint_work;
     let mut figures: Vec<(String, f64)> = vec![

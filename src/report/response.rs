@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::stats::Stats;
 use crate::region::{Region, RouteMode};
-use crate::store::{IncidentRow, Journal, Scope};
+use crate::store::{ChainHead, IncidentRow, Journal, Scope};
 use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,6 +141,9 @@ pub struct ResponseReport {
     pub synthetic: bool,
     pub total: GroupRow,
     pub groups: Vec<GroupRow>,
+    /// The journal's newest event when the report was made: a printed report anchors the
+    /// hash chain (an audit against it shows whether the journal was rewritten since).
+    pub journal_head: Option<ChainHead>,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -232,6 +235,7 @@ pub fn response_report_in(journal: &Journal, region: &Region, scope: &Scope, by:
         synthetic: journal.has_synthetic_data()?,
         total,
         groups,
+        journal_head: journal.head()?,
     })
 }
 

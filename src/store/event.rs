@@ -225,6 +225,17 @@ pub enum EventBody {
         failures: u32,
         until_utc: i64,
     },
+    // ---- the journal itself
+    /// The events before this one were imported from an export (`tidewatch journal
+    /// import`) whose SHA-256 is `file_sha256`. `rechained` is None when every line's hash
+    /// verified, so the events keep their original hashes (a seal of the source still
+    /// checks); otherwise it says why the file's chain did not verify and that the events
+    /// were chained anew on purpose (`--rechain`).
+    JournalImported {
+        file_sha256: String,
+        events: u64,
+        rechained: Option<String>,
+    },
 }
 
 /// The operator column of events recorded while nobody was signed in (failed sign-ins and
@@ -289,6 +300,7 @@ impl EventBody {
             EventBody::RegionEdited { .. } => "region_edited",
             EventBody::SignInFailed { .. } => "sign_in_failed",
             EventBody::SignInLocked { .. } => "sign_in_locked",
+            EventBody::JournalImported { .. } => "journal_imported",
         }
     }
 
@@ -326,18 +338,204 @@ pub struct Event {
 
 mod hex_bytes {
     pub fn serialize<S: serde::Serializer>(b: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+        s.serialize_str(&super::hex(b))
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
         let s: String = serde::Deserialize::deserialize(d)?;
-        let mut out = [0u8; 32];
-        if s.len() != 64 {
-            return Err(serde::de::Error::custom("hash is not 64 hex digits"));
+        super::parse_hex32(&s).ok_or_else(|| serde::de::Error::custom("hash is not 64 hex digits"))
+    }
+}
+
+/// Lower-case hex of a hash.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// 64 hex digits as 32 bytes; None for anything else. Works on bytes, never slicing the
+/// text, so multi-byte characters are refused rather than split.
+pub fn parse_hex32(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        *o = (digit(pair[0])? << 4) | digit(pair[1])?;
+    }
+    Some(out)
+}
+
+/// An `events` row as stored, each column read with its type checked.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredEvent {
+    pub seq: i64,
+    pub incident_id: Option<i64>,
+    pub kind: String,
+    pub at_utc: i64,
+    pub recorded_utc: i64,
+    pub operator: String,
+    pub unit_id: Option<String>,
+    pub payload: String,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// The columns [`StoredEvent::read`] expects, in order.
+pub(crate) const EVENT_COLUMNS: &str = "seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash";
+
+impl StoredEvent {
+    /// Reads a row of `SELECT {EVENT_COLUMNS} FROM events`. A value of the wrong type (a
+    /// hand-edited row) is an error naming the event, its kind and the column.
+    pub(crate) fn read(r: &rusqlite::Row) -> Result<StoredEvent, crate::Error> {
+        let seq: i64 = r.get(0).map_err(|e| column_error("?", "?", "seq", e))?;
+        let kind: String = r.get(2).map_err(|e| column_error(&seq.to_string(), "?", "kind", e))?;
+        let col = |name: &str, e: rusqlite::Error| column_error(&seq.to_string(), &kind, name, e);
+        Ok(StoredEvent {
+            seq,
+            incident_id: r.get(1).map_err(|e| col("incident_id", e))?,
+            at_utc: r.get(3).map_err(|e| col("at_utc", e))?,
+            recorded_utc: r.get(4).map_err(|e| col("recorded_utc", e))?,
+            operator: r.get(5).map_err(|e| col("operator", e))?,
+            unit_id: r.get(6).map_err(|e| col("unit_id", e))?,
+            payload: r.get(7).map_err(|e| col("payload", e))?,
+            prev_hash: r.get(8).map_err(|e| col("prev_hash", e))?,
+            hash: r.get(9).map_err(|e| col("hash", e))?,
+            kind,
+        })
+    }
+
+    /// The event's body, read from its payload (see [`decode_body`]).
+    pub(crate) fn body(&self) -> Result<EventBody, crate::Error> {
+        decode_body(self.seq, &self.kind, &self.payload)
+    }
+
+    pub(crate) fn into_event(self) -> Result<Event, crate::Error> {
+        let body = self.body()?;
+        let hash = self.hash.as_slice().try_into().map_err(|_| {
+            crate::Error::Storage(format!("event {} ({}): column hash holds {} bytes, not 32", self.seq, self.kind, self.hash.len()))
+        })?;
+        Ok(Event {
+            seq: self.seq,
+            incident_id: self.incident_id,
+            at_utc: self.at_utc,
+            recorded_utc: self.recorded_utc,
+            operator: self.operator,
+            body,
+            hash,
+        })
+    }
+}
+
+fn column_error(seq: &str, kind: &str, column: &str, e: rusqlite::Error) -> crate::Error {
+    let why = match e {
+        rusqlite::Error::InvalidColumnType(_, _, t) => format!("holds {}", type_name(t)),
+        rusqlite::Error::IntegralValueOutOfRange(_, v) => format!("holds {v}, out of range"),
+        rusqlite::Error::FromSqlConversionFailure(_, t, err) => format!("holds {} that cannot be read: {err}", type_name(t)),
+        other => other.to_string(),
+    };
+    crate::Error::Storage(format!("event {seq} ({kind}): column {column} {why}, which is not what the desk writes there"))
+}
+
+fn type_name(t: rusqlite::types::Type) -> &'static str {
+    use rusqlite::types::Type;
+    match t {
+        Type::Null => "NULL",
+        Type::Integer => "an integer",
+        Type::Real => "a real number",
+        Type::Text => "text",
+        Type::Blob => "a blob",
+    }
+}
+
+/// Reads an event's payload as the body of kind `kind`. When it does not fit, the error
+/// names the event, its kind and the field at fault.
+pub(crate) fn decode_body(seq: i64, kind: &str, payload: &str) -> Result<EventBody, crate::Error> {
+    let body: EventBody = decode_json(payload).map_err(|msg| crate::Error::Storage(format!("event {seq} ({kind}): {msg}")))?;
+    if body.kind() != kind {
+        return Err(crate::Error::Storage(format!("event {seq} ({kind}): the payload is a {} event, not {kind}", body.kind())));
+    }
+    Ok(body)
+}
+
+/// Parses `text` as a `T`; on failure the message names the field at fault ("field
+/// body.priority: invalid type…"), found by taking fields out one at a time: serde's own
+/// message does not say which field of an internally tagged enum was wrong.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let err = match serde_json::from_str::<T>(text) {
+        Ok(t) => return Ok(t),
+        Err(e) => e,
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Err(format!("not JSON: {err}"));
+    };
+    let msg = match serde_json::from_value::<T>(value.clone()) {
+        Ok(t) => return Ok(t),
+        Err(e) => e.to_string(),
+    };
+    Err(match culprit::<T>(&value, &msg) {
+        Some(path) => format!("field {path}: {msg}"),
+        None => msg,
+    })
+}
+
+/// The path of the field whose removal changes the decoding error: serde stops at the
+/// first bad value, so removing a good field leaves the same error. `kind` tags are looked
+/// up before the other fields, so a tag is the culprit only when the error is about it.
+fn culprit<T: serde::de::DeserializeOwned>(root: &serde_json::Value, msg: &str) -> Option<String> {
+    let about_tag = msg.contains("unknown variant") || msg.contains("missing field `kind`");
+    let mut path: Vec<String> = Vec::new();
+    'descend: for _ in 0..8 {
+        let node = path.iter().try_fold(root, |v, k| step(v, k))?;
+        let keys: Vec<String> = match node {
+            serde_json::Value::Object(m) => m.keys().filter(|k| about_tag || *k != "kind").cloned().collect(),
+            serde_json::Value::Array(a) => (0..a.len()).map(|i| i.to_string()).collect(),
+            _ => break,
+        };
+        for k in keys {
+            let mut probe = root.clone();
+            if remove_at(&mut probe, &path, &k).is_none() {
+                continue;
+            }
+            let changed = match serde_json::from_value::<T>(probe) {
+                Ok(_) => true,
+                Err(e) => e.to_string() != msg,
+            };
+            if changed {
+                path.push(k);
+                continue 'descend;
+            }
         }
-        for (i, o) in out.iter_mut().enumerate() {
-            *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(serde::de::Error::custom)?;
+        break;
+    }
+    (!path.is_empty()).then(|| path.join("."))
+}
+
+fn step<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m.get(key),
+        serde_json::Value::Array(a) => a.get(key.parse::<usize>().ok()?),
+        _ => None,
+    }
+}
+
+fn remove_at(root: &mut serde_json::Value, path: &[String], key: &str) -> Option<()> {
+    let mut node = root;
+    for k in path {
+        node = match node {
+            serde_json::Value::Object(m) => m.get_mut(k.as_str())?,
+            serde_json::Value::Array(a) => a.get_mut(k.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match node {
+        serde_json::Value::Object(m) => m.remove(key).map(drop),
+        serde_json::Value::Array(a) => {
+            let i = key.parse::<usize>().ok().filter(|&i| i < a.len())?;
+            a.remove(i);
+            Some(())
         }
-        Ok(out)
+        _ => None,
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::event::{Event, EventBody};
+use super::event::{Event, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::lock::{JournalLock, LockMode};
 use super::open::sibling;
 use super::{migrations, open};
@@ -187,6 +187,17 @@ impl Journal {
         Ok(())
     }
 
+    /// An empty journal in SQLite's private temporary database (memory, spilling to a
+    /// temporary file when large), with the schema: the audit replays events into it to
+    /// rebuild the read models with the same projection code.
+    pub(crate) fn scratch() -> Result<Journal, Error> {
+        let conn = Connection::open("")?;
+        migrations::apply(&conn)?;
+        // Only the read models are filled (see `replay`): no events rows to refer to.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(Journal { conn, path: PathBuf::from("(scratch)"), last_hash: [0u8; 32], last_seq: 0, in_batch: false, lock: None, created: false })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -305,6 +316,12 @@ impl Journal {
         Ok(Ack { seq, hash })
     }
 
+    /// Applies one event to the read models only, as `append` does after storing it (the
+    /// audit's rebuild of the read models from a journal's events).
+    pub(crate) fn replay(&self, seq: i64, incident_id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
+        self.project(seq, incident_id, at, body)
+    }
+
     fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
         let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         self.conn
@@ -399,6 +416,7 @@ impl Journal {
             | EventBody::PasswordReset { .. }
             | EventBody::SignInFailed { .. }
             | EventBody::SignInLocked { .. } => {}
+            EventBody::JournalImported { .. } => {}
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
@@ -467,25 +485,11 @@ impl Journal {
     }
 
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT seq, incident_id, at_utc, recorded_utc, operator, payload, hash FROM events WHERE {filter} ORDER BY seq"
-        ))?;
-        let rows = stmt.query_map(p, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Vec<u8>>(6)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE {filter} ORDER BY seq"))?;
+        let mut rows = stmt.query(p)?;
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, incident_id, at_utc, recorded_utc, operator, payload, hash) = row?;
-            let body = serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
-            out.push(Event { seq, incident_id, at_utc, recorded_utc, operator, body, hash: hash.try_into().unwrap_or([0u8; 32]) });
+        while let Some(r) = rows.next()? {
+            out.push(StoredEvent::read(r)?.into_event()?);
         }
         Ok(out)
     }

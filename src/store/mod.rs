@@ -11,13 +11,16 @@ mod migrations;
 mod open;
 mod read;
 mod scope;
+mod seal;
 
-pub use audit::{verify, AuditReport};
+pub use audit::{verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
-pub use event::{CallSource, DispatchPlan, Event, EventBody, PoliceLine};
+pub(crate) use event::decode_json;
+pub use event::{hex, parse_hex32, CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};
 pub use journal::{Ack, Journal};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
 pub use scope::{local_midnight, Scope};
+pub use seal::{seal, ChainHead, Seal};

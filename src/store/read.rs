@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::event::EventBody;
+use super::event::{decode_body, EventBody};
 use super::journal::Journal;
 use super::scope::Scope;
 use crate::Error;
@@ -357,8 +357,7 @@ impl Journal {
         while let Some(r) = rows.next()? {
             let seq: i64 = r.get(0)?;
             let payload: String = r.get(4)?;
-            let body: EventBody =
-                serde_json::from_str(&payload).map_err(|e| Error::Storage(format!("event {seq}: unreadable payload: {e}")))?;
+            let body = decode_body(seq, "dispatched", &payload)?;
             let EventBody::Dispatched { unit, plan, override_reason } = body else { continue };
             let overridden = override_reason.is_some() || plan.rank.is_some_and(|k| k > 1);
             if !overridden {

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::report::{kpis, response_report, write_csv, write_xlsx, GroupBy};
-use tidewatch::store::{backup, restore, verify, EventBody, Journal};
+use tidewatch::store::{backup, restore, verify_sealed, EventBody, Journal, Seal};
 use tidewatch::Error;
 
 /// The bundled pack, for commands that need targets and names but were given no region.
@@ -201,29 +201,47 @@ fn print_report(r: &tidewatch::report::ResponseReport, k: &tidewatch::report::Kp
         "Joint work: {} vehicles checked at {} checkpoints, {} violations ({} drunk driving), {:.0} patrol hours, {} people served at {} stalls, {} hazards passed, tips {} received / {} closed; {} overrides",
         j.vehicles_checked, j.checkpoints, j.violations, j.drunk_driving, j.patrol_hours, j.people_served, j.service_stalls, j.hazards_passed, j.tips_received, j.tips_closed, k.overrides
     );
+    let _ = writeln!(out, "\n{}", tidewatch::report::head_line(r).trim_start_matches("# "));
 }
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the journal's hash chain; name the first bad event (exit 1).
+    /// Check the hash chain, the read models and the accounts against the events (and the
+    /// chain against a seal); name the first fault (exit 1).
     Verify {
         #[arg(long)]
         db: PathBuf,
+        /// A seal from `audit seal`: the journal must still hold the sealed event.
+        #[arg(long)]
+        seal: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+    /// Audit the journal and write its head (seq, hash, time, count) to a new seal file,
+    /// to keep outside the journal.
+    Seal {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Region pack named in the seal (default: the bundled Dinghai pack).
+        #[arg(long)]
+        region: Option<PathBuf>,
     },
 }
 
 pub fn audit(cmd: AuditCommand) -> ExitCode {
-    let AuditCommand::Verify { db, json } = cmd;
-    match verify(&db) {
+    let (db, seal_path, json) = match cmd {
+        AuditCommand::Seal { db, out, region } => return seal_cmd(&db, &out, &region),
+        AuditCommand::Verify { db, seal, json } => (db, seal, json),
+    };
+    let checked = seal_path.as_deref().map(Seal::read).transpose().and_then(|s| verify_sealed(&db, s.as_ref()));
+    match checked {
         Ok(r) => {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r).expect("json"));
-            } else if r.ok {
-                println!("{}: OK, {} events, hash chain intact", db.display(), r.events);
             } else {
-                println!("{}: TAMPERED at event {}: {}", db.display(), r.first_bad_seq.unwrap_or(0), r.problem.as_deref().unwrap_or(""));
+                println!("{}", audit_text(&db, &r, seal_path.is_some()));
             }
             if r.ok {
                 ExitCode::SUCCESS
@@ -233,6 +251,49 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
         }
         Err(e) => finish(Err(e), "audit verify"),
     }
+}
+
+/// The audit's verdict for people: what was checked, and what a check without a seal
+/// cannot see.
+fn audit_text(db: &Path, r: &tidewatch::store::AuditReport, sealed: bool) -> String {
+    if !r.ok {
+        let at = r.first_bad_seq.map(|s| format!(" at event {s}")).unwrap_or_default();
+        return format!("{}: TAMPERED{at}: {}", db.display(), r.problem.as_deref().unwrap_or(""));
+    }
+    let head = r.head.as_ref().map(|h| format!("; head {h}")).unwrap_or_default();
+    let mut text = format!("{}: OK, {} events, hash chain intact, read models and accounts match the events{head}", db.display(), r.events);
+    match r.after_seal {
+        Some(0) => text.push_str("\nthe sealed event is the head: nothing was written after the seal"),
+        Some(n) => text.push_str(&format!(
+            "\nthe sealed event is intact; {n} event{} after the seal, which the seal does not cover (seal again to anchor them)",
+            if n == 1 { "" } else { "s" }
+        )),
+        None if !sealed => text.push_str(
+            "\nno seal given: a cut tail, an emptied journal or a re-chained edit show only against a seal (audit seal, audit verify --seal)",
+        ),
+        None => {}
+    }
+    text
+}
+
+fn seal_cmd(db: &Path, out: &Path, region: &Option<PathBuf>) -> ExitCode {
+    finish(
+        (|| {
+            let region = load_region(region)?;
+            let s = tidewatch::store::seal(db, Some(region.meta.id.clone()), chrono::Utc::now().timestamp())?;
+            s.write(out)?;
+            println!(
+                "sealed {} at event {} ({} events), hash {}: keep {} outside the journal",
+                db.display(),
+                s.seq,
+                s.events,
+                s.hash,
+                out.display()
+            );
+            Ok(())
+        })(),
+        "audit seal",
+    )
 }
 
 /// Exit 1 when the journal fails its audit (the copy is kept, as with `audit verify`).
@@ -269,12 +330,20 @@ pub enum JournalCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Import JSON-lines events into a new journal, re-checking every lifecycle.
+    /// Import an export into a new journal: every line's hash is checked against the chain
+    /// (an edited file is refused, naming the line), and every lifecycle.
     Import {
         #[arg(long)]
         db: PathBuf,
         #[arg(long)]
         from: PathBuf,
+        /// Import a file whose chain does not verify, chaining it anew; journaled with the
+        /// file's SHA-256 and the first fault.
+        #[arg(long, requires = "operator")]
+        rechain: bool,
+        /// Who imports (journaled with the import).
+        #[arg(long)]
+        operator: Option<String>,
     },
     /// Test aid: append notes in a loop, printing `ack <seq>` after each durable commit.
     #[command(hide = true)]
@@ -300,7 +369,7 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                 "journal export",
             );
         }
-        JournalCommand::Import { db, from } => {
+        JournalCommand::Import { db, from, rechain, operator } => {
             return finish(
                 (|| {
                     let t = std::time::Instant::now();
@@ -310,7 +379,9 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                     // Refused if the file exists or another process holds its lock; only
                     // the journal made here is deleted when the import fails.
                     let mut j = Journal::create(&db).map_err(|e| Error::invalid("--db", e.to_string()))?;
-                    let s = match tidewatch::dispatch::import_events(&mut j, &mut r) {
+                    let mut opts = tidewatch::dispatch::ImportOptions { rechain, ..Default::default() };
+                    opts.operator = operator.unwrap_or(opts.operator);
+                    let s = match tidewatch::dispatch::import_events_with(&mut j, &mut r, &opts) {
                         Ok(s) => s,
                         Err(e) => {
                             j.discard()?;
@@ -324,6 +395,10 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                         db.display(),
                         t.elapsed().as_secs_f64()
                     );
+                    match &s.rechained {
+                        Some(why) => println!("RE-CHAINED (journaled): the file's chain did not verify: {why}"),
+                        None => println!("every line's hash verified; the events keep their hashes"),
+                    }
                     Ok(())
                 })(),
                 "journal import",

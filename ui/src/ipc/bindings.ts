@@ -17,9 +17,20 @@ island: IslandId, start: string, end: string, };
 
 export type AuditReport = { events: number, ok: boolean, 
 /**
- * The first event whose stored hash, link or sequence is wrong.
+ * The first event whose stored hash, link or sequence is wrong (None when the fault
+ * is in a read model or the accounts table: `problem` names the row).
  */
-first_bad_seq: number | null, problem: string | null, };
+first_bad_seq: number | null, problem: string | null, 
+/**
+ * The newest event: write it down or seal it (`tidewatch audit seal`) to anchor the
+ * chain outside the file.
+ */
+head?: ChainHead | null, 
+/**
+ * Checked against a seal: events written after the sealed one (the seal does not
+ * vouch for them).
+ */
+after_seal?: number | null, };
 
 export type Board = { at: number, incidents: Array<BoardIncident>, units: Array<BoardUnit>, };
 
@@ -61,6 +72,8 @@ export type Candidate = { unit: string, call_sign: string, kind: UnitKind,
  * The island the unit is on now.
  */
 island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
+
+export type ChainHead = { seq: number, hash: string, };
 
 export type ClosedBy = { "by": "hand" } | { "by": "wind", force: number, limit: number, } | { "by": "visibility", visibility_m: number, limit_m: number, } | { "by": "pack" };
 
@@ -277,7 +290,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
