@@ -517,8 +517,10 @@ fn writable_by_all(parent: &Path) -> PathBuf {
 fn a_journal_in_a_read_only_folder_can_be_verified_reported_and_exported() {
     let user = Unprivileged::new();
     let dir = tempfile::tempdir().unwrap();
-    let ro = read_only_folder(dir.path(), |ro| notes_journal(&ro.join("journal.db"), 25));
-    let db = ro.join("journal.db");
+    // A name with what a URI must escape (the read-only fallback opens it by URI).
+    let name = "case 7 #1?%.db";
+    let ro = read_only_folder(dir.path(), |ro| notes_journal(&ro.join(name), 25));
+    let db = ro.join(name);
     let out = writable_by_all(dir.path());
     let before = snapshot(&ro);
     // The folder really is read-only to that user.
