@@ -365,7 +365,12 @@ fn backup_finishes_while_a_writer_goes_flat_out() {
     let mut writer = Writer::start_counted(&db, 150_000);
     writer.wait_acks(2_000);
     let copy = dir.path().join("copy.db");
-    let child = Command::new(bin()).args(["backup", "--db", s(&db), "--out", s(&copy)]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = Command::new(bin())
+        .args(["backup", "--db", s(&db), "--out", s(&copy)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let t = Instant::now();
     let o = finish_within(child, Duration::from_secs(15), "backup under a busy writer");
     let took = t.elapsed();
@@ -402,7 +407,10 @@ fn reading_commands_never_create_or_change_a_file() {
     let journals = dir.path().join("journals");
     std::fs::create_dir(&journals).unwrap();
     let foreign = journals.join("photos.db");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE photos (id INTEGER); INSERT INTO photos VALUES (1);").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE photos (id INTEGER); INSERT INTO photos VALUES (1);")
+        .unwrap();
     let empty_file = journals.join("empty.db");
     std::fs::write(&empty_file, b"").unwrap();
     let blank = journals.join("blank.db");
@@ -509,8 +517,10 @@ fn writable_by_all(parent: &Path) -> PathBuf {
 fn a_journal_in_a_read_only_folder_can_be_verified_reported_and_exported() {
     let user = Unprivileged::new();
     let dir = tempfile::tempdir().unwrap();
-    let ro = read_only_folder(dir.path(), |ro| notes_journal(&ro.join("journal.db"), 25));
-    let db = ro.join("journal.db");
+    // A name with what a URI must escape (the read-only fallback opens it by URI).
+    let name = "case 7 #1?%.db";
+    let ro = read_only_folder(dir.path(), |ro| notes_journal(&ro.join(name), 25));
+    let db = ro.join(name);
     let out = writable_by_all(dir.path());
     let before = snapshot(&ro);
     // The folder really is read-only to that user.

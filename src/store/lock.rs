@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::Error;
 
@@ -39,9 +39,12 @@ pub(crate) struct JournalLock {
 }
 
 /// The lock files this process holds, by canonical journal path, with how many handles
-/// share each. Taking and releasing go through this mutex, so a release never races a take.
-fn held() -> &'static Mutex<HashMap<PathBuf, (Arc<File>, usize)>> {
-    static HELD: std::sync::OnceLock<Mutex<HashMap<PathBuf, (Arc<File>, usize)>>> = std::sync::OnceLock::new();
+/// share each (the open file is the lock: closing it releases the flock).
+type Held = Mutex<HashMap<PathBuf, (File, usize)>>;
+
+/// Taking and releasing go through this one mutex, so a release never races a take.
+fn held() -> &'static Held {
+    static HELD: std::sync::OnceLock<Held> = std::sync::OnceLock::new();
     HELD.get_or_init(Default::default)
 }
 
@@ -76,7 +79,7 @@ impl JournalLock {
         }
         // Ours now: say who we are (a failure here only loses the note, not the lock).
         let _ = file.set_len(0).and_then(|_| file.write_all(holder_note().as_bytes())).and_then(|_| file.flush());
-        map.insert(key.clone(), (Arc::new(file), 1));
+        map.insert(key.clone(), (file, 1));
         Ok(JournalLock { key })
     }
 }

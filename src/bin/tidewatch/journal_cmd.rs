@@ -299,7 +299,10 @@ fn seal_cmd(db: &Path, out: &Path, region: &Option<PathBuf>) -> ExitCode {
 /// Exit 1 when the journal fails its audit (the copy is kept, as with `audit verify`).
 pub fn backup_cmd(db: &Path, out: &Path) -> ExitCode {
     match backup(db, out) {
-        Ok(r) if r.ok => finish(Ok(println!("backed up {} events to {}; both hash chains verify", r.events, out.display())), "backup"),
+        Ok(r) if r.ok => {
+            println!("backed up {} events to {}; both hash chains verify", r.events, out.display());
+            ExitCode::SUCCESS
+        }
         Ok(r) => {
             eprintln!(
                 "tidewatch backup: {} is TAMPERED at event {}: {}; {} is a faithful copy of it, kept as evidence, but restore will refuse it",

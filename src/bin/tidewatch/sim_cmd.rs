@@ -90,9 +90,7 @@ pub fn calls(region: &Region, db: Option<&Path>, from: NaiveDate, days: u32, cal
     let to = from + Duration::days(days as i64);
     let (start, end) = (local_midnight(region, from), local_midnight(region, to));
     match db {
-        Some(db) => {
-            incidents_from_journal(&Journal::open_read_only(db)?, start, end)
-        }
+        Some(db) => incidents_from_journal(&Journal::open_read_only(db)?, start, end),
         None => {
             let dir = tempfile::tempdir()?;
             let path = dir.path().join("generated.db");
