@@ -13,8 +13,7 @@ use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation};
 use tidewatch::ids::{IncidentTypeId, PlaceId};
 use tidewatch::region::{PartialDate, Region, RouteMode, UnitKind};
 use tidewatch::route::{
-    fastest_trip, locate, Conditions, Destination, Engine, FerryArc, LegMode, Network, Passable, ServiceDays, UnitStart,
-    Workspace,
+    fastest_trip, locate, Conditions, Destination, Engine, FerryArc, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
 
 fn at(s: &str) -> DateTime<Utc> {

@@ -45,9 +45,7 @@ fn interesting_time(net: &Network, days: Days, rng: &mut Rng) -> i64 {
             let arc = &net.ferries[rng.range(0, net.ferries.len() as u64) as usize];
             let deps = &arc.departures[rng.range(0, 3) as usize];
             match deps.iter().max() {
-                Some(&last) => {
-                    days.at(k, last as i64) - [0, 1, 60, 600][rng.range(0, 4) as usize] + [0, 1][rng.range(0, 2) as usize]
-                }
+                Some(&last) => days.at(k, last as i64) - [0, 1, 60, 600][rng.range(0, 4) as usize] + [0, 1][rng.range(0, 2) as usize],
                 None => days.at(k, 0),
             }
         }

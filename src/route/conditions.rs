@@ -55,14 +55,14 @@ impl Passable {
 /// a link the network does not have.
 fn check(net: &Network, c: &Conditions) -> Result<(), Error> {
     if c.wind_force > 17 {
-            return Err(Error::invalid("wind", format!("Beaufort force {} is outside 0..=17", c.wind_force)));
+        return Err(Error::invalid("wind", format!("Beaufort force {} is outside 0..=17", c.wind_force)));
+    }
+    for id in &c.closed {
+        let known = net.bridges.iter().any(|b| &b.id == id) || net.ferries.iter().any(|f| &f.route_id == id);
+        if !known {
+            return Err(Error::unknown("bridge or ferry route", id.clone()));
         }
-        for id in &c.closed {
-            let known = net.bridges.iter().any(|b| &b.id == id) || net.ferries.iter().any(|f| &f.route_id == id);
-            if !known {
-                return Err(Error::unknown("bridge or ferry route", id.clone()));
-            }
-        }
+    }
     Ok(())
 }
 

@@ -13,7 +13,5 @@ pub use conditions::{closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, P
 pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};
-pub use network::{
-    local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE, SERVICE_DAYS_AHEAD,
-};
+pub use network::{local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE, SERVICE_DAYS_AHEAD};
 pub use trip::{fastest_trip, Destination, Step, StepKind, Trip, UnitStart};

@@ -28,6 +28,8 @@ pub struct Journal {
     lock: Option<JournalLock>,
     /// This handle made the file ([`Journal::create`]): only then may it delete it.
     created: bool,
+    /// Opened for writing: a writer's file under its lock, or the audit's private scratch.
+    writable: bool,
 }
 
 /// An event the journal has made durable.
@@ -126,7 +128,16 @@ impl Journal {
         make_parent(path)?;
         let lock = JournalLock::acquire(path, LockMode::Writer)?;
         let (conn, last_seq, last_hash) = connect(path)?;
-        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created: false })
+        Ok(Journal {
+            conn,
+            path: path.to_path_buf(),
+            last_hash,
+            last_seq,
+            in_batch: false,
+            lock: Some(lock),
+            created: false,
+            writable: true,
+        })
     }
 
     /// Creates a new journal at `path` (an import's target); refused if the file, or a
@@ -153,9 +164,16 @@ impl Journal {
             Err(e) => return Err(Error::Storage(format!("{}: {e}", path.display()))),
         }
         match connect(path) {
-            Ok((conn, last_seq, last_hash)) => {
-                Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created: true })
-            }
+            Ok((conn, last_seq, last_hash)) => Ok(Journal {
+                conn,
+                path: path.to_path_buf(),
+                last_hash,
+                last_seq,
+                in_batch: false,
+                lock: Some(lock),
+                created: true,
+                writable: true,
+            }),
             Err(e) => {
                 // Still under the lock: nobody else can have opened what we made.
                 remove_with_sidecars(path)?;
@@ -171,7 +189,7 @@ impl Journal {
     pub fn open_read_only(path: &Path) -> Result<Journal, Error> {
         let conn = open::read_only(path)?;
         let (last_seq, last_hash) = tail(&conn)?;
-        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: None, created: false })
+        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: None, created: false, writable: false })
     }
 
     /// Deletes the journal this handle created with [`Journal::create`] (an import that
@@ -195,7 +213,16 @@ impl Journal {
         migrations::apply(&conn)?;
         // Only the read models are filled (see `replay`): no events rows to refer to.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        Ok(Journal { conn, path: PathBuf::from("(scratch)"), last_hash: [0u8; 32], last_seq: 0, in_batch: false, lock: None, created: false })
+        Ok(Journal {
+            conn,
+            path: PathBuf::from("(scratch)"),
+            last_hash: [0u8; 32],
+            last_seq: 0,
+            in_batch: false,
+            lock: None,
+            created: false,
+            writable: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -218,7 +245,7 @@ impl Journal {
     /// this handle's last write may be stale (another handle appended, or the file was
     /// restored behind its back), and appending after a stale head would fork the chain.
     fn begin_write(&mut self) -> Result<(), Error> {
-        if self.lock.is_none() {
+        if !self.writable {
             return Err(Error::Storage(format!("{} is open read-only", self.path.display())));
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;

@@ -50,7 +50,7 @@ fn held() -> &'static Held {
 
 impl JournalLock {
     /// Takes the lock of the journal at `db` (which need not exist yet; its folder must).
-    /// Never waits: a journal held elsewhere is refused at once, naming the holder.
+    /// Waits at most a second: a journal held elsewhere is then refused, naming the holder.
     pub(crate) fn acquire(db: &Path, mode: LockMode) -> Result<JournalLock, Error> {
         let key = canonical(db)?;
         if key.is_dir() {
@@ -72,11 +72,10 @@ impl JournalLock {
             .truncate(false)
             .open(&path)
             .map_err(|e| Error::Storage(format!("cannot open the lock file {}: {e}", path.display())))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => return Err(in_use(db, &path)),
-            Err(TryLockError::Error(e)) => return Err(Error::Storage(format!("cannot lock {}: {e}", path.display()))),
-        }
+        try_lock_briefly(&file).map_err(|e| match e {
+            TryLockError::WouldBlock => in_use(db, &path),
+            TryLockError::Error(e) => Error::Storage(format!("cannot lock {}: {e}", path.display())),
+        })?;
         // Ours now: say who we are (a failure here only loses the note, not the lock).
         let _ = file.set_len(0).and_then(|_| file.write_all(holder_note().as_bytes())).and_then(|_| file.flush());
         map.insert(key.clone(), (file, 1));
@@ -93,6 +92,22 @@ impl Drop for JournalLock {
                 // Closing the file releases the flock.
                 map.remove(&self.key);
             }
+        }
+    }
+}
+
+/// Tries the flock for up to a second before giving up. A lock just released can still be
+/// held for a moment by a child process between its fork and its exec (the descriptor is
+/// close-on-exec, but the open file is shared until then), and a command that is just
+/// finishing should not make the next one fail.
+fn try_lock_briefly(file: &File) -> Result<(), TryLockError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        match file.try_lock() {
+            Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
         }
     }
 }
