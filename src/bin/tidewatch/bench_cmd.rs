@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::report::{kpis, response_report, GroupBy};
-use tidewatch::store::Journal;
 use tidewatch::Error;
 
 use crate::journal_cmd::finish;
@@ -176,7 +175,7 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
             s.incidents as f64 / t.elapsed().as_secs_f64()
         );
     }
-    let journal = Journal::open(&a.db)?;
+    let journal = crate::journal_cmd::open_existing(&a.db)?;
     let at = |y: i32, m: u32| {
         let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| Error::invalid("date", format!("{y}-{m:02}-01 is out of range")))?;
         crate::journal_cmd::local_midnight(&region, first)

@@ -32,6 +32,23 @@ pub fn local_midnight(region: &Region, d: NaiveDate) -> Result<i64, Error> {
         .ok_or_else(|| Error::invalid("date", format!("{d} is out of range")))
 }
 
+/// An existing journal that a command reads (`--db`): never a new empty one made on a
+/// mistyped path, and every error names the file.
+pub fn open_existing(db: &Path) -> Result<Journal, Error> {
+    if !db.is_file() {
+        let what = if db.exists() { "is not a file" } else { "does not exist" };
+        return Err(Error::invalid("--db", format!("{} {what}", db.display())));
+    }
+    Journal::open(db).map_err(|e| {
+        let path = db.display().to_string();
+        if e.to_string().contains(&path) {
+            e
+        } else {
+            Error::invalid("--db", format!("{path}: {e}"))
+        }
+    })
+}
+
 pub fn finish(result: Result<(), Error>, what: &str) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,10 +159,7 @@ pub fn report(a: ReportArgs) -> ExitCode {
             if to < from {
                 return Err(Error::invalid("--to", "is before --from"));
             }
-            if !a.db.exists() {
-                return Err(Error::Storage(format!("{} does not exist", a.db.display())));
-            }
-            let journal = Journal::open(&a.db)?;
+            let journal = open_existing(&a.db)?;
             let after = to.succ_opt().ok_or_else(|| Error::invalid("--to", format!("{to} is the last date there is")))?;
             let (f, t) = (local_midnight(&region, from)?, local_midnight(&region, after)?);
             let r = response_report(&journal, &region, f, t, &by)?;

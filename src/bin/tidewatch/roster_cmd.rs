@@ -13,7 +13,6 @@ use tidewatch::region::Region;
 use tidewatch::roster::benchmark::{self, Instance};
 use tidewatch::roster::mip::{MipOptions, MipProgress};
 use tidewatch::roster::{self, CallRecord, Period, PlanConfig, PlanOptions, PlanProgress, Roster};
-use tidewatch::store::Journal;
 
 #[derive(Subcommand)]
 pub enum RosterCommand {
@@ -138,7 +137,7 @@ fn load_calls(db: Option<&Path>, tz: chrono_tz::Tz, from: NaiveDate, params: &ro
     if !db.exists() {
         return Err(format!("--db {}: no such journal", db.display()));
     }
-    let journal = Journal::open(db).map_err(|e| format!("{}: {e}", db.display()))?;
+    let journal = crate::journal_cmd::open_existing(db).map_err(|e| e.to_string())?;
     roster::job::history_calls(&journal, tz, from, params).map_err(|e| format!("{}: {e}", db.display()))
 }
 

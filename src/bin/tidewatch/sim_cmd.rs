@@ -13,7 +13,7 @@ use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident, Si
 use tidewatch::store::Journal;
 use tidewatch::Error;
 
-use crate::journal_cmd::{date, finish, local_midnight};
+use crate::journal_cmd::{date, finish, local_midnight, open_existing};
 
 #[derive(Args)]
 pub struct SimArgs {
@@ -97,12 +97,7 @@ pub fn calls(region: &Region, db: Option<&Path>, from: NaiveDate, days: u32, cal
         .ok_or_else(|| Error::invalid("--days", format!("{days} days after {from} is out of range")))?;
     let (start, end) = (local_midnight(region, from)?, local_midnight(region, to)?);
     match db {
-        Some(db) => {
-            if !db.exists() {
-                return Err(Error::invalid("--db", format!("{} does not exist", db.display())));
-            }
-            incidents_from_journal(&Journal::open(db)?, start, end)
-        }
+        Some(db) => incidents_from_journal(&open_existing(db)?, start, end),
         None => {
             crate::args::generated_calls(days.into(), calls_per_day, "--calls-per-day")?;
             let dir = tempfile::tempdir()?;
