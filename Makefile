@@ -3,7 +3,7 @@
 #   make test    set up, core tests, UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
-#   make fuzz    the fuzz tests with many cases (FUZZ_CASES=2000; never a panic or a hang)
+#   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 .SHELLFLAGS := -eu -o pipefail -c
@@ -69,7 +69,7 @@ bench-startup: desk
 
 # The fuzzers: the CLI's, and the pack loader's and journal import's when they are there.
 # FUZZ_CASES sets the cases of each (PROPTEST_CASES too, for a fuzzer on proptest's defaults).
-FUZZ_CASES ?= 2000
+FUZZ_CASES ?= 5000
 FUZZ_TESTS := fuzz_cli $(foreach t,fuzz_pack fuzz_import,$(if $(wildcard tests/$(t).rs),$(t)))
 
 fuzz:

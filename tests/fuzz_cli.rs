@@ -5,7 +5,7 @@
 //!
 //! Workloads are kept tiny (a two-day journal, one- or two-day generated histories, a few
 //! calls a day) so that a long run is a hang. `FUZZ_CASES=N` sets the number of cases
-//! (default 48, about 30 s); `make fuzz` runs many more. `FUZZ_VERBOSE=1` prints each
+//! (default 200, about 15 s); `make fuzz` runs many more. `FUZZ_VERBOSE=1` prints each
 //! run's exit code, arguments and first line of error.
 
 mod support;
@@ -23,7 +23,7 @@ use tidewatch::region::Region;
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(48)
+    std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(200)
 }
 
 /// Files the commands read, made once: the pack, the same pack in a zone whose clocks jump
@@ -406,7 +406,7 @@ fn no_argument_list_panics_or_hangs() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    // Some runs must get past argument checking (the default run has 48 cases).
+    // Some runs must get past argument checking (the default run has 200 cases).
     let ran = endings.iter().filter(|(c, _)| **c != 2).map(|(_, n)| n).sum::<u32>();
     assert!(ran > 0 || cases() < 20, "every case was refused: {endings:?}");
 }
