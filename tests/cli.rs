@@ -203,9 +203,21 @@ fn a_closed_or_full_standard_output_is_no_panic() {
     let dir = support::dinghai_dir();
     let dir = dir.to_str().unwrap();
     let at = ["--at", "2026-07-01T10:00:00+08:00", "--lon", "122.0487", "--lat", "29.9479", "--type", "theft"];
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let seeded = tidewatch_within(
+        60,
+        &["demo", "seed", "--db", db, "--region", dir, "--from", "2026-07-01", "--to", "2026-07-02", "--per-day", "5"],
+    );
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    let report = ["report", "--db", db, "--from", "2026-07-01", "--to", "2026-07-01"];
     let commands: Vec<Vec<&str>> = vec![
         vec!["region", "check", dir],
         vec!["region", "check", dir, "--json"],
+        report.to_vec(),
+        [&report[..], &["--csv"]].concat(),
+        vec!["sim", "--region", dir, "--db", db, "--from", "2026-07-01", "--days", "1"],
         [&["recommend", "--region", dir, "--json"][..], &at].concat(),
         [&["recommend", "--region", dir][..], &at].concat(),
         vec!["--help"],
@@ -223,6 +235,15 @@ fn a_closed_or_full_standard_output_is_no_panic() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.starts_with("error: cannot write to standard output: "), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // A full standard error: the refusal's exit code stands, no panic over the message.
+    for args in [
+        vec!["sim", "--region", dir, "--db", db, "--from", "2026-07-01", "--days", "0"],
+        vec!["report", "--db", db, "--from", "x", "--to", "y"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(&args).stderr(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
 
