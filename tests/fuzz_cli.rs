@@ -29,8 +29,8 @@ fn cases() -> u32 {
 /// Files the commands read, made once: the pack, the same pack in a zone whose clocks jump
 /// at midnight, a two-day demo journal, a roster, and odd paths.
 struct Fixture {
-    _dir: tempfile::TempDir,
-    _santiago: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    santiago: tempfile::TempDir,
     scratch: String,
     regions: Vec<String>,
     dbs: Vec<String>,
@@ -69,8 +69,8 @@ fn fixture() -> &'static Fixture {
             dbs: vec![db, a_dir.clone(), missing.clone(), garbage.clone()],
             rosters: vec![roster, garbage, a_dir, missing, "".into()],
             instance: instance.to_str().unwrap().into(),
-            _dir: dir,
-            _santiago: santiago,
+            dir,
+            santiago,
         }
     })
 }
@@ -401,6 +401,11 @@ static ENDINGS: std::sync::Mutex<std::collections::BTreeMap<i32, u32>> = std::sy
 fn no_argument_list_panics_or_hangs() {
     let config = Config { cases: cases(), max_shrink_iters: 64, failure_persistence: None, ..Config::default() };
     let result = TestRunner::new(config).run(&any_command(), |args| run(&args));
+    // The fixture lives in a static, never dropped: remove its files here.
+    let f = fixture();
+    for dir in [f.dir.path(), f.santiago.path()] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let endings = ENDINGS.lock().unwrap();
     eprintln!("exit codes (code: runs): {endings:?}");
     if let Err(e) = result {

@@ -277,11 +277,11 @@ fn export(path: &Path, xlsx: Option<&Path>, ics: Option<&Path>) -> Result<(), St
     let roster = Roster::read(path).map_err(|e| e.to_string())?;
     if let Some(x) = xlsx {
         let report = roster::report(&roster).map_err(|e| e.to_string())?;
-        roster::export::write_xlsx(&roster, &report, x).map_err(|e| e.to_string())?;
+        roster::export::write_xlsx(&roster, &report, x).map_err(|e| format!("--xlsx {}: {e}", x.display()))?;
         println!("{}", x.display());
     }
     if let Some(dir) = ics {
-        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| e.to_string())?;
+        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| format!("--ics {}: {e}", dir.display()))?;
         println!("{} calendars in {}", files.len(), dir.display());
     }
     Ok(())
