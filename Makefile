@@ -3,6 +3,7 @@
 #   make test    set up, core tests, UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
+#   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,7 +15,7 @@ export CARGO_TARGET_DIR
 DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
 XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 
-.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle bench-startup
+.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle bench-startup fuzz
 
 all: desk
 
@@ -65,3 +66,12 @@ bundle: setup
 bench-startup: desk
 	cargo build --release -p tidewatch-blank -p tidewatch
 	$(XVFB_RUN) node benches/startup/run.mjs
+
+# The fuzzers: the CLI's, and the pack loader's and journal import's when they are there.
+# FUZZ_CASES sets the cases of each (PROPTEST_CASES too, for a fuzzer on proptest's defaults).
+FUZZ_CASES ?= 5000
+FUZZ_TESTS := fuzz_cli $(foreach t,fuzz_pack fuzz_import,$(if $(wildcard tests/$(t).rs),$(t)))
+
+fuzz:
+	FUZZ_CASES=$(FUZZ_CASES) PROPTEST_CASES=$(FUZZ_CASES) cargo test --release -p tidewatch \
+		$(foreach t,$(FUZZ_TESTS),--test $(t)) -- --nocapture

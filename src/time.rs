@@ -1,5 +1,8 @@
-//! Durations and times of day: the units travel times and timetables are counted in.
+//! Durations and times of day: the units travel times and timetables are counted in;
+//! local wall-clock times and days in a region's zone, and calendar dates as typed.
 
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// A duration in whole seconds. Travel times are integers so that sums are exact.
@@ -53,9 +56,129 @@ impl std::fmt::Display for TimeOfDay {
     }
 }
 
+/// The instant a local wall-clock time names in `tz`. When the clocks went back over it (it
+/// happens twice) the earlier one; when they jumped over it (it never happens) the first
+/// instant after the jump, i.e. the moment of the jump. `None` only beyond chrono's range.
+///
+/// Every local → UTC conversion of the core goes through here: `from_local_datetime(..)
+/// .single()/.earliest()` alone is `None` on the days a zone skips the time.
+pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => end_of_gap(tz, local),
+    }
+}
+
+/// The first instant of local day `date` in `tz` (its midnight, or the first instant after
+/// the jump on a day whose midnight is skipped; an empty day, such as Samoa's 2011-12-30,
+/// starts where the next one does).
+pub fn local_start_of_day(tz: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {
+    local_to_utc(tz, date.and_time(NaiveTime::MIN))
+}
+
+/// The first UTC second whose local time is at or after `local`, for a `local` inside a
+/// gap. Bisection over ±48 h of UTC: wider than any zone's offset (≤ 15 h) plus the
+/// longest gap (a whole day), so the answer lies inside.
+fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    const SPAN: i64 = 48 * 3600;
+    let naive = local.and_utc().timestamp();
+    // Compared as seconds: `naive_local()` panics near the ends of chrono's range.
+    let reached = |t: i64| {
+        let u = DateTime::from_timestamp(t, 0)?;
+        Some(t + i64::from(tz.offset_from_utc_datetime(&u.naive_utc()).fix().local_minus_utc()) >= naive)
+    };
+    let (mut lo, mut hi) = (naive.checked_sub(SPAN)?, naive.checked_add(SPAN)?);
+    if reached(lo)? || !reached(hi)? {
+        return None;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reached(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    DateTime::from_timestamp(hi, 0)
+}
+
+/// Parses a calendar date as typed, strictly `YYYY-MM-DD` with a four-digit year. chrono
+/// alone also takes `+262143-12-31`, whose next day does not exist; four digits keep any
+/// bounded span of days after it inside chrono's range.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn a_day_starts_at_its_midnight() {
+        let tz: Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(local_start_of_day(tz, day("2026-07-01")), Some(utc("2026-06-30T16:00:00Z")));
+    }
+
+    #[test]
+    fn a_skipped_midnight_starts_the_day_at_the_jump() {
+        // Shanghai 1940-06-01: 00:00 +08 became 01:00 +09.
+        let tz: Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(local_start_of_day(tz, day("1940-06-01")), Some(utc("1940-05-31T16:00:00Z")));
+        // Santiago 2025-09-07: 00:00 -04 became 01:00 -03.
+        let tz: Tz = "America/Santiago".parse().unwrap();
+        let start = local_start_of_day(tz, day("2025-09-07")).unwrap();
+        assert_eq!(start, utc("2025-09-07T04:00:00Z"));
+        assert_eq!(start.with_timezone(&tz).naive_local().to_string(), "2025-09-07 01:00:00");
+        // Samoa skipped 2011-12-30 whole: that day is empty, it starts where the 31st does.
+        let tz: Tz = "Pacific/Apia".parse().unwrap();
+        assert_eq!(local_start_of_day(tz, day("2011-12-30")), local_start_of_day(tz, day("2011-12-31")));
+        assert_eq!(local_start_of_day(tz, day("2011-12-31")), Some(utc("2011-12-30T10:00:00Z")));
+    }
+
+    #[test]
+    fn a_repeated_midnight_is_the_earlier() {
+        // Santiago 2025-04-06: 00:00 -03 went back to 23:00 -04 on the 5th, so 2025-04-05
+        // 23:xx happens twice and the 6th's midnight once.
+        let tz: Tz = "America/Santiago".parse().unwrap();
+        assert_eq!(local_start_of_day(tz, day("2025-04-06")), Some(utc("2025-04-06T04:00:00Z")));
+        let twice = NaiveDate::from_ymd_opt(2025, 4, 5).unwrap().and_hms_opt(23, 30, 0).unwrap();
+        assert_eq!(local_to_utc(tz, twice), Some(utc("2025-04-06T02:30:00Z")));
+    }
+
+    #[test]
+    fn a_skipped_time_moves_to_the_jump() {
+        // Berlin 2026-03-29: 02:00 +01 became 03:00 +02.
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let skipped = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(local_to_utc(tz, skipped), Some(utc("2026-03-29T01:00:00Z")));
+    }
+
+    #[test]
+    fn the_ends_of_chronos_range_are_none_not_a_panic() {
+        for tz in [Tz::UTC, "Pacific/Kiritimati".parse().unwrap(), "Pacific/Pago_Pago".parse().unwrap()] {
+            let _ = local_start_of_day(tz, NaiveDate::MAX);
+            let _ = local_start_of_day(tz, NaiveDate::MIN);
+            let _ = local_to_utc(tz, NaiveDateTime::MAX);
+        }
+    }
+
+    #[test]
+    fn dates_are_strict_four_digit_years() {
+        assert_eq!(parse_date("2026-07-01"), NaiveDate::from_ymd_opt(2026, 7, 1));
+        for bad in ["+262143-12-31", "12026-01-01", "2026-7-1", "2026-02-30", "", "２０２６-07-01", "2026-07-01 ", "-026-07-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn hhmm_is_strict() {

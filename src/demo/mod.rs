@@ -25,6 +25,11 @@ use crate::Error;
 
 pub const OPERATOR: &str = "demo-seed (synthetic)";
 
+/// The most calls per ordinary day a history is generated with (a busy city's few thousand).
+pub const MAX_CALLS_PER_DAY: f64 = 10_000.0;
+/// The longest history generated, in days (a century).
+pub const MAX_SEED_DAYS: i64 = 36_525;
+
 #[derive(Debug, Clone)]
 pub struct SeedOptions {
     pub from: NaiveDate,
@@ -79,6 +84,11 @@ fn pick_weighted<'a, T>(rng: &mut Rng, items: &'a [(T, f64)]) -> &'a T {
     &items.last().expect("non-empty").0
 }
 
+/// First instant of local day `d`, UTC seconds.
+fn local_day_start(tz: chrono_tz::Tz, d: NaiveDate) -> Result<i64, Error> {
+    crate::time::local_start_of_day(tz, d).map(|t| t.timestamp()).ok_or_else(|| Error::invalid("date", format!("{d} is out of range")))
+}
+
 /// Poisson-distributed count (Knuth for small means, normal approximation above).
 fn poisson(rng: &mut Rng, mean: f64) -> u64 {
     if mean > 50.0 {
@@ -117,6 +127,13 @@ pub fn seed(
     if opts.to <= opts.from {
         return Err(Error::invalid("to", format!("{} is not after {}", opts.to, opts.from)));
     }
+    if (opts.to - opts.from).num_days() > MAX_SEED_DAYS {
+        return Err(Error::invalid("to", format!("{} is more than {MAX_SEED_DAYS} days after {}", opts.to, opts.from)));
+    }
+    // NaN or infinity would never end the Poisson draw; a huge mean never ends the day.
+    if !(opts.calls_per_day.is_finite() && (0.0..=MAX_CALLS_PER_DAY).contains(&opts.calls_per_day)) {
+        return Err(Error::invalid("calls_per_day", format!("{} is not a number from 0 to {MAX_CALLS_PER_DAY}", opts.calls_per_day)));
+    }
     let started = std::time::Instant::now();
     let clock = Arc::new(AtomicI64::new(0));
     let c2 = clock.clone();
@@ -151,9 +168,9 @@ pub fn seed(
     desk.journal_mut().begin_batch()?;
     let mut since_commit = 0u64;
     while day < opts.to || !queue.is_empty() {
-        let day_start =
-            tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("local midnight").timestamp();
-        let day_end = day_start + 86_400;
+        // The local day's real length: 23 or 25 hours on DST days, less when midnight is skipped.
+        let next = day.succ_opt().ok_or_else(|| Error::invalid("to", format!("{day} is the last date there is")))?;
+        let (day_start, day_end) = (local_day_start(tz, day)?, local_day_start(tz, next)?);
         let mut arrivals: Vec<i64> = Vec::new();
         if day < opts.to {
             let day_type = desk.region.holidays.day_type(day);
@@ -291,7 +308,7 @@ pub fn seed(
                 }
             }
         }
-        day = day.succ_opt().expect("date");
+        day = next;
         if day >= opts.to && queue.is_empty() {
             break;
         }

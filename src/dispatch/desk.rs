@@ -187,16 +187,9 @@ impl Desk {
         let row = self.incident(id)?;
         let state =
             IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
-        let last = [
-            row.received_utc,
-            row.dispatched_utc.unwrap_or(0),
-            row.en_route_utc.unwrap_or(0),
-            row.on_scene_utc.unwrap_or(0),
-            row.closed_utc.unwrap_or(0),
-        ]
-        .into_iter()
-        .max()
-        .unwrap_or(0);
+        // Missing steps are left out, not taken as 0: times before 1970 are negative.
+        let steps = [row.dispatched_utc, row.en_route_utc, row.on_scene_utc, row.closed_utc];
+        let last = steps.into_iter().flatten().fold(row.received_utc, i64::max);
         Ok((row, state, last))
     }
 

@@ -34,9 +34,10 @@ pub struct Kpis {
 
 fn year_before(region: &Region, t: i64) -> i64 {
     let tz = region.meta.time_zone;
-    let local = tz.timestamp_opt(t, 0).single().expect("valid time").naive_local();
+    let fallback = t.saturating_sub(365 * 86_400);
+    let Some(local) = chrono::DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&tz).naive_local()) else { return fallback };
     let earlier = local.with_year(local.year() - 1).unwrap_or(local - chrono::Duration::days(365));
-    tz.from_local_datetime(&earlier).earliest().map(|d| d.timestamp()).unwrap_or(t - 365 * 86_400)
+    crate::time::local_to_utc(tz, earlier).map(|d| d.timestamp()).unwrap_or(fallback)
 }
 
 fn change(now: u64, before: u64) -> Option<f64> {

@@ -74,14 +74,24 @@ pub struct PlanConfig {
 
 impl PlanConfig {
     pub fn read(path: &std::path::Path) -> Result<PlanConfig, Error> {
-        let text = std::fs::read_to_string(path)?;
-        toml::from_str(&text).map_err(|e| Error::invalid(path.display().to_string(), e.to_string()))
+        let text = std::fs::read_to_string(path).map_err(|e| Error::invalid(path.display().to_string(), format!("cannot read: {e}")))?;
+        let config: PlanConfig = toml::from_str(&text).map_err(|e| Error::invalid(path.display().to_string(), e.to_string()))?;
+        if config.demand.history_weeks > MAX_HISTORY_WEEKS {
+            let message = format!("demand.history_weeks {} is over {MAX_HISTORY_WEEKS} (ten years)", config.demand.history_weeks);
+            return Err(Error::invalid(path.display().to_string(), message));
+        }
+        Ok(config)
     }
 }
 
-/// The window of history a plan learns from: the `history_weeks` before `from`.
+/// The longest history a plan learns from, in weeks (ten years).
+pub const MAX_HISTORY_WEEKS: u32 = 522;
+
+/// The window of history a plan learns from: the `history_weeks` before `from` (from the
+/// first date there is when that reaches further back).
 pub fn history_window(from: NaiveDate, params: &DemandParams) -> (NaiveDate, NaiveDate) {
-    (from - Duration::weeks(params.history_weeks.max(1) as i64), from)
+    let weeks = Duration::weeks(i64::from(params.history_weeks.max(1)));
+    (from.checked_sub_signed(weeks).unwrap_or(NaiveDate::MIN), from)
 }
 
 /// Officers of the region as the roster sees them, with the leader's settings applied.

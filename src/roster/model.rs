@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -228,13 +228,11 @@ impl Period {
     }
 }
 
-/// Local wall-clock → UTC (the earlier instant when ambiguous; skipped times move forward).
+/// Local wall-clock → UTC (the earlier instant when ambiguous; a skipped time is the moment
+/// of the jump): [`crate::time::local_to_utc`].
 pub fn to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
-    match tz.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
-        chrono::LocalResult::None => to_utc(tz, local + Duration::hours(1)),
-    }
+    // Beyond chrono's range only (a period's dates are parsed with four-digit years).
+    crate::time::local_to_utc(tz, local).unwrap_or_else(|| local.and_utc())
 }
 
 /// What one island needs in one hour.
@@ -388,7 +386,7 @@ impl Roster {
     }
 
     pub fn read(path: &std::path::Path) -> Result<Roster, Error> {
-        let text = std::fs::read_to_string(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::invalid(path.display().to_string(), format!("cannot read: {e}")))?;
         let roster: Roster =
             serde_json::from_str(&text).map_err(|e| Error::invalid(path.display().to_string(), format!("not a roster file: {e}")))?;
         if roster.format != Roster::FORMAT {
@@ -404,9 +402,12 @@ impl Roster {
         let json = serde_json::to_string_pretty(self).map_err(|e| Error::invalid("roster", e.to_string()))?;
         // Write then rename, so a crash never leaves half a roster.
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
+        let cannot = |e: std::io::Error| Error::invalid(path.display().to_string(), format!("cannot write: {e}"));
+        std::fs::write(&tmp, json).map_err(cannot)?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            cannot(e)
+        })
     }
 
     pub fn officer(&self, id: &OfficerId) -> Option<&RosterOfficer> {

@@ -1,7 +1,7 @@
 //! Which incidents a read (a report, the override review) covers: a period and, optionally, one island and one type.
 //! The supervisor's filters apply to every figure on the dashboard through this one value.
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::read::IncidentRow;
@@ -51,14 +51,11 @@ impl Scope {
     }
 }
 
-/// Local midnight of `d` in the region's zone, as UTC seconds.
+/// Local midnight of `d` in the region's zone, as UTC seconds (the first instant of the
+/// day when a zone skips midnight: [`crate::time::local_start_of_day`]).
 pub fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
-    let tz = region.meta.time_zone;
-    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight");
-    // A zone that skips midnight (DST) starts the day at the first valid instant.
-    tz.from_local_datetime(&midnight)
-        .earliest()
-        .or_else(|| tz.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+    crate::time::local_start_of_day(region.meta.time_zone, d)
         .map(|t| t.timestamp())
-        .unwrap_or_else(|| midnight.and_utc().timestamp())
+        // Only beyond chrono's range (±262 000 years): no zone data there anyway.
+        .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp())
 }

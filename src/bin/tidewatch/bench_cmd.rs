@@ -8,12 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::report::{kpis, response_report, GroupBy};
-use tidewatch::store::Journal;
 use tidewatch::Error;
 
 use crate::journal_cmd::finish;
@@ -33,11 +32,11 @@ pub struct SimBench {
     /// Journal to replay; without it a year of demo history is generated first.
     #[arg(long)]
     db: Option<PathBuf>,
-    /// The year replayed.
-    #[arg(long, default_value_t = 2026)]
+    /// The year replayed (1000–9998).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 2026, value_parser = clap::value_parser!(i32).range(1000..=9998))]
     year: i32,
     /// Mean calls per ordinary day of a generated year.
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 60.0, value_parser = crate::args::calls_per_day)]
     calls_per_day: f64,
     /// Replay against this roster too (repeated over the year).
     #[arg(long)]
@@ -51,10 +50,12 @@ pub struct JournalBench {
     db: PathBuf,
     #[arg(long)]
     region: PathBuf,
-    /// Incidents to seed (spread over `--years` years ending 2026-12-31).
-    #[arg(long, default_value_t = 1_000_000)]
+    /// Incidents to seed (spread over `--years` years ending 2026-12-31), 1–10 000 000
+    /// (about an hour through the desk).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     incidents: u64,
-    #[arg(long, default_value_t = 10)]
+    /// Years seeded, 1–100.
+    #[arg(long, allow_hyphen_values = true, default_value_t = 10, value_parser = clap::value_parser!(i32).range(1..=100))]
     years: i32,
     /// Do not seed: time the reports on an existing journal.
     #[arg(long)]
@@ -80,8 +81,9 @@ fn sim_bench(a: &SimBench) -> Result<(), Error> {
 
     let region = Region::load(&a.region)?;
     let net = tidewatch::route::Network::from_region(&region);
-    let from = NaiveDate::from_ymd_opt(a.year, 1, 1).ok_or_else(|| Error::invalid("--year", a.year.to_string()))?;
-    let days = (NaiveDate::from_ymd_opt(a.year + 1, 1, 1).expect("date") - from).num_days() as u32;
+    let year_start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| Error::invalid("--year", format!("{y} is out of range")));
+    let from = year_start(a.year)?;
+    let days = (year_start(a.year + 1)? - from).num_days() as u32;
     let t = Instant::now();
     let calls = crate::sim_cmd::calls(&region, a.db.as_deref(), from, days, a.calls_per_day)?;
     println!(
@@ -116,8 +118,10 @@ fn sim_bench(a: &SimBench) -> Result<(), Error> {
     let peer = p50(
         || {
             for c in &calls {
+                let at = chrono::DateTime::from_timestamp(c.at, 0)
+                    .ok_or_else(|| Error::invalid("--db", format!("a call at {} s is out of range", c.at)))?;
                 let q = IncidentQuery {
-                    at: chrono::DateTime::from_timestamp(c.at, 0).expect("time"),
+                    at,
                     lon: c.lon,
                     lat: c.lat,
                     incident_type: c.incident_type.clone(),
@@ -147,14 +151,19 @@ fn p50(mut f: impl FnMut() -> Result<(), Error>, runs: usize) -> Result<f64, Err
 
 fn journal_bench(a: &JournalBench) -> Result<(), Error> {
     let region = Region::load(&a.region)?;
-    let to = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
-    let from = NaiveDate::from_ymd_opt(2027 - a.years, 1, 1).expect("date");
+    let year_start = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| Error::invalid("--years", format!("{y} is out of range")));
+    let (from, to) = (year_start(2027 - a.years)?, year_start(2027)?);
     if !a.reuse {
         if a.db.exists() {
             return Err(Error::invalid("--db", format!("{} exists; pass --reuse to time reports on it", a.db.display())));
         }
         let days = (to - from).num_days() as f64;
-        let opts = SeedOptions { from, to, calls_per_day: a.incidents as f64 / days / 1.12, seed: 42 };
+        let calls_per_day = a.incidents as f64 / days / 1.12;
+        if calls_per_day > tidewatch::demo::MAX_CALLS_PER_DAY {
+            let most = (tidewatch::demo::MAX_CALLS_PER_DAY * days * 1.12) as u64;
+            return Err(Error::invalid("--incidents", format!("{} over {} years is too many a day: at most {most}", a.incidents, a.years)));
+        }
+        let opts = SeedOptions { from, to, calls_per_day, seed: 42 };
         let t = Instant::now();
         let s = seed(region.clone(), &a.db, &opts, |s| eprint!("\r  seeding: {} incidents", s.incidents))?;
         eprintln!();
@@ -166,11 +175,13 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
             s.incidents as f64 / t.elapsed().as_secs_f64()
         );
     }
-    let journal = Journal::open_read_only(&a.db)?;
-    let tz = region.meta.time_zone;
-    let at = |y: i32, m: u32| tz.with_ymd_and_hms(y, m, 1, 0, 0, 0).single().expect("local midnight").timestamp();
+    let journal = crate::journal_cmd::open_existing(&a.db)?;
+    let at = |y: i32, m: u32| {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(|| Error::invalid("date", format!("{y}-{m:02}-01 is out of range")))?;
+        crate::journal_cmd::local_midnight(&region, first)
+    };
     let (y, m) = (to.year() - 1, 7);
-    let (mf, mt) = (at(y, m), at(y, m + 1));
+    let (mf, mt) = (at(y, m)?, at(y, m + 1)?);
     let mut groups = 0;
     let monthly = p50(
         || {
@@ -180,7 +191,7 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
         7,
     )?;
     println!("monthly report by island × type ({y}-{m:02}, {groups} groups): p50 {:.3} s (target ≤ 0.5 s)", monthly);
-    let (yf, yt) = (at(y, 1), at(y + 1, 1));
+    let (yf, yt) = (at(y, 1)?, at(y + 1, 1)?);
     let yearly = p50(
         || {
             kpis(&journal, &region, yf, yt)?;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
@@ -21,12 +21,33 @@ fn load_region(dir: &Option<PathBuf>) -> Result<Region, Error> {
 }
 
 pub fn date(s: &str, field: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid(field, format!("'{s}' is not a date YYYY-MM-DD")))
+    tidewatch::time::parse_date(s).ok_or_else(|| Error::invalid(field, format!("'{s}' is not a date YYYY-MM-DD (four-digit year)")))
 }
 
-/// Local midnight of `d` in the region's zone, as UTC seconds.
-pub fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
-    region.meta.time_zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")).earliest().expect("midnight exists").timestamp()
+/// The first instant of local day `d` in the region's zone (its midnight, or the end of
+/// the jump when the zone skips midnight), as UTC seconds.
+pub fn local_midnight(region: &Region, d: NaiveDate) -> Result<i64, Error> {
+    tidewatch::time::local_start_of_day(region.meta.time_zone, d)
+        .map(|t| t.timestamp())
+        .ok_or_else(|| Error::invalid("date", format!("{d} is out of range")))
+}
+
+/// An existing journal that a command reads (`--db`): never a new empty one made on a
+/// mistyped path, and every error names the file.
+pub fn open_existing(db: &Path) -> Result<Journal, Error> {
+    if !db.is_file() {
+        let what = if db.exists() { "is not a file" } else { "does not exist" };
+        return Err(Error::invalid("--db", format!("{} {what}", db.display())));
+    }
+    // Reading commands open read-only: the file is never created or changed.
+    Journal::open_read_only(db).map_err(|e| {
+        let path = db.display().to_string();
+        if e.to_string().contains(&path) {
+            e
+        } else {
+            Error::invalid("--db", format!("{path}: {e}"))
+        }
+    })
 }
 
 pub fn finish(result: Result<(), Error>, what: &str) -> ExitCode {
@@ -58,7 +79,7 @@ pub struct SeedArgs {
     #[arg(long)]
     to: String,
     /// Mean calls on an ordinary day, region-wide.
-    #[arg(long, default_value_t = 40.0)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 40.0, value_parser = crate::args::calls_per_day)]
     per_day: f64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -70,6 +91,11 @@ pub fn demo(cmd: DemoCommand) -> ExitCode {
         (|| {
             let region = Region::load(&a.region)?;
             let opts = SeedOptions { from: date(&a.from, "--from")?, to: date(&a.to, "--to")?, calls_per_day: a.per_day, seed: a.seed };
+            if opts.to <= opts.from || (opts.to - opts.from).num_days() > tidewatch::demo::MAX_SEED_DAYS {
+                let max = tidewatch::demo::MAX_SEED_DAYS;
+                return Err(Error::invalid("--to", format!("must be 1 to {max} days after --from ({} to {})", opts.from, opts.to)));
+            }
+            crate::args::generated_calls((opts.to - opts.from).num_days(), opts.calls_per_day, "--per-day")?;
             let s = seed(region, &a.db, &opts, |s| {
                 eprint!("\r  {} incidents…", s.incidents);
             })?;
@@ -134,14 +160,15 @@ pub fn report(a: ReportArgs) -> ExitCode {
             if to < from {
                 return Err(Error::invalid("--to", "is before --from"));
             }
-            let journal = Journal::open_read_only(&a.db)?;
-            let (f, t) = (local_midnight(&region, from), local_midnight(&region, to.succ_opt().expect("date")));
+            let journal = open_existing(&a.db)?;
+            let after = to.succ_opt().ok_or_else(|| Error::invalid("--to", format!("{to} is the last date there is")))?;
+            let (f, t) = (local_midnight(&region, from)?, local_midnight(&region, after)?);
             let r = response_report(&journal, &region, f, t, &by)?;
             let k = kpis(&journal, &region, f, t)?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&serde_json::json!({"response": r, "kpis": k})).expect("json"));
             } else if a.csv {
-                write_csv(&r, &mut std::io::stdout().lock())?;
+                write_csv(&r, &mut crate::out::Stdout)?;
             } else if let Some(path) = &a.xlsx {
                 write_xlsx(&r, &k, path)?;
                 println!("wrote {}", path.display());
@@ -155,7 +182,8 @@ pub fn report(a: ReportArgs) -> ExitCode {
 }
 
 fn print_report(r: &tidewatch::report::ResponseReport, k: &tidewatch::report::Kpis) {
-    let mut out = std::io::stdout().lock();
+    // Its write errors end the process (crate::out), so the results here are always Ok.
+    let mut out = crate::out::Stdout;
     if r.synthetic {
         let _ = writeln!(out, "*** SYNTHETIC DEMO DATA: not real incidents ***");
     }

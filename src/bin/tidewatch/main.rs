@@ -2,8 +2,27 @@
 //! first?" from the command line, in a readable table or JSON for other tools.
 //! One file per command family.
 
+// These shadow std's macros in every module declared below them: std's panic (exit 101)
+// when standard output is closed or full; `out` exits quietly or with a message instead.
+macro_rules! println {
+    () => { $crate::out::line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::out::line(format_args!($($arg)*)) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::out::text(format_args!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::out::error(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::out::error(format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::out::error(format_args!($($arg)*)) };
+}
+
+mod args;
 mod bench_cmd;
 mod journal_cmd;
+mod out;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
@@ -79,7 +98,22 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    // As `Cli::parse()`, but --help and --version into a full or closed output are handled.
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        if let Err(w) = e.print() {
+            if !e.use_stderr() {
+                out::failed(w)
+            }
+        }
+        std::process::exit(e.exit_code())
+    });
+    let code = run(cli.command);
+    out::flush();
+    code
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Region { command } => region_cmd::run(command),
         Command::Recommend(args) => recommend_cmd::run(&args),
         Command::Report(args) => journal_cmd::report(args),

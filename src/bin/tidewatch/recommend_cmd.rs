@@ -23,13 +23,13 @@ pub struct RecommendArgs {
     /// Incident type id from the pack's incident_types.csv.
     #[arg(long = "type")]
     incident_type: String,
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u8).range(1..=4))]
     priority: Option<u8>,
     /// Wind, Beaufort force.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=17))]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=17))]
     wind: u8,
     /// Visibility in metres.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     visibility: Option<u32>,
     /// Bridge or ferry-route ids closed by hand, comma-separated.
     #[arg(long, value_delimiter = ',')]
@@ -93,7 +93,7 @@ fn print_table(region: &Region, rec: &Recommendation) {
                     LegMode::Drive => format!("drive {min} min to {} via {}", name(&l.to), l.bridges.join(", ")),
                     LegMode::Wait => {
                         // The sailing is the next leg; a wait leg starts on arrival at the pier.
-                        let sailing = c.legs.get(i + 1).map(|n| &n.start[11..16]).unwrap_or("?");
+                        let sailing = c.legs.get(i + 1).and_then(|n| n.start.get(11..16)).unwrap_or("?");
                         format!("wait {min} min for the {sailing} sailing")
                     }
                     LegMode::Ferry => format!("ferry {min} min to {}", name(&l.to)),

@@ -13,7 +13,6 @@ use tidewatch::region::Region;
 use tidewatch::roster::benchmark::{self, Instance};
 use tidewatch::roster::mip::{MipOptions, MipProgress};
 use tidewatch::roster::{self, CallRecord, Period, PlanConfig, PlanOptions, PlanProgress, Roster};
-use tidewatch::store::Journal;
 
 #[derive(Subcommand)]
 pub enum RosterCommand {
@@ -28,10 +27,10 @@ pub enum RosterCommand {
         #[arg(long)]
         from: String,
         /// Days, 1–28.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = roster_days())]
         days: u32,
-        /// Seconds for the whole solve (default 60). Ctrl-C stops with the best so far.
-        #[arg(long, default_value_t = 60.0)]
+        /// Seconds for the whole solve (default 60, at most 86400). Ctrl-C stops with the best so far.
+        #[arg(long, allow_hyphen_values = true, default_value_t = 60.0, value_parser = crate::args::time_limit)]
         time_limit: f64,
         /// Rules, demand parameters, templates, officers' days off and requests (TOML).
         #[arg(long)]
@@ -69,7 +68,8 @@ pub enum RosterCommand {
         db: Option<PathBuf>,
         #[arg(long)]
         from: String,
-        #[arg(long)]
+        /// Days, 1–28.
+        #[arg(long, allow_hyphen_values = true, value_parser = roster_days())]
         days: u32,
         #[arg(long)]
         config: Option<PathBuf>,
@@ -77,8 +77,8 @@ pub enum RosterCommand {
     /// Solve an instance of the employee shift scheduling benchmark (Curtois & Qu format).
     Benchmark {
         instance: PathBuf,
-        /// Seconds (default: until proven optimal).
-        #[arg(long)]
+        /// Seconds (default: until proven optimal; at most 86400).
+        #[arg(long, allow_hyphen_values = true, value_parser = crate::args::time_limit)]
         time_limit: Option<f64>,
         /// Write the roster as CSV `employee,day,shift` (day 0-based, days off omitted).
         #[arg(long)]
@@ -121,15 +121,23 @@ fn ctrl_c_flag() -> Arc<AtomicBool> {
     stop
 }
 
+/// A roster's length in days, as `Period::new` accepts it.
+fn roster_days() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=i64::from(roster::model::MAX_DAYS))
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("--from '{s}' is not a date YYYY-MM-DD"))
+    tidewatch::time::parse_date(s).ok_or_else(|| format!("--from '{s}' is not a date YYYY-MM-DD (four-digit year)"))
 }
 
 /// Calls of the history window from the journal; none without a journal (the demand is
 /// then the minimum-presence floors alone).
 fn load_calls(db: Option<&Path>, tz: chrono_tz::Tz, from: NaiveDate, params: &roster::DemandParams) -> Result<Vec<CallRecord>, String> {
     let Some(db) = db else { return Ok(Vec::new()) };
-    let journal = Journal::open_read_only(db).map_err(|e| e.to_string())?;
+    if !db.exists() {
+        return Err(format!("--db {}: no such journal", db.display()));
+    }
+    let journal = crate::journal_cmd::open_existing(db).map_err(|e| e.to_string())?;
     roster::job::history_calls(&journal, tz, from, params).map_err(|e| format!("{}: {e}", db.display()))
 }
 
@@ -269,11 +277,11 @@ fn export(path: &Path, xlsx: Option<&Path>, ics: Option<&Path>) -> Result<(), St
     let roster = Roster::read(path).map_err(|e| e.to_string())?;
     if let Some(x) = xlsx {
         let report = roster::report(&roster).map_err(|e| e.to_string())?;
-        roster::export::write_xlsx(&roster, &report, x).map_err(|e| e.to_string())?;
+        roster::export::write_xlsx(&roster, &report, x).map_err(|e| format!("--xlsx {}: {e}", x.display()))?;
         println!("{}", x.display());
     }
     if let Some(dir) = ics {
-        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| e.to_string())?;
+        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| format!("--ics {}: {e}", dir.display()))?;
         println!("{} calendars in {}", files.len(), dir.display());
     }
     Ok(())

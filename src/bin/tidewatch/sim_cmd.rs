@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Days, NaiveDate};
 use clap::Args;
 use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
@@ -13,7 +13,7 @@ use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident, Si
 use tidewatch::store::Journal;
 use tidewatch::Error;
 
-use crate::journal_cmd::{date, finish, local_midnight};
+use crate::journal_cmd::{date, finish, local_midnight, open_existing};
 
 #[derive(Args)]
 pub struct SimArgs {
@@ -26,11 +26,13 @@ pub struct SimArgs {
     #[arg(long)]
     generate: bool,
     /// Mean calls per ordinary day of a generated history.
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 60.0, value_parser = crate::args::calls_per_day)]
     calls_per_day: f64,
+    /// First day (local), YYYY-MM-DD.
     #[arg(long)]
     from: String,
-    #[arg(long, default_value_t = 7)]
+    /// Days replayed, 1–3660 (ten years).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=MAX_DAYS as i64))]
     days: u32,
     /// The roster to replay against (none: every unit always on duty).
     #[arg(long)]
@@ -42,23 +44,26 @@ pub struct SimArgs {
     #[arg(long, default_value = "normal")]
     scenario: String,
     /// Beaufort force, overriding the scenario's.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u8).range(0..=17))]
     wind: Option<u8>,
     /// Visibility in metres.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     visibility: Option<u32>,
     /// Bridge or ferry-route id closed for the whole replay (repeatable).
     #[arg(long)]
     close: Vec<String>,
-    /// Calls × this factor, overriding the scenario's.
-    #[arg(long)]
+    /// Calls × this factor (1–10), overriding the scenario's.
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::args::surge)]
     surge: Option<f64>,
-    /// Call to unit on its way, seconds.
-    #[arg(long)]
+    /// Call to unit on its way, seconds (0–3600).
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(0..=3600))]
     turnout: Option<u32>,
     #[arg(long)]
     json: bool,
 }
+
+/// The longest replay, in days (ten years).
+pub const MAX_DAYS: u32 = 3660;
 
 pub fn run(a: &SimArgs) -> ExitCode {
     finish(sim(a), "sim")
@@ -87,11 +92,14 @@ fn scenario(a: &SimArgs) -> Result<Scenario, Error> {
 /// The calls of `[from, from + days)`: the journal's, or a generated history (seeded
 /// through the desk into a scratch journal, so it has the demo's rhythm and mix).
 pub fn calls(region: &Region, db: Option<&Path>, from: NaiveDate, days: u32, calls_per_day: f64) -> Result<Vec<SimIncident>, Error> {
-    let to = from + Duration::days(days as i64);
-    let (start, end) = (local_midnight(region, from), local_midnight(region, to));
+    let to = from
+        .checked_add_days(Days::new(days.into()))
+        .ok_or_else(|| Error::invalid("--days", format!("{days} days after {from} is out of range")))?;
+    let (start, end) = (local_midnight(region, from)?, local_midnight(region, to)?);
     match db {
-        Some(db) => incidents_from_journal(&Journal::open_read_only(db)?, start, end),
+        Some(db) => incidents_from_journal(&open_existing(db)?, start, end),
         None => {
+            crate::args::generated_calls(days.into(), calls_per_day, "--calls-per-day")?;
             let dir = tempfile::tempdir()?;
             let path = dir.path().join("generated.db");
             seed(region.clone(), &path, &SeedOptions { from, to, calls_per_day, seed: 7 }, |_| {})?;
