@@ -36,7 +36,7 @@ pub fn local_midnight(region: &Region, d: NaiveDate) -> Result<i64, Error> {
 /// mistyped path, and every error names the file.
 pub fn open_existing(db: &Path) -> Result<Journal, Error> {
     if !db.is_file() {
-        let what = if db.exists() { "is not a file" } else { "does not exist" };
+        let what = if db.exists() { "is not a file" } else { "does not exist: no such journal" };
         return Err(Error::invalid("--db", format!("{} {what}", db.display())));
     }
     // Reading commands open read-only: the file is never created or changed.
