@@ -8,7 +8,7 @@ mod support;
 use chrono::{NaiveDate, TimeZone};
 use tidewatch::demo::{seed, SeedOptions, DEFAULT_CALLS_PER_DAY};
 use tidewatch::region::Region;
-use tidewatch::report::{kpis, Kpis};
+use tidewatch::report::{kpis, kpis_in, Kpis, Scope};
 use tidewatch::store::Journal;
 
 const TOLERANCE: f64 = 0.15;
@@ -63,6 +63,15 @@ fn a_seeded_year_matches_the_published_figures() {
     // What the pack says counts: the district's inhabited islands.
     let counted = region.islands.iter().filter(|i| i.inhabited && i.in_district).count();
     assert_eq!(k.kpi_islands, counted);
+    // The figures read from the events' payloads split by island add up to the district's.
+    let (mut raids, mut elderly, mut to_traffic) = (0, 0, 0);
+    for island in &region.islands {
+        let scope = Scope::period(midnight(&region, 2025, 11, 1), midnight(&region, 2026, 11, 1)).on_island(Some(island.id.0.clone()));
+        let j = kpis_in(&journal, &region, &scope).unwrap().joint_work;
+        (raids, elderly, to_traffic) = (raids + j.surprise_raids, elderly + j.elderly_served, to_traffic + j.hazards_to_traffic);
+    }
+    assert_eq!((raids, elderly, to_traffic), (k.joint_work.surprise_raids, k.joint_work.elderly_served, k.joint_work.hazards_to_traffic));
+
     // Stalls stand in the pack's villages and towns of the outlying islands: at most that
     // many distinct places (the published 24 villages need more villages in the pack).
     assert!(k.joint_work.stall_places >= 5 && k.joint_work.stall_places <= k.joint_work.service_stalls, "{:?}", k.joint_work);

@@ -148,7 +148,14 @@ impl JointWork {
     }
 
     /// One day of checkpoints and raids, joint patrols, service stalls, hazards and tips.
-    pub fn day(&mut self, desk: &mut Desk, rng: &mut Rng, clock: &AtomicI64, day_start: i64, summary: &mut SeedSummary) -> Result<(), Error> {
+    pub fn day(
+        &mut self,
+        desk: &mut Desk,
+        rng: &mut Rng,
+        clock: &AtomicI64,
+        day_start: i64,
+        summary: &mut SeedSummary,
+    ) -> Result<(), Error> {
         let at = |h: u64, rng: &mut Rng| {
             let t = day_start + (h * 3600 + rng.range(0, 3600)) as i64;
             clock.store(t, Ordering::Relaxed);
@@ -181,12 +188,16 @@ impl JointWork {
             desk.record(OPERATOR, at(9, rng), body)?;
             n += 1;
         }
-        let hazards = [(self.to_traffic.take(), PoliceLine::Station, "traffic hazard (synthetic)"), (self.to_stations.take(), PoliceLine::Traffic, "public-order hazard (synthetic)")];
+        let hazards = [
+            (self.to_traffic.take(), PoliceLine::Station, "traffic hazard (synthetic)"),
+            (self.to_stations.take(), PoliceLine::Traffic, "public-order hazard (synthetic)"),
+        ];
         for (count, found_by, description) in hazards {
             for _ in 0..count {
                 let island = pick(rng, &self.islands).clone();
                 let passed_to = if found_by == PoliceLine::Station { PoliceLine::Traffic } else { PoliceLine::Station };
-                let body = EventBody::Hazard { island: Some(island), found_by, passed_to, description: description.into(), synthetic: true };
+                let body =
+                    EventBody::Hazard { island: Some(island), found_by, passed_to, description: description.into(), synthetic: true };
                 desk.record(OPERATOR, at(11, rng), body)?;
                 n += 1;
             }
@@ -204,14 +215,25 @@ impl JointWork {
         Ok(())
     }
 
-    fn checkpoint(&mut self, desk: &mut Desk, rng: &mut Rng, t: DateTime<Utc>, (place, island): (String, String), surprise: bool) -> Result<u64, Error> {
+    fn checkpoint(
+        &mut self,
+        desk: &mut Desk,
+        rng: &mut Rng,
+        t: DateTime<Utc>,
+        (place, island): (String, String),
+        surprise: bool,
+    ) -> Result<u64, Error> {
         // A raid on a small island finds few vehicles; a set checkpoint on a main road many.
         let vehicles_checked = if surprise { rng.range(2, 11) } else { rng.range(40, 56) } as u32;
         let mut violations = BTreeMap::new();
         violations.insert("drunk_driving".to_string(), self.drunk.take() as u32);
         violations.insert("unlicensed_driving".to_string(), rng.range(0, 3) as u32);
         violations.insert("no_helmet".to_string(), rng.range(0, 6) as u32);
-        desk.record(OPERATOR, t, EventBody::Checkpoint { place, island: Some(island), vehicles_checked, violations, surprise, synthetic: true })?;
+        desk.record(
+            OPERATOR,
+            t,
+            EventBody::Checkpoint { place, island: Some(island), vehicles_checked, violations, surprise, synthetic: true },
+        )?;
         Ok(1)
     }
 
@@ -229,4 +251,23 @@ impl JointWork {
 
 fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
     &items[rng.range(0, items.len() as u64) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quota_holds_its_rate_within_one_over_any_run() {
+        let mut rng = Rng::new(3);
+        for per_year in [11.0, 327.0, 540.0, 0.5] {
+            let mut q = Quota::per_year(per_year, &mut rng);
+            let days: Vec<u64> = (0..730).map(|_| q.take()).collect();
+            for (from, len) in [(0, 365), (100, 365), (365, 365), (7, 30)] {
+                let n: u64 = days[from..from + len].iter().sum();
+                let want = per_year * len as f64 / 365.0;
+                assert!((n as f64 - want).abs() <= 1.0, "{per_year}/year over {len} days from {from}: {n}, want {want}");
+            }
+        }
+    }
 }

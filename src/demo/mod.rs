@@ -93,7 +93,13 @@ fn traffic_trends(region: &Region, types: &[(&str, f64)]) -> HashMap<String, f64
     types
         .iter()
         .filter_map(|(t, _)| {
-            let g = if ordinary(t) { ORDINARY_ACCIDENT_CHANGE } else if k.traffic_types.iter().any(|x| x == t) { rest } else { return None };
+            let g = if ordinary(t) {
+                ORDINARY_ACCIDENT_CHANGE
+            } else if k.traffic_types.iter().any(|x| x == t) {
+                rest
+            } else {
+                return None;
+            };
             Some((t.to_string(), g))
         })
         .collect()
@@ -193,10 +199,8 @@ pub fn seed(
     let all_weight = weight_of(&types);
     let untrended: Vec<(&str, f64)> = types.iter().copied().filter(|(t, _)| !trends.contains_key(*t)).collect();
     let untrended_share = weight_of(&untrended) / all_weight;
-    let mut trended: Vec<(&str, f64, f64, Quota)> = types
-        .iter()
-        .filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, &mut rng))))
-        .collect();
+    let mut trended: Vec<(&str, f64, f64, Quota)> =
+        types.iter().filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, &mut rng)))).collect();
     let mut joint = joint::JointWork::new(&desk.region, &mut rng)?;
 
     // Pending lifecycle steps, in time order: (time, incident, step).

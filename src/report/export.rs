@@ -9,7 +9,8 @@ use super::response::{ResponseReport, Segment};
 use crate::Error;
 
 /// (zh-CN, id) of each statistic column, per segment.
-const STAT_COLUMNS: [(&str, &str); 5] = [("次数", "count"), ("均值秒", "mean_s"), ("P50秒", "p50_s"), ("P90秒", "p90_s"), ("最长秒", "max_s")];
+const STAT_COLUMNS: [(&str, &str); 5] =
+    [("次数", "count"), ("均值秒", "mean_s"), ("P50秒", "p50_s"), ("P90秒", "p90_s"), ("最长秒", "max_s")];
 
 /// A header both readers of the office read: "中文 english_id". The id stays last so a
 /// script can still find its column.

@@ -83,7 +83,8 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             row += 1;
             Ok(())
         };
-        line(ws, &[format!("{} 排班 roster，{} 起 from，{} 天 days", report.region, report.from, report.days)], Some(&bold)).map_err(xlsx_err)?;
+        line(ws, &[format!("{} 排班 roster，{} 起 from，{} 天 days", report.region, report.from, report.days)], Some(&bold))
+            .map_err(xlsx_err)?;
         line(
             ws,
             &[
@@ -110,8 +111,19 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
         .map_err(xlsx_err)?;
         if let (Some(o), Some(g)) = (report.objective, report.gap_pct) {
             let part = report.gap_part.clone().unwrap_or_default();
-            line(ws, &[both("目标值", "objective"), format!("{o:.1}"), both("最大间隙 %", "largest gap %"), format!("{g:.2}"), both("所在部分", "in part"), part], None)
-                .map_err(xlsx_err)?;
+            line(
+                ws,
+                &[
+                    both("目标值", "objective"),
+                    format!("{o:.1}"),
+                    both("最大间隙 %", "largest gap %"),
+                    format!("{g:.2}"),
+                    both("所在部分", "in part"),
+                    part,
+                ],
+                None,
+            )
+            .map_err(xlsx_err)?;
         }
         line(ws, &[], None).map_err(xlsx_err)?;
         let header = [
@@ -144,7 +156,8 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             ]
         };
         for (what, c) in [(ALL, &report.all), (ORDINARY, &report.ordinary), (PEAK, &report.peak)] {
-            line(ws, &cov_row(both("（全部岛屿）", "(all islands)"), what, c, report.officers.to_string(), String::new()), None).map_err(xlsx_err)?;
+            line(ws, &cov_row(both("（全部岛屿）", "(all islands)"), what, c, report.officers.to_string(), String::new()), None)
+                .map_err(xlsx_err)?;
         }
         for i in &report.islands {
             for (what, c) in [(ALL, &i.all), (ORDINARY, &i.ordinary), (PEAK, &i.peak)] {
@@ -217,7 +230,16 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             ),
         )
         .map_err(xlsx_err)?;
-        let header = [("日期", "date"), ("星期", "day"), ("班次", "shift"), ("开始", "start"), ("结束", "end"), ("小时", "hours"), ("岛屿", "island"), ("备注", "note")];
+        let header = [
+            ("日期", "date"),
+            ("星期", "day"),
+            ("班次", "shift"),
+            ("开始", "start"),
+            ("结束", "end"),
+            ("小时", "hours"),
+            ("岛屿", "island"),
+            ("备注", "note"),
+        ];
         for (c, (zh, en)) in header.iter().enumerate() {
             ws.write_string_with_format(3, c as u16, both(zh, en), &bold).map_err(xlsx_err)?;
         }

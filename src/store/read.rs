@@ -197,11 +197,19 @@ impl Journal {
             let n: Option<i64> = self.conn().prepare_cached(sql)?.query_row(params![from, to, island], |r| r.get(0))?;
             Ok(n.unwrap_or(0).max(0) as u64)
         };
-        t.surprise_raids =
-            one(&format!("SELECT COUNT(*) FROM events WHERE kind = 'checkpoint' AND {IN_SCOPE} AND json_extract(payload, '$.surprise') = 1"))?;
-        t.elderly_served = one(&format!("SELECT SUM(json_extract(payload, '$.elderly_served')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"))?;
-        t.stall_places = one(&format!("SELECT COUNT(DISTINCT json_extract(payload, '$.place')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"))?;
-        let passed = |to_line: &str| format!("SELECT COUNT(*) FROM events WHERE kind = 'hazard' AND {IN_SCOPE} AND json_extract(payload, '$.passed_to') = '{to_line}'");
+        t.surprise_raids = one(&format!(
+            "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint' AND {IN_SCOPE} AND json_extract(payload, '$.surprise') = 1"
+        ))?;
+        t.elderly_served =
+            one(&format!("SELECT SUM(json_extract(payload, '$.elderly_served')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"))?;
+        t.stall_places = one(&format!(
+            "SELECT COUNT(DISTINCT json_extract(payload, '$.place')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"
+        ))?;
+        let passed = |to_line: &str| {
+            format!(
+                "SELECT COUNT(*) FROM events WHERE kind = 'hazard' AND {IN_SCOPE} AND json_extract(payload, '$.passed_to') = '{to_line}'"
+            )
+        };
         t.hazards_to_traffic = one(&passed("traffic"))?;
         t.hazards_to_stations = one(&passed("station"))?;
         Ok(())
