@@ -74,6 +74,8 @@ pub struct JointWork {
     outlying_spots: Vec<(String, String)>,
     /// Villages and towns on the outlying islands (where service stalls stand).
     villages: Vec<(String, String)>,
+    /// The villages not visited yet in this round (the teams go round them all in turn).
+    round: Vec<usize>,
     joint_units: Vec<(UnitId, String)>,
     checkpoint: Quota,
     raid: Quota,
@@ -122,6 +124,7 @@ impl JointWork {
                 &[PlaceKind::Station, PlaceKind::Post, PlaceKind::Pier, PlaceKind::Village, PlaceKind::Town],
             ),
             villages: places_of(region, &far, &[PlaceKind::Village, PlaceKind::Town]),
+            round: Vec::new(),
             islands,
             joint_units,
             checkpoint: Quota::per_year(CHECKPOINTS, rng),
@@ -181,7 +184,7 @@ impl JointWork {
             n += self.checkpoint(desk, rng, t, spot, false)?;
         }
         for _ in 0..self.stall.take() {
-            let (place, island) = pick(rng, &self.villages).clone();
+            let (place, island) = self.next_village(rng);
             let elderly_served = rng.range(20, 33) as u32;
             let people_served = elderly_served + rng.range(10, 31) as u32;
             let body = EventBody::ServiceStall { place, island: Some(island), people_served, elderly_served, synthetic: true };
@@ -213,6 +216,18 @@ impl JointWork {
         n += self.close_tips(desk, clock, Some(day_start + 86_400))?;
         summary.joint_records += n;
         Ok(())
+    }
+
+    /// The next village of the round, in a random order; a new round when all were visited.
+    fn next_village(&mut self, rng: &mut Rng) -> (String, String) {
+        if self.round.is_empty() {
+            self.round = (0..self.villages.len()).collect();
+            for i in (1..self.round.len()).rev() {
+                self.round.swap(i, rng.range(0, i as u64 + 1) as usize);
+            }
+        }
+        let i = self.round.pop().expect("villages are checked non-empty");
+        self.villages[i].clone()
     }
 
     fn checkpoint(
