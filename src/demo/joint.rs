@@ -192,8 +192,8 @@ impl JointWork {
             n += 1;
         }
         let hazards = [
-            (self.to_traffic.take(), PoliceLine::Station, "traffic hazard (synthetic)"),
-            (self.to_stations.take(), PoliceLine::Traffic, "public-order hazard (synthetic)"),
+            (self.to_traffic.take(), PoliceLine::Station, "交通安全隐患（演示） traffic hazard (synthetic)"),
+            (self.to_stations.take(), PoliceLine::Traffic, "治安隐患（演示） public-order hazard (synthetic)"),
         ];
         for (count, found_by, description) in hazards {
             for _ in 0..count {
@@ -208,7 +208,11 @@ impl JointWork {
         for _ in 0..self.tip.take() {
             let island = pick(rng, &self.islands).clone();
             let t = at(8 + rng.range(0, 12), rng);
-            let body = EventBody::TipReceived { island: Some(island), text: "citizen photo tip (synthetic)".into(), synthetic: true };
+            let body = EventBody::TipReceived {
+                island: Some(island),
+                text: "群众随手拍线索（演示） citizen photo tip (synthetic)".into(),
+                synthetic: true,
+            };
             let ack = desk.record(OPERATOR, t, body)?;
             self.open_tips.push((ack.seq, t.timestamp() + rng.range(1800, 20_000) as i64));
             n += 1;
@@ -258,7 +262,7 @@ impl JointWork {
         self.open_tips = later;
         for &(tip, t) in &due {
             clock.store(t, Ordering::Relaxed);
-            desk.record(OPERATOR, ts(t), EventBody::TipClosed { tip, outcome: "closed (synthetic)".into() })?;
+            desk.record(OPERATOR, ts(t), EventBody::TipClosed { tip, outcome: "已办结（演示） closed (synthetic)".into() })?;
         }
         Ok(due.len() as u64)
     }

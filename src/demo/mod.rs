@@ -279,7 +279,7 @@ pub fn seed(
                 let id = desk.receive(
                     OPERATOR,
                     ts(at),
-                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: format!("synthetic {kind}") },
+                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: intake_text(&desk.region, kind) },
                 )?;
                 summary.incidents += 1;
                 queue.push(Reverse((at + rng.range(20, 150) as i64, id, Pending::Dispatch)));
@@ -299,13 +299,13 @@ pub fn seed(
             match step {
                 Pending::Dispatch => {
                     if rng.chance(0.02) {
-                        desk.cancel(OPERATOR, ts(at), id, "duplicate call (synthetic)")?;
+                        desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
                         summary.cancelled += 1;
                         continue;
                     }
                     let overriding = rng.chance(0.03);
                     let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
-                    let reason = overriding.then_some("crew reported closer to the scene (synthetic)");
+                    let reason = overriding.then_some("民警报告离现场更近（演示） crew reported closer to the scene (synthetic)");
                     let sent = match desk.dispatch_pick(OPERATOR, ts(at), id, &pick, &conditions, reason, None) {
                         Ok(sent) => Some(sent),
                         Err(_) if overriding => desk.dispatch_pick(OPERATOR, ts(at), id, &Pick::Rank(0), &conditions, None, None).ok(),
@@ -325,7 +325,7 @@ pub fn seed(
                 Pending::EnRoute => {
                     if rng.chance(0.01) {
                         // Withdrawn for a more urgent call: the incident goes back to the queue.
-                        desk.withdraw(OPERATOR, ts(at), id, "sent to a more urgent call (synthetic)")?;
+                        desk.withdraw(OPERATOR, ts(at), id, "调往更紧急的警情（演示） sent to a more urgent call (synthetic)")?;
                         summary.reassignments += 1;
                         queue.push(Reverse((at + 60, id, Pending::Dispatch)));
                         continue;
@@ -340,7 +340,7 @@ pub fn seed(
                     queue.push(Reverse((at + rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
                 }
                 Pending::Clear => {
-                    desk.clear(OPERATOR, ts(at), id, "handled (synthetic)")?;
+                    desk.clear(OPERATOR, ts(at), id, "已处置（演示） handled (synthetic)")?;
                     if let Some(back) = return_time(&desk, id, at, &conditions)? {
                         queue.push(Reverse((back, id, Pending::Return)));
                     }
@@ -372,6 +372,12 @@ pub fn seed(
     summary.events = desk.journal().last_seq();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A demo call's text, read by the operator in either language: "演示：盗窃 synthetic theft".
+fn intake_text(region: &Region, kind: &str) -> String {
+    let zh = region.incident_types.iter().find(|t| t.id.0 == kind).map_or(kind, |t| t.name_zh.as_str());
+    format!("演示：{zh} synthetic {kind}")
 }
 
 /// The incident's road node (where a unit on scene stands).

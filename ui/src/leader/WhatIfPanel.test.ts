@@ -49,5 +49,6 @@ describe('WhatIfPanel', () => {
     const model = screen.getByTestId('whatif-model').textContent ?? '';
     expect(model).toContain('最快到达的空闲在岗警力');
     expect(model).not.toContain('fastest free');
+    expect(screen.getByTestId('whatif-table').textContent).toContain('路径 道路');
   });
 });
