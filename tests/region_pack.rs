@@ -184,6 +184,16 @@ fn malformed_files_are_errors_not_panics() {
     std::fs::write(dir.path().join("region.toml"), toml.replace("time_zone = \"Asia/Shanghai\"", "time_zone = \"Mars/Olympus\"")).unwrap();
     assert_error(&errors_of(dir.path()), "region.toml: time_zone 'Mars/Olympus' is not an IANA time zone");
 
+    // A misspelt KPI type would silently count nothing; an unknown islands rule is refused.
+    let dir = pack_copy();
+    let toml = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), toml.replace("crime_types = [\"theft\"", "crime_types = [\"thef\"")).unwrap();
+    assert_error(&errors_of(dir.path()), "region.toml: kpi.crime_types: 'thef' is not an incident type in incident_types.csv");
+    let dir = pack_copy();
+    let toml = std::fs::read_to_string(dir.path().join("region.toml")).unwrap();
+    std::fs::write(dir.path().join("region.toml"), toml.replace("islands = \"inhabited_in_district\"", "islands = \"all\"")).unwrap();
+    assert_error(&errors_of(dir.path()), "unknown variant `all`");
+
     let dir = pack_copy();
     std::fs::write(dir.path().join("region.toml"), "id = \"x\"\nname_zh = [oops\n").unwrap();
     assert_error(&errors_of(dir.path()), "region.toml:2:");

@@ -343,9 +343,27 @@ SAILINGS = {
 # Incident types
 # --------------------------------------------------------------------------------------
 
+# region.toml [kpi]: what the district's published figures count.
+KPI_TOML = [
+    "",
+    "# What the district's published figures count (the supervisor's KPIs follow them).",
+    "# \"82.16 % of islands with no reported crime\" is read as: the district's inhabited islands",
+    "# (inhabited = true and in_district = true in islands.geojson; 19 in this pack), an island",
+    "# counting when none of the crime types below was reported on it in the period. Set",
+    "# islands = \"in_district\" to count uninhabited islands of the district too.",
+    "[kpi]",
+    'islands = "inhabited_in_district"',
+    'crime_types = ["theft", "fight"]',
+    'traffic_types = ["traffic_accident", "injury_crash", "bridge_crash", "drunk_driving", "congestion"]',
+    "# accidents with injuries go through the ordinary procedure (一般程序); damage-only",
+    "# accidents (traffic_accident) through the simple one (简易程序)",
+    'ordinary_traffic_accident_types = ["injury_crash", "bridge_crash"]',
+]
+
 INCIDENT_TYPES = [
     # id, name_zh, name_en, unit_kinds, default_priority
     ("traffic_accident", "交通事故", "Traffic accident", "traffic;joint;post", 2),
+    ("injury_crash", "伤人交通事故（一般程序）", "Injury crash (ordinary procedure)", "traffic;joint;post", 1),
     ("bridge_crash", "桥上事故", "Crash on a bridge", "traffic;joint", 1),
     ("drunk_driving", "酒驾醉驾", "Drunk driving", "traffic;joint;post", 2),
     ("congestion", "交通拥堵", "Traffic congestion", "traffic;joint;post", 3),
@@ -1301,6 +1319,7 @@ def build(args):
         t.append(f"road_s = {road}")
         t.append(f"bridge_s = {bridge}")
         t.append(f"ferry_s = {ferry}")
+    t.extend(KPI_TOML)
     with open(os.path.join(out, "region.toml"), "w", encoding="utf-8") as f:
         f.write("\n".join(t) + "\n")
 

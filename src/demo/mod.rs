@@ -5,7 +5,14 @@
 //! The model: calls by island population and type mix, a daily rhythm, weekends, public
 //! holidays and the summer tourist season stacking up, windy days that stop the ferries,
 //! a few overrides of the recommendation and reassignments, the joint lines of work and
-//! citizen tips.
+//! citizen tips ([`joint`]). Calibrated to the year Dinghai published for its mixed island
+//! teams: crime concentrates in the towns (a crime call's island is drawn by population
+//! squared, so most small islands go a year without one), and traffic incidents fall year
+//! on year by the published rates (seed two years to see it).
+
+mod joint;
+
+pub use joint::{published, Quota};
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -20,7 +27,7 @@ use crate::ids::UnitId;
 use crate::region::{DayType, PlaceKind, Region, UnitKind};
 use crate::route::synthetic::Rng;
 use crate::route::Conditions;
-use crate::store::{CallSource, EventBody, PoliceLine};
+use crate::store::CallSource;
 use crate::Error;
 
 pub const OPERATOR: &str = "demo-seed (synthetic)";
@@ -29,6 +36,14 @@ pub const OPERATOR: &str = "demo-seed (synthetic)";
 pub const MAX_CALLS_PER_DAY: f64 = 10_000.0;
 /// The longest history generated, in days (a century).
 pub const MAX_SEED_DAYS: i64 = 36_525;
+
+/// Mean calls on an ordinary day, region-wide (the calibration is made at this rate).
+pub const DEFAULT_CALLS_PER_DAY: f64 = 40.0;
+
+/// Published year-on-year changes the demo's traffic calls follow: all traffic incidents
+/// −5.75 %, ordinary-procedure traffic accidents −18.1 %.
+pub const TRAFFIC_CHANGE: f64 = -0.0575;
+pub const ORDINARY_ACCIDENT_CHANGE: f64 = -0.181;
 
 #[derive(Debug, Clone)]
 pub struct SeedOptions {
@@ -52,9 +67,11 @@ pub struct SeedSummary {
     pub seconds: f64,
 }
 
-/// (type id, weight); types not in the pack are skipped.
+/// (type id, weight); types not in the pack are skipped. Citizen tips are logged as tips
+/// (327 a year, [`joint`]); the few that need a unit are also calls.
 const TYPE_MIX: &[(&str, f64)] = &[
-    ("traffic_accident", 22.0),
+    ("traffic_accident", 19.0),
+    ("injury_crash", 3.0),
     ("congestion", 8.0),
     ("drunk_driving", 3.0),
     ("bridge_crash", 1.0),
@@ -65,8 +82,33 @@ const TYPE_MIX: &[(&str, f64)] = &[
     ("missing_person", 2.0),
     ("sea_rescue", 1.0),
     ("hazard", 10.0),
-    ("citizen_tip", 16.0),
+    ("citizen_tip", 0.7),
 ];
+
+/// Yearly change of each traffic type's call rate: ordinary-procedure accidents by the
+/// published rate, the other traffic types by what brings all traffic to its published
+/// rate (by their shares in the mix). Other types keep their rate.
+fn traffic_trends(region: &Region, types: &[(&str, f64)]) -> HashMap<String, f64> {
+    let k = &region.meta.kpi;
+    let weight = |f: &dyn Fn(&str) -> bool| types.iter().filter(|(t, _)| f(t)).map(|(_, w)| w).sum::<f64>();
+    let ordinary = |t: &str| k.ordinary_traffic_accident_types.iter().any(|x| x == t);
+    let traffic = weight(&|t| k.traffic_types.iter().any(|x| x == t));
+    let share = if traffic > 0.0 { weight(&|t| ordinary(t) && k.traffic_types.iter().any(|x| x == t)) / traffic } else { 0.0 };
+    let rest = if share < 1.0 { (TRAFFIC_CHANGE - share * ORDINARY_ACCIDENT_CHANGE) / (1.0 - share) } else { 0.0 };
+    types
+        .iter()
+        .filter_map(|(t, _)| {
+            let g = if ordinary(t) {
+                ORDINARY_ACCIDENT_CHANGE
+            } else if k.traffic_types.iter().any(|x| x == t) {
+                rest
+            } else {
+                return None;
+            };
+            Some((t.to_string(), g))
+        })
+        .collect()
+}
 
 /// Relative call rate by local hour.
 const HOURLY: [f64; 24] =
@@ -153,17 +195,34 @@ pub fn seed(
         let weight = island.population.unwrap_or(500).max(100) as f64 / n;
         spots.push(((p.lon, p.lat, p.island.0.clone()), weight));
     }
+    // Crime concentrates in the towns: its calls come from places weighted by population².
+    let crime_spots: Vec<((f64, f64, String), f64)> = spots
+        .iter()
+        .map(|(spot, w)| {
+            let pop = desk.region.island(&spot.2.as_str().into()).and_then(|i| i.population).unwrap_or(500).max(100) as f64;
+            (spot.clone(), w * pop)
+        })
+        .collect();
     let tourist: Vec<&str> = ["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"].to_vec();
     let types: Vec<(&str, f64)> =
         TYPE_MIX.iter().copied().filter(|(t, _)| desk.region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
     if types.is_empty() || spots.is_empty() {
         return Err(Error::invalid("region", "the pack has none of the demo's incident types or no places in the district"));
     }
+    // Traffic calls come by quota (their yearly count is the trend's, not a Poisson draw's,
+    // so a year-on-year comparison shows the published rate); the others by Poisson.
+    let trends = traffic_trends(&desk.region, &types);
+    let weight_of = |list: &[(&str, f64)]| list.iter().map(|(_, w)| w).sum::<f64>();
+    let all_weight = weight_of(&types);
+    let untrended: Vec<(&str, f64)> = types.iter().copied().filter(|(t, _)| !trends.contains_key(*t)).collect();
+    let untrended_share = weight_of(&untrended) / all_weight;
+    let mut trended: Vec<(&str, f64, f64, Quota)> =
+        types.iter().filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, &mut rng)))).collect();
+    let mut joint = joint::JointWork::new(&desk.region, &mut rng)?;
 
     // Pending lifecycle steps, in time order: (time, incident, step).
     let mut queue: BinaryHeap<Reverse<(i64, i64, Pending)>> = BinaryHeap::new();
     let mut windy: HashMap<NaiveDate, u8> = HashMap::new();
-    let mut tips: Vec<(i64, i64)> = Vec::new();
     let mut day = opts.from;
     desk.journal_mut().begin_batch()?;
     let mut since_commit = 0u64;
@@ -171,7 +230,7 @@ pub fn seed(
         // The local day's real length: 23 or 25 hours on DST days, less when midnight is skipped.
         let next = day.succ_opt().ok_or_else(|| Error::invalid("to", format!("{day} is the last date there is")))?;
         let (day_start, day_end) = (local_day_start(tz, day)?, local_day_start(tz, next)?);
-        let mut arrivals: Vec<i64> = Vec::new();
+        let mut arrivals: Vec<(i64, Option<&str>)> = Vec::new();
         if day < opts.to {
             let day_type = desk.region.holidays.day_type(day);
             let mut factor = match day_type {
@@ -187,31 +246,42 @@ pub fn seed(
             if rng.chance(gale_chance) {
                 windy.insert(day, [8, 9, 9, 10][rng.range(0, 4) as usize]);
             }
-            let total = poisson(&mut rng, opts.calls_per_day * factor);
             let hourly: Vec<(usize, f64)> = HOURLY.iter().copied().enumerate().collect();
-            for _ in 0..total {
-                let h = *pick_weighted(&mut rng, &hourly) as i64;
-                arrivals.push(day_start + h * 3600 + rng.range(0, 3600) as i64);
+            let mut arrive = |rng: &mut Rng, kind: Option<&'static str>| {
+                let h = *pick_weighted(rng, &hourly) as i64;
+                arrivals.push((day_start + h * 3600 + rng.range(0, 3600) as i64, kind));
+            };
+            for _ in 0..poisson(&mut rng, opts.calls_per_day * factor * untrended_share) {
+                arrive(&mut rng, None);
+            }
+            // Traffic falls year on year: its rate is the trend's since the first day.
+            let years = (day - opts.from).num_days() as f64 / 365.0;
+            for (kind, share, g, quota) in trended.iter_mut() {
+                for _ in 0..quota.take_rate(opts.calls_per_day * factor * *share * (1.0 + *g).powf(years)) {
+                    arrive(&mut rng, Some(kind));
+                }
             }
             arrivals.sort_unstable();
-            joint_work_day(&mut desk, &mut rng, &clock, day_start, &mut tips, &mut summary)?;
+            joint.day(&mut desk, &mut rng, &clock, day_start, &mut summary)?;
         }
         let mut next_arrival = arrivals.into_iter().peekable();
         loop {
             let next_pending = queue.peek().map(|Reverse((t, _, _))| *t).filter(|&t| t < day_end);
             let take_arrival = match (next_arrival.peek(), next_pending) {
-                (Some(&a), Some(p)) => a <= p,
+                (Some(&(a, _)), Some(p)) => a <= p,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
             if take_arrival {
-                let at = next_arrival.next().expect("peeked");
+                let (at, given) = next_arrival.next().expect("peeked");
                 clock.store(at, Ordering::Relaxed);
-                let kind = *pick_weighted(&mut rng, &types);
-                let (lon, lat, island) = pick_weighted(&mut rng, &spots).clone();
-                let kind =
-                    if tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8) && rng.chance(0.3) { "congestion" } else { kind };
+                let kind = given.unwrap_or_else(|| *pick_weighted(&mut rng, &untrended));
+                let crime = desk.region.meta.kpi.crime_types.iter().any(|t| t == kind);
+                let (lon, lat, island) = pick_weighted(&mut rng, if crime { &crime_spots } else { &spots }).clone();
+                // Summer crowds on the tourist islands (traffic by quota stays as it came).
+                let summer_jam = given.is_none() && tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8);
+                let kind = if summer_jam && rng.chance(0.3) { "congestion" } else { kind };
                 let source = if kind == "citizen_tip" {
                     CallSource::CitizenTip
                 } else if rng.chance(0.1) {
@@ -226,7 +296,7 @@ pub fn seed(
                 let id = desk.receive(
                     OPERATOR,
                     ts(at),
-                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: format!("synthetic {kind}") },
+                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: intake_text(&desk.region, kind) },
                 )?;
                 summary.incidents += 1;
                 queue.push(Reverse((at + rng.range(20, 150) as i64, id, Pending::Dispatch)));
@@ -246,13 +316,13 @@ pub fn seed(
             match step {
                 Pending::Dispatch => {
                     if rng.chance(0.02) {
-                        desk.cancel(OPERATOR, ts(at), id, "duplicate call (synthetic)")?;
+                        desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
                         summary.cancelled += 1;
                         continue;
                     }
                     let overriding = rng.chance(0.03);
                     let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
-                    let reason = overriding.then_some("crew reported closer to the scene (synthetic)");
+                    let reason = overriding.then_some("民警报告离现场更近（演示） crew reported closer to the scene (synthetic)");
                     let sent = match desk.dispatch_pick(OPERATOR, ts(at), id, &pick, &conditions, reason, None) {
                         Ok(sent) => Some(sent),
                         Err(_) if overriding => desk.dispatch_pick(OPERATOR, ts(at), id, &Pick::Rank(0), &conditions, None, None).ok(),
@@ -272,7 +342,7 @@ pub fn seed(
                 Pending::EnRoute => {
                     if rng.chance(0.01) {
                         // Withdrawn for a more urgent call: the incident goes back to the queue.
-                        desk.withdraw(OPERATOR, ts(at), id, "sent to a more urgent call (synthetic)")?;
+                        desk.withdraw(OPERATOR, ts(at), id, "调往更紧急的警情（演示） sent to a more urgent call (synthetic)")?;
                         summary.reassignments += 1;
                         queue.push(Reverse((at + 60, id, Pending::Dispatch)));
                         continue;
@@ -287,7 +357,7 @@ pub fn seed(
                     queue.push(Reverse((at + rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
                 }
                 Pending::Clear => {
-                    desk.clear(OPERATOR, ts(at), id, "handled (synthetic)")?;
+                    desk.clear(OPERATOR, ts(at), id, "已处置（演示） handled (synthetic)")?;
                     if let Some(back) = return_time(&desk, id, at, &conditions)? {
                         queue.push(Reverse((back, id, Pending::Return)));
                     }
@@ -313,15 +383,18 @@ pub fn seed(
             break;
         }
     }
-    // Tips left open at the end are closed a day later.
-    for (tip, at) in tips {
-        clock.store(at, Ordering::Relaxed);
-        desk.record(OPERATOR, ts(at), EventBody::TipClosed { tip, outcome: "closed (synthetic)".into() })?;
-    }
+    // Tips left open at the end are closed when their time comes.
+    summary.joint_records += joint.close_tips(&mut desk, &clock, None)?;
     desk.journal_mut().commit_batch()?;
     summary.events = desk.journal().last_seq();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A demo call's text, read by the operator in either language: "演示：盗窃 synthetic theft".
+fn intake_text(region: &Region, kind: &str) -> String {
+    let zh = region.incident_types.iter().find(|t| t.id.0 == kind).map_or(kind, |t| t.name_zh.as_str());
+    format!("演示：{zh} synthetic {kind}")
 }
 
 /// The incident's road node (where a unit on scene stands).
@@ -356,116 +429,4 @@ fn return_time(desk: &Desk, id: i64, at: i64, conditions: &Conditions) -> Result
 
 fn ts(t: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(t, 0).expect("time in range")
-}
-
-/// One day of checkpoints, patrols, service stalls, hazards and citizen tips.
-fn joint_work_day(
-    desk: &mut Desk,
-    rng: &mut Rng,
-    clock: &AtomicI64,
-    day_start: i64,
-    tips: &mut Vec<(i64, i64)>,
-    summary: &mut SeedSummary,
-) -> Result<(), Error> {
-    let at = |h: u64, rng: &mut Rng| {
-        let t = day_start + (h * 3600 + rng.range(0, 3600)) as i64;
-        clock.store(t, Ordering::Relaxed);
-        ts(t)
-    };
-    let islands: Vec<String> = desk.region.islands.iter().filter(|i| i.inhabited && i.in_district).map(|i| i.id.0.clone()).collect();
-    let checkpoints: Vec<(String, String)> = desk
-        .region
-        .places
-        .iter()
-        .filter(|p| matches!(p.kind, PlaceKind::Station | PlaceKind::Post | PlaceKind::Pier))
-        .map(|p| (p.id.0.clone(), p.island.0.clone()))
-        .collect();
-    let units: Vec<(UnitId, String)> = desk
-        .region
-        .units
-        .iter()
-        .filter(|u| u.kind != UnitKind::Boat)
-        .map(|u| (u.id.clone(), desk.region.place(&u.base).map(|p| p.island.0.clone()).unwrap_or_default()))
-        .collect();
-    // Patrol hours are logged in the morning, for the previous day.
-    let when = at(7, rng);
-    for (unit, island) in &units {
-        if rng.chance(0.7) {
-            desk.record(
-                OPERATOR,
-                when,
-                EventBody::Patrol {
-                    unit: unit.0.clone(),
-                    island: Some(island.clone()),
-                    hours: 2.0 + rng.range(0, 13) as f64 / 2.0,
-                    synthetic: true,
-                },
-            )?;
-            summary.joint_records += 1;
-        }
-    }
-    for _ in 0..rng.range(0, 3) {
-        let (place, island) = checkpoints[rng.range(0, checkpoints.len() as u64) as usize].clone();
-        let vehicles = rng.range(15, 90) as u32;
-        let mut violations = std::collections::BTreeMap::new();
-        violations.insert("drunk_driving".to_string(), if rng.chance(0.25) { 1 } else { 0 });
-        violations.insert("unlicensed_driving".to_string(), rng.range(0, 3) as u32);
-        violations.insert("no_helmet".to_string(), rng.range(0, 6) as u32);
-        let t = at(20, rng);
-        desk.record(
-            OPERATOR,
-            t,
-            EventBody::Checkpoint { place, island: Some(island), vehicles_checked: vehicles, violations, synthetic: true },
-        )?;
-        summary.joint_records += 1;
-    }
-    if rng.chance(0.3) {
-        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
-        let t = at(9, rng);
-        desk.record(
-            OPERATOR,
-            t,
-            EventBody::ServiceStall {
-                place: format!("stall on {island}"),
-                island: Some(island),
-                people_served: rng.range(10, 80) as u32,
-                elderly_served: rng.range(5, 40) as u32,
-                synthetic: true,
-            },
-        )?;
-        summary.joint_records += 1;
-    }
-    if rng.chance(0.5) {
-        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
-        let (found_by, passed_to) =
-            if rng.chance(0.5) { (PoliceLine::Traffic, PoliceLine::Station) } else { (PoliceLine::Station, PoliceLine::Traffic) };
-        let t = at(11, rng);
-        desk.record(
-            OPERATOR,
-            t,
-            EventBody::Hazard { island: Some(island), found_by, passed_to, description: "road hazard (synthetic)".into(), synthetic: true },
-        )?;
-        summary.joint_records += 1;
-    }
-    for _ in 0..rng.range(0, 4) {
-        let island = islands[rng.range(0, islands.len() as u64) as usize].clone();
-        let t = at(8 + rng.range(0, 12), rng);
-        let ack = desk.record(
-            OPERATOR,
-            t,
-            EventBody::TipReceived { island: Some(island), text: "citizen photo tip (synthetic)".into(), synthetic: true },
-        )?;
-        tips.push((ack.seq, t.timestamp() + rng.range(1800, 20_000) as i64));
-        summary.joint_records += 1;
-    }
-    // Close tips whose time has come.
-    let now = day_start + 86_400;
-    let (due, later): (Vec<_>, Vec<_>) = tips.drain(..).partition(|&(_, t)| t < now);
-    *tips = later;
-    for (tip, t) in due {
-        clock.store(t, Ordering::Relaxed);
-        desk.record(OPERATOR, ts(t), EventBody::TipClosed { tip, outcome: "closed (synthetic)".into() })?;
-        summary.joint_records += 1;
-    }
-    Ok(())
 }

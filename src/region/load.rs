@@ -43,6 +43,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
     let officers = read_officers(dir, &island_index, &unit_index, &mut sink);
     let holidays = read_holidays(dir, &mut sink);
     check_shared_ids(&places, &bridges, &ferry_routes, &mut sink);
+    check_kpi_types(&meta.kpi, &incident_types, &mut sink);
     check_roads_connected(&places, &islands, &roads, &mut sink);
     check_time_budget(&meta, &roads, &bridges, &ferry_routes, &mut sink);
 
@@ -159,6 +160,17 @@ struct RawMeta {
     road_class: Vec<RoadClassRaw>,
     #[serde(default)]
     target: Vec<RawTarget>,
+    #[serde(default)]
+    kpi: RawKpi,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawKpi {
+    islands: KpiIslands,
+    crime_types: Vec<String>,
+    traffic_types: Vec<String>,
+    ordinary_traffic_accident_types: Vec<String>,
 }
 
 type Num = Spanned<f64>;
@@ -289,6 +301,12 @@ fn read_meta(dir: &Path, sink: &mut ErrorSink) -> Option<RegionMeta> {
         defaults,
         road_classes,
         targets,
+        kpi: KpiDefinitions {
+            islands: raw.kpi.islands,
+            crime_types: raw.kpi.crime_types,
+            traffic_types: raw.kpi.traffic_types,
+            ordinary_traffic_accident_types: raw.kpi.ordinary_traffic_accident_types,
+        },
     })
 }
 
@@ -354,6 +372,21 @@ fn check_targets(check: &mut TomlCheck, targets: &[RawTarget]) -> Vec<Target> {
         out.push(Target { priority, road, bridge, ferry });
     }
     out
+}
+
+/// Every type named in `[kpi]` must be an incident type of the pack (a misspelt one
+/// would silently count nothing).
+fn check_kpi_types(kpi: &KpiDefinitions, types: &[IncidentType], sink: &mut ErrorSink) {
+    let lists = [
+        ("crime_types", &kpi.crime_types),
+        ("traffic_types", &kpi.traffic_types),
+        ("ordinary_traffic_accident_types", &kpi.ordinary_traffic_accident_types),
+    ];
+    for (field, list) in lists {
+        for t in list.iter().filter(|t| !types.iter().any(|x| x.id.0 == **t)) {
+            sink.file(REGION, format!("kpi.{field}: '{t}' is not an incident type in incident_types.csv"));
+        }
+    }
 }
 
 // ------------------------------------------------------------ islands.geojson

@@ -116,6 +116,37 @@ pub struct RegionMeta {
     pub defaults: Defaults,
     pub road_classes: Vec<RoadClass>,
     pub targets: Vec<Target>,
+    pub kpi: KpiDefinitions,
+}
+
+/// `region.toml` `[kpi]`: what the district's published figures count, so that the
+/// supervisor's KPIs are computed the way the district reports them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KpiDefinitions {
+    /// Which islands the "islands with no reported crime" share counts.
+    pub islands: KpiIslands,
+    /// Incident types that are reported crime (criminal and public-order cases).
+    pub crime_types: Vec<String>,
+    /// Incident types that are traffic incidents (the year-on-year traffic figure).
+    pub traffic_types: Vec<String>,
+    /// Traffic accidents handled under the ordinary (not the simple) procedure.
+    pub ordinary_traffic_accident_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiIslands {
+    /// `inhabited = true` and `in_district = true` in islands.geojson.
+    #[default]
+    InhabitedInDistrict,
+    /// Every island with `in_district = true`, inhabited or not.
+    InDistrict,
+}
+
+impl KpiIslands {
+    pub fn counts(self, island: &Island) -> bool {
+        island.in_district && (self == KpiIslands::InDistrict || island.inhabited)
+    }
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {

@@ -8,21 +8,61 @@ use super::kpi::Kpis;
 use super::response::{ResponseReport, Segment};
 use crate::Error;
 
-const STAT_COLUMNS: [&str; 5] = ["count", "mean_s", "p50_s", "p90_s", "max_s"];
+/// (zh-CN, id) of each statistic column, per segment.
+const STAT_COLUMNS: [(&str, &str); 5] =
+    [("次数", "count"), ("均值秒", "mean_s"), ("P50秒", "p50_s"), ("P90秒", "p90_s"), ("最长秒", "max_s")];
 
-fn header(r: &ResponseReport) -> Vec<String> {
-    let mut h: Vec<String> = r.by.iter().map(|s| s.to_string()).collect();
-    if h.is_empty() {
-        h.push("group".into());
+/// A header both readers of the office read: "中文 english_id". The id stays last so a
+/// script can still find its column.
+pub fn both(zh: &str, en: &str) -> String {
+    format!("{zh} {en}")
+}
+
+fn group_zh(by: &str) -> &'static str {
+    match by {
+        "island" => "岛屿",
+        "type" => "警情类型",
+        "priority" => "优先级",
+        "unit" => "警力",
+        "hour" => "时段",
+        "weekday" => "星期",
+        "month" => "月份",
+        "route_mode" => "路线方式",
+        _ => "分组",
     }
-    h.extend(["incidents", "within_target", "overrides"].map(String::from));
+}
+
+fn segment_zh(s: Segment) -> &'static str {
+    match s {
+        Segment::Processing => "接警处理",
+        Segment::Turnout => "出警准备",
+        Segment::Travel => "途中",
+        Segment::Drive => "车程",
+        Segment::FerryWait => "候船",
+        Segment::Crossing => "航渡",
+        Segment::Response => "响应",
+        Segment::OnScene => "现场处置",
+    }
+}
+
+/// The column headers: ids (the CSV, read by scripts) or, for the office's sheet, each id
+/// with its zh-CN name before it.
+fn header(r: &ResponseReport, words: bool) -> Vec<String> {
+    let label = |zh: &str, id: &str| if words { both(zh, id) } else { id.to_string() };
+    let mut h: Vec<String> = r.by.iter().map(|s| label(group_zh(s), s)).collect();
+    if h.is_empty() {
+        h.push(label("分组", "group"));
+    }
+    h.extend([label("警情数", "incidents"), label("目标内到场率", "within_target"), label("未采用首选", "overrides")]);
     for s in Segment::ALL {
-        for c in STAT_COLUMNS {
-            h.push(format!("{}_{c}", s.name()));
+        for (zh, c) in STAT_COLUMNS {
+            h.push(label(&format!("{}{zh}", segment_zh(s)), &format!("{}_{c}", s.name())));
         }
     }
     h
 }
+
+const SYNTHETIC: &str = "# SYNTHETIC DEMO DATA: not real incidents · 合成演示数据，非真实警情";
 
 fn rows(r: &ResponseReport) -> Vec<Vec<String>> {
     let groups = if r.groups.is_empty() { std::slice::from_ref(&r.total) } else { &r.groups[..] };
@@ -62,9 +102,9 @@ pub fn write_csv(r: &ResponseReport, out: &mut dyn std::io::Write) -> Result<(),
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
     let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
     if r.synthetic {
-        w.write_record(["# SYNTHETIC DEMO DATA: not real incidents"]).map_err(io)?;
+        w.write_record([SYNTHETIC]).map_err(io)?;
     }
-    w.write_record(header(r)).map_err(io)?;
+    w.write_record(header(r, false)).map_err(io)?;
     for row in rows(r) {
         w.write_record(row).map_err(io)?;
     }
@@ -73,18 +113,53 @@ pub fn write_csv(r: &ResponseReport, out: &mut dyn std::io::Write) -> Result<(),
     Ok(())
 }
 
+/// The KPI sheet's rows: (label in both languages, value; NaN when there is none).
+fn kpi_figures(k: &Kpis) -> Vec<(String, f64)> {
+    let j = &k.joint_work;
+    let nan = |c: Option<f64>| c.unwrap_or(f64::NAN);
+    [
+        ("警情总数", "incidents", k.incidents as f64),
+        ("有人岛", "inhabited islands", k.inhabited_islands as f64),
+        ("零警情有人岛占比", "share of inhabited islands with zero incidents", k.zero_incident_share),
+        ("计入岛屿", "islands counted for crime", k.kpi_islands as f64),
+        ("无刑事治安警情岛屿占比", "share of islands with no reported crime", k.crime_free_share),
+        ("警情同比", "change in incidents year on year", nan(k.total_change)),
+        ("交通警情同比", "change in traffic incidents year on year", nan(k.traffic.change)),
+        ("一般程序交通事故同比", "change in ordinary-procedure traffic accidents year on year", nan(k.ordinary_traffic_accidents.change)),
+        ("查车", "vehicles checked", j.vehicles_checked as f64),
+        ("设卡", "checkpoints", j.checkpoints as f64),
+        ("其中突击清查", "of them surprise raids", j.surprise_raids as f64),
+        ("查处违法", "violations", j.violations as f64),
+        ("酒驾", "drunk-driving cases", j.drunk_driving as f64),
+        ("联勤巡逻时长（小时）", "joint patrol (duty) hours", j.patrol_hours),
+        ("便民服务点", "service stalls", j.service_stalls as f64),
+        ("服务点所在村", "villages (stall places) visited", j.stall_places as f64),
+        ("服务人次", "people served", j.people_served as f64),
+        ("其中老人", "of them elderly", j.elderly_served as f64),
+        ("隐患移交", "hazards passed between lines", j.hazards_passed as f64),
+        ("派出所移交交警的交通隐患", "traffic hazards passed to the traffic police", j.hazards_to_traffic as f64),
+        ("交警移交派出所的治安隐患", "public-order hazards passed to the stations", j.hazards_to_stations as f64),
+        ("随手拍线索", "tips received", j.tips_received as f64),
+        ("已办结线索", "tips closed", j.tips_closed as f64),
+        ("未采用首选推荐", "overrides of the recommendation", k.overrides as f64),
+    ]
+    .into_iter()
+    .map(|(zh, en, v)| (both(zh, en), v))
+    .collect()
+}
+
 pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error> {
     let x = |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("response").map_err(x)?;
     let mut line = 0u32;
     if r.synthetic {
-        sheet.write_string(line, 0, "SYNTHETIC DEMO DATA: not real incidents").map_err(x)?;
+        sheet.write_string(line, 0, &SYNTHETIC[2..]).map_err(x)?;
         line += 1;
     }
     sheet.write_string(line, 0, format!("{} – {} ({})", r.from, r.to, r.time_zone)).map_err(x)?;
     line += 1;
-    for (c, h) in header(r).iter().enumerate() {
+    for (c, h) in header(r, true).iter().enumerate() {
         sheet.write_string(line, c as u16, h).map_err(x)?;
     }
     for row in rows(r) {
@@ -98,30 +173,13 @@ pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error
     }
     sheet.write_string(line + 2, 0, head_line(r)).map_err(x)?;
     let sheet = book.add_worksheet().set_name("kpis").map_err(x)?;
-    let j = &k.joint_work;
-    let mut figures: Vec<(String, f64)> = vec![
-        ("incidents".into(), k.incidents as f64),
-        ("inhabited islands".into(), k.inhabited_islands as f64),
-        ("share of inhabited islands with zero incidents".into(), k.zero_incident_share),
-        ("change in incidents year on year".into(), k.total_change.unwrap_or(f64::NAN)),
-        ("vehicles checked".into(), j.vehicles_checked as f64),
-        ("checkpoint raids".into(), j.checkpoints as f64),
-        ("violations".into(), j.violations as f64),
-        ("drunk-driving cases".into(), j.drunk_driving as f64),
-        ("patrol (duty) hours".into(), j.patrol_hours),
-        ("service stalls".into(), j.service_stalls as f64),
-        ("people served".into(), j.people_served as f64),
-        ("hazards passed between lines".into(), j.hazards_passed as f64),
-        ("tips received".into(), j.tips_received as f64),
-        ("tips closed".into(), j.tips_closed as f64),
-        ("overrides of the recommendation".into(), k.overrides as f64),
-    ];
+    let mut figures = kpi_figures(k);
     for t in &k.by_type {
-        figures.push((format!("change year on year: {}", t.incident_type), t.change.unwrap_or(f64::NAN)));
+        figures.push((both("同比变化", &format!("change year on year: {}", t.incident_type)), t.change.unwrap_or(f64::NAN)));
     }
     let mut line = 0u32;
     if k.synthetic {
-        sheet.write_string(0, 0, "SYNTHETIC DEMO DATA: not real incidents").map_err(x)?;
+        sheet.write_string(0, 0, &SYNTHETIC[2..]).map_err(x)?;
         line = 1;
     }
     for (name, v) in figures {

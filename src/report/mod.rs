@@ -9,7 +9,7 @@ mod stats;
 
 pub use crate::store::Scope;
 pub use dashboard::{dashboard, default_period, histogram, Dashboard, HeatCell, Histogram, Label, Labels, OverrideView, ScopeView};
-pub use export::{head_line, write_csv, write_xlsx};
-pub use kpi::{kpis, kpis_in, Kpis, TypeChange};
+pub use export::{both, head_line, write_csv, write_xlsx};
+pub use kpi::{kpis, kpis_in, GroupChange, Kpis, TypeChange};
 pub use response::{group_incidents, response_report, response_report_in, GroupBy, GroupRow, ResponseReport, Segment};
 pub use stats::{percentile, Stats};

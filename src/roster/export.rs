@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::model::{Assignment, Roster};
 use super::report::{Coverage, Report};
+use crate::report::both;
 use crate::Error;
 
 fn xlsx_err(e: XlsxError) -> Error {
@@ -38,7 +39,13 @@ fn local_hm(roster: &Roster, t: DateTime<Utc>) -> String {
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// Weekday names in both readers' languages (the office reads zh-CN, visitors English).
+const WEEKDAYS: [&str; 7] = ["一 Mon", "二 Tue", "三 Wed", "四 Thu", "五 Fri", "六 Sat", "日 Sun"];
+
+const AWAY: &str = "不在本岛 away from home island";
+const ALL: &str = "全部 all";
+const ORDINARY: &str = "平日 ordinary";
+const PEAK: &str = "高峰 peak";
 
 /// Writes the workbook: `Summary`, then one sheet per island (officers × days, then on
 /// duty / needed per hour × days), then one per officer (their shifts).
@@ -63,7 +70,7 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     // Summary.
     {
         let ws = book.add_worksheet();
-        ws.set_name(sheet_name("Summary", &mut used)).map_err(xlsx_err)?;
+        ws.set_name(sheet_name("汇总 Summary", &mut used)).map_err(xlsx_err)?;
         let mut row = 0u32;
         let mut line = |ws: &mut Worksheet, cells: &[String], fmt: Option<&Format>| -> Result<(), XlsxError> {
             for (c, v) in cells.iter().enumerate() {
@@ -76,16 +83,16 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             row += 1;
             Ok(())
         };
-        let s = |x: &str| x.to_string();
-        line(ws, &[format!("{} roster from {}, {} days", report.region, report.from, report.days)], Some(&bold)).map_err(xlsx_err)?;
+        line(ws, &[format!("{} 排班 roster，{} 起 from，{} 天 days", report.region, report.from, report.days)], Some(&bold))
+            .map_err(xlsx_err)?;
         line(
             ws,
             &[
-                s("officers"),
+                both("民警", "officers"),
                 report.officers.to_string(),
-                s("shifts"),
+                both("班次", "shifts"),
                 report.shifts.to_string(),
-                s("peak days"),
+                both("高峰日", "peak days"),
                 report.peak_days.to_string(),
             ],
             None,
@@ -94,9 +101,9 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
         line(
             ws,
             &[
-                s("overtime h"),
+                both("加班小时", "overtime h"),
                 format!("{:.1}", report.overtime_hours),
-                s("requests honoured"),
+                both("满足的申请", "requests honoured"),
                 format!("{}/{}", report.requests_honoured, report.requests),
             ],
             None,
@@ -104,24 +111,35 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
         .map_err(xlsx_err)?;
         if let (Some(o), Some(g)) = (report.objective, report.gap_pct) {
             let part = report.gap_part.clone().unwrap_or_default();
-            line(ws, &[s("objective"), format!("{o:.1}"), s("largest gap %"), format!("{g:.2}"), s("in part"), part], None)
-                .map_err(xlsx_err)?;
+            line(
+                ws,
+                &[
+                    both("目标值", "objective"),
+                    format!("{o:.1}"),
+                    both("最大间隙 %", "largest gap %"),
+                    format!("{g:.2}"),
+                    both("所在部分", "in part"),
+                    part,
+                ],
+                None,
+            )
+            .map_err(xlsx_err)?;
         }
         line(ws, &[], None).map_err(xlsx_err)?;
         let header = [
-            "island",
-            "days",
-            "coverage %",
-            "traffic %",
-            "station %",
-            "under h",
-            "over h",
-            "on duty h",
-            "floor short h",
-            "officers",
-            "borrowed shifts",
+            ("岛屿", "island"),
+            ("日类", "days"),
+            ("覆盖率 %", "coverage %"),
+            ("交警 %", "traffic %"),
+            ("派出所 %", "station %"),
+            ("不足小时", "under h"),
+            ("超出小时", "over h"),
+            ("在岗小时", "on duty h"),
+            ("低于底线小时", "floor short h"),
+            ("民警", "officers"),
+            ("借调班次", "borrowed shifts"),
         ];
-        line(ws, &header.map(String::from), Some(&bold)).map_err(xlsx_err)?;
+        line(ws, &header.map(|(zh, en)| both(zh, en)), Some(&bold)).map_err(xlsx_err)?;
         let cov_row = |name: String, what: &str, c: &Coverage, officers: String, borrowed: String| {
             vec![
                 name,
@@ -137,11 +155,12 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
                 borrowed,
             ]
         };
-        for (what, c) in [("all", &report.all), ("ordinary", &report.ordinary), ("peak", &report.peak)] {
-            line(ws, &cov_row(s("(all islands)"), what, c, report.officers.to_string(), String::new()), None).map_err(xlsx_err)?;
+        for (what, c) in [(ALL, &report.all), (ORDINARY, &report.ordinary), (PEAK, &report.peak)] {
+            line(ws, &cov_row(both("（全部岛屿）", "(all islands)"), what, c, report.officers.to_string(), String::new()), None)
+                .map_err(xlsx_err)?;
         }
         for i in &report.islands {
-            for (what, c) in [("all", &i.all), ("ordinary", &i.ordinary), ("peak", &i.peak)] {
+            for (what, c) in [(ALL, &i.all), (ORDINARY, &i.ordinary), (PEAK, &i.peak)] {
                 line(ws, &cov_row(i.name.clone(), what, c, i.officers.to_string(), i.borrowed_shifts.to_string()), None)
                     .map_err(xlsx_err)?;
             }
@@ -153,8 +172,8 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
     for (k, dem) in roster.demand.iter().enumerate() {
         let ws = book.add_worksheet();
         ws.set_name(sheet_name(&format!("{} {}", dem.island, dem.name), &mut used)).map_err(xlsx_err)?;
-        ws.write_string_with_format(0, 0, format!("{} — shifts", dem.name), &bold).map_err(xlsx_err)?;
-        ws.write_string_with_format(1, 0, "officer", &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(0, 0, format!("{} — 班次 shifts", dem.name), &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(1, 0, both("民警", "officer"), &bold).map_err(xlsx_err)?;
         day_header(ws, 1, 1).map_err(xlsx_err)?;
         ws.set_column_width(0, 22).map_err(xlsx_err)?;
         let here: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.island == dem.island).collect();
@@ -175,9 +194,9 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             row += 1;
         }
         row += 1;
-        ws.write_string_with_format(row, 0, "on duty / needed, by hour", &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(row, 0, both("在岗 / 需要，按小时", "on duty / needed, by hour"), &bold).map_err(xlsx_err)?;
         row += 1;
-        ws.write_string_with_format(row, 0, "hour", &bold).map_err(xlsx_err)?;
+        ws.write_string_with_format(row, 0, both("时", "hour"), &bold).map_err(xlsx_err)?;
         day_header(ws, row, 1).map_err(xlsx_err)?;
         row += 1;
         let on = on_duty_by_hour(roster, k);
@@ -206,21 +225,31 @@ pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), E
             1,
             0,
             format!(
-                "{} shifts, {:.0} h (contract {:.0} h, overtime {:.0} h), nights {}, holiday shifts {}",
+                "{} 班 shifts，{:.0} 小时 h（合同 contract {:.0} h，加班 overtime {:.0} h），夜班 nights {}，节假日班 holiday shifts {}",
                 fig.shifts, fig.hours, fig.contract_hours, fig.overtime_hours, fig.nights, fig.holiday_shifts
             ),
         )
         .map_err(xlsx_err)?;
-        for (c, h) in ["date", "day", "shift", "start", "end", "hours", "island", "note"].iter().enumerate() {
-            ws.write_string_with_format(3, c as u16, *h, &bold).map_err(xlsx_err)?;
+        let header = [
+            ("日期", "date"),
+            ("星期", "day"),
+            ("班次", "shift"),
+            ("开始", "start"),
+            ("结束", "end"),
+            ("小时", "hours"),
+            ("岛屿", "island"),
+            ("备注", "note"),
+        ];
+        for (c, (zh, en)) in header.iter().enumerate() {
+            ws.write_string_with_format(3, c as u16, both(zh, en), &bold).map_err(xlsx_err)?;
         }
         let mine = roster.assignments.iter().filter(|a| a.officer == o.id);
         for (row, a) in (4u32..).zip(mine) {
             let date = roster.period.date(a.day);
             let info = roster.days.get(a.day as usize);
             let note = match (a.island != o.home_island, info.and_then(|i| i.label.clone())) {
-                (true, Some(l)) => format!("away from home island; {l}"),
-                (true, None) => "away from home island".into(),
+                (true, Some(l)) => format!("{AWAY}; {l}"),
+                (true, None) => AWAY.into(),
                 (false, Some(l)) => l,
                 (false, None) => String::new(),
             };
@@ -298,7 +327,7 @@ pub fn officer_ics(roster: &Roster, officer: &crate::ids::OfficerId, stamp: Date
     ics_line(&mut out, "PRODID:-//Tidewatch//Roster//EN");
     ics_line(&mut out, "CALSCALE:GREGORIAN");
     ics_line(&mut out, "METHOD:PUBLISH");
-    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&format!("{} {} duty", o.id, o.name))));
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(&format!("{} {} 值班 duty", o.id, o.name))));
     for a in roster.assignments.iter().filter(|a| &a.officer == officer) {
         let island = roster.demand.iter().find(|d| d.island == a.island).map_or(a.island.to_string(), |d| d.name.clone());
         ics_line(&mut out, "BEGIN:VEVENT");
@@ -306,11 +335,11 @@ pub fn officer_ics(roster: &Roster, officer: &crate::ids::OfficerId, stamp: Date
         ics_line(&mut out, &format!("DTSTAMP:{}", ics_time(stamp)));
         ics_line(&mut out, &format!("DTSTART:{}", ics_time(a.start)));
         ics_line(&mut out, &format!("DTEND:{}", ics_time(a.end)));
-        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&format!("Duty {} — {}", a.template, island))));
+        ics_line(&mut out, &format!("SUMMARY:{}", ics_text(&format!("值班 Duty {} — {}", a.template, island))));
         ics_line(&mut out, &format!("LOCATION:{}", ics_text(&island)));
         let mut desc = format!("{} {}–{} ({} h)", roster.period.date(a.day), local_hm(roster, a.start), local_hm(roster, a.end), a.hours());
         if a.island != o.home_island {
-            let _ = write!(desc, "\nAway from home island {}", o.home_island);
+            let _ = write!(desc, "\n{AWAY} {}", o.home_island);
         }
         ics_line(&mut out, &format!("DESCRIPTION:{}", ics_text(&desc)));
         ics_line(&mut out, "TRANSP:OPAQUE");

@@ -105,7 +105,18 @@ pub struct SimReport {
     pub by_island: Vec<SimRow>,
     pub by_route_mode: Vec<SimRow>,
     pub seconds: f64,
+    /// The model in English; a UI words it in its own language from `model_kind` and
+    /// falls back to this (as warnings do).
     pub model: &'static str,
+    pub model_kind: SimModel,
+}
+
+/// Which replay model a report used (one so far; a UI words each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SimModel {
+    /// [`MODEL`].
+    FastestFreeFromBase,
 }
 
 const MODEL: &str = "fastest free on-duty unit from its base; calls wait when none is free; busy for trip + on scene + trip back; roster repeated over the replay; conditions constant";
@@ -293,5 +304,6 @@ pub fn simulate(
         by_route_mode: rows(by_mode),
         seconds: started.elapsed().as_secs_f64(),
         model: MODEL,
+        model_kind: SimModel::FastestFreeFromBase,
     })
 }

@@ -112,6 +112,10 @@ pub enum EventBody {
         vehicles_checked: u32,
         /// Violations by kind, e.g. drunk_driving, unlicensed_driving, overloading.
         violations: BTreeMap<String, u32>,
+        /// An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
+        /// Left out of the payload when false, so events written before it hash the same.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        surprise: bool,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         synthetic: bool,
     },

@@ -110,6 +110,16 @@ pub struct JointWorkTotals {
     pub tips_received: u64,
     pub tips_closed: u64,
     pub synthetic_rows: u64,
+    /// Checkpoints that were unannounced raids (also counted in `checkpoints`).
+    pub surprise_raids: u64,
+    /// Elderly people among `people_served` at service stalls.
+    pub elderly_served: u64,
+    /// Distinct places (villages) where a service stall stood.
+    pub stall_places: u64,
+    /// Hazards found by the stations and passed to the traffic police (traffic hazards).
+    pub hazards_to_traffic: u64,
+    /// Hazards found by the traffic police and passed to the stations (public-order hazards).
+    pub hazards_to_stations: u64,
 }
 
 impl Journal {
@@ -175,7 +185,34 @@ impl Journal {
         while let Some(r) = rows.next()? {
             add_joint_work_row(&mut t, r)?;
         }
+        self.add_joint_work_details(&mut t, from, to, None)?;
         Ok(t)
+    }
+
+    /// The figures the `joint_work` table has no column for, read from the events' payloads
+    /// (raids, elderly served, stall places, the direction a hazard was passed in).
+    fn add_joint_work_details(&self, t: &mut JointWorkTotals, from: i64, to: i64, island: Option<&str>) -> Result<(), Error> {
+        const IN_SCOPE: &str = "at_utc >= ?1 AND at_utc < ?2 AND (?3 IS NULL OR json_extract(payload, '$.island') = ?3)";
+        let one = |sql: &str| -> Result<u64, Error> {
+            let n: Option<i64> = self.conn().prepare_cached(sql)?.query_row(params![from, to, island], |r| r.get(0))?;
+            Ok(n.unwrap_or(0).max(0) as u64)
+        };
+        t.surprise_raids = one(&format!(
+            "SELECT COUNT(*) FROM events WHERE kind = 'checkpoint' AND {IN_SCOPE} AND json_extract(payload, '$.surprise') = 1"
+        ))?;
+        t.elderly_served =
+            one(&format!("SELECT SUM(json_extract(payload, '$.elderly_served')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"))?;
+        t.stall_places = one(&format!(
+            "SELECT COUNT(DISTINCT json_extract(payload, '$.place')) FROM events WHERE kind = 'service_stall' AND {IN_SCOPE}"
+        ))?;
+        let passed = |to_line: &str| {
+            format!(
+                "SELECT COUNT(*) FROM events WHERE kind = 'hazard' AND {IN_SCOPE} AND json_extract(payload, '$.passed_to') = '{to_line}'"
+            )
+        };
+        t.hazards_to_traffic = one(&passed("traffic"))?;
+        t.hazards_to_stations = one(&passed("station"))?;
+        Ok(())
     }
 
     /// Incidents received per island in `[from, to)`.
@@ -305,6 +342,17 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Incidents (not cancelled) per island and type in `scope`.
+    pub fn incidents_per_island_type_in(&self, scope: &Scope) -> Result<Vec<(Option<String>, String, u64)>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT island, incident_type, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' AND {SCOPE_FILTER} GROUP BY island, incident_type"
+        ))?;
+        let rows = stmt.query_map(params![scope.from, scope.to, scope.island, scope.incident_type], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Incidents (not cancelled) per type in `scope`.
     pub fn incidents_per_type_in(&self, scope: &Scope) -> Result<Vec<(String, u64)>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
@@ -338,6 +386,7 @@ impl Journal {
         while let Some(r) = rows.next()? {
             add_joint_work_row(&mut t, r)?;
         }
+        self.add_joint_work_details(&mut t, from, to, Some(island))?;
         Ok(t)
     }
 

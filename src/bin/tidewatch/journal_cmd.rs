@@ -75,11 +75,11 @@ pub struct SeedArgs {
     /// First day (local), YYYY-MM-DD.
     #[arg(long)]
     from: String,
-    /// Day after the last (local), YYYY-MM-DD.
+    /// Day after the last (local), YYYY-MM-DD. Seed two years to see traffic's year-on-year fall.
     #[arg(long)]
     to: String,
-    /// Mean calls on an ordinary day, region-wide.
-    #[arg(long, allow_hyphen_values = true, default_value_t = 40.0, value_parser = crate::args::calls_per_day)]
+    /// Mean calls on an ordinary day, region-wide (the demo is calibrated to the default).
+    #[arg(long, allow_hyphen_values = true, default_value_t = tidewatch::demo::DEFAULT_CALLS_PER_DAY, value_parser = crate::args::calls_per_day)]
     per_day: f64,
     #[arg(long, default_value_t = 1)]
     seed: u64,

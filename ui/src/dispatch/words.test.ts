@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent, Warning, WarningKind } from '../ipc/types';
-import { closedByText, eventText, warningText, zonedTime } from './words';
+import { closedByText, eventText, rosterRuleText, simModelText, warningText, zonedTime } from './words';
 
 const islands: Record<string, string> = { changbai: '长白岛' };
 const wnames = { island: (id: string) => islands[id] ?? id };
@@ -93,5 +93,17 @@ describe('eventText and zonedTime', () => {
     const t = Date.UTC(2026, 6, 1, 2, 0, 5) / 1000;
     expect(zonedTime(t, 'Asia/Shanghai')).toBe('10:00:05');
     expect(zonedTime(t, 'Asia/Shanghai', true)).toBe('07-01 10:00:05');
+  });
+});
+
+describe('simModelText and rosterRuleText', () => {
+  it('word the what-if model and a broken roster rule in the operator language', () => {
+    const report = { model: 'fastest free on-duty unit from its base', model_kind: 'fastest_free_from_base' };
+    expect(simModelText('zh-CN', report)).toContain('最快到达的空闲在岗警力');
+    expect(simModelText('en', report)).toContain('fastest free on-duty unit from its base');
+    expect(simModelText('zh-CN', { model: 'a newer model', model_kind: 'not_known_here' })).toBe('a newer model');
+    expect(rosterRuleText('zh-CN', 'rest')).toBe('休息间隔不足');
+    expect(rosterRuleText('en', 'rest')).toBe('rest between shifts');
+    expect(rosterRuleText('zh-CN', 'a_new_rule')).toBe('a_new_rule');
   });
 });

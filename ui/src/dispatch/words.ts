@@ -45,6 +45,23 @@ export function warningText(lang: Lang, w: Warning, names: WarningNames): string
   }
 }
 
+/** A what-if report's model in the UI's language; the core's English for a model not known here. */
+export function simModelText(lang: Lang, r: { model: string; model_kind?: string }): string {
+  switch (r.model_kind) {
+    case 'fastest_free_from_base':
+      return translate(lang, 'sim.model.fastest_free_from_base');
+    default:
+      return r.model;
+  }
+}
+
+/** A broken roster rule's name (the core's `rule` id) in the UI's language; the id when not known here. */
+export function rosterRuleText(lang: Lang, rule: string): string {
+  const key = `roster.rule.${rule}`;
+  const text = translate(lang, key);
+  return text === key ? rule : text;
+}
+
 /** Why a bridge is closed or a crossing suspended, in words. */
 export function closedByText(lang: Lang, r: ClosedBy): string {
   switch (r.by) {

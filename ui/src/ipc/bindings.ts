@@ -278,7 +278,12 @@ node: string | null, source: CallSource, text: string, synthetic?: boolean, } | 
 /**
  * Violations by kind, e.g. drunk_driving, unlicensed_driving, overloading.
  */
-violations: { [key in string]?: number }, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, } | { "kind": "roster_published", 
+violations: { [key in string]?: number }, 
+/**
+ * An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
+ * Left out of the payload when false, so events written before it hash the same.
+ */
+surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, } | { "kind": "roster_published", 
 /**
  * First day (local) and number of days.
  */
@@ -319,6 +324,12 @@ export type FloorPolicy = { traffic: number, station: number,
  * Service hours, local: `start_hour..end_hour` (end exclusive; 24 = midnight).
  */
 start_hour: number, end_hour: number, };
+
+export type GroupChange = { this_period: number, a_year_before: number, 
+/**
+ * (this − before) / before; `None` when there was none before.
+ */
+change: number | null, };
 
 export type GroupRow = { 
 /**
@@ -420,9 +431,45 @@ export type IslandReport = { island: IslandId, name: string, outlying: boolean, 
  */
 borrowed_shifts: number, };
 
-export type JointWorkTotals = { checkpoints: number, vehicles_checked: number, violations: number, drunk_driving: number, patrol_hours: number, service_stalls: number, people_served: number, hazards_passed: number, tips_received: number, tips_closed: number, synthetic_rows: number, };
+export type JointWorkTotals = { checkpoints: number, vehicles_checked: number, violations: number, drunk_driving: number, patrol_hours: number, service_stalls: number, people_served: number, hazards_passed: number, tips_received: number, tips_closed: number, synthetic_rows: number, 
+/**
+ * Checkpoints that were unannounced raids (also counted in `checkpoints`).
+ */
+surprise_raids: number, 
+/**
+ * Elderly people among `people_served` at service stalls.
+ */
+elderly_served: number, 
+/**
+ * Distinct places (villages) where a service stall stood.
+ */
+stall_places: number, 
+/**
+ * Hazards found by the stations and passed to the traffic police (traffic hazards).
+ */
+hazards_to_traffic: number, 
+/**
+ * Hazards found by the traffic police and passed to the stations (public-order hazards).
+ */
+hazards_to_stations: number, };
 
-export type Kpis = { from: string, to: string, synthetic: boolean, incidents: number, inhabited_islands: number, islands_with_zero_incidents: Array<string>, zero_incident_share: number, by_type: Array<TypeChange>, total_change: number | null, joint_work: JointWorkTotals, overrides: number, };
+export type Kpis = { from: string, to: string, synthetic: boolean, incidents: number, inhabited_islands: number, islands_with_zero_incidents: Array<string>, zero_incident_share: number, 
+/**
+ * The islands the crime-free share counts (the pack's `[kpi] islands`).
+ */
+kpi_islands: number, 
+/**
+ * Those of them with no incident of a `[kpi] crime_types` type in the period.
+ */
+crime_free_islands: Array<string>, crime_free_share: number, 
+/**
+ * The pack's `[kpi] traffic_types` together.
+ */
+traffic: GroupChange, 
+/**
+ * The pack's `[kpi] ordinary_traffic_accident_types` together.
+ */
+ordinary_traffic_accidents: GroupChange, by_type: Array<TypeChange>, total_change: number | null, joint_work: JointWorkTotals, overrides: number, };
 
 export type Label = { id: string, name_zh: string, name_en: string, };
 
@@ -849,6 +896,8 @@ at: number, lon: number, lat: number, incident_type: IncidentTypeId, priority: n
  */
 on_scene_s: number, island: string | null, };
 
+export type SimModel = "fastest_free_from_base";
+
 export type SimReport = { scenario: Scenario, 
 /**
  * Shifts of the roster replayed against (none: every unit always on duty).
@@ -865,7 +914,12 @@ waited: number, overall: SimRow,
 /**
  * By priority and route mode (`P1 road`, ...).
  */
-by_priority_mode: Array<SimRow>, by_island: Array<SimRow>, by_route_mode: Array<SimRow>, seconds: number, model: string, };
+by_priority_mode: Array<SimRow>, by_island: Array<SimRow>, by_route_mode: Array<SimRow>, seconds: number, 
+/**
+ * The model in English; a UI words it in its own language from `model_kind` and
+ * falls back to this (as warnings do).
+ */
+model: string, model_kind: SimModel, };
 
 export type SimRow = { key: string, calls: number, 
 /**

@@ -22,7 +22,7 @@ const report = (p50: number): SimReport => ({
   scenario: { name: 'typhoon', surge: 1, conditions: { wind_force: 10, visibility_m: null, closed: [] }, turnout_s: 120 },
   roster_shifts: 100, calls: 300, reached: 290, unreached: 10, waited: 3,
   overall: row('all', p50, p50 * 2, 0.8), by_priority_mode: [], by_island: [row('cezi', p50, p50 * 2, 0.7)], by_route_mode: [row('road', p50, p50 * 2, 0.9)],
-  seconds: 0.1, model: 'fastest free on-duty unit',
+  seconds: 0.1, model: 'fastest free on-duty unit', model_kind: 'fastest_free_from_base',
 });
 const result: WhatIf = {
   scenario: report(1).scenario, replay_from: '2026-10-19', replay_to: '2026-11-02',
@@ -45,5 +45,10 @@ describe('WhatIfPanel', () => {
     expect(overall).toContain('15.0'); // B's p50
     expect(screen.getByTestId('whatif-overall').querySelectorAll('td.good').length).toBe(2); // A is faster at p50 and p90
     expect(screen.getByTestId('whatif-table').textContent).toContain('册子岛');
+    // The model line is in the operator's language, not the core's English.
+    const model = screen.getByTestId('whatif-model').textContent ?? '';
+    expect(model).toContain('最快到达的空闲在岗警力');
+    expect(model).not.toContain('fastest free');
+    expect(screen.getByTestId('whatif-table').textContent).toContain('路径 道路');
   });
 });

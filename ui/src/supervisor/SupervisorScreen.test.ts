@@ -85,6 +85,15 @@ describe('SupervisorScreen', () => {
     expect(calls('supervisor_dashboard')[0][1]).toEqual({ query: {} });
     expect((screen.getByTestId('filter-from') as HTMLInputElement).value).toBe(dash.scope.from);
     expect(await screen.findByTestId('audit-ok')).toBeTruthy();
+    // The published year's figures: crime-free islands of the pack's count, raids, hazards by direction.
+    const k = dash.kpis;
+    const crimeFree = screen.getByTestId('kpi-crime-free');
+    expect(crimeFree.getAttribute('data-value')).toBe(String(k.crime_free_share));
+    expect(crimeFree.textContent).toContain(`${k.crime_free_islands.length} / ${k.kpi_islands}`);
+    expect(screen.getByTestId('kpi-traffic').getAttribute('data-value')).toBe(String(k.traffic.this_period));
+    expect(screen.getByTestId('kpi-raids').getAttribute('data-value')).toBe(String(k.joint_work.surprise_raids));
+    expect(screen.getByTestId('kpi-elderly').getAttribute('data-value')).toBe(String(k.joint_work.elderly_served));
+    expect(screen.getByTestId('kpi-hazards').textContent).toContain(`移交交警 ${k.joint_work.hazards_to_traffic}`);
   });
 
   it('a filter reloads every figure with the island and the period', async () => {

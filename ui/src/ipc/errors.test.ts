@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { coreErrorText } from './errors';
+
+describe('coreErrorText', () => {
+  it('puts the kind of refusal in the operator language before the core detail', () => {
+    const e = { kind: 'unit_unavailable', message: "unit 'dh_traffic_01' is busy: on scene" };
+    expect(coreErrorText('zh-CN', e)).toBe("警力不可用：unit 'dh_traffic_01' is busy: on scene");
+    expect(coreErrorText('en', e)).toBe("Unit not available: unit 'dh_traffic_01' is busy: on scene");
+  });
+  it('words whole the errors it has every parameter for', () => {
+    expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).toContain('15');
+    expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).not.toContain('x');
+    expect(coreErrorText('zh-CN', { kind: 'not_signed_in', message: 'nobody is signed in' })).toBe('请先登录');
+  });
+  it('keeps the core wording for a kind it does not know, and anything else as text', () => {
+    expect(coreErrorText('zh-CN', { kind: 'brand_new', message: 'something new' })).toBe('something new');
+    expect(coreErrorText('zh-CN', 'plain')).toBe('plain');
+  });
+});
