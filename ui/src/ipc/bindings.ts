@@ -59,7 +59,8 @@ export type Bounds = { min_lon: number, max_lon: number, min_lat: number, max_la
 
 export type Bridge = { id: BridgeId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, class: string, length_m: number, time: number, 
 /**
- * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
+ * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source; `None`: unknown, and
+ * then the bridge is taken as always open. See [`PartialDate::usable_from`].
  */
 opened: string | null, close_wind_force: number | null, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
 
