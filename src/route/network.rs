@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use geo::MultiPolygon;
 
@@ -326,29 +326,9 @@ impl NetworkBuilder {
 /// never happens (it is in the gap), the first instant after the gap. Local midnights,
 /// sailings and bridge openings all become instants this one way.
 pub fn local_instant(tz: Tz, local: NaiveDateTime) -> i64 {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => t.timestamp(),
-        LocalResult::Ambiguous(a, b) => a.timestamp().min(b.timestamp()),
-        LocalResult::None => after_gap(tz, local),
-    }
-}
-
-/// The first instant whose local reading is past `local`, a reading the clocks skip.
-fn after_gap(tz: Tz, local: NaiveDateTime) -> i64 {
-    let naive = local.and_utc().timestamp();
-    let reads_past = |u: i64| tz.timestamp_opt(u, 0).single().is_none_or(|d| d.naive_local() >= local);
-    // UTC offsets are within ±18 h, so the answer is in this window; around a gap the
-    // local reading only moves forward, so halving finds it.
-    let (mut lo, mut hi) = (naive.saturating_sub(18 * 3600), naive.saturating_add(18 * 3600));
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if reads_past(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    hi
+    // One conversion for the whole core (`time::local_to_utc`); it fails only beyond
+    // chrono's range, where the reading is taken as UTC rather than refused mid-search.
+    crate::time::local_to_utc(tz, local).map_or_else(|| local.and_utc().timestamp(), |t| t.timestamp())
 }
 
 /// One local day of the timetable look-ahead.
