@@ -549,7 +549,8 @@ fn solve_part(
             cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect(),
             Some(r.status),
             r.objective,
-            r.bound,
+            // Every term of a part's objective is non-negative: 0 bounds it at worst.
+            r.bound.max(0.0),
             r.seconds,
         ),
         // No solution from the solver (stopped or out of time first): the greedy choice,
