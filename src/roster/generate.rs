@@ -80,7 +80,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Instance, Error> {
     if !(1..=SHIFT_IDS.len()).contains(&o.shifts) {
         return Err(Error::invalid("--shifts", format!("{} shift types: 1–10 expected", o.shifts)));
     }
-    if o.days == 0 || o.days % 7 != 0 || o.days > 364 {
+    if o.days == 0 || !o.days.is_multiple_of(7) || o.days > 364 {
         return Err(Error::invalid("--days", format!("{} days: a multiple of 7 from 7 to 364 expected", o.days)));
     }
     let mut rng = Rng::new(o.seed);

@@ -364,6 +364,25 @@ mod tests {
     }
 
     #[test]
+    fn a_stop_ends_an_unlimited_search_with_a_sound_roster() {
+        let inst = generate(&GenerateOptions { staff: 30, shifts: 4, days: 28, seed: 4 }).unwrap();
+        let stop = AtomicBool::new(false);
+        let options = MipOptions { stop: Some(&stop), ..Default::default() };
+        let solved = std::thread::scope(|sc| {
+            sc.spawn(|| {
+                std::thread::sleep(Duration::from_secs(2));
+                stop.store(true, Ordering::Relaxed);
+            });
+            solve(&inst, &options, &mut |_| {}).unwrap()
+        });
+        assert_eq!(solved.status, MipStatus::Stopped);
+        let ev = evaluate(&inst, &solved.assignment);
+        assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, solved.objective);
+        assert!(solved.bound <= solved.objective);
+    }
+
+    #[test]
     fn the_penalties_point_at_the_broken_requests_and_cover() {
         let inst = generate(&GenerateOptions { staff: 6, shifts: 2, days: 7, seed: 2 }).unwrap();
         let empty: Assignment = vec![vec![None; 7]; 6];

@@ -549,8 +549,7 @@ fn solve_part(
             cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect(),
             Some(r.status),
             r.objective,
-            // Every term of a part's objective is non-negative: 0 bounds it at worst.
-            r.bound.max(0.0),
+            r.bound,
             r.seconds,
         ),
         // No solution from the solver (stopped or out of time first): the greedy choice,
@@ -755,6 +754,9 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         report(&MipProgress { elapsed_s: 0.0, incumbent: None, bound: 0.0, gap: None, nodes: 0 });
         let mut r = solve_part(&ctx, &spec, vars, cands, sched, &mip_options(time), &mut report)?;
         r.info.officers = officers;
+        // Every term of a part's objective is non-negative: 0 bounds it when the solver
+        // proved nothing (stopped before its root LP ended).
+        r.info.bound = r.info.bound.max(0.0);
         for &(o, d, t, isl) in &r.chosen {
             sched[o][d] = Some((t, isl));
         }
