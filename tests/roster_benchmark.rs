@@ -326,3 +326,17 @@ fn at_60_staff_the_search_beats_plain_highs_within_30_s() {
     eprintln!("60 staff, 30 s: search {ours}, plain HiGHS {peer:?}");
     assert!(peer.is_none_or(|p| ours < p), "search {ours} vs plain HiGHS {peer:?}");
 }
+
+#[test]
+fn generate_refuses_bad_sizes_naming_the_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["roster", "generate", "--staff", "10", "--days", "30", "--out"])
+        .arg(dir.path().join("x.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--days") && err.contains("multiple of 7"), "{err}");
+    assert!(!dir.path().join("x.txt").exists());
+}
