@@ -275,12 +275,20 @@ struct Builder {
     columns: usize,
     cons: Vec<Constraint>,
     objective: Expression,
+    /// Binaries become continuous in [0, 1]: the LP relaxation.
+    relaxed: bool,
 }
 
 impl Builder {
     fn var(&mut self, def: good_lp::VariableDefinition) -> (Variable, usize) {
         self.columns += 1;
         (self.vars.add(def), self.columns - 1)
+    }
+
+    /// A 0/1 variable (continuous in the relaxation) at least `lo`.
+    fn binary(&mut self, lo: f64) -> (Variable, usize) {
+        let def = if self.relaxed { variable().min(lo).max(1) } else { variable().binary().min(lo) };
+        self.var(def)
     }
 }
 
@@ -302,8 +310,8 @@ fn cell_shifts(inst: &Instance, e: usize, d: usize, cell: Cell, base: &Assignmen
 }
 
 /// The exact MIP of a scope.
-fn build(inst: &Instance, scope: &Scope) -> (Builder, XVars) {
-    let mut b = Builder { vars: ProblemVariables::new(), columns: 0, cons: Vec::new(), objective: Expression::from(0.0) };
+fn build(inst: &Instance, scope: &Scope, relaxed: bool) -> (Builder, XVars) {
+    let mut b = Builder { vars: ProblemVariables::new(), columns: 0, cons: Vec::new(), objective: Expression::from(0.0), relaxed };
     let ns = inst.shifts.len();
     let mut x: XVars = Vec::with_capacity(scope.staff.len());
     let mut must_work = Vec::with_capacity(scope.staff.len());
@@ -316,7 +324,7 @@ fn build(inst: &Instance, scope: &Scope) -> (Builder, XVars) {
             let row = (0..ns)
                 .map(|s| {
                     let lo = if forced == Some(s) { 1.0 } else { 0.0 };
-                    allowed.contains(&s).then(|| b.var(variable().binary().min(lo)))
+                    allowed.contains(&s).then(|| b.binary(lo))
                 })
                 .collect();
             per_day.push(row);
@@ -434,7 +442,7 @@ fn run_flow(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>], mu
                         continue;
                     }
                     // Binary: branching on runs closes the last gap fastest.
-                    let (arc, _) = b.var(variable().binary());
+                    let (arc, _) = b.binary(0.0);
                     let zero = || (Expression::from(0.0), Expression::from(0.0));
                     if a == 0 {
                         from_start += arc;
@@ -530,7 +538,7 @@ pub fn solve_scope(
     start: Option<&Assignment>,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<(Assignment, mip::MipResult), Error> {
-    let (b, x) = build(inst, scope);
+    let (b, x) = build(inst, scope, false);
     let mut opts = options.clone();
     if let Some(start) = start {
         let mut values = Vec::new();
@@ -553,6 +561,15 @@ pub fn solve_scope(
         }
     }
     Ok((roster, result))
+}
+
+/// The optimum of the whole model's LP relaxation: a lower bound, usually far sooner than
+/// the MIP's first one on a large instance.
+pub fn lp_bound(inst: &Instance, options: &MipOptions) -> Result<f64, Error> {
+    let empty: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
+    let (b, _) = build(inst, &Scope::whole(inst, &empty), true);
+    let result = mip::solve(b.vars, b.objective, b.cons, options, &mut |_| {})?;
+    Ok(if result.status == MipStatus::Optimal { result.objective } else { f64::NEG_INFINITY })
 }
 
 /// Solves an instance exactly (to proven optimality unless the time limit or the stop
