@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::mip::{self, MipOptions, MipProgress, MipStatus};
 use crate::Error;
@@ -235,189 +235,368 @@ pub struct Solved {
     pub seconds: f64,
 }
 
-/// Per employee, day and shift type: the variable and its column (None: fixed to 0).
+/// Per modelled employee, day and shift type: the variable and its column (None: fixed
+/// to 0).
 type XVars = Vec<Vec<Vec<Option<(Variable, usize)>>>>;
 
-/// Solves an instance exactly (to proven optimality unless the time limit or the stop
-/// flag ends it first).
-#[allow(clippy::needless_range_loop)] // employee × day × shift indexes read best as such
-pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
-    let h = inst.horizon;
+/// What a model may change on one employee's day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Any allowed shift type, or a day off.
+    Free,
+    /// A day off or this shift type only.
+    Only(usize),
+    /// As in the base roster.
+    Fixed,
+}
+
+/// The part of an instance one MIP decides: the rest stays as in `base`. The hard rules
+/// are all per employee, so fixing whole employees leaves a smaller instance of the same
+/// model (their shifts become constants in the cover terms); fixing days of a modelled
+/// employee pins their variables and prunes the runs that would contradict them.
+pub struct Scope<'a> {
+    /// Employees modelled.
+    pub staff: Vec<usize>,
+    /// `cells[e][d]` (read for modelled employees only).
+    pub cells: Vec<Vec<Cell>>,
+    pub base: &'a Assignment,
+}
+
+impl<'a> Scope<'a> {
+    /// Every employee, every day free: the whole instance.
+    pub fn whole(inst: &Instance, base: &'a Assignment) -> Scope<'a> {
+        Scope { staff: (0..inst.staff.len()).collect(), cells: vec![vec![Cell::Free; inst.horizon]; inst.staff.len()], base }
+    }
+}
+
+/// A model being written: variables (with their column numbers), constraints, objective.
+struct Builder {
+    vars: ProblemVariables,
+    columns: usize,
+    cons: Vec<Constraint>,
+    objective: Expression,
+    /// Binaries become continuous in [0, 1]: the LP relaxation.
+    relaxed: bool,
+}
+
+impl Builder {
+    fn var(&mut self, def: good_lp::VariableDefinition) -> (Variable, usize) {
+        self.columns += 1;
+        (self.vars.add(def), self.columns - 1)
+    }
+
+    /// A 0/1 variable (continuous in the relaxation) at least `lo`.
+    fn binary(&mut self, lo: f64) -> (Variable, usize) {
+        let def = if self.relaxed { variable().min(lo).max(1) } else { variable().binary().min(lo) };
+        self.var(def)
+    }
+}
+
+/// The shift types a cell may take, and the one it must take (a fixed working day).
+fn cell_shifts(inst: &Instance, e: usize, d: usize, cell: Cell, base: &Assignment) -> (Vec<usize>, Option<usize>) {
+    let st = &inst.staff[e];
+    if st.days_off.contains(&d) {
+        return (Vec::new(), None);
+    }
+    let allowed = |s: &usize| st.max_shifts[*s] > 0;
+    match cell {
+        Cell::Free => ((0..inst.shifts.len()).filter(allowed).collect(), None),
+        Cell::Only(s) => ([s].into_iter().filter(allowed).collect(), None),
+        Cell::Fixed => match base[e][d] {
+            Some(s) => (vec![s], Some(s)),
+            None => (Vec::new(), None),
+        },
+    }
+}
+
+/// The exact MIP of a scope.
+fn build(inst: &Instance, scope: &Scope, relaxed: bool) -> (Builder, XVars) {
+    let mut b = Builder { vars: ProblemVariables::new(), columns: 0, cons: Vec::new(), objective: Expression::from(0.0), relaxed };
     let ns = inst.shifts.len();
-    let mut vars = ProblemVariables::new();
-    let mut columns = 0usize;
-    let mut add = |vars: &mut ProblemVariables, def: good_lp::VariableDefinition| {
-        columns += 1;
-        (vars.add(def), columns - 1)
-    };
-    // x[e][d][s]: employee e works shift s on day d. None where it is fixed to 0.
-    let mut x: XVars = Vec::with_capacity(inst.staff.len());
-    for st in &inst.staff {
-        let mut per_day = Vec::with_capacity(h);
-        for d in 0..h {
-            let off = st.days_off.contains(&d);
-            per_day.push((0..ns).map(|s| (!off && st.max_shifts[s] > 0).then(|| add(&mut vars, variable().binary()))).collect::<Vec<_>>());
+    let mut x: XVars = Vec::with_capacity(scope.staff.len());
+    let mut must_work = Vec::with_capacity(scope.staff.len());
+    for &e in &scope.staff {
+        let mut per_day = Vec::with_capacity(inst.horizon);
+        let mut must = Vec::with_capacity(inst.horizon);
+        for d in 0..inst.horizon {
+            let (allowed, forced) = cell_shifts(inst, e, d, scope.cells[e][d], scope.base);
+            must.push(forced.is_some());
+            let row = (0..ns)
+                .map(|s| {
+                    let lo = if forced == Some(s) { 1.0 } else { 0.0 };
+                    allowed.contains(&s).then(|| b.binary(lo))
+                })
+                .collect();
+            per_day.push(row);
         }
         x.push(per_day);
+        must_work.push(must);
     }
-    let work = |e: usize, d: usize| -> Expression { x[e][d].iter().flatten().map(|(v, _)| Expression::from(*v)).sum() };
+    for (i, &e) in scope.staff.iter().enumerate() {
+        staff_rules(inst, e, &x[i], &must_work[i], &mut b);
+    }
+    requests(inst, scope, &x, &mut b);
+    cover(inst, scope, &x, &mut b);
+    (b, x)
+}
 
-    let mut cons = Vec::new();
-    let mut objective = Expression::from(0.0);
-    for (e, st) in inst.staff.iter().enumerate() {
-        let w: Vec<Expression> = (0..h).map(|d| work(e, d)).collect();
-        for wd in &w {
-            cons.push(constraint!(wd.clone() <= 1));
+/// Whether employee `e` works on day `d`, as an expression of their variables.
+fn work_expr(xe: &[Vec<Option<(Variable, usize)>>], d: usize) -> Expression {
+    xe[d].iter().flatten().map(|(v, _)| Expression::from(*v)).sum()
+}
+
+/// Every hard rule of one employee.
+fn staff_rules(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>], must_work: &[bool], b: &mut Builder) {
+    let st = &inst.staff[e];
+    let h = inst.horizon;
+    let w: Vec<Expression> = (0..h).map(|d| work_expr(xe, d)).collect();
+    for (d, wd) in w.iter().enumerate() {
+        if xe[d].iter().flatten().count() > 1 {
+            b.cons.push(constraint!(wd.clone() <= 1));
         }
-        // Forbidden successions.
-        for d in 0..h.saturating_sub(1) {
-            for (s, sh) in inst.shifts.iter().enumerate() {
-                let Some((a, _)) = x[e][d][s] else { continue };
-                let next: Expression = sh.cannot_follow.iter().filter_map(|&t| x[e][d + 1][t].map(|(v, _)| Expression::from(v))).sum();
-                if sh.cannot_follow.iter().any(|&t| x[e][d + 1][t].is_some()) {
-                    cons.push(constraint!(a + next <= 1));
+    }
+    // Forbidden successions.
+    for d in 0..h.saturating_sub(1) {
+        for (s, sh) in inst.shifts.iter().enumerate() {
+            let Some((a, _)) = xe[d][s] else { continue };
+            let next: Vec<Variable> = sh.cannot_follow.iter().filter_map(|&t| xe[d + 1][t].map(|(v, _)| v)).collect();
+            if !next.is_empty() {
+                let next: Expression = next.into_iter().map(Expression::from).sum();
+                b.cons.push(constraint!(a + next <= 1));
+            }
+        }
+    }
+    // Maximum shifts per type.
+    for (s, &max) in st.max_shifts.iter().enumerate() {
+        if (max as usize) < h {
+            let n: Expression = (0..h).filter_map(|d| xe[d][s].map(|(v, _)| Expression::from(v))).sum();
+            b.cons.push(constraint!(n <= max as f64));
+        }
+    }
+    // Total minutes.
+    let minutes: Expression =
+        (0..h).flat_map(|d| xe[d].iter().enumerate().filter_map(|(s, v)| v.map(|(v, _)| inst.shifts[s].minutes as f64 * v))).sum();
+    b.cons.push(constraint!(minutes.clone() <= st.max_minutes as f64));
+    b.cons.push(constraint!(minutes >= st.min_minutes as f64));
+    // Maximum consecutive shifts: any max+1 consecutive days hold a day off.
+    let maxc = st.max_consecutive as usize;
+    if maxc < h {
+        for d in 0..h - maxc {
+            let s: Expression = (d..=d + maxc).map(|j| w[j].clone()).sum();
+            b.cons.push(constraint!(s <= maxc as f64));
+        }
+    }
+    run_flow(inst, e, xe, must_work, &w, b);
+    max_weekends(inst, e, &w, b);
+}
+
+/// Runs of work and rest as a path through the horizon. Boundaries between days are
+/// nodes, reached after a work run or after a rest run, and labelled with the weekends
+/// worked so far; a work arc is a run of allowed length (a run touching either end of the
+/// horizon may be shorter than the minimum) that adds the weekends it touches; a rest arc
+/// is a rest run of allowed length; one unit of flow goes from day 0 to day h; a day is
+/// worked when a work arc spans it. A far tighter relaxation than the run and weekend
+/// rules as separate inequalities: on Instance 4 the root bound goes from 1330 to 1715.7
+/// (optimum 1716). Runs that contradict a fixed day are left out.
+fn run_flow(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>], must_work: &[bool], w: &[Expression], b: &mut Builder) {
+    let st = &inst.staff[e];
+    let h = inst.horizon;
+    let wks = inst.weekends();
+    let wk_layer = (st.max_weekends as usize) < wks.len();
+    let wmax = if wk_layer { st.max_weekends as usize } else { 0 };
+    let touched = |a: usize, b: usize| wks.iter().filter(|&&(sa, su)| (a..b).contains(&sa) || (a..b).contains(&su)).count();
+    let can_work: Vec<bool> = (0..h).map(|d| xe[d].iter().any(|v| v.is_some())).collect();
+    let arc_ok = |a: usize, z: usize, work: bool| {
+        let len = z - a;
+        let edge = a == 0 || z == h;
+        // A work run needs every day workable and its neighbours free to rest; a rest run
+        // no fixed working day and its neighbours able to work.
+        let (body, sides) = if work {
+            ((a..z).all(|d| can_work[d]), (a == 0 || !must_work[a - 1]) && (z == h || !must_work[z]))
+        } else {
+            (!(a..z).any(|d| must_work[d]), (a == 0 || can_work[a - 1]) && (z == h || can_work[z]))
+        };
+        let length = if work {
+            len <= st.max_consecutive as usize && (len >= st.min_consecutive as usize || edge)
+        } else {
+            len >= st.min_consecutive_off as usize || edge
+        };
+        body && sides && length
+    };
+    // (day, reached after work, weekends worked) → (flow in, flow out)
+    let mut flow: HashMap<(usize, bool, usize), (Expression, Expression)> = HashMap::new();
+    let mut from_start = Expression::from(0.0);
+    let mut spans: Vec<Expression> = vec![Expression::from(0.0); h];
+    for a in 0..h {
+        for z in a + 1..=h {
+            for work in [true, false] {
+                if !arc_ok(a, z, work) {
+                    continue;
                 }
-            }
-        }
-        // Maximum shifts per type.
-        for s in 0..ns {
-            let n: Expression = (0..h).filter_map(|d| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
-            if (st.max_shifts[s] as usize) < h {
-                cons.push(constraint!(n <= st.max_shifts[s] as f64));
-            }
-        }
-        // Total minutes.
-        let minutes: Expression = (0..h)
-            .flat_map(|d| (0..ns).map(move |s| (d, s)))
-            .filter_map(|(d, s)| x[e][d][s].map(|(v, _)| inst.shifts[s].minutes as f64 * v))
-            .sum();
-        cons.push(constraint!(minutes.clone() <= st.max_minutes as f64));
-        cons.push(constraint!(minutes >= st.min_minutes as f64));
-        // Maximum consecutive shifts: any max+1 consecutive days hold a day off.
-        let maxc = st.max_consecutive as usize;
-        if maxc < h {
-            for d in 0..h - maxc {
-                let s: Expression = (d..=d + maxc).map(|j| w[j].clone()).sum();
-                cons.push(constraint!(s <= maxc as f64));
-            }
-        }
-        // Runs of work and rest as a path through the horizon. Boundaries between days are
-        // nodes, reached after a work run or after a rest run, and labelled with the
-        // weekends worked so far; a work arc is a run of allowed length (a run touching
-        // either end of the horizon may be shorter than the minimum) that adds the
-        // weekends it touches; a rest arc is a rest run of allowed length; one unit of
-        // flow goes from day 0 to day h; a day is worked when a work arc spans it. A far
-        // tighter relaxation than the run and weekend rules as separate inequalities: on
-        // Instance 4 the root bound goes from 1330 to 1715.7 (optimum 1716).
-        {
-            let wks = inst.weekends();
-            let wk_layer = (st.max_weekends as usize) < wks.len();
-            let wmax = if wk_layer { st.max_weekends as usize } else { 0 };
-            let touched = |a: usize, b: usize| wks.iter().filter(|&&(sa, su)| (a..b).contains(&sa) || (a..b).contains(&su)).count();
-            // (day, reached after work, weekends worked) → (flow in, flow out)
-            let mut flow: HashMap<(usize, bool, usize), (Expression, Expression)> = HashMap::new();
-            let mut from_start = Expression::from(0.0);
-            let mut spans: Vec<Expression> = vec![Expression::from(0.0); h];
-            for a in 0..h {
-                for b in a + 1..=h {
-                    let len = b - a;
-                    let edge = a == 0 || b == h;
-                    let work_ok = len <= st.max_consecutive as usize
-                        && (len >= st.min_consecutive as usize || edge)
-                        && !(a..b).any(|d| x[e][d].iter().all(|v| v.is_none()));
-                    let rest_ok = len >= st.min_consecutive_off as usize || edge;
-                    for (ok, work) in [(work_ok, true), (rest_ok, false)] {
-                        if !ok {
-                            continue;
-                        }
-                        for wk in 0..=wmax {
-                            if a == 0 && wk > 0 {
-                                continue;
-                            }
-                            let wk2 = if work && wk_layer { wk + touched(a, b) } else { wk };
-                            if wk2 > wmax {
-                                continue;
-                            }
-                            // Binary: branching on runs closes the last gap fastest.
-                            let (arc, _) = add(&mut vars, variable().binary());
-                            let zero = || (Expression::from(0.0), Expression::from(0.0));
-                            if a == 0 {
-                                from_start += arc;
-                            } else {
-                                flow.entry((a, !work, wk)).or_insert_with(zero).1 += arc;
-                            }
-                            if b < h {
-                                flow.entry((b, work, wk2)).or_insert_with(zero).0 += arc;
-                            }
-                            if work {
-                                for span in &mut spans[a..b] {
-                                    *span += arc;
-                                }
-                            }
+                for wk in 0..=wmax {
+                    if a == 0 && wk > 0 {
+                        continue;
+                    }
+                    let wk2 = if work && wk_layer { wk + touched(a, z) } else { wk };
+                    if wk2 > wmax {
+                        continue;
+                    }
+                    // Binary: branching on runs closes the last gap fastest.
+                    let (arc, _) = b.binary(0.0);
+                    let zero = || (Expression::from(0.0), Expression::from(0.0));
+                    if a == 0 {
+                        from_start += arc;
+                    } else {
+                        flow.entry((a, !work, wk)).or_insert_with(zero).1 += arc;
+                    }
+                    if z < h {
+                        flow.entry((z, work, wk2)).or_insert_with(zero).0 += arc;
+                    }
+                    if work {
+                        for span in &mut spans[a..z] {
+                            *span += arc;
                         }
                     }
                 }
             }
-            cons.push(constraint!(from_start == 1));
-            for (_, (i, o)) in flow {
-                cons.push(constraint!(i == o));
-            }
-            for (d, span) in spans.into_iter().enumerate() {
-                cons.push(constraint!(span == w[d].clone()));
-            }
-        }
-        // Maximum weekends: a weekend is worked when Saturday or Sunday is.
-        let weekends = inst.weekends();
-        if (st.max_weekends as usize) < weekends.len() {
-            let mut total = Expression::from(0.0);
-            for &(sat, sun) in &weekends {
-                let (y, _) = add(&mut vars, variable().min(0).max(1));
-                cons.push(constraint!(y >= w[sat].clone()));
-                if sun < h {
-                    cons.push(constraint!(y >= w[sun].clone()));
-                }
-                total += y;
-            }
-            cons.push(constraint!(total <= st.max_weekends as f64));
         }
     }
-    // Requests.
+    b.cons.push(constraint!(from_start == 1));
+    for (_, (i, o)) in flow {
+        b.cons.push(constraint!(i == o));
+    }
+    for (d, span) in spans.into_iter().enumerate() {
+        b.cons.push(constraint!(span == w[d].clone()));
+    }
+}
+
+/// Maximum weekends: a weekend is worked when Saturday or Sunday is.
+fn max_weekends(inst: &Instance, e: usize, w: &[Expression], b: &mut Builder) {
+    let st = &inst.staff[e];
+    let weekends = inst.weekends();
+    if (st.max_weekends as usize) >= weekends.len() {
+        return;
+    }
+    let mut total = Expression::from(0.0);
+    for &(sat, sun) in &weekends {
+        let (y, _) = b.var(variable().min(0).max(1));
+        b.cons.push(constraint!(y >= w[sat].clone()));
+        if sun < inst.horizon {
+            b.cons.push(constraint!(y >= w[sun].clone()));
+        }
+        total += y;
+    }
+    b.cons.push(constraint!(total <= st.max_weekends as f64));
+}
+
+/// Request penalties of the modelled employees (the others' are constants, left out).
+fn requests(inst: &Instance, scope: &Scope, x: &XVars, b: &mut Builder) {
+    let pos: HashMap<usize, usize> = scope.staff.iter().enumerate().map(|(i, &e)| (e, i)).collect();
     for r in &inst.on_requests {
-        match x[r.staff][r.day][r.shift] {
-            Some((v, _)) => objective += r.weight as f64 * (1.0 - v),
-            None => objective += r.weight as f64,
+        let Some(&i) = pos.get(&r.staff) else { continue };
+        match x[i][r.day][r.shift] {
+            Some((v, _)) => b.objective += r.weight as f64 * (1.0 - v),
+            None => b.objective += r.weight as f64,
         }
     }
     for r in &inst.off_requests {
-        if let Some((v, _)) = x[r.staff][r.day][r.shift] {
-            objective += r.weight as f64 * v;
+        let Some(&i) = pos.get(&r.staff) else { continue };
+        if let Some((v, _)) = x[i][r.day][r.shift] {
+            b.objective += r.weight as f64 * v;
         }
     }
-    // Cover.
-    for d in 0..h {
-        for s in 0..ns {
-            let c = inst.cover[d][s];
-            let on: Expression = (0..inst.staff.len()).filter_map(|e| x[e][d][s].map(|(v, _)| Expression::from(v))).sum();
-            let (under, _) = add(&mut vars, variable().min(0));
-            let (over, _) = add(&mut vars, variable().min(0));
-            cons.push(constraint!(on - over + under == c.requirement as f64));
-            objective += c.under as f64 * under + c.over as f64 * over;
-        }
-    }
+}
 
+/// Cover penalties; the employees outside the scope count as their base roster.
+fn cover(inst: &Instance, scope: &Scope, x: &XVars, b: &mut Builder) {
+    let modelled: Vec<bool> = (0..inst.staff.len()).map(|e| scope.staff.contains(&e)).collect();
+    for d in 0..inst.horizon {
+        for (s, c) in inst.cover[d].iter().enumerate() {
+            let fixed = (0..inst.staff.len()).filter(|&e| !modelled[e] && scope.base[e][d] == Some(s)).count() as f64;
+            let vars: Vec<Variable> = x.iter().filter_map(|xe| xe[d][s].map(|(v, _)| v)).collect();
+            if vars.is_empty() {
+                let n = fixed as i64 - c.requirement as i64;
+                b.objective += if n < 0 { (-n * c.under as i64) as f64 } else { (n * c.over as i64) as f64 };
+                continue;
+            }
+            let on: Expression = vars.into_iter().map(Expression::from).sum();
+            let (under, _) = b.var(variable().min(0));
+            let (over, _) = b.var(variable().min(0));
+            b.cons.push(constraint!(on - over + under == c.requirement as f64 - fixed));
+            b.objective += c.under as f64 * under + c.over as f64 * over;
+        }
+    }
+}
+
+/// Solves a scope, starting from `start` when given (a roster that keeps every hard rule
+/// and agrees with the scope's fixed cells: the solver then always has a solution).
+/// Returns the whole roster (the scope's part replaced) and the solver's answer.
+pub fn solve_scope(
+    inst: &Instance,
+    scope: &Scope,
+    options: &MipOptions,
+    start: Option<&Assignment>,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<(Assignment, mip::MipResult), Error> {
+    let (b, x) = build(inst, scope, false);
+    let mut opts = options.clone();
+    if let Some(start) = start {
+        let mut values = Vec::new();
+        for (i, &e) in scope.staff.iter().enumerate() {
+            for (d, row) in x[i].iter().enumerate() {
+                for (s, v) in row.iter().enumerate() {
+                    if let Some((_, col)) = v {
+                        values.push((*col, (start[e][d] == Some(s)) as u32 as f64));
+                    }
+                }
+            }
+        }
+        opts.start = Some(values);
+    }
+    let result = mip::solve(b.vars, b.objective, b.cons, &opts, progress)?;
+    let mut roster = scope.base.clone();
+    for (i, &e) in scope.staff.iter().enumerate() {
+        for (d, row) in x[i].iter().enumerate() {
+            roster[e][d] = row.iter().position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5));
+        }
+    }
+    Ok((roster, result))
+}
+
+/// The optimum of the whole model's LP relaxation: a lower bound, usually far sooner than
+/// the MIP's first one on a large instance.
+pub fn lp_bound(inst: &Instance, options: &MipOptions) -> Result<f64, Error> {
+    let empty: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
+    let (b, _) = build(inst, &Scope::whole(inst, &empty), true);
+    let result = mip::solve(b.vars, b.objective, b.cons, options, &mut |_| {})?;
+    Ok(if result.status == MipStatus::Optimal { result.objective } else { f64::NEG_INFINITY })
+}
+
+/// Solves an instance exactly (to proven optimality unless the time limit or the stop
+/// flag ends it first): the whole model in one MIP.
+pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
+    solve_from(inst, options, None, progress)
+}
+
+/// [`solve`], starting from a roster that keeps every hard rule.
+pub fn solve_from(
+    inst: &Instance,
+    options: &MipOptions,
+    start: Option<&Assignment>,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<Solved, Error> {
+    let empty: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
+    let scope = Scope::whole(inst, &empty);
     // The objective is integral: a gap under 1 proves optimality.
     let mut opts = options.clone();
     opts.abs_gap.get_or_insert(0.999);
     opts.rel_gap.get_or_insert(0.0);
-    let result = mip::solve(vars, objective, cons, &opts, progress)?;
-    let assignment = x
-        .iter()
-        .map(|days| days.iter().map(|shifts| shifts.iter().position(|v| v.is_some_and(|(_, col)| result.value(col) > 0.5))).collect())
-        .collect();
+    let (assignment, result) = solve_scope(inst, &scope, &opts, start, progress)?;
     Ok(Solved {
         assignment,
         objective: result.objective.round() as i64,
-        bound: (result.bound - 1e-6).ceil() as i64,
+        // Every penalty is non-negative: 0 bounds the optimum at worst.
+        bound: (result.bound.max(0.0) - 1e-6).ceil() as i64,
         status: result.status,
         seconds: result.seconds,
     })
@@ -432,6 +611,79 @@ pub struct Evaluation {
     pub violations: Vec<String>,
 }
 
+/// Every hard rule employee `e`'s row `days` breaks (the per-employee part of
+/// [`evaluate`]).
+pub fn employee_violations(inst: &Instance, e: usize, days: &[Option<usize>]) -> Vec<String> {
+    let mut v = Vec::new();
+    let h = inst.horizon;
+    let st = &inst.staff[e];
+    let name = &st.id;
+    let mut per_type = vec![0u32; inst.shifts.len()];
+    let mut minutes = 0u32;
+    for (d, a) in days.iter().enumerate() {
+        if let Some(s) = *a {
+            if s >= inst.shifts.len() {
+                v.push(format!("{name} day {d}: no shift type #{s}"));
+                continue;
+            }
+            per_type[s] += 1;
+            minutes += inst.shifts[s].minutes;
+            if st.days_off.contains(&d) {
+                v.push(format!("{name} works on fixed day off {d}"));
+            }
+            if d + 1 < h {
+                if let Some(t) = days[d + 1] {
+                    if inst.shifts[s].cannot_follow.contains(&t) {
+                        v.push(format!("{name}: {} on day {} may not follow {} on day {d}", inst.shifts[t].id, d + 1, inst.shifts[s].id));
+                    }
+                }
+            }
+        }
+    }
+    for (s, &n) in per_type.iter().enumerate() {
+        if n > st.max_shifts[s] {
+            v.push(format!("{name}: {n} {} shifts > max {}", inst.shifts[s].id, st.max_shifts[s]));
+        }
+    }
+    if minutes > st.max_minutes || minutes < st.min_minutes {
+        v.push(format!("{name}: {minutes} minutes outside [{}, {}]", st.min_minutes, st.max_minutes));
+    }
+    // Runs of equal working state: (working, start, length).
+    let mut runs: Vec<(bool, usize, usize)> = Vec::new();
+    for (d, a) in days.iter().enumerate() {
+        let working = a.is_some();
+        match runs.last_mut() {
+            Some((w, _, len)) if *w == working => *len += 1,
+            _ => runs.push((working, d, 1)),
+        }
+    }
+    for &(working, start, len) in &runs {
+        let touches_edge = start == 0 || start + len == h;
+        if working {
+            if len > st.max_consecutive as usize {
+                v.push(format!("{name}: {len} shifts in a row from day {start} > max {}", st.max_consecutive));
+            }
+            if !touches_edge && len < st.min_consecutive as usize {
+                v.push(format!("{name}: {len} shifts in a row from day {start} < min {}", st.min_consecutive));
+            }
+        } else if !touches_edge && len < st.min_consecutive_off as usize {
+            v.push(format!("{name}: {len} days off in a row from day {start} < min {}", st.min_consecutive_off));
+        }
+    }
+    let mut weekends = 0;
+    let mut sat = 5;
+    while sat < h {
+        if days[sat].is_some() || (sat + 1 < h && days[sat + 1].is_some()) {
+            weekends += 1;
+        }
+        sat += 7;
+    }
+    if weekends > st.max_weekends {
+        v.push(format!("{name}: works {weekends} weekends > max {}", st.max_weekends));
+    }
+    v
+}
+
 /// Scores a roster against an instance from first principles: walks each employee's
 /// days to find runs of work and rest, counts minutes, shifts and weekends, then adds
 /// request and cover penalties. Shares no code with the MIP.
@@ -442,77 +694,8 @@ pub fn evaluate(inst: &Instance, roster: &Assignment) -> Evaluation {
         ev.violations.push(format!("roster is not {} employees × {} days", inst.staff.len(), h));
         return ev;
     }
-    for (e, st) in inst.staff.iter().enumerate() {
-        let days = &roster[e];
-        let name = &st.id;
-        let mut per_type = vec![0u32; inst.shifts.len()];
-        let mut minutes = 0u32;
-        for (d, a) in days.iter().enumerate() {
-            if let Some(s) = *a {
-                if s >= inst.shifts.len() {
-                    ev.violations.push(format!("{name} day {d}: no shift type #{s}"));
-                    continue;
-                }
-                per_type[s] += 1;
-                minutes += inst.shifts[s].minutes;
-                if st.days_off.contains(&d) {
-                    ev.violations.push(format!("{name} works on fixed day off {d}"));
-                }
-                if d + 1 < h {
-                    if let Some(t) = days[d + 1] {
-                        if inst.shifts[s].cannot_follow.contains(&t) {
-                            ev.violations.push(format!(
-                                "{name}: {} on day {} may not follow {} on day {d}",
-                                inst.shifts[t].id,
-                                d + 1,
-                                inst.shifts[s].id
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        for (s, &n) in per_type.iter().enumerate() {
-            if n > st.max_shifts[s] {
-                ev.violations.push(format!("{name}: {n} {} shifts > max {}", inst.shifts[s].id, st.max_shifts[s]));
-            }
-        }
-        if minutes > st.max_minutes || minutes < st.min_minutes {
-            ev.violations.push(format!("{name}: {minutes} minutes outside [{}, {}]", st.min_minutes, st.max_minutes));
-        }
-        // Runs of equal working state: (working, start, length).
-        let mut runs: Vec<(bool, usize, usize)> = Vec::new();
-        for (d, a) in days.iter().enumerate() {
-            let working = a.is_some();
-            match runs.last_mut() {
-                Some((w, _, len)) if *w == working => *len += 1,
-                _ => runs.push((working, d, 1)),
-            }
-        }
-        for &(working, start, len) in &runs {
-            let touches_edge = start == 0 || start + len == h;
-            if working {
-                if len > st.max_consecutive as usize {
-                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} > max {}", st.max_consecutive));
-                }
-                if !touches_edge && len < st.min_consecutive as usize {
-                    ev.violations.push(format!("{name}: {len} shifts in a row from day {start} < min {}", st.min_consecutive));
-                }
-            } else if !touches_edge && len < st.min_consecutive_off as usize {
-                ev.violations.push(format!("{name}: {len} days off in a row from day {start} < min {}", st.min_consecutive_off));
-            }
-        }
-        let mut weekends = 0;
-        let mut sat = 5;
-        while sat < h {
-            if days[sat].is_some() || (sat + 1 < h && days[sat + 1].is_some()) {
-                weekends += 1;
-            }
-            sat += 7;
-        }
-        if weekends > st.max_weekends {
-            ev.violations.push(format!("{name}: works {weekends} weekends > max {}", st.max_weekends));
-        }
+    for (e, days) in roster.iter().enumerate() {
+        ev.violations.extend(employee_violations(inst, e, days));
     }
     for r in &inst.on_requests {
         if roster[r.staff][r.day] != Some(r.shift) {
@@ -620,5 +803,27 @@ mod tests {
         assert_eq!(ev.objective, solved.objective);
         let back = from_csv(&inst, &to_csv(&inst, &solved.assignment)).unwrap();
         assert_eq!(back, solved.assignment);
+    }
+
+    #[test]
+    fn a_scope_with_every_cell_fixed_gives_back_its_base() {
+        let inst = Instance::parse(TINY, "tiny").unwrap();
+        let solved = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+        let scope = Scope { staff: vec![0, 1], cells: vec![vec![Cell::Fixed; 7]; 2], base: &solved.assignment };
+        let (roster, _) = solve_scope(&inst, &scope, &MipOptions::default(), None, &mut |_| {}).unwrap();
+        assert_eq!(roster, solved.assignment);
+    }
+
+    #[test]
+    fn a_scope_of_one_employee_counts_the_others_in_the_cover() {
+        let inst = Instance::parse(TINY, "tiny").unwrap();
+        let solved = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+        // Re-deciding A alone, with B as in the optimum, finds the optimum again.
+        let mut cells = vec![vec![Cell::Fixed; 7]; 2];
+        cells[0] = vec![Cell::Free; 7];
+        let scope = Scope { staff: vec![0], cells, base: &solved.assignment };
+        let (roster, _) = solve_scope(&inst, &scope, &MipOptions::default(), None, &mut |_| {}).unwrap();
+        assert_eq!(roster[1], solved.assignment[1]);
+        assert_eq!(evaluate(&inst, &roster).objective, solved.objective);
     }
 }

@@ -65,7 +65,8 @@ pub struct MipResult {
     /// Column values, in the order the variables were added.
     pub values: Vec<f64>,
     pub objective: f64,
-    /// Proven bound on the optimum (equal to `objective` when optimal).
+    /// Proven bound on the optimum (equal to `objective` when optimal; −∞ when the
+    /// search ended before proving any).
     pub bound: f64,
     pub status: MipStatus,
     pub seconds: f64,
@@ -265,7 +266,10 @@ fn outcome(solved: &highs::SolvedModel, interrupted: bool, offset: f64, started:
         }));
     }
     let objective = solved.objective_value() + offset;
-    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).map_or(objective, |b| b + offset);
+    // Without a finite dual bound (stopped before the root LP ended) nothing is proven,
+    // unless the run ended optimal.
+    let unknown = if status == MipStatus::Optimal { objective } else { f64::NEG_INFINITY };
+    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).map_or(unknown, |b| b + offset);
     let values = solved.get_solution().columns().to_vec();
     Ok(MipResult {
         values,

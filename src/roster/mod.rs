@@ -8,16 +8,20 @@
 //! - [`check`]: re-verifies every hard rule of a roster without the solver's code.
 //! - [`report`], [`export`]: coverage figures; XLSX and iCalendar.
 //! - [`benchmark`]: the Curtois–Qu shift scheduling benchmark, solved with the same MIP
-//!   machinery ([`mip`]).
+//!   machinery ([`mip`]); at scale by [`lns`] from a [`construct`]ed start; [`generate`]
+//!   makes instances of any size.
 //!
 //! `docs/roster.md` explains the model and its choices.
 
 pub mod benchmark;
 pub mod check;
+pub mod construct;
 pub mod demand;
 pub mod duty;
 pub mod export;
+pub mod generate;
 pub mod job;
+pub mod lns;
 pub mod mip;
 pub mod model;
 pub mod report;

@@ -754,6 +754,9 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         report(&MipProgress { elapsed_s: 0.0, incumbent: None, bound: 0.0, gap: None, nodes: 0 });
         let mut r = solve_part(&ctx, &spec, vars, cands, sched, &mip_options(time), &mut report)?;
         r.info.officers = officers;
+        // Every term of a part's objective is non-negative: 0 bounds it when the solver
+        // proved nothing (stopped before its root LP ended).
+        r.info.bound = r.info.bound.max(0.0);
         for &(o, d, t, isl) in &r.chosen {
             sched[o][d] = Some((t, isl));
         }

@@ -17,12 +17,17 @@ use tidewatch::Error;
 
 use crate::journal_cmd::finish;
 
+#[path = "bench_roster.rs"]
+mod bench_roster;
+
 #[derive(Subcommand)]
 pub enum BenchCommand {
     /// Seed, report and KPI timings on a journal of N incidents.
     Journal(JournalBench),
     /// What-if replay of a year of calls (target ≤ 5 s), against the desk's per-call path.
     Sim(SimBench),
+    /// The roster solver on generated benchmark instances against plain HiGHS.
+    Roster(bench_roster::RosterBench),
 }
 
 #[derive(Args)]
@@ -69,6 +74,7 @@ pub fn run(cmd: BenchCommand) -> ExitCode {
     match cmd {
         BenchCommand::Journal(a) => finish(journal_bench(&a), "bench journal"),
         BenchCommand::Sim(a) => finish(sim_bench(&a), "bench sim"),
+        BenchCommand::Roster(a) => finish(bench_roster::roster_bench(&a), "bench roster"),
     }
 }
 
