@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the slow tier (solver-bound, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
@@ -15,7 +15,7 @@ export CARGO_TARGET_DIR
 DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
 XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 
-.PHONY: all setup ui desk run test test-core test-ui test-desk e2e bundle bench-startup fuzz
+.PHONY: all setup ui desk run test test-core test-slow test-ui test-desk e2e bundle bench-startup fuzz
 
 all: desk
 
@@ -43,6 +43,10 @@ run: setup desk
 test-core:
 	cargo test --release -p tidewatch
 
+# The slow tier: solver-bound checks marked #[ignore = "slow tier: …"] (about a minute).
+test-slow:
+	cargo test --release -p tidewatch -- --ignored
+
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser
 
@@ -56,6 +60,7 @@ e2e:
 
 test: setup
 	$(MAKE) test-core
+	$(MAKE) test-slow
 	$(MAKE) test-ui
 	$(MAKE) test-desk
 	$(MAKE) e2e

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, Criterion};
 use petgraph::graph::{NodeIndex, UnGraph};
 use tidewatch::region::{Region, UnitKind};
-use tidewatch::route::synthetic::{province, Rng};
+use tidewatch::rng::Rng;
+use tidewatch::route::synthetic::province;
 use tidewatch::route::{fastest_trip, road_times_from, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
 
 /// 2026-07-01 00:00 +08:00

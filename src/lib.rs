@@ -12,6 +12,7 @@ pub mod ids;
 pub mod map;
 pub mod region;
 pub mod report;
+pub mod rng;
 pub mod roster;
 pub mod route;
 pub mod sim;

@@ -6,7 +6,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use tidewatch::route::synthetic::{archipelago_in, province, Rng};
+use tidewatch::rng::Rng;
+use tidewatch::route::synthetic::{archipelago_in, province};
 use tidewatch::route::{
     fastest_trip, local_instant, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace,
 };

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::dispatch::Desk;
 use crate::ids::UnitId;
 use crate::region::{PlaceKind, Region, UnitKind};
-use crate::route::synthetic::Rng;
+use crate::rng::Rng;
 use crate::store::{EventBody, PoliceLine};
 use crate::Error;
 

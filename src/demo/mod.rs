@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::dispatch::{Desk, Intake, Pick};
 use crate::ids::UnitId;
 use crate::region::{DayType, PlaceKind, Region, UnitKind};
-use crate::route::synthetic::Rng;
+use crate::rng::Rng;
 use crate::route::Conditions;
 use crate::store::CallSource;
 use crate::Error;

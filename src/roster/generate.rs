@@ -9,51 +9,7 @@ use std::fmt::Write as _;
 use super::benchmark::{Cover, Instance, Request, ShiftType, Staff};
 use crate::Error;
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same instance
-/// on every platform.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// An index drawn with probability proportional to `weights` (all ≥ 0; uniform when
-    /// they sum to 0).
-    pub fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        if total <= 0.0 {
-            return self.below(weights.len());
-        }
-        let mut r = self.unit() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if r < *w {
-                return i;
-            }
-            r -= w;
-        }
-        weights.len() - 1
-    }
-}
+use crate::rng::Rng;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +39,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Instance, Error> {
     if o.days == 0 || !o.days.is_multiple_of(7) || o.days > 364 {
         return Err(Error::invalid("--days", format!("{} days: a multiple of 7 from 7 to 364 expected", o.days)));
     }
-    let mut rng = Rng::new(o.seed);
+    let mut rng = Rng::scrambled(o.seed);
     let shifts = shift_types(o.shifts);
     let staff: Vec<Staff> = (0..o.staff).map(|e| employee(e, o, &mut rng)).collect();
     let (on_requests, off_requests) = requests(&staff, o, &mut rng);

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use super::benchmark::{self, evaluate, solve_scope, Assignment, Cell, Instance, Scope, Solved};
 use super::construct;
-use super::generate::Rng;
 use super::mip::{MipOptions, MipProgress, MipStatus};
+use crate::rng::Rng;
 use crate::Error;
 
 /// Seconds one window's MIP may take.
@@ -154,7 +154,7 @@ fn improve(
     started: Instant,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> (Assignment, i64) {
-    let mut rng = Rng::new(1);
+    let mut rng = Rng::scrambled(1);
     let mut best_obj = evaluate(inst, &start).objective;
     let mut best = start;
     let mut budget = FIRST_BUDGET;
@@ -354,7 +354,7 @@ mod tests {
         let mut cur = construct::initial(&inst, None).unwrap();
         let mut obj = evaluate(&inst, &cur).objective;
         assert!(evaluate(&inst, &cur).violations.is_empty());
-        let mut rng = Rng::new(3);
+        let mut rng = Rng::scrambled(3);
         let options = MipOptions { time_limit: Some(20.0), abs_gap: Some(0.999), rel_gap: Some(0.0), ..Default::default() };
         for _ in 0..9 {
             let scope = neighbourhood(&inst, &cur, 120.0, &mut rng);

@@ -128,16 +128,13 @@ impl Journal {
         make_parent(path)?;
         let lock = JournalLock::acquire(path, LockMode::Writer)?;
         let (conn, last_seq, last_hash) = connect(path)?;
-        Ok(Journal {
-            conn,
-            path: path.to_path_buf(),
-            last_hash,
-            last_seq,
-            in_batch: false,
-            lock: Some(lock),
-            created: false,
-            writable: true,
-        })
+        Ok(Journal::writer(conn, path, (last_seq, last_hash), lock, false))
+    }
+
+    /// A writer's handle: under `lock`, at chain head `head`; `created` when it made the file.
+    fn writer(conn: Connection, path: &Path, head: (i64, [u8; 32]), lock: JournalLock, created: bool) -> Journal {
+        let (last_seq, last_hash) = head;
+        Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created, writable: true }
     }
 
     /// Creates a new journal at `path` (an import's target); refused if the file, or a
@@ -164,16 +161,7 @@ impl Journal {
             Err(e) => return Err(Error::Storage(format!("{}: {e}", path.display()))),
         }
         match connect(path) {
-            Ok((conn, last_seq, last_hash)) => Ok(Journal {
-                conn,
-                path: path.to_path_buf(),
-                last_hash,
-                last_seq,
-                in_batch: false,
-                lock: Some(lock),
-                created: true,
-                writable: true,
-            }),
+            Ok((conn, last_seq, last_hash)) => Ok(Journal::writer(conn, path, (last_seq, last_hash), lock, true)),
             Err(e) => {
                 // Still under the lock: nobody else can have opened what we made.
                 remove_with_sidecars(path)?;
