@@ -254,9 +254,336 @@ struct PartSpec<'a> {
     overtime_weight: f64,
 }
 
+/// A part's model under construction: the candidates' variables first (column = index in
+/// `cands`), then the auxiliary ones in the order the sections add them.
+struct Build<'a> {
+    ctx: &'a Ctx<'a>,
+    cands: &'a [Cand],
+    fixed: &'a Sched,
+    /// `by_od[o][d]`: indexes of the candidates of officer `o` on day `d`.
+    by_od: Vec<Vec<Vec<usize>>>,
+    vars: ProblemVariables,
+    cons: Vec<Constraint>,
+    obj: Expression,
+    /// The objective's value when no candidate is chosen (the part's answer when the
+    /// solver finds nothing; fairness not counted).
+    baseline: f64,
+    columns: usize,
+}
+
+impl<'a> Build<'a> {
+    fn new(ctx: &'a Ctx<'a>, vars: ProblemVariables, cands: &'a [Cand], fixed: &'a Sched) -> Build<'a> {
+        let days = ctx.input.period.days as usize;
+        let mut by_od: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); days]; ctx.input.officers.len()];
+        for (k, c) in cands.iter().enumerate() {
+            by_od[c.o][c.d].push(k);
+        }
+        Build {
+            ctx,
+            cands,
+            fixed,
+            by_od,
+            vars,
+            cons: Vec::new(),
+            obj: Expression::from(0.0),
+            baseline: 0.0,
+            columns: cands.len(),
+        }
+    }
+
+    fn add(&mut self, def: good_lp::VariableDefinition) -> Variable {
+        self.columns += 1;
+        self.vars.add(def)
+    }
+
+    /// Officers with at least one candidate.
+    fn officers(&self) -> Vec<usize> {
+        (0..self.by_od.len()).filter(|&o| self.by_od[o].iter().any(|v| !v.is_empty())).collect()
+    }
+
+    fn fixed_hours(&self, o: usize, d: usize) -> f64 {
+        self.fixed[o][d].map_or(0.0, |(t, _)| self.ctx.tmpl(t).hours as f64)
+    }
+
+    /// 1 when officer `o` works day `d`.
+    fn work(&self, o: usize, d: usize) -> Expression {
+        let mut e: Expression = self.by_od[o][d].iter().map(|&k| Expression::from(self.cands[k].var)).sum();
+        e += self.fixed[o][d].is_some() as u32 as f64;
+        e
+    }
+
+    /// Hours officer `o` works on day `d`.
+    fn hours(&self, o: usize, d: usize) -> Expression {
+        let mut e: Expression =
+            self.by_od[o][d].iter().map(|&k| self.ctx.tmpl(self.cands[k].t).hours as f64 * self.cands[k].var).sum();
+        e += self.fixed_hours(o, d);
+        e
+    }
+
+    fn has_var(&self, o: usize, a: usize, b: usize) -> bool {
+        (a..b).any(|d| !self.by_od[o][d].is_empty())
+    }
+
+    /// One shift a day; rest between shifts: a shift excludes every conflicting start in
+    /// the next days.
+    fn shifts_and_rest(&mut self, o: usize) {
+        let days = self.by_od[o].len();
+        for d in 0..days {
+            if self.by_od[o][d].len() > 1 {
+                let e = self.work(o, d);
+                self.cons.push(constraint!(e <= 1));
+            }
+        }
+        for d in 0..days {
+            let mut by_t: Vec<Vec<usize>> = vec![Vec::new(); self.ctx.input.templates.len()];
+            for &k in &self.by_od[o][d] {
+                by_t[self.cands[k].t].push(k);
+            }
+            for (t, ks) in by_t.iter().enumerate().filter(|(_, ks)| !ks.is_empty()) {
+                let mut e: Expression = ks.iter().map(|&k| Expression::from(self.cands[k].var)).sum();
+                let mut any = false;
+                for k in (1..=MAX_LOOKAHEAD).take_while(|k| d + k < days) {
+                    for &k2 in &self.by_od[o][d + k] {
+                        if self.ctx.conflicts[t][k].contains(&self.cands[k2].t) {
+                            e += self.cands[k2].var;
+                            any = true;
+                        }
+                    }
+                }
+                if any {
+                    self.cons.push(constraint!(e <= 1));
+                }
+            }
+        }
+    }
+
+    /// Weekly hours, days off, overtime.
+    fn weeks(&mut self, o: usize, overtime_weight: f64) {
+        let input = self.ctx.input;
+        let mut ot_total = Expression::from(0.0);
+        let mut ot_base = 0.0;
+        for (start, len) in input.period.weeks() {
+            let (a, b) = (start as usize, (start + len) as usize);
+            if !self.has_var(o, a, b) {
+                continue;
+            }
+            let h: Expression = (a..b).map(|d| self.hours(o, d)).sum();
+            let wk: Expression = (a..b).map(|d| self.work(o, d)).sum();
+            self.cons.push(constraint!(h.clone() <= input.rules.max_hours_per_week as f64));
+            let max_days = len - input.rules.days_off_in_block(len);
+            self.cons.push(constraint!(wk <= max_days as f64));
+            let contract = self.ctx.contract[o] * len as f64 / 7.0;
+            let fixed_h: f64 = (a..b).map(|d| self.fixed_hours(o, d)).sum();
+            ot_base += (fixed_h - contract).max(0.0);
+            let ot = self.add(variable().min(0));
+            self.cons.push(constraint!(ot >= h - contract));
+            ot_total += ot;
+        }
+        self.obj += overtime_weight * ot_total;
+        self.baseline += overtime_weight * ot_base;
+    }
+
+    /// Consecutive days, weekends off.
+    fn runs_and_weekends(&mut self, o: usize) {
+        let input = self.ctx.input;
+        let days = self.by_od[o].len();
+        let maxc = input.rules.max_consecutive_days as usize;
+        if maxc < days {
+            for a in 0..days - maxc {
+                if !self.has_var(o, a, a + maxc + 1) {
+                    continue;
+                }
+                let s: Expression = (a..=a + maxc).map(|d| self.work(o, d)).sum();
+                self.cons.push(constraint!(s <= maxc as f64));
+            }
+        }
+        let weekends = input.period.weekends();
+        let need_off = input.rules.weekends_off(weekends.len() as u32) as usize;
+        if need_off > 0 && weekends.iter().any(|&(s, u)| self.has_var(o, s as usize, u as usize + 1)) {
+            let mut total = Expression::from(0.0);
+            for &(sat, sun) in &weekends {
+                let y = self.add(variable().min(0).max(1));
+                let (ws, wu) = (self.work(o, sat as usize), self.work(o, sun as usize));
+                self.cons.push(constraint!(y >= ws));
+                self.cons.push(constraint!(y >= wu));
+                total += y;
+            }
+            self.cons.push(constraint!(total <= (weekends.len() - need_off) as f64));
+        }
+    }
+
+    /// Requests: on-requests are not counted when lending (away from home).
+    fn requests(&mut self, o: usize, lending: bool) {
+        let (ctx, input) = (self.ctx, self.ctx.input);
+        for r in &input.officers[o].requests {
+            let Some(d) = input.period.day_of(r.date) else {
+                continue;
+            };
+            let matching: Expression = self.by_od[o][d as usize]
+                .iter()
+                .filter(|&&k| r.template.as_deref().is_none_or(|id| ctx.tmpl(self.cands[k].t).id == id))
+                .map(|&k| Expression::from(self.cands[k].var))
+                .sum();
+            let wt = ctx.w.request * r.weight as f64;
+            match r.kind {
+                RequestKind::On if !lending => {
+                    self.obj += wt - wt * matching;
+                    self.baseline += wt;
+                }
+                RequestKind::Off => self.obj += wt * matching,
+                RequestKind::On => {}
+            }
+        }
+    }
+
+    /// max − min of `values`, as two new variables.
+    fn spread(&mut self, values: Vec<Expression>) -> Expression {
+        let hi = self.add(variable().min(0));
+        let lo = self.add(variable().min(0));
+        for v in values {
+            self.cons.push(constraint!(hi >= v.clone()));
+            self.cons.push(constraint!(lo <= v));
+        }
+        hi - lo
+    }
+
+    /// Officer `o`'s total of `f(day, template)` over the period: fixed shifts plus
+    /// candidates.
+    fn total(&self, o: usize, f: &dyn Fn(usize, usize) -> f64) -> Expression {
+        let mut e: Expression = self.by_od[o].iter().flatten().map(|&k| f(self.cands[k].d, self.cands[k].t) * self.cands[k].var).sum();
+        e += self.fixed[o].iter().enumerate().filter_map(|(d, a)| a.map(|(t, _)| f(d, t))).sum::<f64>();
+        e
+    }
+
+    /// Fairness within an island: spreads of contract-normalised hours, nights, holidays.
+    fn fairness(&mut self, fair_over: &[usize]) {
+        let ctx = self.ctx;
+        if fair_over.len() < 2 {
+            return;
+        }
+        let norm_hours: Vec<Expression> = fair_over
+            .iter()
+            .map(|&o| {
+                let scale = 40.0 / ctx.contract[o].max(1.0);
+                self.total(o, &|_, t| scale * ctx.tmpl(t).hours as f64)
+            })
+            .collect();
+        let nights: Vec<Expression> = fair_over.iter().map(|&o| self.total(o, &|_, t| ctx.tmpl(t).is_night() as u32 as f64)).collect();
+        let hol: Vec<Expression> = fair_over.iter().map(|&o| self.total(o, &|d, _| ctx.is_holiday(d) as u32 as f64)).collect();
+        let s = self.spread(norm_hours);
+        self.obj += ctx.w.hours_spread * s;
+        let s = self.spread(nights);
+        self.obj += ctx.w.nights_spread * s;
+        if (0..ctx.input.period.days as usize).any(|d| ctx.is_holiday(d)) {
+            let s = self.spread(hol);
+            self.obj += ctx.w.holiday_spread * s;
+        }
+    }
+
+    /// Coverage of island `i`: under-coverage, floor and over-coverage in every hour a
+    /// candidate can change (the others are constant to this part).
+    fn coverage(&mut self, i: usize) {
+        let ctx = self.ctx;
+        let base = presence(ctx, self.fixed, i);
+        let mut on: Vec<Vec<usize>> = vec![Vec::new(); ctx.hours];
+        for (k, c) in self.cands.iter().enumerate().filter(|(_, c)| c.i == i) {
+            for s in ctx.slots(c.d, c.t) {
+                on[s].push(k);
+            }
+        }
+        for s in (0..ctx.hours).filter(|&s| !on[s].is_empty()) {
+            self.coverage_hour(i, base[s], &on[s], s);
+        }
+    }
+
+    /// One hour of island `i`: `base` is the fixed presence (traffic-capable,
+    /// station-capable, all), `on` the candidates present.
+    fn coverage_hour(&mut self, i: usize, base: (u32, u32, u32), on: &[usize], s: usize) {
+        let (input, w) = (self.ctx.input, self.ctx.w);
+        let need = input.demand[i].hours[s].need;
+        let (bt, bs, ball) = base;
+        let sum_if = |f: &dyn Fn(&RosterOfficer) -> bool| -> Expression {
+            on.iter().filter(|&&k| f(&input.officers[self.cands[k].o])).map(|&k| Expression::from(self.cands[k].var)).sum()
+        };
+        let cap_t = sum_if(&|o| o.skills.traffic()) + bt as f64;
+        let cap_s = sum_if(&|o| o.skills.station()) + bs as f64;
+        let tot = sum_if(&|_| true) + ball as f64;
+        let short = |n: u32, b: u32| (n as f64 - b as f64).max(0.0);
+        let under0 = short(need.traffic, bt).max(short(need.station, bs)).max(short(need.total, ball));
+        if under0 > 0.0 {
+            let u = self.add(variable().min(0));
+            for (n, b, cap) in [(need.traffic, bt, &cap_t), (need.station, bs, &cap_s), (need.total, ball, &tot)] {
+                if n > b {
+                    self.cons.push(constraint!(u + cap.clone() >= n as f64));
+                }
+            }
+            self.obj += w.under * u;
+            self.baseline += w.under * under0;
+        }
+        let floor0 = short(need.floor_traffic, bt).max(short(need.floor_station, bs));
+        if floor0 > 0.0 {
+            let f = self.add(variable().min(0));
+            for (n, b, cap) in [(need.floor_traffic, bt, &cap_t), (need.floor_station, bs, &cap_s)] {
+                if n > b {
+                    self.cons.push(constraint!(f + cap.clone() >= n as f64));
+                }
+            }
+            self.obj += w.floor * f;
+            self.baseline += w.floor * floor0;
+        }
+        let over0 = (ball as f64 - need.total as f64).max(0.0);
+        let v = self.add(variable().min(0));
+        self.cons.push(constraint!(v >= tot - need.total as f64));
+        self.obj += w.over * v;
+        self.baseline += w.over * over0;
+    }
+}
+
+/// Presence on island `i` per hour of the period under `sched`: (traffic-capable,
+/// station-capable, all).
+fn presence(ctx: &Ctx, sched: &Sched, i: usize) -> Vec<(u32, u32, u32)> {
+    let mut on = vec![(0u32, 0u32, 0u32); ctx.hours];
+    for (o, row) in sched.iter().enumerate() {
+        let sk = ctx.input.officers[o].skills;
+        for (d, a) in row.iter().enumerate() {
+            if let Some((t, isl)) = *a {
+                if isl == i {
+                    for s in ctx.slots(d, t) {
+                        on[s].0 += sk.traffic() as u32;
+                        on[s].1 += sk.station() as u32;
+                        on[s].2 += 1;
+                    }
+                }
+            }
+        }
+    }
+    on
+}
+
+/// Builds one part's model: every officer's labour rules, requests and overtime, the
+/// fairness spread, the islands' coverage, the lent shifts.
+fn build_part<'a>(ctx: &'a Ctx<'a>, spec: &PartSpec, vars: ProblemVariables, cands: &'a [Cand], fixed: &'a Sched) -> Build<'a> {
+    let mut b = Build::new(ctx, vars, cands, fixed);
+    for o in b.officers() {
+        b.shifts_and_rest(o);
+        b.weeks(o, spec.overtime_weight);
+        b.runs_and_weekends(o);
+        b.requests(o, spec.lending);
+    }
+    b.fairness(spec.fair_over);
+    for &i in spec.islands {
+        b.coverage(i);
+    }
+    if spec.lending {
+        for c in cands {
+            b.obj += ctx.w.lend * c.var;
+        }
+    }
+    b
+}
+
 /// Builds and solves one part: the candidate shifts `cands` on top of `fixed`, starting
 /// from a greedy choice (kept when the solver is stopped before it finds better).
-#[allow(clippy::needless_range_loop)]
 fn solve_part(
     ctx: &Ctx,
     spec: &PartSpec,
@@ -266,277 +593,15 @@ fn solve_part(
     opts: &MipOptions,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<PartResult, Error> {
-    let PartSpec { name, islands, fair_over, lending, overtime_weight } = spec;
-    let (islands, fair_over, lending, overtime_weight) = (*islands, *fair_over, *lending, *overtime_weight);
-    let mut vars = vars;
-    let input = ctx.input;
-    let w = ctx.w;
-    let days = input.period.days as usize;
-    let nvars_x = cands.len();
-    let mut columns = nvars_x;
-    let mut add = |vars: &mut ProblemVariables, def: good_lp::VariableDefinition| {
-        columns += 1;
-        vars.add(def)
-    };
-    let mut cons: Vec<Constraint> = Vec::new();
-    let mut obj = Expression::from(0.0);
-    let mut baseline = 0.0;
-
-    // Index candidates by officer and day.
-    let nof = input.officers.len();
-    let mut by_od: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); days]; nof];
-    for (k, c) in cands.iter().enumerate() {
-        by_od[c.o][c.d].push(k);
-    }
-    let officers: Vec<usize> = (0..nof).filter(|&o| by_od[o].iter().any(|v| !v.is_empty())).collect();
-    let fixed_hours = |o: usize, d: usize| fixed[o][d].map_or(0.0, |(t, _)| ctx.tmpl(t).hours as f64);
-    let fixed_work = |o: usize, d: usize| fixed[o][d].is_some() as u32 as f64;
-
-    for &o in &officers {
-        let work = |d: usize| -> Expression {
-            let mut e: Expression = by_od[o][d].iter().map(|&k| Expression::from(cands[k].var)).sum();
-            e += fixed_work(o, d);
-            e
-        };
-        let hours = |d: usize| -> Expression {
-            let mut e: Expression = by_od[o][d].iter().map(|&k| ctx.tmpl(cands[k].t).hours as f64 * cands[k].var).sum();
-            e += fixed_hours(o, d);
-            e
-        };
-        let has_var = |a: usize, b: usize| (a..b).any(|d| !by_od[o][d].is_empty());
-        // One shift a day.
-        for d in 0..days {
-            if by_od[o][d].len() > 1 {
-                cons.push(constraint!(work(d) <= 1));
-            }
-        }
-        // Rest between shifts: a shift excludes every conflicting start in the next days.
-        for d in 0..days {
-            let mut by_t: Vec<Vec<usize>> = vec![Vec::new(); input.templates.len()];
-            for &k in &by_od[o][d] {
-                by_t[cands[k].t].push(k);
-            }
-            for (t, ks) in by_t.iter().enumerate() {
-                if ks.is_empty() {
-                    continue;
-                }
-                let mut e: Expression = ks.iter().map(|&k| Expression::from(cands[k].var)).sum();
-                let mut any = false;
-                for k in 1..=MAX_LOOKAHEAD {
-                    if d + k >= days {
-                        break;
-                    }
-                    for &k2 in &by_od[o][d + k] {
-                        if ctx.conflicts[t][k].contains(&cands[k2].t) {
-                            e += cands[k2].var;
-                            any = true;
-                        }
-                    }
-                }
-                if any {
-                    cons.push(constraint!(e <= 1));
-                }
-            }
-        }
-        // Weekly hours, days off, overtime.
-        let mut ot_total = Expression::from(0.0);
-        let mut ot_base = 0.0;
-        for (start, len) in input.period.weeks() {
-            let (a, b) = (start as usize, (start + len) as usize);
-            let h: Expression = (a..b).map(hours).sum();
-            let wk: Expression = (a..b).map(work).sum();
-            if has_var(a, b) {
-                cons.push(constraint!(h.clone() <= input.rules.max_hours_per_week as f64));
-                let max_days = len - input.rules.days_off_in_block(len);
-                cons.push(constraint!(wk <= max_days as f64));
-                let contract = ctx.contract[o] * len as f64 / 7.0;
-                let fixed_h: f64 = (a..b).map(|d| fixed_hours(o, d)).sum();
-                ot_base += (fixed_h - contract).max(0.0);
-                let ot = add(&mut vars, variable().min(0));
-                cons.push(constraint!(ot >= h - contract));
-                ot_total += ot;
-            }
-        }
-        obj += overtime_weight * ot_total;
-        baseline += overtime_weight * ot_base;
-        // Consecutive days.
-        let maxc = input.rules.max_consecutive_days as usize;
-        if maxc < days {
-            for a in 0..days - maxc {
-                if has_var(a, a + maxc + 1) {
-                    let s: Expression = (a..=a + maxc).map(work).sum();
-                    cons.push(constraint!(s <= maxc as f64));
-                }
-            }
-        }
-        // Weekends off.
-        let weekends = input.period.weekends();
-        let need_off = input.rules.weekends_off(weekends.len() as u32) as usize;
-        if need_off > 0 && weekends.iter().any(|&(s, u)| has_var(s as usize, u as usize + 1)) {
-            let mut total = Expression::from(0.0);
-            for &(sat, sun) in &weekends {
-                let y = add(&mut vars, variable().min(0).max(1));
-                cons.push(constraint!(y >= work(sat as usize)));
-                cons.push(constraint!(y >= work(sun as usize)));
-                total += y;
-            }
-            cons.push(constraint!(total <= (weekends.len() - need_off) as f64));
-        }
-        // Requests.
-        let off = &input.officers[o];
-        for r in &off.requests {
-            let Some(d) = input.period.day_of(r.date) else {
-                continue;
-            };
-            let d = d as usize;
-            let matching: Expression = by_od[o][d]
-                .iter()
-                .filter(|&&k| r.template.as_deref().is_none_or(|id| ctx.tmpl(cands[k].t).id == id))
-                .map(|&k| Expression::from(cands[k].var))
-                .sum();
-            let wt = w.request * r.weight as f64;
-            match r.kind {
-                RequestKind::On if !lending => {
-                    obj += wt - wt * matching;
-                    baseline += wt;
-                }
-                RequestKind::Off => obj += wt * matching,
-                RequestKind::On => {}
-            }
-        }
-    }
-
-    // Fairness within an island.
-    if !fair_over.is_empty() {
-        let spread = |vars: &mut ProblemVariables,
-                      cons: &mut Vec<Constraint>,
-                      add: &mut dyn FnMut(&mut ProblemVariables, good_lp::VariableDefinition) -> Variable,
-                      values: Vec<Expression>|
-         -> Expression {
-            let hi = add(vars, variable().min(0));
-            let lo = add(vars, variable().min(0));
-            for v in values {
-                cons.push(constraint!(hi >= v.clone()));
-                cons.push(constraint!(lo <= v));
-            }
-            hi - lo
-        };
-        // Each officer's totals over the period: shifts already fixed plus candidates.
-        let fixed_sum = |o: usize, f: &dyn Fn(usize, usize) -> f64| -> f64 {
-            fixed[o].iter().enumerate().filter_map(|(d, a)| a.map(|(t, _)| f(d, t))).sum()
-        };
-        let total = |o: usize, f: &dyn Fn(usize, usize) -> f64| -> Expression {
-            let mut e: Expression = (0..days).flat_map(|d| by_od[o][d].iter()).map(|&k| f(cands[k].d, cands[k].t) * cands[k].var).sum();
-            e += fixed_sum(o, f);
-            e
-        };
-        let norm_hours: Vec<Expression> = fair_over
-            .iter()
-            .map(|&o| {
-                let scale = 40.0 / ctx.contract[o].max(1.0);
-                total(o, &|_, t| scale * ctx.tmpl(t).hours as f64)
-            })
-            .collect();
-        let nights: Vec<Expression> = fair_over.iter().map(|&o| total(o, &|_, t| ctx.tmpl(t).is_night() as u32 as f64)).collect();
-        let hol: Vec<Expression> = fair_over.iter().map(|&o| total(o, &|d, _| ctx.is_holiday(d) as u32 as f64)).collect();
-        if fair_over.len() > 1 {
-            let s = spread(&mut vars, &mut cons, &mut add, norm_hours);
-            obj += w.hours_spread * s;
-            let s = spread(&mut vars, &mut cons, &mut add, nights);
-            obj += w.nights_spread * s;
-            if (0..days).any(|d| ctx.is_holiday(d)) {
-                let s = spread(&mut vars, &mut cons, &mut add, hol);
-                obj += w.holiday_spread * s;
-            }
-        }
-    }
-
-    // Coverage.
-    for &i in islands {
-        let dem = &input.demand[i];
-        // Fixed presence per slot: (traffic-capable, station-capable, all).
-        let mut base = vec![(0u32, 0u32, 0u32); ctx.hours];
-        for (o, row) in fixed.iter().enumerate() {
-            let sk = input.officers[o].skills;
-            for (d, a) in row.iter().enumerate() {
-                if let Some((t, isl)) = *a {
-                    if isl == i {
-                        for s in ctx.slots(d, t) {
-                            base[s].0 += sk.traffic() as u32;
-                            base[s].1 += sk.station() as u32;
-                            base[s].2 += 1;
-                        }
-                    }
-                }
-            }
-        }
-        let mut on: Vec<Vec<usize>> = vec![Vec::new(); ctx.hours];
-        for (k, c) in cands.iter().enumerate() {
-            if c.i == i {
-                for s in ctx.slots(c.d, c.t) {
-                    on[s].push(k);
-                }
-            }
-        }
-        // Only hours a candidate can change matter to this part.
-        for s in (0..ctx.hours).filter(|&s| !on[s].is_empty()) {
-            let need = dem.hours[s].need;
-            let (bt, bs, ball) = base[s];
-            let sum_if = |f: &dyn Fn(&RosterOfficer) -> bool| -> Expression {
-                on[s].iter().filter(|&&k| f(&input.officers[cands[k].o])).map(|&k| Expression::from(cands[k].var)).sum()
-            };
-            let cap_t = sum_if(&|o| o.skills.traffic()) + bt as f64;
-            let cap_s = sum_if(&|o| o.skills.station()) + bs as f64;
-            let tot = sum_if(&|_| true) + ball as f64;
-            let short = |n: u32, b: u32| (n as f64 - b as f64).max(0.0);
-            let under0 = short(need.traffic, bt).max(short(need.station, bs)).max(short(need.total, ball));
-            if under0 > 0.0 {
-                let u = add(&mut vars, variable().min(0));
-                if need.traffic > bt {
-                    cons.push(constraint!(u + cap_t.clone() >= need.traffic as f64));
-                }
-                if need.station > bs {
-                    cons.push(constraint!(u + cap_s.clone() >= need.station as f64));
-                }
-                if need.total > ball {
-                    cons.push(constraint!(u + tot.clone() >= need.total as f64));
-                }
-                obj += w.under * u;
-                baseline += w.under * under0;
-            }
-            let floor0 = short(need.floor_traffic, bt).max(short(need.floor_station, bs));
-            if floor0 > 0.0 {
-                let f = add(&mut vars, variable().min(0));
-                if need.floor_traffic > bt {
-                    cons.push(constraint!(f + cap_t.clone() >= need.floor_traffic as f64));
-                }
-                if need.floor_station > bs {
-                    cons.push(constraint!(f + cap_s.clone() >= need.floor_station as f64));
-                }
-                obj += w.floor * f;
-                baseline += w.floor * floor0;
-            }
-            let over0 = (ball as f64 - need.total as f64).max(0.0);
-            let v = add(&mut vars, variable().min(0));
-            cons.push(constraint!(v >= tot - need.total as f64));
-            obj += w.over * v;
-            baseline += w.over * over0;
-        }
-    }
-    if lending {
-        for c in &cands {
-            obj += w.lend * c.var;
-        }
-    }
-
-    let nvars = columns;
-    let start = greedy(ctx, &cands, fixed, overtime_weight);
+    let b = build_part(ctx, spec, vars, &cands, fixed);
+    let (officers, nvars, baseline) = (b.officers().len(), b.columns, b.baseline);
+    let start = greedy(ctx, &cands, fixed, spec.overtime_weight);
     let result = if cands.is_empty() {
         None
     } else {
         let mut opts = opts.clone();
         opts.start = Some(cands.iter().enumerate().map(|(k, c)| (c.col, start.contains(&k) as u32 as f64)).collect());
-        match mip::solve(vars, obj, cons, &opts, progress) {
+        match mip::solve(b.vars, b.obj, b.cons, &opts, progress) {
             Ok(r) => Some(r),
             // Stopped or out of time before any solution: nothing new is chosen (the
             // empty choice always keeps every hard rule).
@@ -556,10 +621,7 @@ fn solve_part(
         // which keeps every hard rule. Every objective term is non-negative: 0 bounds it.
         None => (start.iter().map(|&k| (cands[k].o, cands[k].d, cands[k].t, cands[k].i)).collect(), None, baseline, 0.0, 0.0),
     };
-    Ok(PartResult {
-        chosen,
-        info: PartSolve { part: name.clone(), officers: officers.len(), variables: nvars, status, objective, bound, seconds },
-    })
+    Ok(PartResult { chosen, info: PartSolve { part: spec.name.clone(), officers, variables: nvars, status, objective, bound, seconds } })
 }
 
 /// A quick feasible choice among `cands` on top of `fixed`: repeatedly adds the shift that
