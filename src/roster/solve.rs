@@ -278,17 +278,7 @@ impl<'a> Build<'a> {
         for (k, c) in cands.iter().enumerate() {
             by_od[c.o][c.d].push(k);
         }
-        Build {
-            ctx,
-            cands,
-            fixed,
-            by_od,
-            vars,
-            cons: Vec::new(),
-            obj: Expression::from(0.0),
-            baseline: 0.0,
-            columns: cands.len(),
-        }
+        Build { ctx, cands, fixed, by_od, vars, cons: Vec::new(), obj: Expression::from(0.0), baseline: 0.0, columns: cands.len() }
     }
 
     fn add(&mut self, def: good_lp::VariableDefinition) -> Variable {
@@ -314,8 +304,7 @@ impl<'a> Build<'a> {
 
     /// Hours officer `o` works on day `d`.
     fn hours(&self, o: usize, d: usize) -> Expression {
-        let mut e: Expression =
-            self.by_od[o][d].iter().map(|&k| self.ctx.tmpl(self.cands[k].t).hours as f64 * self.cands[k].var).sum();
+        let mut e: Expression = self.by_od[o][d].iter().map(|&k| self.ctx.tmpl(self.cands[k].t).hours as f64 * self.cands[k].var).sum();
         e += self.fixed_hours(o, d);
         e
     }
@@ -582,8 +571,11 @@ fn build_part<'a>(ctx: &'a Ctx<'a>, spec: &PartSpec, vars: ProblemVariables, can
     b
 }
 
-/// Builds and solves one part: the candidate shifts `cands` on top of `fixed`, starting
-/// from a greedy choice (kept when the solver is stopped before it finds better).
+/// Builds and solves one part: the candidate shifts `cands` on top of `fixed`. The whole
+/// part's MIP starts from a greedy choice (kept when the solver finds nothing) and gets
+/// [`FIRST_SHARE`] of the time; unless it proves its part, windows of the part are then
+/// re-optimised until the part's time ends ([`improve_part`]), so a part never ends on a
+/// poor first incumbent.
 fn solve_part(
     ctx: &Ctx,
     spec: &PartSpec,
@@ -593,35 +585,262 @@ fn solve_part(
     opts: &MipOptions,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<PartResult, Error> {
+    let started = Instant::now();
     let b = build_part(ctx, spec, vars, &cands, fixed);
     let (officers, nvars, baseline) = (b.officers().len(), b.columns, b.baseline);
     let start = greedy(ctx, &cands, fixed, spec.overtime_weight);
     let result = if cands.is_empty() {
         None
     } else {
-        let mut opts = opts.clone();
-        opts.start = Some(cands.iter().enumerate().map(|(k, c)| (c.col, start.contains(&k) as u32 as f64)).collect());
-        match mip::solve(b.vars, b.obj, b.cons, &opts, progress) {
+        let mut first = MipOptions { time_limit: opts.time_limit.map(|t| t * FIRST_SHARE), ..opts.clone() };
+        first.start = Some(cands.iter().enumerate().map(|(k, c)| (c.col, start.contains(&k) as u32 as f64)).collect());
+        match mip::solve(b.vars, b.obj, b.cons, &first, progress) {
             Ok(r) => Some(r),
-            // Stopped or out of time before any solution: nothing new is chosen (the
-            // empty choice always keeps every hard rule).
+            // Stopped or out of time before any solution: the greedy choice stays (it
+            // keeps every hard rule).
             Err(Error::Solver(m)) if m.contains("no solution") || m.contains("before any solution") => None,
             Err(e) => return Err(e),
         }
     };
-    let (chosen, status, objective, bound, seconds) = match &result {
-        Some(r) => (
-            cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect(),
-            Some(r.status),
-            r.objective,
-            r.bound,
-            r.seconds,
-        ),
-        // No solution from the solver (stopped or out of time first): the greedy choice,
-        // which keeps every hard rule. Every objective term is non-negative: 0 bounds it.
-        None => (start.iter().map(|&k| (cands[k].o, cands[k].d, cands[k].t, cands[k].i)).collect(), None, baseline, 0.0, 0.0),
+    let (chosen, status, objective, bound): (Choice, _, _, _) = match &result {
+        Some(r) => {
+            (cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect(), Some(r.status), r.objective, r.bound)
+        }
+        // No solution from the solver (stopped or out of time first): the greedy choice.
+        // Every objective term is non-negative: 0 bounds it.
+        None => (start.iter().map(|&k| (cands[k].o, cands[k].d, cands[k].t, cands[k].i)).collect(), None, baseline, 0.0),
     };
+    let deadline = opts.time_limit.map(|t| started + std::time::Duration::from_secs_f64(t));
+    let (chosen, objective) = match deadline {
+        Some(deadline) if result.is_some() && status != Some(MipStatus::Optimal) => {
+            let (better, gained) = improve_part(ctx, spec, &cands, fixed, chosen, deadline, opts);
+            let objective = objective - gained;
+            let gap = (objective > 0.0).then(|| ((objective - bound) / objective).max(0.0));
+            progress(&MipProgress { elapsed_s: started.elapsed().as_secs_f64(), incumbent: Some(objective), bound, gap, nodes: 0 });
+            (better, objective)
+        }
+        _ => (chosen, objective),
+    };
+    let seconds = started.elapsed().as_secs_f64();
     Ok(PartResult { chosen, info: PartSolve { part: spec.name.clone(), officers, variables: nvars, status, objective, bound, seconds } })
+}
+
+/// A part's choice: `(officer, day, template, island)` per shift.
+type Choice = Vec<(usize, usize, usize, usize)>;
+
+/// Share of a part's time the whole part's MIP gets before windows take over.
+const FIRST_SHARE: f64 = 0.5;
+/// Seconds one window's MIP may take.
+const WINDOW_SECONDS: f64 = 1.0;
+/// Candidate shifts in the first window; grows after a window solved to optimality,
+/// shrinks after one that ran out of time.
+const WINDOW_BUDGET: f64 = 300.0;
+/// A bound on the windows of one part (the time share ends it far earlier).
+const MAX_WINDOWS: usize = 10_000;
+
+/// `fixed` with `choice` added.
+fn with_choice(fixed: &Sched, choice: &[(usize, usize, usize, usize)]) -> Sched {
+    let mut s = fixed.clone();
+    for &(o, d, t, i) in choice {
+        s[o][d] = Some((t, i));
+    }
+    s
+}
+
+/// The part's objective for `choice` on top of `fixed`, term by term as [`build_part`]
+/// states it but over every hour and week: it differs from the part MIP's objective by a
+/// constant (hours and weeks no candidate can change), so it compares two choices of the
+/// same part exactly.
+fn part_score(ctx: &Ctx, spec: &PartSpec, officers: &[usize], fixed: &Sched, choice: &[(usize, usize, usize, usize)]) -> f64 {
+    let (input, w) = (ctx.input, ctx.w);
+    let sched = with_choice(fixed, choice);
+    let mut total = if spec.lending { w.lend * choice.len() as f64 } else { 0.0 };
+    for &o in officers {
+        for (start, len) in input.period.weeks() {
+            let h: f64 = (start..start + len).filter_map(|d| sched[o][d as usize].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum();
+            total += spec.overtime_weight * (h - ctx.contract[o] * len as f64 / 7.0).max(0.0);
+        }
+        for r in &input.officers[o].requests {
+            let Some(d) = input.period.day_of(r.date) else { continue };
+            let hit = choice
+                .iter()
+                .any(|&(o2, d2, t, _)| o2 == o && d2 == d as usize && r.template.as_deref().is_none_or(|id| ctx.tmpl(t).id == id));
+            let wt = w.request * r.weight as f64;
+            total += match r.kind {
+                RequestKind::On if !spec.lending && !hit => wt,
+                RequestKind::Off if hit => wt,
+                _ => 0.0,
+            };
+        }
+    }
+    if spec.fair_over.len() > 1 {
+        total += fairness_score(ctx, &sched, spec.fair_over);
+    }
+    for &i in spec.islands {
+        total += coverage_score(ctx, &presence(ctx, &sched, i), i);
+    }
+    total
+}
+
+/// Weighted spreads (hours normalised to the contract, nights, holidays) among `officers`.
+fn fairness_score(ctx: &Ctx, sched: &Sched, officers: &[usize]) -> f64 {
+    let w = ctx.w;
+    let spread = |f: &dyn Fn(usize, usize, usize) -> f64| {
+        let v: Vec<f64> =
+            officers.iter().map(|&o| sched[o].iter().enumerate().filter_map(|(d, a)| a.map(|(t, _)| f(o, d, t))).sum::<f64>()).collect();
+        v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+    };
+    let mut total = w.hours_spread * spread(&|o, _, t| 40.0 / ctx.contract[o].max(1.0) * ctx.tmpl(t).hours as f64);
+    total += w.nights_spread * spread(&|_, _, t| ctx.tmpl(t).is_night() as u32 as f64);
+    if (0..ctx.input.period.days as usize).any(|d| ctx.is_holiday(d)) {
+        total += w.holiday_spread * spread(&|_, d, _| ctx.is_holiday(d) as u32 as f64);
+    }
+    total
+}
+
+/// Weighted under-coverage, floor shortfall and over-coverage of island `i` given its
+/// presence per hour.
+fn coverage_score(ctx: &Ctx, on: &[(u32, u32, u32)], i: usize) -> f64 {
+    (0..on.len())
+        .map(|s| shortfall_cost(ctx, on[s], i, s) + ctx.w.over * on[s].2.saturating_sub(ctx.input.demand[i].hours[s].need.total) as f64)
+        .sum()
+}
+
+/// Weighted under-coverage and floor shortfall of island `i` in hour `s` given its
+/// presence there.
+fn shortfall_cost(ctx: &Ctx, (ct, cs, all): (u32, u32, u32), i: usize, s: usize) -> f64 {
+    let (n, w) = (ctx.input.demand[i].hours[s].need, ctx.w);
+    let short = |need: u32, have: u32| need.saturating_sub(have) as f64;
+    w.under * short(n.traffic, ct).max(short(n.station, cs)).max(short(n.total, all))
+        + w.floor * short(n.floor_traffic, ct).max(short(n.floor_station, cs))
+}
+
+/// Per day: 1 plus the weighted shortfall of the part's islands that day under `sched`
+/// (where a window is most worth placing).
+fn day_weights(ctx: &Ctx, spec: &PartSpec, sched: &Sched) -> Vec<f64> {
+    let mut v = vec![1.0; ctx.input.period.days as usize];
+    for &i in spec.islands {
+        for (s, &p) in presence(ctx, sched, i).iter().enumerate() {
+            v[s / 24] += shortfall_cost(ctx, p, i, s) / ctx.w.under;
+        }
+    }
+    v
+}
+
+/// Large-neighbourhood search on one part until `deadline`: fixes the part's choice
+/// outside a window (some of its officers × a block of days) and lets HiGHS re-decide the
+/// window, starting from the current choice; keeps the result when it is no worse.
+/// Returns the best choice and how much lower its [`part_score`] is than `choice`'s.
+fn improve_part(
+    ctx: &Ctx,
+    spec: &PartSpec,
+    cands: &[Cand],
+    fixed: &Sched,
+    mut choice: Choice,
+    deadline: Instant,
+    opts: &MipOptions,
+) -> (Choice, f64) {
+    let officers: Vec<usize> = {
+        let mut v: Vec<usize> = cands.iter().map(|c| c.o).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let first = part_score(ctx, spec, &officers, fixed, &choice);
+    let mut best = first;
+    let Some(d_lo) = cands.iter().map(|c| c.d).min() else { return (choice, 0.0) };
+    let d_hi = cands.iter().map(|c| c.d).max().unwrap_or(d_lo) + 1;
+    let mut rng = super::generate::Rng::new(spec.name.bytes().map(u64::from).sum());
+    let mut budget = WINDOW_BUDGET;
+    for _ in 0..MAX_WINDOWS {
+        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        if left < 0.5 || opts.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            break;
+        }
+        let weights = day_weights(ctx, spec, &with_choice(fixed, &choice));
+        let (in_window, w_cands) = pick_window(cands, &officers, (d_lo, &weights[d_lo..d_hi]), budget, &mut rng);
+        let outside: Choice = choice.iter().copied().filter(|&(o, d, ..)| !in_window(o, d)).collect();
+        let fixed_w = with_choice(fixed, &outside);
+        match solve_window(ctx, spec, &w_cands, &fixed_w, &choice, left.min(WINDOW_SECONDS), opts) {
+            Some((picked, optimal)) => {
+                let mut next = outside;
+                next.extend(picked);
+                let score = part_score(ctx, spec, &officers, fixed, &next);
+                if score <= best + 1e-6 {
+                    (choice, best) = (next, score);
+                }
+                budget = if optimal { (budget * 1.2).min(5_000.0) } else { (budget * 0.7).max(50.0) };
+            }
+            None => budget = (budget * 0.7).max(50.0),
+        }
+    }
+    (choice, first - best)
+}
+
+/// A window: a block of 3–10 days of the part's day range (`day_weights` from its first
+/// day `d_lo`) around a day drawn by its weight, and officers drawn at random
+/// until the window holds about `budget` of the part's candidates. Returns the membership
+/// test and the window's candidate shifts.
+fn pick_window(
+    cands: &[Cand],
+    officers: &[usize],
+    (d_lo, day_weights): (usize, &[f64]),
+    budget: f64,
+    rng: &mut super::generate::Rng,
+) -> (impl Fn(usize, usize) -> bool, Vec<Cand>) {
+    let span = day_weights.len();
+    let len = (3 + rng.below(8)).min(span);
+    // A block around a day drawn by its shortfall.
+    let centre = rng.weighted(day_weights);
+    let a = d_lo + centre.saturating_sub(rng.below(len)).min(span - len);
+    let b = a + len;
+    let mut order = officers.to_vec();
+    for k in (1..order.len()).rev() {
+        order.swap(k, rng.below(k + 1));
+    }
+    let per_officer: Vec<usize> = order.iter().map(|&o| cands.iter().filter(|c| c.o == o && (a..b).contains(&c.d)).count()).collect();
+    let mut chosen = vec![false; cands.iter().map(|c| c.o).max().map_or(0, |m| m + 1)];
+    let mut n = 0;
+    for (k, &o) in order.iter().enumerate() {
+        if n as f64 >= budget {
+            break;
+        }
+        chosen[o] = true;
+        n += per_officer[k];
+    }
+    let w_cands = cands.iter().copied().filter(|c| chosen[c.o] && (a..b).contains(&c.d)).collect();
+    (move |o: usize, d: usize| chosen.get(o).copied().unwrap_or(false) && (a..b).contains(&d), w_cands)
+}
+
+/// Solves one window: `w_cands` (still allowed on top of `fixed_w`) as a part of their
+/// own, starting from `current`'s shifts in the window. `None` when the solver found
+/// nothing (the caller keeps the current choice).
+fn solve_window(
+    ctx: &Ctx,
+    spec: &PartSpec,
+    w_cands: &[Cand],
+    fixed_w: &Sched,
+    current: &[(usize, usize, usize, usize)],
+    seconds: f64,
+    opts: &MipOptions,
+) -> Option<(Choice, bool)> {
+    let mut vars = ProblemVariables::new();
+    let cands: Vec<Cand> = w_cands
+        .iter()
+        .filter(|c| ctx.allowed(c.o, c.d, c.t, fixed_w))
+        .enumerate()
+        .map(|(col, c)| Cand { var: vars.add(variable().binary()), col, ..*c })
+        .collect();
+    if cands.is_empty() {
+        return None;
+    }
+    let start: Vec<(usize, f64)> =
+        cands.iter().map(|c| (c.col, current.iter().any(|&(o, d, t, i)| (o, d, t, i) == (c.o, c.d, c.t, c.i)) as u32 as f64)).collect();
+    let b = build_part(ctx, spec, vars, &cands, fixed_w);
+    let opts = MipOptions { time_limit: Some(seconds), start: Some(start), ..opts.clone() };
+    let r = mip::solve(b.vars, b.obj, b.cons, &opts, &mut |_| {}).ok()?;
+    let picked = cands.iter().filter(|c| r.value(c.col) > 0.5).map(|c| (c.o, c.d, c.t, c.i)).collect();
+    Some((picked, r.status == MipStatus::Optimal))
 }
 
 /// A quick feasible choice among `cands` on top of `fixed`: repeatedly adds the shift that
