@@ -855,24 +855,7 @@ fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec
     let mut cur = fixed.clone();
     let mut on: std::collections::HashMap<usize, Vec<(u32, u32, u32)>> = std::collections::HashMap::new();
     for c in cands {
-        on.entry(c.i).or_insert_with(|| {
-            let mut v = vec![(0, 0, 0); ctx.hours];
-            for (o, row) in fixed.iter().enumerate() {
-                let sk = input.officers[o].skills;
-                for (d, a) in row.iter().enumerate() {
-                    if let Some((t, isl)) = *a {
-                        if isl == c.i {
-                            for s in ctx.slots(d, t) {
-                                v[s].0 += sk.traffic() as u32;
-                                v[s].1 += sk.station() as u32;
-                                v[s].2 += 1;
-                            }
-                        }
-                    }
-                }
-            }
-            v
-        });
+        on.entry(c.i).or_insert_with(|| presence(ctx, fixed, c.i));
     }
     let weeks = input.period.weeks();
     let week_of = |d: usize| weeks.iter().position(|&(a, l)| (a as usize..(a + l) as usize).contains(&d)).expect("in period");
@@ -1202,29 +1185,8 @@ fn score(ctx: &Ctx, sched: &Sched, home: &[usize]) -> f64 {
     let w = ctx.w;
     let mut total = 0.0;
     // Coverage.
-    for (i, dem) in input.demand.iter().enumerate() {
-        let mut on = vec![(0u32, 0u32, 0u32); ctx.hours];
-        for (o, row) in sched.iter().enumerate() {
-            let sk = input.officers[o].skills;
-            for (d, a) in row.iter().enumerate() {
-                if let Some((t, isl)) = *a {
-                    if isl == i {
-                        for s in ctx.slots(d, t) {
-                            on[s].0 += sk.traffic() as u32;
-                            on[s].1 += sk.station() as u32;
-                            on[s].2 += 1;
-                        }
-                    }
-                }
-            }
-        }
-        for (s, &(ct, cs, all)) in on.iter().enumerate() {
-            let n = dem.hours[s].need;
-            let short = |need: u32, have: u32| need.saturating_sub(have) as f64;
-            total += w.under * short(n.traffic, ct).max(short(n.station, cs)).max(short(n.total, all));
-            total += w.floor * short(n.floor_traffic, ct).max(short(n.floor_station, cs));
-            total += w.over * all.saturating_sub(n.total) as f64;
-        }
+    for i in 0..input.demand.len() {
+        total += coverage_score(ctx, &presence(ctx, sched, i), i);
     }
     // Overtime, requests, lent shifts.
     for (o, row) in sched.iter().enumerate() {
@@ -1277,21 +1239,7 @@ fn shortfall_by_island(ctx: &Ctx, sched: &Sched) -> Vec<Vec<bool>> {
         .iter()
         .enumerate()
         .map(|(i, dem)| {
-            let mut on = vec![(0u32, 0u32, 0u32); ctx.hours];
-            for (o, row) in sched.iter().enumerate() {
-                let sk = input.officers[o].skills;
-                for (d, a) in row.iter().enumerate() {
-                    if let Some((t, isl)) = *a {
-                        if isl == i {
-                            for s in ctx.slots(d, t) {
-                                on[s].0 += sk.traffic() as u32;
-                                on[s].1 += sk.station() as u32;
-                                on[s].2 += 1;
-                            }
-                        }
-                    }
-                }
-            }
+            let on = presence(ctx, sched, i);
             (0..ctx.hours)
                 .map(|s| {
                     let n = dem.hours[s].need;
