@@ -849,52 +849,12 @@ fn solve_window(
 /// the part's answer when the solver is stopped before it finds a solution.
 fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec<usize> {
     let input = ctx.input;
-    let rules = &input.rules;
-    let w = ctx.w;
-    let days = input.period.days as usize;
+    let cal = Calendar::new(ctx);
     let mut cur = fixed.clone();
     let mut on: std::collections::HashMap<usize, Vec<(u32, u32, u32)>> = std::collections::HashMap::new();
     for c in cands {
         on.entry(c.i).or_insert_with(|| presence(ctx, fixed, c.i));
     }
-    let weeks = input.period.weeks();
-    let week_of = |d: usize| weeks.iter().position(|&(a, l)| (a as usize..(a + l) as usize).contains(&d)).expect("in period");
-    let weekends = input.period.weekends();
-    let weekend_of = |d: usize| weekends.iter().position(|&(sa, su)| d == sa as usize || d == su as usize);
-    let weekends_allowed = weekends.len() - rules.weekends_off(weekends.len() as u32) as usize;
-    let hours_in = |row: &[Option<(usize, usize)>], wk: usize| -> f64 {
-        let (a, l) = weeks[wk];
-        (a as usize..(a + l) as usize).filter_map(|d| row[d].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum()
-    };
-    let ok = |row: &[Option<(usize, usize)>], o: usize, d: usize, t: usize, cur: &Sched| -> bool {
-        if !ctx.allowed(o, d, t, cur) {
-            return false;
-        }
-        let wk = week_of(d);
-        let (a, l) = weeks[wk];
-        let h = hours_in(row, wk) + ctx.tmpl(t).hours as f64;
-        if h > rules.max_hours_per_week as f64 {
-            return false;
-        }
-        let worked = (a as usize..(a + l) as usize).filter(|&x| row[x].is_some()).count() as u32;
-        if worked + 1 > l - rules.days_off_in_block(l) {
-            return false;
-        }
-        let left = (0..d).rev().take_while(|&x| row[x].is_some()).count();
-        let right = (d + 1..days).take_while(|&x| row[x].is_some()).count();
-        if left + 1 + right > rules.max_consecutive_days as usize {
-            return false;
-        }
-        if let Some(we) = weekend_of(d) {
-            let (sa, su) = weekends[we];
-            let this_worked = row[sa as usize].is_some() || row[su as usize].is_some();
-            let worked = weekends.iter().filter(|&&(x, y)| row[x as usize].is_some() || row[y as usize].is_some()).count();
-            if !this_worked && worked + 1 > weekends_allowed {
-                return false;
-            }
-        }
-        true
-    };
     let mut chosen = Vec::new();
     let mut taken = vec![false; cands.len()];
     loop {
@@ -903,38 +863,22 @@ fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec
             if taken[k] || cur[c.o][c.d].is_some() {
                 continue;
             }
-            let sk = input.officers[c.o].skills;
-            let cov = &on[&c.i];
-            let dem = &input.demand[c.i];
-            let mut gain = 0.0;
-            for s in ctx.slots(c.d, c.t) {
-                let n = dem.hours[s].need;
-                let (ct, cs, all) = cov[s];
-                let (ct2, cs2, all2) = (ct + sk.traffic() as u32, cs + sk.station() as u32, all + 1);
-                let under = |a: u32, b: u32, c: u32| {
-                    n.traffic.saturating_sub(a).max(n.station.saturating_sub(b)).max(n.total.saturating_sub(c)) as f64
-                };
-                let floor = |a: u32, b: u32| n.floor_traffic.saturating_sub(a).max(n.floor_station.saturating_sub(b)) as f64;
-                gain += w.under * (under(ct, cs, all) - under(ct2, cs2, all2)) + w.floor * (floor(ct, cs) - floor(ct2, cs2));
-                if all >= n.total {
-                    gain -= w.over;
-                }
-            }
+            let gain = cover_gain(ctx, &on[&c.i], c);
             if gain <= 0.0 || best.is_some_and(|(_, g)| gain <= g) {
                 continue;
             }
-            let wk = week_of(c.d);
-            let contract = ctx.contract[c.o] * weeks[wk].1 as f64 / 7.0;
-            let h = hours_in(&cur[c.o], wk);
+            let wk = cal.week_of(c.d);
+            let contract = ctx.contract[c.o] * cal.weeks[wk].1 as f64 / 7.0;
+            let h = cal.hours_in(ctx, &cur[c.o], wk);
             let extra = (h + ctx.tmpl(c.t).hours as f64 - contract).max(0.0) - (h - contract).max(0.0);
             // Spread the work: prefer officers with fewer hours so far.
             let so_far: f64 = cur[c.o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum();
-            let lend = if c.i != home_of(ctx, c.o) { w.lend } else { 0.0 };
+            let lend = if c.i != home_of(ctx, c.o) { ctx.w.lend } else { 0.0 };
             let net = gain - overtime_weight * extra - 0.01 * so_far - lend;
             if net <= 0.0 || best.is_some_and(|(_, g)| net <= g) {
                 continue;
             }
-            if ok(&cur[c.o], c.o, c.d, c.t, &cur) {
+            if cal.keeps_rules(ctx, &cur, c.o, c.d, c.t) {
                 best = Some((k, net));
             }
         }
@@ -952,6 +896,79 @@ fn greedy(ctx: &Ctx, cands: &[Cand], fixed: &Sched, overtime_weight: f64) -> Vec
         }
     }
     chosen
+}
+
+/// What adding candidate `c` removes from its island's weighted shortfall (floor, need),
+/// net of the over-coverage it adds, given the island's presence `cov`.
+fn cover_gain(ctx: &Ctx, cov: &[(u32, u32, u32)], c: &Cand) -> f64 {
+    let (w, sk) = (ctx.w, ctx.input.officers[c.o].skills);
+    let dem = &ctx.input.demand[c.i];
+    let mut gain = 0.0;
+    for s in ctx.slots(c.d, c.t) {
+        let n = dem.hours[s].need;
+        let (ct, cs, all) = cov[s];
+        let (ct2, cs2, all2) = (ct + sk.traffic() as u32, cs + sk.station() as u32, all + 1);
+        let under =
+            |a: u32, b: u32, c: u32| n.traffic.saturating_sub(a).max(n.station.saturating_sub(b)).max(n.total.saturating_sub(c)) as f64;
+        let floor = |a: u32, b: u32| n.floor_traffic.saturating_sub(a).max(n.floor_station.saturating_sub(b)) as f64;
+        gain += w.under * (under(ct, cs, all) - under(ct2, cs2, all2)) + w.floor * (floor(ct, cs) - floor(ct2, cs2));
+        if all >= n.total {
+            gain -= w.over;
+        }
+    }
+    gain
+}
+
+/// The period's weeks and weekends, for the greedy's rule checks.
+struct Calendar {
+    weeks: Vec<(u32, u32)>,
+    weekends: Vec<(u32, u32)>,
+}
+
+impl Calendar {
+    fn new(ctx: &Ctx) -> Calendar {
+        Calendar { weeks: ctx.input.period.weeks(), weekends: ctx.input.period.weekends() }
+    }
+
+    fn week_of(&self, d: usize) -> usize {
+        self.weeks.iter().position(|&(a, l)| (a as usize..(a + l) as usize).contains(&d)).expect("in period")
+    }
+
+    fn hours_in(&self, ctx: &Ctx, row: &[Option<(usize, usize)>], wk: usize) -> f64 {
+        let (a, l) = self.weeks[wk];
+        (a as usize..(a + l) as usize).filter_map(|d| row[d].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum()
+    }
+
+    /// Whether officer `o` may also work template `t` on day `d` under `cur`: rest, week
+    /// hours and days, consecutive days, weekends off.
+    fn keeps_rules(&self, ctx: &Ctx, cur: &Sched, o: usize, d: usize, t: usize) -> bool {
+        let (rules, row) = (&ctx.input.rules, &cur[o]);
+        if !ctx.allowed(o, d, t, cur) {
+            return false;
+        }
+        let wk = self.week_of(d);
+        let (a, l) = self.weeks[wk];
+        if self.hours_in(ctx, row, wk) + ctx.tmpl(t).hours as f64 > rules.max_hours_per_week as f64 {
+            return false;
+        }
+        let worked = (a as usize..(a + l) as usize).filter(|&x| row[x].is_some()).count() as u32;
+        if worked + 1 > l - rules.days_off_in_block(l) {
+            return false;
+        }
+        let left = (0..d).rev().take_while(|&x| row[x].is_some()).count();
+        let right = (d + 1..row.len()).take_while(|&x| row[x].is_some()).count();
+        if left + 1 + right > rules.max_consecutive_days as usize {
+            return false;
+        }
+        let on_weekend = |&(x, y): &(u32, u32)| row[x as usize].is_some() || row[y as usize].is_some();
+        match self.weekends.iter().find(|&&(sa, su)| d == sa as usize || d == su as usize) {
+            Some(we) if !on_weekend(we) => {
+                let allowed = self.weekends.len() - rules.weekends_off(self.weekends.len() as u32) as usize;
+                self.weekends.iter().filter(|we| on_weekend(we)).count() < allowed
+            }
+            _ => true,
+        }
+    }
 }
 
 fn home_of(ctx: &Ctx, o: usize) -> usize {
