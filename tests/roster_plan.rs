@@ -78,6 +78,7 @@ fn assert_sound(r: &Roster) {
 }
 
 #[test]
+#[ignore = "slow tier: plans a week twice with a 40 s limit"]
 fn a_holiday_week_is_staggered_on_ordinary_days_and_stacked_at_the_peak() {
     // Mon 28 Sep – Sun 4 Oct 2026: three ordinary days, then National Day (Golden Week).
     let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
@@ -139,6 +140,7 @@ fn a_holiday_week_is_staggered_on_ordinary_days_and_stacked_at_the_peak() {
 }
 
 #[test]
+#[ignore = "slow tier: a 28-day plan with a 90 s limit"]
 fn four_weeks_plan_checks_through_the_cli_and_exports() {
     // Mon 21 Sep – Sun 18 Oct 2026: Mid-Autumn and National Day inside.
     let from = NaiveDate::from_ymd_opt(2026, 9, 21).unwrap();
@@ -197,6 +199,36 @@ fn four_weeks_plan_checks_through_the_cli_and_exports() {
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
     let events = cal.matches("BEGIN:VEVENT").count();
     assert_eq!(events, r.assignments.iter().filter(|a| &a.officer == someone).count());
+}
+
+#[test]
+fn a_short_plan_keeps_time_rules_and_reports_each_part() {
+    // Every part now uses its whole time share (windows after the first MIP): the plan
+    // must still end on time, keep every rule and report a bound under each objective.
+    let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
+    let input = prepare(from, 7);
+    let started = std::time::Instant::now();
+    let r = plan(input, 6.0);
+    assert!(started.elapsed().as_secs_f64() < 6.0 + 10.0, "{:?}", started.elapsed());
+    assert_sound(&r);
+    let s = r.solve.as_ref().unwrap();
+    for p in &s.parts {
+        assert!(p.bound <= p.objective + 1e-6, "{}: bound {} over objective {}", p.part, p.bound, p.objective);
+    }
+}
+
+#[test]
+#[ignore = "slow tier: a 28-day plan with a 60 s limit"]
+fn small_islands_parts_end_near_their_bound() {
+    // Before windows, the 4-officer islands' parts ended on their first incumbent, 98 %
+    // above the bound; the windows bring them within reach of it.
+    let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
+    let r = plan(prepare(from, 28), 60.0);
+    assert_sound(&r);
+    let s = r.solve.as_ref().unwrap();
+    for p in s.parts.iter().filter(|p| p.officers <= 6) {
+        assert!(p.gap() < 0.9, "{}: gap {:.1} %", p.part, 100.0 * p.gap());
+    }
 }
 
 #[test]
