@@ -43,9 +43,10 @@ run: setup desk
 test-core:
 	cargo test --release -p tidewatch
 
-# The slow tier: solver-bound checks marked #[ignore = "slow tier: …"] (about a minute).
+# The slow tier: solver-bound checks marked #[ignore = "slow tier: …"] (about 5 minutes),
+# one at a time: their figures depend on having the cores to themselves.
 test-slow:
-	cargo test --release -p tidewatch -- --ignored
+	cargo test --release -p tidewatch -- --ignored --test-threads=1
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser
