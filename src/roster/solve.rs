@@ -750,7 +750,7 @@ fn improve_part(
     let mut best = first;
     let Some(d_lo) = cands.iter().map(|c| c.d).min() else { return (choice, 0.0) };
     let d_hi = cands.iter().map(|c| c.d).max().unwrap_or(d_lo) + 1;
-    let mut rng = super::generate::Rng::new(spec.name.bytes().map(u64::from).sum());
+    let mut rng = crate::rng::Rng::scrambled(spec.name.bytes().map(u64::from).sum());
     let mut budget = WINDOW_BUDGET;
     for _ in 0..MAX_WINDOWS {
         let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
@@ -786,7 +786,7 @@ fn pick_window(
     officers: &[usize],
     (d_lo, day_weights): (usize, &[f64]),
     budget: f64,
-    rng: &mut super::generate::Rng,
+    rng: &mut crate::rng::Rng,
 ) -> (impl Fn(usize, usize) -> bool, Vec<Cand>) {
     let span = day_weights.len();
     let len = (3 + rng.below(8)).min(span);
