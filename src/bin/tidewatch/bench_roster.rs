@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 use tidewatch::roster::benchmark::{self, Instance, Solved};
-use tidewatch::roster::generate::{generate, GenerateOptions};
+use tidewatch::roster::generate::generate;
 use tidewatch::roster::lns;
 use tidewatch::roster::mip::{MipOptions, MipProgress};
 use tidewatch::Error;
@@ -19,12 +19,8 @@ pub struct RosterBench {
     /// Staff sizes, comma separated.
     #[arg(long, value_delimiter = ',', default_value = "30,40,50,60")]
     staff: Vec<usize>,
-    #[arg(long, default_value_t = 4)]
-    shifts: usize,
-    #[arg(long, default_value_t = 28)]
-    days: usize,
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    #[command(flatten)]
+    shape: crate::roster_cmd::InstanceShape,
     /// Marks (seconds), comma separated; the last is each run's time limit.
     #[arg(long, value_delimiter = ',', default_value = "10,30,60")]
     at: Vec<f64>,
@@ -73,7 +69,7 @@ pub fn roster_bench(a: &RosterBench) -> Result<(), Error> {
     println!("| staff | solver | {} | bound | gap at {limit:.0} s |", marks.join(" | "));
     println!("|---|---|{}---|---|", "---|".repeat(a.at.len()));
     for &staff in &a.staff {
-        let inst = generate(&GenerateOptions { staff, shifts: a.shifts, days: a.days, seed: a.seed })?;
+        let inst = generate(&a.shape.with_staff(staff))?;
         let ours = run(&inst, limit, false);
         let peer = run(&inst, limit, true);
         let bound = ours.bound().into_iter().chain(peer.bound()).max();

@@ -98,17 +98,30 @@ pub enum RosterCommand {
     Generate {
         #[arg(long)]
         staff: usize,
-        /// Shift types, 1–10.
-        #[arg(long, default_value_t = 4)]
-        shifts: usize,
-        /// Days, a multiple of 7.
-        #[arg(long, default_value_t = 28)]
-        days: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        #[command(flatten)]
+        shape: InstanceShape,
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// The shape of a generated benchmark instance (`roster generate`, `bench roster`).
+#[derive(clap::Args, Clone, Copy)]
+pub struct InstanceShape {
+    /// Shift types, 1–10.
+    #[arg(long, default_value_t = 4)]
+    pub shifts: usize,
+    /// Days, a multiple of 7.
+    #[arg(long, default_value_t = 28)]
+    pub days: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl InstanceShape {
+    pub fn with_staff(self, staff: usize) -> GenerateOptions {
+        GenerateOptions { staff, shifts: self.shifts, days: self.days, seed: self.seed }
+    }
 }
 
 pub fn run(command: RosterCommand) -> ExitCode {
@@ -120,9 +133,7 @@ pub fn run(command: RosterCommand) -> ExitCode {
         RosterCommand::Export { roster, xlsx, ics } => export(&roster, xlsx.as_deref(), ics.as_deref()),
         RosterCommand::Demand { region, db, from, days, config } => demand(&region, db.as_deref(), &from, days, config.as_deref()),
         RosterCommand::Benchmark { instance, time_limit, out, quiet, exact } => bench(&instance, time_limit, out.as_deref(), quiet, exact),
-        RosterCommand::Generate { staff, shifts, days, seed, out } => {
-            generate_instance(&GenerateOptions { staff, shifts, days, seed }, &out)
-        }
+        RosterCommand::Generate { staff, shape, out } => generate_instance(&shape.with_staff(staff), &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
