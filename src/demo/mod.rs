@@ -126,11 +126,6 @@ fn pick_weighted<'a, T>(rng: &mut Rng, items: &'a [(T, f64)]) -> &'a T {
     &items.last().expect("non-empty").0
 }
 
-/// First instant of local day `d`, UTC seconds.
-fn local_day_start(tz: chrono_tz::Tz, d: NaiveDate) -> Result<i64, Error> {
-    crate::time::local_start_of_day(tz, d).map(|t| t.timestamp()).ok_or_else(|| Error::invalid("date", format!("{d} is out of range")))
-}
-
 /// Poisson-distributed count (Knuth for small means, normal approximation above).
 fn poisson(rng: &mut Rng, mean: f64) -> u64 {
     if mean > 50.0 {
@@ -229,7 +224,7 @@ pub fn seed(
     while day < opts.to || !queue.is_empty() {
         // The local day's real length: 23 or 25 hours on DST days, less when midnight is skipped.
         let next = day.succ_opt().ok_or_else(|| Error::invalid("to", format!("{day} is the last date there is")))?;
-        let (day_start, day_end) = (local_day_start(tz, day)?, local_day_start(tz, next)?);
+        let (day_start, day_end) = (crate::store::day_start(tz, day)?, crate::store::day_start(tz, next)?);
         let mut arrivals: Vec<(i64, Option<&str>)> = Vec::new();
         if day < opts.to {
             let day_type = desk.region.holidays.day_type(day);

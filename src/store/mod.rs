@@ -22,5 +22,5 @@ pub use journal::{Ack, Journal};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
-pub use scope::{local_midnight, Scope};
+pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{seal, ChainHead, Seal};

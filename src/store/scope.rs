@@ -53,6 +53,14 @@ impl Scope {
 
 /// Local midnight of `d` in the region's zone, as UTC seconds (the first instant of the
 /// day when a zone skips midnight: [`crate::time::local_start_of_day`]).
+/// The first instant of local day `d` in `tz`, in UTC seconds; a date beyond chrono's range
+/// is refused as bad input (a typed `--from`, a seeded span).
+pub fn day_start(tz: chrono_tz::Tz, d: NaiveDate) -> Result<i64, crate::Error> {
+    crate::time::local_start_of_day(tz, d)
+        .map(|t| t.timestamp())
+        .ok_or_else(|| crate::Error::invalid("date", format!("{d} is out of range")))
+}
+
 pub fn local_midnight(region: &Region, d: NaiveDate) -> i64 {
     crate::time::local_start_of_day(region.meta.time_zone, d)
         .map(|t| t.timestamp())

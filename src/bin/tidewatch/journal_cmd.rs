@@ -27,9 +27,7 @@ pub fn date(s: &str, field: &str) -> Result<NaiveDate, Error> {
 /// The first instant of local day `d` in the region's zone (its midnight, or the end of
 /// the jump when the zone skips midnight), as UTC seconds.
 pub fn local_midnight(region: &Region, d: NaiveDate) -> Result<i64, Error> {
-    tidewatch::time::local_start_of_day(region.meta.time_zone, d)
-        .map(|t| t.timestamp())
-        .ok_or_else(|| Error::invalid("date", format!("{d} is out of range")))
+    tidewatch::store::day_start(region.meta.time_zone, d)
 }
 
 /// An existing journal that a command reads (`--db`): never a new empty one made on a
