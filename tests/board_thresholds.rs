@@ -6,45 +6,16 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use tidewatch::accounts::Role;
-use tidewatch::dispatch::{BoardMode, Intake, Limits, Thresholds, TimerLevel};
+use tidewatch::dispatch::{BoardMode, Limits, Thresholds, TimerLevel};
 use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
-use tidewatch::store::{CallSource, EventBody};
+use tidewatch::store::EventBody;
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
 
+use support::station::{last_seq, receive, signed_in};
+
 const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 const LINCHENG: (f64, f64) = (122.203, 29.988);
-
-fn region() -> Region {
-    Region::load(&support::dinghai_dir()).expect("pack")
-}
-
-/// A desk on `db` with an administrator, a dispatcher `wang` and a supervisor `li`, signed
-/// in as `user`.
-fn station(db: &std::path::Path, user: &str) -> Workstation {
-    let mut ws = Workstation::open(region(), db).expect("open");
-    if ws.sign_in_state().unwrap().needs_first_administrator {
-        ws.create_first_administrator("admin", "correct horse", 1).unwrap();
-        ws.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
-        ws.create_account("li", Role::Supervisor, "s3cret-pass", 3).unwrap();
-    }
-    ws.logout();
-    let password = if user == "admin" { "correct horse" } else { "s3cret-pass" };
-    ws.login(user, password).unwrap();
-    ws
-}
-
-fn last_seq(ws: &Workstation) -> i64 {
-    ws.desk().journal().last_seq()
-}
-
-fn receive(ws: &mut Workstation, at: DateTime<Utc>, kind: &str, place: (f64, f64)) -> i64 {
-    let intake =
-        Intake { incident_type: kind.into(), priority: None, lon: place.0, lat: place.1, source: CallSource::Phone, text: String::new() };
-    ws.receive(at, &intake).expect("receive")
-}
 
 /// Received P1 amber at 30 s and red at 90 s (the defaults say 60 and 120); a road unit
 /// under way within 60/120 s, a boat crew within 400/800 s.
@@ -68,7 +39,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     let db = dir.path().join("j.db");
     let t0 = Utc::now();
     {
-        let mut ws = station(&db, "li");
+        let mut ws = signed_in(&db, "li");
         let view = ws.board_thresholds().unwrap();
         assert_eq!((view.thresholds, view.set_by.as_deref()), (Thresholds::default(), None), "never set: the defaults");
         let before = last_seq(&ws);
@@ -82,7 +53,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     assert!(tidewatch::store::verify(&db).unwrap().ok, "hash-chained like every event");
 
     // The dispatcher's board judges by the new numbers.
-    let mut ws = station(&db, "wang");
+    let mut ws = signed_in(&db, "wang");
     assert_eq!(ws.board_thresholds().unwrap().thresholds, custom(), "a dispatcher may read them");
     let fight = receive(&mut ws, t0, "fight", DINGHAI_TOWN); // P1
     assert_eq!(level(&mut ws, fight, t0 + Duration::seconds(20)), TimerLevel::Ok);
@@ -115,7 +86,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     drop(ws);
 
     // A restarted desk keeps them, and says who set them when.
-    let mut ws = station(&db, "wang");
+    let mut ws = signed_in(&db, "wang");
     let view = ws.board_thresholds().unwrap();
     assert_eq!((view.thresholds, view.set_by.as_deref(), view.set_at), (custom(), Some("li"), Some(t0.timestamp())));
     assert_eq!(level(&mut ws, rescue, t0 + Duration::seconds(20)), TimerLevel::Ok);
@@ -136,7 +107,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
 fn a_dispatcher_may_not_set_them_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
-    let mut ws = station(&db, "wang");
+    let mut ws = signed_in(&db, "wang");
     let before = last_seq(&ws);
     let err = ws.set_board_thresholds(Utc::now(), custom()).unwrap_err();
     assert!(matches!(&err, Error::Forbidden { user, action, .. } if user == "wang" && action == "configure_board"), "{err:?}");
@@ -148,7 +119,7 @@ fn a_dispatcher_may_not_set_them_and_nothing_is_written() {
     assert_eq!(ws.board_thresholds().unwrap().thresholds, Thresholds::default());
     assert!(ws.desk().journal().latest_event("board_thresholds_set").unwrap().is_none());
     // An administrator may.
-    let mut ws = station(&db, "admin");
+    let mut ws = signed_in(&db, "admin");
     assert_eq!(ws.set_board_thresholds(Utc::now(), custom()).unwrap().set_by.as_deref(), Some("admin"));
 }
 
@@ -158,7 +129,7 @@ type Spoil = Box<dyn Fn(&mut Thresholds)>;
 #[test]
 fn an_invalid_table_is_refused_with_the_field_named_and_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = station(&dir.path().join("j.db"), "li");
+    let mut ws = signed_in(&dir.path().join("j.db"), "li");
     ws.set_board_thresholds(Utc::now(), custom()).unwrap();
     let before = last_seq(&ws);
     let cases: Vec<(Spoil, &str, &str)> = vec![

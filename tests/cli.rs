@@ -6,9 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn tidewatch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(args).output().expect("run tidewatch")
-}
+use support::tidewatch;
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))

@@ -5,17 +5,13 @@
 
 mod support;
 
-use chrono::{NaiveDate, TimeZone};
-use tidewatch::demo::{seed, SeedOptions, DEFAULT_CALLS_PER_DAY};
-use tidewatch::region::Region;
+use tidewatch::demo::DEFAULT_CALLS_PER_DAY;
 use tidewatch::report::{kpis, kpis_in, Kpis, Scope};
 use tidewatch::store::Journal;
 
-const TOLERANCE: f64 = 0.15;
+use support::{demo::demo_journal, midnight};
 
-fn midnight(region: &Region, y: i32, m: u32, d: u32) -> i64 {
-    region.meta.time_zone.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp()
-}
+const TOLERANCE: f64 = 0.15;
 
 /// (figure, the year's value, the published value).
 fn figures(k: &Kpis) -> Vec<(&'static str, f64, f64)> {
@@ -41,11 +37,9 @@ fn figures(k: &Kpis) -> Vec<(&'static str, f64, f64)> {
 fn a_seeded_year_matches_the_published_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let region = Region::load(&support::dinghai_dir()).unwrap();
-    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    let opts = SeedOptions { from: date(2024, 11, 1), to: date(2026, 11, 1), calls_per_day: DEFAULT_CALLS_PER_DAY, seed: 1 };
+    let region = support::dinghai();
     let started = std::time::Instant::now();
-    seed(region.clone(), &db, &opts, |_| {}).unwrap();
+    demo_journal(&db, "2024-11-01", "2026-11-01", DEFAULT_CALLS_PER_DAY, 1);
     eprintln!("seeded two years in {:.1} s", started.elapsed().as_secs_f64());
 
     let journal = Journal::open(&db).unwrap();

@@ -2,13 +2,15 @@
 
 mod support;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Timelike};
 use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
-use tidewatch::ids::{IncidentTypeId, UnitId};
+use tidewatch::ids::UnitId;
 use tidewatch::region::{Region, RouteMode, UnitKind};
 use tidewatch::route::{
     fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
+
+use support::{at, query};
 
 struct Desk {
     region: Region,
@@ -16,13 +18,9 @@ struct Desk {
 }
 
 fn desk() -> Desk {
-    let region = Region::load(&support::dinghai_dir()).expect("pack");
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     Desk { region, net }
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 const CHANGBAI: (f64, f64) = (122.036, 30.178);
@@ -31,15 +29,7 @@ const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 
 impl Desk {
     fn ask(&self, fleet: &Fleet, when: &str, p: (f64, f64), kind: &str, wind: u8, closed: &[&str]) -> Recommendation {
-        let q = IncidentQuery {
-            at: at(when),
-            lon: p.0,
-            lat: p.1,
-            incident_type: IncidentTypeId(kind.into()),
-            priority: None,
-            conditions: Conditions { wind_force: wind, visibility_m: None, closed: closed.iter().map(|s| s.to_string()).collect() },
-        };
-        let rec = recommend(&self.region, &self.net, fleet, &q).expect("recommendation");
+        let rec = recommend(&self.region, &self.net, fleet, &query(when, p, kind, wind, closed)).expect("recommendation");
         check_shape(&rec);
         rec
     }
@@ -216,18 +206,14 @@ fn engine_equals_oracle_for_every_unit_and_place_on_dinghai() {
 #[test]
 fn bad_input_is_a_clear_error() {
     let d = desk();
-    let q = |kind: &str, lon: f64, lat: f64, closed: Vec<String>, priority| IncidentQuery {
-        at: at("2026-07-01T10:00:00+08:00"),
-        lon,
-        lat,
-        incident_type: IncidentTypeId(kind.into()),
+    let q = |kind: &str, lon: f64, lat: f64, closed: &[&str], priority| IncidentQuery {
         priority,
-        conditions: Conditions { wind_force: 0, visibility_m: None, closed },
+        ..query("2026-07-01T10:00:00+08:00", (lon, lat), kind, 0, closed)
     };
     let err = |q: IncidentQuery| recommend(&d.region, &d.net, &d.fleet(), &q).unwrap_err().to_string();
-    assert_eq!(err(q("alien_landing", 122.1, 30.0, vec![], None)), "unknown incident type 'alien_landing'");
-    assert!(err(q("theft", 140.0, 30.0, vec![], None)).contains("outside the region"));
-    assert!(err(q("theft", f64::NAN, 30.0, vec![], None)).contains("is not a coordinate"));
-    assert_eq!(err(q("theft", 122.1, 30.0, vec!["golden_gate".into()], None)), "unknown bridge or ferry route 'golden_gate'");
-    assert!(err(q("theft", 122.1, 30.0, vec![], Some(7))).contains("priority"));
+    assert_eq!(err(q("alien_landing", 122.1, 30.0, &[], None)), "unknown incident type 'alien_landing'");
+    assert!(err(q("theft", 140.0, 30.0, &[], None)).contains("outside the region"));
+    assert!(err(q("theft", f64::NAN, 30.0, &[], None)).contains("is not a coordinate"));
+    assert_eq!(err(q("theft", 122.1, 30.0, &["golden_gate"], None)), "unknown bridge or ferry route 'golden_gate'");
+    assert!(err(q("theft", 122.1, 30.0, &[], Some(7))).contains("priority"));
 }

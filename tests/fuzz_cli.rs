@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use tidewatch::region::Region;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -56,7 +55,7 @@ fn fixture() -> &'static Fixture {
             .unwrap();
         assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
 
-        let region = Region::load(&support::dinghai_dir()).unwrap();
+        let region = support::dinghai();
         let roster = path("roster.json");
         support::roster_history::greedy_roster(&region, NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), 2).write(Path::new(&roster)).unwrap();
         let garbage = path("garbage.json");

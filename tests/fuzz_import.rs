@@ -10,12 +10,11 @@ mod support;
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use proptest::prelude::*;
-use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::dispatch::{export_events, import_events};
-use tidewatch::region::Region;
 use tidewatch::store::{verify, Journal};
+
+use support::demo::demo_journal;
 
 /// A valid export of a two-day synthetic history, made once.
 fn base() -> &'static [Vec<u8>] {
@@ -23,13 +22,7 @@ fn base() -> &'static [Vec<u8>] {
     BASE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("base.db");
-        let opts = SeedOptions {
-            from: NaiveDate::from_ymd_opt(2026, 8, 1).unwrap(),
-            to: NaiveDate::from_ymd_opt(2026, 8, 3).unwrap(),
-            calls_per_day: 12.0,
-            seed: 21,
-        };
-        seed(Region::load(&support::dinghai_dir()).unwrap(), &db, &opts, |_| {}).unwrap();
+        demo_journal(&db, "2026-08-01", "2026-08-03", 12.0, 21);
         let mut out = Vec::new();
         export_events(&Journal::open(&db).unwrap(), &mut out).unwrap();
         out.split_inclusive(|&b| b == b'\n').map(<[u8]>::to_vec).collect()

@@ -3,36 +3,26 @@
 
 mod support;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use tidewatch::dispatch::{Desk, Intake, UnitStatus};
 use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
 use tidewatch::route::Conditions;
-use tidewatch::store::{backup, restore, verify, CallSource, EventBody, Journal};
+use tidewatch::store::{backup, restore, verify, EventBody, Journal};
 use tidewatch::Error;
+
+use support::{at, phone_call};
 
 const CHANGBAI: (f64, f64) = (122.036, 30.178);
 const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
 fn desk(dir: &tempfile::TempDir) -> Desk {
-    let region = Region::load(&support::dinghai_dir()).unwrap();
-    let now = t("2026-07-01T12:00:00+08:00").timestamp();
+    let region = support::dinghai();
+    let now = at("2026-07-01T12:00:00+08:00").timestamp();
     Desk::open(region, &dir.path().join("journal.db")).unwrap().with_clock(move || now)
 }
 
 fn intake(kind: &str, p: (f64, f64)) -> Intake {
-    Intake {
-        incident_type: kind.into(),
-        priority: None,
-        lon: p.0,
-        lat: p.1,
-        source: CallSource::Phone,
-        text: "caller reports a crash".into(),
-    }
+    Intake { text: "caller reports a crash".into(), ..phone_call(kind, p) }
 }
 
 fn calm() -> Conditions {
@@ -43,7 +33,7 @@ fn calm() -> Conditions {
 fn a_call_from_receipt_to_clearing_is_journaled_step_by_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let id = d.receive("op.wang", at, &intake("traffic_accident", CHANGBAI)).unwrap();
     let rec = d.recommend(id, at + Duration::seconds(30), &calm()).unwrap();
     let top = UnitId(rec.candidates[0].unit.clone());
@@ -82,7 +72,7 @@ fn a_call_from_receipt_to_clearing_is_journaled_step_by_step() {
 fn out_of_order_events_are_refused_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let id = d.receive("op", at, &intake("theft", DINGHAI_TOWN)).unwrap();
     let before = d.journal().last_seq();
     let err = d.on_scene("op", at + Duration::seconds(60), id).unwrap_err();
@@ -104,13 +94,13 @@ fn out_of_order_events_are_refused_and_write_nothing() {
 fn a_clock_jump_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let id = d.receive("op", at, &intake("theft", DINGHAI_TOWN)).unwrap();
     let unit = UnitId(d.recommend(id, at, &calm()).unwrap().candidates[0].unit.clone());
     let err = d.dispatch("op", at - Duration::seconds(90), id, &unit, &calm(), None, None).unwrap_err();
     assert!(err.to_string().contains("before the incident's previous event"), "{err}");
     // The desk's clock says 12:00; an event at 13:00 is a clock problem.
-    let err = d.receive("op", t("2026-07-01T13:00:00+08:00"), &intake("theft", DINGHAI_TOWN)).unwrap_err();
+    let err = d.receive("op", support::at("2026-07-01T13:00:00+08:00"), &intake("theft", DINGHAI_TOWN)).unwrap_err();
     assert!(err.to_string().contains("ahead of the desk's clock"), "{err}");
 }
 
@@ -118,7 +108,7 @@ fn a_clock_jump_is_refused() {
 fn choosing_another_unit_needs_a_reason_and_a_busy_unit_needs_reassignment() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let a = d.receive("op", at, &intake("traffic_accident", CHANGBAI)).unwrap();
     let rec = d.recommend(a, at, &calm()).unwrap();
     let second = UnitId(rec.candidates[1].unit.clone());
@@ -150,7 +140,7 @@ fn choosing_another_unit_needs_a_reason_and_a_busy_unit_needs_reassignment() {
 fn a_correction_is_a_new_event_and_the_journal_refuses_updates() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let id = d.receive("op", at, &intake("theft", DINGHAI_TOWN)).unwrap();
     let first = d.timeline(id).unwrap()[0].clone();
     let corrected = (at - Duration::seconds(120)).timestamp().to_string();
@@ -181,7 +171,7 @@ fn audit_names_the_first_tampered_event() {
     let db = dir.path().join("journal.db");
     {
         let mut d = desk(&dir);
-        let at = t("2026-07-01T10:00:00+08:00");
+        let at = at("2026-07-01T10:00:00+08:00");
         for i in 0..5 {
             let id = d.receive("op", at + Duration::seconds(i), &intake("theft", DINGHAI_TOWN)).unwrap();
             d.note("op", at + Duration::seconds(i), id, "note").unwrap();
@@ -216,7 +206,7 @@ fn backup_and_restore_keep_every_event() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     for i in 0..20 {
         d.receive("op", at + Duration::seconds(i), &intake("theft", DINGHAI_TOWN)).unwrap();
     }
@@ -283,7 +273,7 @@ fn the_status_board_turns_amber_then_red_when_a_step_is_overdue() {
     use tidewatch::dispatch::{board, Thresholds, TimerLevel};
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
-    let at = t("2026-07-01T10:00:00+08:00");
+    let at = at("2026-07-01T10:00:00+08:00");
     let id = d.receive("op", at, &intake("fight", DINGHAI_TOWN)).unwrap(); // P1
     let th = Thresholds::default();
     let level = |d: &Desk, secs: i64| board(d, at.timestamp() + secs, &th).unwrap().incidents.iter().find(|i| i.id == id).unwrap().level;

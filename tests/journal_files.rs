@@ -14,20 +14,14 @@ use std::time::{Duration, Instant};
 
 use tidewatch::store::{backup, restore, verify, EventBody, Journal};
 
+use support::{path_str as s, stderr};
+
 fn bin() -> PathBuf {
     std::env::var_os("TIDEWATCH_BIN").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tidewatch")))
 }
 
 fn tw(args: &[&str]) -> Output {
     Command::new(bin()).args(args).output().expect("run tidewatch")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A journal of `n` notes, written in one batch (fast), closed.

@@ -7,15 +7,16 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::TimeZone;
 use tidewatch::accounts::Role;
-use tidewatch::dispatch::Intake;
 use tidewatch::region::edit::RegionEdit;
 use tidewatch::region::{ProblemKind, Region, RouteMode};
 use tidewatch::route::ServiceDays;
-use tidewatch::store::{CallSource, EventBody};
+use tidewatch::store::EventBody;
 use tidewatch::workstation::{RegionSave, Workstation};
 use tidewatch::Error;
+
+use support::{at, phone_call};
 
 struct Fixture {
     _tmp: tempfile::TempDir,
@@ -35,10 +36,6 @@ fn fixture() -> Fixture {
     station.create_first_administrator("admin", "correct horse", 1).unwrap();
     station.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
     Fixture { _tmp: tmp, pack, copy, station }
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 const NOON: &str = "2026-07-01T12:00:00+08:00";
@@ -199,14 +196,7 @@ fn closing_a_bridge_in_the_pack_routes_recommendations_around_it() {
     let mut f = fixture();
     f.station.logout();
     f.station.login("wang", "s3cret-pass").unwrap();
-    let intake = Intake {
-        incident_type: "bridge_crash".into(),
-        priority: None,
-        lon: 122.036,
-        lat: 30.178,
-        source: CallSource::Phone,
-        text: String::new(),
-    };
+    let intake = phone_call("bridge_crash", (122.036, 30.178));
     let id = f.station.receive(at(NOON), &intake).unwrap();
     let open = f.station.recommend(at(NOON), id).unwrap();
     let crosses = |c: &tidewatch::dispatch::Candidate| c.legs.iter().any(|l| l.bridges.iter().any(|b| b == "zhoudai_south"));

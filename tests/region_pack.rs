@@ -21,7 +21,7 @@ fn assert_error(errors: &[String], expected: &str) {
 
 #[test]
 fn dinghai_pack_loads_with_what_the_desk_needs() {
-    let region = Region::load(&dinghai_dir()).expect("the bundled pack is valid");
+    let region = support::dinghai();
     let c = region.counts();
     assert!(c.islands >= 15, "inhabited Dinghai islands: {}", c.islands);
     assert!(c.units >= 20 && c.officers >= 60, "{c:?}");
@@ -38,7 +38,7 @@ fn dinghai_pack_loads_with_what_the_desk_needs() {
 
 #[test]
 fn every_place_lies_on_its_island() {
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     for p in &region.places {
         let island = region.island(&p.island).unwrap();
         let off = metres_outside(&island.shape, p.lon, p.lat);
@@ -48,7 +48,7 @@ fn every_place_lies_on_its_island() {
 
 #[test]
 fn every_island_road_graph_is_connected_without_bridges() {
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     let mut pass = Passable::all_open(&net);
     pass.bridge_open.iter_mut().for_each(|b| *b = false);
@@ -74,7 +74,7 @@ fn every_island_road_graph_is_connected_without_bridges() {
 
 #[test]
 fn every_ferry_route_joins_two_piers_on_different_islands_with_sailings_both_ways() {
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     assert!(region.ferry_routes.len() >= 7);
     for r in &region.ferry_routes {
         let (a, b) = (region.place(&r.from).unwrap(), region.place(&r.to).unwrap());
@@ -161,7 +161,7 @@ fn road_joining_two_islands_and_disconnected_island() {
     let dir = pack_copy();
     // Re-point every road of Changbai at the main island: one error per road, and the
     // island's graph falls apart.
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     let road = region.roads.iter().find(|r| region.place(&r.from).unwrap().island.0 == "changbai").expect("a Changbai road");
     let line = line_of(dir.path(), "roads.csv", "id", &road.id);
     set_field(dir.path(), "roads.csv", line, "to", "ps_chengdong");
@@ -221,7 +221,7 @@ fn all_errors_are_reported_in_one_run() {
 
 #[test]
 fn gazetteer_search_finds_places_by_chinese_pinyin_and_english() {
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     let first = |q: &str| region.search_places(q, 5).first().map(|p| p.id.0.clone());
     assert_eq!(first("长白警务站").as_deref(), Some("post_changbai"));
     assert_eq!(first("changbai jingwuzhan").as_deref(), Some("post_changbai"));
@@ -401,7 +401,7 @@ fn wrongly_typed_island_properties_are_errors_not_coerced() {
     ] {
         let dir = pack_copy();
         edit_island(dir.path(), 1, |f| f["properties"][property] = value.clone());
-        let id = Region::load(&dinghai_dir()).unwrap().islands[1].id.clone();
+        let id = support::dinghai().islands[1].id.clone();
         let errors = errors_of(dir.path());
         assert_error(&errors, &format!("islands.geojson: feature 1: island '{id}': {expected}"));
     }
@@ -473,7 +473,7 @@ fn a_network_whose_times_add_up_past_the_budget_is_refused() {
     if !roads.ends_with('\n') {
         roads.push('\n');
     }
-    let region = Region::load(&dinghai_dir()).unwrap();
+    let region = support::dinghai();
     let road = region.roads.iter().find(|r| r.class == "small_island").expect("a small-island road");
     for i in 0..1000 {
         roads.push_str(&format!("slow_{i},{},{},small_island,300000,test,estimate\n", road.from, road.to));
@@ -492,7 +492,7 @@ fn files_with_a_utf8_byte_order_mark_load() {
         std::fs::write(&path, bytes).unwrap();
     }
     let with_bom = Region::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    let plain = Region::load(&dinghai_dir()).unwrap();
+    let plain = support::dinghai();
     assert_eq!(serde_json::to_value(with_bom.counts()).unwrap(), serde_json::to_value(plain.counts()).unwrap());
     assert_eq!(with_bom.places[0].id, plain.places[0].id, "the first column's header is 'id', not '\\u{{feff}}id'");
 }

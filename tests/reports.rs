@@ -2,28 +2,17 @@
 
 mod support;
 
-use chrono::{NaiveDate, TimeZone};
-use tidewatch::demo::{seed, SeedOptions};
-use tidewatch::region::Region;
 use tidewatch::report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
 use tidewatch::store::{verify, Journal};
 
-fn midnight(region: &Region, y: i32, m: u32, d: u32) -> i64 {
-    region.meta.time_zone.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp()
-}
+use support::{demo::demo_journal, midnight};
 
 #[test]
 fn demo_history_feeds_consistent_reports() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let region = Region::load(&support::dinghai_dir()).unwrap();
-    let opts = SeedOptions {
-        from: NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 10, 11).unwrap(),
-        calls_per_day: 30.0,
-        seed: 7,
-    };
-    let summary = seed(region.clone(), &db, &opts, |_| {}).unwrap();
+    let region = support::dinghai();
+    let summary = demo_journal(&db, "2026-09-20", "2026-10-11", 30.0, 7);
     assert!(summary.incidents > 400, "{summary:?}");
     assert!(summary.overrides > 0 && summary.cancelled > 0, "{summary:?}");
     assert!(verify(&db).unwrap().ok);
@@ -100,15 +89,9 @@ fn demo_history_feeds_consistent_reports() {
 fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_nothing() {
     use tidewatch::dispatch::{export_events, import_events};
     let dir = tempfile::tempdir().unwrap();
-    let region = Region::load(&support::dinghai_dir()).unwrap();
+    let region = support::dinghai();
     let db = dir.path().join("a.db");
-    let opts = SeedOptions {
-        from: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 5, 8).unwrap(),
-        calls_per_day: 25.0,
-        seed: 3,
-    };
-    seed(region.clone(), &db, &opts, |_| {}).unwrap();
+    demo_journal(&db, "2026-05-01", "2026-05-08", 25.0, 3);
     let a = Journal::open(&db).unwrap();
     let mut lines = Vec::new();
     let n = export_events(&a, &mut lines).unwrap();

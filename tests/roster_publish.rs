@@ -8,13 +8,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::{Desk, UnitStatus};
 use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
 use tidewatch::roster::{Roster, UnitDuty};
 use tidewatch::workstation::Workstation;
-
-fn region() -> Region {
-    Region::load(&support::dinghai_dir()).expect("Dinghai pack loads")
-}
 
 fn from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 12).unwrap()
@@ -48,7 +43,7 @@ fn status(desk: &Desk, unit: &UnitId, t: i64) -> UnitStatus {
 
 #[test]
 fn units_follow_the_published_roster_and_a_reopened_desk_still_does() {
-    let region = region();
+    let region = support::dinghai();
     let roster = support::roster_history::greedy_roster(&region, from(), 2);
     let (unit, on, off) = crewed_unit_on_and_off(&roster);
     let dir = tempfile::tempdir().unwrap();
@@ -76,7 +71,7 @@ fn units_follow_the_published_roster_and_a_reopened_desk_still_does() {
 
 #[test]
 fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
-    let region = region();
+    let region = support::dinghai();
     let roster = support::roster_history::greedy_roster(&region, from(), 2);
     let (unit, _, off) = crewed_unit_on_and_off(&roster);
     let dir = tempfile::tempdir().unwrap();
@@ -86,14 +81,7 @@ fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
     let u = region.unit(&unit).unwrap();
     let base = region.place(&u.base).unwrap();
     let itype = region.incident_types.iter().find(|t| tidewatch::dispatch::may_respond(t, u.kind)).unwrap();
-    let intake = tidewatch::dispatch::Intake {
-        incident_type: itype.id.0.clone(),
-        priority: None,
-        lon: base.lon,
-        lat: base.lat,
-        source: tidewatch::store::CallSource::Phone,
-        text: String::new(),
-    };
+    let intake = support::phone_call(&itype.id.0, (base.lon, base.lat));
     let id = desk.receive("dispatcher", ts(off), &intake).unwrap();
     let rec = desk.recommend(id, ts(off), &Default::default()).unwrap();
     assert!(rec.excluded.unavailable.contains(&unit.0), "{unit} is off shift: {:?}", rec.excluded);
@@ -107,7 +95,7 @@ fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
 
 #[test]
 fn only_a_patrol_leader_publishes_and_an_unsound_roster_is_refused() {
-    let region = region();
+    let region = support::dinghai();
     let roster = support::roster_history::greedy_roster(&region, from(), 2);
     let dir = tempfile::tempdir().unwrap();
     let now = UnitDuty::of(&roster).period().0.timestamp();

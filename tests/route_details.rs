@@ -7,18 +7,16 @@ mod support;
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone};
 use geo::{Contains, Densify, Distance, Geodesic, Haversine, Point};
-use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation};
-use tidewatch::ids::{IncidentTypeId, PlaceId};
+use tidewatch::dispatch::{recommend, Fleet, Recommendation};
+use tidewatch::ids::PlaceId;
 use tidewatch::region::{PartialDate, Region, RouteMode, UnitKind};
 use tidewatch::route::{
     fastest_trip, locate, Conditions, Destination, Engine, FerryArc, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
 
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use support::{at, query};
 
 fn load(dir: &Path) -> (Region, Network) {
     let region = Region::load(dir).unwrap_or_else(|e| panic!("pack: {e}"));
@@ -31,15 +29,7 @@ fn dinghai() -> (Region, Network) {
 }
 
 fn ask(region: &Region, net: &Network, when: &str, p: (f64, f64), kind: &str, wind: u8) -> Recommendation {
-    let q = IncidentQuery {
-        at: at(when),
-        lon: p.0,
-        lat: p.1,
-        incident_type: IncidentTypeId(kind.into()),
-        priority: None,
-        conditions: Conditions { wind_force: wind, visibility_m: None, closed: Vec::new() },
-    };
-    recommend(region, net, &Fleet::at_bases(region), &q).expect("recommendation")
+    recommend(region, net, &Fleet::at_bases(region), &query(when, p, kind, wind, &[])).expect("recommendation")
 }
 
 /// The geodesic (WGS84 ellipsoid) distance from a point at sea to an island's coast, by

@@ -11,10 +11,6 @@ use tidewatch::route::Network;
 use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident};
 use tidewatch::store::Journal;
 
-fn region() -> Region {
-    Region::load(&support::dinghai_dir()).expect("Dinghai pack loads")
-}
-
 fn from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 12).unwrap()
 }
@@ -32,7 +28,7 @@ fn history(region: &Region) -> Vec<SimIncident> {
 
 #[test]
 fn a_lone_call_gets_the_desks_first_recommendation() {
-    let region = region();
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     let scenario = Scenario::normal();
     // A call on Changbai at 10:00 and one on Panzhi at 03:00 (no ferry: the wait counts).
@@ -67,7 +63,7 @@ fn a_lone_call_gets_the_desks_first_recommendation() {
 
 #[test]
 fn scenarios_change_the_prediction_the_way_a_leader_expects() {
-    let region = region();
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     let calls = history(&region);
     let normal = simulate(&region, &net, &calls, None, &Scenario::normal()).unwrap();
@@ -98,7 +94,7 @@ fn scenarios_change_the_prediction_the_way_a_leader_expects() {
 
 #[test]
 fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
-    let region = region();
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     let calls = history(&region);
     let roster = support::roster_history::greedy_roster(&region, from(), 7);
@@ -118,7 +114,7 @@ fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
 
 #[test]
 fn bad_scenarios_are_clear_errors() {
-    let region = region();
+    let region = support::dinghai();
     let net = Network::from_region(&region);
     let mut s = Scenario::normal();
     s.conditions.closed = vec!["no_such_bridge".into()];

@@ -6,14 +6,12 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
-use tidewatch::demo::{seed, SeedOptions};
-use tidewatch::region::Region;
 use tidewatch::store::{hex, verify, verify_sealed, AuditReport, EventBody, Journal, Seal};
+
+use support::{demo::demo_journal, path_str as s};
 
 const NOW: i64 = 1_790_000_000;
 
@@ -21,14 +19,7 @@ const NOW: i64 = 1_790_000_000;
 /// touch no read model, so removing them leaves the tables consistent: only a seal sees it).
 fn seeded(dir: &Path, notes: i64) -> PathBuf {
     let db = dir.join("journal.db");
-    let region = Region::load(&support::dinghai_dir()).unwrap();
-    let opts = SeedOptions {
-        from: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
-        calls_per_day: 20.0,
-        seed: 11,
-    };
-    seed(region, &db, &opts, |_| {}).unwrap();
+    demo_journal(&db, "2026-05-01", "2026-05-04", 20.0, 11);
     let mut j = Journal::open(&db).unwrap();
     for i in 0..notes {
         j.append(None, NOW + i, NOW + i, "op", &EventBody::Note { text: format!("shift note {i}") }).unwrap();
@@ -56,13 +47,10 @@ fn last_seq(db: &Path) -> i64 {
     Journal::open(db).unwrap().last_seq()
 }
 
+/// The CLI's exit code, stdout and stderr.
 fn tidewatch(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    let out = support::tidewatch(args);
+    (out.status.code().unwrap_or(-1), support::stdout(&out), support::stderr(&out))
 }
 
 fn bad(r: &AuditReport) -> &str {

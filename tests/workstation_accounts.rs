@@ -4,36 +4,25 @@
 
 mod support;
 
-use chrono::{DateTime, Utc};
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::Intake;
 use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
 use tidewatch::route::Conditions;
-use tidewatch::store::{verify, CallSource, EventBody, SignOutReason};
+use tidewatch::store::{verify, EventBody, SignOutReason};
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
 
+use support::{at, phone_call};
+
 const CHANGBAI: (f64, f64) = (122.036, 30.178);
 
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
 fn station(dir: &tempfile::TempDir) -> Workstation {
-    let region = Region::load(&support::dinghai_dir()).expect("pack");
+    let region = support::dinghai();
     Workstation::open(region, &dir.path().join("tidewatch.db")).expect("journal")
 }
 
 fn accident() -> Intake {
-    Intake {
-        incident_type: "traffic_accident".into(),
-        priority: None,
-        lon: CHANGBAI.0,
-        lat: CHANGBAI.1,
-        source: CallSource::Phone,
-        text: "两车相撞".into(),
-    }
+    Intake { text: "两车相撞".into(), ..phone_call("traffic_accident", CHANGBAI) }
 }
 
 fn last_seq(ws: &Workstation) -> i64 {

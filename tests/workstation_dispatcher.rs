@@ -4,49 +4,19 @@
 mod support;
 
 use chrono::{DateTime, Utc};
-use tidewatch::accounts::Role;
-use tidewatch::dispatch::{Intake, UnitStatus};
+use tidewatch::dispatch::UnitStatus;
 use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
 use tidewatch::route::{ClosedBy, Conditions, LinkKind};
-use tidewatch::store::{CallSource, EventBody};
-use tidewatch::workstation::Workstation;
+use tidewatch::store::EventBody;
 use tidewatch::Error;
+
+use support::station::{last_seq, receive, signed_in};
 
 const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 const LINCHENG: (f64, f64) = (122.203, 29.988);
 
-fn region() -> Region {
-    Region::load(&support::dinghai_dir()).expect("pack")
-}
-
 fn now() -> DateTime<Utc> {
     Utc::now()
-}
-
-/// A fresh journal with an administrator and a dispatcher `wang`; signed in as `role`'s user.
-fn station(db: &std::path::Path, role: Role) -> Workstation {
-    let mut ws = Workstation::open(region(), db).expect("open");
-    if ws.sign_in_state().unwrap().needs_first_administrator {
-        ws.create_first_administrator("admin", "correct horse", 1).unwrap();
-        ws.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
-    }
-    ws.logout();
-    match role {
-        Role::Administrator => ws.login("admin", "correct horse").unwrap(),
-        _ => ws.login("wang", "s3cret-pass").unwrap(),
-    };
-    ws
-}
-
-fn last_seq(ws: &Workstation) -> i64 {
-    ws.desk().journal().last_seq()
-}
-
-fn receive(ws: &mut Workstation, kind: &str, at: (f64, f64)) -> i64 {
-    let intake =
-        Intake { incident_type: kind.into(), priority: None, lon: at.0, lat: at.1, source: CallSource::Phone, text: String::new() };
-    ws.receive(now(), &intake).expect("receive")
 }
 
 #[test]
@@ -55,7 +25,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
     let db = dir.path().join("j.db");
     let set = Conditions { wind_force: 9, visibility_m: Some(300), closed: vec!["aoshan_bridge".into()] };
     {
-        let mut ws = station(&db, Role::Dispatcher);
+        let mut ws = signed_in(&db, "wang");
         let before = last_seq(&ws);
         let view = ws.set_conditions(now(), set.clone()).unwrap();
         assert_eq!(last_seq(&ws), before + 1, "one event per change");
@@ -75,7 +45,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
         assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
     }
     // A restarted desk believes what it believed.
-    let mut ws = station(&db, Role::Dispatcher);
+    let mut ws = signed_in(&db, "wang");
     assert_eq!(ws.conditions().wind_force, 9);
     assert_eq!(ws.conditions().visibility_m, Some(300));
     assert_eq!(ws.conditions().closed, vec!["aoshan_bridge".to_string()]);
@@ -84,7 +54,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
     let aoshan = view.closed_links.iter().find(|l| l.id == "aoshan_bridge").expect("closed by hand");
     assert_eq!((aoshan.kind, aoshan.reason), (LinkKind::Bridge, ClosedBy::Hand));
     // Every ferry route stopped at force ≤ 9 or blinded below 300 m is suspended, with its reason.
-    let r = region();
+    let r = support::dinghai();
     for f in &r.ferry_routes {
         let link = view.closed_links.iter().find(|l| l.id == f.id.0);
         let expected = if f.stop_wind_force <= 9 {
@@ -101,9 +71,9 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
 #[test]
 fn wind_force_11_closes_every_bridge_whose_limit_is_11_or_less() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let mut ws = signed_in(&dir.path().join("j.db"), "wang");
     let view = ws.set_conditions(now(), Conditions { wind_force: 11, visibility_m: None, closed: vec![] }).unwrap();
-    let r = region();
+    let r = support::dinghai();
     let mut expected: Vec<&str> =
         r.bridges.iter().filter(|b| b.close_wind_force.is_some_and(|w| w <= 11)).map(|b| b.id.0.as_str()).collect();
     let mut closed: Vec<&str> = view.closed_links.iter().filter(|l| l.kind == LinkKind::Bridge).map(|l| l.id.as_str()).collect();
@@ -123,7 +93,7 @@ fn refused_actions_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     // The administrator may not dispatch: no conditions, no note.
-    let mut admin = station(&db, Role::Administrator);
+    let mut admin = signed_in(&db, "admin");
     let before = last_seq(&admin);
     let err = admin.set_conditions(now(), Conditions { wind_force: 9, ..Default::default() }).unwrap_err();
     assert!(matches!(err, Error::Forbidden { .. }), "{err}");
@@ -131,7 +101,7 @@ fn refused_actions_write_nothing() {
     assert_eq!(admin.conditions().wind_force, 0, "the desk's belief did not change");
     drop(admin);
 
-    let mut ws = station(&db, Role::Dispatcher);
+    let mut ws = signed_in(&db, "wang");
     let before = last_seq(&ws);
     assert!(ws.set_conditions(now(), Conditions { wind_force: 18, ..Default::default() }).is_err());
     assert!(ws.set_conditions(now(), Conditions { closed: vec!["no_such_bridge".into()], ..Default::default() }).is_err());
@@ -139,7 +109,7 @@ fn refused_actions_write_nothing() {
     assert_eq!(last_seq(&ws), before);
     assert_eq!(ws.conditions().wind_force, 0);
 
-    let id = receive(&mut ws, "traffic_accident", DINGHAI_TOWN);
+    let id = receive(&mut ws, now(), "traffic_accident", DINGHAI_TOWN);
     let rec = ws.recommend(now(), id).unwrap();
     let first = UnitId(rec.candidates[0].unit.clone());
     ws.assign(now(), id, &first, None, None).unwrap();
@@ -157,11 +127,11 @@ fn refused_actions_write_nothing() {
 #[test]
 fn reassign_lists_busy_units_and_takes_one_off_its_incident_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
-    let a = receive(&mut ws, "traffic_accident", LINCHENG);
+    let mut ws = signed_in(&dir.path().join("j.db"), "wang");
+    let a = receive(&mut ws, now(), "traffic_accident", LINCHENG);
     let a_unit = UnitId(ws.recommend(now(), a).unwrap().candidates[0].unit.clone());
     ws.assign(now(), a, &a_unit, None, None).unwrap();
-    let b = receive(&mut ws, "traffic_accident", DINGHAI_TOWN);
+    let b = receive(&mut ws, now(), "traffic_accident", DINGHAI_TOWN);
     let b_unit = UnitId(ws.recommend(now(), b).unwrap().candidates[0].unit.clone());
     assert_ne!(a_unit, b_unit);
     ws.assign(now(), b, &b_unit, None, None).unwrap();
@@ -195,10 +165,10 @@ fn reassign_lists_busy_units_and_takes_one_off_its_incident_with_the_reason() {
 #[test]
 fn warnings_carry_the_parameters_of_their_message() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let mut ws = signed_in(&dir.path().join("j.db"), "wang");
     // Wind 9: only the car ferries run; Damao is reached late, over target.
     ws.set_conditions(now(), Conditions { wind_force: 9, ..Default::default() }).unwrap();
-    let id = receive(&mut ws, "fight", (122.0487, 29.9479));
+    let id = receive(&mut ws, now(), "fight", (122.0487, 29.9479));
     let rec = ws.recommend(now(), id).unwrap();
     let all: Vec<_> = rec.warnings.iter().chain(rec.candidates.iter().flat_map(|c| c.warnings.iter())).collect();
     assert!(!all.is_empty());
@@ -228,7 +198,7 @@ fn tomorrow_at(hour: u32) -> DateTime<Utc> {
 fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
     use tidewatch::workstation::PreviewQuery;
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = station(&dir.path().join("j.db"), Role::Dispatcher);
+    let mut ws = signed_in(&dir.path().join("j.db"), "wang");
     let before = last_seq(&ws);
     // 大猫岛: no bridge, no unit of its own; a road unit goes by the ferry.
     let damao = |at: DateTime<Utc>| PreviewQuery {

@@ -1,29 +1,23 @@
 //! The patrol leader's shift-planning screen through the workstation, on a real journal
 //! seeded with the demo history and the real Dinghai pack.
 
+mod support;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
-use tidewatch::demo::{seed, SeedOptions};
-use tidewatch::region::Region;
+use chrono::Utc;
 use tidewatch::roster::demand::Season;
 use tidewatch::workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
 
-const PACK: &str = "assets/regions/dinghai";
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use support::{date, demo::demo_journal};
 
 /// A journal with eight weeks of demo calls before 2026-11-02, and the desk's accounts.
 fn seeded_station(db: &Path) -> Workstation {
-    let region = Region::load(Path::new(PACK)).unwrap();
-    let opts = SeedOptions { from: date("2026-09-07"), to: date("2026-11-02"), calls_per_day: 40.0, seed: 7 };
-    seed(region.clone(), db, &opts, |_| {}).unwrap();
-    let mut ws = Workstation::open(region, db).unwrap();
+    demo_journal(db, "2026-09-07", "2026-11-02", 40.0, 7);
+    let mut ws = Workstation::open(support::dinghai(), db).unwrap();
     ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
     ws.create_account("li", tidewatch::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
     ws.create_account("wang", tidewatch::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
@@ -86,6 +80,7 @@ fn the_demand_curve_learns_from_the_journal_and_follows_the_season_factor() {
 }
 
 #[test]
+#[ignore = "slow tier: a plan run for 4 s then stopped, and the stop latency is asserted"]
 fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = seeded_station(&dir.path().join("j.db"));
@@ -182,7 +177,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     drop(ws);
 
     // A later session finds the published roster among its rosters, selectable.
-    let mut later = Workstation::open(Region::load(Path::new(PACK)).unwrap(), &db).unwrap();
+    let mut later = Workstation::open(support::dinghai(), &db).unwrap();
     later.login("li", "leader-pass-1").unwrap();
     let list = later.session_rosters().unwrap();
     assert_eq!(list.len(), 1);

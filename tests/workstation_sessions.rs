@@ -12,11 +12,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tidewatch::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 use tidewatch::dispatch::{Desk, Intake};
-use tidewatch::region::Region;
 use tidewatch::route::Conditions;
-use tidewatch::store::{verify, CallSource, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
+use tidewatch::store::{verify, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
 use tidewatch::workstation::{Workstation, IDLE_TIMEOUT_S};
 use tidewatch::Error;
+
+use support::phone_call;
 
 /// 2026-07-01 10:00 in Dinghai.
 const T0: i64 = 1_782_871_200;
@@ -62,21 +63,14 @@ impl Fixture {
 }
 
 fn open(dir: &tempfile::TempDir, clock: &Arc<AtomicI64>) -> Workstation {
-    let region = Region::load(&support::dinghai_dir()).expect("pack");
+    let region = support::dinghai();
     let c = clock.clone();
     let desk = Desk::open(region, &dir.path().join("tidewatch.db")).expect("journal").with_clock(move || c.load(Ordering::Relaxed));
     Workstation::new(desk)
 }
 
 fn accident() -> Intake {
-    Intake {
-        incident_type: "traffic_accident".into(),
-        priority: None,
-        lon: 122.036,
-        lat: 30.178,
-        source: CallSource::Phone,
-        text: String::new(),
-    }
+    phone_call("traffic_accident", (122.036, 30.178))
 }
 
 fn expired(r: Result<impl std::fmt::Debug, Error>) -> bool {

@@ -1,13 +1,82 @@
-//! Shared by the integration tests: the real Dinghai pack, and copies of it to break.
+//! Shared by the integration tests: the real Dinghai pack and copies of it to break, times,
+//! calls and questions to the dispatch rules, and the CLI. The submodules are by layer:
+//! `demo` writes journals, `station` drives the workstation, `roster_history` feeds the
+//! roster; this file needs only the pack and the dispatch rules.
 
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod roster_history;
+pub mod station;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use tidewatch::dispatch::{IncidentQuery, Intake};
+use tidewatch::ids::IncidentTypeId;
+use tidewatch::region::Region;
+use tidewatch::route::Conditions;
+use tidewatch::store::CallSource;
 
 pub fn dinghai_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/regions/dinghai")
+}
+
+/// The real Dinghai pack, loaded.
+pub fn dinghai() -> Region {
+    Region::load(&dinghai_dir()).expect("the Dinghai pack loads")
+}
+
+/// An RFC 3339 time (any offset) as UTC.
+pub fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap_or_else(|e| panic!("{rfc3339}: {e}")).with_timezone(&Utc)
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(ymd: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(ymd, "%Y-%m-%d").unwrap_or_else(|e| panic!("{ymd}: {e}"))
+}
+
+/// The Unix time of a local midnight in the region's zone.
+pub fn midnight(region: &Region, y: i32, m: u32, d: u32) -> i64 {
+    region.meta.time_zone.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp()
+}
+
+/// A path as a CLI argument.
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// Runs the `tidewatch` CLI built with these tests.
+pub fn tidewatch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(args).output().expect("run tidewatch")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A phone call of `kind` at `place` (lon, lat), no priority given, no text.
+pub fn phone_call(kind: &str, place: (f64, f64)) -> Intake {
+    Intake { incident_type: kind.into(), priority: None, lon: place.0, lat: place.1, source: CallSource::Phone, text: String::new() }
+}
+
+/// The question a dispatcher asks: `kind` at `place` at `when` (RFC 3339), in wind of
+/// force `wind`, with the links `closed` closed.
+pub fn query(when: &str, place: (f64, f64), kind: &str, wind: u8, closed: &[&str]) -> IncidentQuery {
+    IncidentQuery {
+        at: at(when),
+        lon: place.0,
+        lat: place.1,
+        incident_type: IncidentTypeId(kind.into()),
+        priority: None,
+        conditions: Conditions { wind_force: wind, visibility_m: None, closed: closed.iter().map(|s| s.to_string()).collect() },
+    }
 }
 
 /// A scratch copy of the Dinghai pack that a test may break.
