@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the slow tier (solver-bound, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
@@ -39,12 +39,14 @@ desk: ui
 run: setup desk
 	cargo run -p tidewatch-desk --release
 
-# Release profile: HiGHS (C++) and the rest are then built once, shared with the desk.
+# The fast tier (under a minute warm). Release profile: HiGHS (C++) and the rest are then
+# built once, shared with the desk.
 test-core:
 	cargo test --release -p tidewatch
 
-# The slow tier: solver-bound checks marked #[ignore = "slow tier: …"] (about 5 minutes),
-# one at a time: their figures depend on having the cores to themselves.
+# The slow tier: solver-bound checks and wall-clock assertions marked
+# #[ignore = "slow tier: …"] (about 5 minutes), one at a time: their figures depend on
+# having the cores to themselves.
 test-slow:
 	cargo test --release -p tidewatch -- --ignored --test-threads=1
 

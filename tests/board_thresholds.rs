@@ -94,11 +94,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     assert_eq!(row.red_s, row.eta_s.unwrap().max(60) * 2);
 
     // And an export imports with the change.
-    let journal = tidewatch::store::Journal::open(&db).unwrap();
-    let mut exported = Vec::new();
-    tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
-    let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
-    tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+    let copy = support::exported_copy(&db, &dir.path().join("copy.db"));
     let imported = copy.latest_event("board_thresholds_set").unwrap().expect("imported");
     assert_eq!((imported.operator.as_str(), imported.body), ("li", EventBody::BoardThresholdsSet { thresholds: custom() }));
 }

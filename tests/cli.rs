@@ -111,30 +111,10 @@ fn recommend_refuses_bad_input_with_exit_2() {
 
 // ---- Hardening (issue #11): never a panic (exit 101) or a hang; bad arguments exit 2. ----
 
-/// Runs the CLI with stdout and stderr captured to files (a pipe could fill up and block
-/// it), killing it and failing after `secs`.
+/// Runs the CLI (see `support::tidewatch_within`), failing after `secs`.
 fn tidewatch_within(secs: u64, args: &[&str]) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(args)
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("tidewatch {args:?} still running after {secs} s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Output { status, stdout: std::fs::read(out).unwrap(), stderr: std::fs::read(err).unwrap() }
+    support::tidewatch_within(std::time::Duration::from_secs(secs), args)
+        .unwrap_or_else(|| panic!("tidewatch {args:?} still running after {secs} s"))
 }
 
 /// Exit 2 with a message naming `arg`, and no panic.

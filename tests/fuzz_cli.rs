@@ -11,9 +11,9 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -358,28 +358,10 @@ fn any_command() -> BoxedStrategy<Vec<String>> {
 
 /// Runs the CLI (output to files: a full pipe would block it) and checks how it ended.
 fn run(args: &[String]) -> Result<(), TestCaseError> {
-    let dir = tempfile::tempdir().unwrap();
-    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(TestCaseError::fail(format!("hang: still running after {TIMEOUT:?}: {args:?}")));
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let Some(out) = support::tidewatch_within(TIMEOUT, args) else {
+        return Err(TestCaseError::fail(format!("hang: still running after {TIMEOUT:?}: {args:?}")));
     };
-    let stderr = String::from_utf8_lossy(&std::fs::read(err).unwrap()).into_owned();
+    let (status, stderr) = (out.status, support::stderr(&out));
     *ENDINGS.lock().unwrap().entry(status.code().unwrap_or(-1)).or_default() += 1;
     if std::env::var_os("FUZZ_VERBOSE").is_some() {
         eprintln!("{:?} {args:?}: {}", status.code(), stderr.lines().next().unwrap_or(""));

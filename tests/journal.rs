@@ -187,10 +187,7 @@ fn audit_names_the_first_tampered_event() {
     assert!(!bad.ok);
     assert_eq!(bad.first_bad_seq, Some(4));
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["audit", "verify", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = support::tidewatch(&["audit", "verify", "--db", db.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("TAMPERED at event 4"));
 

@@ -498,10 +498,7 @@ fn files_with_a_utf8_byte_order_mark_load() {
 }
 
 fn region_check(dir: &std::path::Path) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["region", "check", dir.to_str().unwrap()])
-        .output()
-        .expect("run tidewatch");
+    let out = support::tidewatch(&["region", "check", dir.to_str().unwrap()]);
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 

@@ -69,18 +69,23 @@ fn demo_history_feeds_consistent_reports() {
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
 
     // The CLI prints the same figures.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "island", "--json"])
-        .output()
-        .unwrap();
+    let out = support::tidewatch(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--from",
+        "2026-09-20",
+        "--to",
+        "2026-10-10",
+        "--by",
+        "island",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["response"]["total"]["incidents"], r.total.incidents);
     assert_eq!(v["kpis"]["synthetic"], true);
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "colour"])
-        .output()
-        .unwrap();
+    let bad = support::tidewatch(&["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "colour"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'colour' is not one of"));
 }

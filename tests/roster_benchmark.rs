@@ -3,6 +3,8 @@
 //! under a checker written here from the format description alone (it shares no code with
 //! the crate: its own parser, its own rule walk, its own objective).
 
+mod support;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -260,7 +262,7 @@ fn a_bad_instance_file_is_an_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "SECTION_HORIZON\n14\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=14,4320,3360,5,2,2\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["roster", "benchmark", bad.to_str().unwrap()]).output().unwrap();
+    let out = support::tidewatch(&["roster", "benchmark", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.txt:6"), "{err}");

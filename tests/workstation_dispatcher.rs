@@ -37,11 +37,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
     // The journal still verifies, and an export imports into a new journal with the change.
     assert!(tidewatch::store::verify(&db).unwrap().ok);
     {
-        let journal = tidewatch::store::Journal::open(&db).unwrap();
-        let mut exported = Vec::new();
-        tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
-        let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
-        tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+        let copy = support::exported_copy(&db, &dir.path().join("copy.db"));
         assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
     }
     // A restarted desk believes what it believed.

@@ -43,10 +43,7 @@ fn query(from: &str, to: &str) -> ReportQuery {
 }
 
 fn cli_report(db: &Path, from: &str, to: &str, by: &str) -> Value {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["report", "--db", db.to_str().unwrap(), "--from", from, "--to", to, "--by", by, "--json"])
-        .output()
-        .unwrap();
+    let out = support::tidewatch(&["report", "--db", db.to_str().unwrap(), "--from", from, "--to", to, "--by", by, "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }

@@ -53,12 +53,49 @@ pub fn tidewatch(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(args).output().expect("run tidewatch")
 }
 
+/// Runs the CLI with stdin closed and stdout and stderr captured to files (a full pipe
+/// would block it); `None` when it was still running after `limit` (it is killed then).
+pub fn tidewatch_within<S: AsRef<std::ffi::OsStr>>(limit: std::time::Duration, args: &[S]) -> Option<Output> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("run tidewatch");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    Some(Output { status, stdout: std::fs::read(out).expect("stdout"), stderr: std::fs::read(err).expect("stderr") })
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A copy of the journal `db` made by exporting it and importing the export into `copy`.
+pub fn exported_copy(db: &Path, copy: &Path) -> tidewatch::store::Journal {
+    let journal = tidewatch::store::Journal::open(db).expect("journal");
+    let mut exported = Vec::new();
+    tidewatch::dispatch::export_events(&journal, &mut exported).expect("export");
+    let mut imported = tidewatch::store::Journal::open(copy).expect("copy");
+    tidewatch::dispatch::import_events(&mut imported, &mut exported.as_slice()).expect("import");
+    imported
 }
 
 /// A phone call of `kind` at `place` (lon, lat), no priority given, no text.
