@@ -69,23 +69,13 @@ fn demo_history_feeds_consistent_reports() {
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
 
     // The CLI prints the same figures.
-    let out = support::tidewatch(&[
-        "report",
-        "--db",
-        db.to_str().unwrap(),
-        "--from",
-        "2026-09-20",
-        "--to",
-        "2026-10-10",
-        "--by",
-        "island",
-        "--json",
-    ]);
+    let db_arg = support::path_str(&db);
+    let out = support::tidewatch(&["report", "--db", db_arg, "--from", "2026-09-20", "--to", "2026-10-10", "--by", "island", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["response"]["total"]["incidents"], r.total.incidents);
     assert_eq!(v["kpis"]["synthetic"], true);
-    let bad = support::tidewatch(&["report", "--db", db.to_str().unwrap(), "--from", "2026-09-20", "--to", "2026-10-10", "--by", "colour"]);
+    let bad = support::tidewatch(&["report", "--db", db_arg, "--from", "2026-09-20", "--to", "2026-10-10", "--by", "colour"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'colour' is not one of"));
 }
