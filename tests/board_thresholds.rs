@@ -24,7 +24,7 @@ fn region() -> Region {
 /// A desk on `db` with an administrator, a dispatcher `wang` and a supervisor `li`, signed
 /// in as `user`.
 fn station(db: &std::path::Path, user: &str) -> Workstation {
-    let mut ws = Workstation::open(region(), db).expect("open");
+    let mut ws = Workstation::open(region(), db, tidewatch::time::SystemClock.clock()).expect("open");
     if ws.sign_in_state().unwrap().needs_first_administrator {
         ws.create_first_administrator("admin", "correct horse", 1).unwrap();
         ws.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
@@ -127,7 +127,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     let mut exported = Vec::new();
     tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
     let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
-    tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+    tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice(), Utc::now().timestamp()).unwrap();
     let imported = copy.latest_event("board_thresholds_set").unwrap().expect("imported");
     assert_eq!((imported.operator.as_str(), imported.body), ("li", EventBody::BoardThresholdsSet { thresholds: custom() }));
 }

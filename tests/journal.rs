@@ -21,7 +21,7 @@ fn t(s: &str) -> DateTime<Utc> {
 fn desk(dir: &tempfile::TempDir) -> Desk {
     let region = Region::load(&support::dinghai_dir()).unwrap();
     let now = t("2026-07-01T12:00:00+08:00").timestamp();
-    Desk::open(region, &dir.path().join("journal.db")).unwrap().with_clock(move || now)
+    Desk::open(region, &dir.path().join("journal.db"), tidewatch::time::Clock::fixed(now)).unwrap()
 }
 
 fn intake(kind: &str, p: (f64, f64)) -> Intake {

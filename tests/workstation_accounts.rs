@@ -22,7 +22,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn station(dir: &tempfile::TempDir) -> Workstation {
     let region = Region::load(&support::dinghai_dir()).expect("pack");
-    Workstation::open(region, &dir.path().join("tidewatch.db")).expect("journal")
+    Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).expect("journal")
 }
 
 fn accident() -> Intake {

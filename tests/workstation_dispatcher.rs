@@ -26,7 +26,7 @@ fn now() -> DateTime<Utc> {
 
 /// A fresh journal with an administrator and a dispatcher `wang`; signed in as `role`'s user.
 fn station(db: &std::path::Path, role: Role) -> Workstation {
-    let mut ws = Workstation::open(region(), db).expect("open");
+    let mut ws = Workstation::open(region(), db, tidewatch::time::SystemClock.clock()).expect("open");
     if ws.sign_in_state().unwrap().needs_first_administrator {
         ws.create_first_administrator("admin", "correct horse", 1).unwrap();
         ws.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
@@ -71,7 +71,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
         let mut exported = Vec::new();
         tidewatch::dispatch::export_events(&journal, &mut exported).unwrap();
         let mut copy = tidewatch::store::Journal::open(&dir.path().join("copy.db")).unwrap();
-        tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice()).unwrap();
+        tidewatch::dispatch::import_events(&mut copy, &mut exported.as_slice(), Utc::now().timestamp()).unwrap();
         assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
     }
     // A restarted desk believes what it believed.

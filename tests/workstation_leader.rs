@@ -23,7 +23,7 @@ fn seeded_station(db: &Path) -> Workstation {
     let region = Region::load(Path::new(PACK)).unwrap();
     let opts = SeedOptions { from: date("2026-09-07"), to: date("2026-11-02"), calls_per_day: 40.0, seed: 7 };
     seed(region.clone(), db, &opts, |_| {}).unwrap();
-    let mut ws = Workstation::open(region, db).unwrap();
+    let mut ws = Workstation::open(region, db, tidewatch::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
     ws.create_account("li", tidewatch::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
     ws.create_account("wang", tidewatch::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
@@ -182,7 +182,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     drop(ws);
 
     // A later session finds the published roster among its rosters, selectable.
-    let mut later = Workstation::open(Region::load(Path::new(PACK)).unwrap(), &db).unwrap();
+    let mut later = Workstation::open(Region::load(Path::new(PACK)).unwrap(), &db, tidewatch::time::SystemClock.clock()).unwrap();
     later.login("li", "leader-pass-1").unwrap();
     let list = later.session_rosters().unwrap();
     assert_eq!(list.len(), 1);

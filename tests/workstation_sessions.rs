@@ -14,6 +14,7 @@ use tidewatch::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 use tidewatch::dispatch::{Desk, Intake};
 use tidewatch::region::Region;
 use tidewatch::route::Conditions;
+use tidewatch::time::Clock;
 use tidewatch::store::{verify, CallSource, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
 use tidewatch::workstation::{Workstation, IDLE_TIMEOUT_S};
 use tidewatch::Error;
@@ -64,7 +65,7 @@ impl Fixture {
 fn open(dir: &tempfile::TempDir, clock: &Arc<AtomicI64>) -> Workstation {
     let region = Region::load(&support::dinghai_dir()).expect("pack");
     let c = clock.clone();
-    let desk = Desk::open(region, &dir.path().join("tidewatch.db")).expect("journal").with_clock(move || c.load(Ordering::Relaxed));
+    let desk = Desk::open(region, &dir.path().join("tidewatch.db"), Clock::from_fn(move || c.load(Ordering::Relaxed))).expect("journal");
     Workstation::new(desk)
 }
 

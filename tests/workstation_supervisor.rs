@@ -35,7 +35,7 @@ fn seeded(dir: &Path) -> (Workstation, std::path::PathBuf) {
     };
     let s = seed(region.clone(), &db, &opts, |_| {}).unwrap();
     assert!(s.overrides > 0, "the demo history needs overrides to review: {s:?}");
-    let mut ws = Workstation::open(region, &db).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -273,7 +273,7 @@ fn other_roles_are_refused_and_nothing_is_written() {
 fn an_empty_journal_shows_no_figures() {
     let dir = tempfile::tempdir().unwrap();
     let region = Region::load(&support::dinghai_dir()).unwrap();
-    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db")).unwrap();
+    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -304,7 +304,7 @@ fn a_year_of_demo_history_loads_in_well_under_a_second() {
         seed: 1,
     };
     seed(region.clone(), &db, &opts, |_| {}).unwrap();
-    let mut ws = Workstation::open(region, &db).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", PASSWORD, now().timestamp()).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, now().timestamp()).unwrap();
     ws.login("sup", PASSWORD).unwrap();
