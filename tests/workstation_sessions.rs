@@ -14,8 +14,8 @@ use tidewatch::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 use tidewatch::dispatch::{Desk, Intake};
 use tidewatch::region::Region;
 use tidewatch::route::Conditions;
-use tidewatch::time::Clock;
 use tidewatch::store::{verify, CallSource, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
+use tidewatch::time::Clock;
 use tidewatch::workstation::{Workstation, IDLE_TIMEOUT_S};
 use tidewatch::Error;
 

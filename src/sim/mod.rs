@@ -47,7 +47,7 @@ pub struct SimIncident {
     pub island: Option<String>,
 }
 
-/// The what-if scenarios the leader's screen and the CLI offer.
+/// The what-if scenarios the leader's screen and the CLI offer (`ScenarioName` in the UI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "ScenarioName")]

@@ -10,8 +10,8 @@ use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::report::{kpis, response_report, write_csv, write_xlsx, GroupBy};
 use tidewatch::store::{backup, restore, verify_sealed, EventBody, Journal, Seal};
-use tidewatch::Error;
 use tidewatch::time::SystemClock;
+use tidewatch::Error;
 
 /// The bundled pack, for commands that need targets and names but were given no region.
 const DEFAULT_REGION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/regions/dinghai");
@@ -409,7 +409,8 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                     // Refused if the file exists or another process holds its lock; only
                     // the journal made here is deleted when the import fails.
                     let mut j = Journal::create(&db).map_err(|e| Error::invalid("--db", e.to_string()))?;
-                    let mut opts = tidewatch::dispatch::ImportOptions { rechain, ..tidewatch::dispatch::ImportOptions::at(SystemClock.clock().now()) };
+                    let mut opts =
+                        tidewatch::dispatch::ImportOptions { rechain, ..tidewatch::dispatch::ImportOptions::at(SystemClock.clock().now()) };
                     opts.operator = operator.unwrap_or(opts.operator);
                     let s = match tidewatch::dispatch::import_events_with(&mut j, &mut r, &opts) {
                         Ok(s) => s,
