@@ -1,9 +1,86 @@
 //! Durations and times of day: the units travel times and timetables are counted in;
 //! local wall-clock times and days in a region's zone, and calendar dates as typed.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+/// The one source of "now" in the core. The desk and the workstation are given one when
+/// they are made and ask it whenever they need the time; nothing below the shell and the
+/// CLI reads the wall clock itself (tests/clock.rs checks), so a replay, the demo's
+/// history, the CLI's `--at` and every test run on a clock they choose.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> i64 + Send + Sync>);
+
+impl Clock {
+    /// A clock that always says `at` (UTC unix seconds).
+    pub fn fixed(at: i64) -> Clock {
+        Clock(Arc::new(move || at))
+    }
+
+    /// A clock read from `now` (UTC unix seconds) each time it is asked.
+    pub fn from_fn(now: impl Fn() -> i64 + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(now))
+    }
+
+    /// UTC unix seconds.
+    pub fn now(&self) -> i64 {
+        (self.0)()
+    }
+
+    /// The same instant as a date-time (the epoch for a clock beyond chrono's range).
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.now(), 0).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clock({})", self.now())
+    }
+}
+
+/// A clock its owner sets and moves by hand (the demo's history, tests); its [`Clock`]s
+/// follow every change.
+#[derive(Debug, Clone, Default)]
+pub struct ManualClock(Arc<AtomicI64>);
+
+impl ManualClock {
+    pub fn new(at: i64) -> ManualClock {
+        ManualClock(Arc::new(AtomicI64::new(at)))
+    }
+
+    pub fn set(&self, at: i64) {
+        self.0.store(at, Ordering::Relaxed);
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::Relaxed);
+    }
+
+    pub fn now(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    pub fn clock(&self) -> Clock {
+        let at = self.0.clone();
+        Clock::from_fn(move || at.load(Ordering::Relaxed))
+    }
+}
+
+/// The wall clock. Only the shells (the desk's `src-tauri`, the CLI in `src/bin`) make one
+/// and hand it down; this is the one place the core reads the wall clock (tests/clock.rs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl SystemClock {
+    pub fn clock(self) -> Clock {
+        Clock::from_fn(|| Utc::now().timestamp())
+    }
+}
 
 /// A duration in whole seconds. Travel times are integers so that sums are exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -187,6 +264,18 @@ mod tests {
         for bad in ["9:30", "09.30", "24:00", "12:60", "ab:cd", "", "09:3", "+9:30"] {
             assert_eq!(TimeOfDay::parse_hhmm(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_manual_clock_moves_its_clocks() {
+        let hand = ManualClock::new(100);
+        let clock = hand.clock();
+        assert_eq!(Clock::fixed(7).now(), 7);
+        assert_eq!(clock.now(), 100);
+        hand.advance(20);
+        assert_eq!((clock.now(), clock.clone().now()), (120, 120));
+        hand.set(1_800_000_000);
+        assert_eq!(clock.now_utc(), utc("2027-01-15T08:00:00Z"));
     }
 
     #[test]

@@ -211,7 +211,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("import.db");
         let mut j = Journal::open(&db).unwrap();
-        match import_events(&mut j, &mut input.as_slice()) {
+        match import_events(&mut j, &mut input.as_slice(), chrono::Utc::now().timestamp()) {
             Ok(s) => {
                 drop(j);
                 let r = verify(&db).unwrap();
@@ -232,7 +232,7 @@ fn the_unmutated_export_imports() {
     let input = base().concat();
     let dir = tempfile::tempdir().unwrap();
     let mut j = Journal::open(&dir.path().join("import.db")).unwrap();
-    let s = import_events(&mut j, &mut input.as_slice()).unwrap();
+    let s = import_events(&mut j, &mut input.as_slice(), chrono::Utc::now().timestamp()).unwrap();
     assert_eq!(s.events as usize, base().len() - 1, "every line but the head");
     assert!(s.rechained.is_none());
 }

@@ -18,7 +18,7 @@ const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 fn desk(dir: &tempfile::TempDir) -> Desk {
     let region = support::dinghai();
     let now = at("2026-07-01T12:00:00+08:00").timestamp();
-    Desk::open(region, &dir.path().join("journal.db")).unwrap().with_clock(move || now)
+    Desk::open(region, &dir.path().join("journal.db"), tidewatch::time::Clock::fixed(now)).unwrap()
 }
 
 fn intake(kind: &str, p: (f64, f64)) -> Intake {

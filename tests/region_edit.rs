@@ -32,7 +32,8 @@ fn fixture() -> Fixture {
     let pack = support::pack_copy().keep();
     let copy = tmp.path().join("app-data/region");
     let region = Region::load(&pack).expect("pack");
-    let mut station = Workstation::open(region, &tmp.path().join("j.db")).unwrap().with_region_copy(copy.clone());
+    let mut station =
+        Workstation::open(region, &tmp.path().join("j.db"), tidewatch::time::SystemClock.clock()).unwrap().with_region_copy(copy.clone());
     station.create_first_administrator("admin", "correct horse", 1).unwrap();
     station.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
     Fixture { _tmp: tmp, pack, copy, station }

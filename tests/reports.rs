@@ -93,7 +93,7 @@ fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_no
     assert_eq!(n as i64, a.last_seq());
 
     let mut b = Journal::open(&dir.path().join("b.db")).unwrap();
-    let s = import_events(&mut b, &mut &lines[..]).unwrap();
+    let s = import_events(&mut b, &mut &lines[..], chrono::Utc::now().timestamp()).unwrap();
     assert_eq!(s.events, n);
     let (from, to) = (midnight(&region, 2026, 5, 1), midnight(&region, 2026, 5, 9));
     let ra = response_report(&a, &region, from, to, &[GroupBy::Island]).unwrap();
@@ -120,7 +120,7 @@ fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_no
     ls.swap(er, os);
     let broken = ls.join("\n");
     let mut c = Journal::open(&dir.path().join("c.db")).unwrap();
-    let err = import_events(&mut c, &mut broken.as_bytes()).unwrap_err().to_string();
+    let err = import_events(&mut c, &mut broken.as_bytes(), chrono::Utc::now().timestamp()).unwrap_err().to_string();
     assert!(err.contains("cannot be on scene before the unit is en route"), "{err}");
     assert_eq!(c.last_seq(), 0, "nothing written");
 }

@@ -9,6 +9,7 @@ use tidewatch::accounts::Role;
 use tidewatch::dispatch::{Desk, UnitStatus};
 use tidewatch::ids::UnitId;
 use tidewatch::roster::{Roster, UnitDuty};
+use tidewatch::time::{Clock, SystemClock};
 use tidewatch::workstation::Workstation;
 
 fn from() -> NaiveDate {
@@ -49,7 +50,7 @@ fn units_follow_the_published_roster_and_a_reopened_desk_still_does() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("journal.db");
     let published_at = UnitDuty::of(&roster).period().0.timestamp() - 3600;
-    let mut desk = Desk::open(region.clone(), &db).unwrap().with_clock(move || published_at);
+    let mut desk = Desk::open(region.clone(), &db, Clock::fixed(published_at)).unwrap();
 
     // Before publishing every unit is on duty.
     assert_eq!(status(&desk, &unit, off), UnitStatus::Available);
@@ -62,7 +63,7 @@ fn units_follow_the_published_roster_and_a_reopened_desk_still_does() {
 
     // The journal holds it: a desk opened on the same file follows it too.
     drop(desk);
-    let desk = Desk::open(region, &db).unwrap();
+    let desk = Desk::open(region, &db, SystemClock.clock()).unwrap();
     assert_eq!(desk.published_rosters().len(), 1);
     assert_eq!(desk.published_rosters()[0].shifts as usize, roster.assignments.len());
     assert_eq!(status(&desk, &unit, off), UnitStatus::OffDuty);
@@ -75,7 +76,7 @@ fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
     let roster = support::roster_history::greedy_roster(&region, from(), 2);
     let (unit, _, off) = crewed_unit_on_and_off(&roster);
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(region.clone(), &dir.path().join("j.db")).unwrap().with_clock(move || off);
+    let mut desk = Desk::open(region.clone(), &dir.path().join("j.db"), Clock::fixed(off)).unwrap();
     desk.publish_roster("leader", ts(off - 7200), &roster).unwrap();
 
     let u = region.unit(&unit).unwrap();
@@ -99,7 +100,7 @@ fn only_a_patrol_leader_publishes_and_an_unsound_roster_is_refused() {
     let roster = support::roster_history::greedy_roster(&region, from(), 2);
     let dir = tempfile::tempdir().unwrap();
     let now = UnitDuty::of(&roster).period().0.timestamp();
-    let desk = Desk::open(region, &dir.path().join("j.db")).unwrap().with_clock(move || now);
+    let desk = Desk::open(region, &dir.path().join("j.db"), Clock::fixed(now)).unwrap();
     let mut ws = Workstation::new(desk);
     ws.create_first_administrator("admin", "admin-password", now).unwrap();
     ws.create_account("lead", Role::PatrolLeader, "leader-password", now).unwrap();

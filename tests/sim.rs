@@ -8,7 +8,7 @@ use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
 use tidewatch::region::Region;
 use tidewatch::route::Network;
-use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident};
+use tidewatch::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident};
 use tidewatch::store::Journal;
 
 fn from() -> NaiveDate {
@@ -30,7 +30,7 @@ fn history(region: &Region) -> Vec<SimIncident> {
 fn a_lone_call_gets_the_desks_first_recommendation() {
     let region = support::dinghai();
     let net = Network::from_region(&region);
-    let scenario = Scenario::normal();
+    let scenario = ScenarioSetup::normal();
     // A call on Changbai at 10:00 and one on Panzhi at 03:00 (no ferry: the wait counts).
     for (place, hour) in [("changbai_village", 10), ("da_nanao", 3), ("wuxing_daao", 23)] {
         let p = region.places.iter().find(|p| p.id.0 == place).unwrap_or_else(|| panic!("{place}"));
@@ -66,7 +66,7 @@ fn scenarios_change_the_prediction_the_way_a_leader_expects() {
     let region = support::dinghai();
     let net = Network::from_region(&region);
     let calls = history(&region);
-    let normal = simulate(&region, &net, &calls, None, &Scenario::normal()).unwrap();
+    let normal = simulate(&region, &net, &calls, None, &ScenarioSetup::normal()).unwrap();
     assert_eq!(normal.calls, calls.len());
     assert_eq!(normal.reached + normal.unreached, normal.calls);
     let p50 = normal.overall.response.unwrap().p50;
@@ -74,19 +74,19 @@ fn scenarios_change_the_prediction_the_way_a_leader_expects() {
 
     // A typhoon day: no ferries, no boats — the outlying islands without a post of their
     // own are cut off, so fewer calls are reached and none by ferry.
-    let typhoon = simulate(&region, &net, &calls, None, &Scenario::preset("typhoon").unwrap()).unwrap();
+    let typhoon = simulate(&region, &net, &calls, None, &ScenarioSetup::new(Scenario::Typhoon, &[]).unwrap()).unwrap();
     assert!(typhoon.unreached > normal.unreached, "{} vs {}", typhoon.unreached, normal.unreached);
     assert!(typhoon.by_route_mode.iter().all(|r| r.key != "ferry"));
 
     // Every bridge closed: nothing goes by bridge.
-    let mut closed = Scenario::normal();
+    let mut closed = ScenarioSetup::normal();
     closed.conditions.closed = region.bridges.iter().map(|b| b.id.0.clone()).collect();
     let closed = simulate(&region, &net, &calls, None, &closed).unwrap();
     assert!(normal.by_route_mode.iter().any(|r| r.key == "bridge"));
     assert!(closed.by_route_mode.iter().all(|r| r.key != "bridge"));
 
     // A holiday surge: about 1.6 × the calls, and the units are busier.
-    let surge = simulate(&region, &net, &calls, None, &Scenario::preset("holiday_surge").unwrap()).unwrap();
+    let surge = simulate(&region, &net, &calls, None, &ScenarioSetup::new(Scenario::HolidaySurge, &[]).unwrap()).unwrap();
     let ratio = surge.calls as f64 / normal.calls as f64;
     assert!((1.5..1.7).contains(&ratio), "surge ratio {ratio}");
     assert!(surge.waited >= normal.waited);
@@ -98,8 +98,8 @@ fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
     let net = Network::from_region(&region);
     let calls = history(&region);
     let roster = support::roster_history::greedy_roster(&region, from(), 7);
-    let all_on = simulate(&region, &net, &calls, None, &Scenario::normal()).unwrap();
-    let rostered = simulate(&region, &net, &calls, Some(&roster), &Scenario::normal()).unwrap();
+    let all_on = simulate(&region, &net, &calls, None, &ScenarioSetup::normal()).unwrap();
+    let rostered = simulate(&region, &net, &calls, Some(&roster), &ScenarioSetup::normal()).unwrap();
     assert_eq!(rostered.roster_shifts, Some(roster.assignments.len()));
     // Fewer units on duty never makes the district faster.
     let (a, r) = (all_on.overall.response.unwrap(), rostered.overall.response.unwrap());
@@ -108,7 +108,7 @@ fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
     // An empty roster (nobody on shift) leaves only units without rostered officers.
     let mut nobody = roster.clone();
     nobody.assignments.clear();
-    let none = simulate(&region, &net, &calls, Some(&nobody), &Scenario::normal()).unwrap();
+    let none = simulate(&region, &net, &calls, Some(&nobody), &ScenarioSetup::normal()).unwrap();
     assert!(none.reached < rostered.reached || none.overall.response.unwrap().mean > r.mean);
 }
 
@@ -116,12 +116,31 @@ fn a_roster_takes_units_off_duty_and_two_rosters_compare() {
 fn bad_scenarios_are_clear_errors() {
     let region = support::dinghai();
     let net = Network::from_region(&region);
-    let mut s = Scenario::normal();
+    let mut s = ScenarioSetup::normal();
     s.conditions.closed = vec!["no_such_bridge".into()];
     let e = simulate(&region, &net, &[], None, &s).unwrap_err().to_string();
     assert!(e.contains("no_such_bridge"), "{e}");
-    let mut s = Scenario::normal();
+    let mut s = ScenarioSetup::normal();
     s.surge = 0.5;
     assert!(simulate(&region, &net, &[], None, &s).unwrap_err().to_string().contains("surge"));
-    assert!(Scenario::preset("meteor").is_none());
+    assert!(Scenario::parse("meteor").is_err());
+    assert!(ScenarioSetup::new(Scenario::BridgeClosed, &[]).is_err(), "which bridge?");
+    let closed = ScenarioSetup::new(Scenario::BridgeClosed, &["jintang_bridge".into()]).unwrap();
+    assert_eq!((closed.name, closed.conditions.closed), (Scenario::BridgeClosed, vec!["jintang_bridge".to_string()]));
+    for s in Scenario::ALL {
+        assert_eq!(Scenario::parse(s.as_str()).unwrap(), s);
+        assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+    }
+}
+
+#[test]
+fn a_replay_covers_whole_copies_of_the_period_before_it() {
+    use tidewatch::roster::Period;
+    use tidewatch::sim::replay_window;
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let week = Period::new(day("2026-11-02"), 7).unwrap();
+    assert_eq!(replay_window(Some(week), day("2030-01-01")), (day("2026-10-19"), day("2026-11-02")));
+    let five = Period::new(day("2026-11-02"), 5).unwrap();
+    assert_eq!(replay_window(Some(five), day("2030-01-01")), (day("2026-10-18"), day("2026-11-02")));
+    assert_eq!(replay_window(None, day("2026-11-02")), (day("2026-10-19"), day("2026-11-02")));
 }

@@ -65,6 +65,7 @@ fn generated() -> String {
         sim::SimReport,
         sim::SimRow,
         sim::Scenario,
+        sim::ScenarioSetup,
         sim::SimModel,
         sim::SimIncident,
         report::Stats,

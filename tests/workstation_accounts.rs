@@ -18,7 +18,7 @@ const CHANGBAI: (f64, f64) = (122.036, 30.178);
 
 fn station(dir: &tempfile::TempDir) -> Workstation {
     let region = support::dinghai();
-    Workstation::open(region, &dir.path().join("tidewatch.db")).expect("journal")
+    Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).expect("journal")
 }
 
 fn accident() -> Intake {

@@ -17,7 +17,7 @@ use support::{date, demo::demo_journal};
 /// A journal with eight weeks of demo calls before 2026-11-02, and the desk's accounts.
 fn seeded_station(db: &Path) -> Workstation {
     demo_journal(db, "2026-09-07", "2026-11-02", 40.0, 7);
-    let mut ws = Workstation::open(support::dinghai(), db).unwrap();
+    let mut ws = Workstation::open(support::dinghai(), db, tidewatch::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
     ws.create_account("li", tidewatch::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
     ws.create_account("wang", tidewatch::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
@@ -177,7 +177,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     drop(ws);
 
     // A later session finds the published roster among its rosters, selectable.
-    let mut later = Workstation::open(support::dinghai(), &db).unwrap();
+    let mut later = Workstation::open(support::dinghai(), &db, tidewatch::time::SystemClock.clock()).unwrap();
     later.login("li", "leader-pass-1").unwrap();
     let list = later.session_rosters().unwrap();
     assert_eq!(list.len(), 1);

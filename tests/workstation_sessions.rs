@@ -65,7 +65,7 @@ impl Fixture {
 fn open(dir: &tempfile::TempDir, clock: &Arc<AtomicI64>) -> Workstation {
     let region = support::dinghai();
     let c = clock.clone();
-    let desk = Desk::open(region, &dir.path().join("tidewatch.db")).expect("journal").with_clock(move || c.load(Ordering::Relaxed));
+    let desk = Desk::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::Clock::from_fn(move || c.load(Ordering::Relaxed))).expect("journal");
     Workstation::new(desk)
 }
 

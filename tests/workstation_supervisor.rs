@@ -29,7 +29,7 @@ fn seeded(dir: &Path) -> (Workstation, std::path::PathBuf) {
     let region = support::dinghai();
     let s = demo_journal(&db, "2026-09-20", "2026-10-11", 30.0, 11);
     assert!(s.overrides > 0, "the demo history needs overrides to review: {s:?}");
-    let mut ws = Workstation::open(region, &db).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -264,7 +264,7 @@ fn other_roles_are_refused_and_nothing_is_written() {
 fn an_empty_journal_shows_no_figures() {
     let dir = tempfile::tempdir().unwrap();
     let region = support::dinghai();
-    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db")).unwrap();
+    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -290,7 +290,7 @@ fn a_year_of_demo_history_loads_in_well_under_a_second() {
     let db = dir.path().join("tidewatch.db");
     let region = support::dinghai();
     demo_journal(&db, "2025-06-01", "2026-06-01", 40.0, 1);
-    let mut ws = Workstation::open(region, &db).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", PASSWORD, now().timestamp()).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, now().timestamp()).unwrap();
     ws.login("sup", PASSWORD).unwrap();

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use tidewatch::region::Region;
+use tidewatch::time::SystemClock;
 use tidewatch::workstation::Workstation;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
@@ -56,7 +57,8 @@ impl AppState {
                 }
             };
             let db_path = self.data_dir.join("tidewatch.db");
-            match Workstation::open(region, &db_path) {
+            // The desk's one wall clock; everything below it tells the time by this.
+            match Workstation::open(region, &db_path, SystemClock.clock()) {
                 Ok(station) => Mutex::new(station.with_region_copy(self.data_dir.join(USER_REGION_DIR))),
                 Err(e) => {
                     eprintln!("tidewatch: cannot open the journal {}: {e}", db_path.display());

@@ -28,6 +28,7 @@ use crate::region::{DayType, PlaceKind, Region, UnitKind};
 use crate::rng::Rng;
 use crate::route::Conditions;
 use crate::store::CallSource;
+use crate::time::Clock;
 use crate::Error;
 
 pub const OPERATOR: &str = "demo-seed (synthetic)";
@@ -174,7 +175,7 @@ pub fn seed(
     let started = std::time::Instant::now();
     let clock = Arc::new(AtomicI64::new(0));
     let c2 = clock.clone();
-    let mut desk = Desk::open(region, db)?.with_clock(move || c2.load(Ordering::Relaxed)).synthetic();
+    let mut desk = Desk::open(region, db, Clock::from_fn(move || c2.load(Ordering::Relaxed)))?.synthetic();
     let tz = desk.region.meta.time_zone;
     let mut rng = Rng::new(opts.seed);
     let mut summary = SeedSummary::default();

@@ -14,7 +14,12 @@ use crate::ids::{IncidentTypeId, PlaceId, UnitId};
 use crate::region::Region;
 use crate::route::{locate, Conditions, Network, Passable};
 use crate::store::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
+use crate::time::Clock;
 use crate::Error;
+
+/// How far from now the desk's clock may be set for a preview: timetables and rosters are
+/// planned about that far ahead, and further out the answer would mean little.
+pub const PREVIEW_RANGE_DAYS: i64 = 30;
 
 /// How far ahead of the desk's clock an event time may be (a clock jump is refused).
 const MAX_FUTURE_S: i64 = 5 * 60;
@@ -34,30 +39,30 @@ pub struct Desk {
     pub region: Region,
     pub net: Network,
     journal: Journal,
-    clock: Box<dyn Fn() -> i64 + Send + Sync>,
+    clock: Clock,
     synthetic: bool,
     /// Published rosters, oldest first (see `published.rs`).
     pub(super) rosters: Vec<super::published::Published>,
 }
 
 impl Desk {
-    pub fn open(region: Region, db: &Path) -> Result<Desk, Error> {
+    /// The desk on `region`'s journal at `db`, telling the time by `clock` (the shell's
+    /// wall clock, a replay's, the demo history's or a test's).
+    pub fn open(region: Region, db: &Path, clock: Clock) -> Result<Desk, Error> {
         let net = Network::from_region(&region);
         let journal = Journal::open(db)?;
         let rosters = super::published::load(&journal)?;
-        Ok(Desk { region, net, journal, clock: Box::new(|| Utc::now().timestamp()), synthetic: false, rosters })
+        Ok(Desk { region, net, journal, clock, synthetic: false, rosters })
     }
 
-    /// Replaces the wall clock (replays, demo history, tests).
-    pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Desk {
-        self.clock = Box::new(clock);
-        self
-    }
-
-    /// The desk's clock (UTC unix seconds): the wall clock, or the one given to
-    /// [`Desk::with_clock`].
+    /// The desk's clock, now (UTC unix seconds).
     pub fn now(&self) -> i64 {
-        (self.clock)()
+        self.clock.now()
+    }
+
+    /// The clock the desk was given.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Marks everything this desk records as synthetic (demo history).
@@ -96,11 +101,11 @@ impl Desk {
 
     /// The fleet now (the desk's clock).
     pub fn fleet(&self) -> Result<Fleet, Error> {
-        self.fleet_at((self.clock)())
+        self.fleet_at(self.clock.now())
     }
 
     pub(super) fn check_time(&self, at: i64, after: Option<i64>) -> Result<(), Error> {
-        let now = (self.clock)();
+        let now = self.clock.now();
         if at > now + MAX_FUTURE_S {
             return Err(Error::invalid("at", format!("event time is {} s ahead of the desk's clock; check the clock", at - now)));
         }
@@ -114,7 +119,7 @@ impl Desk {
     }
 
     pub(super) fn append(&mut self, incident: Option<i64>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
-        let recorded = (self.clock)().max(at);
+        let recorded = self.clock.now().max(at);
         self.journal.append(incident, at, recorded, operator, body)
     }
 
@@ -179,7 +184,14 @@ impl Desk {
 
     /// The ranking for a call that is not on the journal (a preview at another time): the
     /// fleet as the rosters published for `query.at` have it.
-    pub fn preview(&self, query: &IncidentQuery) -> Result<Recommendation, Error> {
+    /// The ranking for a call at `query.at`, up to [`PREVIEW_RANGE_DAYS`] either side of
+    /// `now`: that moment's sailings and published rosters, the units where and as they
+    /// are now. It journals nothing.
+    pub fn preview(&self, now: DateTime<Utc>, query: &IncidentQuery) -> Result<Recommendation, Error> {
+        let range = chrono::Duration::days(PREVIEW_RANGE_DAYS);
+        if query.at < now - range || query.at > now + range {
+            return Err(Error::invalid("at", format!("the desk's clock can be set up to {PREVIEW_RANGE_DAYS} days either side of now")));
+        }
         recommend(&self.region, &self.net, &self.fleet_at(query.at.timestamp())?, query)
     }
 
@@ -346,7 +358,12 @@ impl Desk {
         self.step(operator, at, id, |r| EventBody::UnitWithdrawn { unit: Self::assigned(r), reason: reason.to_string() })
     }
 
+    /// A free-text note on an incident's timeline (open or closed), trimmed; never empty.
     pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid("text", "a note needs text"));
+        }
         self.incident(id)?;
         self.check_time(at.timestamp(), None)?;
         self.append(Some(id), at.timestamp(), operator, &EventBody::Note { text: text.to_string() })

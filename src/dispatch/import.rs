@@ -83,16 +83,17 @@ pub struct ImportOptions {
     pub now_utc: i64,
 }
 
-impl Default for ImportOptions {
-    fn default() -> Self {
-        ImportOptions { rechain: false, operator: "journal import".into(), now_utc: chrono::Utc::now().timestamp() }
+impl ImportOptions {
+    /// A plain import (refusing a broken chain) journaled at `now_utc` by "journal import".
+    pub fn at(now_utc: i64) -> Self {
+        ImportOptions { rechain: false, operator: "journal import".into(), now_utc }
     }
 }
 
 /// Imports the events of `input` (an [`export_events`] file) into an empty journal,
-/// refusing a file whose chain does not verify.
-pub fn import_events(journal: &mut Journal, input: &mut dyn BufRead) -> Result<ImportSummary, Error> {
-    import_events_with(journal, input, &ImportOptions::default())
+/// refusing a file whose chain does not verify; journaled at `now_utc`.
+pub fn import_events(journal: &mut Journal, input: &mut dyn BufRead, now_utc: i64) -> Result<ImportSummary, Error> {
+    import_events_with(journal, input, &ImportOptions::at(now_utc))
 }
 
 pub fn import_events_with(journal: &mut Journal, input: &mut dyn BufRead, opts: &ImportOptions) -> Result<ImportSummary, Error> {

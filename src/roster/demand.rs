@@ -38,6 +38,17 @@ pub struct Season {
     pub factor: f64,
 }
 
+impl Season {
+    /// A season the leader may set: a factor in (0, 5] (a season does not silence an
+    /// island, nor multiply it beyond reason), and `from` ≤ `to`.
+    pub fn check(&self) -> Result<(), Error> {
+        if !(self.factor > 0.0 && self.factor <= 5.0) || self.to < self.from {
+            return Err(Error::invalid("seasons", format!("'{}': a factor in (0, 5] and from ≤ to", self.name)));
+        }
+        Ok(())
+    }
+}
+
 /// Minimum presence on inhabited outlying islands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]

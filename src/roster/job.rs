@@ -77,6 +77,19 @@ pub struct JobOptions {
     pub no_peak_step: bool,
 }
 
+/// Time limits a leader may give a plan, seconds.
+pub const TIME_LIMIT_RANGE: std::ops::RangeInclusive<f64> = 5.0..=3600.0;
+
+impl JobOptions {
+    /// A job under `time_limit_s` (within [`TIME_LIMIT_RANGE`]) with the plan's weights.
+    pub fn new(time_limit_s: f64, weights: Weights, no_peak_step: bool) -> Result<JobOptions, Error> {
+        if !TIME_LIMIT_RANGE.contains(&time_limit_s) {
+            return Err(Error::invalid("time_limit_s", format!("{time_limit_s} s: give 5 to 3600 seconds")));
+        }
+        Ok(JobOptions { time_limit_s, weights, no_peak_step })
+    }
+}
+
 impl PlanJob {
     /// Starts `roster::plan` on a new thread. `notify` hears every progress report and,
     /// last, the finished status (`running == false`); it runs on the solver's thread.

@@ -37,7 +37,7 @@ impl Passable {
             .map(|b| b.opened_at.is_none_or(|o| at >= o) && bridge_closure(b, c, &net.closed_in_pack).is_none())
             .collect();
         let ferry_running = net.ferries.iter().map(|f| ferry_closure(f, c, &net.closed_in_pack).is_none()).collect();
-        Ok(Passable { bridge_open, ferry_running, boats_out: c.wind_force < net.boat.stop_wind_force })
+        Ok(Passable { bridge_open, ferry_running, boats_out: !boats_in_port(net, c) })
     }
 
     /// Everything open: for tests and benchmarks.
@@ -121,6 +121,11 @@ fn ferry_closure(f: &FerryArc, c: &Conditions, closed_in_pack: &[String]) -> Opt
         Some(v) if v < f.stop_visibility_m => Some(ClosedBy::Visibility { visibility_m: v, limit_m: f.stop_visibility_m }),
         _ => None,
     }
+}
+
+/// Police boats stay in port at the boat model's stop wind force and above.
+pub fn boats_in_port(net: &Network, c: &Conditions) -> bool {
+    c.wind_force >= net.boat.stop_wind_force
 }
 
 /// Every bridge and ferry route the conditions close, with the reason, in pack order

@@ -9,7 +9,7 @@ mod network;
 pub mod synthetic;
 mod trip;
 
-pub use conditions::{closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, Passable};
+pub use conditions::{boats_in_port, closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, Passable};
 pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};

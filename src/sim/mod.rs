@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::may_respond;
@@ -24,7 +25,7 @@ use crate::ids::IncidentTypeId;
 use crate::region::{Region, RouteMode, UnitKind};
 use crate::report::Stats;
 use crate::rng::Rng;
-use crate::roster::{Roster, UnitDuty};
+use crate::roster::{Period, Roster, UnitDuty};
 use crate::route::{fastest_trip, locate, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
 use crate::store::Journal;
 use crate::Error;
@@ -46,10 +47,53 @@ pub struct SimIncident {
     pub island: Option<String>,
 }
 
+/// The what-if scenarios the leader's screen and the CLI offer (`ScenarioName` in the UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "ScenarioName")]
+pub enum Scenario {
+    /// The conditions as they usually are.
+    #[default]
+    Normal,
+    /// Force 10: the ferries stop, police boats stay in, bridges rated for 11 stay open.
+    Typhoon,
+    /// A holiday crowd: 1.6 × the calls.
+    HolidaySurge,
+    /// The bridges or ferry routes named stay closed (at least one must be named).
+    BridgeClosed,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 4] = [Scenario::Normal, Scenario::Typhoon, Scenario::HolidaySurge, Scenario::BridgeClosed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::Normal => "normal",
+            Scenario::Typhoon => "typhoon",
+            Scenario::HolidaySurge => "holiday_surge",
+            Scenario::BridgeClosed => "bridge_closed",
+        }
+    }
+
+    /// The scenario named `name` as the screens and the CLI spell it.
+    pub fn parse(name: &str) -> Result<Scenario, Error> {
+        Scenario::ALL.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
+            let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.as_str()).collect();
+            Error::invalid("scenario", format!("'{name}': {}", names.join(", ")))
+        })
+    }
+}
+
+impl std::fmt::Display for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What the world is like during the replay.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
-pub struct Scenario {
-    pub name: String,
+pub struct ScenarioSetup {
+    pub name: Scenario,
     pub conditions: Conditions,
     /// Calls × this factor (1.0: as recorded); extra calls are copies of recorded ones,
     /// a few minutes later, chosen deterministically.
@@ -58,23 +102,41 @@ pub struct Scenario {
     pub turnout_s: u32,
 }
 
-impl Scenario {
-    pub fn normal() -> Scenario {
-        Scenario { name: "normal".into(), conditions: Conditions::default(), surge: 1.0, turnout_s: 120 }
+impl ScenarioSetup {
+    pub fn normal() -> ScenarioSetup {
+        ScenarioSetup { name: Scenario::Normal, conditions: Conditions::default(), surge: 1.0, turnout_s: 120 }
     }
 
-    /// The named scenarios the leader's screen offers.
-    pub fn preset(name: &str) -> Option<Scenario> {
-        let mut s = Scenario::normal();
-        s.name = name.into();
-        match name {
-            "normal" => {}
-            // Force 10: the ferries stop, police boats stay in, bridges rated for 11 stay open.
-            "typhoon" => s.conditions.wind_force = 10,
-            "holiday_surge" => s.surge = 1.6,
-            _ => return None,
+    /// `scenario` with the bridges and ferry routes in `closed` closed as well; a closed
+    /// bridge scenario must name what is closed.
+    pub fn new(scenario: Scenario, closed: &[String]) -> Result<ScenarioSetup, Error> {
+        let mut s = ScenarioSetup { name: scenario, ..ScenarioSetup::normal() };
+        match scenario {
+            Scenario::Normal => {}
+            Scenario::Typhoon => s.conditions.wind_force = 10,
+            Scenario::HolidaySurge => s.surge = 1.6,
+            Scenario::BridgeClosed if closed.is_empty() => return Err(Error::invalid("closed", "choose the bridge that is closed")),
+            Scenario::BridgeClosed => {}
         }
-        Some(s)
+        s.conditions.closed.extend(closed.iter().cloned());
+        Ok(s)
+    }
+}
+
+/// At least this many days of recorded calls are replayed (whole copies of a roster's
+/// period).
+pub const REPLAY_MIN_DAYS: u32 = 14;
+
+/// The local days `[from, to)` whose calls a what-if replays: whole copies of the roster's
+/// `period` just before it (at least [`REPLAY_MIN_DAYS`]), or, with no roster, the
+/// [`REPLAY_MIN_DAYS`] before `today`.
+pub fn replay_window(period: Option<Period>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match period {
+        Some(p) => {
+            let copies = REPLAY_MIN_DAYS.div_ceil(p.days);
+            (p.from - Duration::days(i64::from(copies * p.days)), p.from)
+        }
+        None => (today - Duration::days(i64::from(REPLAY_MIN_DAYS)), today),
     }
 }
 
@@ -90,7 +152,7 @@ pub struct SimRow {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SimReport {
-    pub scenario: Scenario,
+    pub scenario: ScenarioSetup,
     /// Shifts of the roster replayed against (none: every unit always on duty).
     pub roster_shifts: Option<usize>,
     pub calls: usize,
@@ -207,7 +269,7 @@ pub fn simulate(
     net: &Network,
     calls: &[SimIncident],
     roster: Option<&Roster>,
-    scenario: &Scenario,
+    scenario: &ScenarioSetup,
 ) -> Result<SimReport, Error> {
     let started = Instant::now();
     if !(scenario.surge >= 1.0 && scenario.surge <= 10.0) {

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Workstation;
 use crate::accounts::Action;
-use crate::dispatch::{board, recommend, Board, Candidate, Desk, IncidentQuery, Intake, Recommendation, Thresholds, UnitStatus};
+use crate::dispatch::{board, Board, Desk, IncidentQuery, Intake, ReassignOption, Recommendation, Thresholds, PREVIEW_RANGE_DAYS};
 use crate::ids::{IncidentTypeId, UnitId};
-use crate::route::{closed_links, ClosedLink, Conditions};
+use crate::route::{boats_in_port, closed_links, ClosedLink, Conditions};
 use crate::store::{Ack, Event};
 use crate::Error;
 
@@ -24,21 +24,6 @@ pub struct ConditionsView {
     pub set_by: Option<String>,
     pub set_at: Option<i64>,
 }
-
-/// A unit that could be sent to an incident instead of (or besides) what it has: free
-/// and busy units alike, ranked as if each were free where it is now.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct ReassignOption {
-    #[serde(flatten)]
-    pub candidate: Candidate,
-    pub status: UnitStatus,
-    /// The incident a busy unit would be taken off.
-    pub incident: Option<i64>,
-}
-
-/// How far from now the desk's clock may be set for a preview: timetables and rosters are
-/// planned about that far ahead, and further out the answer would mean little.
-pub const PREVIEW_RANGE_DAYS: i64 = 30;
 
 /// A call as it would come in with the desk's clock set to `at` (seconds since the epoch).
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -91,7 +76,7 @@ impl Workstation {
         Ok(ConditionsView {
             conditions: self.conditions.clone(),
             closed_links: closed_links(&self.desk.net, &self.conditions)?,
-            boats_in_port: self.conditions.wind_force >= self.desk.net.boat.stop_wind_force,
+            boats_in_port: boats_in_port(&self.desk.net, &self.conditions),
             set_by: set.as_ref().map(|e| e.operator.clone()),
             set_at: set.map(|e| e.at_utc),
         })
@@ -149,18 +134,21 @@ impl Workstation {
     /// never an entry.
     pub fn preview(&mut self, now: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error> {
         self.authorized(Action::Dispatch)?;
-        let range = chrono::Duration::days(PREVIEW_RANGE_DAYS);
-        let at = DateTime::from_timestamp(query.at, 0).filter(|at| *at >= now - range && *at <= now + range).ok_or_else(|| {
+        // Beyond chrono's range is certainly beyond the preview range.
+        let at = DateTime::from_timestamp(query.at, 0).ok_or_else(|| {
             Error::invalid("at", format!("the desk's clock can be set up to {PREVIEW_RANGE_DAYS} days either side of now"))
         })?;
-        self.desk.preview(&IncidentQuery {
-            at,
-            lon: query.lon,
-            lat: query.lat,
-            incident_type: IncidentTypeId(query.incident_type.clone()),
-            priority: query.priority,
-            conditions: self.conditions.clone(),
-        })
+        self.desk.preview(
+            now,
+            &IncidentQuery {
+                at,
+                lon: query.lon,
+                lat: query.lat,
+                incident_type: IncidentTypeId(query.incident_type.clone()),
+                priority: query.priority,
+                conditions: self.conditions.clone(),
+            },
+        )
     }
 
     /// Polled every second by the dispatcher's screen: not itself the operator's activity,
@@ -203,64 +191,20 @@ impl Workstation {
     /// they would be taken off), fastest first; the unit already on it is left out.
     pub fn reassign_options(&mut self, at: DateTime<Utc>, id: i64) -> Result<Vec<ReassignOption>, Error> {
         self.authorized(Action::Dispatch)?;
-        let row = self.desk.incident(id)?;
-        let fleet = self.desk.fleet()?;
-        let mut as_free = fleet.clone();
-        for state in as_free.states.values_mut() {
-            if state.status != UnitStatus::OffDuty {
-                state.status = UnitStatus::Available;
-            }
-        }
-        let query = self.desk.incident_query(id, at, &self.conditions)?;
-        let ranked = recommend(&self.desk.region, &self.desk.net, &as_free, &query)?;
-        let busy_with: std::collections::HashMap<String, i64> =
-            self.desk.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
-        Ok(ranked
-            .candidates
-            .into_iter()
-            .filter(|c| row.unit_id.as_deref() != Some(c.unit.as_str()))
-            .map(|c| {
-                let status = fleet.state(&UnitId(c.unit.clone())).map(|s| s.status).unwrap_or(UnitStatus::Available);
-                let incident = if status.is_free() { None } else { busy_with.get(&c.unit).copied() };
-                ReassignOption { candidate: c, status, incident }
-            })
-            .collect())
+        self.desk.reassign_options(id, at, &self.conditions)
     }
 
     /// Sends `unit` to incident `id` instead of the unit it has (withdrawn with `reason`);
-    /// a busy `unit` is taken off its own incident with the same reason. All or nothing:
-    /// a refusal at any step writes nothing.
+    /// a busy `unit` is taken off its own incident with the same reason. All or nothing.
     pub fn reassign(&mut self, at: DateTime<Utc>, id: i64, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Error::invalid("reason", "sending another unit needs a reason"));
-        }
-        let row = self.desk.incident(id)?;
-        if row.unit_id.as_deref() == Some(unit.0.as_str()) {
-            return Err(Error::invalid("unit", format!("{} is already on incident {id}", unit.0)));
-        }
         let conditions = self.conditions.clone();
-        self.desk.journal_mut().begin_batch()?;
-        let result = (|| {
-            if row.unit_id.is_some() {
-                self.desk.withdraw(&op, at, id, reason)?;
-            }
-            self.desk.dispatch(&op, at, id, unit, &conditions, Some(reason), Some(reason))
-        })();
-        match &result {
-            Ok(_) => self.desk.journal_mut().commit_batch()?,
-            Err(_) => self.desk.journal_mut().rollback_batch()?,
-        }
-        result
+        self.desk.reassign(&op, at, id, unit, &conditions, reason)
     }
 
     /// A free-text note on an incident's timeline (open or closed).
     pub fn note(&mut self, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
-        if text.trim().is_empty() {
-            return Err(Error::invalid("text", "a note needs text"));
-        }
-        self.desk.note(&op, at, id, text.trim())
+        self.desk.note(&op, at, id, text)
     }
 }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Workstation;
@@ -19,11 +19,10 @@ use crate::roster::mip::MipStatus;
 use crate::roster::model::{DayInfo, IslandDemand};
 use crate::roster::report::{hourly, IslandHours};
 use crate::roster::{self, DemandNotes, Period, PlanConfig, PlanInput, Report, Roster, Violation};
-use crate::sim::{incidents_from_journal, simulate, Scenario, SimReport};
+use crate::sim::{incidents_from_journal, replay_window, simulate, Scenario, ScenarioSetup, SimReport};
 use crate::Error;
 
-/// Time limits a leader may give a plan, seconds.
-pub const TIME_LIMIT_RANGE: std::ops::RangeInclusive<f64> = 5.0..=3600.0;
+pub use crate::roster::job::TIME_LIMIT_RANGE;
 
 /// The period and the demand settings the leader chooses on the screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -139,11 +138,7 @@ impl Workstation {
     /// Demand input for a period: the journal's history before it, the leader's seasons.
     fn plan_input(&self, demand: &DemandRequest) -> Result<(PlanInput, DemandNotes, PlanConfig), Error> {
         let period = Period::new(demand.from, demand.days)?;
-        for s in &demand.seasons {
-            if !(s.factor > 0.0 && s.factor <= 5.0) || s.to < s.from {
-                return Err(Error::invalid("seasons", format!("'{}': a factor in (0, 5] and from ≤ to", s.name)));
-            }
-        }
+        demand.seasons.iter().try_for_each(Season::check)?;
         let config = self.plan_config(demand);
         let region = self.region();
         let calls = history_calls(self.desk.journal(), region.meta.time_zone, period.from, &config.demand)?;
@@ -173,12 +168,10 @@ impl Workstation {
         if self.leader.running.as_ref().is_some_and(|r| !r.job.is_finished()) {
             return Err(Error::invalid("plan", "a plan is running; stop it or wait for it"));
         }
-        if !TIME_LIMIT_RANGE.contains(&request.time_limit_s) {
-            return Err(Error::invalid("time_limit_s", format!("{} s: give 5 to 3600 seconds", request.time_limit_s)));
-        }
+        let config = self.plan_config(&request.demand);
+        let options = JobOptions::new(request.time_limit_s, config.weights, config.no_peak_step)?;
         self.collect_finished_plan();
-        let (input, _, config) = self.plan_input(&request.demand)?;
-        let options = JobOptions { time_limit_s: request.time_limit_s, weights: config.weights, no_peak_step: config.no_peak_step };
+        let (input, _, _) = self.plan_input(&request.demand)?;
         let job = PlanJob::spawn(input, options, notify);
         let status = job.status();
         self.leader.running = Some(RunningPlan { job, by, request: request.clone() });
@@ -227,7 +220,7 @@ impl Workstation {
                     running.request.demand.days,
                     if stopped { " (stopped)" } else { "" }
                 );
-                let summary = summarize(id, label, running.by, Utc::now(), stopped, &roster);
+                let summary = summarize(id, label, running.by, self.desk.clock().now_utc(), stopped, &roster);
                 self.leader.rosters.push(Kept { summary, roster });
                 self.leader.latest = Some(id);
             }
@@ -357,7 +350,7 @@ pub struct WhatIfSide {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct WhatIf {
-    pub scenario: Scenario,
+    pub scenario: ScenarioSetup,
     /// The replayed calls: received in `[replay_from, replay_to)` (local dates).
     pub replay_from: NaiveDate,
     pub replay_to: NaiveDate,
@@ -365,38 +358,16 @@ pub struct WhatIf {
     pub b: WhatIfSide,
 }
 
-/// At least this many days of recorded calls are replayed (whole copies of the roster's period).
-const REPLAY_MIN_DAYS: u32 = 14;
-
 impl Workstation {
     /// Replays the calls recorded just before the first roster's period (whole copies of
     /// it, at least two weeks) against both rosters under the scenario.
     pub fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
         self.authorized(Action::ViewReports)?;
-        let mut scenario = match request.scenario.as_str() {
-            "bridge_closed" => {
-                if request.closed.is_empty() {
-                    return Err(Error::invalid("closed", "choose the bridge that is closed"));
-                }
-                Scenario { name: "bridge_closed".into(), ..Scenario::normal() }
-            }
-            name => Scenario::preset(name)
-                .ok_or_else(|| Error::invalid("scenario", format!("'{name}': normal, typhoon, holiday_surge or bridge_closed")))?,
-        };
-        scenario.conditions.closed.extend(request.closed.iter().cloned());
+        let scenario = ScenarioSetup::new(Scenario::parse(&request.scenario)?, &request.closed)?;
         let side = |id: Option<u32>| -> Result<Option<&Kept>, Error> { id.map(|i| self.kept(i)).transpose() };
         let (a, b) = (side(request.a)?, side(request.b)?);
-        let period = a.or(b).map(|k| k.roster.period);
-        let (replay_from, replay_to) = match period {
-            Some(p) => {
-                let copies = REPLAY_MIN_DAYS.div_ceil(p.days);
-                (p.from - Duration::days((copies * p.days) as i64), p.from)
-            }
-            None => {
-                let today = Utc::now().with_timezone(&self.region().meta.time_zone).date_naive();
-                (today - Duration::days(REPLAY_MIN_DAYS as i64), today)
-            }
-        };
+        let today = self.desk.clock().now_utc().with_timezone(&self.region().meta.time_zone).date_naive();
+        let (replay_from, replay_to) = replay_window(a.or(b).map(|k| k.roster.period), today);
         let tz = self.region().meta.time_zone;
         let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight")).timestamp();
         let calls = incidents_from_journal(self.desk.journal(), at(replay_from), at(replay_to))?;

@@ -17,7 +17,8 @@ mod region_edit;
 mod sessions;
 mod supervisor;
 
-pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery, ReassignOption, PREVIEW_RANGE_DAYS};
+pub use crate::dispatch::{ReassignOption, PREVIEW_RANGE_DAYS};
+pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
@@ -30,6 +31,7 @@ use crate::accounts::{self, Action, Role, Session};
 use crate::dispatch::{Desk, Thresholds};
 use crate::region::Region;
 use crate::route::Conditions;
+use crate::time::Clock;
 use crate::Error;
 
 pub struct Workstation {
@@ -67,10 +69,12 @@ pub struct SignIn {
 }
 
 impl Workstation {
-    pub fn open(region: Region, db: &Path) -> Result<Workstation, Error> {
-        Ok(Workstation::new(Desk::open(region, db)?))
+    /// The workstation on `region`'s journal at `db`, telling the time by `clock`.
+    pub fn open(region: Region, db: &Path, clock: Clock) -> Result<Workstation, Error> {
+        Ok(Workstation::new(Desk::open(region, db, clock)?))
     }
 
+    /// The workstation over `desk`, on the desk's clock.
     pub fn new(desk: Desk) -> Workstation {
         let conditions = dispatcher::restored_conditions(&desk);
         let thresholds = dispatcher::restored_thresholds(&desk);

@@ -78,7 +78,7 @@ impl Workstation {
         match edit::save(self.region(), &copy, change, &op, date)? {
             EditResult::Refused(problems) => Ok(RegionSave::Refused { problems }),
             EditResult::Saved { region, change } => {
-                let now = Utc::now().timestamp();
+                let now = self.desk.now();
                 let body = EventBody::RegionEdited { file: change.file.clone(), row: change.row.clone(), change: change.change.clone() };
                 let ack = self.desk.journal_mut().append(None, at.timestamp(), now, &op, &body)?;
                 self.desk.net = Network::from_region(&region);

@@ -94,7 +94,7 @@ pub fn exported_copy(db: &Path, copy: &Path) -> tidewatch::store::Journal {
     let mut exported = Vec::new();
     tidewatch::dispatch::export_events(&journal, &mut exported).expect("export");
     let mut imported = tidewatch::store::Journal::open(copy).expect("copy");
-    tidewatch::dispatch::import_events(&mut imported, &mut exported.as_slice()).expect("import");
+    tidewatch::dispatch::import_events(&mut imported, &mut exported.as_slice(), chrono::Utc::now().timestamp()).expect("import");
     imported
 }
 

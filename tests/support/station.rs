@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "s3cret-pass";
 /// A desk on `db` with an administrator `admin`, a dispatcher `wang` and a supervisor `li`
 /// (created on first open), signed in as `user`.
 pub fn signed_in(db: &Path, user: &str) -> Workstation {
-    let mut ws = Workstation::open(super::dinghai(), db).expect("open");
+    let mut ws = Workstation::open(super::dinghai(), db, tidewatch::time::SystemClock.clock()).expect("open");
     if ws.sign_in_state().unwrap().needs_first_administrator {
         ws.create_first_administrator("admin", ADMIN_PASSWORD, 1).unwrap();
         ws.create_account("wang", Role::Dispatcher, PASSWORD, 2).unwrap();

@@ -83,7 +83,7 @@ pub fn run(cmd: BenchCommand) -> ExitCode {
 /// call, every unit free), the path a replay written on the desk would take.
 fn sim_bench(a: &SimBench) -> Result<(), Error> {
     use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
-    use tidewatch::sim::{simulate, Scenario};
+    use tidewatch::sim::{simulate, ScenarioSetup};
 
     let region = Region::load(&a.region)?;
     let net = tidewatch::route::Network::from_region(&region);
@@ -99,7 +99,7 @@ fn sim_bench(a: &SimBench) -> Result<(), Error> {
         if a.db.is_some() { "read" } else { "generated" },
         t.elapsed().as_secs_f64()
     );
-    let scenario = Scenario::normal();
+    let scenario = ScenarioSetup::normal();
     let mut reached = 0;
     let replay = p50(
         || {

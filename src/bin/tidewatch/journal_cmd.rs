@@ -10,6 +10,7 @@ use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::report::{kpis, response_report, write_csv, write_xlsx, GroupBy};
 use tidewatch::store::{backup, restore, verify_sealed, EventBody, Journal, Seal};
+use tidewatch::time::SystemClock;
 use tidewatch::Error;
 
 /// The bundled pack, for commands that need targets and names but were given no region.
@@ -306,7 +307,7 @@ fn seal_cmd(db: &Path, out: &Path, region: &Option<PathBuf>) -> ExitCode {
     finish(
         (|| {
             let region = load_region(region)?;
-            let s = tidewatch::store::seal(db, Some(region.meta.id.clone()), chrono::Utc::now().timestamp())?;
+            let s = tidewatch::store::seal(db, Some(region.meta.id.clone()), SystemClock.clock().now())?;
             s.write(out)?;
             println!(
                 "sealed {} at event {} ({} events), hash {}: keep {} outside the journal",
@@ -408,7 +409,8 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                     // Refused if the file exists or another process holds its lock; only
                     // the journal made here is deleted when the import fails.
                     let mut j = Journal::create(&db).map_err(|e| Error::invalid("--db", e.to_string()))?;
-                    let mut opts = tidewatch::dispatch::ImportOptions { rechain, ..Default::default() };
+                    let mut opts =
+                        tidewatch::dispatch::ImportOptions { rechain, ..tidewatch::dispatch::ImportOptions::at(SystemClock.clock().now()) };
                     opts.operator = operator.unwrap_or(opts.operator);
                     let s = match tidewatch::dispatch::import_events_with(&mut j, &mut r, &opts) {
                         Ok(s) => s,

@@ -318,7 +318,8 @@ fn export(path: &Path, xlsx: Option<&Path>, ics: Option<&Path>) -> Result<(), St
         println!("{}", x.display());
     }
     if let Some(dir) = ics {
-        let files = roster::export::write_ics(&roster, dir, chrono::Utc::now()).map_err(|e| format!("--ics {}: {e}", dir.display()))?;
+        let files = roster::export::write_ics(&roster, dir, tidewatch::time::SystemClock.clock().now_utc())
+            .map_err(|e| format!("--ics {}: {e}", dir.display()))?;
         println!("{} calendars in {}", files.len(), dir.display());
     }
     Ok(())

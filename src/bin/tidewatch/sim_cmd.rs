@@ -9,7 +9,7 @@ use tidewatch::demo::{seed, SeedOptions};
 use tidewatch::region::Region;
 use tidewatch::roster::Roster;
 use tidewatch::route::Network;
-use tidewatch::sim::{incidents_from_journal, simulate, Scenario, SimIncident, SimReport, SimRow};
+use tidewatch::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident, SimReport, SimRow};
 use tidewatch::store::Journal;
 use tidewatch::Error;
 
@@ -40,7 +40,8 @@ pub struct SimArgs {
     /// A second roster, replayed the same way and shown beside the first.
     #[arg(long)]
     compare: Option<PathBuf>,
-    /// normal, typhoon (force 10: ferries and boats stop) or holiday_surge (calls × 1.6).
+    /// normal, typhoon (force 10: ferries and boats stop), holiday_surge (calls × 1.6) or
+    /// bridge_closed (with --close).
     #[arg(long, default_value = "normal")]
     scenario: String,
     /// Beaufort force, overriding the scenario's.
@@ -69,17 +70,24 @@ pub fn run(a: &SimArgs) -> ExitCode {
     finish(sim(a), "sim")
 }
 
+/// A refused input, named by the flag that gave it.
+fn as_flag(e: Error, flag: &str) -> Error {
+    match e {
+        Error::InvalidInput { message, .. } => Error::invalid(flag, message),
+        e => e,
+    }
+}
+
 /// The scenario the flags describe.
-fn scenario(a: &SimArgs) -> Result<Scenario, Error> {
-    let mut s = Scenario::preset(&a.scenario)
-        .ok_or_else(|| Error::invalid("--scenario", format!("'{}': use normal, typhoon or holiday_surge", a.scenario)))?;
+fn scenario(a: &SimArgs) -> Result<ScenarioSetup, Error> {
+    let name = Scenario::parse(&a.scenario).map_err(|e| as_flag(e, "--scenario"))?;
+    let mut s = ScenarioSetup::new(name, &a.close).map_err(|e| as_flag(e, "--close"))?;
     if let Some(w) = a.wind {
         s.conditions.wind_force = w;
     }
     if a.visibility.is_some() {
         s.conditions.visibility_m = a.visibility;
     }
-    s.conditions.closed.extend(a.close.iter().cloned());
     if let Some(x) = a.surge {
         s.surge = x;
     }

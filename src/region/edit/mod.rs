@@ -367,13 +367,21 @@ fn place_problem(e: &PackError, written: &Written) -> EditProblem {
     }
 }
 
-/// `<dir>/../.<name>.<what>-<pid>-<nanos>`: on the same file system, so renames are atomic.
+/// `<dir>/../.<name>.<what>-<pid>-<n>`, a name nothing uses yet: on the same file system, so
+/// renames are atomic. Unique by the process and a counter, not the wall clock (the core
+/// never reads it); a leftover of a crashed run with the same pid is stepped over.
 fn sibling(dir: &Path, what: &str) -> Result<PathBuf, Error> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let parent = dir.parent().ok_or_else(|| Error::invalid("pack", format!("{} has no parent folder", dir.display())))?;
     std::fs::create_dir_all(parent)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "region".into());
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    Ok(parent.join(format!(".{name}.{what}-{}-{nanos}", std::process::id())))
+    loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = parent.join(format!(".{name}.{what}-{}-{n}", std::process::id()));
+        if !path.exists() {
+            return Ok(path);
+        }
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {

@@ -803,7 +803,9 @@ violations: Array<Violation>, };
 
 export type RouteMode = "road" | "bridge" | "ferry";
 
-export type Scenario = { name: string, conditions: Conditions, 
+export type ScenarioName = "normal" | "typhoon" | "holiday_surge" | "bridge_closed";
+
+export type ScenarioSetup = { name: ScenarioName, conditions: Conditions, 
 /**
  * Calls × this factor (1.0: as recorded); extra calls are copies of recorded ones,
  * a few minutes later, chosen deterministically.
@@ -899,7 +901,7 @@ on_scene_s: number, island: string | null, };
 
 export type SimModel = "fastest_free_from_base";
 
-export type SimReport = { scenario: Scenario, 
+export type SimReport = { scenario: ScenarioSetup, 
 /**
  * Shifts of the roster replayed against (none: every unit always on duty).
  */
@@ -1055,7 +1057,7 @@ over: number,
  */
 lend: number, };
 
-export type WhatIf = { scenario: Scenario, 
+export type WhatIf = { scenario: ScenarioSetup, 
 /**
  * The replayed calls: received in `[replay_from, replay_to)` (local dates).
  */

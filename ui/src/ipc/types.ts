@@ -32,7 +32,8 @@ export type {
   Recommendation,
   Role,
   RouteMode,
-  Scenario,
+  ScenarioName,
+  ScenarioSetup,
   Session,
   SignOutReason,
   SimReport,
@@ -172,9 +173,6 @@ export type {
   WhatIfSide,
   WhatIf,
 } from './bindings';
-
-/** The what-if scenarios the leader's screen offers (`WhatIfRequest.scenario`). */
-export type ScenarioName = 'normal' | 'typhoon' | 'bridge_closed' | 'holiday_surge';
 
 // ---- Region editor (administrators): generated from the core (`region::edit`,
 // `workstation::RegionEditorView`), under the editor's names. ----
