@@ -202,9 +202,7 @@ impl JournalStore for PgJournal {
     }
 
     fn events_between(&self, from_seq: i64, to_seq: i64) -> Result<Vec<Event>, Error> {
-        self.select(
-            sqlx::query(events_query!("WHERE seq BETWEEN $1 AND $2 ORDER BY seq")).bind(from_seq).bind(to_seq),
-        )
+        self.select(sqlx::query(events_query!("WHERE seq BETWEEN $1 AND $2 ORDER BY seq")).bind(from_seq).bind(to_seq))
     }
 
     fn events_after(&self, after_seq: i64, limit: u32) -> Result<Vec<Event>, Error> {

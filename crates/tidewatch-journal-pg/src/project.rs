@@ -120,7 +120,14 @@ async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> 
     set_unit(tx, unit, UnitStatus::Dispatched, None, id, at).await
 }
 
-async fn set_unit(tx: &mut Tx, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
+async fn set_unit(
+    tx: &mut Tx,
+    unit: &str,
+    status: UnitStatus,
+    position: Option<&str>,
+    incident: Option<i64>,
+    at: i64,
+) -> Result<(), Error> {
     let sql = "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES ($1, $2, COALESCE($3, ''), $4, $5)
                ON CONFLICT (unit_id) DO UPDATE SET status = excluded.status, position = COALESCE($3, unit_status.position),
                incident_id = excluded.incident_id, since_utc = excluded.since_utc";
@@ -183,13 +190,13 @@ async fn joint_work(tx: &mut Tx, seq: i64, at: i64, body: &EventBody) -> Result<
                 .bind(island)
                 .bind(synthetic)
         }
-        EventBody::TipReceived { island, synthetic, .. } => sqlx::query(
-            "INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES ($1, 'tip_received', $2, $3, $1, $4)",
-        )
-        .bind(seq)
-        .bind(at)
-        .bind(island)
-        .bind(synthetic),
+        EventBody::TipReceived { island, synthetic, .. } => {
+            sqlx::query("INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES ($1, 'tip_received', $2, $3, $1, $4)")
+                .bind(seq)
+                .bind(at)
+                .bind(island)
+                .bind(synthetic)
+        }
         EventBody::TipClosed { tip, .. } => {
             sqlx::query("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES ($1, 'tip_closed', $2, $3)").bind(seq).bind(at).bind(tip)
         }
