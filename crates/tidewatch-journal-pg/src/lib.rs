@@ -11,6 +11,7 @@
 //! inside an async task; the service calls it from `spawn_blocking`.
 
 mod project;
+mod read;
 
 use std::borrow::Cow;
 
