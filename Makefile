@@ -15,7 +15,7 @@ export CARGO_TARGET_DIR
 DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
 XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 
-.PHONY: all setup ui desk run test test-core test-slow test-ui test-desk e2e bundle bench-startup fuzz
+.PHONY: all setup ui desk run test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup fuzz
 
 all: desk
 
@@ -49,6 +49,14 @@ test-core:
 # having the cores to themselves.
 test-slow:
 	cargo test --release -p tidewatch -- --ignored --test-threads=1
+
+# The journal on a real PostgreSQL (the same contract suite as SQLite): installs and starts
+# PostgreSQL if needed (scripts/postgres.sh, as root on Debian) and tests against a fresh
+# throwaway database.
+test-pg:
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	cargo test --release -p tidewatch-journal-pg
+	cargo test --release -p tidewatch --test journal_contract
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser

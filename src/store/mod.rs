@@ -4,6 +4,7 @@
 
 mod audit;
 mod backup;
+mod contract;
 mod event;
 mod journal;
 mod lock;
@@ -15,6 +16,7 @@ mod seal;
 
 pub use audit::{verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
+pub use contract::{EventRow, JournalStore, NewEvent, ReadModels};
 pub(crate) use event::decode_json;
 pub use event::{hex, parse_hex32, CallSource, DispatchPlan, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};

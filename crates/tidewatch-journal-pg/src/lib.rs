@@ -1,0 +1,245 @@
+//! The Tidewatch journal on PostgreSQL: the same events and hash chain as the SQLite
+//! journal, for several writers (the command-centre service's processes) on one database.
+//!
+//! An append is one transaction: `pg_advisory_xact_lock(chain)` → read the head → seq =
+//! head + 1, hash by [`NewEvent::chain`] (the one function the SQLite journal uses too) →
+//! insert → project into the read models → `pg_notify('tidewatch', seq)` → commit. The lock
+//! makes seqs commit in order, so a desk catching up by seq never skips a late commit.
+//!
+//! [`JournalStore`] is synchronous (why: see its documentation): a [`PgJournal`] owns a
+//! current-thread tokio runtime and blocks on sqlx inside each call. Do not call it from
+//! inside an async task; the service calls it from `spawn_blocking`.
+
+mod project;
+mod read;
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{PgPool, Postgres, Row, SqlSafeStr, Transaction};
+use tidewatch::store::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
+use tidewatch::Error;
+
+/// The channel every append notifies, with the new head's seq as the payload.
+pub const CHANNEL: &str = "tidewatch";
+
+/// `SELECT <the event columns> FROM events <tail>` as one static string (no SQL is built
+/// at run time).
+macro_rules! events_query {
+    ($tail:literal) => {
+        concat!("SELECT seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash FROM events ", $tail)
+    };
+}
+
+/// A handle on the journal in one PostgreSQL schema.
+pub struct PgJournal {
+    rt: tokio::runtime::Runtime,
+    pool: PgPool,
+    options: PgConnectOptions,
+}
+
+fn db(e: sqlx::Error) -> Error {
+    Error::Storage(format!("PostgreSQL: {e}"))
+}
+
+/// The embedded migrations, in order; never edit one that has shipped.
+fn migrator() -> Migrator {
+    let m = |version, description: &'static str, sql: &'static str| {
+        Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
+    };
+    Migrator::with_migrations(vec![m(1, "journal", include_str!("../migrations/0001_journal.sql"))])
+}
+
+/// Whether `name` may be used as a schema name as it is: lower-case letters, digits and
+/// `_`, not starting with a digit (it is spliced into `CREATE SCHEMA`, so nothing else).
+fn plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.len() <= 63
+}
+
+impl PgJournal {
+    /// The journal in the database at `url` (its default schema), schema brought up to date.
+    pub fn connect(url: &str) -> Result<PgJournal, Error> {
+        let options: PgConnectOptions = url.parse().map_err(db)?;
+        PgJournal::with_options(options)
+    }
+
+    /// The journal in schema `schema` of the database at `url`, created if missing: one
+    /// database can hold several journals (the contract suite makes one per check).
+    pub fn connect_in_schema(url: &str, schema: &str) -> Result<PgJournal, Error> {
+        if !plain_identifier(schema) {
+            return Err(Error::invalid("schema", format!("{schema:?}: lower-case letters, digits and _ only")));
+        }
+        let options: PgConnectOptions = url.parse().map_err(db)?;
+        let rt = runtime()?;
+        rt.block_on(async {
+            let pool = PgPoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(db)?;
+            let create = sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}"));
+            let made = sqlx::query(create).execute(&pool).await.map(drop).map_err(db);
+            pool.close().await;
+            made
+        })?;
+        PgJournal::with_options(options.options([("search_path", schema)]))
+    }
+
+    fn with_options(options: PgConnectOptions) -> Result<PgJournal, Error> {
+        let rt = runtime()?;
+        let pool = rt.block_on(async {
+            let pool = PgPoolOptions::new().max_connections(4).connect_with(options.clone()).await.map_err(db)?;
+            migrator().run(&pool).await.map_err(|e| Error::Storage(format!("PostgreSQL migrations: {e}")))?;
+            Ok::<_, Error>(pool)
+        })?;
+        Ok(PgJournal { rt, pool, options })
+    }
+
+    /// Events matching a query whose `SELECT` list is the event columns, in seq order.
+    fn select(&self, query: sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments>) -> Result<Vec<Event>, Error> {
+        let rows = self.rt.block_on(query.fetch_all(&self.pool)).map_err(db)?;
+        rows.iter().map(|r| event_row(r)?.into_event()).collect()
+    }
+
+    async fn append_in_tx(tx: &mut Transaction<'static, Postgres>, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
+        // One chain per schema: appenders to other journals in this database do not wait.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))")
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        let (mut seq, mut hash) = head_in(tx).await?;
+        let mut acks = Vec::with_capacity(events.len());
+        for e in events {
+            let row = e.chain(seq, &hash)?;
+            insert(tx, &row).await?;
+            project::apply(tx, row.seq, e).await?;
+            seq = row.seq;
+            hash = row.hash.as_slice().try_into().map_err(|_| Error::Storage("a hash is not 32 bytes".into()))?;
+            acks.push(Ack { seq, hash });
+        }
+        sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut **tx).await.map_err(db)?;
+        Ok(acks)
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Error::Io)
+}
+
+fn event_row(r: &PgRow) -> Result<EventRow, Error> {
+    Ok(EventRow {
+        seq: r.try_get("seq").map_err(db)?,
+        incident_id: r.try_get("incident_id").map_err(db)?,
+        kind: r.try_get("kind").map_err(db)?,
+        at_utc: r.try_get("at_utc").map_err(db)?,
+        recorded_utc: r.try_get("recorded_utc").map_err(db)?,
+        operator: r.try_get("operator").map_err(db)?,
+        unit_id: r.try_get("unit_id").map_err(db)?,
+        payload: r.try_get("payload").map_err(db)?,
+        prev_hash: r.try_get("prev_hash").map_err(db)?,
+        hash: r.try_get("hash").map_err(db)?,
+    })
+}
+
+/// The chain head as this transaction sees it (0 and zeros when empty).
+async fn head_in(tx: &mut Transaction<'static, Postgres>) -> Result<(i64, [u8; 32]), Error> {
+    let row = sqlx::query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await.map_err(db)?;
+    let Some(row) = row else { return Ok((0, [0u8; 32])) };
+    let seq: i64 = row.try_get(0).map_err(db)?;
+    let hash: Vec<u8> = row.try_get(1).map_err(db)?;
+    let hash = hash.try_into().map_err(|_| Error::Storage(format!("event {seq}: the stored hash is not 32 bytes")))?;
+    Ok((seq, hash))
+}
+
+async fn insert(tx: &mut Transaction<'static, Postgres>, r: &EventRow) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO events (seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(r.seq)
+    .bind(r.incident_id)
+    .bind(&r.kind)
+    .bind(r.at_utc)
+    .bind(r.recorded_utc)
+    .bind(&r.operator)
+    .bind(&r.unit_id)
+    .bind(&r.payload)
+    .bind(&r.prev_hash)
+    .bind(&r.hash)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+impl JournalStore for PgJournal {
+    fn append(&mut self, event: &NewEvent) -> Result<Ack, Error> {
+        let acks = self.append_batch(std::slice::from_ref(event))?;
+        acks.into_iter().next().ok_or_else(|| Error::Storage("the append returned no acknowledgement".into()))
+    }
+
+    fn append_batch(&mut self, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
+        events.iter().try_for_each(NewEvent::check)?;
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.rt.block_on(async {
+            let mut tx = self.pool.begin().await.map_err(db)?;
+            // On an error the transaction is dropped, and with it rolled back.
+            let acks = PgJournal::append_in_tx(&mut tx, events).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(acks)
+        })
+    }
+
+    fn head(&self) -> Result<Option<ChainHead>, Error> {
+        let row = self
+            .rt
+            .block_on(sqlx::query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetch_optional(&self.pool))
+            .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let hash: Vec<u8> = row.try_get(1).map_err(db)?;
+        Ok(Some(ChainHead { seq: row.try_get(0).map_err(db)?, hash: hex(&hash) }))
+    }
+
+    fn events_between(&self, from_seq: i64, to_seq: i64) -> Result<Vec<Event>, Error> {
+        self.select(sqlx::query(events_query!("WHERE seq BETWEEN $1 AND $2 ORDER BY seq")).bind(from_seq).bind(to_seq))
+    }
+
+    fn events_after(&self, after_seq: i64, limit: u32) -> Result<Vec<Event>, Error> {
+        self.select(sqlx::query(events_query!("WHERE seq > $1 ORDER BY seq LIMIT $2")).bind(after_seq).bind(i64::from(limit)))
+    }
+
+    fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
+        self.select(sqlx::query(events_query!("WHERE incident_id = $1 ORDER BY seq")).bind(incident))
+    }
+
+    fn events_of_kinds(&self, kinds: &[&str], from_utc: i64, to_utc: i64) -> Result<Vec<Event>, Error> {
+        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+        self.select(
+            sqlx::query(events_query!("WHERE kind = ANY($1) AND at_utc >= $2 AND at_utc < $3 ORDER BY seq"))
+                .bind(kinds)
+                .bind(from_utc)
+                .bind(to_utc),
+        )
+    }
+
+    fn events_at(&self, from_utc: i64, to_utc: i64) -> Result<Vec<Event>, Error> {
+        self.select(sqlx::query(events_query!("WHERE at_utc >= $1 AND at_utc < $2 ORDER BY seq")).bind(from_utc).bind(to_utc))
+    }
+
+    fn latest_event(&self, kind: &str) -> Result<Option<Event>, Error> {
+        Ok(self.select(sqlx::query(events_query!("WHERE kind = $1 ORDER BY seq DESC LIMIT 1")).bind(kind.to_string()))?.pop())
+    }
+
+    fn open_again(&self) -> Result<PgJournal, Error> {
+        PgJournal::with_options(self.options.clone())
+    }
+}
+
+impl Drop for PgJournal {
+    /// Closes the connections inside the runtime that made them.
+    fn drop(&mut self) {
+        self.rt.block_on(self.pool.close());
+    }
+}

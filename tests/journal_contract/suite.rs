@@ -1,0 +1,242 @@
+//! The storage contract every journal store must pass (SQLite here; PostgreSQL in
+//! crates/tidewatch-journal-pg includes this file). `make` gives a new, empty journal each
+//! time it is called.
+
+use tidewatch::store::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason};
+
+/// Runs every check of the contract, each on a journal of its own.
+pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
+    seqs_start_at_one_and_have_no_gaps(make());
+    every_hash_links_to_the_one_before(make());
+    a_batch_is_all_or_nothing(make());
+    reads_by_seq_incident_kind_and_time_agree(make());
+    the_head_is_the_newest_event(make());
+    two_handles_appending_at_once_keep_one_linear_chain(make());
+    a_bad_event_is_refused_without_writing(make());
+}
+
+const T0: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+fn new(incident: Option<i64>, at: i64, operator: &str, body: EventBody) -> NewEvent {
+    NewEvent { incident_id: incident, at_utc: at, recorded_utc: at + 1, operator: operator.into(), body }
+}
+
+fn note(incident: i64, at: i64, text: &str) -> NewEvent {
+    new(Some(incident), at, "op.wang", EventBody::Note { text: text.into() })
+}
+
+fn received(incident: i64, at: i64) -> NewEvent {
+    let body = EventBody::Received {
+        incident_type: "theft".into(),
+        priority: 2,
+        lon: 122.1,
+        lat: 30.0,
+        island: Some("zhoushan".into()),
+        node: None,
+        source: CallSource::Phone,
+        text: format!("call {incident}"),
+        synthetic: false,
+    };
+    new(Some(incident), at, "op.li", body)
+}
+
+/// A mixed history: incidents 1..=3, their notes, sign-ins and -outs, at rising times.
+fn history() -> Vec<NewEvent> {
+    let mut out = Vec::new();
+    for i in 1..=3 {
+        out.push(received(i, T0 + i * 100));
+        out.push(new(None, T0 + i * 100 + 5, "op.li", EventBody::SignedIn { role: "dispatcher".into() }));
+        out.push(note(i, T0 + i * 100 + 10, "first"));
+        out.push(note(i, T0 + i * 100 + 20, "second"));
+        out.push(new(None, T0 + i * 100 + 30, "op.li", EventBody::SignedOut { reason: SignOutReason::SignedOut }));
+    }
+    out.push(new(Some(2), T0 + 500, "op.li", EventBody::Cancelled { reason: "caller withdrew".into() }));
+    out
+}
+
+fn all(s: &impl JournalStore) -> Vec<Event> {
+    s.events_between(1, i64::MAX).expect("read every event")
+}
+
+fn append_all(s: &mut impl JournalStore, events: &[NewEvent]) -> Vec<Ack> {
+    events.iter().map(|e| s.append(e).expect("append")).collect()
+}
+
+/// Recomputes the chain over `events` from the empty head: seqs 1, 2, … and each hash
+/// over the previous one, with the one hash function every store shares.
+fn assert_chain(events: &[Event]) {
+    let mut prev = (0i64, [0u8; 32]);
+    for e in events {
+        let again = NewEvent {
+            incident_id: e.incident_id,
+            at_utc: e.at_utc,
+            recorded_utc: e.recorded_utc,
+            operator: e.operator.clone(),
+            body: e.body.clone(),
+        };
+        let row = again.chain(prev.0, &prev.1).expect("chain");
+        assert_eq!(e.seq, prev.0 + 1, "seq {} follows {}", e.seq, prev.0);
+        assert!(row.hash_checks());
+        assert_eq!(row.hash, e.hash.to_vec(), "event {}: the stored hash is not the chain's hash", e.seq);
+        prev = (e.seq, e.hash);
+    }
+}
+
+fn seqs_start_at_one_and_have_no_gaps(mut s: impl JournalStore) {
+    assert_eq!(s.head().unwrap(), None, "a new journal is empty");
+    let acks = append_all(&mut s, &history());
+    let seqs: Vec<i64> = acks.iter().map(|a| a.seq).collect();
+    assert_eq!(seqs, (1..=history().len() as i64).collect::<Vec<_>>());
+    let stored: Vec<i64> = all(&s).iter().map(|e| e.seq).collect();
+    assert_eq!(stored, seqs);
+}
+
+fn every_hash_links_to_the_one_before(mut s: impl JournalStore) {
+    let acks = append_all(&mut s, &history());
+    let events = all(&s);
+    assert_chain(&events);
+    for (a, e) in acks.iter().zip(&events) {
+        assert_eq!(a.hash, e.hash, "the ack of event {} gives its stored hash", e.seq);
+    }
+    // What was stored is what was asked for.
+    for (asked, e) in history().iter().zip(&events) {
+        assert_eq!((asked.incident_id, asked.at_utc, asked.recorded_utc), (e.incident_id, e.at_utc, e.recorded_utc));
+        assert_eq!((&asked.operator, &asked.body), (&e.operator, &e.body));
+    }
+}
+
+fn a_batch_is_all_or_nothing(mut s: impl JournalStore) {
+    s.append(&received(1, T0)).unwrap();
+    let batch = vec![note(1, T0 + 1, "a"), note(1, T0 + 2, "b"), received(2, T0 + 3)];
+    let acks = s.append_batch(&batch).unwrap();
+    assert_eq!(acks.iter().map(|a| a.seq).collect::<Vec<_>>(), vec![2, 3, 4]);
+    let before = all(&s);
+
+    // Fails at the store on its third event (incident 1 was received already): the first
+    // two, written in the same transaction, go too.
+    let failing = vec![note(2, T0 + 4, "c"), note(2, T0 + 5, "d"), received(1, T0 + 6)];
+    assert!(s.append_batch(&failing).is_err(), "a second `received` for incident 1 is refused");
+    assert_eq!(all(&s), before, "nothing of the failed batch was kept");
+    assert_eq!(s.head().unwrap().unwrap().seq, 4);
+
+    // Refused before writing: an event without an operator in the middle.
+    let mut unsigned = note(2, T0 + 7, "e");
+    unsigned.operator = " ".into();
+    assert!(s.append_batch(&[note(2, T0 + 7, "ok"), unsigned]).is_err());
+    assert_eq!(all(&s), before);
+
+    // And the chain goes on from where it was.
+    assert_eq!(s.append(&note(2, T0 + 8, "after")).unwrap().seq, 5);
+    assert_chain(&all(&s));
+    assert_eq!(s.append_batch(&[]).unwrap(), vec![], "an empty batch writes nothing");
+    assert_eq!(s.head().unwrap().unwrap().seq, 5);
+}
+
+fn reads_by_seq_incident_kind_and_time_agree(mut s: impl JournalStore) {
+    append_all(&mut s, &history());
+    let every = all(&s);
+    let n = every.len() as i64;
+    let filtered = |f: &dyn Fn(&Event) -> bool| every.iter().filter(|e| f(e)).cloned().collect::<Vec<_>>();
+
+    assert_eq!(s.events_between(3, 7).unwrap(), filtered(&|e| (3..=7).contains(&e.seq)));
+    assert_eq!(s.events_between(n + 1, n + 10).unwrap(), vec![]);
+    assert_eq!(s.events_after(0, 1000).unwrap(), every);
+    assert_eq!(s.events_after(4, 3).unwrap(), filtered(&|e| (5..=7).contains(&e.seq)));
+    assert_eq!(s.events_after(n, 10).unwrap(), vec![]);
+
+    for i in 1..=4 {
+        assert_eq!(s.incident_events(i).unwrap(), filtered(&|e| e.incident_id == Some(i)), "incident {i}");
+    }
+    assert_eq!(s.incident_events(2).unwrap().len(), 4, "received, two notes, cancelled");
+
+    let kinds = ["note", "cancelled"];
+    let window = (T0 + 150, T0 + 510);
+    assert_eq!(
+        s.events_of_kinds(&kinds, window.0, window.1).unwrap(),
+        filtered(&|e| kinds.contains(&e.body.kind()) && e.at_utc >= window.0 && e.at_utc < window.1)
+    );
+    assert_eq!(s.events_of_kinds(&[], i64::MIN, i64::MAX).unwrap(), vec![]);
+    assert_eq!(s.events_of_kinds(&["no_such_kind"], i64::MIN, i64::MAX).unwrap(), vec![]);
+    // The period is half-open: an event at `to` is outside it.
+    let at = every[4].at_utc;
+    assert_eq!(s.events_at(at, at + 1).unwrap(), filtered(&|e| e.at_utc == at));
+    assert_eq!(s.events_at(at - 1, at).unwrap(), filtered(&|e| e.at_utc == at - 1));
+    assert_eq!(s.events_at(window.0, window.1).unwrap(), filtered(&|e| e.at_utc >= window.0 && e.at_utc < window.1));
+
+    assert_eq!(s.latest_event("note").unwrap().as_ref(), filtered(&|e| e.body.kind() == "note").last());
+    assert_eq!(s.latest_event("roster_published").unwrap(), None);
+    assert_eq!(s.published_rosters().unwrap(), vec![]);
+    let since = T0 + 200;
+    assert_eq!(
+        s.session_events_since(since).unwrap(),
+        filtered(&|e| matches!(e.body.kind(), "signed_in" | "signed_out") && e.at_utc >= since)
+    );
+    assert_eq!(s.sign_in_attempts_since(since).unwrap(), filtered(&|e| e.body.kind() == "signed_in" && e.at_utc >= since));
+}
+
+fn the_head_is_the_newest_event(mut s: impl JournalStore) {
+    for (i, e) in history().iter().enumerate() {
+        let ack = s.append(e).unwrap();
+        let head = s.head().unwrap().expect("a head after an append");
+        assert_eq!((head.seq, head.hash.clone()), (ack.seq, hex(&ack.hash)), "after append {i}");
+    }
+    let last = all(&s).pop().unwrap();
+    assert_eq!(s.head().unwrap().unwrap().hash, hex(&last.hash));
+    // Another handle sees the same head.
+    assert_eq!(s.open_again().unwrap().head().unwrap(), s.head().unwrap());
+}
+
+fn two_handles_appending_at_once_keep_one_linear_chain<S: JournalStore + Send>(a: S) {
+    let b = a.open_again().expect("a second handle on the same journal");
+    const EACH: i64 = 40;
+    let run = |mut s: S, who: &'static str| {
+        move || {
+            let mut acks = Vec::new();
+            for i in 0..EACH {
+                // Batches and single events interleaved: both take the chain's lock.
+                if i % 4 == 0 {
+                    acks.extend(s.append_batch(&[note(1, T0 + i, who), note(1, T0 + i, who)]).unwrap());
+                } else {
+                    acks.push(s.append(&note(1, T0 + i, who)).unwrap());
+                }
+            }
+            (s, acks)
+        }
+    };
+    let (mut a, mut b, acks_a, acks_b) = std::thread::scope(|scope| {
+        let ta = scope.spawn(run(a, "op.a"));
+        let tb = scope.spawn(run(b, "op.b"));
+        let (a, acks_a) = ta.join().expect("writer a");
+        let (b, acks_b) = tb.join().expect("writer b");
+        (a, b, acks_a, acks_b)
+    });
+    let per_writer = EACH + EACH / 4;
+    assert_eq!(acks_a.len() as i64, per_writer);
+    for acks in [&acks_a, &acks_b] {
+        assert!(acks.windows(2).all(|w| w[0].seq < w[1].seq), "each writer's seqs rise");
+    }
+    let mut seqs: Vec<i64> = acks_a.iter().chain(&acks_b).map(|a| a.seq).collect();
+    seqs.sort();
+    assert_eq!(seqs, (1..=2 * per_writer).collect::<Vec<_>>(), "one seq each, no gaps, no doubles");
+    let events = all(&a);
+    assert_chain(&events);
+    assert_eq!(all(&b), events, "both handles read the same chain");
+    // Either handle appends after the other's last event.
+    assert_eq!(a.append(&note(1, T0, "op.a")).unwrap().seq, 2 * per_writer + 1);
+    assert_eq!(b.append(&note(1, T0, "op.b")).unwrap().seq, 2 * per_writer + 2);
+    assert_chain(&all(&a));
+}
+
+fn a_bad_event_is_refused_without_writing(mut s: impl JournalStore) {
+    s.append(&received(1, T0)).unwrap();
+    let before = all(&s);
+    for operator in ["", "   "] {
+        let mut e = note(1, T0 + 1, "x");
+        e.operator = operator.into();
+        assert!(s.append(&e).is_err(), "operator {operator:?} refused");
+    }
+    assert!(s.append(&received(1, T0 + 2)).is_err(), "incident 1 received twice");
+    assert_eq!(all(&s), before, "nothing written");
+    assert_eq!(s.append(&note(1, T0 + 3, "fine")).unwrap().seq, 2, "no seq was used up");
+    assert_chain(&all(&s));
+}
