@@ -4,7 +4,7 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use tidewatch::dispatch::{Desk, Intake, UnitStatus};
+use tidewatch::dispatch::{Desk, IncidentState, Intake, UnitStatus};
 use tidewatch::ids::UnitId;
 use tidewatch::region::Region;
 use tidewatch::route::Conditions;
@@ -69,7 +69,7 @@ fn a_call_from_receipt_to_clearing_is_journaled_step_by_step() {
     assert_eq!(plan.recommended_unit.as_deref(), Some("changbai_post"));
     assert!(override_reason.is_none());
     let row = d.incident(id).unwrap();
-    assert_eq!(row.state, "cleared");
+    assert_eq!(row.state, IncidentState::Cleared);
     assert_eq!(row.on_scene_utc.unwrap() - row.received_utc, 200);
     // Free again, where it cleared.
     let fleet = d.fleet().unwrap();
@@ -136,7 +136,7 @@ fn choosing_another_unit_needs_a_reason_and_a_busy_unit_needs_reassignment() {
     assert_eq!(d.incident(a).unwrap().unit_id.as_deref(), Some(second.as_str()), "nothing changed");
     d.dispatch("op", at + Duration::seconds(90), b, &second, &calm(), Some("closest"), Some("b is more urgent")).unwrap();
     let a_row = d.incident(a).unwrap();
-    assert_eq!(a_row.state, "received", "a waits for another unit");
+    assert_eq!(a_row.state, IncidentState::Received, "a waits for another unit");
     assert_eq!(a_row.reassignments, 1);
     assert!(d
         .timeline(a)

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::desk::Desk;
+use super::incident::IncidentState;
 use crate::ids::UnitId;
 use crate::region::UnitKind;
 use crate::Error;
@@ -250,19 +251,19 @@ fn level(since: i64, l: Limits) -> TimerLevel {
 pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
     let mut incidents = Vec::new();
     for r in desk.journal().open_incidents()? {
-        let since_at = match r.state.as_str() {
-            "received" => r.received_utc,
-            "dispatched" => r.dispatched_utc.unwrap_or(r.received_utc),
-            "en_route" => r.en_route_utc.unwrap_or(r.received_utc),
+        let since_at = match r.state {
+            IncidentState::Received => r.received_utc,
+            IncidentState::Dispatched => r.dispatched_utc.unwrap_or(r.received_utc),
+            IncidentState::EnRoute => r.en_route_utc.unwrap_or(r.received_utc),
             _ => r.on_scene_utc.unwrap_or(r.received_utc),
         };
         let kind = r.unit_id.as_deref().and_then(|u| desk.region.units.iter().find(|x| x.id.0 == u)).map(|u| u.kind);
         let mode = BoardMode::of(kind, r.route_mode.as_deref());
-        let limits = t.limits(&r.state, r.priority, mode, r.eta_s);
+        let limits = t.limits(r.state.name(), r.priority, mode, r.eta_s);
         let since = (now - since_at).max(0);
         incidents.push(BoardIncident {
             id: r.id,
-            state: r.state.clone(),
+            state: r.state.name().to_string(),
             incident_type: r.incident_type.clone(),
             priority: r.priority,
             island: r.island.clone(),

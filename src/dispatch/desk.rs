@@ -81,8 +81,7 @@ impl Desk {
         let mut fleet = Fleet::at_bases(&self.region);
         let mut since: std::collections::HashMap<UnitId, i64> = Default::default();
         for row in self.journal.unit_rows()? {
-            let status = serde_json::from_value(serde_json::Value::String(row.status.clone()))
-                .map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
+            let status = row.status;
             let id = UnitId(row.unit_id.clone());
             if let Some(state) = fleet.states.get_mut(&id) {
                 *state =
@@ -185,8 +184,7 @@ impl Desk {
 
     fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
         let row = self.incident(id)?;
-        let state =
-            IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
+        let state = row.state;
         // Missing steps are left out, not taken as 0: times before 1970 are negative.
         let steps = [row.dispatched_utc, row.en_route_utc, row.on_scene_utc, row.closed_utc];
         let last = steps.into_iter().flatten().fold(row.received_utc, i64::max);

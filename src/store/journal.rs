@@ -338,7 +338,7 @@ impl Journal {
     }
 
     fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
-        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let status = status.name();
         self.conn
             .prepare_cached(
                 "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES (?1, ?2, COALESCE(?3, ''), ?4, ?5)
