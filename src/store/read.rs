@@ -475,3 +475,26 @@ fn add_joint_work_row(t: &mut JointWorkTotals, r: &Row) -> rusqlite::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_stored_name_is_a_storage_error_naming_row_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("j.db")).unwrap();
+        j.conn()
+            .execute_batch(
+                "INSERT INTO incidents (id, state, incident_type, priority, lon, lat, source, received_utc) VALUES (7, 'lost', 'theft', 2, 0, 0, 'phone', 0);
+                 INSERT INTO unit_status (unit_id, status, position, since_utc) VALUES ('u1', 'busy', '', 0);",
+            )
+            .unwrap();
+        let err = j.incident(7).unwrap_err();
+        assert!(matches!(err, Error::Storage(_)));
+        assert!(err.to_string().contains("incidents row 7: column state has unknown value 'lost'"), "{err}");
+        assert!(j.open_incidents().is_err());
+        let err = j.unit_rows().unwrap_err();
+        assert!(err.to_string().contains("unit_status row u1: column status has unknown value 'busy'"), "{err}");
+    }
+}
