@@ -8,7 +8,7 @@ mod support;
 use chrono::{DateTime, Duration, Utc};
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::{BoardMode, Intake, Limits, Thresholds, TimerLevel};
-use tidewatch::ids::UnitId;
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::region::Region;
 use tidewatch::store::{CallSource, EventBody};
 use tidewatch::workstation::Workstation;
@@ -40,7 +40,7 @@ fn last_seq(ws: &Workstation) -> i64 {
     ws.desk().journal().last_seq()
 }
 
-fn receive(ws: &mut Workstation, at: DateTime<Utc>, kind: &str, place: (f64, f64)) -> i64 {
+fn receive(ws: &mut Workstation, at: DateTime<Utc>, kind: &str, place: (f64, f64)) -> IncidentId {
     let intake =
         Intake { incident_type: kind.into(), priority: None, lon: place.0, lat: place.1, source: CallSource::Phone, text: String::new() };
     ws.receive(at, &intake).expect("receive")
@@ -58,7 +58,7 @@ fn custom() -> Thresholds {
     t
 }
 
-fn level(ws: &mut Workstation, id: i64, at: DateTime<Utc>) -> TimerLevel {
+fn level(ws: &mut Workstation, id: IncidentId, at: DateTime<Utc>) -> TimerLevel {
     ws.board(at).unwrap().incidents.iter().find(|i| i.id == id).expect("on the board").level
 }
 

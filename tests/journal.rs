@@ -5,7 +5,7 @@ mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use tidewatch::dispatch::{Desk, IncidentState, Intake, UnitStatus};
-use tidewatch::ids::UnitId;
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::region::Region;
 use tidewatch::route::Conditions;
 use tidewatch::store::{backup, restore, verify, CallSource, EventBody, Journal};
@@ -97,7 +97,7 @@ fn out_of_order_events_are_refused_and_write_nothing() {
     let unit = UnitId("changguo_patrol_01".into());
     assert!(d.dispatch("op", at + Duration::seconds(7), id, &unit, &calm(), None, None).is_err());
     d.note("op", at + Duration::seconds(8), id, "caller called back: all fine").unwrap();
-    assert!(matches!(d.incident(99), Err(Error::Unknown { .. })));
+    assert!(matches!(d.incident(IncidentId(99)), Err(Error::Unknown { .. })));
 }
 
 #[test]

@@ -139,6 +139,7 @@ fn generated() -> String {
         map::MapLink,
         map::MapFerry,
         map::MapUnit,
+        ids::IncidentId,
         ids::IslandId,
         ids::PlaceId,
         ids::UnitId,

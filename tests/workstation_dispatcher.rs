@@ -6,7 +6,7 @@ mod support;
 use chrono::{DateTime, Utc};
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::{IncidentState, Intake, UnitStatus};
-use tidewatch::ids::UnitId;
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::region::Region;
 use tidewatch::route::{ClosedBy, Conditions, LinkKind};
 use tidewatch::store::{CallSource, EventBody};
@@ -43,7 +43,7 @@ fn last_seq(ws: &Workstation) -> i64 {
     ws.desk().journal().last_seq()
 }
 
-fn receive(ws: &mut Workstation, kind: &str, at: (f64, f64)) -> i64 {
+fn receive(ws: &mut Workstation, kind: &str, at: (f64, f64)) -> IncidentId {
     let intake =
         Intake { incident_type: kind.into(), priority: None, lon: at.0, lat: at.1, source: CallSource::Phone, text: String::new() };
     ws.receive(now(), &intake).expect("receive")

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::desk::Desk;
 use super::incident::IncidentState;
-use crate::ids::UnitId;
+use crate::ids::{IncidentId, UnitId};
 use crate::region::UnitKind;
 use crate::Error;
 
@@ -197,7 +197,7 @@ impl Thresholds {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BoardIncident {
-    pub id: i64,
+    pub id: IncidentId,
     pub state: String,
     pub incident_type: String,
     pub priority: u8,
@@ -227,7 +227,7 @@ pub struct BoardUnit {
     pub island: String,
     pub lon: f64,
     pub lat: f64,
-    pub incident: Option<i64>,
+    pub incident: Option<IncidentId>,
     pub since_s: Option<i64>,
 }
 

@@ -7,11 +7,12 @@ use super::event::{decode_body, EventBody};
 use super::journal::Journal;
 use super::scope::Scope;
 use crate::dispatch::{IncidentState, UnitStatus};
+use crate::ids::IncidentId;
 use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IncidentRow {
-    pub id: i64,
+    pub id: IncidentId,
     pub state: IncidentState,
     pub incident_type: String,
     pub priority: u8,
@@ -57,7 +58,7 @@ fn decode<T>(table: &str, key: impl std::fmt::Display, column: &str, value: &str
 fn incident_row(r: &Row) -> Result<IncidentRow, Error> {
     let id: i64 = r.get(0)?;
     Ok(IncidentRow {
-        id,
+        id: IncidentId(id),
         state: decode("incidents", id, "state", &r.get::<_, String>(1)?, IncidentState::parse)?,
         incident_type: r.get(2)?,
         priority: r.get(3)?,
@@ -89,7 +90,7 @@ pub struct UnitRow {
     pub unit_id: String,
     pub status: UnitStatus,
     pub position: String,
-    pub incident_id: Option<i64>,
+    pub incident_id: Option<IncidentId>,
     pub since_utc: i64,
 }
 
@@ -139,9 +140,9 @@ fn incident_rows(mut rows: rusqlite::Rows) -> Result<Vec<IncidentRow>, Error> {
 }
 
 impl Journal {
-    pub fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
+    pub fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"))?;
-        let mut rows = stmt.query([id])?;
+        let mut rows = stmt.query([id.0])?;
         rows.next()?.map(incident_row).transpose()
     }
 
@@ -170,7 +171,7 @@ impl Journal {
         while let Some(r) = rows.next()? {
             let unit_id: String = r.get(0)?;
             let status = decode("unit_status", &unit_id, "status", &r.get::<_, String>(1)?, UnitStatus::parse)?;
-            out.push(UnitRow { unit_id, status, position: r.get(2)?, incident_id: r.get(3)?, since_utc: r.get(4)? });
+            out.push(UnitRow { unit_id, status, position: r.get(2)?, incident_id: r.get::<_, Option<i64>>(3)?.map(IncidentId), since_utc: r.get(4)? });
         }
         Ok(out)
     }
@@ -315,7 +316,7 @@ impl Journal {
 pub struct DispatchOverride {
     /// The `dispatched` event.
     pub seq: i64,
-    pub incident_id: i64,
+    pub incident_id: IncidentId,
     /// When the unit was sent (UTC unix seconds).
     pub at_utc: i64,
     pub incident_type: String,
@@ -432,7 +433,7 @@ impl Journal {
             }
             out.push(DispatchOverride {
                 seq,
-                incident_id: r.get(1)?,
+                incident_id: IncidentId(r.get(1)?),
                 at_utc: r.get(2)?,
                 operator: r.get(3)?,
                 incident_type: r.get(5)?,
@@ -490,7 +491,7 @@ mod tests {
                  INSERT INTO unit_status (unit_id, status, position, since_utc) VALUES ('u1', 'busy', '', 0);",
             )
             .unwrap();
-        let err = j.incident(7).unwrap_err();
+        let err = j.incident(IncidentId(7)).unwrap_err();
         assert!(matches!(err, Error::Storage(_)));
         assert!(err.to_string().contains("incidents row 7: column state has unknown value 'lost'"), "{err}");
         assert!(j.open_incidents().is_err());
