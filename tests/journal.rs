@@ -295,7 +295,7 @@ fn the_status_board_turns_amber_then_red_when_a_step_is_overdue() {
     d.en_route("op", at + Duration::seconds(80), id).unwrap();
     let b = board(&d, at.timestamp() + 90, &th).unwrap();
     let row = b.incidents.iter().find(|i| i.id == id).unwrap();
-    assert_eq!((row.state.as_str(), row.since_s, row.level), ("en_route", 10, TimerLevel::Ok));
+    assert_eq!((row.state, row.since_s, row.level), (IncidentState::EnRoute, 10, TimerLevel::Ok));
     let eta = (row.eta_s.unwrap() as i64).max(60); // the board allows at least a minute
     assert_eq!(level(&d, 80 + eta + 1), TimerLevel::Amber);
     assert_eq!(level(&d, 80 + eta * 3 / 2 + 1), TimerLevel::Red);

@@ -26,6 +26,7 @@ fn generated() -> String {
         dispatch::WarningParams,
         dispatch::Board,
         dispatch::BoardIncident,
+        dispatch::IncidentState,
         dispatch::BoardUnit,
         dispatch::TimerLevel,
         dispatch::BoardMode,

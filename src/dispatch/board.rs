@@ -180,12 +180,12 @@ impl Thresholds {
 
     /// The limits for an incident in `state` with priority `priority` (clamped to 1..=4)
     /// whose unit goes by `mode` on a trip of `eta_s` (en route only).
-    pub fn limits(&self, state: &str, priority: u8, mode: BoardMode, eta_s: Option<u32>) -> Limits {
+    pub fn limits(&self, state: IncidentState, priority: u8, mode: BoardMode, eta_s: Option<u32>) -> Limits {
         let p = (priority.clamp(1, 4) - 1) as usize;
         match state {
-            "received" => self.received[p],
-            "dispatched" => self.dispatched[p].longest(self.route_modes.get(mode).turnout),
-            "en_route" => {
+            IncidentState::Received => self.received[p],
+            IncidentState::Dispatched => self.dispatched[p].longest(self.route_modes.get(mode).turnout),
+            IncidentState::EnRoute => {
                 let eta = eta_s.unwrap_or(600).max(60);
                 let red = u64::from(eta) * u64::from(self.route_modes.get(mode).en_route_red_pct) / 100;
                 Limits::new(eta, u32::try_from(red).unwrap_or(u32::MAX))
@@ -198,7 +198,7 @@ impl Thresholds {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BoardIncident {
     pub id: IncidentId,
-    pub state: String,
+    pub state: IncidentState,
     pub incident_type: String,
     pub priority: u8,
     pub island: Option<String>,
@@ -259,11 +259,11 @@ pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
         };
         let kind = r.unit_id.as_deref().and_then(|u| desk.region.units.iter().find(|x| x.id.0 == u)).map(|u| u.kind);
         let mode = BoardMode::of(kind, r.route_mode.as_deref());
-        let limits = t.limits(r.state.name(), r.priority, mode, r.eta_s);
+        let limits = t.limits(r.state, r.priority, mode, r.eta_s);
         let since = (now - since_at).max(0);
         incidents.push(BoardIncident {
             id: r.id,
-            state: r.state.name().to_string(),
+            state: r.state,
             incident_type: r.incident_type.clone(),
             priority: r.priority,
             island: r.island.clone(),

@@ -34,7 +34,7 @@ after_seal?: number | null, };
 
 export type Board = { at: number, incidents: Array<BoardIncident>, units: Array<BoardUnit>, };
 
-export type BoardIncident = { id: IncidentId, state: string, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, 
+export type BoardIncident = { id: IncidentId, state: IncidentState, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, 
 /**
  * How the board judged the unit's way out (a boat, or the trip's route mode); none
  * before a unit is sent.
@@ -401,6 +401,8 @@ floor_traffic: number, floor_station: number, };
 export type IncidentId = number;
 
 export type IncidentSpan = { incidents: number, first_utc: number | null, last_utc: number | null, };
+
+export type IncidentState = "received" | "dispatched" | "en_route" | "on_scene" | "cleared" | "cancelled";
 
 export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, };
 
