@@ -40,8 +40,11 @@ fn demo_history_feeds_consistent_reports() {
     let rows = journal.incidents_received(from, to).unwrap();
     assert_eq!(r.total.incidents, rows.iter().filter(|r| r.state != IncidentState::Cancelled).count());
     // Response p50/p90 recomputed independently from the rows.
-    let mut response: Vec<u32> =
-        rows.iter().filter(|r| r.state != IncidentState::Cancelled).filter_map(|r| Some((r.on_scene_utc? - r.received_utc) as u32)).collect();
+    let mut response: Vec<u32> = rows
+        .iter()
+        .filter(|r| r.state != IncidentState::Cancelled)
+        .filter_map(|r| Some((r.on_scene_utc? - r.received_utc) as u32))
+        .collect();
     response.sort_unstable();
     let s = r.total.segments["response"];
     assert_eq!(s.p50, percentile(&response, 50.0));

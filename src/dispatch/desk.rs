@@ -304,7 +304,13 @@ impl Desk {
         self.journal.in_batch()
     }
 
-    fn step(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId, make: impl FnOnce(&IncidentRow) -> EventBody) -> Result<Ack, Error> {
+    fn step(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        make: impl FnOnce(&IncidentRow) -> EventBody,
+    ) -> Result<Ack, Error> {
         let (row, state, last) = self.state_and_last(id)?;
         let body = make(&row);
         state.check(id, &body)?;

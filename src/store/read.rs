@@ -171,7 +171,13 @@ impl Journal {
         while let Some(r) = rows.next()? {
             let unit_id: String = r.get(0)?;
             let status = decode("unit_status", &unit_id, "status", &r.get::<_, String>(1)?, UnitStatus::parse)?;
-            out.push(UnitRow { unit_id, status, position: r.get(2)?, incident_id: r.get::<_, Option<i64>>(3)?.map(IncidentId), since_utc: r.get(4)? });
+            out.push(UnitRow {
+                unit_id,
+                status,
+                position: r.get(2)?,
+                incident_id: r.get::<_, Option<i64>>(3)?.map(IncidentId),
+                since_utc: r.get(4)?,
+            });
         }
         Ok(out)
     }
