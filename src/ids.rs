@@ -55,3 +55,16 @@ id_type!(
     /// An incident type (`incident_types.csv` `id`).
     IncidentTypeId
 );
+
+/// An incident: the journal's incident number. Numbers (unlike the names above) because the
+/// journal counts them; serialised as the bare number, so the IPC and the events read as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(transparent)]
+#[ts(type = "number")]
+pub struct IncidentId(pub i64);
+
+impl std::fmt::Display for IncidentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}

@@ -6,8 +6,8 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use tidewatch::dispatch::{BoardMode, Limits, Thresholds, TimerLevel};
-use tidewatch::ids::UnitId;
+use tidewatch::dispatch::{BoardMode, IncidentState, Limits, Thresholds, TimerLevel};
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::store::EventBody;
 use tidewatch::workstation::Workstation;
 use tidewatch::Error;
@@ -29,7 +29,7 @@ fn custom() -> Thresholds {
     t
 }
 
-fn level(ws: &mut Workstation, id: i64, at: DateTime<Utc>) -> TimerLevel {
+fn level(ws: &mut Workstation, id: IncidentId, at: DateTime<Utc>) -> TimerLevel {
     ws.board(at).unwrap().incidents.iter().find(|i| i.id == id).expect("on the board").level
 }
 
@@ -74,7 +74,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     assert_eq!(boat.kind, tidewatch::region::UnitKind::Boat);
     ws.assign(t0, rescue, &UnitId(boat.unit.clone()), None, None).unwrap();
     let row = ws.board(t0 + Duration::seconds(300)).unwrap().incidents.into_iter().find(|i| i.id == rescue).unwrap();
-    assert_eq!((row.state.as_str(), row.board_mode, row.amber_s, row.red_s), ("dispatched", Some(BoardMode::Boat), 400, 800));
+    assert_eq!((row.state, row.board_mode, row.amber_s, row.red_s), (IncidentState::Dispatched, Some(BoardMode::Boat), 400, 800));
     assert_eq!(row.level, TimerLevel::Ok, "a road unit would be red by now");
     assert_eq!(level(&mut ws, rescue, t0 + Duration::seconds(500)), TimerLevel::Amber);
     assert_eq!(level(&mut ws, rescue, t0 + Duration::seconds(900)), TimerLevel::Red);

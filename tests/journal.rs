@@ -4,8 +4,8 @@
 mod support;
 
 use chrono::Duration;
-use tidewatch::dispatch::{Desk, Intake, UnitStatus};
-use tidewatch::ids::UnitId;
+use tidewatch::dispatch::{Desk, IncidentState, Intake, UnitStatus};
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::route::Conditions;
 use tidewatch::store::{backup, restore, verify, EventBody, Journal};
 use tidewatch::Error;
@@ -59,7 +59,7 @@ fn a_call_from_receipt_to_clearing_is_journaled_step_by_step() {
     assert_eq!(plan.recommended_unit.as_deref(), Some("changbai_post"));
     assert!(override_reason.is_none());
     let row = d.incident(id).unwrap();
-    assert_eq!(row.state, "cleared");
+    assert_eq!(row.state, IncidentState::Cleared);
     assert_eq!(row.on_scene_utc.unwrap() - row.received_utc, 200);
     // Free again, where it cleared.
     let fleet = d.fleet().unwrap();
@@ -87,7 +87,7 @@ fn out_of_order_events_are_refused_and_write_nothing() {
     let unit = UnitId("changguo_patrol_01".into());
     assert!(d.dispatch("op", at + Duration::seconds(7), id, &unit, &calm(), None, None).is_err());
     d.note("op", at + Duration::seconds(8), id, "caller called back: all fine").unwrap();
-    assert!(matches!(d.incident(99), Err(Error::Unknown { .. })));
+    assert!(matches!(d.incident(IncidentId(99)), Err(Error::Unknown { .. })));
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn choosing_another_unit_needs_a_reason_and_a_busy_unit_needs_reassignment() {
     assert_eq!(d.incident(a).unwrap().unit_id.as_deref(), Some(second.as_str()), "nothing changed");
     d.dispatch("op", at + Duration::seconds(90), b, &second, &calm(), Some("closest"), Some("b is more urgent")).unwrap();
     let a_row = d.incident(a).unwrap();
-    assert_eq!(a_row.state, "received", "a waits for another unit");
+    assert_eq!(a_row.state, IncidentState::Received, "a waits for another unit");
     assert_eq!(a_row.reassignments, 1);
     assert!(d
         .timeline(a)
@@ -282,7 +282,7 @@ fn the_status_board_turns_amber_then_red_when_a_step_is_overdue() {
     d.en_route("op", at + Duration::seconds(80), id).unwrap();
     let b = board(&d, at.timestamp() + 90, &th).unwrap();
     let row = b.incidents.iter().find(|i| i.id == id).unwrap();
-    assert_eq!((row.state.as_str(), row.since_s, row.level), ("en_route", 10, TimerLevel::Ok));
+    assert_eq!((row.state, row.since_s, row.level), (IncidentState::EnRoute, 10, TimerLevel::Ok));
     let eta = (row.eta_s.unwrap() as i64).max(60); // the board allows at least a minute
     assert_eq!(level(&d, 80 + eta + 1), TimerLevel::Amber);
     assert_eq!(level(&d, 80 + eta * 3 / 2 + 1), TimerLevel::Red);

@@ -2,6 +2,8 @@
 
 mod support;
 
+use chrono::TimeZone;
+use tidewatch::dispatch::IncidentState;
 use tidewatch::report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
 use tidewatch::store::{verify, Journal};
 
@@ -26,10 +28,13 @@ fn demo_history_feeds_consistent_reports() {
     // Groups partition the total.
     assert_eq!(r.groups.iter().map(|g| g.incidents).sum::<usize>(), r.total.incidents);
     let rows = journal.incidents_received(from, to).unwrap();
-    assert_eq!(r.total.incidents, rows.iter().filter(|r| r.state != "cancelled").count());
+    assert_eq!(r.total.incidents, rows.iter().filter(|r| r.state != IncidentState::Cancelled).count());
     // Response p50/p90 recomputed independently from the rows.
-    let mut response: Vec<u32> =
-        rows.iter().filter(|r| r.state != "cancelled").filter_map(|r| Some((r.on_scene_utc? - r.received_utc) as u32)).collect();
+    let mut response: Vec<u32> = rows
+        .iter()
+        .filter(|r| r.state != IncidentState::Cancelled)
+        .filter_map(|r| Some((r.on_scene_utc? - r.received_utc) as u32))
+        .collect();
     response.sort_unstable();
     let s = r.total.segments["response"];
     assert_eq!(s.p50, percentile(&response, 50.0));

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
+use tidewatch::ids::IncidentId;
 use tidewatch::store::{hex, verify, verify_sealed, AuditReport, EventBody, Journal, Seal};
 
 use support::{demo::demo_journal, path_str as s};
@@ -410,7 +411,7 @@ fn a_wrong_typed_value_names_the_event_the_kind_and_the_field() {
     // In the payload: a priority that is not a number.
     c.execute("UPDATE events SET payload = replace(payload, '\"priority\":', '\"priority\":\"high\",\"was\":') WHERE seq = ?1", [seq])
         .unwrap();
-    let err = Journal::open(&db).unwrap().incident_events(id).unwrap_err().to_string();
+    let err = Journal::open(&db).unwrap().incident_events(IncidentId(id)).unwrap_err().to_string();
     assert!(err.contains(&format!("event {seq} (received): field priority: invalid type: string \"high\"")), "{err}");
     let r = verify(&db).unwrap();
     assert_eq!(r.first_bad_seq, Some(seq), "the hash no longer fits either: {r:?}");

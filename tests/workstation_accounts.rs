@@ -6,7 +6,7 @@ mod support;
 
 use tidewatch::accounts::Role;
 use tidewatch::dispatch::Intake;
-use tidewatch::ids::UnitId;
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::route::Conditions;
 use tidewatch::store::{verify, EventBody, SignOutReason};
 use tidewatch::workstation::Workstation;
@@ -30,7 +30,7 @@ fn last_seq(ws: &Workstation) -> i64 {
 }
 
 /// Every desk action an operator can take, each reduced to "refused how?".
-fn every_action(ws: &mut Workstation, id: i64) -> Vec<(&'static str, Result<(), Error>)> {
+fn every_action(ws: &mut Workstation, id: IncidentId) -> Vec<(&'static str, Result<(), Error>)> {
     let t = at("2026-07-01T02:05:00Z");
     let unit = UnitId("changbai_post".into());
     vec![
@@ -62,7 +62,7 @@ fn nobody_signed_in_may_do_nothing_and_nothing_is_journaled() {
     // Before any account exists, and again after one exists and the operator signed out.
     for round in 0..2 {
         let before = last_seq(&ws);
-        for (name, result) in every_action(&mut ws, 1) {
+        for (name, result) in every_action(&mut ws, IncidentId(1)) {
             assert!(matches!(result, Err(Error::NotSignedIn)), "round {round}: {name} gave {result:?}");
         }
         assert_eq!(last_seq(&ws), before, "round {round}: something was journaled");

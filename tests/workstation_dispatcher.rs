@@ -4,7 +4,7 @@
 mod support;
 
 use chrono::{DateTime, Utc};
-use tidewatch::dispatch::UnitStatus;
+use tidewatch::dispatch::{IncidentState, UnitStatus};
 use tidewatch::ids::UnitId;
 use tidewatch::route::{ClosedBy, Conditions, LinkKind};
 use tidewatch::store::EventBody;
@@ -145,7 +145,7 @@ fn reassign_lists_busy_units_and_takes_one_off_its_incident_with_the_reason() {
     let inc_b = ws.desk().incident(b).unwrap();
     assert_eq!(inc_b.unit_id.as_deref(), Some(a_unit.0.as_str()));
     let inc_a = ws.desk().incident(a).unwrap();
-    assert_eq!((inc_a.state.as_str(), inc_a.unit_id.as_deref()), ("received", None), "taken off incident a");
+    assert_eq!((inc_a.state, inc_a.unit_id.as_deref()), (IncidentState::Received, None), "taken off incident a");
     let timeline = ws.timeline(b).unwrap();
     let kinds: Vec<&str> = timeline.iter().map(|e| e.body.kind()).collect();
     assert_eq!(kinds, ["received", "dispatched", "unit_withdrawn", "dispatched"]);

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tidewatch::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 use tidewatch::dispatch::{Desk, Intake};
+use tidewatch::ids::IncidentId;
 use tidewatch::route::Conditions;
 use tidewatch::store::{verify, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
 use tidewatch::workstation::{Workstation, IDLE_TIMEOUT_S};
@@ -65,7 +66,8 @@ impl Fixture {
 fn open(dir: &tempfile::TempDir, clock: &Arc<AtomicI64>) -> Workstation {
     let region = support::dinghai();
     let c = clock.clone();
-    let desk = Desk::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::Clock::from_fn(move || c.load(Ordering::Relaxed))).expect("journal");
+    let desk = Desk::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::Clock::from_fn(move || c.load(Ordering::Relaxed)))
+        .expect("journal");
     Workstation::new(desk)
 }
 
@@ -157,7 +159,7 @@ fn the_operators_calls_and_keys_keep_the_session_alive() {
 
     // Each of these is the operator at the desk: 25 minutes apart, never the timeout.
     let mut t = T0 + 10 * MIN;
-    type Step = fn(&mut Workstation, DateTime<Utc>, i64) -> Result<(), Error>;
+    type Step = fn(&mut Workstation, DateTime<Utc>, IncidentId) -> Result<(), Error>;
     let steps: [Step; 5] = [
         |ws, _, id| ws.timeline(id).map(drop),
         |ws, now, id| ws.recommend(now, id).map(drop),

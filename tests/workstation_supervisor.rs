@@ -163,7 +163,7 @@ fn overrides_are_listed_with_recommended_and_chosen_units_reasons_and_operators(
     let d = ws.supervisor_dashboard(now(), &query("2026-09-20", "2026-10-10")).unwrap();
     assert!(!d.overrides.is_empty());
     // Every incident the KPIs count as overridden has at least one reviewed dispatch.
-    let incidents: std::collections::BTreeSet<i64> = d.overrides.iter().map(|o| o.dispatch.incident_id).collect();
+    let incidents: std::collections::BTreeSet<tidewatch::ids::IncidentId> = d.overrides.iter().map(|o| o.dispatch.incident_id).collect();
     assert!(incidents.len() as u64 >= d.kpis.overrides, "{} incidents listed, {} counted", incidents.len(), d.kpis.overrides);
     let journal = Journal::open(&db).unwrap();
     for o in &d.overrides {

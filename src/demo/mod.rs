@@ -23,7 +23,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::dispatch::{Desk, Intake, Pick};
-use crate::ids::UnitId;
+use crate::ids::{IncidentId, UnitId};
 use crate::region::{DayType, PlaceKind, Region, UnitKind};
 use crate::rng::Rng;
 use crate::route::Conditions;
@@ -217,7 +217,7 @@ pub fn seed(
     let mut joint = joint::JointWork::new(&desk.region, &mut rng)?;
 
     // Pending lifecycle steps, in time order: (time, incident, step).
-    let mut queue: BinaryHeap<Reverse<(i64, i64, Pending)>> = BinaryHeap::new();
+    let mut queue: BinaryHeap<Reverse<(i64, IncidentId, Pending)>> = BinaryHeap::new();
     let mut windy: HashMap<NaiveDate, u8> = HashMap::new();
     let mut day = opts.from;
     desk.journal_mut().begin_batch()?;
@@ -394,13 +394,13 @@ fn intake_text(region: &Region, kind: &str) -> String {
 }
 
 /// The incident's road node (where a unit on scene stands).
-fn row_node(desk: &Desk, id: i64) -> Result<Option<String>, Error> {
+fn row_node(desk: &Desk, id: IncidentId) -> Result<Option<String>, Error> {
     let row = desk.incident(id)?;
     Ok(crate::route::locate(&desk.net, row.lon, row.lat).node_id)
 }
 
 /// When the unit that cleared `id` at `at` is back at its base (by road and ferry).
-fn return_time(desk: &Desk, id: i64, at: i64, conditions: &Conditions) -> Result<Option<i64>, Error> {
+fn return_time(desk: &Desk, id: IncidentId, at: i64, conditions: &Conditions) -> Result<Option<i64>, Error> {
     use crate::route::{fastest_trip, Destination, Passable, ServiceDays, UnitStart};
     let row = desk.incident(id)?;
     let Some(unit) = row.unit_id.as_ref().and_then(|u| desk.region.unit(&UnitId(u.clone()))) else { return Ok(None) };

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::desk::Desk;
-use crate::ids::UnitId;
+use super::incident::IncidentState;
+use crate::ids::{IncidentId, UnitId};
 use crate::region::UnitKind;
 use crate::Error;
 
@@ -179,12 +180,12 @@ impl Thresholds {
 
     /// The limits for an incident in `state` with priority `priority` (clamped to 1..=4)
     /// whose unit goes by `mode` on a trip of `eta_s` (en route only).
-    pub fn limits(&self, state: &str, priority: u8, mode: BoardMode, eta_s: Option<u32>) -> Limits {
+    pub fn limits(&self, state: IncidentState, priority: u8, mode: BoardMode, eta_s: Option<u32>) -> Limits {
         let p = (priority.clamp(1, 4) - 1) as usize;
         match state {
-            "received" => self.received[p],
-            "dispatched" => self.dispatched[p].longest(self.route_modes.get(mode).turnout),
-            "en_route" => {
+            IncidentState::Received => self.received[p],
+            IncidentState::Dispatched => self.dispatched[p].longest(self.route_modes.get(mode).turnout),
+            IncidentState::EnRoute => {
                 let eta = eta_s.unwrap_or(600).max(60);
                 let red = u64::from(eta) * u64::from(self.route_modes.get(mode).en_route_red_pct) / 100;
                 Limits::new(eta, u32::try_from(red).unwrap_or(u32::MAX))
@@ -196,8 +197,8 @@ impl Thresholds {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BoardIncident {
-    pub id: i64,
-    pub state: String,
+    pub id: IncidentId,
+    pub state: IncidentState,
     pub incident_type: String,
     pub priority: u8,
     pub island: Option<String>,
@@ -226,7 +227,7 @@ pub struct BoardUnit {
     pub island: String,
     pub lon: f64,
     pub lat: f64,
-    pub incident: Option<i64>,
+    pub incident: Option<IncidentId>,
     pub since_s: Option<i64>,
 }
 
@@ -250,19 +251,19 @@ fn level(since: i64, l: Limits) -> TimerLevel {
 pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
     let mut incidents = Vec::new();
     for r in desk.journal().open_incidents()? {
-        let since_at = match r.state.as_str() {
-            "received" => r.received_utc,
-            "dispatched" => r.dispatched_utc.unwrap_or(r.received_utc),
-            "en_route" => r.en_route_utc.unwrap_or(r.received_utc),
+        let since_at = match r.state {
+            IncidentState::Received => r.received_utc,
+            IncidentState::Dispatched => r.dispatched_utc.unwrap_or(r.received_utc),
+            IncidentState::EnRoute => r.en_route_utc.unwrap_or(r.received_utc),
             _ => r.on_scene_utc.unwrap_or(r.received_utc),
         };
         let kind = r.unit_id.as_deref().and_then(|u| desk.region.units.iter().find(|x| x.id.0 == u)).map(|u| u.kind);
         let mode = BoardMode::of(kind, r.route_mode.as_deref());
-        let limits = t.limits(&r.state, r.priority, mode, r.eta_s);
+        let limits = t.limits(r.state, r.priority, mode, r.eta_s);
         let since = (now - since_at).max(0);
         incidents.push(BoardIncident {
             id: r.id,
-            state: r.state.clone(),
+            state: r.state,
             incident_type: r.incident_type.clone(),
             priority: r.priority,
             island: r.island.clone(),

@@ -10,7 +10,7 @@ use super::board::Thresholds;
 use super::fleet::{Fleet, UnitState, UnitStatus};
 use super::incident::IncidentState;
 use super::recommend::{plan_for, recommend, IncidentQuery, Pick, Recommendation};
-use crate::ids::{IncidentTypeId, PlaceId, UnitId};
+use crate::ids::{IncidentId, IncidentTypeId, PlaceId, UnitId};
 use crate::region::Region;
 use crate::route::{locate, Conditions, Network, Passable};
 use crate::store::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
@@ -86,8 +86,7 @@ impl Desk {
         let mut fleet = Fleet::at_bases(&self.region);
         let mut since: std::collections::HashMap<UnitId, i64> = Default::default();
         for row in self.journal.unit_rows()? {
-            let status = serde_json::from_value(serde_json::Value::String(row.status.clone()))
-                .map_err(|_| Error::Storage(format!("unit {}: unknown status '{}'", row.unit_id, row.status)))?;
+            let status = row.status;
             let id = UnitId(row.unit_id.clone());
             if let Some(state) = fleet.states.get_mut(&id) {
                 *state =
@@ -118,13 +117,13 @@ impl Desk {
         Ok(())
     }
 
-    pub(super) fn append(&mut self, incident: Option<i64>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+    pub(super) fn append(&mut self, incident: Option<IncidentId>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
         let recorded = self.clock.now().max(at);
         self.journal.append(incident, at, recorded, operator, body)
     }
 
     /// Records a new call; returns its incident id.
-    pub fn receive(&mut self, operator: &str, at: DateTime<Utc>, intake: &Intake) -> Result<i64, Error> {
+    pub fn receive(&mut self, operator: &str, at: DateTime<Utc>, intake: &Intake) -> Result<IncidentId, Error> {
         let itype = self
             .region
             .incident_type(&IncidentTypeId(intake.incident_type.clone()))
@@ -154,17 +153,17 @@ impl Desk {
         Ok(id)
     }
 
-    pub fn incident(&self, id: i64) -> Result<IncidentRow, Error> {
+    pub fn incident(&self, id: IncidentId) -> Result<IncidentRow, Error> {
         self.journal.incident(id)?.ok_or_else(|| Error::unknown("incident", id.to_string()))
     }
 
-    pub fn timeline(&self, id: i64) -> Result<Vec<Event>, Error> {
+    pub fn timeline(&self, id: IncidentId) -> Result<Vec<Event>, Error> {
         self.incident(id)?;
         self.journal.incident_events(id)
     }
 
     /// Incident `id` as the engine asks it: its place, type and priority at `at`.
-    pub fn incident_query(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<IncidentQuery, Error> {
+    pub fn incident_query(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<IncidentQuery, Error> {
         let row = self.incident(id)?;
         Ok(IncidentQuery {
             at,
@@ -177,7 +176,7 @@ impl Desk {
     }
 
     /// The ranked units for an open incident, now.
-    pub fn recommend(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<Recommendation, Error> {
+    pub fn recommend(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<Recommendation, Error> {
         let query = self.incident_query(id, at, conditions)?;
         recommend(&self.region, &self.net, &self.fleet_at(at.timestamp())?, &query)
     }
@@ -195,10 +194,9 @@ impl Desk {
         recommend(&self.region, &self.net, &self.fleet_at(query.at.timestamp())?, query)
     }
 
-    fn state_and_last(&self, id: i64) -> Result<(IncidentRow, IncidentState, i64), Error> {
+    fn state_and_last(&self, id: IncidentId) -> Result<(IncidentRow, IncidentState, i64), Error> {
         let row = self.incident(id)?;
-        let state =
-            IncidentState::parse(&row.state).ok_or_else(|| Error::Storage(format!("incident {id}: unknown state '{}'", row.state)))?;
+        let state = row.state;
         // Missing steps are left out, not taken as 0: times before 1970 are negative.
         let steps = [row.dispatched_utc, row.en_route_utc, row.on_scene_utc, row.closed_utc];
         let last = steps.into_iter().flatten().fold(row.received_utc, i64::max);
@@ -212,7 +210,7 @@ impl Desk {
         &mut self,
         operator: &str,
         at: DateTime<Utc>,
-        id: i64,
+        id: IncidentId,
         unit: &UnitId,
         conditions: &Conditions,
         override_reason: Option<&str>,
@@ -227,7 +225,7 @@ impl Desk {
         &mut self,
         operator: &str,
         at: DateTime<Utc>,
-        id: i64,
+        id: IncidentId,
         pick: &Pick,
         conditions: &Conditions,
         override_reason: Option<&str>,
@@ -318,7 +316,13 @@ impl Desk {
         self.journal.in_batch()
     }
 
-    fn step(&mut self, operator: &str, at: DateTime<Utc>, id: i64, make: impl FnOnce(&IncidentRow) -> EventBody) -> Result<Ack, Error> {
+    fn step(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        make: impl FnOnce(&IncidentRow) -> EventBody,
+    ) -> Result<Ack, Error> {
         let (row, state, last) = self.state_and_last(id)?;
         let body = make(&row);
         state.check(id, &body)?;
@@ -330,19 +334,19 @@ impl Desk {
         row.unit_id.clone().unwrap_or_default()
     }
 
-    pub fn en_route(&mut self, operator: &str, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+    pub fn en_route(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         self.step(operator, at, id, |r| EventBody::EnRoute { unit: Self::assigned(r) })
     }
 
-    pub fn on_scene(&mut self, operator: &str, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+    pub fn on_scene(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         self.step(operator, at, id, |r| EventBody::OnScene { unit: Self::assigned(r) })
     }
 
-    pub fn clear(&mut self, operator: &str, at: DateTime<Utc>, id: i64, outcome: &str) -> Result<Ack, Error> {
+    pub fn clear(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error> {
         self.step(operator, at, id, |r| EventBody::Cleared { unit: r.unit_id.clone(), outcome: outcome.to_string() })
     }
 
-    pub fn cancel(&mut self, operator: &str, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
+    pub fn cancel(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error> {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "cancelling needs a reason"));
         }
@@ -351,7 +355,7 @@ impl Desk {
 
     /// Takes the unit off the incident (sent elsewhere, broke down); the incident waits
     /// for another unit.
-    pub fn withdraw(&mut self, operator: &str, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
+    pub fn withdraw(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error> {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "withdrawing a unit needs a reason"));
         }
@@ -359,7 +363,7 @@ impl Desk {
     }
 
     /// A free-text note on an incident's timeline (open or closed), trimmed; never empty.
-    pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
+    pub fn note(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
         let text = text.trim();
         if text.is_empty() {
             return Err(Error::invalid("text", "a note needs text"));
@@ -375,7 +379,7 @@ impl Desk {
         &mut self,
         operator: &str,
         at: DateTime<Utc>,
-        id: i64,
+        id: IncidentId,
         corrects_seq: i64,
         field: &str,
         value: &str,

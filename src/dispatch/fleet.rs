@@ -18,6 +18,28 @@ pub enum UnitStatus {
 }
 
 impl UnitStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "available" => UnitStatus::Available,
+            "dispatched" => UnitStatus::Dispatched,
+            "en_route" => UnitStatus::EnRoute,
+            "on_scene" => UnitStatus::OnScene,
+            "off_duty" => UnitStatus::OffDuty,
+            _ => return None,
+        })
+    }
+
+    /// The name stored in the `unit_status` read model (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitStatus::Available => "available",
+            UnitStatus::Dispatched => "dispatched",
+            UnitStatus::EnRoute => "en_route",
+            UnitStatus::OnScene => "on_scene",
+            UnitStatus::OffDuty => "off_duty",
+        }
+    }
+
     /// Only an available unit is offered; a busy one is taken only by explicit reassignment.
     pub fn is_free(self) -> bool {
         self == UnitStatus::Available
@@ -52,5 +74,19 @@ impl Fleet {
 
     pub fn state(&self, unit: &UnitId) -> Option<&UnitState> {
         self.states.get(unit)
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::UnitStatus;
+
+    #[test]
+    fn stored_name_is_the_serde_name_and_parses_back() {
+        for s in [UnitStatus::Available, UnitStatus::Dispatched, UnitStatus::EnRoute, UnitStatus::OnScene, UnitStatus::OffDuty] {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.name().into()));
+            assert_eq!(UnitStatus::parse(s.name()), Some(s));
+        }
+        assert_eq!(UnitStatus::parse("busy"), None);
     }
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::incident::IncidentState;
+use crate::ids::IncidentId;
 use crate::store::{decode_json, hex, parse_hex32, ChainHead, Event, EventBody, Journal};
 use crate::Error;
 
@@ -117,7 +118,7 @@ pub fn import_events_with(journal: &mut Journal, input: &mut dyn BufRead, opts: 
 
 struct Importer<'o> {
     opts: &'o ImportOptions,
-    states: HashMap<i64, (IncidentState, i64)>,
+    states: HashMap<IncidentId, (IncidentState, i64)>,
     summary: ImportSummary,
     /// The first place the file's chain does not verify (only kept with `rechain`).
     fault: Option<String>,

@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::IncidentId;
 use crate::store::EventBody;
 use crate::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentState {
     Received,
@@ -63,7 +64,7 @@ impl IncidentState {
     }
 
     /// Whether `body` may be recorded on an incident in this state.
-    pub fn check(self, incident: i64, body: &EventBody) -> Result<(), Error> {
+    pub fn check(self, incident: IncidentId, body: &EventBody) -> Result<(), Error> {
         use IncidentState::*;
         let allowed = match body {
             EventBody::Note { .. } | EventBody::Correction { .. } => true,
@@ -105,15 +106,15 @@ mod tests {
     fn lifecycle_in_order_only() {
         let unit = || "u1".to_string();
         let en_route = EventBody::EnRoute { unit: unit() };
-        assert!(IncidentState::Received.check(1, &en_route).is_err());
-        assert!(IncidentState::Dispatched.check(1, &en_route).is_ok());
+        assert!(IncidentState::Received.check(IncidentId(1), &en_route).is_err());
+        assert!(IncidentState::Dispatched.check(IncidentId(1), &en_route).is_ok());
         let cleared = EventBody::Cleared { unit: Some(unit()), outcome: "done".into() };
         assert_eq!(
-            IncidentState::EnRoute.check(7, &cleared).unwrap_err().to_string(),
+            IncidentState::EnRoute.check(IncidentId(7), &cleared).unwrap_err().to_string(),
             "incident: incident 7 is en_route: it cannot be cleared before the unit is on scene"
         );
         let cancel = EventBody::Cancelled { reason: "dup".into() };
-        assert!(IncidentState::Cleared.check(1, &cancel).is_err());
-        assert!(IncidentState::Cleared.check(1, &EventBody::Note { text: "x".into() }).is_ok());
+        assert!(IncidentState::Cleared.check(IncidentId(1), &cancel).is_err());
+        assert!(IncidentState::Cleared.check(IncidentId(1), &EventBody::Note { text: "x".into() }).is_ok());
     }
 }

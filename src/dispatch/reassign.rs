@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::desk::Desk;
 use super::fleet::UnitStatus;
 use super::recommend::{recommend, Candidate};
-use crate::ids::UnitId;
+use crate::ids::{IncidentId, UnitId};
 use crate::route::Conditions;
 use crate::store::Ack;
 use crate::Error;
@@ -22,13 +22,13 @@ pub struct ReassignOption {
     pub candidate: Candidate,
     pub status: UnitStatus,
     /// The incident a busy unit would be taken off.
-    pub incident: Option<i64>,
+    pub incident: Option<IncidentId>,
 }
 
 impl Desk {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
     /// they would be taken off), fastest first; the unit already on it is left out.
-    pub fn reassign_options(&self, id: i64, at: DateTime<Utc>, conditions: &Conditions) -> Result<Vec<ReassignOption>, Error> {
+    pub fn reassign_options(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<Vec<ReassignOption>, Error> {
         let row = self.incident(id)?;
         let fleet = self.fleet()?;
         let mut as_free = fleet.clone();
@@ -39,7 +39,7 @@ impl Desk {
         }
         let query = self.incident_query(id, at, conditions)?;
         let ranked = recommend(&self.region, &self.net, &as_free, &query)?;
-        let busy_with: HashMap<String, i64> =
+        let busy_with: HashMap<String, IncidentId> =
             self.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
         Ok(ranked
             .candidates
@@ -60,7 +60,7 @@ impl Desk {
         &mut self,
         operator: &str,
         at: DateTime<Utc>,
-        id: i64,
+        id: IncidentId,
         unit: &UnitId,
         conditions: &Conditions,
         reason: &str,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::kpi::{kpis_in, Kpis};
 use super::response::{group_incidents, segments, GroupBy, GroupRow};
 use super::stats::percentile;
+use crate::dispatch::IncidentState;
 use crate::region::{Region, Target};
 use crate::store::{DispatchOverride, IncidentRow, IncidentSpan, Journal, Scope};
 use crate::Error;
@@ -122,7 +123,7 @@ fn heatmap(region: &Region, rows: &[&IncidentRow]) -> Vec<HeatCell> {
     let tz = region.meta.time_zone;
     let mut cells: Vec<Vec<u32>> = vec![Vec::new(); 7 * 24];
     let mut counts = [0u64; 7 * 24];
-    for r in rows.iter().filter(|r| r.state != "cancelled") {
+    for r in rows.iter().filter(|r| r.state != IncidentState::Cancelled) {
         let Some(t) = tz.timestamp_opt(r.received_utc, 0).single() else { continue };
         let i = t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize;
         counts[i] += 1;
@@ -187,7 +188,7 @@ pub fn dashboard(
     let by_route_mode = group(&[GroupBy::RouteMode]).1;
     let by_month = group(&[GroupBy::Month]).1;
     let by_priority_mode = group(&[GroupBy::Priority, GroupBy::RouteMode]).1;
-    let mut responses: Vec<u32> = rows.iter().filter(|r| r.state != "cancelled").filter_map(|r| segments(r)[6]).collect();
+    let mut responses: Vec<u32> = rows.iter().filter(|r| r.state != IncidentState::Cancelled).filter_map(|r| segments(r)[6]).collect();
     responses.sort_unstable();
     let tz = region.meta.time_zone;
     let overrides = journal

@@ -6,6 +6,7 @@ use chrono::{Datelike, TimeZone, Timelike};
 use serde::Serialize;
 
 use super::stats::Stats;
+use crate::dispatch::IncidentState;
 use crate::region::{Region, RouteMode};
 use crate::store::{ChainHead, IncidentRow, Journal, Scope};
 use crate::Error;
@@ -105,7 +106,7 @@ pub fn segments(r: &IncidentRow) -> [Option<u32>; 8] {
     let wait = travel.map(|_| r.ferry_wait_s.unwrap_or(0));
     let crossing = travel.map(|_| r.crossing_s.unwrap_or(0));
     let drive = travel.map(|t| t.saturating_sub(wait.unwrap_or(0) + crossing.unwrap_or(0)));
-    let cleared = if r.state == "cleared" { r.closed_utc } else { None };
+    let cleared = if r.state == IncidentState::Cleared { r.closed_utc } else { None };
     [
         diff(Some(r.received_utc), r.dispatched_utc),
         diff(r.dispatched_utc, r.en_route_utc),
@@ -244,7 +245,7 @@ pub fn response_report_in(journal: &Journal, region: &Region, scope: &Scope, by:
 pub fn group_incidents<'a>(region: &Region, rows: impl IntoIterator<Item = &'a IncidentRow>, by: &[GroupBy]) -> (GroupRow, Vec<GroupRow>) {
     let mut total = Acc::default();
     let mut groups: BTreeMap<Vec<String>, Acc> = BTreeMap::new();
-    for r in rows.into_iter().filter(|r| r.state != "cancelled") {
+    for r in rows.into_iter().filter(|r| r.state != IncidentState::Cancelled) {
         total.add(region, r);
         if !by.is_empty() {
             let key: Vec<String> = by.iter().map(|&b| key_of(region, r, b)).collect();

@@ -20,7 +20,7 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dispatch::may_respond;
+use crate::dispatch::{may_respond, IncidentState};
 use crate::ids::IncidentTypeId;
 use crate::region::{Region, RouteMode, UnitKind};
 use crate::report::Stats;
@@ -189,13 +189,13 @@ pub fn incidents_from_journal(journal: &Journal, from: i64, to: i64) -> Result<V
     Ok(journal
         .incidents_received(from, to)?
         .into_iter()
-        .filter(|r| !(r.state == "cancelled" && r.dispatched_utc.is_none()))
+        .filter(|r| !(r.state == IncidentState::Cancelled && r.dispatched_utc.is_none()))
         .map(|r| SimIncident {
             at: r.received_utc,
             lon: r.lon,
             lat: r.lat,
             on_scene_s: match (r.on_scene_utc, r.closed_utc) {
-                (Some(a), Some(b)) if b > a && r.state == "cleared" => (b - a) as u32,
+                (Some(a), Some(b)) if b > a && r.state == IncidentState::Cleared => (b - a) as u32,
                 _ => DEFAULT_ON_SCENE_S,
             },
             incident_type: IncidentTypeId(r.incident_type),

@@ -14,12 +14,13 @@ use super::journal::{chain_hash, Ack, Journal};
 use super::read::{AccountRow, CallRecord, DispatchOverride, IncidentRow, IncidentSpan, JointWorkTotals, UnitRow};
 use super::scope::Scope;
 use super::seal::ChainHead;
+use crate::ids::IncidentId;
 use crate::Error;
 
 /// An event a caller asks a store to append: the store gives it its seq and hash.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
-    pub incident_id: Option<i64>,
+    pub incident_id: Option<IncidentId>,
     /// When it happened (UTC unix seconds).
     pub at_utc: i64,
     /// When the desk wrote it (UTC unix seconds).
@@ -60,10 +61,11 @@ impl NewEvent {
         let payload = serde_json::to_string(&self.body).map_err(|e| Error::Storage(e.to_string()))?;
         let kind = self.body.kind();
         let unit = self.body.unit();
-        let hash = chain_hash(prev_hash, seq, self.incident_id, kind, self.at_utc, self.recorded_utc, &self.operator, unit, &payload);
+        let hash =
+            chain_hash(prev_hash, seq, self.incident_id.map(|i| i.0), kind, self.at_utc, self.recorded_utc, &self.operator, unit, &payload);
         Ok(EventRow {
             seq,
-            incident_id: self.incident_id,
+            incident_id: self.incident_id.map(|i| i.0),
             kind: kind.to_string(),
             at_utc: self.at_utc,
             recorded_utc: self.recorded_utc,
@@ -136,7 +138,7 @@ pub trait JournalStore {
     fn events_after(&self, after_seq: i64, limit: u32) -> Result<Vec<Event>, Error>;
 
     /// Every event of one incident, in order.
-    fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error>;
+    fn incident_events(&self, incident: IncidentId) -> Result<Vec<Event>, Error>;
 
     /// Events of any of `kinds` (`EventBody::kind`) that happened in `[from_utc, to_utc)`,
     /// in seq order.
@@ -173,9 +175,9 @@ pub trait JournalStore {
 /// the supervisor's reports and the roster's demand model read. Times are UTC unix seconds,
 /// periods `[from, to)`.
 pub trait ReadModels {
-    fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error>;
+    fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error>;
     /// The id the next incident gets (one past the largest).
-    fn next_incident_id(&self) -> Result<i64, Error>;
+    fn next_incident_id(&self) -> Result<IncidentId, Error>;
     fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error>;
     fn unit_rows(&self) -> Result<Vec<UnitRow>, Error>;
     fn incidents_received(&self, from: i64, to: i64) -> Result<Vec<IncidentRow>, Error>;
@@ -248,7 +250,7 @@ impl JournalStore for Journal {
         self.select_events("seq > ?1", "LIMIT ?2", rusqlite::params![after_seq, limit])
     }
 
-    fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
+    fn incident_events(&self, incident: IncidentId) -> Result<Vec<Event>, Error> {
         Journal::incident_events(self, incident)
     }
 
@@ -290,10 +292,10 @@ impl JournalStore for Journal {
 }
 
 impl ReadModels for Journal {
-    fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
+    fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error> {
         Journal::incident(self, id)
     }
-    fn next_incident_id(&self) -> Result<i64, Error> {
+    fn next_incident_id(&self) -> Result<IncidentId, Error> {
         Journal::next_incident_id(self)
     }
     fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error> {

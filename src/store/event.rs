@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::dispatch::UnitStatus;
+use crate::ids::IncidentId;
 use crate::region::RouteMode;
 
 /// Where a call came from.
@@ -328,7 +329,7 @@ impl EventBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Event {
     pub seq: i64,
-    pub incident_id: Option<i64>,
+    pub incident_id: Option<IncidentId>,
     /// When it happened (UTC unix seconds).
     pub at_utc: i64,
     /// When the desk wrote it (UTC unix seconds).
@@ -422,7 +423,7 @@ impl StoredEvent {
         })?;
         Ok(Event {
             seq: self.seq,
-            incident_id: self.incident_id,
+            incident_id: self.incident_id.map(IncidentId),
             at_utc: self.at_utc,
             recorded_utc: self.recorded_utc,
             operator: self.operator,

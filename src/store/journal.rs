@@ -13,6 +13,7 @@ use super::lock::{JournalLock, LockMode};
 use super::open::sibling;
 use super::{migrations, open};
 use crate::dispatch::UnitStatus;
+use crate::ids::IncidentId;
 use crate::Error;
 
 pub struct Journal {
@@ -272,15 +273,15 @@ impl Journal {
         Ok(())
     }
 
-    pub fn next_incident_id(&self) -> Result<i64, Error> {
-        Ok(self.conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents")?.query_row([], |r| r.get(0))?)
+    pub fn next_incident_id(&self) -> Result<IncidentId, Error> {
+        Ok(IncidentId(self.conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents")?.query_row([], |r| r.get(0))?))
     }
 
     /// Appends one event and updates the projections, in one transaction. When this
     /// returns `Ok`, the event is on disk (outside a batch).
     pub fn append(
         &mut self,
-        incident_id: Option<i64>,
+        incident_id: Option<IncidentId>,
         at_utc: i64,
         recorded_utc: i64,
         operator: &str,
@@ -293,7 +294,7 @@ impl Journal {
         if own_tx {
             self.begin_write()?;
         }
-        let result = self.append_in_tx(incident_id, at_utc, recorded_utc, operator, body);
+        let result = self.append_in_tx(incident_id.map(|i| i.0), at_utc, recorded_utc, operator, body);
         match (&result, own_tx) {
             (Ok(_), true) => {
                 if let Err(e) = self.conn.execute_batch("COMMIT") {
@@ -338,7 +339,7 @@ impl Journal {
     }
 
     fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
-        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let status = status.name();
         self.conn
             .prepare_cached(
                 "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES (?1, ?2, COALESCE(?3, ''), ?4, ?5)
@@ -469,8 +470,8 @@ impl Journal {
     }
 
     /// Every event of one incident, in order.
-    pub fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
-        self.events_where("incident_id = ?1", [incident])
+    pub fn incident_events(&self, incident: IncidentId) -> Result<Vec<Event>, Error> {
+        self.events_where("incident_id = ?1", [incident.0])
     }
 
     /// Every published roster, oldest first.

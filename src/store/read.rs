@@ -6,12 +6,14 @@ use serde::Serialize;
 use super::event::{decode_body, EventBody};
 use super::journal::Journal;
 use super::scope::Scope;
+use crate::dispatch::{IncidentState, UnitStatus};
+use crate::ids::IncidentId;
 use crate::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IncidentRow {
-    pub id: i64,
-    pub state: String,
+    pub id: IncidentId,
+    pub state: IncidentState,
     pub incident_type: String,
     pub priority: u8,
     pub lon: f64,
@@ -47,10 +49,17 @@ pub struct AccountRow {
 
 const INCIDENT_COLUMNS: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments";
 
-fn incident_row(r: &Row) -> rusqlite::Result<IncidentRow> {
+/// A stored name decoded once, here: a value no variant has is a storage fault naming the
+/// table, the row and the column, not a panic further up.
+fn decode<T>(table: &str, key: impl std::fmt::Display, column: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, Error> {
+    parse(value).ok_or_else(|| Error::Storage(format!("{table} row {key}: column {column} has unknown value '{value}'")))
+}
+
+fn incident_row(r: &Row) -> Result<IncidentRow, Error> {
+    let id: i64 = r.get(0)?;
     Ok(IncidentRow {
-        id: r.get(0)?,
-        state: r.get(1)?,
+        id: IncidentId(id),
+        state: decode("incidents", id, "state", &r.get::<_, String>(1)?, IncidentState::parse)?,
         incident_type: r.get(2)?,
         priority: r.get(3)?,
         lon: r.get(4)?,
@@ -79,9 +88,9 @@ fn incident_row(r: &Row) -> rusqlite::Result<IncidentRow> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRow {
     pub unit_id: String,
-    pub status: String,
+    pub status: UnitStatus,
     pub position: String,
-    pub incident_id: Option<i64>,
+    pub incident_id: Option<IncidentId>,
     pub since_utc: i64,
 }
 
@@ -122,13 +131,19 @@ pub struct JointWorkTotals {
     pub hazards_to_stations: u64,
 }
 
+fn incident_rows(mut rows: rusqlite::Rows) -> Result<Vec<IncidentRow>, Error> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(incident_row(r)?);
+    }
+    Ok(out)
+}
+
 impl Journal {
-    pub fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
-        Ok(self
-            .conn()
-            .prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"))?
-            .query_row([id], incident_row)
-            .optional()?)
+    pub fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"))?;
+        let mut rows = stmt.query([id.0])?;
+        rows.next()?.map(incident_row).transpose()
     }
 
     /// Incidents received in `[from, to)` (UTC unix seconds), oldest first.
@@ -136,25 +151,35 @@ impl Journal {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc"
         ))?;
-        let rows = stmt.query_map(params![from, to], incident_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = incident_rows(stmt.query(params![from, to])?);
+        rows
     }
 
     pub fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc"
         ))?;
-        let rows = stmt.query_map([], incident_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = incident_rows(stmt.query([])?);
+        rows
     }
 
     pub fn unit_rows(&self) -> Result<Vec<UnitRow>, Error> {
         let mut stmt =
             self.conn().prepare_cached("SELECT unit_id, status, position, incident_id, since_utc FROM unit_status ORDER BY unit_id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(UnitRow { unit_id: r.get(0)?, status: r.get(1)?, position: r.get(2)?, incident_id: r.get(3)?, since_utc: r.get(4)? })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let unit_id: String = r.get(0)?;
+            let status = decode("unit_status", &unit_id, "status", &r.get::<_, String>(1)?, UnitStatus::parse)?;
+            out.push(UnitRow {
+                unit_id,
+                status,
+                position: r.get(2)?,
+                incident_id: r.get::<_, Option<i64>>(3)?.map(IncidentId),
+                since_utc: r.get(4)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Calls received in `[from, to)`, for demand models.
@@ -297,7 +322,7 @@ impl Journal {
 pub struct DispatchOverride {
     /// The `dispatched` event.
     pub seq: i64,
-    pub incident_id: i64,
+    pub incident_id: IncidentId,
     /// When the unit was sent (UTC unix seconds).
     pub at_utc: i64,
     pub incident_type: String,
@@ -414,7 +439,7 @@ impl Journal {
             }
             out.push(DispatchOverride {
                 seq,
-                incident_id: r.get(1)?,
+                incident_id: IncidentId(r.get(1)?),
                 at_utc: r.get(2)?,
                 operator: r.get(3)?,
                 incident_type: r.get(5)?,
@@ -456,4 +481,27 @@ fn add_joint_work_row(t: &mut JointWorkTotals, r: &Row) -> rusqlite::Result<()> 
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_stored_name_is_a_storage_error_naming_row_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("j.db")).unwrap();
+        j.conn()
+            .execute_batch(
+                "INSERT INTO incidents (id, state, incident_type, priority, lon, lat, source, received_utc) VALUES (7, 'lost', 'theft', 2, 0, 0, 'phone', 0);
+                 INSERT INTO unit_status (unit_id, status, position, since_utc) VALUES ('u1', 'busy', '', 0);",
+            )
+            .unwrap();
+        let err = j.incident(IncidentId(7)).unwrap_err();
+        assert!(matches!(err, Error::Storage(_)));
+        assert!(err.to_string().contains("incidents row 7: column state has unknown value 'lost'"), "{err}");
+        assert!(j.open_incidents().is_err());
+        let err = j.unit_rows().unwrap_err();
+        assert!(err.to_string().contains("unit_status row u1: column status has unknown value 'busy'"), "{err}");
+    }
 }

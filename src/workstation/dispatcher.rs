@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Workstation;
 use crate::accounts::Action;
 use crate::dispatch::{board, Board, Desk, IncidentQuery, Intake, ReassignOption, Recommendation, Thresholds, PREVIEW_RANGE_DAYS};
-use crate::ids::{IncidentTypeId, UnitId};
+use crate::ids::{IncidentId, IncidentTypeId, UnitId};
 use crate::route::{boats_in_port, closed_links, ClosedLink, Conditions};
 use crate::store::{Ack, Event};
 use crate::Error;
@@ -82,12 +82,12 @@ impl Workstation {
         })
     }
 
-    pub fn receive(&mut self, at: DateTime<Utc>, intake: &Intake) -> Result<i64, Error> {
+    pub fn receive(&mut self, at: DateTime<Utc>, intake: &Intake) -> Result<IncidentId, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.receive(&op, at, intake)
     }
 
-    pub fn recommend(&mut self, at: DateTime<Utc>, id: i64) -> Result<Recommendation, Error> {
+    pub fn recommend(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Recommendation, Error> {
         self.authorized(Action::Dispatch)?;
         self.desk.recommend(id, at, &self.conditions)
     }
@@ -97,7 +97,7 @@ impl Workstation {
     pub fn assign(
         &mut self,
         at: DateTime<Utc>,
-        id: i64,
+        id: IncidentId,
         unit: &UnitId,
         override_reason: Option<&str>,
         reassign_reason: Option<&str>,
@@ -107,22 +107,22 @@ impl Workstation {
         self.desk.dispatch(&op, at, id, unit, &conditions, override_reason, reassign_reason)
     }
 
-    pub fn en_route(&mut self, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+    pub fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.en_route(&op, at, id)
     }
 
-    pub fn on_scene(&mut self, at: DateTime<Utc>, id: i64) -> Result<Ack, Error> {
+    pub fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.on_scene(&op, at, id)
     }
 
-    pub fn clear(&mut self, at: DateTime<Utc>, id: i64, outcome: &str) -> Result<Ack, Error> {
+    pub fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.clear(&op, at, id, outcome)
     }
 
-    pub fn cancel(&mut self, at: DateTime<Utc>, id: i64, reason: &str) -> Result<Ack, Error> {
+    pub fn cancel(&mut self, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.cancel(&op, at, id, reason)
     }
@@ -180,7 +180,7 @@ impl Workstation {
         self.board_thresholds()
     }
 
-    pub fn timeline(&mut self, id: i64) -> Result<Vec<Event>, Error> {
+    pub fn timeline(&mut self, id: IncidentId) -> Result<Vec<Event>, Error> {
         self.signed_in()?;
         self.desk.timeline(id)
     }
@@ -189,21 +189,21 @@ impl Workstation {
 impl Workstation {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
     /// they would be taken off), fastest first; the unit already on it is left out.
-    pub fn reassign_options(&mut self, at: DateTime<Utc>, id: i64) -> Result<Vec<ReassignOption>, Error> {
+    pub fn reassign_options(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Vec<ReassignOption>, Error> {
         self.authorized(Action::Dispatch)?;
         self.desk.reassign_options(id, at, &self.conditions)
     }
 
     /// Sends `unit` to incident `id` instead of the unit it has (withdrawn with `reason`);
     /// a busy `unit` is taken off its own incident with the same reason. All or nothing.
-    pub fn reassign(&mut self, at: DateTime<Utc>, id: i64, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
+    pub fn reassign(&mut self, at: DateTime<Utc>, id: IncidentId, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         let conditions = self.conditions.clone();
         self.desk.reassign(&op, at, id, unit, &conditions, reason)
     }
 
     /// A free-text note on an incident's timeline (open or closed).
-    pub fn note(&mut self, at: DateTime<Utc>, id: i64, text: &str) -> Result<Ack, Error> {
+    pub fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.note(&op, at, id, text)
     }

@@ -2,6 +2,7 @@
 //! crates/tidewatch-journal-pg includes this file). `make` gives a new, empty journal each
 //! time it is called.
 
+use tidewatch::ids::IncidentId;
 use tidewatch::store::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason};
 
 /// Runs every check of the contract, each on a journal of its own.
@@ -18,7 +19,7 @@ pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
 const T0: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 fn new(incident: Option<i64>, at: i64, operator: &str, body: EventBody) -> NewEvent {
-    NewEvent { incident_id: incident, at_utc: at, recorded_utc: at + 1, operator: operator.into(), body }
+    NewEvent { incident_id: incident.map(IncidentId), at_utc: at, recorded_utc: at + 1, operator: operator.into(), body }
 }
 
 fn note(incident: i64, at: i64, text: &str) -> NewEvent {
@@ -145,9 +146,9 @@ fn reads_by_seq_incident_kind_and_time_agree(mut s: impl JournalStore) {
     assert_eq!(s.events_after(n, 10).unwrap(), vec![]);
 
     for i in 1..=4 {
-        assert_eq!(s.incident_events(i).unwrap(), filtered(&|e| e.incident_id == Some(i)), "incident {i}");
+        assert_eq!(s.incident_events(IncidentId(i)).unwrap(), filtered(&|e| e.incident_id == Some(IncidentId(i))), "incident {i}");
     }
-    assert_eq!(s.incident_events(2).unwrap().len(), 4, "received, two notes, cancelled");
+    assert_eq!(s.incident_events(IncidentId(2)).unwrap().len(), 4, "received, two notes, cancelled");
 
     let kinds = ["note", "cancelled"];
     let window = (T0 + 150, T0 + 510);

@@ -29,6 +29,6 @@ pub fn last_seq(ws: &Workstation) -> i64 {
 }
 
 /// Receives a phone call of `kind` at `place`; the incident's id.
-pub fn receive(ws: &mut Workstation, at: DateTime<Utc>, kind: &str, place: (f64, f64)) -> i64 {
+pub fn receive(ws: &mut Workstation, at: DateTime<Utc>, kind: &str, place: (f64, f64)) -> tidewatch::ids::IncidentId {
     ws.receive(at, &super::phone_call(kind, place)).expect("receive")
 }

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use tauri::State;
 use tidewatch::dispatch::{Board, Intake, Recommendation};
-use tidewatch::ids::UnitId;
+use tidewatch::ids::{IncidentId, UnitId};
 use tidewatch::map::MapView;
 use tidewatch::region::{IncidentType, Place};
 use tidewatch::route::Conditions;
@@ -52,12 +52,12 @@ pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Res
 }
 
 #[tauri::command]
-pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<i64, tidewatch::Error> {
+pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<IncidentId, tidewatch::Error> {
     station(&state)?.receive(Utc::now(), &intake.into())
 }
 
 #[tauri::command]
-pub fn recommend(state: State<'_, AppState>, id: i64) -> Result<Recommendation, tidewatch::Error> {
+pub fn recommend(state: State<'_, AppState>, id: IncidentId) -> Result<Recommendation, tidewatch::Error> {
     station(&state)?.recommend(Utc::now(), id)
 }
 
@@ -69,7 +69,7 @@ pub fn preview_recommendation(state: State<'_, AppState>, query: PreviewQuery) -
 #[tauri::command]
 pub fn assign(
     state: State<'_, AppState>,
-    id: i64,
+    id: IncidentId,
     unit: String,
     override_reason: Option<String>,
     reassign_reason: Option<String>,
@@ -78,22 +78,22 @@ pub fn assign(
 }
 
 #[tauri::command]
-pub fn en_route(state: State<'_, AppState>, id: i64) -> Result<Ack, tidewatch::Error> {
+pub fn en_route(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch::Error> {
     station(&state)?.en_route(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn on_scene(state: State<'_, AppState>, id: i64) -> Result<Ack, tidewatch::Error> {
+pub fn on_scene(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch::Error> {
     station(&state)?.on_scene(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn clear_incident(state: State<'_, AppState>, id: i64, outcome: String) -> Result<Ack, tidewatch::Error> {
+pub fn clear_incident(state: State<'_, AppState>, id: IncidentId, outcome: String) -> Result<Ack, tidewatch::Error> {
     station(&state)?.clear(Utc::now(), id, &outcome)
 }
 
 #[tauri::command]
-pub fn cancel_incident(state: State<'_, AppState>, id: i64, reason: String) -> Result<Ack, tidewatch::Error> {
+pub fn cancel_incident(state: State<'_, AppState>, id: IncidentId, reason: String) -> Result<Ack, tidewatch::Error> {
     station(&state)?.cancel(Utc::now(), id, &reason)
 }
 
@@ -104,7 +104,7 @@ pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch::Error> {
 }
 
 #[tauri::command]
-pub fn timeline(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>, tidewatch::Error> {
+pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>, tidewatch::Error> {
     station(&state)?.timeline(id)
 }
 
@@ -117,16 +117,16 @@ pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatc
 }
 
 #[tauri::command]
-pub fn reassign_options(state: State<'_, AppState>, id: i64) -> Result<Vec<ReassignOption>, tidewatch::Error> {
+pub fn reassign_options(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<ReassignOption>, tidewatch::Error> {
     station(&state)?.reassign_options(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn reassign(state: State<'_, AppState>, id: i64, unit: String, reason: String) -> Result<Ack, tidewatch::Error> {
+pub fn reassign(state: State<'_, AppState>, id: IncidentId, unit: String, reason: String) -> Result<Ack, tidewatch::Error> {
     station(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
 }
 
 #[tauri::command]
-pub fn add_note(state: State<'_, AppState>, id: i64, text: String) -> Result<Ack, tidewatch::Error> {
+pub fn add_note(state: State<'_, AppState>, id: IncidentId, text: String) -> Result<Ack, tidewatch::Error> {
     station(&state)?.note(Utc::now(), id, &text)
 }

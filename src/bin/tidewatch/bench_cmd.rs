@@ -230,7 +230,7 @@ fn journal_bench(a: &JournalBench) -> Result<(), Error> {
         for r in rows {
             w.write_record([
                 r.id.to_string(),
-                r.state,
+                r.state.name().to_string(),
                 r.incident_type,
                 r.priority.to_string(),
                 r.island.unwrap_or_default(),

@@ -34,7 +34,7 @@ after_seal?: number | null, };
 
 export type Board = { at: number, incidents: Array<BoardIncident>, units: Array<BoardUnit>, };
 
-export type BoardIncident = { id: number, state: string, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, 
+export type BoardIncident = { id: IncidentId, state: IncidentState, incident_type: string, priority: number, island: string | null, lon: number, lat: number, unit: string | null, since_s: number, level: TimerLevel, route_mode: string | null, eta_s: number | null, 
 /**
  * How the board judged the unit's way out (a boat, or the trip's route mode); none
  * before a unit is sent.
@@ -53,7 +53,7 @@ export type BoardThresholdsView = { thresholds: Thresholds,
  */
 defaults: Thresholds, set_by: string | null, set_at: number | null, };
 
-export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: number | null, since_s: number | null, };
+export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: IncidentId | null, since_s: number | null, };
 
 export type Bounds = { min_lon: number, max_lon: number, min_lat: number, max_lat: number, };
 
@@ -213,7 +213,7 @@ export type DispatchOverride = {
 /**
  * The `dispatched` event.
  */
-seq: number, incident_id: number, 
+seq: number, incident_id: IncidentId, 
 /**
  * When the unit was sent (UTC unix seconds).
  */
@@ -261,7 +261,7 @@ kind: "not_a_number" | "outside_bounds" | "off_island" | "not_hhmm" | "listed_tw
  */
 value?: string, places?: Array<string>, }, };
 
-export type Event = { seq: number, incident_id: number | null, 
+export type Event = { seq: number, incident_id: IncidentId | null, 
 /**
  * When it happened (UTC unix seconds).
  */
@@ -398,7 +398,11 @@ total: number,
  */
 floor_traffic: number, floor_station: number, };
 
+export type IncidentId = number;
+
 export type IncidentSpan = { incidents: number, first_utc: number | null, last_utc: number | null, };
+
+export type IncidentState = "received" | "dispatched" | "en_route" | "on_scene" | "cleared" | "cancelled";
 
 export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, };
 
@@ -611,7 +615,7 @@ at_local: string,
 /**
  * The `dispatched` event.
  */
-seq: number, incident_id: number, 
+seq: number, incident_id: IncidentId, 
 /**
  * When the unit was sent (UTC unix seconds).
  */
@@ -707,7 +711,7 @@ export type ReassignOption = { status: UnitStatus,
 /**
  * The incident a busy unit would be taken off.
  */
-incident: number | null, unit: string, call_sign: string, kind: UnitKind, 
+incident: IncidentId | null, unit: string, call_sign: string, kind: UnitKind, 
 /**
  * The island the unit is on now.
  */
