@@ -15,8 +15,9 @@ pub use board::{
 pub use desk::{Desk, Intake};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
-pub use incident::IncidentState;
+pub use incident::{IncidentState, LifecycleEvent};
 pub use published::PublishedRoster;
 pub use recommend::{
-    may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind, WarningParams,
+    may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, TripPlan, Warning, WarningKind,
+    WarningParams,
 };

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use super::event::{Event, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::lock::{JournalLock, LockMode};
 use super::open::sibling;
+use super::records::UnitStatusRecord as UnitStatus;
 use super::{migrations, open};
-use crate::dispatch::UnitStatus;
 use crate::Error;
 
 pub struct Journal {
@@ -338,7 +338,7 @@ impl Journal {
     }
 
     fn set_unit(&self, unit: &str, status: UnitStatus, position: Option<&str>, incident: Option<i64>, at: i64) -> Result<(), Error> {
-        let status = serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let status = status.name();
         self.conn
             .prepare_cached(
                 "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES (?1, ?2, COALESCE(?3, ''), ?4, ?5)
@@ -370,7 +370,7 @@ impl Journal {
                     plan.recommended_unit,
                     plan.rank,
                     plan.eta_s,
-                    plan.route_mode.map(|m| format!("{m:?}").to_lowercase()),
+                    plan.route_mode.map(|m| m.name()),
                     plan.drive_s,
                     plan.ferry_wait_s,
                     plan.crossing_s,
