@@ -171,6 +171,7 @@ pub enum EventBody {
         days: u32,
         shifts: u32,
         /// Version 1 (the roster file as it was) or 2 (plain rows): see `records`.
+        #[ts(type = "unknown")]
         roster: PublishedRosterRecord,
     },
     // ---- the desk's conditions

@@ -543,3 +543,75 @@ impl RosterFileV1 {
 pub fn local(tz: chrono_tz::Tz, t: i64) -> NaiveDateTime {
     DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).naive_local()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::EventBody;
+
+    fn json(body: &EventBody) -> String {
+        serde_json::to_string(body).unwrap()
+    }
+
+    /// The journaled text of each record is pinned: a payload is hashed as written, so a
+    /// renamed domain field must never change it.
+    #[test]
+    fn unit_status_route_mode_and_thresholds_are_written_as_pinned() {
+        let status = EventBody::UnitStatus { unit: "u1".into(), status: UnitStatus::OffDuty.into(), position: "p1".into() };
+        assert_eq!(json(&status), r#"{"kind":"unit_status","unit":"u1","status":"off_duty","position":"p1"}"#);
+        let plan = TripPlan { route_mode: Some(RouteMode::Ferry), rank: Some(1), ..Default::default() };
+        let dispatched = EventBody::Dispatched { unit: "u1".into(), plan: (&plan).into(), override_reason: None };
+        assert_eq!(
+            json(&dispatched),
+            r#"{"kind":"dispatched","unit":"u1","plan":{"recommended_unit":null,"rank":1,"eta_s":null,"route_mode":"ferry","drive_s":0,"ferry_wait_s":0,"crossing_s":0},"override_reason":null}"#
+        );
+        let t = EventBody::BoardThresholdsSet { thresholds: Thresholds::default().into() };
+        let l = |a: u32, r: u32| format!(r#"{{"amber_s":{a},"red_s":{r}}}"#);
+        let road = format!(r#"{{"turnout":{},"en_route_red_pct":150}}"#, l(60, 120));
+        let expected = format!(
+            r#"{{"kind":"board_thresholds_set","thresholds":{{"received":[{},{},{},{}],"dispatched":[{},{},{},{}],"on_scene":[{},{},{},{}],"route_modes":{{"road":{road},"bridge":{road},"ferry":{road},"boat":{{"turnout":{},"en_route_red_pct":150}}}}}}}}"#,
+            l(60, 120),
+            l(90, 180),
+            l(180, 360),
+            l(600, 1200),
+            l(60, 120),
+            l(80, 160),
+            l(120, 300),
+            l(300, 600),
+            l(3600, 7200),
+            l(3600, 7200),
+            l(5400, 10800),
+            l(7200, 14400),
+            l(300, 600)
+        );
+        assert_eq!(json(&t), expected);
+    }
+
+    const V1: &str = r#"{"kind":"roster_published","from":"2026-10-08","days":1,"shifts":1,"roster":{"format":1,"region":"dinghai","time_zone":"Asia/Shanghai","period":{"from":"2026-10-08","days":1},"days":[{"date":"2026-10-08","day_type":"holiday","peak":true,"season_factor":1.5,"label":null}],"rules":{"max_hours_per_day":12,"max_hours_per_week":60,"min_rest_hours":11,"max_consecutive_days":6,"min_days_off_per_week":1,"min_weekends_off_per_4_weeks":1,"contract_hours_per_week":40},"templates":[{"id":"E07","start_hour":7,"hours":8}],"officers":[{"id":"o1","name":"Li","skills":"both","home_island":"cezi","unit":"cezi_01","contract_hours_per_week":40,"days_off":[],"requests":[{"date":"2026-10-08","kind":"off","template":null,"weight":1}]}],"demand":[],"assignments":[{"officer":"o1","day":0,"template":"E07","island":"cezi","start":"2026-10-07T23:00:00Z","end":"2026-10-08T07:00:00Z"}],"solve":null}}"#;
+
+    const V2: &str = r#"{"kind":"roster_published","from":"2026-10-08","days":1,"shifts":1,"roster":{"v":2,"region":"dinghai","time_zone":"Asia/Shanghai","from":"2026-10-08","days":1,"officers":[{"id":"o1","name":"Li","skills":"both","home_island":"cezi","unit":"cezi_01","contract_hours_per_week":40,"days_off":[],"requests":[{"date":"2026-10-08","kind":"off","template":null,"weight":1}]}],"shifts":[{"officer":"o1","island":"cezi","template":"E07","date":"2026-10-08","start":"2026-10-08T07:00:00","end":"2026-10-08T15:00:00","start_utc":1791414000,"end_utc":1791442800}],"plan":{"days":[{"date":"2026-10-08","day_type":"holiday","peak":true,"season_factor":1.5,"label":null}],"rules":{"max_hours_per_day":12,"max_hours_per_week":60,"min_rest_hours":11,"max_consecutive_days":6,"min_days_off_per_week":1,"min_weekends_off_per_4_weeks":1,"contract_hours_per_week":40},"templates":[{"id":"E07","start_hour":7,"hours":8}],"demand":[],"solve":null}}}"#;
+
+    fn decode(text: &str) -> EventBody {
+        crate::store::event::decode_body(1, "roster_published", text).unwrap()
+    }
+
+    #[test]
+    fn a_version_1_roster_reads_as_the_same_rows_as_version_2_and_each_writes_back_as_it_was() {
+        let (v1, v2) = (decode(V1), decode(V2));
+        assert_eq!(json(&v1), V1, "a v1 payload re-serialises to the text that was hashed");
+        assert_eq!(json(&v2), V2, "the v2 format is pinned");
+        let rows = |b: &EventBody| match b {
+            EventBody::RosterPublished { roster, .. } => roster.rows().into_owned(),
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(&v1, EventBody::RosterPublished { roster: PublishedRosterRecord::V1(_), .. }));
+        assert_eq!(rows(&v1), rows(&v2));
+    }
+
+    #[test]
+    fn a_roster_record_from_a_newer_desk_is_refused_in_so_many_words() {
+        let v3 = V2.replace(r#""v":2"#, r#""v":3"#);
+        let err = crate::store::event::decode_body(1, "roster_published", &v3).unwrap_err().to_string();
+        assert!(err.contains("roster record version 3"), "{err}");
+    }
+}
