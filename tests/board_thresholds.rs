@@ -48,7 +48,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
         assert_eq!((view.thresholds, view.set_by.as_deref(), view.set_at), (custom(), Some("li"), Some(t0.timestamp())));
         let event = ws.desk().journal().latest_event("board_thresholds_set").unwrap().expect("journaled");
         assert_eq!(event.operator, "li");
-        assert_eq!(event.body, EventBody::BoardThresholdsSet { thresholds: custom() });
+        assert_eq!(event.body, EventBody::BoardThresholdsSet { thresholds: custom().into() });
     }
     assert!(tidewatch::store::verify(&db).unwrap().ok, "hash-chained like every event");
 
@@ -96,7 +96,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
     // And an export imports with the change.
     let copy = support::exported_copy(&db, &dir.path().join("copy.db"));
     let imported = copy.latest_event("board_thresholds_set").unwrap().expect("imported");
-    assert_eq!((imported.operator.as_str(), imported.body), ("li", EventBody::BoardThresholdsSet { thresholds: custom() }));
+    assert_eq!((imported.operator.as_str(), imported.body), ("li", EventBody::BoardThresholdsSet { thresholds: custom().into() }));
 }
 
 #[test]

@@ -2,7 +2,6 @@
 
 mod support;
 
-use chrono::TimeZone;
 use tidewatch::dispatch::IncidentState;
 use tidewatch::report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
 use tidewatch::store::{verify, Journal};

@@ -126,7 +126,7 @@ pub fn create_first_administrator(journal: &mut Journal, username: &str, passwor
         return Err(Error::invalid("username", "the administrator exists already; log in"));
     }
     check_new(username, password)?;
-    journal.insert_account(username, Role::Administrator, &hash(password)?, at)?;
+    journal.insert_account(username, Role::Administrator.name(), &hash(password)?, at)?;
     journal.append(
         None,
         at,
@@ -143,7 +143,7 @@ pub fn create_account(journal: &mut Journal, by: &Session, username: &str, role:
     if journal.account(username)?.is_some() {
         return Err(Error::invalid("username", format!("'{username}' exists already")));
     }
-    journal.insert_account(username, role, &hash(password)?, at)?;
+    journal.insert_account(username, role.name(), &hash(password)?, at)?;
     journal.append(None, at, at, &by.username, &EventBody::AccountCreated { username: username.into(), role: role.name().into() })?;
     Ok(())
 }

@@ -233,7 +233,7 @@ impl Desk {
     ) -> Result<(Ack, UnitId), Error> {
         let (row, state, last) = self.state_and_last(id)?;
         let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None };
-        state.check(id, &body_probe)?;
+        state.check(id, body_probe.lifecycle())?;
         self.check_time(at.timestamp(), Some(last))?;
         let fleet = self.fleet_at(at.timestamp())?;
         let itype = self
@@ -298,7 +298,7 @@ impl Desk {
                 operator,
                 &EventBody::Dispatched {
                     unit: unit.0.clone(),
-                    plan: outcome.plan.clone(),
+                    plan: (&outcome.plan).into(),
                     override_reason: if overridden { override_reason.map(str::to_string) } else { None },
                 },
             )
@@ -325,7 +325,7 @@ impl Desk {
     ) -> Result<Ack, Error> {
         let (row, state, last) = self.state_and_last(id)?;
         let body = make(&row);
-        state.check(id, &body)?;
+        state.check(id, body.lifecycle())?;
         self.check_time(at.timestamp(), Some(last))?;
         self.append(Some(id), at.timestamp(), operator, &body)
     }
@@ -428,7 +428,12 @@ impl Desk {
             return Err(Error::unknown("place", position.0));
         }
         self.check_time(at.timestamp(), None)?;
-        self.append(None, at.timestamp(), operator, &EventBody::UnitStatus { unit: unit.0.clone(), status, position: position.0 })
+        self.append(
+            None,
+            at.timestamp(),
+            operator,
+            &EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
+        )
     }
 
     /// Journals the conditions the desk works under from `at` on (checked against the
@@ -466,7 +471,7 @@ impl Desk {
     pub fn record_board_thresholds(&mut self, operator: &str, at: DateTime<Utc>, thresholds: &Thresholds) -> Result<Ack, Error> {
         thresholds.validate()?;
         self.check_time(at.timestamp(), None)?;
-        self.append(None, at.timestamp(), operator, &EventBody::BoardThresholdsSet { thresholds: *thresholds })
+        self.append(None, at.timestamp(), operator, &EventBody::BoardThresholdsSet { thresholds: (*thresholds).into() })
     }
 
     /// The board thresholds last journaled, with their event (who set them, when).
@@ -475,7 +480,7 @@ impl Desk {
         let EventBody::BoardThresholdsSet { thresholds } = &event.body else {
             return Err(Error::Storage(format!("event {} is not a board thresholds change", event.seq)));
         };
-        Ok(Some((*thresholds, event)))
+        Ok(Some(((*thresholds).into(), event)))
     }
 
     /// Joint-work records and citizen tips.

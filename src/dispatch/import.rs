@@ -229,7 +229,7 @@ impl<'o> Importer<'o> {
             (EventBody::Received { .. }, Some(_)) => return Err(format!("incident {id} is received twice")),
             (_, None) => return Err(format!("incident {id} has events before it was received")),
             (body, Some(&(state, last))) => {
-                state.check(id, body).map_err(|err| err.to_string())?;
+                state.check(id, body.lifecycle()).map_err(|err| err.to_string())?;
                 if e.at_utc < last && !matches!(body, EventBody::Note { .. } | EventBody::Correction { .. }) {
                     return Err(format!("incident {id}: event time goes back {} s", last.saturating_sub(e.at_utc)));
                 }
@@ -237,7 +237,7 @@ impl<'o> Importer<'o> {
         }
         let prev = self.states.get(&id).map(|s| s.0).unwrap_or(IncidentState::Received);
         let last = self.states.get(&id).map(|s| s.1).unwrap_or(e.at_utc).max(e.at_utc);
-        self.states.insert(id, (prev.after(&e.body), last));
+        self.states.insert(id, (prev.after(e.body.lifecycle()), last));
         Ok(())
     }
 }

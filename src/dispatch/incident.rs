@@ -7,8 +7,25 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::IncidentId;
-use crate::store::EventBody;
 use crate::Error;
+
+/// What an event does to an incident's lifecycle (the journal says which of its events is
+/// which: `store::EventBody::lifecycle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleEvent {
+    Received,
+    Dispatched,
+    EnRoute,
+    OnScene,
+    Cleared,
+    Cancelled,
+    /// The unit was taken off the incident.
+    UnitWithdrawn,
+    Note,
+    Correction,
+    /// Not an incident event.
+    Other,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -49,48 +66,48 @@ impl IncidentState {
         matches!(self, IncidentState::Cleared | IncidentState::Cancelled)
     }
 
-    /// The state after `body` (which [`IncidentState::check`] accepted).
-    pub fn after(self, body: &EventBody) -> IncidentState {
-        match body {
-            EventBody::Received { .. } => IncidentState::Received,
-            EventBody::Dispatched { .. } => IncidentState::Dispatched,
-            EventBody::EnRoute { .. } => IncidentState::EnRoute,
-            EventBody::OnScene { .. } => IncidentState::OnScene,
-            EventBody::Cleared { .. } => IncidentState::Cleared,
-            EventBody::Cancelled { .. } => IncidentState::Cancelled,
-            EventBody::UnitWithdrawn { .. } => IncidentState::Received,
+    /// The state after `event` (which [`IncidentState::check`] accepted).
+    pub fn after(self, event: LifecycleEvent) -> IncidentState {
+        match event {
+            LifecycleEvent::Received => IncidentState::Received,
+            LifecycleEvent::Dispatched => IncidentState::Dispatched,
+            LifecycleEvent::EnRoute => IncidentState::EnRoute,
+            LifecycleEvent::OnScene => IncidentState::OnScene,
+            LifecycleEvent::Cleared => IncidentState::Cleared,
+            LifecycleEvent::Cancelled => IncidentState::Cancelled,
+            LifecycleEvent::UnitWithdrawn => IncidentState::Received,
             _ => self,
         }
     }
 
-    /// Whether `body` may be recorded on an incident in this state.
-    pub fn check(self, incident: IncidentId, body: &EventBody) -> Result<(), Error> {
+    /// Whether `event` may be recorded on an incident in this state.
+    pub fn check(self, incident: IncidentId, event: LifecycleEvent) -> Result<(), Error> {
         use IncidentState::*;
-        let allowed = match body {
-            EventBody::Note { .. } | EventBody::Correction { .. } => true,
+        let allowed = match event {
+            LifecycleEvent::Note | LifecycleEvent::Correction => true,
             _ if self.is_closed() => {
                 return Err(Error::invalid(
                     "incident",
                     format!("incident {incident} is {}: it is closed; add a note or a correction instead", self.name()),
                 ));
             }
-            EventBody::Dispatched { .. } => self == Received,
-            EventBody::EnRoute { .. } => self == Dispatched,
-            EventBody::OnScene { .. } => self == EnRoute,
-            EventBody::Cleared { .. } => self == OnScene,
-            EventBody::Cancelled { .. } => true,
-            EventBody::UnitWithdrawn { .. } => matches!(self, Dispatched | EnRoute | OnScene),
+            LifecycleEvent::Dispatched => self == Received,
+            LifecycleEvent::EnRoute => self == Dispatched,
+            LifecycleEvent::OnScene => self == EnRoute,
+            LifecycleEvent::Cleared => self == OnScene,
+            LifecycleEvent::Cancelled => true,
+            LifecycleEvent::UnitWithdrawn => matches!(self, Dispatched | EnRoute | OnScene),
             _ => false,
         };
         if allowed {
             Ok(())
         } else {
-            let wanted = match body {
-                EventBody::Dispatched { .. } => "be dispatched (it already has a unit: withdraw or reassign it first)",
-                EventBody::EnRoute { .. } => "go en route before it is dispatched",
-                EventBody::OnScene { .. } => "be on scene before the unit is en route",
-                EventBody::Cleared { .. } => "be cleared before the unit is on scene",
-                EventBody::UnitWithdrawn { .. } => "have a unit withdrawn: no unit is assigned",
+            let wanted = match event {
+                LifecycleEvent::Dispatched => "be dispatched (it already has a unit: withdraw or reassign it first)",
+                LifecycleEvent::EnRoute => "go en route before it is dispatched",
+                LifecycleEvent::OnScene => "be on scene before the unit is en route",
+                LifecycleEvent::Cleared => "be cleared before the unit is on scene",
+                LifecycleEvent::UnitWithdrawn => "have a unit withdrawn: no unit is assigned",
                 _ => "take this event",
             };
             Err(Error::invalid("incident", format!("incident {incident} is {}: it cannot {wanted}", self.name())))
@@ -104,17 +121,15 @@ mod tests {
 
     #[test]
     fn lifecycle_in_order_only() {
-        let unit = || "u1".to_string();
-        let en_route = EventBody::EnRoute { unit: unit() };
-        assert!(IncidentState::Received.check(IncidentId(1), &en_route).is_err());
-        assert!(IncidentState::Dispatched.check(IncidentId(1), &en_route).is_ok());
-        let cleared = EventBody::Cleared { unit: Some(unit()), outcome: "done".into() };
+        let en_route = LifecycleEvent::EnRoute;
+        assert!(IncidentState::Received.check(IncidentId(1), en_route).is_err());
+        assert!(IncidentState::Dispatched.check(IncidentId(1), en_route).is_ok());
         assert_eq!(
-            IncidentState::EnRoute.check(IncidentId(7), &cleared).unwrap_err().to_string(),
+            IncidentState::EnRoute.check(IncidentId(7), LifecycleEvent::Cleared).unwrap_err().to_string(),
             "incident: incident 7 is en_route: it cannot be cleared before the unit is on scene"
         );
-        let cancel = EventBody::Cancelled { reason: "dup".into() };
-        assert!(IncidentState::Cleared.check(IncidentId(1), &cancel).is_err());
-        assert!(IncidentState::Cleared.check(IncidentId(1), &EventBody::Note { text: "x".into() }).is_ok());
+        assert!(IncidentState::Cleared.check(IncidentId(1), LifecycleEvent::Cancelled).is_err());
+        assert!(IncidentState::Cleared.check(IncidentId(1), LifecycleEvent::Note).is_ok());
+        assert!(IncidentState::Received.check(IncidentId(1), LifecycleEvent::Other).is_err());
     }
 }

@@ -16,9 +16,10 @@ pub use board::{
 pub use desk::{Desk, Intake, PREVIEW_RANGE_DAYS};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
-pub use incident::IncidentState;
+pub use incident::{IncidentState, LifecycleEvent};
 pub use published::PublishedRoster;
 pub use reassign::ReassignOption;
 pub use recommend::{
-    may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, Warning, WarningKind, WarningParams,
+    may_respond, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, Recommendation, TripPlan, Warning, WarningKind,
+    WarningParams,
 };

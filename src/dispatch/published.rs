@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::desk::Desk;
 use super::fleet::{Fleet, UnitStatus};
 use crate::ids::UnitId;
-use crate::roster::{Roster, UnitDuty};
-use crate::store::{Ack, EventBody, Journal};
+use crate::roster::{self, Roster, UnitDuty};
+use crate::store::{Ack, EventBody, Journal, PublishedRosterRecord};
 use crate::Error;
 
 /// A roster the desk follows.
@@ -33,17 +33,16 @@ pub struct PublishedRoster {
 }
 
 pub(super) fn load(journal: &Journal) -> Result<Vec<Published>, Error> {
-    Ok(journal
-        .published_rosters()?
-        .into_iter()
-        .filter_map(|e| match e.body {
-            EventBody::RosterPublished { from, days, shifts, roster } => Some(Published {
+    let mut out = Vec::new();
+    for e in journal.published_rosters()? {
+        if let EventBody::RosterPublished { from, days, shifts, roster } = e.body {
+            out.push(Published {
                 summary: PublishedRoster { seq: e.seq, published_at: e.at_utc, published_by: e.operator, from, days, shifts },
-                duty: UnitDuty::of(&roster),
-            }),
-            _ => None,
-        })
-        .collect())
+                duty: UnitDuty::of(&roster::journal::from_record(&roster.rows())?),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Marks free units off duty (and rostered-off units back on) where the newest roster
@@ -71,7 +70,7 @@ impl Desk {
                 format!("planned for region '{}', this desk runs '{}'", roster.region, self.region.meta.id),
             ));
         }
-        if let Some(v) = crate::roster::check(roster).first() {
+        if let Some(v) = roster::check(roster).first() {
             return Err(Error::invalid(
                 "roster",
                 format!("breaks a hard rule ({}): {}; re-plan or fix it before publishing", v.rule, v.message),
@@ -81,8 +80,8 @@ impl Desk {
             return Err(Error::unknown("unit", unit.0.clone()));
         }
         let shifts = roster.assignments.len() as u32;
-        let body =
-            EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: Box::new(roster.clone()) };
+        let record = PublishedRosterRecord::V2(Box::new(roster::journal::to_record(roster)));
+        let body = EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: record };
         self.check_time(at.timestamp(), None)?;
         let ack = self.append(None, at.timestamp(), operator, &body)?;
         self.rosters.push(Published {
@@ -106,9 +105,10 @@ impl Desk {
 
     /// The newest published roster in full (for the leader's what-if and exports).
     pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
-        Ok(self.journal().published_rosters()?.into_iter().rev().find_map(|e| match e.body {
-            EventBody::RosterPublished { roster, .. } => Some(*roster),
+        let latest = self.journal().published_rosters()?.into_iter().rev().find_map(|e| match e.body {
+            EventBody::RosterPublished { roster, .. } => Some(roster),
             _ => None,
-        }))
+        });
+        latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
     }
 }

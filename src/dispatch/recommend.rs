@@ -405,7 +405,21 @@ fn return_warning(
 /// one ranking, one explained trip.
 pub(crate) struct PlanOutcome {
     pub unit: UnitId,
-    pub plan: crate::store::DispatchPlan,
+    pub plan: TripPlan,
+}
+
+/// The plan a unit is sent on: the recommended unit, the chosen one's rank and its
+/// predicted trip split into the segments reports need (journaled as the dispatch plan).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TripPlan {
+    pub recommended_unit: Option<String>,
+    /// 1-based rank of the chosen unit in the recommendation.
+    pub rank: Option<u32>,
+    pub eta_s: Option<u32>,
+    pub route_mode: Option<RouteMode>,
+    pub drive_s: u32,
+    pub ferry_wait_s: u32,
+    pub crossing_s: u32,
 }
 
 /// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
@@ -451,7 +465,7 @@ pub(crate) fn plan_for(
         },
     };
     let trip = fastest_trip(net, &pass, &days, &chosen[index].1, at, &dest).expect("ranked, so reachable");
-    let mut plan = crate::store::DispatchPlan {
+    let mut plan = TripPlan {
         recommended_unit: ranked.first().map(|r| chosen[r.unit as usize].0.id.0.clone()),
         rank: Some(rank as u32 + 1),
         eta_s: Some(trip.eta_s),

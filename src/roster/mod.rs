@@ -21,6 +21,7 @@ pub mod duty;
 pub mod export;
 pub mod generate;
 pub mod job;
+pub mod journal;
 pub mod lns;
 pub mod mip;
 pub mod model;

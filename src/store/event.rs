@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dispatch::UnitStatus;
 use crate::ids::IncidentId;
-use crate::region::RouteMode;
+use super::records::{PublishedRosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
+use crate::dispatch::LifecycleEvent;
 
 /// Where a call came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -44,7 +44,7 @@ pub struct DispatchPlan {
     /// 1-based rank of the chosen unit in the recommendation.
     pub rank: Option<u32>,
     pub eta_s: Option<u32>,
-    pub route_mode: Option<RouteMode>,
+    pub route_mode: Option<RouteModeRecord>,
     pub drive_s: u32,
     pub ferry_wait_s: u32,
     pub crossing_s: u32,
@@ -103,7 +103,7 @@ pub enum EventBody {
     // ---- units
     UnitStatus {
         unit: String,
-        status: UnitStatus,
+        status: UnitStatusRecord,
         position: String,
     },
     // ---- the four joint lines of work and citizen tips
@@ -164,14 +164,16 @@ pub enum EventBody {
     },
     // ---- rosters
     /// A roster published to dispatch: from now on its units are on duty when their
-    /// officers are. The whole roster is kept so the journal says what dispatch believed.
+    /// officers are. The whole roster is kept so the journal says what dispatch believed,
+    /// as the journal's own record of it (`records::PublishedRosterRecord`).
     RosterPublished {
         /// First day (local) and number of days.
         from: chrono::NaiveDate,
         days: u32,
         shifts: u32,
+        /// Version 1 (the roster file as it was) or 2 (plain rows): see `records`.
         #[ts(type = "unknown")]
-        roster: Box<crate::roster::Roster>,
+        roster: PublishedRosterRecord,
     },
     // ---- the desk's conditions
     /// What the desk believed about the weather and closures from this time on: every
@@ -186,7 +188,7 @@ pub enum EventBody {
     /// The thresholds the dispatcher's board judges overdue states by, from this time on
     /// (set by a supervisor; the operator column says who).
     BoardThresholdsSet {
-        thresholds: crate::dispatch::Thresholds,
+        thresholds: ThresholdsRecord,
     },
     // ---- region pack
     /// An administrator saved an edit of the region pack (the desk's editable copy).
@@ -306,6 +308,22 @@ impl EventBody {
             EventBody::SignInFailed { .. } => "sign_in_failed",
             EventBody::SignInLocked { .. } => "sign_in_locked",
             EventBody::JournalImported { .. } => "journal_imported",
+        }
+    }
+
+    /// What the event does to its incident's lifecycle.
+    pub fn lifecycle(&self) -> LifecycleEvent {
+        match self {
+            EventBody::Received { .. } => LifecycleEvent::Received,
+            EventBody::Dispatched { .. } => LifecycleEvent::Dispatched,
+            EventBody::EnRoute { .. } => LifecycleEvent::EnRoute,
+            EventBody::OnScene { .. } => LifecycleEvent::OnScene,
+            EventBody::Cleared { .. } => LifecycleEvent::Cleared,
+            EventBody::Cancelled { .. } => LifecycleEvent::Cancelled,
+            EventBody::UnitWithdrawn { .. } => LifecycleEvent::UnitWithdrawn,
+            EventBody::Note { .. } => LifecycleEvent::Note,
+            EventBody::Correction { .. } => LifecycleEvent::Correction,
+            _ => LifecycleEvent::Other,
         }
     }
 

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use super::event::{Event, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::lock::{JournalLock, LockMode};
 use super::open::sibling;
+use super::records::UnitStatusRecord as UnitStatus;
 use super::{migrations, open};
-use crate::dispatch::UnitStatus;
 use crate::ids::IncidentId;
 use crate::Error;
 
@@ -371,7 +371,7 @@ impl Journal {
                     plan.recommended_unit,
                     plan.rank,
                     plan.eta_s,
-                    plan.route_mode.map(|m| format!("{m:?}").to_lowercase()),
+                    plan.route_mode.map(|m| m.name()),
                     plan.drive_s,
                     plan.ferry_wait_s,
                     plan.crossing_s,

@@ -11,6 +11,7 @@ mod lock;
 mod migrations;
 mod open;
 mod read;
+pub mod records;
 mod scope;
 mod seal;
 
@@ -24,5 +25,6 @@ pub use journal::{Ack, Journal};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
+pub use records::{PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{seal, ChainHead, Seal};

@@ -290,10 +290,10 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub(crate) fn insert_account(&self, username: &str, role: crate::accounts::Role, phc: &str, at: i64) -> Result<(), Error> {
+    pub(crate) fn insert_account(&self, username: &str, role: &str, phc: &str, at: i64) -> Result<(), Error> {
         self.conn()
             .prepare_cached("INSERT INTO accounts (username, role, password, created_utc) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![username, role.name(), phc, at])?;
+            .execute(params![username, role, phc, at])?;
         Ok(())
     }
 

@@ -231,7 +231,7 @@ export type DispatchPlan = { recommended_unit: string | null,
 /**
  * 1-based rank of the chosen unit in the recommendation.
  */
-rank: number | null, eta_s: number | null, route_mode: RouteMode | null, drive_s: number, ferry_wait_s: number, crossing_s: number, };
+rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, };
 
 export type EditProblem = { 
 /**
@@ -275,7 +275,7 @@ export type EventBody = { "kind": "received", incident_type: string, priority: n
 /**
  * The road node the incident is reached from (where a unit on scene is).
  */
-node: string | null, source: CallSource, text: string, synthetic?: boolean, } | { "kind": "dispatched", unit: string, plan: DispatchPlan, override_reason: string | null, } | { "kind": "en_route", unit: string, } | { "kind": "on_scene", unit: string, } | { "kind": "cleared", unit: string | null, outcome: string, } | { "kind": "cancelled", reason: string, } | { "kind": "unit_withdrawn", unit: string, reason: string, } | { "kind": "note", text: string, } | { "kind": "correction", corrects_seq: number, field: string, value: string, reason: string, } | { "kind": "unit_status", unit: string, status: UnitStatus, position: string, } | { "kind": "checkpoint", place: string, island: string | null, vehicles_checked: number, 
+node: string | null, source: CallSource, text: string, synthetic?: boolean, } | { "kind": "dispatched", unit: string, plan: DispatchPlan, override_reason: string | null, } | { "kind": "en_route", unit: string, } | { "kind": "on_scene", unit: string, } | { "kind": "cleared", unit: string | null, outcome: string, } | { "kind": "cancelled", reason: string, } | { "kind": "unit_withdrawn", unit: string, reason: string, } | { "kind": "note", text: string, } | { "kind": "correction", corrects_seq: number, field: string, value: string, reason: string, } | { "kind": "unit_status", unit: string, status: UnitStatusRecord, position: string, } | { "kind": "checkpoint", place: string, island: string | null, vehicles_checked: number, 
 /**
  * Violations by kind, e.g. drunk_driving, unlicensed_driving, overloading.
  */
@@ -288,11 +288,15 @@ surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, i
 /**
  * First day (local) and number of days.
  */
-from: string, days: number, shifts: number, roster: unknown, } | { "kind": "conditions_set", wind_force: number, visibility_m: number | null, 
+from: string, days: number, shifts: number, 
+/**
+ * Version 1 (the roster file as it was) or 2 (plain rows): see `records`.
+ */
+roster: unknown, } | { "kind": "conditions_set", wind_force: number, visibility_m: number | null, 
 /**
  * Bridge and ferry-route ids closed or suspended by hand.
  */
-closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresholds, } | { "kind": "region_edited", file: string, 
+closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: ThresholdsRecord, } | { "kind": "region_edited", file: string, 
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
@@ -528,6 +532,8 @@ export type LegMode = "drive" | "wait" | "ferry" | "boat";
 
 export type Limits = { amber_s: number, red_s: number, };
 
+export type LimitsRecord = { amber_s: number, red_s: number, };
+
 export type LinkKind = "bridge" | "ferry";
 
 export type LinkStatus = { "status": "open" } | { "status": "closed", closed_reason: string, };
@@ -586,7 +592,11 @@ gap: number | null, nodes: number, };
 
 export type MipStatus = "optimal" | "time_limit" | "stopped";
 
+export type ModeRecord = { turnout: LimitsRecord, en_route_red_pct: number, };
+
 export type ModeTable = { road: ModeThresholds, bridge: ModeThresholds, ferry: ModeThresholds, boat: ModeThresholds, };
+
+export type ModeTableRecord = { road: ModeRecord, bridge: ModeRecord, ferry: ModeRecord, boat: ModeRecord, };
 
 export type ModeThresholds = { 
 /**
@@ -807,6 +817,8 @@ violations: Array<Violation>, };
 
 export type RouteMode = "road" | "bridge" | "ferry";
 
+export type RouteModeRecord = "road" | "bridge" | "ferry";
+
 export type ScenarioName = "normal" | "typhoon" | "holiday_surge" | "bridge_closed";
 
 export type ScenarioSetup = { name: ScenarioName, conditions: Conditions, 
@@ -974,6 +986,8 @@ dispatched: [Limits, Limits, Limits, Limits],
  */
 on_scene: [Limits, Limits, Limits, Limits], route_modes: ModeTable, };
 
+export type ThresholdsRecord = { received: [LimitsRecord, LimitsRecord, LimitsRecord, LimitsRecord], dispatched: [LimitsRecord, LimitsRecord, LimitsRecord, LimitsRecord], on_scene: [LimitsRecord, LimitsRecord, LimitsRecord, LimitsRecord], route_modes: ModeTableRecord, };
+
 export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
@@ -989,6 +1003,8 @@ export type UnitId = string;
 export type UnitKind = "traffic" | "station" | "joint" | "post" | "boat";
 
 export type UnitStatus = "available" | "dispatched" | "en_route" | "on_scene" | "off_duty";
+
+export type UnitStatusRecord = "available" | "dispatched" | "en_route" | "on_scene" | "off_duty";
 
 export type VesselClass = "high_speed" | "ordinary" | "car_ferry";
 
