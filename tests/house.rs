@@ -95,7 +95,10 @@ fn the_checks_find_planted_faults() {
     write("low/a.rs", "use super::D;\npub struct A;\n// crate::high::H in a comment is no import\n");
     write("low/b.rs", "pub struct B;\npub struct C;\nfn f() { let _ = super::a::A; let _ = crate::high::H; }\n");
     let body = "    let x = 1;\n".repeat(MAX_FN_LINES);
-    write("high.rs", &format!("pub struct H;\nfn short() {{}}\nfn long() {{\n{body}}}\n// long: a planted table\nfn excused() {{\n{body}}}\n"));
+    write(
+        "high.rs",
+        &format!("pub struct H;\nfn short() {{}}\nfn long() {{\n{body}}}\n// long: a planted table\nfn excused() {{\n{body}}}\n"),
+    );
     let graph = module_graph(&crate_roots(src, "planted"));
     assert_eq!(graph.cycles(), vec!["planted::low: a -> b -> a (low/a.rs:1 a -> b; low/b.rs:3 b -> a)".to_string()]);
     let layers = [("planted", 1), ("planted::high", 2)];
@@ -115,7 +118,14 @@ fn list_long_functions() {
     let mut all: Vec<_> = rust_files(&repo_src()).iter().flat_map(|f| long_functions(f, 80)).collect();
     all.sort_by_key(|f| std::cmp::Reverse(f.lines));
     for f in all {
-        println!("{:4} {}:{} {}{}", f.lines, f.file.display(), f.line, f.name, f.reason.map(|r| format!(" (long: {r})")).unwrap_or_default());
+        println!(
+            "{:4} {}:{} {}{}",
+            f.lines,
+            f.file.display(),
+            f.line,
+            f.name,
+            f.reason.map(|r| format!(" (long: {r})")).unwrap_or_default()
+        );
     }
 }
 
@@ -412,7 +422,15 @@ fn words(code: &str) -> Vec<(String, usize)> {
 /// depth so `super` inside `mod tests { }` means the file), `use` trees and code paths.
 fn parse_module(code: &str, rel: String, path: Vec<String>, crates: &BTreeSet<String>) -> ModFile {
     let toks = words(code);
-    let mut m = ModFile { rel, path, items: BTreeSet::new(), children: BTreeSet::new(), reexports: BTreeMap::new(), globs: Vec::new(), refs: Vec::new() };
+    let mut m = ModFile {
+        rel,
+        path,
+        items: BTreeSet::new(),
+        children: BTreeSet::new(),
+        reexports: BTreeMap::new(),
+        globs: Vec::new(),
+        refs: Vec::new(),
+    };
     let mut inline: Vec<(String, usize)> = Vec::new();
     let mut depth = 0;
     let mut i = 0;
@@ -458,7 +476,10 @@ fn parse_module(code: &str, rel: String, path: Vec<String>, crates: &BTreeSet<St
                 i = end;
                 continue;
             }
-            w if (w == "crate" || w == "self" || w == "super" || crates.contains(w)) && t(i + 1) == ":" && !(t(i.wrapping_sub(1)) == "." || t(i.wrapping_sub(1)) == ":" && t(i.wrapping_sub(2)) == ":") => {
+            w if (w == "crate" || w == "self" || w == "super" || crates.contains(w))
+                && t(i + 1) == ":"
+                && !(t(i.wrapping_sub(1)) == "." || t(i.wrapping_sub(1)) == ":" && t(i.wrapping_sub(2)) == ":") =>
+            {
                 let mut segs = vec![w.to_string()];
                 let mut k = i + 1;
                 while t(k) == ":" && t(k + 1) == ":" && toks.get(k + 2).is_some_and(|(s, _)| ident_char(s.chars().next().unwrap())) {
@@ -536,7 +557,14 @@ fn use_paths(tree: &[&str]) -> Vec<(Vec<String>, String)> {
 
 /// The module file a path names (following `pub use` re-exports), or None for a path
 /// outside the crates (std, dependencies).
-fn resolve(files: &BTreeMap<Vec<String>, ModFile>, crates: &BTreeSet<String>, file: &ModFile, inline: &[String], segs: &[String], hops: usize) -> Option<Vec<String>> {
+fn resolve(
+    files: &BTreeMap<Vec<String>, ModFile>,
+    crates: &BTreeSet<String>,
+    file: &ModFile,
+    inline: &[String],
+    segs: &[String],
+    hops: usize,
+) -> Option<Vec<String>> {
     let mut here: Vec<String> = file.path.iter().chain(inline).cloned().collect();
     let mut rest = segs;
     match segs.first()?.as_str() {
@@ -622,7 +650,12 @@ impl Graph {
         for (scope, adj) in &scopes {
             for cycle in find_cycles(adj) {
                 let steps: Vec<String> = cycle.windows(2).map(|w| format!("{} {} -> {}", adj[&w[0]][&w[1]].at, w[0], w[1])).collect();
-                out.push(format!("{}: {} ({})", if scope.is_empty() { "crates".to_string() } else { scope.join("::") }, cycle.join(" -> "), steps.join("; ")));
+                out.push(format!(
+                    "{}: {} ({})",
+                    if scope.is_empty() { "crates".to_string() } else { scope.join("::") },
+                    cycle.join(" -> "),
+                    steps.join("; ")
+                ));
             }
         }
         out

@@ -13,7 +13,7 @@ mod read;
 mod scope;
 mod seal;
 
-pub use audit::{verify, verify_sealed, AuditReport};
+pub use audit::{seal, verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
 pub(crate) use event::decode_json;
 pub use event::{hex, parse_hex32, CallSource, DispatchPlan, Event, EventBody, PoliceLine};
@@ -23,4 +23,4 @@ pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
 pub use scope::{day_start, local_midnight, Scope};
-pub use seal::{seal, ChainHead, Seal};
+pub use seal::{ChainHead, Seal};
