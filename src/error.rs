@@ -2,7 +2,9 @@
 
 use serde::ser::SerializeStruct;
 
-use crate::region::PackErrors;
+pub mod pack;
+
+use pack::PackErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

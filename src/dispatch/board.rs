@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::desk::Desk;
 use super::incident::IncidentState;
-use crate::ids::{IncidentId, UnitId};
+use crate::ids::IncidentId;
 use crate::region::UnitKind;
 use crate::Error;
 
@@ -25,6 +24,17 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The timer's colour after `since` seconds in the state.
+    pub fn level(self, since: i64) -> TimerLevel {
+        if since >= i64::from(self.red_s) {
+            TimerLevel::Red
+        } else if since >= i64::from(self.amber_s) {
+            TimerLevel::Amber
+        } else {
+            TimerLevel::Ok
+        }
+    }
+
     pub const fn new(amber_s: u32, red_s: u32) -> Limits {
         Limits { amber_s, red_s }
     }
@@ -236,68 +246,4 @@ pub struct Board {
     pub at: i64,
     pub incidents: Vec<BoardIncident>,
     pub units: Vec<BoardUnit>,
-}
-
-fn level(since: i64, l: Limits) -> TimerLevel {
-    if since >= i64::from(l.red_s) {
-        TimerLevel::Red
-    } else if since >= i64::from(l.amber_s) {
-        TimerLevel::Amber
-    } else {
-        TimerLevel::Ok
-    }
-}
-
-pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
-    let mut incidents = Vec::new();
-    for r in desk.journal().open_incidents()? {
-        let since_at = match r.state {
-            IncidentState::Received => r.received_utc,
-            IncidentState::Dispatched => r.dispatched_utc.unwrap_or(r.received_utc),
-            IncidentState::EnRoute => r.en_route_utc.unwrap_or(r.received_utc),
-            _ => r.on_scene_utc.unwrap_or(r.received_utc),
-        };
-        let kind = r.unit_id.as_deref().and_then(|u| desk.region.units.iter().find(|x| x.id.0 == u)).map(|u| u.kind);
-        let mode = BoardMode::of(kind, r.route_mode.as_deref());
-        let limits = t.limits(r.state, r.priority, mode, r.eta_s);
-        let since = (now - since_at).max(0);
-        incidents.push(BoardIncident {
-            id: r.id,
-            state: r.state,
-            incident_type: r.incident_type.clone(),
-            priority: r.priority,
-            island: r.island.clone(),
-            lon: r.lon,
-            lat: r.lat,
-            unit: r.unit_id.clone(),
-            since_s: since,
-            level: level(since, limits),
-            route_mode: r.route_mode.clone(),
-            eta_s: r.eta_s,
-            board_mode: r.unit_id.as_ref().map(|_| mode),
-            amber_s: limits.amber_s,
-            red_s: limits.red_s,
-        });
-    }
-    let rows = desk.journal().unit_rows()?;
-    let fleet = desk.fleet_at(now)?;
-    let mut units = Vec::new();
-    for u in &desk.region.units {
-        let state = fleet.state(&u.id).ok_or_else(|| Error::unknown("unit", u.id.0.clone()))?;
-        let place = desk.region.place(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))?;
-        let row = rows.iter().find(|r| UnitId(r.unit_id.clone()) == u.id);
-        units.push(BoardUnit {
-            unit: u.id.0.clone(),
-            call_sign: u.call_sign.clone(),
-            kind: u.kind,
-            status: state.status,
-            position: state.position.0.clone(),
-            island: place.island.0.clone(),
-            lon: place.lon,
-            lat: place.lat,
-            incident: row.and_then(|r| r.incident_id),
-            since_s: row.map(|r| (now - r.since_utc).max(0)),
-        });
-    }
-    Ok(Board { at: now, incidents, units })
 }

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::board::Thresholds;
+use super::board::{Board, BoardIncident, BoardMode, BoardUnit, Thresholds};
 use super::fleet::{Fleet, UnitState, UnitStatus};
 use super::incident::IncidentState;
+use super::published::{self, Published, PublishedRoster};
 use super::recommend::{plan_for, recommend, IncidentQuery, Pick, Recommendation};
 use crate::ids::{IncidentId, IncidentTypeId, PlaceId, UnitId};
 use crate::region::Region;
+use crate::roster::Roster;
 use crate::route::{locate, Conditions, Network, Passable};
 use crate::store::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
 use crate::time::Clock;
@@ -42,7 +44,7 @@ pub struct Desk {
     clock: Clock,
     synthetic: bool,
     /// Published rosters, oldest first (see `published.rs`).
-    pub(super) rosters: Vec<super::published::Published>,
+    rosters: Vec<Published>,
 }
 
 impl Desk {
@@ -51,7 +53,7 @@ impl Desk {
     pub fn open(region: Region, db: &Path, clock: Clock) -> Result<Desk, Error> {
         let net = Network::from_region(&region);
         let journal = Journal::open(db)?;
-        let rosters = super::published::load(&journal)?;
+        let rosters = published::load(&journal)?;
         Ok(Desk { region, net, journal, clock, synthetic: false, rosters })
     }
 
@@ -94,7 +96,7 @@ impl Desk {
                 since.insert(id, row.since_utc);
             }
         }
-        super::published::apply(&self.rosters, &mut fleet, &since, at);
+        published::apply(&self.rosters, &mut fleet, &since, at);
         Ok(fleet)
     }
 
@@ -497,6 +499,87 @@ impl Desk {
         self.check_time(at.timestamp(), None)?;
         self.append(None, at.timestamp(), operator, &body)
     }
+}
+
+/// Published rosters (see `published.rs`).
+impl Desk {
+    /// Publishes `roster` to dispatch. Refused (nothing written) when it is for another
+    /// region, breaks a hard rule, or names a unit this region does not have.
+    pub fn publish_roster(&mut self, operator: &str, at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error> {
+        if let Some(refused) = published::refusal(roster, &self.region) {
+            return Err(refused);
+        }
+        self.check_time(at.timestamp(), None)?;
+        let ack = self.append(None, at.timestamp(), operator, &published::event(roster))?;
+        self.rosters.push(Published::new(ack.seq, at.timestamp(), operator, roster));
+        Ok(ack)
+    }
+
+    /// Every published roster, oldest first.
+    pub fn published_rosters(&self) -> Vec<PublishedRoster> {
+        self.rosters.iter().map(|p| p.summary().clone()).collect()
+    }
+
+    /// The newest published roster in full (for the leader's what-if and exports).
+    pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
+        published::latest(self.journal())
+    }
+}
+
+/// The status board at `now`: every open incident with its timer against the thresholds
+/// `t`, and every unit where the desk has it.
+pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
+    let mut incidents = Vec::new();
+    for r in desk.journal().open_incidents()? {
+        let since_at = match r.state {
+            IncidentState::Received => r.received_utc,
+            IncidentState::Dispatched => r.dispatched_utc.unwrap_or(r.received_utc),
+            IncidentState::EnRoute => r.en_route_utc.unwrap_or(r.received_utc),
+            _ => r.on_scene_utc.unwrap_or(r.received_utc),
+        };
+        let kind = r.unit_id.as_deref().and_then(|u| desk.region.units.iter().find(|x| x.id.0 == u)).map(|u| u.kind);
+        let mode = BoardMode::of(kind, r.route_mode.as_deref());
+        let limits = t.limits(r.state, r.priority, mode, r.eta_s);
+        let since = (now - since_at).max(0);
+        incidents.push(BoardIncident {
+            id: r.id,
+            state: r.state.clone(),
+            incident_type: r.incident_type.clone(),
+            priority: r.priority,
+            island: r.island.clone(),
+            lon: r.lon,
+            lat: r.lat,
+            unit: r.unit_id.clone(),
+            since_s: since,
+            level: limits.level(since),
+            route_mode: r.route_mode.clone(),
+            eta_s: r.eta_s,
+            board_mode: r.unit_id.as_ref().map(|_| mode),
+            amber_s: limits.amber_s,
+            red_s: limits.red_s,
+        });
+    }
+    let rows = desk.journal().unit_rows()?;
+    let fleet = desk.fleet_at(now)?;
+    let mut units = Vec::new();
+    for u in &desk.region.units {
+        let state = fleet.state(&u.id).ok_or_else(|| Error::unknown("unit", u.id.0.clone()))?;
+        let place = desk.region.place(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))?;
+        let row = rows.iter().find(|r| UnitId(r.unit_id.clone()) == u.id);
+        units.push(BoardUnit {
+            unit: u.id.0.clone(),
+            call_sign: u.call_sign.clone(),
+            kind: u.kind,
+            status: state.status,
+            position: state.position.0.clone(),
+            island: place.island.0.clone(),
+            lon: place.lon,
+            lat: place.lat,
+            incident: row.and_then(|r| r.incident_id),
+            since_s: row.map(|r| (now - r.since_utc).max(0)),
+        });
+    }
+    Ok(Board { at: now, incidents, units })
 }
 
 fn mark_synthetic(mut body: EventBody, on: bool) -> EventBody {

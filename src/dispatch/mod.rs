@@ -10,10 +10,10 @@ mod reassign;
 mod recommend;
 
 pub use board::{
-    board, Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
+    Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
     MAX_THRESHOLD_S,
 };
-pub use desk::{Desk, Intake, PREVIEW_RANGE_DAYS};
+pub use desk::{board, Desk, Intake, PREVIEW_RANGE_DAYS};
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use incident::{IncidentState, LifecycleEvent};

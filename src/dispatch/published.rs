@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::desk::Desk;
 use super::fleet::{Fleet, UnitStatus};
 use crate::ids::UnitId;
+use crate::region::Region;
 use crate::roster::{self, Roster, UnitDuty};
-use crate::store::{Ack, EventBody, Journal, PublishedRosterRecord};
+use crate::store::{EventBody, Journal, PublishedRosterRecord};
 use crate::Error;
 
 /// A roster the desk follows.
@@ -30,6 +30,56 @@ pub struct PublishedRoster {
     pub from: NaiveDate,
     pub days: u32,
     pub shifts: u32,
+}
+
+impl Published {
+    /// `roster` as published by `operator` at `at` in journal event `seq`.
+    pub(super) fn new(seq: i64, at: i64, operator: &str, roster: &Roster) -> Published {
+        let summary = PublishedRoster {
+            seq,
+            published_at: at,
+            published_by: operator.to_string(),
+            from: roster.period.from,
+            days: roster.period.days,
+            shifts: roster.assignments.len() as u32,
+        };
+        Published { summary, duty: UnitDuty::of(roster) }
+    }
+
+    pub(super) fn summary(&self) -> &PublishedRoster {
+        &self.summary
+    }
+}
+
+/// Why `roster` may not be published to a desk running `region`, if it may not: it is for
+/// another region, breaks a hard rule, or names a unit this region does not have.
+pub(super) fn refusal(roster: &Roster, region: &Region) -> Option<Error> {
+    if roster.region != region.meta.id {
+        let message = format!("planned for region '{}', this desk runs '{}'", roster.region, region.meta.id);
+        return Some(Error::invalid("roster", message));
+    }
+    if let Some(v) = roster::check(roster).first() {
+        let message = format!("breaks a hard rule ({}): {}; re-plan or fix it before publishing", v.rule, v.message);
+        return Some(Error::invalid("roster", message));
+    }
+    let unknown = roster.officers.iter().filter_map(|o| o.unit.as_ref()).find(|u| region.unit(u).is_none());
+    unknown.map(|unit| Error::unknown("unit", unit.0.clone()))
+}
+
+/// The event that publishes `roster`.
+pub(super) fn event(roster: &Roster) -> EventBody {
+    let shifts = roster.assignments.len() as u32;
+    let record = PublishedRosterRecord::V2(Box::new(roster::journal::to_record(roster)));
+    EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: record }
+}
+
+/// The newest published roster in `journal`, in full.
+pub(super) fn latest(journal: &Journal) -> Result<Option<Roster>, Error> {
+    let latest = journal.published_rosters()?.into_iter().rev().find_map(|e| match e.body {
+        EventBody::RosterPublished { roster, .. } => Some(roster),
+        _ => None,
+    });
+    latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
 }
 
 pub(super) fn load(journal: &Journal) -> Result<Vec<Published>, Error> {
@@ -57,58 +107,5 @@ pub(super) fn apply(rosters: &[Published], fleet: &mut Fleet, set_since: &HashMa
             UnitStatus::OffDuty if on && !set_by_hand_since_change => state.status = UnitStatus::Available,
             _ => {}
         }
-    }
-}
-
-impl Desk {
-    /// Publishes `roster` to dispatch. Refused (nothing written) when it is for another
-    /// region, breaks a hard rule, or names a unit this region does not have.
-    pub fn publish_roster(&mut self, operator: &str, at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error> {
-        if roster.region != self.region.meta.id {
-            return Err(Error::invalid(
-                "roster",
-                format!("planned for region '{}', this desk runs '{}'", roster.region, self.region.meta.id),
-            ));
-        }
-        if let Some(v) = roster::check(roster).first() {
-            return Err(Error::invalid(
-                "roster",
-                format!("breaks a hard rule ({}): {}; re-plan or fix it before publishing", v.rule, v.message),
-            ));
-        }
-        if let Some(unit) = roster.officers.iter().filter_map(|o| o.unit.as_ref()).find(|u| self.region.unit(u).is_none()) {
-            return Err(Error::unknown("unit", unit.0.clone()));
-        }
-        let shifts = roster.assignments.len() as u32;
-        let record = PublishedRosterRecord::V2(Box::new(roster::journal::to_record(roster)));
-        let body = EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: record };
-        self.check_time(at.timestamp(), None)?;
-        let ack = self.append(None, at.timestamp(), operator, &body)?;
-        self.rosters.push(Published {
-            summary: PublishedRoster {
-                seq: ack.seq,
-                published_at: at.timestamp(),
-                published_by: operator.to_string(),
-                from: roster.period.from,
-                days: roster.period.days,
-                shifts,
-            },
-            duty: UnitDuty::of(roster),
-        });
-        Ok(ack)
-    }
-
-    /// Every published roster, oldest first.
-    pub fn published_rosters(&self) -> Vec<PublishedRoster> {
-        self.rosters.iter().map(|p| p.summary.clone()).collect()
-    }
-
-    /// The newest published roster in full (for the leader's what-if and exports).
-    pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
-        let latest = self.journal().published_rosters()?.into_iter().rev().find_map(|e| match e.body {
-            EventBody::RosterPublished { roster, .. } => Some(roster),
-            _ => None,
-        });
-        latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::errors::ErrorSink;
 use super::model::{Confidence, Provenance};
+use crate::error::pack::ErrorSink;
 
 pub(crate) const UTF8_BOM: &str = "\u{feff}";
 

@@ -11,9 +11,9 @@ use toml::Spanned;
 
 use super::calendar::parse_pack_date;
 use super::csv_rows::{CsvFile, Limit, Row, UTF8_BOM};
-use super::errors::{ErrorSink, PackErrors, ProblemKind, ProblemParams};
 use super::model::*;
 use super::{HolidayCalendar, Region, SpecialDay};
+use crate::error::pack::{ErrorSink, PackErrors, ProblemKind, ProblemParams};
 use crate::geo_math::metres_outside;
 use crate::ids::*;
 use crate::time::{Seconds, TimeOfDay};

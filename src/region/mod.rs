@@ -4,7 +4,6 @@
 mod calendar;
 mod csv_rows;
 pub mod edit;
-mod errors;
 mod load;
 mod model;
 mod search;
@@ -12,8 +11,8 @@ mod search;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::error::pack::{PackError, PackErrors, ProblemKind, ProblemParams};
 pub use calendar::{HolidayCalendar, SpecialDay};
-pub use errors::{PackError, PackErrors, ProblemKind, ProblemParams};
 pub use model::*;
 
 use crate::ids::{IncidentTypeId, IslandId, PlaceId, UnitId};

@@ -49,6 +49,7 @@ const PEAK: &str = "高峰 peak";
 
 /// Writes the workbook: `Summary`, then one sheet per island (officers × days, then on
 /// duty / needed per hour × days), then one per officer (their shifts).
+// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), Error> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();

@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::solve::{PlanInput, PlanOptions, PlanProgress, Weights};
+use super::model::Weights;
+use super::solve::{PlanInput, PlanOptions, PlanProgress};
 use super::{history_window, model, CallRecord, Roster};
 use crate::store::Journal;
 use crate::Error;

@@ -8,7 +8,7 @@ use super::model::{
     Assignment, DayInfo, HourDemand, HourNeed, IslandDemand, LabourRules, PartSolve, Period, RequestKind, Roster, RosterOfficer,
     ShiftRequest, ShiftTemplate, SkillSet, SolveInfo,
 };
-use super::solve::Weights;
+use super::model::Weights;
 use crate::ids::{IslandId, OfficerId, UnitId};
 use crate::region::DayType;
 use crate::store::records::{

@@ -36,9 +36,9 @@ use serde::{Deserialize, Serialize};
 pub use check::{check, Violation};
 pub use demand::{CallRecord, DemandNotes, DemandParams};
 pub use duty::UnitDuty;
-pub use model::{LabourRules, Period, Roster, RosterOfficer, ShiftTemplate};
+pub use model::{LabourRules, Period, Roster, RosterOfficer, ShiftTemplate, Weights};
 pub use report::{report, Report};
-pub use solve::{plan, PlanInput, PlanOptions, PlanProgress, Weights};
+pub use solve::{plan, PlanInput, PlanOptions, PlanProgress};
 
 use crate::region::Region;
 use crate::Error;

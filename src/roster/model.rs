@@ -359,7 +359,48 @@ pub struct SolveInfo {
     pub seconds: f64,
     pub parts: Vec<PartSolve>,
     /// Objective weights used (see docs/roster.md).
-    pub weights: super::solve::Weights,
+    pub weights: Weights,
+}
+
+/// Objective weights. The defaults make the order strict in practice: one officer-hour
+/// of under-coverage outweighs any overtime a single shift can cause, and so on down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct Weights {
+    /// Per officer-hour below the minimum-presence floor.
+    pub floor: f64,
+    /// Per officer-hour of under-coverage.
+    pub under: f64,
+    /// Per hour of overtime (above contract hours, per week).
+    pub overtime: f64,
+    /// Per hour of spread (max − min) of contract-normalised hours within an island.
+    pub hours_spread: f64,
+    /// Per night shift of spread within an island.
+    pub nights_spread: f64,
+    /// Per holiday shift of spread within an island.
+    pub holiday_spread: f64,
+    /// Per unit of request weight not honoured.
+    pub request: f64,
+    /// Per officer-hour above the need (keeps idle shifts out of ordinary days).
+    pub over: f64,
+    /// Per shift worked away from the home island.
+    pub lend: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            floor: 10_000.0,
+            under: 1_000.0,
+            overtime: 20.0,
+            hours_spread: 2.0,
+            nights_spread: 4.0,
+            holiday_spread: 4.0,
+            request: 3.0,
+            over: 0.5,
+            lend: 10.0,
+        }
+    }
 }
 
 /// A published roster: self-contained (officers, rules, templates, demand, shifts).

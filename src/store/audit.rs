@@ -299,3 +299,27 @@ impl JournaledAccounts {
         Ok(missing.map(|(name, a)| format!("account '{name}' (created by event {}) is missing from the accounts table", a.created_seq)))
     }
 }
+
+/// Seals the journal at `path` after auditing it: a journal that fails its audit is not
+/// sealed (the seal would vouch for the tampering).
+pub fn seal(path: &std::path::Path, region: Option<String>, now_utc: i64) -> Result<Seal, Error> {
+    let report = verify(path)?;
+    if !report.ok {
+        return Err(Error::Storage(format!(
+            "{} fails its audit{}: {}; not sealed",
+            path.display(),
+            report.first_bad_seq.map(|s| format!(" at event {s}")).unwrap_or_default(),
+            report.problem.unwrap_or_default()
+        )));
+    }
+    let head = report.head.ok_or_else(|| Error::Storage(format!("{} has no events: nothing to seal", path.display())))?;
+    Ok(Seal {
+        format: Seal::FORMAT,
+        seq: head.seq,
+        hash: head.hash,
+        events: report.events,
+        sealed_utc: now_utc,
+        region,
+        journal: path.display().to_string(),
+    })
+}

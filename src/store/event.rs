@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::IncidentId;
-use super::records::{PublishedRosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
+use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use crate::dispatch::LifecycleEvent;
 
 /// Where a call came from.
@@ -35,19 +35,6 @@ impl CallSource {
 pub enum PoliceLine {
     Traffic,
     Station,
-}
-
-/// The plan the unit was sent on: what the desk recommended and what it predicted.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-pub struct DispatchPlan {
-    pub recommended_unit: Option<String>,
-    /// 1-based rank of the chosen unit in the recommendation.
-    pub rank: Option<u32>,
-    pub eta_s: Option<u32>,
-    pub route_mode: Option<RouteModeRecord>,
-    pub drive_s: u32,
-    pub ferry_wait_s: u32,
-    pub crossing_s: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]

@@ -483,6 +483,16 @@ fn add_joint_work_row(t: &mut JointWorkTotals, r: &Row) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Scopes filter the incidents read here (kept here, not in `scope.rs`, so that `scope`
+/// needs nothing of `read`).
+impl Scope {
+    /// Whether an incident read for the period also passes the island and type filters.
+    pub fn admits(&self, r: &IncidentRow) -> bool {
+        self.island.as_deref().is_none_or(|i| r.island.as_deref() == Some(i))
+            && self.incident_type.as_deref().is_none_or(|t| r.incident_type == t)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::event::DispatchPlan;
 use crate::dispatch::{Limits, ModeTable, ModeThresholds, Thresholds, TripPlan, UnitStatus};
 use crate::region::RouteMode;
 
@@ -110,6 +109,19 @@ impl From<RouteModeRecord> for RouteMode {
             RouteModeRecord::Ferry => RouteMode::Ferry,
         }
     }
+}
+
+/// The plan the unit was sent on: what the desk recommended and what it predicted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DispatchPlan {
+    pub recommended_unit: Option<String>,
+    /// 1-based rank of the chosen unit in the recommendation.
+    pub rank: Option<u32>,
+    pub eta_s: Option<u32>,
+    pub route_mode: Option<RouteModeRecord>,
+    pub drive_s: u32,
+    pub ferry_wait_s: u32,
+    pub crossing_s: u32,
 }
 
 impl From<&TripPlan> for DispatchPlan {

@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::read::IncidentRow;
 use crate::region::Region;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -42,12 +41,6 @@ impl Scope {
     /// The same filters shifted to other times (year-on-year comparisons).
     pub fn with_period(&self, from: i64, to: i64) -> Scope {
         Scope { from, to, ..self.clone() }
-    }
-
-    /// Whether an incident read for the period also passes the island and type filters.
-    pub fn admits(&self, r: &IncidentRow) -> bool {
-        self.island.as_deref().is_none_or(|i| r.island.as_deref() == Some(i))
-            && self.incident_type.as_deref().is_none_or(|t| r.incident_type == t)
     }
 }
 

@@ -94,30 +94,6 @@ impl Seal {
     }
 }
 
-/// Seals the journal at `path` after auditing it: a journal that fails its audit is not
-/// sealed (the seal would vouch for the tampering).
-pub fn seal(path: &Path, region: Option<String>, now_utc: i64) -> Result<Seal, Error> {
-    let report = super::audit::verify(path)?;
-    if !report.ok {
-        return Err(Error::Storage(format!(
-            "{} fails its audit{}: {}; not sealed",
-            path.display(),
-            report.first_bad_seq.map(|s| format!(" at event {s}")).unwrap_or_default(),
-            report.problem.unwrap_or_default()
-        )));
-    }
-    let head = report.head.ok_or_else(|| Error::Storage(format!("{} has no events: nothing to seal", path.display())))?;
-    Ok(Seal {
-        format: Seal::FORMAT,
-        seq: head.seq,
-        hash: head.hash,
-        events: report.events,
-        sealed_utc: now_utc,
-        region,
-        journal: path.display().to_string(),
-    })
-}
-
 /// Checks a journal whose chain verifies against a seal: Ok(events written after the
 /// sealed one) or Err(what is wrong).
 pub(crate) fn check_seal(conn: &Connection, seal: &Seal, head: Option<&ChainHead>) -> Result<Result<i64, String>, Error> {

@@ -1,4 +1,6 @@
-//! Validation errors that say which file, which line (or feature) and which field.
+//! Validation errors of a region pack that say which file, which line (or feature) and which
+//! field. Kept under `error` (not `region`) so that [`crate::Error`] carries them without
+//! `error` importing `region`.
 
 use std::fmt;
 
