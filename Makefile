@@ -15,6 +15,11 @@ export CARGO_TARGET_DIR
 DESK_BIN := $(CARGO_TARGET_DIR)/release/tidewatch-desk
 XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 
+# The tauri-free crates and the command line (the desk and the PostgreSQL journal have
+# targets of their own).
+CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p tidewatch-plan \
+	-p tidewatch-workstation -p tidewatch
+
 .PHONY: all setup ui desk run test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup fuzz
 
 all: desk
@@ -42,13 +47,13 @@ run: setup desk
 # The fast tier (under a minute warm). Release profile: HiGHS (C++) and the rest are then
 # built once, shared with the desk.
 test-core:
-	cargo test --release -p tidewatch
+	cargo test --release $(CORE_PACKAGES)
 
 # The slow tier: solver-bound checks and wall-clock assertions marked
 # #[ignore = "slow tier: …"] (about 5 minutes), one at a time: their figures depend on
 # having the cores to themselves.
 test-slow:
-	cargo test --release -p tidewatch -- --ignored --test-threads=1 --skip write_journal_v1_fixture
+	cargo test --release $(CORE_PACKAGES) -- --ignored --test-threads=1 --skip write_journal_v1_fixture
 
 # The journal on a real PostgreSQL (the same contract suite as SQLite): installs and starts
 # PostgreSQL if needed (scripts/postgres.sh, as root on Debian) and tests against a fresh

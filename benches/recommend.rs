@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
 use petgraph::graph::{NodeIndex, UnGraph};
-use tidewatch::region::{Region, UnitKind};
-use tidewatch::rng::Rng;
-use tidewatch::route::synthetic::province;
-use tidewatch::route::{fastest_trip, road_times_from, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
+use tidewatch_core::region::{Region, UnitKind};
+use tidewatch_core::rng::Rng;
+use tidewatch_core::route::synthetic::province;
+use tidewatch_core::route::{fastest_trip, road_times_from, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
 
 /// 2026-07-01 00:00 +08:00
 const DAY: i64 = 1_782_835_200;

@@ -1,8 +1,8 @@
 //! Local accounts and roles, enforced in the core.
 
-use tidewatch::accounts::{create_account, create_first_administrator, login, needs_first_administrator, Action, Role};
-use tidewatch::store::{verify, EventBody, Journal, SignInFailure, NOT_SIGNED_IN};
-use tidewatch::Error;
+use tidewatch_core::Error;
+use tidewatch_journal::{verify, EventBody, Journal, SignInFailure, NOT_SIGNED_IN};
+use tidewatch_workstation::accounts::{create_account, create_first_administrator, login, needs_first_administrator, Action, Role};
 
 #[test]
 fn first_start_creates_the_administrator_then_roles_are_enforced() {

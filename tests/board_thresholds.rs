@@ -6,11 +6,11 @@
 mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use tidewatch::dispatch::{BoardMode, IncidentState, Limits, Thresholds, TimerLevel};
-use tidewatch::ids::{IncidentId, UnitId};
-use tidewatch::store::EventBody;
-use tidewatch::workstation::Workstation;
-use tidewatch::Error;
+use tidewatch_core::dispatch::{BoardMode, IncidentState, Limits, Thresholds, TimerLevel};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::Error;
+use tidewatch_journal::EventBody;
+use tidewatch_workstation::Workstation;
 
 use support::station::{last_seq, receive, signed_in};
 
@@ -50,7 +50,7 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
         assert_eq!(event.operator, "li");
         assert_eq!(event.body, EventBody::BoardThresholdsSet { thresholds: custom().into() });
     }
-    assert!(tidewatch::store::verify(&db).unwrap().ok, "hash-chained like every event");
+    assert!(tidewatch_journal::verify(&db).unwrap().ok, "hash-chained like every event");
 
     // The dispatcher's board judges by the new numbers.
     let mut ws = signed_in(&db, "wang");
@@ -64,14 +64,14 @@ fn a_supervisor_sets_the_thresholds_the_board_follows_them_and_a_restart_keeps_t
 
     // A road unit sent: turnout judged by the P1 and road rows (60/120 s).
     let road_unit = ws.recommend(t0, fight).unwrap().candidates[0].clone();
-    assert_eq!(road_unit.route_mode, tidewatch::region::RouteMode::Road, "{road_unit:?}");
+    assert_eq!(road_unit.route_mode, tidewatch_core::region::RouteMode::Road, "{road_unit:?}");
     ws.assign(t0, fight, &UnitId(road_unit.unit.clone()), None, None).unwrap();
     assert_eq!(level(&mut ws, fight, t0 + Duration::seconds(300)), TimerLevel::Red);
 
     // A boat sent to a rescue: its crew's turnout is judged by the boat row (400/800 s).
     let rescue = receive(&mut ws, t0, "sea_rescue", LINCHENG);
     let boat = ws.recommend(t0, rescue).unwrap().candidates[0].clone();
-    assert_eq!(boat.kind, tidewatch::region::UnitKind::Boat);
+    assert_eq!(boat.kind, tidewatch_core::region::UnitKind::Boat);
     ws.assign(t0, rescue, &UnitId(boat.unit.clone()), None, None).unwrap();
     let row = ws.board(t0 + Duration::seconds(300)).unwrap().incidents.into_iter().find(|i| i.id == rescue).unwrap();
     assert_eq!((row.state, row.board_mode, row.amber_s, row.red_s), (IncidentState::Dispatched, Some(BoardMode::Boat), 400, 800));

@@ -1,6 +1,6 @@
 //! One clock: nothing below the shells reads the wall clock. The desk (`src-tauri`) and the
-//! CLI (`src/bin`) make the one `SystemClock` and hand it down; the core tells the time by
-//! the `Clock` it was given (`src/time.rs`), so replays, the demo's history and tests run on
+//! CLI (`src/`) make the one `SystemClock` and hand it down; the crates under `crates/` tell
+//! the time by the `Clock` they were given (`tidewatch-core/src/time.rs`), so replays, the demo's history and tests run on
 //! a clock they choose. Monotonic `Instant`s that only measure elapsed solver or lock time
 //! are not wall time and are allowed.
 
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const WALL_CLOCK: [&str; 3] = ["Utc::now(", "SystemTime::now(", "Local::now("];
 
 /// The one place the core may read it: the `SystemClock` the shells use.
-const SYSTEM_CLOCK_FILE: &str = "src/time.rs";
+const SYSTEM_CLOCK_FILE: &str = "crates/tidewatch-core/src/time.rs";
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
@@ -28,16 +28,16 @@ fn lines_with<'a>(text: &'a str, needles: &[&str]) -> Vec<(usize, &'a str)> {
     text.lines().enumerate().filter(|(_, l)| needles.iter().any(|n| l.contains(n))).map(|(i, l)| (i + 1, l.trim())).collect()
 }
 
-/// Every core source file (src/ without the CLI in src/bin), as `(src/..., text)`.
+/// Every source file below the shells (`crates/`), as `(crates/..., text)`.
 fn core_sources() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("crates"), &mut files);
     files.sort();
     let files: Vec<(String, String)> = files
         .into_iter()
         .map(|p| (p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"), p))
-        .filter(|(rel, _)| !rel.starts_with("src/bin/"))
+        .filter(|(rel, _)| rel.contains("/src/"))
         .map(|(rel, p)| (rel, std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))))
         .collect();
     assert!(files.iter().any(|(rel, _)| rel == SYSTEM_CLOCK_FILE), "{SYSTEM_CLOCK_FILE} not found: the walk is broken");

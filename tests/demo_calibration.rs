@@ -5,9 +5,9 @@
 
 mod support;
 
-use tidewatch::demo::DEFAULT_CALLS_PER_DAY;
-use tidewatch::report::{kpis, kpis_in, Kpis, Scope};
-use tidewatch::store::Journal;
+use tidewatch_journal::Journal;
+use tidewatch_report::{kpis, kpis_in, Kpis, Scope};
+use tidewatch_workstation::demo::DEFAULT_CALLS_PER_DAY;
 
 use support::{demo::demo_journal, midnight};
 
@@ -69,7 +69,7 @@ fn a_seeded_year_matches_the_published_figures() {
     // Stalls go round the pack's villages and towns of the outlying islands (the published
     // 24 villages need more village places in the pack than it has): 32 stalls in a row
     // visit all of them but at most one.
-    use tidewatch::region::PlaceKind;
+    use tidewatch_core::region::PlaceKind;
     let main = region.islands.iter().max_by_key(|i| i.population.unwrap_or(0)).unwrap().id.clone();
     let villages = region
         .places

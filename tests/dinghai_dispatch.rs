@@ -3,10 +3,10 @@
 mod support;
 
 use chrono::{DateTime, Timelike};
-use tidewatch::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
-use tidewatch::ids::UnitId;
-use tidewatch::region::{Region, RouteMode, UnitKind};
-use tidewatch::route::{
+use tidewatch_core::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
+use tidewatch_core::ids::UnitId;
+use tidewatch_core::region::{Region, RouteMode, UnitKind};
+use tidewatch_core::route::{
     fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
 

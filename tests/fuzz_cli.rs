@@ -177,7 +177,7 @@ fn date_range() -> BoxedStrategy<(String, String)> {
 fn near_range() -> BoxedStrategy<(String, String)> {
     (date(), -2i64..=2)
         .prop_map(|(from, k)| {
-            let to = tidewatch::time::parse_date(&from)
+            let to = tidewatch_core::time::parse_date(&from)
                 .and_then(|d| d.checked_add_signed(chrono::Duration::days(k)))
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_else(|| from.clone());

@@ -11,8 +11,8 @@ mod support;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use tidewatch::dispatch::{export_events, import_events};
-use tidewatch::store::{verify, Journal};
+use tidewatch_journal::{verify, Journal};
+use tidewatch_workstation::desk::{export_events, import_events};
 
 use support::demo::demo_journal;
 

@@ -16,9 +16,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
-use tidewatch::region::Region;
-use tidewatch::route::{Conditions, Network};
+use tidewatch_core::dispatch::{recommend, Fleet, IncidentQuery};
+use tidewatch_core::region::Region;
+use tidewatch_core::route::{Conditions, Network};
 
 const FILES: [&str; 11] = [
     "region.toml",

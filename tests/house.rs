@@ -2,10 +2,10 @@
 //! lines without a reason written above it, no module cycles (between top-level modules or
 //! between sibling files), and no import "up" the crate layers of docs/architecture.md.
 //!
-//! The checks are functions over source directories ([`crate_roots`], [`module_graph`]) so
-//! that after the crate split they can be pointed at every `crates/*/src`: a path starting
-//! with another crate's name (`tidewatch_core::region::X`) is resolved like a top-level
-//! module of that crate.
+//! The checks read every crate of the workspace ([`workspace_roots`]): `crates/*/src`, the
+//! command line's `src/` and the desk's `src-tauri/src`. A path starting with another
+//! crate's name (`tidewatch_core::region::X`) is resolved like a top-level module of that
+//! crate, so one graph spans the workspace.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -16,45 +16,61 @@ use std::path::{Path, PathBuf};
 const MAX_FN_LINES: usize = 100;
 
 /// Crate layers, lowest first (docs/architecture.md): a module may import only modules of
-/// its own layer or a lower one. Matched by the longest prefix of the module path.
+/// its own layer or a lower one. Matched by the longest prefix of the module path. Cargo
+/// already refuses a cycle between crates; this also keeps a crate from reaching past its
+/// layer (the reports do not plan, the journal knows no desk) and orders the core's own
+/// modules: the vocabulary, then the region, its routes, then the dispatch rules.
 const LAYERS: &[(&str, u8)] = &[
-    ("tidewatch", 1),
-    ("tidewatch::error", 1),
-    ("tidewatch::ids", 1),
-    ("tidewatch::time", 1),
-    ("tidewatch::geo_math", 1),
-    ("tidewatch::rng", 1),
-    ("tidewatch::region", 1),
-    ("tidewatch::route", 1),
-    ("tidewatch::map", 1),
-    ("tidewatch::dispatch", 1),
-    ("tidewatch::store", 2),
-    ("tidewatch::report", 3),
-    ("tidewatch::roster", 4),
-    ("tidewatch::sim", 4),
-    ("tidewatch::dispatch::desk", 5),
-    ("tidewatch::dispatch::published", 5),
-    ("tidewatch::dispatch::import", 5),
-    ("tidewatch::dispatch::reassign", 5),
-    ("tidewatch::accounts", 5),
-    ("tidewatch::demo", 5),
-    ("tidewatch::workstation", 5),
-    ("bin_tidewatch", 6),
+    ("tidewatch_core", 1),
+    ("tidewatch_core::region", 2),
+    ("tidewatch_core::route", 3),
+    ("tidewatch_core::map", 3),
+    ("tidewatch_core::dispatch", 4),
+    ("tidewatch_journal", 5),
+    ("tidewatch_journal_pg", 6),
+    ("tidewatch_report", 6),
+    ("tidewatch_plan", 7),
+    ("tidewatch_workstation", 8),
+    ("tidewatch", 9),
+    ("tidewatch_desk", 9),
 ];
 
-/// Known upward or cyclic imports being removed (the journal's own vocabulary, issue #12):
-/// `(from, to)` module prefixes whose edges both checks skip. The lead empties this list.
-const KNOWN_BEING_FIXED: &[(&str, &str)] = &[];
+/// The repository's root.
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
 
-fn repo_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+/// Every crate of the workspace that is ours: `crates/*`, the command line (`src/`) and
+/// the desk (`src-tauri/src`), with file names in messages relative to the repository.
+fn workspace_roots() -> Vec<CrateRoot> {
+    let mut dirs: Vec<(PathBuf, String)> = fs::read_dir(repo().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.join("src"), p.file_name().unwrap().to_string_lossy().into_owned()))
+        .collect();
+    dirs.sort();
+    dirs.push((repo().join("src"), "tidewatch".into()));
+    dirs.push((repo().join("src-tauri/src"), "tidewatch-desk".into()));
+    let mut roots: Vec<CrateRoot> = dirs.iter().flat_map(|(src, name)| crate_roots(src, name)).collect();
+    for root in &mut roots {
+        root.src = repo();
+    }
+    assert!(roots.len() >= 8, "the workspace's crates were not found under {}", repo().display());
+    roots
+}
+
+fn source_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = workspace_roots().iter().map(|r| r.root.parent().unwrap().to_path_buf()).collect();
+    dirs.dedup();
+    dirs
 }
 
 #[test]
 fn no_function_is_over_100_lines_without_a_reason() {
-    let long: Vec<String> = rust_files(&repo_src())
+    let long: Vec<String> = source_dirs()
         .iter()
-        .flat_map(|f| long_functions(f, MAX_FN_LINES))
+        .flat_map(|d| rust_files(d))
+        .flat_map(|f| long_functions(&f, MAX_FN_LINES))
         .filter(|f| f.reason.is_none())
         .map(|f| format!("{}:{} fn {} is {} lines", f.file.display(), f.line, f.name, f.lines))
         .collect();
@@ -63,14 +79,14 @@ fn no_function_is_over_100_lines_without_a_reason() {
 
 #[test]
 fn no_module_cycles() {
-    let graph = module_graph(&crate_roots(&repo_src(), "tidewatch")).without(KNOWN_BEING_FIXED);
+    let graph = module_graph(&workspace_roots());
     let cycles = graph.cycles();
     assert!(cycles.is_empty(), "module cycles:\n{}", cycles.join("\n"));
 }
 
 #[test]
 fn no_upward_imports() {
-    let graph = module_graph(&crate_roots(&repo_src(), "tidewatch")).without(KNOWN_BEING_FIXED);
+    let graph = module_graph(&workspace_roots());
     let up = graph.upward(LAYERS);
     assert!(up.is_empty(), "imports up the crate layers:\n{}", up.join("\n"));
 }
@@ -88,7 +104,10 @@ fn the_checks_find_planted_faults() {
     };
     write("lib.rs", "pub mod low;\npub mod high;\n");
     write("low/mod.rs", "mod a;\nmod b;\npub use a::A;\npub use b::{B, C as D};\n");
-    write("low/a.rs", "use super::D;\npub struct A;\n// crate::high::H in a comment is no import\n#[cfg(test)]\nmod tests { use crate::high::H; }\n");
+    write(
+        "low/a.rs",
+        "use super::D;\npub struct A;\n// crate::high::H in a comment is no import\n#[cfg(test)]\nmod tests { use crate::high::H; }\n",
+    );
     write("low/b.rs", "pub struct B;\npub struct C;\nfn f() { let _ = super::a::A; let _ = crate::high::H; }\n");
     let body = "    let x = 1;\n".repeat(MAX_FN_LINES);
     write(
@@ -111,7 +130,7 @@ fn the_checks_find_planted_faults() {
 #[test]
 #[ignore = "a listing, not a check"]
 fn list_long_functions() {
-    let mut all: Vec<_> = rust_files(&repo_src()).iter().flat_map(|f| long_functions(f, 80)).collect();
+    let mut all: Vec<_> = source_dirs().iter().flat_map(|d| rust_files(d)).flat_map(|f| long_functions(&f, 80)).collect();
     all.sort_by_key(|f| std::cmp::Reverse(f.lines));
     for f in all {
         println!(
@@ -327,7 +346,7 @@ fn crate_roots(src: &Path, name: &str) -> Vec<CrateRoot> {
     roots
 }
 
-/// One parsed module file: its path (`tidewatch::dispatch::board`), its items, child
+/// One parsed module file: its path (`tidewatch_workstation::desk::board`), its items, child
 /// modules, re-exports, and every path it names.
 struct ModFile {
     rel: String,

@@ -4,11 +4,12 @@
 mod support;
 
 use chrono::Duration;
-use tidewatch::dispatch::{Desk, IncidentState, Intake, UnitStatus};
-use tidewatch::ids::{IncidentId, UnitId};
-use tidewatch::route::Conditions;
-use tidewatch::store::{backup, restore, verify, EventBody, Journal};
-use tidewatch::Error;
+use tidewatch_core::dispatch::{IncidentState, UnitStatus};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::route::Conditions;
+use tidewatch_core::Error;
+use tidewatch_journal::{backup, restore, verify, EventBody, Journal};
+use tidewatch_workstation::desk::{Desk, Intake};
 
 use support::{at, phone_call};
 
@@ -18,7 +19,7 @@ const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
 fn desk(dir: &tempfile::TempDir) -> Desk {
     let region = support::dinghai();
     let now = at("2026-07-01T12:00:00+08:00").timestamp();
-    Desk::open(region, &dir.path().join("journal.db"), tidewatch::time::Clock::fixed(now)).unwrap()
+    Desk::open(region, &dir.path().join("journal.db"), tidewatch_core::time::Clock::fixed(now)).unwrap()
 }
 
 fn intake(kind: &str, p: (f64, f64)) -> Intake {
@@ -267,7 +268,8 @@ fn kill_9(pid: u32) {
 
 #[test]
 fn the_status_board_turns_amber_then_red_when_a_step_is_overdue() {
-    use tidewatch::dispatch::{board, Thresholds, TimerLevel};
+    use tidewatch_core::dispatch::{Thresholds, TimerLevel};
+    use tidewatch_workstation::desk::board;
     let dir = tempfile::tempdir().unwrap();
     let mut d = desk(&dir);
     let at = at("2026-07-01T10:00:00+08:00");

@@ -5,7 +5,7 @@ mod suite;
 
 use std::cell::Cell;
 
-use tidewatch::store::Journal;
+use tidewatch_journal::Journal;
 
 #[test]
 fn the_sqlite_journal_passes_the_storage_contract() {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use tidewatch::store::{backup, restore, verify, EventBody, Journal};
+use tidewatch_journal::{backup, restore, verify, EventBody, Journal};
 
 use support::{path_str as s, stderr};
 

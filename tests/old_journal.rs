@@ -16,15 +16,16 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use tidewatch::accounts::Role;
-use tidewatch::demo::{seed, SeedOptions};
-use tidewatch::dispatch::{Desk, Intake, Thresholds};
-use tidewatch::ids::UnitId;
-use tidewatch::region::Region;
-use tidewatch::report::{kpis, response_report, write_csv, GroupBy};
-use tidewatch::route::Conditions;
-use tidewatch::store::{CallSource, Journal, SignOutReason};
-use tidewatch::workstation::Workstation;
+use tidewatch_core::dispatch::Thresholds;
+use tidewatch_core::ids::UnitId;
+use tidewatch_core::region::Region;
+use tidewatch_core::route::Conditions;
+use tidewatch_journal::{CallSource, Journal, SignOutReason};
+use tidewatch_report::{kpis, response_report, write_csv, GroupBy};
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::demo::{seed, SeedOptions};
+use tidewatch_workstation::desk::{Desk, Intake};
+use tidewatch_workstation::Workstation;
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/journal-v1")
@@ -56,7 +57,7 @@ fn outputs(db: &Path) -> Vec<(&'static str, String)> {
     {
         let journal = Journal::open_read_only(db).expect("journal opens");
         let mut events = Vec::new();
-        tidewatch::dispatch::export_events(&journal, &mut events).expect("export");
+        tidewatch_workstation::desk::export_events(&journal, &mut events).expect("export");
         out.push(("events.jsonl", String::from_utf8(events).unwrap()));
         let (from, to) = report_period(&region);
         let by = [GroupBy::Island, GroupBy::Priority, GroupBy::RouteMode, GroupBy::Unit];
@@ -66,13 +67,13 @@ fn outputs(db: &Path) -> Vec<(&'static str, String)> {
         out.push(("report.csv", String::from_utf8(csv).unwrap()));
         out.push(("kpis.json", json(&kpis(&journal, &region, from, to).expect("kpis"))));
         let sessions = journal.session_events_since(0).expect("sessions");
-        out.push(("desk_sessions.json", json(&tidewatch::accounts::desk_sessions(&sessions))));
+        out.push(("desk_sessions.json", json(&tidewatch_workstation::accounts::desk_sessions(&sessions))));
         let attempts = journal.sign_in_attempts_since(0).expect("attempts");
-        out.push(("refused_sign_ins.json", json(&tidewatch::accounts::refused_sign_ins(&attempts))));
+        out.push(("refused_sign_ins.json", json(&tidewatch_workstation::accounts::refused_sign_ins(&attempts))));
         out.push(("accounts.json", json(&journal.accounts().expect("accounts"))));
     }
-    out.push(("audit.json", json(&tidewatch::store::verify(db).expect("audit runs"))));
-    let desk = Desk::open(region, db, tidewatch::time::Clock::fixed(LIVE_FROM + 6 * 3600)).expect("desk opens");
+    out.push(("audit.json", json(&tidewatch_journal::verify(db).expect("audit runs"))));
+    let desk = Desk::open(region, db, tidewatch_core::time::Clock::fixed(LIVE_FROM + 6 * 3600)).expect("desk opens");
     out.push(("published_rosters.json", json(&desk.published_rosters())));
     out.push(("published_roster.json", json(&desk.latest_published_roster().expect("roster reads"))));
     out.push(("fleet.json", fleet_table(&desk)));
@@ -122,10 +123,11 @@ fn an_export_of_the_old_journal_imports_with_every_hash_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let export = std::fs::read(fixture_dir().join("events.jsonl")).unwrap();
     let mut journal = Journal::create(&dir.path().join("imported.db")).unwrap();
-    let summary = tidewatch::dispatch::import_events(&mut journal, &mut export.as_slice(), LIVE_FROM + 6 * 3600).expect("the old export imports");
+    let summary = tidewatch_workstation::desk::import_events(&mut journal, &mut export.as_slice(), LIVE_FROM + 6 * 3600)
+        .expect("the old export imports");
     assert_eq!(summary.rechained, None, "every old event keeps its hash");
     assert!(summary.events > 100, "{} events", summary.events);
-    let report = tidewatch::store::verify(journal.path()).unwrap();
+    let report = tidewatch_journal::verify(journal.path()).unwrap();
     assert!(report.ok, "{report:?}");
 }
 
@@ -171,13 +173,13 @@ fn write_history(db: &Path) {
 
     let clock = Arc::new(AtomicI64::new(LIVE_FROM));
     let c = clock.clone();
-    let mut desk = Desk::open(region.clone(), db, tidewatch::time::Clock::from_fn(move || c.load(Ordering::SeqCst))).unwrap();
+    let mut desk = Desk::open(region.clone(), db, tidewatch_core::time::Clock::from_fn(move || c.load(Ordering::SeqCst))).unwrap();
     let tick = |s: i64| clock.fetch_add(s, Ordering::SeqCst) + s;
     let ts = |t: i64| Utc.timestamp_opt(t, 0).unwrap();
     // Units off and back on duty by hand.
     let unit = region.units[0].id.clone();
-    desk.set_unit_status("desk", ts(tick(60)), &unit, tidewatch::dispatch::UnitStatus::OffDuty, None).unwrap();
-    desk.set_unit_status("desk", ts(tick(60)), &unit, tidewatch::dispatch::UnitStatus::Available, None).unwrap();
+    desk.set_unit_status("desk", ts(tick(60)), &unit, tidewatch_core::dispatch::UnitStatus::OffDuty, None).unwrap();
+    desk.set_unit_status("desk", ts(tick(60)), &unit, tidewatch_core::dispatch::UnitStatus::Available, None).unwrap();
     let mut ws = Workstation::new(desk);
 
     ws.create_first_administrator("admin", "admin-pass-1", tick(60)).unwrap();

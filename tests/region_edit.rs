@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::TimeZone;
-use tidewatch::accounts::Role;
-use tidewatch::region::edit::RegionEdit;
-use tidewatch::region::{ProblemKind, Region, RouteMode};
-use tidewatch::route::ServiceDays;
-use tidewatch::store::EventBody;
-use tidewatch::workstation::{RegionSave, Workstation};
-use tidewatch::Error;
+use tidewatch_core::region::edit::RegionEdit;
+use tidewatch_core::region::{ProblemKind, Region, RouteMode};
+use tidewatch_core::route::ServiceDays;
+use tidewatch_core::Error;
+use tidewatch_journal::EventBody;
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::{RegionSave, Workstation};
 
 use support::{at, phone_call};
 
@@ -32,8 +32,9 @@ fn fixture() -> Fixture {
     let pack = support::pack_copy().keep();
     let copy = tmp.path().join("app-data/region");
     let region = Region::load(&pack).expect("pack");
-    let mut station =
-        Workstation::open(region, &tmp.path().join("j.db"), tidewatch::time::SystemClock.clock()).unwrap().with_region_copy(copy.clone());
+    let mut station = Workstation::open(region, &tmp.path().join("j.db"), tidewatch_core::time::SystemClock.clock())
+        .unwrap()
+        .with_region_copy(copy.clone());
     station.create_first_administrator("admin", "correct horse", 1).unwrap();
     station.create_account("wang", Role::Dispatcher, "s3cret-pass", 2).unwrap();
     Fixture { _tmp: tmp, pack, copy, station }
@@ -91,7 +92,7 @@ fn moving_a_place_saves_the_copy_and_the_desk_and_a_reload_see_it() {
     let changguo = reloaded.place(&"changguo".into()).unwrap();
     let road = |r: &Region| r.roads.iter().find(|x| x.id == "r_changguo__chengdong").unwrap().length_m;
     let expected =
-        (tidewatch::geo_math::haversine_m((lon, lat), (changguo.lon, changguo.lat)) * reloaded.meta.defaults.detour_factor).round();
+        (tidewatch_core::geo_math::haversine_m((lon, lat), (changguo.lon, changguo.lat)) * reloaded.meta.defaults.detour_factor).round();
     assert_eq!(road(&reloaded), expected);
     assert_ne!(road(&reloaded), road(&original));
     let untouched = |r: &Region| r.roads.iter().find(|x| x.id == "r_changguo__ps_chengdong").unwrap().length_m;
@@ -200,7 +201,7 @@ fn closing_a_bridge_in_the_pack_routes_recommendations_around_it() {
     let intake = phone_call("bridge_crash", (122.036, 30.178));
     let id = f.station.receive(at(NOON), &intake).unwrap();
     let open = f.station.recommend(at(NOON), id).unwrap();
-    let crosses = |c: &tidewatch::dispatch::Candidate| c.legs.iter().any(|l| l.bridges.iter().any(|b| b == "zhoudai_south"));
+    let crosses = |c: &tidewatch_core::dispatch::Candidate| c.legs.iter().any(|l| l.bridges.iter().any(|b| b == "zhoudai_south"));
     assert!(crosses(&open.candidates[0]), "the Zhoudai bridge is the way to Changbai when open");
 
     f.station.logout();
@@ -211,11 +212,11 @@ fn closing_a_bridge_in_the_pack_routes_recommendations_around_it() {
     assert!(b.status.is_closed());
     let json = serde_json::to_value(b).unwrap();
     assert_eq!((json["status"].as_str(), json["closed_reason"].as_str()), (Some("closed"), Some("deck repairs")), "{json}");
-    assert_eq!(tidewatch::map::map_view(f.station.region()).bridges.iter().filter(|b| b.closed).count(), 1);
+    assert_eq!(tidewatch_core::map::map_view(f.station.region()).bridges.iter().filter(|b| b.closed).count(), 1);
     // The dispatcher's conditions say why it is shut, with no hand closure set.
-    let shut = tidewatch::route::closed_links(&f.station.desk().net, &Default::default()).unwrap();
+    let shut = tidewatch_core::route::closed_links(&f.station.desk().net, &Default::default()).unwrap();
     assert_eq!(shut.len(), 1);
-    assert_eq!((shut[0].id.as_str(), shut[0].reason), ("zhoudai_south", tidewatch::route::ClosedBy::Pack));
+    assert_eq!((shut[0].id.as_str(), shut[0].reason), ("zhoudai_south", tidewatch_core::route::ClosedBy::Pack));
 
     f.station.logout();
     f.station.login("wang", "s3cret-pass").unwrap();

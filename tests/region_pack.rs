@@ -4,9 +4,9 @@
 mod support;
 
 use support::*;
-use tidewatch::geo_math::metres_outside;
-use tidewatch::region::{PlaceKind, Region};
-use tidewatch::route::{road_times_from, Network, Passable};
+use tidewatch_core::geo_math::metres_outside;
+use tidewatch_core::region::{PlaceKind, Region};
+use tidewatch_core::route::{road_times_from, Network, Passable};
 
 fn errors_of(dir: &std::path::Path) -> Vec<String> {
     match Region::load(dir) {
@@ -25,15 +25,15 @@ fn dinghai_pack_loads_with_what_the_desk_needs() {
     let c = region.counts();
     assert!(c.islands >= 15, "inhabited Dinghai islands: {}", c.islands);
     assert!(c.units >= 20 && c.officers >= 60, "{c:?}");
-    let in_district = |id: &tidewatch::ids::PlaceId| region.island(&region.place(id).unwrap().island).unwrap().in_district;
+    let in_district = |id: &tidewatch_core::ids::PlaceId| region.island(&region.place(id).unwrap().island).unwrap().in_district;
     assert!(region.bridges.iter().filter(|b| in_district(&b.from) || in_district(&b.to)).count() >= 8, "the 8 bridges");
     for kind in [PlaceKind::Station, PlaceKind::Post, PlaceKind::TrafficSquadron, PlaceKind::Pier, PlaceKind::Village] {
         assert!(region.places.iter().any(|p| p.kind == kind), "no {kind:?}");
     }
-    assert!(region.units.iter().any(|u| u.kind == tidewatch::region::UnitKind::Boat));
+    assert!(region.units.iter().any(|u| u.kind == tidewatch_core::region::UnitKind::Boat));
     assert!(c.estimated > 0, "estimates must be marked");
     assert!(region.meta.attribution.contains("OpenStreetMap"), "ODbL attribution");
-    assert!(region.holidays.day_type(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()) == tidewatch::region::DayType::Holiday);
+    assert!(region.holidays.day_type(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()) == tidewatch_core::region::DayType::Holiday);
 }
 
 #[test]

@@ -2,9 +2,9 @@
 
 mod support;
 
-use tidewatch::dispatch::IncidentState;
-use tidewatch::report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
-use tidewatch::store::{verify, Journal};
+use tidewatch_core::dispatch::IncidentState;
+use tidewatch_journal::{verify, Journal};
+use tidewatch_report::{kpis, percentile, response_report, write_csv, write_xlsx, GroupBy};
 
 use support::{demo::demo_journal, midnight};
 
@@ -86,7 +86,7 @@ fn demo_history_feeds_consistent_reports() {
 
 #[test]
 fn a_journal_exported_and_imported_gives_the_same_reports_and_bad_files_write_nothing() {
-    use tidewatch::dispatch::{export_events, import_events};
+    use tidewatch_workstation::desk::{export_events, import_events};
     let dir = tempfile::tempdir().unwrap();
     let region = support::dinghai();
     let db = dir.path().join("a.db");

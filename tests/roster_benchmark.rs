@@ -218,9 +218,9 @@ fn solve_and_verify(n: u32, optimum: i64) {
     eprintln!("Instance {n}: {optimum} in {seconds:.2} s");
 
     // The crate's own evaluator agrees.
-    let lib = tidewatch::roster::benchmark::Instance::read(&path).unwrap();
-    let roster = tidewatch::roster::benchmark::from_csv(&lib, &text).unwrap();
-    let ev = tidewatch::roster::benchmark::evaluate(&lib, &roster);
+    let lib = tidewatch_plan::roster::benchmark::Instance::read(&path).unwrap();
+    let roster = tidewatch_plan::roster::benchmark::from_csv(&lib, &text).unwrap();
+    let ev = tidewatch_plan::roster::benchmark::evaluate(&lib, &roster);
     assert!(ev.violations.is_empty(), "{:?}", ev.violations);
     assert_eq!(ev.objective, optimum);
 }

@@ -9,9 +9,9 @@ use std::process::Command;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
-use tidewatch::roster::mip::MipStatus;
-use tidewatch::roster::model::HourNeed;
-use tidewatch::roster::{self, Period, PlanConfig, PlanInput, PlanOptions, Roster};
+use tidewatch_plan::roster::mip::MipStatus;
+use tidewatch_plan::roster::model::HourNeed;
+use tidewatch_plan::roster::{self, Period, PlanConfig, PlanInput, PlanOptions, Roster};
 
 use support::roster_history::{config, history};
 

@@ -5,12 +5,13 @@
 mod support;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use tidewatch::accounts::Role;
-use tidewatch::dispatch::{Desk, UnitStatus};
-use tidewatch::ids::UnitId;
-use tidewatch::roster::{Roster, UnitDuty};
-use tidewatch::time::{Clock, SystemClock};
-use tidewatch::workstation::Workstation;
+use tidewatch_core::dispatch::UnitStatus;
+use tidewatch_core::ids::UnitId;
+use tidewatch_core::time::{Clock, SystemClock};
+use tidewatch_plan::roster::{Roster, UnitDuty};
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::desk::Desk;
+use tidewatch_workstation::Workstation;
 
 fn from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 12).unwrap()
@@ -81,7 +82,7 @@ fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
 
     let u = region.unit(&unit).unwrap();
     let base = region.place(&u.base).unwrap();
-    let itype = region.incident_types.iter().find(|t| tidewatch::dispatch::may_respond(t, u.kind)).unwrap();
+    let itype = region.incident_types.iter().find(|t| tidewatch_core::dispatch::may_respond(t, u.kind)).unwrap();
     let intake = support::phone_call(&itype.id.0, (base.lon, base.lat));
     let id = desk.receive("dispatcher", ts(off), &intake).unwrap();
     let rec = desk.recommend(id, ts(off), &Default::default()).unwrap();

@@ -9,10 +9,10 @@ use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone};
 use geo::{Contains, Densify, Distance, Geodesic, Haversine, Point};
-use tidewatch::dispatch::{recommend, Fleet, Recommendation};
-use tidewatch::ids::PlaceId;
-use tidewatch::region::{PartialDate, Region, RouteMode, UnitKind};
-use tidewatch::route::{
+use tidewatch_core::dispatch::{recommend, Fleet, Recommendation};
+use tidewatch_core::ids::PlaceId;
+use tidewatch_core::region::{PartialDate, Region, RouteMode, UnitKind};
+use tidewatch_core::route::{
     fastest_trip, locate, Conditions, Destination, Engine, FerryArc, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
 
@@ -302,13 +302,13 @@ fn a_boat_kept_in_port_by_the_wind_still_sends_its_crew_by_road() {
 
 #[test]
 fn sums_of_seconds_saturate_instead_of_wrapping() {
-    use tidewatch::route::{BoatModel, NetworkBuilder};
+    use tidewatch_core::route::{BoatModel, NetworkBuilder};
     let mut b = NetworkBuilder::new(
         chrono_tz::Asia::Shanghai,
         Default::default(),
         BoatModel { detour_factor: 1.2, landing_s: u32::MAX, stop_wind_force: 10 },
     );
-    let i = b.add_island("a".into(), tidewatch::route::synthetic::square(120.0, 30.0, 0.1));
+    let i = b.add_island("a".into(), tidewatch_core::route::synthetic::square(120.0, 30.0, 0.1));
     let u = b.add_node("u".into(), 120.01, 30.05, i, true);
     let m = b.add_node("m".into(), 120.05, 30.05, i, false);
     let x = b.add_node("x".into(), 120.09, 30.05, i, true);

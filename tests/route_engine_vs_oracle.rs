@@ -6,9 +6,9 @@
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use tidewatch::rng::Rng;
-use tidewatch::route::synthetic::{archipelago_in, province};
-use tidewatch::route::{
+use tidewatch_core::rng::Rng;
+use tidewatch_core::route::synthetic::{archipelago_in, province};
+use tidewatch_core::route::{
     fastest_trip, local_instant, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
 
@@ -160,13 +160,13 @@ fn top_k_on_a_small_province_equals_full_ranking() {
 #[test]
 fn ferry_wait_is_exact_around_the_last_sailing() {
     // Two islands, one ferry at 18:00 only (all day types), 20 min crossing.
-    use tidewatch::route::{BoatModel, FerryArc, NetworkBuilder};
+    use tidewatch_core::route::{BoatModel, FerryArc, NetworkBuilder};
     let mut b = NetworkBuilder::new(
         chrono_tz::Asia::Shanghai,
         Default::default(),
         BoatModel { detour_factor: 1.2, landing_s: 180, stop_wind_force: 10 },
     );
-    let sq = |x: f64| tidewatch::route::synthetic::square(x, 30.0, 0.1);
+    let sq = |x: f64| tidewatch_core::route::synthetic::square(x, 30.0, 0.1);
     let (i0, i1) = (b.add_island("a".into(), sq(120.0)), b.add_island("b".into(), sq(120.2)));
     let u = b.add_node("u".into(), 120.01, 30.05, i0, false);
     let p = b.add_node("p".into(), 120.09, 30.05, i0, true);
@@ -179,7 +179,7 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
         route_id: "f".into(),
         from: p,
         to: q,
-        vessel: tidewatch::region::VesselClass::Ordinary,
+        vessel: tidewatch_core::region::VesselClass::Ordinary,
         crossing_s: 1200,
         departures: [vec![six_pm], vec![six_pm], vec![six_pm]],
         stop_wind_force: 8,

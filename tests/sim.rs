@@ -4,12 +4,12 @@
 mod support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use tidewatch::demo::{seed, SeedOptions};
-use tidewatch::dispatch::{recommend, Fleet, IncidentQuery};
-use tidewatch::region::Region;
-use tidewatch::route::Network;
-use tidewatch::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident};
-use tidewatch::store::Journal;
+use tidewatch_core::dispatch::{recommend, Fleet, IncidentQuery};
+use tidewatch_core::region::Region;
+use tidewatch_core::route::Network;
+use tidewatch_journal::Journal;
+use tidewatch_plan::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident};
+use tidewatch_workstation::demo::{seed, SeedOptions};
 
 fn from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 12).unwrap()
@@ -39,7 +39,7 @@ fn a_lone_call_gets_the_desks_first_recommendation() {
             at: at.timestamp(),
             lon: p.lon,
             lat: p.lat,
-            incident_type: tidewatch::ids::IncidentTypeId("dispute".into()),
+            incident_type: tidewatch_core::ids::IncidentTypeId("dispute".into()),
             priority: 2,
             on_scene_s: 1800,
             island: Some(p.island.0.clone()),
@@ -135,8 +135,8 @@ fn bad_scenarios_are_clear_errors() {
 
 #[test]
 fn a_replay_covers_whole_copies_of_the_period_before_it() {
-    use tidewatch::roster::Period;
-    use tidewatch::sim::replay_window;
+    use tidewatch_plan::roster::Period;
+    use tidewatch_plan::sim::replay_window;
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let week = Period::new(day("2026-11-02"), 7).unwrap();
     assert_eq!(replay_window(Some(week), day("2030-01-01")), (day("2026-10-19"), day("2026-11-02")));

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
-use tidewatch::ids::IncidentId;
-use tidewatch::store::{hex, verify, verify_sealed, AuditReport, EventBody, Journal, Seal};
+use tidewatch_core::ids::IncidentId;
+use tidewatch_journal::{hex, verify, verify_sealed, AuditReport, EventBody, Journal, Seal};
 
 use support::{demo::demo_journal, path_str as s};
 
@@ -29,7 +29,7 @@ fn seeded(dir: &Path, notes: i64) -> PathBuf {
 }
 
 fn sealed(db: &Path) -> Seal {
-    let s = tidewatch::store::seal(db, Some("dinghai".into()), NOW).unwrap();
+    let s = tidewatch_journal::seal(db, Some("dinghai".into()), NOW).unwrap();
     let head = Journal::open(db).unwrap().head().unwrap().unwrap();
     assert_eq!((s.seq, s.hash.as_str()), (head.seq, head.hash.as_str()));
     s
@@ -239,7 +239,7 @@ fn an_edited_or_deleted_joint_work_row_is_named() {
 
 #[test]
 fn an_accounts_row_without_its_event_is_named() {
-    use tidewatch::accounts::{create_account, create_first_administrator, set_disabled, Role};
+    use tidewatch_workstation::accounts::{create_account, create_first_administrator, set_disabled, Role};
     let dir = tempfile::tempdir().unwrap();
     let db = seeded(dir.path(), 0);
     {
@@ -314,7 +314,7 @@ fn an_edited_export_is_refused_naming_the_line() {
     let v: serde_json::Value = serde_json::from_str(edited.lines().nth(n - 1).unwrap()).unwrap();
     let forged_hash = {
         let prev: serde_json::Value = serde_json::from_str(text.lines().nth(n - 2).unwrap()).unwrap();
-        let prev = tidewatch::store::parse_hex32(prev["hash"].as_str().unwrap()).unwrap();
+        let prev = tidewatch_journal::parse_hex32(prev["hash"].as_str().unwrap()).unwrap();
         let body: EventBody = serde_json::from_value(v["body"].clone()).unwrap();
         let payload = serde_json::to_string(&body).unwrap();
         hex(&chain_hash(

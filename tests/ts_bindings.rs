@@ -13,7 +13,12 @@ macro_rules! decls {
 }
 
 fn generated() -> String {
-    use tidewatch::{accounts, dispatch, ids, map, region, report, roster, route, sim, store, workstation};
+    use tidewatch_core::{dispatch, ids, map, region, route};
+    use tidewatch_journal as store;
+    use tidewatch_plan::{roster, sim};
+    use tidewatch_report as report;
+    use tidewatch_workstation as workstation;
+    use tidewatch_workstation::{accounts, desk};
     let mut decls = decls![
         accounts::Role,
         accounts::Session,
@@ -36,7 +41,7 @@ fn generated() -> String {
         dispatch::Thresholds,
         workstation::BoardThresholdsView,
         dispatch::UnitStatus,
-        dispatch::PublishedRoster,
+        desk::PublishedRoster,
         route::Location,
         route::Leg,
         route::LegMode,
@@ -139,7 +144,7 @@ fn generated() -> String {
         store::AuditReport,
         store::ChainHead,
         region::Target,
-        tidewatch::time::Seconds,
+        tidewatch_core::time::Seconds,
         map::MapView,
         map::RegionHeader,
         map::MapPlace,

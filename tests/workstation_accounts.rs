@@ -4,13 +4,13 @@
 
 mod support;
 
-use tidewatch::accounts::Role;
-use tidewatch::dispatch::Intake;
-use tidewatch::ids::{IncidentId, UnitId};
-use tidewatch::route::Conditions;
-use tidewatch::store::{verify, EventBody, SignOutReason};
-use tidewatch::workstation::Workstation;
-use tidewatch::Error;
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::route::Conditions;
+use tidewatch_core::Error;
+use tidewatch_journal::{verify, EventBody, SignOutReason};
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::desk::Intake;
+use tidewatch_workstation::Workstation;
 
 use support::{at, phone_call};
 
@@ -18,7 +18,7 @@ const CHANGBAI: (f64, f64) = (122.036, 30.178);
 
 fn station(dir: &tempfile::TempDir) -> Workstation {
     let region = support::dinghai();
-    Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).expect("journal")
+    Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch_core::time::SystemClock.clock()).expect("journal")
 }
 
 fn accident() -> Intake {
@@ -162,7 +162,7 @@ fn sessions_are_journaled_so_a_supervisor_sees_who_was_on_the_desk() {
     assert!(ws.login("wang", "wrong-pass-1").is_err());
     assert_eq!(last_seq(&ws), seq + 1);
     let refused = ws.desk().journal().latest_event("sign_in_failed").unwrap().expect("journaled");
-    assert_eq!(refused.operator, tidewatch::store::NOT_SIGNED_IN);
+    assert_eq!(refused.operator, tidewatch_journal::NOT_SIGNED_IN);
 
     ws.login("wang", "wang-pass-1").unwrap();
     ws.sign_out(SignOutReason::Idle, chrono::Utc::now().timestamp()).unwrap();

@@ -4,11 +4,11 @@
 mod support;
 
 use chrono::{DateTime, Utc};
-use tidewatch::dispatch::{IncidentState, UnitStatus};
-use tidewatch::ids::UnitId;
-use tidewatch::route::{ClosedBy, Conditions, LinkKind};
-use tidewatch::store::EventBody;
-use tidewatch::Error;
+use tidewatch_core::dispatch::{IncidentState, UnitStatus};
+use tidewatch_core::ids::UnitId;
+use tidewatch_core::route::{ClosedBy, Conditions, LinkKind};
+use tidewatch_core::Error;
+use tidewatch_journal::EventBody;
 
 use support::station::{last_seq, receive, signed_in};
 
@@ -35,7 +35,7 @@ fn conditions_are_journaled_under_the_operator_and_restored_on_start() {
         assert_eq!(event.body, EventBody::ConditionsSet { wind_force: 9, visibility_m: Some(300), closed: vec!["aoshan_bridge".into()] });
     }
     // The journal still verifies, and an export imports into a new journal with the change.
-    assert!(tidewatch::store::verify(&db).unwrap().ok);
+    assert!(tidewatch_journal::verify(&db).unwrap().ok);
     {
         let copy = support::exported_copy(&db, &dir.path().join("copy.db"));
         assert!(copy.latest_event("conditions_set").unwrap().is_some_and(|e| e.operator == "wang"));
@@ -172,11 +172,11 @@ fn warnings_carry_the_parameters_of_their_message() {
         let json = serde_json::to_value(w).unwrap();
         assert!(json["params"].is_object(), "{json}");
         match w.kind {
-            tidewatch::dispatch::WarningKind::OverTarget => {
+            tidewatch_core::dispatch::WarningKind::OverTarget => {
                 assert!(w.params.eta_min.is_some() && w.params.target_min.is_some() && w.params.priority.is_some())
             }
-            tidewatch::dispatch::WarningKind::LastUnitOnIsland => assert!(w.params.call_sign.is_some() && w.params.island.is_some()),
-            tidewatch::dispatch::WarningKind::NoUnitReaches => assert!(w.params.island.is_some()),
+            tidewatch_core::dispatch::WarningKind::LastUnitOnIsland => assert!(w.params.call_sign.is_some() && w.params.island.is_some()),
+            tidewatch_core::dispatch::WarningKind::NoUnitReaches => assert!(w.params.island.is_some()),
             _ => {}
         }
     }
@@ -192,7 +192,7 @@ fn tomorrow_at(hour: u32) -> DateTime<Utc> {
 
 #[test]
 fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
-    use tidewatch::workstation::PreviewQuery;
+    use tidewatch_workstation::PreviewQuery;
     let dir = tempfile::tempdir().unwrap();
     let mut ws = signed_in(&dir.path().join("j.db"), "wang");
     let before = last_seq(&ws);
@@ -214,15 +214,15 @@ fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
         morning_first.eta_s
     );
     // The same answer as the engine gives a call at that time.
-    let engine = tidewatch::dispatch::recommend(
+    let engine = tidewatch_core::dispatch::recommend(
         &ws.desk().region,
         &ws.desk().net,
         &ws.desk().fleet_at(tomorrow_at(3).timestamp()).unwrap(),
-        &tidewatch::dispatch::IncidentQuery {
+        &tidewatch_core::dispatch::IncidentQuery {
             at: tomorrow_at(3),
             lon: 122.04865,
             lat: 29.94794,
-            incident_type: tidewatch::ids::IncidentTypeId("traffic_accident".into()),
+            incident_type: tidewatch_core::ids::IncidentTypeId("traffic_accident".into()),
             priority: None,
             conditions: Conditions::default(),
         },
@@ -232,10 +232,10 @@ fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
     assert_eq!(last_seq(&ws), before, "a preview is a question, never an entry");
 
     // Further than the range, or signed out: refused.
-    let far = now() + chrono::Duration::days(tidewatch::workstation::PREVIEW_RANGE_DAYS + 1);
+    let far = now() + chrono::Duration::days(tidewatch_workstation::PREVIEW_RANGE_DAYS + 1);
     match ws.preview(now(), &damao(far)) {
         Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "at"),
-        other => panic!("a preview {} days ahead: {other:?}", tidewatch::workstation::PREVIEW_RANGE_DAYS + 1),
+        other => panic!("a preview {} days ahead: {other:?}", tidewatch_workstation::PREVIEW_RANGE_DAYS + 1),
     }
     let mut signed_out = ws;
     signed_out.logout();

@@ -7,20 +7,20 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use tidewatch::roster::demand::Season;
-use tidewatch::workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
-use tidewatch::workstation::Workstation;
-use tidewatch::Error;
+use tidewatch_core::Error;
+use tidewatch_plan::roster::demand::Season;
+use tidewatch_workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
+use tidewatch_workstation::Workstation;
 
 use support::{date, demo::demo_journal};
 
 /// A journal with eight weeks of demo calls before 2026-11-02, and the desk's accounts.
 fn seeded_station(db: &Path) -> Workstation {
     demo_journal(db, "2026-09-07", "2026-11-02", 40.0, 7);
-    let mut ws = Workstation::open(support::dinghai(), db, tidewatch::time::SystemClock.clock()).unwrap();
+    let mut ws = Workstation::open(support::dinghai(), db, tidewatch_core::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
-    ws.create_account("li", tidewatch::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
-    ws.create_account("wang", tidewatch::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
+    ws.create_account("li", tidewatch_workstation::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
+    ws.create_account("wang", tidewatch_workstation::accounts::Role::Dispatcher, "dispatch-pass-1", 3).unwrap();
     ws.logout();
     ws
 }
@@ -63,7 +63,7 @@ fn the_demand_curve_learns_from_the_journal_and_follows_the_season_factor() {
     assert_eq!(plain.days.len(), 7);
     let hub = plain.islands.iter().find(|i| i.island.as_str() == "zhoushan").expect("the hub has a curve");
     assert_eq!(hub.hours.len(), 7 * 24);
-    let calls = |v: &tidewatch::workstation::leader::DemandView| -> f64 {
+    let calls = |v: &tidewatch_workstation::leader::DemandView| -> f64 {
         v.islands.iter().flat_map(|i| &i.hours).map(|h| h.calls_traffic + h.calls_station).sum()
     };
     assert!(calls(&plain) > 50.0);
@@ -121,7 +121,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     let view = ws.roster_view(id).unwrap();
     assert!(view.summary.stopped, "{:?}", view.summary);
     assert!(view.violations.is_empty(), "{:?}", view.violations);
-    assert!(tidewatch::roster::check(&view.roster).is_empty());
+    assert!(tidewatch_plan::roster::check(&view.roster).is_empty());
     assert!(!view.roster.assignments.is_empty());
     assert_eq!(view.hourly.len(), view.roster.demand.len());
     assert!(view.hourly.iter().all(|i| i.hours.len() == 7 * 24));
@@ -177,7 +177,7 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     drop(ws);
 
     // A later session finds the published roster among its rosters, selectable.
-    let mut later = Workstation::open(support::dinghai(), &db, tidewatch::time::SystemClock.clock()).unwrap();
+    let mut later = Workstation::open(support::dinghai(), &db, tidewatch_core::time::SystemClock.clock()).unwrap();
     later.login("li", "leader-pass-1").unwrap();
     let list = later.session_rosters().unwrap();
     assert_eq!(list.len(), 1);

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tidewatch::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
-use tidewatch::dispatch::{Desk, Intake};
-use tidewatch::ids::IncidentId;
-use tidewatch::route::Conditions;
-use tidewatch::store::{verify, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
-use tidewatch::workstation::{Workstation, IDLE_TIMEOUT_S};
-use tidewatch::Error;
+use tidewatch_core::ids::IncidentId;
+use tidewatch_core::route::Conditions;
+use tidewatch_core::Error;
+use tidewatch_journal::{verify, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
+use tidewatch_workstation::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
+use tidewatch_workstation::desk::{Desk, Intake};
+use tidewatch_workstation::{Workstation, IDLE_TIMEOUT_S};
 
 use support::phone_call;
 
@@ -66,8 +66,9 @@ impl Fixture {
 fn open(dir: &tempfile::TempDir, clock: &Arc<AtomicI64>) -> Workstation {
     let region = support::dinghai();
     let c = clock.clone();
-    let desk = Desk::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::Clock::from_fn(move || c.load(Ordering::Relaxed)))
-        .expect("journal");
+    let desk =
+        Desk::open(region, &dir.path().join("tidewatch.db"), tidewatch_core::time::Clock::from_fn(move || c.load(Ordering::Relaxed)))
+            .expect("journal");
     Workstation::new(desk)
 }
 

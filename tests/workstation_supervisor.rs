@@ -9,10 +9,10 @@ use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
-use tidewatch::accounts::Role;
-use tidewatch::store::Journal;
-use tidewatch::workstation::{ReportFormat, ReportQuery, Workstation};
-use tidewatch::Error;
+use tidewatch_core::Error;
+use tidewatch_journal::Journal;
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::{ReportFormat, ReportQuery, Workstation};
 
 use support::demo::demo_journal;
 
@@ -29,7 +29,7 @@ fn seeded(dir: &Path) -> (Workstation, std::path::PathBuf) {
     let region = support::dinghai();
     let s = demo_journal(&db, "2026-09-20", "2026-10-11", 30.0, 11);
     assert!(s.overrides > 0, "the demo history needs overrides to review: {s:?}");
-    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch_core::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -163,7 +163,8 @@ fn overrides_are_listed_with_recommended_and_chosen_units_reasons_and_operators(
     let d = ws.supervisor_dashboard(now(), &query("2026-09-20", "2026-10-10")).unwrap();
     assert!(!d.overrides.is_empty());
     // Every incident the KPIs count as overridden has at least one reviewed dispatch.
-    let incidents: std::collections::BTreeSet<tidewatch::ids::IncidentId> = d.overrides.iter().map(|o| o.dispatch.incident_id).collect();
+    let incidents: std::collections::BTreeSet<tidewatch_core::ids::IncidentId> =
+        d.overrides.iter().map(|o| o.dispatch.incident_id).collect();
     assert!(incidents.len() as u64 >= d.kpis.overrides, "{} incidents listed, {} counted", incidents.len(), d.kpis.overrides);
     let journal = Journal::open(&db).unwrap();
     for o in &d.overrides {
@@ -171,12 +172,12 @@ fn overrides_are_listed_with_recommended_and_chosen_units_reasons_and_operators(
         assert!(!reason.trim().is_empty());
         assert_ne!(o.dispatch.recommended_unit.as_deref(), Some(o.dispatch.chosen_unit.as_str()));
         assert!(o.dispatch.rank.unwrap() > 1);
-        assert_eq!(o.dispatch.operator, tidewatch::demo::OPERATOR);
+        assert_eq!(o.dispatch.operator, tidewatch_workstation::demo::OPERATOR);
         assert_eq!(o.at_local.len(), "2026-09-20 08:00".len());
         // It is the journal's dispatch event, as recorded.
         let timeline = ws.desk().timeline(o.dispatch.incident_id).unwrap();
         let e = timeline.iter().find(|e| e.seq == o.dispatch.seq).expect("the event");
-        assert!(matches!(&e.body, tidewatch::store::EventBody::Dispatched { override_reason: Some(r), .. } if r == reason));
+        assert!(matches!(&e.body, tidewatch_journal::EventBody::Dispatched { override_reason: Some(r), .. } if r == reason));
         assert!(journal.incident(o.dispatch.incident_id).unwrap().is_some());
     }
 }
@@ -210,7 +211,7 @@ fn exports_write_files_and_are_journaled_and_the_audit_finds_tampering() {
     assert_eq!(journal.events.unwrap() as i64, before + 3);
     let last = Journal::open(&db).unwrap().events_between(before + 4, before + 4).unwrap();
     assert_eq!(last[0].operator, "sup");
-    assert!(matches!(&last[0].body, tidewatch::store::EventBody::Note { text } if text.contains("journal exported")));
+    assert!(matches!(&last[0].body, tidewatch_journal::EventBody::Note { text } if text.contains("journal exported")));
 
     let audit = ws.audit_journal().unwrap();
     assert!(audit.ok && audit.events == before + 4, "{audit:?}");
@@ -264,7 +265,7 @@ fn other_roles_are_refused_and_nothing_is_written() {
 fn an_empty_journal_shows_no_figures() {
     let dir = tempfile::tempdir().unwrap();
     let region = support::dinghai();
-    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch::time::SystemClock.clock()).unwrap();
+    let mut ws = Workstation::open(region, &dir.path().join("tidewatch.db"), tidewatch_core::time::SystemClock.clock()).unwrap();
     let at = now().timestamp();
     ws.create_first_administrator("admin", PASSWORD, at).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, at).unwrap();
@@ -290,7 +291,7 @@ fn a_year_of_demo_history_loads_in_well_under_a_second() {
     let db = dir.path().join("tidewatch.db");
     let region = support::dinghai();
     demo_journal(&db, "2025-06-01", "2026-06-01", 40.0, 1);
-    let mut ws = Workstation::open(region, &db, tidewatch::time::SystemClock.clock()).unwrap();
+    let mut ws = Workstation::open(region, &db, tidewatch_core::time::SystemClock.clock()).unwrap();
     ws.create_first_administrator("admin", PASSWORD, now().timestamp()).unwrap();
     ws.create_account("sup", Role::Supervisor, PASSWORD, now().timestamp()).unwrap();
     ws.login("sup", PASSWORD).unwrap();

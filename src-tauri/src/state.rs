@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use std::sync::{Mutex, OnceLock};
 
-use tidewatch::region::Region;
-use tidewatch::time::SystemClock;
-use tidewatch::workstation::Workstation;
+use tidewatch_core::region::Region;
+use tidewatch_core::time::SystemClock;
+use tidewatch_workstation::Workstation;
 
 /// Environment variable naming a region pack folder to load instead of the bundled one.
 pub const REGION_ENV: &str = "TIDEWATCH_REGION";
@@ -49,7 +49,11 @@ impl AppState {
             let region = match Region::load(&self.region_dir) {
                 Ok(region) => region,
                 Err(errors) => {
-                    eprintln!("tidewatch: cannot load the region pack {}:\n{}", self.region_dir.display(), tidewatch::Error::from(errors));
+                    eprintln!(
+                        "tidewatch: cannot load the region pack {}:\n{}",
+                        self.region_dir.display(),
+                        tidewatch_core::Error::from(errors)
+                    );
                     if self.region_dir == self.data_dir.join(USER_REGION_DIR) {
                         eprintln!("(this is the desk's edited copy; fix it, or move it away to start on the shipped pack)");
                     }

@@ -2,8 +2,8 @@
 //! crates/tidewatch-journal-pg includes this file). `make` gives a new, empty journal each
 //! time it is called.
 
-use tidewatch::ids::IncidentId;
-use tidewatch::store::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason};
+use tidewatch_core::ids::IncidentId;
+use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason};
 
 /// Runs every check of the contract, each on a journal of its own.
 pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {

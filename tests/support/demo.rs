@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tidewatch::demo::{seed, SeedOptions, SeedSummary};
+use tidewatch_workstation::demo::{seed, SeedOptions, SeedSummary};
 
 /// Seeds `db` with the demo history of the Dinghai pack over `[from, to)` (`YYYY-MM-DD`).
 pub fn demo_journal(db: &Path, from: &str, to: &str, calls_per_day: f64, seed_no: u64) -> SeedSummary {

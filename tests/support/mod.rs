@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use tidewatch::dispatch::{IncidentQuery, Intake};
-use tidewatch::ids::IncidentTypeId;
-use tidewatch::region::Region;
-use tidewatch::route::Conditions;
-use tidewatch::store::CallSource;
+use tidewatch_core::dispatch::IncidentQuery;
+use tidewatch_core::ids::IncidentTypeId;
+use tidewatch_core::region::Region;
+use tidewatch_core::route::Conditions;
+use tidewatch_journal::CallSource;
+use tidewatch_workstation::desk::Intake;
 
 pub fn dinghai_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/regions/dinghai")
@@ -89,12 +90,12 @@ pub fn stderr(out: &Output) -> String {
 }
 
 /// A copy of the journal `db` made by exporting it and importing the export into `copy`.
-pub fn exported_copy(db: &Path, copy: &Path) -> tidewatch::store::Journal {
-    let journal = tidewatch::store::Journal::open(db).expect("journal");
+pub fn exported_copy(db: &Path, copy: &Path) -> tidewatch_journal::Journal {
+    let journal = tidewatch_journal::Journal::open(db).expect("journal");
     let mut exported = Vec::new();
-    tidewatch::dispatch::export_events(&journal, &mut exported).expect("export");
-    let mut imported = tidewatch::store::Journal::open(copy).expect("copy");
-    tidewatch::dispatch::import_events(&mut imported, &mut exported.as_slice(), chrono::Utc::now().timestamp()).expect("import");
+    tidewatch_workstation::desk::export_events(&journal, &mut exported).expect("export");
+    let mut imported = tidewatch_journal::Journal::open(copy).expect("copy");
+    tidewatch_workstation::desk::import_events(&mut imported, &mut exported.as_slice(), chrono::Utc::now().timestamp()).expect("import");
     imported
 }
 

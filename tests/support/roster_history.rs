@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use tidewatch::region::Region;
-use tidewatch::roster::demand::{CallRecord, Season};
-use tidewatch::roster::{self, Period, PlanConfig, PlanOptions, Roster};
+use tidewatch_core::region::Region;
+use tidewatch_plan::roster::demand::{CallRecord, Season};
+use tidewatch_plan::roster::{self, Period, PlanConfig, PlanOptions, Roster};
 
 /// Relative call rate by local hour (a quiet night, a morning and an evening high).
 pub const RHYTHM: [f64; 24] =
@@ -25,7 +25,7 @@ pub fn history(region: &Region, from: NaiveDate, to: NaiveDate) -> Vec<CallRecor
     let mut calls = Vec::new();
     let mut day = from;
     while day < to {
-        let weekend = matches!(region.holidays.day_type(day), tidewatch::region::DayType::Weekend);
+        let weekend = matches!(region.holidays.day_type(day), tidewatch_core::region::DayType::Weekend);
         for (hour, rate) in RHYTHM.iter().enumerate() {
             for &(island, n) in &per_day {
                 for &(kind, share, minutes) in &types {

@@ -18,8 +18,8 @@ use std::borrow::Cow;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Postgres, Row, SqlSafeStr, Transaction};
-use tidewatch::store::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
-use tidewatch::Error;
+use tidewatch_core::Error;
+use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
 /// The channel every append notifies, with the new head's seq as the payload.
 pub const CHANNEL: &str = "tidewatch";

@@ -2,9 +2,9 @@
 //! projection as the SQLite journal's (`src/store/journal.rs`), in PostgreSQL's SQL.
 
 use sqlx::{Postgres, Row, Transaction};
-use tidewatch::dispatch::UnitStatus;
-use tidewatch::store::{EventBody, NewEvent};
-use tidewatch::Error;
+use tidewatch_core::dispatch::UnitStatus;
+use tidewatch_core::Error;
+use tidewatch_journal::{EventBody, NewEvent};
 
 use super::db;
 

@@ -4,9 +4,9 @@
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::{Postgres, Row};
-use tidewatch::store::{AccountRow, CallRecord, DispatchOverride, EventBody, IncidentRow, IncidentSpan};
-use tidewatch::store::{JointWorkTotals, ReadModels, Scope, UnitRow};
-use tidewatch::Error;
+use tidewatch_core::Error;
+use tidewatch_journal::{AccountRow, CallRecord, DispatchOverride, EventBody, IncidentRow, IncidentSpan};
+use tidewatch_journal::{JointWorkTotals, ReadModels, Scope, UnitRow};
 
 use super::{db, PgJournal};
 

@@ -6,7 +6,7 @@ mod suite;
 
 use std::cell::Cell;
 
-use tidewatch::store::{EventBody, Journal, JournalStore, NewEvent};
+use tidewatch_journal::{EventBody, Journal, JournalStore, NewEvent};
 use tidewatch_journal_pg::PgJournal;
 
 /// The database URL, or None (with a loud note) when no PostgreSQL was given.

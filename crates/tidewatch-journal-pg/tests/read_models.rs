@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use tidewatch::dispatch::UnitStatus;
-use tidewatch::region::RouteMode;
-use tidewatch::store::{CallSource, DispatchPlan, EventBody, Journal, JournalStore, NewEvent, PoliceLine, ReadModels, Scope};
+use tidewatch_core::dispatch::UnitStatus;
+use tidewatch_core::region::RouteMode;
+use tidewatch_journal::{CallSource, DispatchPlan, EventBody, Journal, JournalStore, NewEvent, PoliceLine, ReadModels, Scope};
 use tidewatch_journal_pg::PgJournal;
 
 const T0: i64 = 1_767_225_600;

@@ -2,13 +2,14 @@
 
 use chrono::Utc;
 use tauri::State;
-use tidewatch::dispatch::{Board, Intake, Recommendation};
-use tidewatch::ids::{IncidentId, UnitId};
-use tidewatch::map::MapView;
-use tidewatch::region::{IncidentType, Place};
-use tidewatch::route::Conditions;
-use tidewatch::store::{Ack, CallSource, Event};
-use tidewatch::workstation::{ConditionsView, PreviewQuery, ReassignOption};
+use tidewatch_core::dispatch::{Board, Recommendation};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::map::MapView;
+use tidewatch_core::region::{IncidentType, Place};
+use tidewatch_core::route::Conditions;
+use tidewatch_journal::{Ack, CallSource, Event};
+use tidewatch_workstation::desk::Intake;
+use tidewatch_workstation::{ConditionsView, PreviewQuery, ReassignOption};
 
 use super::station;
 use crate::state::AppState;
@@ -32,37 +33,37 @@ impl From<IntakeArgs> for Intake {
 }
 
 #[tauri::command]
-pub fn map_view(state: State<'_, AppState>) -> Result<MapView, tidewatch::Error> {
-    Ok(tidewatch::map::map_view(station(&state)?.region()))
+pub fn map_view(state: State<'_, AppState>) -> Result<MapView, tidewatch_core::Error> {
+    Ok(tidewatch_core::map::map_view(station(&state)?.region()))
 }
 
 #[tauri::command]
-pub fn search_places(state: State<'_, AppState>, query: String, limit: usize) -> Result<Vec<Place>, tidewatch::Error> {
+pub fn search_places(state: State<'_, AppState>, query: String, limit: usize) -> Result<Vec<Place>, tidewatch_core::Error> {
     Ok(station(&state)?.region().search_places(&query, limit).into_iter().cloned().collect())
 }
 
 #[tauri::command]
-pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, tidewatch::Error> {
+pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, tidewatch_core::Error> {
     Ok(station(&state)?.region().incident_types.clone())
 }
 
 #[tauri::command]
-pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<ConditionsView, tidewatch::Error> {
+pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<ConditionsView, tidewatch_core::Error> {
     station(&state)?.set_conditions(Utc::now(), conditions)
 }
 
 #[tauri::command]
-pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<IncidentId, tidewatch::Error> {
+pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<IncidentId, tidewatch_core::Error> {
     station(&state)?.receive(Utc::now(), &intake.into())
 }
 
 #[tauri::command]
-pub fn recommend(state: State<'_, AppState>, id: IncidentId) -> Result<Recommendation, tidewatch::Error> {
+pub fn recommend(state: State<'_, AppState>, id: IncidentId) -> Result<Recommendation, tidewatch_core::Error> {
     station(&state)?.recommend(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn preview_recommendation(state: State<'_, AppState>, query: PreviewQuery) -> Result<Recommendation, tidewatch::Error> {
+pub fn preview_recommendation(state: State<'_, AppState>, query: PreviewQuery) -> Result<Recommendation, tidewatch_core::Error> {
     station(&state)?.preview(Utc::now(), &query)
 }
 
@@ -73,38 +74,38 @@ pub fn assign(
     unit: String,
     override_reason: Option<String>,
     reassign_reason: Option<String>,
-) -> Result<Ack, tidewatch::Error> {
+) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.assign(Utc::now(), id, &UnitId(unit), override_reason.as_deref(), reassign_reason.as_deref())
 }
 
 #[tauri::command]
-pub fn en_route(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch::Error> {
+pub fn en_route(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.en_route(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn on_scene(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch::Error> {
+pub fn on_scene(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.on_scene(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn clear_incident(state: State<'_, AppState>, id: IncidentId, outcome: String) -> Result<Ack, tidewatch::Error> {
+pub fn clear_incident(state: State<'_, AppState>, id: IncidentId, outcome: String) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.clear(Utc::now(), id, &outcome)
 }
 
 #[tauri::command]
-pub fn cancel_incident(state: State<'_, AppState>, id: IncidentId, reason: String) -> Result<Ack, tidewatch::Error> {
+pub fn cancel_incident(state: State<'_, AppState>, id: IncidentId, reason: String) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.cancel(Utc::now(), id, &reason)
 }
 
 /// Polled every second: not the operator's activity (the core's idle timeout runs on).
 #[tauri::command]
-pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch::Error> {
+pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch_core::Error> {
     station(&state)?.board(Utc::now())
 }
 
 #[tauri::command]
-pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>, tidewatch::Error> {
+pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>, tidewatch_core::Error> {
     station(&state)?.timeline(id)
 }
 
@@ -112,21 +113,21 @@ pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>
 
 /// Polled by the conditions bar: not the operator's activity.
 #[tauri::command]
-pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatch::Error> {
+pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatch_core::Error> {
     station(&state)?.conditions_view()
 }
 
 #[tauri::command]
-pub fn reassign_options(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<ReassignOption>, tidewatch::Error> {
+pub fn reassign_options(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<ReassignOption>, tidewatch_core::Error> {
     station(&state)?.reassign_options(Utc::now(), id)
 }
 
 #[tauri::command]
-pub fn reassign(state: State<'_, AppState>, id: IncidentId, unit: String, reason: String) -> Result<Ack, tidewatch::Error> {
+pub fn reassign(state: State<'_, AppState>, id: IncidentId, unit: String, reason: String) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
 }
 
 #[tauri::command]
-pub fn add_note(state: State<'_, AppState>, id: IncidentId, text: String) -> Result<Ack, tidewatch::Error> {
+pub fn add_note(state: State<'_, AppState>, id: IncidentId, text: String) -> Result<Ack, tidewatch_core::Error> {
     station(&state)?.note(Utc::now(), id, &text)
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
-use tidewatch::roster::job::PlanStatus;
-use tidewatch::workstation::leader::{
+use tidewatch_plan::roster::job::PlanStatus;
+use tidewatch_workstation::leader::{
     DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 
@@ -17,55 +17,55 @@ use crate::state::AppState;
 pub const PLAN_EVENT: &str = "roster-plan";
 
 /// Exports go to the downloads folder, else the desk's own `exports/` folder.
-fn exports_dir(app: &AppHandle) -> Result<PathBuf, tidewatch::Error> {
+fn exports_dir(app: &AppHandle) -> Result<PathBuf, tidewatch_core::Error> {
     let path = app.path();
     path.download_dir()
         .or_else(|_| path.app_data_dir().map(|d| d.join("exports")))
-        .map_err(|e| tidewatch::Error::Io(std::io::Error::other(e.to_string())))
+        .map_err(|e| tidewatch_core::Error::Io(std::io::Error::other(e.to_string())))
 }
 
 #[tauri::command]
-pub fn roster_demand(state: State<'_, AppState>, request: DemandRequest) -> Result<DemandView, tidewatch::Error> {
+pub fn roster_demand(state: State<'_, AppState>, request: DemandRequest) -> Result<DemandView, tidewatch_core::Error> {
     station(&state)?.roster_demand(&request)
 }
 
 #[tauri::command]
-pub fn start_plan(app: AppHandle, state: State<'_, AppState>, request: PlanRequest) -> Result<PlanStatus, tidewatch::Error> {
+pub fn start_plan(app: AppHandle, state: State<'_, AppState>, request: PlanRequest) -> Result<PlanStatus, tidewatch_core::Error> {
     station(&state)?.start_plan(&request, move |s| drop(app.emit(PLAN_EVENT, s)))
 }
 
 #[tauri::command]
-pub fn stop_plan(state: State<'_, AppState>) -> Result<(), tidewatch::Error> {
+pub fn stop_plan(state: State<'_, AppState>) -> Result<(), tidewatch_core::Error> {
     station(&state)?.stop_plan()
 }
 
 /// Polled while a plan runs: not the operator's activity.
 #[tauri::command]
-pub fn plan_status(state: State<'_, AppState>) -> Result<PlanState, tidewatch::Error> {
+pub fn plan_status(state: State<'_, AppState>) -> Result<PlanState, tidewatch_core::Error> {
     station(&state)?.plan_status()
 }
 
 #[tauri::command]
-pub fn session_rosters(state: State<'_, AppState>) -> Result<Vec<RosterSummary>, tidewatch::Error> {
+pub fn session_rosters(state: State<'_, AppState>) -> Result<Vec<RosterSummary>, tidewatch_core::Error> {
     station(&state)?.session_rosters()
 }
 
 #[tauri::command]
-pub fn roster_view(state: State<'_, AppState>, id: u32) -> Result<RosterView, tidewatch::Error> {
+pub fn roster_view(state: State<'_, AppState>, id: u32) -> Result<RosterView, tidewatch_core::Error> {
     station(&state)?.roster_view(id)
 }
 
 #[tauri::command]
-pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Result<ExportedFiles, tidewatch::Error> {
+pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Result<ExportedFiles, tidewatch_core::Error> {
     station(&state)?.export_roster(id, &exports_dir(&app)?, Utc::now())
 }
 
 #[tauri::command]
-pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch::Error> {
+pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch_core::Error> {
     station(&state)?.publish_session_roster(id, Utc::now())
 }
 
 #[tauri::command]
-pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch::Error> {
+pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch_core::Error> {
     station(&state)?.what_if(&request)
 }

@@ -2,18 +2,18 @@
 
 use chrono::Utc;
 use tauri::State;
-use tidewatch::region::edit::RegionEdit;
-use tidewatch::workstation::{RegionEditorView, RegionSave};
+use tidewatch_core::region::edit::RegionEdit;
+use tidewatch_workstation::{RegionEditorView, RegionSave};
 
 use super::station;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn region_editor(state: State<'_, AppState>) -> Result<RegionEditorView, tidewatch::Error> {
+pub fn region_editor(state: State<'_, AppState>) -> Result<RegionEditorView, tidewatch_core::Error> {
     station(&state)?.region_editor()
 }
 
 #[tauri::command]
-pub fn edit_region(state: State<'_, AppState>, edit: RegionEdit) -> Result<RegionSave, tidewatch::Error> {
+pub fn edit_region(state: State<'_, AppState>, edit: RegionEdit) -> Result<RegionSave, tidewatch_core::Error> {
     station(&state)?.edit_region(Utc::now(), &edit)
 }

@@ -1,0 +1,17 @@
+//! Dispatch: units, eligibility by incident type, and the ranked recommendation.
+
+mod board;
+mod fleet;
+mod incident;
+mod recommend;
+
+pub use board::{
+    Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
+    MAX_THRESHOLD_S,
+};
+pub use fleet::{Fleet, UnitState, UnitStatus};
+pub use incident::{IncidentState, LifecycleEvent};
+pub use recommend::{
+    may_respond, plan_for, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
+    WarningKind, WarningParams,
+};

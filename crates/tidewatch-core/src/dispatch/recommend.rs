@@ -1,0 +1,495 @@
+//! Ranking units for an incident: who may respond (type), who can (on duty and free),
+//! and who gets there first (the route engine), with the legs and the warnings a
+//! dispatcher needs before pressing the key.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+
+use super::fleet::Fleet;
+use crate::ids::{IncidentTypeId, UnitId};
+use crate::region::{IncidentType, Region, RouteMode, Unit, UnitKind};
+use crate::route::{
+    fastest_trip, legs_of, locate, Conditions, Destination, Engine, Leg, Location, Network, Passable, ServiceDays, StepKind, Trip,
+    UnitStart, Workspace,
+};
+use crate::Error;
+
+/// How long a unit is assumed to stay on scene before it could head back (for the
+/// "cannot return before the last sailing" warning).
+const ASSUMED_ON_SCENE_S: i64 = 45 * 60;
+
+#[derive(Debug, Clone)]
+pub struct IncidentQuery {
+    pub at: DateTime<Utc>,
+    pub lon: f64,
+    pub lat: f64,
+    pub incident_type: IncidentTypeId,
+    /// 1 (most urgent) to 4; the type's default when `None`.
+    pub priority: Option<u8>,
+    pub conditions: Conditions,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Recommendation {
+    pub location: Location,
+    pub incident_type: String,
+    pub priority: u8,
+    pub candidates: Vec<Candidate>,
+    pub excluded: Excluded,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Candidate {
+    pub unit: String,
+    pub call_sign: String,
+    pub kind: UnitKind,
+    /// The island the unit is on now.
+    pub island: String,
+    pub eta_s: u32,
+    pub route_mode: RouteMode,
+    pub target_s: Option<u32>,
+    pub legs: Vec<Leg>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Units left out of the list, by reason.
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+pub struct Excluded {
+    pub ineligible: Vec<String>,
+    pub unavailable: Vec<String>,
+    pub unreachable: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    AtSea,
+    OffNetwork,
+    NoUnitReaches,
+    LastUnitOnIsland,
+    NoReturnBeforeLastSailing,
+    OverTarget,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Warning {
+    pub kind: WarningKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub unit: Option<String>,
+    /// In English; a UI words the warning in its own language from `kind` and `params`
+    /// and falls back to this.
+    pub message: String,
+    pub params: WarningParams,
+}
+
+/// The names and numbers a warning's message is made of, so that a UI can word it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct WarningParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub call_sign: Option<String>,
+    /// An island id (the incident's, the unit's, or the nearest one to a point at sea).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub island: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub distance_m: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub priority: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub route_mode: Option<RouteMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub eta_min: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub target_min: Option<u32>,
+    /// Local "HH:MM" the unit is assumed to clear.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cleared_at: Option<String>,
+    /// Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub back_at: Option<String>,
+}
+
+// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
+pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
+    // NaN fails both range checks.
+    if !(-180.0..=180.0).contains(&q.lon) || !(-90.0..=90.0).contains(&q.lat) {
+        return Err(Error::invalid("lon/lat", format!("{}, {} is not a coordinate", q.lon, q.lat)));
+    }
+    if !region.meta.bounds.contains(q.lon, q.lat) {
+        let b = &region.meta.bounds;
+        return Err(Error::invalid(
+            "lon/lat",
+            format!("{}, {} is outside the region ({}–{} E, {}–{} N)", q.lon, q.lat, b.min_lon, b.max_lon, b.min_lat, b.max_lat),
+        ));
+    }
+    let itype = region.incident_type(&q.incident_type).ok_or_else(|| Error::unknown("incident type", q.incident_type.0.clone()))?;
+    let priority = q.priority.unwrap_or(itype.default_priority);
+    if !(1..=4).contains(&priority) {
+        return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
+    }
+    let t0 = q.at.timestamp();
+    let Ranking { pass, days, location, dest, chosen, mut excluded, ranked } =
+        rank_units(region, net, fleet, itype, q.lon, q.lat, t0, &q.conditions)?;
+    let reached: std::collections::HashSet<u32> = ranked.iter().map(|r| r.unit).collect();
+    for (i, (unit, _)) in chosen.iter().enumerate() {
+        if !reached.contains(&(i as u32)) {
+            excluded.unreachable.push(unit.id.0.clone());
+        }
+    }
+
+    let target = region.target(priority);
+    let mut candidates = Vec::new();
+    for r in &ranked {
+        let (unit, start) = &chosen[r.unit as usize];
+        let trip = fastest_trip(net, &pass, &days, start, t0, &dest).expect("the engine reached this unit, so the oracle does");
+        debug_assert_eq!(trip.eta_s, r.eta_s, "engine and oracle disagree for {}", unit.id);
+        let mode = route_mode(&trip);
+        let target_s = target.map(|t| t.for_mode(mode).0);
+        let island = region.places[start.node as usize].island.0.clone();
+        let mut warnings = Vec::new();
+        if let Some(t) = target_s.filter(|&t| r.eta_s > t) {
+            warnings.push(Warning {
+                kind: WarningKind::OverTarget,
+                unit: Some(unit.id.0.clone()),
+                message: format!("ETA {} min is over the P{priority} {:?} target of {} min", r.eta_s / 60, mode, t / 60).to_lowercase(),
+                params: WarningParams {
+                    priority: Some(priority),
+                    route_mode: Some(mode),
+                    eta_min: Some(r.eta_s / 60),
+                    target_min: Some(t / 60),
+                    ..Default::default()
+                },
+            });
+        }
+        if location.island.as_deref() != Some(island.as_str())
+            && unit.kind != UnitKind::Boat
+            && is_last_free_on_island(region, fleet, &unit.id, &island)
+        {
+            warnings.push(Warning {
+                kind: WarningKind::LastUnitOnIsland,
+                unit: Some(unit.id.0.clone()),
+                message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, &island)),
+                params: WarningParams { call_sign: Some(unit.call_sign.clone()), island: Some(island.clone()), ..Default::default() },
+            });
+        }
+        if mode == RouteMode::Ferry && unit.kind != UnitKind::Boat {
+            if let Some(w) = return_warning(region, net, &pass, &days, unit, start, &trip, &dest) {
+                warnings.push(w);
+            }
+        }
+        candidates.push(Candidate {
+            unit: unit.id.0.clone(),
+            call_sign: unit.call_sign.clone(),
+            kind: unit.kind,
+            island,
+            eta_s: r.eta_s,
+            route_mode: mode,
+            target_s,
+            legs: legs_of(net, &trip, (q.lon, q.lat)),
+            warnings,
+        });
+    }
+
+    let mut warnings = Vec::new();
+    if location.at_sea {
+        warnings.push(Warning {
+            kind: WarningKind::AtSea,
+            unit: None,
+            message: format!(
+                "the point is at sea, {} m off {}: only boats can reach it",
+                location.nearest_island_m.unwrap_or(0.0),
+                location.nearest_island.as_deref().map(|i| island_name(region, i)).unwrap_or_default()
+            ),
+            params: WarningParams {
+                island: location.nearest_island.clone(),
+                distance_m: location.nearest_island_m.map(|m| m.round() as u32),
+                ..Default::default()
+            },
+        });
+    } else if location.off_network {
+        warnings.push(Warning {
+            kind: WarningKind::OffNetwork,
+            unit: None,
+            message: format!("the point is {} m from the nearest road node on its island", location.snap_m),
+            params: WarningParams {
+                island: location.island.clone(),
+                distance_m: Some(location.snap_m.round() as u32),
+                ..Default::default()
+            },
+        });
+    }
+    if candidates.is_empty() {
+        warnings.push(Warning {
+            kind: WarningKind::NoUnitReaches,
+            unit: None,
+            message: match &location.island {
+                Some(i) => format!("no eligible free unit can reach {} under these conditions", island_name(region, i)),
+                None => "no eligible free boat can reach the point under these conditions".into(),
+            },
+            params: WarningParams { island: location.island.clone(), ..Default::default() },
+        });
+    }
+    if let Some(top) = candidates.first() {
+        warnings.extend(top.warnings.iter().cloned());
+    }
+    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
+}
+
+/// Every eligible free unit ranked for one incident, with what it was ranked under.
+pub(crate) struct Ranking<'r> {
+    pub pass: Passable,
+    pub days: ServiceDays,
+    pub location: Location,
+    pub dest: Destination,
+    pub chosen: Vec<Starter<'r>>,
+    pub excluded: Excluded,
+    /// Indexes into `chosen`, fastest first; unreachable units are absent.
+    pub ranked: Vec<crate::route::Ranked>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rank_units<'r>(
+    region: &'r Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    lon: f64,
+    lat: f64,
+    at: i64,
+    conditions: &Conditions,
+) -> Result<Ranking<'r>, Error> {
+    let pass = Passable::new(net, conditions, at)?;
+    let days = ServiceDays::around(net, at);
+    let location = locate(net, lon, lat);
+    let dest = match location.node {
+        Some(node) => Destination::Node { node, access_s: location.access_s },
+        None => Destination::Point { lon, lat },
+    };
+    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
+    let engine = Engine::new(net, pass.clone());
+    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
+    let ranked = engine.rank(&mut Workspace::new(net), &table, at, &days, &dest, None);
+    Ok(Ranking { pass, days, location, dest, chosen, excluded, ranked })
+}
+
+/// A unit and where it starts from.
+pub(crate) type Starter<'r> = (&'r Unit, UnitStart);
+
+/// Units that may respond to `itype` (joint teams do both traffic and station work) and
+/// are free, with where they start from; the rest, by reason.
+pub(crate) fn eligible_free_units<'r>(
+    region: &'r Region,
+    fleet: &Fleet,
+    itype: &IncidentType,
+) -> Result<(Vec<Starter<'r>>, Excluded), Error> {
+    let mut excluded = Excluded::default();
+    let mut chosen = Vec::new();
+    for unit in &region.units {
+        if !may_respond(itype, unit.kind) {
+            excluded.ineligible.push(unit.id.0.clone());
+            continue;
+        }
+        let Some(state) = fleet.state(&unit.id).filter(|s| s.status.is_free()) else {
+            excluded.unavailable.push(unit.id.0.clone());
+            continue;
+        };
+        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
+        chosen.push((
+            unit,
+            UnitStart {
+                node,
+                offset_s: 0,
+                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
+            },
+        ));
+    }
+    Ok((chosen, excluded))
+}
+
+pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
+    itype.unit_kinds.contains(&kind)
+        || (kind == UnitKind::Joint && itype.unit_kinds.iter().any(|k| matches!(k, UnitKind::Traffic | UnitKind::Station)))
+}
+
+pub fn route_mode(trip: &Trip) -> RouteMode {
+    if trip.steps.iter().any(|s| matches!(s.kind, StepKind::Ferry { .. } | StepKind::Boat)) {
+        RouteMode::Ferry
+    } else if trip.steps.iter().any(|s| s.crosses_bridge()) {
+        RouteMode::Bridge
+    } else {
+        RouteMode::Road
+    }
+}
+
+fn island_name(region: &Region, id: &str) -> String {
+    region.islands.iter().find(|i| i.id.0 == id).map(|i| format!("{} ({})", i.name_zh, i.name_en)).unwrap_or_else(|| id.to_string())
+}
+
+/// Would sending `unit` away leave its island with no free unit? Boats do not count:
+/// they do not patrol the island's roads.
+fn is_last_free_on_island(region: &Region, fleet: &Fleet, unit: &UnitId, island: &str) -> bool {
+    let inhabited = region.islands.iter().any(|i| i.id.0 == island && i.inhabited && i.in_district);
+    inhabited
+        && !region.units.iter().any(|u| {
+            &u.id != unit
+                && u.kind != UnitKind::Boat
+                && fleet.state(&u.id).is_some_and(|s| s.status.is_free() && region.place(&s.position).is_some_and(|p| p.island.0 == island))
+        })
+}
+
+/// After clearing, can the unit get home the same day? If the return needs tomorrow's
+/// first sailing (or none runs), the island it left is uncovered overnight.
+#[allow(clippy::too_many_arguments)]
+fn return_warning(
+    region: &Region,
+    net: &Network,
+    pass: &Passable,
+    days: &ServiceDays,
+    unit: &Unit,
+    start: &UnitStart,
+    trip: &Trip,
+    dest: &Destination,
+) -> Option<Warning> {
+    let Destination::Node { node, .. } = *dest else { return None };
+    let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
+    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None };
+    let home = Destination::Node { node: start.node, access_s: 0 };
+    let tz = region.meta.time_zone;
+    let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
+    let ret = fastest_trip(net, pass, days, &back, cleared, &home);
+    let cleared_local = local(cleared)?;
+    match ret {
+        None => Some(Warning {
+            kind: WarningKind::NoReturnBeforeLastSailing,
+            unit: Some(unit.id.0.clone()),
+            message: format!("{} cannot get back to its island after clearing (no return crossing in the next days)", unit.call_sign),
+            params: WarningParams {
+                call_sign: Some(unit.call_sign.clone()),
+                cleared_at: Some(cleared_local.format("%H:%M").to_string()),
+                ..Default::default()
+            },
+        }),
+        Some(r) => {
+            let home_at = local(cleared + r.eta_s as i64)?;
+            (home_at.date() > cleared_local.date()).then(|| Warning {
+                kind: WarningKind::NoReturnBeforeLastSailing,
+                unit: Some(unit.id.0.clone()),
+                message: format!(
+                    "{} cannot return before the last sailing: clearing about {} it is back only {}",
+                    unit.call_sign,
+                    cleared_local.format("%H:%M"),
+                    home_at.format("%m-%d %H:%M")
+                ),
+                params: WarningParams {
+                    call_sign: Some(unit.call_sign.clone()),
+                    cleared_at: Some(cleared_local.format("%H:%M").to_string()),
+                    back_at: Some(home_at.format("%m-%d %H:%M").to_string()),
+                    ..Default::default()
+                },
+            })
+        }
+    }
+}
+
+/// What the desk records when a unit is sent: the recommendation it was chosen from and
+/// the predicted trip, split into the segments reports need. Lighter than [`recommend`]:
+/// one ranking, one explained trip.
+pub struct PlanOutcome {
+    pub unit: UnitId,
+    pub plan: TripPlan,
+}
+
+/// The plan a unit is sent on: the recommended unit, the chosen one's rank and its
+/// predicted trip split into the segments reports need (journaled as the dispatch plan).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TripPlan {
+    pub recommended_unit: Option<String>,
+    /// 1-based rank of the chosen unit in the recommendation.
+    pub rank: Option<u32>,
+    pub eta_s: Option<u32>,
+    pub route_mode: Option<RouteMode>,
+    pub drive_s: u32,
+    pub ferry_wait_s: u32,
+    pub crossing_s: u32,
+}
+
+/// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Unit(UnitId),
+    Rank(usize),
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn plan_for(
+    region: &Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    lon: f64,
+    lat: f64,
+    at: i64,
+    conditions: &Conditions,
+    pick: &Pick,
+) -> Result<PlanOutcome, Error> {
+    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, lon, lat, at, conditions)?;
+    let (index, rank) = match pick {
+        Pick::Unit(unit) => {
+            if excluded.ineligible.contains(&unit.0) {
+                return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
+            }
+            let Some(index) = chosen.iter().position(|(u, _)| &u.id == unit) else {
+                return Err(Error::UnitUnavailable {
+                    unit: unit.0.clone(),
+                    state: "busy or off duty".into(),
+                    message: "send it only by reassigning it, with a reason".into(),
+                });
+            };
+            let Some(rank) = ranked.iter().position(|r| r.unit as usize == index) else {
+                return Err(Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")));
+            };
+            (index, rank)
+        }
+        Pick::Rank(n) => match ranked.get(*n) {
+            Some(r) => (r.unit as usize, *n),
+            None => return Err(Error::invalid("unit", format!("no unit ranked {} can reach the incident", n + 1))),
+        },
+    };
+    let trip = fastest_trip(net, &pass, &days, &chosen[index].1, at, &dest).expect("ranked, so reachable");
+    let mut plan = TripPlan {
+        recommended_unit: ranked.first().map(|r| chosen[r.unit as usize].0.id.0.clone()),
+        rank: Some(rank as u32 + 1),
+        eta_s: Some(trip.eta_s),
+        route_mode: Some(route_mode(&trip)),
+        ..Default::default()
+    };
+    for s in &trip.steps {
+        match s.kind {
+            StepKind::Road { .. } | StepKind::Access => plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end)),
+            StepKind::Ferry { depart, .. } => {
+                plan.ferry_wait_s = plan.ferry_wait_s.saturating_add(span(s.start, depart));
+                plan.crossing_s = plan.crossing_s.saturating_add(span(depart, s.end));
+            }
+            StepKind::Boat => plan.crossing_s = plan.crossing_s.saturating_add(span(s.start, s.end)),
+        }
+    }
+    // Before the first step: reaching the road network from a reported position.
+    let rest = trip.eta_s.saturating_sub(plan.drive_s).saturating_sub(plan.ferry_wait_s).saturating_sub(plan.crossing_s);
+    plan.drive_s = plan.drive_s.saturating_add(rest);
+    Ok(PlanOutcome { unit: chosen[index].0.id.clone(), plan })
+}
+
+/// Seconds from `a` to `b`, saturating.
+fn span(a: i64, b: i64) -> u32 {
+    u32::try_from(b.saturating_sub(a).max(0)).unwrap_or(u32::MAX)
+}

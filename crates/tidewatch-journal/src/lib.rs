@@ -1,0 +1,30 @@
+//! Storage: the append-only journal (SQLite, WAL, embedded migrations), its hash chain,
+//! backups, and the read models derived from it. Nothing outside this module writes SQL,
+//! so a shared server database can replace SQLite without changes above it.
+
+mod audit;
+mod backup;
+mod contract;
+mod event;
+mod journal;
+mod lock;
+mod migrations;
+mod open;
+mod read;
+pub mod records;
+mod scope;
+mod seal;
+
+pub use audit::{seal, verify, verify_sealed, AuditReport};
+pub use backup::{backup, restore};
+pub use contract::{EventRow, JournalStore, NewEvent, ReadModels};
+pub use event::decode_json;
+pub use event::{hex, parse_hex32, CallSource, Event, EventBody, PoliceLine};
+pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};
+pub use journal::{Ack, Journal};
+pub use read::AccountRow;
+pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
+pub use read::{DispatchOverride, IncidentSpan};
+pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
+pub use scope::{day_start, local_midnight, Scope};
+pub use seal::{ChainHead, Seal};

@@ -1,0 +1,15 @@
+//! The supervisor's reports: response-time segments by any grouping, with percentiles
+//! and target compliance, and the district KPIs. Read-only over the journal.
+
+mod dashboard;
+mod export;
+mod kpi;
+mod response;
+mod stats;
+
+pub use dashboard::{dashboard, default_period, histogram, Dashboard, HeatCell, Histogram, Label, Labels, OverrideView, ScopeView};
+pub use export::{both, head_line, write_csv, write_xlsx};
+pub use kpi::{kpis, kpis_in, GroupChange, Kpis, TypeChange};
+pub use response::{group_incidents, response_report, response_report_in, GroupBy, GroupRow, ResponseReport, Segment};
+pub use stats::{percentile, Stats};
+pub use tidewatch_journal::Scope;

@@ -1,0 +1,274 @@
+//! Local accounts and roles, enforced here in the core (not only by hiding buttons): a
+//! dispatcher cannot publish a roster or edit the region; only a supervisor exports the
+//! journal. Passwords are stored as argon2id PHC strings. The first start creates the
+//! administrator; every account change is journaled with who made it, and every refused
+//! sign-in too (`sign_in.rs`, with the lock-out after repeated failures).
+
+mod sign_in;
+
+pub use sign_in::{login, FAILED_SIGN_IN_WINDOW_S, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+
+use tidewatch_core::Error;
+use tidewatch_journal::{AccountRow, Event, EventBody, Journal, SignInFailure, SignOutReason};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Dispatcher,
+    PatrolLeader,
+    Supervisor,
+    Administrator,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Dispatcher => "dispatcher",
+            Role::PatrolLeader => "patrol_leader",
+            Role::Supervisor => "supervisor",
+            Role::Administrator => "administrator",
+        }
+    }
+}
+
+/// What an operator may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Intake, recommend, dispatch, status changes, notes.
+    Dispatch,
+    /// Joint-work records and citizen tips.
+    RecordJointWork,
+    ViewReports,
+    /// Corrections of recorded facts.
+    Correct,
+    PlanRoster,
+    PublishRoster,
+    EditRegion,
+    ExportJournal,
+    ManageAccounts,
+    /// The status board's amber and red thresholds.
+    ConfigureBoard,
+}
+
+impl Action {
+    fn allowed(self, role: Role) -> bool {
+        use Action::*;
+        use Role::*;
+        match self {
+            Dispatch | RecordJointWork => matches!(role, Dispatcher | PatrolLeader | Supervisor),
+            ViewReports => matches!(role, PatrolLeader | Supervisor | Administrator),
+            Correct | ExportJournal => role == Supervisor,
+            PlanRoster | PublishRoster => role == PatrolLeader,
+            EditRegion | ManageAccounts => role == Administrator,
+            ConfigureBoard => matches!(role, Supervisor | Administrator),
+        }
+    }
+}
+
+/// A logged-in operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Session {
+    pub username: String,
+    pub role: Role,
+}
+
+impl Session {
+    /// Ok when this operator's role may do `action`; otherwise a clear refusal.
+    pub fn authorize(&self, action: Action) -> Result<(), Error> {
+        if action.allowed(self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden {
+                user: self.username.clone(),
+                role: self.role.name().to_string(),
+                action: serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            })
+        }
+    }
+}
+
+fn hash(password: &str) -> Result<String, Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Storage(format!("password hashing: {e}")))
+}
+
+fn check_new(username: &str, password: &str) -> Result<(), Error> {
+    if username.is_empty() || !username.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)) {
+        return Err(Error::invalid("username", "use letters, digits, '.', '_' or '-'"));
+    }
+    if password.chars().count() < 8 {
+        return Err(Error::invalid("password", "at least 8 characters"));
+    }
+    Ok(())
+}
+
+/// No account yet: the desk must ask for the administrator first.
+pub fn needs_first_administrator(journal: &Journal) -> Result<bool, Error> {
+    Ok(journal.account_count()? == 0)
+}
+
+/// First start: creates the administrator. Refused once any account exists.
+pub fn create_first_administrator(journal: &mut Journal, username: &str, password: &str, at: i64) -> Result<Session, Error> {
+    if !needs_first_administrator(journal)? {
+        return Err(Error::invalid("username", "the administrator exists already; log in"));
+    }
+    check_new(username, password)?;
+    journal.insert_account(username, Role::Administrator.name(), &hash(password)?, at)?;
+    journal.append(
+        None,
+        at,
+        at,
+        username,
+        &EventBody::AccountCreated { username: username.into(), role: Role::Administrator.name().into() },
+    )?;
+    Ok(Session { username: username.into(), role: Role::Administrator })
+}
+
+pub fn create_account(journal: &mut Journal, by: &Session, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error> {
+    by.authorize(Action::ManageAccounts)?;
+    check_new(username, password)?;
+    if journal.account(username)?.is_some() {
+        return Err(Error::invalid("username", format!("'{username}' exists already")));
+    }
+    journal.insert_account(username, role.name(), &hash(password)?, at)?;
+    journal.append(None, at, at, &by.username, &EventBody::AccountCreated { username: username.into(), role: role.name().into() })?;
+    Ok(())
+}
+
+/// An account change and its journal event in one transaction: both are written or neither.
+fn journaled(
+    journal: &mut Journal,
+    by: &Session,
+    at: i64,
+    body: EventBody,
+    change: impl FnOnce(&Journal) -> Result<(), Error>,
+) -> Result<(), Error> {
+    journal.begin_batch()?;
+    let written = change(journal).and_then(|()| journal.append(None, at, at, &by.username, &body).map(drop));
+    match written {
+        Ok(()) => journal.commit_batch(),
+        Err(e) => {
+            journal.rollback_batch()?;
+            Err(e)
+        }
+    }
+}
+
+fn existing(journal: &Journal, username: &str) -> Result<AccountRow, Error> {
+    journal.accounts()?.into_iter().find(|a| a.username == username).ok_or_else(|| Error::unknown("account", username))
+}
+
+/// Administrator only: a disabled account cannot sign in; enabling it restores it. An
+/// administrator cannot disable their own account (the desk would lose its administrator).
+pub fn set_disabled(journal: &mut Journal, by: &Session, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+    by.authorize(Action::ManageAccounts)?;
+    let account = existing(journal, username)?;
+    if disabled && account.username == by.username {
+        return Err(Error::invalid("username", "you cannot disable your own account"));
+    }
+    if account.disabled == disabled {
+        return Ok(());
+    }
+    let body = if disabled {
+        EventBody::AccountDisabled { username: username.into() }
+    } else {
+        EventBody::AccountEnabled { username: username.into() }
+    };
+    journaled(journal, by, at, body, |j| j.set_account_disabled(username, disabled))
+}
+
+/// Administrator only: sets a new password (a forgotten one cannot be recovered).
+pub fn reset_password(journal: &mut Journal, by: &Session, username: &str, password: &str, at: i64) -> Result<(), Error> {
+    by.authorize(Action::ManageAccounts)?;
+    existing(journal, username)?;
+    check_new(username, password)?;
+    let phc = hash(password)?;
+    journaled(journal, by, at, EventBody::PasswordReset { username: username.into() }, |j| j.set_account_password(username, &phc))
+}
+
+/// One operator's time at the desk, from the journal's sign-in and sign-out events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct DeskSession {
+    pub username: String,
+    pub role: String,
+    pub signed_in_utc: i64,
+    /// None while still signed in, or when the desk stopped without a sign-out.
+    pub signed_out_utc: Option<i64>,
+    pub ended: Option<SignOutReason>,
+}
+
+/// A sign-in the desk refused, or a name it locked, for the supervisor's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct RefusedSignIn {
+    pub at_utc: i64,
+    /// The name as typed (it may name no account).
+    pub username: String,
+    /// Why it was refused; a lock-out is `locked` with `locked_until_utc`.
+    pub reason: SignInFailure,
+    /// Set on the lock-out itself: the name is refused until then.
+    pub locked_until_utc: Option<i64>,
+}
+
+/// The refusals and lock-outs among `events`, in order.
+pub fn refused_sign_ins(events: &[Event]) -> Vec<RefusedSignIn> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::SignInFailed { username, reason } => {
+                Some(RefusedSignIn { at_utc: e.at_utc, username: username.clone(), reason: *reason, locked_until_utc: None })
+            }
+            EventBody::SignInLocked { username, until_utc, .. } => Some(RefusedSignIn {
+                at_utc: e.at_utc,
+                username: username.clone(),
+                reason: SignInFailure::Locked,
+                locked_until_utc: Some(*until_utc),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Pairs sign-ins with sign-outs, oldest first. One desk has one operator at a time, so a
+/// sign-out ends the session open before it; a sign-in while one is open means the desk
+/// stopped without a sign-out, and that session stays without an end.
+pub fn desk_sessions(events: &[Event]) -> Vec<DeskSession> {
+    let mut out: Vec<DeskSession> = Vec::new();
+    let mut open: Option<usize> = None;
+    for e in events {
+        match &e.body {
+            EventBody::SignedIn { role } => {
+                out.push(DeskSession {
+                    username: e.operator.clone(),
+                    role: role.clone(),
+                    signed_in_utc: e.at_utc,
+                    signed_out_utc: None,
+                    ended: None,
+                });
+                open = Some(out.len() - 1);
+            }
+            EventBody::SignedOut { reason } => {
+                if let Some(i) = open.take() {
+                    if out[i].username == e.operator {
+                        out[i].signed_out_utc = Some(e.at_utc);
+                        out[i].ended = Some(*reason);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

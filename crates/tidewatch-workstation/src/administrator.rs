@@ -1,0 +1,27 @@
+//! The administrator's accounts screen: who may sign in at this desk, with which role.
+//! Every change is journaled under the administrator who made it.
+
+use super::Workstation;
+use crate::accounts::{self, Action};
+use tidewatch_core::Error;
+use tidewatch_journal::AccountRow;
+
+impl Workstation {
+    /// Administrator only: every local account (username, role, created, disabled).
+    pub fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
+        self.authorized(Action::ManageAccounts)?;
+        self.desk.journal().accounts()
+    }
+
+    /// Administrator only: a disabled account cannot sign in (not one's own account).
+    pub fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+        let by = self.authorized(Action::ManageAccounts)?.clone();
+        accounts::set_disabled(self.desk.journal_mut(), &by, username, disabled, at)
+    }
+
+    /// Administrator only: a new password for a forgotten one.
+    pub fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error> {
+        let by = self.authorized(Action::ManageAccounts)?.clone();
+        accounts::reset_password(self.desk.journal_mut(), &by, username, password, at)
+    }
+}

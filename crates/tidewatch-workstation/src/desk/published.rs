@@ -1,0 +1,111 @@
+//! Published rosters feed dispatch: a unit is on duty when its officers are. Publishing
+//! journals the whole roster (so the journal says what dispatch believed); the desk keeps
+//! each one's duty index and, for any time, the newest roster covering it decides.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use tidewatch_core::dispatch::{Fleet, UnitStatus};
+use tidewatch_core::ids::UnitId;
+use tidewatch_core::region::Region;
+use tidewatch_core::Error;
+use tidewatch_journal::{EventBody, Journal, PublishedRosterRecord};
+use tidewatch_plan::roster::{self, Roster, UnitDuty};
+
+/// A roster the desk follows.
+pub(super) struct Published {
+    summary: PublishedRoster,
+    duty: UnitDuty,
+}
+
+/// What the leader's and dispatcher's screens show of a published roster.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PublishedRoster {
+    /// The journal event that published it.
+    pub seq: i64,
+    pub published_at: i64,
+    pub published_by: String,
+    pub from: NaiveDate,
+    pub days: u32,
+    pub shifts: u32,
+}
+
+impl Published {
+    /// `roster` as published by `operator` at `at` in journal event `seq`.
+    pub(super) fn new(seq: i64, at: i64, operator: &str, roster: &Roster) -> Published {
+        let summary = PublishedRoster {
+            seq,
+            published_at: at,
+            published_by: operator.to_string(),
+            from: roster.period.from,
+            days: roster.period.days,
+            shifts: roster.assignments.len() as u32,
+        };
+        Published { summary, duty: UnitDuty::of(roster) }
+    }
+
+    pub(super) fn summary(&self) -> &PublishedRoster {
+        &self.summary
+    }
+}
+
+/// Why `roster` may not be published to a desk running `region`, if it may not: it is for
+/// another region, breaks a hard rule, or names a unit this region does not have.
+pub(super) fn refusal(roster: &Roster, region: &Region) -> Option<Error> {
+    if roster.region != region.meta.id {
+        let message = format!("planned for region '{}', this desk runs '{}'", roster.region, region.meta.id);
+        return Some(Error::invalid("roster", message));
+    }
+    if let Some(v) = roster::check(roster).first() {
+        let message = format!("breaks a hard rule ({}): {}; re-plan or fix it before publishing", v.rule, v.message);
+        return Some(Error::invalid("roster", message));
+    }
+    let unknown = roster.officers.iter().filter_map(|o| o.unit.as_ref()).find(|u| region.unit(u).is_none());
+    unknown.map(|unit| Error::unknown("unit", unit.0.clone()))
+}
+
+/// The event that publishes `roster`.
+pub(super) fn event(roster: &Roster) -> EventBody {
+    let shifts = roster.assignments.len() as u32;
+    let record = PublishedRosterRecord::V2(Box::new(roster::journal::to_record(roster)));
+    EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: record }
+}
+
+/// The newest published roster in `journal`, in full.
+pub(super) fn latest(journal: &Journal) -> Result<Option<Roster>, Error> {
+    let latest = journal.published_rosters()?.into_iter().rev().find_map(|e| match e.body {
+        EventBody::RosterPublished { roster, .. } => Some(roster),
+        _ => None,
+    });
+    latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
+}
+
+pub(super) fn load(journal: &Journal) -> Result<Vec<Published>, Error> {
+    let mut out = Vec::new();
+    for e in journal.published_rosters()? {
+        if let EventBody::RosterPublished { from, days, shifts, roster } = e.body {
+            out.push(Published {
+                summary: PublishedRoster { seq: e.seq, published_at: e.at_utc, published_by: e.operator, from, days, shifts },
+                duty: UnitDuty::of(&roster::journal::from_record(&roster.rows())?),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Marks free units off duty (and rostered-off units back on) where the newest roster
+/// covering `at` says so, unless their status was set by hand after their last shift change.
+pub(super) fn apply(rosters: &[Published], fleet: &mut Fleet, set_since: &HashMap<UnitId, i64>, at: i64) {
+    let Some(p) = rosters.iter().rev().find(|p| p.duty.covers(at)) else { return };
+    for (unit, state) in fleet.states.iter_mut() {
+        let (Some(on), Some(changed)) = (p.duty.on_duty(unit, at), p.duty.last_change(unit, at)) else { continue };
+        let set_by_hand_since_change = set_since.get(unit).is_some_and(|&s| s >= changed.max(p.summary.published_at));
+        match state.status {
+            UnitStatus::Available if !on && !set_by_hand_since_change => state.status = UnitStatus::OffDuty,
+            UnitStatus::OffDuty if on && !set_by_hand_since_change => state.status = UnitStatus::Available,
+            _ => {}
+        }
+    }
+}

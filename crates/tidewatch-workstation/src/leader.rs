@@ -1,0 +1,386 @@
+//! The patrol leader's shift-planning screen: the demand curves learned from the journal,
+//! a plan that runs in the background (progress, stop with the best roster so far), the
+//! rosters made in this session with their report and hourly coverage, and exports.
+//!
+//! The solve takes tens of seconds, so it must not hold the desk: `start_plan` prepares
+//! the input here (role checked, journal read) and hands it to a [`PlanJob`] thread; the
+//! finished roster is collected by the next `plan_status` call.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Workstation;
+use crate::accounts::Action;
+use tidewatch_core::Error;
+use tidewatch_plan::roster::demand::{FloorPolicy, Season};
+use tidewatch_plan::roster::job::{history_calls, JobOptions, PlanJob, PlanStatus};
+use tidewatch_plan::roster::mip::MipStatus;
+use tidewatch_plan::roster::model::{DayInfo, IslandDemand};
+use tidewatch_plan::roster::report::{hourly, IslandHours};
+use tidewatch_plan::roster::{self, DemandNotes, Period, PlanConfig, PlanInput, Report, Roster, Violation};
+use tidewatch_plan::sim::{incidents_from_journal, replay_window, simulate, Scenario, ScenarioSetup, SimReport};
+
+pub use tidewatch_plan::roster::job::TIME_LIMIT_RANGE;
+
+/// The period and the demand settings the leader chooses on the screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct DemandRequest {
+    pub from: NaiveDate,
+    /// 1–28.
+    pub days: u32,
+    /// Tourist seasons (a factor on every island's calls on their days); a factor at or
+    /// above the peak threshold makes the days peak days.
+    #[serde(default)]
+    pub seasons: Vec<Season>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PlanRequest {
+    #[serde(flatten)]
+    pub demand: DemandRequest,
+    pub time_limit_s: f64,
+}
+
+/// The demand curves and why they are what they are.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DemandView {
+    pub notes: DemandNotes,
+    pub days: Vec<DayInfo>,
+    pub islands: Vec<IslandDemand>,
+    /// The peak threshold on season factors, for the screen's explanation.
+    pub peak_factor: f64,
+    pub target_wait_probability: f64,
+    /// Below this many expected calls an hour no officer is needed for calls.
+    pub min_calls_per_hour: f64,
+    pub floor: FloorPolicy,
+}
+
+/// A roster made (or loaded) in this session.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RosterSummary {
+    pub id: u32,
+    pub label: String,
+    /// Who planned it.
+    pub by: String,
+    pub made_at: DateTime<Utc>,
+    pub from: NaiveDate,
+    pub days: u32,
+    pub shifts: usize,
+    pub coverage_pct: f64,
+    /// The solve was stopped before its time limit.
+    pub stopped: bool,
+    /// Set once the roster is published to dispatch (the journal event's sequence number).
+    pub published_seq: Option<i64>,
+}
+
+/// Everything the screen shows of one roster.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RosterView {
+    pub summary: RosterSummary,
+    pub roster: Roster,
+    /// The period's first hour (local midnight of `from`) in UTC: hour `h` of the
+    /// timeline starts `h` hours later.
+    pub start_utc: DateTime<Utc>,
+    pub report: Report,
+    pub hourly: Vec<IslandHours>,
+    /// Hard-rule violations found by the independent checker (empty for a sound roster).
+    pub violations: Vec<Violation>,
+}
+
+/// Where the plan stands; `latest` names the roster a plan just produced.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PlanState {
+    pub status: Option<PlanStatus>,
+    pub latest: Option<u32>,
+    /// Why the last plan failed.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ExportedFiles {
+    pub dir: PathBuf,
+    pub xlsx: PathBuf,
+    pub calendars_dir: PathBuf,
+    pub calendars: usize,
+}
+
+struct Kept {
+    summary: RosterSummary,
+    roster: Roster,
+}
+
+struct RunningPlan {
+    job: PlanJob,
+    by: String,
+    request: PlanRequest,
+}
+
+/// The leader screen's part of the workstation: the running plan and this session's rosters.
+#[derive(Default)]
+pub struct LeaderDesk {
+    running: Option<RunningPlan>,
+    /// The last status of a finished plan, so the screen can show how it ended.
+    last_status: Option<PlanStatus>,
+    last_error: Option<String>,
+    latest: Option<u32>,
+    rosters: Vec<Kept>,
+}
+
+impl Workstation {
+    fn plan_config(&self, demand: &DemandRequest) -> PlanConfig {
+        let mut config = PlanConfig::default();
+        config.demand.seasons = demand.seasons.clone();
+        config
+    }
+
+    /// Demand input for a period: the journal's history before it, the leader's seasons.
+    fn plan_input(&self, demand: &DemandRequest) -> Result<(PlanInput, DemandNotes, PlanConfig), Error> {
+        let period = Period::new(demand.from, demand.days)?;
+        demand.seasons.iter().try_for_each(Season::check)?;
+        let config = self.plan_config(demand);
+        let region = self.region();
+        let calls = history_calls(self.desk.journal(), region.meta.time_zone, period.from, &config.demand)?;
+        let (input, notes) = roster::prepare(region, &calls, period, &config)?;
+        Ok((input, notes, config))
+    }
+
+    /// The hourly demand per island over a period (calls, Erlang C, floors, need).
+    pub fn roster_demand(&mut self, request: &DemandRequest) -> Result<DemandView, Error> {
+        self.authorized(Action::ViewReports)?;
+        let (input, notes, config) = self.plan_input(request)?;
+        Ok(DemandView {
+            notes,
+            days: input.days,
+            islands: input.demand,
+            peak_factor: config.demand.peak_factor,
+            target_wait_probability: config.demand.target_wait_probability,
+            min_calls_per_hour: config.demand.min_calls_per_hour,
+            floor: config.demand.floor,
+        })
+    }
+
+    /// Starts a plan on its own thread; `notify` hears its progress and its end (on that
+    /// thread). One plan at a time.
+    pub fn start_plan(&mut self, request: &PlanRequest, notify: impl FnMut(&PlanStatus) + Send + 'static) -> Result<PlanStatus, Error> {
+        let by = self.operator(Action::PlanRoster)?;
+        if self.leader.running.as_ref().is_some_and(|r| !r.job.is_finished()) {
+            return Err(Error::invalid("plan", "a plan is running; stop it or wait for it"));
+        }
+        let config = self.plan_config(&request.demand);
+        let options = JobOptions::new(request.time_limit_s, config.weights, config.no_peak_step)?;
+        self.collect_finished_plan();
+        let (input, _, _) = self.plan_input(&request.demand)?;
+        let job = PlanJob::spawn(input, options, notify);
+        let status = job.status();
+        self.leader.running = Some(RunningPlan { job, by, request: request.clone() });
+        self.leader.last_error = None;
+        Ok(status)
+    }
+
+    /// Ends the running plan now; it keeps the best roster found so far.
+    pub fn stop_plan(&mut self) -> Result<(), Error> {
+        self.authorized(Action::PlanRoster)?;
+        if let Some(r) = &self.leader.running {
+            r.job.stop();
+        }
+        Ok(())
+    }
+
+    /// How the plan stands; a finished plan's roster joins this session's rosters here.
+    /// Polled while a plan runs: not itself the operator's activity.
+    pub fn plan_status(&mut self) -> Result<PlanState, Error> {
+        self.watching()?;
+        self.collect_finished_plan();
+        let status = match &self.leader.running {
+            Some(r) => Some(r.job.status()),
+            None => self.leader.last_status.clone(),
+        };
+        Ok(PlanState { status, latest: self.leader.latest, error: self.leader.last_error.clone() })
+    }
+
+    fn collect_finished_plan(&mut self) {
+        let Some(running) = self.leader.running.as_mut() else {
+            return;
+        };
+        let mut status = running.job.status();
+        let Some(result) = running.job.take_result() else {
+            return;
+        };
+        status.running = false;
+        let running = self.leader.running.take().expect("a running plan");
+        match result {
+            Ok(roster) => {
+                let id = self.next_roster_id();
+                let stopped = status.stopping || roster.solve.as_ref().is_some_and(|s| s.status == MipStatus::Stopped);
+                let label = format!(
+                    "#{id} {} +{}d{}",
+                    running.request.demand.from,
+                    running.request.demand.days,
+                    if stopped { " (stopped)" } else { "" }
+                );
+                let summary = summarize(id, label, running.by, self.desk.clock().now_utc(), stopped, &roster);
+                self.leader.rosters.push(Kept { summary, roster });
+                self.leader.latest = Some(id);
+            }
+            Err(e) => self.leader.last_error = Some(e.to_string()),
+        }
+        self.leader.last_status = Some(status);
+    }
+
+    /// The rosters of this session, oldest first, and the newest published one (taken
+    /// from the journal when it was published before this session).
+    pub fn session_rosters(&mut self) -> Result<Vec<RosterSummary>, Error> {
+        self.authorized(Action::ViewReports)?;
+        self.adopt_published()?;
+        Ok(self.leader.rosters.iter().map(|k| k.summary.clone()).collect())
+    }
+
+    fn adopt_published(&mut self) -> Result<(), Error> {
+        let Some(latest) = self.desk.published_rosters().pop() else {
+            return Ok(());
+        };
+        if self.leader.rosters.iter().any(|k| k.summary.published_seq == Some(latest.seq)) {
+            return Ok(());
+        }
+        let Some(roster) = self.desk.latest_published_roster()? else {
+            return Ok(());
+        };
+        let id = self.next_roster_id();
+        let at = DateTime::from_timestamp(latest.published_at, 0).unwrap_or_default();
+        let label = format!("#{id} {} +{}d (published)", roster.period.from, roster.period.days);
+        let mut summary = summarize(id, label, latest.published_by, at, false, &roster);
+        summary.published_seq = Some(latest.seq);
+        self.leader.rosters.push(Kept { summary, roster });
+        Ok(())
+    }
+
+    fn next_roster_id(&self) -> u32 {
+        self.leader.rosters.iter().map(|k| k.summary.id).max().unwrap_or(0) + 1
+    }
+
+    /// Publishes a roster of this session to dispatch (journaled; from then on its units
+    /// are on duty when their officers are).
+    pub fn publish_session_roster(&mut self, id: u32, at: DateTime<Utc>) -> Result<RosterSummary, Error> {
+        self.authorized(Action::PublishRoster)?;
+        let roster = self.kept(id)?.roster.clone();
+        let ack = self.publish_roster(at, &roster)?;
+        let kept = self.leader.rosters.iter_mut().find(|k| k.summary.id == id).expect("kept roster");
+        kept.summary.published_seq = Some(ack.seq);
+        Ok(kept.summary.clone())
+    }
+
+    fn kept(&self, id: u32) -> Result<&Kept, Error> {
+        self.leader.rosters.iter().find(|k| k.summary.id == id).ok_or_else(|| Error::unknown("roster", id.to_string()))
+    }
+
+    /// A roster with its report, hourly coverage and the checker's verdict.
+    pub fn roster_view(&mut self, id: u32) -> Result<RosterView, Error> {
+        self.authorized(Action::ViewReports)?;
+        let k = self.kept(id)?;
+        Ok(RosterView {
+            summary: k.summary.clone(),
+            start_utc: k.roster.period.utc(k.roster.tz()?, 0),
+            report: roster::report(&k.roster)?,
+            hourly: hourly(&k.roster)?,
+            violations: roster::check(&k.roster),
+            roster: k.roster.clone(),
+        })
+    }
+
+    /// Writes the roster as XLSX and one iCalendar file per officer into a new folder
+    /// under `base` (the downloads folder or the desk's exports folder).
+    pub fn export_roster(&mut self, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error> {
+        self.authorized(Action::PlanRoster)?;
+        let k = self.kept(id)?;
+        let dir = base.join(format!(
+            "tidewatch-roster-{}-{}d-{}-{}",
+            k.roster.period.from,
+            k.roster.period.days,
+            id,
+            at.format("%Y%m%dT%H%M%SZ")
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let xlsx = dir.join("roster.xlsx");
+        let report = roster::report(&k.roster)?;
+        roster::export::write_xlsx(&k.roster, &report, &xlsx)?;
+        let calendars_dir = dir.join("calendars");
+        let files = roster::export::write_ics(&k.roster, &calendars_dir, at)?;
+        Ok(ExportedFiles { dir, xlsx, calendars_dir, calendars: files.len() })
+    }
+}
+
+fn summarize(id: u32, label: String, by: String, made_at: DateTime<Utc>, stopped: bool, roster: &Roster) -> RosterSummary {
+    let coverage_pct = roster::report(roster).map(|r| r.all.coverage_pct).unwrap_or(0.0);
+    RosterSummary {
+        id,
+        label,
+        by,
+        made_at,
+        from: roster.period.from,
+        days: roster.period.days,
+        shifts: roster.assignments.len(),
+        coverage_pct,
+        stopped,
+        published_seq: None,
+    }
+}
+
+/// Two rosters (or "every unit on duty") replayed against the same recorded calls under
+/// one scenario, for the leader to compare side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct WhatIfRequest {
+    /// A session roster, or `None` for every unit always on duty.
+    pub a: Option<u32>,
+    pub b: Option<u32>,
+    /// `normal`, `typhoon` (ferries and boats stopped), `holiday_surge` or `bridge_closed`.
+    pub scenario: String,
+    /// Bridges or ferry routes closed (required for `bridge_closed`).
+    #[serde(default)]
+    pub closed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WhatIfSide {
+    pub roster: Option<u32>,
+    pub label: Option<String>,
+    pub report: SimReport,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct WhatIf {
+    pub scenario: ScenarioSetup,
+    /// The replayed calls: received in `[replay_from, replay_to)` (local dates).
+    pub replay_from: NaiveDate,
+    pub replay_to: NaiveDate,
+    pub a: WhatIfSide,
+    pub b: WhatIfSide,
+}
+
+impl Workstation {
+    /// Replays the calls recorded just before the first roster's period (whole copies of
+    /// it, at least two weeks) against both rosters under the scenario.
+    pub fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
+        self.authorized(Action::ViewReports)?;
+        let scenario = ScenarioSetup::new(Scenario::parse(&request.scenario)?, &request.closed)?;
+        let side = |id: Option<u32>| -> Result<Option<&Kept>, Error> { id.map(|i| self.kept(i)).transpose() };
+        let (a, b) = (side(request.a)?, side(request.b)?);
+        let today = self.desk.clock().now_utc().with_timezone(&self.region().meta.time_zone).date_naive();
+        let (replay_from, replay_to) = replay_window(a.or(b).map(|k| k.roster.period), today);
+        let tz = self.region().meta.time_zone;
+        let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight")).timestamp();
+        let calls = incidents_from_journal(self.desk.journal(), at(replay_from), at(replay_to))?;
+        if calls.is_empty() {
+            return Err(Error::invalid("what_if", format!("no calls recorded from {replay_from} to {replay_to} to replay")));
+        }
+        let run = |k: Option<&Kept>| -> Result<WhatIfSide, Error> {
+            Ok(WhatIfSide {
+                roster: k.map(|k| k.summary.id),
+                label: k.map(|k| k.summary.label.clone()),
+                report: simulate(self.region(), &self.desk.net, &calls, k.map(|k| &k.roster), &scenario)?,
+            })
+        };
+        Ok(WhatIf { a: run(a)?, b: run(b)?, scenario, replay_from, replay_to })
+    }
+}
