@@ -1,6 +1,9 @@
-//! Storage: the append-only journal (SQLite, WAL, embedded migrations), its hash chain,
-//! backups, and the read models derived from it. Nothing outside this module writes SQL,
-//! so a shared server database can replace SQLite without changes above it.
+//! The journal: what the desk records (the versioned event records of `event.rs` and
+//! `records.rs`, in the journal's own terms, never the domain's structs), the hash chain,
+//! and the storage behind a trait (`contract.rs`: `JournalStore`, `ReadModels`) with its
+//! SQLite implementation (WAL, embedded migrations), the read models derived from the
+//! events, audit, seals and backups. Above this crate nobody writes SQL; the PostgreSQL
+//! store (`tidewatch-journal-pg`) passes the same contract suite.
 
 mod audit;
 mod backup;

@@ -1,5 +1,6 @@
-//! One desk as a signed-in operator uses it. Every call checks the operator's role here,
-//! in the core, before it reaches the desk, the reports or the roster: the UI hides what a
+//! One desk as a signed-in operator uses it: the authorisation facade over the desk
+//! (`desk/`: every dispatcher action checked and journaled), the accounts, the reports and
+//! the roster. Every call checks the operator's role here, before it reaches the desk, the reports or the roster: the UI hides what a
 //! role cannot do, but this is where it is refused. Every action is journaled under the
 //! signed-in username. The core also ends a session nobody uses: after
 //! [`IDLE_TIMEOUT_S`] without an action it signs the operator out and refuses the call
