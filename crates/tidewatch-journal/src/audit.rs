@@ -191,7 +191,7 @@ fn compare_table(stored: &Connection, rebuilt: &Connection, table: &str, key: &s
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).map_err(db)?;
     let names = stmt.query_map([], |r| r.get::<_, String>(1)).map_err(db)?;
-    Ok(names.collect::<Result<_, _>>().map_err(db)?)
+    names.collect::<Result<_, _>>().map_err(db)
 }
 
 fn values(row: Option<&rusqlite::Row>, n: usize) -> Result<Option<Vec<Value>>, Error> {

@@ -211,7 +211,7 @@ impl Journal {
                 })
             })
             .map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     pub fn joint_work_totals(&self, from: i64, to: i64) -> Result<JointWorkTotals, Error> {
@@ -261,7 +261,7 @@ impl Journal {
             .conn()
             .prepare_cached("SELECT island, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' GROUP BY island").map_err(db)?;
         let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))).map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Incidents received per type in `[from, to)`.
@@ -270,7 +270,7 @@ impl Journal {
             .conn()
             .prepare_cached("SELECT incident_type, COUNT(*) FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 AND state != 'cancelled' GROUP BY incident_type").map_err(db)?;
         let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))).map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Incidents received in `[from, to)` sent to another unit than the recommended one.
@@ -290,13 +290,12 @@ impl Journal {
 
     /// (role, password PHC, disabled) of an account, enabled or not.
     pub fn account(&self, username: &str) -> Result<Option<(String, String, bool)>, Error> {
-        Ok(self
-            .conn()
+        self.conn()
             .prepare_cached("SELECT role, password, disabled FROM accounts WHERE username = ?1")
             .map_err(db)?
             .query_row([username], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))
             .optional()
-            .map_err(db)?)
+            .map_err(db)
     }
 
     /// Every account, enabled or not, by username (no password hashes).
@@ -308,7 +307,7 @@ impl Journal {
                 Ok(AccountRow { username: r.get(0)?, role: r.get(1)?, created_utc: r.get(2)?, disabled: r.get::<_, i64>(3)? != 0 })
             })
             .map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     pub fn insert_account(&self, username: &str, role: &str, phc: &str, at: i64) -> Result<(), Error> {
@@ -339,14 +338,13 @@ impl Journal {
     }
 
     pub fn has_synthetic_data(&self) -> Result<bool, Error> {
-        Ok(self
-            .conn()
+        self.conn()
             .query_row(
                 "SELECT EXISTS(SELECT 1 FROM incidents WHERE synthetic = 1) OR EXISTS(SELECT 1 FROM joint_work WHERE synthetic = 1)",
                 [],
                 |r| r.get(0),
             )
-            .map_err(db)?)
+            .map_err(db)
     }
 }
 
@@ -385,12 +383,11 @@ const SCOPE_FILTER: &str = "(?3 IS NULL OR island = ?3) AND (?4 IS NULL OR incid
 
 impl Journal {
     pub fn incident_span(&self) -> Result<IncidentSpan, Error> {
-        Ok(self
-            .conn()
+        self.conn()
             .prepare_cached("SELECT COUNT(*), MIN(received_utc), MAX(received_utc) FROM incidents")
             .map_err(db)?
             .query_row([], |r| Ok(IncidentSpan { incidents: r.get::<_, i64>(0)? as u64, first_utc: r.get(1)?, last_utc: r.get(2)? }))
-            .map_err(db)?)
+            .map_err(db)
     }
 
     /// Incidents (not cancelled) per island in `scope`.
@@ -401,7 +398,7 @@ impl Journal {
         let rows = stmt
             .query_map(params![scope.from, scope.to, scope.island, scope.incident_type], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Incidents (not cancelled) per island and type in `scope`.
@@ -414,7 +411,7 @@ impl Journal {
                 Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
             })
             .map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Incidents (not cancelled) per type in `scope`.
@@ -425,7 +422,7 @@ impl Journal {
         let rows = stmt
             .query_map(params![scope.from, scope.to, scope.island, scope.incident_type], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .map_err(db)?;
-        Ok(rows.collect::<Result<_, _>>().map_err(db)?)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Incidents in `scope` sent to another unit than the recommended one.

@@ -551,7 +551,7 @@ pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
         let since = (now - since_at).max(0);
         incidents.push(BoardIncident {
             id: r.id,
-            state: r.state.clone(),
+            state: r.state,
             incident_type: r.incident_type.clone(),
             priority: r.priority,
             island: r.island.clone(),
