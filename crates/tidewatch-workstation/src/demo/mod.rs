@@ -158,13 +158,43 @@ enum Pending {
     Return,
 }
 
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
+/// The islands whose summer crowds turn some calls into congestion.
+const TOURIST_ISLANDS: &[&str] = &["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"];
+
+/// Calls received between two commits of the journal's batch (and progress reports).
+const CALLS_PER_BATCH: u64 = 2000;
+
+/// A place calls come from: (lon, lat, island id).
+type Spot = (f64, f64, String);
+
 pub fn seed(
     region: Region,
     db: &std::path::Path,
     opts: &SeedOptions,
     mut progress: impl FnMut(&SeedSummary),
 ) -> Result<SeedSummary, Error> {
+    check_options(opts)?;
+    let started = std::time::Instant::now();
+    let mut seeder = Seeder::open(region, db, opts)?;
+    let tz = seeder.desk.region.meta.time_zone;
+    let mut day = opts.from;
+    seeder.desk.journal_mut().begin_batch()?;
+    while day < opts.to || !seeder.queue.is_empty() {
+        // The local day's real length: 23 or 25 hours on DST days, less when midnight is skipped.
+        let next = day.succ_opt().ok_or_else(|| Error::invalid("to", format!("{day} is the last date there is")))?;
+        let (day_start, day_end) = (tidewatch_journal::day_start(tz, day)?, tidewatch_journal::day_start(tz, next)?);
+        let arrivals = if day < opts.to { seeder.plan_day(day, day_start)? } else { Vec::new() };
+        seeder.run_day(day, day_end, arrivals, &mut progress)?;
+        day = next;
+        if day >= opts.to && seeder.queue.is_empty() {
+            break;
+        }
+    }
+    seeder.finish(started)
+}
+
+/// Refuses options that would write nothing sensible or never end.
+fn check_options(opts: &SeedOptions) -> Result<(), Error> {
     if opts.to <= opts.from {
         return Err(Error::invalid("to", format!("{} is not after {}", opts.to, opts.from)));
     }
@@ -175,219 +205,321 @@ pub fn seed(
     if !(opts.calls_per_day.is_finite() && (0.0..=MAX_CALLS_PER_DAY).contains(&opts.calls_per_day)) {
         return Err(Error::invalid("calls_per_day", format!("{} is not a number from 0 to {MAX_CALLS_PER_DAY}", opts.calls_per_day)));
     }
-    let started = std::time::Instant::now();
-    let clock = Arc::new(AtomicI64::new(0));
-    let c2 = clock.clone();
-    let mut desk = Desk::open(region, db, Clock::from_fn(move || c2.load(Ordering::Relaxed)))?.synthetic();
-    let tz = desk.region.meta.time_zone;
-    let mut rng = Rng::new(opts.seed);
-    let mut summary = SeedSummary::default();
+    Ok(())
+}
 
-    // Where calls come from: places weighted by their island's population.
-    let mut spots: Vec<((f64, f64, String), f64)> = Vec::new();
-    for p in desk.region.places.iter().filter(|p| !matches!(p.kind, PlaceKind::Junction | PlaceKind::BridgeEnd)) {
-        let island = desk.region.island(&p.island).expect("validated");
+/// Where calls come from and of what type.
+struct CallMix {
+    /// Places weighted by their island's population.
+    spots: Vec<(Spot, f64)>,
+    /// Crime concentrates in the towns: places weighted by population².
+    crime_spots: Vec<(Spot, f64)>,
+    /// Types drawn by Poisson, with their weights, and their share of all calls.
+    untrended: Vec<(&'static str, f64)>,
+    untrended_share: f64,
+    /// Traffic types by quota: (type, share of all calls, yearly change, quota).
+    trended: Vec<(&'static str, f64, f64, Quota)>,
+}
+
+impl CallMix {
+    fn new(region: &Region, rng: &mut Rng) -> Result<CallMix, Error> {
+        let spots = call_spots(region);
+        let crime_spots: Vec<(Spot, f64)> = spots
+            .iter()
+            .map(|(spot, w)| {
+                let pop = region.island(&spot.2.as_str().into()).and_then(|i| i.population).unwrap_or(500).max(100) as f64;
+                (spot.clone(), w * pop)
+            })
+            .collect();
+        let types: Vec<(&str, f64)> =
+            TYPE_MIX.iter().copied().filter(|(t, _)| region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
+        if types.is_empty() || spots.is_empty() {
+            return Err(Error::invalid("region", "the pack has none of the demo's incident types or no places in the district"));
+        }
+        // Traffic calls come by quota (their yearly count is the trend's, not a Poisson draw's,
+        // so a year-on-year comparison shows the published rate); the others by Poisson.
+        let trends = traffic_trends(region, &types);
+        let weight_of = |list: &[(&str, f64)]| list.iter().map(|(_, w)| w).sum::<f64>();
+        let all_weight = weight_of(&types);
+        let untrended: Vec<(&str, f64)> = types.iter().copied().filter(|(t, _)| !trends.contains_key(*t)).collect();
+        let untrended_share = weight_of(&untrended) / all_weight;
+        let trended =
+            types.iter().filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, rng)))).collect();
+        Ok(CallMix { spots, crime_spots, untrended, untrended_share, trended })
+    }
+}
+
+/// The district's places a call can come from, weighted by their island's population
+/// shared among its places.
+fn call_spots(region: &Region) -> Vec<(Spot, f64)> {
+    let mut spots = Vec::new();
+    for p in region.places.iter().filter(|p| !matches!(p.kind, PlaceKind::Junction | PlaceKind::BridgeEnd)) {
+        let island = region.island(&p.island).expect("validated");
         if !island.in_district {
             continue;
         }
-        let n = desk.region.places.iter().filter(|q| q.island == p.island).count() as f64;
+        let n = region.places.iter().filter(|q| q.island == p.island).count() as f64;
         let weight = island.population.unwrap_or(500).max(100) as f64 / n;
         spots.push(((p.lon, p.lat, p.island.0.clone()), weight));
     }
-    // Crime concentrates in the towns: its calls come from places weighted by population².
-    let crime_spots: Vec<((f64, f64, String), f64)> = spots
-        .iter()
-        .map(|(spot, w)| {
-            let pop = desk.region.island(&spot.2.as_str().into()).and_then(|i| i.population).unwrap_or(500).max(100) as f64;
-            (spot.clone(), w * pop)
-        })
-        .collect();
-    let tourist: Vec<&str> = ["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"].to_vec();
-    let types: Vec<(&str, f64)> =
-        TYPE_MIX.iter().copied().filter(|(t, _)| desk.region.incident_types.iter().any(|x| x.id.0 == *t)).collect();
-    if types.is_empty() || spots.is_empty() {
-        return Err(Error::invalid("region", "the pack has none of the demo's incident types or no places in the district"));
-    }
-    // Traffic calls come by quota (their yearly count is the trend's, not a Poisson draw's,
-    // so a year-on-year comparison shows the published rate); the others by Poisson.
-    let trends = traffic_trends(&desk.region, &types);
-    let weight_of = |list: &[(&str, f64)]| list.iter().map(|(_, w)| w).sum::<f64>();
-    let all_weight = weight_of(&types);
-    let untrended: Vec<(&str, f64)> = types.iter().copied().filter(|(t, _)| !trends.contains_key(*t)).collect();
-    let untrended_share = weight_of(&untrended) / all_weight;
-    let mut trended: Vec<(&str, f64, f64, Quota)> =
-        types.iter().filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, &mut rng)))).collect();
-    let mut joint = joint::JointWork::new(&desk.region, &mut rng)?;
+    spots
+}
 
-    // Pending lifecycle steps, in time order: (time, incident, step).
-    let mut queue: BinaryHeap<Reverse<(i64, IncidentId, Pending)>> = BinaryHeap::new();
-    let mut windy: HashMap<NaiveDate, u8> = HashMap::new();
-    let mut day = opts.from;
-    desk.journal_mut().begin_batch()?;
-    let mut since_commit = 0u64;
-    while day < opts.to || !queue.is_empty() {
-        // The local day's real length: 23 or 25 hours on DST days, less when midnight is skipped.
-        let next = day.succ_opt().ok_or_else(|| Error::invalid("to", format!("{day} is the last date there is")))?;
-        let (day_start, day_end) = (tidewatch_journal::day_start(tz, day)?, tidewatch_journal::day_start(tz, next)?);
-        let mut arrivals: Vec<(i64, Option<&str>)> = Vec::new();
-        if day < opts.to {
-            let day_type = desk.region.holidays.day_type(day);
-            let mut factor = match day_type {
-                DayType::Weekday => 1.0,
-                DayType::Weekend => 1.15,
-                DayType::Holiday => 1.45,
-            };
-            if matches!(day.month(), 7 | 8) {
-                factor *= 1.3;
-            }
-            // Typhoon season and winter gales: some days the ferries stop.
-            let gale_chance = if matches!(day.month(), 8 | 9) { 0.12 } else { 0.04 };
-            if rng.chance(gale_chance) {
-                windy.insert(day, [8, 9, 9, 10][rng.range(0, 4) as usize]);
-            }
-            let hourly: Vec<(usize, f64)> = HOURLY.iter().copied().enumerate().collect();
-            let mut arrive = |rng: &mut Rng, kind: Option<&'static str>| {
-                let h = *pick_weighted(rng, &hourly) as i64;
-                arrivals.push((day_start + h * 3600 + rng.range(0, 3600) as i64, kind));
-            };
-            for _ in 0..poisson(&mut rng, opts.calls_per_day * factor * untrended_share) {
-                arrive(&mut rng, None);
-            }
-            // Traffic falls year on year: its rate is the trend's since the first day.
-            let years = (day - opts.from).num_days() as f64 / 365.0;
-            for (kind, share, g, quota) in trended.iter_mut() {
-                for _ in 0..quota.take_rate(opts.calls_per_day * factor * *share * (1.0 + *g).powf(years)) {
-                    arrive(&mut rng, Some(kind));
-                }
-            }
-            arrivals.sort_unstable();
-            joint.day(&mut desk, &mut rng, &clock, day_start, &mut summary)?;
+/// How busy a day is against an ordinary weekday: weekends, holidays and the summer season.
+fn day_factor(region: &Region, day: NaiveDate) -> f64 {
+    let mut factor = match region.holidays.day_type(day) {
+        DayType::Weekday => 1.0,
+        DayType::Weekend => 1.15,
+        DayType::Holiday => 1.45,
+    };
+    if matches!(day.month(), 7 | 8) {
+        factor *= 1.3;
+    }
+    factor
+}
+
+/// The seed's state while it writes: the desk on a clock it sets, the draws, and the
+/// lifecycle steps still to come.
+struct Seeder<'o> {
+    desk: Desk,
+    clock: Arc<AtomicI64>,
+    rng: Rng,
+    opts: &'o SeedOptions,
+    summary: SeedSummary,
+    mix: CallMix,
+    joint: joint::JointWork,
+    /// Pending lifecycle steps, in time order: (time, incident, step).
+    queue: BinaryHeap<Reverse<(i64, IncidentId, Pending)>>,
+    /// Days the ferries stop, with their wind force.
+    windy: HashMap<NaiveDate, u8>,
+    since_commit: u64,
+}
+
+impl<'o> Seeder<'o> {
+    fn open(region: Region, db: &std::path::Path, opts: &'o SeedOptions) -> Result<Seeder<'o>, Error> {
+        let clock = Arc::new(AtomicI64::new(0));
+        let c2 = clock.clone();
+        let desk = Desk::open(region, db, Clock::from_fn(move || c2.load(Ordering::Relaxed)))?.synthetic();
+        let mut rng = Rng::new(opts.seed);
+        let mix = CallMix::new(&desk.region, &mut rng)?;
+        let joint = joint::JointWork::new(&desk.region, &mut rng)?;
+        Ok(Seeder {
+            desk,
+            clock,
+            rng,
+            opts,
+            summary: SeedSummary::default(),
+            mix,
+            joint,
+            queue: BinaryHeap::new(),
+            windy: HashMap::new(),
+            since_commit: 0,
+        })
+    }
+
+    /// Draws the day's weather and call times (sorted; a type only for traffic by quota) and
+    /// writes the day's joint work.
+    fn plan_day(&mut self, day: NaiveDate, day_start: i64) -> Result<Vec<(i64, Option<&'static str>)>, Error> {
+        let factor = day_factor(&self.desk.region, day);
+        // Typhoon season and winter gales: some days the ferries stop.
+        let gale_chance = if matches!(day.month(), 8 | 9) { 0.12 } else { 0.04 };
+        if self.rng.chance(gale_chance) {
+            self.windy.insert(day, [8, 9, 9, 10][self.rng.range(0, 4) as usize]);
         }
+        let hourly: Vec<(usize, f64)> = HOURLY.iter().copied().enumerate().collect();
+        let mut arrivals: Vec<(i64, Option<&'static str>)> = Vec::new();
+        let mut arrive = |rng: &mut Rng, kind: Option<&'static str>| {
+            let h = *pick_weighted(rng, &hourly) as i64;
+            arrivals.push((day_start + h * 3600 + rng.range(0, 3600) as i64, kind));
+        };
+        let calls_per_day = self.opts.calls_per_day;
+        for _ in 0..poisson(&mut self.rng, calls_per_day * factor * self.mix.untrended_share) {
+            arrive(&mut self.rng, None);
+        }
+        // Traffic falls year on year: its rate is the trend's since the first day.
+        let years = (day - self.opts.from).num_days() as f64 / 365.0;
+        for (kind, share, g, quota) in self.mix.trended.iter_mut() {
+            for _ in 0..quota.take_rate(calls_per_day * factor * *share * (1.0 + *g).powf(years)) {
+                arrive(&mut self.rng, Some(kind));
+            }
+        }
+        arrivals.sort_unstable();
+        self.joint.day(&mut self.desk, &mut self.rng, &self.clock, day_start, &mut self.summary)?;
+        Ok(arrivals)
+    }
+
+    /// Receives the day's calls and runs the steps due before `day_end`, in time order (a
+    /// call first when both fall at the same second).
+    fn run_day(
+        &mut self,
+        day: NaiveDate,
+        day_end: i64,
+        arrivals: Vec<(i64, Option<&'static str>)>,
+        progress: &mut impl FnMut(&SeedSummary),
+    ) -> Result<(), Error> {
         let mut next_arrival = arrivals.into_iter().peekable();
         loop {
-            let next_pending = queue.peek().map(|Reverse((t, _, _))| *t).filter(|&t| t < day_end);
+            let next_pending = self.queue.peek().map(|Reverse((t, _, _))| *t).filter(|&t| t < day_end);
             let take_arrival = match (next_arrival.peek(), next_pending) {
                 (Some(&(a, _)), Some(p)) => a <= p,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
-                (None, None) => break,
+                (None, None) => return Ok(()),
             };
             if take_arrival {
                 let (at, given) = next_arrival.next().expect("peeked");
-                clock.store(at, Ordering::Relaxed);
-                let kind = given.unwrap_or_else(|| *pick_weighted(&mut rng, &untrended));
-                let crime = desk.region.meta.kpi.crime_types.iter().any(|t| t == kind);
-                let (lon, lat, island) = pick_weighted(&mut rng, if crime { &crime_spots } else { &spots }).clone();
-                // Summer crowds on the tourist islands (traffic by quota stays as it came).
-                let summer_jam = given.is_none() && tourist.contains(&island.as_str()) && matches!(day.month(), 7 | 8);
-                let kind = if summer_jam && rng.chance(0.3) { "congestion" } else { kind };
-                let source = if kind == "citizen_tip" {
-                    CallSource::CitizenTip
-                } else if rng.chance(0.1) {
-                    CallSource::Patrol
-                } else {
-                    CallSource::Phone
-                };
-                let jitter = |r: &mut Rng| (r.range(0, 2000) as f64 - 1000.0) / 1_000_000.0;
-                let (jlon, jlat) = (lon + jitter(&mut rng), lat + jitter(&mut rng));
-                let located = tidewatch_core::route::locate(&desk.net, jlon, jlat);
-                let (lon, lat) = if located.island.as_deref() == Some(island.as_str()) { (jlon, jlat) } else { (lon, lat) };
-                let id = desk.receive(
-                    OPERATOR,
-                    ts(at),
-                    &Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text: intake_text(&desk.region, kind) },
-                )?;
-                summary.incidents += 1;
-                queue.push(Reverse((at + rng.range(20, 150) as i64, id, Pending::Dispatch)));
-                since_commit += 1;
-                if since_commit >= 2000 {
-                    desk.journal_mut().commit_batch()?;
-                    desk.journal_mut().begin_batch()?;
-                    since_commit = 0;
-                    progress(&summary);
+                self.receive(day, at, given)?;
+                if self.count_call()? {
+                    progress(&self.summary);
                 }
-                continue;
+            } else {
+                let Reverse((at, id, step)) = self.queue.pop().expect("peeked");
+                self.step(at, id, step)?;
             }
-            let Reverse((at, id, step)) = queue.pop().expect("peeked");
-            clock.store(at, Ordering::Relaxed);
-            let local_day = tz.timestamp_opt(at, 0).single().expect("time").date_naive();
-            let conditions = Conditions { wind_force: windy.get(&local_day).copied().unwrap_or(3), visibility_m: None, closed: Vec::new() };
-            match step {
-                Pending::Dispatch => {
-                    if rng.chance(0.02) {
-                        desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
-                        summary.cancelled += 1;
-                        continue;
-                    }
-                    let overriding = rng.chance(0.03);
-                    let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
-                    let reason = overriding.then_some("民警报告离现场更近（演示） crew reported closer to the scene (synthetic)");
-                    let sent = match desk.dispatch_pick(OPERATOR, ts(at), id, &pick, &conditions, reason, None) {
-                        Ok(sent) => Some(sent),
-                        Err(_) if overriding => desk.dispatch_pick(OPERATOR, ts(at), id, &Pick::Rank(0), &conditions, None, None).ok(),
-                        Err(_) => None,
-                    };
-                    let Some(_) = sent else {
-                        // Every eligible unit is busy or nothing reaches: try again in 10 minutes.
-                        summary.unreachable += 1;
-                        queue.push(Reverse((at + 600, id, Pending::Dispatch)));
-                        continue;
-                    };
-                    if overriding && desk.incident(id)?.override_reason.is_some() {
-                        summary.overrides += 1;
-                    }
-                    queue.push(Reverse((at + rng.range(20, 200) as i64, id, Pending::EnRoute)));
-                }
-                Pending::EnRoute => {
-                    if rng.chance(0.01) {
-                        // Withdrawn for a more urgent call: the incident goes back to the queue.
-                        desk.withdraw(OPERATOR, ts(at), id, "调往更紧急的警情（演示） sent to a more urgent call (synthetic)")?;
-                        summary.reassignments += 1;
-                        queue.push(Reverse((at + 60, id, Pending::Dispatch)));
-                        continue;
-                    }
-                    desk.en_route(OPERATOR, ts(at), id)?;
-                    let eta = desk.incident(id)?.eta_s.unwrap_or(600) as i64;
-                    let noise = 0.85 + rng.range(0, 45) as f64 / 100.0;
-                    queue.push(Reverse((at + ((eta as f64) * noise) as i64 + 1, id, Pending::OnScene)));
-                }
-                Pending::OnScene => {
-                    desk.on_scene(OPERATOR, ts(at), id)?;
-                    queue.push(Reverse((at + rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
-                }
-                Pending::Clear => {
-                    desk.clear(OPERATOR, ts(at), id, "已处置（演示） handled (synthetic)")?;
-                    if let Some(back) = return_time(&desk, id, at, &conditions)? {
-                        queue.push(Reverse((back, id, Pending::Return)));
-                    }
-                }
-                Pending::Return => {
-                    // Only if it is still where it cleared and free (not sent on meanwhile).
-                    let row = desk.incident(id)?;
-                    let Some(unit) = row.unit_id.map(UnitId) else { continue };
-                    let fleet = desk.fleet_at(at)?;
-                    let (Some(state), Some(u)) = (fleet.state(&unit), desk.region.unit(&unit)) else { continue };
-                    let base = u.base.clone();
-                    if state.status == tidewatch_core::dispatch::UnitStatus::Available
-                        && state.position != base
-                        && Some(state.position.0.as_str()) == row_node(&desk, id)?.as_deref()
-                    {
-                        desk.set_unit_status(OPERATOR, ts(at), &unit, tidewatch_core::dispatch::UnitStatus::Available, Some(&base))?;
-                    }
-                }
-            }
-        }
-        day = next;
-        if day >= opts.to && queue.is_empty() {
-            break;
         }
     }
-    // Tips left open at the end are closed when their time comes.
-    summary.joint_records += joint.close_tips(&mut desk, &clock, None)?;
-    desk.journal_mut().commit_batch()?;
-    summary.events = desk.journal().last_seq();
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+
+    /// Counts a received call; commits the batch and starts the next when it is full
+    /// (true then, for a progress report).
+    fn count_call(&mut self) -> Result<bool, Error> {
+        self.since_commit += 1;
+        if self.since_commit < CALLS_PER_BATCH {
+            return Ok(false);
+        }
+        self.desk.journal_mut().commit_batch()?;
+        self.desk.journal_mut().begin_batch()?;
+        self.since_commit = 0;
+        Ok(true)
+    }
+
+    /// Receives a call at `at` (of the `given` type, or a drawn one) from a drawn place, and
+    /// queues its dispatch.
+    fn receive(&mut self, day: NaiveDate, at: i64, given: Option<&'static str>) -> Result<(), Error> {
+        let rng = &mut self.rng;
+        self.clock.store(at, Ordering::Relaxed);
+        let kind = given.unwrap_or_else(|| *pick_weighted(rng, &self.mix.untrended));
+        let crime = self.desk.region.meta.kpi.crime_types.iter().any(|t| t == kind);
+        let (lon, lat, island) = pick_weighted(rng, if crime { &self.mix.crime_spots } else { &self.mix.spots }).clone();
+        // Summer crowds on the tourist islands (traffic by quota stays as it came).
+        let summer_jam = given.is_none() && TOURIST_ISLANDS.contains(&island.as_str()) && matches!(day.month(), 7 | 8);
+        let kind = if summer_jam && rng.chance(0.3) { "congestion" } else { kind };
+        let source = if kind == "citizen_tip" {
+            CallSource::CitizenTip
+        } else if rng.chance(0.1) {
+            CallSource::Patrol
+        } else {
+            CallSource::Phone
+        };
+        let jitter = |r: &mut Rng| (r.range(0, 2000) as f64 - 1000.0) / 1_000_000.0;
+        let (jlon, jlat) = (lon + jitter(rng), lat + jitter(rng));
+        let located = tidewatch_core::route::locate(&self.desk.net, jlon, jlat);
+        let (lon, lat) = if located.island.as_deref() == Some(island.as_str()) { (jlon, jlat) } else { (lon, lat) };
+        let text = intake_text(&self.desk.region, kind);
+        let intake = Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text };
+        let id = self.desk.receive(OPERATOR, ts(at), &intake)?;
+        self.summary.incidents += 1;
+        self.queue.push(Reverse((at + self.rng.range(20, 150) as i64, id, Pending::Dispatch)));
+        Ok(())
+    }
+
+    /// Runs one lifecycle step of `id` at `at`, in that day's weather.
+    fn step(&mut self, at: i64, id: IncidentId, step: Pending) -> Result<(), Error> {
+        self.clock.store(at, Ordering::Relaxed);
+        let local_day = self.desk.region.meta.time_zone.timestamp_opt(at, 0).single().expect("time").date_naive();
+        let wind_force = self.windy.get(&local_day).copied().unwrap_or(3);
+        let conditions = Conditions { wind_force, visibility_m: None, closed: Vec::new() };
+        match step {
+            Pending::Dispatch => self.dispatch(at, id, &conditions),
+            Pending::EnRoute => self.en_route(at, id),
+            Pending::OnScene => {
+                self.desk.on_scene(OPERATOR, ts(at), id)?;
+                self.queue.push(Reverse((at + self.rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
+                Ok(())
+            }
+            Pending::Clear => {
+                self.desk.clear(OPERATOR, ts(at), id, "已处置（演示） handled (synthetic)")?;
+                if let Some(back) = return_time(&self.desk, id, at, &conditions)? {
+                    self.queue.push(Reverse((back, id, Pending::Return)));
+                }
+                Ok(())
+            }
+            Pending::Return => self.return_to_base(at, id),
+        }
+    }
+
+    /// Dispatches `id` (now and then a duplicate cancelled, or the second pick taken over
+    /// the first), or tries again in 10 minutes when nothing can go.
+    fn dispatch(&mut self, at: i64, id: IncidentId, conditions: &Conditions) -> Result<(), Error> {
+        if self.rng.chance(0.02) {
+            self.desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
+            self.summary.cancelled += 1;
+            return Ok(());
+        }
+        let overriding = self.rng.chance(0.03);
+        let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
+        let reason = overriding.then_some("民警报告离现场更近（演示） crew reported closer to the scene (synthetic)");
+        let desk = &mut self.desk;
+        let sent = match desk.dispatch_pick(OPERATOR, ts(at), id, &pick, conditions, reason, None) {
+            Ok(sent) => Some(sent),
+            Err(_) if overriding => desk.dispatch_pick(OPERATOR, ts(at), id, &Pick::Rank(0), conditions, None, None).ok(),
+            Err(_) => None,
+        };
+        let Some(_) = sent else {
+            // Every eligible unit is busy or nothing reaches: try again in 10 minutes.
+            self.summary.unreachable += 1;
+            self.queue.push(Reverse((at + 600, id, Pending::Dispatch)));
+            return Ok(());
+        };
+        if overriding && self.desk.incident(id)?.override_reason.is_some() {
+            self.summary.overrides += 1;
+        }
+        self.queue.push(Reverse((at + self.rng.range(20, 200) as i64, id, Pending::EnRoute)));
+        Ok(())
+    }
+
+    /// Sets the unit of `id` en route (or, now and then, withdraws it for a more urgent
+    /// call) and queues its arrival by the recommendation's ETA, with some noise.
+    fn en_route(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
+        if self.rng.chance(0.01) {
+            // Withdrawn for a more urgent call: the incident goes back to the queue.
+            self.desk.withdraw(OPERATOR, ts(at), id, "调往更紧急的警情（演示） sent to a more urgent call (synthetic)")?;
+            self.summary.reassignments += 1;
+            self.queue.push(Reverse((at + 60, id, Pending::Dispatch)));
+            return Ok(());
+        }
+        self.desk.en_route(OPERATOR, ts(at), id)?;
+        let eta = self.desk.incident(id)?.eta_s.unwrap_or(600) as i64;
+        let noise = 0.85 + self.rng.range(0, 45) as f64 / 100.0;
+        self.queue.push(Reverse((at + ((eta as f64) * noise) as i64 + 1, id, Pending::OnScene)));
+        Ok(())
+    }
+
+    /// Puts the unit that cleared `id` back at its base, if it is still where it cleared
+    /// and free (not sent on meanwhile).
+    fn return_to_base(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
+        let desk = &mut self.desk;
+        let row = desk.incident(id)?;
+        let Some(unit) = row.unit_id.map(UnitId) else { return Ok(()) };
+        let fleet = desk.fleet_at(at)?;
+        let (Some(state), Some(u)) = (fleet.state(&unit), desk.region.unit(&unit)) else { return Ok(()) };
+        let base = u.base.clone();
+        if state.status == tidewatch_core::dispatch::UnitStatus::Available
+            && state.position != base
+            && Some(state.position.0.as_str()) == row_node(desk, id)?.as_deref()
+        {
+            desk.set_unit_status(OPERATOR, ts(at), &unit, tidewatch_core::dispatch::UnitStatus::Available, Some(&base))?;
+        }
+        Ok(())
+    }
+
+    /// Closes the tips left open when their time comes and commits the last batch.
+    fn finish(mut self, started: std::time::Instant) -> Result<SeedSummary, Error> {
+        self.summary.joint_records += self.joint.close_tips(&mut self.desk, &self.clock, None)?;
+        self.desk.journal_mut().commit_batch()?;
+        self.summary.events = self.desk.journal().last_seq();
+        self.summary.seconds = started.elapsed().as_secs_f64();
+        Ok(self.summary)
+    }
 }
 
 /// A demo call's text, read by the operator in either language: "演示：盗窃 synthetic theft".
