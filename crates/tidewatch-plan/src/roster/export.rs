@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Utc};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::model::{Assignment, Roster};
-use super::report::{Coverage, Report};
+use super::model::{Assignment, Roster, RosterOfficer};
+use super::report::{Coverage, OfficerReport, Report};
 use tidewatch_core::Error;
 use tidewatch_report::both;
 
@@ -47,225 +47,291 @@ const ALL: &str = "全部 all";
 const ORDINARY: &str = "平日 ordinary";
 const PEAK: &str = "高峰 peak";
 
+/// The workbook's cell formats: headings, peak days' headings, hours short of the need.
+struct Styles {
+    bold: Format,
+    peak: Format,
+    short: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        Styles {
+            bold: Format::new().set_bold(),
+            peak: Format::new().set_bold().set_background_color(0xFCE4D6),
+            short: Format::new().set_background_color(0xF8CBAD),
+        }
+    }
+}
+
 /// Writes the workbook: `Summary`, then one sheet per island (officers × days, then on
 /// duty / needed per hour × days), then one per officer (their shifts).
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn write_xlsx(roster: &Roster, report: &Report, path: &Path) -> Result<(), Error> {
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let peak_fmt = Format::new().set_bold().set_background_color(0xFCE4D6);
-    let short_fmt = Format::new().set_background_color(0xF8CBAD);
+    let styles = Styles::new();
     let mut used = HashSet::new();
-    let days = roster.period.days;
-    let day_header = |ws: &mut Worksheet, row: u32, col0: u16| -> Result<(), XlsxError> {
-        for d in 0..days {
-            let date = roster.period.date(d);
-            let label = format!("{} {}", date.format("%m-%d"), WEEKDAYS[date.weekday().num_days_from_monday() as usize]);
-            let peak = roster.days.get(d as usize).is_some_and(|x| x.peak);
-            ws.write_string_with_format(row, col0 + d as u16, label, if peak { &peak_fmt } else { &bold })?;
-            ws.set_column_width(col0 + d as u16, 12)?;
-        }
-        Ok(())
-    };
-
-    // Summary.
-    {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet_name("汇总 Summary", &mut used)).map_err(xlsx_err)?;
-        let mut row = 0u32;
-        let mut line = |ws: &mut Worksheet, cells: &[String], fmt: Option<&Format>| -> Result<(), XlsxError> {
-            for (c, v) in cells.iter().enumerate() {
-                match (v.parse::<f64>(), fmt) {
-                    (Ok(n), None) => ws.write_number(row, c as u16, n).map(|_| ())?,
-                    (_, Some(f)) => ws.write_string_with_format(row, c as u16, v, f).map(|_| ())?,
-                    (Err(_), None) => ws.write_string(row, c as u16, v).map(|_| ())?,
-                }
-            }
-            row += 1;
-            Ok(())
-        };
-        line(ws, &[format!("{} 排班 roster，{} 起 from，{} 天 days", report.region, report.from, report.days)], Some(&bold))
-            .map_err(xlsx_err)?;
-        line(
-            ws,
-            &[
-                both("民警", "officers"),
-                report.officers.to_string(),
-                both("班次", "shifts"),
-                report.shifts.to_string(),
-                both("高峰日", "peak days"),
-                report.peak_days.to_string(),
-            ],
-            None,
-        )
-        .map_err(xlsx_err)?;
-        line(
-            ws,
-            &[
-                both("加班小时", "overtime h"),
-                format!("{:.1}", report.overtime_hours),
-                both("满足的申请", "requests honoured"),
-                format!("{}/{}", report.requests_honoured, report.requests),
-            ],
-            None,
-        )
-        .map_err(xlsx_err)?;
-        if let (Some(o), Some(g)) = (report.objective, report.gap_pct) {
-            let part = report.gap_part.clone().unwrap_or_default();
-            line(
-                ws,
-                &[
-                    both("目标值", "objective"),
-                    format!("{o:.1}"),
-                    both("最大间隙 %", "largest gap %"),
-                    format!("{g:.2}"),
-                    both("所在部分", "in part"),
-                    part,
-                ],
-                None,
-            )
-            .map_err(xlsx_err)?;
-        }
-        line(ws, &[], None).map_err(xlsx_err)?;
-        let header = [
-            ("岛屿", "island"),
-            ("日类", "days"),
-            ("覆盖率 %", "coverage %"),
-            ("交警 %", "traffic %"),
-            ("派出所 %", "station %"),
-            ("不足小时", "under h"),
-            ("超出小时", "over h"),
-            ("在岗小时", "on duty h"),
-            ("低于底线小时", "floor short h"),
-            ("民警", "officers"),
-            ("借调班次", "borrowed shifts"),
-        ];
-        line(ws, &header.map(|(zh, en)| both(zh, en)), Some(&bold)).map_err(xlsx_err)?;
-        let cov_row = |name: String, what: &str, c: &Coverage, officers: String, borrowed: String| {
-            vec![
-                name,
-                what.to_string(),
-                format!("{:.1}", c.coverage_pct),
-                format!("{:.1}", c.traffic_pct),
-                format!("{:.1}", c.station_pct),
-                c.under_hours.to_string(),
-                c.over_hours.to_string(),
-                c.on_duty_hours.to_string(),
-                c.floor_short_hours.to_string(),
-                officers,
-                borrowed,
-            ]
-        };
-        for (what, c) in [(ALL, &report.all), (ORDINARY, &report.ordinary), (PEAK, &report.peak)] {
-            line(ws, &cov_row(both("（全部岛屿）", "(all islands)"), what, c, report.officers.to_string(), String::new()), None)
-                .map_err(xlsx_err)?;
-        }
-        for i in &report.islands {
-            for (what, c) in [(ALL, &i.all), (ORDINARY, &i.ordinary), (PEAK, &i.peak)] {
-                line(ws, &cov_row(i.name.clone(), what, c, i.officers.to_string(), i.borrowed_shifts.to_string()), None)
-                    .map_err(xlsx_err)?;
-            }
-        }
-        ws.set_column_width(0, 28).map_err(xlsx_err)?;
+    summary_sheet(book.add_worksheet(), report, &styles, &mut used).map_err(xlsx_err)?;
+    for k in 0..roster.demand.len() {
+        island_sheet(book.add_worksheet(), roster, k, &styles, &mut used).map_err(xlsx_err)?;
     }
-
-    // Islands.
-    for (k, dem) in roster.demand.iter().enumerate() {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet_name(&format!("{} {}", dem.island, dem.name), &mut used)).map_err(xlsx_err)?;
-        ws.write_string_with_format(0, 0, format!("{} — 班次 shifts", dem.name), &bold).map_err(xlsx_err)?;
-        ws.write_string_with_format(1, 0, both("民警", "officer"), &bold).map_err(xlsx_err)?;
-        day_header(ws, 1, 1).map_err(xlsx_err)?;
-        ws.set_column_width(0, 22).map_err(xlsx_err)?;
-        let here: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.island == dem.island).collect();
-        let mut people: Vec<&str> = here.iter().map(|a| a.officer.as_str()).collect();
-        for o in roster.officers.iter().filter(|o| o.home_island == dem.island) {
-            people.push(o.id.as_str());
-        }
-        people.sort();
-        people.dedup();
-        let mut row = 2u32;
-        for p in &people {
-            let name = roster.officers.iter().find(|o| o.id.as_str() == *p).map_or("", |o| o.name.as_str());
-            ws.write_string(row, 0, format!("{p} {name}")).map_err(xlsx_err)?;
-            for a in here.iter().filter(|a| a.officer.as_str() == *p) {
-                let text = format!("{}–{}", local_hm(roster, a.start), local_hm(roster, a.end));
-                ws.write_string(row, 1 + a.day as u16, text).map_err(xlsx_err)?;
-            }
-            row += 1;
-        }
-        row += 1;
-        ws.write_string_with_format(row, 0, both("在岗 / 需要，按小时", "on duty / needed, by hour"), &bold).map_err(xlsx_err)?;
-        row += 1;
-        ws.write_string_with_format(row, 0, both("时", "hour"), &bold).map_err(xlsx_err)?;
-        day_header(ws, row, 1).map_err(xlsx_err)?;
-        row += 1;
-        let on = on_duty_by_hour(roster, k);
-        for h in 0..24u32 {
-            ws.write_string(row + h, 0, format!("{h:02}:00")).map_err(xlsx_err)?;
-            for d in 0..days {
-                let s = (24 * d + h) as usize;
-                let need = dem.hours.get(s).map_or(0, |x| x.need.total);
-                let text = format!("{}/{}", on[s], need);
-                if on[s] < need {
-                    ws.write_string_with_format(row + h, 1 + d as u16, text, &short_fmt).map_err(xlsx_err)?;
-                } else {
-                    ws.write_string(row + h, 1 + d as u16, text).map_err(xlsx_err)?;
-                }
-            }
-        }
-        ws.set_freeze_panes(2, 1).map_err(xlsx_err)?;
-    }
-
-    // Officers.
     for (o, fig) in roster.officers.iter().zip(&report.officer_figures) {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet_name(&format!("{} {}", o.id, o.name), &mut used)).map_err(xlsx_err)?;
-        ws.write_string_with_format(0, 0, format!("{} {} ({:?}, {})", o.id, o.name, o.skills, o.home_island), &bold).map_err(xlsx_err)?;
-        ws.write_string(
-            1,
-            0,
-            format!(
-                "{} 班 shifts，{:.0} 小时 h（合同 contract {:.0} h，加班 overtime {:.0} h），夜班 nights {}，节假日班 holiday shifts {}",
-                fig.shifts, fig.hours, fig.contract_hours, fig.overtime_hours, fig.nights, fig.holiday_shifts
-            ),
-        )
-        .map_err(xlsx_err)?;
-        let header = [
-            ("日期", "date"),
-            ("星期", "day"),
-            ("班次", "shift"),
-            ("开始", "start"),
-            ("结束", "end"),
-            ("小时", "hours"),
-            ("岛屿", "island"),
-            ("备注", "note"),
-        ];
-        for (c, (zh, en)) in header.iter().enumerate() {
-            ws.write_string_with_format(3, c as u16, both(zh, en), &bold).map_err(xlsx_err)?;
-        }
-        let mine = roster.assignments.iter().filter(|a| a.officer == o.id);
-        for (row, a) in (4u32..).zip(mine) {
-            let date = roster.period.date(a.day);
-            let info = roster.days.get(a.day as usize);
-            let note = match (a.island != o.home_island, info.and_then(|i| i.label.clone())) {
-                (true, Some(l)) => format!("{AWAY}; {l}"),
-                (true, None) => AWAY.into(),
-                (false, Some(l)) => l,
-                (false, None) => String::new(),
-            };
-            ws.write_string(row, 0, date.to_string()).map_err(xlsx_err)?;
-            ws.write_string(row, 1, WEEKDAYS[date.weekday().num_days_from_monday() as usize]).map_err(xlsx_err)?;
-            ws.write_string(row, 2, &a.template).map_err(xlsx_err)?;
-            ws.write_string(row, 3, local_hm(roster, a.start)).map_err(xlsx_err)?;
-            ws.write_string(row, 4, local_hm(roster, a.end)).map_err(xlsx_err)?;
-            ws.write_number(row, 5, a.hours()).map_err(xlsx_err)?;
-            ws.write_string(row, 6, a.island.as_str()).map_err(xlsx_err)?;
-            ws.write_string(row, 7, note).map_err(xlsx_err)?;
-        }
-        ws.set_column_width(0, 12).map_err(xlsx_err)?;
+        officer_sheet(book.add_worksheet(), roster, o, fig, &styles, &mut used).map_err(xlsx_err)?;
     }
     book.save(path).map_err(xlsx_err)
+}
+
+/// One heading cell per day of the period from column `col0` (peak days marked).
+fn day_header(ws: &mut Worksheet, roster: &Roster, styles: &Styles, row: u32, col0: u16) -> Result<(), XlsxError> {
+    for d in 0..roster.period.days {
+        let date = roster.period.date(d);
+        let label = format!("{} {}", date.format("%m-%d"), WEEKDAYS[date.weekday().num_days_from_monday() as usize]);
+        let peak = roster.days.get(d as usize).is_some_and(|x| x.peak);
+        ws.write_string_with_format(row, col0 + d as u16, label, if peak { &styles.peak } else { &styles.bold })?;
+        ws.set_column_width(col0 + d as u16, 12)?;
+    }
+    Ok(())
+}
+
+/// Writes rows one under another: numbers as numbers, unless a format is given.
+struct Lines<'w> {
+    ws: &'w mut Worksheet,
+    row: u32,
+}
+
+impl Lines<'_> {
+    fn line(&mut self, cells: &[String], fmt: Option<&Format>) -> Result<(), XlsxError> {
+        for (c, v) in cells.iter().enumerate() {
+            match (v.parse::<f64>(), fmt) {
+                (Ok(n), None) => self.ws.write_number(self.row, c as u16, n).map(|_| ())?,
+                (_, Some(f)) => self.ws.write_string_with_format(self.row, c as u16, v, f).map(|_| ())?,
+                (Err(_), None) => self.ws.write_string(self.row, c as u16, v).map(|_| ())?,
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+}
+
+/// The `Summary` sheet: the roster's figures, then coverage by island and kind of day.
+fn summary_sheet(ws: &mut Worksheet, report: &Report, styles: &Styles, used: &mut HashSet<String>) -> Result<(), XlsxError> {
+    ws.set_name(sheet_name("汇总 Summary", used))?;
+    let mut lines = Lines { ws, row: 0 };
+    summary_figures(&mut lines, report, styles)?;
+    lines.line(&[], None)?;
+    coverage_table(&mut lines, report, styles)?;
+    lines.ws.set_column_width(0, 28)?;
+    Ok(())
+}
+
+/// The summary's head: period, counts, overtime, requests, and the solver's objective.
+fn summary_figures(lines: &mut Lines, report: &Report, styles: &Styles) -> Result<(), XlsxError> {
+    lines.line(&[format!("{} 排班 roster，{} 起 from，{} 天 days", report.region, report.from, report.days)], Some(&styles.bold))?;
+    lines.line(
+        &[
+            both("民警", "officers"),
+            report.officers.to_string(),
+            both("班次", "shifts"),
+            report.shifts.to_string(),
+            both("高峰日", "peak days"),
+            report.peak_days.to_string(),
+        ],
+        None,
+    )?;
+    lines.line(
+        &[
+            both("加班小时", "overtime h"),
+            format!("{:.1}", report.overtime_hours),
+            both("满足的申请", "requests honoured"),
+            format!("{}/{}", report.requests_honoured, report.requests),
+        ],
+        None,
+    )?;
+    if let (Some(o), Some(g)) = (report.objective, report.gap_pct) {
+        let part = report.gap_part.clone().unwrap_or_default();
+        lines.line(
+            &[
+                both("目标值", "objective"),
+                format!("{o:.1}"),
+                both("最大间隙 %", "largest gap %"),
+                format!("{g:.2}"),
+                both("所在部分", "in part"),
+                part,
+            ],
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Coverage of all islands, then of each, for all days, ordinary days and peak days.
+fn coverage_table(lines: &mut Lines, report: &Report, styles: &Styles) -> Result<(), XlsxError> {
+    let header = [
+        ("岛屿", "island"),
+        ("日类", "days"),
+        ("覆盖率 %", "coverage %"),
+        ("交警 %", "traffic %"),
+        ("派出所 %", "station %"),
+        ("不足小时", "under h"),
+        ("超出小时", "over h"),
+        ("在岗小时", "on duty h"),
+        ("低于底线小时", "floor short h"),
+        ("民警", "officers"),
+        ("借调班次", "borrowed shifts"),
+    ];
+    lines.line(&header.map(|(zh, en)| both(zh, en)), Some(&styles.bold))?;
+    for (what, c) in [(ALL, &report.all), (ORDINARY, &report.ordinary), (PEAK, &report.peak)] {
+        lines.line(&coverage_row(both("（全部岛屿）", "(all islands)"), what, c, report.officers.to_string(), String::new()), None)?;
+    }
+    for i in &report.islands {
+        for (what, c) in [(ALL, &i.all), (ORDINARY, &i.ordinary), (PEAK, &i.peak)] {
+            lines.line(&coverage_row(i.name.clone(), what, c, i.officers.to_string(), i.borrowed_shifts.to_string()), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row of the coverage table.
+fn coverage_row(name: String, what: &str, c: &Coverage, officers: String, borrowed: String) -> Vec<String> {
+    vec![
+        name,
+        what.to_string(),
+        format!("{:.1}", c.coverage_pct),
+        format!("{:.1}", c.traffic_pct),
+        format!("{:.1}", c.station_pct),
+        c.under_hours.to_string(),
+        c.over_hours.to_string(),
+        c.on_duty_hours.to_string(),
+        c.floor_short_hours.to_string(),
+        officers,
+        borrowed,
+    ]
+}
+
+/// Island `k`'s sheet (demand index): its officers' shifts by day, then on duty / needed
+/// by hour and day.
+fn island_sheet(ws: &mut Worksheet, roster: &Roster, k: usize, styles: &Styles, used: &mut HashSet<String>) -> Result<(), XlsxError> {
+    let dem = &roster.demand[k];
+    ws.set_name(sheet_name(&format!("{} {}", dem.island, dem.name), used))?;
+    ws.write_string_with_format(0, 0, format!("{} — 班次 shifts", dem.name), &styles.bold)?;
+    ws.write_string_with_format(1, 0, both("民警", "officer"), &styles.bold)?;
+    day_header(ws, roster, styles, 1, 1)?;
+    ws.set_column_width(0, 22)?;
+    let row = island_shifts(ws, roster, k)?;
+    island_hours(ws, roster, k, styles, row + 1)?;
+    ws.set_freeze_panes(2, 1)?;
+    Ok(())
+}
+
+/// From row 2, a row per officer who works on island `k` or lives there, with their
+/// shifts' times under the days; returns the row after the last.
+fn island_shifts(ws: &mut Worksheet, roster: &Roster, k: usize) -> Result<u32, XlsxError> {
+    let island = &roster.demand[k].island;
+    let here: Vec<&Assignment> = roster.assignments.iter().filter(|a| &a.island == island).collect();
+    let mut people: Vec<&str> = here.iter().map(|a| a.officer.as_str()).collect();
+    for o in roster.officers.iter().filter(|o| &o.home_island == island) {
+        people.push(o.id.as_str());
+    }
+    people.sort();
+    people.dedup();
+    let mut row = 2u32;
+    for p in &people {
+        let name = roster.officers.iter().find(|o| o.id.as_str() == *p).map_or("", |o| o.name.as_str());
+        ws.write_string(row, 0, format!("{p} {name}"))?;
+        for a in here.iter().filter(|a| a.officer.as_str() == *p) {
+            let text = format!("{}–{}", local_hm(roster, a.start), local_hm(roster, a.end));
+            ws.write_string(row, 1 + a.day as u16, text)?;
+        }
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// From `row`, island `k`'s officers on duty / needed, an hour a row and a day a column
+/// (short hours marked).
+fn island_hours(ws: &mut Worksheet, roster: &Roster, k: usize, styles: &Styles, mut row: u32) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, 0, both("在岗 / 需要，按小时", "on duty / needed, by hour"), &styles.bold)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, both("时", "hour"), &styles.bold)?;
+    day_header(ws, roster, styles, row, 1)?;
+    row += 1;
+    let on = on_duty_by_hour(roster, k);
+    let dem = &roster.demand[k];
+    for h in 0..24u32 {
+        ws.write_string(row + h, 0, format!("{h:02}:00"))?;
+        for d in 0..roster.period.days {
+            let s = (24 * d + h) as usize;
+            let need = dem.hours.get(s).map_or(0, |x| x.need.total);
+            let text = format!("{}/{}", on[s], need);
+            if on[s] < need {
+                ws.write_string_with_format(row + h, 1 + d as u16, text, &styles.short)?;
+            } else {
+                ws.write_string(row + h, 1 + d as u16, text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An officer's sheet: who they are, their figures, and a row per shift.
+fn officer_sheet(
+    ws: &mut Worksheet,
+    roster: &Roster,
+    o: &RosterOfficer,
+    fig: &OfficerReport,
+    styles: &Styles,
+    used: &mut HashSet<String>,
+) -> Result<(), XlsxError> {
+    ws.set_name(sheet_name(&format!("{} {}", o.id, o.name), used))?;
+    ws.write_string_with_format(0, 0, format!("{} {} ({:?}, {})", o.id, o.name, o.skills, o.home_island), &styles.bold)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{} 班 shifts，{:.0} 小时 h（合同 contract {:.0} h，加班 overtime {:.0} h），夜班 nights {}，节假日班 holiday shifts {}",
+            fig.shifts, fig.hours, fig.contract_hours, fig.overtime_hours, fig.nights, fig.holiday_shifts
+        ),
+    )?;
+    let header = [
+        ("日期", "date"),
+        ("星期", "day"),
+        ("班次", "shift"),
+        ("开始", "start"),
+        ("结束", "end"),
+        ("小时", "hours"),
+        ("岛屿", "island"),
+        ("备注", "note"),
+    ];
+    for (c, (zh, en)) in header.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, both(zh, en), &styles.bold)?;
+    }
+    let mine = roster.assignments.iter().filter(|a| a.officer == o.id);
+    for (row, a) in (4u32..).zip(mine) {
+        shift_row(ws, roster, o, a, row)?;
+    }
+    ws.set_column_width(0, 12)?;
+    Ok(())
+}
+
+/// One shift of officer `o` on their sheet: date, weekday, template, times, hours, island
+/// and a note (away from home, the day's label).
+fn shift_row(ws: &mut Worksheet, roster: &Roster, o: &RosterOfficer, a: &Assignment, row: u32) -> Result<(), XlsxError> {
+    let date = roster.period.date(a.day);
+    let info = roster.days.get(a.day as usize);
+    let note = match (a.island != o.home_island, info.and_then(|i| i.label.clone())) {
+        (true, Some(l)) => format!("{AWAY}; {l}"),
+        (true, None) => AWAY.into(),
+        (false, Some(l)) => l,
+        (false, None) => String::new(),
+    };
+    ws.write_string(row, 0, date.to_string())?;
+    ws.write_string(row, 1, WEEKDAYS[date.weekday().num_days_from_monday() as usize])?;
+    ws.write_string(row, 2, &a.template)?;
+    ws.write_string(row, 3, local_hm(roster, a.start))?;
+    ws.write_string(row, 4, local_hm(roster, a.end))?;
+    ws.write_number(row, 5, a.hours())?;
+    ws.write_string(row, 6, a.island.as_str())?;
+    ws.write_string(row, 7, note)?;
+    Ok(())
 }
 
 /// Officers on duty on island `k` (demand index) in each hour of the period.
