@@ -946,198 +946,26 @@ fn home_of(ctx: &Ctx, o: usize) -> usize {
 /// 2. Peak step: the hub's officers (not outlying) work free days on outlying islands
 ///    still short of their need or floor.
 /// 3. Top-up: outlying islands still short may use their own officers' overtime.
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&PlanProgress)) -> Result<Roster, Error> {
     let started = Instant::now();
     let ctx = Ctx::new(&input, &options.weights)?;
-    let days = input.period.days as usize;
-    let nof = input.officers.len();
-    let nt = input.templates.len();
-    let mut sched: Sched = vec![vec![None; days]; nof];
-    let home: Vec<usize> = (0..nof).map(|o| home_of(&ctx, o)).collect();
-    let nislands = input.demand.len();
-    let outlying = |i: usize| input.demand[i].outlying;
-    let staff: Vec<usize> = (0..nislands).map(|i| home.iter().filter(|&&h| h == i).count()).collect();
-    let weeks = input.period.weeks();
-    let mut order: Vec<usize> = (0..nislands).collect();
-    order.sort_by_key(|&i| staff[i]);
-    let mut island_parts: Vec<(usize, (u32, u32))> = Vec::new();
-    for &i in &order {
-        if staff[i] * days * nt <= WHOLE_PERIOD_MAX || weeks.len() == 1 {
-            island_parts.push((i, (0, days as u32)));
-        } else {
-            island_parts.extend(weeks.iter().map(|&w| (i, w)));
-        }
+    let mut planner = Planner::new(ctx, options, progress, started);
+    planner.islands()?;
+    if planner.two_step {
+        planner.peak_step()?;
+        planner.top_ups()?;
     }
-    let two_step = !options.no_peak_step;
-    let n_outlying = (0..nislands).filter(|&i| outlying(i)).count();
-    let parts = island_parts.len() + if two_step { 1 + n_outlying } else { 0 };
-    let stopped = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
-    let mut infos = Vec::new();
-    let mip_options = |time: Option<f64>| MipOptions {
-        time_limit: time,
-        stop: options.stop,
-        threads: options.threads,
-        rel_gap: Some(1e-4),
-        abs_gap: Some(0.5),
-        start: None,
-    };
-    let mut index = 0;
-    let mut run = |spec: PartSpec,
-                   vars: ProblemVariables,
-                   cands: Vec<Cand>,
-                   sched: &mut Sched,
-                   time: Option<f64>,
-                   officers: usize|
-     -> Result<(), Error> {
-        index += 1;
-        let name = spec.name.clone();
-        let mut report = |m: &MipProgress| progress(&PlanProgress { part: name.clone(), index, parts, mip: Some(*m) });
-        report(&MipProgress { elapsed_s: 0.0, incumbent: None, bound: 0.0, gap: None, nodes: 0 });
-        let mut r = solve_part(&ctx, &spec, vars, cands, sched, &mip_options(time), &mut report)?;
-        r.info.officers = officers;
-        // Every term of a part's objective is non-negative: 0 bounds it when the solver
-        // proved nothing (stopped before its root LP ended).
-        r.info.bound = r.info.bound.max(0.0);
-        for &(o, d, t, isl) in &r.chosen {
-            sched[o][d] = Some((t, isl));
-        }
-        infos.push(r.info);
-        Ok(())
-    };
-    // Time: an equal share of what is left for each part still to come, 15 % kept for
-    // the peak step and top-ups; a part that finishes early leaves its time to the rest.
-    let share = |n_left: usize, reserve: bool| {
-        options.time_limit.map(|t| {
-            let left = (t - started.elapsed().as_secs_f64()).max(0.0);
-            let keep = if reserve && two_step { 0.15 * t } else { 0.0 };
-            ((left - keep).max(0.0) / n_left.max(1) as f64).max(0.5)
-        })
-    };
-
-    // 1. Islands.
-    for (n, &(i, (w0, wlen))) in island_parts.iter().enumerate() {
-        let island = input.demand[i].island.to_string();
-        let mut name = if wlen as usize == days { island } else { format!("{island} week {}", w0 / 7 + 1) };
-        let held_back = two_step && outlying(i);
-        if held_back {
-            name.push_str(" (overtime held back)");
-        }
-        let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
-        let mut vars = ProblemVariables::new();
-        let mut cands = Vec::new();
-        for &o in &officers {
-            for d in w0 as usize..(w0 + wlen) as usize {
-                for t in 0..nt {
-                    if ctx.allowed(o, d, t, &sched) {
-                        let col = cands.len();
-                        let var = vars.add(variable().binary());
-                        cands.push(Cand { o, d, t, i, var, col });
-                    }
-                }
-            }
-        }
-        let spec = PartSpec {
-            name,
-            islands: &[i],
-            fair_over: &officers,
-            lending: false,
-            overtime_weight: if held_back { 1.5 * ctx.w.under } else { ctx.w.overtime },
-        };
-        let time = share(island_parts.len() - n, true);
-        run(spec, vars, cands, &mut sched, time, officers.len())?;
-    }
-
-    if two_step {
-        // 2. Peak step.
-        let short = shortfall_by_island(&ctx, &sched);
-        let targets: Vec<usize> = (0..nislands).filter(|&i| outlying(i) && short[i].iter().any(|&s| s)).collect();
-        let lenders: Vec<usize> = (0..nof).filter(|&o| !outlying(home[o])).collect();
-        let mut vars = ProblemVariables::new();
-        let mut cands = Vec::new();
-        for &i in &targets {
-            for &o in &lenders {
-                for d in 0..days {
-                    for t in 0..nt {
-                        if ctx.slots(d, t).any(|s| short[i][s]) && ctx.allowed(o, d, t, &sched) {
-                            let col = cands.len();
-                            let var = vars.add(variable().binary());
-                            cands.push(Cand { o, d, t, i, var, col });
-                        }
-                    }
-                }
-            }
-        }
-        let spec = PartSpec { name: "peak".into(), islands: &targets, fair_over: &[], lending: true, overtime_weight: ctx.w.overtime };
-        let time = share(1 + n_outlying, false).map(|t| t * 2.0);
-        run(spec, vars, cands, &mut sched, time, lenders.len())?;
-
-        // 3. Top-ups with overtime.
-        let short = shortfall_by_island(&ctx, &sched);
-        let targets: Vec<usize> = (0..nislands).filter(|&i| outlying(i)).collect();
-        for (n, &i) in targets.iter().enumerate() {
-            let officers: Vec<usize> = (0..nof).filter(|&o| home[o] == i).collect();
-            let mut vars = ProblemVariables::new();
-            let mut cands = Vec::new();
-            if short[i].iter().any(|&s| s) {
-                for &o in &officers {
-                    for d in 0..days {
-                        for t in 0..nt {
-                            if ctx.slots(d, t).any(|s| short[i][s]) && ctx.allowed(o, d, t, &sched) {
-                                let col = cands.len();
-                                let var = vars.add(variable().binary());
-                                cands.push(Cand { o, d, t, i, var, col });
-                            }
-                        }
-                    }
-                }
-            }
-            let spec = PartSpec {
-                name: format!("{} overtime", input.demand[i].island),
-                islands: &[i],
-                fair_over: &officers,
-                lending: false,
-                overtime_weight: ctx.w.overtime,
-            };
-            let time = share(targets.len() - n, false);
-            run(spec, vars, cands, &mut sched, time, officers.len())?;
-        }
-    }
-
-    let status = if infos.iter().any(|p| p.status == Some(MipStatus::Stopped)) || stopped() {
-        MipStatus::Stopped
-    } else if infos.iter().any(|p| p.status == Some(MipStatus::TimeLimit) || (p.status.is_none() && p.variables > 0)) {
-        MipStatus::TimeLimit
-    } else {
-        MipStatus::Optimal
-    };
+    let Planner { ctx, sched, home, infos, .. } = planner;
+    let status = overall_status(&infos, options);
     let objective = score(&ctx, &sched, &home);
     let worst = infos.iter().filter(|p| p.status.is_some()).max_by(|a, b| a.gap().total_cmp(&b.gap())).cloned();
     let worst = worst.as_ref();
-    let tz = input.time_zone;
-    let mut assignments = Vec::new();
-    for (o, row) in sched.iter().enumerate() {
-        for (d, a) in row.iter().enumerate() {
-            if let Some((t, i)) = *a {
-                let tp = ctx.tmpl(t);
-                let start = 24 * d as u32 + tp.start_hour;
-                assignments.push(Assignment {
-                    officer: input.officers[o].id.clone(),
-                    day: d as u32,
-                    template: tp.id.clone(),
-                    island: input.demand[i].island.clone(),
-                    start: input.period.utc(tz, start),
-                    end: input.period.utc(tz, start + tp.hours),
-                });
-            }
-        }
-    }
-    assignments.sort_by(|a, b| (a.start, &a.island, &a.officer).cmp(&(b.start, &b.island, &b.officer)));
+    let assignments = assignments(&ctx, &sched);
     let seconds = started.elapsed().as_secs_f64();
     Ok(Roster {
         format: Roster::FORMAT,
         region: input.region.clone(),
-        time_zone: tz.name().to_string(),
+        time_zone: input.time_zone.name().to_string(),
         period: input.period,
         days: input.days.clone(),
         rules: input.rules.clone(),
@@ -1155,6 +983,246 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
             weights: options.weights.clone(),
         }),
     })
+}
+
+/// Stopped if any part (or the whole plan) was stopped; out of time if any part ran out
+/// of it (or found nothing to improve the greedy start with); else every part proved.
+fn overall_status(infos: &[PartSolve], options: &PlanOptions) -> MipStatus {
+    let stopped = options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    if infos.iter().any(|p| p.status == Some(MipStatus::Stopped)) || stopped {
+        MipStatus::Stopped
+    } else if infos.iter().any(|p| p.status == Some(MipStatus::TimeLimit) || (p.status.is_none() && p.variables > 0)) {
+        MipStatus::TimeLimit
+    } else {
+        MipStatus::Optimal
+    }
+}
+
+/// The schedule's shifts as assignments, by start time, island and officer.
+fn assignments(ctx: &Ctx, sched: &Sched) -> Vec<Assignment> {
+    let input = ctx.input;
+    let mut assignments = Vec::new();
+    for (o, row) in sched.iter().enumerate() {
+        for (d, a) in row.iter().enumerate() {
+            if let Some((t, i)) = *a {
+                let tp = ctx.tmpl(t);
+                let start = 24 * d as u32 + tp.start_hour;
+                assignments.push(Assignment {
+                    officer: input.officers[o].id.clone(),
+                    day: d as u32,
+                    template: tp.id.clone(),
+                    island: input.demand[i].island.clone(),
+                    start: input.period.utc(input.time_zone, start),
+                    end: input.period.utc(input.time_zone, start + tp.hours),
+                });
+            }
+        }
+    }
+    assignments.sort_by(|a, b| (a.start, &a.island, &a.officer).cmp(&(b.start, &b.island, &b.officer)));
+    assignments
+}
+
+/// A part's candidate shifts, a binary variable each (column = index).
+struct Candidates {
+    vars: ProblemVariables,
+    list: Vec<Cand>,
+}
+
+impl Candidates {
+    fn new() -> Candidates {
+        Candidates { vars: ProblemVariables::new(), list: Vec::new() }
+    }
+
+    fn add(&mut self, o: usize, d: usize, t: usize, i: usize) {
+        let col = self.list.len();
+        let var = self.vars.add(variable().binary());
+        self.list.push(Cand { o, d, t, i, var, col });
+    }
+}
+
+/// A plan under way: the schedule fixed so far, the parts still to come and the results
+/// of those run.
+struct Planner<'a> {
+    ctx: Ctx<'a>,
+    options: &'a PlanOptions<'a>,
+    progress: &'a mut dyn FnMut(&PlanProgress),
+    started: Instant,
+    sched: Sched,
+    /// Each officer's home island (demand index).
+    home: Vec<usize>,
+    /// The first pass's parts, in order: (island, (first day, days)).
+    island_parts: Vec<(usize, (u32, u32))>,
+    /// Whether the peak step and top-ups follow the islands.
+    two_step: bool,
+    /// Parts in all, and the number of the last one run (1-based).
+    parts: usize,
+    index: usize,
+    infos: Vec<PartSolve>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(ctx: Ctx<'a>, options: &'a PlanOptions<'a>, progress: &'a mut dyn FnMut(&PlanProgress), started: Instant) -> Planner<'a> {
+        let input = ctx.input;
+        let (days, nof) = (input.period.days as usize, input.officers.len());
+        let home: Vec<usize> = (0..nof).map(|o| home_of(&ctx, o)).collect();
+        let island_parts = island_parts(&ctx, &home);
+        let two_step = !options.no_peak_step;
+        let n_outlying = input.demand.iter().filter(|d| d.outlying).count();
+        let parts = island_parts.len() + if two_step { 1 + n_outlying } else { 0 };
+        let sched = vec![vec![None; days]; nof];
+        Planner { ctx, options, progress, started, sched, home, island_parts, two_step, parts, index: 0, infos: Vec::new() }
+    }
+
+    fn outlying(&self, i: usize) -> bool {
+        self.ctx.input.demand[i].outlying
+    }
+
+    /// The officers whose home is island `i`.
+    fn officers_of(&self, i: usize) -> Vec<usize> {
+        (0..self.home.len()).filter(|&o| self.home[o] == i).collect()
+    }
+
+    /// Adds the shifts of `officers` on island `i` on `days` that the rules allow on top
+    /// of the schedule so far (and, given `short`, that cover an hour still short there).
+    fn add_shifts(&self, cands: &mut Candidates, i: usize, officers: &[usize], days: std::ops::Range<usize>, short: Option<&[bool]>) {
+        for &o in officers {
+            for d in days.clone() {
+                for t in 0..self.ctx.input.templates.len() {
+                    let needed = short.is_none_or(|short| self.ctx.slots(d, t).any(|s| short[s]));
+                    if needed && self.ctx.allowed(o, d, t, &self.sched) {
+                        cands.add(o, d, t, i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Time: an equal share of what is left for each part still to come, 15 % kept for
+    /// the peak step and top-ups; a part that finishes early leaves its time to the rest.
+    fn share(&self, n_left: usize, reserve: bool) -> Option<f64> {
+        self.options.time_limit.map(|t| {
+            let left = (t - self.started.elapsed().as_secs_f64()).max(0.0);
+            let keep = if reserve && self.two_step { 0.15 * t } else { 0.0 };
+            ((left - keep).max(0.0) / n_left.max(1) as f64).max(0.5)
+        })
+    }
+
+    /// Solves the next part and fixes its shifts in the schedule.
+    fn run(&mut self, spec: PartSpec, cands: Candidates, time: Option<f64>, officers: usize) -> Result<(), Error> {
+        self.index += 1;
+        let (index, parts) = (self.index, self.parts);
+        let name = spec.name.clone();
+        let progress = &mut *self.progress;
+        let mut report = |m: &MipProgress| progress(&PlanProgress { part: name.clone(), index, parts, mip: Some(*m) });
+        report(&MipProgress { elapsed_s: 0.0, incumbent: None, bound: 0.0, gap: None, nodes: 0 });
+        let mip_options = MipOptions {
+            time_limit: time,
+            stop: self.options.stop,
+            threads: self.options.threads,
+            rel_gap: Some(1e-4),
+            abs_gap: Some(0.5),
+            start: None,
+        };
+        let mut r = solve_part(&self.ctx, &spec, cands.vars, cands.list, &self.sched, &mip_options, &mut report)?;
+        r.info.officers = officers;
+        // Every term of a part's objective is non-negative: 0 bounds it when the solver
+        // proved nothing (stopped before its root LP ended).
+        r.info.bound = r.info.bound.max(0.0);
+        for &(o, d, t, isl) in &r.chosen {
+            self.sched[o][d] = Some((t, isl));
+        }
+        self.infos.push(r.info);
+        Ok(())
+    }
+
+    /// 1. Islands: each part's officers at home.
+    fn islands(&mut self) -> Result<(), Error> {
+        let input = self.ctx.input;
+        for n in 0..self.island_parts.len() {
+            let (i, (w0, wlen)) = self.island_parts[n];
+            let island = input.demand[i].island.to_string();
+            let mut name = if wlen == input.period.days { island } else { format!("{island} week {}", w0 / 7 + 1) };
+            let held_back = self.two_step && self.outlying(i);
+            if held_back {
+                name.push_str(" (overtime held back)");
+            }
+            let officers = self.officers_of(i);
+            let mut cands = Candidates::new();
+            self.add_shifts(&mut cands, i, &officers, w0 as usize..(w0 + wlen) as usize, None);
+            let spec = PartSpec {
+                name,
+                islands: &[i],
+                fair_over: &officers,
+                lending: false,
+                overtime_weight: if held_back { 1.5 * self.ctx.w.under } else { self.ctx.w.overtime },
+            };
+            let time = self.share(self.island_parts.len() - n, true);
+            self.run(spec, cands, time, officers.len())?;
+        }
+        Ok(())
+    }
+
+    /// 2. Peak step: the hub's officers' free days on outlying islands still short.
+    fn peak_step(&mut self) -> Result<(), Error> {
+        let input = self.ctx.input;
+        let days = input.period.days as usize;
+        let short = shortfall_by_island(&self.ctx, &self.sched);
+        let targets: Vec<usize> = (0..input.demand.len()).filter(|&i| self.outlying(i) && short[i].iter().any(|&s| s)).collect();
+        let lenders: Vec<usize> = (0..self.home.len()).filter(|&o| !self.outlying(self.home[o])).collect();
+        let mut cands = Candidates::new();
+        for &i in &targets {
+            self.add_shifts(&mut cands, i, &lenders, 0..days, Some(&short[i]));
+        }
+        let spec = PartSpec { name: "peak".into(), islands: &targets, fair_over: &[], lending: true, overtime_weight: self.ctx.w.overtime };
+        let n_outlying = (0..input.demand.len()).filter(|&i| self.outlying(i)).count();
+        let time = self.share(1 + n_outlying, false).map(|t| t * 2.0);
+        self.run(spec, cands, time, lenders.len())
+    }
+
+    /// 3. Top-ups: outlying islands still short use their own officers' overtime.
+    fn top_ups(&mut self) -> Result<(), Error> {
+        let input = self.ctx.input;
+        let days = input.period.days as usize;
+        let short = shortfall_by_island(&self.ctx, &self.sched);
+        let targets: Vec<usize> = (0..input.demand.len()).filter(|&i| self.outlying(i)).collect();
+        for (n, &i) in targets.iter().enumerate() {
+            let officers = self.officers_of(i);
+            let mut cands = Candidates::new();
+            if short[i].iter().any(|&s| s) {
+                self.add_shifts(&mut cands, i, &officers, 0..days, Some(&short[i]));
+            }
+            let spec = PartSpec {
+                name: format!("{} overtime", input.demand[i].island),
+                islands: &[i],
+                fair_over: &officers,
+                lending: false,
+                overtime_weight: self.ctx.w.overtime,
+            };
+            let time = self.share(targets.len() - n, false);
+            self.run(spec, cands, time, officers.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// The first pass's parts, smallest island first: a small island's whole period, a large
+/// one's weeks.
+fn island_parts(ctx: &Ctx, home: &[usize]) -> Vec<(usize, (u32, u32))> {
+    let input = ctx.input;
+    let (days, nt, nislands) = (input.period.days as usize, input.templates.len(), input.demand.len());
+    let staff: Vec<usize> = (0..nislands).map(|i| home.iter().filter(|&&h| h == i).count()).collect();
+    let weeks = input.period.weeks();
+    let mut order: Vec<usize> = (0..nislands).collect();
+    order.sort_by_key(|&i| staff[i]);
+    let mut island_parts = Vec::new();
+    for &i in &order {
+        if staff[i] * days * nt <= WHOLE_PERIOD_MAX || weeks.len() == 1 {
+            island_parts.push((i, (0, days as u32)));
+        } else {
+            island_parts.extend(weeks.iter().map(|&w| (i, w)));
+        }
+    }
+    island_parts
 }
 
 /// The objective of a whole schedule, term by term as the parts' MIPs state it.
