@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::model::{Assignment, RequestKind, Roster};
+use super::model::{Assignment, IslandDemand, RequestKind, Roster, RosterOfficer, SolveInfo};
 use tidewatch_core::ids::{IslandId, OfficerId};
 use tidewatch_core::region::DayType;
 use tidewatch_core::Error;
@@ -167,174 +167,29 @@ fn is_night(roster: &Roster, a: &Assignment) -> bool {
     roster.templates.iter().any(|t| t.id == a.template && t.is_night())
 }
 
-#[allow(clippy::needless_range_loop)] // hour indexes across several per-hour arrays
-                                      // long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn report(roster: &Roster) -> Result<Report, Error> {
     let times = slot_times(roster)?;
-    let nh = times.len() - 1;
     let peak_day: Vec<bool> = (0..roster.period.days as usize).map(|d| roster.days.get(d).is_some_and(|x| x.peak)).collect();
     let holiday: Vec<bool> =
         (0..roster.period.days as usize).map(|d| roster.days.get(d).is_some_and(|x| x.day_type == DayType::Holiday)).collect();
     let officers: HashMap<&OfficerId, usize> = roster.officers.iter().enumerate().map(|(i, o)| (&o.id, i)).collect();
 
-    let mut all = Coverage::default();
-    let mut ordinary = Coverage::default();
-    let mut peak = Coverage::default();
+    let mut totals = [Coverage::default(), Coverage::default(), Coverage::default()];
     let mut islands = Vec::new();
     for dem in &roster.demand {
-        // Per hour: traffic-capable, station-capable, all on duty; and shifts per day.
-        let mut on = vec![(0u32, 0u32, 0u32); nh];
-        let mut shifts_by_day: Vec<Vec<&Assignment>> = vec![Vec::new(); roster.period.days as usize];
-        let mut borrowed = 0;
-        for a in roster.assignments.iter().filter(|a| a.island == dem.island) {
-            let Some(&o) = officers.get(&a.officer) else {
-                continue;
-            };
-            let off = &roster.officers[o];
-            if off.home_island != dem.island {
-                borrowed += 1;
-            }
-            for s in slot_range(&times, a) {
-                on[s].0 += off.skills.traffic() as u32;
-                on[s].1 += off.skills.station() as u32;
-                on[s].2 += 1;
-            }
-            if let Some(d) = shifts_by_day.get_mut(a.day as usize) {
-                d.push(a);
-            }
-        }
-        let mut cov = [Coverage::default(), Coverage::default(), Coverage::default()];
-        for s in 0..nh.min(dem.hours.len()) {
-            let n = dem.hours[s].need;
-            let (t, st, tot) = on[s];
-            let d = s / 24;
-            for (k, c) in cov.iter_mut().enumerate() {
-                if (k == 1 && peak_day[d]) || (k == 2 && !peak_day[d]) {
-                    continue;
-                }
-                c.hours += 1;
-                c.need_traffic += n.traffic;
-                c.need_station += n.station;
-                c.need_total += n.total;
-                c.met_traffic += t.min(n.traffic);
-                c.met_station += st.min(n.station);
-                c.under_hours += n.traffic.saturating_sub(t).max(n.station.saturating_sub(st)).max(n.total.saturating_sub(tot));
-                c.over_hours += tot.saturating_sub(n.total);
-                c.on_duty_hours += tot;
-                if n.floor_traffic + n.floor_station > 0 {
-                    c.floor_hours += 1;
-                    if t < n.floor_traffic || st < n.floor_station {
-                        c.floor_short_hours += 1;
-                    }
-                }
-            }
-        }
-        for (c, total) in cov.iter_mut().zip([&mut all, &mut ordinary, &mut peak]) {
-            add(total, c);
-            c.finish();
-        }
-        let shape = |want_peak: bool| {
-            let mut sh = Shape::default();
-            for (d, shifts) in shifts_by_day.iter().enumerate() {
-                if peak_day[d] != want_peak {
-                    continue;
-                }
-                sh.days += 1;
-                let mut starts: Vec<DateTime<Utc>> = shifts.iter().map(|a| a.start).collect();
-                starts.sort();
-                starts.dedup();
-                sh.distinct_starts += starts.len() as f64;
-                let day_slots = 24 * d..(24 * d + 24).min(nh);
-                sh.peak_on_duty += day_slots.clone().map(|s| on[s].2).max().unwrap_or(0) as f64;
-                sh.officer_hours += day_slots.clone().map(|s| on[s].2 as f64).sum::<f64>();
-                sh.overlap_hours += day_slots.filter(|&s| on[s].2 >= 2).count() as f64;
-            }
-            if sh.days > 0 {
-                let n = sh.days as f64;
-                sh.distinct_starts /= n;
-                sh.peak_on_duty /= n;
-                sh.officer_hours /= n;
-                sh.overlap_hours /= n;
-            }
-            sh
-        };
-        let [c_all, c_ord, c_peak] = cov;
-        islands.push(IslandReport {
-            island: dem.island.clone(),
-            name: dem.name.clone(),
-            outlying: dem.outlying,
-            officers: roster.officers.iter().filter(|o| o.home_island == dem.island).count(),
-            all: c_all,
-            ordinary: c_ord,
-            peak: c_peak,
-            ordinary_shape: shape(false),
-            peak_shape: shape(true),
-            fairness: Fairness::default(),
-            borrowed_shifts: borrowed,
-        });
+        islands.push(island_report(roster, dem, &times, &officers, &peak_day, &mut totals));
     }
-    for c in [&mut all, &mut ordinary, &mut peak] {
+    for c in &mut totals {
         c.finish();
     }
-
-    // Officers.
-    let mut figures = Vec::new();
-    for o in &roster.officers {
-        let mine: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.officer == o.id).collect();
-        let hours: f64 = mine.iter().map(|a| a.hours()).sum::<f64>() + 0.0;
-        let mut overtime = 0.0;
-        for (start, len) in roster.period.weeks() {
-            let h: f64 = mine.iter().filter(|a| (start..start + len).contains(&a.day)).map(|a| a.hours()).sum();
-            overtime += (h - o.contract_hours_per_week as f64 * len as f64 / 7.0).max(0.0);
-        }
-        let mut honoured = 0;
-        for r in &o.requests {
-            let worked = mine.iter().any(|a| roster.period.date(a.day) == r.date && r.template.as_deref().is_none_or(|t| t == a.template));
-            if worked == (r.kind == RequestKind::On) {
-                honoured += 1;
-            }
-        }
-        figures.push(OfficerReport {
-            officer: o.id.clone(),
-            name: o.name.clone(),
-            home_island: o.home_island.clone(),
-            shifts: mine.len() as u32,
-            hours,
-            contract_hours: o.contract_hours_per_week as f64 * roster.period.days as f64 / 7.0,
-            overtime_hours: overtime,
-            nights: mine.iter().filter(|a| is_night(roster, a)).count() as u32,
-            holiday_shifts: mine.iter().filter(|a| holiday.get(a.day as usize) == Some(&true)).count() as u32,
-            lent_shifts: mine.iter().filter(|a| a.island != o.home_island).count() as u32,
-            requests: o.requests.len() as u32,
-            requests_honoured: honoured,
-        });
-    }
+    let figures: Vec<OfficerReport> = roster.officers.iter().map(|o| officer_report(roster, o, &holiday)).collect();
     for isl in &mut islands {
-        let mine: Vec<(&OfficerReport, f64)> = figures
-            .iter()
-            .zip(&roster.officers)
-            .filter(|(_, o)| o.home_island == isl.island)
-            .map(|(f, o)| (f, f.hours * 40.0 / o.contract_hours_per_week.max(1) as f64))
-            .collect();
-        if mine.is_empty() {
-            continue;
+        if let Some(fairness) = fairness(roster, &figures, &isl.island) {
+            isl.fairness = fairness;
         }
-        let hmin = mine.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-        let hmax = mine.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
-        let spread = |f: &dyn Fn(&OfficerReport) -> u32| {
-            let v: Vec<u32> = mine.iter().map(|x| f(x.0)).collect();
-            v.iter().max().unwrap_or(&0) - v.iter().min().unwrap_or(&0)
-        };
-        isl.fairness = Fairness {
-            officers: mine.len(),
-            hours_min: hmin,
-            hours_max: hmax,
-            hours_spread: hmax - hmin,
-            nights_spread: spread(&|f| f.nights),
-            holiday_shifts_spread: spread(&|f| f.holiday_shifts),
-        };
     }
     let solve = roster.solve.as_ref();
+    let [all, ordinary, peak] = totals;
     Ok(Report {
         region: roster.region.clone(),
         from: roster.period.from,
@@ -355,22 +210,207 @@ pub fn report(roster: &Roster) -> Result<Report, Error> {
         gap_pct: solve.map(|s| 100.0 * s.gap),
         gap_part: solve.and_then(|s| s.gap_part.clone()),
         solve_seconds: solve.map(|s| s.seconds),
-        solve_parts: solve
-            .map(|s| {
-                s.parts
-                    .iter()
-                    .map(|p| PartFigure {
-                        part: p.part.clone(),
-                        status: p.status,
-                        objective: p.objective,
-                        bound: p.bound,
-                        gap_pct: 100.0 * p.gap(),
-                        seconds: p.seconds,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        solve_parts: solve.map(part_figures).unwrap_or_default(),
     })
+}
+
+/// Who is on duty on one island, hour by hour, and its shifts by day.
+struct OnDuty<'r> {
+    /// Per hour: traffic-capable, station-capable, all on duty.
+    on: Vec<(u32, u32, u32)>,
+    shifts_by_day: Vec<Vec<&'r Assignment>>,
+    /// Shifts worked there by officers of other islands.
+    borrowed: u32,
+}
+
+fn on_duty<'r>(roster: &'r Roster, dem: &IslandDemand, times: &[DateTime<Utc>], officers: &HashMap<&OfficerId, usize>) -> OnDuty<'r> {
+    let mut on = vec![(0u32, 0u32, 0u32); times.len() - 1];
+    let mut shifts_by_day: Vec<Vec<&Assignment>> = vec![Vec::new(); roster.period.days as usize];
+    let mut borrowed = 0;
+    for a in roster.assignments.iter().filter(|a| a.island == dem.island) {
+        let Some(&o) = officers.get(&a.officer) else {
+            continue;
+        };
+        let off = &roster.officers[o];
+        if off.home_island != dem.island {
+            borrowed += 1;
+        }
+        for s in slot_range(times, a) {
+            on[s].0 += off.skills.traffic() as u32;
+            on[s].1 += off.skills.station() as u32;
+            on[s].2 += 1;
+        }
+        if let Some(d) = shifts_by_day.get_mut(a.day as usize) {
+            d.push(a);
+        }
+    }
+    OnDuty { on, shifts_by_day, borrowed }
+}
+
+/// One island's figures; its coverage (all, ordinary, peak days) is also added to `totals`.
+fn island_report(
+    roster: &Roster,
+    dem: &IslandDemand,
+    times: &[DateTime<Utc>],
+    officers: &HashMap<&OfficerId, usize>,
+    peak_day: &[bool],
+    totals: &mut [Coverage; 3],
+) -> IslandReport {
+    let duty = on_duty(roster, dem, times, officers);
+    let mut cov = coverage(dem, &duty.on, peak_day);
+    for (c, total) in cov.iter_mut().zip(totals.iter_mut()) {
+        add(total, c);
+        c.finish();
+    }
+    let [c_all, c_ord, c_peak] = cov;
+    IslandReport {
+        island: dem.island.clone(),
+        name: dem.name.clone(),
+        outlying: dem.outlying,
+        officers: roster.officers.iter().filter(|o| o.home_island == dem.island).count(),
+        all: c_all,
+        ordinary: c_ord,
+        peak: c_peak,
+        ordinary_shape: shape(&duty, peak_day, false),
+        peak_shape: shape(&duty, peak_day, true),
+        fairness: Fairness::default(),
+        borrowed_shifts: duty.borrowed,
+    }
+}
+
+/// An island's coverage, not yet finished: over all days, ordinary days and peak days.
+#[allow(clippy::needless_range_loop)] // hour indexes across several per-hour arrays
+fn coverage(dem: &IslandDemand, on: &[(u32, u32, u32)], peak_day: &[bool]) -> [Coverage; 3] {
+    let mut cov = [Coverage::default(), Coverage::default(), Coverage::default()];
+    for s in 0..on.len().min(dem.hours.len()) {
+        let n = dem.hours[s].need;
+        let (t, st, tot) = on[s];
+        let d = s / 24;
+        for (k, c) in cov.iter_mut().enumerate() {
+            if (k == 1 && peak_day[d]) || (k == 2 && !peak_day[d]) {
+                continue;
+            }
+            c.hours += 1;
+            c.need_traffic += n.traffic;
+            c.need_station += n.station;
+            c.need_total += n.total;
+            c.met_traffic += t.min(n.traffic);
+            c.met_station += st.min(n.station);
+            c.under_hours += n.traffic.saturating_sub(t).max(n.station.saturating_sub(st)).max(n.total.saturating_sub(tot));
+            c.over_hours += tot.saturating_sub(n.total);
+            c.on_duty_hours += tot;
+            if n.floor_traffic + n.floor_station > 0 {
+                c.floor_hours += 1;
+                if t < n.floor_traffic || st < n.floor_station {
+                    c.floor_short_hours += 1;
+                }
+            }
+        }
+    }
+    cov
+}
+
+/// How an island's shifts sit in the day, on peak days or on ordinary days.
+fn shape(duty: &OnDuty, peak_day: &[bool], want_peak: bool) -> Shape {
+    let (on, nh) = (&duty.on, duty.on.len());
+    let mut sh = Shape::default();
+    for (d, shifts) in duty.shifts_by_day.iter().enumerate() {
+        if peak_day[d] != want_peak {
+            continue;
+        }
+        sh.days += 1;
+        let mut starts: Vec<DateTime<Utc>> = shifts.iter().map(|a| a.start).collect();
+        starts.sort();
+        starts.dedup();
+        sh.distinct_starts += starts.len() as f64;
+        let day_slots = 24 * d..(24 * d + 24).min(nh);
+        sh.peak_on_duty += day_slots.clone().map(|s| on[s].2).max().unwrap_or(0) as f64;
+        sh.officer_hours += day_slots.clone().map(|s| on[s].2 as f64).sum::<f64>();
+        sh.overlap_hours += day_slots.filter(|&s| on[s].2 >= 2).count() as f64;
+    }
+    if sh.days > 0 {
+        let n = sh.days as f64;
+        sh.distinct_starts /= n;
+        sh.peak_on_duty /= n;
+        sh.officer_hours /= n;
+        sh.overlap_hours /= n;
+    }
+    sh
+}
+
+/// One officer's figures: shifts, hours, overtime by week, nights, holidays, requests.
+fn officer_report(roster: &Roster, o: &RosterOfficer, holiday: &[bool]) -> OfficerReport {
+    let mine: Vec<&Assignment> = roster.assignments.iter().filter(|a| a.officer == o.id).collect();
+    let hours: f64 = mine.iter().map(|a| a.hours()).sum::<f64>() + 0.0;
+    let mut overtime = 0.0;
+    for (start, len) in roster.period.weeks() {
+        let h: f64 = mine.iter().filter(|a| (start..start + len).contains(&a.day)).map(|a| a.hours()).sum();
+        overtime += (h - o.contract_hours_per_week as f64 * len as f64 / 7.0).max(0.0);
+    }
+    let mut honoured = 0;
+    for r in &o.requests {
+        let worked = mine.iter().any(|a| roster.period.date(a.day) == r.date && r.template.as_deref().is_none_or(|t| t == a.template));
+        if worked == (r.kind == RequestKind::On) {
+            honoured += 1;
+        }
+    }
+    OfficerReport {
+        officer: o.id.clone(),
+        name: o.name.clone(),
+        home_island: o.home_island.clone(),
+        shifts: mine.len() as u32,
+        hours,
+        contract_hours: o.contract_hours_per_week as f64 * roster.period.days as f64 / 7.0,
+        overtime_hours: overtime,
+        nights: mine.iter().filter(|a| is_night(roster, a)).count() as u32,
+        holiday_shifts: mine.iter().filter(|a| holiday.get(a.day as usize) == Some(&true)).count() as u32,
+        lent_shifts: mine.iter().filter(|a| a.island != o.home_island).count() as u32,
+        requests: o.requests.len() as u32,
+        requests_honoured: honoured,
+    }
+}
+
+/// Spreads among the officers whose home is `island` (none when it has none).
+fn fairness(roster: &Roster, figures: &[OfficerReport], island: &IslandId) -> Option<Fairness> {
+    let mine: Vec<(&OfficerReport, f64)> = figures
+        .iter()
+        .zip(&roster.officers)
+        .filter(|(_, o)| &o.home_island == island)
+        .map(|(f, o)| (f, f.hours * 40.0 / o.contract_hours_per_week.max(1) as f64))
+        .collect();
+    if mine.is_empty() {
+        return None;
+    }
+    let hmin = mine.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
+    let hmax = mine.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+    let spread = |f: &dyn Fn(&OfficerReport) -> u32| {
+        let v: Vec<u32> = mine.iter().map(|x| f(x.0)).collect();
+        v.iter().max().unwrap_or(&0) - v.iter().min().unwrap_or(&0)
+    };
+    Some(Fairness {
+        officers: mine.len(),
+        hours_min: hmin,
+        hours_max: hmax,
+        hours_spread: hmax - hmin,
+        nights_spread: spread(&|f| f.nights),
+        holiday_shifts_spread: spread(&|f| f.holiday_shifts),
+    })
+}
+
+/// Each part of the solve's figures.
+fn part_figures(solve: &SolveInfo) -> Vec<PartFigure> {
+    solve
+        .parts
+        .iter()
+        .map(|p| PartFigure {
+            part: p.part.clone(),
+            status: p.status,
+            objective: p.objective,
+            bound: p.bound,
+            gap_pct: 100.0 * p.gap(),
+            seconds: p.seconds,
+        })
+        .collect()
 }
 
 fn add(total: &mut Coverage, c: &Coverage) {
