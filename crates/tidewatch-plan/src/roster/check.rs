@@ -7,10 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::model::{Assignment, Roster};
+use super::model::{Assignment, LabourRules, Roster, RosterOfficer};
 use tidewatch_core::ids::OfficerId;
+use tidewatch_core::Error;
 
 /// A hard rule broken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -28,19 +30,12 @@ fn v(officer: Option<&OfficerId>, rule: &'static str, message: String) -> Violat
 }
 
 /// Every hard rule broken in `roster` (empty: the roster is valid).
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn check(roster: &Roster) -> Vec<Violation> {
     let mut out = Vec::new();
-    let tz = match roster.tz() {
-        Ok(tz) => tz,
+    let checker = match Checker::new(roster) {
+        Ok(checker) => checker,
         Err(e) => return vec![v(None, "file", e.to_string())],
     };
-    let rules = &roster.rules;
-    let first = roster.period.from;
-    let days = roster.period.days as i64;
-    let last = first + Duration::days(days - 1);
-    let islands: BTreeSet<&str> = roster.demand.iter().map(|d| d.island.as_str()).collect();
-    let templates: HashMap<&str, (u32, u32)> = roster.templates.iter().map(|t| (t.id.as_str(), (t.start_hour, t.hours))).collect();
     let mut by_officer: BTreeMap<&OfficerId, Vec<&Assignment>> = BTreeMap::new();
     for a in &roster.assignments {
         by_officer.entry(&a.officer).or_default().push(a);
@@ -53,40 +48,58 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             continue;
         };
         shifts.sort_by_key(|a| a.start);
-        // Local start date and length of each shift.
-        let mut per_date: BTreeMap<NaiveDate, (u32, f64)> = BTreeMap::new();
-        for a in &shifts {
-            let start = a.start.with_timezone(&tz);
-            let end = a.end.with_timezone(&tz);
-            let date = start.date_naive();
+        let per_date = checker.shifts(officer, &shifts, &mut out);
+        checker.days(id, &per_date, &mut out);
+        checker.rest(id, &shifts, &mut out);
+        checker.weeks(id, &per_date, &mut out);
+        checker.consecutive_days(id, &per_date, &mut out);
+        checker.weekends(id, &per_date, &mut out);
+    }
+    out
+}
+
+/// An officer's shifts by local start date: how many start that day, and their hours.
+type PerDate = BTreeMap<NaiveDate, (u32, f64)>;
+
+/// What the rules are checked against: the roster's time zone, period, islands and
+/// templates.
+struct Checker<'r> {
+    tz: Tz,
+    rules: &'r LabourRules,
+    first: NaiveDate,
+    last: NaiveDate,
+    islands: BTreeSet<&'r str>,
+    /// Template id: (local start hour, hours).
+    templates: HashMap<&'r str, (u32, u32)>,
+}
+
+impl<'r> Checker<'r> {
+    fn new(roster: &'r Roster) -> Result<Checker<'r>, Error> {
+        let tz = roster.tz()?;
+        let first = roster.period.from;
+        let last = first + Duration::days(roster.period.days as i64 - 1);
+        let islands = roster.demand.iter().map(|d| d.island.as_str()).collect();
+        let templates = roster.templates.iter().map(|t| (t.id.as_str(), (t.start_hour, t.hours))).collect();
+        Ok(Checker { tz, rules: &roster.rules, first, last, islands, templates })
+    }
+
+    /// Each shift on its own (length, island, template, period, days off); returns the
+    /// officer's shifts by local start date.
+    fn shifts(&self, officer: &RosterOfficer, shifts: &[&Assignment], out: &mut Vec<Violation>) -> PerDate {
+        let id = &officer.id;
+        let mut per_date = PerDate::new();
+        for a in shifts {
+            let date = a.start.with_timezone(&self.tz).date_naive();
             let hours = (a.end - a.start).num_minutes() as f64 / 60.0;
             let what = format!("{id} {} {}", date, a.template);
             if hours <= 0.0 {
                 out.push(v(Some(id), "template", format!("{what}: ends before it starts")));
             }
-            if !islands.contains(a.island.as_str()) {
+            if !self.islands.contains(a.island.as_str()) {
                 out.push(v(Some(id), "island", format!("{what}: island '{}' is not in the roster", a.island)));
             }
-            match templates.get(a.template.as_str()) {
-                None => out.push(v(Some(id), "template", format!("{what}: unknown template"))),
-                Some(&(h0, len)) => {
-                    use chrono::Timelike;
-                    let local_len = (end.naive_local() - start.naive_local()).num_minutes();
-                    if start.hour() != h0 || start.minute() != 0 || local_len != len as i64 * 60 {
-                        out.push(v(
-                            Some(id),
-                            "template",
-                            format!(
-                                "{what}: {}–{} is not template {} ({h0:02}:00, {len} h)",
-                                start.format("%H:%M"),
-                                end.format("%H:%M"),
-                                a.template
-                            ),
-                        ));
-                    }
-                }
-            }
-            if date < first || date > last {
+            self.template(id, a, &what, out);
+            if date < self.first || date > self.last {
                 out.push(v(Some(id), "period", format!("{what}: starts outside the period")));
             }
             if officer.days_off.contains(&date) {
@@ -96,15 +109,40 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             e.0 += 1;
             e.1 += hours;
         }
-        for (date, &(n, hours)) in &per_date {
+        per_date
+    }
+
+    /// The shift is a known template, at its local start hour and of its local length.
+    fn template(&self, id: &OfficerId, a: &Assignment, what: &str, out: &mut Vec<Violation>) {
+        use chrono::Timelike;
+        let Some(&(h0, len)) = self.templates.get(a.template.as_str()) else {
+            out.push(v(Some(id), "template", format!("{what}: unknown template")));
+            return;
+        };
+        let (start, end) = (a.start.with_timezone(&self.tz), a.end.with_timezone(&self.tz));
+        let local_len = (end.naive_local() - start.naive_local()).num_minutes();
+        if start.hour() != h0 || start.minute() != 0 || local_len != len as i64 * 60 {
+            let (from, to) = (start.format("%H:%M"), end.format("%H:%M"));
+            let message = format!("{what}: {from}–{to} is not template {} ({h0:02}:00, {len} h)", a.template);
+            out.push(v(Some(id), "template", message));
+        }
+    }
+
+    /// One shift a day, and no more hours a day than the maximum.
+    fn days(&self, id: &OfficerId, per_date: &PerDate, out: &mut Vec<Violation>) {
+        for (date, &(n, hours)) in per_date {
             if n > 1 {
                 out.push(v(Some(id), "one_shift_a_day", format!("{id} {date}: {n} shifts start")));
             }
-            if hours > rules.max_hours_per_day as f64 + 1e-9 {
-                out.push(v(Some(id), "hours_per_day", format!("{id} {date}: {hours} h > {} h", rules.max_hours_per_day)));
+            if hours > self.rules.max_hours_per_day as f64 + 1e-9 {
+                out.push(v(Some(id), "hours_per_day", format!("{id} {date}: {hours} h > {} h", self.rules.max_hours_per_day)));
             }
         }
-        // Rest (and overlap) between consecutive shifts.
+    }
+
+    /// Rest (and overlap) between consecutive shifts (`shifts` sorted by start).
+    fn rest(&self, id: &OfficerId, shifts: &[&Assignment], out: &mut Vec<Violation>) {
+        let rules = self.rules;
         for pair in shifts.windows(2) {
             let rest = (pair[1].start - pair[0].end).num_minutes();
             if rest < rules.min_rest_hours as i64 * 60 {
@@ -114,17 +152,21 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
                     format!(
                         "{id}: {:.1} h between the shift ending {} and the next starting {} (min {} h)",
                         rest as f64 / 60.0,
-                        pair[0].end.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-                        pair[1].start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                        pair[0].end.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"),
+                        pair[1].start.with_timezone(&self.tz).format("%Y-%m-%d %H:%M"),
                         rules.min_rest_hours
                     ),
                 ));
             }
         }
-        // Weeks: 7-day blocks from the first day.
-        let mut week_start = first;
-        while week_start <= last {
-            let week_end = (week_start + Duration::days(6)).min(last);
+    }
+
+    /// Hours and days off in each 7-day block from the first day (the last may be shorter).
+    fn weeks(&self, id: &OfficerId, per_date: &PerDate, out: &mut Vec<Violation>) {
+        let rules = self.rules;
+        let mut week_start = self.first;
+        while week_start <= self.last {
+            let week_end = (week_start + Duration::days(6)).min(self.last);
             let len = (week_end - week_start).num_days() as u32 + 1;
             let in_week = per_date.range(week_start..=week_end);
             let (worked, hours) = in_week.fold((0u32, 0.0), |(n, h), (_, &(_, hh))| (n + 1, h + hh));
@@ -145,25 +187,28 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             }
             week_start += Duration::days(7);
         }
-        // Longest run of consecutive working dates.
+    }
+
+    /// The longest run of consecutive working dates (once per run that grows too long).
+    fn consecutive_days(&self, id: &OfficerId, per_date: &PerDate, out: &mut Vec<Violation>) {
+        let max = self.rules.max_consecutive_days;
         let mut run = 0u32;
         let mut prev: Option<NaiveDate> = None;
         for date in per_date.keys() {
             run = if prev.is_some_and(|p| p.succ_opt() == Some(*date)) { run + 1 } else { 1 };
-            if run == rules.max_consecutive_days + 1 {
-                out.push(v(
-                    Some(id),
-                    "consecutive_days",
-                    format!("{id}: more than {} days in a row up to {date}", rules.max_consecutive_days),
-                ));
+            if run == max + 1 {
+                out.push(v(Some(id), "consecutive_days", format!("{id}: more than {max} days in a row up to {date}")));
             }
             prev = Some(*date);
         }
-        // Whole weekends off.
+    }
+
+    /// Whole weekends off (Saturday and Sunday both in the period).
+    fn weekends(&self, id: &OfficerId, per_date: &PerDate, out: &mut Vec<Violation>) {
         let mut weekends = 0u32;
         let mut off = 0u32;
-        let mut d = first;
-        while d < last {
+        let mut d = self.first;
+        while d < self.last {
             if d.weekday() == Weekday::Sat {
                 weekends += 1;
                 let sun = d.succ_opt().expect("date");
@@ -173,12 +218,11 @@ pub fn check(roster: &Roster) -> Vec<Violation> {
             }
             d = d.succ_opt().expect("date");
         }
-        let need = rules.min_weekends_off_per_4_weeks * weekends / 4;
+        let need = self.rules.min_weekends_off_per_4_weeks * weekends / 4;
         if off < need {
             out.push(v(Some(id), "weekends_off", format!("{id}: {off} whole weekends off of {weekends} < {need}")));
         }
     }
-    out
 }
 
 #[cfg(test)]
