@@ -352,102 +352,28 @@ impl Journal {
     }
 
     /// Keeps the read models in step with the journal.
-    // long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
     fn project(&self, seq: i64, incident: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
-        let c = &self.conn;
-        let id = incident;
         match body {
-            EventBody::Received { incident_type, priority, lon, lat, island, node, source, synthetic, .. } => {
-                let source = serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                c.prepare_cached("INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)").map_err(db)?
-                    .execute(params![id, incident_type, priority, lon, lat, island, node, source, synthetic, at]).map_err(db)?;
-            }
-            EventBody::Dispatched { unit, plan, override_reason } => {
-                c.prepare_cached(
-                    "UPDATE incidents SET state = 'dispatched', dispatched_utc = COALESCE(dispatched_utc, ?2), unit_id = ?3, recommended_unit = ?4, rank = ?5, eta_s = ?6,
-                     route_mode = ?7, drive_s = ?8, ferry_wait_s = ?9, crossing_s = ?10, override_reason = COALESCE(?11, override_reason), en_route_utc = NULL, on_scene_utc = NULL WHERE id = ?1",
-                ).map_err(db)?
-                .execute(params![
-                    id,
-                    at,
-                    unit,
-                    plan.recommended_unit,
-                    plan.rank,
-                    plan.eta_s,
-                    plan.route_mode.map(|m| m.name()),
-                    plan.drive_s,
-                    plan.ferry_wait_s,
-                    plan.crossing_s,
-                    override_reason
-                ]).map_err(db)?;
-                self.set_unit(unit, UnitStatus::Dispatched, None, id, at)?;
-            }
-            EventBody::EnRoute { unit } => {
-                c.prepare_cached("UPDATE incidents SET state = 'en_route', en_route_utc = ?2 WHERE id = ?1")
-                    .map_err(db)?
-                    .execute(params![id, at])
-                    .map_err(db)?;
-                self.set_unit(unit, UnitStatus::EnRoute, None, id, at)?;
-            }
-            EventBody::OnScene { unit } => {
-                c.prepare_cached("UPDATE incidents SET state = 'on_scene', on_scene_utc = ?2 WHERE id = ?1")
-                    .map_err(db)?
-                    .execute(params![id, at])
-                    .map_err(db)?;
-                // A unit on scene is where the incident is; after clearing it stays there.
-                let node: Option<String> = c
-                    .prepare_cached("SELECT node FROM incidents WHERE id = ?1")
-                    .map_err(db)?
-                    .query_row([id], |r| r.get(0))
-                    .optional()
-                    .map_err(db)?
-                    .flatten();
-                self.set_unit(unit, UnitStatus::OnScene, node.as_deref(), id, at)?;
-            }
-            EventBody::Cleared { unit, .. } => {
-                c.prepare_cached("UPDATE incidents SET state = 'cleared', closed_utc = ?2 WHERE id = ?1")
-                    .map_err(db)?
-                    .execute(params![id, at])
-                    .map_err(db)?;
-                if let Some(unit) = unit {
-                    self.set_unit(unit, UnitStatus::Available, None, None, at)?;
-                }
-            }
-            EventBody::Cancelled { .. } => {
-                let unit: Option<String> = c
-                    .prepare_cached("SELECT unit_id FROM incidents WHERE id = ?1")
-                    .map_err(db)?
-                    .query_row([id], |r| r.get(0))
-                    .optional()
-                    .map_err(db)?
-                    .flatten();
-                c.prepare_cached("UPDATE incidents SET state = 'cancelled', closed_utc = ?2 WHERE id = ?1")
-                    .map_err(db)?
-                    .execute(params![id, at])
-                    .map_err(db)?;
-                if let Some(unit) = unit {
-                    self.set_unit(&unit, UnitStatus::Available, None, None, at)?;
-                }
-            }
-            EventBody::UnitWithdrawn { unit, .. } => {
-                c.prepare_cached("UPDATE incidents SET state = 'received', unit_id = NULL, en_route_utc = NULL, on_scene_utc = NULL, reassignments = reassignments + 1 WHERE id = ?1").map_err(db)?
-                    .execute(params![id]).map_err(db)?;
-                self.set_unit(unit, UnitStatus::Available, None, None, at)?;
-            }
-            EventBody::UnitStatus { unit, status, position } => self.set_unit(unit, *status, Some(position), None, at)?,
-            EventBody::Correction { field, value, .. } => {
-                let column = match field.as_str() {
-                    "received_utc" | "dispatched_utc" | "en_route_utc" | "on_scene_utc" | "closed_utc" | "priority" => field.as_str(),
-                    "incident_type" => "incident_type",
-                    _ => return Ok(()),
-                };
-                c.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value]).map_err(db)?;
-            }
+            EventBody::Received { .. }
+            | EventBody::Dispatched { .. }
+            | EventBody::EnRoute { .. }
+            | EventBody::OnScene { .. }
+            | EventBody::Cleared { .. }
+            | EventBody::Cancelled { .. }
+            | EventBody::UnitWithdrawn { .. }
+            | EventBody::Correction { .. } => self.project_incident(incident, at, body),
+            EventBody::UnitStatus { unit, status, position } => self.set_unit(unit, *status, Some(position), None, at),
+            EventBody::Checkpoint { .. }
+            | EventBody::Patrol { .. }
+            | EventBody::ServiceStall { .. }
+            | EventBody::Hazard { .. }
+            | EventBody::TipReceived { .. }
+            | EventBody::TipClosed { .. } => self.project_joint_work(seq, at, body),
             EventBody::Note { .. }
             | EventBody::TipAssigned { .. }
             | EventBody::AccountCreated { .. }
             | EventBody::RosterPublished { .. }
-            | EventBody::RegionEdited { .. } => {}
+            | EventBody::RegionEdited { .. } => Ok(()),
             // Sessions and account changes touch no read model (the accounts table is
             // written with them, as the password hash is never journaled).
             EventBody::SignedIn { .. }
@@ -456,50 +382,125 @@ impl Journal {
             | EventBody::AccountEnabled { .. }
             | EventBody::PasswordReset { .. }
             | EventBody::SignInFailed { .. }
-            | EventBody::SignInLocked { .. } => {}
-            EventBody::JournalImported { .. } => {}
+            | EventBody::SignInLocked { .. } => Ok(()),
+            EventBody::JournalImported { .. } => Ok(()),
+            // Read back from the events themselves (the latest one is the desk's belief).
+            EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => Ok(()),
+        }
+    }
+
+    /// Runs one statement of the read models (prepared once per connection).
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), Error> {
+        self.conn.prepare_cached(sql).map_err(db)?.execute(params).map_err(db)?;
+        Ok(())
+    }
+
+    /// One text column of incident `id`'s row, if the row and the value are there.
+    fn incident_text(&self, sql: &str, id: Option<i64>) -> Result<Option<String>, Error> {
+        Ok(self.conn.prepare_cached(sql).map_err(db)?.query_row([id], |r| r.get(0)).optional().map_err(db)?.flatten())
+    }
+
+    /// An incident's lifecycle in `incidents` (and its unit's in `unit_status`); the
+    /// events of other read models are `project`'s.
+    fn project_incident(&self, id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
+        match body {
+            EventBody::Received { incident_type, priority, lon, lat, island, node, source, synthetic, .. } => {
+                let source = serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                self.exec("INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![id, incident_type, priority, lon, lat, island, node, source, synthetic, at])?;
+            }
+            EventBody::Dispatched { unit, plan, override_reason } => {
+                self.exec(
+                    "UPDATE incidents SET state = 'dispatched', dispatched_utc = COALESCE(dispatched_utc, ?2), unit_id = ?3, recommended_unit = ?4, rank = ?5, eta_s = ?6,
+                     route_mode = ?7, drive_s = ?8, ferry_wait_s = ?9, crossing_s = ?10, override_reason = COALESCE(?11, override_reason), en_route_utc = NULL, on_scene_utc = NULL WHERE id = ?1",
+                    params![
+                        id,
+                        at,
+                        unit,
+                        plan.recommended_unit,
+                        plan.rank,
+                        plan.eta_s,
+                        plan.route_mode.map(|m| m.name()),
+                        plan.drive_s,
+                        plan.ferry_wait_s,
+                        plan.crossing_s,
+                        override_reason
+                    ],
+                )?;
+                self.set_unit(unit, UnitStatus::Dispatched, None, id, at)?;
+            }
+            EventBody::EnRoute { unit } => {
+                self.exec("UPDATE incidents SET state = 'en_route', en_route_utc = ?2 WHERE id = ?1", params![id, at])?;
+                self.set_unit(unit, UnitStatus::EnRoute, None, id, at)?;
+            }
+            EventBody::OnScene { unit } => {
+                self.exec("UPDATE incidents SET state = 'on_scene', on_scene_utc = ?2 WHERE id = ?1", params![id, at])?;
+                // A unit on scene is where the incident is; after clearing it stays there.
+                let node = self.incident_text("SELECT node FROM incidents WHERE id = ?1", id)?;
+                self.set_unit(unit, UnitStatus::OnScene, node.as_deref(), id, at)?;
+            }
+            EventBody::Cleared { unit, .. } => {
+                self.exec("UPDATE incidents SET state = 'cleared', closed_utc = ?2 WHERE id = ?1", params![id, at])?;
+                if let Some(unit) = unit {
+                    self.set_unit(unit, UnitStatus::Available, None, None, at)?;
+                }
+            }
+            EventBody::Cancelled { .. } => {
+                let unit = self.incident_text("SELECT unit_id FROM incidents WHERE id = ?1", id)?;
+                self.exec("UPDATE incidents SET state = 'cancelled', closed_utc = ?2 WHERE id = ?1", params![id, at])?;
+                if let Some(unit) = unit {
+                    self.set_unit(&unit, UnitStatus::Available, None, None, at)?;
+                }
+            }
+            EventBody::UnitWithdrawn { unit, .. } => {
+                self.exec("UPDATE incidents SET state = 'received', unit_id = NULL, en_route_utc = NULL, on_scene_utc = NULL, reassignments = reassignments + 1 WHERE id = ?1",
+                    params![id])?;
+                self.set_unit(unit, UnitStatus::Available, None, None, at)?;
+            }
+            EventBody::Correction { field, value, .. } => {
+                let column = match field.as_str() {
+                    "received_utc" | "dispatched_utc" | "en_route_utc" | "on_scene_utc" | "closed_utc" | "priority" => field.as_str(),
+                    "incident_type" => "incident_type",
+                    _ => return Ok(()),
+                };
+                self.conn.execute(&format!("UPDATE incidents SET {column} = ?2 WHERE id = ?1"), params![id, value]).map_err(db)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The joint lines of work and citizen tips, a row each in `joint_work`; the events of
+    /// other read models are `project`'s.
+    fn project_joint_work(&self, seq: i64, at: i64, body: &EventBody) -> Result<(), Error> {
+        match body {
             EventBody::Checkpoint { island, vehicles_checked, violations, synthetic, .. } => {
                 let total: u32 = violations.values().sum();
                 let drunk = violations.get("drunk_driving").copied().unwrap_or(0);
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, vehicles_checked, violations, drunk_driving, synthetic) VALUES (?1, 'checkpoint', ?2, ?3, ?4, ?5, ?6, ?7)").map_err(db)?
-                    .execute(params![seq, at, island, vehicles_checked, total, drunk, synthetic]).map_err(db)?;
+                self.exec("INSERT INTO joint_work (seq, kind, at_utc, island, vehicles_checked, violations, drunk_driving, synthetic) VALUES (?1, 'checkpoint', ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![seq, at, island, vehicles_checked, total, drunk, synthetic])
             }
-            EventBody::Patrol { island, hours, synthetic, .. } => {
-                c.prepare_cached(
-                    "INSERT INTO joint_work (seq, kind, at_utc, island, patrol_hours, synthetic) VALUES (?1, 'patrol', ?2, ?3, ?4, ?5)",
-                )
-                .map_err(db)?
-                .execute(params![seq, at, island, hours, synthetic])
-                .map_err(db)?;
-            }
-            EventBody::ServiceStall { island, people_served, synthetic, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, people_served, synthetic) VALUES (?1, 'service_stall', ?2, ?3, ?4, ?5)").map_err(db)?
-                    .execute(params![seq, at, island, people_served, synthetic]).map_err(db)?;
-            }
-            EventBody::Hazard { island, synthetic, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, island, synthetic) VALUES (?1, 'hazard', ?2, ?3, ?4)")
-                    .map_err(db)?
-                    .execute(params![seq, at, island, synthetic])
-                    .map_err(db)?;
-            }
-            EventBody::TipReceived { island, synthetic, .. } => {
-                c.prepare_cached(
-                    "INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES (?1, 'tip_received', ?2, ?3, ?1, ?4)",
-                )
-                .map_err(db)?
-                .execute(params![seq, at, island, synthetic])
-                .map_err(db)?;
-            }
+            EventBody::Patrol { island, hours, synthetic, .. } => self.exec(
+                "INSERT INTO joint_work (seq, kind, at_utc, island, patrol_hours, synthetic) VALUES (?1, 'patrol', ?2, ?3, ?4, ?5)",
+                params![seq, at, island, hours, synthetic],
+            ),
+            EventBody::ServiceStall { island, people_served, synthetic, .. } => self.exec(
+                "INSERT INTO joint_work (seq, kind, at_utc, island, people_served, synthetic) VALUES (?1, 'service_stall', ?2, ?3, ?4, ?5)",
+                params![seq, at, island, people_served, synthetic],
+            ),
+            EventBody::Hazard { island, synthetic, .. } => self.exec(
+                "INSERT INTO joint_work (seq, kind, at_utc, island, synthetic) VALUES (?1, 'hazard', ?2, ?3, ?4)",
+                params![seq, at, island, synthetic],
+            ),
+            EventBody::TipReceived { island, synthetic, .. } => self.exec(
+                "INSERT INTO joint_work (seq, kind, at_utc, island, tip_id, synthetic) VALUES (?1, 'tip_received', ?2, ?3, ?1, ?4)",
+                params![seq, at, island, synthetic],
+            ),
             EventBody::TipClosed { tip, .. } => {
-                c.prepare_cached("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)")
-                    .map_err(db)?
-                    .execute(params![seq, at, tip])
-                    .map_err(db)?;
+                self.exec("INSERT INTO joint_work (seq, kind, at_utc, tip_id) VALUES (?1, 'tip_closed', ?2, ?3)", params![seq, at, tip])
             }
-            // Read back from the events themselves (the latest one is the desk's belief).
-            EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Every event of one incident, in order.
