@@ -251,7 +251,6 @@ pub fn days(region: &Region, period: &Period, params: &DemandParams) -> Vec<DayI
 ///
 /// `history` is the window `[from, to)` the `calls` were taken from, cut to the days from
 /// its first call to its last: inside those, a day without a call counts as a day with none.
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn build(
     region: &Region,
     officers: &[RosterOfficer],
@@ -263,133 +262,202 @@ pub fn build(
     if !(params.target_wait_probability > 0.0 && params.target_wait_probability < 1.0) {
         return Err(Error::invalid("demand.target_wait_probability", "must be between 0 and 1"));
     }
-    let tz = region.meta.time_zone;
-    // Staffed islands, in region order; the hub has the most officers.
-    let mut staff_count: HashMap<&IslandId, usize> = HashMap::new();
-    for o in officers {
-        *staff_count.entry(&o.home_island).or_default() += 1;
-    }
-    let staffed: Vec<usize> = (0..region.islands.len()).filter(|&i| staff_count.contains_key(&region.islands[i].id)).collect();
-    let hub = match &params.hub {
-        Some(h) => Some(
-            region
-                .island_index(h)
-                .filter(|i| staffed.contains(i))
-                .ok_or_else(|| Error::invalid("demand.hub", format!("'{h}' is not an island with officers")))?,
-        ),
-        None => staffed.iter().copied().max_by_key(|&i| (staff_count[&region.islands[i].id], std::cmp::Reverse(i))),
-    };
-    // The history actually recorded: the window cut to the days from the first call to
-    // the last (a journal younger than the window, or one that stops before it ends, must
-    // not count unrecorded days as days without calls).
-    let call_dates: Vec<NaiveDate> =
-        calls.iter().map(|c| c.received_at.with_timezone(&tz).date_naive()).filter(|d| (history.0..history.1).contains(d)).collect();
-    let history = match (call_dates.iter().min(), call_dates.iter().max()) {
-        (Some(&first), Some(&last)) => (first, last.succ_opt().expect("date in range")),
-        _ => (history.0, history.0),
-    };
+    let staffing = Staffing::new(region, officers, params)?;
+    let history = recorded_history(region, calls, history);
     let mut notes = DemandNotes {
         history_from: Some(history.0),
         history_to: Some(history.1),
-        hub: hub.map(|h| region.islands[h].id.clone()),
+        hub: staffing.hub.map(|h| region.islands[h].id.clone()),
         ..Default::default()
     };
+    let mut hist = History::over(region, history);
+    hist.learn(region, calls, &staffing, history, &mut notes);
+    let day_infos = days(region, period, params);
+    let out = staffing.staffed.iter().map(|&i| island_demand(region, &staffing, i, &hist, &day_infos, params)).collect();
+    Ok((day_infos, out, notes))
+}
 
-    let mut hist = History::default();
-    let mut date = history.0;
-    while date < history.1 {
-        hist.days[region.holidays.day_type(date).index()][date.weekday().num_days_from_monday() as usize] += 1;
-        date = date.succ_opt().expect("date in range");
-    }
-    let shares: HashMap<&str, (f64, f64)> = region.incident_types.iter().map(|t| (t.id.as_str(), skill_shares(&t.unit_kinds))).collect();
-    for c in calls {
-        let local = c.received_at.with_timezone(&tz);
-        let date = local.date_naive();
-        let island = c.island.as_deref().and_then(|i| region.island_index(&IslandId::from(i)));
-        let share = shares.get(c.incident_type.as_str()).copied();
-        let (Some(island), Some((st, ss))) = (island, share) else {
-            notes.calls_skipped += 1;
-            continue;
-        };
-        if date < history.0 || date >= history.1 || st + ss == 0.0 {
-            notes.calls_skipped += 1;
-            continue;
+/// The islands with officers, in region order (indexes), and the hub among them: the one
+/// named in the parameters, else the one with the most officers.
+struct Staffing {
+    staffed: Vec<usize>,
+    hub: Option<usize>,
+}
+
+impl Staffing {
+    fn new(region: &Region, officers: &[RosterOfficer], params: &DemandParams) -> Result<Staffing, Error> {
+        let mut staff_count: HashMap<&IslandId, usize> = HashMap::new();
+        for o in officers {
+            *staff_count.entry(&o.home_island).or_default() += 1;
         }
-        let island = if staffed.contains(&island) {
-            island
-        } else if let Some(h) = hub {
-            notes.calls_redirected += 1;
-            h
-        } else {
-            notes.calls_skipped += 1;
-            continue;
+        let staffed: Vec<usize> = (0..region.islands.len()).filter(|&i| staff_count.contains_key(&region.islands[i].id)).collect();
+        let hub = match &params.hub {
+            Some(h) => Some(
+                region
+                    .island_index(h)
+                    .filter(|i| staffed.contains(i))
+                    .ok_or_else(|| Error::invalid("demand.hub", format!("'{h}' is not an island with officers")))?,
+            ),
+            None => staffed.iter().copied().max_by_key(|&i| (staff_count[&region.islands[i].id], std::cmp::Reverse(i))),
         };
-        notes.calls_used += 1;
-        let t = region.holidays.day_type(date).index();
-        let wd = date.weekday().num_days_from_monday() as usize;
-        let hour = local.hour() as usize;
-        for (skill, share) in [(0usize, st), (1, ss)] {
-            if share == 0.0 {
+        Ok(Staffing { staffed, hub })
+    }
+}
+
+/// The history actually recorded: the window cut to the days from the first call to the
+/// last (a journal younger than the window, or one that stops before it ends, must not
+/// count unrecorded days as days without calls).
+fn recorded_history(region: &Region, calls: &[CallRecord], history: (NaiveDate, NaiveDate)) -> (NaiveDate, NaiveDate) {
+    let tz = region.meta.time_zone;
+    let call_dates: Vec<NaiveDate> =
+        calls.iter().map(|c| c.received_at.with_timezone(&tz).date_naive()).filter(|d| (history.0..history.1).contains(d)).collect();
+    match (call_dates.iter().min(), call_dates.iter().max()) {
+        (Some(&first), Some(&last)) => (first, last.succ_opt().expect("date in range")),
+        _ => (history.0, history.0),
+    }
+}
+
+impl History {
+    /// No calls yet, over the days of `history` (`[from, to)`).
+    fn over(region: &Region, history: (NaiveDate, NaiveDate)) -> History {
+        let mut hist = History::default();
+        let mut date = history.0;
+        while date < history.1 {
+            hist.days[region.holidays.day_type(date).index()][date.weekday().num_days_from_monday() as usize] += 1;
+            date = date.succ_opt().expect("date in range");
+        }
+        hist
+    }
+
+    /// Counts the calls of `history` by island (a staffed one, or the hub for the others),
+    /// skill, day type, weekday and hour, with their handling times.
+    fn learn(
+        &mut self,
+        region: &Region,
+        calls: &[CallRecord],
+        staffing: &Staffing,
+        history: (NaiveDate, NaiveDate),
+        notes: &mut DemandNotes,
+    ) {
+        let tz = region.meta.time_zone;
+        let shares: HashMap<&str, (f64, f64)> =
+            region.incident_types.iter().map(|t| (t.id.as_str(), skill_shares(&t.unit_kinds))).collect();
+        for c in calls {
+            let local = c.received_at.with_timezone(&tz);
+            let date = local.date_naive();
+            let island = c.island.as_deref().and_then(|i| region.island_index(&IslandId::from(i)));
+            let share = shares.get(c.incident_type.as_str()).copied();
+            let (Some(island), Some((st, ss))) = (island, share) else {
+                notes.calls_skipped += 1;
+                continue;
+            };
+            if date < history.0 || date >= history.1 || st + ss == 0.0 {
+                notes.calls_skipped += 1;
                 continue;
             }
-            hist.profiles.entry((island, skill)).or_default().calls[t][wd][hour] += share;
-            if let Some(h) = c.handling_s {
-                let e = hist.handling.entry((island, skill)).or_default();
-                e.0 += h as f64;
-                e.1 += 1.0;
-                hist.handling_all[skill].0 += h as f64;
-                hist.handling_all[skill].1 += 1.0;
+            let island = if staffing.staffed.contains(&island) {
+                island
+            } else if let Some(h) = staffing.hub {
+                notes.calls_redirected += 1;
+                h
+            } else {
+                notes.calls_skipped += 1;
+                continue;
+            };
+            notes.calls_used += 1;
+            let slot = (region.holidays.day_type(date).index(), date.weekday().num_days_from_monday() as usize, local.hour() as usize);
+            for (skill, share) in [(0usize, st), (1, ss)] {
+                if share != 0.0 {
+                    self.add(island, skill, slot, share, c.handling_s);
+                }
             }
         }
     }
 
-    let day_infos = days(region, period, params);
-    let floor = &params.floor;
-    let mut out = Vec::new();
-    for &i in &staffed {
-        let island = &region.islands[i];
-        let outlying = island.inhabited && island.in_district && Some(i) != hub;
-        let handling = [hist.handling_min(params, i, 0), hist.handling_min(params, i, 1)];
-        let mut hours = Vec::with_capacity(period.hours() as usize);
-        for info in &day_infos {
-            let wd = info.date.weekday().num_days_from_monday() as usize;
-            for hour in 0..24usize {
-                let calls = [0, 1].map(|s| hist.rate(params, i, s, info.day_type, wd, hour) * info.season_factor);
-                // Officers each queue needs; an hour with fewer expected calls than
-                // `min_calls_per_hour` needs none for calls (the floor still applies).
-                let servers = |calls: f64, load: f64| {
-                    if calls < params.min_calls_per_hour {
-                        0
-                    } else {
-                        servers_needed(load, params.target_wait_probability) * params.officers_per_call
-                    }
-                };
-                let loads = [0, 1].map(|s| calls[s] * handling[s] / 60.0);
-                let erlang = [0, 1].map(|s| servers(calls[s], loads[s]));
-                // Pooled: a `both` officer answers either kind of call (一警多能), so the
-                // officers needed in all come from one queue of both loads.
-                let pooled = servers(calls[0] + calls[1], loads[0] + loads[1]);
-                let in_service = (floor.start_hour..floor.end_hour).contains(&(hour as u32));
-                let (ft, fs) = if outlying && in_service { (floor.traffic, floor.station) } else { (0, 0) };
-                let traffic = erlang[0].max(ft);
-                let station = erlang[1].max(fs);
-                hours.push(HourDemand {
-                    calls_traffic: calls[0],
-                    calls_station: calls[1],
-                    handling_traffic_min: handling[0],
-                    handling_station_min: handling[1],
-                    erlang_traffic: erlang[0],
-                    erlang_station: erlang[1],
-                    erlang_total: pooled,
-                    need: HourNeed { traffic, station, total: pooled.max(traffic).max(station), floor_traffic: ft, floor_station: fs },
-                });
-            }
+    /// One call's `share` for `skill` on `island` at `(day type, weekday, hour)`.
+    fn add(&mut self, island: usize, skill: usize, (t, wd, hour): (usize, usize, usize), share: f64, handling_s: Option<u32>) {
+        self.profiles.entry((island, skill)).or_default().calls[t][wd][hour] += share;
+        if let Some(h) = handling_s {
+            let e = self.handling.entry((island, skill)).or_default();
+            e.0 += h as f64;
+            e.1 += 1.0;
+            self.handling_all[skill].0 += h as f64;
+            self.handling_all[skill].1 += 1.0;
         }
-        let covers =
-            region.islands.iter().enumerate().filter(|(j, _)| Some(i) == hub && !staffed.contains(j)).map(|(_, x)| x.id.clone()).collect();
-        out.push(IslandDemand { island: island.id.clone(), name: island.name_en.clone(), outlying, covers, hours });
     }
-    Ok((day_infos, out, notes))
+}
+
+/// Staffed island `i`'s demand, hour by hour over the period's days.
+fn island_demand(
+    region: &Region,
+    staffing: &Staffing,
+    i: usize,
+    hist: &History,
+    day_infos: &[DayInfo],
+    params: &DemandParams,
+) -> IslandDemand {
+    let island = &region.islands[i];
+    let hub = staffing.hub;
+    let outlying = island.inhabited && island.in_district && Some(i) != hub;
+    let handling = [hist.handling_min(params, i, 0), hist.handling_min(params, i, 1)];
+    let mut hours = Vec::with_capacity(24 * day_infos.len());
+    for info in day_infos {
+        for hour in 0..24usize {
+            hours.push(hour_demand(hist, params, i, outlying, handling, info, hour));
+        }
+    }
+    let covers = region
+        .islands
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| Some(i) == hub && !staffing.staffed.contains(j))
+        .map(|(_, x)| x.id.clone())
+        .collect();
+    IslandDemand { island: island.id.clone(), name: island.name_en.clone(), outlying, covers, hours }
+}
+
+/// Island `i`'s demand in one hour of a day: expected calls, the officers their queues
+/// need (Erlang C), and the floor on an outlying island in service hours.
+fn hour_demand(
+    hist: &History,
+    params: &DemandParams,
+    i: usize,
+    outlying: bool,
+    handling: [f64; 2],
+    info: &DayInfo,
+    hour: usize,
+) -> HourDemand {
+    let floor = &params.floor;
+    let wd = info.date.weekday().num_days_from_monday() as usize;
+    let calls = [0, 1].map(|s| hist.rate(params, i, s, info.day_type, wd, hour) * info.season_factor);
+    // Officers each queue needs; an hour with fewer expected calls than
+    // `min_calls_per_hour` needs none for calls (the floor still applies).
+    let servers = |calls: f64, load: f64| {
+        if calls < params.min_calls_per_hour {
+            0
+        } else {
+            servers_needed(load, params.target_wait_probability) * params.officers_per_call
+        }
+    };
+    let loads = [0, 1].map(|s| calls[s] * handling[s] / 60.0);
+    let erlang = [0, 1].map(|s| servers(calls[s], loads[s]));
+    // Pooled: a `both` officer answers either kind of call (一警多能), so the
+    // officers needed in all come from one queue of both loads.
+    let pooled = servers(calls[0] + calls[1], loads[0] + loads[1]);
+    let in_service = (floor.start_hour..floor.end_hour).contains(&(hour as u32));
+    let (ft, fs) = if outlying && in_service { (floor.traffic, floor.station) } else { (0, 0) };
+    let traffic = erlang[0].max(ft);
+    let station = erlang[1].max(fs);
+    HourDemand {
+        calls_traffic: calls[0],
+        calls_station: calls[1],
+        handling_traffic_min: handling[0],
+        handling_station_min: handling[1],
+        erlang_traffic: erlang[0],
+        erlang_station: erlang[1],
+        erlang_total: pooled,
+        need: HourNeed { traffic, station, total: pooled.max(traffic).max(station), floor_traffic: ft, floor_station: fs },
+    }
 }
 
 #[cfg(test)]
