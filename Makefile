@@ -61,7 +61,7 @@ test-slow:
 test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg && \
-	cargo test --release -p tidewatch --test journal_contract
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser

@@ -10,6 +10,7 @@
 //! current-thread tokio runtime and blocks on sqlx inside each call. Do not call it from
 //! inside an async task; the service calls it from `spawn_blocking`.
 
+mod accounts;
 mod project;
 mod read;
 
