@@ -293,7 +293,6 @@ impl<S: DeskStore> Desk<S> {
     /// The events that send the unit `ask` picks, checked against every rule, written
     /// nowhere yet. `first`: this incident's own unit withdrawn just before (a reassign),
     /// so the incident is planned as waiting and that unit as free.
-    // long: one rule after another, each refusing with its own message; split, the order of the checks would be hidden
     fn dispatch_events(&self, ask: &DispatchAsk<'_>, first: Option<NewEvent>) -> Result<(Vec<NewEvent>, UnitId), Error> {
         let DispatchAsk { operator, at, id, pick, conditions, override_reason, reassign_reason } = *ask;
         let (mut row, mut state, last) = self.state_and_last(id)?;
