@@ -7,6 +7,7 @@
 
 mod audit;
 mod backup;
+mod claim;
 mod contract;
 mod event;
 mod journal;
@@ -20,6 +21,7 @@ mod seal;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
+pub use claim::{claimed_unit, unit_taken, HeldUnit};
 pub use contract::{AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
 pub use event::decode_json;
 pub use event::{hex, parse_hex32, CallSource, Event, EventBody, PoliceLine};
