@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the journal on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
@@ -57,11 +57,11 @@ test-slow:
 
 # The journal on a real PostgreSQL (the same contract suite as SQLite): installs and starts
 # PostgreSQL if needed (scripts/postgres.sh, as root on Debian) and tests against a fresh
-# throwaway database.
+# throwaway database. One recipe line: every cargo run below sees the same URL.
 test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
-	cargo test --release -p tidewatch-journal-pg
-	cargo test --release -p tidewatch --test journal_contract
+	cargo test --release -p tidewatch-journal-pg && \
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser
@@ -76,6 +76,7 @@ e2e:
 
 test: setup
 	$(MAKE) test-core
+	$(MAKE) test-pg
 	$(MAKE) test-slow
 	$(MAKE) test-ui
 	$(MAKE) test-desk
