@@ -7,6 +7,11 @@ describe('coreErrorText', () => {
     expect(coreErrorText('zh-CN', e)).toBe("警力不可用：unit 'dh_traffic_01' is busy: on scene");
     expect(coreErrorText('en', e)).toBe("Unit not available: unit 'dh_traffic_01' is busy: on scene");
   });
+  it('says a unit another seat took is taken, with who took it from the core', () => {
+    const e = { kind: 'unit_taken', message: "unit 'p1' was taken by op.a for incident 1" };
+    expect(coreErrorText('zh-CN', e)).toBe("警力已被他人调派：unit 'p1' was taken by op.a for incident 1");
+    expect(coreErrorText('en', e)).toBe("Unit already taken by another seat: unit 'p1' was taken by op.a for incident 1");
+  });
   it('words whole the errors it has every parameter for', () => {
     expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).toContain('15');
     expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).not.toContain('x');
