@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Postgres, Row, SqlSafeStr, Transaction};
+use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
@@ -210,8 +211,8 @@ impl JournalStore for PgJournal {
         self.select(sqlx::query(events_query!("WHERE seq > $1 ORDER BY seq LIMIT $2")).bind(after_seq).bind(i64::from(limit)))
     }
 
-    fn incident_events(&self, incident: i64) -> Result<Vec<Event>, Error> {
-        self.select(sqlx::query(events_query!("WHERE incident_id = $1 ORDER BY seq")).bind(incident))
+    fn incident_events(&self, incident: IncidentId) -> Result<Vec<Event>, Error> {
+        self.select(sqlx::query(events_query!("WHERE incident_id = $1 ORDER BY seq")).bind(incident.0))
     }
 
     fn events_of_kinds(&self, kinds: &[&str], from_utc: i64, to_utc: i64) -> Result<Vec<Event>, Error> {

@@ -2,9 +2,8 @@
 //! projection as the SQLite journal's (`src/store/journal.rs`), in PostgreSQL's SQL.
 
 use sqlx::{Postgres, Row, Transaction};
-use tidewatch_core::dispatch::UnitStatus;
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, NewEvent};
+use tidewatch_journal::{EventBody, NewEvent, UnitStatusRecord as UnitStatus};
 
 use super::db;
 
@@ -22,7 +21,8 @@ fn big(v: Option<u32>) -> Option<i64> {
 
 /// Applies event `seq` to the read models.
 pub(crate) async fn apply(tx: &mut Tx, seq: i64, e: &NewEvent) -> Result<(), Error> {
-    let (id, at) = (e.incident_id, e.at_utc);
+    // Bound as the BIGINT it is stored as (sqlx stays out of the core's id types).
+    let (id, at) = (e.incident_id.map(|i| i.0), e.at_utc);
     match &e.body {
         EventBody::Received { .. } => received(tx, id, at, &e.body).await,
         EventBody::Dispatched { .. } => dispatched(tx, id, at, &e.body).await,
@@ -111,7 +111,7 @@ async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> 
         .bind(&plan.recommended_unit)
         .bind(big(plan.rank))
         .bind(big(plan.eta_s))
-        .bind(plan.route_mode.map(|m| format!("{m:?}").to_lowercase()))
+        .bind(plan.route_mode.map(|m| m.name()))
         .bind(i64::from(plan.drive_s))
         .bind(i64::from(plan.ferry_wait_s))
         .bind(i64::from(plan.crossing_s))
@@ -131,7 +131,7 @@ async fn set_unit(
     let sql = "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES ($1, $2, COALESCE($3, ''), $4, $5)
                ON CONFLICT (unit_id) DO UPDATE SET status = excluded.status, position = COALESCE($3, unit_status.position),
                incident_id = excluded.incident_id, since_utc = excluded.since_utc";
-    exec(tx, sqlx::query(sql).bind(unit).bind(name_of(status)).bind(position).bind(incident).bind(at)).await
+    exec(tx, sqlx::query(sql).bind(unit).bind(status.name()).bind(position).bind(incident).bind(at)).await
 }
 
 /// A correction of one of the incident's times, its priority or its type; other fields

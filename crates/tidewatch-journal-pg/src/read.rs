@@ -4,6 +4,8 @@
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::{Postgres, Row};
+use tidewatch_core::dispatch::{IncidentState, UnitStatus};
+use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
 use tidewatch_journal::{AccountRow, CallRecord, DispatchOverride, EventBody, IncidentRow, IncidentSpan};
 use tidewatch_journal::{JointWorkTotals, ReadModels, Scope, UnitRow};
@@ -38,10 +40,23 @@ fn count(v: i64) -> u64 {
     v.max(0) as u64
 }
 
-fn incident_row(r: &PgRow) -> Result<IncidentRow, sqlx::Error> {
+/// A stored name decoded once, here: a value no variant has is a storage fault naming the
+/// table, the row and the column (as the SQLite journal does), not a panic further up.
+fn decode<T>(table: &str, key: impl std::fmt::Display, column: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, Error> {
+    parse(value).ok_or_else(|| Error::Storage(format!("{table} row {key}: column {column} has unknown value '{value}'")))
+}
+
+fn incident_row(r: &PgRow) -> Result<IncidentRow, Error> {
+    let id: i64 = r.try_get(0).map_err(db)?;
+    let state: String = r.try_get(1).map_err(db)?;
+    let state = decode("incidents", id, "state", &state, IncidentState::parse)?;
+    incident_columns(r, IncidentId(id), state).map_err(db)
+}
+
+fn incident_columns(r: &PgRow, id: IncidentId, state: IncidentState) -> Result<IncidentRow, sqlx::Error> {
     Ok(IncidentRow {
-        id: r.try_get(0)?,
-        state: r.try_get(1)?,
+        id,
+        state,
         incident_type: r.try_get(2)?,
         priority: r.try_get::<i32, _>(3)?.clamp(0, 255) as u8,
         lon: r.try_get(4)?,
@@ -67,6 +82,19 @@ fn incident_row(r: &PgRow) -> Result<IncidentRow, sqlx::Error> {
     })
 }
 
+fn unit_row(r: &PgRow) -> Result<UnitRow, Error> {
+    let unit_id: String = r.try_get(0).map_err(db)?;
+    let status: String = r.try_get(1).map_err(db)?;
+    let status = decode("unit_status", &unit_id, "status", &status, UnitStatus::parse)?;
+    Ok(UnitRow {
+        unit_id,
+        status,
+        position: r.try_get(2).map_err(db)?,
+        incident_id: r.try_get::<Option<i64>, _>(3).map_err(db)?.map(IncidentId),
+        since_utc: r.try_get(4).map_err(db)?,
+    })
+}
+
 impl PgJournal {
     fn rows(&self, q: Q<'_>) -> Result<Vec<PgRow>, Error> {
         self.rt.block_on(q.fetch_all(&self.pool)).map_err(db)
@@ -77,7 +105,7 @@ impl PgJournal {
     }
 
     fn incidents(&self, q: Q<'_>) -> Result<Vec<IncidentRow>, Error> {
-        self.rows(q)?.iter().map(incident_row).collect::<Result<_, _>>().map_err(db)
+        self.rows(q)?.iter().map(incident_row).collect()
     }
 
     fn scoped<'q>(q: Q<'q>, scope: &'q Scope) -> Q<'q> {
@@ -132,12 +160,12 @@ fn add_joint_work_row(t: &mut JointWorkTotals, r: &PgRow) -> Result<(), sqlx::Er
 }
 
 impl ReadModels for PgJournal {
-    fn incident(&self, id: i64) -> Result<Option<IncidentRow>, Error> {
-        Ok(self.incidents(sqlx::query(incidents_query!("WHERE id = $1")).bind(id))?.pop())
+    fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error> {
+        Ok(self.incidents(sqlx::query(incidents_query!("WHERE id = $1")).bind(id.0))?.pop())
     }
 
-    fn next_incident_id(&self) -> Result<i64, Error> {
-        self.one(sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents"))?.try_get(0).map_err(db)
+    fn next_incident_id(&self) -> Result<IncidentId, Error> {
+        self.one(sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents"))?.try_get(0).map(IncidentId).map_err(db)
     }
 
     fn open_incidents(&self) -> Result<Vec<IncidentRow>, Error> {
@@ -146,18 +174,7 @@ impl ReadModels for PgJournal {
 
     fn unit_rows(&self) -> Result<Vec<UnitRow>, Error> {
         let rows = self.rows(sqlx::query("SELECT unit_id, status, position, incident_id, since_utc FROM unit_status ORDER BY unit_id"))?;
-        rows.iter()
-            .map(|r| {
-                Ok(UnitRow {
-                    unit_id: r.try_get(0)?,
-                    status: r.try_get(1)?,
-                    position: r.try_get(2)?,
-                    incident_id: r.try_get(3)?,
-                    since_utc: r.try_get(4)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)
+        rows.iter().map(unit_row).collect()
     }
 
     fn incidents_received(&self, from: i64, to: i64) -> Result<Vec<IncidentRow>, Error> {
@@ -252,7 +269,9 @@ impl ReadModels for PgJournal {
             }
             out.push(DispatchOverride {
                 seq: event.seq,
-                incident_id: event.incident_id.unwrap_or_default(),
+                incident_id: event
+                    .incident_id
+                    .ok_or_else(|| Error::Storage(format!("event {}: a dispatch without an incident", event.seq)))?,
                 at_utc: event.at_utc,
                 operator: event.operator,
                 incident_type: r.try_get("incident_type").map_err(db)?,

@@ -6,6 +6,7 @@ mod suite;
 
 use std::cell::Cell;
 
+use tidewatch_core::ids::IncidentId;
 use tidewatch_journal::{EventBody, Journal, JournalStore, NewEvent};
 use tidewatch_journal_pg::PgJournal;
 
@@ -44,7 +45,7 @@ fn sqlite_and_postgres_chain_alike() {
     let mut pg = PgJournal::connect_in_schema(&url, &schema("alike", 0)).unwrap();
     for i in 0..20 {
         let e = NewEvent {
-            incident_id: Some(i % 3),
+            incident_id: Some(IncidentId(i % 3)),
             at_utc: 1_767_225_600 + i,
             recorded_utc: 1_767_225_601 + i,
             operator: "op.wang".into(),

@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use tidewatch_core::dispatch::UnitStatus;
-use tidewatch_core::region::RouteMode;
-use tidewatch_journal::{CallSource, DispatchPlan, EventBody, Journal, JournalStore, NewEvent, PoliceLine, ReadModels, Scope};
+use tidewatch_core::ids::IncidentId;
+use tidewatch_journal::{CallSource, DispatchPlan, EventBody, Journal, JournalStore, NewEvent, PoliceLine, ReadModels};
+use tidewatch_journal::{RouteModeRecord, Scope, UnitStatusRecord};
 use tidewatch_journal_pg::PgJournal;
 
 const T0: i64 = 1_767_225_600;
 
 fn ev(incident: Option<i64>, at: i64, body: EventBody) -> NewEvent {
-    NewEvent { incident_id: incident, at_utc: at, recorded_utc: at, operator: "op.wang".into(), body }
+    NewEvent { incident_id: incident.map(IncidentId), at_utc: at, recorded_utc: at, operator: "op.wang".into(), body }
 }
 
 fn received(id: i64, at: i64, kind: &str, island: &str, synthetic: bool) -> NewEvent {
@@ -34,7 +34,7 @@ fn dispatched(id: i64, at: i64, unit: &str, rank: u32, reason: Option<&str>) -> 
         recommended_unit: Some("P1".into()),
         rank: Some(rank),
         eta_s: Some(600),
-        route_mode: Some(RouteMode::Ferry),
+        route_mode: Some(RouteModeRecord::Ferry),
         drive_s: 300,
         ferry_wait_s: 120,
         crossing_s: 180,
@@ -69,7 +69,7 @@ fn history() -> Vec<NewEvent> {
             T0 + 520,
             EventBody::Correction { corrects_seq: 12, field: "incident_type".into(), value: "brawl".into(), reason: "r".into() },
         ),
-        ev(None, T0 + 600, EventBody::UnitStatus { unit: unit("B1"), status: UnitStatus::OffDuty, position: "pier".into() }),
+        ev(None, T0 + 600, EventBody::UnitStatus { unit: unit("B1"), status: UnitStatusRecord::OffDuty, position: "pier".into() }),
     ];
     for (i, island) in ["zhoushan", "daishan", "zhoushan"].iter().enumerate() {
         let at = T0 + 700 + i as i64 * 10;
@@ -126,9 +126,9 @@ fn postgres_read_models_answer_as_sqlite_does() {
     assert_eq!(JournalStore::append_batch(&mut lite, &h).unwrap(), pg.append_batch(&h).unwrap());
 
     for id in 0..=5 {
-        assert_eq!(ReadModels::incident(&lite, id).unwrap(), pg.incident(id).unwrap(), "incident {id}");
+        assert_eq!(ReadModels::incident(&lite, IncidentId(id)).unwrap(), pg.incident(IncidentId(id)).unwrap(), "incident {id}");
     }
-    assert!(pg.incident(2).unwrap().unwrap().reassignments == 1, "the history has a reassignment");
+    assert!(pg.incident(IncidentId(2)).unwrap().unwrap().reassignments == 1, "the history has a reassignment");
     assert_eq!(ReadModels::next_incident_id(&lite).unwrap(), pg.next_incident_id().unwrap());
     assert_eq!(ReadModels::open_incidents(&lite).unwrap(), pg.open_incidents().unwrap());
     assert_eq!(ReadModels::unit_rows(&lite).unwrap(), pg.unit_rows().unwrap());
