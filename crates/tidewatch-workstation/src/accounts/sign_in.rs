@@ -20,7 +20,7 @@ use argon2::Argon2;
 
 use super::{hash, Role, Session};
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, Journal, SignInFailure, NOT_SIGNED_IN};
+use tidewatch_journal::{EventBody, JournalStore, NewEvent, ReadModels, SignInFailure, NOT_SIGNED_IN};
 
 /// Failed sign-ins in a row with one name that lock it.
 pub const MAX_FAILED_SIGN_INS: u32 = 5;
@@ -36,8 +36,9 @@ const MAX_JOURNALED_NAME: usize = 64;
 
 /// Checks the password and returns the operator's session. Every refusal is journaled;
 /// the caller hears the same refusal whether the user is unknown, disabled or the password
-/// wrong, and [`Error::SignInLocked`] once the name is locked.
-pub fn login(journal: &mut Journal, username: &str, password: &str, at: i64) -> Result<Session, Error> {
+/// wrong, and [`Error::SignInLocked`] once the name is locked. Any store: the desk's SQLite
+/// journal or the service's PostgreSQL one.
+pub fn login<S: JournalStore + ReadModels>(journal: &mut S, username: &str, password: &str, at: i64) -> Result<Session, Error> {
     let name: String = username.chars().take(MAX_JOURNALED_NAME).collect();
     let standing = standing(journal, &name, at)?;
     if let Some(until) = standing.locked_until {
@@ -60,7 +61,7 @@ pub fn login(journal: &mut Journal, username: &str, password: &str, at: i64) -> 
 
 /// The session, or why it is refused. Every path runs one argon2 verification, so the time
 /// taken does not tell an unknown name from a known one.
-fn check(journal: &Journal, username: &str, password: &str) -> Result<Result<Session, SignInFailure>, Error> {
+fn check(journal: &impl ReadModels, username: &str, password: &str) -> Result<Result<Session, SignInFailure>, Error> {
     let Some((role, phc, disabled)) = journal.account(username)? else {
         verify_nothing(password);
         return Ok(Err(SignInFailure::UnknownAccount));
@@ -98,7 +99,7 @@ struct Standing {
     locked_until: Option<i64>,
 }
 
-fn standing(journal: &Journal, name: &str, at: i64) -> Result<Standing, Error> {
+fn standing(journal: &impl JournalStore, name: &str, at: i64) -> Result<Standing, Error> {
     let mut s = Standing::default();
     for e in journal.sign_in_attempts_since(at - FAILED_SIGN_IN_WINDOW_S.max(SIGN_IN_LOCK_S))? {
         match &e.body {
@@ -124,21 +125,18 @@ fn locked(until: i64, at: i64) -> Error {
 }
 
 /// Journals one refusal, and the lock it brings (failures, until) when it does: both or
-/// neither.
-fn journal_refusal(journal: &mut Journal, name: &str, reason: SignInFailure, lock: Option<(u32, i64)>, at: i64) -> Result<(), Error> {
-    journal.begin_batch()?;
-    let written =
-        journal.append(None, at, at, NOT_SIGNED_IN, &EventBody::SignInFailed { username: name.into(), reason }).and_then(|_| match lock {
-            Some((failures, until_utc)) => journal
-                .append(None, at, at, NOT_SIGNED_IN, &EventBody::SignInLocked { username: name.into(), failures, until_utc })
-                .map(drop),
-            None => Ok(()),
-        });
-    match written {
-        Ok(()) => journal.commit_batch(),
-        Err(e) => {
-            journal.rollback_batch()?;
-            Err(e)
-        }
+/// neither (one batch).
+fn journal_refusal(
+    journal: &mut impl JournalStore,
+    name: &str,
+    reason: SignInFailure,
+    lock: Option<(u32, i64)>,
+    at: i64,
+) -> Result<(), Error> {
+    let event = |body| NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: NOT_SIGNED_IN.into(), body };
+    let mut events = vec![event(EventBody::SignInFailed { username: name.into(), reason })];
+    if let Some((failures, until_utc)) = lock {
+        events.push(event(EventBody::SignInLocked { username: name.into(), failures, until_utc }));
     }
+    journal.append_batch(&events).map(drop)
 }
