@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, PostgreSQL tests (journal, service), the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
@@ -59,13 +59,13 @@ test-core:
 test-slow:
 	cargo test --release $(CORE_PACKAGES) -- --ignored --test-threads=1 --skip write_journal_v1_fixture
 
-# The journal on a real PostgreSQL (the same contract suite as SQLite): installs and starts
+# The journal (the same contract suite as SQLite) and the service on a real PostgreSQL: installs and starts
 # PostgreSQL if needed (scripts/postgres.sh, as root on Debian) and tests against a fresh
-# throwaway database.
+# throwaway database. One recipe line: every cargo run below sees the same URL.
 test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg && \
-	cargo test --release -p tidewatch-service
+	cargo test --release -p tidewatch-service && \
 	cargo test --release -p tidewatch --test journal_contract
 
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
