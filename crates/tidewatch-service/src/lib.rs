@@ -14,6 +14,7 @@ pub mod error;
 mod journals;
 mod live;
 pub mod sessions;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -132,7 +133,9 @@ impl Service {
         let now = self.clock.now();
         if sessions::revoke(&self.db, token, now).await? {
             let operator = operator.username.clone();
-            self.journals.with(move |j| j.append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut }))).await?;
+            self.journals
+                .with(move |j| j.append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut })))
+                .await?;
         }
         Ok(())
     }
@@ -143,10 +146,8 @@ impl Service {
     }
 
     pub async fn board(&self, _operator: &Session) -> Result<BoardView, ApiError> {
-        let board = self
-            .journals
-            .with(|j| Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? }))
-            .await?;
+        let board =
+            self.journals.with(|j| Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? })).await?;
         Ok(board)
     }
 
