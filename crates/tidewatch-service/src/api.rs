@@ -90,7 +90,11 @@ pub struct SignInBody {
     pub password: String,
 }
 
-async fn sign_in(State(s): App, ConnectInfo(from): ConnectInfo<SocketAddr>, JsonBody(b): JsonBody<SignInBody>) -> Result<Json<SignedIn>, ApiError> {
+async fn sign_in(
+    State(s): App,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    JsonBody(b): JsonBody<SignInBody>,
+) -> Result<Json<SignedIn>, ApiError> {
     s.sign_in(b.username, b.password, &from.ip().to_string()).await.map(Json)
 }
 
@@ -114,7 +118,11 @@ pub struct After {
     pub limit: Option<u32>,
 }
 
-async fn events(State(s): App, op: Operator, q: Result<Query<After>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<Event>>, ApiError> {
+async fn events(
+    State(s): App,
+    op: Operator,
+    q: Result<Query<After>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<Event>>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     s.events(&op.session, q.after, q.limit).await.map(Json)
 }
@@ -126,7 +134,12 @@ pub struct LiveQuery {
     pub after: i64,
 }
 
-async fn live(State(s): App, op: Operator, q: Result<Query<LiveQuery>, axum::extract::rejection::QueryRejection>, ws: WebSocketUpgrade) -> Result<Response, ApiError> {
+async fn live(
+    State(s): App,
+    op: Operator,
+    q: Result<Query<LiveQuery>, axum::extract::rejection::QueryRejection>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after)))
 }

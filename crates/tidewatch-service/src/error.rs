@@ -27,7 +27,10 @@ impl ApiError {
     /// A request whose input `field` does not fit: 400 naming it.
     pub fn bad_field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
         let field = field.into();
-        ApiError { field: Some(field.clone()), ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", format!("{field}: {}", message.into())) }
+        ApiError {
+            field: Some(field.clone()),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", format!("{field}: {}", message.into()))
+        }
     }
 
     pub fn rate_limited(message: impl Into<String>) -> ApiError {

@@ -33,13 +33,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            idle_s: tidewatch_workstation::IDLE_TIMEOUT_S,
-            max_s: 12 * 3600,
-            per_name: 10,
-            per_address: 30,
-            window_s: 60,
-        }
+        Limits { idle_s: tidewatch_workstation::IDLE_TIMEOUT_S, max_s: 12 * 3600, per_name: 10, per_address: 30, window_s: 60 }
     }
 }
 
