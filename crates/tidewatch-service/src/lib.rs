@@ -13,6 +13,7 @@ pub mod body;
 pub mod error;
 mod journals;
 mod live;
+pub mod openapi;
 pub mod sessions;
 pub mod tls;
 
