@@ -211,7 +211,7 @@ pub fn pinned_client_config(pin: &str) -> Result<ClientConfig, Error> {
         return Err(Error::invalid("fingerprint", "a SHA-256 fingerprint is 64 hex digits"));
     }
     let provider = provider();
-    let verifier = Arc::new(Pinned { pin, provider: Arc::clone(&provider) });
+    let verifier = Arc::new(Pinned { pin, provider: Arc::clone(&provider), seen: Default::default() });
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| tls_error("protocol versions", e))?
@@ -221,12 +221,36 @@ pub fn pinned_client_config(pin: &str) -> Result<ClientConfig, Error> {
     Ok(config)
 }
 
+/// A desk's first connect: the fingerprint of the certificate the service at `addr`
+/// presents, trusting nothing yet. The desk shows it to the operator (to compare with the
+/// one `tidewatch serve` printed) and pins it; every later connect uses
+/// [`pinned_client_config`].
+pub async fn first_use_fingerprint(addr: SocketAddr, server_name: &str) -> Result<String, Error> {
+    let provider = provider();
+    let seen = Arc::new(Pinned { pin: String::new(), provider: Arc::clone(&provider), seen: Default::default() });
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error("protocol versions", e))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::clone(&seen) as Arc<dyn ServerCertVerifier>)
+        .with_no_client_auth();
+    let name = ServerName::try_from(server_name.to_string()).map_err(|e| Error::invalid("server_name", e.to_string()))?;
+    let tcp = TcpStream::connect(addr).await?;
+    // The handshake fails at the certificate (nothing is pinned yet); the verifier has
+    // seen it by then.
+    let _ = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await;
+    let learned = seen.seen.lock().map_err(|_| tls_error("first connect", "poisoned"))?.clone();
+    learned.ok_or_else(|| tls_error(&addr.to_string(), "no certificate presented (is it a TLS service?)"))
+}
+
 /// Trusts one certificate by its fingerprint; the handshake's signatures are still
-/// checked (the server must hold that certificate's key).
+/// checked (the server must hold that certificate's key). Remembers the last certificate
+/// it was shown.
 #[derive(Debug)]
 struct Pinned {
     pin: String,
     provider: Arc<CryptoProvider>,
+    seen: std::sync::Mutex<Option<String>>,
 }
 
 impl ServerCertVerifier for Pinned {
@@ -239,7 +263,10 @@ impl ServerCertVerifier for Pinned {
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let seen = fingerprint(end_entity);
-        if normalised(&seen) == self.pin {
+        if let Ok(mut last) = self.seen.lock() {
+            *last = Some(seen.clone());
+        }
+        if !self.pin.is_empty() && normalised(&seen) == self.pin {
             return Ok(ServerCertVerified::assertion());
         }
         Err(rustls::Error::General(format!(

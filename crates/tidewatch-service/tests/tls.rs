@@ -110,3 +110,20 @@ async fn plain_http_gets_no_answer() {
     let _ = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut answer)).await;
     assert!(!String::from_utf8_lossy(&answer).contains("ok from"), "nothing served in the clear");
 }
+
+#[tokio::test]
+async fn a_desk_learns_the_fingerprint_on_first_connect_then_pins_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, tls) = serve(dir.path()).await;
+    let learned = tls::first_use_fingerprint(addr, "localhost").await.unwrap();
+    assert_eq!(learned, tls.fingerprint, "what the desk shows is what `serve` printed");
+    assert!(get_health(addr, &learned).await.unwrap().starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test]
+async fn first_connect_to_a_plain_server_learns_nothing() {
+    let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = plain.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(plain, app().into_make_service_with_connect_info::<SocketAddr>()).await });
+    assert!(tls::first_use_fingerprint(addr, "localhost").await.is_err());
+}
