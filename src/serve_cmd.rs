@@ -21,6 +21,11 @@ pub struct ServeArgs {
     /// Where to listen (address:port).
     #[arg(long, default_value = "127.0.0.1:8640")]
     listen: SocketAddr,
+    /// Serve HTTPS with the certificate and key in this directory; on first start a
+    /// self-signed one is made there and its fingerprint printed (desks pin it). Without
+    /// it, plain HTTP: for a service on the loopback only.
+    #[arg(long)]
+    tls_dir: Option<PathBuf>,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -31,9 +36,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
         clock: SystemClock.clock(),
         limits: Limits::default(),
         journal_handles: 4,
+        tls_dir: args.tls_dir,
     };
-    let started = |addr: SocketAddr| {
-        println!("tidewatch serve: listening on http://{addr} (Ctrl-C stops)");
+    let started = |running: &tidewatch_service::Running| {
+        if let Some((fingerprint, made)) = &running.tls {
+            let new = if *made { "made a new self-signed certificate; " } else { "" };
+            println!("tidewatch serve: {new}certificate SHA-256 {fingerprint} (desks pin it)");
+        }
+        println!("tidewatch serve: listening on {}://{} (Ctrl-C stops)", running.scheme(), running.addr);
         crate::out::flush();
     };
     match tidewatch_service::run(config, started) {

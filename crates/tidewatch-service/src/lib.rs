@@ -53,6 +53,9 @@ pub struct Config {
     pub limits: Limits,
     /// Handles on the journal (calls at once).
     pub journal_handles: usize,
+    /// Serve HTTPS with the certificate in this directory (a self-signed one is made there
+    /// on first start; `tls.rs`); None: plain HTTP (tests, a loopback-only service).
+    pub tls_dir: Option<PathBuf>,
 }
 
 /// The facade: what the handlers call.
@@ -183,11 +186,23 @@ fn event(now: i64, operator: &str, body: EventBody) -> NewEvent {
 /// A running service: its address, and a handle that stops it.
 pub struct Running {
     pub addr: SocketAddr,
+    /// The TLS certificate's SHA-256 (what desks pin) and whether this start made it; None
+    /// for plain HTTP.
+    pub tls: Option<(String, bool)>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     served: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
+    /// `https` or `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
     /// Stops taking requests and waits for the server to finish.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -204,24 +219,47 @@ pub async fn start(config: Config) -> Result<Running, Error> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
     let app = api::router(service).into_make_service_with_connect_info::<SocketAddr>();
-    let served = tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = stopped.await;
-        };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-            eprintln!("tidewatch serve: {e}");
-        }
-    });
-    Ok(Running { addr, stop: Some(stop), served })
+    let Some(dir) = config.tls_dir.clone() else {
+        let served = tokio::spawn(async move { report(axum::serve(listener, app).with_graceful_shutdown(shutdown).await) });
+        return Ok(Running { addr, tls: None, stop: Some(stop), served });
+    };
+    let names = certificate_names(addr);
+    let identity =
+        tokio::task::spawn_blocking(move || tls::load_or_make(&dir, &names)).await.map_err(|e| Error::Storage(format!("TLS: {e}")))??;
+    // tap_io: axum gives ConnectInfo<SocketAddr> (the rate limit's address) for a tapped
+    // listener of any kind.
+    let listener = axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, &identity)?, |_| {});
+    let served = tokio::spawn(async move { report(axum::serve(listener, app).with_graceful_shutdown(shutdown).await) });
+    Ok(Running { addr, tls: Some((identity.fingerprint, identity.made)), stop: Some(stop), served })
 }
 
-/// Runs the service until Ctrl-C (the CLI's `serve`); `started` hears where it listens.
-pub fn run(config: Config, started: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+/// The names a self-signed certificate is made for: this machine, and the address listened
+/// on when it is a particular one.
+fn certificate_names(addr: SocketAddr) -> Vec<String> {
+    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
+        names.push(addr.ip().to_string());
+    }
+    names
+}
+
+fn report(served: std::io::Result<()>) {
+    if let Err(e) = served {
+        eprintln!("tidewatch serve: {e}");
+    }
+}
+
+/// Runs the service until Ctrl-C (the CLI's `serve`); `started` hears where it listens
+/// (and the certificate's fingerprint).
+pub fn run(config: Config, started: impl FnOnce(&Running)) -> Result<(), Error> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
         let running = start(config).await?;
-        started(running.addr);
+        started(&running);
         let _ = tokio::signal::ctrl_c().await;
         running.stop().await;
         Ok(())

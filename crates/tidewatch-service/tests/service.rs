@@ -244,3 +244,36 @@ async fn an_append_through_one_service_is_pushed_to_a_socket_on_the_other() {
     a.stop().await;
     b.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_tls_dir_the_service_speaks_https_with_the_certificate_it_made() {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Some(url) = pg_url("with_a_tls_dir_the_service_speaks_https_with_the_certificate_it_made") else { return };
+    let url = fresh_database(&url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(T0);
+    let config = tidewatch_service::Config { tls_dir: Some(dir.path().to_path_buf()), ..config(&url, &clock, lenient()) };
+    let svc = tidewatch_service::start(config).await.unwrap();
+    let (fingerprint, made) = svc.tls.clone().expect("TLS on");
+    assert!(made && svc.scheme() == "https");
+
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(tidewatch_service::tls::pinned_client_config(&fingerprint).unwrap()));
+    let tcp = tokio::net::TcpStream::connect(svc.addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = connector.connect(name, tcp).await.expect("the pinned certificate is accepted");
+    tls.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    tls.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with(r#"{"ok":true}"#), "{answer}");
+    // Plain HTTP on the TLS port gets nothing.
+    let (status, _) = call(svc.addr, "GET", "/api/health", None, None).await;
+    assert_eq!(status, 0);
+    svc.stop().await;
+
+    // The next start keeps the certificate (desks keep their pin).
+    let config = tidewatch_service::Config { tls_dir: Some(dir.path().to_path_buf()), ..common::config(&url, &clock, lenient()) };
+    let again = tidewatch_service::start(config).await.unwrap();
+    assert_eq!(again.tls, Some((fingerprint, false)));
+    again.stop().await;
+}

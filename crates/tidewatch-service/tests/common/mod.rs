@@ -56,6 +56,7 @@ pub fn config(url: &str, clock: &ManualClock, limits: Limits) -> Config {
         clock: clock.clock(),
         limits,
         journal_handles: 2,
+        tls_dir: None,
     }
 }
 
