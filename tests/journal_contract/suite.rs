@@ -3,7 +3,8 @@
 //! time it is called.
 
 use tidewatch_core::ids::IncidentId;
-use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason};
+use tidewatch_core::Error;
+use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason, UnitStatusRecord};
 
 /// Runs every check of the contract, each on a journal of its own.
 pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
@@ -14,6 +15,8 @@ pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
     the_head_is_the_newest_event(make());
     two_handles_appending_at_once_keep_one_linear_chain(make());
     a_bad_event_is_refused_without_writing(make());
+    a_dispatch_claims_its_unit(make());
+    two_handles_racing_for_one_unit_have_one_winner(make());
 }
 
 const T0: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -240,4 +243,96 @@ fn a_bad_event_is_refused_without_writing(mut s: impl JournalStore) {
     assert_eq!(all(&s), before, "nothing written");
     assert_eq!(s.append(&note(1, T0 + 3, "fine")).unwrap().seq, 2, "no seq was used up");
     assert_chain(&all(&s));
+}
+
+fn dispatched(incident: i64, at: i64, operator: &str, unit: &str) -> NewEvent {
+    new(Some(incident), at, operator, EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None })
+}
+
+/// The refusal's parts: (unit, status, by, incident, since).
+fn taken(e: &Error) -> (&str, &str, &str, Option<IncidentId>, i64) {
+    match e {
+        Error::UnitTaken { unit, status, by, incident, since_utc } => (unit, status, by, *incident, *since_utc),
+        other => panic!("expected the unit to be refused as taken, got: {other}"),
+    }
+}
+
+fn a_dispatch_claims_its_unit(mut s: impl JournalStore) {
+    for i in 1..=4 {
+        s.append(&received(i, T0 + i)).unwrap();
+    }
+    s.append(&dispatched(1, T0 + 10, "op.a", "p1")).unwrap();
+    let before = all(&s);
+    let err = s.append(&dispatched(2, T0 + 20, "op.b", "p1")).unwrap_err();
+    assert_eq!(taken(&err), ("p1", "dispatched", "op.a", Some(IncidentId(1)), T0 + 10));
+    let text = err.to_string();
+    assert!(text.contains("op.a") && text.contains("incident 1") && text.contains("2026-01-01 00:00:10 UTC"), "{text}");
+    assert_eq!(all(&s), before, "the refused dispatch wrote nothing");
+    s.append(&dispatched(2, T0 + 21, "op.b", "p2")).expect("another unit is free");
+
+    // Still held on its way and on scene: by the dispatcher who took it, since then.
+    s.append(&new(Some(1), T0 + 30, "op.c", EventBody::EnRoute { unit: "p1".into() })).unwrap();
+    let err = s.append(&dispatched(3, T0 + 31, "op.b", "p1")).unwrap_err();
+    assert_eq!(taken(&err), ("p1", "en_route", "op.a", Some(IncidentId(1)), T0 + 10));
+
+    // One batch sending one unit twice is refused whole.
+    let head = s.head().unwrap();
+    let err = s.append_batch(&[dispatched(3, T0 + 40, "op.b", "p3"), dispatched(4, T0 + 40, "op.d", "p3")]).unwrap_err();
+    assert_eq!(taken(&err), ("p3", "dispatched", "op.b", Some(IncidentId(3)), T0 + 40));
+    assert_eq!(s.head().unwrap(), head, "nothing of the batch was kept");
+
+    // Reassigning takes the unit off its incident first, in the same transaction.
+    let withdraw = new(Some(1), T0 + 50, "op.b", EventBody::UnitWithdrawn { unit: "p1".into(), reason: "3 is urgent".into() });
+    s.append_batch(&[withdraw, dispatched(3, T0 + 50, "op.b", "p1")]).expect("withdraw, then dispatch");
+    // Cleared, the unit is free again.
+    s.append(&new(Some(3), T0 + 60, "op.b", EventBody::Cleared { unit: Some("p1".into()), outcome: "done".into() })).unwrap();
+    s.append(&dispatched(4, T0 + 70, "op.d", "p1")).expect("a cleared unit is free");
+
+    // Off duty by hand: held by nobody's incident, named by who set it.
+    let off = EventBody::UnitStatus { unit: "p9".into(), status: UnitStatusRecord::OffDuty, position: "base".into() };
+    s.append(&new(None, T0 + 80, "op.e", off)).unwrap();
+    let err = s.append(&dispatched(1, T0 + 90, "op.b", "p9")).unwrap_err();
+    assert_eq!(taken(&err), ("p9", "off_duty", "op.e", None, T0 + 80));
+    assert_chain(&all(&s));
+}
+
+/// Two seats send the same unit at the same moment, race after race: one wins each, the
+/// other is refused naming the winner.
+fn two_handles_racing_for_one_unit_have_one_winner<S: JournalStore + Send>(mut a: S) {
+    const RACES: i64 = 25;
+    // Race r: seat a sends unit u{r} to incident 2r + 1, seat b to 2r + 2.
+    a.append_batch(&(1..=2 * RACES).map(|i| received(i, T0)).collect::<Vec<_>>()).unwrap();
+    let b = a.open_again().expect("a second handle on the same journal");
+    let start = std::sync::Barrier::new(2);
+    let run = |mut s: S, who: &'static str, incident_of: fn(i64) -> i64| {
+        let start = &start;
+        move || {
+            let mut out = Vec::new();
+            for r in 0..RACES {
+                start.wait();
+                out.push(s.append(&dispatched(incident_of(r), T0 + 1, who, &format!("u{r}"))));
+            }
+            (s, out)
+        }
+    };
+    let (a, out_a, out_b) = std::thread::scope(|scope| {
+        let ta = scope.spawn(run(a, "op.a", |r| 2 * r + 1));
+        let tb = scope.spawn(run(b, "op.b", |r| 2 * r + 2));
+        let (a, out_a) = ta.join().expect("seat a");
+        let (_, out_b) = tb.join().expect("seat b");
+        (a, out_a, out_b)
+    });
+    for (r, (ra, rb)) in out_a.iter().zip(&out_b).enumerate() {
+        let r = r as i64;
+        let (winner, incident, loser) = match (ra, rb) {
+            (Ok(_), Err(e)) => ("op.a", 2 * r + 1, e),
+            (Err(e), Ok(_)) => ("op.b", 2 * r + 2, e),
+            _ => panic!("race {r}: exactly one seat must win: {ra:?} / {rb:?}"),
+        };
+        let unit = format!("u{r}");
+        assert_eq!(taken(loser), (unit.as_str(), "dispatched", winner, Some(IncidentId(incident)), T0 + 1), "race {r}");
+    }
+    let events = all(&a);
+    assert_eq!(events.len() as i64, 3 * RACES, "the calls and one dispatch per race");
+    assert_chain(&events);
 }

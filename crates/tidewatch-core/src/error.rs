@@ -6,6 +6,8 @@ pub mod pack;
 
 use pack::PackErrors;
 
+use crate::ids::IncidentId;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -16,6 +18,12 @@ pub enum Error {
     InvalidInput { field: String, message: String },
     #[error("unit '{unit}' is {state}: {message}")]
     UnitUnavailable { unit: String, state: String, message: String },
+    /// A dispatch found its unit already claimed by another one that committed first
+    /// (another seat, another service process): the journal refused it and wrote nothing.
+    /// Names who holds the unit and since when, so the desk can say so and offer a fresh
+    /// recommendation.
+    #[error("{}", taken_text(unit, status, by, *incident, *since_utc))]
+    UnitTaken { unit: String, status: String, by: String, incident: Option<IncidentId>, since_utc: i64 },
     #[error("{user} ({role}) may not {action}")]
     Forbidden { user: String, role: String, action: String },
     #[error("nobody is signed in at this desk; sign in first")]
@@ -52,6 +60,7 @@ impl Error {
             Error::Unknown { .. } => "unknown",
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnitUnavailable { .. } => "unit_unavailable",
+            Error::UnitTaken { .. } => "unit_taken",
             Error::Storage(_) => "storage",
             Error::Forbidden { .. } => "forbidden",
             Error::NotSignedIn => "not_signed_in",
@@ -61,6 +70,15 @@ impl Error {
             Error::Solver(_) => "solver",
         }
     }
+}
+
+/// "unit 'p1' was taken by op.li for incident 17 at 2026-07-01 02:00:00 UTC (now
+/// dispatched); choose another unit".
+fn taken_text(unit: &str, status: &str, by: &str, incident: Option<IncidentId>, since_utc: i64) -> String {
+    let when = chrono::DateTime::from_timestamp(since_utc, 0)
+        .map_or_else(|| format!("{since_utc} (unix)"), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+    let what = incident.map_or_else(String::new, |i| format!(" for incident {i}"));
+    format!("unit '{unit}' was taken by {by}{what} at {when} (now {status}); choose another unit")
 }
 
 /// Serialised as `{"kind": "...", "message": "..."}` for the desk's UI, with `minutes` for

@@ -10,6 +10,8 @@
 //! current-thread tokio runtime and blocks on sqlx inside each call. Do not call it from
 //! inside an async task; the service calls it from `spawn_blocking`.
 
+mod accounts;
+mod claim;
 mod project;
 mod read;
 
@@ -111,6 +113,8 @@ impl PgJournal {
         let (mut seq, mut hash) = head_in(tx).await?;
         let mut acks = Vec::with_capacity(events.len());
         for e in events {
+            // A dispatch takes its unit here, or is refused before anything is written.
+            claim::claim(tx, e).await?;
             let row = e.chain(seq, &hash)?;
             insert(tx, &row).await?;
             project::apply(tx, row.seq, e).await?;
@@ -186,10 +190,21 @@ impl JournalStore for PgJournal {
         }
         self.rt.block_on(async {
             let mut tx = self.pool.begin().await.map_err(db)?;
-            // On an error the transaction is dropped, and with it rolled back.
-            let acks = PgJournal::append_in_tx(&mut tx, events).await?;
-            tx.commit().await.map_err(db)?;
-            Ok(acks)
+            match PgJournal::append_in_tx(&mut tx, events).await {
+                Ok(acks) => {
+                    tx.commit().await.map_err(db)?;
+                    Ok(acks)
+                }
+                Err(e) => {
+                    // Rolled back now, not on drop: a dropped transaction is rolled back by
+                    // a task of this handle's runtime, which runs only at its next call, and
+                    // until then the chain's lock stays held and every other writer waits.
+                    match tx.rollback().await {
+                        Ok(()) => Err(e),
+                        Err(r) => Err(Error::Storage(format!("{e}; then the rollback failed: {}", db(r)))),
+                    }
+                }
+            }
         })
     }
 

@@ -197,6 +197,14 @@ pub trait ReadModels {
     fn accounts(&self) -> Result<Vec<AccountRow>, Error>;
 }
 
+/// Local accounts, kept beside the events: the password hash is never journaled, so the
+/// account row is written next to the event that records its creation.
+pub trait AccountStore {
+    /// Adds the account `username` (`role`, argon2id PHC `phc`, created at `event.at_utc`)
+    /// and appends `event` (its `AccountCreated`) in one transaction: both or neither.
+    fn add_account(&mut self, username: &str, role: &str, phc: &str, event: &NewEvent) -> Result<Ack, Error>;
+}
+
 impl Journal {
     /// Events matching `filter` (SQL over the events table, `?n` parameters), in seq order,
     /// then `tail` (a LIMIT, or nothing).
@@ -220,6 +228,11 @@ impl JournalStore for Journal {
 
     fn append_batch(&mut self, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
         events.iter().try_for_each(NewEvent::check)?;
+        if self.in_batch() {
+            // Inside a batch the caller opened (the demo history): its commit or rollback
+            // decides for these events too.
+            return events.iter().map(|e| Journal::append(self, e.incident_id, e.at_utc, e.recorded_utc, &e.operator, &e.body)).collect();
+        }
         self.begin_batch()?;
         let acks = events
             .iter()
@@ -344,5 +357,28 @@ impl ReadModels for Journal {
     }
     fn accounts(&self) -> Result<Vec<AccountRow>, Error> {
         Journal::accounts(self)
+    }
+}
+
+impl AccountStore for Journal {
+    fn add_account(&mut self, username: &str, role: &str, phc: &str, event: &NewEvent) -> Result<Ack, Error> {
+        event.check()?;
+        let outer = self.in_batch();
+        if !outer {
+            self.begin_batch()?;
+        }
+        let written = self
+            .insert_account(username, role, phc, event.at_utc)
+            .and_then(|()| Journal::append(self, event.incident_id, event.at_utc, event.recorded_utc, &event.operator, &event.body));
+        if outer {
+            return written;
+        }
+        match written {
+            Ok(ack) => self.commit_batch().map(|()| ack),
+            Err(e) => {
+                self.rollback_batch()?;
+                Err(e)
+            }
+        }
     }
 }

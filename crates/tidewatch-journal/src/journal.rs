@@ -325,6 +325,8 @@ impl Journal {
         let kind = body.kind();
         let unit = body.unit();
         let hash = chain_hash(&self.last_hash, seq, incident_id, kind, at, recorded, operator, unit, &payload);
+        // A dispatch takes its unit here, or is refused before anything is written.
+        self.claim(incident_id, at, body)?;
         self.conn
             .prepare_cached("INSERT INTO events (seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)").map_err(db)?
             .execute(params![seq, incident_id, kind, at, recorded, operator, unit, payload, &self.last_hash[..], &hash[..]]).map_err(db)?;

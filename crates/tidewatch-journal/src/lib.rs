@@ -7,6 +7,7 @@
 
 mod audit;
 mod backup;
+mod claim;
 mod contract;
 mod event;
 mod journal;
@@ -20,7 +21,8 @@ mod seal;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport};
 pub use backup::{backup, restore};
-pub use contract::{EventRow, JournalStore, NewEvent, ReadModels};
+pub use claim::{claimed_unit, unit_taken, HeldUnit};
+pub use contract::{AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
 pub use event::decode_json;
 pub use event::{hex, parse_hex32, CallSource, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};

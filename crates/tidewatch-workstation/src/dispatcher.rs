@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Workstation;
 use crate::accounts::Action;
-use crate::desk::{board, Desk, Intake, ReassignOption, PREVIEW_RANGE_DAYS};
+use crate::desk::{board, Desk, DeskStore, Intake, ReassignOption, PREVIEW_RANGE_DAYS};
 use tidewatch_core::dispatch::{Board, IncidentQuery, Recommendation, Thresholds};
 use tidewatch_core::ids::{IncidentId, IncidentTypeId, UnitId};
 use tidewatch_core::route::{boats_in_port, closed_links, ClosedLink, Conditions};
@@ -48,18 +48,18 @@ pub struct BoardThresholdsView {
 
 /// The board thresholds last journaled (the defaults when there are none): a restarted
 /// desk judges the board as it did.
-pub(super) fn restored_thresholds(desk: &Desk) -> Thresholds {
+pub(super) fn restored_thresholds<S: DeskStore>(desk: &Desk<S>) -> Thresholds {
     desk.journaled_board_thresholds().ok().flatten().map(|(t, _)| t).unwrap_or_default()
 }
 
 /// The conditions last journaled (clear weather, nothing closed, when there are none): a
 /// restarted desk keeps believing what it believed.
-pub(super) fn restored_conditions(desk: &Desk) -> Conditions {
+pub(super) fn restored_conditions<S: DeskStore>(desk: &Desk<S>) -> Conditions {
     // An unreadable journal fails loudly on the first real read; the desk still starts.
     desk.journaled_conditions().ok().flatten().map(|(c, _)| c).unwrap_or_default()
 }
 
-impl Workstation {
+impl<S: DeskStore> Workstation<S> {
     /// Sets the conditions every later recommendation and assignment uses, and journals
     /// them under the operator (supervisors can see what the desk believed, and a
     /// restarted desk restores them).
@@ -187,7 +187,7 @@ impl Workstation {
     }
 }
 
-impl Workstation {
+impl<S: DeskStore> Workstation<S> {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
     /// they would be taken off), fastest first; the unit already on it is left out.
     pub fn reassign_options(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Vec<ReassignOption>, Error> {

@@ -33,15 +33,19 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::accounts::{Action, Role, Session};
-use crate::desk::Desk;
+use crate::desk::{Desk, DeskStore};
 use tidewatch_core::dispatch::Thresholds;
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
+use tidewatch_journal::Journal;
 
-pub struct Workstation {
-    desk: Desk,
+/// Generic over the desk's store like [`Desk`]: `Workstation` alone is the SQLite desk; the
+/// reports, the roster and account administration, which read or write SQLite's own tables
+/// directly, are on `Workstation<Journal>` only.
+pub struct Workstation<S = Journal> {
+    desk: Desk<S>,
     session: Option<Session>,
     /// When the operator last acted (the desk's clock); see `sessions.rs`.
     last_activity: i64,
@@ -74,14 +78,16 @@ pub struct SignIn {
     pub idle_minutes: u32,
 }
 
-impl Workstation {
+impl Workstation<Journal> {
     /// The workstation on `region`'s journal at `db`, telling the time by `clock`.
     pub fn open(region: Region, db: &Path, clock: Clock) -> Result<Workstation, Error> {
         Ok(Workstation::new(Desk::open(region, db, clock)?))
     }
+}
 
+impl<S: DeskStore> Workstation<S> {
     /// The workstation over `desk`, on the desk's clock.
-    pub fn new(desk: Desk) -> Workstation {
+    pub fn new(desk: Desk<S>) -> Workstation<S> {
         let conditions = dispatcher::restored_conditions(&desk);
         let thresholds = dispatcher::restored_thresholds(&desk);
         Workstation {
@@ -97,7 +103,7 @@ impl Workstation {
         }
     }
 
-    pub fn desk(&self) -> &Desk {
+    pub fn desk(&self) -> &Desk<S> {
         &self.desk
     }
 

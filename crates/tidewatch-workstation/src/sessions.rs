@@ -13,16 +13,17 @@
 
 use super::Workstation;
 use crate::accounts::{desk_sessions, refused_sign_ins, Action, DeskSession, RefusedSignIn, Session};
+use crate::desk::DeskStore;
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, SignOutReason};
+use tidewatch_journal::{EventBody, NewEvent, SignOutReason};
 
 /// How long an operator may do nothing at the desk before the core signs them out: 30
 /// minutes, the same as the UI's screen lock.
 pub const IDLE_TIMEOUT_S: i64 = 30 * 60;
 
-impl Workstation {
+impl<S: DeskStore> Workstation<S> {
     /// Another idle timeout than [`IDLE_TIMEOUT_S`] (seconds, at least 1).
-    pub fn with_idle_timeout(mut self, seconds: i64) -> Workstation {
+    pub fn with_idle_timeout(mut self, seconds: i64) -> Workstation<S> {
         self.idle_timeout_s = seconds.max(1);
         self
     }
@@ -104,7 +105,8 @@ impl Workstation {
             self.end_session(SignOutReason::Replaced, at, at)?;
         }
         let body = EventBody::SignedIn { role: session.role.name().into() };
-        self.desk.journal_mut().append(None, at, at, &session.username, &body)?;
+        let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: session.username.clone(), body };
+        self.desk.journal_mut().append(&event)?;
         self.session = Some(session);
         self.last_activity = self.desk.now();
         self.idle_signed_out = None;
@@ -114,7 +116,8 @@ impl Workstation {
     fn end_session(&mut self, reason: SignOutReason, at: i64, recorded: i64) -> Result<(), Error> {
         if let Some(session) = self.session.take() {
             let body = EventBody::SignedOut { reason };
-            if let Err(e) = self.desk.journal_mut().append(None, at, recorded, &session.username, &body) {
+            let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: recorded, operator: session.username.clone(), body };
+            if let Err(e) = self.desk.journal_mut().append(&event) {
                 // Not journaled: the operator stays signed in rather than leave unrecorded.
                 self.session = Some(session);
                 return Err(e);

@@ -14,7 +14,7 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, Event, EventBody, Journal, SignInFailure, SignOutReason};
+use tidewatch_journal::{AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -116,36 +116,46 @@ fn check_new(username: &str, password: &str) -> Result<(), Error> {
 }
 
 /// No account yet: the desk must ask for the administrator first.
-pub fn needs_first_administrator(journal: &Journal) -> Result<bool, Error> {
+pub fn needs_first_administrator(journal: &impl ReadModels) -> Result<bool, Error> {
     Ok(journal.account_count()? == 0)
 }
 
 /// First start: creates the administrator. Refused once any account exists.
-pub fn create_first_administrator(journal: &mut Journal, username: &str, password: &str, at: i64) -> Result<Session, Error> {
+pub fn create_first_administrator<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    username: &str,
+    password: &str,
+    at: i64,
+) -> Result<Session, Error> {
     if !needs_first_administrator(journal)? {
         return Err(Error::invalid("username", "the administrator exists already; log in"));
     }
     check_new(username, password)?;
-    journal.insert_account(username, Role::Administrator.name(), &hash(password)?, at)?;
-    journal.append(
-        None,
-        at,
-        at,
-        username,
-        &EventBody::AccountCreated { username: username.into(), role: Role::Administrator.name().into() },
-    )?;
+    add(journal, username, Role::Administrator, password, username, at)?;
     Ok(Session { username: username.into(), role: Role::Administrator })
 }
 
-pub fn create_account(journal: &mut Journal, by: &Session, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error> {
+pub fn create_account<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    by: &Session,
+    username: &str,
+    role: Role,
+    password: &str,
+    at: i64,
+) -> Result<(), Error> {
     by.authorize(Action::ManageAccounts)?;
     check_new(username, password)?;
     if journal.account(username)?.is_some() {
         return Err(Error::invalid("username", format!("'{username}' exists already")));
     }
-    journal.insert_account(username, role.name(), &hash(password)?, at)?;
-    journal.append(None, at, at, &by.username, &EventBody::AccountCreated { username: username.into(), role: role.name().into() })?;
-    Ok(())
+    add(journal, username, role, password, &by.username, at)
+}
+
+/// The account and its `AccountCreated` (journaled under `by`), both or neither.
+fn add(journal: &mut impl AccountStore, username: &str, role: Role, password: &str, by: &str, at: i64) -> Result<(), Error> {
+    let body = EventBody::AccountCreated { username: username.into(), role: role.name().into() };
+    let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: by.to_string(), body };
+    journal.add_account(username, role.name(), &hash(password)?, &event).map(drop)
 }
 
 /// An account change and its journal event in one transaction: both are written or neither.

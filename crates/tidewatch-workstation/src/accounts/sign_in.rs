@@ -36,8 +36,7 @@ const MAX_JOURNALED_NAME: usize = 64;
 
 /// Checks the password and returns the operator's session. Every refusal is journaled;
 /// the caller hears the same refusal whether the user is unknown, disabled or the password
-/// wrong, and [`Error::SignInLocked`] once the name is locked. Any store: the desk's SQLite
-/// journal or the service's PostgreSQL one.
+/// wrong, and [`Error::SignInLocked`] once the name is locked.
 pub fn login<S: JournalStore + ReadModels>(journal: &mut S, username: &str, password: &str, at: i64) -> Result<Session, Error> {
     let name: String = username.chars().take(MAX_JOURNALED_NAME).collect();
     let standing = standing(journal, &name, at)?;
@@ -125,7 +124,7 @@ fn locked(until: i64, at: i64) -> Error {
 }
 
 /// Journals one refusal, and the lock it brings (failures, until) when it does: both or
-/// neither (one batch).
+/// neither.
 fn journal_refusal(
     journal: &mut impl JournalStore,
     name: &str,
@@ -133,7 +132,7 @@ fn journal_refusal(
     lock: Option<(u32, i64)>,
     at: i64,
 ) -> Result<(), Error> {
-    let event = |body| NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: NOT_SIGNED_IN.into(), body };
+    let event = |body| NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: NOT_SIGNED_IN.to_string(), body };
     let mut events = vec![event(EventBody::SignInFailed { username: name.into(), reason })];
     if let Some((failures, until_utc)) = lock {
         events.push(event(EventBody::SignInLocked { username: name.into(), failures, until_utc }));

@@ -24,7 +24,7 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::{locate, Conditions, Network, Passable};
 use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
-use tidewatch_journal::{Ack, CallSource, Event, EventBody, IncidentRow, Journal};
+use tidewatch_journal::{AccountStore, Ack, CallSource, Event, EventBody, IncidentRow, Journal, JournalStore, NewEvent, ReadModels};
 use tidewatch_plan::roster::Roster;
 
 /// How far from now the desk's clock may be set for a preview: timetables and rosters are
@@ -33,6 +33,18 @@ pub const PREVIEW_RANGE_DAYS: i64 = 30;
 
 /// How far ahead of the desk's clock an event time may be (a clock jump is refused).
 const MAX_FUTURE_S: i64 = 5 * 60;
+
+/// A dispatcher's request to send a unit (see [`Desk::dispatch_pick`]).
+#[derive(Clone, Copy)]
+struct DispatchAsk<'a> {
+    operator: &'a str,
+    at: DateTime<Utc>,
+    id: IncidentId,
+    pick: &'a Pick,
+    conditions: &'a Conditions,
+    override_reason: Option<&'a str>,
+    reassign_reason: Option<&'a str>,
+}
 
 /// A new call, as the dispatcher types it.
 #[derive(Debug, Clone)]
@@ -45,22 +57,40 @@ pub struct Intake {
     pub text: String,
 }
 
-pub struct Desk {
+/// What a desk keeps its journal in: the SQLite journal on one desk ([`Journal`], the
+/// default), or PostgreSQL behind the command-centre service. Everything the desk does goes
+/// through these traits; only what is honestly SQLite's own (the file, its batches for the
+/// demo history, backups, import) is on `Desk<Journal>`.
+pub trait DeskStore: JournalStore + ReadModels + AccountStore {}
+
+impl<T: JournalStore + ReadModels + AccountStore> DeskStore for T {}
+
+/// Generic over its store rather than boxed: the desk's code reads the same either way,
+/// `Desk` alone still means the SQLite desk (the shells and tests name no parameter), and the
+/// SQLite-only operations stay plain methods of `Desk<Journal>` instead of downcasts.
+pub struct Desk<S = Journal> {
     pub region: Region,
     pub net: Network,
-    journal: Journal,
+    journal: S,
     clock: Clock,
     synthetic: bool,
     /// Published rosters, oldest first (see `published.rs`).
     rosters: Vec<Published>,
 }
 
-impl Desk {
+impl Desk<Journal> {
     /// The desk on `region`'s journal at `db`, telling the time by `clock` (the shell's
     /// wall clock, a replay's, the demo history's or a test's).
     pub fn open(region: Region, db: &Path, clock: Clock) -> Result<Desk, Error> {
+        Desk::with_store(region, Journal::open(db)?, clock)
+    }
+}
+
+impl<S: DeskStore> Desk<S> {
+    /// The desk on `region`'s journal in `journal` (SQLite or PostgreSQL), telling the time
+    /// by `clock`.
+    pub fn with_store(region: Region, journal: S, clock: Clock) -> Result<Desk<S>, Error> {
         let net = Network::from_region(&region);
-        let journal = Journal::open(db)?;
         let rosters = published::load(&journal)?;
         Ok(Desk { region, net, journal, clock, synthetic: false, rosters })
     }
@@ -76,16 +106,16 @@ impl Desk {
     }
 
     /// Marks everything this desk records as synthetic (demo history).
-    pub fn synthetic(mut self) -> Desk {
+    pub fn synthetic(mut self) -> Desk<S> {
         self.synthetic = true;
         self
     }
 
-    pub fn journal(&self) -> &Journal {
+    pub fn journal(&self) -> &S {
         &self.journal
     }
 
-    pub fn journal_mut(&mut self) -> &mut Journal {
+    pub fn journal_mut(&mut self) -> &mut S {
         &mut self.journal
     }
 
@@ -127,9 +157,21 @@ impl Desk {
         Ok(())
     }
 
-    pub(super) fn append(&mut self, incident: Option<IncidentId>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+    /// The event `operator` records at `at`, written now by the desk's clock.
+    fn event(&self, incident: Option<IncidentId>, at: i64, operator: &str, body: EventBody) -> NewEvent {
         let recorded = self.clock.now().max(at);
-        self.journal.append(incident, at, recorded, operator, body)
+        NewEvent { incident_id: incident, at_utc: at, recorded_utc: recorded, operator: operator.to_string(), body }
+    }
+
+    pub(super) fn append(&mut self, incident: Option<IncidentId>, at: i64, operator: &str, body: &EventBody) -> Result<Ack, Error> {
+        let event = self.event(incident, at, operator, body.clone());
+        self.journal.append(&event)
+    }
+
+    /// Appends `events` in one transaction (all or none); the last one's acknowledgement.
+    fn append_all(&mut self, events: &[NewEvent]) -> Result<Ack, Error> {
+        let acks = self.journal.append_batch(events)?;
+        acks.last().cloned().ok_or_else(|| Error::Storage("an append returned no acknowledgement".into()))
     }
 
     /// Records a new call; returns its incident id.
@@ -229,7 +271,9 @@ impl Desk {
         self.dispatch_pick(operator, at, id, &Pick::Unit(unit.clone()), conditions, override_reason, reassign_reason).map(|(ack, _)| ack)
     }
 
-    /// Sends the unit ranked `pick` (or a named one); returns the unit sent.
+    /// Sends the unit ranked `pick` (or a named one); returns the unit sent. A busy unit is
+    /// withdrawn from its incident in the same transaction, and the store claims the unit
+    /// with the dispatch: a unit another desk took meanwhile is refused, naming who has it.
     #[allow(clippy::too_many_arguments)]
     pub fn dispatch_pick(
         &mut self,
@@ -241,11 +285,29 @@ impl Desk {
         override_reason: Option<&str>,
         reassign_reason: Option<&str>,
     ) -> Result<(Ack, UnitId), Error> {
-        let (row, state, last) = self.state_and_last(id)?;
+        let ask = DispatchAsk { operator, at, id, pick, conditions, override_reason, reassign_reason };
+        let (events, unit) = self.dispatch_events(&ask, None)?;
+        Ok((self.append_all(&events)?, unit))
+    }
+
+    /// The events that send the unit `ask` picks, checked against every rule, written
+    /// nowhere yet. `first`: this incident's own unit withdrawn just before (a reassign),
+    /// so the incident is planned as waiting and that unit as free.
+    fn dispatch_events(&self, ask: &DispatchAsk<'_>, first: Option<NewEvent>) -> Result<(Vec<NewEvent>, UnitId), Error> {
+        let DispatchAsk { operator, at, id, pick, conditions, override_reason, reassign_reason } = *ask;
+        let (mut row, mut state, last) = self.state_and_last(id)?;
+        let mut fleet = self.fleet_at(at.timestamp())?;
+        if first.is_some() {
+            if let Some(freed) = row.unit_id.take() {
+                if let Some(s) = fleet.states.get_mut(&UnitId(freed)) {
+                    s.status = UnitStatus::Available;
+                }
+            }
+            (state, row.state) = (IncidentState::Received, IncidentState::Received);
+        }
         let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None };
         state.check(id, body_probe.lifecycle())?;
         self.check_time(at.timestamp(), Some(last))?;
-        let fleet = self.fleet_at(at.timestamp())?;
         let itype = self
             .region
             .incident_type(&IncidentTypeId(row.incident_type.clone()))
@@ -289,41 +351,34 @@ impl Desk {
                 ),
             ));
         }
-        let batch = !self.journal_in_batch();
-        if batch {
-            self.journal.begin_batch()?;
+        let mut events: Vec<NewEvent> = first.into_iter().collect();
+        if let Some((other, reason)) = withdraw_from {
+            let body = EventBody::UnitWithdrawn { unit: unit.0.clone(), reason };
+            events.push(self.event(Some(other), at.timestamp(), operator, body));
         }
-        let result = (|| {
-            if let Some((other, reason)) = &withdraw_from {
-                self.append(
-                    Some(*other),
-                    at.timestamp(),
-                    operator,
-                    &EventBody::UnitWithdrawn { unit: unit.0.clone(), reason: reason.clone() },
-                )?;
-            }
-            self.append(
-                Some(id),
-                at.timestamp(),
-                operator,
-                &EventBody::Dispatched {
-                    unit: unit.0.clone(),
-                    plan: (&outcome.plan).into(),
-                    override_reason: if overridden { override_reason.map(str::to_string) } else { None },
-                },
-            )
-        })();
-        if batch {
-            match &result {
-                Ok(_) => self.journal.commit_batch()?,
-                Err(_) => self.journal.rollback_batch()?,
-            }
-        }
-        result.map(|ack| (ack, outcome.unit))
+        let body = EventBody::Dispatched {
+            unit: unit.0.clone(),
+            plan: (&outcome.plan).into(),
+            override_reason: if overridden { override_reason.map(str::to_string) } else { None },
+        };
+        events.push(self.event(Some(id), at.timestamp(), operator, body));
+        Ok((events, outcome.unit))
     }
 
-    fn journal_in_batch(&self) -> bool {
-        self.journal.in_batch()
+    /// The event of one step of incident `id`'s life, checked (its state allows it, its time
+    /// follows the incident's last), not yet written.
+    fn step_event(
+        &self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        make: impl FnOnce(&IncidentRow) -> EventBody,
+    ) -> Result<NewEvent, Error> {
+        let (row, state, last) = self.state_and_last(id)?;
+        let body = make(&row);
+        state.check(id, body.lifecycle())?;
+        self.check_time(at.timestamp(), Some(last))?;
+        Ok(self.event(Some(id), at.timestamp(), operator, body))
     }
 
     fn step(
@@ -333,11 +388,8 @@ impl Desk {
         id: IncidentId,
         make: impl FnOnce(&IncidentRow) -> EventBody,
     ) -> Result<Ack, Error> {
-        let (row, state, last) = self.state_and_last(id)?;
-        let body = make(&row);
-        state.check(id, body.lifecycle())?;
-        self.check_time(at.timestamp(), Some(last))?;
-        self.append(Some(id), at.timestamp(), operator, &body)
+        let event = self.step_event(operator, at, id, make)?;
+        self.journal.append(&event)
     }
 
     fn assigned(row: &IncidentRow) -> String {
@@ -510,7 +562,7 @@ impl Desk {
 }
 
 /// Published rosters (see `published.rs`).
-impl Desk {
+impl<S: DeskStore> Desk<S> {
     /// Publishes `roster` to dispatch. Refused (nothing written) when it is for another
     /// region, breaks a hard rule, or names a unit this region does not have.
     pub fn publish_roster(&mut self, operator: &str, at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error> {
@@ -536,7 +588,7 @@ impl Desk {
 
 /// The status board at `now`: every open incident with its timer against the thresholds
 /// `t`, and every unit where the desk has it.
-pub fn board(desk: &Desk, now: i64, t: &Thresholds) -> Result<Board, Error> {
+pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<Board, Error> {
     let mut incidents = Vec::new();
     for r in desk.journal().open_incidents()? {
         let since_at = match r.state {

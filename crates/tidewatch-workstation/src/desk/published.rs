@@ -11,7 +11,7 @@ use tidewatch_core::dispatch::{Fleet, UnitStatus};
 use tidewatch_core::ids::UnitId;
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, Journal, PublishedRosterRecord};
+use tidewatch_journal::{EventBody, JournalStore, PublishedRosterRecord};
 use tidewatch_plan::roster::{self, Roster, UnitDuty};
 
 /// A roster the desk follows.
@@ -74,7 +74,7 @@ pub(super) fn event(roster: &Roster) -> EventBody {
 }
 
 /// The newest published roster in `journal`, in full.
-pub(super) fn latest(journal: &Journal) -> Result<Option<Roster>, Error> {
+pub(super) fn latest(journal: &impl JournalStore) -> Result<Option<Roster>, Error> {
     let latest = journal.published_rosters()?.into_iter().rev().find_map(|e| match e.body {
         EventBody::RosterPublished { roster, .. } => Some(roster),
         _ => None,
@@ -82,7 +82,7 @@ pub(super) fn latest(journal: &Journal) -> Result<Option<Roster>, Error> {
     latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
 }
 
-pub(super) fn load(journal: &Journal) -> Result<Vec<Published>, Error> {
+pub(super) fn load(journal: &impl JournalStore) -> Result<Vec<Published>, Error> {
     let mut out = Vec::new();
     for e in journal.published_rosters()? {
         if let EventBody::RosterPublished { from, days, shifts, roster } = e.body {

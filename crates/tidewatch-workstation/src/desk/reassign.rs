@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Desk;
+use super::{Desk, DeskStore, DispatchAsk};
 use tidewatch_core::dispatch::UnitStatus;
-use tidewatch_core::dispatch::{recommend, Candidate};
+use tidewatch_core::dispatch::{recommend, Candidate, Pick};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
-use tidewatch_journal::Ack;
+use tidewatch_journal::{Ack, EventBody};
 
 /// A unit that could be sent to an incident instead of (or besides) what it has: free
 /// and busy units alike, ranked as if each were free where it is now.
@@ -25,7 +25,7 @@ pub struct ReassignOption {
     pub incident: Option<IncidentId>,
 }
 
-impl Desk {
+impl<S: DeskStore> Desk<S> {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
     /// they would be taken off), fastest first; the unit already on it is left out.
     pub fn reassign_options(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<Vec<ReassignOption>, Error> {
@@ -73,17 +73,15 @@ impl Desk {
         if row.unit_id.as_deref() == Some(unit.0.as_str()) {
             return Err(Error::invalid("unit", format!("{} is already on incident {id}", unit.0)));
         }
-        self.journal_mut().begin_batch()?;
-        let result = (|| {
-            if row.unit_id.is_some() {
-                self.withdraw(operator, at, id, reason)?;
-            }
-            self.dispatch(operator, at, id, unit, conditions, Some(reason), Some(reason))
-        })();
-        match &result {
-            Ok(_) => self.journal_mut().commit_batch()?,
-            Err(_) => self.journal_mut().rollback_batch()?,
-        }
-        result
+        let first = match row.unit_id {
+            Some(_) => Some(
+                self.step_event(operator, at, id, |r| EventBody::UnitWithdrawn { unit: Self::assigned(r), reason: reason.to_string() })?,
+            ),
+            None => None,
+        };
+        let pick = Pick::Unit(unit.clone());
+        let ask = DispatchAsk { operator, at, id, pick: &pick, conditions, override_reason: Some(reason), reassign_reason: Some(reason) };
+        let (events, _) = self.dispatch_events(&ask, first)?;
+        self.append_all(&events)
     }
 }

@@ -1,0 +1,90 @@
+//! The desk on either store: the same dispatcher flow through `Workstation` on the SQLite
+//! journal and on PostgreSQL gives the same board and the same chain, event for event.
+//! Needs TIDEWATCH_PG_URL (`make test-pg` makes a throwaway database); without it the test
+//! says loudly that PostgreSQL was not tested.
+
+mod support;
+
+use chrono::{DateTime, Utc};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::time::ManualClock;
+use tidewatch_journal::{Event, Journal};
+use tidewatch_journal_pg::PgJournal;
+use tidewatch_workstation::accounts::Role;
+use tidewatch_workstation::desk::{Desk, DeskStore};
+use tidewatch_workstation::Workstation;
+
+use support::station::{ADMIN_PASSWORD, PASSWORD};
+
+const DINGHAI_TOWN: (f64, f64) = (122.103, 30.018);
+const LINCHENG: (f64, f64) = (122.203, 29.988);
+/// 2026-03-02 10:00 Beijing time.
+const T0: i64 = 1_772_416_800;
+
+/// What the flow leaves behind: the board as JSON at two moments, and every event.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    board_on_scene: serde_json::Value,
+    board_after: serde_json::Value,
+    events: Vec<Event>,
+}
+
+fn when(clock: &ManualClock) -> DateTime<Utc> {
+    DateTime::from_timestamp(clock.now(), 0).unwrap()
+}
+
+/// Intake → recommend → dispatch → en route → on scene → clear for one call; a second call
+/// dispatched and then reassigned to another unit (withdrawal and dispatch in one batch).
+fn dispatcher_flow<S: DeskStore>(store: S) -> Outcome {
+    let clock = ManualClock::new(T0);
+    let desk = Desk::with_store(support::dinghai(), store, clock.clock()).expect("the desk on the store");
+    let mut ws = Workstation::new(desk);
+    ws.create_first_administrator("admin", ADMIN_PASSWORD, T0).unwrap();
+    ws.create_account("wang", Role::Dispatcher, PASSWORD, T0).unwrap();
+    ws.logout();
+    ws.login("wang", PASSWORD).unwrap();
+
+    let a = ws.receive(when(&clock), &support::phone_call("traffic_accident", DINGHAI_TOWN)).unwrap();
+    clock.advance(30);
+    let first = ws.recommend(when(&clock), a).unwrap().candidates[0].unit.clone();
+    ws.assign(when(&clock), a, &UnitId(first), None, None).unwrap();
+    clock.advance(60);
+    ws.en_route(when(&clock), a).unwrap();
+
+    let b = ws.receive(when(&clock), &support::phone_call("traffic_accident", LINCHENG)).unwrap();
+    clock.advance(20);
+    let ranked = ws.recommend(when(&clock), b).unwrap().candidates;
+    ws.assign(when(&clock), b, &UnitId(ranked[0].unit.clone()), None, None).unwrap();
+    clock.advance(40);
+    let other = ws.reassign_options(when(&clock), b).unwrap().into_iter().find(|o| o.incident.is_none()).expect("a free unit");
+    ws.reassign(when(&clock), b, &UnitId(other.candidate.unit.clone()), "closer unit came free").unwrap();
+
+    clock.advance(300);
+    ws.on_scene(when(&clock), a).unwrap();
+    let board_on_scene = serde_json::to_value(ws.board(when(&clock)).unwrap()).unwrap();
+    clock.advance(900);
+    ws.clear(when(&clock), a, "towed").unwrap();
+    let board_after = serde_json::to_value(ws.board(when(&clock)).unwrap()).unwrap();
+    let events = ws.desk().journal().events_between(1, i64::MAX).unwrap();
+    assert_eq!(ws.desk().incident(a).unwrap().state, tidewatch_core::dispatch::IncidentState::Cleared);
+    assert_eq!(ws.desk().incident(b).unwrap().reassignments, 1);
+    assert_eq!((a, b), (IncidentId(1), IncidentId(2)));
+    Outcome { board_on_scene, board_after, events }
+}
+
+#[test]
+fn the_dispatcher_flow_gives_the_same_board_and_chain_on_sqlite_and_postgres() {
+    let Some(url) = std::env::var("TIDEWATCH_PG_URL").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("\n*** SKIPPED: TIDEWATCH_PG_URL is not set, so the desk on PostgreSQL was NOT tested (`make test-pg`).\n");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let on_sqlite = dispatcher_flow(Journal::open(&dir.path().join("j.db")).unwrap());
+    let schema = format!("desk_{}", std::process::id());
+    let on_pg = dispatcher_flow(PgJournal::connect_in_schema(&url, &schema).unwrap());
+    let kinds: Vec<&str> = on_pg.events.iter().map(|e| e.body.kind()).collect();
+    assert!(kinds.contains(&"unit_withdrawn") && kinds.contains(&"cleared"), "the flow ran: {kinds:?}");
+    assert_eq!(on_pg.board_on_scene, on_sqlite.board_on_scene, "the board with one unit on scene");
+    assert_eq!(on_pg.board_after, on_sqlite.board_after, "the board after clearing");
+    assert_eq!(on_pg.events, on_sqlite.events, "the same events, seqs and hashes");
+}
