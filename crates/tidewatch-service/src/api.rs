@@ -10,6 +10,8 @@
 //! | `GET /api/board` | yes | `{head, incidents, units}` |
 //! | `GET /api/events?after=&limit=` | yes | events after a seq, in order |
 //! | `GET /api/live?after=` | yes | WebSocket: `{"seq": n}` for every commit |
+//! | `POST /api/incidents` | dispatch role | a new call → `{incident_id}` |
+//! | `POST /api/incidents/{id}/dispatch` | dispatch role | `{unit, override_reason?, reassign_reason?}` → `{seq}` |
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,7 +31,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::body::JsonBody;
 use crate::error::ApiError;
-use crate::{BoardView, Service, SignedIn};
+use crate::{BoardView, DispatchBody, Dispatched, IntakeBody, Received, Service, SignedIn};
 
 /// The largest request body read (a sign-in or an intake is well under 1 KiB).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -45,6 +47,8 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/board", get(board))
         .route("/api/events", get(events))
         .route("/api/live", get(live))
+        .route("/api/incidents", post(receive))
+        .route("/api/incidents/{id}/dispatch", post(dispatch))
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -142,4 +146,18 @@ async fn live(
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after)))
+}
+
+async fn receive(State(s): App, op: Operator, JsonBody(b): JsonBody<IntakeBody>) -> Result<(StatusCode, Json<Received>), ApiError> {
+    s.receive(&op.session, b).await.map(|r| (StatusCode::CREATED, Json(r)))
+}
+
+async fn dispatch(
+    State(s): App,
+    op: Operator,
+    id: Result<axum::extract::Path<i64>, axum::extract::rejection::PathRejection>,
+    JsonBody(b): JsonBody<DispatchBody>,
+) -> Result<Json<Dispatched>, ApiError> {
+    let axum::extract::Path(id) = id.map_err(|e| ApiError::bad_field("id", e.body_text()))?;
+    s.dispatch(&op.session, tidewatch_core::ids::IncidentId(id), b).await.map(Json)
 }

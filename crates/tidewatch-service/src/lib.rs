@@ -29,11 +29,14 @@ use tokio::sync::broadcast;
 use error::ApiError;
 use journals::Journals;
 use sessions::Limits;
+use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
+use tidewatch_core::route::Conditions;
 use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
-use tidewatch_journal::{ChainHead, Event, EventBody, IncidentRow, JournalStore, NewEvent, ReadModels, SignOutReason, UnitRow};
-use tidewatch_workstation::accounts::{self, Session};
+use tidewatch_journal::{CallSource, ChainHead, Event, EventBody, IncidentRow, JournalStore, NewEvent, ReadModels, SignOutReason, UnitRow};
+use tidewatch_workstation::accounts::{self, Action, Session};
+use tidewatch_workstation::desk::Intake;
 
 /// The most events one `GET /api/events` returns.
 pub const MAX_EVENTS_PER_CALL: u32 = 1000;
@@ -65,7 +68,6 @@ pub struct Service {
     clock: Clock,
     limits: Limits,
     live: broadcast::Sender<i64>,
-    region: Region,
 }
 
 /// What a signed-in client gets.
@@ -92,8 +94,8 @@ impl Service {
     /// the region pack.
     pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
         let region = Region::load(&config.region)?;
-        let (url, handles) = (config.pg_url.clone(), config.journal_handles.max(1));
-        let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles))
+        let (url, handles, clock) = (config.pg_url.clone(), config.journal_handles.max(1), config.clock.clone());
+        let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles, region, clock))
             .await
             .map_err(|e| Error::Storage(format!("connecting the journal: {e}")))??;
         let db = PgPoolOptions::new()
@@ -103,11 +105,7 @@ impl Service {
             .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;
         sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
-        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, region }))
-    }
-
-    pub fn region(&self) -> &Region {
-        &self.region
+        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live }))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
@@ -122,6 +120,7 @@ impl Service {
         let session = self
             .journals
             .with(move |j| {
+                let j = j.journal_mut();
                 let session = accounts::login(j, &username, &password, now)?;
                 j.append(&event(now, &session.username, EventBody::SignedIn { role: session.role.name().into() }))?;
                 Ok(session)
@@ -138,7 +137,7 @@ impl Service {
         if sessions::revoke(&self.db, token, now).await? {
             let operator = operator.username.clone();
             self.journals
-                .with(move |j| j.append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut })))
+                .with(move |d| d.journal_mut().append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut })))
                 .await?;
         }
         Ok(())
@@ -150,8 +149,13 @@ impl Service {
     }
 
     pub async fn board(&self, _operator: &Session) -> Result<BoardView, ApiError> {
-        let board =
-            self.journals.with(|j| Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? })).await?;
+        let board = self
+            .journals
+            .with(|d| {
+                let j = d.journal();
+                Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? })
+            })
+            .await?;
         Ok(board)
     }
 
@@ -161,13 +165,41 @@ impl Service {
         if limit == 0 || limit > MAX_EVENTS_PER_CALL {
             return Err(ApiError::bad_field("limit", format!("from 1 to {MAX_EVENTS_PER_CALL}")));
         }
-        Ok(self.journals.with(move |j| j.events_after(after, limit)).await?)
+        Ok(self.journals.with(move |d| d.journal().events_after(after, limit)).await?)
     }
 
     /// The chain's head (None when the journal is empty): a desk checks the chain still
     /// extends the head it last saw.
     pub async fn head(&self) -> Result<Option<ChainHead>, ApiError> {
-        Ok(self.journals.with(|j| j.head()).await?)
+        Ok(self.journals.with(|d| d.journal().head()).await?)
+    }
+
+    /// A new call, through the desk's rules (type, priority, place, clock); journaled under
+    /// the operator. Needs the dispatch role.
+    pub async fn receive(&self, operator: &Session, intake: IntakeBody) -> Result<Received, ApiError> {
+        operator.authorize(Action::Dispatch)?;
+        let intake = intake.checked()?;
+        let (name, now) = (operator.username.clone(), self.clock.now_utc());
+        let incident_id = self.journals.with(move |d| d.receive(&name, now, &intake)).await?;
+        Ok(Received { incident_id })
+    }
+
+    /// Sends `unit` to incident `id` through the desk's rules; the store claims the unit in
+    /// the same transaction, so of two seats sending one unit at once one is refused
+    /// (`unit_taken`, naming who holds it). Needs the dispatch role.
+    pub async fn dispatch(&self, operator: &Session, id: IncidentId, ask: DispatchBody) -> Result<Dispatched, ApiError> {
+        operator.authorize(Action::Dispatch)?;
+        ask.check()?;
+        let (name, now) = (operator.username.clone(), self.clock.now_utc());
+        let ack = self
+            .journals
+            .with(move |d| {
+                let conditions = Conditions::default();
+                let unit = UnitId(ask.unit);
+                d.dispatch(&name, now, id, &unit, &conditions, ask.override_reason.as_deref(), ask.reassign_reason.as_deref())
+            })
+            .await?;
+        Ok(Dispatched { seq: ack.seq })
     }
 
     /// Tells this process's sockets the head as it is now (after a lost `LISTEN`).
@@ -176,6 +208,72 @@ impl Service {
             let _ = self.live.send(head.seq);
         }
     }
+}
+
+/// The longest free text of a call, and of a reason.
+pub const MAX_TEXT: usize = 2000;
+pub const MAX_REASON: usize = 500;
+/// The longest id (incident type, unit).
+pub const MAX_ID: usize = 64;
+
+/// A new call as a desk sends it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeBody {
+    pub incident_type: String,
+    pub priority: Option<u8>,
+    pub lon: f64,
+    pub lat: f64,
+    pub source: CallSource,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl IntakeBody {
+    fn checked(self) -> Result<Intake, ApiError> {
+        body::at_most("incident_type", &self.incident_type, MAX_ID)?;
+        body::at_most("text", &self.text, MAX_TEXT)?;
+        body::printable("incident_type", &self.incident_type)?;
+        if self.text.contains('\0') {
+            return Err(ApiError::bad_field("text", "no NUL characters"));
+        }
+        let IntakeBody { incident_type, priority, lon, lat, source, text } = self;
+        Ok(Intake { incident_type, priority, lon, lat, source, text })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub incident_id: IncidentId,
+}
+
+/// Which unit to send, and why when it is not the recommended one or is busy elsewhere.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchBody {
+    pub unit: String,
+    pub override_reason: Option<String>,
+    pub reassign_reason: Option<String>,
+}
+
+impl DispatchBody {
+    fn check(&self) -> Result<(), ApiError> {
+        body::at_most("unit", &self.unit, MAX_ID)?;
+        body::printable("unit", &self.unit)?;
+        for (field, reason) in [("override_reason", &self.override_reason), ("reassign_reason", &self.reassign_reason)] {
+            if let Some(reason) = reason {
+                body::at_most(field, reason, MAX_REASON)?;
+                body::printable(field, reason)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dispatched {
+    /// The seq of the dispatch (the last event of its batch).
+    pub seq: i64,
 }
 
 /// An event with no incident, made now by `operator`.

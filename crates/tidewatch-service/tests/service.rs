@@ -277,3 +277,63 @@ async fn with_a_tls_dir_the_service_speaks_https_with_the_certificate_it_made() 
     assert_eq!(again.tls, Some((fingerprint, false)));
     again.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn intake_and_dispatch_go_through_the_desk_and_a_raced_unit_goes_to_one_seat() {
+    let Some(url) = pg_url("intake_and_dispatch_go_through_the_desk_and_a_raced_unit_goes_to_one_seat") else { return };
+    let url = fresh_database(&url).await;
+    let clock = ManualClock::new(T0);
+    let a = serve(&url, &clock, lenient()).await;
+    let b = serve(&url, &clock, lenient()).await;
+    add_account(&url, "ann", "dispatcher", PASSWORD).await;
+    add_account(&url, "bob", "dispatcher", PASSWORD).await;
+    add_account(&url, "root", "administrator", PASSWORD).await;
+    let (ann, bob, root) =
+        (token(a.addr, "ann", PASSWORD).await, token(b.addr, "bob", PASSWORD).await, token(a.addr, "root", PASSWORD).await);
+
+    let call_at = |lon: f64| {
+        serde_json::json!({"incident_type": "traffic_accident", "lon": lon, "lat": 30.018, "source": "phone", "text": "两车相撞"})
+            .to_string()
+    };
+    let (status, first) = call(a.addr, "POST", "/api/incidents", Some(&ann), Some(call_at(122.103).as_bytes())).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, second) = call(b.addr, "POST", "/api/incidents", Some(&bob), Some(call_at(122.104).as_bytes())).await;
+    assert_eq!(status, 201, "{second}");
+    let (one, two) = (first["incident_id"].as_i64().unwrap(), second["incident_id"].as_i64().unwrap());
+    assert_ne!(one, two);
+
+    // The desk's rules and roles apply.
+    let (status, body) = call(a.addr, "POST", "/api/incidents", Some(&root), Some(call_at(122.103).as_bytes())).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, body) = call(a.addr, "POST", "/api/incidents", Some(&ann), Some(call_at(100.0).as_bytes())).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("lon/lat")), "{body}");
+    let bad_type = call_at(122.103).replace("traffic_accident", "alien_landing");
+    assert_eq!(call(a.addr, "POST", "/api/incidents", Some(&ann), Some(bad_type.as_bytes())).await.0, 404);
+    let send = serde_json::json!({"unit": "dh_traffic_01", "override_reason": "nearest by radio"}).to_string();
+    assert_eq!(call(a.addr, "POST", "/api/incidents/999/dispatch", Some(&ann), Some(send.as_bytes())).await.0, 404);
+    assert_eq!(call(a.addr, "POST", "/api/incidents/x/dispatch", Some(&ann), Some(send.as_bytes())).await.0, 400);
+
+    // Two seats on two services send the same unit at once: one gets it, the other is told
+    // who has it.
+    let path = |id: i64| format!("/api/incidents/{id}/dispatch");
+    let (pa, pb) = (path(one), path(two));
+    let (ra, rb) = tokio::join!(
+        call(a.addr, "POST", &pa, Some(&ann), Some(send.as_bytes())),
+        call(b.addr, "POST", &pb, Some(&bob), Some(send.as_bytes()))
+    );
+    let (won, lost, winner) = match (ra.0, rb.0) {
+        (200, 409) => (ra, rb, "ann"),
+        (409, 200) => (rb, ra, "bob"),
+        other => panic!("exactly one dispatch wins: {other:?} {ra:?} {rb:?}"),
+    };
+    assert!(won.1["seq"].as_i64().is_some(), "{won:?}");
+    let message = lost.1["message"].as_str().unwrap();
+    assert!(message.contains(winner) && message.contains("dh_traffic_01"), "the refusal names who holds the unit: {lost:?}");
+
+    let (_, board) = call(b.addr, "GET", "/api/board", Some(&bob), None).await;
+    let units: Vec<&serde_json::Value> = board["units"].as_array().unwrap().iter().filter(|u| u["unit_id"] == "dh_traffic_01").collect();
+    assert_eq!(units.len(), 1, "{board}");
+    assert_eq!(units[0]["status"], "dispatched");
+    a.stop().await;
+    b.stop().await;
+}
