@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -102,8 +103,10 @@ pub fn load_or_make(dir: &Path, names: &[String]) -> Result<Tls, Error> {
 /// is used: the files are published with links that never overwrite).
 fn make(dir: &Path, names: &[String]) -> Result<bool, Error> {
     let made = rcgen::generate_simple_self_signed(names.to_vec()).map_err(|e| tls_error("making a certificate", e))?;
-    let pid = std::process::id();
-    let (tmp_cert, tmp_key) = (dir.join(format!(".{CERT_FILE}.{pid}")), dir.join(format!(".{KEY_FILE}.{pid}")));
+    // Scratch names of this maker's own (other processes, other threads of this one).
+    static MAKERS: AtomicU64 = AtomicU64::new(0);
+    let me = format!("{}.{}", std::process::id(), MAKERS.fetch_add(1, Ordering::Relaxed));
+    let (tmp_cert, tmp_key) = (dir.join(format!(".{CERT_FILE}.{me}")), dir.join(format!(".{KEY_FILE}.{me}")));
     write_new(&tmp_key, made.signing_key.serialize_pem().as_bytes(), 0o600)?;
     write_new(&tmp_cert, made.cert.pem().as_bytes(), 0o644)?;
     // The key first: the certificate appearing is the sign that both are there.
@@ -320,6 +323,18 @@ mod tests {
         let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         left.sort();
         assert_eq!(left, [CERT_FILE, KEY_FILE]);
+    }
+
+    #[test]
+    fn makers_starting_together_end_with_one_pair() {
+        let dir = tempfile::tempdir().unwrap();
+        let made: Vec<Tls> = std::thread::scope(|s| {
+            let makers: Vec<_> = (0..4).map(|_| s.spawn(|| load_or_make(dir.path(), &names()).unwrap())).collect();
+            makers.into_iter().map(|m| m.join().unwrap()).collect()
+        });
+        assert!(made.iter().all(|t| t.fingerprint == made[0].fingerprint), "one certificate for all");
+        assert_eq!(made.iter().filter(|t| t.made).count(), 1, "one maker published");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no scratch files left");
     }
 
     #[test]
