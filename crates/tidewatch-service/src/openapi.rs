@@ -108,6 +108,29 @@ fn paths() -> Value {
             json!([query("after", "the last seq the desk has", seq)]),
             json!({ "101": { "description": "switching to the WebSocket" } })
         )},
+        "/api/incidents": { "post": {
+            "summary": "Intake: a new call, through the desk's rules (the role may receive calls)",
+            "security": [{ "session": [] }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
+            "responses": with_session(json!({
+                "201": json_body("received", json!({ "type": "object", "properties": { "incident_id": { "type": "integer" } } })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long (field names it)"),
+                "403": error_ref("the role may not receive calls"),
+            }))
+        }},
+        "/api/incidents/{id}/dispatch": { "post": {
+            "summary": "Dispatch a unit: the store claims the unit in the dispatch's transaction; a raced unit goes to one seat",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dispatch" } } } },
+            "responses": with_session(json!({
+                "200": json_body("dispatched", json!({ "type": "object", "properties": { "seq": { "type": "integer", "format": "int64" } } })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long; or a reason needed"),
+                "403": error_ref("the role may not dispatch"),
+                "404": error_ref("no such incident or unit"),
+                "409": error_ref("the unit is taken: the message names who holds it, for which incident, since when (kind unit_taken)"),
+            }))
+        }},
         "/api/openapi.json": { "get": get(
             "This document",
             json!([]),
@@ -137,6 +160,29 @@ fn components() -> Value {
                 "additionalProperties": false,
                 "required": ["username", "password"],
                 "properties": { "username": text(crate::MAX_USERNAME as u32), "password": text(crate::MAX_PASSWORD as u32) }
+            },
+            "Intake": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["incident_type", "lon", "lat", "source"],
+                "properties": {
+                    "incident_type": text(crate::MAX_ID as u32),
+                    "priority": { "type": ["integer", "null"], "minimum": 1, "maximum": 4 },
+                    "lon": { "type": "number" },
+                    "lat": { "type": "number" },
+                    "source": { "type": "string", "enum": ["phone", "citizen_tip", "patrol"] },
+                    "text": text(crate::MAX_TEXT as u32)
+                }
+            },
+            "Dispatch": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["unit"],
+                "properties": {
+                    "unit": text(crate::MAX_ID as u32),
+                    "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommended unit" },
+                    "reassign_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when the unit is busy on another incident" }
+                }
             },
             "SignedIn": {
                 "type": "object",
