@@ -1,9 +1,10 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the journal on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
+#   make serve   the command-centre service on a local PostgreSQL (docs/service.md)
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,7 +21,10 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p tidewatch-plan \
 	-p tidewatch-workstation -p tidewatch
 
-.PHONY: all setup ui desk run test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup fuzz
+SERVE_LISTEN ?= 127.0.0.1:8640
+SERVE_REGION ?= assets/regions/dinghai
+
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup fuzz
 
 all: desk
 
@@ -55,13 +59,21 @@ test-core:
 test-slow:
 	cargo test --release $(CORE_PACKAGES) -- --ignored --test-threads=1 --skip write_journal_v1_fixture
 
-# The journal on a real PostgreSQL (the same contract suite as SQLite): installs and starts
+# The journal (the same contract suite as SQLite) and the service on a real PostgreSQL: installs and starts
 # PostgreSQL if needed (scripts/postgres.sh, as root on Debian) and tests against a fresh
 # throwaway database. One recipe line: every cargo run below sees the same URL.
 test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg && \
-	cargo test --release -p tidewatch --test journal_contract --test workstation_pg
+	cargo test --release -p tidewatch-service && \
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve
+
+# The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
+# (scripts/postgres.sh), runs the migrations on start, listens on SERVE_LISTEN.
+serve:
+	cargo build --release --bin tidewatch
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh)" && export TIDEWATCH_PG_URL && \
+	$(CARGO_TARGET_DIR)/release/tidewatch serve --region $(SERVE_REGION) --listen $(SERVE_LISTEN)
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser

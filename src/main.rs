@@ -26,6 +26,7 @@ mod out;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
+mod serve_cmd;
 mod sim_cmd;
 
 use std::process::ExitCode;
@@ -90,6 +91,9 @@ enum Command {
     },
     /// What-if replay of a period of calls against a roster (or two, side by side).
     Sim(sim_cmd::SimArgs),
+    /// The command-centre service: several desks on one journal in PostgreSQL (HTTP and a
+    /// WebSocket; see docs/service.md).
+    Serve(serve_cmd::ServeArgs),
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -125,5 +129,6 @@ fn run(command: Command) -> ExitCode {
         Command::Journal { command } => journal_cmd::journal(command),
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),
+        Command::Serve(args) => serve_cmd::run(args),
     }
 }

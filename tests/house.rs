@@ -31,8 +31,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("tidewatch_report", 6),
     ("tidewatch_plan", 7),
     ("tidewatch_workstation", 8),
-    ("tidewatch", 9),
-    ("tidewatch_desk", 9),
+    ("tidewatch_service", 9),
+    ("tidewatch", 10),
+    ("tidewatch_desk", 10),
 ];
 
 /// The repository's root.

@@ -1,0 +1,85 @@
+//! A few desks on the PostgreSQL journal (`Desk<PgJournal>`: the desk's own rules over
+//! the shared store), shared by the requests.
+//!
+//! `PgJournal` is synchronous (it blocks on a runtime of its own, see `JournalStore`), so
+//! every call runs on a blocking thread, never on the service's async workers. A handle is
+//! taken, used and put back inside that blocking thread: it is never dropped on an async
+//! worker (its `Drop` blocks), even when the client goes away mid-request.
+
+use std::sync::{Arc, Mutex};
+
+use tidewatch_core::region::Region;
+use tidewatch_core::time::Clock;
+use tidewatch_core::Error;
+use tidewatch_journal_pg::PgJournal;
+use tidewatch_workstation::desk::Desk;
+use tokio::sync::Semaphore;
+
+pub struct Journals {
+    url: String,
+    region: Region,
+    clock: Clock,
+    idle: Mutex<Vec<Desk<PgJournal>>>,
+    /// At most this many calls at once (one handle each).
+    permits: Semaphore,
+}
+
+impl Journals {
+    /// `handles` handles on the journal at `url`; connecting runs the journal's migrations.
+    /// Blocking: call it from a blocking thread.
+    pub fn connect(url: &str, handles: usize, region: Region, clock: Clock) -> Result<Journals, Error> {
+        let mut me =
+            Journals { url: url.to_string(), region, clock, idle: Mutex::new(Vec::new()), permits: Semaphore::new(handles.max(1)) };
+        let desks = (0..handles.max(1)).map(|_| me.open()).collect::<Result<Vec<_>, _>>()?;
+        *me.idle.get_mut().unwrap_or_else(|p| p.into_inner()) = desks;
+        Ok(me)
+    }
+
+    /// A new desk on the journal (the first runs the journal's migrations).
+    fn open(&self) -> Result<Desk<PgJournal>, Error> {
+        Desk::with_store(self.region.clone(), PgJournal::connect(&self.url)?, self.clock.clone())
+    }
+
+    /// Runs `f` on a handle, on a blocking thread.
+    pub async fn with<R: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Desk<PgJournal>) -> Result<R, Error> + Send + 'static,
+    ) -> Result<R, Error> {
+        let _permit = self.permits.acquire().await.map_err(|_| Error::Storage("the service is stopping".into()))?;
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut journal = me.take()?;
+            let result = f(&mut journal);
+            me.put_back(journal);
+            result
+        })
+        .await
+        .map_err(|e| Error::Storage(format!("a journal call failed: {e}")))?
+    }
+
+    /// An idle handle, or a new one where one was lost (a call that panicked).
+    fn take(&self) -> Result<Desk<PgJournal>, Error> {
+        let idle = self.idle.lock().map_err(|_| Error::Storage("journal handles poisoned".into()))?.pop();
+        match idle {
+            Some(desk) => Ok(desk),
+            None => self.open(),
+        }
+    }
+
+    fn put_back(&self, journal: Desk<PgJournal>) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(journal);
+        }
+    }
+}
+
+impl Drop for Journals {
+    /// The handles close their connections on a thread of their own (their `Drop` blocks,
+    /// which must not happen on an async worker).
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if !idle.is_empty() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        }
+    }
+}

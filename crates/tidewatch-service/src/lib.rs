@@ -1,0 +1,365 @@
+//! The command-centre service: several desks on one journal in PostgreSQL, over HTTP and a
+//! WebSocket (`tidewatch serve`). Stateless apart from PostgreSQL: sessions, sign-in counts
+//! and the journal all live there, so two `serve` processes on one database serve the same
+//! desks, and each pushes the other's appends (`live.rs`, `LISTEN/NOTIFY`).
+//!
+//! `api.rs` is the router; each handler is a line or two over a call of [`Service`], the
+//! facade, where every rule is. Authorisation is in one place: the [`api::Operator`]
+//! extractor turns a bearer token into the signed-in `Session`, and the facade checks the
+//! session's role (`Session::authorize`) for anything beyond reading.
+
+pub mod api;
+pub mod body;
+pub mod error;
+mod journals;
+mod live;
+pub mod openapi;
+pub mod sessions;
+pub mod tls;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use tokio::sync::broadcast;
+
+use error::ApiError;
+use journals::Journals;
+use sessions::Limits;
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::region::Region;
+use tidewatch_core::route::Conditions;
+use tidewatch_core::time::Clock;
+use tidewatch_core::Error;
+use tidewatch_journal::{CallSource, ChainHead, Event, EventBody, IncidentRow, JournalStore, NewEvent, ReadModels, SignOutReason, UnitRow};
+use tidewatch_workstation::accounts::{self, Action, Session};
+use tidewatch_workstation::desk::Intake;
+
+/// The most events one `GET /api/events` returns.
+pub const MAX_EVENTS_PER_CALL: u32 = 1000;
+/// The longest user name and password the service reads (argon2 on a megabyte is a way
+/// to burn the service's CPU).
+pub const MAX_USERNAME: usize = 64;
+pub const MAX_PASSWORD: usize = 256;
+
+/// How the service is started.
+#[derive(Clone)]
+pub struct Config {
+    pub pg_url: String,
+    pub region: PathBuf,
+    pub listen: SocketAddr,
+    /// The wall clock (the CLI's `SystemClock`) or a test's.
+    pub clock: Clock,
+    pub limits: Limits,
+    /// Handles on the journal (calls at once).
+    pub journal_handles: usize,
+    /// Serve HTTPS with the certificate in this directory (a self-signed one is made there
+    /// on first start; `tls.rs`); None: plain HTTP (tests, a loopback-only service).
+    pub tls_dir: Option<PathBuf>,
+}
+
+/// The facade: what the handlers call.
+pub struct Service {
+    journals: Arc<Journals>,
+    db: PgPool,
+    clock: Clock,
+    limits: Limits,
+    live: broadcast::Sender<i64>,
+}
+
+/// What a signed-in client gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedIn {
+    /// The bearer token for every later call (shown once; the service keeps only its hash).
+    pub token: String,
+    pub username: String,
+    pub role: &'static str,
+    /// The session lapses after this long without a request.
+    pub idle_timeout_s: i64,
+}
+
+/// The board: open incidents and every unit's latest status, at one head.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardView {
+    pub head: Option<ChainHead>,
+    pub incidents: Vec<IncidentRow>,
+    pub units: Vec<UnitRow>,
+}
+
+impl Service {
+    /// Connects to PostgreSQL (journal migrations, then the service's tables) and loads
+    /// the region pack.
+    pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
+        let region = Region::load(&config.region)?;
+        let (url, handles, clock) = (config.pg_url.clone(), config.journal_handles.max(1), config.clock.clone());
+        let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles, region, clock))
+            .await
+            .map_err(|e| Error::Storage(format!("connecting the journal: {e}")))??;
+        let db = PgPoolOptions::new()
+            .max_connections(8)
+            .connect(&config.pg_url)
+            .await
+            .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;
+        sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
+        let (live, _) = broadcast::channel(live::BACKLOG);
+        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live }))
+    }
+
+    /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
+    /// lock-out), after the per-name and per-address rate limits; journals `SignedIn` and
+    /// opens a session.
+    pub async fn sign_in(&self, username: String, password: String, address: &str) -> Result<SignedIn, ApiError> {
+        body::at_most("username", &username, MAX_USERNAME)?;
+        body::at_most("password", &password, MAX_PASSWORD)?;
+        body::printable("username", &username)?;
+        let now = self.clock.now();
+        sessions::count_attempt(&self.db, &username, address, now, &self.limits).await?;
+        let session = self
+            .journals
+            .with(move |j| {
+                let j = j.journal_mut();
+                let session = accounts::login(j, &username, &password, now)?;
+                j.append(&event(now, &session.username, EventBody::SignedIn { role: session.role.name().into() }))?;
+                Ok(session)
+            })
+            .await?;
+        let (token, hash) = sessions::new_token()?;
+        sessions::open(&self.db, &hash, &session, now).await?;
+        Ok(SignedIn { token, username: session.username, role: session.role.name(), idle_timeout_s: self.limits.idle_s })
+    }
+
+    /// Ends the session (journaled `SignedOut`).
+    pub async fn sign_out(&self, operator: &Session, token: &str) -> Result<(), ApiError> {
+        let now = self.clock.now();
+        if sessions::revoke(&self.db, token, now).await? {
+            let operator = operator.username.clone();
+            self.journals
+                .with(move |d| d.journal_mut().append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut })))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The live session `token` names (and marks it used); None when there is none.
+    pub async fn session(&self, token: &str) -> Result<Option<Session>, ApiError> {
+        sessions::touch(&self.db, token, self.clock.now(), &self.limits).await
+    }
+
+    pub async fn board(&self, _operator: &Session) -> Result<BoardView, ApiError> {
+        let board = self
+            .journals
+            .with(|d| {
+                let j = d.journal();
+                Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? })
+            })
+            .await?;
+        Ok(board)
+    }
+
+    /// At most `limit` events after seq `after` (a desk catching up).
+    pub async fn events(&self, _operator: &Session, after: i64, limit: Option<u32>) -> Result<Vec<Event>, ApiError> {
+        let limit = limit.unwrap_or(MAX_EVENTS_PER_CALL);
+        if limit == 0 || limit > MAX_EVENTS_PER_CALL {
+            return Err(ApiError::bad_field("limit", format!("from 1 to {MAX_EVENTS_PER_CALL}")));
+        }
+        Ok(self.journals.with(move |d| d.journal().events_after(after, limit)).await?)
+    }
+
+    /// The chain's head (None when the journal is empty): a desk checks the chain still
+    /// extends the head it last saw.
+    pub async fn head(&self) -> Result<Option<ChainHead>, ApiError> {
+        Ok(self.journals.with(|d| d.journal().head()).await?)
+    }
+
+    /// A new call, through the desk's rules (type, priority, place, clock); journaled under
+    /// the operator. Needs the dispatch role.
+    pub async fn receive(&self, operator: &Session, intake: IntakeBody) -> Result<Received, ApiError> {
+        operator.authorize(Action::Dispatch)?;
+        let intake = intake.checked()?;
+        let (name, now) = (operator.username.clone(), self.clock.now_utc());
+        let incident_id = self.journals.with(move |d| d.receive(&name, now, &intake)).await?;
+        Ok(Received { incident_id })
+    }
+
+    /// Sends `unit` to incident `id` through the desk's rules; the store claims the unit in
+    /// the same transaction, so of two seats sending one unit at once one is refused
+    /// (`unit_taken`, naming who holds it). Needs the dispatch role.
+    pub async fn dispatch(&self, operator: &Session, id: IncidentId, ask: DispatchBody) -> Result<Dispatched, ApiError> {
+        operator.authorize(Action::Dispatch)?;
+        ask.check()?;
+        let (name, now) = (operator.username.clone(), self.clock.now_utc());
+        let ack = self
+            .journals
+            .with(move |d| {
+                let conditions = Conditions::default();
+                let unit = UnitId(ask.unit);
+                d.dispatch(&name, now, id, &unit, &conditions, ask.override_reason.as_deref(), ask.reassign_reason.as_deref())
+            })
+            .await?;
+        Ok(Dispatched { seq: ack.seq })
+    }
+
+    /// Tells this process's sockets the head as it is now (after a lost `LISTEN`).
+    async fn announce_head(&self) {
+        if let Ok(Some(head)) = self.head().await {
+            let _ = self.live.send(head.seq);
+        }
+    }
+}
+
+/// The longest free text of a call, and of a reason.
+pub const MAX_TEXT: usize = 2000;
+pub const MAX_REASON: usize = 500;
+/// The longest id (incident type, unit).
+pub const MAX_ID: usize = 64;
+
+/// A new call as a desk sends it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeBody {
+    pub incident_type: String,
+    pub priority: Option<u8>,
+    pub lon: f64,
+    pub lat: f64,
+    pub source: CallSource,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl IntakeBody {
+    fn checked(self) -> Result<Intake, ApiError> {
+        body::at_most("incident_type", &self.incident_type, MAX_ID)?;
+        body::at_most("text", &self.text, MAX_TEXT)?;
+        body::printable("incident_type", &self.incident_type)?;
+        if self.text.contains('\0') {
+            return Err(ApiError::bad_field("text", "no NUL characters"));
+        }
+        let IntakeBody { incident_type, priority, lon, lat, source, text } = self;
+        Ok(Intake { incident_type, priority, lon, lat, source, text })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub incident_id: IncidentId,
+}
+
+/// Which unit to send, and why when it is not the recommended one or is busy elsewhere.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchBody {
+    pub unit: String,
+    pub override_reason: Option<String>,
+    pub reassign_reason: Option<String>,
+}
+
+impl DispatchBody {
+    fn check(&self) -> Result<(), ApiError> {
+        body::at_most("unit", &self.unit, MAX_ID)?;
+        body::printable("unit", &self.unit)?;
+        for (field, reason) in [("override_reason", &self.override_reason), ("reassign_reason", &self.reassign_reason)] {
+            if let Some(reason) = reason {
+                body::at_most(field, reason, MAX_REASON)?;
+                body::printable(field, reason)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dispatched {
+    /// The seq of the dispatch (the last event of its batch).
+    pub seq: i64,
+}
+
+/// An event with no incident, made now by `operator`.
+fn event(now: i64, operator: &str, body: EventBody) -> NewEvent {
+    NewEvent { incident_id: None, at_utc: now, recorded_utc: now, operator: operator.into(), body }
+}
+
+/// A running service: its address, and a handle that stops it.
+pub struct Running {
+    pub addr: SocketAddr,
+    /// The TLS certificate's SHA-256 (what desks pin) and whether this start made it; None
+    /// for plain HTTP.
+    pub tls: Option<(String, bool)>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    served: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// `https` or `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// Stops taking requests and waits for the server to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.served).await;
+    }
+}
+
+/// Connects, binds `config.listen` and serves in the background (tests, and [`run`]).
+pub async fn start(config: Config) -> Result<Running, Error> {
+    let service = Service::connect(&config).await?;
+    tokio::spawn(live::listen(Arc::clone(&service)));
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let app = api::router(service).into_make_service_with_connect_info::<SocketAddr>();
+    let Some(dir) = config.tls_dir.clone() else {
+        let served = tokio::spawn(async move { report(axum::serve(listener, app).with_graceful_shutdown(shutdown).await) });
+        return Ok(Running { addr, tls: None, stop: Some(stop), served });
+    };
+    let names = certificate_names(addr);
+    let identity =
+        tokio::task::spawn_blocking(move || tls::load_or_make(&dir, &names)).await.map_err(|e| Error::Storage(format!("TLS: {e}")))??;
+    // tap_io: axum gives ConnectInfo<SocketAddr> (the rate limit's address) for a tapped
+    // listener of any kind.
+    let listener = axum::serve::ListenerExt::tap_io(tls::TlsListener::new(listener, &identity)?, |_| {});
+    let served = tokio::spawn(async move { report(axum::serve(listener, app).with_graceful_shutdown(shutdown).await) });
+    Ok(Running { addr, tls: Some((identity.fingerprint, identity.made)), stop: Some(stop), served })
+}
+
+/// The names a self-signed certificate is made for: this machine, and the address listened
+/// on when it is a particular one.
+fn certificate_names(addr: SocketAddr) -> Vec<String> {
+    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
+        names.push(addr.ip().to_string());
+    }
+    names
+}
+
+fn report(served: std::io::Result<()>) {
+    if let Err(e) = served {
+        eprintln!("tidewatch serve: {e}");
+    }
+}
+
+/// Runs the service until Ctrl-C (the CLI's `serve`); `started` hears where it listens
+/// (and the certificate's fingerprint).
+pub fn run(config: Config, started: impl FnOnce(&Running)) -> Result<(), Error> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async {
+        let running = start(config).await?;
+        started(&running);
+        let _ = tokio::signal::ctrl_c().await;
+        running.stop().await;
+        Ok(())
+    })
+}

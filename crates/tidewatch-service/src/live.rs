@@ -1,0 +1,99 @@
+//! Live: every committed seq pushed to every desk.
+//!
+//! Each journal append ends with `NOTIFY tidewatch, '<seq>'` in its transaction, so every
+//! `serve` process on the database hears every process's appends. One task per process
+//! listens and fans the seqs out to its WebSockets. `LISTEN` loses what is sent while its
+//! connection is down, so after a reconnect the task announces the head as it is then; and
+//! a desk never trusts the pushes alone: it asks for the events after the last seq it saw
+//! (`GET /api/events?after=`), also after its own reconnect.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket};
+use sqlx::postgres::PgListener;
+use tokio::sync::broadcast;
+
+use crate::Service;
+use tidewatch_journal_pg::CHANNEL;
+
+/// Seqs not yet sent to a slow socket; it skips to the newest (it catches up by seq).
+pub const BACKLOG: usize = 1024;
+/// How often a socket re-checks its session (a revoked or lapsed one is closed).
+const SESSION_CHECK: Duration = Duration::from_secs(30);
+
+/// Listens on the journal's channel until the service stops, reconnecting as needed.
+pub async fn listen(service: Arc<Service>) {
+    loop {
+        match PgListener::connect_with(&service.db).await {
+            Ok(mut listener) => {
+                if listener.listen(CHANNEL).await.is_ok() {
+                    // What was appended while nobody listened.
+                    service.announce_head().await;
+                    relay(&mut listener, &service).await;
+                }
+            }
+            Err(e) => eprintln!("tidewatch serve: LISTEN failed ({e}); retrying"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Passes on every notification until the connection drops.
+async fn relay(listener: &mut PgListener, service: &Service) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(n)) => {
+                if let Ok(seq) = n.payload().parse::<i64>() {
+                    // No receivers (no desk connected) is not an error.
+                    let _ = service.live.send(seq);
+                }
+            }
+            // The connection dropped: reconnect, then announce the head.
+            Ok(None) | Err(_) => return,
+        }
+    }
+}
+
+/// One desk's socket: the head first (when past `after`), then every seq committed, until
+/// the desk goes, its session ends, or the service stops.
+pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, after: i64) {
+    let mut seqs = service.live.subscribe();
+    let mut sent = after;
+    if let Ok(Some(head)) = service.head().await {
+        if head.seq > sent && push(&mut ws, head.seq).await.is_err() {
+            return;
+        }
+        sent = sent.max(head.seq);
+    }
+    let mut check = tokio::time::interval(SESSION_CHECK);
+    check.tick().await;
+    loop {
+        tokio::select! {
+            msg = ws.recv() => match msg {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            seq = seqs.recv() => match seq {
+                Ok(seq) if seq > sent => {
+                    if push(&mut ws, seq).await.is_err() {
+                        return;
+                    }
+                    sent = seq;
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            _ = check.tick() => {
+                if !matches!(service.session(&token).await, Ok(Some(_))) {
+                    let _ = ws.send(Message::Close(None)).await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn push(ws: &mut WebSocket, seq: i64) -> Result<(), axum::Error> {
+    ws.send(Message::Text(format!(r#"{{"seq":{seq}}}"#).into())).await
+}

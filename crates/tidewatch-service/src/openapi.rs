@@ -1,0 +1,281 @@
+//! The API described as OpenAPI 3.1, served at `GET /api/openapi.json` (with a session,
+//! like everything but health).
+//!
+//! Written by hand beside the router rather than derived by macros over every handler and
+//! journal type; the tests below keep the two in step: every route of `api::router` is
+//! described with its methods and nothing else is, and the error schema is what
+//! [`ApiError`] serialises to.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::api::Operator;
+#[cfg(doc)]
+use crate::error::ApiError;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi(_operator: Operator) -> Json<Value> {
+    Json(document())
+}
+
+/// A JSON response with schema `schema`.
+fn json_body(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn error_ref(description: &str) -> Value {
+    json_body(description, json!({ "$ref": "#/components/schemas/Error" }))
+}
+
+/// The answers every route with a session may give besides its own.
+fn with_session(mut responses: Value) -> Value {
+    responses["401"] = error_ref("no session, or it lapsed or was revoked (kind not_signed_in)");
+    responses["503"] = error_ref("PostgreSQL is unreachable; retry (kind unavailable)");
+    responses
+}
+
+fn get(summary: &str, parameters: Value, responses: Value) -> Value {
+    json!({ "summary": summary, "security": [{ "session": [] }], "parameters": parameters, "responses": with_session(responses) })
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema })
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Tidewatch command-centre service",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
+                after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
+        },
+        "paths": paths(),
+        "components": components(),
+    })
+}
+
+fn paths() -> Value {
+    let seq = json!({ "type": "integer", "format": "int64", "minimum": 0 });
+    json!({
+        "/api/health": { "get": {
+            "summary": "Whether the service is up (no session needed)",
+            "responses": { "200": json_body("up", json!({ "type": "object", "properties": { "ok": { "type": "boolean" } } })) }
+        }},
+        "/api/sign-in": { "post": {
+            "summary": "Sign in: the password is checked by the service (argon2id); rate-limited per name and per address",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignIn" } } } },
+            "responses": {
+                "200": json_body("signed in", json!({ "$ref": "#/components/schemas/SignedIn" })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long (field names it)"),
+                "401": error_ref("wrong name or password (the same answer for both)"),
+                "413": error_ref("body over the size limit"),
+                "429": error_ref("too many sign-ins with this name or from this address, or the name is locked"),
+                "503": error_ref("PostgreSQL is unreachable; retry"),
+            }
+        }},
+        "/api/sign-out": { "post": {
+            "summary": "End this session (revoked for every service process at once)",
+            "security": [{ "session": [] }],
+            "responses": with_session(json!({ "204": { "description": "signed out" } }))
+        }},
+        "/api/head": { "get": get(
+            "The chain head: a desk checks the chain still extends the head it last saw",
+            json!([]),
+            json!({ "200": json_body("the head, null while the journal is empty",
+                json!({ "oneOf": [{ "$ref": "#/components/schemas/ChainHead" }, { "type": "null" }] })) })
+        )},
+        "/api/board": { "get": get(
+            "Open incidents and every unit's latest status, with the head they were read at",
+            json!([]),
+            json!({ "200": json_body("the board", json!({ "$ref": "#/components/schemas/Board" })) })
+        )},
+        "/api/events": { "get": get(
+            "Events after a seq, in order (a desk catching up)",
+            json!([
+                query("after", "the last seq the desk has (default 0)", seq.clone()),
+                query("limit", "at most this many (1 to 1000, default 1000)", json!({ "type": "integer", "minimum": 1, "maximum": 1000 })),
+            ]),
+            json!({
+                "200": json_body("the events", json!({ "type": "array", "items": { "$ref": "#/components/schemas/Event" } })),
+                "400": error_ref("after or limit out of range (field names it)"),
+            })
+        )},
+        "/api/live": { "get": get(
+            "WebSocket: {\"seq\": n} for every commit by any service process on the database (first the head, when past `after`)",
+            json!([query("after", "the last seq the desk has", seq)]),
+            json!({ "101": { "description": "switching to the WebSocket" } })
+        )},
+        "/api/incidents": { "post": {
+            "summary": "Intake: a new call, through the desk's rules (the role may receive calls)",
+            "security": [{ "session": [] }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
+            "responses": with_session(json!({
+                "201": json_body("received", json!({ "type": "object", "properties": { "incident_id": { "type": "integer" } } })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long (field names it)"),
+                "403": error_ref("the role may not receive calls"),
+            }))
+        }},
+        "/api/incidents/{id}/dispatch": { "post": {
+            "summary": "Dispatch a unit: the store claims the unit in the dispatch's transaction; a raced unit goes to one seat",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dispatch" } } } },
+            "responses": with_session(json!({
+                "200": json_body("dispatched", json!({ "type": "object", "properties": { "seq": { "type": "integer", "format": "int64" } } })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long; or a reason needed"),
+                "403": error_ref("the role may not dispatch"),
+                "404": error_ref("no such incident or unit"),
+                "409": error_ref("the unit is taken: the message names who holds it, for which incident, since when (kind unit_taken)"),
+            }))
+        }},
+        "/api/openapi.json": { "get": get(
+            "This document",
+            json!([]),
+            json!({ "200": json_body("OpenAPI 3.1", json!({ "type": "object" })) })
+        )},
+    })
+}
+
+fn components() -> Value {
+    let text = |max: u32| json!({ "type": "string", "maxLength": max });
+    json!({
+        "securitySchemes": {
+            "session": { "type": "http", "scheme": "bearer", "description": "the token from /api/sign-in (64 hex digits)" }
+        },
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error", "message"],
+                "properties": {
+                    "error": { "type": "string", "description": "a stable kind to branch on (invalid_input, not_signed_in, unit_unavailable, …)" },
+                    "message": { "type": "string" },
+                    "field": { "type": "string", "description": "the input at fault, when one is" }
+                }
+            },
+            "SignIn": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["username", "password"],
+                "properties": { "username": text(crate::MAX_USERNAME as u32), "password": text(crate::MAX_PASSWORD as u32) }
+            },
+            "Intake": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["incident_type", "lon", "lat", "source"],
+                "properties": {
+                    "incident_type": text(crate::MAX_ID as u32),
+                    "priority": { "type": ["integer", "null"], "minimum": 1, "maximum": 4 },
+                    "lon": { "type": "number" },
+                    "lat": { "type": "number" },
+                    "source": { "type": "string", "enum": ["phone", "citizen_tip", "patrol"] },
+                    "text": text(crate::MAX_TEXT as u32)
+                }
+            },
+            "Dispatch": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["unit"],
+                "properties": {
+                    "unit": text(crate::MAX_ID as u32),
+                    "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommended unit" },
+                    "reassign_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when the unit is busy on another incident" }
+                }
+            },
+            "SignedIn": {
+                "type": "object",
+                "properties": {
+                    "token": { "type": "string", "description": "shown once; the service keeps only its SHA-256" },
+                    "username": { "type": "string" },
+                    "role": { "type": "string" },
+                    "idle_timeout_s": { "type": "integer" }
+                }
+            },
+            "ChainHead": {
+                "type": "object",
+                "properties": { "seq": { "type": "integer", "format": "int64" }, "hash": { "type": "string", "description": "hex SHA-256" } }
+            },
+            "Board": {
+                "type": "object",
+                "properties": {
+                    "head": { "oneOf": [{ "$ref": "#/components/schemas/ChainHead" }, { "type": "null" }] },
+                    "incidents": { "type": "array", "items": { "type": "object", "description": "an open incident (IncidentRow)" } },
+                    "units": { "type": "array", "items": { "type": "object", "description": "a unit's latest status (UnitRow)" } }
+                }
+            },
+            "Event": { "type": "object", "description": "a journal event: seq, incident, kind, times, operator, body, prev_hash, hash" }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::error::ApiError;
+
+    /// (path, method) of every `.route("/path", get(..).post(..))` in the router's source.
+    fn routed() -> BTreeSet<(String, String)> {
+        let source = include_str!("api.rs");
+        let mut out = BTreeSet::new();
+        for call in source.split(".route(\"").skip(1) {
+            let (path, rest) = call.split_once('"').expect("a quoted path");
+            let handlers = rest.split("))").next().unwrap_or("");
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if handlers.contains(&format!(" {method}(")) || handlers.contains(&format!(".{method}(")) {
+                    out.insert((path.to_string(), method.to_string()));
+                }
+            }
+        }
+        out
+    }
+
+    fn documented() -> BTreeSet<(String, String)> {
+        let doc = document();
+        let mut out = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                out.insert((path.clone(), method.clone()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_route_is_described_and_nothing_else() {
+        let routed = routed();
+        assert!(routed.contains(&("/api/health".into(), "get".into())), "the router's source is read: {routed:?}");
+        // Served once the router has its line; until then it is the one described route
+        // the router lacks.
+        let mut documented = documented();
+        if !routed.iter().any(|(p, _)| p == "/api/openapi.json") {
+            documented.remove(&("/api/openapi.json".to_string(), "get".to_string()));
+        }
+        assert_eq!(routed, documented);
+    }
+
+    #[test]
+    fn the_error_schema_is_what_errors_serialise_to() {
+        let body = serde_json::to_value(ApiError::bad_field("username", "too long")).unwrap();
+        let keys: BTreeSet<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+        let schema = &document()["components"]["schemas"]["Error"];
+        let described: BTreeSet<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, described);
+        for required in schema["required"].as_array().unwrap() {
+            assert!(keys.contains(required.as_str().unwrap()));
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = document();
+        let text = doc.to_string();
+        for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+            let name = reference.split('"').next().unwrap();
+            assert!(doc["components"]["schemas"].get(name).is_some(), "{name} is referenced but not described");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `tidewatch serve`: the command-centre service on PostgreSQL (docs/service.md).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use tidewatch_core::time::SystemClock;
+use tidewatch_service::sessions::Limits;
+use tidewatch_service::Config;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The PostgreSQL database, e.g. postgres://tidewatch:…@127.0.0.1:5432/tidewatch
+    /// (`scripts/postgres.sh` prints one). Migrations run on start.
+    #[arg(long, env = "TIDEWATCH_PG_URL", hide_env_values = true)]
+    pg: String,
+    /// The region pack (e.g. assets/regions/dinghai).
+    #[arg(long)]
+    region: PathBuf,
+    /// Where to listen (address:port).
+    #[arg(long, default_value = "127.0.0.1:8640")]
+    listen: SocketAddr,
+    /// Serve HTTPS with the certificate and key in this directory; on first start a
+    /// self-signed one is made there and its fingerprint printed (desks pin it). Without
+    /// it, plain HTTP: for a service on the loopback only.
+    #[arg(long)]
+    tls_dir: Option<PathBuf>,
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let config = Config {
+        pg_url: args.pg,
+        region: args.region,
+        listen: args.listen,
+        clock: SystemClock.clock(),
+        limits: Limits::default(),
+        journal_handles: 4,
+        tls_dir: args.tls_dir,
+    };
+    let started = |running: &tidewatch_service::Running| {
+        if let Some((fingerprint, made)) = &running.tls {
+            let new = if *made { "made a new self-signed certificate; " } else { "" };
+            println!("tidewatch serve: {new}certificate SHA-256 {fingerprint} (desks pin it)");
+        }
+        println!("tidewatch serve: listening on {}://{} (Ctrl-C stops)", running.scheme(), running.addr);
+        crate::out::flush();
+    };
+    match tidewatch_service::run(config, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tidewatch serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
