@@ -49,6 +49,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/live", get(live))
         .route("/api/incidents", post(receive))
         .route("/api/incidents/{id}/dispatch", post(dispatch))
+        .route("/api/openapi.json", get(crate::openapi::openapi))
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
