@@ -119,8 +119,29 @@ pub struct WarningParams {
     pub back_at: Option<String>,
 }
 
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
+    let (itype, priority) = checked_call(region, q)?;
+    let t0 = q.at.timestamp();
+    let mut ranking = rank_units(region, net, fleet, itype, q.lon, q.lat, t0, &q.conditions)?;
+    let reached: std::collections::HashSet<u32> = ranking.ranked.iter().map(|r| r.unit).collect();
+    for (i, (unit, _)) in ranking.chosen.iter().enumerate() {
+        if !reached.contains(&(i as u32)) {
+            ranking.excluded.unreachable.push(unit.id.0.clone());
+        }
+    }
+    let call = Call { region, net, fleet, q, priority, t0 };
+    let candidates: Vec<Candidate> = ranking.ranked.iter().map(|r| call.candidate(&ranking, r)).collect();
+    let Ranking { location, excluded, .. } = ranking;
+    let mut warnings = point_warnings(region, &location, candidates.is_empty());
+    if let Some(top) = candidates.first() {
+        warnings.extend(top.warnings.iter().cloned());
+    }
+    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
+}
+
+/// The call's type and priority, once its point is a coordinate inside the region, its
+/// type known and its priority 1 to 4.
+fn checked_call<'r>(region: &'r Region, q: &IncidentQuery) -> Result<(&'r IncidentType, u8), Error> {
     // NaN fails both range checks.
     if !(-180.0..=180.0).contains(&q.lon) || !(-90.0..=90.0).contains(&q.lat) {
         return Err(Error::invalid("lon/lat", format!("{}, {} is not a coordinate", q.lon, q.lat)));
@@ -137,57 +158,47 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
     if !(1..=4).contains(&priority) {
         return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
     }
-    let t0 = q.at.timestamp();
-    let Ranking { pass, days, location, dest, chosen, mut excluded, ranked } =
-        rank_units(region, net, fleet, itype, q.lon, q.lat, t0, &q.conditions)?;
-    let reached: std::collections::HashSet<u32> = ranked.iter().map(|r| r.unit).collect();
-    for (i, (unit, _)) in chosen.iter().enumerate() {
-        if !reached.contains(&(i as u32)) {
-            excluded.unreachable.push(unit.id.0.clone());
-        }
-    }
+    Ok((itype, priority))
+}
 
-    let target = region.target(priority);
-    let mut candidates = Vec::new();
-    for r in &ranked {
-        let (unit, start) = &chosen[r.unit as usize];
-        let trip = fastest_trip(net, &pass, &days, start, t0, &dest).expect("the engine reached this unit, so the oracle does");
+/// A call being recommended for: where, what and when, with its checked priority.
+struct Call<'a> {
+    region: &'a Region,
+    net: &'a Network,
+    fleet: &'a Fleet,
+    q: &'a IncidentQuery,
+    priority: u8,
+    /// The call's time, Unix seconds.
+    t0: i64,
+}
+
+impl Call<'_> {
+    /// A ranked unit as a candidate: its trip, legs and warnings.
+    fn candidate(&self, ranking: &Ranking, r: &crate::route::Ranked) -> Candidate {
+        let (region, priority) = (self.region, self.priority);
+        let (unit, start) = &ranking.chosen[r.unit as usize];
+        let trip = fastest_trip(self.net, &ranking.pass, &ranking.days, start, self.t0, &ranking.dest)
+            .expect("the engine reached this unit, so the oracle does");
         debug_assert_eq!(trip.eta_s, r.eta_s, "engine and oracle disagree for {}", unit.id);
         let mode = route_mode(&trip);
-        let target_s = target.map(|t| t.for_mode(mode).0);
+        let target_s = region.target(priority).map(|t| t.for_mode(mode).0);
         let island = region.places[start.node as usize].island.0.clone();
         let mut warnings = Vec::new();
         if let Some(t) = target_s.filter(|&t| r.eta_s > t) {
-            warnings.push(Warning {
-                kind: WarningKind::OverTarget,
-                unit: Some(unit.id.0.clone()),
-                message: format!("ETA {} min is over the P{priority} {:?} target of {} min", r.eta_s / 60, mode, t / 60).to_lowercase(),
-                params: WarningParams {
-                    priority: Some(priority),
-                    route_mode: Some(mode),
-                    eta_min: Some(r.eta_s / 60),
-                    target_min: Some(t / 60),
-                    ..Default::default()
-                },
-            });
+            warnings.push(over_target(unit, priority, mode, r.eta_s, t));
         }
-        if location.island.as_deref() != Some(island.as_str())
+        if ranking.location.island.as_deref() != Some(island.as_str())
             && unit.kind != UnitKind::Boat
-            && is_last_free_on_island(region, fleet, &unit.id, &island)
+            && is_last_free_on_island(region, self.fleet, &unit.id, &island)
         {
-            warnings.push(Warning {
-                kind: WarningKind::LastUnitOnIsland,
-                unit: Some(unit.id.0.clone()),
-                message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, &island)),
-                params: WarningParams { call_sign: Some(unit.call_sign.clone()), island: Some(island.clone()), ..Default::default() },
-            });
+            warnings.push(last_unit_on_island(region, unit, &island));
         }
         if mode == RouteMode::Ferry && unit.kind != UnitKind::Boat {
-            if let Some(w) = return_warning(region, net, &pass, &days, unit, start, &trip, &dest) {
+            if let Some(w) = return_warning(region, self.net, &ranking.pass, &ranking.days, unit, start, &trip, &ranking.dest) {
                 warnings.push(w);
             }
         }
-        candidates.push(Candidate {
+        Candidate {
             unit: unit.id.0.clone(),
             call_sign: unit.call_sign.clone(),
             kind: unit.kind,
@@ -195,11 +206,40 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
             eta_s: r.eta_s,
             route_mode: mode,
             target_s,
-            legs: legs_of(net, &trip, (q.lon, q.lat)),
+            legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
-        });
+        }
     }
+}
 
+/// The unit's ETA is over the priority's target for its way there.
+fn over_target(unit: &Unit, priority: u8, mode: RouteMode, eta_s: u32, target_s: u32) -> Warning {
+    Warning {
+        kind: WarningKind::OverTarget,
+        unit: Some(unit.id.0.clone()),
+        message: format!("ETA {} min is over the P{priority} {:?} target of {} min", eta_s / 60, mode, target_s / 60).to_lowercase(),
+        params: WarningParams {
+            priority: Some(priority),
+            route_mode: Some(mode),
+            eta_min: Some(eta_s / 60),
+            target_min: Some(target_s / 60),
+            ..Default::default()
+        },
+    }
+}
+
+/// Sending the unit off its island leaves the island without a free unit.
+fn last_unit_on_island(region: &Region, unit: &Unit, island: &str) -> Warning {
+    Warning {
+        kind: WarningKind::LastUnitOnIsland,
+        unit: Some(unit.id.0.clone()),
+        message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, island)),
+        params: WarningParams { call_sign: Some(unit.call_sign.clone()), island: Some(island.to_string()), ..Default::default() },
+    }
+}
+
+/// Warnings about the point itself: at sea or off the roads, and reached by no unit.
+fn point_warnings(region: &Region, location: &Location, none_reaches: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if location.at_sea {
         warnings.push(Warning {
@@ -228,7 +268,7 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
             },
         });
     }
-    if candidates.is_empty() {
+    if none_reaches {
         warnings.push(Warning {
             kind: WarningKind::NoUnitReaches,
             unit: None,
@@ -239,10 +279,7 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
             params: WarningParams { island: location.island.clone(), ..Default::default() },
         });
     }
-    if let Some(top) = candidates.first() {
-        warnings.extend(top.warnings.iter().cloned());
-    }
-    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
+    warnings
 }
 
 /// Every eligible free unit ranked for one incident, with what it was ranked under.

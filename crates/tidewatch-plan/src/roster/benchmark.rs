@@ -80,17 +80,64 @@ impl Instance {
     }
 
     /// Parses the text format; `file` names the source in errors (`file:line`).
-    // long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
     pub fn parse(text: &str, file: &str) -> Result<Instance, Error> {
+        let mut sections = Sections::read(text, file)?;
+        let horizon = sections.horizon.ok_or_else(|| bad(file, 1, "no SECTION_HORIZON"))?;
+        if sections.shifts.is_empty() {
+            return Err(bad(file, 1, "no shift types in SECTION_SHIFTS"));
+        }
+        let mut shifts = std::mem::take(&mut sections.shifts);
+        let shift_index = shifts.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let mut ids = Ids { file, horizon, n_shifts: shifts.len(), shifts: shift_index, staff: HashMap::new() };
+        for (i, (line, follow)) in sections.follow_ids.iter().enumerate() {
+            for f in follow {
+                let j = ids.shift(*line, f)?;
+                shifts[i].cannot_follow.push(j);
+            }
+        }
+        let mut staff: Vec<Staff> = sections.staff.iter().map(|(line, f)| ids.staff_row(*line, f)).collect::<Result<_, _>>()?;
+        ids.staff = staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        for (line, f) in &sections.days_off {
+            let e = ids.staff(*line, &f[0])?;
+            for d in f[1..].iter().filter(|s| !s.is_empty()) {
+                staff[e].days_off.push(ids.day(*line, d)?);
+            }
+        }
+        let on_requests = ids.requests(&sections.on)?;
+        let off_requests = ids.requests(&sections.off)?;
+        let cover = ids.cover(&sections.cover)?;
+        Ok(Instance { horizon, shifts, staff, on_requests, off_requests, cover })
+    }
+
+    /// Days 5, 6, 12, 13, …: the instances start on a Monday.
+    pub fn weekends(&self) -> Vec<(usize, usize)> {
+        (0..self.horizon / 7 + 1).map(|w| (7 * w + 5, 7 * w + 6)).filter(|&(sat, _)| sat < self.horizon).collect()
+    }
+}
+
+/// A data line: its number and its comma-separated fields.
+type Row = (usize, Vec<String>);
+
+/// An instance file's lines by section, before their ids are resolved.
+#[derive(Default)]
+struct Sections {
+    horizon: Option<usize>,
+    shifts: Vec<ShiftType>,
+    /// Per shift type: its line and the ids of the shift types that cannot follow it.
+    follow_ids: Vec<Row>,
+    staff: Vec<Row>,
+    days_off: Vec<Row>,
+    on: Vec<Row>,
+    off: Vec<Row>,
+    cover: Vec<Row>,
+}
+
+impl Sections {
+    /// Sorts the lines into their sections (comments and blank lines dropped); reads the
+    /// horizon and the shift types, which need nothing else.
+    fn read(text: &str, file: &str) -> Result<Sections, Error> {
+        let mut sections = Sections::default();
         let mut section = String::new();
-        let mut horizon: Option<usize> = None;
-        let mut shifts: Vec<ShiftType> = Vec::new();
-        let mut follow_ids: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut staff_rows: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut days_off_rows: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut on_rows: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut off_rows: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut cover_rows: Vec<(usize, Vec<String>)> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
             let line = raw.split('#').next().unwrap_or("").trim();
@@ -104,123 +151,130 @@ impl Instance {
             let fields: Vec<String> = line.split(',').map(|f| f.trim().to_string()).collect();
             match section.as_str() {
                 "SECTION_HORIZON" => {
-                    horizon = Some(line.parse().map_err(|_| bad(file, line_no, format!("horizon '{line}' is not a number of days")))?)
+                    let horizon = line.parse().map_err(|_| bad(file, line_no, format!("horizon '{line}' is not a number of days")))?;
+                    sections.horizon = Some(horizon);
                 }
                 "SECTION_SHIFTS" => {
-                    if fields.len() < 2 {
-                        return Err(bad(file, line_no, "expected: ShiftID, minutes, shifts that cannot follow"));
-                    }
-                    let minutes =
-                        fields[1].parse().map_err(|_| bad(file, line_no, format!("shift length '{}' is not minutes", fields[1])))?;
-                    let follow = fields
-                        .get(2)
-                        .map(|f| f.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
-                        .unwrap_or_default();
-                    follow_ids.push((line_no, follow));
-                    shifts.push(ShiftType { id: fields[0].clone(), minutes, cannot_follow: Vec::new() });
+                    let (shift, follow) = shift_type(file, line_no, &fields)?;
+                    sections.follow_ids.push((line_no, follow));
+                    sections.shifts.push(shift);
                 }
-                "SECTION_STAFF" => staff_rows.push((line_no, fields)),
-                "SECTION_DAYS_OFF" => days_off_rows.push((line_no, fields)),
-                "SECTION_SHIFT_ON_REQUESTS" => on_rows.push((line_no, fields)),
-                "SECTION_SHIFT_OFF_REQUESTS" => off_rows.push((line_no, fields)),
-                "SECTION_COVER" => cover_rows.push((line_no, fields)),
+                "SECTION_STAFF" => sections.staff.push((line_no, fields)),
+                "SECTION_DAYS_OFF" => sections.days_off.push((line_no, fields)),
+                "SECTION_SHIFT_ON_REQUESTS" => sections.on.push((line_no, fields)),
+                "SECTION_SHIFT_OFF_REQUESTS" => sections.off.push((line_no, fields)),
+                "SECTION_COVER" => sections.cover.push((line_no, fields)),
                 "" => return Err(bad(file, line_no, "data before the first SECTION_ line")),
                 other => return Err(bad(file, line_no, format!("unknown section {other}"))),
             }
         }
-        let horizon = horizon.ok_or_else(|| bad(file, 1, "no SECTION_HORIZON"))?;
-        if shifts.is_empty() {
-            return Err(bad(file, 1, "no shift types in SECTION_SHIFTS"));
-        }
-        let shift_index: HashMap<String, usize> = shifts.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        let find_shift =
-            |line: usize, id: &str| shift_index.get(id).copied().ok_or_else(|| bad(file, line, format!("unknown shift '{id}'")));
-        for (i, (line, follow)) in follow_ids.iter().enumerate() {
-            for f in follow {
-                let j = find_shift(*line, f)?;
-                shifts[i].cannot_follow.push(j);
-            }
-        }
-        let num = |line: usize, what: &str, s: &str| -> Result<u32, Error> {
-            s.parse().map_err(|_| bad(file, line, format!("{what} '{s}' is not a whole number")))
-        };
-        let mut staff = Vec::new();
-        for (line, f) in &staff_rows {
-            if f.len() != 8 {
-                return Err(bad(file, *line, "expected 8 fields: ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"));
-            }
-            // A shift type not listed in MaxShifts is not limited.
-            let mut max_shifts = vec![horizon as u32; shifts.len()];
-            for part in f[1].split('|').map(str::trim).filter(|s| !s.is_empty()) {
-                let (id, n) =
-                    part.split_once('=').ok_or_else(|| bad(file, *line, format!("MaxShifts entry '{part}' is not ShiftID=number")))?;
-                max_shifts[find_shift(*line, id.trim())?] = num(*line, "MaxShifts", n.trim())?;
-            }
-            staff.push(Staff {
-                id: f[0].clone(),
-                max_shifts,
-                max_minutes: num(*line, "MaxTotalMinutes", &f[2])?,
-                min_minutes: num(*line, "MinTotalMinutes", &f[3])?,
-                max_consecutive: num(*line, "MaxConsecutiveShifts", &f[4])?,
-                min_consecutive: num(*line, "MinConsecutiveShifts", &f[5])?,
-                min_consecutive_off: num(*line, "MinConsecutiveDaysOff", &f[6])?,
-                max_weekends: num(*line, "MaxWeekends", &f[7])?,
-                days_off: Vec::new(),
-            });
-        }
-        let staff_index: HashMap<String, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        let find_staff =
-            |line: usize, id: &str| staff_index.get(id).copied().ok_or_else(|| bad(file, line, format!("unknown employee '{id}'")));
-        let day = |line: usize, s: &str| -> Result<usize, Error> {
-            let d = num(line, "day", s)? as usize;
-            if d >= horizon {
-                return Err(bad(file, line, format!("day {d} is outside the horizon of {horizon} days")));
-            }
-            Ok(d)
-        };
-        for (line, f) in &days_off_rows {
-            let e = find_staff(*line, &f[0])?;
-            for d in f[1..].iter().filter(|s| !s.is_empty()) {
-                staff[e].days_off.push(day(*line, d)?);
-            }
-        }
-        let requests = |rows: &[(usize, Vec<String>)]| -> Result<Vec<Request>, Error> {
-            rows.iter()
-                .map(|(line, f)| {
-                    if f.len() != 4 {
-                        return Err(bad(file, *line, "expected: EmployeeID, Day, ShiftID, Weight"));
-                    }
-                    Ok(Request {
-                        staff: find_staff(*line, &f[0])?,
-                        day: day(*line, &f[1])?,
-                        shift: find_shift(*line, &f[2])?,
-                        weight: num(*line, "weight", &f[3])?,
-                    })
-                })
-                .collect()
-        };
-        let on_requests = requests(&on_rows)?;
-        let off_requests = requests(&off_rows)?;
-        let none = Cover { requirement: 0, under: 0, over: 0 };
-        let mut cover = vec![vec![none; shifts.len()]; horizon];
-        for (line, f) in &cover_rows {
-            if f.len() != 5 {
-                return Err(bad(file, *line, "expected: Day, ShiftID, Requirement, weight under, weight over"));
-            }
-            let d = day(*line, &f[0])?;
-            let s = find_shift(*line, &f[1])?;
-            cover[d][s] = Cover {
-                requirement: num(*line, "requirement", &f[2])?,
-                under: num(*line, "under weight", &f[3])?,
-                over: num(*line, "over weight", &f[4])?,
-            };
-        }
-        Ok(Instance { horizon, shifts, staff, on_requests, off_requests, cover })
+        Ok(sections)
+    }
+}
+
+/// A `SECTION_SHIFTS` line: the shift type, and the ids of those that cannot follow it.
+fn shift_type(file: &str, line: usize, fields: &[String]) -> Result<(ShiftType, Vec<String>), Error> {
+    if fields.len() < 2 {
+        return Err(bad(file, line, "expected: ShiftID, minutes, shifts that cannot follow"));
+    }
+    let minutes = fields[1].parse().map_err(|_| bad(file, line, format!("shift length '{}' is not minutes", fields[1])))?;
+    let follow =
+        fields.get(2).map(|f| f.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()).unwrap_or_default();
+    Ok((ShiftType { id: fields[0].clone(), minutes, cannot_follow: Vec::new() }, follow))
+}
+
+/// Resolves the ids and numbers of an instance's lines, with errors at `file:line`.
+struct Ids<'f> {
+    file: &'f str,
+    horizon: usize,
+    /// Shift types (an id given twice is found at its last line).
+    n_shifts: usize,
+    shifts: HashMap<String, usize>,
+    /// Empty until the staff are read.
+    staff: HashMap<String, usize>,
+}
+
+impl Ids<'_> {
+    fn shift(&self, line: usize, id: &str) -> Result<usize, Error> {
+        self.shifts.get(id).copied().ok_or_else(|| bad(self.file, line, format!("unknown shift '{id}'")))
     }
 
-    /// Days 5, 6, 12, 13, …: the instances start on a Monday.
-    pub fn weekends(&self) -> Vec<(usize, usize)> {
-        (0..self.horizon / 7 + 1).map(|w| (7 * w + 5, 7 * w + 6)).filter(|&(sat, _)| sat < self.horizon).collect()
+    fn staff(&self, line: usize, id: &str) -> Result<usize, Error> {
+        self.staff.get(id).copied().ok_or_else(|| bad(self.file, line, format!("unknown employee '{id}'")))
+    }
+
+    fn num(&self, line: usize, what: &str, s: &str) -> Result<u32, Error> {
+        s.parse().map_err(|_| bad(self.file, line, format!("{what} '{s}' is not a whole number")))
+    }
+
+    /// A day index inside the horizon.
+    fn day(&self, line: usize, s: &str) -> Result<usize, Error> {
+        let d = self.num(line, "day", s)? as usize;
+        if d >= self.horizon {
+            return Err(bad(self.file, line, format!("day {d} is outside the horizon of {} days", self.horizon)));
+        }
+        Ok(d)
+    }
+
+    /// A `SECTION_STAFF` line (days off come later).
+    fn staff_row(&self, line: usize, f: &[String]) -> Result<Staff, Error> {
+        if f.len() != 8 {
+            return Err(bad(self.file, line, "expected 8 fields: ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"));
+        }
+        // A shift type not listed in MaxShifts is not limited.
+        let mut max_shifts = vec![self.horizon as u32; self.n_shifts];
+        for part in f[1].split('|').map(str::trim).filter(|s| !s.is_empty()) {
+            let (id, n) =
+                part.split_once('=').ok_or_else(|| bad(self.file, line, format!("MaxShifts entry '{part}' is not ShiftID=number")))?;
+            max_shifts[self.shift(line, id.trim())?] = self.num(line, "MaxShifts", n.trim())?;
+        }
+        Ok(Staff {
+            id: f[0].clone(),
+            max_shifts,
+            max_minutes: self.num(line, "MaxTotalMinutes", &f[2])?,
+            min_minutes: self.num(line, "MinTotalMinutes", &f[3])?,
+            max_consecutive: self.num(line, "MaxConsecutiveShifts", &f[4])?,
+            min_consecutive: self.num(line, "MinConsecutiveShifts", &f[5])?,
+            min_consecutive_off: self.num(line, "MinConsecutiveDaysOff", &f[6])?,
+            max_weekends: self.num(line, "MaxWeekends", &f[7])?,
+            days_off: Vec::new(),
+        })
+    }
+
+    /// `SECTION_SHIFT_ON_REQUESTS` or `SECTION_SHIFT_OFF_REQUESTS` lines.
+    fn requests(&self, rows: &[Row]) -> Result<Vec<Request>, Error> {
+        rows.iter()
+            .map(|(line, f)| {
+                if f.len() != 4 {
+                    return Err(bad(self.file, *line, "expected: EmployeeID, Day, ShiftID, Weight"));
+                }
+                Ok(Request {
+                    staff: self.staff(*line, &f[0])?,
+                    day: self.day(*line, &f[1])?,
+                    shift: self.shift(*line, &f[2])?,
+                    weight: self.num(*line, "weight", &f[3])?,
+                })
+            })
+            .collect()
+    }
+
+    /// `SECTION_COVER` lines as `cover[day][shift]` (nobody needed where none is listed).
+    fn cover(&self, rows: &[Row]) -> Result<Vec<Vec<Cover>>, Error> {
+        let none = Cover { requirement: 0, under: 0, over: 0 };
+        let mut cover = vec![vec![none; self.n_shifts]; self.horizon];
+        for (line, f) in rows {
+            if f.len() != 5 {
+                return Err(bad(self.file, *line, "expected: Day, ShiftID, Requirement, weight under, weight over"));
+            }
+            let d = self.day(*line, &f[0])?;
+            let s = self.shift(*line, &f[1])?;
+            cover[d][s] = Cover {
+                requirement: self.num(*line, "requirement", &f[2])?,
+                under: self.num(*line, "under weight", &f[3])?,
+                over: self.num(*line, "over weight", &f[4])?,
+            };
+        }
+        Ok(cover)
     }
 }
 

@@ -264,7 +264,6 @@ fn mode_name(m: RouteMode) -> &'static str {
 }
 
 /// Replays `calls` (any order) against `roster` (None: every unit on duty) under `scenario`.
-// long: not split yet (issue #12 asks for it; the first cut of the checker found it over 100 lines)
 pub fn simulate(
     region: &Region,
     net: &Network,
@@ -278,95 +277,142 @@ pub fn simulate(
     }
     // Bridges open as at the first call (one engine serves the whole run).
     let pass = Passable::new(net, &scenario.conditions, calls.iter().map(|c| c.at).min().unwrap_or(0))?;
-    let engine = Engine::new(net, pass.clone());
-    let mut ws = Workspace::new(net);
-    let duty = roster.map(UnitDuty::of);
+    let mut replay = Replay::new(region, net, pass, roster, scenario.turnout_s)?;
     let calls = with_surge(calls, scenario.surge);
-
-    // Per unit: base node, boat speed, and when it is next free.
-    let mut units = Vec::with_capacity(region.units.len());
-    for u in &region.units {
-        let node = region.place_index(&u.base).ok_or_else(|| Error::unknown("place", u.base.0.clone()))? as u32;
-        let boat = (u.kind == UnitKind::Boat).then(|| u.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh));
-        units.push((u, UnitStart { node, offset_s: 0, boat_speed_kmh: boat }));
-    }
-    let mut free_at = vec![i64::MIN; units.len()];
-    let mut types: BTreeMap<&str, &tidewatch_core::region::IncidentType> = BTreeMap::new();
-    for t in &region.incident_types {
-        types.insert(&t.id.0, t);
-    }
-
-    let (mut overall, mut by_pm, mut by_island, mut by_mode) =
-        (Tally::default(), BTreeMap::<String, Tally>::new(), BTreeMap::<String, Tally>::new(), BTreeMap::<String, Tally>::new());
-    let (mut reached, mut unreached, mut waited) = (0, 0, 0);
-    let mut eligible: Vec<usize> = Vec::new();
-    let mut chosen: Vec<usize> = Vec::new();
+    let mut tallies = Tallies::default();
     for call in &calls {
-        let itype =
-            types.get(call.incident_type.0.as_str()).ok_or_else(|| Error::unknown("incident type", call.incident_type.0.clone()))?;
-        let location = locate(net, call.lon, call.lat);
-        let dest = match location.node {
-            Some(node) => Destination::Node { node, access_s: location.access_s },
-            None => Destination::Point { lon: call.lon, lat: call.lat },
-        };
-        let island = call.island.clone().or(location.island.clone()).unwrap_or_else(|| "sea".into());
-        let target = region.target(call.priority);
-
-        eligible.clear();
-        eligible.extend((0..units.len()).filter(|&i| {
-            let (u, _) = units[i];
-            may_respond(itype, u.kind) && duty.as_ref().and_then(|d| d.on_duty_repeating(&u.id, call.at)) != Some(false)
-        }));
-        // Dispatch as soon as one of them is free.
-        let Some(dispatch_at) = eligible.iter().map(|&i| free_at[i].max(call.at)).min() else {
-            unreached += 1;
-            overall.add(None, None);
-            by_island.entry(island).or_default().add(None, None);
-            continue;
-        };
-        if dispatch_at > call.at {
-            waited += 1;
-        }
-        chosen.clear();
-        chosen.extend(eligible.iter().copied().filter(|&i| free_at[i] <= dispatch_at));
-        let table = engine.units(chosen.iter().map(|&i| units[i].1).collect());
-        let leave = dispatch_at + scenario.turnout_s as i64;
-        let days = ServiceDays::around(net, leave);
-        let best = engine.rank(&mut ws, &table, leave, &days, &dest, Some(1));
-        let Some(first) = best.first() else {
-            unreached += 1;
-            overall.add(None, None);
-            by_island.entry(island).or_default().add(None, None);
-            continue;
-        };
-        let i = chosen[first.unit as usize];
-        let trip = fastest_trip(net, &pass, &days, &units[i].1, leave, &dest)
-            .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?;
-        let mode = tidewatch_core::dispatch::route_mode(&trip);
-        let response = (leave - call.at) as u32 + first.eta_s;
-        free_at[i] = leave + 2 * first.eta_s as i64 + call.on_scene_s as i64;
-        reached += 1;
-
-        let target_s = target.map(|t| t.for_mode(mode).0);
-        overall.add(Some(response), target_s);
-        by_pm.entry(format!("P{} {}", call.priority, mode_name(mode))).or_default().add(Some(response), target_s);
-        by_island.entry(island).or_default().add(Some(response), target_s);
-        by_mode.entry(mode_name(mode).to_string()).or_default().add(Some(response), target_s);
+        replay.respond(call, &mut tallies)?;
     }
     let rows = |m: BTreeMap<String, Tally>| m.into_iter().map(|(k, t)| t.row(k)).collect::<Vec<_>>();
     Ok(SimReport {
         scenario: scenario.clone(),
         roster_shifts: roster.map(|r| r.assignments.len()),
         calls: calls.len(),
-        reached,
-        unreached,
-        waited,
-        overall: overall.row("all".into()),
-        by_priority_mode: rows(by_pm),
-        by_island: rows(by_island),
-        by_route_mode: rows(by_mode),
+        reached: tallies.reached,
+        unreached: tallies.unreached,
+        waited: tallies.waited,
+        overall: tallies.overall.row("all".into()),
+        by_priority_mode: rows(tallies.by_pm),
+        by_island: rows(tallies.by_island),
+        by_route_mode: rows(tallies.by_mode),
         seconds: started.elapsed().as_secs_f64(),
         model: MODEL,
         model_kind: SimModel::FastestFreeFromBase,
     })
+}
+
+/// The replay's counts and response times: overall, by priority and way, by island, by way.
+#[derive(Default)]
+struct Tallies {
+    overall: Tally,
+    by_pm: BTreeMap<String, Tally>,
+    by_island: BTreeMap<String, Tally>,
+    by_mode: BTreeMap<String, Tally>,
+    reached: usize,
+    unreached: usize,
+    /// Calls that waited for a unit to be free.
+    waited: usize,
+}
+
+impl Tallies {
+    fn unreached(&mut self, island: String) {
+        self.unreached += 1;
+        self.overall.add(None, None);
+        self.by_island.entry(island).or_default().add(None, None);
+    }
+
+    fn reached(&mut self, priority: u8, island: String, mode: RouteMode, response: u32, target_s: Option<u32>) {
+        self.reached += 1;
+        self.overall.add(Some(response), target_s);
+        self.by_pm.entry(format!("P{} {}", priority, mode_name(mode))).or_default().add(Some(response), target_s);
+        self.by_island.entry(island).or_default().add(Some(response), target_s);
+        self.by_mode.entry(mode_name(mode).to_string()).or_default().add(Some(response), target_s);
+    }
+}
+
+/// The fleet during a replay: each unit's base and when it is next free, and the engine
+/// that ranks them.
+struct Replay<'a> {
+    region: &'a Region,
+    net: &'a Network,
+    pass: Passable,
+    engine: Engine<'a>,
+    ws: Workspace,
+    duty: Option<UnitDuty>,
+    turnout_s: u32,
+    types: BTreeMap<&'a str, &'a tidewatch_core::region::IncidentType>,
+    /// Per unit: the unit and its start at its base (boat speed), and when it is next free.
+    units: Vec<(&'a tidewatch_core::region::Unit, UnitStart)>,
+    free_at: Vec<i64>,
+    /// Scratch lists of unit indexes, kept between calls.
+    eligible: Vec<usize>,
+    chosen: Vec<usize>,
+}
+
+impl<'a> Replay<'a> {
+    fn new(region: &'a Region, net: &'a Network, pass: Passable, roster: Option<&Roster>, turnout_s: u32) -> Result<Replay<'a>, Error> {
+        let engine = Engine::new(net, pass.clone());
+        let ws = Workspace::new(net);
+        let duty = roster.map(UnitDuty::of);
+        let mut units = Vec::with_capacity(region.units.len());
+        for u in &region.units {
+            let node = region.place_index(&u.base).ok_or_else(|| Error::unknown("place", u.base.0.clone()))? as u32;
+            let boat = (u.kind == UnitKind::Boat).then(|| u.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh));
+            units.push((u, UnitStart { node, offset_s: 0, boat_speed_kmh: boat }));
+        }
+        let free_at = vec![i64::MIN; units.len()];
+        let mut types = BTreeMap::new();
+        for t in &region.incident_types {
+            types.insert(t.id.0.as_str(), t);
+        }
+        Ok(Replay { region, net, pass, engine, ws, duty, turnout_s, types, units, free_at, eligible: Vec::new(), chosen: Vec::new() })
+    }
+
+    /// Sends the fastest eligible unit once one is free, and tallies the response (or
+    /// that nobody reached the call).
+    fn respond(&mut self, call: &SimIncident, tallies: &mut Tallies) -> Result<(), Error> {
+        let net = self.net;
+        let itype =
+            *self.types.get(call.incident_type.0.as_str()).ok_or_else(|| Error::unknown("incident type", call.incident_type.0.clone()))?;
+        let location = locate(net, call.lon, call.lat);
+        let dest = match location.node {
+            Some(node) => Destination::Node { node, access_s: location.access_s },
+            None => Destination::Point { lon: call.lon, lat: call.lat },
+        };
+        let island = call.island.clone().or(location.island.clone()).unwrap_or_else(|| "sea".into());
+        let target = self.region.target(call.priority);
+
+        let (units, duty) = (&self.units, &self.duty);
+        self.eligible.clear();
+        self.eligible.extend((0..units.len()).filter(|&i| {
+            let (u, _) = units[i];
+            may_respond(itype, u.kind) && duty.as_ref().and_then(|d| d.on_duty_repeating(&u.id, call.at)) != Some(false)
+        }));
+        // Dispatch as soon as one of them is free.
+        let Some(dispatch_at) = self.eligible.iter().map(|&i| self.free_at[i].max(call.at)).min() else {
+            tallies.unreached(island);
+            return Ok(());
+        };
+        if dispatch_at > call.at {
+            tallies.waited += 1;
+        }
+        self.chosen.clear();
+        self.chosen.extend(self.eligible.iter().copied().filter(|&i| self.free_at[i] <= dispatch_at));
+        let table = self.engine.units(self.chosen.iter().map(|&i| self.units[i].1).collect());
+        let leave = dispatch_at + self.turnout_s as i64;
+        let days = ServiceDays::around(net, leave);
+        let best = self.engine.rank(&mut self.ws, &table, leave, &days, &dest, Some(1));
+        let Some(first) = best.first() else {
+            tallies.unreached(island);
+            return Ok(());
+        };
+        let i = self.chosen[first.unit as usize];
+        let trip = fastest_trip(net, &self.pass, &days, &self.units[i].1, leave, &dest)
+            .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?;
+        let mode = tidewatch_core::dispatch::route_mode(&trip);
+        let response = (leave - call.at) as u32 + first.eta_s;
+        self.free_at[i] = leave + 2 * first.eta_s as i64 + call.on_scene_s as i64;
+        tallies.reached(call.priority, island, mode, response, target.map(|t| t.for_mode(mode).0));
+        Ok(())
+    }
 }
