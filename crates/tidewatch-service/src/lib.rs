@@ -51,7 +51,7 @@ pub struct Config {
     pub pg_url: String,
     pub region: PathBuf,
     pub listen: SocketAddr,
-    /// The wall clock (the CLI's `SystemClock`) or a test's.
+    /// The clock the shell passes in (the CLI's wall clock) or a test's.
     pub clock: Clock,
     pub limits: Limits,
     /// Handles on the journal (calls at once).
