@@ -6,17 +6,10 @@
 //! described with its methods and nothing else is, and the error schema is what
 //! [`ApiError`] serialises to.
 
-use axum::Json;
 use serde_json::{json, Value};
 
-use crate::api::Operator;
 #[cfg(doc)]
 use crate::error::ApiError;
-
-/// `GET /api/openapi.json`.
-pub async fn openapi(_operator: Operator) -> Json<Value> {
-    Json(document())
-}
 
 /// A JSON response with schema `schema`.
 fn json_body(description: &str, schema: Value) -> Value {
