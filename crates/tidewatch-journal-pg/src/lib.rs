@@ -5,17 +5,23 @@
 //! head + 1, hash by [`NewEvent::chain`] (the one function the SQLite journal uses too) →
 //! insert → project into the read models → `pg_notify('tidewatch', seq)` → commit. The lock
 //! makes seqs commit in order, so a desk catching up by seq never skips a late commit.
+//! Appends that arrive together on the handles of one journal in one process share that
+//! transaction (group commit, `group.rs`): one lock, one NOTIFY (the last seq) and one
+//! fsync for the lot, each caller acknowledged only after the commit.
 //!
 //! [`JournalStore`] is synchronous (why: see its documentation): a [`PgJournal`] owns a
 //! current-thread tokio runtime and blocks on sqlx inside each call. Do not call it from
 //! inside an async task; the service calls it from `spawn_blocking`.
 
 mod accounts;
+mod bulk;
 mod claim;
+mod group;
 mod project;
 mod read;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -40,10 +46,12 @@ pub struct PgJournal {
     rt: tokio::runtime::Runtime,
     pool: PgPool,
     options: PgConnectOptions,
+    /// Shared with the handles `open_again` makes.
+    group: Arc<group::Group>,
 }
 
 fn db(e: sqlx::Error) -> Error {
-    Error::Storage(format!("PostgreSQL: {e}"))
+    db_ref(&e)
 }
 
 /// The embedded migrations, in order; never edit one that has shipped.
@@ -67,7 +75,7 @@ impl PgJournal {
     /// The journal in the database at `url` (its default schema), schema brought up to date.
     pub fn connect(url: &str) -> Result<PgJournal, Error> {
         let options: PgConnectOptions = url.parse().map_err(db)?;
-        PgJournal::with_options(options)
+        PgJournal::with_options(options, Arc::default())
     }
 
     /// The journal in schema `schema` of the database at `url`, created if missing: one
@@ -85,17 +93,17 @@ impl PgJournal {
             pool.close().await;
             made
         })?;
-        PgJournal::with_options(options.options([("search_path", schema)]))
+        PgJournal::with_options(options.options([("search_path", schema)]), Arc::default())
     }
 
-    fn with_options(options: PgConnectOptions) -> Result<PgJournal, Error> {
+    fn with_options(options: PgConnectOptions, group: Arc<group::Group>) -> Result<PgJournal, Error> {
         let rt = runtime()?;
         let pool = rt.block_on(async {
             let pool = PgPoolOptions::new().max_connections(4).connect_with(options.clone()).await.map_err(db)?;
             migrator().run(&pool).await.map_err(|e| Error::Storage(format!("PostgreSQL migrations: {e}")))?;
             Ok::<_, Error>(pool)
         })?;
-        Ok(PgJournal { rt, pool, options })
+        Ok(PgJournal { rt, pool, options, group })
     }
 
     /// Events matching a query whose `SELECT` list is the event columns, in seq order.
@@ -104,27 +112,134 @@ impl PgJournal {
         rows.iter().map(|r| event_row(r)?.into_event()).collect()
     }
 
-    async fn append_in_tx(tx: &mut Transaction<'static, Postgres>, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
-        // One chain per schema: appenders to other journals in this database do not wait.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))")
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
-        let (mut seq, mut hash) = head_in(tx).await?;
-        let mut acks = Vec::with_capacity(events.len());
-        for e in events {
-            // A dispatch takes its unit here, or is refused before anything is written.
-            claim::claim(tx, e).await?;
-            let row = e.chain(seq, &hash)?;
-            insert(tx, &row).await?;
-            project::apply(tx, row.seq, e).await?;
-            seq = row.seq;
-            hash = row.hash.as_slice().try_into().map_err(|_| Error::Storage("a hash is not 32 bytes".into()))?;
-            acks.push(Ack { seq, hash });
-        }
-        sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut **tx).await.map_err(db)?;
+    /// Appends `events` in `tx` (a transaction of its own, or the account's): lock, head,
+    /// the events, NOTIFY.
+    async fn append_in_tx(tx: &mut Tx, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
+        lock_chain(tx).await?;
+        let mut head = head_in(tx).await?;
+        let acks = append_events(tx, &mut head, events).await?;
+        notify(tx, head.0).await?;
         Ok(acks)
     }
+
+    /// Writes a group of requests in one transaction: each as if appended alone, in order.
+    /// First in bulk (`bulk.rs`: a few round trips for the lot); when that fails (a unit
+    /// taken, a bad event) the try is rolled back and the group written again one by one,
+    /// each request in a savepoint, so a refused one has its own error and takes nothing of
+    /// the others with it.
+    fn write_group(&self, batch: &[group::Request]) -> Vec<group::Outcome> {
+        self.rt.block_on(async {
+            match self.write_once(batch, true).await {
+                Some(outcomes) => outcomes,
+                None => self.write_once(batch, false).await.unwrap_or_default(),
+            }
+        })
+    }
+
+    /// One transaction of the group; None when the bulk try failed before its commit (and
+    /// was rolled back): write it again one by one.
+    async fn write_once(&self, batch: &[group::Request], bulk: bool) -> Option<Vec<group::Outcome>> {
+        let failed = |e: &Error| batch.iter().map(|_| Err(Error::Storage(e.to_string()))).collect();
+        // BEGIN and the chain's lock in one round trip (one simple query).
+        let mut tx = match self.pool.begin_with(LOCKED_BEGIN).await {
+            Ok(tx) => tx,
+            Err(e) => return Some(failed(&db(e))),
+        };
+        let written = match bulk {
+            true => bulk::append(&mut tx, batch).await,
+            false => one_by_one(&mut tx, batch).await,
+        };
+        let e = match written {
+            // A failed commit is not retried: it may have committed.
+            Ok(outcomes) => {
+                return Some(match tx.commit().await {
+                    Ok(()) => outcomes,
+                    Err(e) => outcomes.into_iter().map(|o| o.and_then(|_| Err(db_ref(&e)))).collect(),
+                })
+            }
+            Err(e) => e,
+        };
+        // Rolled back now, not on drop: a dropped transaction is rolled back by a task of
+        // this handle's runtime, which runs only at its next call, and until then the
+        // chain's lock stays held and every other writer waits.
+        match tx.rollback().await {
+            Ok(()) if bulk => None,
+            Ok(()) => Some(failed(&e)),
+            Err(r) => Some(failed(&Error::Storage(format!("{e}; then the rollback failed: {}", db(r))))),
+        }
+    }
+}
+
+/// `BEGIN`, then the chain's lock: one chain per schema, so appenders to other journals in
+/// this database do not wait. The head is read by a later statement, with a snapshot taken
+/// once the lock is held.
+const LOCKED_BEGIN: &str = "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))";
+
+type Tx = Transaction<'static, Postgres>;
+
+/// One chain per schema: appenders to other journals in this database do not wait.
+async fn lock_chain(tx: &mut Tx) -> Result<(), Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))")
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+        .map_err(db)
+}
+
+async fn notify(tx: &mut Tx, seq: i64) -> Result<(), Error> {
+    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut **tx).await.map(drop).map_err(db)
+}
+
+/// Chains, inserts and projects `events` after `head`, which moves to the last of them.
+async fn append_events(tx: &mut Tx, head: &mut (i64, [u8; 32]), events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
+    let mut acks = Vec::with_capacity(events.len());
+    for e in events {
+        // A dispatch takes its unit here, or is refused before anything is written.
+        claim::claim(tx, e).await?;
+        let row = e.chain(head.0, &head.1)?;
+        insert(tx, &row).await?;
+        project::apply(tx, row.seq, e).await?;
+        let hash = row.hash.as_slice().try_into().map_err(|_| Error::Storage("a hash is not 32 bytes".into()))?;
+        *head = (row.seq, hash);
+        acks.push(Ack { seq: row.seq, hash });
+    }
+    Ok(acks)
+}
+
+/// The requests of a group one by one, each in a savepoint, in a transaction holding the
+/// chain's lock: a refused request has its own error and leaves nothing. Err: the group as
+/// a whole failed (the head, a savepoint, the NOTIFY).
+async fn one_by_one(tx: &mut Tx, batch: &[group::Request]) -> Result<Vec<group::Outcome>, Error> {
+    let mut head = head_in(tx).await?;
+    let appended = head.0;
+    // `g` always marks the state after the last request that was kept.
+    savepoint(tx, "SAVEPOINT g").await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for request in batch {
+        let before = head;
+        let outcome = append_events(tx, &mut head, &request.events).await;
+        match outcome {
+            Ok(_) => savepoint(tx, "RELEASE SAVEPOINT g; SAVEPOINT g").await?,
+            Err(_) => {
+                savepoint(tx, "ROLLBACK TO SAVEPOINT g").await?;
+                head = before;
+            }
+        }
+        outcomes.push(outcome);
+    }
+    if head.0 > appended {
+        notify(tx, head.0).await?;
+    }
+    Ok(outcomes)
+}
+
+/// Savepoint statements, sent as one simple query (one round trip, no parameters).
+async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), Error> {
+    sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop).map_err(db)
+}
+
+fn db_ref(e: &sqlx::Error) -> Error {
+    Error::Storage(format!("PostgreSQL: {e}"))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -147,7 +262,7 @@ fn event_row(r: &PgRow) -> Result<EventRow, Error> {
 }
 
 /// The chain head as this transaction sees it (0 and zeros when empty).
-async fn head_in(tx: &mut Transaction<'static, Postgres>) -> Result<(i64, [u8; 32]), Error> {
+async fn head_in(tx: &mut Tx) -> Result<(i64, [u8; 32]), Error> {
     let row = sqlx::query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await.map_err(db)?;
     let Some(row) = row else { return Ok((0, [0u8; 32])) };
     let seq: i64 = row.try_get(0).map_err(db)?;
@@ -156,7 +271,7 @@ async fn head_in(tx: &mut Transaction<'static, Postgres>) -> Result<(i64, [u8; 3
     Ok((seq, hash))
 }
 
-async fn insert(tx: &mut Transaction<'static, Postgres>, r: &EventRow) -> Result<(), Error> {
+async fn insert(tx: &mut Tx, r: &EventRow) -> Result<(), Error> {
     sqlx::query(
         "INSERT INTO events (seq, incident_id, kind, at_utc, recorded_utc, operator, unit_id, payload, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -188,24 +303,8 @@ impl JournalStore for PgJournal {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        self.rt.block_on(async {
-            let mut tx = self.pool.begin().await.map_err(db)?;
-            match PgJournal::append_in_tx(&mut tx, events).await {
-                Ok(acks) => {
-                    tx.commit().await.map_err(db)?;
-                    Ok(acks)
-                }
-                Err(e) => {
-                    // Rolled back now, not on drop: a dropped transaction is rolled back by
-                    // a task of this handle's runtime, which runs only at its next call, and
-                    // until then the chain's lock stays held and every other writer waits.
-                    match tx.rollback().await {
-                        Ok(()) => Err(e),
-                        Err(r) => Err(Error::Storage(format!("{e}; then the rollback failed: {}", db(r)))),
-                    }
-                }
-            }
-        })
+        let group = Arc::clone(&self.group);
+        group.append(events.to_vec(), |batch| self.write_group(batch))
     }
 
     fn head(&self) -> Result<Option<ChainHead>, Error> {
@@ -249,7 +348,7 @@ impl JournalStore for PgJournal {
     }
 
     fn open_again(&self) -> Result<PgJournal, Error> {
-        PgJournal::with_options(self.options.clone())
+        PgJournal::with_options(self.options.clone(), Arc::clone(&self.group))
     }
 }
 
