@@ -17,6 +17,7 @@ mod accounts;
 mod bulk;
 mod claim;
 mod group;
+mod monthly;
 mod project;
 mod read;
 
@@ -29,6 +30,8 @@ use sqlx::{PgPool, Postgres, Row, SqlSafeStr, Transaction};
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
+
+pub use monthly::{MonthlyRow, MONTHLY_SQL};
 
 /// The channel every append notifies, with the new head's seq as the payload.
 pub const CHANNEL: &str = "tidewatch";

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use tidewatch_core::region::Region;
 use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
+use tidewatch_journal::JournalStore;
 use tidewatch_journal_pg::PgJournal;
 use tidewatch_workstation::desk::Desk;
 use tokio::sync::Semaphore;
@@ -30,7 +31,11 @@ impl Journals {
     pub fn connect(url: &str, handles: usize, region: Region, clock: Clock) -> Result<Journals, Error> {
         let mut me =
             Journals { url: url.to_string(), region, clock, idle: Mutex::new(Vec::new()), permits: Semaphore::new(handles.max(1)) };
-        let desks = (0..handles.max(1)).map(|_| me.open()).collect::<Result<Vec<_>, _>>()?;
+        // Handles of one journal (`open_again`), so appends arriving together share a commit.
+        let first = PgJournal::connect(url)?;
+        let mut stores = (1..handles.max(1)).map(|_| first.open_again()).collect::<Result<Vec<_>, _>>()?;
+        stores.push(first);
+        let desks = stores.into_iter().map(|s| Desk::with_store(me.region.clone(), s, me.clock.clone())).collect::<Result<Vec<_>, _>>()?;
         *me.idle.get_mut().unwrap_or_else(|p| p.into_inner()) = desks;
         Ok(me)
     }
