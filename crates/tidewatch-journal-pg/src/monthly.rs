@@ -32,27 +32,43 @@ pub struct MonthlyRow {
 /// `$1..$2`: the month (received, UTC seconds, half-open); `$3..$4`: the same a year before.
 pub const MONTHLY_SQL: &str = "
 WITH m AS (
-    SELECT incident_type, COALESCE(island, '') AS island, on_scene_utc - received_utc AS response_s,
-           dispatched_utc - received_utc AS processing_s, override_reason IS NOT NULL AS overridden
+    -- Grouped by byte order (\"C\"): the figures do not depend on it, the sorts are faster.
+    SELECT incident_type COLLATE \"C\" AS incident_type, COALESCE(island, '') COLLATE \"C\" AS island,
+           on_scene_utc - received_utc AS response_s, dispatched_utc - received_utc AS processing_s,
+           override_reason IS NOT NULL AS overridden
     FROM incidents WHERE received_utc >= $1 AND received_utc < $2
 )
-SELECT CASE GROUPING(island, incident_type) WHEN 0 THEN 'island_type' WHEN 1 THEN 'island' WHEN 2 THEN 'type' ELSE 'all' END,
-       COALESCE(island, '*'), COALESCE(incident_type, '*'), count(*), count(*) FILTER (WHERE overridden), count(response_s),
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY response_s), percentile_disc(0.9) WITHIN GROUP (ORDER BY response_s),
-       max(response_s),
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY processing_s), percentile_disc(0.9) WITHIN GROUP (ORDER BY processing_s)
-FROM m GROUP BY GROUPING SETS ((island, incident_type), (island), (incident_type), ())
+SELECT scope, island, incident_type, incidents, overrides, responded, response[1], response[2], response_max, processing[1], processing[2]
+FROM (
+    SELECT CASE GROUPING(island, incident_type) WHEN 0 THEN 'island_type' WHEN 1 THEN 'island' WHEN 2 THEN 'type' ELSE 'all' END AS scope,
+           COALESCE(island, '*') AS island, COALESCE(incident_type, '*') AS incident_type, count(*) AS incidents,
+           count(*) FILTER (WHERE overridden) AS overrides, count(response_s) AS responded,
+           -- Both percentiles of a group from one sort.
+           percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY response_s) AS response, max(response_s) AS response_max,
+           percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY processing_s) AS processing
+    FROM m GROUP BY GROUPING SETS ((island, incident_type), (island), (incident_type), ())
+) AS month
 UNION ALL
 SELECT 'type_year_before', '*', incident_type, count(*), 0, 0, NULL, NULL, NULL, NULL, NULL
 FROM incidents WHERE received_utc >= $3 AND received_utc < $4 GROUP BY incident_type
 ORDER BY 1, 2, 3";
 
+/// Sorting a month's incidents in memory (PostgreSQL's default 4 MB spills them to disk).
+const MONTHLY_WORK_MEM: &str = "SET LOCAL work_mem = '64MB'";
+
 impl PgJournal {
     /// The figures of the incidents received in `[from, to)`, and the counts by type of
     /// `[year_before_from, year_before_to)`; sorted by scope, island, type.
     pub fn monthly_figures(&self, from: i64, to: i64, year_before_from: i64, year_before_to: i64) -> Result<Vec<MonthlyRow>, Error> {
-        let q = sqlx::query(MONTHLY_SQL).bind(from).bind(to).bind(year_before_from).bind(year_before_to);
-        let rows = self.rt.block_on(q.fetch_all(&self.pool)).map_err(db)?;
+        let rows = self.rt.block_on(async {
+            let mut tx = self.pool.begin().await?;
+            sqlx::query(MONTHLY_WORK_MEM).execute(&mut *tx).await?;
+            let q = sqlx::query(MONTHLY_SQL).bind(from).bind(to).bind(year_before_from).bind(year_before_to);
+            let rows = q.fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(rows)
+        });
+        let rows = rows.map_err(db)?;
         rows.iter().map(|r| monthly_row(r).map_err(db)).collect()
     }
 }
