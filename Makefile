@@ -3,6 +3,7 @@
 #   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
+#   make bench-service  the PostgreSQL journal and the service: appends/s, push latency, the monthly report vs DuckDB
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
 #   make serve   the command-centre service on a local PostgreSQL (docs/service.md)
 SHELL := /bin/bash
@@ -24,7 +25,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup bench-service fuzz
 
 all: desk
 
@@ -100,6 +101,17 @@ bundle: setup
 bench-startup: desk
 	cargo build --release -p tidewatch-blank -p tidewatch
 	$(XVFB_RUN) node benches/startup/run.mjs
+
+# The journal on PostgreSQL and the service, each against a peer in the same run (figures,
+# not timed tests; README "Performance"): appends/s with the chain against plain INSERTs at
+# 1, 4 and 16 appenders; push latency to 20 desks against a bare tokio broadcast; the
+# monthly figures on 1,000,000 incidents against DuckDB (Python's duckdb, installed for the
+# user if missing). On a fresh throwaway database, one at a time.
+bench-service:
+	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --user --quiet duckdb
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	cargo test --release -p tidewatch-journal-pg --test append_bench --test report_bench -- --ignored --nocapture --test-threads=1 && \
+	cargo test --release -p tidewatch-service --test push_bench -- --ignored --nocapture
 
 # The fuzzers: the CLI's, and the pack loader's and journal import's when they are there.
 # FUZZ_CASES sets the cases of each (PROPTEST_CASES too, for a fuzzer on proptest's defaults).

@@ -23,8 +23,18 @@ const YEAR_BEFORE: (i64, i64) = (1_748_736_000, 1_751_328_000);
 const RUNS: usize = 7;
 
 const TYPES: [&str; 12] = [
-    "theft", "burglary", "assault", "fraud", "traffic_accident", "drunk_driving", "dispute", "missing_person", "fire",
-    "drowning_risk", "noise", "other",
+    "theft",
+    "burglary",
+    "assault",
+    "fraud",
+    "traffic_accident",
+    "drunk_driving",
+    "dispute",
+    "missing_person",
+    "fire",
+    "drowning_risk",
+    "noise",
+    "other",
 ];
 
 /// splitmix64: the same facts on every run, without a dependency.
@@ -119,7 +129,8 @@ fn copy_in(options: PgConnectOptions, csv: &Path) -> Duration {
 fn duckdb_sql() -> String {
     let mut sql = MONTHLY_SQL.replace("COLLATE \"C\"", "");
     for x in ["response_s", "processing_s"] {
-        sql = sql.replace(&format!("percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {x})"), &format!("quantile_disc({x}, [0.5, 0.9])"));
+        sql = sql
+            .replace(&format!("percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {x})"), &format!("quantile_disc({x}, [0.5, 0.9])"));
     }
     assert!(!sql.contains("percentile_disc"));
     sql
@@ -149,11 +160,7 @@ print(json.dumps({"load_s": load, "times_s": times, "rows": [list(r) for r in ro
 fn duckdb(csv: &Path) -> Option<(f64, Vec<f64>, Vec<serde_json::Value>)> {
     let sql = duckdb_sql();
     let args = [MONTH.0, MONTH.1, YEAR_BEFORE.0, YEAR_BEFORE.1].map(|v| v.to_string());
-    let out = Command::new("python3")
-        .args(["-c", DUCKDB_RUN, csv.to_str().unwrap(), &sql, &RUNS.to_string()])
-        .args(&args)
-        .output()
-        .ok()?;
+    let out = Command::new("python3").args(["-c", DUCKDB_RUN, csv.to_str().unwrap(), &sql, &RUNS.to_string()]).args(&args).output().ok()?;
     if !out.status.success() {
         eprintln!("duckdb run failed: {}", String::from_utf8_lossy(&out.stderr));
         return None;
