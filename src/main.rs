@@ -23,6 +23,7 @@ mod args;
 mod bench_cmd;
 mod journal_cmd;
 mod out;
+mod pg_cmd;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;

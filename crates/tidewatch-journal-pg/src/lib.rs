@@ -11,7 +11,9 @@
 //! inside an async task; the service calls it from `spawn_blocking`.
 
 mod accounts;
+mod audit;
 mod claim;
+pub mod import;
 mod project;
 mod read;
 
@@ -105,11 +107,7 @@ impl PgJournal {
     }
 
     async fn append_in_tx(tx: &mut Transaction<'static, Postgres>, events: &[NewEvent]) -> Result<Vec<Ack>, Error> {
-        // One chain per schema: appenders to other journals in this database do not wait.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))")
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
+        lock_chain(tx).await?;
         let (mut seq, mut hash) = head_in(tx).await?;
         let mut acks = Vec::with_capacity(events.len());
         for e in events {
@@ -144,6 +142,16 @@ fn event_row(r: &PgRow) -> Result<EventRow, Error> {
         prev_hash: r.try_get("prev_hash").map_err(db)?,
         hash: r.try_get("hash").map_err(db)?,
     })
+}
+
+/// Takes the chain's lock for this transaction (appenders queue on it).
+async fn lock_chain(tx: &mut Transaction<'static, Postgres>) -> Result<(), Error> {
+    // One chain per schema: appenders to other journals in this database do not wait.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tidewatch.chain:' || current_schema(), 0))")
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
 }
 
 /// The chain head as this transaction sees it (0 and zeros when empty).
