@@ -265,7 +265,9 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
         AuditCommand::Seal { db, out, region } => return seal_cmd(&db, &out, &region),
         AuditCommand::Verify { pg: Some(url), json, .. } => return crate::pg_cmd::audit_verify(&url, json),
         AuditCommand::Verify { db: Some(db), seal, json, .. } => (db, seal, json),
-        AuditCommand::Verify { db: None, .. } => return finish(Err(Error::invalid("--db", "give --db <file> or --pg <url>")), "audit verify"),
+        AuditCommand::Verify { db: None, .. } => {
+            return finish(Err(Error::invalid("--db", "give --db <file> or --pg <url>")), "audit verify")
+        }
     };
     let checked = seal_path.as_deref().map(Seal::read).transpose().and_then(|s| verify_sealed(&db, s.as_ref()));
     match checked {
@@ -455,7 +457,10 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
             );
         }
         JournalCommand::Import { .. } => {
-            return finish(Err(Error::invalid("--db", "give --db <new journal> --from <export>, or --pg <url> <desk journal>")), "journal import");
+            return finish(
+                Err(Error::invalid("--db", "give --db <new journal> --from <export>, or --pg <url> <desk journal>")),
+                "journal import",
+            );
         }
         JournalCommand::AppendLoop { db, count } => (db, count),
     };

@@ -59,7 +59,13 @@ pub fn import(url: &str, desk: &Path, operator: Option<String>) -> ExitCode {
 
 fn print_import(url: &str, desk: &Path, r: &ImportReport, seconds: f64) {
     let head = r.head.as_ref().map(|h| format!("; head now {h}")).unwrap_or_default();
-    println!("imported {} events and {} accounts from {} into {} in {seconds:.1} s{head}", r.events, r.accounts, desk.display(), shown(url));
+    println!(
+        "imported {} events and {} accounts from {} into {} in {seconds:.1} s{head}",
+        r.events,
+        r.accounts,
+        desk.display(),
+        shown(url)
+    );
     if r.appended_after == 0 {
         println!("the service's journal was empty: every event kept its seq and hash (audit verify agrees on both)");
         return;

@@ -232,14 +232,25 @@ fn the_audit_on_postgres_names_every_tampered_table() {
 #[test]
 fn the_audit_on_postgres_names_a_forged_account_and_a_forged_password() {
     let Some(url) = url("the_audit_on_postgres_names_a_forged_account_and_a_forged_password") else { return };
-    let r = tampered(&url, "tamper_eve", "INSERT INTO accounts SELECT 'eve', 'administrator', password, 0 FROM accounts WHERE username = 'admin'");
+    let r = tampered(
+        &url,
+        "tamper_eve",
+        "INSERT INTO accounts SELECT 'eve', 'administrator', password, 0 FROM accounts WHERE username = 'admin'",
+    );
     assert_eq!(problem(&r), "accounts row 'eve' (role 'administrator') has no account_created event: it was added behind the desk's back");
     let r = tampered(&url, "tamper_role", "UPDATE accounts SET role = 'administrator' WHERE username = 'wang'");
     assert!(problem(&r).starts_with("accounts row 'wang' was changed: role is 'administrator' in the table"), "{r:?}");
-    let r = tampered(&url, "tamper_pw", "UPDATE accounts SET password = (SELECT password FROM accounts WHERE username = 'admin') WHERE username = 'wang'");
+    let r = tampered(
+        &url,
+        "tamper_pw",
+        "UPDATE accounts SET password = (SELECT password FROM accounts WHERE username = 'admin') WHERE username = 'wang'",
+    );
     assert!(problem(&r).starts_with("accounts row 'wang' was changed: its password hash is not the one event "), "{r:?}");
     let r = tampered(&url, "tamper_gone", "DELETE FROM accounts WHERE username = 'wang'");
-    assert!(problem(&r).starts_with("account 'wang' (created by event ") && problem(&r).ends_with("is missing from the accounts table"), "{r:?}");
+    assert!(
+        problem(&r).starts_with("account 'wang' (created by event ") && problem(&r).ends_with("is missing from the accounts table"),
+        "{r:?}"
+    );
 }
 
 #[test]

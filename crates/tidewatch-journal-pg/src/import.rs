@@ -164,7 +164,8 @@ impl<'o> Importer<'o> {
     async fn start(tx: &mut Tx, opts: &'o ImportOptions, accounts: BTreeMap<String, DeskAccount>) -> Result<Importer<'o>, Error> {
         super::lock_chain(tx).await?;
         let (seq, hash) = head_in(tx).await?;
-        let max: Option<i64> = sqlx::query("SELECT max(id) FROM incidents").fetch_one(&mut **tx).await.map_err(db)?.try_get(0).map_err(db)?;
+        let max: Option<i64> =
+            sqlx::query("SELECT max(id) FROM incidents").fetch_one(&mut **tx).await.map_err(db)?.try_get(0).map_err(db)?;
         let names = sqlx::query("SELECT username FROM accounts").fetch_all(&mut **tx).await.map_err(db)?;
         let taken_names = names.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<_, _>>().map_err(db)?;
         Ok(Importer {
@@ -223,7 +224,13 @@ impl<'o> Importer<'o> {
         self.report.events += 1;
         let incident = self.incident_of(&e);
         let body = self.renumbered(&e.body);
-        let new = NewEvent { incident_id: incident.map(IncidentId), at_utc: e.at_utc, recorded_utc: e.recorded_utc, operator: e.operator.clone(), body };
+        let new = NewEvent {
+            incident_id: incident.map(IncidentId),
+            at_utc: e.at_utc,
+            recorded_utc: e.recorded_utc,
+            operator: e.operator.clone(),
+            body,
+        };
         if let Some(why) = self.conflict(tx, incident, &new.body).await? {
             if let (EventBody::Dispatched { unit, .. }, Some(i)) = (&new.body, incident) {
                 self.refused.insert((i, unit.clone()));

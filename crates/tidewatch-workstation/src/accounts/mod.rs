@@ -14,7 +14,9 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use tidewatch_core::Error;
-use tidewatch_journal::{password_digest, AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason};
+use tidewatch_journal::{
+    password_digest, AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
