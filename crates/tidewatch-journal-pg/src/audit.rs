@@ -9,8 +9,6 @@
 //! The scratch schema is made inside the audit's transaction and rolled back with it:
 //! nothing is left behind, and nothing in the journal's schema is written.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, AuditReport, ChainHead, EventRow, JournaledAccounts, NewEvent, StoredAccount};
@@ -71,8 +69,9 @@ async fn exec(tx: &mut Tx, sql: &str) -> Result<(), Error> {
 
 /// A schema of the journal's tables for the rebuild, made in the audit's transaction.
 async fn scratch_schema(tx: &mut Tx) -> Result<String, Error> {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let name = format!("tidewatch_audit_{}_{nanos}", std::process::id());
+    // Named after this transaction's id: no other audit can have it at the same time.
+    let txid: i64 = sqlx::query("SELECT txid_current()").fetch_one(&mut **tx).await.map_err(db)?.try_get(0).map_err(db)?;
+    let name = format!("tidewatch_audit_{txid}");
     exec(tx, &format!("CREATE SCHEMA {name}")).await?;
     exec(tx, &format!("SET LOCAL search_path TO {name}")).await?;
     exec(tx, include_str!("../migrations/0001_journal.sql")).await?;
