@@ -29,6 +29,7 @@ mod region_cmd;
 mod roster_cmd;
 mod serve_cmd;
 mod sim_cmd;
+mod verdict;
 
 use std::process::ExitCode;
 

@@ -9,7 +9,18 @@ use tidewatch_core::Error;
 use tidewatch_journal_pg::import::{import_sqlite, ImportOptions, ImportReport};
 use tidewatch_journal_pg::PgJournal;
 
-use crate::journal_cmd::{audit_text, finish};
+use crate::verdict::audit_text;
+
+/// Exit 0, or 2 with the error (as the other journal commands do).
+fn finish(result: Result<(), Error>, what: &str) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tidewatch {what}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
 
 /// The URL without its password, for messages.
 fn shown(url: &str) -> String {
