@@ -236,8 +236,11 @@ pub enum AuditCommand {
     /// Check the hash chain, the read models and the accounts against the events (and the
     /// chain against a seal); name the first fault (exit 1).
     Verify {
-        #[arg(long)]
-        db: PathBuf,
+        #[arg(long, required_unless_present = "pg")]
+        db: Option<PathBuf>,
+        /// The service's journal on PostgreSQL instead (postgres://…): the same checks.
+        #[arg(long, conflicts_with_all = ["db", "seal"])]
+        pg: Option<String>,
         /// A seal from `audit seal`: the journal must still hold the sealed event.
         #[arg(long)]
         seal: Option<PathBuf>,
@@ -260,7 +263,11 @@ pub enum AuditCommand {
 pub fn audit(cmd: AuditCommand) -> ExitCode {
     let (db, seal_path, json) = match cmd {
         AuditCommand::Seal { db, out, region } => return seal_cmd(&db, &out, &region),
-        AuditCommand::Verify { db, seal, json } => (db, seal, json),
+        AuditCommand::Verify { pg: Some(url), json, .. } => return crate::pg_cmd::audit_verify(&url, json),
+        AuditCommand::Verify { db: Some(db), seal, json, .. } => (db, seal, json),
+        AuditCommand::Verify { db: None, .. } => {
+            return finish(Err(Error::invalid("--db", "give --db <file> or --pg <url>")), "audit verify")
+        }
     };
     let checked = seal_path.as_deref().map(Seal::read).transpose().and_then(|s| verify_sealed(&db, s.as_ref()));
     match checked {
@@ -268,7 +275,7 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r).expect("json"));
             } else {
-                println!("{}", audit_text(&db, &r, seal_path.is_some()));
+                println!("{}", crate::verdict::audit_text(&db.display().to_string(), &r, seal_path.is_some()));
             }
             if r.ok {
                 ExitCode::SUCCESS
@@ -278,29 +285,6 @@ pub fn audit(cmd: AuditCommand) -> ExitCode {
         }
         Err(e) => finish(Err(e), "audit verify"),
     }
-}
-
-/// The audit's verdict for people: what was checked, and what a check without a seal
-/// cannot see.
-fn audit_text(db: &Path, r: &tidewatch_journal::AuditReport, sealed: bool) -> String {
-    if !r.ok {
-        let at = r.first_bad_seq.map(|s| format!(" at event {s}")).unwrap_or_default();
-        return format!("{}: TAMPERED{at}: {}", db.display(), r.problem.as_deref().unwrap_or(""));
-    }
-    let head = r.head.as_ref().map(|h| format!("; head {h}")).unwrap_or_default();
-    let mut text = format!("{}: OK, {} events, hash chain intact, read models and accounts match the events{head}", db.display(), r.events);
-    match r.after_seal {
-        Some(0) => text.push_str("\nthe sealed event is the head: nothing was written after the seal"),
-        Some(n) => text.push_str(&format!(
-            "\nthe sealed event is intact; {n} event{} after the seal, which the seal does not cover (seal again to anchor them)",
-            if n == 1 { "" } else { "s" }
-        )),
-        None if !sealed => text.push_str(
-            "\nno seal given: a cut tail, an emptied journal or a re-chained edit show only against a seal (audit seal, audit verify --seal)",
-        ),
-        None => {}
-    }
-    text
 }
 
 fn seal_cmd(db: &Path, out: &Path, region: &Option<PathBuf>) -> ExitCode {
@@ -361,16 +345,25 @@ pub enum JournalCommand {
         out: PathBuf,
     },
     /// Import an export into a new journal: every line's hash is checked against the chain
-    /// (an edited file is refused, naming the line), and every lifecycle.
+    /// (an edited file is refused, naming the line), and every lifecycle. Or, with
+    /// `--pg <url> <desk-journal>`, a desk's SQLite journal into the service's journal on
+    /// PostgreSQL (docs/service.md, "Moving in" and "The fallback").
     Import {
-        #[arg(long)]
-        db: PathBuf,
-        #[arg(long)]
-        from: PathBuf,
+        #[arg(long, required_unless_present = "pg")]
+        db: Option<PathBuf>,
+        #[arg(long, required_unless_present = "pg")]
+        from: Option<PathBuf>,
         /// Import a file whose chain does not verify, chaining it anew; journaled with the
         /// file's SHA-256 and the first fault.
         #[arg(long, requires = "operator")]
         rechain: bool,
+        /// The service's journal on PostgreSQL (postgres://…): import the desk journal given
+        /// as the last argument into it, all or nothing.
+        #[arg(long, conflicts_with_all = ["db", "from", "rechain"], requires = "desk")]
+        pg: Option<String>,
+        /// The desk's SQLite journal (with --pg).
+        #[arg(requires = "pg")]
+        desk: Option<PathBuf>,
         /// Who imports (journaled with the import).
         #[arg(long)]
         operator: Option<String>,
@@ -399,7 +392,10 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                 "journal export",
             );
         }
-        JournalCommand::Import { db, from, rechain, operator } => {
+        JournalCommand::Import { pg: Some(url), desk: Some(desk), operator, .. } => {
+            return crate::pg_cmd::import(&url, &desk, operator);
+        }
+        JournalCommand::Import { db: Some(db), from: Some(from), rechain, operator, .. } => {
             return finish(
                 (|| {
                     let t = std::time::Instant::now();
@@ -434,6 +430,12 @@ pub fn journal(cmd: JournalCommand) -> ExitCode {
                     }
                     Ok(())
                 })(),
+                "journal import",
+            );
+        }
+        JournalCommand::Import { .. } => {
+            return finish(
+                Err(Error::invalid("--db", "give --db <new journal> --from <export>, or --pg <url> <desk journal>")),
                 "journal import",
             );
         }

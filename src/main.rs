@@ -23,11 +23,13 @@ mod args;
 mod bench_cmd;
 mod journal_cmd;
 mod out;
+mod pg_cmd;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
 mod serve_cmd;
 mod sim_cmd;
+mod verdict;
 
 use std::process::ExitCode;
 

@@ -263,6 +263,29 @@ fn an_accounts_row_without_its_event_is_named() {
     assert!(bad(&verify(&db).unwrap()).contains("role is 'administrator' in the table"));
 }
 
+#[test]
+fn a_password_hash_no_event_set_is_named() {
+    use tidewatch_workstation::accounts::{create_account, create_first_administrator, reset_password, Role};
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path(), 0);
+    {
+        let mut j = Journal::open(&db).unwrap();
+        let admin = create_first_administrator(&mut j, "admin", "correct horse", NOW).unwrap();
+        create_account(&mut j, &admin, "zhao", Role::Supervisor, "battery staple", NOW + 1).unwrap();
+        reset_password(&mut j, &admin, "zhao", "another staple", NOW + 2).unwrap();
+    }
+    assert!(verify(&db).unwrap().ok, "a reset password is the one its event set");
+    let c = shell(&db);
+    // The administrator's hash copied onto zhao: a valid hash, of a password someone knows.
+    c.execute("UPDATE accounts SET password = (SELECT password FROM accounts WHERE username = 'admin') WHERE username = 'zhao'", [])
+        .unwrap();
+    let seq: i64 = c.query_row("SELECT max(seq) FROM events WHERE kind = 'password_reset'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        bad(&verify(&db).unwrap()),
+        format!("accounts row 'zhao' was changed: its password hash is not the one event {seq} set (written behind the desk's back)")
+    );
+}
+
 fn export(db: &Path, out: &Path) -> String {
     let (code, stdout, stderr) = tidewatch(&["journal", "export", "--db", s(db), "--out", s(out)]);
     assert_eq!(code, 0, "{stdout}{stderr}");

@@ -14,9 +14,11 @@
 //! inside an async task; the service calls it from `spawn_blocking`.
 
 mod accounts;
+mod audit;
 mod bulk;
 mod claim;
 mod group;
+pub mod import;
 mod monthly;
 mod project;
 mod read;
@@ -32,6 +34,10 @@ use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
 pub use monthly::{MonthlyRow, MONTHLY_SQL};
+
+/// How long a call waits for a connection (a server that is down or restarting) before it
+/// fails with a storage error.
+pub const ACQUIRE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The channel every append notifies, with the new head's seq as the payload.
 pub const CHANNEL: &str = "tidewatch";
@@ -102,7 +108,16 @@ impl PgJournal {
     fn with_options(options: PgConnectOptions, group: Arc<group::Group>) -> Result<PgJournal, Error> {
         let rt = runtime()?;
         let pool = rt.block_on(async {
-            let pool = PgPoolOptions::new().max_connections(4).connect_with(options.clone()).await.map_err(db)?;
+            // A lost server fails a call within ACQUIRE (the service answers 503) instead
+            // of holding it for sqlx's default 30 s; a pool connection is tested before
+            // each use and replaced when dead, so the handle outlives a restarted server.
+            let pool = PgPoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(ACQUIRE)
+                .test_before_acquire(true)
+                .connect_with(options.clone())
+                .await
+                .map_err(db)?;
             migrator().run(&pool).await.map_err(|e| Error::Storage(format!("PostgreSQL migrations: {e}")))?;
             Ok::<_, Error>(pool)
         })?;

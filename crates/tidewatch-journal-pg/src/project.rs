@@ -83,8 +83,11 @@ async fn scalar(tx: &mut Tx, q: sqlx::query::Query<'_, Postgres, sqlx::postgres:
 
 async fn received(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
     let EventBody::Received { incident_type, priority, lon, lat, island, node, source, synthetic, .. } = body else { return Ok(()) };
+    // The caller chose the id (one past the largest) before the chain's lock: another seat
+    // may have taken it meanwhile. Refused by name (`incident_id`), so the caller can take
+    // the next one, rather than as a failed statement.
     let sql = "INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc)
-               VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+               VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
     let q = sqlx::query(sql)
         .bind(id)
         .bind(incident_type)
@@ -96,8 +99,15 @@ async fn received(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> Re
         .bind(name_of(source))
         .bind(synthetic)
         .bind(at);
-    exec(tx, q).await
+    let done = q.execute(&mut **tx).await.map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Err(Error::invalid(INCIDENT_TAKEN, format!("incident {} exists already: another seat took that number", id.unwrap_or(0))));
+    }
+    Ok(())
 }
+
+/// The field of the refusal of a `received` event whose incident id is taken.
+const INCIDENT_TAKEN: &str = "incident_id";
 
 async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
     let EventBody::Dispatched { unit, plan, override_reason } = body else { return Ok(()) };

@@ -5,7 +5,7 @@ use tidewatch_journal::{AccountStore, EventBody, JournalStore, NewEvent, ReadMod
 use tidewatch_journal_pg::PgJournal;
 
 fn created(username: &str) -> NewEvent {
-    let body = EventBody::AccountCreated { username: username.into(), role: "dispatcher".into() };
+    let body = EventBody::AccountCreated { username: username.into(), role: "dispatcher".into(), password_sha256: None };
     NewEvent { incident_id: None, at_utc: 1_767_225_600, recorded_utc: 1_767_225_600, operator: "admin".into(), body }
 }
 

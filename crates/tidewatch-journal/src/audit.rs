@@ -5,8 +5,9 @@
 //! 3. replays every event into a scratch database with the journal's own projection code
 //!    and compares the read models the reports are computed from (`incidents`,
 //!    `joint_work`, `unit_status`) row by row with the stored ones;
-//! 4. compares the accounts table with the account events (password hashes are not
-//!    journaled, so only who exists, their role and whether they are enabled).
+//! 4. compares the accounts table with the account events: who exists, their role, whether
+//!    they are enabled, and each password hash against the digest its event journaled
+//!    (`password_digest`; events older than the digests leave the hash unchecked).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::event::{EventBody, StoredEvent, EVENT_COLUMNS};
+use super::event::{password_digest, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::journal::{chain_hash, Journal};
 use super::seal::{check_seal, head_of, ChainHead, Seal};
 use crate::open::db;
@@ -231,13 +232,16 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The accounts as the events make them.
+/// The accounts as the events make them: what every store's audit (SQLite here, the
+/// PostgreSQL journal's own) compares its accounts table with.
 #[derive(Default)]
-struct JournaledAccounts {
+pub struct JournaledAccounts {
     accounts: BTreeMap<String, JournaledAccount>,
-    /// The latest `journal_imported` event: accounts created before it have no row (their
-    /// password hashes were not in the export).
+    /// The latest `journal_imported` event: accounts created before it may have no row
+    /// (their password hashes were not in the export).
     last_import: i64,
+    /// Names whose rows were checked.
+    seen: std::collections::BTreeSet<String>,
 }
 
 struct JournaledAccount {
@@ -245,14 +249,34 @@ struct JournaledAccount {
     disabled: bool,
     created_seq: i64,
     created_utc: i64,
+    /// The digest of the password hash the latest event set, and that event (None: the
+    /// event is older than the digests, so the hash cannot be checked).
+    password: Option<(String, i64)>,
+}
+
+/// An accounts row as a store holds it.
+pub struct StoredAccount<'a> {
+    pub username: &'a str,
+    pub role: &'a str,
+    pub disabled: bool,
+    pub created_utc: i64,
+    /// The password hash (argon2id PHC).
+    pub password: &'a str,
 }
 
 impl JournaledAccounts {
-    fn observe(&mut self, seq: i64, at: i64, body: &EventBody) {
+    /// Takes in one event, in seq order.
+    pub fn observe(&mut self, seq: i64, at: i64, body: &EventBody) {
         match body {
-            EventBody::AccountCreated { username, role } => {
-                let a = JournaledAccount { role: role.clone(), disabled: false, created_seq: seq, created_utc: at };
+            EventBody::AccountCreated { username, role, password_sha256 } => {
+                let password = password_sha256.clone().map(|d| (d, seq));
+                let a = JournaledAccount { role: role.clone(), disabled: false, created_seq: seq, created_utc: at, password };
                 self.accounts.insert(username.clone(), a);
+            }
+            EventBody::PasswordReset { username, password_sha256 } => {
+                if let Some(a) = self.accounts.get_mut(username) {
+                    a.password = password_sha256.clone().map(|d| (d, seq));
+                }
             }
             EventBody::AccountDisabled { username } | EventBody::AccountEnabled { username } => {
                 if let Some(a) = self.accounts.get_mut(username) {
@@ -264,40 +288,71 @@ impl JournaledAccounts {
         }
     }
 
+    /// What is wrong with one accounts row (rows in any order, each once), if anything.
+    pub fn check_row(&mut self, row: &StoredAccount) -> Option<String> {
+        let name = row.username;
+        let Some(a) = self.accounts.get(name) else {
+            return Some(format!(
+                "accounts row '{name}' (role '{}') has no account_created event: it was added behind the desk's back",
+                row.role
+            ));
+        };
+        self.seen.insert(name.to_string());
+        let changed = |col: &str, stored: String, events: String| {
+            format!(
+                "accounts row '{name}' was changed: {col} is {stored} in the table but its events (from event {}) give {events}",
+                a.created_seq
+            )
+        };
+        if row.role != a.role {
+            return Some(changed("role", format!("'{}'", row.role), format!("'{}'", a.role)));
+        }
+        if row.disabled != a.disabled {
+            return Some(changed("disabled", i64::from(row.disabled).to_string(), i64::from(a.disabled).to_string()));
+        }
+        if row.created_utc != a.created_utc {
+            return Some(changed("created_utc", row.created_utc.to_string(), a.created_utc.to_string()));
+        }
+        match &a.password {
+            Some((digest, seq)) if password_digest(row.password) != *digest => Some(format!(
+                "accounts row '{name}' was changed: its password hash is not the one event {seq} set (written behind the desk's back)"
+            )),
+            _ => None,
+        }
+    }
+
+    /// After every row: the first account the events create that has no row.
+    pub fn missing(&self) -> Option<String> {
+        let missing = self.accounts.iter().find(|(name, a)| a.created_seq > self.last_import && !self.seen.contains(*name));
+        missing.map(|(name, a)| format!("account '{name}' (created by event {}) is missing from the accounts table", a.created_seq))
+    }
+
     /// The first accounts row that the events do not account for, or the first account
     /// the events create that has no row.
-    fn compare(&self, conn: &Connection) -> Result<Option<String>, Error> {
+    fn compare(mut self, conn: &Connection) -> Result<Option<String>, Error> {
         let mut stmt = conn
-            .prepare("SELECT username, role, disabled, created_utc FROM accounts ORDER BY username")
+            .prepare("SELECT username, role, disabled, created_utc, password FROM accounts ORDER BY username")
             .map_err(|e| Error::Storage(format!("the accounts table cannot be read: {e}")))?;
         let mut rows = stmt.query([]).map_err(db)?;
-        let mut seen = std::collections::BTreeSet::new();
         while let Some(r) = rows.next().map_err(db)? {
-            let row = values(Some(r), 4)?.unwrap_or_default();
-            let Value::Text(name) = &row[0] else {
-                return Ok(Some(format!("accounts row with username {} is not one the desk writes", show(&row[0]))));
-            };
-            let Some(a) = self.accounts.get(name) else {
+            let row = values(Some(r), 5)?.unwrap_or_default();
+            let (Value::Text(name), Value::Text(role), Value::Integer(disabled), Value::Integer(created_utc), Value::Text(password)) =
+                (&row[0], &row[1], &row[2], &row[3], &row[4])
+            else {
                 return Ok(Some(format!(
-                    "accounts row '{name}' (role {}) has no account_created event: it was added behind the desk's back",
-                    show(&row[1])
+                    "accounts row with username {} is not one the desk writes ({}, {}, {})",
+                    show(&row[0]),
+                    show(&row[1]),
+                    show(&row[2]),
+                    show(&row[3])
                 )));
             };
-            let want = [Value::Text(a.role.clone()), Value::Integer(a.disabled.into()), Value::Integer(a.created_utc)];
-            for (i, col) in ["role", "disabled", "created_utc"].iter().enumerate() {
-                if row[i + 1] != want[i] {
-                    return Ok(Some(format!(
-                        "accounts row '{name}' was changed: {col} is {} in the table but its events (from event {}) give {}",
-                        show(&row[i + 1]),
-                        a.created_seq,
-                        show(&want[i])
-                    )));
-                }
+            let stored = StoredAccount { username: name, role, disabled: *disabled != 0, created_utc: *created_utc, password };
+            if let Some(problem) = self.check_row(&stored) {
+                return Ok(Some(problem));
             }
-            seen.insert(name.clone());
         }
-        let missing = self.accounts.iter().find(|(name, a)| a.created_seq > self.last_import && !seen.contains(*name));
-        Ok(missing.map(|(name, a)| format!("account '{name}' (created by event {}) is missing from the accounts table", a.created_seq)))
+        Ok(self.missing())
     }
 }
 

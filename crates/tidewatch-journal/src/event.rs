@@ -148,6 +148,12 @@ pub enum EventBody {
     AccountCreated {
         username: String,
         role: String,
+        /// [`password_digest`] of the password hash the account row got, so the audit
+        /// catches a row whose hash no event set. Left out when None (events written
+        /// before it hash the same).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        password_sha256: Option<String>,
     },
     // ---- rosters
     /// A roster published to dispatch: from now on its units are on duty when their
@@ -200,10 +206,13 @@ pub enum EventBody {
     AccountEnabled {
         username: String,
     },
-    /// An administrator set a new password (the hash is not journaled). It also lifts a
-    /// sign-in lock on that name.
+    /// An administrator set a new password (the hash is not journaled, its
+    /// [`password_digest`] is). It also lifts a sign-in lock on that name.
     PasswordReset {
         username: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        password_sha256: Option<String>,
     },
     /// A sign-in was refused. Nobody was signed in, so the operator column holds
     /// [`NOT_SIGNED_IN`]; `username` is the name as typed (it may name no account). The
@@ -230,6 +239,15 @@ pub enum EventBody {
         events: u64,
         rechained: Option<String>,
     },
+}
+
+/// What the account events journal of a password hash (an argon2id PHC string): its
+/// SHA-256, in hex. It pins the accounts row's hash to the event that set it (an audit
+/// compares them), and tells nothing about the password: the digest hides the salt, which
+/// any guess would need.
+pub fn password_digest(phc: &str) -> String {
+    use sha2::Digest;
+    hex(sha2::Sha256::digest(phc.as_bytes()).as_slice())
 }
 
 /// The operator column of events recorded while nobody was signed in (failed sign-ins and

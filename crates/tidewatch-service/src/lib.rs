@@ -100,6 +100,7 @@ impl Service {
             .map_err(|e| Error::Storage(format!("connecting the journal: {e}")))??;
         let db = PgPoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(tidewatch_journal_pg::ACQUIRE)
             .connect(&config.pg_url)
             .await
             .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;

@@ -284,7 +284,13 @@ violations: { [key in string]?: number },
  * An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
  * Left out of the payload when false, so events written before it hash the same.
  */
-surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, } | { "kind": "roster_published", 
+surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
+/**
+ * [`password_digest`] of the password hash the account row got, so the audit
+ * catches a row whose hash no event set. Left out when None (events written
+ * before it hash the same).
+ */
+password_sha256?: string, } | { "kind": "roster_published", 
 /**
  * First day (local) and number of days.
  */
@@ -300,7 +306,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 

@@ -14,7 +14,9 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason};
+use tidewatch_journal::{
+    password_digest, AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -153,9 +155,11 @@ pub fn create_account<S: AccountStore + ReadModels>(
 
 /// The account and its `AccountCreated` (journaled under `by`), both or neither.
 fn add(journal: &mut impl AccountStore, username: &str, role: Role, password: &str, by: &str, at: i64) -> Result<(), Error> {
-    let body = EventBody::AccountCreated { username: username.into(), role: role.name().into() };
+    let phc = hash(password)?;
+    let password_sha256 = Some(password_digest(&phc));
+    let body = EventBody::AccountCreated { username: username.into(), role: role.name().into(), password_sha256 };
     let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: by.to_string(), body };
-    journal.add_account(username, role.name(), &hash(password)?, &event).map(drop)
+    journal.add_account(username, role.name(), &phc, &event).map(drop)
 }
 
 /// An account change and its journal event in one transaction: both are written or neither.
@@ -206,7 +210,8 @@ pub fn reset_password(journal: &mut Journal, by: &Session, username: &str, passw
     existing(journal, username)?;
     check_new(username, password)?;
     let phc = hash(password)?;
-    journaled(journal, by, at, EventBody::PasswordReset { username: username.into() }, |j| j.set_account_password(username, &phc))
+    let body = EventBody::PasswordReset { username: username.into(), password_sha256: Some(password_digest(&phc)) };
+    journaled(journal, by, at, body, |j| j.set_account_password(username, &phc))
 }
 
 /// One operator's time at the desk, from the journal's sign-in and sign-out events.

@@ -103,7 +103,7 @@ fn standing(journal: &impl JournalStore, name: &str, at: i64) -> Result<Standing
     for e in journal.sign_in_attempts_since(at - FAILED_SIGN_IN_WINDOW_S.max(SIGN_IN_LOCK_S))? {
         match &e.body {
             EventBody::SignedIn { .. } if e.operator == name => s = Standing::default(),
-            EventBody::PasswordReset { username } if username == name => s = Standing::default(),
+            EventBody::PasswordReset { username, .. } if username == name => s = Standing::default(),
             EventBody::SignInLocked { username, until_utc, .. } if username == name => {
                 s = Standing { failures: 0, locked_until: Some(*until_utc) }
             }

@@ -201,8 +201,22 @@ impl<S: DeskStore> Desk<S> {
             text: intake.text.clone(),
             synthetic: self.synthetic,
         };
-        self.append(Some(id), at.timestamp(), operator, &body)?;
-        Ok(id)
+        self.append_received(id, at.timestamp(), operator, &body)
+    }
+
+    /// Appends a `received` event under the next free id. The id is read before the
+    /// append's transaction, so on a shared journal another seat may take it first; the
+    /// store then refuses it by name (`incident_id`) and the next id is tried. (Busy seats
+    /// can make one caller lose several times in a row: a test with three callers at once
+    /// saw eight. The store choosing the id under the chain's lock would end the retries.)
+    fn append_received(&mut self, mut id: IncidentId, at: i64, operator: &str, body: &EventBody) -> Result<IncidentId, Error> {
+        for _ in 0..64 {
+            match self.append(Some(id), at, operator, body) {
+                Err(Error::InvalidInput { field, .. }) if field == "incident_id" => id = self.journal.next_incident_id()?,
+                done => return done.map(|_| id),
+            }
+        }
+        Err(Error::Storage(format!("incident {id}: other seats kept taking the next number; try again")))
     }
 
     pub fn incident(&self, id: IncidentId) -> Result<IncidentRow, Error> {
