@@ -394,8 +394,8 @@ impl Journal {
         if !outer {
             self.begin_batch()?;
         }
-        let written =
-            change(self).and_then(|()| Journal::append(self, event.incident_id, event.at_utc, event.recorded_utc, &event.operator, &event.body));
+        let written = change(self)
+            .and_then(|()| Journal::append(self, event.incident_id, event.at_utc, event.recorded_utc, &event.operator, &event.body));
         if outer {
             return written;
         }

@@ -4,14 +4,35 @@
 //! | route | session | what |
 //! |---|---|---|
 //! | `GET /api/health` | no | `{"ok": true}` |
-//! | `POST /api/sign-in` | no | `{username, password}` → `{token, username, role, idle_timeout_s}` |
+//! | `GET /api/sign-in-state` | no | `{needs_first_administrator}` |
+//! | `POST /api/first-administrator` | no (only while no account exists) | `{username, password}` → `SignedIn` |
+//! | `POST /api/sign-in` | no | `{username, password, seat?}` → `SignedIn {token, username, role, idle_timeout_s, seat}` |
 //! | `POST /api/sign-out` | yes | ends the session |
+//! | `GET /api/session` | yes | `{username, role, seat}` |
 //! | `GET /api/head` | yes | the chain head `{seq, hash}` (null when empty) |
-//! | `GET /api/board` | yes | `{head, incidents, units}` |
+//! | `GET /api/board` | yes | the read models `{head, incidents, units}` |
+//! | `GET /api/desk/board` | yes | the desk's `Board` (thresholds applied, the seat's own first) |
 //! | `GET /api/events?after=&limit=` | yes | events after a seq, in order |
 //! | `GET /api/live?after=` | yes | WebSocket: `{"seq": n}` for every commit |
 //! | `POST /api/incidents` | dispatch role | a new call → `{incident_id}` |
-//! | `POST /api/incidents/{id}/dispatch` | dispatch role | `{unit, override_reason?, reassign_reason?}` → `{seq}` |
+//! | `GET /api/incidents/{id}/recommendation` | dispatch role | `Recommendation` |
+//! | `POST /api/preview` | dispatch role | `PreviewQuery` → `Recommendation` |
+//! | `POST /api/incidents/{id}/dispatch` | dispatch role, area | `{unit, override_reason?, reassign_reason?}` → `Ack` |
+//! | `POST /api/incidents/{id}/en-route`, `/on-scene` | dispatch role, area | `Ack` |
+//! | `POST /api/incidents/{id}/clear` | dispatch role, area | `{outcome}` → `Ack` |
+//! | `POST /api/incidents/{id}/cancel` | dispatch role, area | `{reason}` → `Ack` |
+//! | `POST /api/incidents/{id}/note` | dispatch role, area | `{text}` → `Ack` |
+//! | `GET /api/incidents/{id}/timeline` | yes | `Vec<Event>` |
+//! | `GET /api/incidents/{id}/reassign-options` | dispatch role | `Vec<ReassignOption>` |
+//! | `POST /api/incidents/{id}/reassign` | dispatch role, area | `{unit, reason}` → `Ack` |
+//! | `GET`/`PUT /api/conditions` | yes / dispatch role, centre | `Conditions` → `ConditionsView` |
+//! | `GET`/`PUT /api/board-thresholds` | yes / supervisor or administrator, centre | `Thresholds` → `BoardThresholdsView` |
+//! | `GET`/`POST /api/accounts` | administrator | `Vec<AccountRow>` / `{username, password, role}` → 204 |
+//! | `POST /api/accounts/{name}/disabled` | administrator | `{disabled}` → 204 |
+//! | `POST /api/accounts/{name}/password` | administrator | `{password}` → 204 |
+//!
+//! "area": at a station's or the traffic squadron's seat, only on incidents of its area
+//! (`seats.rs`); the centre acts on everything.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +45,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use tidewatch_core::dispatch::seat::Seat;
 use tidewatch_core::Error;
 use tidewatch_journal::{ChainHead, Event};
 use tidewatch_workstation::accounts::Session;
@@ -31,7 +53,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::body::JsonBody;
 use crate::error::ApiError;
-use crate::{BoardView, DispatchBody, Dispatched, IntakeBody, Received, Service, SignedIn};
+use crate::{BoardView, Service, SignedIn};
 
 /// The largest request body read (a sign-in or an intake is well under 1 KiB).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -47,9 +69,8 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/board", get(board))
         .route("/api/events", get(events))
         .route("/api/live", get(live))
-        .route("/api/incidents", post(receive))
-        .route("/api/incidents/{id}/dispatch", post(dispatch))
         .route("/api/openapi.json", get(openapi))
+        .merge(crate::routes::router())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -61,6 +82,8 @@ pub fn router(service: Arc<Service>) -> Router {
 /// session. Every route but health and sign-in takes one.
 pub struct Operator {
     pub session: Session,
+    /// Where they sit (`tidewatch_core::dispatch::seat`).
+    pub seat: Seat,
     pub token: String,
 }
 
@@ -75,8 +98,8 @@ impl FromRequestParts<Arc<Service>> for Operator {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        let session = service.session(token).await?.ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        Ok(Operator { session, token: token.to_string() })
+        let (session, seat) = service.session(token).await?.ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
+        Ok(Operator { session, seat, token: token.to_string() })
     }
 }
 
@@ -98,6 +121,9 @@ async fn not_found() -> ApiError {
 pub struct SignInBody {
     pub username: String,
     pub password: String,
+    /// `centre` (when none), `traffic` or `station:<place id>`.
+    #[serde(default)]
+    pub seat: Option<String>,
 }
 
 async fn sign_in(
@@ -105,7 +131,7 @@ async fn sign_in(
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     JsonBody(b): JsonBody<SignInBody>,
 ) -> Result<Json<SignedIn>, ApiError> {
-    s.sign_in(b.username, b.password, &from.ip().to_string()).await.map(Json)
+    s.sign_in(b.username, b.password, b.seat, &from.ip().to_string()).await.map(Json)
 }
 
 async fn sign_out(State(s): App, op: Operator) -> Result<StatusCode, ApiError> {
@@ -152,18 +178,4 @@ async fn live(
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after)))
-}
-
-async fn receive(State(s): App, op: Operator, JsonBody(b): JsonBody<IntakeBody>) -> Result<(StatusCode, Json<Received>), ApiError> {
-    s.receive(&op.session, b).await.map(|r| (StatusCode::CREATED, Json(r)))
-}
-
-async fn dispatch(
-    State(s): App,
-    op: Operator,
-    id: Result<axum::extract::Path<i64>, axum::extract::rejection::PathRejection>,
-    JsonBody(b): JsonBody<DispatchBody>,
-) -> Result<Json<Dispatched>, ApiError> {
-    let axum::extract::Path(id) = id.map_err(|e| ApiError::bad_field("id", e.body_text()))?;
-    s.dispatch(&op.session, tidewatch_core::ids::IncidentId(id), b).await.map(Json)
 }

@@ -36,9 +36,9 @@ impl Seat {
             "centre" => Ok(Seat::Centre),
             "traffic" => Ok(Seat::Traffic),
             _ => {
-                let id = text.strip_prefix("station:").ok_or_else(|| {
-                    Error::invalid("seat", format!("'{text}' is not a seat: centre, traffic or station:<station id>"))
-                })?;
+                let id = text
+                    .strip_prefix("station:")
+                    .ok_or_else(|| Error::invalid("seat", format!("'{text}' is not a seat: centre, traffic or station:<station id>")))?;
                 match region.place(&PlaceId::from(id)) {
                     Some(p) if p.kind == PlaceKind::Station => Ok(Seat::Station(p.id.clone())),
                     _ => Err(Error::invalid("seat", format!("'{id}' is not a police station of {}", region.meta.id))),
@@ -191,8 +191,7 @@ mod tests {
         assert!(!traffic.owns_incident(&r, "theft", 122.104, 30.021, Some("zhoushan")));
         assert!(r.units.iter().all(|u| Seat::Centre.owns_unit(&r, u)));
         // Every unit has exactly one station.
-        let stations: Vec<Seat> =
-            r.places.iter().filter(|p| p.kind == PlaceKind::Station).map(|p| Seat::Station(p.id.clone())).collect();
+        let stations: Vec<Seat> = r.places.iter().filter(|p| p.kind == PlaceKind::Station).map(|p| Seat::Station(p.id.clone())).collect();
         for u in &r.units {
             assert_eq!(stations.iter().filter(|s| s.owns_unit(&r, u)).count(), 1, "{}", u.id);
         }

@@ -160,7 +160,14 @@ fn add(journal: &mut impl AccountStore, username: &str, role: Role, password: &s
 
 /// An account change and its journal event (under `by`) in one transaction: both are
 /// written or neither.
-fn journaled<S: AccountStore>(journal: &mut S, by: &Session, at: i64, username: &str, change: AccountChange<'_>, body: EventBody) -> Result<(), Error> {
+fn journaled<S: AccountStore>(
+    journal: &mut S,
+    by: &Session,
+    at: i64,
+    username: &str,
+    change: AccountChange<'_>,
+    body: EventBody,
+) -> Result<(), Error> {
     let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: by.username.clone(), body };
     journal.update_account(username, change, &event).map(drop)
 }
@@ -171,7 +178,13 @@ fn existing(journal: &impl ReadModels, username: &str) -> Result<AccountRow, Err
 
 /// Administrator only: a disabled account cannot sign in; enabling it restores it. An
 /// administrator cannot disable their own account (the desk would lose its administrator).
-pub fn set_disabled<S: AccountStore + ReadModels>(journal: &mut S, by: &Session, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+pub fn set_disabled<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    by: &Session,
+    username: &str,
+    disabled: bool,
+    at: i64,
+) -> Result<(), Error> {
     by.authorize(Action::ManageAccounts)?;
     let account = existing(journal, username)?;
     if disabled && account.username == by.username {
@@ -189,7 +202,13 @@ pub fn set_disabled<S: AccountStore + ReadModels>(journal: &mut S, by: &Session,
 }
 
 /// Administrator only: sets a new password (a forgotten one cannot be recovered).
-pub fn reset_password<S: AccountStore + ReadModels>(journal: &mut S, by: &Session, username: &str, password: &str, at: i64) -> Result<(), Error> {
+pub fn reset_password<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    by: &Session,
+    username: &str,
+    password: &str,
+    at: i64,
+) -> Result<(), Error> {
     by.authorize(Action::ManageAccounts)?;
     existing(journal, username)?;
     check_new(username, password)?;
