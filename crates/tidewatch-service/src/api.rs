@@ -1,5 +1,6 @@
 //! The routes. Each handler is a line or two over one call of the facade ([`Service`]);
-//! [`Operator`] is where a request becomes a signed-in session (or is refused 401).
+//! [`Operator`] (`operator.rs`) is where a request becomes a signed-in session (or is
+//! refused 401).
 //!
 //! | route | session | what |
 //! |---|---|---|
@@ -38,18 +39,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use tidewatch_core::dispatch::seat::Seat;
-use tidewatch_core::Error;
 use tidewatch_journal::{ChainHead, Event};
-use tidewatch_workstation::accounts::Session;
 use tower_http::limit::RequestBodyLimitLayer;
+
+pub use crate::operator::Operator;
 
 use crate::body::JsonBody;
 use crate::error::ApiError;
@@ -76,31 +75,6 @@ pub fn router(service: Arc<Service>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .with_state(service)
-}
-
-/// A signed-in operator: the request's `Authorization: Bearer <token>` names a live
-/// session. Every route but health and sign-in takes one.
-pub struct Operator {
-    pub session: Session,
-    /// Where they sit (`tidewatch_core::dispatch::seat`).
-    pub seat: Seat,
-    pub token: String,
-}
-
-impl FromRequestParts<Arc<Service>> for Operator {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, service: &Arc<Service>) -> Result<Operator, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        let (session, seat) = service.session(token).await?.ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        Ok(Operator { session, seat, token: token.to_string() })
-    }
 }
 
 async fn health() -> Json<serde_json::Value> {

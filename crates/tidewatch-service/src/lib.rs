@@ -16,6 +16,7 @@ pub mod error;
 mod journals;
 mod live;
 pub mod openapi;
+mod operator;
 mod routes;
 mod seats;
 pub mod sessions;

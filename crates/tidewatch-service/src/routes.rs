@@ -16,10 +16,10 @@ use tidewatch_journal::{AccountRow, Ack, Event};
 use tidewatch_workstation::{BoardThresholdsView, ConditionsView, PreviewQuery, ReassignOption};
 
 use crate::accounts::{DisabledBody, FirstAdministratorBody, NewAccountBody, PasswordBody, SignInState};
-use crate::api::Operator;
 use crate::body::JsonBody;
 use crate::desk::{CancelBody, ClearBody, DispatchBody, IntakeBody, NoteBody, ReassignBody, Received, Step};
 use crate::error::ApiError;
+use crate::operator::Operator;
 use crate::{Service, SessionView, SignedIn};
 
 type App = State<Arc<Service>>;
