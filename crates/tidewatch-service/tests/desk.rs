@@ -235,6 +235,9 @@ async fn a_station_seat_acts_only_in_its_area_and_sees_it_first() {
 
     // The centre sends the town's unit; Jintang may not take it off the town's incident.
     assert_eq!(post(svc.addr, &format!("/api/incidents/{town}/dispatch"), Some(&centre), send("changguo_patrol_01")).await.0, 200);
+    let (status, body) = post(svc.addr, &format!("/api/incidents/{crash}/dispatch"), Some(&centre), send("changguo_patrol_01")).await;
+    assert_eq!((status, body["kind"].as_str()), (409, Some("unit_unavailable")), "busy, and no reason given: {body}");
+    assert!(body["message"].as_str().unwrap().contains(&format!("on incident {town}, sent by ann")), "says who holds it: {body}");
     let take = json!({"unit": "changguo_patrol_01", "override_reason": "x", "reassign_reason": "ours is more urgent"});
     let (status, body) = post(svc.addr, &format!("/api/incidents/{island}/dispatch"), Some(&jintang), take).await;
     assert_eq!(status, 403, "{body}");
