@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use futures_util::StreamExt;
 use sqlx::Connection;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -52,16 +51,15 @@ async fn fresh_database(url: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// An account straight into the journal's accounts table (the service makes none yet).
-async fn add_account(url: &str, username: &str) {
-    let phc = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query("INSERT INTO accounts (username, role, password, created_utc) VALUES ($1, 'dispatcher', $2, 0)")
-        .bind(username)
-        .bind(phc)
-        .execute(&mut conn)
-        .await
-        .unwrap();
+/// The first administrator and the dispatcher `ann`, made through the service (journaled
+/// as on a desk).
+async fn add_accounts(addr: SocketAddr) {
+    let (status, admin) = post(addr, "/api/first-administrator", None, &format!(r#"{{"username":"root","password":"{PASSWORD}"}}"#)).await;
+    assert_eq!(status, 200, "{admin}");
+    let root = admin["token"].as_str().unwrap();
+    let ann = format!(r#"{{"username":"ann","password":"{PASSWORD}","role":"dispatcher"}}"#);
+    assert_eq!(post(addr, "/api/accounts", Some(root), &ann).await.0, 204);
+    assert_eq!(post(addr, "/api/sign-out", Some(root), "{}").await.0, 204);
 }
 
 async fn post(addr: SocketAddr, path: &str, token: Option<&str>, body: &str) -> (u16, serde_json::Value) {
@@ -91,16 +89,19 @@ async fn two_serve_processes_share_sessions_and_push_each_others_appends() {
     let url = fresh_database(&url).await;
     let a = serve(&url);
     let b = serve(&url);
-    add_account(&url, "ann").await;
+    add_accounts(a.1).await;
 
     let token_a = sign_in(a.1).await;
     assert_eq!(post(b.1, "/api/head", Some(&token_a), "").await.0, 200, "A's session works on B");
-    let mut req = format!("ws://{}/api/live?after=1", b.1).into_client_request().unwrap();
+    // Journaled so far: the administrator made and signed in, ann made, the administrator
+    // signed out, ann signed in.
+    const SEEN: i64 = 5;
+    let mut req = format!("ws://{}/api/live?after={SEEN}", b.1).into_client_request().unwrap();
     req.headers_mut().insert("authorization", format!("Bearer {token_a}").parse().unwrap());
     let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
 
     // Appends through A (sign-ins are journaled) reach B's socket, each within 5 s.
-    for expected in 2..=4 {
+    for expected in SEEN + 1..=SEEN + 3 {
         let started = Instant::now();
         sign_in(a.1).await;
         let seq = loop {
@@ -114,5 +115,15 @@ async fn two_serve_processes_share_sessions_and_push_each_others_appends() {
     }
     let (_, head_a) = post(a.1, "/api/head", Some(&token_a), "").await;
     let (_, head_b) = post(b.1, "/api/head", Some(&token_a), "").await;
-    assert_eq!((head_a["seq"].as_i64(), &head_a), (Some(4), &head_b));
+    assert_eq!((head_a["seq"].as_i64(), &head_a), (Some(SEEN + 3), &head_b));
+
+    // The desk's actions go through either process, answering the workstation's types.
+    let call = r#"{"incident_type":"theft","lon":122.103,"lat":30.018,"source":"phone"}"#;
+    let (status, received) = post(b.1, "/api/incidents", Some(&token_a), call).await;
+    assert_eq!(status, 201, "{received}");
+    let id = received["incident_id"].as_i64().unwrap();
+    let (status, ranked) = post(a.1, &format!("/api/incidents/{id}/recommendation"), Some(&token_a), "").await;
+    let unit = ranked["candidates"][0]["unit"].as_str().unwrap_or_else(|| panic!("{status} {ranked}")).to_string();
+    let (status, ack) = post(a.1, &format!("/api/incidents/{id}/dispatch"), Some(&token_a), &format!(r#"{{"unit":"{unit}"}}"#)).await;
+    assert!(status == 200 && ack["seq"].as_i64() > Some(SEEN + 4), "an Ack after the intake: {status} {ack}");
 }

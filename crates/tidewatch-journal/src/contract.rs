@@ -203,6 +203,19 @@ pub trait AccountStore {
     /// Adds the account `username` (`role`, argon2id PHC `phc`, created at `event.at_utc`)
     /// and appends `event` (its `AccountCreated`) in one transaction: both or neither.
     fn add_account(&mut self, username: &str, role: &str, phc: &str, event: &NewEvent) -> Result<Ack, Error>;
+
+    /// Changes the account `username` (disabled, or its password's PHC) and appends `event`
+    /// (its `AccountDisabled`/`AccountEnabled`/`PasswordReset`) in one transaction: both or
+    /// neither.
+    fn update_account(&mut self, username: &str, change: AccountChange<'_>, event: &NewEvent) -> Result<Ack, Error>;
+}
+
+/// What [`AccountStore::update_account`] changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange<'a> {
+    Disabled(bool),
+    /// A new argon2id PHC string.
+    Password(&'a str),
 }
 
 impl Journal {
@@ -362,13 +375,26 @@ impl ReadModels for Journal {
 
 impl AccountStore for Journal {
     fn add_account(&mut self, username: &str, role: &str, phc: &str, event: &NewEvent) -> Result<Ack, Error> {
+        self.with_account_event(event, |j| j.insert_account(username, role, phc, event.at_utc))
+    }
+
+    fn update_account(&mut self, username: &str, change: AccountChange<'_>, event: &NewEvent) -> Result<Ack, Error> {
+        self.with_account_event(event, |j| match change {
+            AccountChange::Disabled(disabled) => j.set_account_disabled(username, disabled),
+            AccountChange::Password(phc) => j.set_account_password(username, phc),
+        })
+    }
+}
+
+impl Journal {
+    /// `change` and `event` in one transaction (inside the caller's batch when one is open).
+    fn with_account_event(&mut self, event: &NewEvent, change: impl FnOnce(&Journal) -> Result<(), Error>) -> Result<Ack, Error> {
         event.check()?;
         let outer = self.in_batch();
         if !outer {
             self.begin_batch()?;
         }
-        let written = self
-            .insert_account(username, role, phc, event.at_utc)
+        let written = change(self)
             .and_then(|()| Journal::append(self, event.incident_id, event.at_utc, event.recorded_utc, &event.operator, &event.body));
         if outer {
             return written;

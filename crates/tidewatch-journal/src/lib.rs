@@ -22,7 +22,7 @@ mod seal;
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
 pub use claim::{claimed_unit, unit_taken, HeldUnit};
-pub use contract::{AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
+pub use contract::{AccountChange, AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
 pub use event::decode_json;
 pub use event::{hex, parse_hex32, password_digest, CallSource, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};

@@ -1,37 +1,58 @@
 //! The routes. Each handler is a line or two over one call of the facade ([`Service`]);
-//! [`Operator`] is where a request becomes a signed-in session (or is refused 401).
+//! [`Operator`] (`operator.rs`) is where a request becomes a signed-in session (or is
+//! refused 401).
 //!
 //! | route | session | what |
 //! |---|---|---|
 //! | `GET /api/health` | no | `{"ok": true}` |
-//! | `POST /api/sign-in` | no | `{username, password}` → `{token, username, role, idle_timeout_s}` |
+//! | `GET /api/sign-in-state` | no | `{needs_first_administrator}` |
+//! | `POST /api/first-administrator` | no (only while no account exists) | `{username, password}` → `SignedIn` |
+//! | `POST /api/sign-in` | no | `{username, password, seat?}` → `SignedIn {token, username, role, idle_timeout_s, seat}` |
 //! | `POST /api/sign-out` | yes | ends the session |
+//! | `GET /api/session` | yes | `{username, role, seat}` |
 //! | `GET /api/head` | yes | the chain head `{seq, hash}` (null when empty) |
-//! | `GET /api/board` | yes | `{head, incidents, units}` |
+//! | `GET /api/board` | yes | the read models `{head, incidents, units}` |
+//! | `GET /api/desk/board` | yes | the desk's `Board` (thresholds applied, the seat's own first) |
 //! | `GET /api/events?after=&limit=` | yes | events after a seq, in order |
 //! | `GET /api/live?after=` | yes | WebSocket: `{"seq": n}` for every commit |
 //! | `POST /api/incidents` | dispatch role | a new call → `{incident_id}` |
-//! | `POST /api/incidents/{id}/dispatch` | dispatch role | `{unit, override_reason?, reassign_reason?}` → `{seq}` |
+//! | `GET /api/incidents/{id}/recommendation` | dispatch role | `Recommendation` |
+//! | `POST /api/preview` | dispatch role | `PreviewQuery` → `Recommendation` |
+//! | `POST /api/incidents/{id}/dispatch` | dispatch role, area | `{unit, override_reason?, reassign_reason?}` → `Ack` |
+//! | `POST /api/incidents/{id}/en-route`, `/on-scene` | dispatch role, area | `Ack` |
+//! | `POST /api/incidents/{id}/clear` | dispatch role, area | `{outcome}` → `Ack` |
+//! | `POST /api/incidents/{id}/cancel` | dispatch role, area | `{reason}` → `Ack` |
+//! | `POST /api/incidents/{id}/note` | dispatch role, area | `{text}` → `Ack` |
+//! | `GET /api/incidents/{id}/timeline` | yes | `Vec<Event>` |
+//! | `GET /api/incidents/{id}/reassign-options` | dispatch role | `Vec<ReassignOption>` |
+//! | `POST /api/incidents/{id}/reassign` | dispatch role, area | `{unit, reason}` → `Ack` |
+//! | `GET`/`PUT /api/conditions` | yes / dispatch role, centre | `Conditions` → `ConditionsView` |
+//! | `GET`/`PUT /api/board-thresholds` | yes / supervisor or administrator, centre | `Thresholds` → `BoardThresholdsView` |
+//! | `GET`/`POST /api/accounts` | administrator | `Vec<AccountRow>` / `{username, password, role}` → 204 |
+//! | `POST /api/accounts/{name}/disabled` | administrator | `{disabled}` → 204 |
+//! | `POST /api/accounts/{name}/password` | administrator | `{password}` → 204 |
+//!
+//! "area": at a station's or the traffic squadron's seat, only on incidents of its area
+//! (`seats.rs`); the centre acts on everything.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use tidewatch_core::Error;
 use tidewatch_journal::{ChainHead, Event};
-use tidewatch_workstation::accounts::Session;
 use tower_http::limit::RequestBodyLimitLayer;
+
+pub use crate::operator::Operator;
 
 use crate::body::JsonBody;
 use crate::error::ApiError;
-use crate::{BoardView, DispatchBody, Dispatched, IntakeBody, Received, Service, SignedIn};
+use crate::{BoardView, Service, SignedIn};
 
 /// The largest request body read (a sign-in or an intake is well under 1 KiB).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -47,37 +68,13 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/board", get(board))
         .route("/api/events", get(events))
         .route("/api/live", get(live))
-        .route("/api/incidents", post(receive))
-        .route("/api/incidents/{id}/dispatch", post(dispatch))
         .route("/api/openapi.json", get(openapi))
+        .merge(crate::routes::router())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .with_state(service)
-}
-
-/// A signed-in operator: the request's `Authorization: Bearer <token>` names a live
-/// session. Every route but health and sign-in takes one.
-pub struct Operator {
-    pub session: Session,
-    pub token: String,
-}
-
-impl FromRequestParts<Arc<Service>> for Operator {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, service: &Arc<Service>) -> Result<Operator, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        let session = service.session(token).await?.ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
-        Ok(Operator { session, token: token.to_string() })
-    }
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -98,6 +95,9 @@ async fn not_found() -> ApiError {
 pub struct SignInBody {
     pub username: String,
     pub password: String,
+    /// `centre` (when none), `traffic` or `station:<place id>`.
+    #[serde(default)]
+    pub seat: Option<String>,
 }
 
 async fn sign_in(
@@ -105,7 +105,7 @@ async fn sign_in(
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     JsonBody(b): JsonBody<SignInBody>,
 ) -> Result<Json<SignedIn>, ApiError> {
-    s.sign_in(b.username, b.password, &from.ip().to_string()).await.map(Json)
+    s.sign_in(b.username, b.password, b.seat, &from.ip().to_string()).await.map(Json)
 }
 
 async fn sign_out(State(s): App, op: Operator) -> Result<StatusCode, ApiError> {
@@ -152,18 +152,4 @@ async fn live(
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after)))
-}
-
-async fn receive(State(s): App, op: Operator, JsonBody(b): JsonBody<IntakeBody>) -> Result<(StatusCode, Json<Received>), ApiError> {
-    s.receive(&op.session, b).await.map(|r| (StatusCode::CREATED, Json(r)))
-}
-
-async fn dispatch(
-    State(s): App,
-    op: Operator,
-    id: Result<axum::extract::Path<i64>, axum::extract::rejection::PathRejection>,
-    JsonBody(b): JsonBody<DispatchBody>,
-) -> Result<Json<Dispatched>, ApiError> {
-    let axum::extract::Path(id) = id.map_err(|e| ApiError::bad_field("id", e.body_text()))?;
-    s.dispatch(&op.session, tidewatch_core::ids::IncidentId(id), b).await.map(Json)
 }

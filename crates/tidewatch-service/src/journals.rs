@@ -1,5 +1,8 @@
-//! A few desks on the PostgreSQL journal (`Desk<PgJournal>`: the desk's own rules over
-//! the shared store), shared by the requests.
+//! A few workstations on the PostgreSQL journal (`Workstation<PgJournal>`: the desk's own
+//! rules and role checks over the shared store), shared by the requests. A request runs as
+//! its operator ([`Journals::acting`]: `Workstation::act_as`, after the service checked the
+//! token and its own idle timeout), with the conditions and thresholds re-read from the
+//! journal when another desk or process moved its head.
 //!
 //! `PgJournal` is synchronous (it blocks on a runtime of its own, see `JournalStore`), so
 //! every call runs on a blocking thread, never on the service's async workers. A handle is
@@ -13,14 +16,16 @@ use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
 use tidewatch_journal::JournalStore;
 use tidewatch_journal_pg::PgJournal;
+use tidewatch_workstation::accounts::Session;
 use tidewatch_workstation::desk::Desk;
+use tidewatch_workstation::Workstation;
 use tokio::sync::Semaphore;
 
 pub struct Journals {
     url: String,
     region: Region,
     clock: Clock,
-    idle: Mutex<Vec<Desk<PgJournal>>>,
+    idle: Mutex<Vec<Workstation<PgJournal>>>,
     /// At most this many calls at once (one handle each).
     permits: Semaphore,
 }
@@ -35,27 +40,54 @@ impl Journals {
         let first = PgJournal::connect(url)?;
         let mut stores = (1..handles.max(1)).map(|_| first.open_again()).collect::<Result<Vec<_>, _>>()?;
         stores.push(first);
-        let desks = stores.into_iter().map(|s| Desk::with_store(me.region.clone(), s, me.clock.clone())).collect::<Result<Vec<_>, _>>()?;
+        let desks = stores
+            .into_iter()
+            .map(|s| Ok(Workstation::new(Desk::with_store(me.region.clone(), s, me.clock.clone())?)))
+            .collect::<Result<Vec<_>, Error>>()?;
         *me.idle.get_mut().unwrap_or_else(|p| p.into_inner()) = desks;
         Ok(me)
     }
 
-    /// A new desk on the journal (the first runs the journal's migrations).
-    fn open(&self) -> Result<Desk<PgJournal>, Error> {
-        Desk::with_store(self.region.clone(), PgJournal::connect(&self.url)?, self.clock.clone())
+    /// A new workstation on the journal (the first runs the journal's migrations).
+    fn open(&self) -> Result<Workstation<PgJournal>, Error> {
+        Ok(Workstation::new(Desk::with_store(self.region.clone(), PgJournal::connect(&self.url)?, self.clock.clone())?))
     }
 
-    /// Runs `f` on a handle, on a blocking thread.
+    pub fn region(&self) -> &Region {
+        &self.region
+    }
+
+    /// Runs `f` as `operator` (signed in at the service), on a blocking thread: the
+    /// workstation acts for them for this call only.
+    pub async fn acting<R: Send + 'static>(
+        self: &Arc<Self>,
+        operator: &Session,
+        f: impl FnOnce(&mut Workstation<PgJournal>) -> Result<R, Error> + Send + 'static,
+    ) -> Result<R, Error> {
+        let operator = operator.clone();
+        self.with(move |w| {
+            let now = w.desk().now();
+            w.act_as(operator, now);
+            let result = w.reload_settings().and_then(|_| f(w));
+            w.logout();
+            result
+        })
+        .await
+    }
+
+    /// Runs `f` on a handle, on a blocking thread, as nobody (reads, sign-in).
     pub async fn with<R: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&mut Desk<PgJournal>) -> Result<R, Error> + Send + 'static,
+        f: impl FnOnce(&mut Workstation<PgJournal>) -> Result<R, Error> + Send + 'static,
     ) -> Result<R, Error> {
         let _permit = self.permits.acquire().await.map_err(|_| Error::Storage("the service is stopping".into()))?;
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            let mut journal = me.take()?;
-            let result = f(&mut journal);
-            me.put_back(journal);
+            let mut workstation = me.take()?;
+            let result = f(&mut workstation);
+            // Nobody stays signed in on a handle between calls, even when `f` left someone.
+            workstation.logout();
+            me.put_back(workstation);
             result
         })
         .await
@@ -63,17 +95,17 @@ impl Journals {
     }
 
     /// An idle handle, or a new one where one was lost (a call that panicked).
-    fn take(&self) -> Result<Desk<PgJournal>, Error> {
+    fn take(&self) -> Result<Workstation<PgJournal>, Error> {
         let idle = self.idle.lock().map_err(|_| Error::Storage("journal handles poisoned".into()))?.pop();
         match idle {
-            Some(desk) => Ok(desk),
+            Some(workstation) => Ok(workstation),
             None => self.open(),
         }
     }
 
-    fn put_back(&self, journal: Desk<PgJournal>) {
+    fn put_back(&self, workstation: Workstation<PgJournal>) {
         if let Ok(mut idle) = self.idle.lock() {
-            idle.push(journal);
+            idle.push(workstation);
         }
     }
 }

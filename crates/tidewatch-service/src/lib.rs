@@ -8,14 +8,21 @@
 //! extractor turns a bearer token into the signed-in `Session`, and the facade checks the
 //! session's role (`Session::authorize`) for anything beyond reading.
 
+pub mod accounts;
 pub mod api;
 pub mod body;
+pub mod desk;
 pub mod error;
 mod journals;
 mod live;
 pub mod openapi;
+mod operator;
+mod routes;
+mod seats;
 pub mod sessions;
 pub mod tls;
+
+pub use desk::{DispatchBody, IntakeBody, Received};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -29,14 +36,12 @@ use tokio::sync::broadcast;
 use error::ApiError;
 use journals::Journals;
 use sessions::Limits;
-use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::dispatch::seat::Seat;
 use tidewatch_core::region::Region;
-use tidewatch_core::route::Conditions;
 use tidewatch_core::time::Clock;
 use tidewatch_core::Error;
-use tidewatch_journal::{CallSource, ChainHead, Event, EventBody, IncidentRow, JournalStore, NewEvent, ReadModels, SignOutReason, UnitRow};
-use tidewatch_workstation::accounts::{self, Action, Session};
-use tidewatch_workstation::desk::Intake;
+use tidewatch_journal::{ChainHead, Event, IncidentRow, JournalStore, ReadModels, SignOutReason, UnitRow};
+use tidewatch_workstation::accounts::Session;
 
 /// The most events one `GET /api/events` returns.
 pub const MAX_EVENTS_PER_CALL: u32 = 1000;
@@ -79,6 +84,16 @@ pub struct SignedIn {
     pub role: &'static str,
     /// The session lapses after this long without a request.
     pub idle_timeout_s: i64,
+    /// Where the operator sits: `centre`, `traffic` or `station:<place id>`.
+    pub seat: Seat,
+}
+
+/// The signed-in operator (`GET /api/session`): the workstation's `Session` and the seat.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    #[serde(flatten)]
+    pub session: Session,
+    pub seat: Seat,
 }
 
 /// The board: open incidents and every unit's latest status, at one head.
@@ -111,49 +126,48 @@ impl Service {
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
     /// lock-out), after the per-name and per-address rate limits; journals `SignedIn` and
-    /// opens a session.
-    pub async fn sign_in(&self, username: String, password: String, address: &str) -> Result<SignedIn, ApiError> {
-        body::at_most("username", &username, MAX_USERNAME)?;
-        body::at_most("password", &password, MAX_PASSWORD)?;
-        body::printable("username", &username)?;
+    /// opens a session at `seat` (the centre when none; an unknown seat is refused naming
+    /// the field `seat`, before anything is counted or journaled).
+    pub async fn sign_in(&self, username: String, password: String, seat: Option<String>, address: &str) -> Result<SignedIn, ApiError> {
+        accounts::name_and_password(&username, &password)?;
+        body::at_most("seat", seat.as_deref().unwrap_or(""), MAX_ID + 8)?;
+        let seat = seat.map_or(Ok(Seat::Centre), |s| Seat::parse(self.journals.region(), &s))?;
         let now = self.clock.now();
         sessions::count_attempt(&self.db, &username, address, now, &self.limits).await?;
-        let session = self
-            .journals
-            .with(move |j| {
-                let j = j.journal_mut();
-                let session = accounts::login(j, &username, &password, now)?;
-                j.append(&event(now, &session.username, EventBody::SignedIn { role: session.role.name().into() }))?;
-                Ok(session)
-            })
-            .await?;
+        let session = self.journals.with(move |w| w.login(&username, &password)).await?;
+        self.open_session(session, seat, now).await
+    }
+
+    /// A new service session for `session` (signed in and journaled already).
+    async fn open_session(&self, session: Session, seat: Seat, now: i64) -> Result<SignedIn, ApiError> {
         let (token, hash) = sessions::new_token()?;
-        sessions::open(&self.db, &hash, &session, now).await?;
-        Ok(SignedIn { token, username: session.username, role: session.role.name(), idle_timeout_s: self.limits.idle_s })
+        sessions::open(&self.db, &hash, &session, &seat.name(), now).await?;
+        Ok(SignedIn { token, username: session.username, role: session.role.name(), idle_timeout_s: self.limits.idle_s, seat })
     }
 
     /// Ends the session (journaled `SignedOut`).
     pub async fn sign_out(&self, operator: &Session, token: &str) -> Result<(), ApiError> {
         let now = self.clock.now();
         if sessions::revoke(&self.db, token, now).await? {
-            let operator = operator.username.clone();
-            self.journals
-                .with(move |d| d.journal_mut().append(&event(now, &operator, EventBody::SignedOut { reason: SignOutReason::SignedOut })))
-                .await?;
+            self.journals.acting(operator, move |w| w.sign_out(SignOutReason::SignedOut, now)).await?;
         }
         Ok(())
     }
 
-    /// The live session `token` names (and marks it used); None when there is none.
-    pub async fn session(&self, token: &str) -> Result<Option<Session>, ApiError> {
-        sessions::touch(&self.db, token, self.clock.now(), &self.limits).await
+    /// The live session `token` names and its seat (and marks it used); None when there is
+    /// none, or its seat is no longer in the region (a station removed: sign in again).
+    pub async fn session(&self, token: &str) -> Result<Option<(Session, Seat)>, ApiError> {
+        let Some((session, seat)) = sessions::touch(&self.db, token, self.clock.now(), &self.limits).await? else { return Ok(None) };
+        Ok(Seat::parse(self.journals.region(), &seat).ok().map(|seat| (session, seat)))
     }
 
+    /// The journal's read models as they are (`/api/board`); the desk's board, with its
+    /// timers and the seat's own first, is [`Service::desk_board`].
     pub async fn board(&self, _operator: &Session) -> Result<BoardView, ApiError> {
         let board = self
             .journals
-            .with(|d| {
-                let j = d.journal();
+            .with(|w| {
+                let j = w.desk().journal();
                 Ok(BoardView { head: j.head()?, incidents: j.open_incidents()?, units: j.unit_rows()? })
             })
             .await?;
@@ -166,41 +180,13 @@ impl Service {
         if limit == 0 || limit > MAX_EVENTS_PER_CALL {
             return Err(ApiError::bad_field("limit", format!("from 1 to {MAX_EVENTS_PER_CALL}")));
         }
-        Ok(self.journals.with(move |d| d.journal().events_after(after, limit)).await?)
+        Ok(self.journals.with(move |w| w.desk().journal().events_after(after, limit)).await?)
     }
 
     /// The chain's head (None when the journal is empty): a desk checks the chain still
     /// extends the head it last saw.
     pub async fn head(&self) -> Result<Option<ChainHead>, ApiError> {
-        Ok(self.journals.with(|d| d.journal().head()).await?)
-    }
-
-    /// A new call, through the desk's rules (type, priority, place, clock); journaled under
-    /// the operator. Needs the dispatch role.
-    pub async fn receive(&self, operator: &Session, intake: IntakeBody) -> Result<Received, ApiError> {
-        operator.authorize(Action::Dispatch)?;
-        let intake = intake.checked()?;
-        let (name, now) = (operator.username.clone(), self.clock.now_utc());
-        let incident_id = self.journals.with(move |d| d.receive(&name, now, &intake)).await?;
-        Ok(Received { incident_id })
-    }
-
-    /// Sends `unit` to incident `id` through the desk's rules; the store claims the unit in
-    /// the same transaction, so of two seats sending one unit at once one is refused
-    /// (`unit_taken`, naming who holds it). Needs the dispatch role.
-    pub async fn dispatch(&self, operator: &Session, id: IncidentId, ask: DispatchBody) -> Result<Dispatched, ApiError> {
-        operator.authorize(Action::Dispatch)?;
-        ask.check()?;
-        let (name, now) = (operator.username.clone(), self.clock.now_utc());
-        let ack = self
-            .journals
-            .with(move |d| {
-                let conditions = Conditions::default();
-                let unit = UnitId(ask.unit);
-                d.dispatch(&name, now, id, &unit, &conditions, ask.override_reason.as_deref(), ask.reassign_reason.as_deref())
-            })
-            .await?;
-        Ok(Dispatched { seq: ack.seq })
+        Ok(self.journals.with(|w| w.desk().journal().head()).await?)
     }
 
     /// Tells this process's sockets the head as it is now (after a lost `LISTEN`).
@@ -211,76 +197,11 @@ impl Service {
     }
 }
 
-/// The longest free text of a call, and of a reason.
+/// The longest free text of a call or a note, and of a reason or an outcome.
 pub const MAX_TEXT: usize = 2000;
 pub const MAX_REASON: usize = 500;
 /// The longest id (incident type, unit).
 pub const MAX_ID: usize = 64;
-
-/// A new call as a desk sends it.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntakeBody {
-    pub incident_type: String,
-    pub priority: Option<u8>,
-    pub lon: f64,
-    pub lat: f64,
-    pub source: CallSource,
-    #[serde(default)]
-    pub text: String,
-}
-
-impl IntakeBody {
-    fn checked(self) -> Result<Intake, ApiError> {
-        body::at_most("incident_type", &self.incident_type, MAX_ID)?;
-        body::at_most("text", &self.text, MAX_TEXT)?;
-        body::printable("incident_type", &self.incident_type)?;
-        if self.text.contains('\0') {
-            return Err(ApiError::bad_field("text", "no NUL characters"));
-        }
-        let IntakeBody { incident_type, priority, lon, lat, source, text } = self;
-        Ok(Intake { incident_type, priority, lon, lat, source, text })
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Received {
-    pub incident_id: IncidentId,
-}
-
-/// Which unit to send, and why when it is not the recommended one or is busy elsewhere.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DispatchBody {
-    pub unit: String,
-    pub override_reason: Option<String>,
-    pub reassign_reason: Option<String>,
-}
-
-impl DispatchBody {
-    fn check(&self) -> Result<(), ApiError> {
-        body::at_most("unit", &self.unit, MAX_ID)?;
-        body::printable("unit", &self.unit)?;
-        for (field, reason) in [("override_reason", &self.override_reason), ("reassign_reason", &self.reassign_reason)] {
-            if let Some(reason) = reason {
-                body::at_most(field, reason, MAX_REASON)?;
-                body::printable(field, reason)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Dispatched {
-    /// The seq of the dispatch (the last event of its batch).
-    pub seq: i64,
-}
-
-/// An event with no incident, made now by `operator`.
-fn event(now: i64, operator: &str, body: EventBody) -> NewEvent {
-    NewEvent { incident_id: None, at_utc: now, recorded_utc: now, operator: operator.into(), body }
-}
 
 /// A running service: its address, and a handle that stops it.
 pub struct Running {

@@ -8,6 +8,8 @@
 
 use serde_json::{json, Value};
 
+mod desk;
+
 #[cfg(doc)]
 use crate::error::ApiError;
 
@@ -23,7 +25,7 @@ fn error_ref(description: &str) -> Value {
 /// The answers every route with a session may give besides its own.
 fn with_session(mut responses: Value) -> Value {
     responses["401"] = error_ref("no session, or it lapsed or was revoked (kind not_signed_in)");
-    responses["503"] = error_ref("PostgreSQL is unreachable; retry (kind unavailable)");
+    responses["503"] = error_ref("PostgreSQL is unreachable; retry (kind storage)");
     responses
 }
 
@@ -45,9 +47,17 @@ pub fn document() -> Value {
             "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
                 after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
         },
-        "paths": paths(),
+        "paths": merged(paths(), desk::paths()),
         "components": components(),
     })
+}
+
+/// `a` with `b`'s keys added.
+fn merged(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
 }
 
 fn paths() -> Value {
@@ -58,14 +68,14 @@ fn paths() -> Value {
             "responses": { "200": json_body("up", json!({ "type": "object", "properties": { "ok": { "type": "boolean" } } })) }
         }},
         "/api/sign-in": { "post": {
-            "summary": "Sign in: the password is checked by the service (argon2id); rate-limited per name and per address",
+            "summary": "Sign in at a seat: the password is checked by the service (argon2id); rate-limited per name and per address; \
+                a wrong name or password is 400 invalid_input (the same answer for both)",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SignIn" } } } },
             "responses": {
                 "200": json_body("signed in", json!({ "$ref": "#/components/schemas/SignedIn" })),
                 "400": error_ref("a field missing, of the wrong type, unknown or too long (field names it)"),
-                "401": error_ref("wrong name or password (the same answer for both)"),
                 "413": error_ref("body over the size limit"),
-                "429": error_ref("too many sign-ins with this name or from this address, or the name is locked"),
+                "429": error_ref("too many sign-ins with this name or from this address, or the name is locked (kind sign_in_locked, minutes)"),
                 "503": error_ref("PostgreSQL is unreachable; retry"),
             }
         }},
@@ -117,9 +127,9 @@ fn paths() -> Value {
             "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dispatch" } } } },
             "responses": with_session(json!({
-                "200": json_body("dispatched", json!({ "type": "object", "properties": { "seq": { "type": "integer", "format": "int64" } } })),
+                "200": json_body("dispatched", json!({ "$ref": "#/components/schemas/Ack" })),
                 "400": error_ref("a field missing, of the wrong type, unknown or too long; or a reason needed"),
-                "403": error_ref("the role may not dispatch"),
+                "403": error_ref("the role may not dispatch, or the incident (or the busy unit's incident) is outside the seat's area"),
                 "404": error_ref("no such incident or unit"),
                 "409": error_ref("the unit is taken: the message names who holds it, for which incident, since when (kind unit_taken)"),
             }))
@@ -134,25 +144,32 @@ fn paths() -> Value {
 
 fn components() -> Value {
     let text = |max: u32| json!({ "type": "string", "maxLength": max });
-    json!({
+    let mut doc = json!({
         "securitySchemes": {
             "session": { "type": "http", "scheme": "bearer", "description": "the token from /api/sign-in (64 hex digits)" }
         },
         "schemas": {
             "Error": {
                 "type": "object",
-                "required": ["error", "message"],
+                "description": "tidewatch_core::Error's own serialisation (what the desk's UI gets)",
+                "required": ["kind", "message"],
                 "properties": {
-                    "error": { "type": "string", "description": "a stable kind to branch on (invalid_input, not_signed_in, unit_unavailable, …)" },
+                    "kind": { "type": "string", "description": "tidewatch_core::Error::kind: invalid_input, unknown, unit_unavailable, unit_taken, \
+                        forbidden, not_signed_in, session_expired, sign_in_locked, storage, io, pack, solver" },
                     "message": { "type": "string" },
-                    "field": { "type": "string", "description": "the input at fault, when one is" }
+                    "field": { "type": "string", "description": "the input at fault (invalid_input)" },
+                    "minutes": { "type": "integer", "description": "how long to wait (sign_in_locked) or how long idle (session_expired)" }
                 }
             },
             "SignIn": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["username", "password"],
-                "properties": { "username": text(crate::MAX_USERNAME as u32), "password": text(crate::MAX_PASSWORD as u32) }
+                "properties": {
+                    "username": text(crate::MAX_USERNAME as u32),
+                    "password": text(crate::MAX_PASSWORD as u32),
+                    "seat": { "$ref": "#/components/schemas/Seat" }
+                }
             },
             "Intake": {
                 "type": "object",
@@ -183,7 +200,8 @@ fn components() -> Value {
                     "token": { "type": "string", "description": "shown once; the service keeps only its SHA-256" },
                     "username": { "type": "string" },
                     "role": { "type": "string" },
-                    "idle_timeout_s": { "type": "integer" }
+                    "idle_timeout_s": { "type": "integer" },
+                    "seat": { "$ref": "#/components/schemas/Seat" }
                 }
             },
             "ChainHead": {
@@ -200,7 +218,13 @@ fn components() -> Value {
             },
             "Event": { "type": "object", "description": "a journal event: seq, incident, kind, times, operator, body, prev_hash, hash" }
         }
-    })
+    });
+    if let Some(schemas) = doc["schemas"].as_object_mut() {
+        if let Value::Object(more) = desk::schemas() {
+            schemas.extend(more);
+        }
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -210,9 +234,9 @@ mod tests {
     use super::*;
     use crate::error::ApiError;
 
-    /// (path, method) of every `.route("/path", get(..).post(..))` in the router's source.
+    /// (path, method) of every `.route("/path", get(..).post(..))` in the routers' source.
     fn routed() -> BTreeSet<(String, String)> {
-        let source = include_str!("api.rs");
+        let source = [include_str!("api.rs"), include_str!("routes.rs")].concat();
         let mut out = BTreeSet::new();
         for call in source.split(".route(\"").skip(1) {
             let (path, rest) = call.split_once('"').expect("a quoted path");
@@ -246,14 +270,18 @@ mod tests {
 
     #[test]
     fn the_error_schema_is_what_errors_serialise_to() {
-        let body = serde_json::to_value(ApiError::bad_field("username", "too long")).unwrap();
-        let keys: BTreeSet<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
-        let schema = &document()["components"]["schemas"]["Error"];
-        let described: BTreeSet<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, described);
-        for required in schema["required"].as_array().unwrap() {
-            assert!(keys.contains(required.as_str().unwrap()));
+        let bodies = [ApiError::bad_field("username", "too long"), ApiError::rate_limited("too many", 60)];
+        let mut keys = BTreeSet::new();
+        for body in bodies.map(|e| serde_json::to_value(e).unwrap()) {
+            let these: BTreeSet<String> = body.as_object().unwrap().keys().cloned().collect();
+            for required in document()["components"]["schemas"]["Error"]["required"].as_array().unwrap() {
+                assert!(these.contains(required.as_str().unwrap()), "{body}");
+            }
+            keys.extend(these);
         }
+        let schema = &document()["components"]["schemas"]["Error"];
+        let described: BTreeSet<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, described);
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Default for Limits {
 
 /// The service's own tables, made if missing (one process at a time: two starting
 /// together would race on `CREATE TABLE IF NOT EXISTS`).
-const SCHEMA: [&str; 4] = [
+const SCHEMA: [&str; 5] = [
     "CREATE TABLE IF NOT EXISTS service_sessions (
         token_hash    BYTEA  PRIMARY KEY CHECK (octet_length(token_hash) = 32),
         username      TEXT   NOT NULL,
@@ -50,6 +50,8 @@ const SCHEMA: [&str; 4] = [
     "CREATE TABLE IF NOT EXISTS service_sign_in_attempts (key TEXT NOT NULL, at_utc BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS service_sign_in_attempts_key ON service_sign_in_attempts(key, at_utc)",
     "CREATE INDEX IF NOT EXISTS service_sign_in_attempts_at ON service_sign_in_attempts(at_utc)",
+    // The seat the session signed in at (`Seat::name`); sessions from before seats were the centre's.
+    "ALTER TABLE service_sessions ADD COLUMN IF NOT EXISTS seat TEXT NOT NULL DEFAULT 'centre'",
 ];
 
 pub async fn migrate(db: &PgPool) -> Result<(), sqlx::Error> {
@@ -80,27 +82,31 @@ fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub async fn open(db: &PgPool, hash: &[u8; 32], session: &Session, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO service_sessions (token_hash, username, role, created_utc, last_seen_utc) VALUES ($1, $2, $3, $4, $4)")
-        .bind(&hash[..])
-        .bind(&session.username)
-        .bind(session.role.name())
-        .bind(now)
-        .execute(db)
-        .await
-        .map(drop)
+/// A new session for `session` at `seat` (`Seat::name`).
+pub async fn open(db: &PgPool, hash: &[u8; 32], session: &Session, seat: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO service_sessions (token_hash, username, role, created_utc, last_seen_utc, seat) VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(&hash[..])
+    .bind(&session.username)
+    .bind(session.role.name())
+    .bind(now)
+    .bind(seat)
+    .execute(db)
+    .await
+    .map(drop)
 }
 
-/// The live session `token` names, now marked as used at `now`; None when there is no such
-/// session, or it lapsed or was revoked.
-pub async fn touch(db: &PgPool, token: &str, now: i64, limits: &Limits) -> Result<Option<Session>, ApiError> {
+/// The live session `token` names and its seat (`Seat::name`), now marked as used at `now`;
+/// None when there is no such session, or it lapsed or was revoked.
+pub async fn touch(db: &PgPool, token: &str, now: i64, limits: &Limits) -> Result<Option<(Session, String)>, ApiError> {
     if !well_formed(token) {
         return Ok(None);
     }
     let row = sqlx::query(
         "UPDATE service_sessions SET last_seen_utc = $2
          WHERE token_hash = $1 AND revoked_utc IS NULL AND last_seen_utc >= $2 - $3 AND created_utc >= $2 - $4
-         RETURNING username, role",
+         RETURNING username, role, seat",
     )
     .bind(&token_hash(token)[..])
     .bind(now)
@@ -111,7 +117,7 @@ pub async fn touch(db: &PgPool, token: &str, now: i64, limits: &Limits) -> Resul
     let Some(row) = row else { return Ok(None) };
     let role: String = row.try_get(1)?;
     let role = Role::parse(&role).ok_or_else(|| ApiError::unavailable(format!("a session has an unknown role '{role}'")))?;
-    Ok(Some(Session { username: row.try_get(0)?, role }))
+    Ok(Some((Session { username: row.try_get(0)?, role }, row.try_get(2)?)))
 }
 
 /// Ends the session `token` names; false when it was not live.
@@ -122,6 +128,16 @@ pub async fn revoke(db: &PgPool, token: &str, now: i64) -> Result<bool, sqlx::Er
         .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Ends every live session of `username` (a disabled account); how many there were.
+pub async fn revoke_all_of(db: &PgPool, username: &str, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("UPDATE service_sessions SET revoked_utc = $2 WHERE username = $1 AND revoked_utc IS NULL")
+        .bind(username)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Counts one sign-in attempt with `name` from `address`, and refuses it when either has
@@ -151,10 +167,10 @@ pub async fn count_attempt(db: &PgPool, name: &str, address: &str, now: i64, lim
     tx.commit().await?;
     let (by_name, by_address): (i64, i64) = (counts.try_get(0)?, counts.try_get(1)?);
     if by_name > limits.per_name {
-        return Err(ApiError::rate_limited(format!("too many sign-ins with this name; wait {} s", limits.window_s)));
+        return Err(ApiError::rate_limited(format!("too many sign-ins with this name; wait {} s", limits.window_s), limits.window_s));
     }
     if by_address > limits.per_address {
-        return Err(ApiError::rate_limited(format!("too many sign-ins from this address; wait {} s", limits.window_s)));
+        return Err(ApiError::rate_limited(format!("too many sign-ins from this address; wait {} s", limits.window_s), limits.window_s));
     }
     Ok(())
 }

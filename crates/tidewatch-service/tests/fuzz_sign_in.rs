@@ -38,7 +38,7 @@ fn sign_in_bodies_never_get_a_5xx() {
         let (status, answer) = rt.block_on(call(svc.addr, "POST", "/api/sign-in", None, Some(&body)));
         prop_assert!((200..500).contains(&status), "status {status} for {:?}: {answer}", String::from_utf8_lossy(&body));
         if status != 200 {
-            prop_assert!(answer["error"].is_string() && answer["message"].is_string(), "{answer}");
+            prop_assert!(answer["kind"].is_string() && answer["message"].is_string(), "{answer}");
         }
     });
     rt.block_on(svc.stop());

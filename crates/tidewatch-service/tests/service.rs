@@ -24,7 +24,7 @@ async fn health_needs_no_session_and_everything_else_does() {
     assert_eq!(call(svc.addr, "GET", "/api/health", None, None).await, (200, serde_json::json!({"ok": true})));
     for path in ["/api/head", "/api/board", "/api/events?after=0", "/api/live"] {
         let (status, body) = call(svc.addr, "GET", path, None, None).await;
-        assert_eq!((status, body["error"].as_str()), (401, Some("not_signed_in")), "{path}: {body}");
+        assert_eq!((status, body["kind"].as_str()), (401, Some("not_signed_in")), "{path}: {body}");
         let (status, _) = call(svc.addr, "GET", path, Some(&"a".repeat(64)), None).await;
         assert_eq!(status, 401, "{path} with a made-up token");
         let (status, _) = call(svc.addr, "GET", path, Some("' OR 1=1 --"), None).await;
@@ -33,7 +33,7 @@ async fn health_needs_no_session_and_everything_else_does() {
     let (status, body) = call(svc.addr, "POST", "/api/sign-out", None, None).await;
     assert_eq!(status, 401, "{body}");
     let (status, body) = call(svc.addr, "GET", "/api/nothing-here", None, None).await;
-    assert_eq!((status, body["error"].as_str()), (404, Some("unknown")));
+    assert_eq!((status, body["kind"].as_str()), (404, Some("unknown")));
     svc.stop().await;
 }
 
@@ -72,7 +72,7 @@ async fn sessions_are_shared_by_two_services_hashed_expiring_and_revocable() {
     assert_eq!(call(a.addr, "GET", "/api/head", Some(&token), None).await.0, 200, "used 10 s before lapsing");
     clock.advance(Limits::default().idle_s + 1);
     let (status, body) = call(a.addr, "GET", "/api/head", Some(&token), None).await;
-    assert_eq!((status, body["error"].as_str()), (401, Some("not_signed_in")), "idle too long");
+    assert_eq!((status, body["kind"].as_str()), (401, Some("not_signed_in")), "idle too long");
 
     // Sign-out on one service ends the session on both, and is journaled.
     let token = self::token(a.addr, "ann", PASSWORD).await;
@@ -102,14 +102,14 @@ async fn sign_in_is_rate_limited_per_name_and_per_address() {
     assert_eq!(sign_in(a.addr, "bob", PASSWORD).await.0, 200);
     // ...then even the right password waits for the window.
     let (status, body) = sign_in(b.addr, "bob", PASSWORD).await;
-    assert_eq!((status, body["error"].as_str()), (429, Some("rate_limited")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (429, Some("sign_in_locked")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("name"), "{body}");
 
     // Other names from the same address: two more, then the address is refused.
     assert_eq!(sign_in(a.addr, "carol", "x").await.0, 400);
     assert_eq!(sign_in(a.addr, "dave", "x").await.0, 400);
     let (status, body) = sign_in(a.addr, "erin", "x").await;
-    assert_eq!((status, body["error"].as_str()), (429, Some("rate_limited")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (429, Some("sign_in_locked")), "{body}");
     assert!(body["message"].as_str().unwrap().contains("address"), "{body}");
 
     // After the window, bob gets in again.
@@ -149,7 +149,7 @@ async fn reads_the_board_the_head_and_events_after_a_seq() {
 
     for bad in ["/api/events?after=x", "/api/events?limit=0", "/api/events?limit=1001", "/api/events?limit=-1", "/api/events?sql=1"] {
         let (status, body) = call(svc.addr, "GET", bad, Some(&token), None).await;
-        assert_eq!((status, body["error"].as_str()), (400, Some("invalid_input")), "{bad}: {body}");
+        assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{bad}: {body}");
         assert!(body["field"].is_string(), "{bad}: {body}");
     }
     svc.stop().await;
@@ -304,7 +304,7 @@ async fn intake_and_dispatch_go_through_the_desk_and_a_raced_unit_goes_to_one_se
 
     // The desk's rules and roles apply.
     let (status, body) = call(a.addr, "POST", "/api/incidents", Some(&root), Some(call_at(122.103).as_bytes())).await;
-    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (403, Some("forbidden")), "{body}");
     let (status, body) = call(a.addr, "POST", "/api/incidents", Some(&ann), Some(call_at(100.0).as_bytes())).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("lon/lat")), "{body}");
     let bad_type = call_at(122.103).replace("traffic_accident", "alien_landing");

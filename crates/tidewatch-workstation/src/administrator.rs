@@ -3,10 +3,11 @@
 
 use super::Workstation;
 use crate::accounts::{self, Action};
+use crate::desk::DeskStore;
 use tidewatch_core::Error;
 use tidewatch_journal::AccountRow;
 
-impl Workstation {
+impl<S: DeskStore> Workstation<S> {
     /// Administrator only: every local account (username, role, created, disabled).
     pub fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
         self.authorized(Action::ManageAccounts)?;

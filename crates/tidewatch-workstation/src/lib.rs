@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod demo;
 pub mod desk;
 
+mod acting;
 mod administrator;
 mod dispatcher;
 pub mod leader;
@@ -42,8 +43,8 @@ use tidewatch_core::Error;
 use tidewatch_journal::Journal;
 
 /// Generic over the desk's store like [`Desk`]: `Workstation` alone is the SQLite desk; the
-/// reports, the roster and account administration, which read or write SQLite's own tables
-/// directly, are on `Workstation<Journal>` only.
+/// reports and the roster, which read SQLite's own tables directly, are on
+/// `Workstation<Journal>` only.
 pub struct Workstation<S = Journal> {
     desk: Desk<S>,
     session: Option<Session>,
@@ -63,6 +64,9 @@ pub struct Workstation<S = Journal> {
     /// Where region edits are saved (the desk's editable copy of the pack, in the app-data
     /// directory); `None`: this desk cannot edit its region.
     region_copy: Option<PathBuf>,
+    /// The journal's head seq when the conditions and thresholds were last read from it
+    /// (`acting.rs`); None: never reloaded.
+    settings_seq: Option<i64>,
 }
 
 /// What the UI needs before anything else: who is signed in, or whether the first
@@ -100,6 +104,7 @@ impl<S: DeskStore> Workstation<S> {
             thresholds,
             leader: leader::LeaderDesk::default(),
             region_copy: None,
+            settings_seq: None,
         }
     }
 

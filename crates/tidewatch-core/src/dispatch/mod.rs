@@ -4,6 +4,7 @@ mod board;
 mod fleet;
 mod incident;
 mod recommend;
+pub mod seat;
 
 pub use board::{
     Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,

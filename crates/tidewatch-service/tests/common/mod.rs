@@ -64,8 +64,9 @@ pub async fn serve(url: &str, clock: &ManualClock, limits: Limits) -> Running {
     start(config(url, clock, limits)).await.expect("the service starts")
 }
 
-/// An account straight into the accounts table (the service has no account management
-/// yet; the desk's accounts code makes the same argon2id PHC string).
+/// An account straight into the accounts table (quicker than making the first administrator
+/// and the account over the service, which `desk.rs` tests; the desk's accounts code makes
+/// the same argon2id PHC string).
 pub async fn add_account(url: &str, username: &str, role: &str, password: &str) {
     let salt = SaltString::generate(&mut OsRng);
     let phc = argon2::Argon2::default().hash_password(password.as_bytes(), &salt).unwrap().to_string();

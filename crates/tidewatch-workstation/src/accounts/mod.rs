@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use tidewatch_core::Error;
 use tidewatch_journal::{
-    password_digest, AccountRow, AccountStore, Event, EventBody, Journal, NewEvent, ReadModels, SignInFailure, SignOutReason,
+    password_digest, AccountChange, AccountRow, AccountStore, Event, EventBody, NewEvent, ReadModels, SignInFailure, SignOutReason,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -162,32 +162,33 @@ fn add(journal: &mut impl AccountStore, username: &str, role: Role, password: &s
     journal.add_account(username, role.name(), &phc, &event).map(drop)
 }
 
-/// An account change and its journal event in one transaction: both are written or neither.
-fn journaled(
-    journal: &mut Journal,
+/// An account change and its journal event (under `by`) in one transaction: both are
+/// written or neither.
+fn journaled<S: AccountStore>(
+    journal: &mut S,
     by: &Session,
     at: i64,
+    username: &str,
+    change: AccountChange<'_>,
     body: EventBody,
-    change: impl FnOnce(&Journal) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    journal.begin_batch()?;
-    let written = change(journal).and_then(|()| journal.append(None, at, at, &by.username, &body).map(drop));
-    match written {
-        Ok(()) => journal.commit_batch(),
-        Err(e) => {
-            journal.rollback_batch()?;
-            Err(e)
-        }
-    }
+    let event = NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: by.username.clone(), body };
+    journal.update_account(username, change, &event).map(drop)
 }
 
-fn existing(journal: &Journal, username: &str) -> Result<AccountRow, Error> {
+fn existing(journal: &impl ReadModels, username: &str) -> Result<AccountRow, Error> {
     journal.accounts()?.into_iter().find(|a| a.username == username).ok_or_else(|| Error::unknown("account", username))
 }
 
 /// Administrator only: a disabled account cannot sign in; enabling it restores it. An
 /// administrator cannot disable their own account (the desk would lose its administrator).
-pub fn set_disabled(journal: &mut Journal, by: &Session, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+pub fn set_disabled<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    by: &Session,
+    username: &str,
+    disabled: bool,
+    at: i64,
+) -> Result<(), Error> {
     by.authorize(Action::ManageAccounts)?;
     let account = existing(journal, username)?;
     if disabled && account.username == by.username {
@@ -201,17 +202,23 @@ pub fn set_disabled(journal: &mut Journal, by: &Session, username: &str, disable
     } else {
         EventBody::AccountEnabled { username: username.into() }
     };
-    journaled(journal, by, at, body, |j| j.set_account_disabled(username, disabled))
+    journaled(journal, by, at, username, AccountChange::Disabled(disabled), body)
 }
 
 /// Administrator only: sets a new password (a forgotten one cannot be recovered).
-pub fn reset_password(journal: &mut Journal, by: &Session, username: &str, password: &str, at: i64) -> Result<(), Error> {
+pub fn reset_password<S: AccountStore + ReadModels>(
+    journal: &mut S,
+    by: &Session,
+    username: &str,
+    password: &str,
+    at: i64,
+) -> Result<(), Error> {
     by.authorize(Action::ManageAccounts)?;
     existing(journal, username)?;
     check_new(username, password)?;
     let phc = hash(password)?;
     let body = EventBody::PasswordReset { username: username.into(), password_sha256: Some(password_digest(&phc)) };
-    journaled(journal, by, at, body, |j| j.set_account_password(username, &phc))
+    journaled(journal, by, at, username, AccountChange::Password(&phc), body)
 }
 
 /// One operator's time at the desk, from the journal's sign-in and sign-out events.

@@ -334,11 +334,13 @@ impl<S: DeskStore> Desk<S> {
             Pick::Rank(_) => None,
         };
         if let (Some(current), Pick::Unit(unit)) = (named.filter(|c| !c.status.is_free()), pick) {
-            let reason = reassign_reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| Error::UnitUnavailable {
-                unit: unit.0.clone(),
-                state: format!("{:?}", current.status).to_lowercase(),
-                message: "reassigning a busy unit needs a reason".into(),
-            })?;
+            let Some(reason) = reassign_reason.filter(|r| !r.trim().is_empty()) else {
+                return Err(Error::UnitUnavailable {
+                    unit: unit.0.clone(),
+                    state: format!("{:?}", current.status).to_lowercase(),
+                    message: format!("reassigning a busy unit needs a reason{}", self.held_by(unit)),
+                });
+            };
             if current.status == UnitStatus::OffDuty {
                 return Err(Error::UnitUnavailable {
                     unit: unit.0.clone(),
@@ -572,6 +574,22 @@ impl<S: DeskStore> Desk<S> {
         };
         self.check_time(at.timestamp(), None)?;
         self.append(None, at.timestamp(), operator, &body)
+    }
+}
+
+impl<S: DeskStore> Desk<S> {
+    /// " (on incident 3, sent by ann)": who holds a busy `unit`, for a refusal (another seat
+    /// may have sent it a moment ago); empty when that cannot be read.
+    fn held_by(&self, unit: &UnitId) -> String {
+        let on = self.journal.unit_rows().ok().and_then(|rows| rows.into_iter().find(|r| r.unit_id == unit.0)).and_then(|r| r.incident_id);
+        let Some(on) = on else { return String::new() };
+        let sent = self.timeline(on).ok().and_then(|events| {
+            events.into_iter().rev().find(|e| matches!(&e.body, EventBody::Dispatched { unit: u, .. } if *u == unit.0)).map(|e| e.operator)
+        });
+        match sent {
+            Some(by) => format!(" (on incident {on}, sent by {by})"),
+            None => format!(" (on incident {on})"),
+        }
     }
 }
 
