@@ -53,7 +53,7 @@ fn status(e: &Error) -> StatusCode {
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::NotSignedIn | Error::SessionExpired { .. } => StatusCode::UNAUTHORIZED,
         Error::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Storage(_) | Error::ServiceUnavailable(_) | Error::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Pack(_) | Error::Io(_) | Error::Solver(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
