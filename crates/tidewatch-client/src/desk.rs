@@ -80,6 +80,9 @@ impl RemoteDesk {
 
     fn sign_in(&mut self, path: &str, body: Value) -> Result<Session, Error> {
         let signed_in: SignedIn = self.http.send("POST", path, Some(body))?;
+        if let Some(pin) = self.take_first_use_pin() {
+            (self.report)(crate::Live::Pinned(pin));
+        }
         self.begin(signed_in)
     }
 }
@@ -103,7 +106,12 @@ impl DeskApi for RemoteDesk {
             Err(e) if e.kind() == "service_unavailable" => false,
             Err(e) => return Err(e),
         };
-        Ok(SignIn { needs_first_administrator: needs, session: self.session.clone(), idle_signed_out: None, idle_minutes: self.idle_minutes })
+        Ok(SignIn {
+            needs_first_administrator: needs,
+            session: self.session.clone(),
+            idle_signed_out: None,
+            idle_minutes: self.idle_minutes,
+        })
     }
 
     fn create_first_administrator(&mut self, username: &str, password: &str, _at: i64) -> Result<Session, Error> {
@@ -117,14 +125,18 @@ impl DeskApi for RemoteDesk {
     }
 
     /// Ends the session on the service (journaled there); the desk forgets it even when the
-    /// service cannot be told (the session then lapses there on its own).
+    /// service cannot be told (the session then lapses there after its idle timeout).
     fn sign_out(&mut self, _reason: SignOutReason, _at: i64) -> Result<(), Error> {
         if self.session.is_none() {
             return Ok(());
         }
         let told = self.http.send_empty("POST", "/api/sign-out", None);
         self.end();
-        told
+        match told {
+            // Out of reach, or the session already gone there: signed out here all the same.
+            Err(e) if matches!(e.kind(), "service_unavailable" | "not_signed_in") => Ok(()),
+            other => other,
+        }
     }
 
     fn still_here(&mut self) -> Result<(), Error> {

@@ -57,6 +57,9 @@ pub enum Live {
     /// Everything up to this seq is committed on the service.
     Seq(i64),
     Status(LinkStatus),
+    /// This desk trusted the service's certificate on first use: its SHA-256, for the
+    /// operator to compare with the one `tidewatch serve` printed.
+    Pinned(String),
 }
 
 pub type Report = Arc<dyn Fn(Live) + Send + Sync>;
@@ -104,7 +107,8 @@ enum End {
     Stopped,
     Lost(String),
     Tampered(String),
-    SignedOut(String),
+    /// The service no longer knows the session.
+    SignedOut,
 }
 
 fn run(cx: &Context) {
@@ -119,7 +123,8 @@ fn run(cx: &Context) {
         match end {
             Ok(()) | Err(End::Stopped) => return,
             Err(End::Tampered(message)) => return set_link(cx, false, Some(message), true),
-            Err(End::SignedOut(message)) => return set_link(cx, false, Some(message), false),
+            // Not a lost link: the desk's next call hears the 401 and signs the operator out.
+            Err(End::SignedOut) => return forget_link(cx),
             Err(End::Lost(message)) => set_link(cx, false, Some(message), false),
         }
         if !pause(cx, backoff) {
@@ -154,6 +159,13 @@ fn set_link(cx: &Context, connected: bool, message: Option<String>, tampered: bo
     drop(link);
     if changed {
         (cx.report)(Live::Status(status));
+    }
+}
+
+/// Nothing known about the link (the session ended; the thread stops).
+fn forget_link(cx: &Context) {
+    if let Ok(mut link) = cx.link.lock() {
+        *link = None;
     }
 }
 
@@ -205,7 +217,7 @@ fn check_chain(http: &Http, data_dir: &Path) -> Result<(), End> {
 /// thread, anything else is a loss to retry.
 fn ended(e: Error) -> End {
     match e.kind() {
-        "not_signed_in" | "session_expired" => End::SignedOut(e.to_string()),
+        "not_signed_in" | "session_expired" => End::SignedOut,
         _ => End::Lost(e.to_string()),
     }
 }
@@ -339,9 +351,7 @@ fn open(http: &Http, after: i64) -> Result<WebSocket<Stream>, End> {
         request.headers_mut().insert("authorization", value);
     }
     let (ws, _) = tungstenite::client(request, stream).map_err(|e| match e {
-        tungstenite::HandshakeError::Failure(tungstenite::Error::Http(r)) if r.status() == 401 => {
-            End::SignedOut("the command centre ended this session; sign in again".into())
-        }
+        tungstenite::HandshakeError::Failure(tungstenite::Error::Http(r)) if r.status() == 401 => End::SignedOut,
         tungstenite::HandshakeError::Failure(e) => lost("the live connection", &e),
         tungstenite::HandshakeError::Interrupted(_) => End::Lost(format!("the command centre at {} did not answer in time", service.base)),
     })?;

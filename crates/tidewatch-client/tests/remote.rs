@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use chrono::Utc;
 use sqlx::Connection;
-use tidewatch_client::{Live, LinkStatus, RemoteConfig, RemoteDesk, HEAD_FILE, PIN_FILE};
+use tidewatch_client::{LinkStatus, Live, RemoteConfig, RemoteDesk, HEAD_FILE, PIN_FILE};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
 use tidewatch_core::time::ManualClock;
@@ -136,8 +136,13 @@ impl Drop for Svc {
 fn desk(url: &str, data_dir: &Path) -> (RemoteDesk, mpsc::Receiver<Live>) {
     let (tx, rx) = mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
-    let config =
-        RemoteConfig { url: url.into(), data_dir: data_dir.into(), ca_file: None, seat: None, clock: tidewatch_core::time::SystemClock.clock() };
+    let config = RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
     let region = Region::load(&region_dir()).unwrap();
     let desk = RemoteDesk::new(config, region, std::sync::Arc::new(move |live| drop(tx.lock().unwrap().send(live)))).unwrap();
     (desk, rx)
@@ -162,7 +167,7 @@ fn wait_for<T>(rx: &mpsc::Receiver<Live>, within: Duration, mut pick: impl FnMut
 fn status(live: &Live) -> Option<LinkStatus> {
     match live {
         Live::Status(s) => Some(s.clone()),
-        Live::Seq(_) => None,
+        _ => None,
     }
 }
 
@@ -178,12 +183,19 @@ fn connected(rx: &mpsc::Receiver<Live>) {
 fn seq(live: &Live) -> Option<i64> {
     match live {
         Live::Seq(s) => Some(*s),
-        Live::Status(_) => None,
+        _ => None,
     }
 }
 
 fn call(lon: f64) -> Intake {
-    Intake { incident_type: "traffic_accident".into(), priority: None, lon, lat: 30.018, source: CallSource::Phone, text: "两车相撞".into() }
+    Intake {
+        incident_type: "traffic_accident".into(),
+        priority: None,
+        lon,
+        lat: 30.018,
+        source: CallSource::Phone,
+        text: "两车相撞".into(),
+    }
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -386,7 +398,11 @@ fn the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, heard) = desk(&https, dir.path());
     a.login("ann", PASSWORD).unwrap();
-    assert_eq!(a.take_first_use_pin().as_deref(), Some(first.as_str()), "pinned on first use");
+    let told = wait_for(&heard, Duration::from_secs(1), |l| match l {
+        Live::Pinned(f) => Some(f.clone()),
+        _ => None,
+    });
+    assert_eq!(told.as_deref(), Some(first.as_str()), "pinned on first use, and the desk told");
     assert_eq!(std::fs::read_to_string(dir.path().join(PIN_FILE)).unwrap().trim(), first);
     connected(&heard);
     a.receive(now(), &call(122.103)).expect("a call over TLS");

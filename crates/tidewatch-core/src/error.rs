@@ -175,7 +175,12 @@ mod tests {
         assert_eq!(e.to_string(), "seat: no such station");
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json, serde_json::json!({"kind": "invalid_input", "message": "seat: no such station", "field": "seat"}));
-        let locked = Error::Remote(Box::new(RemoteError { kind: remote_kind("sign_in_locked"), message: "m".into(), field: None, minutes: Some(9) }));
+        let locked = Error::Remote(Box::new(RemoteError {
+            kind: remote_kind("sign_in_locked"),
+            message: "m".into(),
+            field: None,
+            minutes: Some(9),
+        }));
         assert_eq!(serde_json::to_value(&locked).unwrap()["minutes"], 9);
     }
 
