@@ -67,6 +67,7 @@ test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg && \
 	cargo test --release -p tidewatch-service && \
+	cargo test --release -p tidewatch-client && \
 	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import && \
 	cargo test --release -p tidewatch --test serve_faults -- --include-ignored
 

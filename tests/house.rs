@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("tidewatch_plan", 7),
     ("tidewatch_workstation", 8),
     ("tidewatch_service", 9),
+    ("tidewatch_client", 9),
     ("tidewatch", 10),
     ("tidewatch_desk", 10),
 ];

@@ -6,9 +6,29 @@ mod commands;
 mod rendering;
 mod state;
 
-use tauri::Manager;
+use std::sync::Arc;
 
-use state::AppState;
+use tauri::{Emitter, Manager};
+
+use state::{AppState, Mode};
+use tidewatch_client::Live;
+
+/// The UI's events from a seat on the service: a new seq (the board is fetched at once),
+/// and the link to the service lost or back (the banner).
+pub const JOURNAL_CHANGED: &str = "journal-changed";
+pub const SERVICE_STATUS: &str = "service-status";
+
+/// Passes the live thread's news to the window.
+fn emit(app: &tauri::AppHandle, live: Live) {
+    let _ = match live {
+        Live::Seq(seq) => app.emit(JOURNAL_CHANGED, serde_json::json!({ "seq": seq })),
+        Live::Status(status) => app.emit(SERVICE_STATUS, status),
+        Live::Pinned(fingerprint) => {
+            eprintln!("tidewatch: trusting the command centre's certificate SHA-256 {fingerprint} (first use; compare it with what `tidewatch serve` printed)");
+            Ok(())
+        }
+    };
+}
 
 fn main() {
     let started = std::time::Instant::now();
@@ -23,11 +43,13 @@ fn main() {
                 app.path().resource_dir().ok().as_deref(),
                 Some(&data_dir),
             );
-            app.manage(AppState::new(dir, data_dir));
+            let events = app.handle().clone();
+            let mode = Mode::from_env(Arc::new(move |live| emit(&events, live)));
+            app.manage(AppState::new(dir, data_dir, mode));
             // Load the pack and open the journal while the window and its web view start.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
-                handle.state::<AppState>().station();
+                handle.state::<AppState>().seat();
                 commands::startup::setup_done(started);
             });
             Ok(())

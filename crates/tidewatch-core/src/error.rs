@@ -42,6 +42,54 @@ pub enum Error {
     /// The optimisation solver (rosters) failed or found no solution.
     #[error("solver: {0}")]
     Solver(String),
+    /// A desk working on the command-centre service cannot reach it (or no longer trusts
+    /// it): the action was not sent, nothing was written. Says since when and why.
+    #[error("{0}")]
+    ServiceUnavailable(String),
+    /// The command-centre service refused a call: its error as it sent it, with the kind
+    /// mapped back to one of [`Error::kind`]'s names (so the desk words it as a local one)
+    /// and its message kept whole.
+    #[error("{}", .0.message)]
+    Remote(Box<RemoteError>),
+}
+
+/// A service's refusal as a desk receives it (`{kind, message, field?, minutes?}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteError {
+    /// One of the kinds [`Error::kind`] names ([`remote_kind`]).
+    pub kind: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+    pub minutes: Option<i64>,
+}
+
+/// Every kind a desk's UI words by name: the core's own, and the service's.
+pub const KINDS: &[&str] = &[
+    "pack",
+    "unknown",
+    "invalid_input",
+    "unit_unavailable",
+    "unit_taken",
+    "storage",
+    "forbidden",
+    "not_signed_in",
+    "session_expired",
+    "sign_in_locked",
+    "io",
+    "solver",
+    "service_unavailable",
+    "rate_limited",
+    "payload_too_large",
+];
+
+/// The kind a service sent, as one of [`KINDS`]: the service's `unavailable` is this desk's
+/// `service_unavailable`; a kind this desk does not know (a newer service) is `remote`,
+/// the UI then shows the message as it came.
+pub fn remote_kind(kind: &str) -> &'static str {
+    if kind == "unavailable" {
+        return "service_unavailable";
+    }
+    KINDS.iter().find(|k| **k == kind).copied().unwrap_or("remote")
 }
 
 impl Error {
@@ -68,6 +116,8 @@ impl Error {
             Error::SignInLocked { .. } => "sign_in_locked",
             Error::Io(_) => "io",
             Error::Solver(_) => "solver",
+            Error::ServiceUnavailable(_) => "service_unavailable",
+            Error::Remote(e) => e.kind,
         }
     }
 }
@@ -88,10 +138,12 @@ impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let minutes = match self {
             Error::SessionExpired { minutes, .. } | Error::SignInLocked { minutes } => Some(*minutes),
+            Error::Remote(e) => e.minutes,
             _ => None,
         };
         let field = match self {
             Error::InvalidInput { field, .. } => Some(field),
+            Error::Remote(e) => e.field.as_ref(),
             _ => None,
         };
         let mut s = serializer.serialize_struct("Error", 2 + usize::from(minutes.is_some()) + usize::from(field.is_some()))?;
@@ -104,5 +156,40 @@ impl serde::Serialize for Error {
             s.serialize_field("field", field)?;
         }
         s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_service_refusal_keeps_its_kind_message_and_details() {
+        let e = Error::Remote(Box::new(RemoteError {
+            kind: remote_kind("invalid_input"),
+            message: "seat: no such station".into(),
+            field: Some("seat".into()),
+            minutes: None,
+        }));
+        assert_eq!(e.kind(), "invalid_input");
+        assert_eq!(e.to_string(), "seat: no such station");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "invalid_input", "message": "seat: no such station", "field": "seat"}));
+        let locked = Error::Remote(Box::new(RemoteError {
+            kind: remote_kind("sign_in_locked"),
+            message: "m".into(),
+            field: None,
+            minutes: Some(9),
+        }));
+        assert_eq!(serde_json::to_value(&locked).unwrap()["minutes"], 9);
+    }
+
+    #[test]
+    fn service_kinds_map_to_the_desks_kinds() {
+        assert_eq!(remote_kind("unit_taken"), "unit_taken");
+        assert_eq!(remote_kind("unavailable"), "service_unavailable");
+        assert_eq!(remote_kind("rate_limited"), "rate_limited");
+        assert_eq!(remote_kind("from_a_newer_service"), "remote");
+        assert_eq!(Error::ServiceUnavailable("lost".into()).kind(), "service_unavailable");
     }
 }

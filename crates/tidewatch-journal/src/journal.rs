@@ -34,7 +34,7 @@ pub struct Journal {
 }
 
 /// An event the journal has made durable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Ack {
     pub seq: i64,
     #[serde(skip)]

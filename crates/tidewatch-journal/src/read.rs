@@ -40,7 +40,7 @@ pub struct IncidentRow {
 }
 
 /// One local account as the administrator's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct AccountRow {
     pub username: String,
     pub role: String,

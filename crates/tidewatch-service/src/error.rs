@@ -64,7 +64,7 @@ fn status(e: &Error) -> StatusCode {
         Error::NotSignedIn | Error::SessionExpired { .. } => StatusCode::UNAUTHORIZED,
         Error::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
         // The journal is PostgreSQL: its failures are the database's, and worth a retry.
-        Error::Storage(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Storage(_) | Error::ServiceUnavailable(_) | Error::Remote(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Pack(_) | Error::Io(_) | Error::Solver(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

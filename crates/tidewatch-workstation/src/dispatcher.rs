@@ -14,7 +14,7 @@ use tidewatch_core::Error;
 use tidewatch_journal::{Ack, Event};
 
 /// The conditions the desk works under, what they close, and who set them when.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ConditionsView {
     #[serde(flatten)]
     pub conditions: Conditions,
@@ -37,7 +37,7 @@ pub struct PreviewQuery {
 }
 
 /// The board's thresholds, who set them when (none: the defaults, never set).
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct BoardThresholdsView {
     pub thresholds: Thresholds,
     /// What a desk that never had them set uses.

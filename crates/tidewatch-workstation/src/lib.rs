@@ -16,6 +16,7 @@ pub mod desk;
 
 mod acting;
 mod administrator;
+mod desk_api;
 mod dispatcher;
 pub mod leader;
 mod publish;
@@ -24,6 +25,7 @@ mod sessions;
 mod supervisor;
 
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
+pub use desk_api::DeskApi;
 pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
@@ -71,7 +73,7 @@ pub struct Workstation<S = Journal> {
 
 /// What the UI needs before anything else: who is signed in, or whether the first
 /// administrator must be created.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct SignIn {
     pub needs_first_administrator: bool,
     pub session: Option<Session>,

@@ -11,7 +11,7 @@ use tidewatch_journal::{Ack, CallSource, Event};
 use tidewatch_workstation::desk::Intake;
 use tidewatch_workstation::{ConditionsView, PreviewQuery, ReassignOption};
 
-use super::station;
+use super::desk;
 use crate::state::AppState;
 
 /// The intake form as the UI sends it (`Intake` itself is not deserialisable).
@@ -34,37 +34,37 @@ impl From<IntakeArgs> for Intake {
 
 #[tauri::command]
 pub fn map_view(state: State<'_, AppState>) -> Result<MapView, tidewatch_core::Error> {
-    Ok(tidewatch_core::map::map_view(station(&state)?.region()))
+    Ok(tidewatch_core::map::map_view(desk(&state)?.region()))
 }
 
 #[tauri::command]
 pub fn search_places(state: State<'_, AppState>, query: String, limit: usize) -> Result<Vec<Place>, tidewatch_core::Error> {
-    Ok(station(&state)?.region().search_places(&query, limit).into_iter().cloned().collect())
+    Ok(desk(&state)?.region().search_places(&query, limit).into_iter().cloned().collect())
 }
 
 #[tauri::command]
 pub fn incident_types(state: State<'_, AppState>) -> Result<Vec<IncidentType>, tidewatch_core::Error> {
-    Ok(station(&state)?.region().incident_types.clone())
+    Ok(desk(&state)?.region().incident_types.clone())
 }
 
 #[tauri::command]
 pub fn set_conditions(state: State<'_, AppState>, conditions: Conditions) -> Result<ConditionsView, tidewatch_core::Error> {
-    station(&state)?.set_conditions(Utc::now(), conditions)
+    desk(&state)?.set_conditions(Utc::now(), conditions)
 }
 
 #[tauri::command]
 pub fn receive_incident(state: State<'_, AppState>, intake: IntakeArgs) -> Result<IncidentId, tidewatch_core::Error> {
-    station(&state)?.receive(Utc::now(), &intake.into())
+    desk(&state)?.receive(Utc::now(), &intake.into())
 }
 
 #[tauri::command]
 pub fn recommend(state: State<'_, AppState>, id: IncidentId) -> Result<Recommendation, tidewatch_core::Error> {
-    station(&state)?.recommend(Utc::now(), id)
+    desk(&state)?.recommend(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn preview_recommendation(state: State<'_, AppState>, query: PreviewQuery) -> Result<Recommendation, tidewatch_core::Error> {
-    station(&state)?.preview(Utc::now(), &query)
+    desk(&state)?.preview(Utc::now(), &query)
 }
 
 #[tauri::command]
@@ -75,38 +75,38 @@ pub fn assign(
     override_reason: Option<String>,
     reassign_reason: Option<String>,
 ) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.assign(Utc::now(), id, &UnitId(unit), override_reason.as_deref(), reassign_reason.as_deref())
+    desk(&state)?.assign(Utc::now(), id, &UnitId(unit), override_reason.as_deref(), reassign_reason.as_deref())
 }
 
 #[tauri::command]
 pub fn en_route(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.en_route(Utc::now(), id)
+    desk(&state)?.en_route(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn on_scene(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.on_scene(Utc::now(), id)
+    desk(&state)?.on_scene(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn clear_incident(state: State<'_, AppState>, id: IncidentId, outcome: String) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.clear(Utc::now(), id, &outcome)
+    desk(&state)?.clear(Utc::now(), id, &outcome)
 }
 
 #[tauri::command]
 pub fn cancel_incident(state: State<'_, AppState>, id: IncidentId, reason: String) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.cancel(Utc::now(), id, &reason)
+    desk(&state)?.cancel(Utc::now(), id, &reason)
 }
 
 /// Polled every second: not the operator's activity (the core's idle timeout runs on).
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> Result<Board, tidewatch_core::Error> {
-    station(&state)?.board(Utc::now())
+    desk(&state)?.board(Utc::now())
 }
 
 #[tauri::command]
 pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>, tidewatch_core::Error> {
-    station(&state)?.timeline(id)
+    desk(&state)?.timeline(id)
 }
 
 // ---- conditions, incident detail (reassign, note)
@@ -114,20 +114,20 @@ pub fn timeline(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<Event>
 /// Polled by the conditions bar: not the operator's activity.
 #[tauri::command]
 pub fn conditions(state: State<'_, AppState>) -> Result<ConditionsView, tidewatch_core::Error> {
-    station(&state)?.conditions_view()
+    desk(&state)?.conditions_view()
 }
 
 #[tauri::command]
 pub fn reassign_options(state: State<'_, AppState>, id: IncidentId) -> Result<Vec<ReassignOption>, tidewatch_core::Error> {
-    station(&state)?.reassign_options(Utc::now(), id)
+    desk(&state)?.reassign_options(Utc::now(), id)
 }
 
 #[tauri::command]
 pub fn reassign(state: State<'_, AppState>, id: IncidentId, unit: String, reason: String) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
+    desk(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
 }
 
 #[tauri::command]
 pub fn add_note(state: State<'_, AppState>, id: IncidentId, text: String) -> Result<Ack, tidewatch_core::Error> {
-    station(&state)?.note(Utc::now(), id, &text)
+    desk(&state)?.note(Utc::now(), id, &text)
 }

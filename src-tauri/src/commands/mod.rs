@@ -1,6 +1,7 @@
-//! IPC commands: each one is a one-line delegation to the core's `Workstation`, which checks
-//! the signed-in operator's role and journals under their name. The only error that crosses
-//! IPC is `tidewatch_core::Error` (`{"kind": ..., "message": ...}`). One file per screen.
+//! IPC commands: each one is a one-line delegation to the desk's API (`DeskApi`: the local
+//! `Workstation`, or a seat on the command-centre service), which checks the signed-in
+//! operator's role and journals under their name. The only error that crosses IPC is
+//! `tidewatch_core::Error` (`{"kind": ..., "message": ...}`). One file per screen.
 
 pub mod account;
 pub mod dispatcher;
@@ -9,14 +10,55 @@ pub mod region_edit;
 pub mod startup;
 pub mod supervisor;
 
+use std::ops::{Deref, DerefMut};
 use std::sync::MutexGuard;
 
 use tauri::State;
-use tidewatch_workstation::Workstation;
+use tidewatch_core::Error;
+use tidewatch_workstation::{DeskApi, Workstation};
 
-use crate::state::AppState;
+use crate::state::{AppState, Seat};
 
-/// The workstation, locked for one call. A poisoned lock (a panic in an earlier call) is reported.
-pub(crate) fn station<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Workstation>, tidewatch_core::Error> {
-    state.station().lock().map_err(|_| tidewatch_core::Error::Storage("the desk lock is poisoned".into()))
+/// The desk's API, locked for one call.
+pub(crate) struct Desk<'a>(MutexGuard<'a, Seat>);
+
+impl Deref for Desk<'_> {
+    type Target = dyn DeskApi;
+
+    fn deref(&self) -> &(dyn DeskApi + 'static) {
+        match &*self.0 {
+            Seat::Local(w) => &**w,
+            Seat::Remote(r) => &**r,
+        }
+    }
+}
+
+impl DerefMut for Desk<'_> {
+    fn deref_mut(&mut self) -> &mut (dyn DeskApi + 'static) {
+        match &mut *self.0 {
+            Seat::Local(w) => &mut **w,
+            Seat::Remote(r) => &mut **r,
+        }
+    }
+}
+
+fn lock<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Seat>, Error> {
+    state.seat().lock().map_err(|_| Error::Storage("the desk lock is poisoned".into()))
+}
+
+/// The desk, locked for one call. A poisoned lock (a panic in an earlier call) is reported.
+pub(crate) fn desk<'a>(state: &'a State<'_, AppState>) -> Result<Desk<'a>, Error> {
+    lock(state).map(Desk)
+}
+
+/// `f` on the desk's own workstation: the leader's, supervisor's and region editor's
+/// screens read and write the local journal's own tables, which a seat on the service
+/// does not have yet (it is refused, saying so).
+pub(crate) fn local<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Workstation) -> Result<T, Error>) -> Result<T, Error> {
+    match &mut *lock(state)? {
+        Seat::Local(w) => f(w),
+        Seat::Remote(_) => Err(Error::ServiceUnavailable(
+            "this screen is not available on a seat of the command centre yet; use a desk on its own journal".into(),
+        )),
+    }
 }

@@ -12,7 +12,7 @@ use tidewatch_journal::AuditReport;
 use tidewatch_report::Dashboard;
 use tidewatch_workstation::{BoardThresholdsView, ExportedFile, ReportFormat, ReportQuery};
 
-use super::station;
+use super::{desk, local};
 use crate::state::AppState;
 
 /// Where exports are written: the download directory if it exists, else app-data `exports/`.
@@ -34,7 +34,7 @@ pub fn export_folder(app: AppHandle) -> Result<String, tidewatch_core::Error> {
 
 #[tauri::command]
 pub async fn supervisor_dashboard(state: State<'_, AppState>, query: ReportQuery) -> Result<Dashboard, tidewatch_core::Error> {
-    station(&state)?.supervisor_dashboard(Utc::now(), &query)
+    local(&state, |w| w.supervisor_dashboard(Utc::now(), &query))
 }
 
 #[tauri::command]
@@ -45,27 +45,27 @@ pub async fn export_report(
     by: Vec<String>,
     format: ReportFormat,
 ) -> Result<ExportedFile, tidewatch_core::Error> {
-    station(&state)?.export_report(Utc::now(), &query, &by, format, &export_dir(&app)?)
+    local(&state, |w| w.export_report(Utc::now(), &query, &by, format, &export_dir(&app)?))
 }
 
 #[tauri::command]
 pub async fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Result<ExportedFile, tidewatch_core::Error> {
-    station(&state)?.export_journal(Utc::now(), &export_dir(&app)?)
+    local(&state, |w| w.export_journal(Utc::now(), &export_dir(&app)?))
 }
 
 #[tauri::command]
 pub async fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch_core::Error> {
-    station(&state)?.audit_journal()
+    local(&state, |w| w.audit_journal())
 }
 
 // ---- the status board's thresholds: anyone signed in reads them, supervisors set them
 
 #[tauri::command]
 pub fn board_thresholds(state: State<'_, AppState>) -> Result<BoardThresholdsView, tidewatch_core::Error> {
-    station(&state)?.board_thresholds()
+    desk(&state)?.board_thresholds()
 }
 
 #[tauri::command]
 pub fn set_board_thresholds(state: State<'_, AppState>, thresholds: Thresholds) -> Result<BoardThresholdsView, tidewatch_core::Error> {
-    station(&state)?.set_board_thresholds(Utc::now(), thresholds)
+    desk(&state)?.set_board_thresholds(Utc::now(), thresholds)
 }

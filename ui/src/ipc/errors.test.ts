@@ -12,6 +12,11 @@ describe('coreErrorText', () => {
     expect(coreErrorText('zh-CN', e)).toBe("警力已被他人调派：unit 'p1' was taken by op.a for incident 1");
     expect(coreErrorText('en', e)).toBe("Unit already taken by another seat: unit 'p1' was taken by op.a for incident 1");
   });
+  it('says the command centre is out of reach, with since when from the desk', () => {
+    const e = { kind: 'service_unavailable', message: 'lost the command centre at https://cc:8640 since 08:01:02' };
+    expect(coreErrorText('zh-CN', e)).toBe('指挥中心不可用：lost the command centre at https://cc:8640 since 08:01:02');
+    expect(coreErrorText('en', e)).toBe('Command centre unavailable: lost the command centre at https://cc:8640 since 08:01:02');
+  });
   it('words whole the errors it has every parameter for', () => {
     expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).toContain('15');
     expect(coreErrorText('zh-CN', { kind: 'session_expired', message: 'x', minutes: 15 })).not.toContain('x');

@@ -205,7 +205,7 @@ impl Thresholds {
     }
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct BoardIncident {
     pub id: IncidentId,
     pub state: IncidentState,
@@ -227,7 +227,7 @@ pub struct BoardIncident {
     pub red_s: u32,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct BoardUnit {
     pub unit: String,
     pub call_sign: String,
@@ -241,7 +241,7 @@ pub struct BoardUnit {
     pub since_s: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Board {
     pub at: i64,
     pub incidents: Vec<BoardIncident>,

@@ -29,7 +29,7 @@ pub struct IncidentQuery {
     pub conditions: Conditions,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Recommendation {
     pub location: Location,
     pub incident_type: String,
@@ -39,7 +39,7 @@ pub struct Recommendation {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Candidate {
     pub unit: String,
     pub call_sign: String,
@@ -54,14 +54,14 @@ pub struct Candidate {
 }
 
 /// Units left out of the list, by reason.
-#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Excluded {
     pub ineligible: Vec<String>,
     pub unavailable: Vec<String>,
     pub unreachable: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     AtSea,
@@ -72,7 +72,7 @@ pub enum WarningKind {
     OverTarget,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Warning {
     pub kind: WarningKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,7 +85,7 @@ pub struct Warning {
 }
 
 /// The names and numbers a warning's message is made of, so that a UI can word it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct WarningParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -67,7 +67,7 @@ fn check(net: &Network, c: &Conditions) -> Result<(), Error> {
 }
 
 /// Why a bridge or a ferry route cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum ClosedBy {
     /// Closed or suspended by hand by the desk.
@@ -80,7 +80,7 @@ pub enum ClosedBy {
     Pack,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     Bridge,
@@ -88,7 +88,7 @@ pub enum LinkKind {
 }
 
 /// A bridge closed or a ferry route suspended under the conditions, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ClosedLink {
     pub id: String,
     pub kind: LinkKind,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::network::{Network, NO_BRIDGE};
 use super::trip::{StepKind, Trip};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LegMode {
     Drive,
@@ -19,7 +19,7 @@ pub enum LegMode {
 /// The place id legs use for the incident itself.
 pub const INCIDENT: &str = "incident";
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Leg {
     pub mode: LegMode,
     pub from: String,
@@ -32,7 +32,7 @@ pub struct Leg {
     #[ts(optional)]
     pub route: Option<String>,
     /// Bridges a drive leg crosses.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<String>>", optional)]
     pub bridges: Vec<String>,
     /// [lon, lat] points to draw the leg.

@@ -18,7 +18,7 @@ use super::network::{Network, NodeIx};
 use crate::geo_math::{haversine_m, metres_to_coast};
 use crate::time::Seconds;
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Location {
     pub lon: f64,
     pub lat: f64,

@@ -78,7 +78,7 @@ impl Action {
 }
 
 /// A logged-in operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Session {
     pub username: String,
     pub role: Role,

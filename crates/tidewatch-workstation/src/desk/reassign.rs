@@ -16,7 +16,7 @@ use tidewatch_journal::{Ack, EventBody};
 
 /// A unit that could be sent to an incident instead of (or besides) what it has: free
 /// and busy units alike, ranked as if each were free where it is now.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ReassignOption {
     #[serde(flatten)]
     pub candidate: Candidate,

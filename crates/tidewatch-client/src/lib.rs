@@ -1,0 +1,163 @@
+//! A desk as a seat on the command-centre service (`tidewatch serve`): [`RemoteDesk`]
+//! implements the desk's API ([`tidewatch_workstation::DeskApi`]) over the service's HTTP
+//! API (docs/service.md), so the desk's UI works the same on its own journal or on the
+//! service.
+//!
+//! - `http.rs`: one blocking call (ureq), the bearer token, timeouts (connect 3 s, request
+//!   10 s), and the service's error body mapped back to `tidewatch_core::Error` by kind,
+//!   its message kept whole.
+//! - `address.rs`, `tls.rs`: `https://` with the service's certificate pinned by SHA-256
+//!   (trust on first use, `service-pin` in the desk's app-data; a changed certificate is
+//!   refused naming both), or a certificate from an office CA file; plain `http://` on
+//!   the loopback only.
+//! - `live.rs`: the WebSocket on a thread of its own (new seqs, the link lost and back,
+//!   reconnects with backoff) and the tamper check of the chain head the desk last saw
+//!   (`service-head`).
+//! - `desk.rs`: the API, call by call. While the link is lost (or the chain check failed)
+//!   every call is refused at once with `service_unavailable`, saying since when: nothing
+//!   is sent, nothing is half-done, and the desk keeps its last picture.
+
+mod address;
+mod desk;
+pub mod http;
+pub mod live;
+pub mod tls;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::TimeZone;
+use tidewatch_core::region::Region;
+use tidewatch_core::time::Clock;
+use tidewatch_core::Error;
+use tidewatch_workstation::accounts::Session;
+
+pub use address::Service;
+pub use live::{Link, LinkStatus, Live, Report, HEAD_FILE};
+pub use tls::PIN_FILE;
+
+use http::Http;
+use live::LiveThread;
+
+/// How a desk reaches its service.
+#[derive(Clone)]
+pub struct RemoteConfig {
+    /// `https://host:port`, or `http://127.0.0.1:port` on this machine.
+    pub url: String,
+    /// The desk's app-data directory (`service-pin`, `service-head`).
+    pub data_dir: PathBuf,
+    /// The office CA's certificate (PEM), when the service's certificate comes from one.
+    pub ca_file: Option<PathBuf>,
+    /// The seat signed in at (`centre`, `traffic`, `station:<place>`); the service's
+    /// default (the centre) when None.
+    pub seat: Option<String>,
+    /// The desk's clock (since when the link is up or lost).
+    pub clock: Clock,
+}
+
+/// A seat on the service, as the desk's API.
+pub struct RemoteDesk {
+    http: Http,
+    region: Region,
+    config: RemoteConfig,
+    session: Option<Session>,
+    idle_minutes: u32,
+    link: Link,
+    live: Option<LiveThread>,
+    report: Report,
+}
+
+impl RemoteDesk {
+    /// A seat on the service at `config.url`; `region` is the pack the desk draws its map
+    /// from (the service's own). `report` hears the live thread (new seqs, the link).
+    /// Nothing is sent until the first call.
+    pub fn new(config: RemoteConfig, region: Region, report: Report) -> Result<RemoteDesk, Error> {
+        let service = Service::parse(&config.url, &config.data_dir, config.ca_file.as_deref())?;
+        Ok(RemoteDesk {
+            http: Http::new(Arc::new(service)),
+            region,
+            config,
+            session: None,
+            idle_minutes: (tidewatch_workstation::IDLE_TIMEOUT_S / 60) as u32,
+            link: Arc::new(Mutex::new(None)),
+            live: None,
+            report,
+        })
+    }
+
+    /// `scheme://host:port` of the service.
+    pub fn base(&self) -> &str {
+        &self.http.service.base
+    }
+
+    /// The link as the live thread last found it (None: not connected yet).
+    pub fn link(&self) -> Option<LinkStatus> {
+        self.link.lock().ok().and_then(|l| l.clone())
+    }
+
+    /// The certificate fingerprint this desk trusts (https only; None before the first
+    /// connect).
+    pub fn pinned(&self) -> Option<String> {
+        self.http.service.pin.as_ref().and_then(|p| p.pinned())
+    }
+
+    /// The fingerprint pinned on first use in this run, once: the desk shows it for the
+    /// operator to compare with the one `tidewatch serve` printed.
+    pub fn take_first_use_pin(&self) -> Option<String> {
+        self.http.service.pin.as_ref().and_then(|p| p.take_first_use())
+    }
+
+    /// Refuses at once while the link is lost or the chain check failed.
+    fn ready(&self) -> Result<(), Error> {
+        match self.link() {
+            Some(l) if l.tampered => Err(Error::ServiceUnavailable(l.message.unwrap_or_default())),
+            Some(l) if !l.connected => Err(Error::ServiceUnavailable(format!(
+                "lost the command centre at {} since {}: {}; nothing was sent (the board shows the last picture)",
+                self.base(),
+                self.local_time(l.since),
+                l.message.unwrap_or_default()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `at` (unix seconds) as HH:MM:SS in the region's time zone.
+    fn local_time(&self, at: i64) -> String {
+        self.region.meta.time_zone.timestamp_opt(at, 0).single().map_or_else(|| at.to_string(), |t| t.format("%H:%M:%S").to_string())
+    }
+
+    /// A signed-in seat: the token kept, the live thread started afresh.
+    fn begin(&mut self, signed_in: desk::SignedIn) -> Result<Session, Error> {
+        self.end();
+        self.http.token = Some(signed_in.token);
+        self.idle_minutes = u32::try_from((signed_in.idle_timeout_s + 59) / 60).unwrap_or(u32::MAX);
+        let session = Session { username: signed_in.username, role: signed_in.role };
+        self.session = Some(session.clone());
+        let live = live::start(
+            self.http.clone(),
+            &self.config.data_dir,
+            self.config.clock.clone(),
+            Arc::clone(&self.report),
+            Arc::clone(&self.link),
+        )?;
+        self.live = Some(live);
+        Ok(session)
+    }
+
+    /// Forgets the session: token, live thread, link state.
+    fn end(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.stop();
+        }
+        self.http.token = None;
+        self.session = None;
+        // A new link: a stopping thread's last word never reaches the next session.
+        self.link = Arc::new(Mutex::new(None));
+    }
+}
+
+impl Drop for RemoteDesk {
+    fn drop(&mut self) {
+        self.end();
+    }
+}

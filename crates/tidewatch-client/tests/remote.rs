@@ -1,0 +1,484 @@
+//! The desk's remote seat against a real service on a real PostgreSQL (`TIDEWATCH_PG_URL`;
+//! `make test-pg` sets it): each test has a database of its own and starts the service
+//! in-process (`tidewatch_service::start`) on a runtime of its own, so that "the service
+//! stopped" is every task of it gone, sockets included.
+//!
+//! The tests of calls the service adds with CONTRACT-13's routes (board, recommend, status
+//! changes, conditions, accounts, first administrator) say SKIPPED while the service does
+//! not have them yet (`GET /api/sign-in-state` answers 404); once it does, they run.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use chrono::Utc;
+use sqlx::Connection;
+use tidewatch_client::{LinkStatus, Live, RemoteConfig, RemoteDesk, HEAD_FILE, PIN_FILE};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::region::Region;
+use tidewatch_core::time::ManualClock;
+use tidewatch_core::Error;
+use tidewatch_journal::{CallSource, SignOutReason};
+use tidewatch_service::sessions::Limits;
+use tidewatch_service::Config;
+use tidewatch_workstation::desk::Intake;
+use tidewatch_workstation::DeskApi;
+
+const PASSWORD: &str = "correct horse 1";
+/// 2026-07-01 08:00 +08:00.
+const T0: i64 = 1_782_864_000;
+const UNIT: &str = "dh_traffic_01";
+
+fn pg_url(test: &str) -> Option<String> {
+    match std::env::var("TIDEWATCH_PG_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            eprintln!("SKIPPED {test}: TIDEWATCH_PG_URL is unset (run `make test-pg`)");
+            None
+        }
+    }
+}
+
+fn region_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/regions/dinghai"))
+}
+
+fn block<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
+/// A database of its own, with the accounts the tests sign in as.
+fn fresh_database(url: &str) -> String {
+    block(async {
+        let (base, _) = url.rsplit_once('/').unwrap();
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("tidewatch_test_client_{}_{nanos}", std::process::id());
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+        format!("{base}/{name}")
+    })
+}
+
+/// Accounts straight into the table (after the service made it).
+fn add_accounts(url: &str, accounts: &[(&str, &str)]) {
+    block(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        for (name, role) in accounts {
+            let phc = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
+            sqlx::query("INSERT INTO accounts (username, role, password, created_utc) VALUES ($1, $2, $3, $4)")
+                .bind(name)
+                .bind(role)
+                .bind(phc)
+                .bind(T0)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    })
+}
+
+fn sql(url: &str, statements: &[&str]) {
+    block(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        for s in statements {
+            sqlx::query(sqlx::AssertSqlSafe(s.to_string())).execute(&mut conn).await.unwrap();
+        }
+    })
+}
+
+/// A service on a runtime of its own; dropping it ends every task (sockets too).
+struct Svc {
+    rt: Option<tokio::runtime::Runtime>,
+    addr: SocketAddr,
+    fingerprint: Option<String>,
+}
+
+impl Svc {
+    fn start(url: &str, listen: SocketAddr, tls_dir: Option<&Path>) -> Svc {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let clock = ManualClock::new(T0);
+        let config = Config {
+            pg_url: url.to_string(),
+            region: region_dir(),
+            listen,
+            clock: clock.clock(),
+            limits: Limits { per_name: 10_000, per_address: 10_000, ..Limits::default() },
+            journal_handles: 2,
+            tls_dir: tls_dir.map(Path::to_path_buf),
+        };
+        let running = rt.block_on(tidewatch_service::start(config)).expect("the service starts");
+        let (addr, fingerprint) = (running.addr, running.tls.as_ref().map(|(f, _)| f.clone()));
+        // The server's task runs on; `running` only holds its stop handle.
+        std::mem::forget(running);
+        Svc { rt: Some(rt), addr, fingerprint }
+    }
+
+    fn http(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn stop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Drop for Svc {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A desk on the service, with what its live thread reports.
+fn desk(url: &str, data_dir: &Path) -> (RemoteDesk, mpsc::Receiver<Live>) {
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let config = RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
+    let region = Region::load(&region_dir()).unwrap();
+    let desk = RemoteDesk::new(config, region, std::sync::Arc::new(move |live| drop(tx.lock().unwrap().send(live)))).unwrap();
+    (desk, rx)
+}
+
+/// The first report that `pick` accepts within `within`.
+fn wait_for<T>(rx: &mpsc::Receiver<Live>, within: Duration, mut pick: impl FnMut(&Live) -> Option<T>) -> Option<T> {
+    let until = Instant::now() + within;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(live) => {
+                if let Some(t) = pick(&live) {
+                    return Some(t);
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+fn status(live: &Live) -> Option<LinkStatus> {
+    match live {
+        Live::Status(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Waits (up to `within`) for the link to be reported up.
+fn connected_within(rx: &mpsc::Receiver<Live>, within: Duration) {
+    wait_for(rx, within, |l| status(l).filter(|s| s.connected)).expect("the link up in time");
+}
+
+fn connected(rx: &mpsc::Receiver<Live>) {
+    connected_within(rx, Duration::from_secs(5));
+}
+
+fn seq(live: &Live) -> Option<i64> {
+    match live {
+        Live::Seq(s) => Some(*s),
+        _ => None,
+    }
+}
+
+fn call(lon: f64) -> Intake {
+    Intake {
+        incident_type: "traffic_accident".into(),
+        priority: None,
+        lon,
+        lat: 30.018,
+        source: CallSource::Phone,
+        text: "两车相撞".into(),
+    }
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp(T0, 0).unwrap()
+}
+
+/// Whether the service has CONTRACT-13's routes (the "routes" helper's work).
+fn has_contract_routes(svc: &Svc) -> bool {
+    let (mut probe, _) = desk(&svc.http(), tempfile::tempdir().unwrap().path());
+    match probe.sign_in_state() {
+        Ok(_) => true,
+        Err(e) => {
+            assert_eq!(e.kind(), "unknown", "{e}");
+            false
+        }
+    }
+}
+
+#[test]
+fn sign_in_receive_assign_and_a_second_seat_is_refused_naming_the_first() {
+    let Some(url) = pg_url("sign_in_receive_assign_and_a_second_seat_is_refused_naming_the_first") else { return };
+    let url = fresh_database(&url);
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher"), ("root", "administrator")]);
+    let (dirs_a, dirs_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, _) = desk(&svc.http(), dirs_a.path());
+    let (mut b, _) = desk(&svc.http(), dirs_b.path());
+
+    let session = a.login("ann", PASSWORD).unwrap();
+    assert_eq!((session.username.as_str(), session.role.name()), ("ann", "dispatcher"));
+    b.login("bob", PASSWORD).unwrap();
+    let one = a.receive(now(), &call(122.103)).unwrap();
+    let two = b.receive(now(), &call(122.104)).unwrap();
+    assert_ne!(one, two);
+
+    // Both seats send the same unit at once: exactly one gets it. The other is refused by
+    // the claim (`unit_taken`, naming who has it) or, when the winner committed before it
+    // looked, by the desk's rule for a busy unit (`unit_unavailable`, naming its state).
+    let unit = UnitId(UNIT.into());
+    let (ra, rb) = std::thread::scope(|s| {
+        let ra = s.spawn(|| a.assign(now(), one, &unit, Some("nearest by radio"), None));
+        let rb = s.spawn(|| b.assign(now(), two, &unit, Some("nearest by radio"), None));
+        (ra.join().unwrap(), rb.join().unwrap())
+    });
+    let (won, refused, winner) = match (ra, rb) {
+        (Ok(ack), Err(e)) => (ack, e, "ann"),
+        (Err(e), Ok(ack)) => (ack, e, "bob"),
+        other => panic!("exactly one seat gets the unit: {other:?}"),
+    };
+    assert!(won.seq > 0);
+    let text = refused.to_string();
+    match refused.kind() {
+        "unit_taken" => assert!(text.contains(winner) && text.contains(UNIT), "names who holds the unit: {text}"),
+        "unit_unavailable" => assert!(text.contains(UNIT) && text.contains("dispatched"), "{text}"),
+        other => panic!("refused as {other}: {text}"),
+    }
+    // The IPC body the UI words: the same kind and message.
+    let json = serde_json::to_value(&refused).unwrap();
+    assert_eq!((json["kind"].as_str(), json["message"].as_str()), (Some(refused.kind()), Some(text.as_str())));
+}
+
+#[test]
+fn the_services_refusals_come_back_as_the_desks_error_kinds() {
+    let Some(url) = pg_url("the_services_refusals_come_back_as_the_desks_error_kinds") else { return };
+    let url = fresh_database(&url);
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    add_accounts(&url, &[("ann", "dispatcher"), ("root", "administrator")]);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut d, _) = desk(&svc.http(), dir.path());
+
+    assert_eq!(d.receive(now(), &call(122.103)).unwrap_err().kind(), "not_signed_in");
+    let wrong = d.login("ann", "not the password").unwrap_err();
+    assert!(!wrong.to_string().is_empty());
+    assert_ne!(wrong.kind(), "service_unavailable", "{wrong:?}");
+
+    d.login("root", PASSWORD).unwrap();
+    assert_eq!(d.receive(now(), &call(122.103)).unwrap_err().kind(), "forbidden");
+    d.login("ann", PASSWORD).unwrap();
+    let far = d.receive(now(), &call(100.0)).unwrap_err();
+    assert_eq!((far.kind(), serde_json::to_value(&far).unwrap()["field"].as_str()), ("invalid_input", Some("lon/lat")));
+    let mut alien = call(122.103);
+    alien.incident_type = "alien_landing".into();
+    assert_eq!(d.receive(now(), &alien).unwrap_err().kind(), "unknown");
+    assert_eq!(d.assign(now(), IncidentId(999), &UnitId(UNIT.into()), None, None).unwrap_err().kind(), "unknown");
+
+    // Signed out on the service: the desk's session ends too.
+    d.sign_out(SignOutReason::SignedOut, T0).unwrap();
+    assert_eq!(d.receive(now(), &call(122.103)).unwrap_err().kind(), "not_signed_in");
+}
+
+#[test]
+fn a_seat_hears_another_seats_commit_within_a_second() {
+    let Some(url) = pg_url("a_seat_hears_another_seats_commit_within_a_second") else { return };
+    let url = fresh_database(&url);
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher")]);
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, heard) = desk(&svc.http(), dir_a.path());
+    let (mut b, _) = desk(&svc.http(), dir_b.path());
+    a.login("ann", PASSWORD).unwrap();
+    connected(&heard);
+    b.login("bob", PASSWORD).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut last = 0;
+    while let Ok(live) = heard.try_recv() {
+        last = seq(&live).unwrap_or(last).max(last);
+    }
+
+    for lon in [122.103, 122.104, 122.105] {
+        let sent = Instant::now();
+        let id = b.receive(now(), &call(lon)).unwrap();
+        let heard_seq = wait_for(&heard, Duration::from_secs(1), |l| seq(l).filter(|s| *s > last));
+        last = heard_seq.unwrap_or_else(|| panic!("incident {id}: no new seq within 1 s of bob's call"));
+        eprintln!("seq {last} heard {:?} after bob's call", sent.elapsed());
+    }
+    // The head heard is remembered for the tamper check.
+    let head: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir_a.path().join(HEAD_FILE)).unwrap()).unwrap();
+    assert!(head["seq"].as_i64().unwrap() >= 4 && head["hash"].as_str().unwrap().len() == 64, "{head}");
+}
+
+#[test]
+fn a_seat_that_loses_the_service_refuses_actions_and_catches_up_when_it_is_back() {
+    let test = "a_seat_that_loses_the_service_refuses_actions_and_catches_up_when_it_is_back";
+    let Some(url) = pg_url(test) else { return };
+    let url = fresh_database(&url);
+    let mut svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher")]);
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, heard) = desk(&svc.http(), dir_a.path());
+    let (mut b, heard_b) = desk(&svc.http(), dir_b.path());
+    a.login("ann", PASSWORD).unwrap();
+    b.login("bob", PASSWORD).unwrap();
+    connected(&heard);
+    connected(&heard_b);
+
+    let addr = svc.addr;
+    svc.stop();
+    let lost = wait_for(&heard, Duration::from_secs(3), status).expect("the loss reported within 3 s");
+    assert!(!lost.connected && lost.message.is_some(), "{lost:?}");
+    let refused = a.receive(now(), &call(122.103)).unwrap_err();
+    assert_eq!(refused.kind(), "service_unavailable");
+    assert!(refused.to_string().contains("nothing was sent"), "{refused}");
+
+    // Back on the same address (the sessions are in PostgreSQL): B acts, A reconnects and
+    // hears B's seq.
+    let _svc = Svc::start(&url, addr, None);
+    connected_within(&heard_b, Duration::from_secs(8));
+    let id = b.receive(now(), &call(122.104)).unwrap();
+    let back = wait_for(&heard, Duration::from_secs(8), status).expect("reconnected within 8 s");
+    assert!(back.connected, "{back:?}");
+    assert!(wait_for(&heard, Duration::from_secs(2), seq).is_some(), "incident {id}: A caught up with a seq");
+    a.receive(now(), &call(122.105)).expect("A acts again");
+}
+
+#[test]
+fn a_rewritten_chain_is_caught_on_the_next_connect() {
+    let Some(url) = pg_url("a_rewritten_chain_is_caught_on_the_next_connect") else { return };
+    let url = fresh_database(&url);
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    add_accounts(&url, &[("ann", "dispatcher")]);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, heard) = desk(&svc.http(), dir.path());
+    a.login("ann", PASSWORD).unwrap();
+    connected(&heard);
+    a.receive(now(), &call(122.103)).unwrap();
+    a.sign_out(SignOutReason::SignedOut, T0).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let head: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join(HEAD_FILE)).unwrap()).unwrap();
+    let seq = head["seq"].as_i64().unwrap();
+
+    // Someone with the database's keys rewrites the event this desk saw last.
+    sql(
+        &url,
+        &[
+            "ALTER TABLE events DISABLE TRIGGER events_no_update",
+            &format!("UPDATE events SET hash = sha256(hash) WHERE seq = {seq}"),
+            "ALTER TABLE events ENABLE TRIGGER events_no_update",
+        ],
+    );
+    let (mut a, heard) = desk(&svc.http(), dir.path());
+    a.login("ann", PASSWORD).unwrap();
+    let s = wait_for(&heard, Duration::from_secs(5), status).expect("a status within 5 s");
+    assert!(s.tampered && !s.connected, "{s:?}");
+    let message = s.message.unwrap();
+    assert!(message.contains("rewritten") && message.contains(head["hash"].as_str().unwrap()), "{message}");
+    let refused = a.receive(now(), &call(122.104)).unwrap_err();
+    assert_eq!(refused.kind(), "service_unavailable");
+    assert!(refused.to_string().contains("rewritten"), "{refused}");
+}
+
+#[test]
+fn the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both() {
+    let Some(url) = pg_url("the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both") else { return };
+    let url = fresh_database(&url);
+    let (tls_a, tls_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), Some(tls_a.path()));
+    add_accounts(&url, &[("ann", "dispatcher")]);
+    let first = svc.fingerprint.clone().unwrap();
+    let https = format!("https://127.0.0.1:{}", svc.addr.port());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, heard) = desk(&https, dir.path());
+    a.login("ann", PASSWORD).unwrap();
+    let told = wait_for(&heard, Duration::from_secs(1), |l| match l {
+        Live::Pinned(f) => Some(f.clone()),
+        _ => None,
+    });
+    assert_eq!(told.as_deref(), Some(first.as_str()), "pinned on first use, and the desk told");
+    assert_eq!(std::fs::read_to_string(dir.path().join(PIN_FILE)).unwrap().trim(), first);
+    connected(&heard);
+    a.receive(now(), &call(122.103)).expect("a call over TLS");
+    drop(a);
+
+    // The same address with another certificate (another TLS directory).
+    let addr = svc.addr;
+    svc.stop();
+    let svc = Svc::start(&url, addr, Some(tls_b.path()));
+    let second = svc.fingerprint.clone().unwrap();
+    assert_ne!(first, second);
+    let (mut a, _) = desk(&https, dir.path());
+    let refused = a.login("ann", PASSWORD).unwrap_err();
+    assert_eq!(refused.kind(), "service_unavailable");
+    let text = refused.to_string();
+    assert!(text.contains("changed") && text.contains(&first) && text.contains(&second), "{text}");
+    // Plain http to another machine is refused before anything is sent.
+    let config = RemoteConfig {
+        url: "http://192.0.2.1:8640".into(),
+        data_dir: dir.path().into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
+    let plain = RemoteDesk::new(config, Region::load(&region_dir()).unwrap(), std::sync::Arc::new(|_| {}));
+    assert_eq!(plain.err().map(|e| e.kind()), Some("invalid_input"));
+}
+
+/// Every dispatcher call over CONTRACT-13's routes gives what the local desk gives.
+#[test]
+fn the_whole_dispatcher_desk_works_over_the_service() {
+    let Some(url) = pg_url("the_whole_dispatcher_desk_works_over_the_service") else { return };
+    let url = fresh_database(&url);
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    if !has_contract_routes(&svc) {
+        eprintln!("SKIPPED the_whole_dispatcher_desk_works_over_the_service: the service lacks CONTRACT-13's routes (helper routes)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (mut d, _) = desk(&svc.http(), dir.path());
+    assert!(d.sign_in_state().unwrap().needs_first_administrator);
+    d.create_first_administrator("root", PASSWORD, T0).unwrap();
+    assert!(!d.sign_in_state().unwrap().needs_first_administrator);
+    d.create_account("ann", tidewatch_workstation::accounts::Role::Dispatcher, PASSWORD, T0).unwrap();
+    assert!(d.accounts().unwrap().iter().any(|a| a.username == "ann"));
+    d.sign_out(SignOutReason::SignedOut, T0).unwrap();
+    d.login("ann", PASSWORD).unwrap();
+    d.still_here().unwrap();
+
+    let id = d.receive(now(), &call(122.103)).unwrap();
+    let board = d.board(now()).unwrap();
+    assert!(board.incidents.iter().any(|i| i.id == id), "the new call is on the board");
+    let rec = d.recommend(now(), id).unwrap();
+    let first = UnitId(rec.candidates.first().expect("a candidate").unit.clone());
+    d.assign(now(), id, &first, None, None).unwrap();
+    assert!(!d.reassign_options(now(), id).unwrap().is_empty());
+    d.en_route(now(), id).unwrap();
+    d.on_scene(now(), id).unwrap();
+    d.note(now(), id, "司机已送医").unwrap();
+    d.clear(now(), id, "resolved").unwrap();
+    assert!(d.timeline(id).unwrap().len() >= 5);
+    let view = d.conditions_view().unwrap();
+    let mut windy = view.conditions.clone();
+    windy.wind_force = 9;
+    assert_eq!(d.set_conditions(now(), windy).unwrap().set_by.as_deref(), Some("ann"));
+    assert!(d.board_thresholds().is_ok());
+    let two = d.receive(now(), &call(122.104)).unwrap();
+    d.cancel(now(), two, "duplicate call").unwrap();
+    let preview = tidewatch_workstation::PreviewQuery {
+        at: T0 + 3600,
+        lon: 122.103,
+        lat: 30.018,
+        incident_type: "traffic_accident".into(),
+        priority: None,
+    };
+    assert!(!d.preview(now(), &preview).unwrap().candidates.is_empty());
+    let e: Error = d.set_board_thresholds(now(), tidewatch_core::dispatch::Thresholds::default()).unwrap_err();
+    assert_eq!(e.kind(), "forbidden");
+}

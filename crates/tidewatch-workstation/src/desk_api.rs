@@ -1,0 +1,158 @@
+//! What the dispatcher's desk asks of its workstation, as a trait with two
+//! implementations: this process's own [`Workstation`] (the single desk on its SQLite
+//! journal) and `tidewatch_client::RemoteDesk` (a seat on the command-centre service, over
+//! HTTP). The Tauri shell holds one of them behind this trait, so the UI does not change.
+//!
+//! Each method returns the same type the local method does; a service seat gets them as
+//! the service's JSON of those types. `at` is the moment the operator acted, from the
+//! shell's clock: the local desk journals it, a service seat goes by the service's clock.
+
+use chrono::{DateTime, Utc};
+
+use crate::accounts::{Role, Session};
+use crate::desk::{Intake, ReassignOption};
+use crate::{BoardThresholdsView, ConditionsView, PreviewQuery, SignIn, Workstation};
+use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
+use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::region::Region;
+use tidewatch_core::route::Conditions;
+use tidewatch_core::Error;
+use tidewatch_journal::{AccountRow, Ack, Event, SignOutReason};
+
+/// The dispatcher's, the sign-in screen's and the accounts screen's calls.
+pub trait DeskApi: Send {
+    /// The region pack the map, the gazetteer and the intake form are drawn from.
+    fn region(&self) -> &Region;
+
+    // ---- sign-in
+    fn sign_in_state(&mut self) -> Result<SignIn, Error>;
+    fn create_first_administrator(&mut self, username: &str, password: &str, at: i64) -> Result<Session, Error>;
+    fn login(&mut self, username: &str, password: &str) -> Result<Session, Error>;
+    fn sign_out(&mut self, reason: SignOutReason, at: i64) -> Result<(), Error>;
+    fn still_here(&mut self) -> Result<(), Error>;
+
+    // ---- the dispatcher
+    fn board(&mut self, at: DateTime<Utc>) -> Result<Board, Error>;
+    fn receive(&mut self, at: DateTime<Utc>, intake: &Intake) -> Result<IncidentId, Error>;
+    fn recommend(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Recommendation, Error>;
+    fn preview(&mut self, at: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error>;
+    fn assign(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        unit: &UnitId,
+        override_reason: Option<&str>,
+        reassign_reason: Option<&str>,
+    ) -> Result<Ack, Error>;
+    fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
+    fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
+    fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error>;
+    fn cancel(&mut self, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error>;
+    fn timeline(&mut self, id: IncidentId) -> Result<Vec<Event>, Error>;
+    fn conditions_view(&mut self) -> Result<ConditionsView, Error>;
+    fn set_conditions(&mut self, at: DateTime<Utc>, conditions: Conditions) -> Result<ConditionsView, Error>;
+    fn reassign_options(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Vec<ReassignOption>, Error>;
+    fn reassign(&mut self, at: DateTime<Utc>, id: IncidentId, unit: &UnitId, reason: &str) -> Result<Ack, Error>;
+    fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error>;
+    fn board_thresholds(&mut self) -> Result<BoardThresholdsView, Error>;
+    fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error>;
+
+    // ---- accounts (administrators)
+    fn accounts(&mut self) -> Result<Vec<AccountRow>, Error>;
+    fn create_account(&mut self, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error>;
+    fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error>;
+    fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error>;
+}
+
+/// The single desk: each call is the workstation's own method (account administration
+/// writes SQLite's own tables, hence `Workstation<Journal>`).
+impl DeskApi for Workstation {
+    fn region(&self) -> &Region {
+        Workstation::region(self)
+    }
+    fn sign_in_state(&mut self) -> Result<SignIn, Error> {
+        Workstation::sign_in_state(self)
+    }
+    fn create_first_administrator(&mut self, username: &str, password: &str, at: i64) -> Result<Session, Error> {
+        Workstation::create_first_administrator(self, username, password, at)
+    }
+    fn login(&mut self, username: &str, password: &str) -> Result<Session, Error> {
+        Workstation::login(self, username, password)
+    }
+    fn sign_out(&mut self, reason: SignOutReason, at: i64) -> Result<(), Error> {
+        Workstation::sign_out(self, reason, at)
+    }
+    fn still_here(&mut self) -> Result<(), Error> {
+        Workstation::still_here(self)
+    }
+    fn board(&mut self, at: DateTime<Utc>) -> Result<Board, Error> {
+        Workstation::board(self, at)
+    }
+    fn receive(&mut self, at: DateTime<Utc>, intake: &Intake) -> Result<IncidentId, Error> {
+        Workstation::receive(self, at, intake)
+    }
+    fn recommend(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Recommendation, Error> {
+        Workstation::recommend(self, at, id)
+    }
+    fn preview(&mut self, at: DateTime<Utc>, query: &PreviewQuery) -> Result<Recommendation, Error> {
+        Workstation::preview(self, at, query)
+    }
+    fn assign(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        unit: &UnitId,
+        override_reason: Option<&str>,
+        reassign_reason: Option<&str>,
+    ) -> Result<Ack, Error> {
+        Workstation::assign(self, at, id, unit, override_reason, reassign_reason)
+    }
+    fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        Workstation::en_route(self, at, id)
+    }
+    fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        Workstation::on_scene(self, at, id)
+    }
+    fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error> {
+        Workstation::clear(self, at, id, outcome)
+    }
+    fn cancel(&mut self, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error> {
+        Workstation::cancel(self, at, id, reason)
+    }
+    fn timeline(&mut self, id: IncidentId) -> Result<Vec<Event>, Error> {
+        Workstation::timeline(self, id)
+    }
+    fn conditions_view(&mut self) -> Result<ConditionsView, Error> {
+        Workstation::conditions_view(self)
+    }
+    fn set_conditions(&mut self, at: DateTime<Utc>, conditions: Conditions) -> Result<ConditionsView, Error> {
+        Workstation::set_conditions(self, at, conditions)
+    }
+    fn reassign_options(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Vec<ReassignOption>, Error> {
+        Workstation::reassign_options(self, at, id)
+    }
+    fn reassign(&mut self, at: DateTime<Utc>, id: IncidentId, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
+        Workstation::reassign(self, at, id, unit, reason)
+    }
+    fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
+        Workstation::note(self, at, id, text)
+    }
+    fn board_thresholds(&mut self) -> Result<BoardThresholdsView, Error> {
+        Workstation::board_thresholds(self)
+    }
+    fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error> {
+        Workstation::set_board_thresholds(self, at, thresholds)
+    }
+    fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
+        Workstation::accounts(self)
+    }
+    fn create_account(&mut self, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error> {
+        Workstation::create_account(self, username, role, password, at)
+    }
+    fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error> {
+        Workstation::set_account_disabled(self, username, disabled, at)
+    }
+    fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error> {
+        Workstation::reset_password(self, username, password, at)
+    }
+}
