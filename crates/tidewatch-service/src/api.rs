@@ -50,6 +50,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/incidents", post(receive))
         .route("/api/incidents/{id}/dispatch", post(dispatch))
         .route("/api/openapi.json", get(openapi))
+        .merge(crate::devices::routes().merge(crate::positions::routes()))
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))

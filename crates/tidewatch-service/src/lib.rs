@@ -10,10 +10,12 @@
 
 pub mod api;
 pub mod body;
+pub mod devices;
 pub mod error;
 mod journals;
 mod live;
 pub mod openapi;
+pub mod positions;
 pub mod sessions;
 pub mod tls;
 
@@ -59,6 +61,8 @@ pub struct Config {
     /// Serve HTTPS with the certificate in this directory (a self-signed one is made there
     /// on first start; `tls.rs`); None: plain HTTP (tests, a loopback-only service).
     pub tls_dir: Option<PathBuf>,
+    /// Crews' positions: their checks, retention and freshness (`positions.rs`).
+    pub positions: positions::Settings,
 }
 
 /// The facade: what the handlers call.
@@ -68,6 +72,7 @@ pub struct Service {
     clock: Clock,
     limits: Limits,
     live: broadcast::Sender<i64>,
+    field: positions::Field,
 }
 
 /// What a signed-in client gets.
@@ -94,6 +99,7 @@ impl Service {
     /// the region pack.
     pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
         let region = Region::load(&config.region)?;
+        let field = positions::Field::new(&region, config.positions);
         let (url, handles, clock) = (config.pg_url.clone(), config.journal_handles.max(1), config.clock.clone());
         let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles, region, clock))
             .await
@@ -104,8 +110,9 @@ impl Service {
             .await
             .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;
         sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
+        positions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (positions tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
-        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live }))
+        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field }))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
@@ -314,6 +321,7 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, Error> {
     let service = Service::connect(&config).await?;
     tokio::spawn(live::listen(Arc::clone(&service)));
+    tokio::spawn(positions::keep_clean(Arc::downgrade(&service), std::time::Duration::from_secs(config.positions.cleanup_every_s.max(1))));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
