@@ -66,7 +66,7 @@ test-pg:
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg && \
 	cargo test --release -p tidewatch-service && \
-	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test device_cli
 
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
 # (scripts/postgres.sh), runs the migrations on start, listens on SERVE_LISTEN.
