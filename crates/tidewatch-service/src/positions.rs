@@ -286,13 +286,12 @@ pub async fn cleanup(db: &PgPool, before: i64) -> Result<u64, sqlx::Error> {
     const BATCH: i64 = 10_000;
     let mut deleted = 0;
     loop {
-        let done = sqlx::query(
-            "DELETE FROM service_positions WHERE ctid IN (SELECT ctid FROM service_positions WHERE fix_utc < $1 LIMIT $2)",
-        )
-        .bind(before)
-        .bind(BATCH)
-        .execute(db)
-        .await?;
+        let done =
+            sqlx::query("DELETE FROM service_positions WHERE ctid IN (SELECT ctid FROM service_positions WHERE fix_utc < $1 LIMIT $2)")
+                .bind(before)
+                .bind(BATCH)
+                .execute(db)
+                .await?;
         deleted += done.rows_affected();
         if done.rows_affected() < BATCH as u64 {
             return Ok(deleted);
@@ -532,7 +531,11 @@ mod tests {
 
     #[test]
     fn counters_name_every_refusal_and_flag() {
-        let keys: Vec<String> = Refusal::ALL.iter().map(|r| format!("refused:{}", r.name())).chain(Flag::ALL.iter().map(|f| format!("flagged:{}", f.name()))).collect();
+        let keys: Vec<String> = Refusal::ALL
+            .iter()
+            .map(|r| format!("refused:{}", r.name()))
+            .chain(Flag::ALL.iter().map(|f| format!("flagged:{}", f.name())))
+            .collect();
         assert!(keys.iter().all(|k| k.len() < 40 && !k.contains(' ')));
         assert_eq!(Source::parse("osmand"), Some(Source::Osmand));
         assert_eq!(Source::parse(Source::Owntracks.name()), Some(Source::Owntracks));

@@ -152,17 +152,20 @@ async fn positions_are_accepted_refused_and_counted() {
     let (status, body) = send(svc.addr, "POST", "/api/positions/osmand", &[("Content-Type", "application/json")], json.as_bytes()).await;
     assert_eq!((status, body["accepted"].as_u64()), (200, Some(1)), "{body}");
     let form = format!("id={secret}&lat={}&lon={}&timestamp={}", LINCHENG.1, LINCHENG.0, T0 + 10);
-    let (_, body) = send(svc.addr, "POST", "/api/positions/osmand", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await;
+    let (_, body) =
+        send(svc.addr, "POST", "/api/positions/osmand", &[("Content-Type", "application/x-www-form-urlencoded")], form.as_bytes()).await;
     assert_eq!(body["accepted"].as_u64(), Some(1), "{body}");
 
     // OwnTracks: the secret as the Basic password; answered with an array.
     let auth = basic("lincheng_patrol_01", &secret);
-    let message = format!(r#"{{"_type":"location","lat":{},"lon":{},"tst":{},"acc":10,"batt":70,"tid":"S1"}}"#, LINCHENG.1, LINCHENG.0, T0 + 20);
+    let message =
+        format!(r#"{{"_type":"location","lat":{},"lon":{},"tst":{},"acc":10,"batt":70,"tid":"S1"}}"#, LINCHENG.1, LINCHENG.0, T0 + 20);
     let (status, body) = send(svc.addr, "POST", "/api/positions/owntracks", &[("Authorization", &auth)], message.as_bytes()).await;
     assert_eq!((status, body), (200, serde_json::json!([])));
     let (status, _) = send(svc.addr, "POST", "/api/positions/owntracks", &[("Authorization", &auth)], br#"{"_type":"status"}"#).await;
     assert_eq!(status, 200, "a message without a fix is fine");
-    let (status, _) = send(svc.addr, "POST", "/api/positions/owntracks", &[("Authorization", &basic("x", "wrong"))], message.as_bytes()).await;
+    let (status, _) =
+        send(svc.addr, "POST", "/api/positions/owntracks", &[("Authorization", &basic("x", "wrong"))], message.as_bytes()).await;
     assert_eq!(status, 401);
     let (status, _) = send(svc.addr, "POST", "/api/positions/owntracks", &[], message.as_bytes()).await;
     assert_eq!(status, 401);
@@ -182,7 +185,10 @@ async fn positions_are_accepted_refused_and_counted() {
     assert_eq!(status, 200, "{latest}");
     let by_unit = |unit: &str| latest.as_array().unwrap().iter().find(|p| p["unit"] == unit).cloned();
     let station = by_unit("lincheng_patrol_01").expect("a fresh position");
-    assert_eq!((station["source"].as_str(), station["fix_utc"].as_i64(), station["island"].as_str()), (Some("owntracks"), Some(T0 + 20), Some("zhoushan")));
+    assert_eq!(
+        (station["source"].as_str(), station["fix_utc"].as_i64(), station["island"].as_str()),
+        (Some("owntracks"), Some(T0 + 20), Some("zhoushan"))
+    );
     let boat = by_unit("boat_01").expect("the boat's position");
     assert_eq!((boat["afloat"].as_bool(), boat["island"].clone()), (Some(true), serde_json::Value::Null));
     clock.advance(121);
@@ -229,7 +235,8 @@ async fn a_revoked_device_is_refused_and_old_positions_go() {
 }
 
 fn queries() -> impl Strategy<Value = String> {
-    let key = prop_oneof![Just("id"), Just("lat"), Just("lon"), Just("timestamp"), Just("location"), Just("valid"), Just("batt"), Just("speed")];
+    let key =
+        prop_oneof![Just("id"), Just("lat"), Just("lon"), Just("timestamp"), Just("location"), Just("valid"), Just("batt"), Just("speed")];
     let value = prop_oneof![
         any::<f64>().prop_map(|x| x.to_string()),
         any::<i64>().prop_map(|x| x.to_string()),

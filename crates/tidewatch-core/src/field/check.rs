@@ -212,8 +212,10 @@ impl Geometry {
             })
             .collect();
         let at = |place: &crate::ids::PlaceId| region.place(place).map(|p| Coord { x: p.lon, y: p.lat });
-        let bridges = region.bridges.iter().filter_map(|b| Some(Crossing { id: b.id.0.clone(), ferry: false, a: at(&b.from)?, b: at(&b.to)? }));
-        let ferries = region.ferry_routes.iter().filter_map(|f| Some(Crossing { id: f.id.0.clone(), ferry: true, a: at(&f.from)?, b: at(&f.to)? }));
+        let bridges =
+            region.bridges.iter().filter_map(|b| Some(Crossing { id: b.id.0.clone(), ferry: false, a: at(&b.from)?, b: at(&b.to)? }));
+        let ferries =
+            region.ferry_routes.iter().filter_map(|f| Some(Crossing { id: f.id.0.clone(), ferry: true, a: at(&f.from)?, b: at(&f.to)? }));
         Geometry { bounds: region.meta.bounds, islands, crossings: bridges.chain(ferries).collect() }
     }
 

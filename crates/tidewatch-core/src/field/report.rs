@@ -239,7 +239,8 @@ mod tests {
 
     #[test]
     fn timestamps_in_seconds_milliseconds_and_iso() {
-        for t in ["1791424800", "1791424800000", "1791424800.5", "2026-10-08T02:00:00Z", "2026-10-08T10:00:00+08:00", "2026-10-08 02:00:00"] {
+        for t in ["1791424800", "1791424800000", "1791424800.5", "2026-10-08T02:00:00Z", "2026-10-08T10:00:00+08:00", "2026-10-08 02:00:00"]
+        {
             assert_eq!(params(&format!("id=a&lat=30&lon=122&timestamp={t}")).unwrap().fixes[0].fix_utc, Some(1_791_424_800), "{t}");
         }
         assert_eq!(params("id=a&lat=30&lon=122").unwrap().fixes[0].fix_utc, None);
@@ -277,9 +278,13 @@ mod tests {
 
     #[test]
     fn owntracks_location_and_other_messages() {
-        let p = owntracks(br#"{"_type":"location","lat":30.0,"lon":122.1,"tst":1791424800,"acc":12,"batt":64,"tid":"T1","vel":40}"#).unwrap();
+        let p =
+            owntracks(br#"{"_type":"location","lat":30.0,"lon":122.1,"tst":1791424800,"acc":12,"batt":64,"tid":"T1","vel":40}"#).unwrap();
         let f = &p.fixes[0];
-        assert_eq!((f.fix_utc, f.accuracy_m, f.battery_pct, f.speed_kmh, p.device.as_deref()), (Some(1_791_424_800), Some(12.0), Some(64.0), Some(40.0), None));
+        assert_eq!(
+            (f.fix_utc, f.accuracy_m, f.battery_pct, f.speed_kmh, p.device.as_deref()),
+            (Some(1_791_424_800), Some(12.0), Some(64.0), Some(40.0), None)
+        );
         assert!(owntracks(b"").unwrap().fixes.is_empty());
         assert!(owntracks(br#"{"_type":"status","android":{}}"#).unwrap().fixes.is_empty());
         assert_eq!(owntracks(br#"{"_type":"location","lat":30,"lon":122}"#).unwrap_err().reason, Refusal::Malformed, "no tst");
