@@ -27,10 +27,31 @@ use tidewatch_core::Error;
 use tidewatch_journal::{EventBody, JournalStore};
 use tidewatch_workstation::accounts::{Action, Role, Session};
 
-use crate::api::Operator;
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::Service;
+
+/// A signed-in operator, found as `api::Operator` finds one (a bearer token naming a live
+/// session). Its own type so that the router merges these routes without a module cycle.
+pub struct Operator {
+    pub session: Session,
+}
+
+impl axum::extract::FromRequestParts<Arc<Service>> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, service: &Arc<Service>) -> Result<Operator, ApiError> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
+        let session = service.session(token).await?.ok_or_else(|| ApiError::from(Error::NotSignedIn))?;
+        Ok(Operator { session })
+    }
+}
 
 /// The longest device name (a label for the administrator: "traffic 01, Xiaomi").
 pub const MAX_NAME: usize = 64;

@@ -35,8 +35,7 @@ use tidewatch_core::field::{self, Fix, Geometry, Parsed, Previous, Refusal, Rule
 use tidewatch_core::region::{Region, UnitKind};
 use tidewatch_workstation::accounts::{Action, Session};
 
-use crate::api::Operator;
-use crate::devices::{self, Reporter};
+use crate::devices::{self, Operator, Reporter};
 use crate::error::ApiError;
 use crate::Service;
 

@@ -21,55 +21,10 @@
 use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use serde::Serialize;
 
-use super::report::Fix;
+use super::fix::{Fix, Refusal};
 use crate::geo_math::{haversine_m, land_of, metres_to_coast, metres_to_segment};
 use crate::ids::IslandId;
 use crate::region::{Bounds, Region, UnitKind};
-
-/// Why a position was not stored. `name` is the counter's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// No registered device has this secret.
-    UnknownDevice,
-    /// The device was revoked.
-    RevokedDevice,
-    Malformed,
-    NoFix,
-    OutsideRegion,
-    AtSea,
-    Future,
-    TooOld,
-    Duplicate,
-}
-
-impl Refusal {
-    pub const ALL: [Refusal; 9] = [
-        Refusal::UnknownDevice,
-        Refusal::RevokedDevice,
-        Refusal::Malformed,
-        Refusal::NoFix,
-        Refusal::OutsideRegion,
-        Refusal::AtSea,
-        Refusal::Future,
-        Refusal::TooOld,
-        Refusal::Duplicate,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Refusal::UnknownDevice => "unknown_device",
-            Refusal::RevokedDevice => "revoked_device",
-            Refusal::Malformed => "malformed",
-            Refusal::NoFix => "no_fix",
-            Refusal::OutsideRegion => "outside_region",
-            Refusal::AtSea => "at_sea",
-            Refusal::Future => "future",
-            Refusal::TooOld => "too_old",
-            Refusal::Duplicate => "duplicate",
-        }
-    }
-}
 
 /// Something doubtful about a stored fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -4,7 +4,9 @@
 //! the service only stores and counts what they decide.
 
 pub mod check;
+pub mod fix;
 pub mod report;
 
-pub use check::{judge, max_speed_kmh, Accepted, Flag, Geometry, Previous, Refusal, Rules, Verdict};
-pub use report::{osmand_json, osmand_params, owntracks, Fix, Parsed};
+pub use check::{judge, max_speed_kmh, Accepted, Flag, Geometry, Previous, Rules, Verdict};
+pub use fix::{Fix, Refusal};
+pub use report::{osmand_json, osmand_params, owntracks, Parsed};

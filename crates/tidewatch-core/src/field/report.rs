@@ -16,28 +16,12 @@
 use chrono::{DateTime, NaiveDateTime};
 use serde_json::Value;
 
-use super::check::Refusal;
+use super::fix::{Fix, Refusal};
 
 /// The most fixes one request may carry (a phone's offline queue sends more requests).
 pub const MAX_FIXES: usize = 100;
 /// The longest device identifier read.
 pub const MAX_DEVICE: usize = 128;
-
-/// One position as the phone reported it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
-    pub lon: f64,
-    pub lat: f64,
-    /// When the phone took it (UTC unix seconds); None when the app sent no time (the
-    /// check then takes the time it arrived).
-    pub fix_utc: Option<i64>,
-    /// Horizontal accuracy (metres), when the app gave a usable one.
-    pub accuracy_m: Option<f64>,
-    pub speed_kmh: Option<f64>,
-    pub bearing_deg: Option<f64>,
-    pub altitude_m: Option<f64>,
-    pub battery_pct: Option<f64>,
-}
 
 /// What one request carried: the device identifier in the payload (OsmAnd's `id`; None for
 /// OwnTracks, which authenticates in a header) and its fixes (none for a payload that is
