@@ -68,7 +68,7 @@ test-pg:
 	cargo test --release -p tidewatch-journal-pg && \
 	cargo test --release -p tidewatch-service && \
 	cargo test --release -p tidewatch-client && \
-	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import && \
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import --test device_cli && \
 	cargo test --release -p tidewatch --test serve_faults -- --include-ignored
 
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed

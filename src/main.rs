@@ -21,6 +21,7 @@ macro_rules! eprint {
 
 mod args;
 mod bench_cmd;
+mod device_cmd;
 mod journal_cmd;
 mod out;
 mod pg_cmd;
@@ -96,6 +97,11 @@ enum Command {
     /// The command-centre service: several desks on one journal in PostgreSQL (HTTP and a
     /// WebSocket; see docs/service.md).
     Serve(serve_cmd::ServeArgs),
+    /// Crews' phones registered to units, reporting positions to the service.
+    Device {
+        #[command(subcommand)]
+        command: device_cmd::DeviceCommand,
+    },
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -132,5 +138,6 @@ fn run(command: Command) -> ExitCode {
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Device { command } => device_cmd::run(command),
     }
 }

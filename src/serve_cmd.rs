@@ -26,6 +26,12 @@ pub struct ServeArgs {
     /// it, plain HTTP: for a service on the loopback only.
     #[arg(long)]
     tls_dir: Option<PathBuf>,
+    /// Crews' positions are kept this many days.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    positions_retention_days: u32,
+    /// A phone's position is a unit's start point for this many seconds after its fix.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    gps_fresh_s: u32,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -37,6 +43,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
         limits: Limits::default(),
         journal_handles: 4,
         tls_dir: args.tls_dir,
+        positions: tidewatch_service::positions::Settings {
+            retention_s: i64::from(args.positions_retention_days) * 86_400,
+            fresh_osmand_s: i64::from(args.gps_fresh_s),
+            fresh_owntracks_s: i64::from(args.gps_fresh_s),
+            ..Default::default()
+        },
     };
     let started = |running: &tidewatch_service::Running| {
         if let Some((fingerprint, made)) = &running.tls {

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("tidewatch_core::region", 2),
     ("tidewatch_core::route", 3),
     ("tidewatch_core::map", 3),
+    ("tidewatch_core::field", 3),
     ("tidewatch_core::dispatch", 4),
     ("tidewatch_journal", 5),
     ("tidewatch_journal_pg", 6),

@@ -6,6 +6,7 @@
 
 pub mod dispatch;
 pub mod error;
+pub mod field;
 pub mod geo_math;
 pub mod ids;
 pub mod map;

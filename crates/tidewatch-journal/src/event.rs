@@ -228,6 +228,20 @@ pub enum EventBody {
         failures: u32,
         until_utc: i64,
     },
+    // ---- field devices (crews' phones reporting positions; the positions themselves are
+    // kept apart from the chain, by the service)
+    /// An administrator registered a phone or tracker to a unit. `device` is the service's
+    /// number for it; its secret is never journaled.
+    DeviceRegistered {
+        device: i64,
+        unit: String,
+        name: String,
+    },
+    /// An administrator revoked a device: its reports are refused from now on.
+    DeviceRevoked {
+        device: i64,
+        unit: String,
+    },
     // ---- the journal itself
     /// The events before this one were imported from an export (`tidewatch journal
     /// import`) whose SHA-256 is `file_sha256`. `rechained` is None when every line's hash
@@ -313,6 +327,8 @@ impl EventBody {
             EventBody::SignInFailed { .. } => "sign_in_failed",
             EventBody::SignInLocked { .. } => "sign_in_locked",
             EventBody::JournalImported { .. } => "journal_imported",
+            EventBody::DeviceRegistered { .. } => "device_registered",
+            EventBody::DeviceRevoked { .. } => "device_revoked",
         }
     }
 
@@ -341,7 +357,9 @@ impl EventBody {
             | EventBody::UnitWithdrawn { unit, .. }
             | EventBody::UnitStatus { unit, .. }
             | EventBody::Patrol { unit, .. }
-            | EventBody::TipAssigned { unit, .. } => Some(unit),
+            | EventBody::TipAssigned { unit, .. }
+            | EventBody::DeviceRegistered { unit, .. }
+            | EventBody::DeviceRevoked { unit, .. } => Some(unit),
             EventBody::Cleared { unit, .. } => unit.as_deref(),
             _ => None,
         }

@@ -386,6 +386,8 @@ impl Journal {
             | EventBody::SignInFailed { .. }
             | EventBody::SignInLocked { .. } => Ok(()),
             EventBody::JournalImported { .. } => Ok(()),
+            // The devices table is the service's; the events are its record.
+            EventBody::DeviceRegistered { .. } | EventBody::DeviceRevoked { .. } => Ok(()),
             // Read back from the events themselves (the latest one is the desk's belief).
             EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => Ok(()),
         }

@@ -70,6 +70,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/live", get(live))
         .route("/api/openapi.json", get(openapi))
         .merge(crate::routes::router())
+        .merge(crate::devices::routes().merge(crate::positions::routes()))
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))

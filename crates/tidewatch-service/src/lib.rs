@@ -12,11 +12,13 @@ pub mod accounts;
 pub mod api;
 pub mod body;
 pub mod desk;
+pub mod devices;
 pub mod error;
 mod journals;
 mod live;
 pub mod openapi;
 mod operator;
+pub mod positions;
 mod routes;
 mod seats;
 pub mod sessions;
@@ -64,6 +66,8 @@ pub struct Config {
     /// Serve HTTPS with the certificate in this directory (a self-signed one is made there
     /// on first start; `tls.rs`); None: plain HTTP (tests, a loopback-only service).
     pub tls_dir: Option<PathBuf>,
+    /// Crews' positions: their checks, retention and freshness (`positions.rs`).
+    pub positions: positions::Settings,
 }
 
 /// The facade: what the handlers call.
@@ -73,6 +77,7 @@ pub struct Service {
     clock: Clock,
     limits: Limits,
     live: broadcast::Sender<i64>,
+    field: positions::Field,
 }
 
 /// What a signed-in client gets.
@@ -109,6 +114,7 @@ impl Service {
     /// the region pack.
     pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
         let region = Region::load(&config.region)?;
+        let field = positions::Field::new(&region, config.positions);
         let (url, handles, clock) = (config.pg_url.clone(), config.journal_handles.max(1), config.clock.clone());
         let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles, region, clock))
             .await
@@ -120,8 +126,9 @@ impl Service {
             .await
             .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;
         sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
+        positions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (positions tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
-        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live }))
+        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field }))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
@@ -236,6 +243,7 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, Error> {
     let service = Service::connect(&config).await?;
     tokio::spawn(live::listen(Arc::clone(&service)));
+    tokio::spawn(positions::keep_clean(Arc::downgrade(&service), std::time::Duration::from_secs(config.positions.cleanup_every_s.max(1))));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

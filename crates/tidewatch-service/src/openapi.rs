@@ -47,17 +47,19 @@ pub fn document() -> Value {
             "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
                 after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
         },
-        "paths": merged(paths(), desk::paths()),
+        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths()]),
         "components": components(),
     })
 }
 
-/// `a` with `b`'s keys added.
-fn merged(mut a: Value, b: Value) -> Value {
-    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
-        a.extend(b);
+/// `paths` with the routes other modules describe beside their own routers.
+fn merged(mut paths: Value, more: impl IntoIterator<Item = Value>) -> Value {
+    for m in more {
+        if let (Some(all), Value::Object(m)) = (paths.as_object_mut(), m) {
+            all.extend(m);
+        }
     }
-    a
+    paths
 }
 
 fn paths() -> Value {
@@ -236,7 +238,7 @@ mod tests {
 
     /// (path, method) of every `.route("/path", get(..).post(..))` in the routers' source.
     fn routed() -> BTreeSet<(String, String)> {
-        let source = [include_str!("api.rs"), include_str!("routes.rs")].concat();
+        let source = [include_str!("api.rs"), include_str!("routes.rs"), include_str!("devices.rs"), include_str!("positions.rs")].concat();
         let mut out = BTreeSet::new();
         for call in source.split(".route(\"").skip(1) {
             let (path, rest) = call.split_once('"').expect("a quoted path");

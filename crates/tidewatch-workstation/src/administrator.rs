@@ -5,7 +5,7 @@ use super::Workstation;
 use crate::accounts::{self, Action};
 use crate::desk::DeskStore;
 use tidewatch_core::Error;
-use tidewatch_journal::AccountRow;
+use tidewatch_journal::{AccountRow, Ack, EventBody, NewEvent};
 
 impl<S: DeskStore> Workstation<S> {
     /// Administrator only: every local account (username, role, created, disabled).
@@ -24,5 +24,15 @@ impl<S: DeskStore> Workstation<S> {
     pub fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error> {
         let by = self.authorized(Action::ManageAccounts)?.clone();
         accounts::reset_password(self.desk.journal_mut(), &by, username, password, at)
+    }
+
+    /// Administrator only: journals a field device's registration or revocation (the
+    /// device table itself is the service's; the journal keeps who did it, when).
+    pub fn journal_device(&mut self, body: EventBody, at: i64) -> Result<Ack, Error> {
+        if !matches!(body, EventBody::DeviceRegistered { .. } | EventBody::DeviceRevoked { .. }) {
+            return Err(Error::invalid("event", "only a device's registration or revocation"));
+        }
+        let operator = self.operator(Action::ManageAccounts)?;
+        self.desk.journal_mut().append(&NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator, body })
     }
 }

@@ -57,6 +57,7 @@ pub fn config(url: &str, clock: &ManualClock, limits: Limits) -> Config {
         limits,
         journal_handles: 2,
         tls_dir: None,
+        positions: Default::default(),
     }
 }
 
