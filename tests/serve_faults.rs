@@ -226,7 +226,7 @@ async fn load(addr: SocketAddr, token: String, stop: Arc<AtomicBool>, seen: Arc<
             if status == 201 {
                 seen.acked.push(body["incident_id"].as_i64().unwrap());
             } else {
-                seen.refused.push((status, body["error"].as_str().unwrap_or_default().to_string()));
+                seen.refused.push((status, body["kind"].as_str().unwrap_or_default().to_string()));
             }
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -296,7 +296,7 @@ async fn the_service_rides_out_a_postgres_restart_under_load() {
     eprintln!("acknowledged {}, refused {:?}", load.acked.len(), load.refused);
     assert!(refused_while_down > 0, "calls were refused while the database was down");
     for (status, error) in &load.refused {
-        assert_eq!((*status, error.as_str()), (503, "unavailable"), "a refusal while the database is down is a clear 503");
+        assert_eq!((*status, error.as_str()), (503, "storage"), "a refusal while the database is down is a clear 503");
     }
     assert!(s.0.try_wait().map(|e| e.is_none()).unwrap_or(false), "the service kept running");
 

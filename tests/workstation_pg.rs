@@ -86,5 +86,25 @@ fn the_dispatcher_flow_gives_the_same_board_and_chain_on_sqlite_and_postgres() {
     assert!(kinds.contains(&"unit_withdrawn") && kinds.contains(&"cleared"), "the flow ran: {kinds:?}");
     assert_eq!(on_pg.board_on_scene, on_sqlite.board_on_scene, "the board with one unit on scene");
     assert_eq!(on_pg.board_after, on_sqlite.board_after, "the board after clearing");
-    assert_eq!(on_pg.events, on_sqlite.events, "the same events, seqs and hashes");
+    // Account events carry the digest of a salted password hash (`password_sha256`), which
+    // differs between any two stores, and so do the hashes chained over them: the same
+    // events and seqs with the digests left out.
+    assert_eq!(unsalted(&on_pg.events), unsalted(&on_sqlite.events), "the same events and seqs");
+}
+
+/// The events with their hashes and password digests left out.
+fn unsalted(events: &[tidewatch_journal::Event]) -> Vec<serde_json::Value> {
+    events
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).unwrap();
+            v.as_object_mut().unwrap().remove("hash");
+            if let Some(body) = v.get_mut("body").and_then(|b| b.as_object_mut()) {
+                if body.contains_key("password_sha256") {
+                    assert!(body.remove("password_sha256").is_some_and(|d| d.is_string()), "an account event carries its digest");
+                }
+            }
+            v
+        })
+        .collect()
 }

@@ -69,13 +69,13 @@ async fn administrators_register_and_revoke_devices_journaled_without_the_secret
 
     let ask = br#"{"unit": "dh_traffic_01", "name": "traffic 01"}"#;
     let (status, body) = call(svc.addr, "POST", "/api/devices", Some(&dispatcher), Some(ask)).await;
-    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (403, Some("forbidden")), "{body}");
     let (status, _) = call(svc.addr, "GET", "/api/devices", Some(&dispatcher), None).await;
     assert_eq!(status, 403);
     let (status, _) = call(svc.addr, "POST", "/api/devices", None, Some(ask)).await;
     assert_eq!(status, 401);
     let (status, body) = call(svc.addr, "POST", "/api/devices", Some(&admin), Some(br#"{"unit": "no_such_unit"}"#)).await;
-    assert_eq!((status, body["error"].as_str()), (404, Some("unknown")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (404, Some("unknown")), "{body}");
     let (status, body) = call(svc.addr, "POST", "/api/devices", Some(&admin), Some(br#"{"unit": "dh_traffic_01", "secret": "x"}"#)).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("secret")), "{body}");
 
@@ -140,9 +140,9 @@ async fn positions_are_accepted_refused_and_counted() {
     assert_eq!((body["accepted"].as_u64(), body["flagged"].clone()), (Some(1), serde_json::json!(["jump"])), "{body}");
 
     let (status, body) = osmand(svc.addr, &"0".repeat(32), LINCHENG, T0).await;
-    assert_eq!((status, body["error"].as_str()), (401, Some("unknown_device")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (401, Some("unknown_device")), "{body}");
     let (status, body) = send(svc.addr, "GET", "/api/positions/osmand?id=x&lat=abc&lon=1", &[], b"").await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_input")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{body}");
 
     // Traccar Client 9's JSON, and a form.
     let json = format!(
@@ -211,7 +211,7 @@ async fn a_revoked_device_is_refused_and_old_positions_go() {
     let (status, _) = call(svc.addr, "POST", &format!("/api/devices/{id}/revoke"), Some(&admin), None).await;
     assert_eq!(status, 200);
     let (status, body) = osmand(svc.addr, &secret, LINCHENG, T0 + 5).await;
-    assert_eq!((status, body["error"].as_str()), (403, Some("revoked_device")), "{body}");
+    assert_eq!((status, body["kind"].as_str()), (403, Some("revoked_device")), "{body}");
     let (_, stats) = call(svc.addr, "GET", "/api/positions/stats", Some(&admin), None).await;
     assert_eq!(stats["refused"]["revoked_device"].as_i64(), Some(1), "{stats}");
     let (_, list) = call(svc.addr, "GET", "/api/devices", Some(&admin), None).await;
