@@ -70,6 +70,8 @@ test-pg:
 	cargo test --release -p tidewatch-client && \
 	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import --test device_cli && \
 	cargo test --release -p tidewatch --test serve_faults -- --include-ignored
+	# PostgreSQL restarted under load, on a throwaway cluster of its own (never the shared one).
+	scripts/pg-restart-test.sh
 
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
 # (scripts/postgres.sh), runs the migrations on start, listens on SERVE_LISTEN.
