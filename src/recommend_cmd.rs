@@ -91,6 +91,9 @@ fn print_table(region: &Region, rec: &Recommendation) {
                 match l.mode {
                     LegMode::Drive if l.bridges.is_empty() => format!("drive {min} min to {}", name(&l.to)),
                     LegMode::Drive => format!("drive {min} min to {} via {}", name(&l.to), l.bridges.join(", ")),
+                    LegMode::Wait if l.route.is_none() => {
+                        format!("wait {min} min for {}", c.carrier.as_ref().map_or("the boat", |b| b.call_sign.as_str()))
+                    }
                     LegMode::Wait => {
                         // The sailing is the next leg; a wait leg starts on arrival at the pier.
                         let sailing = c.legs.get(i + 1).and_then(|n| n.start.get(11..16)).unwrap_or("?");
@@ -98,13 +101,14 @@ fn print_table(region: &Region, rec: &Recommendation) {
                     }
                     LegMode::Ferry => format!("ferry {min} min to {}", name(&l.to)),
                     LegMode::Boat => format!("boat {min} min to {}", name(&l.to)),
+                    LegMode::Walk => format!("on foot {min} min to {}", name(&l.to)),
                 }
             })
             .collect();
         println!(
             "{:<4} {:<20} {:<8} {:<10} {:>4}:{:02}  {}",
             i + 1,
-            c.unit,
+            c.carrier.as_ref().map_or_else(|| c.unit.clone(), |b| format!("{} by {}", c.unit, b.unit)),
             format!("{:?}", c.kind).to_lowercase(),
             c.island,
             c.eta_s / 60,

@@ -361,20 +361,21 @@ KPI_TOML = [
 ]
 
 INCIDENT_TYPES = [
-    # id, name_zh, name_en, unit_kinds, default_priority
-    ("traffic_accident", "交通事故", "Traffic accident", "traffic;joint;post", 2),
-    ("injury_crash", "伤人交通事故（一般程序）", "Injury crash (ordinary procedure)", "traffic;joint;post", 1),
-    ("bridge_crash", "桥上事故", "Crash on a bridge", "traffic;joint", 1),
-    ("drunk_driving", "酒驾醉驾", "Drunk driving", "traffic;joint;post", 2),
-    ("congestion", "交通拥堵", "Traffic congestion", "traffic;joint;post", 3),
-    ("dispute", "纠纷", "Dispute", "station;joint;post", 3),
-    ("theft", "盗窃", "Theft", "station;joint;post", 3),
-    ("domestic", "家庭纠纷", "Domestic dispute", "station;joint;post", 2),
-    ("fight", "打架斗殴", "Fight", "station;joint;post", 1),
-    ("missing_person", "人员走失", "Missing person", "station;joint;post;boat", 1),
-    ("sea_rescue", "海上救助", "Rescue at sea", "boat", 1),
-    ("hazard", "安全隐患", "Hazard", "traffic;station;joint;post", 3),
-    ("citizen_tip", "群众随手拍", "Citizen tip", "traffic;station;joint;post", 4),
+    # id, name_zh, name_en, unit_kinds, default_priority, boat_fallback (issue #16: a police-crewed
+    # boat answers when no eligible unit arrives within the priority's target)
+    ("traffic_accident", "交通事故", "Traffic accident", "traffic;joint;post", 2, "police_crew"),
+    ("injury_crash", "伤人交通事故（一般程序）", "Injury crash (ordinary procedure)", "traffic;joint;post", 1, "police_crew"),
+    ("bridge_crash", "桥上事故", "Crash on a bridge", "traffic;joint", 1, "police_crew"),
+    ("drunk_driving", "酒驾醉驾", "Drunk driving", "traffic;joint;post", 2, "police_crew"),
+    ("congestion", "交通拥堵", "Traffic congestion", "traffic;joint;post", 3, "police_crew"),
+    ("dispute", "纠纷", "Dispute", "station;joint;post", 3, "police_crew"),
+    ("theft", "盗窃", "Theft", "station;joint;post", 3, "police_crew"),
+    ("domestic", "家庭纠纷", "Domestic dispute", "station;joint;post", 2, "police_crew"),
+    ("fight", "打架斗殴", "Fight", "station;joint;post", 1, "police_crew"),
+    ("missing_person", "人员走失", "Missing person", "station;joint;post;boat", 1, ""),
+    ("sea_rescue", "海上救助", "Rescue at sea", "boat", 1, ""),
+    ("hazard", "安全隐患", "Hazard", "traffic;station;joint;post", 3, "police_crew"),
+    ("citizen_tip", "群众随手拍", "Citizen tip", "traffic;station;joint;post", 4, "police_crew"),
 ]
 
 # --------------------------------------------------------------------------------------
@@ -1232,7 +1233,7 @@ def build(args):
 
     # ---- incident_types.csv
     write_csv(os.path.join(out, "incident_types.csv"),
-              ["id", "name_zh", "name_en", "unit_kinds", "default_priority"], INCIDENT_TYPES)
+              ["id", "name_zh", "name_en", "unit_kinds", "default_priority", "boat_fallback"], INCIDENT_TYPES)
 
     # ---- units.csv + officers.csv
     urows, orows = [], []
@@ -1303,6 +1304,7 @@ def build(args):
     t.append("boat_speed_kmh = 45         # default police-boat speed (units.csv may override)")
     t.append("boat_detour_factor = 1.2    # boat track = straight line × this")
     t.append("boat_landing_min = 3")
+    t.append("walk_speed_kmh = 5          # a crew landed by boat where no vehicle is stationed walks (issue #16)")
     for cid, speed, note in ROAD_CLASSES:
         t.append("")
         t.append("[[road_class]]")

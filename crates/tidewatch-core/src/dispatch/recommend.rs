@@ -14,6 +14,10 @@ use crate::route::{
 };
 use crate::Error;
 
+mod crews;
+mod ties;
+pub use crews::{police_crewed, CarriedBy};
+
 /// How long a unit is assumed to stay on scene before it could head back (for the
 /// "cannot return before the last sailing" warning).
 const ASSUMED_ON_SCENE_S: i64 = 45 * 60;
@@ -51,6 +55,10 @@ pub struct Candidate {
     pub target_s: Option<u32>,
     pub legs: Vec<Leg>,
     pub warnings: Vec<Warning>,
+    /// The police boat that takes this unit's crew across (issue #16); both are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub carrier: Option<CarriedBy>,
 }
 
 /// Units left out of the list, by reason.
@@ -122,7 +130,7 @@ pub struct WarningParams {
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
     let (itype, priority) = checked_call(region, q)?;
     let t0 = q.at.timestamp();
-    let mut ranking = rank_units(region, net, fleet, itype, q.lon, q.lat, t0, &q.conditions)?;
+    let mut ranking = rank_units(region, net, fleet, itype, priority, q.lon, q.lat, t0, &q.conditions)?;
     let reached: std::collections::HashSet<u32> = ranking.ranked.iter().map(|r| r.unit).collect();
     for (i, (unit, _)) in ranking.chosen.iter().enumerate() {
         if !reached.contains(&(i as u32)) {
@@ -130,7 +138,8 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
         }
     }
     let call = Call { region, net, fleet, q, priority, t0 };
-    let candidates: Vec<Candidate> = ranking.ranked.iter().map(|r| call.candidate(&ranking, r)).collect();
+    let solo: Vec<Candidate> = ranking.ranked.iter().map(|r| call.candidate(&ranking, r)).collect();
+    let candidates = crews::merged(call.carried(&ranking, &solo), solo);
     let Ranking { location, excluded, .. } = ranking;
     let mut warnings = point_warnings(region, &location, candidates.is_empty());
     if let Some(top) = candidates.first() {
@@ -208,6 +217,7 @@ impl Call<'_> {
             target_s,
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
+            carrier: None,
         }
     }
 }
@@ -300,6 +310,7 @@ pub(crate) fn rank_units<'r>(
     net: &Network,
     fleet: &Fleet,
     itype: &IncidentType,
+    priority: u8,
     lon: f64,
     lat: f64,
     at: i64,
@@ -313,10 +324,20 @@ pub(crate) fn rank_units<'r>(
         None => Destination::Point { lon, lat },
     };
     let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
-    let engine = Engine::new(net, pass.clone());
-    let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
-    let ranked = engine.rank(&mut Workspace::new(net), &table, at, &days, &dest, None);
-    Ok(Ranking { pass, days, location, dest, chosen, excluded, ranked })
+    let mut ranking = Ranking { pass, days, location, dest, chosen, excluded, ranked: Vec::new() };
+    rerank(net, &mut ranking, at);
+    if crews::last_resort_boats(region, net, fleet, itype, priority, &mut ranking, at)? {
+        rerank(net, &mut ranking, at);
+    }
+    ties::break_ties(region, net, fleet, &mut ranking, at);
+    Ok(ranking)
+}
+
+/// Ranks `ranking.chosen` afresh (after units joined it).
+fn rerank(net: &Network, ranking: &mut Ranking, at: i64) {
+    let engine = Engine::new(net, ranking.pass.clone());
+    let table = engine.units(ranking.chosen.iter().map(|(_, s)| *s).collect());
+    ranking.ranked = engine.rank(&mut Workspace::new(net), &table, at, &ranking.days, &ranking.dest, None);
 }
 
 /// A unit and where it starts from.
@@ -340,17 +361,16 @@ pub(crate) fn eligible_free_units<'r>(
             excluded.unavailable.push(unit.id.0.clone());
             continue;
         };
-        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
-        chosen.push((
-            unit,
-            UnitStart {
-                node,
-                offset_s: 0,
-                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
-            },
-        ));
+        chosen.push((unit, start_of(region, unit, state)?));
     }
     Ok((chosen, excluded))
+}
+
+/// Where a free unit starts from.
+fn start_of(region: &Region, unit: &Unit, state: &super::fleet::UnitState) -> Result<UnitStart, Error> {
+    let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
+    let boat_speed_kmh = (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh));
+    Ok(UnitStart { node, offset_s: 0, boat_speed_kmh })
 }
 
 pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
@@ -359,7 +379,7 @@ pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
 }
 
 pub fn route_mode(trip: &Trip) -> RouteMode {
-    if trip.steps.iter().any(|s| matches!(s.kind, StepKind::Ferry { .. } | StepKind::Boat)) {
+    if trip.steps.iter().any(|s| matches!(s.kind, StepKind::Ferry { .. } | StepKind::Boat | StepKind::Carried { .. })) {
         RouteMode::Ferry
     } else if trip.steps.iter().any(|s| s.crosses_bridge()) {
         RouteMode::Bridge
@@ -467,6 +487,7 @@ pub enum Pick {
     Rank(usize),
 }
 
+/// [`plan_for_call`] at the type's default priority.
 #[allow(clippy::too_many_arguments)]
 pub fn plan_for(
     region: &Region,
@@ -479,7 +500,24 @@ pub fn plan_for(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, lon, lat, at, conditions)?;
+    plan_for_call(region, net, fleet, itype, itype.default_priority, (lon, lat), at, conditions, pick)
+}
+
+/// The plan of sending `pick` to a call of `itype` at `priority` (the priority decides
+/// when boats answer as the last resort).
+#[allow(clippy::too_many_arguments)]
+pub fn plan_for_call(
+    region: &Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    priority: u8,
+    (lon, lat): (f64, f64),
+    at: i64,
+    conditions: &Conditions,
+    pick: &Pick,
+) -> Result<PlanOutcome, Error> {
+    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
     let (index, rank) = match pick {
         Pick::Unit(unit) => {
             if excluded.ineligible.contains(&unit.0) {
@@ -512,7 +550,11 @@ pub fn plan_for(
     };
     for s in &trip.steps {
         match s.kind {
-            StepKind::Road { .. } | StepKind::Access => plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end)),
+            StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end)),
+            StepKind::Carried { depart } => {
+                plan.ferry_wait_s = plan.ferry_wait_s.saturating_add(span(s.start, depart));
+                plan.crossing_s = plan.crossing_s.saturating_add(span(depart, s.end));
+            }
             StepKind::Ferry { depart, .. } => {
                 plan.ferry_wait_s = plan.ferry_wait_s.saturating_add(span(s.start, depart));
                 plan.crossing_s = plan.crossing_s.saturating_add(span(depart, s.end));

@@ -123,6 +123,7 @@ impl SeenIds {
 /// [`check_time_budget`] keeps the sum of all of them far below `u32::MAX` seconds.
 mod limits {
     use super::Limit;
+    pub const WALK_SPEED_KMH: Limit = Limit::new(1.0, 20.0, "km/h");
     pub const SPEED_KMH: Limit = Limit::new(1.0, 200.0, "km/h");
     pub const BOAT_SPEED_KMH: Limit = Limit::new(1.0, 120.0, "km/h");
     pub const DETOUR_FACTOR: Limit = Limit::new(1.0, 5.0, "");
@@ -198,6 +199,7 @@ struct RawDefaults {
     boat_detour_factor: Option<Num>,
     boat_landing_min: Option<Num>,
     boat_stop_wind_force: Option<Int>,
+    walk_speed_kmh: Option<Num>,
 }
 
 #[derive(Deserialize)]
@@ -345,6 +347,7 @@ fn check_defaults(check: &mut TomlCheck, d: &RawDefaults) -> Defaults {
         boat_detour_factor: check.number("defaults.boat_detour_factor", d.boat_detour_factor.as_ref(), 1.2, DETOUR_FACTOR),
         boat_landing: Seconds::from_minutes(check.number("defaults.boat_landing_min", d.boat_landing_min.as_ref(), 3.0, STOP_MINUTES)),
         boat_stop_wind_force: wind,
+        walk_speed_kmh: check.number("defaults.walk_speed_kmh", d.walk_speed_kmh.as_ref(), 5.0, WALK_SPEED_KMH),
     }
 }
 
@@ -906,7 +909,8 @@ fn read_incident_types(dir: &Path, sink: &mut ErrorSink) -> Vec<IncidentType> {
                 None
             }
         };
-        let (Some(id), Some(priority), Some(unit_kinds)) = (id, priority, kinds) else {
+        let fallback = row.choice(sink, "boat_fallback", BoatFallback::parse, "empty, never or police_crew");
+        let (Some(id), Some(priority), Some(unit_kinds), Some(boat_fallback)) = (id, priority, kinds, fallback) else {
             continue;
         };
         if seen.first(&row, sink, "id", &id) {
@@ -916,6 +920,7 @@ fn read_incident_types(dir: &Path, sink: &mut ErrorSink) -> Vec<IncidentType> {
                 name_en: row.text("name_en").to_string(),
                 unit_kinds,
                 default_priority: priority as u8,
+                boat_fallback,
             });
         }
     }

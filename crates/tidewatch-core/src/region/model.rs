@@ -68,6 +68,8 @@ pub struct Defaults {
     pub boat_landing: Seconds,
     /// Police boats stay in port at this Beaufort force and above.
     pub boat_stop_wind_force: u8,
+    /// A crew landed by boat on an island with no vehicle walks at this speed.
+    pub walk_speed_kmh: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -429,6 +431,31 @@ pub struct IncidentType {
     pub name_en: String,
     pub unit_kinds: Vec<UnitKind>,
     pub default_priority: u8,
+    /// When a police boat may answer although `unit_kinds` does not list boats.
+    pub boat_fallback: BoatFallback,
+}
+
+/// `incident_types.csv` `boat_fallback`: may a police boat answer a type it is not listed
+/// for? Only as the last resort, and only with a crew of police officers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BoatFallback {
+    /// Empty or `never`: only if `unit_kinds` lists `boat`.
+    #[default]
+    Never,
+    /// `police_crew`: a boat whose crew (officers.csv) are police officers is offered when no
+    /// eligible unit arrives within the priority's target.
+    PoliceCrew,
+}
+
+impl BoatFallback {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "" | "never" => Some(BoatFallback::Never),
+            "police_crew" => Some(BoatFallback::PoliceCrew),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -19,6 +19,7 @@ use std::collections::{BinaryHeap, HashMap};
 use super::conditions::Passable;
 use super::network::{Network, NodeIx, ServiceDays};
 use super::trip::{Destination, UnitStart};
+use super::walk::LastLeg;
 
 const INF: u32 = u32::MAX;
 
@@ -207,16 +208,22 @@ impl<'n> Engine<'n> {
                     (d < stop).then_some(d)
                 };
                 let landing_best = (0..self.terms.len()).filter(|&q| self.landing[q]).filter_map(|q| to_x(self.terms[q])).min();
+                let sailing = self.pass.boats_out && units.starts.iter().any(|s| s.boat_speed_kmh.is_some());
+                let last = if sailing { LastLeg::to(self.net, &self.pass, dest) } else { LastLeg::Drive };
+                // A crew put ashore at pier `q`: the rest of the way, access included.
+                let ashore = |q: NodeIx| match &last {
+                    LastLeg::Drive => to_x(q).map(|d| d.saturating_add(access_s)),
+                    LastLeg::Walk(w) => Some(w[q as usize]).filter(|&d| d != INF),
+                };
                 for (u, s) in units.starts.iter().enumerate() {
                     if let Some(speed) = s.boat_speed_kmh {
                         if !self.pass.boats_out {
                             continue;
                         }
                         for &q in &self.net.piers {
-                            if let Some(d) = to_x(q).filter(|_| q != s.node) {
+                            if let Some(d) = ashore(q).filter(|_| q != s.node) {
                                 let sail = self.net.boat.seconds(self.net.pos(s.node), self.net.pos(q), speed);
-                                let e = s.offset_s.saturating_add(sail).saturating_add(d).saturating_add(access_s);
-                                offer(&mut eta, &mut best, u, e);
+                                offer(&mut eta, &mut best, u, s.offset_s.saturating_add(sail).saturating_add(d));
                             }
                         }
                         continue;

@@ -14,6 +14,8 @@ pub enum LegMode {
     Wait,
     Ferry,
     Boat,
+    /// On foot from the landing pier (no vehicle on the island).
+    Walk,
 }
 
 /// The place id legs use for the incident itself.
@@ -63,21 +65,23 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
         let to_id = step.to.map(id).unwrap_or_else(|| INCIDENT.into());
         let to_at = step.to.map(at).unwrap_or([incident.0, incident.1]);
         match step.kind {
-            StepKind::Road { .. } | StepKind::Access => {
+            StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => {
                 let bridge = match step.kind {
                     StepKind::Road { bridge, .. } if bridge != NO_BRIDGE => Some(net.bridges[bridge as usize].id.clone()),
+                    StepKind::Walk { edge: Some(e) } if net.edge(e).bridge != NO_BRIDGE => Some(net.bridges[net.edge(e).bridge as usize].id.clone()),
                     _ => None,
                 };
+                let mode = if matches!(step.kind, StepKind::Walk { .. }) { LegMode::Walk } else { LegMode::Drive };
                 let secs = span(step.start, step.end);
                 match legs.last_mut() {
-                    Some(last) if last.mode == LegMode::Drive && last.to == id(step.from) => {
+                    Some(last) if last.mode == mode && last.to == id(step.from) => {
                         last.to = to_id;
                         last.seconds = last.seconds.saturating_add(secs);
                         last.path.push(to_at);
                         last.bridges.extend(bridge);
                     }
                     _ => legs.push(Leg {
-                        mode: LegMode::Drive,
+                        mode,
                         from: id(step.from),
                         to: to_id,
                         start: rfc(step.start),
@@ -109,6 +113,31 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                     start: rfc(depart),
                     seconds: span(depart, step.end),
                     route: Some(route),
+                    bridges: Vec::new(),
+                    path: vec![at(step.from), to_at],
+                });
+            }
+            StepKind::Carried { depart } => {
+                if depart > step.start {
+                    // Waiting at the pier for the boat that comes to fetch the crew.
+                    legs.push(Leg {
+                        mode: LegMode::Wait,
+                        from: id(step.from),
+                        to: id(step.from),
+                        start: rfc(step.start),
+                        seconds: span(step.start, depart),
+                        route: None,
+                        bridges: Vec::new(),
+                        path: vec![at(step.from)],
+                    });
+                }
+                legs.push(Leg {
+                    mode: LegMode::Boat,
+                    from: id(step.from),
+                    to: to_id,
+                    start: rfc(depart),
+                    seconds: span(depart, step.end),
+                    route: None,
                     bridges: Vec::new(),
                     path: vec![at(step.from), to_at],
                 });

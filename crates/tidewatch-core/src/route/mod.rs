@@ -1,6 +1,7 @@
 //! The travel-time engine: roads, bridges, timetabled ferries and police boats.
 //! See `engine.rs` for the method and `trip.rs` for the oracle that checks it.
 
+mod carry;
 mod conditions;
 mod engine;
 mod legs;
@@ -8,10 +9,13 @@ mod locate;
 mod network;
 pub mod synthetic;
 mod trip;
+mod walk;
 
+pub use carry::CarryTable;
 pub use conditions::{boats_in_port, closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, Passable};
 pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};
 pub use network::{local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE, SERVICE_DAYS_AHEAD};
-pub use trip::{fastest_trip, Destination, Step, StepKind, Trip, UnitStart};
+pub use walk::{islands_without_vehicle, walk_times_to, LastLeg, LastLegModel, DEFAULT_WALK_SPEED_KMH, WALK_FACTOR};
+pub use trip::{fastest_carried_trip, fastest_trip, Carrier, Destination, Step, StepKind, Trip, UnitStart};

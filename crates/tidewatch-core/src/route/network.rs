@@ -87,6 +87,8 @@ pub struct Network {
     edge_to: Vec<NodeIx>,
     edge_secs: Vec<u32>,
     edge_bridge: Vec<u32>,
+    /// Seconds on foot along each edge (the last leg from a landing pier, `walk.rs`).
+    edge_walk: Vec<u32>,
     pub bridges: Vec<BridgeLink>,
     pub ferries: Vec<FerryArc>,
     ferries_from: HashMap<NodeIx, Vec<u32>>,
@@ -98,6 +100,8 @@ pub struct Network {
     pub boat: BoatModel,
     pub access_speed_kmh: f64,
     pub snap_max_m: f64,
+    /// The last leg from a landing pier: on foot, unless the island has a vehicle.
+    pub last_leg: super::walk::LastLegModel,
     /// Bridges and ferry routes the region pack itself closes (`status = closed`): shut
     /// whatever the weather or the dispatcher's conditions say.
     pub closed_in_pack: Vec<String>,
@@ -132,6 +136,12 @@ impl Network {
         })
     }
 
+    /// Seconds on foot along edge `e`.
+    #[inline]
+    pub fn edge_walk_s(&self, e: u32) -> u32 {
+        self.edge_walk[e as usize]
+    }
+
     pub fn edge(&self, e: u32) -> Edge {
         Edge { index: e, to: self.edge_to[e as usize], secs: self.edge_secs[e as usize], bridge: self.edge_bridge[e as usize] }
     }
@@ -154,6 +164,7 @@ impl Network {
         );
         b.access_speed_kmh = d.access_speed_kmh;
         b.snap_max_m = d.snap_max_m;
+        b.walk_speed_kmh = d.walk_speed_kmh;
         for island in &region.islands {
             b.add_island(island.id.0.clone(), island.shape.clone());
         }
@@ -163,13 +174,17 @@ impl Network {
             b.add_node(p.id.0.clone(), p.lon, p.lat, island, p.kind == crate::region::PlaceKind::Pier);
         }
         for r in &region.roads {
-            b.add_road(ix(&r.from), ix(&r.to), r.time.0);
+            b.add_road_walk(ix(&r.from), ix(&r.to), r.time.0, Seconds::travel(r.length_m, d.walk_speed_kmh).0);
         }
         let tz = region.meta.time_zone;
         for br in &region.bridges {
             // A date past the calendar's end never comes: the bridge is never usable.
             let opened_at = br.opened.map(|o| o.usable_from().map_or(i64::MAX, |d| local_instant(tz, d.and_time(NaiveTime::MIN))));
             b.add_bridge(br.id.0.clone(), ix(&br.from), ix(&br.to), br.time.0, br.close_wind_force, opened_at);
+            b.set_last_walk_s(Seconds::travel(br.length_m, d.walk_speed_kmh).0);
+        }
+        for i in super::walk::islands_without_vehicle(region) {
+            b.without_vehicle(i);
         }
         for route in &region.ferry_routes {
             for (from, to) in [(&route.from, &route.to), (&route.to, &route.from)] {
@@ -207,7 +222,9 @@ impl Network {
 pub struct NetworkBuilder {
     nodes: Vec<Node>,
     node_ids: Vec<String>,
-    links: Vec<(NodeIx, NodeIx, u32, u32)>,
+    /// (a, b, seconds, bridge, seconds on foot)
+    links: Vec<(NodeIx, NodeIx, u32, u32, u32)>,
+    no_vehicle: Vec<u32>,
     bridges: Vec<BridgeLink>,
     ferries: Vec<FerryArc>,
     islands: Vec<IslandArea>,
@@ -216,6 +233,7 @@ pub struct NetworkBuilder {
     boat: BoatModel,
     pub access_speed_kmh: f64,
     pub snap_max_m: f64,
+    pub walk_speed_kmh: f64,
 }
 
 impl NetworkBuilder {
@@ -224,6 +242,7 @@ impl NetworkBuilder {
             nodes: Vec::new(),
             node_ids: Vec::new(),
             links: Vec::new(),
+            no_vehicle: Vec::new(),
             bridges: Vec::new(),
             ferries: Vec::new(),
             islands: Vec::new(),
@@ -232,6 +251,7 @@ impl NetworkBuilder {
             boat,
             access_speed_kmh: 20.0,
             snap_max_m: 3000.0,
+            walk_speed_kmh: super::walk::DEFAULT_WALK_SPEED_KMH,
         }
     }
 
@@ -247,14 +267,32 @@ impl NetworkBuilder {
         self.nodes.len() as NodeIx - 1
     }
 
+    /// A road whose length is unknown: on foot it takes [`super::walk::WALK_FACTOR`] × its
+    /// driving time (a small-island road driven at about 22 km/h, walked at 5).
     pub fn add_road(&mut self, a: NodeIx, b: NodeIx, secs: u32) {
-        self.links.push((a, b, secs, NO_BRIDGE));
+        self.add_road_walk(a, b, secs, secs.saturating_mul(super::walk::WALK_FACTOR));
+    }
+
+    pub fn add_road_walk(&mut self, a: NodeIx, b: NodeIx, secs: u32, walk_s: u32) {
+        self.links.push((a, b, secs, NO_BRIDGE, walk_s));
+    }
+
+    /// Sets the time on foot of the link added last.
+    pub fn set_last_walk_s(&mut self, walk_s: u32) {
+        if let Some(l) = self.links.last_mut() {
+            l.4 = walk_s;
+        }
+    }
+
+    /// No vehicle is stationed on `island`: crews landed there by boat go on foot.
+    pub fn without_vehicle(&mut self, island: u32) {
+        self.no_vehicle.push(island);
     }
 
     /// `opened_at`: the first UTC second the bridge may be used (`None`: always).
     pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>, opened_at: Option<i64>) {
         self.bridges.push(BridgeLink { id, close_wind_force, opened_at });
-        self.links.push((a, b, secs, self.bridges.len() as u32 - 1));
+        self.links.push((a, b, secs, self.bridges.len() as u32 - 1, secs.saturating_mul(super::walk::WALK_FACTOR)));
     }
 
     pub fn add_ferry(&mut self, mut arc: FerryArc) {
@@ -268,7 +306,7 @@ impl NetworkBuilder {
     pub fn build(self) -> Network {
         let n = self.nodes.len();
         let mut degree = vec![0u32; n + 1];
-        for &(a, b, _, _) in &self.links {
+        for &(a, b, ..) in &self.links {
             degree[a as usize] += 1;
             degree[b as usize] += 1;
         }
@@ -278,14 +316,16 @@ impl NetworkBuilder {
         }
         let m = first_edge[n] as usize;
         let (mut edge_to, mut edge_secs, mut edge_bridge) = (vec![0; m], vec![0; m], vec![NO_BRIDGE; m]);
+        let mut edge_walk = vec![0; m];
         let mut fill = first_edge.clone();
-        for &(a, b, secs, bridge) in &self.links {
+        for &(a, b, secs, bridge, walk) in &self.links {
             for (u, v) in [(a, b), (b, a)] {
                 let e = fill[u as usize] as usize;
                 fill[u as usize] += 1;
                 edge_to[e] = v;
                 edge_secs[e] = secs;
                 edge_bridge[e] = bridge;
+                edge_walk[e] = walk;
             }
         }
         let mut ferries_from: HashMap<NodeIx, Vec<u32>> = HashMap::new();
@@ -298,6 +338,7 @@ impl NetworkBuilder {
             island_nodes[node.island as usize].push(i as NodeIx);
         }
         let piers = (0..n as NodeIx).filter(|&i| self.nodes[i as usize].pier).collect();
+        let last_leg = super::walk::LastLegModel::new(self.walk_speed_kmh, self.access_speed_kmh, island_nodes.len(), &self.no_vehicle);
         Network {
             nodes: self.nodes,
             node_ids: self.node_ids,
@@ -305,6 +346,7 @@ impl NetworkBuilder {
             edge_to,
             edge_secs,
             edge_bridge,
+            edge_walk,
             bridges: self.bridges,
             ferries: self.ferries,
             ferries_from,
@@ -316,6 +358,7 @@ impl NetworkBuilder {
             boat: self.boat,
             access_speed_kmh: self.access_speed_kmh,
             snap_max_m: self.snap_max_m,
+            last_leg,
             closed_in_pack: Vec::new(),
         }
     }
