@@ -25,6 +25,7 @@ mod device_cmd;
 mod journal_cmd;
 mod out;
 mod pg_cmd;
+mod reach_cmd;
 mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
@@ -52,6 +53,8 @@ enum Command {
     },
     /// Rank every eligible free unit for an incident by real ETA.
     Recommend(recommend_cmd::RecommendArgs),
+    /// The reach map: every inhabited island by its best police ETA and how (issue #16).
+    Reach(reach_cmd::ReachArgs),
     /// Response-time report and district KPIs from a journal.
     Report(journal_cmd::ReportArgs),
     /// Synthetic demo history.
@@ -128,6 +131,7 @@ fn run(command: Command) -> ExitCode {
     match command {
         Command::Region { command } => region_cmd::run(command),
         Command::Recommend(args) => recommend_cmd::run(&args),
+        Command::Reach(args) => reach_cmd::run(&args),
         Command::Report(args) => journal_cmd::report(args),
         Command::Sim(args) => sim_cmd::run(&args),
         Command::Demo { command } => journal_cmd::demo(command),

@@ -79,6 +79,11 @@ fn print_table(region: &Region, rec: &Recommendation) {
             println!("Incident AT SEA ({} m off {})", loc.nearest_island_m.unwrap_or(0.0), loc.nearest_island.as_deref().unwrap_or("-"))
         }
     }
+    for r in &rec.responders {
+        // No police unit arrives within target: the island's own people first (not police).
+        let may: Vec<String> = r.may.iter().map(|m| format!("{m:?}").to_lowercase()).collect();
+        println!("CALL {} ({}) {} — may {} (not a police arrival)", r.name, r.role, r.phone, may.join(", "));
+    }
     println!("{:<4} {:<20} {:<8} {:<10} {:>7}  route", "#", "unit", "kind", "island", "ETA");
     let name = |id: &str| region.place(&id.into()).map(|p| p.name_en.clone()).unwrap_or_else(|| id.to_string());
     for (i, c) in rec.candidates.iter().enumerate() {

@@ -87,6 +87,9 @@ fn with_the_zhoudai_bridge_closed_changbai_is_reached_by_ferry() {
     assert!(
         top.legs.iter().any(|l| l.mode == LegMode::Ferry && l.route.as_deref() == Some("ferry_xiaosha_changbai"))
             || top.kind == UnitKind::Boat
+            || top.carrier.is_some(),
+        "a ferry, a boat, or a crew carried by a boat (issue #16): {:?}",
+        top.legs
     );
 }
 
@@ -98,7 +101,9 @@ fn with_ferries_stopped_by_wind_the_southern_islands_are_reachable_by_boat_only(
 
     let gale = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "missing_person", 9, &[]);
     assert!(!gale.candidates.is_empty());
-    assert!(gale.candidates.iter().all(|c| c.kind == UnitKind::Boat), "{:?}", gale.candidates.iter().map(|c| &c.unit).collect::<Vec<_>>());
+    // Boats, or land crews carried by one (issue #16); nobody by ferry.
+    let by_boat = |c: &tidewatch_core::dispatch::Candidate| c.kind == UnitKind::Boat || c.carrier.is_some();
+    assert!(gale.candidates.iter().all(by_boat), "{:?}", gale.candidates.iter().map(|c| &c.unit).collect::<Vec<_>>());
     assert!(gale.candidates[0].legs.iter().any(|l| l.mode == LegMode::Boat));
     assert!(!gale.excluded.unreachable.is_empty());
 
@@ -111,10 +116,11 @@ fn with_ferries_stopped_by_wind_the_southern_islands_are_reachable_by_boat_only(
 #[test]
 fn at_two_in_the_morning_no_scheduled_ferry_runs() {
     let d = desk();
-    // A theft on Damao at 02:00: no boats eligible; land units wait for the first sailing.
+    // A theft on Damao at 02:00: land units going alone wait for the first sailing (since
+    // issue #16 boats and carried crews come first; see the tests at the end).
     let rec = d.ask(&d.fleet(), "2026-07-01T02:00:00+08:00", DAMAO, "theft", 0, &[]);
     assert!(!rec.candidates.is_empty());
-    for c in &rec.candidates {
+    for c in rec.candidates.iter().filter(|c| c.kind != UnitKind::Boat && c.carrier.is_none()) {
         for l in c.legs.iter().filter(|l| l.mode == LegMode::Ferry) {
             let dep = DateTime::parse_from_rfc3339(&l.start).unwrap();
             assert!(dep.hour() >= 5, "{} takes a sailing at {}", c.unit, l.start);
@@ -125,8 +131,11 @@ fn at_two_in_the_morning_no_scheduled_ferry_runs() {
             c.unit
         );
     }
-    // The first sailing from Dinghai to Damao is 09:00 (confirmed), so no land unit is there before it.
-    assert!(rec.candidates[0].eta_s > 7 * 3600);
+    // The first sailing from Dinghai to Damao is 09:00 (confirmed), so no land unit is there
+    // before it by ferry; a boat is.
+    let ferried = rec.candidates.iter().find(|c| c.kind != UnitKind::Boat && c.carrier.is_none()).unwrap();
+    assert!(ferried.eta_s > 7 * 3600);
+    assert!(rec.candidates[0].eta_s < 3600 && rec.candidates[0].legs.iter().any(|l| l.mode == LegMode::Boat));
 }
 
 #[test]
@@ -140,8 +149,15 @@ fn a_point_at_sea_is_for_boats_and_says_which_island_is_near() {
     assert!(rec.location.nearest_island.is_some());
     assert!(rec.warnings.iter().any(|w| w.kind == WarningKind::AtSea));
     assert!(!rec.candidates.is_empty() && rec.candidates.iter().all(|c| c.kind == UnitKind::Boat));
-    // A land-only type at sea: nobody.
+    // A land type at sea: no land unit; boats with police crews as the last resort
+    // (`boat_fallback = police_crew`, issue #16).
     let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", sea, "theft", 0, &[]);
+    assert!(!rec.candidates.is_empty() && rec.candidates.iter().all(|c| c.kind == UnitKind::Boat && c.carrier.is_none()));
+    // Without the rule: nobody.
+    let mut region = support::dinghai();
+    region.incident_types.iter_mut().for_each(|t| t.boat_fallback = tidewatch_core::region::BoatFallback::Never);
+    let net = Network::from_region(&region);
+    let rec = recommend(&region, &net, &Fleet::at_bases(&region), &query("2026-07-01T10:00:00+08:00", sea, "theft", 0, &[])).unwrap();
     assert!(rec.candidates.is_empty());
 }
 
@@ -157,14 +173,19 @@ fn warns_before_stripping_an_island_of_its_last_unit_or_stranding_it_overnight()
     assert!(!panzhi.warnings.iter().any(|w| w.kind == WarningKind::NoReturnBeforeLastSailing));
     // Evening: after clearing, the last sailing back to Panzhi has gone.
     let rec = d.ask(&fleet, "2026-07-01T17:40:00+08:00", DINGHAI_TOWN, "fight", 0, &[]);
-    let panzhi = rec.candidates.iter().find(|c| c.unit == "panzhi_post").expect("Panzhi post is a candidate");
+    let panzhi = rec.candidates.iter().find(|c| c.unit == "panzhi_post" && c.carrier.is_none()).expect("Panzhi post is a candidate");
     assert!(panzhi.warnings.iter().any(|w| w.kind == WarningKind::NoReturnBeforeLastSailing), "{:?}", panzhi.warnings);
 }
 
 #[test]
 fn over_target_is_flagged() {
     let d = desk();
-    let rec = d.ask(&d.fleet(), "2026-07-01T02:00:00+08:00", DAMAO, "theft", Default::default(), &[]);
+    // The boats busy (else one is there within target since issue #16).
+    let mut fleet = d.fleet();
+    for b in ["boat_01", "boat_02", "boat_03"] {
+        fleet.states.get_mut(&UnitId(b.into())).unwrap().status = UnitStatus::OnScene;
+    }
+    let rec = d.ask(&fleet, "2026-07-01T02:00:00+08:00", DAMAO, "theft", Default::default(), &[]);
     let c = &rec.candidates[0];
     assert!(c.eta_s > c.target_s.unwrap());
     assert!(c.warnings.iter().any(|w| w.kind == WarningKind::OverTarget));
@@ -216,4 +237,80 @@ fn bad_input_is_a_clear_error() {
     assert!(err(q("theft", f64::NAN, 30.0, &[], None)).contains("is not a coordinate"));
     assert_eq!(err(q("theft", 122.1, 30.0, &["golden_gate"], None)), "unknown bridge or ferry route 'golden_gate'");
     assert!(err(q("theft", 122.1, 30.0, &[], Some(7))).contains("priority"));
+}
+
+/// Issue #16, as filed: a fight on 大猫岛 at 02:00 (priority 1). Before, every unit waited
+/// seven and a half hours for the 09:00 sailing and the boats were "ineligible". Now the
+/// boat 定海警艇01 (a crew of police officers) answers as the last resort, land crews are
+/// offered carried across by it, and the crews walk from the pier (no vehicle on 大猫岛).
+#[test]
+fn a_night_fight_on_damao_gets_a_boat_not_the_morning_ferry() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let top = &rec.candidates[0];
+    assert_eq!(top.unit, "boat_01", "{:?}", rec.candidates.iter().map(|c| (&c.unit, c.eta_s)).collect::<Vec<_>>());
+    assert!(top.eta_s <= 45 * 60, "within the P1 ferry target: {}", top.eta_s);
+    assert!(!rec.excluded.ineligible.contains(&"boat_01".to_string()));
+    assert_eq!(top.legs.iter().map(|l| l.mode).collect::<Vec<_>>(), [LegMode::Boat, LegMode::Walk]);
+    // The land crews carried by the boat: drive (or wait for it), boat, on foot.
+    let carried: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_some()).collect();
+    assert!(!carried.is_empty() && carried.len() <= tidewatch_core::dispatch::MAX_CARRIED);
+    let huannan = carried.iter().find(|c| c.unit == "huannan_patrol_01").expect("huannan carried by a boat");
+    assert_eq!(huannan.carrier.as_ref().map(|b| b.unit.as_str()), Some("boat_01"));
+    let modes: Vec<LegMode> = huannan.legs.iter().map(|l| l.mode).collect();
+    assert_eq!(modes, [LegMode::Drive, LegMode::Boat, LegMode::Walk]);
+    assert_eq!(huannan.legs[1].to, "pier_damao");
+    assert!(huannan.eta_s < 60 * 60, "{}", huannan.eta_s);
+    // The same unit alone still waits for the morning sailing, further down.
+    let alone = rec.candidates.iter().find(|c| c.unit == "huannan_patrol_01" && c.carrier.is_none()).expect("alone too");
+    assert!(alone.eta_s > 7 * 3600);
+}
+
+/// Same sailing, same ETA: the one driving least first, and the last free unit of an
+/// outlying island behind everyone else of its group, warned about.
+#[test]
+fn units_on_the_same_sailing_rank_by_least_driving_and_keep_the_last_unit_back() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let morning: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_none() && c.eta_s > 7 * 3600).collect();
+    assert!(morning.len() > 10);
+    assert!(morning.iter().all(|c| c.eta_s == morning[0].eta_s), "one sailing");
+    let driving = |c: &tidewatch_core::dispatch::Candidate| c.legs.iter().filter(|l| l.mode == LegMode::Drive).map(|l| l.seconds).sum::<u32>();
+    let last_on_island = |c: &tidewatch_core::dispatch::Candidate| c.warnings.iter().any(|w| w.kind == WarningKind::LastUnitOnIsland);
+    let kept: Vec<bool> = morning.iter().map(|c| last_on_island(c)).collect();
+    let first_kept = kept.iter().position(|&k| k).expect("panzhi_post and others are their islands' last");
+    assert!(kept[first_kept..].iter().all(|&k| k), "kept-back units come last: {:?}", morning.iter().map(|c| &c.unit).collect::<Vec<_>>());
+    for w in morning[..first_kept].windows(2) {
+        assert!(driving(w[0]) <= driving(w[1]), "{} before {}", w[0].unit, w[1].unit);
+    }
+    assert_eq!(morning[0].unit, "huannan_patrol_01", "1 min from the terminal");
+    let panzhi = morning.iter().find(|c| c.unit == "panzhi_post").unwrap();
+    let w = panzhi.warnings.iter().find(|w| w.kind == WarningKind::LastUnitOnIsland).unwrap();
+    assert!(w.message.contains("ranked after"), "{}", w.message);
+}
+
+/// By day, in town, a land unit arrives within target: the boats stay ineligible for a
+/// fight, and no crew is carried (driving is faster).
+#[test]
+fn boats_stay_out_of_a_town_fight_by_day() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DINGHAI_TOWN, "fight", 0, &[]);
+    assert!(rec.candidates.iter().all(|c| c.kind != UnitKind::Boat));
+    assert!(rec.candidates[0].carrier.is_none() && rec.candidates[0].route_mode == RouteMode::Road);
+    assert!(rec.excluded.ineligible.contains(&"boat_01".to_string()));
+}
+
+/// Force 8 stops the ferries, not the boats (they stay in port from force 10): by day a
+/// theft on 大猫岛 is answered by boat, as a boat's crew or a carried crew.
+#[test]
+fn a_gale_at_force_8_leaves_damao_to_the_boats() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "fight", 8, &[]);
+    let top = &rec.candidates[0];
+    assert!(top.kind == UnitKind::Boat || top.carrier.is_some(), "{}", top.unit);
+    assert!(top.legs.iter().any(|l| l.mode == LegMode::Boat));
+    assert!(!rec.candidates.iter().any(|c| c.legs.iter().any(|l| l.mode == LegMode::Ferry)));
+    // Force 10 keeps the boats in port: no boat leg anywhere.
+    let storm = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "fight", 10, &[]);
+    assert!(!storm.candidates.iter().any(|c| c.carrier.is_some() || c.legs.iter().any(|l| l.mode == LegMode::Boat)));
 }

@@ -9,7 +9,8 @@ use proptest::prelude::*;
 use tidewatch_core::rng::Rng;
 use tidewatch_core::route::synthetic::{archipelago_in, province};
 use tidewatch_core::route::{
-    fastest_trip, local_instant, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace,
+    fastest_carried_trip, fastest_trip, local_instant, road_times_from, Carrier, CarryTable, Conditions, Destination, Engine, Network,
+    Passable, ServiceDays, StepKind, UnitStart, Workspace,
 };
 
 /// 2026-09-30 00:00 +08:00: the next days cover a weekday, two holidays and a weekend.
@@ -115,8 +116,60 @@ fn check_in(seed: u64, islands: usize, max_nodes: usize, within: Days, openings:
     Ok(())
 }
 
+/// Crews picked up by a boat (issue #16): the carry table's ETA, or the crew's road time
+/// when that is no slower, equals the oracle's two-layer search; landed crews walk where
+/// their island has no vehicle, and the trip's steps say so.
+fn check_carried(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago_in(seed, islands, max_nodes, 25, SHANGHAI.tz, None);
+    let mut rng = Rng::new(seed ^ 0xC0FFEE);
+    let piers: Vec<u32> = net.piers.clone();
+    for _ in 0..6 {
+        let cond = conditions(&net, &mut rng);
+        let t0 = interesting_time(&net, SHANGHAI, &mut rng);
+        let pass = Passable::new(&net, &cond, t0).expect("synthetic ids are known");
+        let days = ServiceDays::around(&net, t0);
+        let x = rng.range(0, net.node_count() as u64) as u32;
+        let dest = Destination::Node { node: x, access_s: rng.range(0, 200) as u32 };
+        let Some(table) = CarryTable::new(&net, &pass, &dest) else {
+            prop_assert!(!pass.boats_out);
+            continue;
+        };
+        let road = road_times_from(&net, &pass, x);
+        for crew in units.iter().filter(|u| u.boat_speed_kmh.is_none()).take(6) {
+            let boat = Carrier {
+                node: piers[rng.range(0, piers.len() as u64) as usize],
+                offset_s: rng.range(0, 400) as u32,
+                speed_kmh: [20.0, 40.0, 60.0][rng.range(0, 3) as usize],
+            };
+            let Destination::Node { access_s, .. } = dest else { unreachable!() };
+            let alone = road[crew.node as usize].checked_add(crew.offset_s).and_then(|d| d.checked_add(access_s)).filter(|&d| d != u32::MAX);
+            let carried = table.eta(crew, &boat);
+            let want = match (alone, carried) {
+                (Some(a), Some(c)) => Some(a.min(c)),
+                (a, c) => a.or(c),
+            };
+            let trip = fastest_carried_trip(&net, &pass, &days, crew, &boat, t0, &dest);
+            prop_assert_eq!(trip.as_ref().map(|t| t.eta_s), want, "seed {} t0 {} crew {:?} boat {:?}", seed, t0, crew, boat);
+            if let Some(t) = trip {
+                let walks = t.steps.iter().any(|s| matches!(s.kind, StepKind::Walk { .. }));
+                let sailed = t.steps.iter().any(|s| matches!(s.kind, StepKind::Carried { .. }));
+                let on_foot = net.last_leg.on_foot(net.nodes[x as usize].island);
+                prop_assert!(!walks || (sailed && on_foot), "walking without landing: {:?}", t.steps);
+                let total: i64 = t.steps.iter().map(|s| s.end - s.start).sum::<i64>() + crew.offset_s as i64;
+                prop_assert_eq!(total, t.eta_s as i64, "steps do not add up: {:?}", t.steps);
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn carried_crews_equal_the_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
+        check_carried(seed, islands, max_nodes)?;
+    }
 
     #[test]
     fn engine_equals_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {

@@ -29,7 +29,8 @@ export function legText(lang: Lang, leg: Leg, names: Names): string {
   const from = names(leg.from);
   const to = names(leg.to);
   const dur = mmss(leg.seconds);
-  const key = `leg.${leg.mode}`;
+  // A wait with no ferry route is for the police boat that carries the crew (issue #16).
+  const key = leg.mode === 'wait' && !leg.route ? 'leg.wait_boat' : `leg.${leg.mode}`;
   // A wait starts on arrival at the pier; the sailing it waits for leaves when it ends.
   const time = clock(leg.start, leg.mode === 'wait' ? leg.seconds : 0);
   const params = { from, to, dur, time };

@@ -24,7 +24,7 @@ describe('warningText', () => {
       message: 'x',
       params: { call_sign: '长白警务站', island: 'changbai' },
     };
-    expect(warningText('zh-CN', last, wnames)).toBe('长白警务站 是长白岛最后一支空闲警力');
+    expect(warningText('zh-CN', last, wnames)).toBe('长白警务站 是长白岛最后一支空闲警力，同时到达时排在其他警力之后');
     const back: Warning = {
       kind: 'no_return_before_last_sailing',
       message: 'x',

@@ -14,9 +14,12 @@ use crate::route::{
 };
 use crate::Error;
 
+mod community;
 mod crews;
+mod reach;
 mod ties;
-pub use crews::{police_crewed, CarriedBy};
+pub use reach::{reach_map, IslandReach, ReachMode};
+pub use crews::{police_crewed, CarriedBy, MAX_CARRIED};
 
 /// How long a unit is assumed to stay on scene before it could head back (for the
 /// "cannot return before the last sailing" warning).
@@ -41,6 +44,11 @@ pub struct Recommendation {
     pub candidates: Vec<Candidate>,
     pub excluded: Excluded,
     pub warnings: Vec<Warning>,
+    /// Community responders on the island, to call first: no police unit arrives within
+    /// target (issue #16). Never counted as a police arrival.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<crate::region::Responder>>", optional)]
+    pub responders: Vec<crate::region::Responder>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -145,7 +153,8 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
     if let Some(top) = candidates.first() {
         warnings.extend(top.warnings.iter().cloned());
     }
-    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings })
+    let responders = community::to_call(region, &location, &candidates);
+    Ok(Recommendation { location, incident_type: itype.id.0.clone(), priority, candidates, excluded, warnings, responders })
 }
 
 /// The call's type and priority, once its point is a coordinate inside the region, its
@@ -243,7 +252,11 @@ fn last_unit_on_island(region: &Region, unit: &Unit, island: &str) -> Warning {
     Warning {
         kind: WarningKind::LastUnitOnIsland,
         unit: Some(unit.id.0.clone()),
-        message: format!("{} is the last free unit on {}", unit.call_sign, island_name(region, island)),
+        message: format!(
+            "{} is the last free unit on {}; ranked after any unit arriving as soon",
+            unit.call_sign,
+            island_name(region, island)
+        ),
         params: WarningParams { call_sign: Some(unit.call_sign.clone()), island: Some(island.to_string()), ..Default::default() },
     }
 }

@@ -42,6 +42,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
     let unit_index: HashMap<UnitId, usize> = units.iter().enumerate().map(|(i, u)| (u.id.clone(), i)).collect();
     let officers = read_officers(dir, &island_index, &unit_index, &mut sink);
     let holidays = read_holidays(dir, &mut sink);
+    let responders = super::responders::read_responders(dir, &island_index, &mut sink);
     check_shared_ids(&places, &bridges, &ferry_routes, &mut sink);
     check_kpi_types(&meta.kpi, &incident_types, &mut sink);
     check_roads_connected(&places, &islands, &roads, &mut sink);
@@ -63,6 +64,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
         incident_types,
         units,
         officers,
+        responders,
         holidays,
         island_index,
         place_index,

@@ -6,6 +6,7 @@ mod csv_rows;
 pub mod edit;
 mod load;
 mod model;
+mod responders;
 mod search;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub use crate::error::pack::{PackError, PackErrors, ProblemKind, ProblemParams};
 pub use calendar::{HolidayCalendar, SpecialDay};
 pub use model::*;
+pub use responders::{Responder, ResponderTask, RESPONDERS};
 
 use crate::ids::{IncidentTypeId, IslandId, PlaceId, UnitId};
 
@@ -34,6 +36,8 @@ pub struct Region {
     pub incident_types: Vec<IncidentType>,
     pub units: Vec<Unit>,
     pub officers: Vec<crate::region::Officer>,
+    /// Community responders per island (`responders.csv`, optional; issue #16).
+    pub responders: Vec<Responder>,
     pub holidays: HolidayCalendar,
     island_index: HashMap<IslandId, usize>,
     place_index: HashMap<PlaceId, usize>,

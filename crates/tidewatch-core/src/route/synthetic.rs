@@ -131,6 +131,14 @@ pub fn archipelago_in(
             });
         }
     }
+    // Some islands have no vehicle: crews landed there walk. From its own generator, so
+    // that the rest does not depend on it.
+    let mut foot = Rng::new(seed ^ 0xF007_F007);
+    for i in 0..islands as u32 {
+        if foot.chance(0.4) {
+            b.without_vehicle(i);
+        }
+    }
     let net = b.build();
     let starts = (0..units)
         .map(|u| {

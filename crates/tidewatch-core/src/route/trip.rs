@@ -102,11 +102,12 @@ struct Jump {
 }
 
 impl Jump {
-    /// When the boat can leave pier `p`, if it can leave from there at all.
+    /// When the boat can leave `p`, if it can leave from there at all (it picks crews up
+    /// only at piers).
     fn ready_at(&self, net: &Network, p: NodeIx) -> Option<i64> {
         if p == self.node {
             Some(self.ready)
-        } else if self.anywhere {
+        } else if self.anywhere && net.nodes[p as usize].pier {
             Some(self.ready.saturating_add(net.boat.seconds(net.pos(self.node), net.pos(p), self.speed) as i64))
         } else {
             None
