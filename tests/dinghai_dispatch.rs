@@ -275,7 +275,8 @@ fn units_on_the_same_sailing_rank_by_least_driving_and_keep_the_last_unit_back()
     let morning: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_none() && c.eta_s > 7 * 3600).collect();
     assert!(morning.len() > 10);
     assert!(morning.iter().all(|c| c.eta_s == morning[0].eta_s), "one sailing");
-    let driving = |c: &tidewatch_core::dispatch::Candidate| c.legs.iter().filter(|l| l.mode == LegMode::Drive).map(|l| l.seconds).sum::<u32>();
+    let driving =
+        |c: &tidewatch_core::dispatch::Candidate| c.legs.iter().filter(|l| l.mode == LegMode::Drive).map(|l| l.seconds).sum::<u32>();
     let last_on_island = |c: &tidewatch_core::dispatch::Candidate| c.warnings.iter().any(|w| w.kind == WarningKind::LastUnitOnIsland);
     let kept: Vec<bool> = morning.iter().map(|c| last_on_island(c)).collect();
     let first_kept = kept.iter().position(|&k| k).expect("panzhi_post and others are their islands' last");

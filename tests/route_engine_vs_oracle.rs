@@ -142,7 +142,8 @@ fn check_carried(seed: u64, islands: usize, max_nodes: usize) -> Result<(), Test
                 speed_kmh: [20.0, 40.0, 60.0][rng.range(0, 3) as usize],
             };
             let Destination::Node { access_s, .. } = dest else { unreachable!() };
-            let alone = road[crew.node as usize].checked_add(crew.offset_s).and_then(|d| d.checked_add(access_s)).filter(|&d| d != u32::MAX);
+            let alone =
+                road[crew.node as usize].checked_add(crew.offset_s).and_then(|d| d.checked_add(access_s)).filter(|&d| d != u32::MAX);
             let carried = table.eta(crew, &boat);
             let want = match (alone, carried) {
                 (Some(a), Some(c)) => Some(a.min(c)),

@@ -13,6 +13,6 @@ pub use board::{
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
 pub use recommend::{
-    may_respond, plan_for, plan_for_call, police_crewed, reach_map, recommend, CarriedBy, IslandReach, ReachMode, MAX_CARRIED, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
-    WarningKind, WarningParams,
+    may_respond, plan_for, plan_for_call, police_crewed, reach_map, recommend, route_mode, Candidate, CarriedBy, Excluded, IncidentQuery,
+    IslandReach, Pick, PlanOutcome, ReachMode, Recommendation, TripPlan, Warning, WarningKind, WarningParams, MAX_CARRIED,
 };

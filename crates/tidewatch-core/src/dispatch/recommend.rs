@@ -18,8 +18,8 @@ mod community;
 mod crews;
 mod reach;
 mod ties;
-pub use reach::{reach_map, IslandReach, ReachMode};
 pub use crews::{police_crewed, CarriedBy, MAX_CARRIED};
+pub use reach::{reach_map, IslandReach, ReachMode};
 
 /// How long a unit is assumed to stay on scene before it could head back (for the
 /// "cannot return before the last sailing" warning).
@@ -530,7 +530,8 @@ pub fn plan_for_call(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
+    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } =
+        rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
     let (index, rank) = match pick {
         Pick::Unit(unit) => {
             if excluded.ineligible.contains(&unit.0) {
@@ -563,7 +564,9 @@ pub fn plan_for_call(
     };
     for s in &trip.steps {
         match s.kind {
-            StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end)),
+            StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => {
+                plan.drive_s = plan.drive_s.saturating_add(span(s.start, s.end))
+            }
             StepKind::Carried { depart } => {
                 plan.ferry_wait_s = plan.ferry_wait_s.saturating_add(span(s.start, depart));
                 plan.crossing_s = plan.crossing_s.saturating_add(span(depart, s.end));

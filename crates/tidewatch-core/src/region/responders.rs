@@ -62,7 +62,8 @@ pub(super) fn read_responders(dir: &Path, islands: &HashMap<IslandId, usize>, si
     };
     let mut out: Vec<Responder> = Vec::new();
     for row in file.rows() {
-        let (id, island, phone, provenance) = (row.id(sink, "id"), row.required(sink, "island"), row.required(sink, "phone"), row.provenance(sink));
+        let (id, island, phone, provenance) =
+            (row.id(sink, "id"), row.required(sink, "island"), row.required(sink, "phone"), row.provenance(sink));
         let may: Result<Vec<ResponderTask>, &str> =
             row.text("may").split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| ResponderTask::parse(s).ok_or(s)).collect();
         let may = match may {

@@ -68,7 +68,9 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
             StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => {
                 let bridge = match step.kind {
                     StepKind::Road { bridge, .. } if bridge != NO_BRIDGE => Some(net.bridges[bridge as usize].id.clone()),
-                    StepKind::Walk { edge: Some(e) } if net.edge(e).bridge != NO_BRIDGE => Some(net.bridges[net.edge(e).bridge as usize].id.clone()),
+                    StepKind::Walk { edge: Some(e) } if net.edge(e).bridge != NO_BRIDGE => {
+                        Some(net.bridges[net.edge(e).bridge as usize].id.clone())
+                    }
                     _ => None,
                 };
                 let mode = if matches!(step.kind, StepKind::Walk { .. }) { LegMode::Walk } else { LegMode::Drive };

@@ -17,5 +17,5 @@ pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};
 pub use network::{local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE, SERVICE_DAYS_AHEAD};
-pub use walk::{islands_without_vehicle, walk_times_to, LastLeg, LastLegModel, DEFAULT_WALK_SPEED_KMH, WALK_FACTOR};
 pub use trip::{fastest_carried_trip, fastest_trip, Carrier, Destination, Step, StepKind, Trip, UnitStart};
+pub use walk::{islands_without_vehicle, walk_times_to, LastLeg, LastLegModel, DEFAULT_WALK_SPEED_KMH, WALK_FACTOR};

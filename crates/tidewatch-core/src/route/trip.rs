@@ -231,7 +231,8 @@ fn search(
         return None;
     }
     // On equal times the trip without a boat crossing.
-    let (last, access, end) = if by_land <= by_boat { (target as usize, access_s, by_land) } else { (n + target as usize, landed_access, by_boat) };
+    let (last, access, end) =
+        if by_land <= by_boat { (target as usize, access_s, by_land) } else { (n + target as usize, landed_access, by_boat) };
     let eta_s = eta_of(t0, end)?;
     let walked = last >= n && on_foot;
     let steps = unwind(net, &arr, &pred, last, access, walked, jump.is_some_and(|j| j.anywhere));

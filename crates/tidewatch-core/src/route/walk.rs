@@ -62,11 +62,7 @@ pub fn islands_without_vehicle(region: &Region) -> Vec<u32> {
     (0..region.islands.len() as u32)
         .filter(|&i| {
             let id = &region.islands[i as usize].id;
-            !region
-                .units
-                .iter()
-                .filter(|u| u.kind != UnitKind::Boat)
-                .any(|u| region.place(&u.base).is_some_and(|p| &p.island == id))
+            !region.units.iter().filter(|u| u.kind != UnitKind::Boat).any(|u| region.place(&u.base).is_some_and(|p| &p.island == id))
         })
         .collect()
 }

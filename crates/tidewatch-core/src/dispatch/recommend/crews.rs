@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::region::BoatFallback;
-use crate::route::{fastest_carried_trip, CarryTable, Carrier};
+use crate::route::{fastest_carried_trip, Carrier, CarryTable};
 
 /// How many crew-and-boat combinations a recommendation offers: the fastest.
 pub const MAX_CARRIED: usize = 5;
@@ -57,7 +57,13 @@ impl Call<'_> {
         pairs.into_iter().filter_map(|(eta, i, b)| self.carried_candidate(ranking, &ranking.chosen[i], &boats[b], eta)).collect()
     }
 
-    fn carried_candidate(&self, ranking: &Ranking, (unit, start): &Starter, (boat, carrier): &(&Unit, Carrier), eta: u32) -> Option<Candidate> {
+    fn carried_candidate(
+        &self,
+        ranking: &Ranking,
+        (unit, start): &Starter,
+        (boat, carrier): &(&Unit, Carrier),
+        eta: u32,
+    ) -> Option<Candidate> {
         let trip = fastest_carried_trip(self.net, &ranking.pass, &ranking.days, start, carrier, self.t0, &ranking.dest)?;
         debug_assert_eq!(trip.eta_s, eta, "carry table and oracle disagree for {} by {}", unit.id, boat.id);
         let mode = route_mode(&trip);
@@ -67,7 +73,8 @@ impl Call<'_> {
         if let Some(t) = target_s.filter(|&t| trip.eta_s > t) {
             warnings.push(over_target(unit, self.priority, mode, trip.eta_s, t));
         }
-        if ranking.location.island.as_deref() != Some(island.as_str()) && is_last_free_on_island(self.region, self.fleet, &unit.id, &island) {
+        if ranking.location.island.as_deref() != Some(island.as_str()) && is_last_free_on_island(self.region, self.fleet, &unit.id, &island)
+        {
             warnings.push(last_unit_on_island(self.region, unit, &island));
         }
         Some(Candidate {

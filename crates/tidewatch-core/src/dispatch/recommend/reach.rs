@@ -37,7 +37,14 @@ pub struct IslandReach {
 }
 
 /// The reach of every inhabited island of the district at `at` for a call of `priority`.
-pub fn reach_map(region: &Region, net: &Network, fleet: &Fleet, at: DateTime<Utc>, conditions: &Conditions, priority: u8) -> Result<Vec<IslandReach>, Error> {
+pub fn reach_map(
+    region: &Region,
+    net: &Network,
+    fleet: &Fleet,
+    at: DateTime<Utc>,
+    conditions: &Conditions,
+    priority: u8,
+) -> Result<Vec<IslandReach>, Error> {
     if !(1..=4).contains(&priority) {
         return Err(Error::invalid("priority", format!("{priority} is outside 1..=4")));
     }
@@ -84,7 +91,14 @@ fn asked_place<'r>(region: &'r Region, island: &str) -> Option<&'r crate::region
     on().find(|p| matches!(p.kind, PlaceKind::Town | PlaceKind::Village)).or_else(|| on().next())
 }
 
-fn best_candidate(region: &Region, net: &Network, fleet: &Fleet, itype: &IncidentType, q: &IncidentQuery, priority: u8) -> Result<Option<Candidate>, Error> {
+fn best_candidate(
+    region: &Region,
+    net: &Network,
+    fleet: &Fleet,
+    itype: &IncidentType,
+    q: &IncidentQuery,
+    priority: u8,
+) -> Result<Option<Candidate>, Error> {
     let t0 = q.at.timestamp();
     let ranking = rank_units(region, net, fleet, itype, priority, q.lon, q.lat, t0, &q.conditions)?;
     let call = Call { region, net, fleet, q, priority, t0 };

@@ -13,8 +13,11 @@ pub(super) fn break_ties(region: &Region, net: &Network, fleet: &Fleet, ranking:
         let eta = ranking.ranked[i].eta_s;
         let j = i + ranking.ranked[i..].iter().take_while(|r| r.eta_s == eta).count();
         if j - i > 1 {
-            let mut keyed: Vec<((bool, u32, usize), crate::route::Ranked)> =
-                ranking.ranked[i..j].iter().enumerate().map(|(k, r)| ((kept_back(region, fleet, ranking, r), driving_s(net, ranking, r, at), k), *r)).collect();
+            let mut keyed: Vec<((bool, u32, usize), crate::route::Ranked)> = ranking.ranked[i..j]
+                .iter()
+                .enumerate()
+                .map(|(k, r)| ((kept_back(region, fleet, ranking, r), driving_s(net, ranking, r, at), k), *r))
+                .collect();
             keyed.sort_by_key(|(key, _)| *key);
             for (slot, (_, r)) in ranking.ranked[i..j].iter_mut().zip(keyed) {
                 *slot = r;
