@@ -72,7 +72,11 @@ export type Candidate = { unit: string, call_sign: string, kind: UnitKind,
 /**
  * The island the unit is on now.
  */
-island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
+island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, 
+/**
+ * The police boat that takes this unit's crew across (issue #16); both are sent.
+ */
+carrier?: CarriedBy, };
 
 export type ChainHead = { seq: number, hash: string, };
 
@@ -414,7 +418,11 @@ export type IncidentSpan = { incidents: number, first_utc: number | null, last_u
 
 export type IncidentState = "received" | "dispatched" | "en_route" | "on_scene" | "cleared" | "cancelled";
 
-export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, };
+export type IncidentType = { id: IncidentTypeId, name_zh: string, name_en: string, unit_kinds: Array<UnitKind>, default_priority: number, 
+/**
+ * When a police boat may answer although `unit_kinds` does not list boats.
+ */
+boat_fallback: BoatFallback, };
 
 export type IncidentTypeId = string;
 
@@ -534,7 +542,7 @@ bridges?: Array<string>,
  */
 path: Array<[number, number]>, };
 
-export type LegMode = "drive" | "wait" | "ferry" | "boat";
+export type LegMode = "drive" | "wait" | "ferry" | "boat" | "walk";
 
 export type Limits = { amber_s: number, red_s: number, };
 
@@ -731,9 +739,18 @@ incident: IncidentId | null, unit: string, call_sign: string, kind: UnitKind,
 /**
  * The island the unit is on now.
  */
-island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
+island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, 
+/**
+ * The police boat that takes this unit's crew across (issue #16); both are sent.
+ */
+carrier?: CarriedBy, };
 
-export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
+export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, 
+/**
+ * Community responders on the island, to call first: no police unit arrives within
+ * target (issue #16). Never counted as a police arrival.
+ */
+responders?: Array<Responder>, };
 
 export type RefusedSignIn = { at_utc: number, 
 /**
