@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make bench-service  the PostgreSQL journal and the service: appends/s, push latency, the monthly report vs DuckDB
@@ -25,7 +25,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e e2e-seats bundle bench-startup bench-service fuzz
 
 all: desk
 
@@ -98,6 +98,13 @@ test: setup
 	$(MAKE) test-ui
 	$(MAKE) test-desk
 	$(MAKE) e2e
+	$(MAKE) e2e-seats
+
+# Two seats on one command centre: the real desk on one `serve` process, a scripted client
+# on another, one PostgreSQL database (tests/e2e/seats.mjs; PostgreSQL as for test-pg).
+e2e-seats:
+	cargo build --release --bin tidewatch
+	$(XVFB_RUN) node --experimental-websocket tests/e2e/seats.mjs
 
 bundle: setup
 	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb,rpm

@@ -23,6 +23,7 @@ fn generated() -> String {
         accounts::Role,
         accounts::Session,
         workstation::SignIn,
+        workstation::ServiceSeat,
         dispatch::Recommendation,
         dispatch::Candidate,
         dispatch::Excluded,

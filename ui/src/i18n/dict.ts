@@ -105,6 +105,11 @@ const zh = {
   'status.counts': '{islands} 个岛屿 · {places} 个地点 · {units} 支警力',
   // ---- accounts and sign-in
   'login.title': '登录',
+  'seat.label': '指挥中心 {url} · {seat}',
+  'seat.centre': '合成作战中心席位',
+  'seat.traffic': '交警中队席位',
+  'seat.station': '{name}席位',
+  'seat.title': '本台是指挥中心服务上的一个席位：数据与其他席位实时共享',
   'login.first.title': '首次启动：创建管理员账户',
   'login.first.hint': '本机尚无账户。请先创建管理员，再由管理员为调度员、巡逻组长和督导员建立账户。',
   'login.username': '用户名',
@@ -691,6 +696,11 @@ const en: Record<Key, string> = {
   'status.counts': '{islands} islands · {places} places · {units} units',
   // ---- accounts and sign-in
   'login.title': 'Sign in',
+  'seat.label': 'Command centre {url} · {seat}',
+  'seat.centre': 'centre seat',
+  'seat.traffic': 'traffic squadron seat',
+  'seat.station': '{name} seat',
+  'seat.title': 'This desk is a seat on the command-centre service: its data are shared live with the other seats',
   'login.first.title': 'First start: create the administrator',
   'login.first.hint': 'This desk has no accounts yet. Create the administrator first; the administrator then adds the dispatchers, patrol leaders and supervisors.',
   'login.username': 'Username',

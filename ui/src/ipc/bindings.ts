@@ -860,6 +860,16 @@ factor: number, };
 
 export type Seconds = number;
 
+export type ServiceSeat = { 
+/**
+ * The service's address (`https://host:port`).
+ */
+url: string, 
+/**
+ * `centre`, `traffic` or `station:<place id>`: the one signed in at, else the one asked for.
+ */
+seat: string, };
+
 export type Session = { username: string, role: Role, };
 
 export type Shape = { days: number, 
@@ -905,7 +915,11 @@ idle_signed_out: string | null,
 /**
  * How long an operator may do nothing before the desk signs them out, in minutes.
  */
-idle_minutes: number, };
+idle_minutes: number, 
+/**
+ * The command-centre service this desk is a seat on; none for a desk on its own journal.
+ */
+service: ServiceSeat | null, };
 
 export type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "locked";
 

@@ -65,6 +65,7 @@ export type {
   MapUnit as Unit,
   Place as RegionPlace,
   SignIn as SignInState,
+  ServiceSeat,
 } from './bindings';
 import type { CallSource, Confidence, Role, SimReport } from './bindings';
 
