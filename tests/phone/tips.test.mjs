@@ -11,8 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import http from 'node:http';
 
@@ -26,7 +25,7 @@ const SHOTS = process.env.TIPS_SHOTS ?? join(ROOT, 'target', 'tips-shots');
 const PASSWORD = 'correct horse 1';
 const LINCHENG = { longitude: 122.203, latitude: 29.988 };
 
-let serve, base, browser, profile, token;
+let serve, base, browser, token;
 
 async function api(method, path, body, auth = token) {
   const headers = { 'content-type': 'application/json' };
@@ -81,16 +80,15 @@ before(async () => {
   const made = await api('POST', '/api/accounts', { username: 'ann', password: PASSWORD, role: 'dispatcher' }, first.body.token);
   assert.equal(made.status, 204, JSON.stringify(made.body));
   token = (await api('POST', '/api/sign-in', { username: 'ann', password: PASSWORD }, null)).body.token;
-  profile = mkdtempSync(join(tmpdir(), 'tidewatch-tips-chromium-'));
+  // A fresh profile: playwright launches each browser on a new temporary one of its own.
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`] });
+    '--disable-component-update', '--disable-sync'] });
 });
 
 after(async () => {
   await browser?.close();
   serve?.kill('SIGINT');
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 async function phone() {
