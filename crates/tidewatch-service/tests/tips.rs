@@ -167,7 +167,10 @@ async fn a_tip_with_a_photo_goes_round_the_loop() {
     )
     .await;
     assert_eq!(status, 201, "{receipt}");
-    assert_eq!((receipt["state"].as_str(), receipt["grouped"].as_bool(), receipt["position_from"].as_str()), (Some("received"), Some(false), Some("photo")));
+    assert_eq!(
+        (receipt["state"].as_str(), receipt["grouped"].as_bool(), receipt["position_from"].as_str()),
+        (Some("received"), Some(false), Some("photo"))
+    );
     let code = receipt["receipt"].as_str().unwrap().to_string();
 
     let (status, public) = call(svc.addr, "GET", &format!("/api/tips/status/{code}"), None, None).await;
@@ -177,12 +180,16 @@ async fn a_tip_with_a_photo_goes_round_the_loop() {
     let (status, queue) = call(svc.addr, "GET", "/api/tips/queue", Some(&ann), None).await;
     assert_eq!(status, 200, "{queue}");
     let queued = &queue[0];
-    assert_eq!((queued["category"].as_str(), queued["island"].as_str(), queued["text"].as_str()), (Some("hazard"), Some("zhoushan"), Some(hostile)));
+    assert_eq!(
+        (queued["category"].as_str(), queued["island"].as_str(), queued["text"].as_str()),
+        (Some("hazard"), Some("zhoushan"), Some(hostile))
+    );
     assert!((queued["lat"].as_f64().unwrap() - LINCHENG.1).abs() < 1e-3, "{queued}");
     let id = queued["id"].as_i64().unwrap();
 
     // The stored photo is a new JPEG: no EXIF, no trailing bytes, the journaled digest.
-    let (status, head, stored) = send(svc.addr, "GET", queued["photo_url"].as_str().unwrap(), &[("Authorization", &format!("Bearer {ann}"))], b"").await;
+    let (status, head, stored) =
+        send(svc.addr, "GET", queued["photo_url"].as_str().unwrap(), &[("Authorization", &format!("Bearer {ann}"))], b"").await;
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("content-type: image/jpeg") && head.to_lowercase().contains("nosniff"), "{head}");
     assert_eq!(image::guess_format(&stored).unwrap(), image::ImageFormat::Jpeg);
@@ -197,25 +204,38 @@ async fn a_tip_with_a_photo_goes_round_the_loop() {
     assert!(!serde_json::to_string(&events).unwrap().contains("0000 1234"), "the phone number is not journaled");
 
     clock.advance(120);
-    let (status, step) = call(svc.addr, "POST", &format!("/api/tips/{id}/incident"), Some(&ann), Some(br#"{"incident_type": "traffic_accident"}"#)).await;
+    let (status, step) =
+        call(svc.addr, "POST", &format!("/api/tips/{id}/incident"), Some(&ann), Some(br#"{"incident_type": "traffic_accident"}"#)).await;
     assert_eq!(status, 200, "{step}");
     let incident = step["incident_id"].as_i64().unwrap();
     let (status, _) = call(svc.addr, "GET", &format!("/api/incidents/{incident}/recommendation"), Some(&ann), None).await;
     assert_eq!(status, 200, "the incident is recommended for as usual");
     let (_, timeline) = call(svc.addr, "GET", &format!("/api/incidents/{incident}/timeline"), Some(&ann), None).await;
     assert_eq!(timeline[0]["body"]["source"], "citizen_tip", "{timeline}");
-    let (status, again) = call(svc.addr, "POST", &format!("/api/tips/{id}/incident"), Some(&ann), Some(br#"{"incident_type": "traffic_accident"}"#)).await;
+    let (status, again) =
+        call(svc.addr, "POST", &format!("/api/tips/{id}/incident"), Some(&ann), Some(br#"{"incident_type": "traffic_accident"}"#)).await;
     assert_eq!((status, again["field"].as_str()), (400, Some("tip")), "{again}");
     let (_, public) = call(svc.addr, "GET", &format!("/api/tips/status/{code}"), None, None).await;
     assert_eq!(public["state"], "handling");
 
     clock.advance(600);
-    let (status, closed) = call(svc.addr, "POST", &format!("/api/tips/{id}/close"), Some(&ann), Some("{\"reply\": \"已派民警处置，谢谢您的报料\"}".as_bytes())).await;
+    let (status, closed) = call(
+        svc.addr,
+        "POST",
+        &format!("/api/tips/{id}/close"),
+        Some(&ann),
+        Some("{\"reply\": \"已派民警处置，谢谢您的报料\"}".as_bytes()),
+    )
+    .await;
     assert_eq!(status, 200, "{closed}");
     let (_, public) = call(svc.addr, "GET", &format!("/api/tips/status/{code}"), None, None).await;
     assert_eq!((public["state"].as_str(), public["reply"].as_str()), (Some("closed"), Some("已派民警处置，谢谢您的报料")), "{public}");
     let events = kinds(svc.addr, &ann).await;
-    let steps: Vec<_> = events.iter().filter(|e| e["body"]["kind"].as_str().is_some_and(|k| k.starts_with("tip_"))).map(|e| (e["body"]["kind"].as_str().unwrap(), e["operator"].as_str().unwrap())).collect();
+    let steps: Vec<_> = events
+        .iter()
+        .filter(|e| e["body"]["kind"].as_str().is_some_and(|k| k.starts_with("tip_")))
+        .map(|e| (e["body"]["kind"].as_str().unwrap(), e["operator"].as_str().unwrap()))
+        .collect();
     assert_eq!(steps, [("tip_received", "(citizen)"), ("tip_to_incident", "ann"), ("tip_closed", "ann")]);
 
     let (status, _) = call(svc.addr, "GET", &format!("/api/tips/kpis?from={T0}&to={}", T0 + 86_400), Some(&ann), None).await;
@@ -223,7 +243,10 @@ async fn a_tip_with_a_photo_goes_round_the_loop() {
     let sue = token(svc.addr, "sue", PASSWORD).await;
     let (status, kpis) = call(svc.addr, "GET", &format!("/api/tips/kpis?from={T0}&to={}", T0 + 86_400), Some(&sue), None).await;
     assert_eq!(status, 200, "{kpis}");
-    assert_eq!((kpis["all"]["received"].as_i64(), kpis["all"]["closed"].as_i64(), kpis["all"]["median_close_s"].as_f64()), (Some(1), Some(1), Some(720.0)));
+    assert_eq!(
+        (kpis["all"]["received"].as_i64(), kpis["all"]["closed"].as_i64(), kpis["all"]["median_close_s"].as_f64()),
+        (Some(1), Some(1), Some(720.0))
+    );
     assert_eq!((kpis["by_island"][0]["key"].as_str(), kpis["by_category"][0]["key"].as_str()), (Some("zhoushan"), Some("hazard")));
     svc.stop().await;
 }
@@ -240,7 +263,8 @@ async fn repeats_are_grouped_and_handled_together() {
     let send_tip = |category: &'static str, dlat: f64, device: &'static str| {
         let (lon, lat) = (LINCHENG.0.to_string(), (LINCHENG.1 + dlat).to_string());
         async move {
-            let fields = [("category", Part::Text(category)), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("堵车"))];
+            let fields =
+                [("category", Part::Text(category)), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("堵车"))];
             tip(addr, device, &fields).await
         }
     };
@@ -262,9 +286,17 @@ async fn repeats_are_grouped_and_handled_together() {
     assert_eq!(queue.len(), 5);
     let lead = &queue[0];
     assert_eq!((lead["group_size"].as_i64(), queue[1]["group_id"].as_i64()), (Some(2), lead["id"].as_i64()), "{queue:?}");
-    let (status, _) = call(svc.addr, "POST", &format!("/api/tips/{}/pass-on", queue[1]["id"]), Some(&ann), Some(r#"{"to": "traffic", "note": "请交警处理"}"#.as_bytes())).await;
+    let (status, _) = call(
+        svc.addr,
+        "POST",
+        &format!("/api/tips/{}/pass-on", queue[1]["id"]),
+        Some(&ann),
+        Some(r#"{"to": "traffic", "note": "请交警处理"}"#.as_bytes()),
+    )
+    .await;
     assert_eq!(status, 200);
-    let (status, step) = call(svc.addr, "POST", &format!("/api/tips/{}/close", lead["id"]), Some(&ann), Some(r#"{"reply": "已疏导"}"#.as_bytes())).await;
+    let (status, step) =
+        call(svc.addr, "POST", &format!("/api/tips/{}/close", lead["id"]), Some(&ann), Some(r#"{"reply": "已疏导"}"#.as_bytes())).await;
     assert_eq!((status, step["tips"].as_array().map(Vec::len)), (200, Some(2)), "{step}");
     for code in [&first["receipt"], &second["receipt"]] {
         let (_, public) = call(svc.addr, "GET", &format!("/api/tips/status/{}", code.as_str().unwrap()), None, None).await;
@@ -293,23 +325,105 @@ async fn hostile_tips_are_refused_by_name_and_journal_nothing() {
     let huge = vec![0xffu8; 11 * 1024 * 1024];
     let long_text = "字".repeat(501);
     let cases: Vec<(Vec<(&str, Part)>, u16, &str)> = vec![
-        (vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&fake_jpeg))], 400, "photo"),
-        (vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&zip))], 400, "photo"),
-        (vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&bomb))], 400, "photo"),
-        (vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&huge))], 413, "body"),
-        (vec![("category", Part::Text("fire")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))], 400, "category"),
+        (
+            vec![
+                ("category", Part::Text("hazard")),
+                ("lon", Part::Text(&lon)),
+                ("lat", Part::Text(&lat)),
+                ("photo", Part::File(&fake_jpeg)),
+            ],
+            400,
+            "photo",
+        ),
+        (
+            vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&zip))],
+            400,
+            "photo",
+        ),
+        (
+            vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&bomb))],
+            400,
+            "photo",
+        ),
+        (
+            vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&huge))],
+            413,
+            "body",
+        ),
+        (
+            vec![("category", Part::Text("fire")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))],
+            400,
+            "category",
+        ),
         (vec![("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))], 400, "category"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text(&long_text))], 400, "text"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("a\u{0}b"))], 400, "text"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text(""))], 400, "text"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("x")), ("phone", Part::Text("call me maybe"))], 400, "phone"),
+        (
+            vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text(&long_text))],
+            400,
+            "text",
+        ),
+        (
+            vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("a\u{0}b"))],
+            400,
+            "text",
+        ),
+        (
+            vec![("category", Part::Text("other")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text(""))],
+            400,
+            "text",
+        ),
+        (
+            vec![
+                ("category", Part::Text("other")),
+                ("lon", Part::Text(&lon)),
+                ("lat", Part::Text(&lat)),
+                ("text", Part::Text("x")),
+                ("phone", Part::Text("call me maybe")),
+            ],
+            400,
+            "phone",
+        ),
         (vec![("category", Part::Text("other")), ("island", Part::Text("../../etc")), ("text", Part::Text("x"))], 400, "island"),
-        (vec![("category", Part::Text("other")), ("island", Part::Text("jintang")), ("place", Part::Text("changguo")), ("text", Part::Text("x"))], 400, "place"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text("2.35")), ("lat", Part::Text("48.85")), ("text", Part::Text("x"))], 400, "lat"),
-        (vec![("category", Part::Text("other")), ("lon", Part::Text("NaN")), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))], 400, "lon"),
+        (
+            vec![
+                ("category", Part::Text("other")),
+                ("island", Part::Text("jintang")),
+                ("place", Part::Text("changguo")),
+                ("text", Part::Text("x")),
+            ],
+            400,
+            "place",
+        ),
+        (
+            vec![("category", Part::Text("other")), ("lon", Part::Text("2.35")), ("lat", Part::Text("48.85")), ("text", Part::Text("x"))],
+            400,
+            "lat",
+        ),
+        (
+            vec![("category", Part::Text("other")), ("lon", Part::Text("NaN")), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))],
+            400,
+            "lon",
+        ),
         (vec![("category", Part::Text("other")), ("text", Part::Text("where?"))], 400, "place"),
-        (vec![("category", Part::Text("other")), ("text", Part::Text("x")), ("island", Part::Text("jintang")), ("evil", Part::Text("1"))], 400, "body"),
-        (vec![("category", Part::Text("other")), ("category", Part::Text("hazard")), ("island", Part::Text("jintang")), ("text", Part::Text("x"))], 400, "category"),
+        (
+            vec![
+                ("category", Part::Text("other")),
+                ("text", Part::Text("x")),
+                ("island", Part::Text("jintang")),
+                ("evil", Part::Text("1")),
+            ],
+            400,
+            "body",
+        ),
+        (
+            vec![
+                ("category", Part::Text("other")),
+                ("category", Part::Text("hazard")),
+                ("island", Part::Text("jintang")),
+                ("text", Part::Text("x")),
+            ],
+            400,
+            "category",
+        ),
     ];
     for (i, (fields, status, field)) in cases.iter().enumerate() {
         let (got, body) = tip(svc.addr, "hostile", fields).await;
@@ -319,7 +433,8 @@ async fn hostile_tips_are_refused_by_name_and_journal_nothing() {
     // Not a form at all, and a form whose body is gzip: refused, not decompressed.
     let (status, _, body) = send(svc.addr, "POST", "/api/tips", &[("Content-Type", "application/json")], br#"{"category":"hazard"}"#).await;
     assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
-    let (content_type, form) = multipart(&[("category", Part::Text("hazard")), ("island", Part::Text("jintang")), ("text", Part::Text("x"))]);
+    let (content_type, form) =
+        multipart(&[("category", Part::Text("hazard")), ("island", Part::Text("jintang")), ("text", Part::Text("x"))]);
     let gz = gzip_header_before(&form);
     let (status, _, _) = send(svc.addr, "POST", "/api/tips", &[("Content-Type", &content_type), ("Content-Encoding", "gzip")], &gz).await;
     assert_eq!(status, 400, "a compressed body is not inflated");
@@ -418,7 +533,9 @@ async fn the_page_is_served_with_its_policy_and_seats_keep_to_their_area() {
     let body = serde_json::json!({ "username": "tom", "password": PASSWORD, "seat": "traffic" }).to_string();
     let (_, signed) = call(svc.addr, "POST", "/api/sign-in", None, Some(body.as_bytes())).await;
     let traffic = signed["token"].as_str().unwrap().to_string();
-    let (status, _) = tip(svc.addr, "p", &[("category", Part::Text("public_order")), ("place", Part::Text("ligang")), ("text", Part::Text("打架"))]).await;
+    let (status, _) =
+        tip(svc.addr, "p", &[("category", Part::Text("public_order")), ("place", Part::Text("ligang")), ("text", Part::Text("打架"))])
+            .await;
     assert_eq!(status, 201);
     let (_, queue) = call(svc.addr, "GET", "/api/tips/queue", Some(&traffic), None).await;
     let id = queue[0]["id"].as_i64().unwrap();

@@ -173,14 +173,20 @@ pub(crate) struct Tips {
 
 impl Tips {
     pub fn new(region: &Region, settings: Settings) -> Tips {
-        Tips { settings, decodes: Semaphore::new(settings.decodes_at_once.max(1)), geometry: Geometry::of(region), places: gazetteer(region) }
+        Tips {
+            settings,
+            decodes: Semaphore::new(settings.decodes_at_once.max(1)),
+            geometry: Geometry::of(region),
+            places: gazetteer(region),
+        }
     }
 }
 
 /// The islands and the places a tipper may pick (villages, towns, piers, landmarks,
 /// stations), zh-CN and English, for the page.
 fn gazetteer(region: &Region) -> serde_json::Value {
-    let pickable = |k: PlaceKind| matches!(k, PlaceKind::Village | PlaceKind::Town | PlaceKind::Pier | PlaceKind::Landmark | PlaceKind::Station);
+    let pickable =
+        |k: PlaceKind| matches!(k, PlaceKind::Village | PlaceKind::Town | PlaceKind::Pier | PlaceKind::Landmark | PlaceKind::Station);
     let islands: Vec<_> = region
         .islands
         .iter()
@@ -303,7 +309,11 @@ impl Service {
 
     /// The photo re-encoded (on a blocking thread, a few at a time), and the position in
     /// its EXIF when the tipper allowed it to be read.
-    async fn tip_photo_of(&self, bytes: Option<Vec<u8>>, read_position: bool) -> Result<(Option<photo::Photo>, Option<(f64, f64)>), ApiError> {
+    async fn tip_photo_of(
+        &self,
+        bytes: Option<Vec<u8>>,
+        read_position: bool,
+    ) -> Result<(Option<photo::Photo>, Option<(f64, f64)>), ApiError> {
         let Some(bytes) = bytes else { return Ok((None, None)) };
         let _permit = self.tips.decodes.acquire().await.map_err(|_| ApiError::unavailable("the service is stopping"))?;
         let limits = self.tips.settings.photo;
@@ -330,7 +340,8 @@ impl Service {
         let place = match form.place.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(id) => {
                 body::at_most("place", id, MAX_ID)?;
-                let p = region.place(&PlaceId(id.to_string())).ok_or_else(|| ApiError::bad_field("place", "no such place in the region"))?;
+                let p =
+                    region.place(&PlaceId(id.to_string())).ok_or_else(|| ApiError::bad_field("place", "no such place in the region"))?;
                 if island.as_ref().is_some_and(|i| *i != p.island.0) {
                     return Err(ApiError::bad_field("place", "the place is not on the island chosen"));
                 }
@@ -343,7 +354,10 @@ impl Service {
         if let (Some(lon), Some(lat)) = (form.lon.as_deref(), form.lat.as_deref()) {
             let (lon, lat) = (number("lon", lon)?, number("lat", lat)?);
             if !inside(lon, lat) {
-                return Err(ApiError::bad_field("lat", "the phone's position is outside the region: pick the island and the place instead"));
+                return Err(ApiError::bad_field(
+                    "lat",
+                    "the phone's position is outside the region: pick the island and the place instead",
+                ));
             }
             let island = on_island(lon, lat).or(island);
             return Ok(Where { lon: Some(lon), lat: Some(lat), island, place: place.map(|p| p.id.0.clone()), from: "phone" });
@@ -353,7 +367,13 @@ impl Service {
             return Ok(Where { lon: Some(lon), lat: Some(lat), island, place: place.map(|p| p.id.0.clone()), from: "photo" });
         }
         if let Some(p) = place {
-            return Ok(Where { lon: Some(p.lon), lat: Some(p.lat), island: Some(p.island.0.clone()), place: Some(p.id.0.clone()), from: "place" });
+            return Ok(Where {
+                lon: Some(p.lon),
+                lat: Some(p.lat),
+                island: Some(p.island.0.clone()),
+                place: Some(p.id.0.clone()),
+                from: "place",
+            });
         }
         if island.is_some() {
             return Ok(Where { lon: None, lat: None, island, place: None, from: "island" });

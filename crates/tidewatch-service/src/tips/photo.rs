@@ -52,7 +52,9 @@ fn refused(message: impl Into<String>) -> Error {
 fn format_of(bytes: &[u8]) -> Result<ImageFormat, Error> {
     match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => Ok(f),
-        Ok(f) => Err(refused(format!("{} images are not taken: send a JPEG, PNG or WebP photo", f.extensions_str().first().unwrap_or(&"such")))),
+        Ok(f) => {
+            Err(refused(format!("{} images are not taken: send a JPEG, PNG or WebP photo", f.extensions_str().first().unwrap_or(&"such"))))
+        }
         Err(_) => Err(refused("this is not a photo (not a JPEG, PNG or WebP image)")),
     }
 }
@@ -104,9 +106,7 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &PhotoLimits) -> Result<Dyn
 
 fn unreadable(e: &image::ImageError, limits: &PhotoLimits) -> Error {
     match e {
-        image::ImageError::Limits(_) => {
-            refused(format!("the photo is too large when opened (at most {0} × {0} pixels)", limits.max_side))
-        }
+        image::ImageError::Limits(_) => refused(format!("the photo is too large when opened (at most {0} × {0} pixels)", limits.max_side)),
         _ => refused("the photo cannot be read (damaged, or not really an image)"),
     }
 }
@@ -166,7 +166,9 @@ mod tests {
 
     #[test]
     fn what_is_not_a_photo_is_refused_naming_the_photo() {
-        for bad in [&b"GIF89a\x01\x00\x01\x00"[..], b"PK\x03\x04 a zip", b"\xff\xd8\xff\xe0 fake jpeg header then garbage", b"%PDF-1.7", b""] {
+        for bad in
+            [&b"GIF89a\x01\x00\x01\x00"[..], b"PK\x03\x04 a zip", b"\xff\xd8\xff\xe0 fake jpeg header then garbage", b"%PDF-1.7", b""]
+        {
             let (field, message) = kind(reencode(bad, &PhotoLimits::default()).unwrap_err());
             assert_eq!(field, "photo", "{message}");
         }

@@ -15,7 +15,8 @@ pub fn page_url(base: &str, island: &str) -> String {
 }
 
 fn code(url: &str) -> Result<QrCode, Error> {
-    QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|e| Error::invalid("url", format!("too long for a QR code: {e}")))
+    QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+        .map_err(|e| Error::invalid("url", format!("too long for a QR code: {e}")))
 }
 
 /// The island's zh-CN and English names; refused naming `island` when the pack has none.
@@ -41,7 +42,9 @@ pub fn png(region: &Region, island: &str, base: &str, scale: u32) -> Result<Vec<
         }
     });
     let mut out = Vec::new();
-    image.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png).map_err(|e| Error::Io(std::io::Error::other(format!("the poster: {e}"))))?;
+    image
+        .write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png)
+        .map_err(|e| Error::Io(std::io::Error::other(format!("the poster: {e}"))))?;
     Ok(out)
 }
 

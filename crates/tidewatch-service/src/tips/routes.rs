@@ -20,8 +20,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -88,7 +88,8 @@ async fn submit(
     let device = device_id(headers.get(DEVICE_HEADER).and_then(|v| v.to_str().ok()));
     let address = from.ip().to_string();
     s.count_tip(device.as_deref(), &address).await?;
-    let multipart = multipart.map_err(|e| ApiError::bad_field("body", format!("send the tip as a form (multipart/form-data): {}", e.body_text())))?;
+    let multipart =
+        multipart.map_err(|e| ApiError::bad_field("body", format!("send the tip as a form (multipart/form-data): {}", e.body_text())))?;
     let settings = *s.tip_settings();
     let form = tokio::time::timeout(Duration::from_secs(settings.upload_timeout_s), read_form(multipart, settings.photo.max_bytes))
         .await
@@ -96,7 +97,10 @@ async fn submit(
             status: StatusCode::REQUEST_TIMEOUT,
             ..ApiError::bad_field(
                 "photo",
-                format!("the upload did not finish within {} s; try again on a better connection (the page keeps what you typed)", settings.upload_timeout_s),
+                format!(
+                    "the upload did not finish within {} s; try again on a better connection (the page keeps what you typed)",
+                    settings.upload_timeout_s
+                ),
             )
         })??;
     s.submit_tip(form, device, &address).await.map(|r| (StatusCode::CREATED, Json(r)))
@@ -155,7 +159,8 @@ async fn read_field(mut field: Field<'_>, name: &str, max: usize) -> Result<Vec<
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
         if bytes.len() + chunk.len() > max {
-            let what = if name == "photo" { format!("the photo is over {} MB", max / (1024 * 1024)) } else { format!("at most {max} bytes") };
+            let what =
+                if name == "photo" { format!("the photo is over {} MB", max / (1024 * 1024)) } else { format!("at most {max} bytes") };
             return Err(ApiError { status: StatusCode::PAYLOAD_TOO_LARGE, ..ApiError::bad_field(name, what) });
         }
         bytes.extend_from_slice(&chunk);
@@ -218,22 +223,30 @@ async fn kpis(State(s): App, op: Operator, q: Result<Query<KpiQuery>, QueryRejec
 
 /// The routes above, described for `openapi.rs`.
 pub fn paths() -> Value {
-    let error = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    let error =
+        |d: &str| json!({ "description": d, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     let ok = |d: &str| json!({ "description": d });
     let id = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);
     let session = |summary: &str, params: Value, answer: &str, refusals: Value| {
-        let mut responses = json!({ "200": ok(answer), "401": error("no session (kind not_signed_in)"), "503": error("PostgreSQL is unreachable; retry") });
+        let mut responses =
+            json!({ "200": ok(answer), "401": error("no session (kind not_signed_in)"), "503": error("PostgreSQL is unreachable; retry") });
         if let (Some(r), Value::Object(more)) = (responses.as_object_mut(), refusals) {
             r.extend(more);
         }
         json!({ "summary": summary, "security": [{ "session": [] }], "parameters": params, "responses": responses })
     };
     let step = |summary: &str, body: &str| {
-        let mut op = session(summary, id.clone(), "TipStep {tips, seq, incident_id?}", json!({
+        let mut op = session(
+            summary,
+            id.clone(),
+            "TipStep {tips, seq, incident_id?}",
+            json!({
             "400": error("a field missing or too long, or the tip is closed already (field names it)"),
             "403": error("the role may not dispatch, or the tip is outside the seat's area"),
-            "404": error("no such tip") }));
-        op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object", "description": body } } } });
+            "404": error("no such tip") }),
+        );
+        op["requestBody"] =
+            json!({ "required": true, "content": { "application/json": { "schema": { "type": "object", "description": body } } } });
         op
     };
     json!({

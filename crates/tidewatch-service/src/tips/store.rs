@@ -88,7 +88,10 @@ pub(crate) async fn count_attempt(db: &PgPool, device: Option<&str>, address: &s
     let (by_device, by_address): (i64, i64) = (counts.try_get(0)?, counts.try_get(1)?);
     let minutes = (rates.window_s + 59) / 60;
     if by_device > rates.per_device {
-        return Err(ApiError::rate_limited(format!("too many tips from this phone: at most {} in {minutes} minutes; please wait", rates.per_device), rates.window_s));
+        return Err(ApiError::rate_limited(
+            format!("too many tips from this phone: at most {} in {minutes} minutes; please wait", rates.per_device),
+            rates.window_s,
+        ));
     }
     if by_address > rates.per_address {
         return Err(ApiError::rate_limited(
@@ -323,7 +326,11 @@ pub(crate) async fn tip(db: &PgPool, id: i64) -> Result<Option<QueuedTip>, sqlx:
 }
 
 pub(crate) async fn photo_of(db: &PgPool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT photo_sha256 FROM service_tips WHERE id = $1").bind(id).fetch_optional(db).await?.flatten())
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT photo_sha256 FROM service_tips WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .flatten())
 }
 
 /// The tips of `id`'s group (id and journal seq), locked for a step; the group's state.
@@ -362,7 +369,13 @@ pub(crate) async fn mark_handled(
     .map(drop)
 }
 
-pub(crate) async fn mark_closed(tx: &mut Transaction<'_, Postgres>, ids: &[i64], reply: &str, by: &str, now: i64) -> Result<(), sqlx::Error> {
+pub(crate) async fn mark_closed(
+    tx: &mut Transaction<'_, Postgres>,
+    ids: &[i64],
+    reply: &str,
+    by: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE service_tips SET state = 'closed', reply = $2, closed_by = $3, closed_utc = $4 WHERE id = ANY($1)")
         .bind(ids)
         .bind(reply)
@@ -409,8 +422,21 @@ pub(crate) async fn kpis(db: &PgPool, from: i64, to: i64) -> Result<TipKpis, sql
     let mut out = TipKpis { from_utc: from, to_utc: to, ..TipKpis::default() };
     let all = sqlx::query(sqlx::AssertSqlSafe(figures("'all'"))).bind(from).bind(to).fetch_all(db).await?;
     out.all = all.first().map(read).transpose()?.unwrap_or(TipFigures { key: "all".into(), ..TipFigures::default() });
-    out.by_island = sqlx::query(sqlx::AssertSqlSafe(figures("island"))).bind(from).bind(to).fetch_all(db).await?.iter().map(read).collect::<Result<_, _>>()?;
-    out.by_category =
-        sqlx::query(sqlx::AssertSqlSafe(figures("category"))).bind(from).bind(to).fetch_all(db).await?.iter().map(read).collect::<Result<_, _>>()?;
+    out.by_island = sqlx::query(sqlx::AssertSqlSafe(figures("island")))
+        .bind(from)
+        .bind(to)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(read)
+        .collect::<Result<_, _>>()?;
+    out.by_category = sqlx::query(sqlx::AssertSqlSafe(figures("category")))
+        .bind(from)
+        .bind(to)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(read)
+        .collect::<Result<_, _>>()?;
     Ok(out)
 }
