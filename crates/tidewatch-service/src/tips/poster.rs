@@ -71,8 +71,8 @@ pub fn svg(region: &Region, island: &str, base: &str) -> Result<String, Error> {
     Ok(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297">
 <rect width="210" height="297" fill="#fff"/>
-<text x="105" y="40" font-size="16" text-anchor="middle" font-family="sans-serif" font-weight="bold">随手拍 · 群众吹哨 警力报到</text>
-<text x="105" y="58" font-size="10" text-anchor="middle" font-family="sans-serif">看到隐患、拥堵、事故、治安问题？扫码拍照告诉我们</text>
+<text x="105" y="40" font-size="13" text-anchor="middle" font-family="sans-serif" font-weight="bold">随手拍 · 群众吹哨 警力报到</text>
+<text x="105" y="58" font-size="7" text-anchor="middle" font-family="sans-serif">看到隐患、拥堵、事故、治安问题？扫码拍照告诉我们</text>
 <text x="105" y="75" font-size="12" text-anchor="middle" font-family="sans-serif">{zh}（{en}）</text>
 <g fill="#000">{modules}</g>
 <text x="105" y="255" font-size="5" text-anchor="middle" font-family="monospace">{url}</text>
