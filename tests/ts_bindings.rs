@@ -65,6 +65,7 @@ fn generated() -> String {
         store::EventBody,
         store::CallSource,
         store::PoliceLine,
+        store::TipRecord,
         store::DispatchPlan,
         store::UnitStatusRecord,
         store::RouteModeRecord,
