@@ -25,7 +25,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e e2e-seats bundle bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk test-tips e2e e2e-seats bundle bench-startup bench-service fuzz
 
 all: desk
 
@@ -83,6 +83,15 @@ serve:
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser
 
+# The citizens' tips page (随手拍) in a real browser: Debian's Chromium via playwright-core
+# (ui/node_modules), a phone's viewport, against `tidewatch serve` on a throwaway database.
+# Screenshots in $(CARGO_TARGET_DIR)/tips-shots.
+test-tips:
+	cargo build --release --bin tidewatch
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	TIDEWATCH_BIN=$(CARGO_TARGET_DIR)/release/tidewatch TIPS_SHOTS=$(CARGO_TARGET_DIR)/tips-shots \
+	node --test --test-concurrency=1 tests/phone/tips.test.mjs
+
 test-desk: desk
 	cargo test -p tidewatch-desk --release
 
@@ -94,6 +103,7 @@ e2e:
 test: setup
 	$(MAKE) test-core
 	$(MAKE) test-pg
+	$(MAKE) test-tips
 	$(MAKE) test-slow
 	$(MAKE) test-ui
 	$(MAKE) test-desk

@@ -30,6 +30,7 @@ mod region_cmd;
 mod roster_cmd;
 mod serve_cmd;
 mod sim_cmd;
+mod tips_cmd;
 mod verdict;
 
 use std::process::ExitCode;
@@ -102,6 +103,11 @@ enum Command {
         #[command(subcommand)]
         command: device_cmd::DeviceCommand,
     },
+    /// Citizens' tips (随手拍): the printable QR poster for an island.
+    Tips {
+        #[command(subcommand)]
+        command: tips_cmd::TipsCommand,
+    },
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -139,5 +145,6 @@ fn run(command: Command) -> ExitCode {
         Command::Roster { command } => roster_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Device { command } => device_cmd::run(command),
+        Command::Tips { command } => tips_cmd::run(command),
     }
 }

@@ -66,6 +66,7 @@ fn generated() -> String {
         store::EventBody,
         store::CallSource,
         store::PoliceLine,
+        store::TipRecord,
         store::DispatchPlan,
         store::UnitStatusRecord,
         store::RouteModeRecord,

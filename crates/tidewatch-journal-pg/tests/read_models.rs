@@ -102,7 +102,7 @@ fn history() -> Vec<NewEvent> {
             at + 3,
             EventBody::Hazard { island: island.clone(), found_by, passed_to, description: "pothole".into(), synthetic: false },
         ));
-        h.push(ev(None, at + 4, EventBody::TipReceived { island, text: "tip".into(), synthetic: false }));
+        h.push(ev(None, at + 4, EventBody::TipReceived { island, text: "tip".into(), synthetic: false, tip: None }));
     }
     h.push(ev(None, T0 + 900, EventBody::TipClosed { tip: 20, outcome: "fixed".into() }));
     h

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
+use super::tip_record::TipRecord;
 use tidewatch_core::dispatch::LifecycleEvent;
 use tidewatch_core::ids::IncidentId;
 
@@ -135,6 +136,11 @@ pub enum EventBody {
         text: String,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         synthetic: bool,
+        /// A tip from the public page (category, place, photo digest, receipt); None for
+        /// the desk's and the demo's, whose payloads then hash as before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        tip: Option<TipRecord>,
     },
     TipAssigned {
         tip: i64,
@@ -253,6 +259,18 @@ pub enum EventBody {
         events: u64,
         rechained: Option<String>,
     },
+    // ---- citizens' tips worked on at the service (`tip` is the tip's `tip_received` seq)
+    /// A dispatcher made the tip an incident (whose own events follow as usual).
+    TipToIncident {
+        tip: i64,
+        incident: i64,
+    },
+    /// A dispatcher passed the tip on as a hazard to the traffic police or a station.
+    TipPassedOn {
+        tip: i64,
+        passed_to: PoliceLine,
+        note: String,
+    },
 }
 
 /// What the account events journal of a password hash (an argon2id PHC string): its
@@ -329,6 +347,8 @@ impl EventBody {
             EventBody::JournalImported { .. } => "journal_imported",
             EventBody::DeviceRegistered { .. } => "device_registered",
             EventBody::DeviceRevoked { .. } => "device_revoked",
+            EventBody::TipToIncident { .. } => "tip_to_incident",
+            EventBody::TipPassedOn { .. } => "tip_passed_on",
         }
     }
 

@@ -18,6 +18,7 @@ mod read;
 pub mod records;
 mod scope;
 mod seal;
+mod tip_record;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
@@ -33,3 +34,4 @@ pub use read::{DispatchOverride, IncidentSpan};
 pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
+pub use tip_record::TipRecord;

@@ -71,10 +71,13 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(crate::routes::router())
         .merge(crate::devices::routes().merge(crate::positions::routes()))
+        .merge(crate::tips::desk_routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // After the layers: the tips' form has a limit of its own (a photo).
+        .merge(crate::tips::public_routes(&service))
         .with_state(service)
 }
 

@@ -23,6 +23,7 @@ mod publish;
 mod region_edit;
 mod sessions;
 mod supervisor;
+pub mod tips;
 
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
