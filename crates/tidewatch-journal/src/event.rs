@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::crew::{CrewActionKind, PhotoRecord};
 use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use tidewatch_core::dispatch::LifecycleEvent;
 use tidewatch_core::ids::IncidentId;
@@ -253,6 +254,22 @@ pub enum EventBody {
         events: u64,
         rechained: Option<String>,
     },
+    // ---- crews (the crew's page on their phones)
+    /// A crew member acted for `unit` on the crew's page, under their own name. Right after
+    /// the event the action caused, in the same transaction (en route, on scene, cleared, a
+    /// withdrawal when unable, a note, a unit status), or alone (acknowledged, a photo).
+    /// The event's `at_utc` is the service's time; `phone_utc` is when the phone says it
+    /// happened (an action queued offline arrives later than it was taken).
+    CrewAction {
+        unit: String,
+        action: CrewActionKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        phone_utc: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        photo: Option<PhotoRecord>,
+    },
 }
 
 /// What the account events journal of a password hash (an argon2id PHC string): its
@@ -329,6 +346,7 @@ impl EventBody {
             EventBody::JournalImported { .. } => "journal_imported",
             EventBody::DeviceRegistered { .. } => "device_registered",
             EventBody::DeviceRevoked { .. } => "device_revoked",
+            EventBody::CrewAction { .. } => "crew_action",
         }
     }
 
@@ -359,7 +377,8 @@ impl EventBody {
             | EventBody::Patrol { unit, .. }
             | EventBody::TipAssigned { unit, .. }
             | EventBody::DeviceRegistered { unit, .. }
-            | EventBody::DeviceRevoked { unit, .. } => Some(unit),
+            | EventBody::DeviceRevoked { unit, .. }
+            | EventBody::CrewAction { unit, .. } => Some(unit),
             EventBody::Cleared { unit, .. } => unit.as_deref(),
             _ => None,
         }

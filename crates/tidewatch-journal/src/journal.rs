@@ -388,6 +388,8 @@ impl Journal {
             EventBody::JournalImported { .. } => Ok(()),
             // The devices table is the service's; the events are its record.
             EventBody::DeviceRegistered { .. } | EventBody::DeviceRevoked { .. } => Ok(()),
+            // A crew's record beside the event that changed the read models.
+            EventBody::CrewAction { .. } => Ok(()),
             // Read back from the events themselves (the latest one is the desk's belief).
             EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => Ok(()),
         }

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod desk;
 
 mod acting;
+pub mod crew;
 mod administrator;
 mod desk_api;
 mod dispatcher;
