@@ -71,10 +71,13 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(crate::routes::router())
         .merge(crate::devices::routes().merge(crate::positions::routes()))
+        .merge(crate::crew_routes::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // A crew's photo has a larger limit of its own.
+        .merge(crate::crew_routes::photo_routes())
         .with_state(service)
 }
 
