@@ -214,11 +214,10 @@ async fn a_crew_acts_only_for_its_own_unit_and_never_dispatches() {
         let (status, answer) = post(addr, "/api/crew/act", Some(&wu), body).await;
         assert_eq!((status, answer["kind"].as_str()), (403, Some("forbidden")), "{action}: {answer}");
     }
-    let (status, _) = call(addr, "POST", &format!("/api/crew/photo?incident={id}"), Some(&wu), Some(JPEG)).await;
+    let (status, _) = raw_typed(addr, &format!("/api/crew/photo?incident={id}"), &wu, "image/jpeg", JPEG).await;
     assert_eq!(status, 403);
     assert_eq!(timeline(addr, &w.desk, id).await.len(), before);
-    // Wu's own unit cannot be put off duty while lin's... no: wu's unit is free; lin's cannot
-    // be set off duty while on the incident (the desk's rule).
+    // Lin's unit cannot go off duty while it is on the incident (the desk's rule).
     let (status, answer) = post(addr, "/api/crew/status", Some(&lin), json!({"status": "off_duty"})).await;
     assert_eq!((status, answer["kind"].as_str()), (409, Some("unit_unavailable")), "{answer}");
 
