@@ -195,7 +195,10 @@ fn token_of(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn unit_of(db: &PgPool, token: &str) -> Result<Option<String>, ApiError> {
-    let row = sqlx::query("SELECT unit FROM crew_sessions WHERE token_hash = $1").bind(&sessions::token_hash(token)[..]).fetch_optional(db).await?;
+    let row = sqlx::query("SELECT unit FROM crew_sessions WHERE token_hash = $1")
+        .bind(&sessions::token_hash(token)[..])
+        .fetch_optional(db)
+        .await?;
     Ok(match row {
         Some(r) => Some(r.try_get(0)?),
         None => None,
@@ -242,7 +245,8 @@ impl Service {
     pub async fn crew_sign_in(&self, ask: CrewSignInBody, address: &str) -> Result<CrewSignedIn, ApiError> {
         accounts::name_and_password(&ask.username, &ask.password)?;
         body::at_most("unit", &ask.unit, MAX_ID)?;
-        let (unit, call_sign) = find_unit(self.journals.region(), &ask.unit).ok_or_else(|| ApiError::bad_field("unit", "no such unit in the region (its id or call sign)"))?;
+        let (unit, call_sign) = find_unit(self.journals.region(), &ask.unit)
+            .ok_or_else(|| ApiError::bad_field("unit", "no such unit in the region (its id or call sign)"))?;
         let now = self.clock.now();
         sessions::count_attempt(&self.db, &ask.username, address, now, &self.limits).await?;
         let (name, password) = (ask.username, ask.password);
@@ -256,7 +260,11 @@ impl Service {
         // The service session first (the crew's row refers to it); without its unit it is
         // no crew's session, so a failure between the two is revoked.
         sessions::open(&self.db, &hash, &session, "centre", now).await?;
-        let scoped = sqlx::query("INSERT INTO crew_sessions (token_hash, unit) VALUES ($1, $2)").bind(&hash[..]).bind(&unit.0).execute(&self.db).await;
+        let scoped = sqlx::query("INSERT INTO crew_sessions (token_hash, unit) VALUES ($1, $2)")
+            .bind(&hash[..])
+            .bind(&unit.0)
+            .execute(&self.db)
+            .await;
         if let Err(e) = scoped {
             sessions::revoke(&self.db, &token, now).await?;
             return Err(e.into());
@@ -290,7 +298,13 @@ impl Service {
 
     /// A photo for the unit's incident: checked (size, type), stored outside the chain,
     /// its digest journaled; a refused journal entry takes the stored photo back out.
-    pub async fn crew_photo(&self, crew: &CrewOperator, q: PhotoQuery, media_type: Option<&str>, bytes: &[u8]) -> Result<PhotoTaken, ApiError> {
+    pub async fn crew_photo(
+        &self,
+        crew: &CrewOperator,
+        q: PhotoQuery,
+        media_type: Option<&str>,
+        bytes: &[u8],
+    ) -> Result<PhotoTaken, ApiError> {
         if bytes.is_empty() {
             return Err(ApiError::bad_field("body", "no photo"));
         }
@@ -316,7 +330,8 @@ impl Service {
             == 1;
         let photo = PhotoRecord { sha256: sha256.clone(), bytes: bytes.len() as u64, media_type: media_type.into() };
         let (now, unit, id) = (self.clock.now_utc(), crew.unit.clone(), IncidentId(q.incident));
-        let journaled = self.journals.acting(&crew.session, move |w| w.crew_act(now, &unit, id, &CrewStep::Photo(photo), q.phone_utc)).await;
+        let journaled =
+            self.journals.acting(&crew.session, move |w| w.crew_act(now, &unit, id, &CrewStep::Photo(photo), q.phone_utc)).await;
         match journaled {
             Ok(ack) => Ok(PhotoTaken { seq: ack.seq, sha256, bytes: bytes.len() as u64 }),
             Err(e) => {
@@ -333,7 +348,10 @@ impl Service {
         if tidewatch_journal::parse_hex32(sha256).is_none() {
             return Err(ApiError::bad_field("sha256", "64 hex digits"));
         }
-        let row = sqlx::query("SELECT media_type, bytes FROM crew_photos WHERE sha256 = $1").bind(sha256.to_ascii_lowercase()).fetch_optional(&self.db).await?;
+        let row = sqlx::query("SELECT media_type, bytes FROM crew_photos WHERE sha256 = $1")
+            .bind(sha256.to_ascii_lowercase())
+            .fetch_optional(&self.db)
+            .await?;
         let row = row.ok_or_else(|| ApiError::from(Error::unknown("photo", sha256)))?;
         Ok((row.try_get(0)?, row.try_get(1)?))
     }

@@ -110,7 +110,13 @@ async fn take_photo(
     bytes: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Answer<PhotoTaken> {
     let Query(q) = q.map_err(|e| bad_query(&e))?;
-    let bytes = bytes.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::too_large(e.body_text()) } else { ApiError::bad_field("body", e.body_text()) })?;
+    let bytes = bytes.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(e.body_text())
+        } else {
+            ApiError::bad_field("body", e.body_text())
+        }
+    })?;
     let media_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     s.crew_photo(&crew, q, media_type, &bytes).await.map(Json)
 }

@@ -238,7 +238,14 @@ mod tests {
 
     /// (path, method) of every `.route("/path", get(..).post(..))` in the routers' source.
     fn routed() -> BTreeSet<(String, String)> {
-        let source = [include_str!("api.rs"), include_str!("routes.rs"), include_str!("devices.rs"), include_str!("positions.rs"), include_str!("crew_routes.rs")].concat();
+        let source = [
+            include_str!("api.rs"),
+            include_str!("routes.rs"),
+            include_str!("devices.rs"),
+            include_str!("positions.rs"),
+            include_str!("crew_routes.rs"),
+        ]
+        .concat();
         let mut out = BTreeSet::new();
         for call in source.split(".route(\"").skip(1) {
             let (path, rest) = call.split_once('"').expect("a quoted path");

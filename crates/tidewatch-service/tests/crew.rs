@@ -90,7 +90,11 @@ async fn a_crew_signs_in_for_a_unit_and_sees_its_assignment_with_the_route_in_wo
     let id = dispatched(addr, &w.desk, "traffic_accident", JINTANG, "dh_traffic_01").await;
     let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
     let a = &view["assignment"];
-    assert_eq!((a["incident_id"].as_i64(), a["state"].as_str(), a["acknowledged"].as_bool()), (Some(id), Some("dispatched"), Some(false)), "{view}");
+    assert_eq!(
+        (a["incident_id"].as_i64(), a["state"].as_str(), a["acknowledged"].as_bool()),
+        (Some(id), Some("dispatched"), Some(false)),
+        "{view}"
+    );
     assert_eq!(a["incident_type"]["id"], "traffic_accident");
     assert!(!a["incident_type"]["zh"].as_str().unwrap().is_empty(), "{a}");
     assert_eq!(a["text"], "两车相撞 test");
@@ -113,7 +117,8 @@ async fn a_crew_signs_in_for_a_unit_and_sees_its_assignment_with_the_route_in_wo
     assert_eq!((status, body["kind"].as_str()), (403, Some("forbidden")), "{body}");
     let (status, body) = crew_sign_in(addr, "lin", "no_such_unit").await;
     assert_eq!((status, body["field"].as_str()), (400, Some("unit")), "{body}");
-    let (status, body) = post(addr, "/api/crew/sign-in", None, json!({"username": "lin", "password": "wrong password"  , "unit": "dh_traffic_01"})).await;
+    let (status, body) =
+        post(addr, "/api/crew/sign-in", None, json!({"username": "lin", "password": "wrong password"  , "unit": "dh_traffic_01"})).await;
     assert_eq!(status, 400, "{body}");
     // A desk's token is no crew's.
     let (status, body) = call(addr, "GET", "/api/crew/assignment", Some(&w.desk), None).await;
@@ -156,7 +161,14 @@ async fn every_crew_action_goes_through_the_desks_rules_under_the_crews_name_wit
     let by_crew: Vec<(String, String, Option<i64>, i64)> = events
         .iter()
         .filter(|e| e["operator"] == "lin")
-        .map(|e| (e["body"]["kind"].as_str().unwrap().into(), e["body"]["action"].as_str().unwrap_or("").into(), e["body"]["phone_utc"].as_i64(), e["at_utc"].as_i64().unwrap()))
+        .map(|e| {
+            (
+                e["body"]["kind"].as_str().unwrap().into(),
+                e["body"]["action"].as_str().unwrap_or("").into(),
+                e["body"]["phone_utc"].as_i64(),
+                e["at_utc"].as_i64().unwrap(),
+            )
+        })
         .collect();
     let kinds: Vec<(&str, &str)> = by_crew.iter().map(|(k, a, _, _)| (k.as_str(), a.as_str())).collect();
     assert_eq!(
@@ -279,7 +291,14 @@ async fn photos_are_stored_outside_the_chain_with_their_digest_journaled_and_bad
     assert_eq!(status, 404, "no such incident");
     assert_eq!(timeline(addr, &w.desk, id).await.len(), before);
     // A refused photo is not kept.
-    let (status, _) = raw(addr, "GET", &format!("/api/photos/{}", tidewatch_journal::hex(&sha2::Sha256::digest([0xFF, 0xD8, 0xFF, 1]))), Some(&w.desk), None).await;
+    let (status, _) = raw(
+        addr,
+        "GET",
+        &format!("/api/photos/{}", tidewatch_journal::hex(&sha2::Sha256::digest([0xFF, 0xD8, 0xFF, 1]))),
+        Some(&w.desk),
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
     w.running.stop().await;
 }

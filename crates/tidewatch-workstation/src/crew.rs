@@ -125,7 +125,14 @@ impl<S: DeskStore> Workstation<S> {
 
     /// `step` by `unit`'s crew on incident `id` (the unit's own incident only), at `at`,
     /// with the phone's time; journaled under the crew member.
-    pub fn crew_act(&mut self, at: DateTime<Utc>, unit: &UnitId, id: IncidentId, step: &CrewStep, phone_utc: Option<i64>) -> Result<Ack, Error> {
+    pub fn crew_act(
+        &mut self,
+        at: DateTime<Utc>,
+        unit: &UnitId,
+        id: IncidentId,
+        step: &CrewStep,
+        phone_utc: Option<i64>,
+    ) -> Result<Ack, Error> {
         let session = self.crew(unit)?;
         check_phone_time(phone_utc)?;
         let row = self.desk.incident(id)?;
@@ -195,9 +202,10 @@ impl<S: DeskStore> Workstation<S> {
         let Some(c) = ranked.candidates.into_iter().find(|c| c.unit == unit.0) else { return Ok(None) };
         let region = self.region();
         let legs: Vec<CrewLeg> = c.legs.iter().map(|l| crew_leg(region, l)).collect();
-        let sailing = legs.iter().find(|l| l.mode == LegMode::Ferry).and_then(|l| {
-            Some(Sailing { route: l.route.clone()?, from: l.from.clone(), departs: l.start.clone() })
-        });
+        let sailing = legs
+            .iter()
+            .find(|l| l.mode == LegMode::Ferry)
+            .and_then(|l| Some(Sailing { route: l.route.clone()?, from: l.from.clone(), departs: l.start.clone() }));
         Ok(Some(CrewRoute { eta_s: c.eta_s, route_mode: c.route_mode, legs, sailing }))
     }
 }

@@ -15,8 +15,8 @@ pub mod demo;
 pub mod desk;
 
 mod acting;
-pub mod crew;
 mod administrator;
+pub mod crew;
 mod desk_api;
 mod dispatcher;
 pub mod leader;

@@ -275,7 +275,7 @@
 
   function idleCard() {
     var v = S.view;
-    var status = v ? t(v.status) || v.status : '';
+    var status = v ? (v.status === 'available' || v.status === 'off_duty' ? t(v.status) : t('state_' + v.status)) : '';
     var card = h('div', { class: 'card', id: 'idle' },
       h('h1', { text: t('noTask') }),
       v ? h('p', { class: 'muted' }, t('status') + ': ', h('strong', { id: 'unit-status', text: status }), v.position ? ' · ' + t('at') + ' ' + name(v.position) : '') : null,

@@ -16,10 +16,16 @@ pub enum CrewStep {
     Acknowledge,
     EnRoute,
     OnScene,
-    Clear { outcome: String },
+    Clear {
+        outcome: String,
+    },
     /// The unit cannot go: it is withdrawn with `reason`; the incident waits for another.
-    Unable { reason: String },
-    Note { text: String },
+    Unable {
+        reason: String,
+    },
+    Note {
+        text: String,
+    },
     /// A photo stored outside the chain; its digest is journaled.
     Photo(PhotoRecord),
 }

@@ -521,7 +521,12 @@ impl<S: DeskStore> Desk<S> {
             return Err(Error::unknown("place", position.0));
         }
         self.check_time(at.timestamp(), None)?;
-        Ok(self.event(None, at.timestamp(), operator, EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 }))
+        Ok(self.event(
+            None,
+            at.timestamp(),
+            operator,
+            EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
+        ))
     }
 
     /// Journals the conditions the desk works under from `at` on (checked against the
