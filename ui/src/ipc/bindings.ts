@@ -144,6 +144,8 @@ over_hours: number, on_duty_hours: number,
  */
 floor_hours: number, floor_short_hours: number, };
 
+export type CrewActionKind = "acknowledged" | "en_route" | "on_scene" | "cleared" | "unable" | "note" | "photo" | "available" | "off_duty" | "returning";
+
 export type Dashboard = { scope: ScopeView, time_zone: string, 
 /**
  * The journal holds synthetic (demo) history: the screen must say so.
@@ -306,7 +308,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "crew_action", unit: string, action: CrewActionKind, phone_utc?: number, photo?: PhotoRecord, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -664,6 +666,16 @@ objective: number, bound: number, seconds: number, };
 
 export type Period = { from: string, days: number, };
 
+export type PhotoRecord = { 
+/**
+ * Lower-case hex SHA-256 of the bytes as received.
+ */
+sha256: string, bytes: number, 
+/**
+ * `image/jpeg`, `image/png` or `image/webp`.
+ */
+media_type: string, };
+
 export type Place = { id: PlaceId, kind: PlaceKind, name_zh: string, name_en: string, pinyin: string, lon: number, lat: number, island: IslandId, source: string, confidence: Confidence, };
 
 export type PlaceId = string;
@@ -779,7 +791,7 @@ to?: string | null, island?: string | null, incident_type?: string | null, };
 
 export type RequestKind = "on" | "off";
 
-export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator";
+export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator" | "crew";
 
 export type Roster = { format: number, region: string, time_zone: string, period: Period, days: Array<DayInfo>, rules: LabourRules, templates: Array<ShiftTemplate>, officers: Array<RosterOfficer>, demand: Array<IslandDemand>, assignments: Array<Assignment>, solve: SolveInfo | null, };
 
