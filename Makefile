@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the phone pages in Chromium (the crew's, the tips'), the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make bench-service  the PostgreSQL journal and the service: appends/s, push latency, the monthly report vs DuckDB
@@ -25,7 +25,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk test-tips e2e e2e-seats bundle bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle bench-startup bench-service fuzz
 
 all: desk
 
@@ -73,6 +73,15 @@ test-pg:
 	# PostgreSQL restarted under load, on a throwaway cluster of its own (never the shared one).
 	scripts/pg-restart-test.sh
 
+# The crew's page in a real browser: Debian's Chromium through playwright-core (ui's
+# node_modules) against a running `tidewatch serve` on a throwaway PostgreSQL database
+# (ui/tests/phone/; screenshots in ui/tests/phone/out/).
+test-phone:
+	cargo build --release --bin tidewatch
+	test -d ui/node_modules/playwright-core || (cd ui && npm ci)
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	cd ui && node --test --test-concurrency=1 tests/phone/*.test.mjs
+
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
 # (scripts/postgres.sh), runs the migrations on start, listens on SERVE_LISTEN.
 serve:
@@ -104,6 +113,7 @@ test: setup
 	$(MAKE) test-core
 	$(MAKE) test-pg
 	$(MAKE) test-tips
+	$(MAKE) test-phone
 	$(MAKE) test-slow
 	$(MAKE) test-ui
 	$(MAKE) test-desk

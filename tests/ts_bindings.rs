@@ -64,6 +64,8 @@ fn generated() -> String {
         region::Bounds,
         store::Event,
         store::EventBody,
+        store::CrewActionKind,
+        store::PhotoRecord,
         store::CallSource,
         store::PoliceLine,
         store::TipRecord,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::crew::{CrewActionKind, PhotoRecord};
 use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use super::tip_record::TipRecord;
 use tidewatch_core::dispatch::LifecycleEvent;
@@ -271,6 +272,22 @@ pub enum EventBody {
         passed_to: PoliceLine,
         note: String,
     },
+    // ---- crews (the crew's page on their phones)
+    /// A crew member acted for `unit` on the crew's page, under their own name. Right after
+    /// the event the action caused, in the same transaction (en route, on scene, cleared, a
+    /// withdrawal when unable, a note, a unit status), or alone (acknowledged, a photo).
+    /// The event's `at_utc` is the service's time; `phone_utc` is when the phone says it
+    /// happened (an action queued offline arrives later than it was taken).
+    CrewAction {
+        unit: String,
+        action: CrewActionKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        phone_utc: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        photo: Option<PhotoRecord>,
+    },
 }
 
 /// What the account events journal of a password hash (an argon2id PHC string): its
@@ -349,6 +366,8 @@ impl EventBody {
             EventBody::DeviceRevoked { .. } => "device_revoked",
             EventBody::TipToIncident { .. } => "tip_to_incident",
             EventBody::TipPassedOn { .. } => "tip_passed_on",
+    },
+            EventBody::CrewAction { .. } => "crew_action",
         }
     }
 
@@ -379,7 +398,8 @@ impl EventBody {
             | EventBody::Patrol { unit, .. }
             | EventBody::TipAssigned { unit, .. }
             | EventBody::DeviceRegistered { unit, .. }
-            | EventBody::DeviceRevoked { unit, .. } => Some(unit),
+            | EventBody::DeviceRevoked { unit, .. }
+            | EventBody::CrewAction { unit, .. } => Some(unit),
             EventBody::Cleared { unit, .. } => unit.as_deref(),
             _ => None,
         }

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod claim;
 mod contract;
+mod crew;
 mod event;
 mod journal;
 mod lock;
@@ -24,6 +25,7 @@ pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, Sto
 pub use backup::{backup, restore};
 pub use claim::{claimed_unit, unit_taken, HeldUnit};
 pub use contract::{AccountChange, AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
+pub use crew::{CrewActionKind, PhotoRecord};
 pub use event::decode_json;
 pub use event::{hex, parse_hex32, password_digest, CallSource, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};

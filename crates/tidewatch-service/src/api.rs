@@ -72,12 +72,15 @@ pub fn router(service: Arc<Service>) -> Router {
         .merge(crate::routes::router())
         .merge(crate::devices::routes().merge(crate::positions::routes()))
         .merge(crate::tips::desk_routes())
+        .merge(crate::crew_routes::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         // After the layers: the tips' form has a limit of its own (a photo).
         .merge(crate::tips::public_routes(&service))
+        // A crew's photo has a larger limit of its own.
+        .merge(crate::crew_routes::photo_routes())
         .with_state(service)
 }
 

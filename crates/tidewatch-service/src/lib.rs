@@ -11,6 +11,8 @@
 pub mod accounts;
 pub mod api;
 pub mod body;
+pub mod crew;
+mod crew_routes;
 pub mod desk;
 pub mod devices;
 pub mod error;
@@ -133,6 +135,7 @@ impl Service {
         sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
         positions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (positions tables): {e}")))?;
         tips::store::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (tips tables): {e}")))?;
+        crew::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (crew tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
         Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field, tips }))
     }

@@ -16,6 +16,7 @@ pub mod desk;
 
 mod acting;
 mod administrator;
+pub mod crew;
 mod desk_api;
 mod dispatcher;
 pub mod leader;

@@ -144,6 +144,8 @@ over_hours: number, on_duty_hours: number,
  */
 floor_hours: number, floor_short_hours: number, };
 
+export type CrewActionKind = "acknowledged" | "en_route" | "on_scene" | "cleared" | "unable" | "note" | "photo" | "available" | "off_duty" | "returning";
+
 export type Dashboard = { scope: ScopeView, time_zone: string, 
 /**
  * The journal holds synthetic (demo) history: the screen must say so.
@@ -284,12 +286,7 @@ violations: { [key in string]?: number },
  * An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
  * Left out of the payload when false, so events written before it hash the same.
  */
-surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, 
-/**
- * A tip from the public page (category, place, photo digest, receipt); None for
- * the desk's and the demo's, whose payloads then hash as before.
- */
-tip?: TipRecord, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
+surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
 /**
  * [`password_digest`] of the password hash the account row got, so the audit
  * catches a row whose hash no event set. Left out when None (events written
@@ -311,7 +308,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "tip_to_incident", tip: number, incident: number, } | { "kind": "tip_passed_on", tip: number, passed_to: PoliceLine, note: string, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "crew_action", unit: string, action: CrewActionKind, phone_utc?: number, photo?: PhotoRecord, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -669,6 +666,16 @@ objective: number, bound: number, seconds: number, };
 
 export type Period = { from: string, days: number, };
 
+export type PhotoRecord = { 
+/**
+ * Lower-case hex SHA-256 of the bytes as received.
+ */
+sha256: string, bytes: number, 
+/**
+ * `image/jpeg`, `image/png` or `image/webp`.
+ */
+media_type: string, };
+
 export type Place = { id: PlaceId, kind: PlaceKind, name_zh: string, name_en: string, pinyin: string, lon: number, lat: number, island: IslandId, source: string, confidence: Confidence, };
 
 export type PlaceId = string;
@@ -784,7 +791,7 @@ to?: string | null, island?: string | null, incident_type?: string | null, };
 
 export type RequestKind = "on" | "off";
 
-export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator";
+export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator" | "crew";
 
 export type Roster = { format: number, region: string, time_zone: string, period: Period, days: Array<DayInfo>, rules: LabourRules, templates: Array<ShiftTemplate>, officers: Array<RosterOfficer>, demand: Array<IslandDemand>, assignments: Array<Assignment>, solve: SolveInfo | null, };
 
@@ -865,16 +872,6 @@ factor: number, };
 
 export type Seconds = number;
 
-export type ServiceSeat = { 
-/**
- * The service's address (`https://host:port`).
- */
-url: string, 
-/**
- * `centre`, `traffic` or `station:<place id>`: the one signed in at, else the one asked for.
- */
-seat: string, };
-
 export type Session = { username: string, role: Role, };
 
 export type Shape = { days: number, 
@@ -920,11 +917,7 @@ idle_signed_out: string | null,
 /**
  * How long an operator may do nothing before the desk signs them out, in minutes.
  */
-idle_minutes: number, 
-/**
- * The command-centre service this desk is a seat on; none for a desk on its own journal.
- */
-service: ServiceSeat | null, };
+idle_minutes: number, };
 
 export type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "locked";
 
@@ -1016,34 +1009,6 @@ export type ThresholdsRecord = { received: [LimitsRecord, LimitsRecord, LimitsRe
 export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
-
-export type TipRecord = { 
-/**
- * The code the tipper was given to look the tip up by.
- */
-receipt: string, 
-/**
- * `hazard`, `traffic_jam`, `accident`, `public_order` or `other`.
- */
-category: string, lon: number | null, lat: number | null, 
-/**
- * The gazetteer place the tipper picked, when they picked one.
- */
-place: string | null, 
-/**
- * Where the position came from: `phone` (the browser's), `photo` (its EXIF, read only
- * with the tipper's leave), `place` (the gazetteer), or `none`.
- */
-position_from: string, 
-/**
- * SHA-256 (hex) of the stored photo (the re-encoded one, the only one kept).
- */
-photo_sha256: string | null, has_phone: boolean, 
-/**
- * The tip (its `tip_received` seq) this one was grouped with: same place and category
- * within minutes.
- */
-grouped_with: number | null, };
 
 export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
 /**

@@ -125,7 +125,7 @@ export interface Intake {
 
 export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
 
-export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
+export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator', 'crew'];
 
 /** A journal event as the incident timeline reads it: the generated `Event` with its body
  * kept open (`body.kind` says which), so a kind added to the core later still shows. */

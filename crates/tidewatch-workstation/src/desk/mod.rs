@@ -2,10 +2,12 @@
 //! every rule first (type, place, unit, state, clock) so that a refused action writes
 //! nothing, and every accepted one is journaled with its operator.
 
+mod crew;
 mod import;
 mod published;
 mod reassign;
 
+pub use crew::{CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use published::PublishedRoster;
 pub use reassign::ReassignOption;
@@ -489,6 +491,19 @@ impl<S: DeskStore> Desk<S> {
         status: UnitStatus,
         position: Option<&PlaceId>,
     ) -> Result<Ack, Error> {
+        let event = self.unit_status_event(operator, at, unit, status, position)?;
+        self.journal.append(&event)
+    }
+
+    /// The `UnitStatus` event [`Desk::set_unit_status`] writes, checked, not yet written.
+    fn unit_status_event(
+        &self,
+        operator: &str,
+        at: DateTime<Utc>,
+        unit: &UnitId,
+        status: UnitStatus,
+        position: Option<&PlaceId>,
+    ) -> Result<NewEvent, Error> {
         let fleet = self.fleet_at(at.timestamp())?;
         let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?;
         if !matches!(status, UnitStatus::Available | UnitStatus::OffDuty) {
@@ -506,12 +521,12 @@ impl<S: DeskStore> Desk<S> {
             return Err(Error::unknown("place", position.0));
         }
         self.check_time(at.timestamp(), None)?;
-        self.append(
+        Ok(self.event(
             None,
             at.timestamp(),
             operator,
-            &EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
-        )
+            EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
+        ))
     }
 
     /// Journals the conditions the desk works under from `at` on (checked against the
