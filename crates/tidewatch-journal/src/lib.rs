@@ -18,6 +18,7 @@ mod read;
 pub mod records;
 mod scope;
 mod seal;
+mod start_record;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
@@ -31,5 +32,6 @@ pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
 pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
+pub use start_record::{FixRecord, StartRecord};
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};

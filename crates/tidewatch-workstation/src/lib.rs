@@ -18,6 +18,7 @@ mod acting;
 mod administrator;
 mod desk_api;
 mod dispatcher;
+mod live;
 pub mod leader;
 mod publish;
 mod region_edit;
