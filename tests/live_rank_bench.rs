@@ -61,7 +61,9 @@ fn recommendation_with_live_positions_for_every_unit() {
         let days = ServiceDays::around(&net, at);
         let loc = locate(&net, place.lon, place.lat);
         let dest = Destination::Node { node: loc.node.unwrap(), access_s: loc.access_s };
-        for (fleet, snap, rank, rec) in [(&base, &mut snap_base, &mut rank_base, &mut rec_base), (&live, &mut snap_live, &mut rank_live, &mut rec_live)] {
+        for (fleet, snap, rank, rec) in
+            [(&base, &mut snap_base, &mut rank_base, &mut rec_base), (&live, &mut snap_live, &mut rank_live, &mut rec_live)]
+        {
             let t = Instant::now();
             let starts = unit_starts(&region, &net, fleet, at).unwrap();
             snap.push(t.elapsed().as_secs_f64() * 1e6);

@@ -32,6 +32,6 @@ pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
 pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
-pub use start_record::{FixRecord, StartRecord};
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
+pub use start_record::{FixRecord, StartRecord};

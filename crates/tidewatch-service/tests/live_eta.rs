@@ -36,7 +36,8 @@ async fn the_recommendation_starts_from_a_fresh_fix_and_the_dispatch_journals_it
     add_account(&url, "root", "administrator", PASSWORD).await;
     add_account(&url, "ann", "dispatcher", PASSWORD).await;
     let (admin, ann) = (token(svc.addr, "root", PASSWORD).await, token(svc.addr, "ann", PASSWORD).await);
-    let (status, device) = call(svc.addr, "POST", "/api/devices", Some(&admin), Some(br#"{"unit": "dh_traffic_01", "name": "phone"}"#)).await;
+    let (status, device) =
+        call(svc.addr, "POST", "/api/devices", Some(&admin), Some(br#"{"unit": "dh_traffic_01", "name": "phone"}"#)).await;
     assert_eq!(status, 201, "{device}");
     let secret = device["secret"].as_str().unwrap().to_string();
     let intake = json!({"incident_type": "traffic_accident", "lon": BAIQUAN.0, "lat": BAIQUAN.1, "source": "phone", "text": "test"});
@@ -63,7 +64,8 @@ async fn the_recommendation_starts_from_a_fresh_fix_and_the_dispatch_journals_it
 
     // A fresh fix again, and the dispatch journals the position it was planned from.
     osmand(svc.addr, &secret, (BAIQUAN.0 + 0.001, BAIQUAN.1), T0 + 175).await;
-    let (status, body) = call(svc.addr, "POST", &format!("/api/incidents/{id}/dispatch"), Some(&ann), Some(br#"{"unit": "dh_traffic_01"}"#)).await;
+    let (status, body) =
+        call(svc.addr, "POST", &format!("/api/incidents/{id}/dispatch"), Some(&ann), Some(br#"{"unit": "dh_traffic_01"}"#)).await;
     assert_eq!(status, 200, "{body}");
     let (_, events) = call(svc.addr, "GET", "/api/events?after=0&limit=100", Some(&ann), None).await;
     let sent = events.as_array().unwrap().iter().find(|e| e["body"]["kind"] == "dispatched").expect("the dispatch").clone();

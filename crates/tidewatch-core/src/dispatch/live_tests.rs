@@ -118,7 +118,9 @@ fn a_car_on_a_ferry_arrives_at_the_nearer_pier() {
     // On the water, its trip starts at the pier after the rest of the 10 min crossing.
     let (region, net) = dinghai();
     let unit = region.unit(&UnitId::from("panzhi_post")).unwrap();
-    let (start, _) = start_of(region, net, unit, &unit.base, &Live { fixes: [(unit.id.clone(), fix(on_board, 5))].into(), ..Default::default() }, NOON).unwrap();
+    let (start, _) =
+        start_of(region, net, unit, &unit.base, &Live { fixes: [(unit.id.clone(), fix(on_board, 5))].into(), ..Default::default() }, NOON)
+            .unwrap();
     assert!((100..=240).contains(&start.offset_s), "a third of 600 s, about: {}", start.offset_s);
 }
 

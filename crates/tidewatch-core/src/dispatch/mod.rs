@@ -13,7 +13,7 @@ pub use board::{
 };
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
-pub use live::{FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom, unit_starts};
+pub use live::{unit_starts, FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
 pub use recommend::{
     may_respond, plan_for, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
     WarningKind, WarningParams,

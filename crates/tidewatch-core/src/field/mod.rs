@@ -8,7 +8,7 @@ pub mod drive;
 pub mod fix;
 pub mod report;
 
-pub use drive::Drive;
 pub use check::{judge, max_speed_kmh, Accepted, Flag, Geometry, Previous, Rules, Verdict};
+pub use drive::Drive;
 pub use fix::{Fix, Refusal};
 pub use report::{osmand_json, osmand_params, owntracks, Parsed};

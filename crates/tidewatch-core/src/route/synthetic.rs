@@ -137,7 +137,12 @@ pub fn archipelago_in(
             let boat = u % 7 == 6;
             let node =
                 if boat { piers[rng.range(0, piers.len() as u64) as usize] } else { rng.range(0, net.node_count() as u64) as NodeIx };
-            UnitStart { node, offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 }, boat_speed_kmh: boat.then_some(40.0), at_sea: None }
+            UnitStart {
+                node,
+                offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 },
+                boat_speed_kmh: boat.then_some(40.0),
+                at_sea: None,
+            }
         })
         .collect();
     (net, starts)
