@@ -461,7 +461,8 @@ pub struct TripPlan {
     pub drive_s: u32,
     pub ferry_wait_s: u32,
     pub crossing_s: u32,
-    /// Where the unit's trip started (journaled with the dispatch).
+    /// Where the unit's trip started, when it had a GPS fix (used or not); journaled with
+    /// the dispatch. None: from its last known place with no fix at all.
     pub from: Option<StartFrom>,
 }
 
@@ -513,7 +514,8 @@ pub fn plan_for(
         rank: Some(rank as u32 + 1),
         eta_s: Some(trip.eta_s),
         route_mode: Some(route_mode(&trip)),
-        from: Some(from[index].clone()),
+        // Only a unit that had a fix says more than the journal already knows.
+        from: Some(from[index].clone()).filter(|f| f.fix.is_some()),
         ..Default::default()
     };
     for s in &trip.steps {
