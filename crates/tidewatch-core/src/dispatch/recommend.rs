@@ -328,6 +328,8 @@ pub(crate) fn rank_units<'r>(
 
 /// A unit and where it starts from.
 pub(crate) type Starter<'r> = (&'r Unit, UnitStart);
+/// A unit, where it starts from, and that in words.
+pub(crate) type Placed<'r> = (&'r Unit, UnitStart, StartFrom);
 
 /// Units that may respond to `itype` (joint teams do both traffic and station work) and
 /// are free, with where they start from at `at` (a fresh fix, or the last known place);
@@ -338,7 +340,7 @@ pub(crate) fn eligible_free_units<'r>(
     fleet: &Fleet,
     itype: &IncidentType,
     at: i64,
-) -> Result<(Vec<(&'r Unit, UnitStart, StartFrom)>, Excluded), Error> {
+) -> Result<(Vec<Placed<'r>>, Excluded), Error> {
     let mut excluded = Excluded::default();
     let mut chosen = Vec::new();
     for unit in &region.units {
