@@ -137,12 +137,16 @@ bench-startup: desk
 # not timed tests; README "Performance"): appends/s with the chain against plain INSERTs at
 # 1, 4 and 16 appenders; push latency to 20 desks against a bare tokio broadcast; the
 # monthly figures on 1,000,000 incidents against DuckDB (Python's duckdb, installed for the
-# user if missing). On a fresh throwaway database, one at a time.
+# user if missing); 500 phones posting positions every 5 s for 10 min
+# (TIDEWATCH_LOAD_MINUTES for a shorter run); the recommendation with live positions for
+# every unit against units at their places. On a fresh throwaway database, one at a time.
 bench-service:
 	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --user --quiet duckdb
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg --test append_bench --test report_bench -- --ignored --nocapture --test-threads=1 && \
-	cargo test --release -p tidewatch-service --test push_bench -- --ignored --nocapture
+	cargo test --release -p tidewatch-service --test push_bench -- --ignored --nocapture && \
+	cargo test --release -p tidewatch-service --test position_load_bench -- --ignored --nocapture && \
+	cargo test --release -p tidewatch --test live_rank_bench -- --ignored --nocapture
 
 # The fuzzers: the CLI's, and the pack loader's and journal import's when they are there.
 # FUZZ_CASES sets the cases of each (PROPTEST_CASES too, for a fuzzer on proptest's defaults).

@@ -22,6 +22,7 @@ macro_rules! eprint {
 mod args;
 mod bench_cmd;
 mod device_cmd;
+mod field_cmd;
 mod journal_cmd;
 mod out;
 mod pg_cmd;
@@ -108,6 +109,11 @@ enum Command {
         #[command(subcommand)]
         command: tips_cmd::TipsCommand,
     },
+    /// Field crews simulated: units driven along real routes, posting positions to a service.
+    Field {
+        #[command(subcommand)]
+        command: field_cmd::FieldCommand,
+    },
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -144,6 +150,7 @@ fn run(command: Command) -> ExitCode {
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Field { command } => field_cmd::run(command),
         Command::Device { command } => device_cmd::run(command),
         Command::Tips { command } => tips_cmd::run(command),
     }

@@ -38,6 +38,7 @@ fn dispatched(id: i64, at: i64, unit: &str, rank: u32, reason: Option<&str>) -> 
         drive_s: 300,
         ferry_wait_s: 120,
         crossing_s: 180,
+        from: None,
     };
     ev(Some(id), at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: reason.map(str::to_string) })
 }

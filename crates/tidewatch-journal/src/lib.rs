@@ -20,6 +20,7 @@ pub mod records;
 mod scope;
 mod seal;
 mod tip_record;
+mod start_record;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
@@ -37,3 +38,4 @@ pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRe
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
 pub use tip_record::TipRecord;
+pub use start_record::{FixRecord, StartRecord};

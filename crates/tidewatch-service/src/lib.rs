@@ -18,6 +18,7 @@ pub mod devices;
 pub mod error;
 mod journals;
 mod live;
+pub mod live_fixes;
 pub mod openapi;
 mod operator;
 pub mod positions;

@@ -20,6 +20,7 @@ pub mod crew;
 mod desk_api;
 mod dispatcher;
 pub mod leader;
+mod live;
 mod publish;
 mod region_edit;
 mod sessions;

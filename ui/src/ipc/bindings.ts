@@ -72,7 +72,11 @@ export type Candidate = { unit: string, call_sign: string, kind: UnitKind,
 /**
  * The island the unit is on now.
  */
-island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
+island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, 
+/**
+ * Where the ETA starts: a fresh GPS fix, or the last known place.
+ */
+from: StartFrom, };
 
 export type ChainHead = { seq: number, hash: string, };
 
@@ -233,7 +237,12 @@ export type DispatchPlan = { recommended_unit: string | null,
 /**
  * 1-based rank of the chosen unit in the recommendation.
  */
-rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, };
+rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, 
+/**
+ * Where the unit's trip started (a GPS fix or its last known place); absent in
+ * records written before positions, so their hashes still verify.
+ */
+from?: StartRecord, };
 
 export type EditProblem = { 
 /**
@@ -332,6 +341,20 @@ export type FerryRouteId = string;
 
 export type FerryRouteTimetables = { timetables: Array<Timetable>, id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
 
+export type FixRecord = { lon: number, lat: number, fix_utc: number, age_s: number, 
+/**
+ * `osmand` or `owntracks`.
+ */
+source: string, };
+
+export type FixSource = "osmand" | "owntracks";
+
+export type FixUsed = { lon: number, lat: number, fix_utc: number, source: FixSource, 
+/**
+ * Seconds from the fix to the call (0 for a fix a little ahead).
+ */
+age_s: number, };
+
 export type FloorPolicy = { traffic: number, station: number, 
 /**
  * Service hours, local: `start_hour..end_hour` (end exclusive; 24 = midnight).
@@ -409,6 +432,8 @@ total: number,
  * officer satisfies both floors).
  */
 floor_traffic: number, floor_station: number, };
+
+export type IgnoredFix = "stale" | "future" | "at_sea" | "invalid";
 
 export type IncidentId = number;
 
@@ -743,7 +768,11 @@ incident: IncidentId | null, unit: string, call_sign: string, kind: UnitKind,
 /**
  * The island the unit is on now.
  */
-island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, };
+island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, legs: Array<Leg>, warnings: Array<Warning>, 
+/**
+ * Where the ETA starts: a fresh GPS fix, or the last known place.
+ */
+from: StartFrom, };
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
 
@@ -985,6 +1014,41 @@ gap: number, gap_part: string | null, seconds: number, parts: Array<PartSolve>,
  * Objective weights used (see docs/roster.md).
  */
 weights: Weights, };
+
+export type StartBasis = "gps" | "last_known";
+
+export type StartFrom = { basis: StartBasis, 
+/**
+ * The place (road node) the unit starts from: the snapped one, the pier it arrives at
+ * when afloat, or its last known place.
+ */
+place: string, place_zh: string, place_en: string, 
+/**
+ * The fix, when the unit had one (used or not), with its age at the call's time.
+ */
+fix?: FixUsed, ignored?: IgnoredFix, 
+/**
+ * Metres from the fix to `place` (GPS only).
+ */
+snap_m?: number, 
+/**
+ * On the water: a boat at sea, or a land unit on a ferry arriving at `place`.
+ */
+afloat: boolean, ferry_route?: string, };
+
+export type StartRecord = { 
+/**
+ * `gps` or `last_known`.
+ */
+basis: string, 
+/**
+ * The place (road node) the trip was routed from.
+ */
+place: string, fix?: FixRecord, 
+/**
+ * Why the fix was not used: `stale`, `future`, `at_sea`, `invalid`.
+ */
+ignored?: string, afloat?: boolean, ferry_route?: string, };
 
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
 

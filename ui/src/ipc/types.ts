@@ -14,6 +14,7 @@ export type {
   Bounds,
   CallSource,
   Candidate,
+  StartFrom,
   Conditions,
   Confidence,
   DeskSession,

@@ -58,6 +58,9 @@ pub struct UnitState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Fleet {
     pub states: HashMap<UnitId, UnitState>,
+    /// The units' live fixes (crews' phones), used for the ETA while fresh.
+    #[serde(skip)]
+    pub live: super::live::Live,
 }
 
 impl Fleet {
@@ -69,6 +72,7 @@ impl Fleet {
                 .iter()
                 .map(|u| (u.id.clone(), UnitState { status: UnitStatus::Available, position: u.base.clone() }))
                 .collect(),
+            live: Default::default(),
         }
     }
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 use super::fleet::Fleet;
+use super::live::{start_of, StartFrom};
 use crate::ids::{IncidentTypeId, UnitId};
 use crate::region::{IncidentType, Region, RouteMode, Unit, UnitKind};
 use crate::route::{
@@ -51,6 +52,8 @@ pub struct Candidate {
     pub target_s: Option<u32>,
     pub legs: Vec<Leg>,
     pub warnings: Vec<Warning>,
+    /// Where the ETA starts: a fresh GPS fix, or the last known place.
+    pub from: StartFrom,
 }
 
 /// Units left out of the list, by reason.
@@ -208,6 +211,7 @@ impl Call<'_> {
             target_s,
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
+            from: ranking.from[r.unit as usize].clone(),
         }
     }
 }
@@ -289,6 +293,8 @@ pub(crate) struct Ranking<'r> {
     pub location: Location,
     pub dest: Destination,
     pub chosen: Vec<Starter<'r>>,
+    /// Where each of `chosen` starts from, in words.
+    pub from: Vec<StartFrom>,
     pub excluded: Excluded,
     /// Indexes into `chosen`, fastest first; unreachable units are absent.
     pub ranked: Vec<crate::route::Ranked>,
@@ -312,23 +318,29 @@ pub(crate) fn rank_units<'r>(
         Some(node) => Destination::Node { node, access_s: location.access_s },
         None => Destination::Point { lon, lat },
     };
-    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
+    let (starters, excluded) = eligible_free_units(region, net, fleet, itype, at)?;
+    let (chosen, from): (Vec<_>, Vec<_>) = starters.into_iter().map(|(u, s, f)| ((u, s), f)).unzip();
     let engine = Engine::new(net, pass.clone());
     let table = engine.units(chosen.iter().map(|(_, s)| *s).collect());
     let ranked = engine.rank(&mut Workspace::new(net), &table, at, &days, &dest, None);
-    Ok(Ranking { pass, days, location, dest, chosen, excluded, ranked })
+    Ok(Ranking { pass, days, location, dest, chosen, from, excluded, ranked })
 }
 
 /// A unit and where it starts from.
 pub(crate) type Starter<'r> = (&'r Unit, UnitStart);
+/// A unit, where it starts from, and that in words.
+pub(crate) type Placed<'r> = (&'r Unit, UnitStart, StartFrom);
 
 /// Units that may respond to `itype` (joint teams do both traffic and station work) and
-/// are free, with where they start from; the rest, by reason.
+/// are free, with where they start from at `at` (a fresh fix, or the last known place);
+/// the rest, by reason.
 pub(crate) fn eligible_free_units<'r>(
     region: &'r Region,
+    net: &Network,
     fleet: &Fleet,
     itype: &IncidentType,
-) -> Result<(Vec<Starter<'r>>, Excluded), Error> {
+    at: i64,
+) -> Result<(Vec<Placed<'r>>, Excluded), Error> {
     let mut excluded = Excluded::default();
     let mut chosen = Vec::new();
     for unit in &region.units {
@@ -340,15 +352,8 @@ pub(crate) fn eligible_free_units<'r>(
             excluded.unavailable.push(unit.id.0.clone());
             continue;
         };
-        let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
-        chosen.push((
-            unit,
-            UnitStart {
-                node,
-                offset_s: 0,
-                boat_speed_kmh: (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh)),
-            },
-        ));
+        let (start, from) = start_of(region, net, unit, &state.position, &fleet.live, at)?;
+        chosen.push((unit, start, from));
     }
     Ok((chosen, excluded))
 }
@@ -399,7 +404,7 @@ fn return_warning(
 ) -> Option<Warning> {
     let Destination::Node { node, .. } = *dest else { return None };
     let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
-    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None };
+    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
     let home = Destination::Node { node: start.node, access_s: 0 };
     let tz = region.meta.time_zone;
     let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
@@ -458,6 +463,9 @@ pub struct TripPlan {
     pub drive_s: u32,
     pub ferry_wait_s: u32,
     pub crossing_s: u32,
+    /// Where the unit's trip started, when it had a GPS fix (used or not); journaled with
+    /// the dispatch. None: from its last known place with no fix at all.
+    pub from: Option<StartFrom>,
 }
 
 /// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
@@ -479,7 +487,7 @@ pub fn plan_for(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } = rank_units(region, net, fleet, itype, lon, lat, at, conditions)?;
+    let Ranking { pass, days, dest, chosen, from, excluded, ranked, .. } = rank_units(region, net, fleet, itype, lon, lat, at, conditions)?;
     let (index, rank) = match pick {
         Pick::Unit(unit) => {
             if excluded.ineligible.contains(&unit.0) {
@@ -508,6 +516,8 @@ pub fn plan_for(
         rank: Some(rank as u32 + 1),
         eta_s: Some(trip.eta_s),
         route_mode: Some(route_mode(&trip)),
+        // Only a unit that had a fix says more than the journal already knows.
+        from: Some(from[index].clone()).filter(|f| f.fix.is_some()),
         ..Default::default()
     };
     for s in &trip.steps {

@@ -137,7 +137,12 @@ pub fn archipelago_in(
             let boat = u % 7 == 6;
             let node =
                 if boat { piers[rng.range(0, piers.len() as u64) as usize] } else { rng.range(0, net.node_count() as u64) as NodeIx };
-            UnitStart { node, offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 }, boat_speed_kmh: boat.then_some(40.0) }
+            UnitStart {
+                node,
+                offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 },
+                boat_speed_kmh: boat.then_some(40.0),
+                at_sea: None,
+            }
         })
         .collect();
     (net, starts)
@@ -216,6 +221,7 @@ pub fn province(seed: u64, side: usize, small: usize, small_side: usize, units: 
                 node: if boat { all_piers[u % all_piers.len()] } else { rng.range(0, net.node_count() as u64) as NodeIx },
                 offset_s: 0,
                 boat_speed_kmh: boat.then_some(40.0),
+                at_sea: None,
             }
         })
         .collect();

@@ -18,6 +18,20 @@ pub struct UnitStart {
     /// goes on by road; it never takes a scheduled ferry. Kept in port by the wind, its
     /// crew still goes by road from the pier.
     pub boat_speed_kmh: Option<f64>,
+    /// A boat out at sea (its live fix): its sea leg starts here, at once; `node` is then
+    /// the nearest pier and `offset_s` the sail there (for its crew going on by road).
+    pub at_sea: Option<(f64, f64)>,
+}
+
+impl UnitStart {
+    /// Where a boat's sea leg starts, and after how long: from its pier once at it, or
+    /// from where it is at sea right away.
+    pub fn sea_leg(&self, net: &Network) -> ((f64, f64), u32) {
+        match self.at_sea {
+            Some(p) => (p, 0),
+            None => (net.pos(self.node), self.offset_s),
+        }
+    }
 }
 
 /// Where the unit must get to.
@@ -81,7 +95,8 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     let sails = start.boat_speed_kmh.filter(|_| pass.boats_out);
     if let (Some(speed), Destination::Point { lon, lat }) = (sails, *dest) {
         // A rescue at sea: straight there, no landing.
-        let end = t_start.saturating_add(net.boat.sail_s(net.pos(start.node), (lon, lat), speed) as i64);
+        let (origin, sea_off) = start.sea_leg(net);
+        let end = t0.saturating_add(sea_off as i64).saturating_add(net.boat.sail_s(origin, (lon, lat), speed) as i64);
         let steps = vec![Step { from: start.node, to: None, start: t_start, end, kind: StepKind::Boat }];
         return Some(Trip { depart: t0, eta_s: eta_of(end)?, steps });
     }
@@ -96,8 +111,9 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     pred[start.node as usize] = Pred::Start;
     heap.push(Reverse((t_start, start.node)));
     if let Some(speed) = sails {
+        let (origin, sea_off) = start.sea_leg(net);
         for &q in &net.piers {
-            let t = t_start.saturating_add(net.boat.seconds(net.pos(start.node), net.pos(q), speed) as i64);
+            let t = t0.saturating_add(sea_off as i64).saturating_add(net.boat.seconds(origin, net.pos(q), speed) as i64);
             if q != start.node && t < arr[q as usize] {
                 arr[q as usize] = t;
                 pred[q as usize] = Pred::Boat(start.node);

@@ -78,6 +78,8 @@ pub struct Desk<S = Journal> {
     synthetic: bool,
     /// Published rosters, oldest first (see `published.rs`).
     rosters: Vec<Published>,
+    /// The units' live fixes the next rankings start from (`set_live`); empty by default.
+    live: tidewatch_core::dispatch::Live,
 }
 
 impl Desk<Journal> {
@@ -94,7 +96,7 @@ impl<S: DeskStore> Desk<S> {
     pub fn with_store(region: Region, journal: S, clock: Clock) -> Result<Desk<S>, Error> {
         let net = Network::from_region(&region);
         let rosters = published::load(&journal)?;
-        Ok(Desk { region, net, journal, clock, synthetic: false, rosters })
+        Ok(Desk { region, net, journal, clock, synthetic: false, rosters, live: Default::default() })
     }
 
     /// The desk's clock, now (UTC unix seconds).
@@ -137,7 +139,13 @@ impl<S: DeskStore> Desk<S> {
             }
         }
         published::apply(&self.rosters, &mut fleet, &since, at);
+        fleet.live = self.live.clone();
         Ok(fleet)
+    }
+
+    /// The live fixes rankings start from until the next call (empty: the journal's places).
+    pub fn set_live(&mut self, live: tidewatch_core::dispatch::Live) {
+        self.live = live;
     }
 
     /// The fleet now (the desk's clock).
