@@ -43,6 +43,7 @@ export type {
   UnitStatus,
   Warning,
   WarningKind,
+  EstimatedData,
   WarningParams,
   ClosedBy,
   ClosedLink,

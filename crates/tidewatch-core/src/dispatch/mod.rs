@@ -3,6 +3,7 @@
 mod board;
 mod fleet;
 mod incident;
+mod quality;
 mod recommend;
 pub mod seat;
 
@@ -12,6 +13,7 @@ pub use board::{
 };
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
+pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     may_respond, plan_for, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
     WarningKind, WarningParams,

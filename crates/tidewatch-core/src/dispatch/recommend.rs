@@ -51,6 +51,10 @@ pub struct Candidate {
     pub target_s: Option<u32>,
     pub legs: Vec<Leg>,
     pub warnings: Vec<Warning>,
+    /// The estimated data this ETA is built on (roads, timetable); empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<super::EstimatedData>>", optional)]
+    pub estimated: Vec<super::EstimatedData>,
 }
 
 /// Units left out of the list, by reason.
@@ -208,6 +212,7 @@ impl Call<'_> {
             target_s,
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
+            estimated: super::quality::estimated_data(region, self.net, &trip),
         }
     }
 }
