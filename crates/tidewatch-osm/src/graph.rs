@@ -112,9 +112,8 @@ pub fn build_import(region: &Region, data: &OsmData, table: &HighwayTable) -> Im
             *imp.skipped.unknown_highway.entry(highway.to_owned()).or_default() += 1;
             continue;
         };
-        let mut island_of = |id: i64| {
-            *node_island.entry(id).or_insert_with(|| data.nodes.get(&id).and_then(|&(lon, lat)| islands.find(lon, lat)))
-        };
+        let mut island_of =
+            |id: i64| *node_island.entry(id).or_insert_with(|| data.nodes.get(&id).and_then(|&(lon, lat)| islands.find(lon, lat)));
         split_way(way, class, data, &usage, &mut island_of, &mut imp);
     }
     let all_segments = std::mem::take(&mut imp.segments);

@@ -192,8 +192,7 @@ fn xml_element(
 /// OSM precision), so lines meeting at a point make a junction there.
 pub fn read_geojson(path: &Path, bounds: &Bounds) -> Result<OsmData, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| input_error(path, format!("cannot read: {e}")))?;
-    let doc: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| input_error(path, format!("not JSON: {e}")))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| input_error(path, format!("not JSON: {e}")))?;
     let features = doc
         .get("features")
         .and_then(|f| f.as_array())

@@ -63,10 +63,7 @@ fn write_files(dir: &Path, region: &Region, imp: &Import, extract: &str) -> Resu
 
 /// The rows of a CSV file (header first), as read.
 fn read_table(path: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), Error> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| input_error(path, format!("cannot read: {e}")))?;
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(|e| input_error(path, format!("cannot read: {e}")))?;
     let header = r.headers().map_err(|e| input_error(path, format!("header: {e}")))?.clone();
     let rows = r.records().collect::<Result<Vec<_>, _>>().map_err(|e| input_error(path, e.to_string()))?;
     Ok((header, rows))
@@ -139,7 +136,8 @@ fn write_roads(path: &Path, region: &Region, imp: &Import, extract: &str) -> Res
         }
     }
     for s in &imp.segments {
-        let tags = format!("highway={}{}", s.highway, if s.structure.is_empty() { String::new() } else { format!("; {}=yes", s.structure) });
+        let tags =
+            format!("highway={}{}", s.highway, if s.structure.is_empty() { String::new() } else { format!("; {}=yes", s.structure) });
         rows.push(row_of(
             &header,
             &[
@@ -174,8 +172,18 @@ fn write_roads(path: &Path, region: &Region, imp: &Import, extract: &str) -> Res
 
 fn write_ferries(path: &Path, imp: &Import, extract: &str) -> Result<(), Error> {
     let header: csv::StringRecord = [
-        "osm_way", "name", "from_lon", "from_lat", "from_pier", "from_pier_m", "to_lon", "to_lat", "to_pier", "to_pier_m",
-        "existing_route", "source",
+        "osm_way",
+        "name",
+        "from_lon",
+        "from_lat",
+        "from_pier",
+        "from_pier_m",
+        "to_lon",
+        "to_lat",
+        "to_pier",
+        "to_pier_m",
+        "existing_route",
+        "source",
     ]
     .into_iter()
     .collect();

@@ -94,11 +94,8 @@ fn geojson_and_pbf_give_the_graph_of_the_xml() {
     let xml = read::read(&data("damao.osm"), &region.meta.bounds).unwrap();
     let summary = |d: &tidewatch_osm::OsmData| {
         let imp = build_import(&region, d, &table);
-        let mut segs: Vec<(i64, u32, String, bool, &str, i64)> = imp
-            .segments
-            .iter()
-            .map(|s| (s.way, s.part, s.class.clone(), s.oneway, s.structure, s.length_m.round() as i64))
-            .collect();
+        let mut segs: Vec<(i64, u32, String, bool, &str, i64)> =
+            imp.segments.iter().map(|s| (s.way, s.part, s.class.clone(), s.oneway, s.structure, s.length_m.round() as i64)).collect();
         segs.sort();
         (segs, imp.snaps.len(), imp.ferries.len(), imp.islands.iter().map(|r| r.replaces_generated).collect::<Vec<_>>())
     };
@@ -143,8 +140,20 @@ fn bad_extracts_name_the_file_and_the_element() {
         (write("cut.osm", &xml[..xml.find("</way>").unwrap()]), "ends inside a <way>"),
         (write("tag.osm", &xml.replace(r#"k="bridge" v="yes""#, r#"k="bridge""#)), "way 103: a tag without k or v"),
         (write("broken.osm", &xml.replace("<nd ref=\"5\"/>", "<nd ref=\"5\"")), "broken XML at byte"),
-        (write("bad.geojson", r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[122.05,29.95],[122.05,"x"]]}}]}"#), "feature 0: coordinates[1] is not a [lon, lat] pair"),
-        (write("nan.geojson", r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[122.05,29.95],[500,29.9]]}}]}"#), "feature 0: coordinates[1] 500, 29.9 is not on the globe"),
+        (
+            write(
+                "bad.geojson",
+                r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[122.05,29.95],[122.05,"x"]]}}]}"#,
+            ),
+            "feature 0: coordinates[1] is not a [lon, lat] pair",
+        ),
+        (
+            write(
+                "nan.geojson",
+                r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[122.05,29.95],[500,29.9]]}}]}"#,
+            ),
+            "feature 0: coordinates[1] 500, 29.9 is not on the globe",
+        ),
         (write("notfc.geojson", r#"{"type":"Feature"}"#), "not a GeoJSON FeatureCollection"),
         (write("junk.osm.pbf", "this is not a pbf file at all"), "not a readable OSM PBF file"),
         (write("roads.shp", "x"), "unknown extract type"),

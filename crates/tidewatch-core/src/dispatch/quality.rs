@@ -40,12 +40,8 @@ pub fn estimated_data(region: &Region, net: &Network, trip: &Trip) -> Vec<Estima
 fn drives_estimated_road(region: &Region, trip: &Trip) -> bool {
     let pair = |a: usize, b: usize| (a.min(b), a.max(b));
     let index = |id| region.place_index(id).unwrap_or(usize::MAX);
-    let surveyed: HashSet<(usize, usize)> = region
-        .roads
-        .iter()
-        .filter(|r| !r.provenance.confidence.is_estimate())
-        .map(|r| pair(index(&r.from), index(&r.to)))
-        .collect();
+    let surveyed: HashSet<(usize, usize)> =
+        region.roads.iter().filter(|r| !r.provenance.confidence.is_estimate()).map(|r| pair(index(&r.from), index(&r.to))).collect();
     trip.steps.iter().any(|s| match (s.kind, s.to) {
         (StepKind::Road { bridge, .. }, Some(to)) if bridge == NO_BRIDGE => !surveyed.contains(&pair(s.from as usize, to as usize)),
         _ => false,

@@ -169,8 +169,7 @@ pub fn to_csv(rows: &[PatchRow]) -> Result<String, Error> {
             RegionEdit::SetTimetable { route, from, day_type, .. } => (route.clone(), from.clone(), day_type.clone()),
             e => (e.row_id().to_string(), String::new(), String::new()),
         };
-        w.write_record([&r.who, &r.when, r.kind(), &id, &from, &day_type, &r.old, &r.new_value(), &r.what, &r.source])
-            .map_err(io)?;
+        w.write_record([&r.who, &r.when, r.kind(), &id, &from, &day_type, &r.old, &r.new_value(), &r.what, &r.source]).map_err(io)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::invalid("patch", e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::invalid("patch", e.to_string()))
@@ -188,8 +187,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<PatchRow>, Error> {
         let at = format!("{name}:{}", i + 2);
         let rec = rec.map_err(|e| Error::invalid(at.clone(), e.to_string()))?;
         let get = |c: &str| header.iter().position(|h| h == c).and_then(|k| rec.get(k)).unwrap_or("").to_string();
-        let edit = parse_edit(&get("kind"), &get("id"), &get("from"), &get("day_type"), &get("new"))
-            .map_err(|m| Error::invalid(at.clone(), m))?;
+        let edit =
+            parse_edit(&get("kind"), &get("id"), &get("from"), &get("day_type"), &get("new")).map_err(|m| Error::invalid(at.clone(), m))?;
         let when = get("when");
         if !when.is_empty() && NaiveDate::parse_from_str(&when, "%Y-%m-%d").is_err() {
             return Err(Error::invalid(at, format!("when '{when}' is not YYYY-MM-DD")));
@@ -242,9 +241,7 @@ pub struct ApplyReport {
 fn current(region: &Region, edit: &RegionEdit) -> Option<String> {
     match edit {
         RegionEdit::MovePlace { place, .. } => region.place(&place.as_str().into()).map(|p| coords(p.lon, p.lat)),
-        RegionEdit::RenamePlace { place, .. } => {
-            region.place(&place.as_str().into()).map(|p| format!("{}|{}", p.name_zh, p.name_en))
-        }
+        RegionEdit::RenamePlace { place, .. } => region.place(&place.as_str().into()).map(|p| format!("{}|{}", p.name_zh, p.name_en)),
         RegionEdit::SetTimetable { route, from, day_type, .. } => {
             region.ferry_routes.iter().find(|r| r.id.0 == *route)?;
             let lists = timetables(region, route);
@@ -275,10 +272,9 @@ pub fn apply(pack: &Path, rows: &[PatchRow], out: &Path, today: NaiveDate) -> Re
         match current(&region, &r.edit) {
             None => report.conflicts.push((label, "the newer pack has no such row".into())),
             Some(now) if now == new => report.already.push(label),
-            Some(now) if now != r.old => report.conflicts.push((
-                label,
-                format!("the patch changes '{}' to '{new}', but the newer pack has '{now}'", r.old),
-            )),
+            Some(now) if now != r.old => {
+                report.conflicts.push((label, format!("the patch changes '{}' to '{new}', but the newer pack has '{now}'", r.old)))
+            }
             Some(_) => {
                 let who = if r.who.is_empty() { "patch" } else { r.who.as_str() };
                 let when = NaiveDate::parse_from_str(&r.when, "%Y-%m-%d").unwrap_or(today);
