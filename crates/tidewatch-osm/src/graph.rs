@@ -219,7 +219,9 @@ fn attach(region: &Region, data: &OsmData, segments: Vec<Segment>, imp: &mut Imp
         report.components = roots.len();
         report.segments = segments.iter().filter(|s| s.island == ii).count();
         let mut reached: HashSet<i64> = HashSet::new();
-        for place in region.places.iter().filter(|p| p.island == island.id) {
+        // an earlier import's road nodes are not places to attach (they are replaced)
+        let places = region.places.iter().filter(|p| p.island == island.id && !p.id.0.starts_with(crate::write::PREFIX));
+        for place in places {
             report.places += 1;
             let nearest = nodes
                 .iter()
