@@ -20,7 +20,7 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 # The tauri-free crates and the command line (the desk and the PostgreSQL journal have
 # targets of their own).
 CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p tidewatch-plan \
-	-p tidewatch-workstation -p tidewatch
+	-p tidewatch-workstation -p tidewatch-osm -p tidewatch
 
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai

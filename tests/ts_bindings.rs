@@ -34,6 +34,7 @@ fn generated() -> String {
         dispatch::Excluded,
         dispatch::Warning,
         dispatch::WarningKind,
+        dispatch::EstimatedData,
         dispatch::WarningParams,
         dispatch::Board,
         dispatch::BoardIncident,

@@ -51,6 +51,24 @@ describe('CandidateRow', () => {
     expect(from.dataset.basis).toBe('gps');
   });
 
+  it('says which estimated data the ETA stands on, and nothing when none', () => {
+    i18n.set('en');
+    const { unmount } = render(CandidateRow, {
+      candidate: { ...candidate, estimated: ['roads', 'timetable'] },
+      rank: 1,
+      placeName,
+      islandName,
+      testid: 'candidate',
+    });
+    const notes = screen.getAllByTestId('rec-estimate');
+    expect(notes.map((n) => n.dataset.kind)).toEqual(['roads', 'timetable']);
+    expect(notes[0].textContent).toContain('estimated roads');
+    expect(notes[1].textContent).toContain('estimated sailing');
+    unmount();
+    render(CandidateRow, { candidate, rank: 1, placeName, islandName, testid: 'candidate' });
+    expect(screen.queryAllByTestId('rec-estimate')).toHaveLength(0);
+  });
+
   it('says when the unit is already there, without a leg row', () => {
     render(CandidateRow, { candidate: { ...candidate, legs: [] }, rank: 1, placeName, islandName, testid: 'candidate' });
     const row = screen.getByTestId('candidate');

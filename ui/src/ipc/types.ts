@@ -44,6 +44,7 @@ export type {
   UnitStatus,
   Warning,
   WarningKind,
+  EstimatedData,
   WarningParams,
   ClosedBy,
   ClosedLink,

@@ -4,6 +4,7 @@ mod board;
 mod fleet;
 mod incident;
 mod live;
+mod quality;
 mod recommend;
 pub mod seat;
 
@@ -14,6 +15,7 @@ pub use board::{
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
 pub use live::{unit_starts, FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
+pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     may_respond, plan_for, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
     WarningKind, WarningParams,

@@ -54,6 +54,10 @@ pub struct Candidate {
     pub warnings: Vec<Warning>,
     /// Where the ETA starts: a fresh GPS fix, or the last known place.
     pub from: StartFrom,
+    /// The estimated data this ETA is built on (roads, timetable); empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<super::EstimatedData>>", optional)]
+    pub estimated: Vec<super::EstimatedData>,
 }
 
 /// Units left out of the list, by reason.
@@ -212,6 +216,7 @@ impl Call<'_> {
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
             from: ranking.from[r.unit as usize].clone(),
+            estimated: super::quality::estimated_data(region, self.net, &trip),
         }
     }
 }
