@@ -366,7 +366,6 @@ impl EventBody {
             EventBody::DeviceRevoked { .. } => "device_revoked",
             EventBody::TipToIncident { .. } => "tip_to_incident",
             EventBody::TipPassedOn { .. } => "tip_passed_on",
-    },
             EventBody::CrewAction { .. } => "crew_action",
         }
     }
