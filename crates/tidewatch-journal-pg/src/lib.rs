@@ -164,19 +164,27 @@ impl PgJournal {
             Err(e) => return Some(failed(&db(e))),
         };
         let written = match bulk {
-            true => bulk::append(&mut tx, batch).await,
-            false => one_by_one(&mut tx, batch).await,
+            true => bulk::append(&mut tx, batch, &self.group).await,
+            false => {
+                // The head is read in the transaction; the guess is dropped.
+                self.group.set_head(None);
+                one_by_one(&mut tx, batch).await
+            }
         };
         let e = match written {
             // A failed commit is not retried: it may have committed.
             Ok(outcomes) => {
                 return Some(match tx.commit().await {
                     Ok(()) => outcomes,
-                    Err(e) => outcomes.into_iter().map(|o| o.and_then(|_| Err(db_ref(&e)))).collect(),
+                    Err(e) => {
+                        self.group.set_head(None);
+                        outcomes.into_iter().map(|o| o.and_then(|_| Err(db_ref(&e)))).collect()
+                    }
                 })
             }
             Err(e) => e,
         };
+        self.group.set_head(None);
         // Rolled back now, not on drop: a dropped transaction is rolled back by a task of
         // this handle's runtime, which runs only at its next call, and until then the
         // chain's lock stays held and every other writer waits.
