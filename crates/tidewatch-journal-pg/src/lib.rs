@@ -33,7 +33,7 @@ use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
-pub use monthly::{MonthlyRow, MONTHLY_SQL};
+pub use monthly::{MonthlyRow, Period, MONTHLY_SQL};
 
 /// How long a call waits for a connection (a server that is down or restarting) before it
 /// fails with a storage error.
@@ -68,7 +68,10 @@ fn migrator() -> Migrator {
     let m = |version, description: &'static str, sql: &'static str| {
         Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
     };
-    Migrator::with_migrations(vec![m(1, "journal", include_str!("../migrations/0001_journal.sql"))])
+    Migrator::with_migrations(vec![
+        m(1, "journal", include_str!("../migrations/0001_journal.sql")),
+        m(2, "monthly figures", include_str!("../migrations/0002_monthly_figures.sql")),
+    ])
 }
 
 /// Whether `name` may be used as a schema name as it is: lower-case letters, digits and
