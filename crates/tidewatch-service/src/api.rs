@@ -71,6 +71,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(crate::routes::router())
         .merge(crate::devices::routes().merge(crate::positions::routes()))
+        .merge(crate::reports::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -19,6 +19,7 @@ mod live;
 pub mod openapi;
 mod operator;
 pub mod positions;
+pub mod reports;
 mod routes;
 mod seats;
 pub mod sessions;
