@@ -237,7 +237,7 @@ async fn compare_monthly(tx: &mut Tx, stored: &str, scratch: &str) -> Result<Opt
         };
         let text: String = r.try_get(4).map_err(db)?;
         let kept: Option<Vec<MonthlyRow>> = serde_json::from_str(&text).ok();
-        if kept.as_ref() != Some(&compute(&mut **tx, p).await?) {
+        if kept.as_ref() != Some(&compute(tx, p).await?) {
             problem = Some(format!(
                 "monthly_figures row from_utc = {} to_utc = {} was changed: the incidents its events give have other figures",
                 p.from, p.to

@@ -97,7 +97,7 @@ impl PgJournal {
     pub fn compute_monthly_figures(&self, p: Period) -> Result<Vec<MonthlyRow>, Error> {
         self.rt.block_on(async {
             let mut tx = self.pool.begin().await.map_err(db)?;
-            let rows = compute(&mut *tx, p).await?;
+            let rows = compute(&mut tx, p).await?;
             tx.commit().await.map_err(db)?;
             Ok(rows)
         })
@@ -139,7 +139,7 @@ async fn fill(pool: &Pool, p: Period) -> Result<Vec<MonthlyRow>, Error> {
     sqlx::raw_sql(APPENDS_DONE).execute(&mut *conn).await.map_err(db)?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await.map_err(db)?;
-    let rows = compute(&mut *tx, p).await?;
+    let rows = compute(&mut tx, p).await?;
     tx.commit().await.map_err(db)?;
     let json = serde_json::to_string(&rows).map_err(|e| Error::Storage(format!("monthly figures: {e}")))?;
     sqlx::query(
