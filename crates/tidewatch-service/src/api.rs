@@ -73,6 +73,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .merge(crate::devices::routes().merge(crate::positions::routes()))
         .merge(crate::tips::desk_routes())
         .merge(crate::crew_routes::routes())
+        .merge(crate::reports::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -22,6 +22,7 @@ pub mod live_fixes;
 pub mod openapi;
 mod operator;
 pub mod positions;
+pub mod reports;
 mod routes;
 mod seats;
 pub mod sessions;
