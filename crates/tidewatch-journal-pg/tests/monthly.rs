@@ -41,6 +41,7 @@ fn dispatched(id: i64, at: i64, unit: &str) -> NewEvent {
         drive_s: 300,
         ferry_wait_s: 0,
         crossing_s: 0,
+        from: None,
     };
     ev(id, at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: None })
 }

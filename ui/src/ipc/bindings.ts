@@ -76,7 +76,11 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 /**
  * Where the ETA starts: a fresh GPS fix, or the last known place.
  */
-from: StartFrom, };
+from: StartFrom, 
+/**
+ * The estimated data this ETA is built on (roads, timetable); empty: none.
+ */
+estimated?: Array<EstimatedData>, };
 
 export type ChainHead = { seq: number, hash: string, };
 
@@ -272,6 +276,8 @@ kind: "not_a_number" | "outside_bounds" | "off_island" | "not_hhmm" | "listed_tw
  */
 value?: string, places?: Array<string>, }, };
 
+export type EstimatedData = "roads" | "timetable";
+
 export type Event = { seq: number, incident_id: IncidentId | null, 
 /**
  * When it happened (UTC unix seconds).
@@ -295,7 +301,12 @@ violations: { [key in string]?: number },
  * An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
  * Left out of the payload when false, so events written before it hash the same.
  */
-surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
+surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, 
+/**
+ * A tip from the public page (category, place, photo digest, receipt); None for
+ * the desk's and the demo's, whose payloads then hash as before.
+ */
+tip?: TipRecord, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
 /**
  * [`password_digest`] of the password hash the account row got, so the audit
  * catches a row whose hash no event set. Left out when None (events written
@@ -317,7 +328,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "crew_action", unit: string, action: CrewActionKind, phone_utc?: number, photo?: PhotoRecord, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "tip_to_incident", tip: number, incident: number, } | { "kind": "tip_passed_on", tip: number, passed_to: PoliceLine, note: string, } | { "kind": "crew_action", unit: string, action: CrewActionKind, phone_utc?: number, photo?: PhotoRecord, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -772,7 +783,11 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 /**
  * Where the ETA starts: a fresh GPS fix, or the last known place.
  */
-from: StartFrom, };
+from: StartFrom, 
+/**
+ * The estimated data this ETA is built on (roads, timetable); empty: none.
+ */
+estimated?: Array<EstimatedData>, };
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, };
 
@@ -901,6 +916,16 @@ factor: number, };
 
 export type Seconds = number;
 
+export type ServiceSeat = { 
+/**
+ * The service's address (`https://host:port`).
+ */
+url: string, 
+/**
+ * `centre`, `traffic` or `station:<place id>`: the one signed in at, else the one asked for.
+ */
+seat: string, };
+
 export type Session = { username: string, role: Role, };
 
 export type Shape = { days: number, 
@@ -946,7 +971,11 @@ idle_signed_out: string | null,
 /**
  * How long an operator may do nothing before the desk signs them out, in minutes.
  */
-idle_minutes: number, };
+idle_minutes: number, 
+/**
+ * The command-centre service this desk is a seat on; none for a desk on its own journal.
+ */
+service: ServiceSeat | null, };
 
 export type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "locked";
 
@@ -1073,6 +1102,34 @@ export type ThresholdsRecord = { received: [LimitsRecord, LimitsRecord, LimitsRe
 export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
+
+export type TipRecord = { 
+/**
+ * The code the tipper was given to look the tip up by.
+ */
+receipt: string, 
+/**
+ * `hazard`, `traffic_jam`, `accident`, `public_order` or `other`.
+ */
+category: string, lon: number | null, lat: number | null, 
+/**
+ * The gazetteer place the tipper picked, when they picked one.
+ */
+place: string | null, 
+/**
+ * Where the position came from: `phone` (the browser's), `photo` (its EXIF, read only
+ * with the tipper's leave), `place` (the gazetteer), or `none`.
+ */
+position_from: string, 
+/**
+ * SHA-256 (hex) of the stored photo (the re-encoded one, the only one kept).
+ */
+photo_sha256: string | null, has_phone: boolean, 
+/**
+ * The tip (its `tip_received` seq) this one was grouped with: same place and category
+ * within minutes.
+ */
+grouped_with: number | null, };
 
 export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
 /**
