@@ -19,8 +19,8 @@ mod read;
 pub mod records;
 mod scope;
 mod seal;
-mod tip_record;
 mod start_record;
+mod tip_record;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
@@ -37,5 +37,5 @@ pub use read::{DispatchOverride, IncidentSpan};
 pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRecord, ThresholdsRecord, UnitStatusRecord};
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
-pub use tip_record::TipRecord;
 pub use start_record::{FixRecord, StartRecord};
+pub use tip_record::TipRecord;

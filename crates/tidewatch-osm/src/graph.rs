@@ -26,6 +26,9 @@ pub const SNAP_MAX_M: f64 = 1000.0;
 /// How far a ferry way's end may be from a pier to be matched with it.
 pub const FERRY_PIER_M: f64 = 2000.0;
 
+/// Rows written by an import start with this (ids of places and roads).
+pub const PREFIX: &str = "osm_";
+
 #[derive(Debug, Clone)]
 pub struct Segment {
     pub way: i64,
@@ -220,7 +223,7 @@ fn attach(region: &Region, data: &OsmData, segments: Vec<Segment>, imp: &mut Imp
         report.segments = segments.iter().filter(|s| s.island == ii).count();
         let mut reached: HashSet<i64> = HashSet::new();
         // an earlier import's road nodes are not places to attach (they are replaced)
-        let places = region.places.iter().filter(|p| p.island == island.id && !p.id.0.starts_with(crate::write::PREFIX));
+        let places = region.places.iter().filter(|p| p.island == island.id && !p.id.0.starts_with(PREFIX));
         for place in places {
             report.places += 1;
             let nearest = nodes

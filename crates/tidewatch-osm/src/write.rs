@@ -11,11 +11,10 @@ use std::path::{Path, PathBuf};
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
 
-use crate::graph::Import;
+use crate::graph::{Import, PREFIX};
 use crate::input_error;
 
-/// Rows written by an import start with this (ids of places and roads).
-pub const PREFIX: &str = "osm_";
+/// The ferry ways found, as candidates for the timetable file.
 pub const FERRY_FILE: &str = "ferry_candidates.csv";
 const ODBL: &str = "© OpenStreetMap contributors, ODbL 1.0";
 

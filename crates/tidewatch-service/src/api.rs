@@ -48,6 +48,7 @@ use serde::Deserialize;
 use tidewatch_journal::{ChainHead, Event};
 use tower_http::limit::RequestBodyLimitLayer;
 
+pub use crate::live::LiveQuery;
 pub use crate::operator::Operator;
 
 use crate::body::JsonBody;
@@ -143,13 +144,6 @@ async fn events(
 ) -> Result<Json<Vec<Event>>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     s.events(&op.session, q.after, q.limit).await.map(Json)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LiveQuery {
-    #[serde(default)]
-    pub after: i64,
 }
 
 async fn live(

@@ -25,10 +25,11 @@ use tidewatch_journal::Ack;
 use tidewatch_workstation::crew::CrewView;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::api::{LiveQuery, Operator};
 use crate::body::JsonBody;
 use crate::crew::{bad_query, CrewActBody, CrewOperator, CrewSignInBody, CrewSignedIn, CrewStatusBody, PhotoQuery, PhotoTaken, MAX_PHOTO};
 use crate::error::ApiError;
+use crate::live::LiveQuery;
+use crate::operator::Operator;
 use crate::Service;
 
 type App = State<Arc<Service>>;

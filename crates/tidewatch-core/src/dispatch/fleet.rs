@@ -94,3 +94,19 @@ mod status_tests {
         assert_eq!(UnitStatus::parse("busy"), None);
     }
 }
+
+/// Where every unit in the fleet starts at `at`, in `units.csv` order (whatever its status):
+/// for benchmarks and tools; a recommendation does this for its eligible free units.
+pub fn unit_starts(
+    region: &crate::region::Region,
+    net: &crate::route::Network,
+    fleet: &Fleet,
+    at: i64,
+) -> Result<Vec<(crate::route::UnitStart, super::live::StartFrom)>, crate::Error> {
+    region
+        .units
+        .iter()
+        .filter_map(|u| fleet.state(&u.id).map(|s| (u, s)))
+        .map(|(u, s)| super::live::start_of(region, net, u, &s.position, &fleet.live, at))
+        .collect()
+}

@@ -177,17 +177,6 @@ pub(crate) fn start_of(
     })
 }
 
-/// Where every unit in the fleet starts at `at`, in `units.csv` order (whatever its status):
-/// for benchmarks and tools; a recommendation does this for its eligible free units.
-pub fn unit_starts(region: &Region, net: &Network, fleet: &super::Fleet, at: i64) -> Result<Vec<(UnitStart, StartFrom)>, Error> {
-    region
-        .units
-        .iter()
-        .filter_map(|u| fleet.state(&u.id).map(|s| (u, s)))
-        .map(|(u, s)| start_of(region, net, u, &s.position, &fleet.live, at))
-        .collect()
-}
-
 fn from(net: &Network, region: &Region, basis: StartBasis, node: NodeIx, fix: Option<FixUsed>) -> StartFrom {
     let place = region.places.get(node as usize);
     StartFrom {

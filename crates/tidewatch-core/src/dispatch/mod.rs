@@ -12,9 +12,10 @@ pub use board::{
     Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
     MAX_THRESHOLD_S,
 };
+pub use fleet::unit_starts;
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
-pub use live::{unit_starts, FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
+pub use live::{FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
 pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     may_respond, plan_for, recommend, route_mode, Candidate, Excluded, IncidentQuery, Pick, PlanOutcome, Recommendation, TripPlan, Warning,
