@@ -127,7 +127,9 @@ fn write_roads(path: &Path, region: &Region, imp: &Import, extract: &str) -> Res
     rows.retain(|r| {
         let generated = source_col.and_then(|c| r.get(c)).is_some_and(|s| s.starts_with("generated"));
         let island = from_col.and_then(|c| r.get(c)).and_then(island_of);
-        !is_imported(r) && !(generated && island.is_some_and(|i| replaced.contains(&i)))
+        // drop an earlier import's rows, and generated roads of islands the import joins
+        let superseded = generated && island.is_some_and(|i| replaced.contains(&i));
+        !(is_imported(r) || superseded)
     });
     for r in &mut rows {
         while r.len() < width {

@@ -324,6 +324,8 @@ async fn hostile_tips_are_refused_by_name_and_journal_nothing() {
     assert!(bomb.len() < 2_000_000);
     let huge = vec![0xffu8; 11 * 1024 * 1024];
     let long_text = "字".repeat(501);
+    // (the form's parts, the status, the field the refusal names)
+    #[allow(clippy::type_complexity)]
     let cases: Vec<(Vec<(&str, Part)>, u16, &str)> = vec![
         (
             vec![

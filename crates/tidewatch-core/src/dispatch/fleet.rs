@@ -81,20 +81,6 @@ impl Fleet {
     }
 }
 
-#[cfg(test)]
-mod status_tests {
-    use super::UnitStatus;
-
-    #[test]
-    fn stored_name_is_the_serde_name_and_parses_back() {
-        for s in [UnitStatus::Available, UnitStatus::Dispatched, UnitStatus::EnRoute, UnitStatus::OnScene, UnitStatus::OffDuty] {
-            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.name().into()));
-            assert_eq!(UnitStatus::parse(s.name()), Some(s));
-        }
-        assert_eq!(UnitStatus::parse("busy"), None);
-    }
-}
-
 /// Where every unit in the fleet starts at `at`, in `units.csv` order (whatever its status):
 /// for benchmarks and tools; a recommendation does this for its eligible free units.
 pub fn unit_starts(
@@ -109,4 +95,18 @@ pub fn unit_starts(
         .filter_map(|u| fleet.state(&u.id).map(|s| (u, s)))
         .map(|(u, s)| super::live::start_of(region, net, u, &s.position, &fleet.live, at))
         .collect()
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::UnitStatus;
+
+    #[test]
+    fn stored_name_is_the_serde_name_and_parses_back() {
+        for s in [UnitStatus::Available, UnitStatus::Dispatched, UnitStatus::EnRoute, UnitStatus::OnScene, UnitStatus::OffDuty] {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.name().into()));
+            assert_eq!(UnitStatus::parse(s.name()), Some(s));
+        }
+        assert_eq!(UnitStatus::parse("busy"), None);
+    }
 }
