@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the journal and the service on PostgreSQL, the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the phone pages in Chromium (the crew's, the tips'), the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
 #   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make bench-service  the PostgreSQL journal and the service: appends/s, push latency, the monthly report vs DuckDB
@@ -20,12 +20,12 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1400x900x24"
 # The tauri-free crates and the command line (the desk and the PostgreSQL journal have
 # targets of their own).
 CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p tidewatch-plan \
-	-p tidewatch-workstation -p tidewatch
+	-p tidewatch-workstation -p tidewatch-osm -p tidewatch
 
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-ui test-desk e2e bundle bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle bench-startup bench-service fuzz
 
 all: desk
 
@@ -73,6 +73,15 @@ test-pg:
 	# PostgreSQL restarted under load, on a throwaway cluster of its own (never the shared one).
 	scripts/pg-restart-test.sh
 
+# The crew's page in a real browser: Debian's Chromium through playwright-core (ui's
+# node_modules) against a running `tidewatch serve` on a throwaway PostgreSQL database
+# (ui/tests/phone/; screenshots in ui/tests/phone/out/).
+test-phone:
+	cargo build --release --bin tidewatch
+	test -d ui/node_modules/playwright-core || (cd ui && npm ci)
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	cd ui && node --test --test-concurrency=1 tests/phone/*.test.mjs
+
 # The command-centre service on the Dinghai pack: installs and starts PostgreSQL if needed
 # (scripts/postgres.sh), runs the migrations on start, listens on SERVE_LISTEN.
 serve:
@@ -82,6 +91,15 @@ serve:
 
 test-ui:
 	cd ui && npm run check && npm test && npm run test:browser
+
+# The citizens' tips page (随手拍) in a real browser: Debian's Chromium via playwright-core
+# (ui/node_modules), a phone's viewport, against `tidewatch serve` on a throwaway database.
+# Screenshots in $(CARGO_TARGET_DIR)/tips-shots.
+test-tips:
+	cargo build --release --bin tidewatch
+	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
+	TIDEWATCH_BIN=$(CARGO_TARGET_DIR)/release/tidewatch TIPS_SHOTS=$(CARGO_TARGET_DIR)/tips-shots \
+	node --test --test-concurrency=1 tests/phone/tips.test.mjs
 
 test-desk: desk
 	cargo test -p tidewatch-desk --release
@@ -94,10 +112,19 @@ e2e:
 test: setup
 	$(MAKE) test-core
 	$(MAKE) test-pg
+	$(MAKE) test-tips
+	$(MAKE) test-phone
 	$(MAKE) test-slow
 	$(MAKE) test-ui
 	$(MAKE) test-desk
 	$(MAKE) e2e
+	$(MAKE) e2e-seats
+
+# Two seats on one command centre: the real desk on one `serve` process, a scripted client
+# on another, one PostgreSQL database (tests/e2e/seats.mjs; PostgreSQL as for test-pg).
+e2e-seats:
+	cargo build --release --bin tidewatch
+	$(XVFB_RUN) node --experimental-websocket tests/e2e/seats.mjs
 
 bundle: setup
 	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb,rpm
@@ -110,12 +137,16 @@ bench-startup: desk
 # not timed tests; README "Performance"): appends/s with the chain against plain INSERTs at
 # 1, 4 and 16 appenders; push latency to 20 desks against a bare tokio broadcast; the
 # monthly figures on 1,000,000 incidents against DuckDB (Python's duckdb, installed for the
-# user if missing). On a fresh throwaway database, one at a time.
+# user if missing); 500 phones posting positions every 5 s for 10 min
+# (TIDEWATCH_LOAD_MINUTES for a shorter run); the recommendation with live positions for
+# every unit against units at their places. On a fresh throwaway database, one at a time.
 bench-service:
 	python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --user --quiet duckdb
 	TIDEWATCH_PG_URL="$$(scripts/postgres.sh --test)" && export TIDEWATCH_PG_URL && \
 	cargo test --release -p tidewatch-journal-pg --test append_bench --test report_bench -- --ignored --nocapture --test-threads=1 && \
-	cargo test --release -p tidewatch-service --test push_bench -- --ignored --nocapture
+	cargo test --release -p tidewatch-service --test push_bench -- --ignored --nocapture && \
+	cargo test --release -p tidewatch-service --test position_load_bench -- --ignored --nocapture && \
+	cargo test --release -p tidewatch --test live_rank_bench -- --ignored --nocapture
 
 # The fuzzers: the CLI's, and the pack loader's and journal import's when they are there.
 # FUZZ_CASES sets the cases of each (PROPTEST_CASES too, for a fuzzer on proptest's defaults).

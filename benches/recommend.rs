@@ -34,6 +34,7 @@ fn dinghai() -> (Network, Vec<UnitStart>) {
             node: region.place_index(&u.base).unwrap() as u32,
             offset_s: 0,
             boat_speed_kmh: (u.kind == UnitKind::Boat).then_some(45.0),
+            at_sea: None,
         })
         .collect();
     (net, units)

@@ -67,6 +67,7 @@ pub fn run(command: DeviceCommand) -> ExitCode {
         journal_handles: 1,
         tls_dir: None,
         positions: Default::default(),
+        tips: Default::default(),
     };
     match devices::command_line(&config, &db.operator, command) {
         Ok(Answer::Added(r)) => {

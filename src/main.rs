@@ -22,6 +22,7 @@ macro_rules! eprint {
 mod args;
 mod bench_cmd;
 mod device_cmd;
+mod field_cmd;
 mod journal_cmd;
 mod out;
 mod pg_cmd;
@@ -31,6 +32,7 @@ mod region_cmd;
 mod roster_cmd;
 mod serve_cmd;
 mod sim_cmd;
+mod tips_cmd;
 mod verdict;
 
 use std::process::ExitCode;
@@ -105,6 +107,16 @@ enum Command {
         #[command(subcommand)]
         command: device_cmd::DeviceCommand,
     },
+    /// Citizens' tips (随手拍): the printable QR poster for an island.
+    Tips {
+        #[command(subcommand)]
+        command: tips_cmd::TipsCommand,
+    },
+    /// Field crews simulated: units driven along real routes, posting positions to a service.
+    Field {
+        #[command(subcommand)]
+        command: field_cmd::FieldCommand,
+    },
     /// Tidal shift rosters (plan, check, export, demand) and the shift scheduling benchmark.
     Roster {
         #[command(subcommand)]
@@ -142,6 +154,8 @@ fn run(command: Command) -> ExitCode {
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Field { command } => field_cmd::run(command),
         Command::Device { command } => device_cmd::run(command),
+        Command::Tips { command } => tips_cmd::run(command),
     }
 }

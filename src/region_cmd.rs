@@ -14,11 +14,103 @@ pub enum RegionCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import an OpenStreetMap extract (.osm.pbf, .osm or .geojson) as the pack's road graph
+    /// (exit 2: unreadable extract, naming the file and element; exit 1: the pack does not load).
+    ImportRoads { dir: PathBuf, file: PathBuf },
+    /// The region editor's corrections as a patch that survives an update of the pack.
+    Patch {
+        #[command(subcommand)]
+        command: PatchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PatchCommand {
+    /// Write the corrections that turn --base (the pack the desk copied) into DIR (the
+    /// desk's edited copy) as CSV rows: who, when, kind, id, old, new, what, source.
+    Export {
+        dir: PathBuf,
+        #[arg(long)]
+        base: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Apply a patch to a (newer) pack, the result in --out (a new folder, or DIR itself);
+    /// rows the newer pack changed itself are conflicts, listed and not applied (exit 1).
+    Apply {
+        dir: PathBuf,
+        patch: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 pub fn run(command: RegionCommand) -> ExitCode {
     match command {
         RegionCommand::Check { dir, json } => region_check(&dir, json),
+        RegionCommand::ImportRoads { dir, file } => import_roads(&dir, &file),
+        RegionCommand::Patch { command } => patch(command),
+    }
+}
+
+fn patch(command: PatchCommand) -> ExitCode {
+    use tidewatch_core::region::edit::patch;
+    let result = match command {
+        PatchCommand::Export { dir, base, out } => (|| -> Result<bool, tidewatch_core::Error> {
+            let rows = patch::export(&Region::load(&dir)?, &Region::load(&base)?);
+            std::fs::write(&out, patch::to_csv(&rows)?)?;
+            let unnoted = rows.iter().filter(|r| r.who.is_empty()).count();
+            println!("{} corrections written to {} ({unnoted} without an editor's note)", rows.len(), out.display());
+            Ok(true)
+        })(),
+        PatchCommand::Apply { dir, patch: file, out } => (|| -> Result<bool, tidewatch_core::Error> {
+            let text = std::fs::read_to_string(&file)?;
+            let rows = patch::parse(&file.display().to_string(), &text)?;
+            let today = chrono::Local::now().date_naive();
+            let report = patch::apply(&dir, &rows, &out, today)?;
+            for r in &report.applied {
+                println!("applied: {r}");
+            }
+            for r in &report.already {
+                println!("already in the pack: {r}");
+            }
+            for (r, why) in &report.conflicts {
+                println!("CONFLICT: {r}: {why}");
+            }
+            println!(
+                "{} applied, {} already there, {} conflicts; the pack is in {}",
+                report.applied.len(),
+                report.already.len(),
+                report.conflicts.len(),
+                out.display()
+            );
+            Ok(report.conflicts.is_empty())
+        })(),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import_roads(dir: &std::path::Path, file: &std::path::Path) -> ExitCode {
+    match tidewatch_osm::import_roads(dir, file) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(tidewatch_core::Error::Pack(errors)) => {
+            eprintln!("error: {}: {errors}", dir.display());
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -32,6 +32,18 @@ pub struct ServeArgs {
     /// A phone's position is a unit's start point for this many seconds after its fix.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=86_400))]
     gps_fresh_s: u32,
+    /// Citizens' tips (the public page /tips/): at most this many from one phone, and from
+    /// one network address, in 10 minutes.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    tips_per_device: u32,
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    tips_per_address: u32,
+}
+
+fn tips_settings(per_device: u32, per_address: u32) -> tidewatch_service::tips::Settings {
+    let defaults = tidewatch_service::tips::Settings::default();
+    let rates = tidewatch_service::tips::Rates { per_device: per_device.into(), per_address: per_address.into(), ..defaults.rates };
+    tidewatch_service::tips::Settings { rates, ..defaults }
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -49,6 +61,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             fresh_owntracks_s: i64::from(args.gps_fresh_s),
             ..Default::default()
         },
+        tips: tips_settings(args.tips_per_device, args.tips_per_address),
     };
     let started = |running: &tidewatch_service::Running| {
         if let Some((fingerprint, made)) = &running.tls {

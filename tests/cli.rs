@@ -70,7 +70,7 @@ fn recommend_json_has_the_documented_shape() {
         let legs = c["legs"].as_array().unwrap();
         assert_eq!(legs.iter().map(|l| l["seconds"].as_u64().unwrap()).sum::<u64>(), eta, "legs sum to eta_s");
         for l in legs {
-            assert!(["drive", "wait", "ferry", "boat"].contains(&l["mode"].as_str().unwrap()));
+            assert!(["drive", "wait", "ferry", "boat", "walk"].contains(&l["mode"].as_str().unwrap()));
             assert!(l["from"].is_string() && l["to"].is_string());
             chrono::DateTime::parse_from_rfc3339(l["start"].as_str().unwrap()).expect("RFC 3339 start");
         }

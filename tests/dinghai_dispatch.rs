@@ -205,6 +205,7 @@ fn engine_equals_oracle_for_every_unit_and_place_on_dinghai() {
             node: d.region.place_index(&u.base).unwrap() as u32,
             offset_s: 0,
             boat_speed_kmh: (u.kind == UnitKind::Boat).then_some(45.0),
+            at_sea: None,
         })
         .collect();
     let table = engine.units(starts.clone());

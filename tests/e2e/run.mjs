@@ -3,140 +3,48 @@
 //   xvfb-run -a node tests/e2e/run.mjs
 // Env: TIDEWATCH_DESK_BIN (the built binary; default $CARGO_TARGET_DIR/release/tidewatch-desk),
 //      TAURI_DRIVER (default ~/.cargo/bin/tauri-driver, else PATH), TAURI_DRIVER_PORT (4444).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
 import { accounts } from './accounts.mjs';
 import { dispatcherChecks } from './dispatcher.mjs';
+import { assert, checks, freshHome, startDesk, targetDir } from './driver.mjs';
 import { leaderChecks, seedLeaderJournal } from './leader.mjs';
 import { regionChecks } from './region.mjs';
 import { seedDemoHistory, supervisor } from './supervisor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
-const app = process.env.TIDEWATCH_DESK_BIN || path.join(targetDir, 'release', 'tidewatch-desk');
-const cargoDriver = path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
-const driverBin = process.env.TAURI_DRIVER || (existsSync(cargoDriver) ? cargoDriver : 'tauri-driver');
 const port = Number(process.env.TAURI_DRIVER_PORT || 4444);
 const screenshotDir = path.join(here, 'screenshots');
 // Every screen's module runs in one session (a roster plan among them): minutes, not seconds.
 const OVERALL_TIMEOUT_MS = 900_000;
 
-let passed = 0;
-let failed = 0;
-const failures = [];
-
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   - ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    failures.push(name);
-    console.log(`FAIL - ${name}: ${e?.message ?? e}`);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-function waitForPort(p, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const sock = net.connect(p, '127.0.0.1');
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-function finish(code) {
-  console.log(`\n${passed} passed, ${failed} failed`);
-  if (failures.length) console.log(`failed: ${failures.join('; ')}`);
-  process.exit(code);
-}
+const { check, fail, finish } = checks();
 
 async function main() {
-  if (!existsSync(app)) {
-    failed++;
-    console.log(`FAIL - the desk binary is missing: ${app} (build it: cargo build -p tidewatch-desk --release)`);
-    finish(1);
-  }
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     console.log('warning: no DISPLAY; run under xvfb-run -a');
   }
-
-  // A fresh home for the app's data, WebKit's local storage and caches: every run is a
-  // first run (zh-CN by default, no journal), and nothing of the user's is touched.
-  const xdg = mkdtempSync(path.join(os.tmpdir(), 'tidewatch-e2e-'));
-  const env = {
-    ...process.env,
-    XDG_DATA_HOME: path.join(xdg, 'data'),
-    XDG_CONFIG_HOME: path.join(xdg, 'config'),
-    XDG_CACHE_HOME: path.join(xdg, 'cache'),
-  };
-  process.on('exit', () => rmSync(xdg, { recursive: true, force: true }));
+  const env = freshHome();
   // A year of demo history for the supervisor, then the last weeks for the leader's demand.
   await check('a year of SYNTHETIC demo history is seeded into the fresh journal (CLI demo seed)', async () => seedDemoHistory(env, targetDir));
   seedLeaderJournal(env);
 
-  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'inherit', 'inherit'], env });
-  let driverExited = false;
-  driver.on('exit', () => (driverExited = true));
-  driver.on('error', (e) => {
-    console.log(`FAIL - cannot start tauri-driver (${driverBin}): ${e.message}`);
-    failed++;
-    finish(1);
-  });
-  const stopDriver = () => {
-    if (!driverExited) driver.kill('SIGTERM');
-  };
-  process.on('exit', stopDriver);
-
+  let desk;
   const watchdog = setTimeout(() => {
-    console.log(`FAIL - e2e run exceeded ${OVERALL_TIMEOUT_MS / 1000} s`);
-    failed++;
-    stopDriver();
-    finish(1);
+    fail('the e2e run', `exceeded ${OVERALL_TIMEOUT_MS / 1000} s`);
+    desk?.stop();
+    finish();
   }, OVERALL_TIMEOUT_MS);
 
-  let browser;
   await check('tauri-driver starts and opens the desk', async () => {
-    await waitForPort(port, 20_000);
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'warn',
-      connectionRetryCount: 1,
-      connectionRetryTimeout: 60_000,
-      capabilities: {
-        'tauri:options': { application: app },
-        'wdio:enforceWebDriverClassic': true,
-      },
-    });
+    desk = await startDesk(env, port);
   });
-  if (!browser) {
-    stopDriver();
+  if (!desk) {
     clearTimeout(watchdog);
-    finish(1);
+    finish();
   }
+  const { browser } = desk;
 
   const map = () => browser.$('[data-testid="map"]');
   // Extra screenshots for people reviewing a run; map.png is the one the last check verifies.
@@ -419,13 +327,12 @@ async function main() {
   } catch {
     /* the app may already be gone */
   }
-  stopDriver();
+  desk.stop();
   clearTimeout(watchdog);
-  finish(failed === 0 ? 0 : 1);
+  finish();
 }
 
 main().catch((e) => {
-  console.log(`FAIL - e2e harness: ${e?.stack ?? e}`);
-  failed++;
-  finish(1);
+  fail('e2e harness', e?.stack ?? e);
+  finish();
 });

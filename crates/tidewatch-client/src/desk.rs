@@ -13,7 +13,7 @@ use tidewatch_core::Error;
 use tidewatch_journal::{AccountRow, Ack, Event, SignOutReason};
 use tidewatch_workstation::accounts::{Role, Session};
 use tidewatch_workstation::desk::{Intake, ReassignOption};
-use tidewatch_workstation::{BoardThresholdsView, ConditionsView, DeskApi, PreviewQuery, SignIn};
+use tidewatch_workstation::{BoardThresholdsView, ConditionsView, DeskApi, PreviewQuery, ServiceSeat, SignIn};
 
 use crate::address::segment;
 use crate::RemoteDesk;
@@ -25,6 +25,8 @@ pub(crate) struct SignedIn {
     pub username: String,
     pub role: Role,
     pub idle_timeout_s: i64,
+    /// Where the service seated the operator (`centre`, `traffic`, `station:<id>`).
+    pub seat: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -111,6 +113,7 @@ impl DeskApi for RemoteDesk {
             session: self.session.clone(),
             idle_signed_out: None,
             idle_minutes: self.idle_minutes,
+            service: Some(ServiceSeat { url: self.base().to_string(), seat: self.seat() }),
         })
     }
 

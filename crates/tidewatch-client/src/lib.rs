@@ -61,6 +61,8 @@ pub struct RemoteDesk {
     region: Region,
     config: RemoteConfig,
     session: Option<Session>,
+    /// The seat the service gave the session (none before signing in).
+    seat: Option<String>,
     idle_minutes: u32,
     link: Link,
     live: Option<LiveThread>,
@@ -78,6 +80,7 @@ impl RemoteDesk {
             region,
             config,
             session: None,
+            seat: None,
             idle_minutes: (tidewatch_workstation::IDLE_TIMEOUT_S / 60) as u32,
             link: Arc::new(Mutex::new(None)),
             live: None,
@@ -88,6 +91,11 @@ impl RemoteDesk {
     /// `scheme://host:port` of the service.
     pub fn base(&self) -> &str {
         &self.http.service.base
+    }
+
+    /// The seat signed in at, else the one this desk asks for (`centre` unless told).
+    pub fn seat(&self) -> String {
+        self.seat.clone().or_else(|| self.config.seat.clone()).unwrap_or_else(|| "centre".into())
     }
 
     /// The link as the live thread last found it (None: not connected yet).
@@ -133,6 +141,7 @@ impl RemoteDesk {
         self.idle_minutes = u32::try_from((signed_in.idle_timeout_s + 59) / 60).unwrap_or(u32::MAX);
         let session = Session { username: signed_in.username, role: signed_in.role };
         self.session = Some(session.clone());
+        self.seat = Some(signed_in.seat);
         let live = live::start(
             self.http.clone(),
             &self.config.data_dir,
@@ -151,6 +160,7 @@ impl RemoteDesk {
         }
         self.http.token = None;
         self.session = None;
+        self.seat = None;
         // A new link: a stopping thread's last word never reaches the next session.
         self.link = Arc::new(Mutex::new(None));
     }

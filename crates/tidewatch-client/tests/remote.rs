@@ -108,6 +108,7 @@ impl Svc {
             journal_handles: 2,
             tls_dir: tls_dir.map(Path::to_path_buf),
             positions: Default::default(),
+            tips: Default::default(),
         };
         let running = rt.block_on(tidewatch_service::start(config)).expect("the service starts");
         let (addr, fingerprint) = (running.addr, running.tls.as_ref().map(|(f, _)| f.clone()));

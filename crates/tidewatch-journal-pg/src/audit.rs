@@ -4,7 +4,9 @@
 //! 2. replays every event into a scratch schema with this journal's own claim and
 //!    projection code, and compares each read model (`incidents`, `joint_work`,
 //!    `unit_status`) with the stored one, naming the table, the key and the column;
-//! 3. compares the accounts table with the account events (`JournaledAccounts`).
+//! 3. recomputes every stored period of the monthly figures (`monthly.rs`) from the rebuilt
+//!    incidents and compares;
+//! 4. compares the accounts table with the account events (`JournaledAccounts`).
 //!
 //! The scratch schema is made inside the audit's transaction and rolled back with it:
 //! nothing is left behind, and nothing in the journal's schema is written.
@@ -13,6 +15,7 @@ use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, AuditReport, ChainHead, EventRow, JournaledAccounts, NewEvent, StoredAccount};
 
+use super::monthly::{compute, MonthlyRow, Period};
 use super::{claim, db, event_row, insert, plain_identifier, project, PgJournal};
 
 type Tx = Transaction<'static, Postgres>;
@@ -52,10 +55,13 @@ async fn audit(tx: &mut Tx) -> Result<AuditReport, Error> {
     };
     let mut report = AuditReport { events, ok: true, first_bad_seq: None, problem: None, head, after_seal: None };
     exec(tx, &format!("SET LOCAL search_path TO {stored}")).await?;
-    let problem = match compare_read_models(tx, &stored, &scratch).await? {
-        Some(p) => Some(p),
-        None => compare_accounts(tx, &stored, accounts).await?,
-    };
+    let mut problem = compare_read_models(tx, &stored, &scratch).await?;
+    if problem.is_none() {
+        problem = compare_monthly(tx, &stored, &scratch).await?;
+    }
+    if problem.is_none() {
+        problem = compare_accounts(tx, &stored, accounts).await?;
+    }
     if let Some(p) = problem {
         report.ok = false;
         report.problem = Some(p);
@@ -208,6 +214,39 @@ async fn compare_table(tx: &mut Tx, stored: &str, scratch: &str, table: &str, ke
         }
         (None, None) => format!("{row} differs from its events"),
     }))
+}
+
+/// The first stored period of the monthly figures that the rebuilt incidents do not give.
+async fn compare_monthly(tx: &mut Tx, stored: &str, scratch: &str) -> Result<Option<String>, Error> {
+    let sql = format!(
+        "SELECT from_utc, to_utc, before_from_utc, before_to_utc, figures::text FROM {stored}.monthly_figures
+         WHERE figures IS NOT NULL ORDER BY 1, 2, 3, 4"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(|e| Error::Storage(format!("the monthly_figures table cannot be read: {e}")))?;
+    exec(tx, &format!("SET LOCAL search_path TO {scratch}")).await?;
+    let mut problem = None;
+    for r in &rows {
+        let p = Period {
+            from: r.try_get(0).map_err(db)?,
+            to: r.try_get(1).map_err(db)?,
+            before_from: r.try_get(2).map_err(db)?,
+            before_to: r.try_get(3).map_err(db)?,
+        };
+        let text: String = r.try_get(4).map_err(db)?;
+        let kept: Option<Vec<MonthlyRow>> = serde_json::from_str(&text).ok();
+        if kept.as_ref() != Some(&compute(tx, p).await?) {
+            problem = Some(format!(
+                "monthly_figures row from_utc = {} to_utc = {} was changed: the incidents its events give have other figures",
+                p.from, p.to
+            ));
+            break;
+        }
+    }
+    exec(tx, &format!("SET LOCAL search_path TO {stored}")).await?;
+    Ok(problem)
 }
 
 async fn compare_accounts(tx: &mut Tx, stored: &str, mut accounts: JournaledAccounts) -> Result<Option<String>, Error> {

@@ -272,6 +272,11 @@ impl<'o> Importer<'o> {
         match &mut body {
             EventBody::Correction { corrects_seq, .. } => *corrects_seq = seq(corrects_seq),
             EventBody::TipAssigned { tip, .. } | EventBody::TipClosed { tip, .. } => *tip = seq(tip),
+            EventBody::TipToIncident { tip, incident } => {
+                *tip = seq(tip);
+                *incident = self.incidents.get(incident).copied().unwrap_or(*incident);
+            }
+            EventBody::TipPassedOn { tip, .. } => *tip = seq(tip),
             _ => {}
         }
         body

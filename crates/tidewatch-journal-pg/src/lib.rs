@@ -33,7 +33,7 @@ use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
-pub use monthly::{MonthlyRow, MONTHLY_SQL};
+pub use monthly::{MonthlyRow, Period, MONTHLY_SQL};
 
 /// How long a call waits for a connection (a server that is down or restarting) before it
 /// fails with a storage error.
@@ -68,7 +68,10 @@ fn migrator() -> Migrator {
     let m = |version, description: &'static str, sql: &'static str| {
         Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
     };
-    Migrator::with_migrations(vec![m(1, "journal", include_str!("../migrations/0001_journal.sql"))])
+    Migrator::with_migrations(vec![
+        m(1, "journal", include_str!("../migrations/0001_journal.sql")),
+        m(2, "monthly figures", include_str!("../migrations/0002_monthly_figures.sql")),
+    ])
 }
 
 /// Whether `name` may be used as a schema name as it is: lower-case letters, digits and
@@ -164,19 +167,27 @@ impl PgJournal {
             Err(e) => return Some(failed(&db(e))),
         };
         let written = match bulk {
-            true => bulk::append(&mut tx, batch).await,
-            false => one_by_one(&mut tx, batch).await,
+            true => bulk::append(&mut tx, batch, &self.group).await,
+            false => {
+                // The head is read in the transaction; the guess is dropped.
+                self.group.set_head(None);
+                one_by_one(&mut tx, batch).await
+            }
         };
         let e = match written {
             // A failed commit is not retried: it may have committed.
             Ok(outcomes) => {
                 return Some(match tx.commit().await {
                     Ok(()) => outcomes,
-                    Err(e) => outcomes.into_iter().map(|o| o.and_then(|_| Err(db_ref(&e)))).collect(),
+                    Err(e) => {
+                        self.group.set_head(None);
+                        outcomes.into_iter().map(|o| o.and_then(|_| Err(db_ref(&e)))).collect()
+                    }
                 })
             }
             Err(e) => e,
         };
+        self.group.set_head(None);
         // Rolled back now, not on drop: a dropped transaction is rolled back by a task of
         // this handle's runtime, which runs only at its next call, and until then the
         // chain's lock stays held and every other writer waits.

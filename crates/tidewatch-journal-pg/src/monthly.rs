@@ -4,15 +4,26 @@
 //! (`percentile_disc`, the report's `stats::percentile`), with the year-before counts by
 //! type the KPIs compare against. PostgreSQL does the work, so a month of a million-incident
 //! journal is not carried to the report row by row.
+//!
+//! The figures of a period are kept once computed (`monthly_figures`, migration 0002): a
+//! closed month's report is then one row read. The table's triggers delete a period's row
+//! whenever an incident received in it changes, so a stored row is always what the query
+//! would give now. Filling it without a window for a stale row: a placeholder row is
+//! committed first (a change from then on deletes it), then every append already holding
+//! the chain's lock is waited for, then the figures are computed in a snapshot taken after
+//! that, and stored only if the placeholder is still there, still ours. (Every writer of
+//! the incidents table — appends, import — holds the chain's lock.)
 
 use sqlx::Row;
 use tidewatch_core::Error;
 
 use super::{db, PgJournal};
 
+type Pool = sqlx::PgPool;
+
 /// One group's figures. `island`/`incident_type` are `*` where the group spans them all
 /// (`island` is empty for incidents on no island).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MonthlyRow {
     /// `all`, `island`, `type`, `island_type`, or `type_year_before` (the year-before counts).
     pub scope: String,
@@ -56,21 +67,103 @@ ORDER BY 1, 2, 3";
 /// Sorting a month's incidents in memory (PostgreSQL's default 4 MB spills them to disk).
 const MONTHLY_WORK_MEM: &str = "SET LOCAL work_mem = '64MB'";
 
+/// The chain's lock, taken shared and given back at once: waits for the appends holding it.
+const APPENDS_DONE: &str = "SELECT pg_advisory_lock_shared(hashtextextended('tidewatch.chain:' || current_schema(), 0));
+                            SELECT pg_advisory_unlock_shared(hashtextextended('tidewatch.chain:' || current_schema(), 0))";
+
+/// A period: the month `[from, to)` and the year before `[before_from, before_to)`, UTC seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: i64,
+    pub to: i64,
+    pub before_from: i64,
+    pub before_to: i64,
+}
+
 impl PgJournal {
-    /// The figures of the incidents received in `[from, to)`, and the counts by type of
-    /// `[year_before_from, year_before_to)`; sorted by scope, island, type.
-    pub fn monthly_figures(&self, from: i64, to: i64, year_before_from: i64, year_before_to: i64) -> Result<Vec<MonthlyRow>, Error> {
-        let rows = self.rt.block_on(async {
-            let mut tx = self.pool.begin().await?;
-            sqlx::query(MONTHLY_WORK_MEM).execute(&mut *tx).await?;
-            let q = sqlx::query(MONTHLY_SQL).bind(from).bind(to).bind(year_before_from).bind(year_before_to);
-            let rows = q.fetch_all(&mut *tx).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(rows)
-        });
-        let rows = rows.map_err(db)?;
-        rows.iter().map(|r| monthly_row(r).map_err(db)).collect()
+    /// The figures of `p`, sorted by scope, island, type: the stored ones, or computed from
+    /// the incidents (and stored) when the period has none or an incident in it changed.
+    pub fn monthly_figures(&self, p: Period) -> Result<Vec<MonthlyRow>, Error> {
+        self.rt.block_on(async {
+            match stored(&self.pool, p).await? {
+                Some(rows) => Ok(rows),
+                None => fill(&self.pool, p).await,
+            }
+        })
     }
+
+    /// The figures of `p` computed from the incidents read model now (what
+    /// [`PgJournal::monthly_figures`] does when nothing is stored), nothing stored.
+    pub fn compute_monthly_figures(&self, p: Period) -> Result<Vec<MonthlyRow>, Error> {
+        self.rt.block_on(async {
+            let mut tx = self.pool.begin().await.map_err(db)?;
+            let rows = compute(&mut tx, p).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(rows)
+        })
+    }
+}
+
+/// The stored figures of `p`, if any.
+async fn stored(pool: &Pool, p: Period) -> Result<Option<Vec<MonthlyRow>>, Error> {
+    let q = sqlx::query(
+        "SELECT figures::text FROM monthly_figures
+         WHERE from_utc = $1 AND to_utc = $2 AND before_from_utc = $3 AND before_to_utc = $4 AND figures IS NOT NULL",
+    );
+    let row = q.bind(p.from).bind(p.to).bind(p.before_from).bind(p.before_to).fetch_optional(pool).await.map_err(db)?;
+    let Some(row) = row else { return Ok(None) };
+    let text: String = row.try_get(0).map_err(db)?;
+    serde_json::from_str(&text).map(Some).map_err(|e| Error::Storage(format!("the stored monthly figures do not read: {e}")))
+}
+
+/// Computes the figures of `p` and stores them unless an incident of the period changed
+/// meanwhile (see the module's documentation).
+async fn fill(pool: &Pool, p: Period) -> Result<Vec<MonthlyRow>, Error> {
+    let placeholder = sqlx::query(
+        "INSERT INTO monthly_figures (from_utc, to_utc, before_from_utc, before_to_utc, token, figures)
+         VALUES ($1, $2, $3, $4, txid_current(), NULL)
+         ON CONFLICT (from_utc, to_utc, before_from_utc, before_to_utc) DO UPDATE SET token = excluded.token, figures = NULL
+         RETURNING token",
+    );
+    let token: i64 = placeholder
+        .bind(p.from)
+        .bind(p.to)
+        .bind(p.before_from)
+        .bind(p.before_to)
+        .fetch_one(pool)
+        .await
+        .map_err(db)?
+        .try_get(0)
+        .map_err(db)?;
+    let mut conn = pool.acquire().await.map_err(db)?;
+    sqlx::raw_sql(APPENDS_DONE).execute(&mut *conn).await.map_err(db)?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await.map_err(db)?;
+    let rows = compute(&mut tx, p).await?;
+    tx.commit().await.map_err(db)?;
+    let json = serde_json::to_string(&rows).map_err(|e| Error::Storage(format!("monthly figures: {e}")))?;
+    sqlx::query(
+        "UPDATE monthly_figures SET figures = $6::jsonb
+         WHERE from_utc = $1 AND to_utc = $2 AND before_from_utc = $3 AND before_to_utc = $4 AND token = $5",
+    )
+    .bind(p.from)
+    .bind(p.to)
+    .bind(p.before_from)
+    .bind(p.before_to)
+    .bind(token)
+    .bind(json)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(rows)
+}
+
+/// The figures of `p` from the `incidents` table on the search path, in `tx`.
+pub(crate) async fn compute(tx: &mut sqlx::PgConnection, p: Period) -> Result<Vec<MonthlyRow>, Error> {
+    sqlx::query(MONTHLY_WORK_MEM).execute(&mut *tx).await.map_err(db)?;
+    let q = sqlx::query(MONTHLY_SQL).bind(p.from).bind(p.to).bind(p.before_from).bind(p.before_to);
+    let rows = q.fetch_all(&mut *tx).await.map_err(db)?;
+    rows.iter().map(|r| monthly_row(r).map_err(db)).collect()
 }
 
 fn monthly_row(r: &sqlx::postgres::PgRow) -> Result<MonthlyRow, sqlx::Error> {

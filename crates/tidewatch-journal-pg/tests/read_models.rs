@@ -38,6 +38,7 @@ fn dispatched(id: i64, at: i64, unit: &str, rank: u32, reason: Option<&str>) -> 
         drive_s: 300,
         ferry_wait_s: 120,
         crossing_s: 180,
+        from: None,
     };
     ev(Some(id), at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: reason.map(str::to_string) })
 }
@@ -102,7 +103,7 @@ fn history() -> Vec<NewEvent> {
             at + 3,
             EventBody::Hazard { island: island.clone(), found_by, passed_to, description: "pothole".into(), synthetic: false },
         ));
-        h.push(ev(None, at + 4, EventBody::TipReceived { island, text: "tip".into(), synthetic: false }));
+        h.push(ev(None, at + 4, EventBody::TipReceived { island, text: "tip".into(), synthetic: false, tip: None }));
     }
     h.push(ev(None, T0 + 900, EventBody::TipClosed { tip: 20, outcome: "fixed".into() }));
     h

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::crew::{CrewActionKind, PhotoRecord};
 use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
+use super::tip_record::TipRecord;
 use tidewatch_core::dispatch::LifecycleEvent;
 use tidewatch_core::ids::IncidentId;
 
@@ -135,6 +137,11 @@ pub enum EventBody {
         text: String,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         synthetic: bool,
+        /// A tip from the public page (category, place, photo digest, receipt); None for
+        /// the desk's and the demo's, whose payloads then hash as before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        tip: Option<TipRecord>,
     },
     TipAssigned {
         tip: i64,
@@ -253,6 +260,34 @@ pub enum EventBody {
         events: u64,
         rechained: Option<String>,
     },
+    // ---- citizens' tips worked on at the service (`tip` is the tip's `tip_received` seq)
+    /// A dispatcher made the tip an incident (whose own events follow as usual).
+    TipToIncident {
+        tip: i64,
+        incident: i64,
+    },
+    /// A dispatcher passed the tip on as a hazard to the traffic police or a station.
+    TipPassedOn {
+        tip: i64,
+        passed_to: PoliceLine,
+        note: String,
+    },
+    // ---- crews (the crew's page on their phones)
+    /// A crew member acted for `unit` on the crew's page, under their own name. Right after
+    /// the event the action caused, in the same transaction (en route, on scene, cleared, a
+    /// withdrawal when unable, a note, a unit status), or alone (acknowledged, a photo).
+    /// The event's `at_utc` is the service's time; `phone_utc` is when the phone says it
+    /// happened (an action queued offline arrives later than it was taken).
+    CrewAction {
+        unit: String,
+        action: CrewActionKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        phone_utc: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        photo: Option<PhotoRecord>,
+    },
 }
 
 /// What the account events journal of a password hash (an argon2id PHC string): its
@@ -329,6 +364,9 @@ impl EventBody {
             EventBody::JournalImported { .. } => "journal_imported",
             EventBody::DeviceRegistered { .. } => "device_registered",
             EventBody::DeviceRevoked { .. } => "device_revoked",
+            EventBody::TipToIncident { .. } => "tip_to_incident",
+            EventBody::TipPassedOn { .. } => "tip_passed_on",
+            EventBody::CrewAction { .. } => "crew_action",
         }
     }
 
@@ -359,7 +397,8 @@ impl EventBody {
             | EventBody::Patrol { unit, .. }
             | EventBody::TipAssigned { unit, .. }
             | EventBody::DeviceRegistered { unit, .. }
-            | EventBody::DeviceRevoked { unit, .. } => Some(unit),
+            | EventBody::DeviceRevoked { unit, .. }
+            | EventBody::CrewAction { unit, .. } => Some(unit),
             EventBody::Cleared { unit, .. } => unit.as_deref(),
             _ => None,
         }

@@ -388,6 +388,10 @@ impl Journal {
             EventBody::JournalImported { .. } => Ok(()),
             // The devices table is the service's; the events are its record.
             EventBody::DeviceRegistered { .. } | EventBody::DeviceRevoked { .. } => Ok(()),
+            // The tips table is the service's; a tip's closing is joint work (above).
+            EventBody::TipToIncident { .. } | EventBody::TipPassedOn { .. } => Ok(()),
+            // A crew's record beside the event that changed the read models.
+            EventBody::CrewAction { .. } => Ok(()),
             // Read back from the events themselves (the latest one is the desk's belief).
             EventBody::ConditionsSet { .. } | EventBody::BoardThresholdsSet { .. } => Ok(()),
         }

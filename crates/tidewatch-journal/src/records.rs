@@ -122,6 +122,11 @@ pub struct DispatchPlan {
     pub drive_s: u32,
     pub ferry_wait_s: u32,
     pub crossing_s: u32,
+    /// Where the unit's trip started (a GPS fix or its last known place); absent in
+    /// records written before positions, so their hashes still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub from: Option<crate::StartRecord>,
 }
 
 impl From<&TripPlan> for DispatchPlan {
@@ -134,6 +139,7 @@ impl From<&TripPlan> for DispatchPlan {
             drive_s: p.drive_s,
             ferry_wait_s: p.ferry_wait_s,
             crossing_s: p.crossing_s,
+            from: p.from.as_ref().map(Into::into),
         }
     }
 }

@@ -48,6 +48,7 @@ use serde::Deserialize;
 use tidewatch_journal::{ChainHead, Event};
 use tower_http::limit::RequestBodyLimitLayer;
 
+pub use crate::live::LiveQuery;
 pub use crate::operator::Operator;
 
 use crate::body::JsonBody;
@@ -71,10 +72,17 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(crate::routes::router())
         .merge(crate::devices::routes().merge(crate::positions::routes()))
+        .merge(crate::tips::desk_routes())
+        .merge(crate::crew_routes::routes())
+        .merge(crate::reports::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // After the layers: the tips' form has a limit of its own (a photo).
+        .merge(crate::tips::public_routes(&service))
+        // A crew's photo has a larger limit of its own.
+        .merge(crate::crew_routes::photo_routes())
         .with_state(service)
 }
 
@@ -136,13 +144,6 @@ async fn events(
 ) -> Result<Json<Vec<Event>>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     s.events(&op.session, q.after, q.limit).await.map(Json)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LiveQuery {
-    #[serde(default)]
-    pub after: i64,
 }
 
 async fn live(

@@ -144,14 +144,14 @@ impl Service {
     }
 
     pub async fn recommend(&self, operator: &Session, id: IncidentId) -> Result<Recommendation, ApiError> {
-        let now = self.clock.now_utc();
-        Ok(self.journals.acting(operator, move |w| w.recommend(now, id)).await?)
+        let (now, live) = (self.clock.now_utc(), self.live_fixes().await?);
+        Ok(self.journals.acting(operator, move |w| w.with_live(live, |w| w.recommend(now, id))).await?)
     }
 
     pub async fn preview(&self, operator: &Session, query: PreviewQuery) -> Result<Recommendation, ApiError> {
         body::at_most("incident_type", &query.incident_type, MAX_ID)?;
-        let now = self.clock.now_utc();
-        Ok(self.journals.acting(operator, move |w| w.preview(now, &query)).await?)
+        let (now, live) = (self.clock.now_utc(), self.live_fixes().await?);
+        Ok(self.journals.acting(operator, move |w| w.with_live(live, |w| w.preview(now, &query))).await?)
     }
 
     /// Sends `unit` to incident `id` through the desk's rules; the store claims the unit in
@@ -161,14 +161,14 @@ impl Service {
     /// its incidents).
     pub async fn dispatch(&self, operator: &Session, seat: &Seat, id: IncidentId, ask: DispatchBody) -> Result<Ack, ApiError> {
         ask.check()?;
-        let (now, seat) = (self.clock.now_utc(), seat.clone());
+        let (now, seat, live) = (self.clock.now_utc(), seat.clone(), self.live_fixes().await?);
         Ok(self
             .journals
             .acting(operator, move |w| {
                 let unit = UnitId(ask.unit);
                 in_area(w, &seat, id)?;
                 may_take(w, &seat, id, &unit)?;
-                w.assign(now, id, &unit, ask.override_reason.as_deref(), ask.reassign_reason.as_deref())
+                w.with_live(live, |w| w.assign(now, id, &unit, ask.override_reason.as_deref(), ask.reassign_reason.as_deref()))
             })
             .await?)
     }
@@ -215,20 +215,21 @@ impl Service {
 
     pub async fn reassign_options(&self, operator: &Session, id: IncidentId) -> Result<Vec<ReassignOption>, ApiError> {
         let now = self.clock.now_utc();
-        Ok(self.journals.acting(operator, move |w| w.reassign_options(now, id)).await?)
+        let live = self.live_fixes().await?;
+        Ok(self.journals.acting(operator, move |w| w.with_live(live, |w| w.reassign_options(now, id))).await?)
     }
 
     /// Another unit for incident `id`, within the seat's area like a dispatch.
     pub async fn reassign(&self, operator: &Session, seat: &Seat, id: IncidentId, ask: ReassignBody) -> Result<Ack, ApiError> {
         let unit = unit_id(&ask.unit)?;
         reason("reason", Some(&ask.reason))?;
-        let (now, seat) = (self.clock.now_utc(), seat.clone());
+        let (now, seat, live) = (self.clock.now_utc(), seat.clone(), self.live_fixes().await?);
         Ok(self
             .journals
             .acting(operator, move |w| {
                 in_area(w, &seat, id)?;
                 may_take(w, &seat, id, &unit)?;
-                w.reassign(now, id, &unit, &ask.reason)
+                w.with_live(live, |w| w.reassign(now, id, &unit, &ask.reason))
             })
             .await?)
     }

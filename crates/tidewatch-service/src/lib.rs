@@ -11,17 +11,22 @@
 pub mod accounts;
 pub mod api;
 pub mod body;
+pub mod crew;
+mod crew_routes;
 pub mod desk;
 pub mod devices;
 pub mod error;
 mod journals;
 mod live;
+pub mod live_fixes;
 pub mod openapi;
 mod operator;
 pub mod positions;
+pub mod reports;
 mod routes;
 mod seats;
 pub mod sessions;
+pub mod tips;
 pub mod tls;
 
 pub use desk::{DispatchBody, IntakeBody, Received};
@@ -68,6 +73,8 @@ pub struct Config {
     pub tls_dir: Option<PathBuf>,
     /// Crews' positions: their checks, retention and freshness (`positions.rs`).
     pub positions: positions::Settings,
+    /// Citizens' tips: photo limits, rates, grouping (`tips/`).
+    pub tips: tips::Settings,
 }
 
 /// The facade: what the handlers call.
@@ -78,6 +85,7 @@ pub struct Service {
     limits: Limits,
     live: broadcast::Sender<i64>,
     field: positions::Field,
+    tips: tips::Tips,
 }
 
 /// What a signed-in client gets.
@@ -115,6 +123,7 @@ impl Service {
     pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
         let region = Region::load(&config.region)?;
         let field = positions::Field::new(&region, config.positions);
+        let tips = tips::Tips::new(&region, config.tips);
         let (url, handles, clock) = (config.pg_url.clone(), config.journal_handles.max(1), config.clock.clone());
         let journals = tokio::task::spawn_blocking(move || Journals::connect(&url, handles, region, clock))
             .await
@@ -127,8 +136,10 @@ impl Service {
             .map_err(|e| Error::Storage(format!("PostgreSQL: {e}")))?;
         sessions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (service tables): {e}")))?;
         positions::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (positions tables): {e}")))?;
+        tips::store::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (tips tables): {e}")))?;
+        crew::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (crew tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
-        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field }))
+        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field, tips }))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the

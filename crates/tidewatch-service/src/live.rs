@@ -15,6 +15,14 @@ use sqlx::postgres::PgListener;
 use tokio::sync::broadcast;
 
 use crate::Service;
+
+/// `?after=<seq>` of a live socket: the last seq the desk saw.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveQuery {
+    #[serde(default)]
+    pub after: i64,
+}
 use tidewatch_journal_pg::CHANNEL;
 
 /// Seqs not yet sent to a slow socket; it skips to the newest (it catches up by seq).

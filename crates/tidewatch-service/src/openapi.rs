@@ -47,7 +47,7 @@ pub fn document() -> Value {
             "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
                 after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
         },
-        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths()]),
+        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths(), crate::tips::paths(), crate::crew_routes::paths(), crate::reports::paths()]),
         "components": components(),
     })
 }
@@ -238,7 +238,16 @@ mod tests {
 
     /// (path, method) of every `.route("/path", get(..).post(..))` in the routers' source.
     fn routed() -> BTreeSet<(String, String)> {
-        let source = [include_str!("api.rs"), include_str!("routes.rs"), include_str!("devices.rs"), include_str!("positions.rs")].concat();
+        let source = [
+            include_str!("api.rs"),
+            include_str!("routes.rs"),
+            include_str!("devices.rs"),
+            include_str!("positions.rs"),
+            include_str!("tips/routes.rs"),
+            include_str!("crew_routes.rs"),
+            include_str!("reports.rs"),
+        ]
+        .concat();
         let mut out = BTreeSet::new();
         for call in source.split(".route(\"").skip(1) {
             let (path, rest) = call.split_once('"').expect("a quoted path");

@@ -72,7 +72,7 @@ pub fn new_token() -> Result<(String, [u8; 32]), Error> {
     Ok((token, hash))
 }
 
-fn token_hash(token: &str) -> [u8; 32] {
+pub(crate) fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 

@@ -16,13 +16,16 @@ pub mod desk;
 
 mod acting;
 mod administrator;
+pub mod crew;
 mod desk_api;
 mod dispatcher;
 pub mod leader;
+mod live;
 mod publish;
 mod region_edit;
 mod sessions;
 mod supervisor;
+pub mod tips;
 
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
@@ -82,6 +85,17 @@ pub struct SignIn {
     pub idle_signed_out: Option<String>,
     /// How long an operator may do nothing before the desk signs them out, in minutes.
     pub idle_minutes: u32,
+    /// The command-centre service this desk is a seat on; none for a desk on its own journal.
+    pub service: Option<ServiceSeat>,
+}
+
+/// A desk's seat on the command-centre service, as the sign-in screen and header show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct ServiceSeat {
+    /// The service's address (`https://host:port`).
+    pub url: String,
+    /// `centre`, `traffic` or `station:<place id>`: the one signed in at, else the one asked for.
+    pub seat: String,
 }
 
 impl Workstation<Journal> {
@@ -131,6 +145,7 @@ impl<S: DeskStore> Workstation<S> {
             session: self.session.clone(),
             idle_signed_out: self.idle_signed_out.clone(),
             idle_minutes: u32::try_from(self.idle_minutes()).unwrap_or(u32::MAX),
+            service: None,
         })
     }
 

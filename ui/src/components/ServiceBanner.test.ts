@@ -6,7 +6,7 @@ import { serviceLink } from '../ipc/live.svelte';
 describe('ServiceBanner', () => {
   it('shows nothing on a desk of its own or while the link is up', () => {
     const target = document.createElement('div');
-    const c = mount(ServiceBanner, { target });
+    const c = mount(ServiceBanner, { target, props: { timeZone: 'Asia/Shanghai' } });
     expect(target.querySelector('[data-testid="service-banner"]')).toBeNull();
     serviceLink.status = { connected: true, since: 0, message: null, tampered: false };
     flushSync();
@@ -15,13 +15,13 @@ describe('ServiceBanner', () => {
   });
   it('says since when the command centre is lost, and louder when its journal was rewritten', () => {
     const target = document.createElement('div');
-    const c = mount(ServiceBanner, { target });
+    const c = mount(ServiceBanner, { target, props: { timeZone: 'Asia/Shanghai' } });
     const since = Date.UTC(2026, 6, 1, 0, 1, 2) / 1000;
     serviceLink.status = { connected: false, since, message: 'connection refused', tampered: false };
     flushSync();
     const banner = target.querySelector('[data-testid="service-banner"]');
-    const hhmmss = new Date(since * 1000).toLocaleTimeString('en-GB', { hour12: false });
-    expect(banner?.textContent).toContain(`与指挥中心的连接已断开（自 ${hhmmss}）`);
+    // 00:01:02 UTC is 08:01:02 in the region (Asia/Shanghai), whatever the PC's zone.
+    expect(banner?.textContent).toContain('与指挥中心的连接已断开（自 08:01:02）');
     serviceLink.status = { connected: false, since, message: 'its event 7 has hash ab', tampered: true };
     flushSync();
     expect(target.querySelector('[data-testid="service-banner"]')?.textContent).toContain('its event 7 has hash ab');

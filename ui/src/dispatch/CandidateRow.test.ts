@@ -25,6 +25,7 @@ const candidate: Candidate = {
       params: { eta_min: 25, target_min: 20, priority: 2, route_mode: 'ferry' },
     },
   ],
+  from: { basis: 'gps', place: 'post_changbai', place_zh: '长白警务站', place_en: 'Changbai Police Post', afloat: false, fix: { lon: 122.04, lat: 30.18, fix_utc: 0, source: 'osmand', age_s: 40 } },
 };
 const names: Record<string, string> = { pier_a: '长白码头', pier_b: '定海码头', incident: '现场' };
 const placeName = (id: string) => names[id] ?? id;
@@ -45,6 +46,27 @@ describe('CandidateRow', () => {
     expect(text).toContain('候船 长白码头（08:30 开船）10:00');
     expect(text).toContain('渡轮 长白码头 → 定海码头（08:30）15:00');
     expect(screen.getByTestId('rec-warning').dataset.kind).toBe('over_target');
+    const from = screen.getByTestId('candidate-from');
+    expect(from.textContent?.trim()).toBe('GPS 40 秒前');
+    expect(from.dataset.basis).toBe('gps');
+  });
+
+  it('says which estimated data the ETA stands on, and nothing when none', () => {
+    i18n.set('en');
+    const { unmount } = render(CandidateRow, {
+      candidate: { ...candidate, estimated: ['roads', 'timetable'] },
+      rank: 1,
+      placeName,
+      islandName,
+      testid: 'candidate',
+    });
+    const notes = screen.getAllByTestId('rec-estimate');
+    expect(notes.map((n) => n.dataset.kind)).toEqual(['roads', 'timetable']);
+    expect(notes[0].textContent).toContain('estimated roads');
+    expect(notes[1].textContent).toContain('estimated sailing');
+    unmount();
+    render(CandidateRow, { candidate, rank: 1, placeName, islandName, testid: 'candidate' });
+    expect(screen.queryAllByTestId('rec-estimate')).toHaveLength(0);
   });
 
   it('says when the unit is already there, without a leg row', () => {

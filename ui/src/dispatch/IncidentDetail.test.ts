@@ -22,6 +22,7 @@ const events: JournalEvent[] = [
 ];
 const option = (unit: string, call_sign: string, status: UnitStatus, incident: number | null, eta_s: number): ReassignOption => ({
   unit, call_sign, kind: 'station', island: 'big', eta_s, route_mode: 'road', target_s: null, legs: [], warnings: [], status, incident,
+  from: { basis: 'last_known', place: 'base', place_zh: '基地', place_en: 'Base', afloat: false },
 });
 
 function props(extra = {}) {

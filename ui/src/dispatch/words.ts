@@ -143,6 +143,11 @@ export function eventText(lang: Lang, e: JournalEvent, names: EventNames): strin
       return translate(lang, 'ev.unit_withdrawn', { unit, reason: str(b.reason) });
     case 'note':
       return translate(lang, 'ev.note', { text: str(b.text) });
+    case 'crew_action': {
+      // The phone's own clock beside the journal's time (an action queued offline is later).
+      const phone = typeof b.phone_utc === 'number' ? ` · ${new Date(b.phone_utc * 1000).toTimeString().slice(0, 8)}` : '';
+      return translate(lang, 'ev.crew_action', { unit, action: str(b.action), phone });
+    }
     case 'board_thresholds_set':
       return translate(lang, 'ev.board_thresholds_set');
     case 'correction':

@@ -76,7 +76,15 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 /**
  * The police boat that takes this unit's crew across (issue #16); both are sent.
  */
-carrier?: CarriedBy, };
+carrier?: CarriedBy, 
+/**
+ * Where the ETA starts: a fresh GPS fix, or the last known place.
+ */
+from: StartFrom, 
+/**
+ * The estimated data this ETA is built on (roads, timetable); empty: none.
+ */
+estimated?: Array<EstimatedData>, };
 
 export type ChainHead = { seq: number, hash: string, };
 
@@ -147,6 +155,8 @@ over_hours: number, on_duty_hours: number,
  * Hours with a minimum-presence floor, and those where it was not met.
  */
 floor_hours: number, floor_short_hours: number, };
+
+export type CrewActionKind = "acknowledged" | "en_route" | "on_scene" | "cleared" | "unable" | "note" | "photo" | "available" | "off_duty" | "returning";
 
 export type Dashboard = { scope: ScopeView, time_zone: string, 
 /**
@@ -235,7 +245,12 @@ export type DispatchPlan = { recommended_unit: string | null,
 /**
  * 1-based rank of the chosen unit in the recommendation.
  */
-rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, };
+rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, 
+/**
+ * Where the unit's trip started (a GPS fix or its last known place); absent in
+ * records written before positions, so their hashes still verify.
+ */
+from?: StartRecord, };
 
 export type EditProblem = { 
 /**
@@ -265,6 +280,8 @@ kind: "not_a_number" | "outside_bounds" | "off_island" | "not_hhmm" | "listed_tw
  */
 value?: string, places?: Array<string>, }, };
 
+export type EstimatedData = "roads" | "timetable";
+
 export type Event = { seq: number, incident_id: IncidentId | null, 
 /**
  * When it happened (UTC unix seconds).
@@ -288,7 +305,12 @@ violations: { [key in string]?: number },
  * An unannounced raid (突击清查), e.g. on an outlying island, not a set checkpoint.
  * Left out of the payload when false, so events written before it hash the same.
  */
-surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
+surprise?: boolean, synthetic?: boolean, } | { "kind": "patrol", unit: string, island: string | null, hours: number, synthetic?: boolean, } | { "kind": "service_stall", place: string, island: string | null, people_served: number, elderly_served: number, synthetic?: boolean, } | { "kind": "hazard", island: string | null, found_by: PoliceLine, passed_to: PoliceLine, description: string, synthetic?: boolean, } | { "kind": "tip_received", island: string | null, text: string, synthetic?: boolean, 
+/**
+ * A tip from the public page (category, place, photo digest, receipt); None for
+ * the desk's and the demo's, whose payloads then hash as before.
+ */
+tip?: TipRecord, } | { "kind": "tip_assigned", tip: number, unit: string, } | { "kind": "tip_closed", tip: number, outcome: string, } | { "kind": "account_created", username: string, role: string, 
 /**
  * [`password_digest`] of the password hash the account row got, so the audit
  * catches a row whose hash no event set. Left out when None (events written
@@ -310,7 +332,7 @@ closed: Array<string>, } | { "kind": "board_thresholds_set", thresholds: Thresho
 /**
  * The row's id (or, for a timetable, route, pier and day type).
  */
-row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, };
+row: string, change: string, } | { "kind": "signed_in", role: string, } | { "kind": "signed_out", reason: SignOutReason, } | { "kind": "account_disabled", username: string, } | { "kind": "account_enabled", username: string, } | { "kind": "password_reset", username: string, password_sha256?: string, } | { "kind": "sign_in_failed", username: string, reason: SignInFailure, } | { "kind": "sign_in_locked", username: string, failures: number, until_utc: number, } | { "kind": "device_registered", device: number, unit: string, name: string, } | { "kind": "device_revoked", device: number, unit: string, } | { "kind": "journal_imported", file_sha256: string, events: number, rechained: string | null, } | { "kind": "tip_to_incident", tip: number, incident: number, } | { "kind": "tip_passed_on", tip: number, passed_to: PoliceLine, note: string, } | { "kind": "crew_action", unit: string, action: CrewActionKind, phone_utc?: number, photo?: PhotoRecord, };
 
 export type Excluded = { ineligible: Array<string>, unavailable: Array<string>, unreachable: Array<string>, };
 
@@ -333,6 +355,20 @@ export type FerryRoute = { id: FerryRouteId, name_zh: string, name_en: string, f
 export type FerryRouteId = string;
 
 export type FerryRouteTimetables = { timetables: Array<Timetable>, id: FerryRouteId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, vessel: VesselClass, crossing: number, stop_wind_force: number, stop_visibility_m: number, } & ({ "status": "open" } | { "status": "closed", closed_reason: string, }) & { source: string, confidence: Confidence, };
+
+export type FixRecord = { lon: number, lat: number, fix_utc: number, age_s: number, 
+/**
+ * `osmand` or `owntracks`.
+ */
+source: string, };
+
+export type FixSource = "osmand" | "owntracks";
+
+export type FixUsed = { lon: number, lat: number, fix_utc: number, source: FixSource, 
+/**
+ * Seconds from the fix to the call (0 for a fix a little ahead).
+ */
+age_s: number, };
 
 export type FloorPolicy = { traffic: number, station: number, 
 /**
@@ -411,6 +447,8 @@ total: number,
  * officer satisfies both floors).
  */
 floor_traffic: number, floor_station: number, };
+
+export type IgnoredFix = "stale" | "future" | "at_sea" | "invalid";
 
 export type IncidentId = number;
 
@@ -672,6 +710,16 @@ objective: number, bound: number, seconds: number, };
 
 export type Period = { from: string, days: number, };
 
+export type PhotoRecord = { 
+/**
+ * Lower-case hex SHA-256 of the bytes as received.
+ */
+sha256: string, bytes: number, 
+/**
+ * `image/jpeg`, `image/png` or `image/webp`.
+ */
+media_type: string, };
+
 export type Place = { id: PlaceId, kind: PlaceKind, name_zh: string, name_en: string, pinyin: string, lon: number, lat: number, island: IslandId, source: string, confidence: Confidence, };
 
 export type PlaceId = string;
@@ -743,7 +791,15 @@ island: string, eta_s: number, route_mode: RouteMode, target_s: number | null, l
 /**
  * The police boat that takes this unit's crew across (issue #16); both are sent.
  */
-carrier?: CarriedBy, };
+carrier?: CarriedBy, 
+/**
+ * Where the ETA starts: a fresh GPS fix, or the last known place.
+ */
+from: StartFrom, 
+/**
+ * The estimated data this ETA is built on (roads, timetable); empty: none.
+ */
+estimated?: Array<EstimatedData>, };
 
 export type Recommendation = { location: Location, incident_type: string, priority: number, candidates: Array<Candidate>, excluded: Excluded, warnings: Array<Warning>, 
 /**
@@ -796,7 +852,7 @@ to?: string | null, island?: string | null, incident_type?: string | null, };
 
 export type RequestKind = "on" | "off";
 
-export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator";
+export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator" | "crew";
 
 export type Roster = { format: number, region: string, time_zone: string, period: Period, days: Array<DayInfo>, rules: LabourRules, templates: Array<ShiftTemplate>, officers: Array<RosterOfficer>, demand: Array<IslandDemand>, assignments: Array<Assignment>, solve: SolveInfo | null, };
 
@@ -877,6 +933,16 @@ factor: number, };
 
 export type Seconds = number;
 
+export type ServiceSeat = { 
+/**
+ * The service's address (`https://host:port`).
+ */
+url: string, 
+/**
+ * `centre`, `traffic` or `station:<place id>`: the one signed in at, else the one asked for.
+ */
+seat: string, };
+
 export type Session = { username: string, role: Role, };
 
 export type Shape = { days: number, 
@@ -922,7 +988,11 @@ idle_signed_out: string | null,
 /**
  * How long an operator may do nothing before the desk signs them out, in minutes.
  */
-idle_minutes: number, };
+idle_minutes: number, 
+/**
+ * The command-centre service this desk is a seat on; none for a desk on its own journal.
+ */
+service: ServiceSeat | null, };
 
 export type SignInFailure = "unknown_account" | "wrong_password" | "account_disabled" | "locked";
 
@@ -991,6 +1061,41 @@ gap: number, gap_part: string | null, seconds: number, parts: Array<PartSolve>,
  */
 weights: Weights, };
 
+export type StartBasis = "gps" | "last_known";
+
+export type StartFrom = { basis: StartBasis, 
+/**
+ * The place (road node) the unit starts from: the snapped one, the pier it arrives at
+ * when afloat, or its last known place.
+ */
+place: string, place_zh: string, place_en: string, 
+/**
+ * The fix, when the unit had one (used or not), with its age at the call's time.
+ */
+fix?: FixUsed, ignored?: IgnoredFix, 
+/**
+ * Metres from the fix to `place` (GPS only).
+ */
+snap_m?: number, 
+/**
+ * On the water: a boat at sea, or a land unit on a ferry arriving at `place`.
+ */
+afloat: boolean, ferry_route?: string, };
+
+export type StartRecord = { 
+/**
+ * `gps` or `last_known`.
+ */
+basis: string, 
+/**
+ * The place (road node) the trip was routed from.
+ */
+place: string, fix?: FixRecord, 
+/**
+ * Why the fix was not used: `stale`, `future`, `at_sea`, `invalid`.
+ */
+ignored?: string, afloat?: boolean, ferry_route?: string, };
+
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
 
 export type Target = { priority: number, road: Seconds, bridge: Seconds, ferry: Seconds, };
@@ -1014,6 +1119,34 @@ export type ThresholdsRecord = { received: [LimitsRecord, LimitsRecord, LimitsRe
 export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
+
+export type TipRecord = { 
+/**
+ * The code the tipper was given to look the tip up by.
+ */
+receipt: string, 
+/**
+ * `hazard`, `traffic_jam`, `accident`, `public_order` or `other`.
+ */
+category: string, lon: number | null, lat: number | null, 
+/**
+ * The gazetteer place the tipper picked, when they picked one.
+ */
+place: string | null, 
+/**
+ * Where the position came from: `phone` (the browser's), `photo` (its EXIF, read only
+ * with the tipper's leave), `place` (the gazetteer), or `none`.
+ */
+position_from: string, 
+/**
+ * SHA-256 (hex) of the stored photo (the re-encoded one, the only one kept).
+ */
+photo_sha256: string | null, has_phone: boolean, 
+/**
+ * The tip (its `tip_received` seq) this one was grouped with: same place and category
+ * within minutes.
+ */
+grouped_with: number | null, };
 
 export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
 /**

@@ -14,6 +14,7 @@ export type {
   Bounds,
   CallSource,
   Candidate,
+  StartFrom,
   Conditions,
   Confidence,
   DeskSession,
@@ -43,6 +44,7 @@ export type {
   UnitStatus,
   Warning,
   WarningKind,
+  EstimatedData,
   WarningParams,
   ClosedBy,
   ClosedLink,
@@ -65,6 +67,7 @@ export type {
   MapUnit as Unit,
   Place as RegionPlace,
   SignIn as SignInState,
+  ServiceSeat,
 } from './bindings';
 import type { CallSource, Confidence, Role, SimReport } from './bindings';
 
@@ -124,7 +127,7 @@ export interface Intake {
 
 export type IncidentStateName = 'received' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
 
-export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator'];
+export const ROLES: Role[] = ['dispatcher', 'patrol_leader', 'supervisor', 'administrator', 'crew'];
 
 /** A journal event as the incident timeline reads it: the generated `Event` with its body
  * kept open (`body.kind` says which), so a kind added to the core later still shows. */

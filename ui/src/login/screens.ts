@@ -9,6 +9,8 @@ const BY_ROLE: Record<Role, Screen[]> = {
   patrol_leader: ['leader', 'dispatch'],
   supervisor: ['supervisor', 'dispatch'],
   administrator: ['accounts', 'region'],
+  // Crews use the crew's page on their phones (the service's /crew/), not the desk.
+  crew: [],
 };
 
 /** The tabs for a role, the role's main screen first; none for an unknown role. */

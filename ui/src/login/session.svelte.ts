@@ -10,7 +10,7 @@
 // map, typing a form) are reported to the core with `still_here`, at most once a minute,
 // so that both agree on when the operator was last at the desk.
 import { createFirstAdministrator, login, logout, onSessionExpired, signInState, stillHere } from '../ipc/commands';
-import type { CoreError, Session, SignOutReason } from '../ipc/types';
+import type { CoreError, ServiceSeat, Session, SignOutReason } from '../ipc/types';
 
 /** An unattended desk signs its operator out after this long without a key or a click
  *  (the core's setting replaces it once `sign_in_state` has answered). */
@@ -29,6 +29,8 @@ class Operator {
   loadError = $state<CoreError | null>(null);
   /** Who the desk signed out for being idle (the login form offers their name again). */
   idleSignedOut = $state<string | null>(null);
+  /** The command-centre service and seat this desk works at; null on its own journal. */
+  service = $state<ServiceSeat | null>(null);
   /** The idle limit, minutes (the core's). */
   idleMinutes = $state(IDLE_MINUTES);
   /** Last key, click or wheel (ms since epoch); not state, nothing renders it. */
@@ -41,6 +43,7 @@ class Operator {
       const s = await signInState();
       this.needsFirstAdministrator = s.needs_first_administrator;
       this.idleMinutes = s.idle_minutes || IDLE_MINUTES;
+      this.service = s.service;
       if (!s.session && s.idle_signed_out) this.idleSignedOut = s.idle_signed_out;
       this.session = s.session;
       this.loadError = null;
@@ -54,6 +57,8 @@ class Operator {
   async signIn(username: string, password: string): Promise<void> {
     this.session = await login(username, password);
     this.idleSignedOut = null;
+    // The service may seat the operator otherwise than asked: show where it did.
+    if (this.service) this.service = (await signInState()).service;
     this.touch(Date.now(), false);
   }
 

@@ -58,6 +58,9 @@ pub struct UnitState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Fleet {
     pub states: HashMap<UnitId, UnitState>,
+    /// The units' live fixes (crews' phones), used for the ETA while fresh.
+    #[serde(skip)]
+    pub live: super::live::Live,
 }
 
 impl Fleet {
@@ -69,12 +72,29 @@ impl Fleet {
                 .iter()
                 .map(|u| (u.id.clone(), UnitState { status: UnitStatus::Available, position: u.base.clone() }))
                 .collect(),
+            live: Default::default(),
         }
     }
 
     pub fn state(&self, unit: &UnitId) -> Option<&UnitState> {
         self.states.get(unit)
     }
+}
+
+/// Where every unit in the fleet starts at `at`, in `units.csv` order (whatever its status):
+/// for benchmarks and tools; a recommendation does this for its eligible free units.
+pub fn unit_starts(
+    region: &crate::region::Region,
+    net: &crate::route::Network,
+    fleet: &Fleet,
+    at: i64,
+) -> Result<Vec<(crate::route::UnitStart, super::live::StartFrom)>, crate::Error> {
+    region
+        .units
+        .iter()
+        .filter_map(|u| fleet.state(&u.id).map(|s| (u, s)))
+        .map(|(u, s)| super::live::start_of(region, net, u, &s.position, &fleet.live, at))
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 mod board;
 mod fleet;
 mod incident;
+mod live;
+mod quality;
 mod recommend;
 pub mod seat;
 
@@ -10,8 +12,11 @@ pub use board::{
     Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
     MAX_THRESHOLD_S,
 };
+pub use fleet::unit_starts;
 pub use fleet::{Fleet, UnitState, UnitStatus};
 pub use incident::{IncidentState, LifecycleEvent};
+pub use live::{FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
+pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     may_respond, plan_for, plan_for_call, police_crewed, reach_map, recommend, route_mode, Candidate, CarriedBy, Excluded, IncidentQuery,
     IslandReach, Pick, PlanOutcome, ReachMode, Recommendation, TripPlan, Warning, WarningKind, WarningParams, MAX_CARRIED,

@@ -6,6 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 use super::fleet::Fleet;
+use super::live::{start_of, StartFrom};
 use crate::ids::{IncidentTypeId, UnitId};
 use crate::region::{IncidentType, Region, RouteMode, Unit, UnitKind};
 use crate::route::{
@@ -67,6 +68,12 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub carrier: Option<CarriedBy>,
+    /// Where the ETA starts: a fresh GPS fix, or the last known place.
+    pub from: StartFrom,
+    /// The estimated data this ETA is built on (roads, timetable); empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<super::EstimatedData>>", optional)]
+    pub estimated: Vec<super::EstimatedData>,
 }
 
 /// Units left out of the list, by reason.
@@ -227,6 +234,8 @@ impl Call<'_> {
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
             carrier: None,
+            from: ranking.from[r.unit as usize].clone(),
+            estimated: super::quality::estimated_data(region, self.net, &trip),
         }
     }
 }
@@ -312,6 +321,8 @@ pub(crate) struct Ranking<'r> {
     pub location: Location,
     pub dest: Destination,
     pub chosen: Vec<Starter<'r>>,
+    /// Where each of `chosen` starts from, in words.
+    pub from: Vec<StartFrom>,
     pub excluded: Excluded,
     /// Indexes into `chosen`, fastest first; unreachable units are absent.
     pub ranked: Vec<crate::route::Ranked>,
@@ -336,8 +347,9 @@ pub(crate) fn rank_units<'r>(
         Some(node) => Destination::Node { node, access_s: location.access_s },
         None => Destination::Point { lon, lat },
     };
-    let (chosen, excluded) = eligible_free_units(region, fleet, itype)?;
-    let mut ranking = Ranking { pass, days, location, dest, chosen, excluded, ranked: Vec::new() };
+    let (starters, excluded) = eligible_free_units(region, net, fleet, itype, at)?;
+    let (chosen, from): (Vec<_>, Vec<_>) = starters.into_iter().map(|(u, s, f)| ((u, s), f)).unzip();
+    let mut ranking = Ranking { pass, days, location, dest, chosen, from, excluded, ranked: Vec::new() };
     rerank(net, &mut ranking, at);
     if crews::last_resort_boats(region, net, fleet, itype, priority, &mut ranking, at)? {
         rerank(net, &mut ranking, at);
@@ -355,14 +367,19 @@ fn rerank(net: &Network, ranking: &mut Ranking, at: i64) {
 
 /// A unit and where it starts from.
 pub(crate) type Starter<'r> = (&'r Unit, UnitStart);
+/// A unit, where it starts from, and that in words.
+pub(crate) type Placed<'r> = (&'r Unit, UnitStart, StartFrom);
 
 /// Units that may respond to `itype` (joint teams do both traffic and station work) and
-/// are free, with where they start from; the rest, by reason.
+/// are free, with where they start from at `at` (a fresh fix, or the last known place);
+/// the rest, by reason.
 pub(crate) fn eligible_free_units<'r>(
     region: &'r Region,
+    net: &Network,
     fleet: &Fleet,
     itype: &IncidentType,
-) -> Result<(Vec<Starter<'r>>, Excluded), Error> {
+    at: i64,
+) -> Result<(Vec<Placed<'r>>, Excluded), Error> {
     let mut excluded = Excluded::default();
     let mut chosen = Vec::new();
     for unit in &region.units {
@@ -374,16 +391,10 @@ pub(crate) fn eligible_free_units<'r>(
             excluded.unavailable.push(unit.id.0.clone());
             continue;
         };
-        chosen.push((unit, start_of(region, unit, state)?));
+        let (start, from) = start_of(region, net, unit, &state.position, &fleet.live, at)?;
+        chosen.push((unit, start, from));
     }
     Ok((chosen, excluded))
-}
-
-/// Where a free unit starts from.
-fn start_of(region: &Region, unit: &Unit, state: &super::fleet::UnitState) -> Result<UnitStart, Error> {
-    let node = region.place_index(&state.position).ok_or_else(|| Error::unknown("place", state.position.0.clone()))? as u32;
-    let boat_speed_kmh = (unit.kind == UnitKind::Boat).then(|| unit.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh));
-    Ok(UnitStart { node, offset_s: 0, boat_speed_kmh })
 }
 
 pub fn may_respond(itype: &IncidentType, kind: UnitKind) -> bool {
@@ -432,7 +443,7 @@ fn return_warning(
 ) -> Option<Warning> {
     let Destination::Node { node, .. } = *dest else { return None };
     let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
-    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None };
+    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
     let home = Destination::Node { node: start.node, access_s: 0 };
     let tz = region.meta.time_zone;
     let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
@@ -491,6 +502,9 @@ pub struct TripPlan {
     pub drive_s: u32,
     pub ferry_wait_s: u32,
     pub crossing_s: u32,
+    /// Where the unit's trip started, when it had a GPS fix (used or not); journaled with
+    /// the dispatch. None: from its last known place with no fix at all.
+    pub from: Option<StartFrom>,
 }
 
 /// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
@@ -530,7 +544,7 @@ pub fn plan_for_call(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let Ranking { pass, days, dest, chosen, excluded, ranked, .. } =
+    let Ranking { pass, days, dest, chosen, from, excluded, ranked, .. } =
         rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
     let (index, rank) = match pick {
         Pick::Unit(unit) => {
@@ -560,6 +574,8 @@ pub fn plan_for_call(
         rank: Some(rank as u32 + 1),
         eta_s: Some(trip.eta_s),
         route_mode: Some(route_mode(&trip)),
+        // Only a unit that had a fix says more than the journal already knows.
+        from: Some(from[index].clone()).filter(|f| f.fix.is_some()),
         ..Default::default()
     };
     for s in &trip.steps {

@@ -4,9 +4,11 @@
 //! the service only stores and counts what they decide.
 
 pub mod check;
+pub mod drive;
 pub mod fix;
 pub mod report;
 
 pub use check::{judge, max_speed_kmh, Accepted, Flag, Geometry, Previous, Rules, Verdict};
+pub use drive::Drive;
 pub use fix::{Fix, Refusal};
 pub use report::{osmand_json, osmand_params, owntracks, Parsed};

@@ -184,8 +184,9 @@ impl<'n> Engine<'n> {
                 if self.pass.boats_out {
                     for (u, s) in units.starts.iter().enumerate() {
                         if let Some(speed) = s.boat_speed_kmh {
-                            let sail = self.net.boat.sail_s(self.net.pos(s.node), (lon, lat), speed);
-                            offer(&mut eta, &mut best, u, s.offset_s.saturating_add(sail));
+                            let (origin, sea_off) = s.sea_leg(self.net);
+                            let sail = self.net.boat.sail_s(origin, (lon, lat), speed);
+                            offer(&mut eta, &mut best, u, sea_off.saturating_add(sail));
                         }
                     }
                 }
@@ -220,10 +221,11 @@ impl<'n> Engine<'n> {
                         if !self.pass.boats_out {
                             continue;
                         }
+                        let (origin, sea_off) = s.sea_leg(self.net);
                         for &q in &self.net.piers {
                             if let Some(d) = ashore(q).filter(|_| q != s.node) {
-                                let sail = self.net.boat.seconds(self.net.pos(s.node), self.net.pos(q), speed);
-                                offer(&mut eta, &mut best, u, s.offset_s.saturating_add(sail).saturating_add(d));
+                                let sail = self.net.boat.seconds(origin, self.net.pos(q), speed);
+                                offer(&mut eta, &mut best, u, sea_off.saturating_add(sail).saturating_add(d));
                             }
                         }
                         continue;

@@ -94,69 +94,32 @@ pub fn legs_of(net: &Network, trip: &Trip, incident: (f64, f64)) -> Vec<Leg> {
                     }),
                 }
             }
-            StepKind::Ferry { arc, depart } => {
-                let route = net.ferries[arc as usize].route_id.clone();
+            StepKind::Ferry { depart, .. } | StepKind::Carried { depart } => {
+                let route = match step.kind {
+                    StepKind::Ferry { arc, .. } => Some(net.ferries[arc as usize].route_id.clone()),
+                    _ => None,
+                };
+                let mode = if route.is_some() { LegMode::Ferry } else { LegMode::Boat };
                 if depart > step.start {
-                    legs.push(Leg {
-                        mode: LegMode::Wait,
-                        from: id(step.from),
-                        to: id(step.from),
-                        start: rfc(step.start),
-                        seconds: span(step.start, depart),
-                        route: Some(route.clone()),
-                        bridges: Vec::new(),
-                        path: vec![at(step.from)],
-                    });
+                    // Waiting at the pier: for the ferry, or for the boat that fetches the crew.
+                    let secs = span(step.start, depart);
+                    legs.push(leg(LegMode::Wait, id(step.from), id(step.from), rfc(step.start), secs, route.clone(), vec![at(step.from)]));
                 }
-                legs.push(Leg {
-                    mode: LegMode::Ferry,
-                    from: id(step.from),
-                    to: to_id,
-                    start: rfc(depart),
-                    seconds: span(depart, step.end),
-                    route: Some(route),
-                    bridges: Vec::new(),
-                    path: vec![at(step.from), to_at],
-                });
+                let path = vec![at(step.from), to_at];
+                legs.push(leg(mode, id(step.from), to_id, rfc(depart), span(depart, step.end), route, path));
             }
-            StepKind::Carried { depart } => {
-                if depart > step.start {
-                    // Waiting at the pier for the boat that comes to fetch the crew.
-                    legs.push(Leg {
-                        mode: LegMode::Wait,
-                        from: id(step.from),
-                        to: id(step.from),
-                        start: rfc(step.start),
-                        seconds: span(step.start, depart),
-                        route: None,
-                        bridges: Vec::new(),
-                        path: vec![at(step.from)],
-                    });
-                }
-                legs.push(Leg {
-                    mode: LegMode::Boat,
-                    from: id(step.from),
-                    to: to_id,
-                    start: rfc(depart),
-                    seconds: span(depart, step.end),
-                    route: None,
-                    bridges: Vec::new(),
-                    path: vec![at(step.from), to_at],
-                });
+            StepKind::Boat => {
+                let path = vec![at(step.from), to_at];
+                legs.push(leg(LegMode::Boat, id(step.from), to_id, rfc(step.start), span(step.start, step.end), None, path));
             }
-            StepKind::Boat => legs.push(Leg {
-                mode: LegMode::Boat,
-                from: id(step.from),
-                to: to_id,
-                start: rfc(step.start),
-                seconds: span(step.start, step.end),
-                route: None,
-                bridges: Vec::new(),
-                path: vec![at(step.from), to_at],
-            }),
         }
     }
     legs
+}
+
+/// A leg that crosses no bridge.
+fn leg(mode: LegMode, from: String, to: String, start: String, seconds: u32, route: Option<String>, path: Vec<[f64; 2]>) -> Leg {
+    Leg { mode, from, to, start, seconds, route, bridges: Vec::new(), path }
 }
 
 /// Seconds from `a` to `b`, saturating (a trip's steps are ordered, so never negative).

@@ -101,7 +101,7 @@ pub struct Network {
     pub access_speed_kmh: f64,
     pub snap_max_m: f64,
     /// The last leg from a landing pier: on foot, unless the island has a vehicle.
-    pub last_leg: super::walk::LastLegModel,
+    pub last_leg: super::last_leg::LastLegModel,
     /// Bridges and ferry routes the region pack itself closes (`status = closed`): shut
     /// whatever the weather or the dispatcher's conditions say.
     pub closed_in_pack: Vec<String>,
@@ -183,7 +183,7 @@ impl Network {
             b.add_bridge(br.id.0.clone(), ix(&br.from), ix(&br.to), br.time.0, br.close_wind_force, opened_at);
             b.set_last_walk_s(Seconds::travel(br.length_m, d.walk_speed_kmh).0);
         }
-        for i in super::walk::islands_without_vehicle(region) {
+        for i in super::last_leg::islands_without_vehicle(region) {
             b.without_vehicle(i);
         }
         for route in &region.ferry_routes {
@@ -251,7 +251,7 @@ impl NetworkBuilder {
             boat,
             access_speed_kmh: 20.0,
             snap_max_m: 3000.0,
-            walk_speed_kmh: super::walk::DEFAULT_WALK_SPEED_KMH,
+            walk_speed_kmh: super::last_leg::DEFAULT_WALK_SPEED_KMH,
         }
     }
 
@@ -267,10 +267,10 @@ impl NetworkBuilder {
         self.nodes.len() as NodeIx - 1
     }
 
-    /// A road whose length is unknown: on foot it takes [`super::walk::WALK_FACTOR`] × its
+    /// A road whose length is unknown: on foot it takes [`super::last_leg::WALK_FACTOR`] × its
     /// driving time (a small-island road driven at about 22 km/h, walked at 5).
     pub fn add_road(&mut self, a: NodeIx, b: NodeIx, secs: u32) {
-        self.add_road_walk(a, b, secs, secs.saturating_mul(super::walk::WALK_FACTOR));
+        self.add_road_walk(a, b, secs, secs.saturating_mul(super::last_leg::WALK_FACTOR));
     }
 
     pub fn add_road_walk(&mut self, a: NodeIx, b: NodeIx, secs: u32, walk_s: u32) {
@@ -292,7 +292,7 @@ impl NetworkBuilder {
     /// `opened_at`: the first UTC second the bridge may be used (`None`: always).
     pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>, opened_at: Option<i64>) {
         self.bridges.push(BridgeLink { id, close_wind_force, opened_at });
-        self.links.push((a, b, secs, self.bridges.len() as u32 - 1, secs.saturating_mul(super::walk::WALK_FACTOR)));
+        self.links.push((a, b, secs, self.bridges.len() as u32 - 1, secs.saturating_mul(super::last_leg::WALK_FACTOR)));
     }
 
     pub fn add_ferry(&mut self, mut arc: FerryArc) {
@@ -338,7 +338,7 @@ impl NetworkBuilder {
             island_nodes[node.island as usize].push(i as NodeIx);
         }
         let piers = (0..n as NodeIx).filter(|&i| self.nodes[i as usize].pier).collect();
-        let last_leg = super::walk::LastLegModel::new(self.walk_speed_kmh, self.access_speed_kmh, island_nodes.len(), &self.no_vehicle);
+        let last_leg = super::last_leg::LastLegModel::new(self.walk_speed_kmh, self.access_speed_kmh, island_nodes.len(), &self.no_vehicle);
         Network {
             nodes: self.nodes,
             node_ids: self.node_ids,

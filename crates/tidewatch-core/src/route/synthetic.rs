@@ -131,21 +131,19 @@ pub fn archipelago_in(
             });
         }
     }
-    // Some islands have no vehicle: crews landed there walk. From its own generator, so
-    // that the rest does not depend on it.
-    let mut foot = Rng::new(seed ^ 0xF007_F007);
-    for i in 0..islands as u32 {
-        if foot.chance(0.4) {
-            b.without_vehicle(i);
-        }
-    }
+    without_vehicles(&mut b, seed, islands);
     let net = b.build();
     let starts = (0..units)
         .map(|u| {
             let boat = u % 7 == 6;
             let node =
                 if boat { piers[rng.range(0, piers.len() as u64) as usize] } else { rng.range(0, net.node_count() as u64) as NodeIx };
-            UnitStart { node, offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 }, boat_speed_kmh: boat.then_some(40.0) }
+            UnitStart {
+                node,
+                offset_s: if rng.chance(0.2) { rng.range(0, 300) as u32 } else { 0 },
+                boat_speed_kmh: boat.then_some(40.0),
+                at_sea: None,
+            }
         })
         .collect();
     (net, starts)
@@ -224,8 +222,20 @@ pub fn province(seed: u64, side: usize, small: usize, small_side: usize, units: 
                 node: if boat { all_piers[u % all_piers.len()] } else { rng.range(0, net.node_count() as u64) as NodeIx },
                 offset_s: 0,
                 boat_speed_kmh: boat.then_some(40.0),
+                at_sea: None,
             }
         })
         .collect();
     (net, starts)
+}
+
+/// Some islands have no vehicle: crews landed there walk. From its own generator, so that
+/// the rest of the archipelago does not depend on it.
+fn without_vehicles(b: &mut NetworkBuilder, seed: u64, islands: usize) {
+    let mut foot = Rng::new(seed ^ 0xF007_F007);
+    for i in 0..islands as u32 {
+        if foot.chance(0.4) {
+            b.without_vehicle(i);
+        }
+    }
 }

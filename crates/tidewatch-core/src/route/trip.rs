@@ -18,6 +18,20 @@ pub struct UnitStart {
     /// goes on by road; it never takes a scheduled ferry. Kept in port by the wind, its
     /// crew still goes by road from the pier.
     pub boat_speed_kmh: Option<f64>,
+    /// A boat out at sea (its live fix): its sea leg starts here, at once; `node` is then
+    /// the nearest pier and `offset_s` the sail there (for its crew going on by road).
+    pub at_sea: Option<(f64, f64)>,
+}
+
+impl UnitStart {
+    /// Where a boat's sea leg starts, and after how long: from its pier once at it, or
+    /// from where it is at sea right away.
+    pub fn sea_leg(&self, net: &Network) -> ((f64, f64), u32) {
+        match self.at_sea {
+            Some(p) => (p, 0),
+            None => (net.pos(self.node), self.offset_s),
+        }
+    }
 }
 
 /// Where the unit must get to.
@@ -99,13 +113,17 @@ struct Jump {
     ready: i64,
     speed: f64,
     anywhere: bool,
+    /// The unit's own boat out at sea: it leaves from here at `ready`, not from `node`.
+    from_sea: Option<(f64, f64)>,
 }
 
 impl Jump {
     /// When the boat can leave `p`, if it can leave from there at all (it picks crews up
     /// only at piers).
     fn ready_at(&self, net: &Network, p: NodeIx) -> Option<i64> {
-        if p == self.node {
+        if self.from_sea.is_some() {
+            None // already sailed from the sea (seeded in `search`)
+        } else if p == self.node {
             Some(self.ready)
         } else if self.anywhere && net.nodes[p as usize].pier {
             Some(self.ready.saturating_add(net.boat.seconds(net.pos(self.node), net.pos(p), self.speed) as i64))
@@ -123,11 +141,14 @@ pub fn fastest_trip(net: &Network, pass: &Passable, days: &ServiceDays, start: &
     let sails = start.boat_speed_kmh.filter(|_| pass.boats_out);
     if let (Some(speed), Destination::Point { lon, lat }) = (sails, *dest) {
         // A rescue at sea: straight there, no landing.
-        let end = t_start.saturating_add(net.boat.sail_s(net.pos(start.node), (lon, lat), speed) as i64);
+        let (origin, sea_off) = start.sea_leg(net);
+        let end = t0.saturating_add(sea_off as i64).saturating_add(net.boat.sail_s(origin, (lon, lat), speed) as i64);
         let steps = vec![Step { from: start.node, to: None, start: t_start, end, kind: StepKind::Boat }];
         return Some(Trip { depart: t0, eta_s: eta_of(t0, end)?, steps });
     }
-    let jump = sails.map(|speed| Jump { node: start.node, ready: t_start, speed, anywhere: false });
+    let (_, sea_off) = start.sea_leg(net);
+    let ready = t0.saturating_add(sea_off as i64);
+    let jump = sails.map(|speed| Jump { node: start.node, ready, speed, anywhere: false, from_sea: start.at_sea });
     search(net, pass, days, start, t0, dest, jump, start.boat_speed_kmh.is_none())
 }
 
@@ -148,7 +169,7 @@ pub fn fastest_carried_trip(
         return None;
     }
     let ready = t0.saturating_add(boat.offset_s as i64);
-    let jump = Jump { node: boat.node, ready, speed: boat.speed_kmh, anywhere: true };
+    let jump = Jump { node: boat.node, ready, speed: boat.speed_kmh, anywhere: true, from_sea: None };
     search(net, pass, days, crew, t0, dest, Some(jump), false)
 }
 
@@ -181,6 +202,18 @@ fn search(
     arr[start.node as usize] = t_start;
     pred[start.node as usize] = Pred::Start;
     heap.push(Reverse((t_start, start.node as usize)));
+    if let Some((j, origin)) = jump.and_then(|j| j.from_sea.map(|o| (j, o))) {
+        // A boat out at sea sails from where it is, not from the pier it is nearest.
+        for &q in &net.piers {
+            let ta = j.ready.saturating_add(net.boat.seconds(origin, net.pos(q), j.speed) as i64);
+            let to = n + q as usize;
+            if ta < arr[to] {
+                arr[to] = ta;
+                pred[to] = Pred::Boat(start.node as usize, j.ready);
+                heap.push(Reverse((ta, to)));
+            }
+        }
+    }
     while let Some(Reverse((t, s))) = heap.pop() {
         if t > arr[s] {
             continue;
@@ -259,7 +292,13 @@ fn unwind(net: &Network, arr: &[i64], pred: &[Pred], last: usize, access_s: u32,
             Pred::Boat(f, _) if !carried => (f, StepKind::Boat),
             Pred::Boat(f, dep) => (f, StepKind::Carried { depart: dep }),
         };
-        steps.push(Step { from: (from % n) as NodeIx, to: Some((s % n) as NodeIx), start: arr[from], end, kind });
+        // The unit's own boat leaves when ready, from the sea too: not at `arr[from]`. A
+        // carried crew's step starts on the pier, so that its wait for the boat shows.
+        let start = match pred[s] {
+            Pred::Boat(_, dep) if !carried => dep,
+            _ => arr[from],
+        };
+        steps.push(Step { from: (from % n) as NodeIx, to: Some((s % n) as NodeIx), start, end, kind });
         s = from;
     }
     steps.reverse();

@@ -358,7 +358,7 @@ impl<'a> Replay<'a> {
         for u in &region.units {
             let node = region.place_index(&u.base).ok_or_else(|| Error::unknown("place", u.base.0.clone()))? as u32;
             let boat = (u.kind == UnitKind::Boat).then(|| u.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh));
-            units.push((u, UnitStart { node, offset_s: 0, boat_speed_kmh: boat }));
+            units.push((u, UnitStart { node, offset_s: 0, boat_speed_kmh: boat, at_sea: None }));
         }
         let free_at = vec![i64::MIN; units.len()];
         let mut types = BTreeMap::new();

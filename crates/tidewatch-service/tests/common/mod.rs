@@ -58,6 +58,7 @@ pub fn config(url: &str, clock: &ManualClock, limits: Limits) -> Config {
         journal_handles: 2,
         tls_dir: None,
         positions: Default::default(),
+        tips: Default::default(),
     }
 }
 

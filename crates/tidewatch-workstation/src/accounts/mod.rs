@@ -25,6 +25,9 @@ pub enum Role {
     PatrolLeader,
     Supervisor,
     Administrator,
+    /// A unit's crew on the crew's page: acts only for the unit it signed in for (the
+    /// service keeps the unit with the session) and never dispatches.
+    Crew,
 }
 
 impl Role {
@@ -38,6 +41,7 @@ impl Role {
             Role::PatrolLeader => "patrol_leader",
             Role::Supervisor => "supervisor",
             Role::Administrator => "administrator",
+            Role::Crew => "crew",
         }
     }
 }
@@ -60,6 +64,8 @@ pub enum Action {
     ManageAccounts,
     /// The status board's amber and red thresholds.
     ConfigureBoard,
+    /// A crew's own actions for its unit (acknowledge, en route, ..., its status).
+    Crew,
 }
 
 impl Action {
@@ -73,6 +79,7 @@ impl Action {
             PlanRoster | PublishRoster => role == PatrolLeader,
             EditRegion | ManageAccounts => role == Administrator,
             ConfigureBoard => matches!(role, Supervisor | Administrator),
+            Action::Crew => role == Role::Crew,
         }
     }
 }

@@ -212,6 +212,7 @@ impl JointWork {
                 island: Some(island),
                 text: "群众随手拍线索（演示） citizen photo tip (synthetic)".into(),
                 synthetic: true,
+                tip: None,
             };
             let ack = desk.record(OPERATOR, t, body)?;
             self.open_tips.push((ack.seq, t.timestamp() + rng.range(1800, 20_000) as i64));

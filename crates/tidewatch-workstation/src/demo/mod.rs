@@ -553,7 +553,7 @@ fn return_time(desk: &Desk, id: IncidentId, at: i64, conditions: &Conditions) ->
     }
     let pass = Passable::new(&desk.net, conditions, at)?;
     let days = ServiceDays::around(&desk.net, at);
-    let start = UnitStart { node: from as u32, offset_s: 0, boat_speed_kmh: None };
+    let start = UnitStart { node: from as u32, offset_s: 0, boat_speed_kmh: None, at_sea: None };
     let trip = fastest_trip(&desk.net, &pass, &days, &start, at, &Destination::Node { node: base as u32, access_s: 0 });
     Ok(Some(at + trip.map(|t| t.eta_s as i64).unwrap_or(86_400)))
 }

@@ -2,10 +2,12 @@
 //! every rule first (type, place, unit, state, clock) so that a refused action writes
 //! nothing, and every accepted one is journaled with its operator.
 
+mod crew;
 mod import;
 mod published;
 mod reassign;
 
+pub use crew::{CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use published::PublishedRoster;
 pub use reassign::ReassignOption;
@@ -76,6 +78,8 @@ pub struct Desk<S = Journal> {
     synthetic: bool,
     /// Published rosters, oldest first (see `published.rs`).
     rosters: Vec<Published>,
+    /// The units' live fixes the next rankings start from (`set_live`); empty by default.
+    live: tidewatch_core::dispatch::Live,
 }
 
 impl Desk<Journal> {
@@ -92,7 +96,7 @@ impl<S: DeskStore> Desk<S> {
     pub fn with_store(region: Region, journal: S, clock: Clock) -> Result<Desk<S>, Error> {
         let net = Network::from_region(&region);
         let rosters = published::load(&journal)?;
-        Ok(Desk { region, net, journal, clock, synthetic: false, rosters })
+        Ok(Desk { region, net, journal, clock, synthetic: false, rosters, live: Default::default() })
     }
 
     /// The desk's clock, now (UTC unix seconds).
@@ -135,7 +139,13 @@ impl<S: DeskStore> Desk<S> {
             }
         }
         published::apply(&self.rosters, &mut fleet, &since, at);
+        fleet.live = self.live.clone();
         Ok(fleet)
+    }
+
+    /// The live fixes rankings start from until the next call (empty: the journal's places).
+    pub fn set_live(&mut self, live: tidewatch_core::dispatch::Live) {
+        self.live = live;
     }
 
     /// The fleet now (the desk's clock).
@@ -489,6 +499,19 @@ impl<S: DeskStore> Desk<S> {
         status: UnitStatus,
         position: Option<&PlaceId>,
     ) -> Result<Ack, Error> {
+        let event = self.unit_status_event(operator, at, unit, status, position)?;
+        self.journal.append(&event)
+    }
+
+    /// The `UnitStatus` event [`Desk::set_unit_status`] writes, checked, not yet written.
+    fn unit_status_event(
+        &self,
+        operator: &str,
+        at: DateTime<Utc>,
+        unit: &UnitId,
+        status: UnitStatus,
+        position: Option<&PlaceId>,
+    ) -> Result<NewEvent, Error> {
         let fleet = self.fleet_at(at.timestamp())?;
         let current = fleet.state(unit).ok_or_else(|| Error::unknown("unit", unit.0.clone()))?;
         if !matches!(status, UnitStatus::Available | UnitStatus::OffDuty) {
@@ -506,12 +529,12 @@ impl<S: DeskStore> Desk<S> {
             return Err(Error::unknown("place", position.0));
         }
         self.check_time(at.timestamp(), None)?;
-        self.append(
+        Ok(self.event(
             None,
             at.timestamp(),
             operator,
-            &EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
-        )
+            EventBody::UnitStatus { unit: unit.0.clone(), status: status.into(), position: position.0 },
+        ))
     }
 
     /// Journals the conditions the desk works under from `at` on (checked against the

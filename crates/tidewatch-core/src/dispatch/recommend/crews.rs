@@ -23,17 +23,18 @@ pub fn police_crewed(region: &Region, unit: &Unit) -> bool {
 }
 
 /// Free police boats and where they can leave from, whatever the incident type: a boat
-/// that carries a crew does not respond itself.
-fn free_boats<'r>(region: &'r Region, fleet: &Fleet) -> Vec<(&'r Unit, Carrier)> {
+/// that carries a crew does not respond itself. A boat out at sea (a fresh fix) counts
+/// from the pier nearest to it, once there.
+fn free_boats<'r>(region: &'r Region, net: &Network, fleet: &Fleet, at: i64) -> Vec<(&'r Unit, Carrier)> {
     region
         .units
         .iter()
         .filter(|u| u.kind == UnitKind::Boat)
         .filter_map(|u| {
             let state = fleet.state(&u.id).filter(|s| s.status.is_free())?;
-            let node = region.place_index(&state.position)? as u32;
-            let speed_kmh = u.speed_kmh.unwrap_or(region.meta.defaults.boat_speed_kmh);
-            Some((u, Carrier { node, offset_s: 0, speed_kmh }))
+            let (start, _) = start_of(region, net, u, &state.position, &fleet.live, at).ok()?;
+            let speed_kmh = start.boat_speed_kmh?;
+            Some((u, Carrier { node: start.node, offset_s: start.offset_s, speed_kmh }))
         })
         .collect()
 }
@@ -43,7 +44,7 @@ impl Call<'_> {
     /// fastest [`MAX_CARRIED`], each with its fastest boat.
     pub(super) fn carried(&self, ranking: &Ranking, solo: &[Candidate]) -> Vec<Candidate> {
         let Some(table) = CarryTable::new(self.net, &ranking.pass, &ranking.dest) else { return Vec::new() };
-        let boats = free_boats(self.region, self.fleet);
+        let boats = free_boats(self.region, self.net, self.fleet, self.t0);
         let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
         for (i, (unit, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
             let alone = solo.iter().find(|c| c.unit == unit.id.0).map_or(u32::MAX, |c| c.eta_s);
@@ -54,16 +55,11 @@ impl Call<'_> {
         }
         pairs.sort_unstable();
         pairs.truncate(MAX_CARRIED);
-        pairs.into_iter().filter_map(|(eta, i, b)| self.carried_candidate(ranking, &ranking.chosen[i], &boats[b], eta)).collect()
+        pairs.into_iter().filter_map(|(eta, i, b)| self.carried_candidate(ranking, i, &boats[b], eta)).collect()
     }
 
-    fn carried_candidate(
-        &self,
-        ranking: &Ranking,
-        (unit, start): &Starter,
-        (boat, carrier): &(&Unit, Carrier),
-        eta: u32,
-    ) -> Option<Candidate> {
+    fn carried_candidate(&self, ranking: &Ranking, i: usize, (boat, carrier): &(&Unit, Carrier), eta: u32) -> Option<Candidate> {
+        let (unit, start) = &ranking.chosen[i];
         let trip = fastest_carried_trip(self.net, &ranking.pass, &ranking.days, start, carrier, self.t0, &ranking.dest)?;
         debug_assert_eq!(trip.eta_s, eta, "carry table and oracle disagree for {} by {}", unit.id, boat.id);
         let mode = route_mode(&trip);
@@ -88,6 +84,8 @@ impl Call<'_> {
             legs: legs_of(self.net, &trip, (self.q.lon, self.q.lat)),
             warnings,
             carrier: Some(CarriedBy { unit: boat.id.0.clone(), call_sign: boat.call_sign.clone() }),
+            from: ranking.from[i].clone(),
+            estimated: crate::dispatch::estimated_data(self.region, self.net, &trip),
         })
     }
 }
@@ -122,7 +120,9 @@ pub(super) fn last_resort_boats<'r>(
         ranking.excluded.ineligible.remove(pos);
         match fleet.state(&unit.id).filter(|s| s.status.is_free()) {
             Some(state) => {
-                ranking.chosen.push((unit, start_of(region, unit, state)?));
+                let (start, from) = start_of(region, net, unit, &state.position, &fleet.live, at)?;
+                ranking.chosen.push((unit, start));
+                ranking.from.push(from);
                 added = true;
             }
             None => ranking.excluded.unavailable.push(unit.id.0.clone()),

@@ -1,0 +1,222 @@
+// Two seats on one command centre (issue #13), end to end: the real desk (A, through
+// tauri-driver) on one `tidewatch serve` process and a scripted client (B, over HTTP and the
+// live WebSocket) on a second process, both on one PostgreSQL database made for this run.
+// A assigns → B's board shows it within 1 s; B's attempt on the same unit is refused naming
+// A; B assigns → A's board shows it within 1 s; A's service killed → A's banner, B acts,
+// the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
+//   xvfb-run -a node --experimental-websocket tests/e2e/seats.mjs
+// Env: CARGO_TARGET_DIR (the built `tidewatch` and `tidewatch-desk`), TAURI_DRIVER_PORT (4454).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { signIn } from './accounts.mjs';
+import { deskHands } from './desk-hands.mjs';
+import { assert, checks, freshHome, root, startDesk, targetDir, waitForPort } from './driver.mjs';
+
+const driverPort = Number(process.env.TAURI_DRIVER_PORT || 4454);
+const screenshotDir = path.join(root, 'tests', 'e2e', 'screenshots');
+const OVERALL_TIMEOUT_MS = 300_000;
+/** The issue's bound for a colleague's change to reach a screen. */
+const LIVE_MS = 1_000;
+
+const ADMIN = { username: 'admin', password: 'e2e-admin-pass' };
+const A = { username: 'wang.dispatch', password: 'e2e-dispatch-a', role: 'dispatcher' };
+const B = { username: 'chen.dispatch', password: 'e2e-dispatch-b', role: 'dispatcher' };
+
+const { check, fail, finish } = checks();
+
+/** A free loopback port (the OS picks; released before the service binds it). */
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** One `tidewatch serve` process on `port`; `start()` again after a kill reuses the port. */
+function service(pgUrl, port) {
+  let child;
+  const start = async () => {
+    const bin = path.join(targetDir, 'release', 'tidewatch');
+    const args = ['serve', '--pg', pgUrl, '--region', path.join(root, 'assets/regions/dinghai'), '--listen', `127.0.0.1:${port}`];
+    child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    process.on('exit', () => child.kill('SIGKILL'));
+    await waitForPort(port, 30_000, `tidewatch serve on ${port}`);
+  };
+  const kill = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+  return { url: `http://127.0.0.1:${port}`, start, kill };
+}
+
+/** A scripted seat over HTTP: `call(method, path, body)` → `{status, body}`. */
+function client(base) {
+  let token;
+  const call = async (method, p, body) => {
+    const headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(base + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const ok = async (method, p, body) => {
+    const res = await call(method, p, body);
+    assert(res.status < 300, `${method} ${p} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const signInAs = async (user, seat = 'centre') => {
+    token = (await ok('POST', '/api/sign-in', { username: user.username, password: user.password, seat })).token;
+  };
+  return { call, ok, signInAs, setToken: (t) => (token = t), token: () => token };
+}
+
+/**
+ * The scripted seat's live feed: every pushed `{seq}` makes it re-read its board;
+ * `until(pred, ms)` resolves with the board once `pred(board)` holds, or rejects.
+ */
+function liveBoard(base, b) {
+  let board = null;
+  const waiters = new Set();
+  const refresh = async () => {
+    board = await b.ok('GET', '/api/desk/board');
+    for (const w of waiters) if (w.pred(board)) w.resolve(board);
+  };
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/live?after=0`, { headers: { authorization: `Bearer ${b.token()}` } });
+  const opened = new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error('the live WebSocket did not open'));
+  });
+  ws.onmessage = () => refresh().catch(() => {});
+  const until = (pred, ms, what) =>
+    new Promise((resolve, reject) => {
+      const w = { pred, resolve: (v) => (clearTimeout(w.timer), waiters.delete(w), resolve(v)) };
+      w.timer = setTimeout(() => (waiters.delete(w), reject(new Error(`${what}: not within ${ms} ms`))), ms);
+      waiters.add(w);
+      if (board && pred(board)) w.resolve(board);
+    });
+  return { opened, until, refresh, close: () => ws.close() };
+}
+
+const incidentOf = (board, id) => board.incidents.find((i) => i.id === id);
+
+async function main() {
+  const pgUrl = execFileSync(path.join(root, 'scripts/postgres.sh'), ['--test'], { encoding: 'utf8' }).trim();
+  const one = service(pgUrl, await freePort());
+  const two = service(pgUrl, await freePort());
+  const b = client(two.url);
+  let desk;
+  const watchdog = setTimeout(() => {
+    fail('the seats run', `exceeded ${OVERALL_TIMEOUT_MS / 1000} s`);
+    desk?.stop();
+    finish();
+  }, OVERALL_TIMEOUT_MS);
+
+  const ready = await check('two service processes on one database; the administrator makes two dispatchers', async () => {
+    await Promise.all([one.start(), two.start()]);
+    const admin = await b.ok('POST', '/api/first-administrator', ADMIN);
+    b.setToken(admin.token);
+    for (const u of [A, B]) await b.ok('POST', '/api/accounts', u);
+    await b.signInAs(B);
+  });
+  if (!ready) finish();
+
+  const live = liveBoard(two.url, b);
+  await check("B's live WebSocket opens on process two", async () => live.opened);
+
+  await check('desk A opens as a seat on process one and signs in', async () => {
+    desk = await startDesk(freshHome({ TIDEWATCH_SERVICE: one.url, TIDEWATCH_SEAT: 'centre' }), driverPort);
+    const where = await desk.browser.$('[data-testid="login-service"]');
+    await where.waitForDisplayed({ timeout: 10_000, timeoutMsg: 'the sign-in screen does not say which service' });
+    assert((await where.getText()).includes(one.url), `the sign-in screen says "${await where.getText()}"`);
+    await signIn(desk.browser, A.username, A.password);
+    const chip = await desk.browser.$('[data-testid="seat-chip"]');
+    assert((await chip.getAttribute('data-seat')) === 'centre', 'the header does not show the centre seat');
+  });
+  if (!desk) finish();
+  const { browser } = desk;
+  const hands = deskHands(browser);
+  const boardState = (id) =>
+    browser.execute((i) => document.querySelector(`[data-testid="board-incident"][data-id="${i}"]`)?.getAttribute('data-state') ?? null, id);
+
+  let aIncident;
+  let aUnit;
+  await check(`A assigns on the desk → B's board (pushed) shows it within ${LIVE_MS} ms`, async () => {
+    await live.refresh();
+    const t0 = Date.now();
+    aIncident = await hands.takeAndAssign('长白警务站', 'traffic_accident');
+    const seen = await live.until((bd) => incidentOf(bd, aIncident)?.state === 'dispatched', LIVE_MS, "A's dispatch on B's board");
+    aUnit = incidentOf(seen, aIncident).unit;
+    console.log(`     B saw #${aIncident} dispatched (${aUnit}) ${Date.now() - t0} ms after A's Enter (the desk's own round trip included)`);
+  });
+
+  let bIncident;
+  await check("B sends A's unit to its own incident → refused, naming A; B's fresh recommendation leaves it out", async () => {
+    assert(aUnit, "A's unit is unknown (the previous check failed)");
+    bIncident = (await b.ok('POST', '/api/incidents', { incident_type: 'fight', lon: 122.2, lat: 30.24, source: 'phone' })).incident_id;
+    const res = await b.call('POST', `/api/incidents/${bIncident}/dispatch`, { unit: aUnit });
+    assert(res.status === 409, `status ${res.status}: ${JSON.stringify(res.body)}`);
+    assert(res.body.message.includes(A.username), `the refusal does not name ${A.username}: ${res.body.message}`);
+    const rec = await b.ok('GET', `/api/incidents/${bIncident}/recommendation`);
+    const top = rec.candidates?.[0]?.unit;
+    assert(top && top !== aUnit, `the fresh recommendation still puts ${aUnit} first`);
+  });
+
+  await check(`B assigns its incident → A's board shows it within ${LIVE_MS} ms (pushed across processes)`, async () => {
+    const rec = await b.ok('GET', `/api/incidents/${bIncident}/recommendation`);
+    const t0 = Date.now();
+    await b.ok('POST', `/api/incidents/${bIncident}/dispatch`, { unit: rec.candidates[0].unit });
+    await browser.waitUntil(async () => (await boardState(bIncident)) === 'dispatched', {
+      timeout: LIVE_MS,
+      interval: 50,
+      timeoutMsg: `#${bIncident} not dispatched on A's board`,
+    });
+    console.log(`     A's board showed #${bIncident} ${Date.now() - t0} ms after B's dispatch returned`);
+  });
+
+  await check("A's service killed → A's banner says it is lost; A's action refused, nothing pretended", async () => {
+    await one.kill();
+    const banner = await browser.$('[data-testid="service-banner"]');
+    await banner.waitForDisplayed({ timeout: 20_000, timeoutMsg: 'no banner after the service went away' });
+    await (await browser.$(`[data-testid="board-incident"][data-id="${aIncident}"] [data-testid="advance"]`)).click();
+    const err = await browser.$('[data-testid="dispatch-error"]');
+    await err.waitForDisplayed({ timeout: 15_000, timeoutMsg: 'the action met no refusal' });
+    mkdirSync(screenshotDir, { recursive: true });
+    await browser.saveScreenshot(path.join(screenshotDir, 'seat-lost.png'));
+    assert((await boardState(aIncident)) === 'dispatched', "A's board moved although nothing was acknowledged");
+  });
+
+  await check("B acts meanwhile; A's service back → A reconnects and catches up", async () => {
+    await b.ok('POST', `/api/incidents/${bIncident}/en-route`);
+    await one.start();
+    await browser.waitUntil(async () => !(await (await browser.$('[data-testid="service-banner"]')).isExisting()), {
+      timeout: 20_000,
+      timeoutMsg: 'the banner stayed after the service came back',
+    });
+    await browser.waitUntil(async () => (await boardState(bIncident)) === 'en_route', {
+      timeout: 5_000,
+      timeoutMsg: `A's board never caught up with #${bIncident} en route`,
+    });
+    await browser.saveScreenshot(path.join(screenshotDir, 'seat-back.png'));
+  });
+
+  live.close();
+  try {
+    await browser.deleteSession();
+  } catch {
+    /* the app may already be gone */
+  }
+  desk.stop();
+  await Promise.allSettled([one.kill(), two.kill()]);
+  clearTimeout(watchdog);
+  finish();
+}
+
+main().catch((e) => {
+  fail('seats harness', e?.stack ?? e);
+  finish();
+});
