@@ -96,5 +96,6 @@ pub fn roster_bench(a: &RosterBench) -> Result<(), Error> {
 
 /// The machine's load as `uptime` gives it (the figures depend on it on a shared machine).
 fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
 }

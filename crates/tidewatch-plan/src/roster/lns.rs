@@ -64,7 +64,8 @@ impl Shared {
 
 /// Solves an instance: always a roster that keeps every hard rule (unless stopped before
 /// the first one is built), the best found within the time limit, with the best bound.
-/// `options.threads`: `Some(1)` keeps to one core ([`alone`]); otherwise two ([`beside`]).
+/// `options.threads`: `Some(1)` keeps to one core ([`alone`]); otherwise a large instance
+/// gets two ([`beside`]).
 pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
     let started = Instant::now();
     let shared = Shared { bound: AtomicU64::new(0f64.to_bits()), halt: AtomicBool::new(false) };
@@ -72,7 +73,10 @@ pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&Mi
     let clock = Clock { started, deadline };
     let (best, exact) = std::thread::scope(|sc| {
         sc.spawn(|| watch(options.stop, &shared));
-        let answer = if options.threads == Some(1) { alone(inst, clock, &shared, progress) } else { beside(inst, clock, &shared, progress) };
+        // A small instance goes to the whole MIP from the built roster on either setting:
+        // it proves the optimum sooner without the search competing for the cores.
+        let one = options.threads == Some(1) || cells(inst) <= LP_FIRST_CELLS;
+        let answer = if one { alone(inst, clock, &shared, progress) } else { beside(inst, clock, &shared, progress) };
         shared.halt.store(true, Ordering::Relaxed);
         answer
     });
@@ -164,7 +168,13 @@ fn watch(stop: Option<&AtomicBool>, shared: &Shared) {
 /// The LP relaxation (on a large instance), then the whole MIP (from `start` if given),
 /// on one thread: raises the shared bound as it goes, and ends the search when it proves
 /// optimality.
-fn exact(inst: &Instance, clock: Clock, shared: &Shared, start: Option<&Assignment>, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
+fn exact(
+    inst: &Instance,
+    clock: Clock,
+    shared: &Shared,
+    start: Option<&Assignment>,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<Solved, Error> {
     let options = MipOptions { time_limit: clock.left(), stop: Some(&shared.halt), threads: Some(1), ..Default::default() };
     // The LP relaxation first on a large instance, where the MIP's own first bound
     // (after presolve, root LP and cuts) can take longer than the whole limit; a small
