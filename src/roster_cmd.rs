@@ -93,8 +93,9 @@ pub enum RosterCommand {
         /// it): the peer the benchmarks compare against.
         #[arg(long)]
         exact: bool,
-        /// Cores the search may use: 2 runs the whole MIP beside it for the bound (and the
-        /// proof on small instances); 1 takes turns on one core.
+        /// Cores the search may use on a large instance: 2 runs the whole MIP beside it for
+        /// the bound; 1 takes turns on one core (a small one goes to the whole MIP on one
+        /// core either way, which proves its optimum).
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=2))]
         threads: u32,
     },
