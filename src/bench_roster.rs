@@ -24,6 +24,9 @@ pub struct RosterBench {
     /// Marks (seconds), comma separated; the last is each run's time limit.
     #[arg(long, value_delimiter = ',', default_value = "10,30,60")]
     at: Vec<f64>,
+    /// Cores each solver may use (1 or 2); the search on 2 runs the whole MIP beside it.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=2))]
+    threads: u32,
 }
 
 /// One run: (seconds since the call, best objective then), and the final answer.
@@ -45,7 +48,7 @@ impl Run {
     }
 }
 
-fn run(inst: &Instance, limit: f64, exact: bool) -> Run {
+fn run(inst: &Instance, limit: f64, exact: bool, threads: u32) -> Run {
     let started = Instant::now();
     let mut trace = Vec::new();
     let mut record = |m: &MipProgress| {
@@ -53,7 +56,7 @@ fn run(inst: &Instance, limit: f64, exact: bool) -> Run {
             trace.push((started.elapsed().as_secs_f64(), v));
         }
     };
-    let options = MipOptions { time_limit: Some(limit), ..Default::default() };
+    let options = MipOptions { time_limit: Some(limit), threads: Some(threads), ..Default::default() };
     let result = if exact { benchmark::solve(inst, &options, &mut record) } else { lns::solve(inst, &options, &mut record) };
     Run { trace, result }
 }
@@ -66,12 +69,13 @@ pub fn roster_bench(a: &RosterBench) -> Result<(), Error> {
         return Err(Error::invalid("--at", "increasing seconds from 0 to 86400 expected, e.g. 10,30,60"));
     }
     let marks: Vec<String> = a.at.iter().map(|t| format!("{t:.0} s")).collect();
+    println!("{} core(s) per solver; load average (1, 5, 15 min) before: {}", a.threads, load_average());
     println!("| staff | solver | {} | bound | gap at {limit:.0} s |", marks.join(" | "));
     println!("|---|---|{}---|---|", "---|".repeat(a.at.len()));
     for &staff in &a.staff {
         let inst = generate(&a.shape.with_staff(staff))?;
-        let ours = run(&inst, limit, false);
-        let peer = run(&inst, limit, true);
+        let ours = run(&inst, limit, false, a.threads);
+        let peer = run(&inst, limit, true, a.threads);
         let bound = ours.bound().into_iter().chain(peer.bound()).max();
         for (name, r) in [("LNS", &ours), ("HiGHS", &peer)] {
             let cells: Vec<String> = a.at.iter().map(|&t| r.at(t).map_or("—".into(), |v| v.to_string())).collect();
@@ -86,5 +90,12 @@ pub fn roster_bench(a: &RosterBench) -> Result<(), Error> {
             }
         }
     }
+    println!("load average after: {}", load_average());
     Ok(())
+}
+
+/// The machine's load as `uptime` gives it (the figures depend on it on a shared machine).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or_else(|_| "unknown".into(), |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
 }

@@ -93,6 +93,11 @@ pub enum RosterCommand {
         /// it): the peer the benchmarks compare against.
         #[arg(long)]
         exact: bool,
+        /// Cores the search may use on a large instance: 2 runs the whole MIP beside it for
+        /// the bound; 1 takes turns on one core (a small one goes to the whole MIP on one
+        /// core either way, which proves its optimum).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=2))]
+        threads: u32,
     },
     /// Write a generated instance of the benchmark's format (for tuning and benchmarks).
     Generate {
@@ -109,7 +114,7 @@ pub enum RosterCommand {
 #[derive(clap::Args, Clone, Copy)]
 pub struct InstanceShape {
     /// Shift types, 1–10.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, visible_alias = "shift-types", default_value_t = 4)]
     pub shifts: usize,
     /// Days, a multiple of 7.
     #[arg(long, default_value_t = 28)]
@@ -132,7 +137,9 @@ pub fn run(command: RosterCommand) -> ExitCode {
         RosterCommand::Check { roster, json } => return check(&roster, json),
         RosterCommand::Export { roster, xlsx, ics } => export(&roster, xlsx.as_deref(), ics.as_deref()),
         RosterCommand::Demand { region, db, from, days, config } => demand(&region, db.as_deref(), &from, days, config.as_deref()),
-        RosterCommand::Benchmark { instance, time_limit, out, quiet, exact } => bench(&instance, time_limit, out.as_deref(), quiet, exact),
+        RosterCommand::Benchmark { instance, time_limit, out, quiet, exact, threads } => {
+            bench(&instance, time_limit, out.as_deref(), quiet, exact, threads)
+        }
         RosterCommand::Generate { staff, shape, out } => generate_instance(&shape.with_staff(staff), &out),
     };
     match result {
@@ -337,10 +344,10 @@ fn generate_instance(options: &GenerateOptions, out: &Path) -> Result<(), String
     std::fs::write(out, generate::to_text(&inst)).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-fn bench(path: &Path, time_limit: Option<f64>, out: Option<&Path>, quiet: bool, exact: bool) -> Result<(), String> {
+fn bench(path: &Path, time_limit: Option<f64>, out: Option<&Path>, quiet: bool, exact: bool, threads: u32) -> Result<(), String> {
     let inst = Instance::read(path).map_err(|e| e.to_string())?;
     let stop = ctrl_c_flag();
-    let options = MipOptions { time_limit, stop: Some(&stop), ..Default::default() };
+    let options = MipOptions { time_limit, stop: Some(&stop), threads: Some(threads), ..Default::default() };
     let mut on_progress = |m: &MipProgress| {
         if !quiet {
             eprintln!("{}", progress_line(m));

@@ -18,13 +18,19 @@ use tidewatch_core::Error;
 /// Seconds one row may take before the search settles for the best row found so far;
 /// a row with no solution yet gets longer tries.
 const ROW_SECONDS: [f64; 3] = [1.0, 5.0, 30.0];
-/// Rows are chosen on this many threads, each against the rows finished so far.
-const THREADS: usize = 2;
 
 /// Builds the roster, employees with the fewest shift types they may work first (they
-/// have the least choice). `stop` ends it early with an error: a half-built roster would
-/// break the minimum-minutes rule of the employees not yet reached.
+/// have the least choice), on two threads. `stop` ends it early with an error: a
+/// half-built roster would break the minimum-minutes rule of the employees not yet
+/// reached.
 pub fn initial(inst: &Instance, stop: Option<&AtomicBool>) -> Result<Assignment, Error> {
+    initial_on(inst, stop, 2)
+}
+
+/// [`initial`] on `threads` threads (at least one), each choosing rows against the rows
+/// finished so far. On one thread the roster depends on the instance alone; on more, on
+/// which rows finish first (a row MIP's time is the machine's).
+pub fn initial_on(inst: &Instance, stop: Option<&AtomicBool>, threads: usize) -> Result<Assignment, Error> {
     let mut order: Vec<usize> = (0..inst.staff.len()).collect();
     order.sort_by_key(|&e| inst.staff[e].max_shifts.iter().filter(|&&m| m > 0).count());
     let work = Work {
@@ -36,7 +42,7 @@ pub fn initial(inst: &Instance, stop: Option<&AtomicBool>) -> Result<Assignment,
         stop,
     };
     let results: Vec<Result<(), Error>> = std::thread::scope(|sc| {
-        let workers: Vec<_> = (0..THREADS).map(|_| sc.spawn(|| work.run())).collect();
+        let workers: Vec<_> = (0..threads.max(1)).map(|_| sc.spawn(|| work.run())).collect();
         workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err(Error::Solver("a roster thread panicked".into())))).collect()
     });
     results.into_iter().collect::<Result<(), Error>>()?;
@@ -312,11 +318,25 @@ mod tests {
     use crate::roster::generate::{generate, GenerateOptions};
 
     #[test]
-    fn a_generated_instance_gets_a_roster_that_keeps_every_hard_rule() {
-        let inst = generate(&GenerateOptions { staff: 25, shifts: 4, days: 28, seed: 9 }).unwrap();
-        let roster = initial(&inst, None).unwrap();
-        let ev = evaluate(&inst, &roster);
-        assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+    fn generated_instances_of_every_size_get_a_roster_that_keeps_every_hard_rule() {
+        let shapes = [(8, 1, 14, 1), (25, 4, 28, 9), (40, 4, 28, 2), (60, 4, 28, 3), (60, 10, 28, 4), (30, 6, 56, 5)];
+        for (staff, shifts, days, seed) in shapes {
+            let inst = generate(&GenerateOptions { staff, shifts, days, seed }).unwrap();
+            let roster = initial_on(&inst, None, 1).unwrap();
+            let ev = evaluate(&inst, &roster);
+            assert!(ev.violations.is_empty(), "{staff} staff, {shifts} types, {days} days: {:?}", ev.violations);
+            // Every employee's row, and cover that is not left wholly to the search.
+            assert_eq!(roster.len(), staff);
+            assert!(roster.iter().all(|row| row.len() == days));
+            let empty = evaluate(&inst, &vec![vec![None; days]; staff]);
+            assert!(ev.cover_penalty < empty.cover_penalty, "{staff} staff: cover {} of {}", ev.cover_penalty, empty.cover_penalty);
+        }
+    }
+
+    #[test]
+    fn on_one_thread_the_roster_depends_on_the_instance_alone() {
+        let inst = generate(&GenerateOptions { staff: 20, shifts: 3, days: 28, seed: 11 }).unwrap();
+        assert_eq!(initial_on(&inst, None, 1).unwrap(), initial_on(&inst, None, 1).unwrap());
     }
 
     #[test]

@@ -33,6 +33,8 @@ const MAX_WINDOWS: usize = 1_000_000;
 /// relaxation before the MIP (the public Instances 1–4 have at most 840; the generated
 /// 30-staff, 4-type, 28-day one 3 360).
 const LP_FIRST_CELLS: usize = 2_000;
+/// On one core, the share of the time a large instance's LP relaxation may take.
+const LP_SHARE: f64 = 0.2;
 /// Progress is reported on every improvement and at least this often (seconds).
 const REPORT_EVERY: f64 = 1.0;
 
@@ -62,18 +64,21 @@ impl Shared {
 
 /// Solves an instance: always a roster that keeps every hard rule (unless stopped before
 /// the first one is built), the best found within the time limit, with the best bound.
+/// `options.threads`: `Some(1)` keeps to one core ([`alone`]); otherwise a large instance
+/// gets two ([`beside`]).
 pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<Solved, Error> {
     let started = Instant::now();
     let shared = Shared { bound: AtomicU64::new(0f64.to_bits()), halt: AtomicBool::new(false) };
     let deadline = options.time_limit.map(|t| started + Duration::from_secs_f64(t.max(0.0)));
+    let clock = Clock { started, deadline };
     let (best, exact) = std::thread::scope(|sc| {
         sc.spawn(|| watch(options.stop, &shared));
-        // The whole MIP from the start: the bound (and on small instances the proof)
-        // comes sooner; its own solutions count too.
-        let exact = sc.spawn(|| exact(inst, deadline, &shared));
-        let best = construct::initial(inst, Some(&shared.halt)).map(|start| improve(inst, start, deadline, &shared, started, progress));
+        // A small instance goes to the whole MIP from the built roster on either setting:
+        // it proves the optimum sooner without the search competing for the cores.
+        let one = options.threads == Some(1) || cells(inst) <= LP_FIRST_CELLS;
+        let answer = if one { alone(inst, clock, &shared, progress) } else { beside(inst, clock, &shared, progress) };
         shared.halt.store(true, Ordering::Relaxed);
-        (best, exact.join().ok().and_then(Result::ok))
+        answer
     });
     let stopped = options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
     match (best, exact) {
@@ -82,6 +87,72 @@ pub fn solve(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&Mi
         (Err(_), Some(x)) => Ok(finish(inst, (x.assignment.clone(), x.objective), Some(x), shared.bound(), stopped, started)),
         (Err(e), None) => Err(e),
     }
+}
+
+/// When the solve started and must end.
+#[derive(Clone, Copy)]
+struct Clock {
+    started: Instant,
+    deadline: Option<Instant>,
+}
+
+impl Clock {
+    /// Seconds left (`None`: no limit).
+    fn left(&self) -> Option<f64> {
+        self.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+    }
+}
+
+/// The search's answer and the whole MIP's, when it gave one.
+type Answers = (Result<(Assignment, i64), Error>, Option<Solved>);
+
+/// Two cores: the whole MIP runs from the start on its own thread (the bound, and on
+/// small instances the proof, come sooner; its own solutions count too) while the roster
+/// is built and improved on this one.
+fn beside(inst: &Instance, clock: Clock, shared: &Shared, progress: &mut dyn FnMut(&MipProgress)) -> Answers {
+    std::thread::scope(|sc| {
+        let exact = sc.spawn(|| exact(inst, clock, shared, None, &mut |_| {}));
+        let best = construct::initial(inst, Some(&shared.halt)).map(|start| improve(inst, start, clock, shared, progress));
+        shared.halt.store(true, Ordering::Relaxed);
+        (best, exact.join().ok().and_then(Result::ok))
+    })
+}
+
+/// One core, in turn: the roster is built; a small instance then goes to the whole MIP
+/// from it (which proves the optimum in seconds); a large one is searched, and the last
+/// [`LP_SHARE`] of the time goes to its LP relaxation for the bound (first, when there is
+/// no limit: a stop may come at any time).
+fn alone(inst: &Instance, clock: Clock, shared: &Shared, progress: &mut dyn FnMut(&MipProgress)) -> Answers {
+    let start = match construct::initial_on(inst, Some(&shared.halt), 1) {
+        Ok(start) => start,
+        Err(e) => return (Err(e), None),
+    };
+    if cells(inst) <= LP_FIRST_CELLS {
+        let objective = evaluate(inst, &start).objective;
+        let x = exact(inst, clock, shared, Some(&start), progress);
+        return (Ok((start, objective)), x.ok());
+    }
+    let Some(deadline) = clock.deadline else {
+        lp(inst, None, shared);
+        return (Ok(improve(inst, start, clock, shared, progress)), None);
+    };
+    let search_until = clock.started + deadline.saturating_duration_since(clock.started).mul_f64(1.0 - LP_SHARE);
+    let best = improve(inst, start, Clock { deadline: Some(search_until), ..clock }, shared, progress);
+    lp(inst, clock.left(), shared);
+    progress(&report(best.1, shared.bound(), clock.started.elapsed().as_secs_f64(), 0));
+    (Ok(best), None)
+}
+
+/// Raises the shared bound to the LP relaxation's optimum, if found within `seconds`.
+fn lp(inst: &Instance, seconds: Option<f64>, shared: &Shared) {
+    let options = MipOptions { time_limit: seconds, stop: Some(&shared.halt), threads: Some(1), ..Default::default() };
+    if let Ok(lp) = benchmark::lp_bound(inst, &options) {
+        shared.raise_bound(lp);
+    }
+}
+
+fn cells(inst: &Instance) -> usize {
+    inst.staff.len() * inst.horizon * inst.shifts.len()
 }
 
 /// Passes a Ctrl-C (or Stop button) on to both searches.
@@ -94,26 +165,28 @@ fn watch(stop: Option<&AtomicBool>, shared: &Shared) {
     }
 }
 
-/// The LP relaxation, then the whole MIP, on one thread: raises the shared bound as
-/// it goes, and ends the search when it proves optimality.
-fn exact(inst: &Instance, deadline: Option<Instant>, shared: &Shared) -> Result<Solved, Error> {
-    let options = MipOptions {
-        time_limit: deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64()),
-        stop: Some(&shared.halt),
-        threads: Some(1),
-        ..Default::default()
-    };
+/// The LP relaxation (on a large instance), then the whole MIP (from `start` if given),
+/// on one thread: raises the shared bound as it goes, and ends the search when it proves
+/// optimality.
+fn exact(
+    inst: &Instance,
+    clock: Clock,
+    shared: &Shared,
+    start: Option<&Assignment>,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<Solved, Error> {
+    let options = MipOptions { time_limit: clock.left(), stop: Some(&shared.halt), threads: Some(1), ..Default::default() };
     // The LP relaxation first on a large instance, where the MIP's own first bound
     // (after presolve, root LP and cuts) can take longer than the whole limit; a small
     // one goes straight to the MIP, which proves its optimum in seconds.
-    let cells = inst.staff.len() * inst.horizon * inst.shifts.len();
-    if cells > LP_FIRST_CELLS {
-        if let Ok(lp) = benchmark::lp_bound(inst, &options) {
-            shared.raise_bound(lp);
-        }
+    if cells(inst) > LP_FIRST_CELLS {
+        lp(inst, clock.left(), shared);
     }
-    let options = MipOptions { time_limit: deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64()), ..options };
-    let result = benchmark::solve(inst, &options, &mut |m: &MipProgress| shared.raise_bound(m.bound));
+    let options = MipOptions { time_limit: clock.left(), ..options };
+    let result = benchmark::solve_from(inst, &options, start, &mut |m: &MipProgress| {
+        shared.raise_bound(m.bound);
+        progress(m);
+    });
     if let Ok(r) = &result {
         shared.raise_bound(r.bound as f64);
         if r.status == MipStatus::Optimal {
@@ -146,14 +219,8 @@ fn finish(inst: &Instance, lns: (Assignment, i64), exact: Option<Solved>, bound:
 }
 
 /// The search: window after window until the deadline, a stop, or the bound is reached.
-fn improve(
-    inst: &Instance,
-    start: Assignment,
-    deadline: Option<Instant>,
-    shared: &Shared,
-    started: Instant,
-    progress: &mut dyn FnMut(&MipProgress),
-) -> (Assignment, i64) {
+fn improve(inst: &Instance, start: Assignment, clock: Clock, shared: &Shared, progress: &mut dyn FnMut(&MipProgress)) -> (Assignment, i64) {
+    let started = clock.started;
     let mut rng = Rng::scrambled(1);
     let mut best_obj = evaluate(inst, &start).objective;
     let mut best = start;
@@ -168,7 +235,7 @@ fn improve(
         if shared.halted() || best_obj as f64 <= (shared.bound() - 1e-6).ceil() {
             break;
         }
-        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let left = clock.left();
         if left.is_some_and(|l| l < 0.05) {
             break;
         }
@@ -394,6 +461,31 @@ mod tests {
         assert!(ev.violations.is_empty(), "{:?}", ev.violations);
         assert_eq!(ev.objective, solved.objective);
         assert!(solved.bound <= solved.objective);
+    }
+
+    #[test]
+    fn on_one_core_a_small_instance_is_proven_optimal() {
+        let inst = generate(&GenerateOptions { staff: 8, shifts: 2, days: 14, seed: 6 }).unwrap();
+        let options = MipOptions { threads: Some(1), ..Default::default() };
+        let alone = solve(&inst, &options, &mut |_| {}).unwrap();
+        let whole = benchmark::solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+        assert_eq!((alone.status, alone.objective, alone.bound), (MipStatus::Optimal, whole.objective, whole.objective));
+        assert!(evaluate(&inst, &alone.assignment).violations.is_empty());
+    }
+
+    #[test]
+    fn on_one_core_a_large_instance_keeps_its_limit_and_improves_the_start() {
+        let inst = generate(&GenerateOptions { staff: 30, shifts: 4, days: 28, seed: 7 }).unwrap();
+        let start = evaluate(&inst, &construct::initial_on(&inst, None, 1).unwrap()).objective;
+        let options = MipOptions { threads: Some(1), time_limit: Some(4.0), ..Default::default() };
+        let solved = solve(&inst, &options, &mut |_| {}).unwrap();
+        let ev = evaluate(&inst, &solved.assignment);
+        assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, solved.objective);
+        assert!(solved.objective < start, "{} from {start}", solved.objective);
+        assert!(solved.bound <= solved.objective);
+        // The limit, plus what one window's MIP and the evaluation may run over it.
+        assert!(solved.seconds < 4.0 + WINDOW_SECONDS, "{} s", solved.seconds);
     }
 
     #[test]
