@@ -21,6 +21,7 @@ mod desk_api;
 mod dispatcher;
 pub mod leader;
 mod live;
+pub mod map_fixes;
 mod publish;
 mod region_edit;
 mod sessions;
@@ -29,6 +30,7 @@ pub mod tips;
 
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
+pub use map_fixes::MapFix;
 pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
