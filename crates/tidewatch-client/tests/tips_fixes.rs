@@ -119,8 +119,13 @@ impl Drop for Svc {
 }
 
 fn desk(url: &str, data_dir: &Path) -> RemoteDesk {
-    let config =
-        RemoteConfig { url: url.into(), data_dir: data_dir.into(), ca_file: None, seat: None, clock: tidewatch_core::time::SystemClock.clock() };
+    let config = RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
     RemoteDesk::new(config, Region::load(&region_dir()).unwrap(), Arc::new(|_| {})).unwrap()
 }
 
@@ -137,8 +142,10 @@ fn send_tip(svc: &Svc, fields: &[(&str, &str)], photo: Option<&[u8]>) -> String 
     }
     if let Some(photo) = photo {
         body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n")
-                .as_bytes(),
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
         );
         body.extend(photo);
         body.extend(b"\r\n");
@@ -203,7 +210,13 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
     assert_eq!(ann.tip_photo(dup.id).unwrap_err().kind(), "unknown", "no photo: refused by name");
 
     // Make incident with the intake the desk prefilled and the dispatcher edited.
-    let ask = TipIncident { incident_type: "congestion".into(), priority: Some(2), lon: None, lat: None, text: Some("路口拥堵，两人报告".into()) };
+    let ask = TipIncident {
+        incident_type: "congestion".into(),
+        priority: Some(2),
+        lon: None,
+        lat: None,
+        text: Some("路口拥堵，两人报告".into()),
+    };
     let step = ann.tip_to_incident(dup.id, &ask).unwrap();
     let incident = step.incident_id.expect("an incident made");
     assert_eq!(step.tips, vec![lead.id, dup.id], "the whole group");
@@ -213,7 +226,9 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
     assert_eq!((on_board.incident_type.as_str(), on_board.priority), ("congestion", 2));
     let received = ann.timeline(incident).unwrap();
     assert!(
-        received.iter().any(|e| matches!(&e.body, EventBody::Received { text, .. } if text == &format!("随手拍 {again}: 路口拥堵，两人报告"))),
+        received
+            .iter()
+            .any(|e| matches!(&e.body, EventBody::Received { text, .. } if text == &format!("随手拍 {again}: 路口拥堵，两人报告"))),
         "the edited text with the receipt: {received:?}"
     );
     assert!(!ann.recommend(now, incident).unwrap().candidates.is_empty(), "the recommendation as for any call");

@@ -30,8 +30,8 @@ pub mod tips;
 
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
-pub use map_fixes::MapFix;
 pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
+pub use map_fixes::MapFix;
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};

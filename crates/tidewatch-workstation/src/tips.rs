@@ -128,7 +128,5 @@ pub struct TipKpis {
 /// What a desk on its own journal answers about tips: they arrive only through the
 /// command-centre service (its public page), so there is no queue here to fail.
 pub fn only_on_the_service() -> Error {
-    Error::ServiceUnavailable(
-        "citizens' tips arrive only through the command-centre service; this desk works on its own journal".into(),
-    )
+    Error::ServiceUnavailable("citizens' tips arrive only through the command-centre service; this desk works on its own journal".into())
 }
