@@ -250,7 +250,9 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
 
     // The supervisor's figures; a dispatcher may not see them.
     assert_eq!(ann.tip_kpis(T0 - 60, T0 + 3600).unwrap_err().kind(), "forbidden");
-    let mut sue = desk(&svc.http(), tempfile::tempdir().unwrap().path());
+    // (the seat's data directory lives as long as the seat: its live thread writes there)
+    let sue_dir = tempfile::tempdir().unwrap();
+    let mut sue = desk(&svc.http(), sue_dir.path());
     sue.login("sue", PASSWORD).unwrap();
     let kpis = sue.tip_kpis(T0 - 60, T0 + 3600).unwrap();
     assert_eq!((kpis.all.received, kpis.all.closed), (3, 2), "{kpis:?}");
@@ -278,7 +280,8 @@ fn the_map_gets_each_units_latest_fix_with_its_age_and_stale_ones_marked() {
     let answer = json_of(ureq::get(&report).call());
     assert_eq!(answer["accepted"], 1, "{answer}");
 
-    let mut ann = desk(&svc.http(), tempfile::tempdir().unwrap().path());
+    let ann_dir = tempfile::tempdir().unwrap();
+    let mut ann = desk(&svc.http(), ann_dir.path());
     ann.login("ann", PASSWORD).unwrap();
     let fixes = ann.unit_fixes().unwrap();
     assert_eq!(fixes.len(), 1, "{fixes:?}");
