@@ -185,6 +185,13 @@ fn generated() -> String {
         workstation::RegionEditorView,
         workstation::FerryRouteTimetables,
         workstation::RegionSave,
+        workstation::tips::QueuedTip,
+        workstation::tips::TipStep,
+        workstation::tips::TipIncident,
+        workstation::tips::TipPhoto,
+        workstation::tips::TipFigures,
+        workstation::tips::TipKpis,
+        workstation::MapFix,
     ];
     decls.sort();
     let mut out = String::from(

@@ -104,6 +104,13 @@ fn main() {
             commands::supervisor::audit_journal,
             commands::supervisor::board_thresholds,
             commands::supervisor::set_board_thresholds,
+            commands::tips::tips_queue,
+            commands::tips::tip_photo,
+            commands::tips::tip_to_incident,
+            commands::tips::tip_pass_on,
+            commands::tips::tip_close,
+            commands::tips::tip_kpis,
+            commands::tips::unit_fixes,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

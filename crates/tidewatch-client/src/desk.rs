@@ -10,9 +10,11 @@ use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, Ack, Event, SignOutReason};
+use tidewatch_journal::{AccountRow, Ack, Event, PoliceLine, SignOutReason};
 use tidewatch_workstation::accounts::{Role, Session};
 use tidewatch_workstation::desk::{Intake, ReassignOption};
+use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
+use tidewatch_workstation::MapFix;
 use tidewatch_workstation::{BoardThresholdsView, ConditionsView, DeskApi, PreviewQuery, ServiceSeat, SignIn};
 
 use crate::address::segment;
@@ -40,13 +42,13 @@ struct Received {
 }
 
 impl RemoteDesk {
-    fn get<T: DeserializeOwned>(&mut self, path: &str) -> Result<T, Error> {
+    pub(crate) fn get<T: DeserializeOwned>(&mut self, path: &str) -> Result<T, Error> {
         self.ready()?;
         let answer = self.http.get(path);
         self.signed(answer)
     }
 
-    fn send<T: DeserializeOwned>(&mut self, method: &str, path: &str, body: Option<Value>) -> Result<T, Error> {
+    pub(crate) fn send<T: DeserializeOwned>(&mut self, method: &str, path: &str, body: Option<Value>) -> Result<T, Error> {
         self.ready()?;
         let answer = self.http.send(method, path, body);
         self.signed(answer)
@@ -61,7 +63,7 @@ impl RemoteDesk {
     /// The service no longer knows this desk's session (it lapsed there, or was revoked):
     /// the desk's sign-in screen comes back, as when the local desk signs an idle operator
     /// out.
-    fn signed<T>(&mut self, answer: Result<T, Error>) -> Result<T, Error> {
+    pub(crate) fn signed<T>(&mut self, answer: Result<T, Error>) -> Result<T, Error> {
         match answer {
             Err(e) if e.kind() == "not_signed_in" && self.session.is_some() => {
                 self.end();
@@ -91,7 +93,7 @@ impl RemoteDesk {
 
 /// `Some` fields of a JSON object only (the service refuses unknown fields, and a missing
 /// optional one is its default).
-fn object(fields: &[(&str, Option<Value>)]) -> Value {
+pub(crate) fn object(fields: &[(&str, Option<Value>)]) -> Value {
     Value::Object(fields.iter().filter_map(|(k, v)| v.clone().map(|v| ((*k).to_string(), v))).collect())
 }
 
@@ -257,5 +259,33 @@ impl DeskApi for RemoteDesk {
 
     fn reset_password(&mut self, username: &str, password: &str, _at: i64) -> Result<(), Error> {
         self.send_empty("POST", &format!("/api/accounts/{}/password", segment(username)), Some(json!({ "password": password })))
+    }
+
+    fn tips_queue(&mut self, closed_since: Option<i64>) -> Result<Vec<QueuedTip>, Error> {
+        self.remote_tips_queue(closed_since)
+    }
+
+    fn tip_photo(&mut self, id: i64) -> Result<TipPhoto, Error> {
+        self.remote_tip_photo(id)
+    }
+
+    fn tip_to_incident(&mut self, id: i64, ask: &TipIncident) -> Result<TipStep, Error> {
+        self.remote_tip_to_incident(id, ask)
+    }
+
+    fn tip_pass_on(&mut self, id: i64, to: PoliceLine, note: &str) -> Result<TipStep, Error> {
+        self.remote_tip_pass_on(id, to, note)
+    }
+
+    fn tip_close(&mut self, id: i64, reply: &str) -> Result<TipStep, Error> {
+        self.remote_tip_close(id, reply)
+    }
+
+    fn tip_kpis(&mut self, from: i64, to: i64) -> Result<TipKpis, Error> {
+        self.remote_tip_kpis(from, to)
+    }
+
+    fn unit_fixes(&mut self) -> Result<Vec<MapFix>, Error> {
+        self.remote_unit_fixes()
     }
 }

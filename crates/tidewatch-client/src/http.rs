@@ -47,6 +47,28 @@ impl Http {
         self.exchange(method, path, body).map(drop)
     }
 
+    /// A binary answer (a tip's photo) of at most `max` bytes, with its content type.
+    pub fn bytes(&self, path: &str, max: u64) -> Result<(String, Vec<u8>), Error> {
+        let mut request = self.agent.get(&self.service.url(path));
+        if let Some(token) = &self.token {
+            request = request.set("Authorization", &format!("Bearer {token}"));
+        }
+        match request.call() {
+            Ok(response) => {
+                let kind = response.content_type().to_string();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::Read::take(response.into_reader(), max + 1), &mut bytes)
+                    .map_err(|e| self.unreachable(&e))?;
+                if bytes.len() as u64 > max {
+                    return Err(Error::ServiceUnavailable(format!("the command centre's answer to GET {path} is over {max} bytes")));
+                }
+                Ok((kind, bytes))
+            }
+            Err(ureq::Error::Status(status, response)) => Err(refusal(status, &response.into_string().unwrap_or_default())),
+            Err(ureq::Error::Transport(e)) => Err(self.unreachable(&e)),
+        }
+    }
+
     fn call<T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<T, Error> {
         let text = self.exchange(method, path, body)?;
         serde_json::from_str(&text).map_err(|e| {

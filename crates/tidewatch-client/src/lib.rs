@@ -16,11 +16,14 @@
 //! - `desk.rs`: the API, call by call. While the link is lost (or the chain check failed)
 //!   every call is refused at once with `service_unavailable`, saying since when: nothing
 //!   is sent, nothing is half-done, and the desk keeps its last picture.
+//! - `service_screens.rs`: what only the service has: citizens' tips (queue, photo, make
+//!   incident, pass on, close, figures) and crews' positions for the map.
 
 mod address;
 mod desk;
 pub mod http;
 pub mod live;
+mod service_screens;
 pub mod tls;
 
 use std::path::PathBuf;

@@ -5,6 +5,8 @@
 
 use tidewatch_core::dispatch::{FixSource, Freshness, Live, LiveFix};
 use tidewatch_core::ids::UnitId;
+use tidewatch_workstation::accounts::Session;
+use tidewatch_workstation::MapFix;
 
 use crate::error::ApiError;
 use crate::positions::{latest_positions, Settings, Source};
@@ -14,6 +16,10 @@ use crate::Service;
 /// recommendation can say it was stale; older ones are not looked for (the unit then
 /// simply has no fix). Bounded so the query stays a short index range.
 const STALE_SHOWN: i64 = 2;
+
+/// The desk's map shows a unit at a fix up to this old (dimmed once stale); an older one
+/// is not a position any more, and the unit stays where the journal put it.
+pub const MAP_WINDOW_S: i64 = 3600;
 
 /// The core's freshness limits from the service's settings.
 pub fn freshness(settings: &Settings) -> Freshness {
@@ -38,5 +44,25 @@ impl Service {
             .map(|p| (UnitId(p.unit), LiveFix { lon: p.lon, lat: p.lat, fix_utc: p.fix_utc, source: source(p.source) }))
             .collect();
         Ok(Live { fixes, freshness: freshness(&settings), rules: settings.rules })
+    }
+
+    /// Each unit's latest fix within [`MAP_WINDOW_S`], fresh or stale, for the desk's map
+    /// (any signed-in operator).
+    pub async fn map_fixes(&self, _operator: &Session) -> Result<Vec<MapFix>, ApiError> {
+        let settings = self.field.settings;
+        let latest = latest_positions(&self.db, self.clock.now(), |_| MAP_WINDOW_S).await?;
+        Ok(latest
+            .into_iter()
+            .map(|p| MapFix {
+                stale: p.age_s > settings.fresh_s(p.source),
+                unit: UnitId(p.unit),
+                lon: p.lon,
+                lat: p.lat,
+                fix_utc: p.fix_utc,
+                age_s: p.age_s,
+                source: source(p.source),
+                afloat: p.afloat,
+            })
+            .collect())
     }
 }

@@ -15,6 +15,7 @@
 //! | `GET or POST /api/positions/osmand` | device secret (`id`) | query or form parameters, or Traccar Client's JSON → `{accepted, refused, flagged}` |
 //! | `POST /api/positions/owntracks` | device secret (Basic) | an OwnTracks message → `[]` |
 //! | `GET /api/positions/latest` | yes | each unit's fresh usable position |
+//! | `GET /api/positions/map` | yes | each unit's latest position within the hour, stale ones marked (the desk's map) |
 //! | `GET /api/positions/stats` | administrator | counts of accepted, refused (by reason) and flagged (by flag) |
 //! | `POST /api/positions/cleanup` | administrator | deletes positions past retention now → `{deleted}` |
 
@@ -398,6 +399,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/positions/osmand", get(osmand).post(osmand))
         .route("/api/positions/owntracks", post(owntracks))
         .route("/api/positions/latest", get(latest))
+        .route("/api/positions/map", get(map))
         .route("/api/positions/stats", get(stats))
         .route("/api/positions/cleanup", post(clean))
 }
@@ -466,6 +468,10 @@ async fn latest(State(s): App, op: Operator) -> Result<Json<Vec<UnitPosition>>, 
     s.fresh_positions(&op.session).await.map(Json)
 }
 
+async fn map(State(s): App, op: Operator) -> Result<Json<Vec<tidewatch_workstation::MapFix>>, ApiError> {
+    s.map_fixes(&op.session).await.map(Json)
+}
+
 async fn stats(State(s): App, op: Operator) -> Result<Json<Stats>, ApiError> {
     s.position_stats(&op.session).await.map(Json)
 }
@@ -494,6 +500,7 @@ pub fn paths() -> serde_json::Value {
         "/api/positions/osmand": { "get": device(osmand), "post": device(osmand) },
         "/api/positions/owntracks": { "post": device("OwnTracks HTTP: a location message; HTTP Basic with the device secret as password → []") },
         "/api/positions/latest": { "get": session("Each unit's fresh usable position [{unit, device, source, fix_utc, age_s, lon, lat, island, afloat, crossing}]") },
+        "/api/positions/map": { "get": session("Each unit's latest position within the hour, for the desk's map [{unit, lon, lat, fix_utc, age_s, source, stale, afloat}]") },
         "/api/positions/stats": { "get": session("Counts (administrators): {accepted, refused: {reason: n}, flagged: {flag: n}, retention_s}") },
         "/api/positions/cleanup": { "post": session("Delete positions past retention now (administrators) → {deleted}") },
     })

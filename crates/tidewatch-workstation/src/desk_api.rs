@@ -11,13 +11,15 @@ use chrono::{DateTime, Utc};
 
 use crate::accounts::{Role, Session};
 use crate::desk::{Intake, ReassignOption};
+use crate::map_fixes::MapFix;
+use crate::tips::{only_on_the_service, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
 use crate::{BoardThresholdsView, ConditionsView, PreviewQuery, SignIn, Workstation};
 use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, Ack, Event, SignOutReason};
+use tidewatch_journal::{AccountRow, Ack, Event, PoliceLine, SignOutReason};
 
 /// The dispatcher's, the sign-in screen's and the accounts screen's calls.
 pub trait DeskApi: Send {
@@ -62,6 +64,39 @@ pub trait DeskApi: Send {
     fn create_account(&mut self, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error>;
     fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error>;
     fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error>;
+
+    // ---- the command centre's own: citizens' tips and crews' positions. A desk on its
+    // own journal has neither: tips are refused saying where they arrive, and the map has
+    // no fixes (units stay where the journal put them).
+
+    /// Open tips, grouped (and those closed since `closed_since`, unix seconds).
+    fn tips_queue(&mut self, _closed_since: Option<i64>) -> Result<Vec<QueuedTip>, Error> {
+        Err(only_on_the_service())
+    }
+    fn tip_photo(&mut self, _id: i64) -> Result<TipPhoto, Error> {
+        Err(only_on_the_service())
+    }
+    /// Makes the tip (and its group) an incident; the recommendation is then asked as for
+    /// any call.
+    fn tip_to_incident(&mut self, _id: i64, _ask: &TipIncident) -> Result<TipStep, Error> {
+        Err(only_on_the_service())
+    }
+    /// Passes the tip on as a hazard to the traffic police or a station.
+    fn tip_pass_on(&mut self, _id: i64, _to: PoliceLine, _note: &str) -> Result<TipStep, Error> {
+        Err(only_on_the_service())
+    }
+    /// Closes the tip and its group with the reply the tipper sees.
+    fn tip_close(&mut self, _id: i64, _reply: &str) -> Result<TipStep, Error> {
+        Err(only_on_the_service())
+    }
+    /// Tips received and closed in `[from, to)` (the supervisor's report).
+    fn tip_kpis(&mut self, _from: i64, _to: i64) -> Result<TipKpis, Error> {
+        Err(only_on_the_service())
+    }
+    /// Each unit's latest fix from its crew's phone, fresh or stale.
+    fn unit_fixes(&mut self) -> Result<Vec<MapFix>, Error> {
+        Ok(Vec::new())
+    }
 }
 
 /// The single desk: each call is the workstation's own method (account administration

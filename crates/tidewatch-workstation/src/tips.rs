@@ -34,3 +34,99 @@ impl<S: DeskStore> Workstation<S> {
         self.desk.journal_mut().append(&NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator, body })
     }
 }
+
+// ---- what a desk on the service reads and asks about tips (the service's JSON; one
+// definition for both sides)
+
+/// A tip as a dispatcher sees it in the queue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct QueuedTip {
+    pub id: i64,
+    /// Its `tip_received` event.
+    pub seq: Option<i64>,
+    pub receipt: String,
+    pub received_utc: i64,
+    /// `hazard`, `traffic_jam`, `accident`, `public_order` or `other`.
+    pub category: String,
+    pub island: Option<String>,
+    pub place: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    /// Where the position came from: `phone`, `photo`, `place`, `island`.
+    pub position_from: String,
+    /// The tipper's text: shown as text, never as markup.
+    pub text: String,
+    pub phone: Option<String>,
+    /// `GET /api/tips/{id}/photo`, when it has one.
+    pub photo_url: Option<String>,
+    /// The first tip of its group (itself when it is the first).
+    pub group_id: i64,
+    /// How many tips the group has (1: no duplicate).
+    pub group_size: i64,
+    /// `received`, `handling` or `closed`.
+    pub state: String,
+    pub incident_id: Option<i64>,
+    pub passed_to: Option<String>,
+    pub handled_by: Option<String>,
+    pub handled_utc: Option<i64>,
+    pub closed_by: Option<String>,
+    pub closed_utc: Option<i64>,
+    pub reply: Option<String>,
+}
+
+/// A dispatcher's step with a tip, answered.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct TipStep {
+    /// The tips of the group the step was journaled for.
+    pub tips: Vec<i64>,
+    /// The seq of the last event.
+    pub seq: i64,
+    /// The incident made (make incident).
+    pub incident_id: Option<tidewatch_core::ids::IncidentId>,
+}
+
+/// Make a tip an incident: the intake the dispatcher confirmed (prefilled from the tip).
+/// The place is the tip's unless given; the text is the tip's unless given.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct TipIncident {
+    pub incident_type: String,
+    pub priority: Option<u8>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub text: Option<String>,
+}
+
+/// A tip's photo for the desk's window: the service's re-encoded JPEG as a `data:` URL
+/// (the window's content policy takes images from itself and `data:` only).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct TipPhoto {
+    pub data_url: String,
+}
+
+/// Tips received and closed, and the median time to close, in a period.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct TipFigures {
+    /// The island, the category, or `all`.
+    pub key: String,
+    pub received: i64,
+    pub closed: i64,
+    /// Median seconds from receipt to closing, of the tips closed.
+    pub median_close_s: Option<f64>,
+}
+
+/// The supervisor's figures on tips received in `[from, to)`: in all, by island and by
+/// category.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct TipKpis {
+    pub from_utc: i64,
+    pub to_utc: i64,
+    pub all: TipFigures,
+    pub by_island: Vec<TipFigures>,
+    pub by_category: Vec<TipFigures>,
+}
+
+/// What a desk on its own journal answers about tips: they arrive only through the
+/// command-centre service (its public page), so there is no queue here to fail.
+pub fn only_on_the_service() -> Error {
+    Error::ServiceUnavailable("citizens' tips arrive only through the command-centre service; this desk works on its own journal".into())
+}

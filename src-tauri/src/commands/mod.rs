@@ -9,6 +9,7 @@ pub mod leader;
 pub mod region_edit;
 pub mod startup;
 pub mod supervisor;
+pub mod tips;
 
 use std::ops::{Deref, DerefMut};
 use std::sync::MutexGuard;

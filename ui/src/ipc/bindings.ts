@@ -610,6 +610,20 @@ nearest_island: string | null, nearest_island_m: number | null, };
 
 export type MapFerry = { id: string, name_zh: string, name_en: string, vessel: VesselClass, from: [number, number], to: [number, number], suspended: boolean, estimated: boolean, };
 
+export type MapFix = { unit: UnitId, lon: number, lat: number, fix_utc: number, 
+/**
+ * Seconds between the fix and the service's now.
+ */
+age_s: number, source: FixSource, 
+/**
+ * Older than its source's freshness limit.
+ */
+stale: boolean, 
+/**
+ * On the water (a boat, or a car on a ferry).
+ */
+afloat: boolean, };
+
 export type MapLink = { id: string, name_zh: string, name_en: string, from: [number, number], to: [number, number], closed: boolean, estimated: boolean, };
 
 export type MapPlace = { id: string, kind: string, name_zh: string, name_en: string, pinyin: string, lon: number, lat: number, island: string, confidence: Confidence, estimated: boolean, };
@@ -778,6 +792,40 @@ export type PublishedRoster = {
  * The journal event that published it.
  */
 seq: number, published_at: number, published_by: string, from: string, days: number, shifts: number, };
+
+export type QueuedTip = { id: number, 
+/**
+ * Its `tip_received` event.
+ */
+seq: number | null, receipt: string, received_utc: number, 
+/**
+ * `hazard`, `traffic_jam`, `accident`, `public_order` or `other`.
+ */
+category: string, island: string | null, place: string | null, lon: number | null, lat: number | null, 
+/**
+ * Where the position came from: `phone`, `photo`, `place`, `island`.
+ */
+position_from: string, 
+/**
+ * The tipper's text: shown as text, never as markup.
+ */
+text: string, phone: string | null, 
+/**
+ * `GET /api/tips/{id}/photo`, when it has one.
+ */
+photo_url: string | null, 
+/**
+ * The first tip of its group (itself when it is the first).
+ */
+group_id: number, 
+/**
+ * How many tips the group has (1: no duplicate).
+ */
+group_size: number, 
+/**
+ * `received`, `handling` or `closed`.
+ */
+state: string, incident_id: number | null, passed_to: string | null, handled_by: string | null, handled_utc: number | null, closed_by: string | null, closed_utc: number | null, reply: string | null, };
 
 export type ReassignOption = { status: UnitStatus, 
 /**
@@ -1120,6 +1168,22 @@ export type TimerLevel = "ok" | "amber" | "red";
 
 export type Timetable = { from: string, day_type: string, departures: Array<string>, };
 
+export type TipFigures = { 
+/**
+ * The island, the category, or `all`.
+ */
+key: string, received: number, closed: number, 
+/**
+ * Median seconds from receipt to closing, of the tips closed.
+ */
+median_close_s: number | null, };
+
+export type TipIncident = { incident_type: string, priority: number | null, lon: number | null, lat: number | null, text: string | null, };
+
+export type TipKpis = { from_utc: number, to_utc: number, all: TipFigures, by_island: Array<TipFigures>, by_category: Array<TipFigures>, };
+
+export type TipPhoto = { data_url: string, };
+
 export type TipRecord = { 
 /**
  * The code the tipper was given to look the tip up by.
@@ -1147,6 +1211,20 @@ photo_sha256: string | null, has_phone: boolean,
  * within minutes.
  */
 grouped_with: number | null, };
+
+export type TipStep = { 
+/**
+ * The tips of the group the step was journaled for.
+ */
+tips: Array<number>, 
+/**
+ * The seq of the last event.
+ */
+seq: number, 
+/**
+ * The incident made (make incident).
+ */
+incident_id: IncidentId | null, };
 
 export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
 /**

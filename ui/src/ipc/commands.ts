@@ -125,3 +125,17 @@ import type { BoardThresholds, BoardThresholdsView } from './types';
 export const boardThresholds = (): Promise<BoardThresholdsView> => call('board_thresholds');
 export const setBoardThresholds = (thresholds: BoardThresholds): Promise<BoardThresholdsView> =>
   call('set_board_thresholds', { thresholds });
+
+// ---- Citizens' tips and crews' positions: a seat on the command-centre service only. A
+// desk on its own journal refuses the tips' calls (the panel says where tips arrive
+// without asking) and has no fixes. ----
+import type { MapFix, PoliceLine, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep } from './types';
+/** Re-read on every journal change and every few seconds. */
+export const tipsQueue = (closedSince: number | null = null): Promise<QueuedTip[]> => call('tips_queue', { closedSince });
+export const tipPhoto = (id: number): Promise<TipPhoto> => call('tip_photo', { id });
+export const tipToIncident = (id: number, ask: TipIncident): Promise<TipStep> => call('tip_to_incident', { id, ask });
+export const tipPassOn = (id: number, to: PoliceLine, note: string): Promise<TipStep> => call('tip_pass_on', { id, to, note });
+export const tipClose = (id: number, reply: string): Promise<TipStep> => call('tip_close', { id, reply });
+export const tipKpis = (from: number, to: number): Promise<TipKpis> => call('tip_kpis', { from, to });
+/** Polled every few seconds by the map on a seat on the service. */
+export const unitFixes = (): Promise<MapFix[]> => call('unit_fixes');

@@ -110,6 +110,8 @@ interface DrawnUnit {
   /** Everything the icon or glyph depends on: redrawn only when it changes. */
   look: string;
   tip: string;
+  /** Drawn dimmed (its crew's fix is stale). */
+  dim: boolean;
 }
 
 /**
@@ -133,8 +135,9 @@ export class LiveUnits {
     return this.mode;
   }
 
-  /** Draws `units` as they are now; returns how many are busy. */
-  update(units: BoardUnit[], lang: Lang): number {
+  /** Draws `units` as they are now, those in `dimmed` faded (a stale fix); returns how
+   *  many are busy. */
+  update(units: BoardUnit[], lang: Lang, dimmed?: ReadonlySet<string>): number {
     const n = units.length;
     const mode: UnitRenderer =
       n > this.canvasAbove ? 'canvas' : n < this.domBelow ? 'dom' : this.mode;
@@ -168,7 +171,9 @@ export class LiveUnits {
                 riseOnHover: true,
               });
         marker.bindTooltip(tip, { className: 'tw-tooltip' }).addTo(this.layer);
-        this.drawn.set(u.unit, { marker, look, tip });
+        const dim = dimmed?.has(u.unit) ?? false;
+        if (dim) fade(marker, true);
+        this.drawn.set(u.unit, { marker, look, tip, dim });
         return;
       }
       const at = had.marker.getLatLng();
@@ -181,6 +186,11 @@ export class LiveUnits {
       if (had.tip !== tip) {
         had.marker.setTooltipContent(tip);
         had.tip = tip;
+      }
+      const dim = dimmed?.has(u.unit) ?? false;
+      if (had.dim !== dim) {
+        fade(had.marker, dim);
+        had.dim = dim;
       }
     });
     for (const [id, d] of this.drawn) {
@@ -200,6 +210,12 @@ export class LiveUnits {
     if (this.mode !== 'canvas') return;
     for (const d of this.drawn.values()) (d.marker as UnitGlyph).bringToFront();
   }
+}
+
+/** A unit's marker faded (or back): a DOM marker's opacity; a canvas glyph's own. */
+function fade(marker: L.Marker | UnitGlyph, dim: boolean): void {
+  if (marker instanceof UnitGlyph) marker.setDim(dim);
+  else marker.setOpacity(dim ? 0.4 : 1);
 }
 
 export function buildLiveLayers(

@@ -153,6 +153,8 @@ export class UnitGlyph extends L.CircleMarker {
   look: UnitLook;
   /** Pixel offset from the position (units sharing a base are fanned out, layers.ts `fanOut`). */
   offset: L.Point;
+  /** Drawn faded (its crew's fix is stale). */
+  dim = false;
 
   constructor(latlng: L.LatLngExpression, look: UnitLook, offset: [number, number] = [0, 0]) {
     // The radius is the hit area: the 20 px box.
@@ -165,6 +167,11 @@ export class UnitGlyph extends L.CircleMarker {
   restyle(look: UnitLook, offset: [number, number]): this {
     this.look = look;
     this.offset = L.point(offset);
+    return this.redraw();
+  }
+
+  setDim(dim: boolean): this {
+    this.dim = dim;
     return this.redraw();
   }
 
@@ -193,7 +200,7 @@ export class UnitGlyph extends L.CircleMarker {
     // Whole pixels keep the glyph sharp.
     const x = Math.round(i._point.x) - SPRITE / 2;
     const y = Math.round(i._point.y) - SPRITE / 2;
-    ctx.globalAlpha = sprite.alpha;
+    ctx.globalAlpha = sprite.alpha * (this.dim ? 0.4 : 1);
     ctx.drawImage(sprite.canvas, x, y, SPRITE, SPRITE);
     ctx.globalAlpha = 1;
   }

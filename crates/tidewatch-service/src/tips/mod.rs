@@ -125,18 +125,11 @@ pub struct Receipt {
     pub position_from: String,
 }
 
-/// A dispatcher's step with a tip, answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TipStep {
-    /// The tips of the group the step was journaled for.
-    pub tips: Vec<i64>,
-    /// The seq of the last event.
-    pub seq: i64,
-    /// The incident made (`…/incident`).
-    pub incident_id: Option<IncidentId>,
-}
+/// A dispatcher's step with a tip, answered (the desk's type).
+pub use tidewatch_workstation::tips::TipStep;
 
-/// Make the tip an incident: its type and priority (the place is the tip's unless given).
+/// Make the tip an incident: its type and priority (the place and the text are the tip's
+/// unless given: the desk's intake is prefilled from the tip and the dispatcher may edit).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TipIncidentBody {
@@ -144,6 +137,7 @@ pub struct TipIncidentBody {
     pub priority: Option<u8>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
+    pub text: Option<String>,
 }
 
 /// Pass the tip on as a hazard to the traffic police or a station.
@@ -457,7 +451,9 @@ impl Service {
             (Some(lon), Some(lat)) => (lon, lat),
             _ => return Err(ApiError::bad_field("lon", "the tip has no position: give lon and lat")),
         };
-        let text = format!("随手拍 {}: {}", tip.receipt, tip.text);
+        // The dispatcher's edit of the text, checked as the tipper's was.
+        let given = ask.text.as_deref().map(tip_text).transpose()?;
+        let text = format!("随手拍 {}: {}", tip.receipt, given.as_deref().unwrap_or(&tip.text));
         let intake = Intake { incident_type: ask.incident_type, priority: ask.priority, lon, lat, source: CallSource::CitizenTip, text };
         let now = self.clock.now_utc();
         let journal: StepFn = Box::new(move |w, seqs| {

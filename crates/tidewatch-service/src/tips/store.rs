@@ -241,37 +241,8 @@ pub(crate) async fn status(db: &PgPool, receipt: &str) -> Result<Option<PublicSt
     .transpose()
 }
 
-/// A tip as a dispatcher sees it in the queue.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct QueuedTip {
-    pub id: i64,
-    /// Its `tip_received` event.
-    pub seq: Option<i64>,
-    pub receipt: String,
-    pub received_utc: i64,
-    pub category: String,
-    pub island: Option<String>,
-    pub place: Option<String>,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub position_from: String,
-    pub text: String,
-    pub phone: Option<String>,
-    /// `GET /api/tips/{id}/photo`, when it has one.
-    pub photo_url: Option<String>,
-    /// The first tip of its group (itself when it is the first).
-    pub group_id: i64,
-    /// How many tips the group has (1: no duplicate).
-    pub group_size: i64,
-    pub state: String,
-    pub incident_id: Option<i64>,
-    pub passed_to: Option<String>,
-    pub handled_by: Option<String>,
-    pub handled_utc: Option<i64>,
-    pub closed_by: Option<String>,
-    pub closed_utc: Option<i64>,
-    pub reply: Option<String>,
-}
+/// A tip as a dispatcher sees it in the queue (the desk's type: one definition for both).
+pub use tidewatch_workstation::tips::QueuedTip;
 
 const QUEUED: &str = "SELECT t.id, t.seq, t.receipt, t.received_utc, t.category, t.island, t.place, t.lon, t.lat, t.position_from,
     t.text, t.phone, t.photo_sha256 IS NOT NULL, COALESCE(t.group_id, t.id),
@@ -386,27 +357,8 @@ pub(crate) async fn mark_closed(
         .map(drop)
 }
 
-/// Tips received and closed, and the median time to close, in a period.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
-pub struct TipFigures {
-    /// The island, the category, or `all`.
-    pub key: String,
-    pub received: i64,
-    pub closed: i64,
-    /// Median seconds from receipt to closing, of the tips closed.
-    pub median_close_s: Option<f64>,
-}
-
-/// The supervisor's figures on tips received in `[from, to)`: in all, by island and by
-/// category.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
-pub struct TipKpis {
-    pub from_utc: i64,
-    pub to_utc: i64,
-    pub all: TipFigures,
-    pub by_island: Vec<TipFigures>,
-    pub by_category: Vec<TipFigures>,
-}
+/// The supervisor's figures (the desk's types).
+pub use tidewatch_workstation::tips::{TipFigures, TipKpis};
 
 pub(crate) async fn kpis(db: &PgPool, from: i64, to: i64) -> Result<TipKpis, sqlx::Error> {
     let figures = |column: &'static str| {
