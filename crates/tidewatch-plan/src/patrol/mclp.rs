@@ -225,15 +225,19 @@ fn check_p(p: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// The LP relaxation's optimum: no `p` sites cover more.
-pub fn lp_bound(cov: &Coverage, p: usize) -> Result<f64, Error> {
+/// The LP relaxation's optimum: no `p` sites cover more. An error when `time_limit` (s)
+/// ends the solve before the optimum (an unfinished LP proves nothing).
+pub fn lp_bound(cov: &Coverage, p: usize, time_limit: Option<f64>) -> Result<f64, Error> {
     check_p(p)?;
     let red = reduce(cov);
     if red.sites.len() <= p {
         return Ok(red.rows.iter().map(|r| r.0).sum());
     }
     let (vars, _, objective, constraints) = build(&red, p, false);
-    let r = mip::solve(vars, objective, constraints, &MipOptions::default(), &mut |_| {})?;
+    let r = mip::solve(vars, objective, constraints, &MipOptions { time_limit, ..Default::default() }, &mut |_| {})?;
+    if r.status != MipStatus::Optimal {
+        return Err(Error::Solver(format!("the LP relaxation did not finish in {:.0} s", r.seconds)));
+    }
     Ok(-r.objective)
 }
 
@@ -326,7 +330,7 @@ mod tests {
         let s = solve(&cov, &CoverOptions { p: 2, ..Default::default() }).unwrap();
         assert_eq!((s.sites.clone(), s.covered), (vec![1, 2], 6.0));
         // The LP bound of p = 1 is fractional-free here: one site covers at most 4.
-        assert!((lp_bound(&cov, 1).unwrap() - 4.0).abs() < 1e-6);
+        assert!((lp_bound(&cov, 1, None).unwrap() - 4.0).abs() < 1e-6);
     }
 
     #[test]
@@ -347,6 +351,6 @@ mod tests {
         let cov = Coverage::new(3, vec![1.0, 2.0, 4.0], vec![vec![0], vec![1], vec![]]).unwrap();
         let s = solve(&cov, &CoverOptions { p: 5, ..Default::default() }).unwrap();
         assert_eq!((s.sites.clone(), s.covered, cov.uncoverable()), (vec![0, 1], 3.0, 4.0));
-        assert_eq!(lp_bound(&cov, 1).unwrap(), 2.0);
+        assert_eq!(lp_bound(&cov, 1, None).unwrap(), 2.0);
     }
 }

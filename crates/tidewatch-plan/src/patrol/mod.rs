@@ -17,5 +17,5 @@ pub mod window;
 
 pub use demand::{history_calls, DemandCall};
 pub use mclp::{CoverOptions, CoverSolution, Coverage};
-pub use standby::{plan, StandbyParams, StandbyPlan, StandbyRequest};
+pub use standby::{plan, prepare, Prepared, StandbyParams, StandbyPlan, StandbyRequest};
 pub use window::Window;

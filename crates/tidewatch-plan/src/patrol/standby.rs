@@ -211,19 +211,35 @@ fn coverage(region: &Region, net: &Network, sites: &[u32], points: &[DemandPoint
     Coverage::new(sites.len(), points.iter().map(|p| p.weight).collect(), covers)
 }
 
-/// The standby plan for one window (see the module's text).
-pub fn plan(region: &Region, net: &Network, r: &StandbyRequest) -> Result<StandbyPlan, Error> {
+/// A window's covering instance on the pack, before it is solved.
+pub struct Prepared<'r> {
+    pub duty: Vec<&'r Unit>,
+    pub units: usize,
+    /// Candidate sites (node indexes) and the on-duty bases among them.
+    pub sites: Vec<u32>,
+    pub bases: Vec<u32>,
+    pub points: Vec<DemandPoint>,
+    pub demand: DemandSummary,
+    pub coverage: Coverage,
+    /// The units at their bases, as sites of `coverage`.
+    pub before: Vec<u32>,
+    pub samples: usize,
+}
+
+/// Sites, demand and reach for one window (the instance the peer benchmark exports too).
+pub fn prepare<'r>(region: &'r Region, net: &Network, r: &StandbyRequest) -> Result<Prepared<'r>, Error> {
     r.params.check()?;
-    let tz = region.meta.time_zone;
-    let samples = r.window.samples(tz, r.date, r.params.sample_min);
+    let samples = r.window.samples(region.meta.time_zone, r.date, r.params.sample_min);
     let middle = samples.first().copied().unwrap_or_default() + i64::from(r.window.minutes()) * 30;
     let duty = on_duty(region, r.roster, middle)?;
     let p = r.units.unwrap_or(duty.len());
     if p == 0 || p > duty.len() {
         return Err(Error::invalid("units", format!("{p}: 1 to {} (the land units on duty in the window)", duty.len())));
     }
-    let mut bases: Vec<u32> =
-        duty.iter().map(|u| region.place_index(&u.base).map(|k| k as u32).ok_or_else(|| Error::unknown("place", u.base.0.clone()))).collect::<Result<_, _>>()?;
+    let mut bases: Vec<u32> = duty
+        .iter()
+        .map(|u| region.place_index(&u.base).map(|k| k as u32).ok_or_else(|| Error::unknown("place", u.base.0.clone())))
+        .collect::<Result<_, _>>()?;
     bases.sort_unstable();
     bases.dedup();
     let sites = candidates(region, &bases);
@@ -232,27 +248,34 @@ pub fn plan(region: &Region, net: &Network, r: &StandbyRequest) -> Result<Standb
     if points.is_empty() {
         return Err(Error::invalid("window", format!("{}: no demand (no calls and no population) to cover", r.window.label())));
     }
-    let cov = coverage(region, net, &sites, &points, &samples, r)?;
+    let coverage = coverage(region, net, &sites, &points, &samples, r)?;
     let base_at: Vec<u32> = sites.iter().enumerate().filter(|(_, n)| bases.contains(n)).map(|(j, _)| j as u32).collect();
-    let before = before_sites(&cov, &base_at, p)?;
-    let options = CoverOptions { p, time_limit: Some(r.params.time_limit_s), start: Some(before.clone()), ..Default::default() };
-    let solved = mclp::solve(&cov, &options)?;
-    let context = Shares { region, sites: &sites, bases: &bases, cov: &cov, points: &points };
+    let before = before_sites(&coverage, &base_at, p)?;
+    Ok(Prepared { duty, units: p, sites, bases, points, demand, coverage, before, samples: samples.len() })
+}
+
+/// The standby plan for one window (see the module's text).
+pub fn plan(region: &Region, net: &Network, r: &StandbyRequest) -> Result<StandbyPlan, Error> {
+    let w = prepare(region, net, r)?;
+    let cov = &w.coverage;
+    let options = CoverOptions { p: w.units, time_limit: Some(r.params.time_limit_s), start: Some(w.before.clone()), ..Default::default() };
+    let solved = mclp::solve(cov, &options)?;
+    let context = Shares { region, sites: &w.sites, bases: &w.bases, cov, points: &w.points };
     let total = cov.total();
     Ok(StandbyPlan {
         date: r.date,
         window: r.window.label(),
-        units: p,
-        on_duty: duty.iter().map(|u| u.id.0.clone()).collect(),
-        before: context.sites_of(&before),
+        units: w.units,
+        on_duty: w.duty.iter().map(|u| u.id.0.clone()).collect(),
+        before: context.sites_of(&w.before),
         after: context.sites_of(&solved.sites),
-        covered_before: cov.covered(&before) / total,
+        covered_before: cov.covered(&w.before) / total,
         covered_after: solved.covered / total,
         bound: solved.bound / total,
-        by_island: context.by_island(&before, &solved.sites),
-        candidates: sites.len(),
-        samples: samples.len(),
-        demand,
+        by_island: context.by_island(&w.before, &solved.sites),
+        candidates: w.sites.len(),
+        samples: w.samples,
+        demand: w.demand,
         solver: solved,
         params: r.params.clone(),
         model: MODEL,

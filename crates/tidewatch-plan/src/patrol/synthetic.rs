@@ -119,6 +119,19 @@ pub fn to_json(cov: &Coverage, p: usize) -> serde_json::Value {
     serde_json::json!({ "p": p, "sites": cov.sites(), "weights": weights, "covers": covers })
 }
 
+/// An instance written by [`to_json`], read back: the coverage and `p`.
+pub fn from_json(text: &str) -> Result<(Coverage, usize), Error> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        p: usize,
+        sites: usize,
+        weights: Vec<f64>,
+        covers: Vec<Vec<u32>>,
+    }
+    let f: File = serde_json::from_str(text).map_err(|e| Error::invalid("instance", e.to_string()))?;
+    Ok((Coverage::new(f.sites, f.weights, f.covers)?, f.p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +151,9 @@ mod tests {
                 .collect();
             assert_eq!(a.coverage.covers(i), brute.as_slice(), "point {i}");
         }
+        let (back, p) = from_json(&to_json(&a.coverage, 7).to_string()).unwrap();
+        assert_eq!((back, p), (a.coverage.clone(), 7));
+        assert!(from_json("{\"p\": 1}").is_err());
         assert!(generate(&SyntheticOptions { radius_km: 0.0, ..o.clone() }).is_err());
         assert!(generate(&SyntheticOptions { sites: 0, ..o }).is_err());
     }
