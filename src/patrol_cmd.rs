@@ -233,7 +233,8 @@ fn bench(a: &BenchArgs) -> Result<(), Error> {
     let cov = &inst.coverage;
     let p = a.p as usize;
     if let Some(path) = &a.export {
-        std::fs::write(path, synthetic::to_json(cov, p).to_string()).map_err(|e| Error::invalid("--export", format!("{}: {e}", path.display())))?;
+        std::fs::write(path, synthetic::to_json(cov, p).to_string())
+            .map_err(|e| Error::invalid("--export", format!("{}: {e}", path.display())))?;
     }
     eprintln!("generated in {generated_s:.1} s");
     let t1 = Instant::now();
@@ -257,7 +258,10 @@ fn bench(a: &BenchArgs) -> Result<(), Error> {
     } else {
         println!("{} sites × {} demand points, p = {}, radius {} km (seed {})", o.sites, o.demand, p, o.radius_km, o.seed);
         println!("greedy  {:.0} in {:.2} s", greedy, greedy_s);
-        println!("HiGHS   {:.0} in {:.2} s ({:?}; model {} columns, {} rows)", solved.covered, solved.seconds, solved.status, solved.columns, solved.rows);
+        println!(
+            "HiGHS   {:.0} in {:.2} s ({:?}; model {} columns, {} rows)",
+            solved.covered, solved.seconds, solved.status, solved.columns, solved.rows
+        );
         println!("LP bound {:.0} ({:.2} s): gap {:.3} %", lp, lp_s, 100.0 * (lp - solved.covered) / lp.max(1e-12));
     }
     Ok(())

@@ -177,8 +177,11 @@ pub fn greedy(cov: &Coverage, p: usize) -> Vec<u32> {
         }
     }
     let mut done = vec![false; cov.weights.len()];
-    let gain = |j: usize, done: &[bool]| -> f64 { by_site[j].iter().filter(|&&i| !done[i as usize]).map(|&i| cov.weights[i as usize]).sum() };
-    // Max-heap on (gain, lower index first); gains as ordered bits (all ≥ 0).
+    // Folded from +0.0: an empty f64 `sum()` is −0.0, whose bits would top the heap.
+    let gain = |j: usize, done: &[bool]| -> f64 {
+        by_site[j].iter().filter(|&&i| !done[i as usize]).fold(0.0, |a, &i| a + cov.weights[i as usize])
+    };
+    // Max-heap on (gain, lower index first); gains as ordered bits (all ≥ +0.0).
     let mut heap: BinaryHeap<(u64, std::cmp::Reverse<u32>)> =
         (0..cov.sites).map(|j| (gain(j, &done).to_bits(), std::cmp::Reverse(j as u32))).collect();
     let mut chosen = Vec::new();
@@ -204,7 +207,8 @@ pub fn greedy(cov: &Coverage, p: usize) -> Vec<u32> {
 /// The model's variables and constraints; `integral` false gives the LP relaxation.
 fn build(red: &Reduced, p: usize, integral: bool) -> (ProblemVariables, Vec<Variable>, Expression, Vec<good_lp::Constraint>) {
     let mut vars = ProblemVariables::new();
-    let y: Vec<Variable> = red.sites.iter().map(|_| vars.add(if integral { variable().binary() } else { variable().min(0).max(1) })).collect();
+    let y: Vec<Variable> =
+        red.sites.iter().map(|_| vars.add(if integral { variable().binary() } else { variable().min(0).max(1) })).collect();
     let z: Vec<Variable> = red.rows.iter().map(|_| vars.add(variable().min(0).max(1))).collect();
     let mut objective = Expression::default();
     let mut constraints = Vec::with_capacity(red.rows.len() + 1);
@@ -331,6 +335,13 @@ mod tests {
         assert_eq!((s.sites.clone(), s.covered), (vec![1, 2], 6.0));
         // The LP bound of p = 1 is fractional-free here: one site covers at most 4.
         assert!((lp_bound(&cov, 1, None).unwrap() - 4.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn greedy_skips_sites_that_reach_nothing() {
+        // Sites 0 and 2 reach nothing: the greedy must still take 1 and 3.
+        let cov = Coverage::new(4, vec![2.0, 1.0], vec![vec![1], vec![3]]).unwrap();
+        assert_eq!(greedy(&cov, 3), vec![1, 3]);
     }
 
     #[test]

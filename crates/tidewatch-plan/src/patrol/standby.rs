@@ -51,7 +51,14 @@ pub struct StandbyParams {
 
 impl Default for StandbyParams {
     fn default() -> Self {
-        StandbyParams { sample_min: 15, within_share: 0.9, turnout_s: 120, population_share: 0.25, population_priority: 2, time_limit_s: 30.0 }
+        StandbyParams {
+            sample_min: 15,
+            within_share: 0.9,
+            turnout_s: 120,
+            population_share: 0.25,
+            population_priority: 2,
+            time_limit_s: 30.0,
+        }
     }
 }
 
@@ -152,8 +159,7 @@ fn on_duty<'r>(region: &'r Region, roster: Option<&Roster>, at: i64) -> Result<V
 
 /// Candidate sites (node indexes): the kinds in [`SITE_KINDS`] and the bases.
 fn candidates(region: &Region, bases: &[u32]) -> Vec<u32> {
-    let mut out: Vec<u32> =
-        region.places.iter().enumerate().filter(|(_, p)| SITE_KINDS.contains(&p.kind)).map(|(k, _)| k as u32).collect();
+    let mut out: Vec<u32> = region.places.iter().enumerate().filter(|(_, p)| SITE_KINDS.contains(&p.kind)).map(|(k, _)| k as u32).collect();
     out.extend_from_slice(bases);
     out.sort_unstable();
     out.dedup();
@@ -188,7 +194,14 @@ impl Reach<'_> {
 }
 
 /// Which sites reach which points in target, through the window.
-fn coverage(region: &Region, net: &Network, sites: &[u32], points: &[DemandPoint], samples: &[i64], r: &StandbyRequest) -> Result<Coverage, Error> {
+fn coverage(
+    region: &Region,
+    net: &Network,
+    sites: &[u32],
+    points: &[DemandPoint],
+    samples: &[i64],
+    r: &StandbyRequest,
+) -> Result<Coverage, Error> {
     let pass = Passable::new(net, &r.conditions, samples.first().copied().unwrap_or_default())?;
     let engine = Engine::new(net, pass.clone());
     let mut ws = Workspace::new(net);
@@ -287,7 +300,8 @@ fn before_sites(cov: &Coverage, base_at: &[u32], p: usize) -> Result<Vec<u32>, E
     if base_at.len() <= p {
         return Ok(base_at.to_vec());
     }
-    let only: Vec<Vec<u32>> = (0..cov.demand_points()).map(|i| cov.covers(i).iter().copied().filter(|j| base_at.contains(j)).collect()).collect();
+    let only: Vec<Vec<u32>> =
+        (0..cov.demand_points()).map(|i| cov.covers(i).iter().copied().filter(|j| base_at.contains(j)).collect()).collect();
     let restricted = Coverage::new(cov.sites(), (0..cov.demand_points()).map(|i| cov.weight(i)).collect(), only)?;
     Ok(mclp::solve(&restricted, &CoverOptions { p, time_limit: Some(30.0), ..Default::default() })?.sites)
 }

@@ -78,10 +78,15 @@ mod tests {
     #[test]
     fn windows_parse_wrap_and_refuse_nonsense() {
         let w = Window::parse("22:00-02:00").unwrap();
-        assert_eq!((w.minutes(), w.contains(23 * 60), w.contains(60), w.contains(2 * 60), w.contains(12 * 60)), (240, true, true, false, false));
+        assert_eq!(
+            (w.minutes(), w.contains(23 * 60), w.contains(60), w.contains(2 * 60), w.contains(12 * 60)),
+            (240, true, true, false, false)
+        );
         assert_eq!(Window::parse("00:00-24:00").unwrap().minutes(), DAY_MIN);
         assert_eq!(Window::parse("07:30-09:00").unwrap().label(), "07:30-09:00");
-        for bad in ["", "22-02", "22:00", "25:00-02:00", "22:60-23:00", "24:00-02:00", "08:00-08:00", "8:0-9:00", "-1:00-02:00", "a:bc-02:00"] {
+        for bad in
+            ["", "22-02", "22:00", "25:00-02:00", "22:60-23:00", "24:00-02:00", "08:00-08:00", "8:0-9:00", "-1:00-02:00", "a:bc-02:00"]
+        {
             assert!(Window::parse(bad).is_err(), "{bad}");
         }
     }
