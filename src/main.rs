@@ -25,6 +25,7 @@ mod device_cmd;
 mod field_cmd;
 mod journal_cmd;
 mod out;
+mod patrol_cmd;
 mod pg_cmd;
 mod reach_cmd;
 mod recommend_cmd;
@@ -122,6 +123,11 @@ enum Command {
         #[command(subcommand)]
         command: roster_cmd::RosterCommand,
     },
+    /// Patrol plans: standby positions per tide window (maximal covering, HiGHS).
+    Patrol {
+        #[command(subcommand)]
+        command: patrol_cmd::PatrolCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -153,6 +159,7 @@ fn run(command: Command) -> ExitCode {
         Command::Journal { command } => journal_cmd::journal(command),
         Command::Bench { command } => bench_cmd::run(command),
         Command::Roster { command } => roster_cmd::run(command),
+        Command::Patrol { command } => patrol_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Field { command } => field_cmd::run(command),
         Command::Device { command } => device_cmd::run(command),

@@ -2,5 +2,6 @@
 //! (HiGHS MIP with large-neighbourhood search), its checks and exports, and the what-if
 //! replay of a roster against calls and scenarios.
 
+pub mod patrol;
 pub mod roster;
 pub mod sim;

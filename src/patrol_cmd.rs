@@ -1,0 +1,281 @@
+//! `tidewatch patrol …`: standby positions per tide window (the maximal covering model)
+//! and its benchmark on province-size synthetic instances.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use tidewatch_core::region::Region;
+use tidewatch_core::route::{Conditions, Network};
+use tidewatch_core::time::SystemClock;
+use tidewatch_core::Error;
+use tidewatch_plan::patrol::mclp::{self, CoverOptions};
+use tidewatch_plan::patrol::synthetic::{self, SyntheticOptions};
+use tidewatch_plan::patrol::{history_calls, plan, prepare, StandbyParams, StandbyPlan, StandbyRequest, Window};
+use tidewatch_plan::roster::Roster;
+
+use crate::journal_cmd::{date, finish, open_existing};
+
+#[derive(Subcommand)]
+pub enum PatrolCommand {
+    /// Where the on-duty units wait in a tide window: chosen sites and the covered share
+    /// before (at their bases) and after, per island.
+    Standby(StandbyArgs),
+    /// The covering model on a seeded synthetic instance (default: the province, 5,000
+    /// sites × 50,000 demand points): time, objective and gap to the LP bound.
+    Bench(BenchArgs),
+    /// Solve a covering instance written by --export (JSON: p, sites, weights, covers) to
+    /// optimality: the figure a peer solver is compared with.
+    Solve {
+        instance: PathBuf,
+        #[arg(long, allow_hyphen_values = true, default_value_t = 600.0, value_parser = crate::args::time_limit)]
+        time_limit: f64,
+    },
+}
+
+#[derive(Args)]
+pub struct StandbyArgs {
+    #[arg(long)]
+    region: PathBuf,
+    /// The window, local HH:MM-HH:MM (e.g. 22:00-02:00, past midnight).
+    #[arg(long)]
+    window: String,
+    /// The day the window starts, YYYY-MM-DD (default: today, local).
+    #[arg(long)]
+    date: Option<String>,
+    /// Units on standby (default: every land unit on duty), 1 to the units on duty.
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    units: Option<u32>,
+    /// Who is on duty (default: every land unit of the pack).
+    #[arg(long)]
+    roster: Option<PathBuf>,
+    /// The desk's journal: the calls of the weeks before --date in the window's hours.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Weeks of history, 1–104.
+    #[arg(long, allow_hyphen_values = true, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=104))]
+    weeks: u32,
+    /// Share of the demand from the islands' population, 0–1 (all of it without --db).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 0.25, value_parser = share)]
+    population_share: f64,
+    /// Beaufort force for the window.
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u8).range(0..=17))]
+    wind: Option<u8>,
+    /// Visibility in metres.
+    #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    visibility: Option<u32>,
+    /// Bridge or ferry-route id closed (repeatable).
+    #[arg(long)]
+    close: Vec<String>,
+    /// Seconds HiGHS may take (0.1–86400).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 30.0, value_parser = crate::args::time_limit)]
+    time_limit: f64,
+    /// Also write the covering instance (JSON: p, sites, weights, covers) for a peer solver.
+    #[arg(long)]
+    export: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Candidate sites.
+    #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    sites: u32,
+    /// Demand points.
+    #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    demand: u32,
+    /// Sites to choose.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    p: u32,
+    /// Coverage radius, km (the square is --side km).
+    #[arg(long, default_value_t = 8.0, value_parser = positive_km)]
+    radius: f64,
+    #[arg(long, default_value_t = 300.0, value_parser = positive_km)]
+    side: f64,
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    towns: u32,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Stop within this relative gap (default 1 %).
+    #[arg(long, default_value_t = 0.01, value_parser = share)]
+    gap: f64,
+    #[arg(long, allow_hyphen_values = true, default_value_t = 60.0, value_parser = crate::args::time_limit)]
+    time_limit: f64,
+    /// Also write the instance (JSON) for a peer solver.
+    #[arg(long)]
+    export: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    let x: f64 = s.trim().parse().map_err(|_| "not a number".to_string())?;
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err("must be a number from 0 to 1".into())
+    }
+}
+
+fn positive_km(s: &str) -> Result<f64, String> {
+    let x: f64 = s.trim().parse().map_err(|_| "not a number".to_string())?;
+    if x.is_finite() && x > 0.0 && x <= 10_000.0 {
+        Ok(x)
+    } else {
+        Err("must be a number of km above 0, at most 10000".into())
+    }
+}
+
+pub fn run(command: PatrolCommand) -> ExitCode {
+    match command {
+        PatrolCommand::Standby(a) => finish(standby(&a), "patrol standby"),
+        PatrolCommand::Bench(a) => finish(bench(&a), "patrol bench"),
+        PatrolCommand::Solve { instance, time_limit } => finish(solve_file(&instance, time_limit), "patrol solve"),
+    }
+}
+
+/// A refused input, named by the flag that gave it.
+fn as_flag(e: Error, flag: &str) -> Error {
+    match e {
+        Error::InvalidInput { message, .. } => Error::invalid(flag, message),
+        e => e,
+    }
+}
+
+fn standby(a: &StandbyArgs) -> Result<(), Error> {
+    let window = Window::parse(&a.window).map_err(|e| as_flag(e, "--window"))?;
+    let region = Region::load(&a.region)?;
+    let net = Network::from_region(&region);
+    let day = match &a.date {
+        Some(d) => date(d, "--date")?,
+        None => SystemClock.clock().now_utc().with_timezone(&region.meta.time_zone).date_naive(),
+    };
+    let roster = a.roster.as_deref().map(Roster::read).transpose()?;
+    let (calls, history_days) = match &a.db {
+        Some(db) => history_calls(&open_existing(db)?, &region, day, a.weeks)?,
+        None => (Vec::new(), 0),
+    };
+    for id in &a.close {
+        let known = region.bridges.iter().any(|b| b.id.0 == *id) || region.ferry_routes.iter().any(|f| f.id.0 == *id);
+        if !known {
+            return Err(Error::invalid("--close", format!("'{id}' is no bridge or ferry route of the pack")));
+        }
+    }
+    let conditions = Conditions { wind_force: a.wind.unwrap_or(0), visibility_m: a.visibility, closed: a.close.clone() };
+    let params = StandbyParams {
+        population_share: if a.db.is_some() { a.population_share } else { 1.0 },
+        time_limit_s: a.time_limit,
+        ..StandbyParams::default()
+    };
+    let request = StandbyRequest {
+        date: day,
+        window,
+        units: a.units.map(|u| u as usize),
+        roster: roster.as_ref(),
+        conditions,
+        calls: &calls,
+        history_days,
+        params,
+    };
+    if let Some(path) = &a.export {
+        let w = prepare(&region, &net, &request).map_err(|e| as_flag(e, "--units"))?;
+        let json = synthetic::to_json(&w.coverage, w.units);
+        std::fs::write(path, json.to_string()).map_err(|e| Error::invalid("--export", format!("{}: {e}", path.display())))?;
+    }
+    let p = plan(&region, &net, &request).map_err(|e| as_flag(e, "--units"))?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&p).map_err(|e| Error::Storage(e.to_string()))?);
+    } else {
+        print_plan(&p);
+    }
+    Ok(())
+}
+
+fn pct(x: f64) -> String {
+    format!("{:5.1} %", 100.0 * x)
+}
+
+fn print_plan(p: &StandbyPlan) {
+    println!("Standby {} on {}: {} units, {} candidate sites, {} samples", p.window, p.date, p.units, p.candidates, p.samples);
+    let d = &p.demand;
+    println!(
+        "Demand: {} calls in the window's hours over {} days ({} at sea, left to boats), history weight {:.2}, population weight {:.2}, {} points",
+        d.calls, d.history_days, d.calls_at_sea, d.history_weight, d.population_weight, d.points
+    );
+    println!("Covered: before (at bases) {}   after {}   bound {}", pct(p.covered_before), pct(p.covered_after), pct(p.bound));
+    println!("Solver: {:?} in {:.2} s ({} columns, {} rows)", p.solver.status, p.solver.seconds, p.solver.columns, p.solver.rows);
+    println!();
+    println!("{:<28} {:<14} {:>8} {:>8}  site", "standby at", "island", "reaches", "base");
+    for s in &p.after {
+        println!("{:<28} {:<14} {} {:>8}  {}", s.place, s.island, pct(s.reaches), if s.base { "yes" } else { "" }, s.name_en);
+    }
+    println!();
+    println!("{:<14} {:>8} {:>8} {:>8} {:>12}", "island", "demand", "before", "after", "unreachable");
+    for i in &p.by_island {
+        println!("{:<14} {} {} {} {}", i.island, pct(i.demand), pct(i.before), pct(i.after), pct(i.unreachable));
+    }
+}
+
+fn bench(a: &BenchArgs) -> Result<(), Error> {
+    let o = SyntheticOptions {
+        sites: a.sites as usize,
+        demand: a.demand as usize,
+        towns: a.towns as usize,
+        side_km: a.side,
+        radius_km: a.radius,
+        seed: a.seed,
+    };
+    let t0 = Instant::now();
+    let inst = synthetic::generate(&o)?;
+    let generated_s = t0.elapsed().as_secs_f64();
+    let cov = &inst.coverage;
+    let p = a.p as usize;
+    if let Some(path) = &a.export {
+        std::fs::write(path, synthetic::to_json(cov, p).to_string())
+            .map_err(|e| Error::invalid("--export", format!("{}: {e}", path.display())))?;
+    }
+    eprintln!("generated in {generated_s:.1} s");
+    let t1 = Instant::now();
+    let greedy = cov.covered(&mclp::greedy(cov, p));
+    let greedy_s = t1.elapsed().as_secs_f64();
+    let solved = mclp::solve(cov, &CoverOptions { p, time_limit: Some(a.time_limit), rel_gap: Some(a.gap), ..Default::default() })?;
+    eprintln!("HiGHS: {:.0} in {:.1} s ({:?})", solved.covered, solved.seconds, solved.status);
+    let t2 = Instant::now();
+    let lp = mclp::lp_bound(cov, p, Some(a.time_limit * 5.0))?;
+    let lp_s = t2.elapsed().as_secs_f64();
+    let out = serde_json::json!({
+        "instance": o, "p": p, "total": cov.total(), "uncoverable": cov.uncoverable(),
+        "cover_pairs": (0..cov.demand_points()).map(|i| cov.covers(i).len()).sum::<usize>(),
+        "generate_s": generated_s, "greedy": greedy, "greedy_s": greedy_s,
+        "covered": solved.covered, "mip_bound": solved.bound, "status": solved.status, "solve_s": solved.seconds,
+        "columns": solved.columns, "rows": solved.rows,
+        "lp_bound": lp, "lp_s": lp_s, "gap_to_lp": (lp - solved.covered) / lp.max(1e-12),
+    });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Error::Storage(e.to_string()))?);
+    } else {
+        println!("{} sites × {} demand points, p = {}, radius {} km (seed {})", o.sites, o.demand, p, o.radius_km, o.seed);
+        println!("greedy  {:.0} in {:.2} s", greedy, greedy_s);
+        println!(
+            "HiGHS   {:.0} in {:.2} s ({:?}; model {} columns, {} rows)",
+            solved.covered, solved.seconds, solved.status, solved.columns, solved.rows
+        );
+        println!("LP bound {:.0} ({:.2} s): gap {:.3} %", lp, lp_s, 100.0 * (lp - solved.covered) / lp.max(1e-12));
+    }
+    Ok(())
+}
+
+fn solve_file(path: &std::path::Path, time_limit: f64) -> Result<(), Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::invalid("instance", format!("{}: {e}", path.display())))?;
+    let t0 = Instant::now();
+    let (cov, p) = synthetic::from_json(&text).map_err(|e| Error::invalid("instance", format!("{}: {e}", path.display())))?;
+    let solved = mclp::solve(&cov, &CoverOptions { p, time_limit: Some(time_limit), ..Default::default() })?;
+    let out = serde_json::json!({
+        "covered": solved.covered, "bound": solved.bound, "status": solved.status, "sites": solved.sites,
+        "solve_s": solved.seconds, "total_s": t0.elapsed().as_secs_f64(),
+    });
+    println!("{out}");
+    Ok(())
+}
