@@ -55,6 +55,8 @@ defaults: Thresholds, set_by: string | null, set_at: number | null, };
 
 export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: IncidentId | null, since_s: number | null, };
 
+export type BoatFallback = "never" | "police_crew";
+
 export type Bounds = { min_lon: number, max_lon: number, min_lat: number, max_lat: number, };
 
 export type Bridge = { id: BridgeId, name_zh: string, name_en: string, from: PlaceId, to: PlaceId, class: string, length_m: number, time: number, 
@@ -85,6 +87,8 @@ from: StartFrom,
  * The estimated data this ETA is built on (roads, timetable); empty: none.
  */
 estimated?: Array<EstimatedData>, };
+
+export type CarriedBy = { unit: string, call_sign: string, };
 
 export type ChainHead = { seq: number, hash: string, };
 
@@ -899,6 +903,14 @@ from?: string | null,
 to?: string | null, island?: string | null, incident_type?: string | null, };
 
 export type RequestKind = "on" | "off";
+
+export type Responder = { id: string, island: string, 
+/**
+ * A name, or a role where the pack keeps no names ("大猫岛村综治干部").
+ */
+name: string, role: string, phone: string, may: Array<ResponderTask>, };
+
+export type ResponderTask = "look" | "calm" | "first_aid";
 
 export type Role = "dispatcher" | "patrol_leader" | "supervisor" | "administrator" | "crew";
 

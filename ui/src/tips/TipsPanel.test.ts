@@ -12,8 +12,8 @@ import TipsPanel from './TipsPanel.svelte';
 
 const view = fixture as unknown as MapView;
 const types: IncidentType[] = [
-  { id: 'congestion', name_zh: '交通拥堵', name_en: 'Congestion', unit_kinds: [], default_priority: 3 },
-  { id: 'dispute', name_zh: '纠纷', name_en: 'Dispute', unit_kinds: [], default_priority: 3 },
+  { id: 'congestion', name_zh: '交通拥堵', name_en: 'Congestion', unit_kinds: [], default_priority: 3, boat_fallback: 'never' },
+  { id: 'dispute', name_zh: '纠纷', name_en: 'Dispute', unit_kinds: [], default_priority: 3, boat_fallback: 'never' },
 ];
 const now = Math.floor(Date.now() / 1000);
 const JPEG = 'data:image/jpeg;base64,/9j/4A==';

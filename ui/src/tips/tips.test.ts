@@ -3,7 +3,7 @@ import type { IncidentType } from '../ipc/types';
 import { tip } from '../fixtures/tips';
 import { ageText, incidentTypeFor, missing, newCount, prefill, tipGroups } from './tips';
 
-const type = (id: string, p = 3): IncidentType => ({ id, name_zh: id, name_en: id, unit_kinds: [], default_priority: p });
+const type = (id: string, p = 3): IncidentType => ({ id, name_zh: id, name_en: id, unit_kinds: [], default_priority: p, boat_fallback: 'never' });
 const TYPES = [type('traffic_accident', 2), type('congestion', 3), type('dispute'), type('hazard'), type('citizen_tip', 4)];
 
 describe('the tips queue', () => {
