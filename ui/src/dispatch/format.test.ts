@@ -31,7 +31,10 @@ describe('dispatch formatting', () => {
     expect(legText('zh-CN', leg('drive', 330), names)).toBe('驾车 定海码头 → 长白码头 05:30');
     expect(legText('en', leg('ferry', 1200), names)).toBe('Ferry 定海码头 → 长白码头 (09:00) 20:00');
     // A wait leg starts on arrival at the pier: the sailing leaves when it ends.
-    expect(legText('zh-CN', leg('wait', 600), names)).toBe('候船 定海码头（09:10 开船）10:00');
+    const forFerry = { ...leg('wait', 600), route: 'dinghai_changbai' };
+    expect(legText('zh-CN', forFerry, names)).toBe('候船 定海码头（09:10 开船）10:00');
+    // A wait without a ferry route is for the police boat that fetches the crew (issue #16).
+    expect(legText('zh-CN', leg('wait', 600), names)).toBe('在定海码头等候警艇 10:00');
     expect(legText('en', leg('boat', 60), names)).toContain('Police boat');
     expect(legText('en', leg('teleport' as LegMode, 60), names)).toBe('teleport 定海码头 → 长白码头 01:00');
   });
