@@ -72,7 +72,14 @@ export async function dispatcherChecks({ browser, check, assert, shot }) {
         },
         { timeout: 10_000, interval: 200, timeoutMsg: 'no preview candidates' },
       );
-      return Number((await attrsOf('[data-testid="preview-candidate"]', 'data-eta'))[0]);
+      // The first land unit going alone: a police boat, or a crew it carries (issue #16),
+      // waits for no sailing.
+      const rows = await browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="preview-candidate"]')].map((e) => [e.dataset.eta, e.dataset.kind, e.dataset.carrier]),
+      );
+      const alone = rows.find(([, kind, carrier]) => kind !== 'boat' && !carrier);
+      assert(alone, `no land unit going alone among ${JSON.stringify(rows)}`);
+      return Number(alone[0]);
     };
     try {
       const boardBefore = await boardIds();

@@ -67,3 +67,13 @@ export function rankForKey(key: string, count: number): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The desk's order of a recommendation: units going alone first (the core's ranking, which
+ * decides what "recommended" means for the override rule), then crews a police boat would
+ * carry (issue #16). Assigning a carried row sends the crew alone: the pairing with the boat
+ * is not journaled yet, so such a row is an alternative, never the top of the list.
+ */
+export function deskOrder<T extends { carrier?: unknown }>(candidates: T[]): T[] {
+  return [...candidates.filter((c) => !c.carrier), ...candidates.filter((c) => c.carrier)];
+}
