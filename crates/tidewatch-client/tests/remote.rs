@@ -7,132 +7,23 @@
 //! changes, conditions, accounts, first administrator) say SKIPPED while the service does
 //! not have them yet (`GET /api/sign-in-state` answers 404); once it does, they run.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use chrono::Utc;
-use sqlx::Connection;
 use tidewatch_client::{LinkStatus, Live, RemoteConfig, RemoteDesk, HEAD_FILE, PIN_FILE};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
-use tidewatch_core::time::ManualClock;
 use tidewatch_core::Error;
 use tidewatch_journal::{CallSource, SignOutReason};
-use tidewatch_service::sessions::Limits;
-use tidewatch_service::Config;
 use tidewatch_workstation::desk::Intake;
 use tidewatch_workstation::DeskApi;
 
-const PASSWORD: &str = "correct horse 1";
-/// 2026-07-01 08:00 +08:00.
-const T0: i64 = 1_782_864_000;
 const UNIT: &str = "dh_traffic_01";
-
-fn pg_url(test: &str) -> Option<String> {
-    match std::env::var("TIDEWATCH_PG_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!("SKIPPED {test}: TIDEWATCH_PG_URL is unset (run `make test-pg`)");
-            None
-        }
-    }
-}
-
-fn region_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/regions/dinghai"))
-}
-
-fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
-}
-
-/// A database of its own, with the accounts the tests sign in as.
-fn fresh_database(url: &str) -> String {
-    block(async {
-        let (base, _) = url.rsplit_once('/').unwrap();
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let name = format!("tidewatch_test_client_{}_{nanos}", std::process::id());
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
-        format!("{base}/{name}")
-    })
-}
-
-/// Accounts straight into the table (after the service made it).
-fn add_accounts(url: &str, accounts: &[(&str, &str)]) {
-    block(async {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        for (name, role) in accounts {
-            let phc = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
-            sqlx::query("INSERT INTO accounts (username, role, password, created_utc) VALUES ($1, $2, $3, $4)")
-                .bind(name)
-                .bind(role)
-                .bind(phc)
-                .bind(T0)
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-    })
-}
-
-fn sql(url: &str, statements: &[&str]) {
-    block(async {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        for s in statements {
-            sqlx::query(sqlx::AssertSqlSafe(s.to_string())).execute(&mut conn).await.unwrap();
-        }
-    })
-}
-
-/// A service on a runtime of its own; dropping it ends every task (sockets too).
-struct Svc {
-    rt: Option<tokio::runtime::Runtime>,
-    addr: SocketAddr,
-    fingerprint: Option<String>,
-}
-
-impl Svc {
-    fn start(url: &str, listen: SocketAddr, tls_dir: Option<&Path>) -> Svc {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let clock = ManualClock::new(T0);
-        let config = Config {
-            pg_url: url.to_string(),
-            region: region_dir(),
-            listen,
-            clock: clock.clock(),
-            limits: Limits { per_name: 10_000, per_address: 10_000, ..Limits::default() },
-            journal_handles: 2,
-            tls_dir: tls_dir.map(Path::to_path_buf),
-            positions: Default::default(),
-            tips: Default::default(),
-        };
-        let running = rt.block_on(tidewatch_service::start(config)).expect("the service starts");
-        let (addr, fingerprint) = (running.addr, running.tls.as_ref().map(|(f, _)| f.clone()));
-        // The server's task runs on; `running` only holds its stop handle.
-        std::mem::forget(running);
-        Svc { rt: Some(rt), addr, fingerprint }
-    }
-
-    fn http(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn stop(&mut self) {
-        if let Some(rt) = self.rt.take() {
-            rt.shutdown_background();
-        }
-    }
-}
-
-impl Drop for Svc {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 /// A desk on the service, with what its live thread reports.
 fn desk(url: &str, data_dir: &Path) -> (RemoteDesk, mpsc::Receiver<Live>) {
@@ -219,7 +110,7 @@ fn has_contract_routes(svc: &Svc) -> bool {
 #[test]
 fn sign_in_receive_assign_and_a_second_seat_is_refused_naming_the_first() {
     let Some(url) = pg_url("sign_in_receive_assign_and_a_second_seat_is_refused_naming_the_first") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher"), ("root", "administrator")]);
     let (dirs_a, dirs_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -262,7 +153,7 @@ fn sign_in_receive_assign_and_a_second_seat_is_refused_naming_the_first() {
 #[test]
 fn the_services_refusals_come_back_as_the_desks_error_kinds() {
     let Some(url) = pg_url("the_services_refusals_come_back_as_the_desks_error_kinds") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("root", "administrator")]);
     let dir = tempfile::tempdir().unwrap();
@@ -291,7 +182,7 @@ fn the_services_refusals_come_back_as_the_desks_error_kinds() {
 #[test]
 fn a_seat_hears_another_seats_commit_within_a_second() {
     let Some(url) = pg_url("a_seat_hears_another_seats_commit_within_a_second") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher")]);
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -322,7 +213,7 @@ fn a_seat_hears_another_seats_commit_within_a_second() {
 fn a_seat_that_loses_the_service_refuses_actions_and_catches_up_when_it_is_back() {
     let test = "a_seat_that_loses_the_service_refuses_actions_and_catches_up_when_it_is_back";
     let Some(url) = pg_url(test) else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let mut svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher")]);
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -355,7 +246,7 @@ fn a_seat_that_loses_the_service_refuses_actions_and_catches_up_when_it_is_back(
 #[test]
 fn a_rewritten_chain_is_caught_on_the_next_connect() {
     let Some(url) = pg_url("a_rewritten_chain_is_caught_on_the_next_connect") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher")]);
     let dir = tempfile::tempdir().unwrap();
@@ -391,7 +282,7 @@ fn a_rewritten_chain_is_caught_on_the_next_connect() {
 #[test]
 fn the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both() {
     let Some(url) = pg_url("the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let (tls_a, tls_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), Some(tls_a.path()));
     add_accounts(&url, &[("ann", "dispatcher")]);
@@ -437,7 +328,7 @@ fn the_pinned_certificate_is_trusted_and_a_changed_one_refused_naming_both() {
 #[test]
 fn the_whole_dispatcher_desk_works_over_the_service() {
     let Some(url) = pg_url("the_whole_dispatcher_desk_works_over_the_service") else { return };
-    let url = fresh_database(&url);
+    let url = fresh_database(&url, "client");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     if !has_contract_routes(&svc) {
         eprintln!("SKIPPED the_whole_dispatcher_desk_works_over_the_service: the service lacks CONTRACT-13's routes (helper routes)");

@@ -5,118 +5,24 @@
 //! crews' fixes come to the map with their age, stale ones marked. A desk on its own
 //! journal refuses tips saying where they arrive, and has no fixes.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
+use std::path::Path;
 use std::sync::Arc;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use chrono::Utc;
 use serde_json::{json, Value};
-use sqlx::Connection;
 use tidewatch_client::{RemoteConfig, RemoteDesk};
 use tidewatch_core::region::Region;
 use tidewatch_core::time::ManualClock;
 use tidewatch_journal::{EventBody, PoliceLine};
-use tidewatch_service::sessions::Limits;
-use tidewatch_service::Config;
 use tidewatch_workstation::tips::TipIncident;
 use tidewatch_workstation::{DeskApi, Workstation};
 
-const PASSWORD: &str = "correct horse 1";
-/// 2026-07-01 08:00 +08:00.
-const T0: i64 = 1_782_864_000;
 const UNIT: &str = "dh_traffic_01";
 /// A 16 × 12 PNG (made with Python's zlib): the service re-encodes it as a JPEG.
 const PNG_HEX: &str = "89504e470d0a1a0a0000000d49484452000000100000000c0802000000e485aad6000001534944415478da0dd1a111c0201044513a88414763e8e03a8841a33174701d60d0d19874701d60be8ec6d049e2f7cdecec3a9ce3709c8ee810c7e5c88eea504773dc8ec7618ee9781dfb4f3bcfe1393dd1239ecb933dd5a39ee6b93d8fc73cd3f37ab6ff41e0089c811890c015c8811ad0400bdc812760811978033bfc403884538882089790852aa8d0845b780413a6f00afb2fed1247e24cc48424ae444ed484265ae24e3c094bccc49bd8e90785a3701662410a5721176a410bad70179e821566e12decf203e5504e252aa25c4a56aaa24a536ee5514c99caabec7f3bd7393a672776a4737572a776b4d33a77e7e9586776deceee3f181c8373100732b8067950073a68837bf00c6c3007ef608f1f1887711ad110e332b2510d359a711b8f61c6345e63ff173a38e08408021764a8a0d0e086070c26bcb0ffb85b1c8b731117b2b816795117ba688b7bf12c6c3117ef62af0f3e453cf08aef71620000000049454e44ae426082";
-
-fn pg_url(test: &str) -> Option<String> {
-    match std::env::var("TIDEWATCH_PG_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!("SKIPPED {test}: TIDEWATCH_PG_URL is unset (run `make test-pg`)");
-            None
-        }
-    }
-}
-
-fn region_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/regions/dinghai"))
-}
-
-fn block<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
-}
-
-/// A database of its own.
-fn fresh_database(url: &str) -> String {
-    block(async {
-        let (base, _) = url.rsplit_once('/').unwrap();
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let name = format!("tidewatch_test_tips_fixes_{}_{nanos}", std::process::id());
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
-        format!("{base}/{name}")
-    })
-}
-
-/// Accounts straight into the table (after the service made it).
-fn add_accounts(url: &str, accounts: &[(&str, &str)]) {
-    block(async {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        for (name, role) in accounts {
-            let phc = argon2::Argon2::default().hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
-            sqlx::query("INSERT INTO accounts (username, role, password, created_utc) VALUES ($1, $2, $3, $4)")
-                .bind(name)
-                .bind(role)
-                .bind(phc)
-                .bind(T0)
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-    })
-}
-
-/// A service on a runtime of its own, on a clock the test turns.
-struct Svc {
-    rt: Option<tokio::runtime::Runtime>,
-    addr: SocketAddr,
-    clock: ManualClock,
-}
-
-impl Svc {
-    fn start(url: &str) -> Svc {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let clock = ManualClock::new(T0);
-        let config = Config {
-            pg_url: url.to_string(),
-            region: region_dir(),
-            listen: "127.0.0.1:0".parse().unwrap(),
-            clock: clock.clock(),
-            limits: Limits { per_name: 10_000, per_address: 10_000, ..Limits::default() },
-            journal_handles: 2,
-            tls_dir: None,
-            positions: Default::default(),
-            tips: Default::default(),
-        };
-        let running = rt.block_on(tidewatch_service::start(config)).expect("the service starts");
-        let addr = running.addr;
-        std::mem::forget(running);
-        Svc { rt: Some(rt), addr, clock }
-    }
-
-    fn http(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-impl Drop for Svc {
-    fn drop(&mut self) {
-        if let Some(rt) = self.rt.take() {
-            rt.shutdown_background();
-        }
-    }
-}
 
 fn desk(url: &str, data_dir: &Path) -> RemoteDesk {
     let config = RemoteConfig {
@@ -180,8 +86,8 @@ fn token(svc: &Svc, username: &str) -> String {
 #[test]
 fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
     let Some(url) = pg_url("a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply") else { return };
-    let url = fresh_database(&url);
-    let svc = Svc::start(&url);
+    let url = fresh_database(&url, "tips_fixes");
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("sue", "supervisor")]);
     let dir = tempfile::tempdir().unwrap();
     let mut ann = desk(&svc.http(), dir.path());
@@ -262,8 +168,8 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
 #[test]
 fn the_map_gets_each_units_latest_fix_with_its_age_and_stale_ones_marked() {
     let Some(url) = pg_url("the_map_gets_each_units_latest_fix_with_its_age_and_stale_ones_marked") else { return };
-    let url = fresh_database(&url);
-    let svc = Svc::start(&url);
+    let url = fresh_database(&url, "tips_fixes");
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("root", "administrator")]);
     let admin = token(&svc, "root");
     let device = json_of(
