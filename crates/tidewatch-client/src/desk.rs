@@ -1,6 +1,8 @@
 //! The desk's API over the service's routes (the contract of issue #13): each call is one
 //! request answered by the same type the local workstation returns.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -10,12 +12,12 @@ use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, Ack, Event, PoliceLine, SignOutReason};
+use tidewatch_journal::{AccountRow, Ack, AuditReport, Event, PoliceLine, SignOutReason};
 use tidewatch_workstation::accounts::{Role, Session};
 use tidewatch_workstation::desk::{Intake, ReassignOption};
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
 use tidewatch_workstation::MapFix;
-use tidewatch_workstation::{BoardThresholdsView, ConditionsView, DeskApi, PreviewQuery, ServiceSeat, SignIn};
+use tidewatch_workstation::{BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, ServiceSeat, SignIn};
 
 use crate::address::segment;
 use crate::RemoteDesk;
@@ -243,6 +245,23 @@ impl DeskApi for RemoteDesk {
     fn set_board_thresholds(&mut self, _at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error> {
         let body = serde_json::to_value(thresholds).map_err(|e| Error::invalid("thresholds", e.to_string()))?;
         self.send("PUT", "/api/board-thresholds", Some(body))
+    }
+
+    fn supervisor_dashboard(&mut self, _now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error> {
+        self.remote_dashboard(q)
+    }
+
+    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
+        -> Result<ExportedFile, Error> {
+        self.remote_export_report(now, q, by, format, dir)
+    }
+
+    fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error> {
+        self.remote_export_journal(now, dir)
+    }
+
+    fn audit_journal(&mut self) -> Result<AuditReport, Error> {
+        self.remote_audit()
     }
 
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {

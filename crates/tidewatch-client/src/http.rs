@@ -14,6 +14,9 @@ use crate::address::Service;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// A whole request (connect, send, answer) that takes longer is given up.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Files the service makes (a year's report, the whole journal) and the audit, which
+/// replays every event, may take longer.
+pub const FILE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The service's address and this desk's way to it; cheap to clone (the live thread has
 /// its own).
@@ -37,6 +40,13 @@ impl Http {
         self.call("GET", path, None)
     }
 
+    /// A JSON answer that may take up to `FILE_TIMEOUT` (the audit) and be up to `max` bytes.
+    pub fn get_slowly<T: DeserializeOwned>(&self, path: &str, max: u64) -> Result<T, Error> {
+        let answer = self.file(path, max)?;
+        serde_json::from_slice(&answer.bytes)
+            .map_err(|e| Error::ServiceUnavailable(format!("the command centre's answer to GET {path} is not what the desk expects: {e}")))
+    }
+
     /// A call with a JSON body (`None`: no body).
     pub fn send<T: DeserializeOwned>(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Result<T, Error> {
         self.call(method, path, body)
@@ -49,20 +59,27 @@ impl Http {
 
     /// A binary answer (a tip's photo) of at most `max` bytes, with its content type.
     pub fn bytes(&self, path: &str, max: u64) -> Result<(String, Vec<u8>), Error> {
-        let mut request = self.agent.get(&self.service.url(path));
+        self.file(path, max).map(|f| (f.kind, f.bytes))
+    }
+
+    /// A file the service made (a report, the journal): its bytes, content type and the
+    /// name its `Content-Disposition` gives.
+    pub fn file(&self, path: &str, max: u64) -> Result<Download, Error> {
+        let mut request = self.agent.get(&self.service.url(path)).timeout(FILE_TIMEOUT);
         if let Some(token) = &self.token {
             request = request.set("Authorization", &format!("Bearer {token}"));
         }
         match request.call() {
             Ok(response) => {
                 let kind = response.content_type().to_string();
+                let name = response.header("Content-Disposition").and_then(attachment_name);
                 let mut bytes = Vec::new();
                 std::io::Read::read_to_end(&mut std::io::Read::take(response.into_reader(), max + 1), &mut bytes)
                     .map_err(|e| self.unreachable(&e))?;
                 if bytes.len() as u64 > max {
                     return Err(Error::ServiceUnavailable(format!("the command centre's answer to GET {path} is over {max} bytes")));
                 }
-                Ok((kind, bytes))
+                Ok(Download { kind, name, bytes })
             }
             Err(ureq::Error::Status(status, response)) => Err(refusal(status, &response.into_string().unwrap_or_default())),
             Err(ureq::Error::Transport(e)) => Err(self.unreachable(&e)),
@@ -98,6 +115,22 @@ impl Http {
     fn unreachable(&self, e: &dyn std::error::Error) -> Error {
         Error::ServiceUnavailable(format!("the command centre at {} cannot be reached: {}", self.service.base, causes(e)))
     }
+}
+
+/// A binary answer.
+pub struct Download {
+    pub kind: String,
+    /// The file name the service gave (`attachment; filename="…"`), when it gave one.
+    pub name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// The plain file name of an `attachment; filename="…"` header; a name with a path or
+/// anything odd in it is not taken.
+fn attachment_name(header: &str) -> Option<String> {
+    let name = header.split(';').map(str::trim).find_map(|p| p.strip_prefix("filename="))?.trim_matches('"');
+    let plain = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) && !name.starts_with('.');
+    plain.then(|| name.to_string())
 }
 
 /// An error and every cause under it, once each (a TLS refusal is three layers down).
@@ -154,6 +187,14 @@ pub fn refusal(status: u16, body: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_plain_attachment_name_is_taken() {
+        assert_eq!(attachment_name("attachment; filename=\"tidewatch-report-20260101_20261231.csv\"").as_deref(), Some("tidewatch-report-20260101_20261231.csv"));
+        for odd in ["attachment; filename=\"../etc/passwd\"", "attachment; filename=\"a/b.csv\"", "attachment", "attachment; filename=\".x\"", "attachment; filename=\"\""] {
+            assert_eq!(attachment_name(odd), None, "{odd}");
+        }
+    }
 
     #[test]
     fn a_refusal_keeps_the_services_kind_message_and_field() {

@@ -18,12 +18,15 @@
 //!   is sent, nothing is half-done, and the desk keeps its last picture.
 //! - `service_screens.rs`: what only the service has: citizens' tips (queue, photo, make
 //!   incident, pass on, close, figures) and crews' positions for the map.
+//! - `supervisor.rs`: the supervisor's screen: the dashboard, the report and journal
+//!   exports (files the service makes, written into the desk's export folder), the audit.
 
 mod address;
 mod desk;
 pub mod http;
 pub mod live;
 mod service_screens;
+mod supervisor;
 pub mod tls;
 
 use std::path::PathBuf;

@@ -322,6 +322,10 @@ async fn insert(tx: &mut Tx, r: &EventRow) -> Result<(), Error> {
 }
 
 impl JournalStore for PgJournal {
+    fn audit(&self) -> Result<tidewatch_journal::AuditReport, Error> {
+        self.verify()
+    }
+
     fn append(&mut self, event: &NewEvent) -> Result<Ack, Error> {
         let acks = self.append_batch(std::slice::from_ref(event))?;
         acks.into_iter().next().ok_or_else(|| Error::Storage("the append returned no acknowledgement".into()))

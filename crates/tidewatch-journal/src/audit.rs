@@ -22,7 +22,7 @@ use super::seal::{check_seal, head_of, ChainHead, Seal};
 use crate::open::db;
 use tidewatch_core::Error;
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct AuditReport {
     pub events: i64,
     pub ok: bool,

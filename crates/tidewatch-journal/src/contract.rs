@@ -151,6 +151,10 @@ pub trait JournalStore {
     /// The latest event of one kind, if any.
     fn latest_event(&self, kind: &str) -> Result<Option<Event>, Error>;
 
+    /// The tamper check: the hash chain recomputed and the read models rebuilt from the
+    /// events and compared (`audit.rs` for SQLite, `tidewatch-journal-pg`'s for PostgreSQL).
+    fn audit(&self) -> Result<crate::AuditReport, Error>;
+
     /// Another handle on the same journal (another seat; the contract's concurrent writers).
     fn open_again(&self) -> Result<Self, Error>
     where
@@ -302,6 +306,9 @@ impl JournalStore for Journal {
         Journal::latest_event(self, kind)
     }
 
+    fn audit(&self) -> Result<crate::AuditReport, Error> {
+        crate::verify(self.path())
+    }
     fn open_again(&self) -> Result<Journal, Error> {
         Journal::open(self.path())
     }

@@ -107,7 +107,7 @@ pub struct CallRecord {
 }
 
 /// Totals of the four joint lines of work and of citizen tips over a period.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct JointWorkTotals {
     pub checkpoints: u64,
     pub vehicles_checked: u64,
@@ -350,7 +350,7 @@ impl Journal {
 
 /// A dispatch that sent another unit than the one the desk recommended first, as the
 /// supervisor reviews it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct DispatchOverride {
     /// The `dispatched` event.
     pub seq: i64,
@@ -371,7 +371,7 @@ pub struct DispatchOverride {
 }
 
 /// Incidents in the journal at all, and the first and last time one was received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct IncidentSpan {
     pub incidents: u64,
     pub first_utc: Option<i64>,

@@ -2,7 +2,7 @@
 //! of the journal so that the charts only lay numbers out.
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::kpi::{kpis_in, Kpis};
 use super::response::{group_incidents, segments, GroupBy, GroupRow};
@@ -10,11 +10,11 @@ use super::stats::percentile;
 use tidewatch_core::dispatch::IncidentState;
 use tidewatch_core::region::{Region, Target};
 use tidewatch_core::Error;
-use tidewatch_journal::{DispatchOverride, IncidentRow, IncidentSpan, Journal, Scope};
+use tidewatch_journal::{DispatchOverride, IncidentRow, IncidentSpan, ReadModels, Scope};
 
 /// Received → on scene, in bins of `bin_s`; responses of `bins.len() * bin_s` or more are
 /// counted in `over`.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Histogram {
     pub bin_s: u32,
     pub bins: Vec<u64>,
@@ -24,7 +24,7 @@ pub struct Histogram {
 }
 
 /// One cell of the weekday × hour grid (local time of the call).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct HeatCell {
     /// 0 = Monday.
     pub weekday: u8,
@@ -34,7 +34,7 @@ pub struct HeatCell {
 }
 
 /// A dispatch that overrode the recommendation, with its local time.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct OverrideView {
     #[serde(flatten)]
     pub dispatch: DispatchOverride,
@@ -43,14 +43,14 @@ pub struct OverrideView {
 }
 
 /// A name the screen shows for an id.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Label {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Labels {
     /// The district's islands, for the filter and the by-island chart.
     pub islands: Vec<Label>,
@@ -60,7 +60,7 @@ pub struct Labels {
 }
 
 /// What the dashboard covers, as the filters show it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScopeView {
     /// First day, local, YYYY-MM-DD.
     pub from: String,
@@ -70,7 +70,7 @@ pub struct ScopeView {
     pub incident_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct Dashboard {
     pub scope: ScopeView,
     pub time_zone: String,
@@ -173,7 +173,7 @@ fn local_date(region: &Region, t: i64) -> Option<NaiveDate> {
 
 /// The dashboard for local days `first..=last`, optionally one island and one type.
 pub fn dashboard(
-    journal: &Journal,
+    journal: &impl ReadModels,
     region: &Region,
     first: NaiveDate,
     last: NaiveDate,
@@ -228,7 +228,7 @@ pub fn dashboard(
 
 /// The period the dashboard opens on: the last year of recorded incidents (up to the last
 /// day with one), or the last 30 days up to `today` when the journal has none.
-pub fn default_period(journal: &Journal, region: &Region, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Error> {
+pub fn default_period(journal: &impl ReadModels, region: &Region, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Error> {
     let span = journal.incident_span()?;
     let last = span.last_utc.and_then(|t| local_date(region, t)).unwrap_or(today);
     let first_recorded = span.first_utc.and_then(|t| local_date(region, t)).unwrap_or(last);

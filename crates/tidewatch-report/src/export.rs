@@ -149,6 +149,12 @@ fn kpi_figures(k: &Kpis) -> Vec<(String, f64)> {
 }
 
 pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error> {
+    std::fs::write(path, xlsx_bytes(r, k)?)?;
+    Ok(())
+}
+
+/// The workbook of `write_xlsx` in memory (a seat's report travels as bytes).
+pub fn xlsx_bytes(r: &ResponseReport, k: &Kpis) -> Result<Vec<u8>, Error> {
     let x = |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("response").map_err(x)?;
@@ -189,6 +195,5 @@ pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error
         }
         line += 1;
     }
-    book.save(path).map_err(x)?;
-    Ok(())
+    book.save_to_buffer().map_err(x)
 }

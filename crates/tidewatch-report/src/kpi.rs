@@ -2,13 +2,13 @@
 //! change by type, and the four joint lines of work.
 
 use chrono::{Datelike, TimeZone};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
-use tidewatch_journal::{JointWorkTotals, Journal, Scope};
+use tidewatch_journal::{JointWorkTotals, ReadModels, Scope};
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct TypeChange {
     pub incident_type: String,
     pub this_period: u64,
@@ -18,7 +18,7 @@ pub struct TypeChange {
 }
 
 /// A group of incident types (traffic, ordinary-procedure accidents) against a year before.
-#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct GroupChange {
     pub this_period: u64,
     pub a_year_before: u64,
@@ -26,7 +26,7 @@ pub struct GroupChange {
     pub change: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct Kpis {
     pub from: String,
     pub to: String,
@@ -62,7 +62,7 @@ fn change(now: u64, before: u64) -> Option<f64> {
     (before > 0).then(|| (now as f64 - before as f64) / before as f64)
 }
 
-pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
+pub fn kpis(journal: &impl ReadModels, region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
     kpis_in(journal, region, &Scope::period(from, to))
 }
 
@@ -70,7 +70,7 @@ pub fn kpis(journal: &Journal, region: &Region, from: i64, to: i64) -> Result<Kp
 /// to that island and the joint work to what was recorded there; a type filter narrows the
 /// incident figures only (joint work has no incident type).
 /// The pack's KPI islands in the scope's island filter with no crime reported on them.
-fn crime_free(journal: &Journal, region: &Region, scope: &Scope) -> Result<(usize, Vec<String>), Error> {
+fn crime_free(journal: &impl ReadModels, region: &Region, scope: &Scope) -> Result<(usize, Vec<String>), Error> {
     let def = &region.meta.kpi;
     let per = journal.incidents_per_island_type_in(scope)?;
     let counted: Vec<&tidewatch_core::region::Island> = region
@@ -93,7 +93,7 @@ fn group_change(now: &[(String, u64)], before: &[(String, u64)], types: &[String
     GroupChange { this_period, a_year_before, change: change(this_period, a_year_before) }
 }
 
-pub fn kpis_in(journal: &Journal, region: &Region, scope: &Scope) -> Result<Kpis, Error> {
+pub fn kpis_in(journal: &impl ReadModels, region: &Region, scope: &Scope) -> Result<Kpis, Error> {
     let per_island = journal.incidents_per_island_in(scope)?;
     let (kpi_islands, crime_free_islands) = crime_free(journal, region, scope)?;
     let inhabited: Vec<&tidewatch_core::region::Island> = region

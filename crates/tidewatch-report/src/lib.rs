@@ -8,7 +8,7 @@ mod response;
 mod stats;
 
 pub use dashboard::{dashboard, default_period, histogram, Dashboard, HeatCell, Histogram, Label, Labels, OverrideView, ScopeView};
-pub use export::{both, head_line, write_csv, write_xlsx};
+pub use export::{both, head_line, write_csv, write_xlsx, xlsx_bytes};
 pub use kpi::{kpis, kpis_in, GroupChange, Kpis, TypeChange};
 pub use response::{group_incidents, response_report, response_report_in, GroupBy, GroupRow, ResponseReport, Segment};
 pub use stats::{percentile, Stats};

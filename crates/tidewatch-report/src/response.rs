@@ -3,15 +3,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, TimeZone, Timelike};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats::Stats;
 use tidewatch_core::dispatch::IncidentState;
 use tidewatch_core::region::{Region, RouteMode};
 use tidewatch_core::Error;
-use tidewatch_journal::{ChainHead, IncidentRow, Journal, Scope};
+use tidewatch_journal::{ChainHead, IncidentRow, JournalStore, ReadModels, Scope};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     Island,
@@ -46,7 +46,7 @@ impl GroupBy {
 }
 
 /// The segments of a response (see PRODUCT.md): from one event to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// received → dispatched
@@ -119,12 +119,12 @@ pub fn segments(r: &IncidentRow) -> [Option<u32>; 8] {
     ]
 }
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct GroupRow {
     /// The group's values, in the order of `by`.
     pub key: Vec<String>,
     pub incidents: usize,
-    pub segments: BTreeMap<&'static str, Stats>,
+    pub segments: BTreeMap<String, Stats>,
     /// Share of incidents that reached the scene within the target for their priority
     /// and route mode.
     pub within_target: Option<f64>,
@@ -204,7 +204,7 @@ impl Acc {
         let mut segments = BTreeMap::new();
         for (i, s) in Segment::ALL.iter().enumerate() {
             if let Some(stats) = Stats::of(&mut self.values[i]) {
-                segments.insert(s.name(), stats);
+                segments.insert(s.name().to_string(), stats);
             }
         }
         GroupRow {
@@ -218,12 +218,12 @@ impl Acc {
 }
 
 /// Segments of incidents received in `[from, to)` (UTC unix seconds), grouped by `by`.
-pub fn response_report(journal: &Journal, region: &Region, from: i64, to: i64, by: &[GroupBy]) -> Result<ResponseReport, Error> {
+pub fn response_report(journal: &(impl ReadModels + JournalStore), region: &Region, from: i64, to: i64, by: &[GroupBy]) -> Result<ResponseReport, Error> {
     response_report_in(journal, region, &Scope::period(from, to), by)
 }
 
 /// Segments of the incidents in `scope` (period, island, type), grouped by `by`.
-pub fn response_report_in(journal: &Journal, region: &Region, scope: &Scope, by: &[GroupBy]) -> Result<ResponseReport, Error> {
+pub fn response_report_in(journal: &(impl ReadModels + JournalStore), region: &Region, scope: &Scope, by: &[GroupBy]) -> Result<ResponseReport, Error> {
     let rows = journal.incidents_received(scope.from, scope.to)?;
     let (total, groups) = group_incidents(region, rows.iter().filter(|r| scope.admits(r)), by);
     let tz = region.meta.time_zone;

@@ -1,8 +1,8 @@
 //! Summary statistics of a set of durations: count, mean, p50, p90, max.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Stats {
     pub count: usize,
     pub mean: f64,

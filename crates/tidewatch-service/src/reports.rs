@@ -5,28 +5,109 @@
 //! | route | session | what |
 //! |---|---|---|
 //! | `GET /api/reports/monthly?month=YYYY-MM` | patrol leader, supervisor or administrator | the month (the region's time zone) and the same month a year before → `Vec<MonthlyRow>` |
+//! | `GET /api/reports/dashboard?from&to&island&incident_type` | as above | the supervisor's dashboard (`Dashboard`), as the desk computes it |
+//! | `GET /api/reports/export?…&by=island,type&format=csv\|xlsx` | as above | the report file's bytes; the export is journaled |
+//! | `GET /api/journal/export` | supervisor | every event as JSON lines; journaled |
+//! | `GET /api/journal/audit` | as the reports | the tamper check: chain, read models rebuilt and compared, accounts |
+//!
+//! The desk's supervisor screen on a seat calls these (`tidewatch_client`): the files are
+//! made here and written into the seat's own export folder.
 
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
-use tidewatch_journal::local_midnight;
+use tidewatch_journal::{local_midnight, AuditReport};
 use tidewatch_journal_pg::{MonthlyRow, Period};
 use tidewatch_workstation::accounts::{Action, Session};
+use tidewatch_workstation::{Dashboard, ExportBytes, ReportFormat, ReportQuery};
 
 use crate::api::Operator;
 use crate::error::ApiError;
 use crate::Service;
 
 pub fn routes() -> Router<Arc<Service>> {
-    Router::new().route("/api/reports/monthly", get(monthly))
+    Router::new()
+        .route("/api/reports/monthly", get(monthly))
+        .route("/api/reports/dashboard", get(dashboard))
+        .route("/api/reports/export", get(export_report))
+        .route("/api/journal/export", get(export_journal))
+        .route("/api/journal/audit", get(audit))
 }
+
+/// The report's filters and its file: `by` is comma-separated groupings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub island: Option<String>,
+    pub incident_type: Option<String>,
+    #[serde(default)]
+    pub by: String,
+    pub format: ReportFormat,
+}
+
+async fn dashboard(State(s): State<Arc<Service>>, op: Operator, q: Result<Query<ReportQuery>, QueryRejection>) -> Result<Json<Dashboard>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
+    let now = s.clock.now_utc();
+    Ok(Json(s.journals.acting(&op.session, move |w| w.supervisor_dashboard(now, &q)).await?))
+}
+
+async fn export_report(State(s): State<Arc<Service>>, op: Operator, q: Result<Query<ExportQuery>, QueryRejection>) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
+    let by: Vec<String> = q.by.split(',').map(str::trim).filter(|b| !b.is_empty()).map(str::to_string).collect();
+    let filters = ReportQuery { from: q.from, to: q.to, island: q.island, incident_type: q.incident_type };
+    let now = s.clock.now_utc();
+    let file = s.journals.acting(&op.session, move |w| sent(|to| w.report_export(now, &filters, &by, q.format, to))).await?;
+    Ok(file_response(file))
+}
+
+async fn export_journal(State(s): State<Arc<Service>>, op: Operator) -> Result<Response, ApiError> {
+    let now = s.clock.now_utc();
+    Ok(file_response(s.journals.acting(&op.session, move |w| sent(|to| w.journal_export(now, to))).await?))
+}
+
+async fn audit(State(s): State<Arc<Service>>, op: Operator) -> Result<Json<AuditReport>, ApiError> {
+    Ok(Json(s.journals.acting(&op.session, |w| w.audit_journal()).await?))
+}
+
+/// Runs an export that journals where its file went (a seat's export folder, under the
+/// file's name) and hands the file back for the response.
+fn sent(export: impl FnOnce(&mut dyn FnMut(&ExportBytes) -> Result<String, Error>) -> Result<String, Error>) -> Result<ExportBytes, Error> {
+    let mut file = None;
+    export(&mut |f: &ExportBytes| {
+        file = Some(f.clone());
+        Ok(format!("a seat's export folder as {}.{}", f.stem, f.ext))
+    })?;
+    file.ok_or_else(|| Error::Storage("the export made no file".into()))
+}
+
+/// The file's bytes; its name (stem and extension) and event count in headers the client reads.
+fn file_response(f: ExportBytes) -> Response {
+    let media = match f.ext.as_str() {
+        "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/x-ndjson",
+    };
+    let disposition = format!("attachment; filename=\"{}.{}\"", f.stem, f.ext);
+    let mut response = ([(header::CONTENT_TYPE, media.to_string()), (header::CONTENT_DISPOSITION, disposition)], f.bytes).into_response();
+    if let Some(n) = f.events {
+        response.headers_mut().insert(EVENTS_HEADER, n.into());
+    }
+    response
+}
+
+/// How many events a journal export holds.
+pub const EVENTS_HEADER: &str = "x-tidewatch-events";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

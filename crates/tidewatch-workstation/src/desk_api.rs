@@ -7,19 +7,22 @@
 //! the service's JSON of those types. `at` is the moment the operator acted, from the
 //! shell's clock: the local desk journals it, a service seat goes by the service's clock.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 
 use crate::accounts::{Role, Session};
 use crate::desk::{Intake, ReassignOption};
 use crate::map_fixes::MapFix;
 use crate::tips::{only_on_the_service, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
-use crate::{BoardThresholdsView, ConditionsView, PreviewQuery, SignIn, Workstation};
+use crate::{BoardThresholdsView, ConditionsView, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, SignIn, Workstation};
 use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
-use tidewatch_journal::{AccountRow, Ack, Event, PoliceLine, SignOutReason};
+use tidewatch_journal::{AccountRow, Ack, AuditReport, Event, PoliceLine, SignOutReason};
+use tidewatch_report::Dashboard;
 
 /// The dispatcher's, the sign-in screen's and the accounts screen's calls.
 pub trait DeskApi: Send {
@@ -58,6 +61,16 @@ pub trait DeskApi: Send {
     fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error>;
     fn board_thresholds(&mut self) -> Result<BoardThresholdsView, Error>;
     fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error>;
+
+    // ---- the supervisor's screen (reports need `ViewReports`, the journal `ExportJournal`)
+    fn supervisor_dashboard(&mut self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error>;
+    /// Writes the report into `dir` (the desk's export folder) and journals the export.
+    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
+        -> Result<ExportedFile, Error>;
+    /// Writes every event as JSON lines into `dir` and journals the export.
+    fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error>;
+    /// The journal's tamper check: the chain, and on the service the read models rebuilt.
+    fn audit_journal(&mut self) -> Result<AuditReport, Error>;
 
     // ---- accounts (administrators)
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error>;
@@ -177,6 +190,19 @@ impl DeskApi for Workstation {
     }
     fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error> {
         Workstation::set_board_thresholds(self, at, thresholds)
+    }
+    fn supervisor_dashboard(&mut self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error> {
+        Workstation::supervisor_dashboard(self, now, q)
+    }
+    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
+        -> Result<ExportedFile, Error> {
+        Workstation::export_report(self, now, q, by, format, dir)
+    }
+    fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error> {
+        Workstation::export_journal(self, now, dir)
+    }
+    fn audit_journal(&mut self) -> Result<AuditReport, Error> {
+        Workstation::audit_journal(self)
     }
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
         Workstation::accounts(self)

@@ -34,7 +34,8 @@ pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
 pub use map_fixes::MapFix;
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
-pub use supervisor::{ExportedFile, ReportFormat, ReportQuery};
+pub use supervisor::{ExportBytes, ExportedFile, ReportFormat, ReportQuery};
+pub use tidewatch_report::Dashboard;
 
 use std::path::{Path, PathBuf};
 

@@ -2,18 +2,18 @@
 //! Reports need `ViewReports`; the journal export needs `ExportJournal` (supervisors only).
 //! Exports are journaled under the operator (a desk note), after the file is written.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Workstation;
+use crate::desk::DeskStore;
 use crate::accounts::Action;
 use tidewatch_core::ids::{IncidentTypeId, IslandId};
 use tidewatch_core::Error;
-use tidewatch_journal::{verify, AuditReport, EventBody};
-use tidewatch_report::{dashboard, default_period, kpis_in, response_report_in, write_csv, write_xlsx, Dashboard, GroupBy, Scope};
+use tidewatch_journal::{AuditReport, EventBody, NewEvent};
+use tidewatch_report::{dashboard, default_period, kpis_in, response_report_in, write_csv, xlsx_bytes, Dashboard, GroupBy, Scope};
 
 /// The dashboard's filters as the screen sends them; absent dates mean the default period
 /// (the last year of recorded incidents).
@@ -68,7 +68,28 @@ fn chosen(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-impl Workstation {
+/// A report or journal export as a file's name and contents: the desk writes it into its
+/// export folder; a seat on the service receives it over HTTP and writes it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportBytes {
+    /// The file name without the time stamp and extension (`new_file` adds them).
+    pub stem: String,
+    pub ext: String,
+    pub bytes: Vec<u8>,
+    /// Journal exports: how many events the file holds.
+    pub events: Option<u64>,
+}
+
+impl ExportBytes {
+    /// Writes the file into `dir` under a new name (never overwriting).
+    pub fn write_into(&self, dir: &Path, now: DateTime<Utc>) -> Result<ExportedFile, Error> {
+        let path = new_file(dir, &self.stem, now, &self.ext)?;
+        std::fs::write(&path, &self.bytes)?;
+        Ok(ExportedFile { path: path.display().to_string(), bytes: self.bytes.len() as u64, events: self.events })
+    }
+}
+
+impl<S: DeskStore> Workstation<S> {
     fn resolve(&self, q: &ReportQuery, today: NaiveDate) -> Result<Resolved, Error> {
         let region = self.region();
         let (default_first, default_last) = default_period(self.desk.journal(), region, today)?;
@@ -99,18 +120,26 @@ impl Workstation {
         dashboard(self.desk.journal(), self.region(), r.first, r.last, r.island, r.incident_type)
     }
 
-    /// Writes the report for the filters in `q`, grouped by `by` (island when empty), as CSV
-    /// or XLSX (response times and KPIs) into `dir`.
-    pub fn export_report(
+    /// The report for the filters in `q`, grouped by `by` (island when empty), as CSV or
+    /// XLSX (response times and KPIs), journaled as exported under the operator with `to`
+    /// saying where it went.
+    pub fn report_export(
         &mut self,
         now: DateTime<Utc>,
         q: &ReportQuery,
         by: &[String],
         format: ReportFormat,
-        dir: &Path,
-    ) -> Result<ExportedFile, Error> {
+        to: impl FnOnce(&ExportBytes) -> Result<String, Error>,
+    ) -> Result<String, Error> {
         let operator = self.operator(Action::ViewReports)?;
         let r = self.resolve(q, self.today(now))?;
+        let file = self.report_bytes(&r, by, format)?;
+        let place = to(&file)?;
+        self.note_export(&operator, now, &format!("report exported to {place} ({} bytes)", file.bytes.len()))?;
+        Ok(place)
+    }
+
+    fn report_bytes(&self, r: &Resolved, by: &[String], format: ReportFormat) -> Result<ExportBytes, Error> {
         let mut by: Vec<GroupBy> = by
             .iter()
             .map(|b| GroupBy::parse(b).ok_or_else(|| Error::invalid("by", format!("'{b}' is not a grouping"))))
@@ -121,48 +150,81 @@ impl Workstation {
         let scope = Scope::local_days(self.region(), r.first, r.last).on_island(r.island.clone()).of_type(r.incident_type.clone());
         let journal = self.desk.journal();
         let report = response_report_in(journal, self.region(), &scope, &by)?;
-        let mut name = format!("tidewatch-report-{}_{}", r.first.format("%Y%m%d"), r.last.format("%Y%m%d"));
+        let mut stem = format!("tidewatch-report-{}_{}", r.first.format("%Y%m%d"), r.last.format("%Y%m%d"));
         for part in [&r.island, &r.incident_type].into_iter().flatten() {
-            name.push('-');
-            name.push_str(part);
+            stem.push('-');
+            stem.push_str(part);
         }
-        let path = new_file(dir, &name, now, if format == ReportFormat::Csv { "csv" } else { "xlsx" })?;
-        match format {
+        let (ext, bytes) = match format {
             ReportFormat::Csv => {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                let mut out = Vec::new();
                 write_csv(&report, &mut out)?;
-                out.flush()?;
+                ("csv", out)
             }
-            ReportFormat::Xlsx => write_xlsx(&report, &kpis_in(journal, self.region(), &scope)?, &path)?,
-        }
-        let bytes = std::fs::metadata(&path)?.len();
-        self.note_export(&operator, now, &format!("report exported to {} ({bytes} bytes)", path.display()))?;
-        Ok(ExportedFile { path: path.display().to_string(), bytes, events: None })
+            ReportFormat::Xlsx => ("xlsx", xlsx_bytes(&report, &kpis_in(journal, self.region(), &scope)?)?),
+        };
+        Ok(ExportBytes { stem, ext: ext.into(), bytes, events: None })
     }
 
-    /// Supervisors only: every event of the journal as JSON lines, into `dir`.
-    pub fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error> {
+    /// Supervisors only: every event of the journal as JSON lines, journaled as exported
+    /// with `to` saying where it went.
+    pub fn journal_export(&mut self, now: DateTime<Utc>, to: impl FnOnce(&ExportBytes) -> Result<String, Error>) -> Result<String, Error> {
         let operator = self.operator(Action::ExportJournal)?;
-        let path = new_file(dir, "tidewatch-journal", now, "jsonl")?;
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        let events = crate::desk::export_events(self.desk.journal(), &mut out)?;
-        drop(out);
-        let bytes = std::fs::metadata(&path)?.len();
-        self.note_export(&operator, now, &format!("journal exported to {} ({events} events)", path.display()))?;
-        Ok(ExportedFile { path: path.display().to_string(), bytes, events: Some(events) })
+        let mut bytes = Vec::new();
+        let events = crate::desk::export_events(self.desk.journal(), &mut bytes)?;
+        let file = ExportBytes { stem: "tidewatch-journal".into(), ext: "jsonl".into(), bytes, events: Some(events) };
+        let place = to(&file)?;
+        self.note_export(&operator, now, &format!("journal exported to {place} ({events} events)"))?;
+        Ok(place)
     }
 
-    /// Re-checks the journal's hash chain: intact, or the first event that does not fit.
+    /// The journal's tamper check: intact, or the first event or read-model row that does
+    /// not fit.
     pub fn audit_journal(&mut self) -> Result<AuditReport, Error> {
         self.authorized(Action::ViewReports)?;
-        verify(self.desk.journal().path())
+        self.desk.journal().audit()
     }
 
     fn note_export(&mut self, operator: &str, now: DateTime<Utc>, text: &str) -> Result<(), Error> {
         let at = now.timestamp();
-        self.desk.journal_mut().append(None, at, at, operator, &EventBody::Note { text: text.to_string() })?;
+        let body = EventBody::Note { text: text.to_string() };
+        self.desk.journal_mut().append(&NewEvent { incident_id: None, at_utc: at, recorded_utc: at, operator: operator.into(), body })?;
         Ok(())
     }
+}
+
+impl Workstation {
+    /// Writes the report for the filters in `q` into `dir` (see `report_export`).
+    pub fn export_report(
+        &mut self,
+        now: DateTime<Utc>,
+        q: &ReportQuery,
+        by: &[String],
+        format: ReportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, Error> {
+        let mut written = None;
+        self.report_export(now, q, by, format, |f| {
+            let file = f.write_into(dir, now)?;
+            let path = file.path.clone();
+            written = Some(file);
+            Ok(path)
+        })?;
+        written.ok_or_else(|| Error::Storage("the report was not written".into()))
+    }
+
+    /// Supervisors only: every event of the journal as JSON lines, into `dir`.
+    pub fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error> {
+        let mut written = None;
+        self.journal_export(now, |f| {
+            let file = f.write_into(dir, now)?;
+            let path = file.path.clone();
+            written = Some(file);
+            Ok(path)
+        })?;
+        written.ok_or_else(|| Error::Storage("the journal was not written".into()))
+    }
+
 }
 
 /// `dir/name-YYYYMMDD-HHMMSS.ext`, creating `dir`; never overwrites (a suffix is added).

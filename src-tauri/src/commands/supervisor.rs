@@ -12,7 +12,7 @@ use tidewatch_journal::AuditReport;
 use tidewatch_report::Dashboard;
 use tidewatch_workstation::{BoardThresholdsView, ExportedFile, ReportFormat, ReportQuery};
 
-use super::{desk, local};
+use super::desk;
 use crate::state::AppState;
 
 /// Where exports are written: the download directory if it exists, else app-data `exports/`.
@@ -34,7 +34,7 @@ pub fn export_folder(app: AppHandle) -> Result<String, tidewatch_core::Error> {
 
 #[tauri::command]
 pub async fn supervisor_dashboard(state: State<'_, AppState>, query: ReportQuery) -> Result<Dashboard, tidewatch_core::Error> {
-    local(&state, |w| w.supervisor_dashboard(Utc::now(), &query))
+    desk(&state)?.supervisor_dashboard(Utc::now(), &query)
 }
 
 #[tauri::command]
@@ -45,17 +45,17 @@ pub async fn export_report(
     by: Vec<String>,
     format: ReportFormat,
 ) -> Result<ExportedFile, tidewatch_core::Error> {
-    local(&state, |w| w.export_report(Utc::now(), &query, &by, format, &export_dir(&app)?))
+    desk(&state)?.export_report(Utc::now(), &query, &by, format, &export_dir(&app)?)
 }
 
 #[tauri::command]
 pub async fn export_journal(app: AppHandle, state: State<'_, AppState>) -> Result<ExportedFile, tidewatch_core::Error> {
-    local(&state, |w| w.export_journal(Utc::now(), &export_dir(&app)?))
+    desk(&state)?.export_journal(Utc::now(), &export_dir(&app)?)
 }
 
 #[tauri::command]
 pub async fn audit_journal(state: State<'_, AppState>) -> Result<AuditReport, tidewatch_core::Error> {
-    local(&state, |w| w.audit_journal())
+    desk(&state)?.audit_journal()
 }
 
 // ---- the status board's thresholds: anyone signed in reads them, supervisors set them

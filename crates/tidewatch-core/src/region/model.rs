@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use geo::MultiPolygon;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::{BridgeId, FerryRouteId, IncidentTypeId, IslandId, OfficerId, PlaceId, UnitId};
 use crate::time::{Seconds, TimeOfDay};
@@ -88,7 +88,7 @@ pub enum RouteMode {
 }
 
 /// Response-time target (received → on scene) for one priority.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct Target {
     pub priority: u8,
     pub road: Seconds,

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use tidewatch_core::dispatch::IncidentState;
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
-use tidewatch_journal::{decode_json, hex, parse_hex32, ChainHead, Event, EventBody, Journal};
+use tidewatch_journal::{decode_json, hex, parse_hex32, ChainHead, Event, EventBody, Journal, JournalStore};
 
 /// The last line of an export: `{"journal_head":{"seq":…,"hash":"…","events":…}}`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ struct ExportHead {
 
 /// Writes every event of `journal`, oldest first, one JSON object a line, then the
 /// `journal_head` line.
-pub fn export_events(journal: &Journal, out: &mut dyn Write) -> Result<u64, Error> {
+pub fn export_events(journal: &impl JournalStore, out: &mut dyn Write) -> Result<u64, Error> {
     let mut n = 0;
     let mut from = 1;
     let mut head = ExportHead { seq: 0, hash: hex(&[0u8; 32]), events: 0 };
