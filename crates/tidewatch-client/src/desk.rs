@@ -13,11 +13,13 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
 use tidewatch_journal::{AccountRow, Ack, AuditReport, Event, PoliceLine, SignOutReason};
-use tidewatch_workstation::accounts::{Role, Session};
+use tidewatch_workstation::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use tidewatch_workstation::desk::{Intake, ReassignOption};
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
 use tidewatch_workstation::MapFix;
-use tidewatch_workstation::{BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, ServiceSeat, SignIn};
+use tidewatch_workstation::{
+    BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, ServiceSeat, SignIn,
+};
 
 use crate::address::segment;
 use crate::RemoteDesk;
@@ -251,8 +253,14 @@ impl DeskApi for RemoteDesk {
         self.remote_dashboard(q)
     }
 
-    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
-        -> Result<ExportedFile, Error> {
+    fn export_report(
+        &mut self,
+        now: DateTime<Utc>,
+        q: &ReportQuery,
+        by: &[String],
+        format: ReportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, Error> {
         self.remote_export_report(now, q, by, format, dir)
     }
 
@@ -262,6 +270,14 @@ impl DeskApi for RemoteDesk {
 
     fn audit_journal(&mut self) -> Result<AuditReport, Error> {
         self.remote_audit()
+    }
+
+    fn desk_sessions(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, Error> {
+        self.get(&format!("/api/reports/desk-sessions?from_utc={from_utc}&to_utc={to_utc}"))
+    }
+
+    fn refused_sign_ins(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, Error> {
+        self.get(&format!("/api/reports/refused-sign-ins?from_utc={from_utc}&to_utc={to_utc}"))
     }
 
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {

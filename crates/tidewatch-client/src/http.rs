@@ -190,8 +190,17 @@ mod tests {
 
     #[test]
     fn only_a_plain_attachment_name_is_taken() {
-        assert_eq!(attachment_name("attachment; filename=\"tidewatch-report-20260101_20261231.csv\"").as_deref(), Some("tidewatch-report-20260101_20261231.csv"));
-        for odd in ["attachment; filename=\"../etc/passwd\"", "attachment; filename=\"a/b.csv\"", "attachment", "attachment; filename=\".x\"", "attachment; filename=\"\""] {
+        assert_eq!(
+            attachment_name("attachment; filename=\"tidewatch-report-20260101_20261231.csv\"").as_deref(),
+            Some("tidewatch-report-20260101_20261231.csv")
+        );
+        for odd in [
+            "attachment; filename=\"../etc/passwd\"",
+            "attachment; filename=\"a/b.csv\"",
+            "attachment",
+            "attachment; filename=\".x\"",
+            "attachment; filename=\"\"",
+        ] {
             assert_eq!(attachment_name(odd), None, "{odd}");
         }
     }

@@ -92,7 +92,8 @@ mod tests {
 
     #[test]
     fn filters_are_encoded_and_empty_ones_left_out() {
-        let q = ReportQuery { from: Some("2026-01-01".into()), to: Some(" ".into()), island: Some("大猫岛".into()), incident_type: None };
+        let q =
+            ReportQuery { from: Some("2026-01-01".into()), to: Some(" ".into()), island: Some("大猫岛".into()), incident_type: None };
         let got = filters(&q);
         assert_eq!(got[0], "from=2026-01-01");
         assert_eq!(got.len(), 2, "{got:?}");

@@ -2,7 +2,8 @@
 //! (`TIDEWATCH_PG_URL`; `make test-pg` sets it): the dashboard counts what the seats
 //! journaled, the report and journal exports land in the desk's export folder under the
 //! service's names and are journaled, the audit rebuilds the read models (an edited row is
-//! caught), and a dispatcher is refused all of it.
+//! caught), every seat's sessions and refused sign-ins are listed, and a dispatcher is
+//! refused all of it.
 
 mod common;
 use common::*;
@@ -14,6 +15,7 @@ use chrono::Utc;
 use tidewatch_client::{RemoteConfig, RemoteDesk};
 use tidewatch_core::region::Region;
 use tidewatch_journal::{CallSource, EventBody};
+use tidewatch_workstation::accounts::Role;
 use tidewatch_workstation::desk::Intake;
 use tidewatch_workstation::{DeskApi, ReportFormat, ReportQuery};
 
@@ -29,7 +31,14 @@ fn desk(url: &str, data_dir: &Path) -> RemoteDesk {
 }
 
 fn call(lon: f64) -> Intake {
-    Intake { incident_type: "traffic_accident".into(), priority: None, lon, lat: 30.018, source: CallSource::Phone, text: "两车相撞".into() }
+    Intake {
+        incident_type: "traffic_accident".into(),
+        priority: None,
+        lon,
+        lat: 30.018,
+        source: CallSource::Phone,
+        text: "两车相撞".into(),
+    }
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -41,8 +50,13 @@ fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() 
     let Some(url) = pg_url("a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal") else { return };
     let url = fresh_database(&url, "supervisor_seat");
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
-    add_accounts(&url, &[("ann", "dispatcher"), ("sue", "supervisor")]);
-    let (ann_dir, sue_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // Accounts made as an office makes them (journaled), so the audit has nothing to say
+    // until a row is edited behind the service's back.
+    let (root_dir, ann_dir, sue_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut root = desk(&svc.http(), root_dir.path());
+    root.create_first_administrator("root", PASSWORD, T0).unwrap();
+    root.create_account("ann", Role::Dispatcher, PASSWORD, T0).unwrap();
+    root.create_account("sue", Role::Supervisor, PASSWORD, T0).unwrap();
     let mut ann = desk(&svc.http(), ann_dir.path());
     ann.login("ann", PASSWORD).unwrap();
     for lon in [122.105, 122.11, 122.115] {
@@ -56,6 +70,7 @@ fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() 
     assert_eq!(ann.export_journal(now(), ann_dir.path()).unwrap_err().kind(), "forbidden");
 
     let mut sue = desk(&svc.http(), sue_dir.path());
+    assert!(sue.login("sue", "not the password").is_err());
     sue.login("sue", PASSWORD).unwrap();
     assert_eq!(dashboard_total(&mut sue, &q), 3, "the three calls the dispatcher's seat took");
     let island = ReportQuery { island: Some("no_such_island".into()), ..ReportQuery::default() };
@@ -88,6 +103,15 @@ fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() 
     assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes[0].starts_with("report exported to a seat's export folder as tidewatch-report-"), "{notes:?}");
     assert!(notes[2].starts_with("journal exported to a seat's export folder as tidewatch-journal.jsonl"), "{notes:?}");
+
+    // Who sat at the seats, and the refused sign-in, as on a desk of its own.
+    let sessions = sue.desk_sessions(0, i64::MAX).unwrap();
+    let who: Vec<&str> = sessions.iter().map(|s| s.username.as_str()).collect();
+    assert!(who.contains(&"ann") && who.contains(&"sue") && who.contains(&"root"), "{sessions:?}");
+    assert!(sessions.iter().all(|s| s.signed_out_utc.is_none()), "nobody signed out yet: {sessions:?}");
+    let refused = sue.refused_sign_ins(0, i64::MAX).unwrap();
+    assert_eq!(refused.iter().map(|r| r.username.as_str()).collect::<Vec<_>>(), ["sue"], "{refused:?}");
+    assert_eq!(ann.desk_sessions(0, i64::MAX).unwrap_err().kind(), "forbidden");
 
     // The audit: intact, then an edited read-model row is caught and named.
     let audit = sue.audit_journal().unwrap();

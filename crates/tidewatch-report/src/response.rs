@@ -218,12 +218,23 @@ impl Acc {
 }
 
 /// Segments of incidents received in `[from, to)` (UTC unix seconds), grouped by `by`.
-pub fn response_report(journal: &(impl ReadModels + JournalStore), region: &Region, from: i64, to: i64, by: &[GroupBy]) -> Result<ResponseReport, Error> {
+pub fn response_report(
+    journal: &(impl ReadModels + JournalStore),
+    region: &Region,
+    from: i64,
+    to: i64,
+    by: &[GroupBy],
+) -> Result<ResponseReport, Error> {
     response_report_in(journal, region, &Scope::period(from, to), by)
 }
 
 /// Segments of the incidents in `scope` (period, island, type), grouped by `by`.
-pub fn response_report_in(journal: &(impl ReadModels + JournalStore), region: &Region, scope: &Scope, by: &[GroupBy]) -> Result<ResponseReport, Error> {
+pub fn response_report_in(
+    journal: &(impl ReadModels + JournalStore),
+    region: &Region,
+    scope: &Scope,
+    by: &[GroupBy],
+) -> Result<ResponseReport, Error> {
     let rows = journal.incidents_received(scope.from, scope.to)?;
     let (total, groups) = group_incidents(region, rows.iter().filter(|r| scope.admits(r)), by);
     let tz = region.meta.time_zone;

@@ -9,6 +9,8 @@
 //! | `GET /api/reports/export?…&by=island,type&format=csv\|xlsx` | as above | the report file's bytes; the export is journaled |
 //! | `GET /api/journal/export` | supervisor | every event as JSON lines; journaled |
 //! | `GET /api/journal/audit` | as the reports | the tamper check: chain, read models rebuilt and compared, accounts |
+//! | `GET /api/reports/desk-sessions?from_utc&to_utc` | as the reports | who sat at a seat when (`Vec<DeskSession>`) |
+//! | `GET /api/reports/refused-sign-ins?from_utc&to_utc` | as the reports | refused sign-ins and lock-outs |
 //!
 //! The desk's supervisor screen on a seat calls these (`tidewatch_client`): the files are
 //! made here and written into the seat's own export folder.
@@ -27,7 +29,7 @@ use tidewatch_core::region::Region;
 use tidewatch_core::Error;
 use tidewatch_journal::{local_midnight, AuditReport};
 use tidewatch_journal_pg::{MonthlyRow, Period};
-use tidewatch_workstation::accounts::{Action, Session};
+use tidewatch_workstation::accounts::{Action, DeskSession, RefusedSignIn, Session};
 use tidewatch_workstation::{Dashboard, ExportBytes, ReportFormat, ReportQuery};
 
 use crate::api::Operator;
@@ -41,6 +43,34 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/reports/export", get(export_report))
         .route("/api/journal/export", get(export_journal))
         .route("/api/journal/audit", get(audit))
+        .route("/api/reports/desk-sessions", get(desk_sessions))
+        .route("/api/reports/refused-sign-ins", get(refused_sign_ins))
+}
+
+/// A span of UTC seconds `[from_utc, to_utc)`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    pub from_utc: i64,
+    pub to_utc: i64,
+}
+
+async fn desk_sessions(
+    State(s): State<Arc<Service>>,
+    op: Operator,
+    q: Result<Query<Span>, QueryRejection>,
+) -> Result<Json<Vec<DeskSession>>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
+    Ok(Json(s.journals.acting(&op.session, move |w| w.desk_sessions(q.from_utc, q.to_utc)).await?))
+}
+
+async fn refused_sign_ins(
+    State(s): State<Arc<Service>>,
+    op: Operator,
+    q: Result<Query<Span>, QueryRejection>,
+) -> Result<Json<Vec<RefusedSignIn>>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
+    Ok(Json(s.journals.acting(&op.session, move |w| w.refused_sign_ins(q.from_utc, q.to_utc)).await?))
 }
 
 /// The report's filters and its file: `by` is comma-separated groupings.
@@ -56,13 +86,21 @@ pub struct ExportQuery {
     pub format: ReportFormat,
 }
 
-async fn dashboard(State(s): State<Arc<Service>>, op: Operator, q: Result<Query<ReportQuery>, QueryRejection>) -> Result<Json<Dashboard>, ApiError> {
+async fn dashboard(
+    State(s): State<Arc<Service>>,
+    op: Operator,
+    q: Result<Query<ReportQuery>, QueryRejection>,
+) -> Result<Json<Dashboard>, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     let now = s.clock.now_utc();
     Ok(Json(s.journals.acting(&op.session, move |w| w.supervisor_dashboard(now, &q)).await?))
 }
 
-async fn export_report(State(s): State<Arc<Service>>, op: Operator, q: Result<Query<ExportQuery>, QueryRejection>) -> Result<Response, ApiError> {
+async fn export_report(
+    State(s): State<Arc<Service>>,
+    op: Operator,
+    q: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
     let by: Vec<String> = q.by.split(',').map(str::trim).filter(|b| !b.is_empty()).map(str::to_string).collect();
     let filters = ReportQuery { from: q.from, to: q.to, island: q.island, incident_type: q.incident_type };
@@ -91,7 +129,7 @@ fn sent(export: impl FnOnce(&mut dyn FnMut(&ExportBytes) -> Result<String, Error
     file.ok_or_else(|| Error::Storage("the export made no file".into()))
 }
 
-/// The file's bytes; its name (stem and extension) and event count in headers the client reads.
+/// The file's bytes under its name (stem and extension), which the client keeps.
 fn file_response(f: ExportBytes) -> Response {
     let media = match f.ext.as_str() {
         "csv" => "text/csv; charset=utf-8",
@@ -99,15 +137,8 @@ fn file_response(f: ExportBytes) -> Response {
         _ => "application/x-ndjson",
     };
     let disposition = format!("attachment; filename=\"{}.{}\"", f.stem, f.ext);
-    let mut response = ([(header::CONTENT_TYPE, media.to_string()), (header::CONTENT_DISPOSITION, disposition)], f.bytes).into_response();
-    if let Some(n) = f.events {
-        response.headers_mut().insert(EVENTS_HEADER, n.into());
-    }
-    response
+    ([(header::CONTENT_TYPE, media.to_string()), (header::CONTENT_DISPOSITION, disposition)], f.bytes).into_response()
 }
-
-/// How many events a journal export holds.
-pub const EVENTS_HEADER: &str = "x-tidewatch-events";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,7 +174,78 @@ pub fn paths() -> serde_json::Value {
             "403": { "description": "the role may not view reports (kind forbidden)" },
             "503": { "description": "PostgreSQL is unreachable" },
         }
-    }}})
+    }},
+    "/api/reports/dashboard": { "get": {
+        "summary": "The supervisor's dashboard over a period, as the desk computes it (KPIs, groups by island and type, \
+            overrides, joint work, tips when the seat has them)",
+        "security": [{ "session": [] }],
+        "parameters": filters(),
+        "responses": answers("the dashboard (Dashboard in ui/src/lib/bindings.ts)", "application/json"),
+    }},
+    "/api/reports/export": { "get": {
+        "summary": "The response report as a file (CSV or XLSX), grouped by `by`; the export is journaled (a note under \
+            the operator naming the file)",
+        "security": [{ "session": [] }],
+        "parameters": filters().as_array().unwrap().iter().cloned().chain([
+            serde_json::json!({ "name": "by", "in": "query", "description": "comma-separated groupings: island, type, priority, unit, hour, weekday, month, route_mode",
+                "schema": { "type": "string" } }),
+            serde_json::json!({ "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["csv", "xlsx"] } }),
+        ]).collect::<Vec<_>>(),
+        "responses": answers("the file, named in Content-Disposition", "application/octet-stream"),
+    }},
+    "/api/journal/export": { "get": {
+        "summary": "Every event as JSON lines, the chain head last; the export is journaled",
+        "security": [{ "session": [] }],
+        "responses": answers("the journal, named in Content-Disposition", "application/x-ndjson"),
+    }},
+    "/api/reports/desk-sessions": { "get": {
+        "summary": "Who sat at a seat when: sign-ins paired with the same person's sign-outs, oldest first",
+        "security": [{ "session": [] }],
+        "parameters": span(),
+        "responses": answers("Vec<DeskSession>", "application/json"),
+    }},
+    "/api/reports/refused-sign-ins": { "get": {
+        "summary": "Refused sign-ins and lock-outs (a name tried with wrong passwords), oldest first",
+        "security": [{ "session": [] }],
+        "parameters": span(),
+        "responses": answers("Vec<RefusedSignIn>", "application/json"),
+    }},
+    "/api/journal/audit": { "get": {
+        "summary": "The tamper check: the hash chain, the read models rebuilt from the events and compared, the accounts",
+        "security": [{ "session": [] }],
+        "responses": answers("AuditReport: ok, events, problem (the first found, naming table and row)", "application/json"),
+    }},
+    })
+}
+
+/// The dashboard's and the report's filters.
+fn filters() -> serde_json::Value {
+    let text =
+        |name: &str, what: &str| serde_json::json!({ "name": name, "in": "query", "description": what, "schema": { "type": "string" } });
+    serde_json::json!([
+        text("from", "first day YYYY-MM-DD at the region's time (default: the last year of recorded incidents)"),
+        text("to", "last day YYYY-MM-DD, inclusive"),
+        text("island", "an island id of the region pack"),
+        text("incident_type", "an incident type id of the region pack"),
+    ])
+}
+
+/// `[from_utc, to_utc)`.
+fn span() -> serde_json::Value {
+    let at = |name: &str| serde_json::json!({ "name": name, "in": "query", "required": true, "schema": { "type": "integer" } });
+    serde_json::json!([at("from_utc"), at("to_utc")])
+}
+
+/// What a report route answers.
+fn answers(ok: &str, media: &str) -> serde_json::Value {
+    serde_json::json!({
+        "200": { "description": ok, "content": { media: {} } },
+        "400": { "description": "a filter is malformed (field named)" },
+        "401": { "description": "no session" },
+        "403": { "description": "the role may not (kind forbidden)" },
+        "404": { "description": "an island or incident type the pack does not know (kind unknown)" },
+        "503": { "description": "PostgreSQL is unreachable" },
+    })
 }
 
 /// `YYYY-MM` → (year, month).

@@ -350,7 +350,7 @@ async fn hostile_tips_are_refused_by_name_and_journal_nothing() {
         (
             vec![("category", Part::Text("hazard")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("photo", Part::File(&huge))],
             413,
-            "body",
+            "photo",
         ),
         (
             vec![("category", Part::Text("fire")), ("lon", Part::Text(&lon)), ("lat", Part::Text(&lat)), ("text", Part::Text("x"))],

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::accounts::{Role, Session};
+use crate::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use crate::desk::{Intake, ReassignOption};
 use crate::map_fixes::MapFix;
 use crate::tips::{only_on_the_service, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
@@ -65,12 +65,22 @@ pub trait DeskApi: Send {
     // ---- the supervisor's screen (reports need `ViewReports`, the journal `ExportJournal`)
     fn supervisor_dashboard(&mut self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error>;
     /// Writes the report into `dir` (the desk's export folder) and journals the export.
-    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
-        -> Result<ExportedFile, Error>;
+    fn export_report(
+        &mut self,
+        now: DateTime<Utc>,
+        q: &ReportQuery,
+        by: &[String],
+        format: ReportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, Error>;
     /// Writes every event as JSON lines into `dir` and journals the export.
     fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error>;
     /// The journal's tamper check: the chain, and on the service the read models rebuilt.
     fn audit_journal(&mut self) -> Result<AuditReport, Error>;
+    /// Who sat at the desk (or, on the service, at any seat) in `[from_utc, to_utc)`.
+    fn desk_sessions(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, Error>;
+    /// Refused sign-ins and lock-outs in `[from_utc, to_utc)`.
+    fn refused_sign_ins(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, Error>;
 
     // ---- accounts (administrators)
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error>;
@@ -194,8 +204,14 @@ impl DeskApi for Workstation {
     fn supervisor_dashboard(&mut self, now: DateTime<Utc>, q: &ReportQuery) -> Result<Dashboard, Error> {
         Workstation::supervisor_dashboard(self, now, q)
     }
-    fn export_report(&mut self, now: DateTime<Utc>, q: &ReportQuery, by: &[String], format: ReportFormat, dir: &Path)
-        -> Result<ExportedFile, Error> {
+    fn export_report(
+        &mut self,
+        now: DateTime<Utc>,
+        q: &ReportQuery,
+        by: &[String],
+        format: ReportFormat,
+        dir: &Path,
+    ) -> Result<ExportedFile, Error> {
         Workstation::export_report(self, now, q, by, format, dir)
     }
     fn export_journal(&mut self, now: DateTime<Utc>, dir: &Path) -> Result<ExportedFile, Error> {
@@ -203,6 +219,12 @@ impl DeskApi for Workstation {
     }
     fn audit_journal(&mut self) -> Result<AuditReport, Error> {
         Workstation::audit_journal(self)
+    }
+    fn desk_sessions(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, Error> {
+        Workstation::desk_sessions(self, from_utc, to_utc)
+    }
+    fn refused_sign_ins(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, Error> {
+        Workstation::refused_sign_ins(self, from_utc, to_utc)
     }
     fn accounts(&mut self) -> Result<Vec<AccountRow>, Error> {
         Workstation::accounts(self)

@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Workstation;
-use crate::desk::DeskStore;
 use crate::accounts::Action;
+use crate::desk::DeskStore;
 use tidewatch_core::ids::{IncidentTypeId, IslandId};
 use tidewatch_core::Error;
 use tidewatch_journal::{AuditReport, EventBody, NewEvent};
@@ -224,7 +224,6 @@ impl Workstation {
         })?;
         written.ok_or_else(|| Error::Storage("the journal was not written".into()))
     }
-
 }
 
 /// `dir/name-YYYYMMDD-HHMMSS.ext`, creating `dir`; never overwrites (a suffix is added).

@@ -6,7 +6,7 @@ use tidewatch_journal::{AccountRow, SignOutReason};
 use tidewatch_workstation::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use tidewatch_workstation::SignIn;
 
-use super::{desk, local};
+use super::desk;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -63,10 +63,10 @@ pub fn reset_password(state: State<'_, AppState>, username: String, password: St
 
 #[tauri::command]
 pub fn desk_sessions(state: State<'_, AppState>, from_utc: i64, to_utc: i64) -> Result<Vec<DeskSession>, tidewatch_core::Error> {
-    local(&state, |w| w.desk_sessions(from_utc, to_utc))
+    desk(&state)?.desk_sessions(from_utc, to_utc)
 }
 
 #[tauri::command]
 pub fn refused_sign_ins(state: State<'_, AppState>, from_utc: i64, to_utc: i64) -> Result<Vec<RefusedSignIn>, tidewatch_core::Error> {
-    local(&state, |w| w.refused_sign_ins(from_utc, to_utc))
+    desk(&state)?.refused_sign_ins(from_utc, to_utc)
 }

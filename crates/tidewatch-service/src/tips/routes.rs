@@ -154,18 +154,27 @@ fn set(form: &mut TipForm, name: &str, value: String) {
     }
 }
 
-/// A field's bytes, at most `max` of them (refused naming the field beyond).
+/// A field's bytes, at most `max` of them (refused naming the field beyond). The body's own
+/// limit (a little above the photo's) may trip first, depending on how the bytes arrive in
+/// chunks: inside a field it is that field's refusal too, so the answer does not vary.
 async fn read_field(mut field: Field<'_>, name: &str, max: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        let what = if name == "photo" { format!("the photo is over {} MB", max / (1024 * 1024)) } else { format!("at most {max} bytes") };
+        ApiError { status: StatusCode::PAYLOAD_TOO_LARGE, ..ApiError::bad_field(name, what) }
+    };
     let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+    loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(bytes),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(e) => return Err(multipart_error(e)),
+        };
         if bytes.len() + chunk.len() > max {
-            let what =
-                if name == "photo" { format!("the photo is over {} MB", max / (1024 * 1024)) } else { format!("at most {max} bytes") };
-            return Err(ApiError { status: StatusCode::PAYLOAD_TOO_LARGE, ..ApiError::bad_field(name, what) });
+            return Err(too_large());
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(bytes)
 }
 
 #[derive(Deserialize)]

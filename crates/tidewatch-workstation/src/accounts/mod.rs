@@ -8,6 +8,8 @@ mod sign_in;
 
 pub use sign_in::{login, FAILED_SIGN_IN_WINDOW_S, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 
+use std::collections::HashMap;
+
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
@@ -229,7 +231,7 @@ pub fn reset_password<S: AccountStore + ReadModels>(
 }
 
 /// One operator's time at the desk, from the journal's sign-in and sign-out events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeskSession {
     pub username: String,
     pub role: String,
@@ -240,7 +242,7 @@ pub struct DeskSession {
 }
 
 /// A sign-in the desk refused, or a name it locked, for the supervisor's review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RefusedSignIn {
     pub at_utc: i64,
     /// The name as typed (it may name no account).
@@ -270,12 +272,14 @@ pub fn refused_sign_ins(events: &[Event]) -> Vec<RefusedSignIn> {
         .collect()
 }
 
-/// Pairs sign-ins with sign-outs, oldest first. One desk has one operator at a time, so a
-/// sign-out ends the session open before it; a sign-in while one is open means the desk
-/// stopped without a sign-out, and that session stays without an end.
+/// Pairs sign-ins with sign-outs, oldest first. A sign-out ends the session its operator
+/// opened last: on one desk that is the one open before it, on the command-centre service
+/// (several seats signing in and out between each other) the same person's. A second
+/// sign-in of one person while a session is open means a desk stopped without a sign-out
+/// (or, on the service, the person sat at two seats): the earlier one stays without an end.
 pub fn desk_sessions(events: &[Event]) -> Vec<DeskSession> {
     let mut out: Vec<DeskSession> = Vec::new();
-    let mut open: Option<usize> = None;
+    let mut open: HashMap<&str, usize> = HashMap::new();
     for e in events {
         match &e.body {
             EventBody::SignedIn { role } => {
@@ -286,18 +290,47 @@ pub fn desk_sessions(events: &[Event]) -> Vec<DeskSession> {
                     signed_out_utc: None,
                     ended: None,
                 });
-                open = Some(out.len() - 1);
+                open.insert(&e.operator, out.len() - 1);
             }
             EventBody::SignedOut { reason } => {
-                if let Some(i) = open.take() {
-                    if out[i].username == e.operator {
-                        out[i].signed_out_utc = Some(e.at_utc);
-                        out[i].ended = Some(*reason);
-                    }
+                if let Some(i) = open.remove(e.operator.as_str()) {
+                    out[i].signed_out_utc = Some(e.at_utc);
+                    out[i].ended = Some(*reason);
                 }
             }
             _ => {}
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(seq: i64, operator: &str, body: EventBody) -> Event {
+        Event { seq, incident_id: None, at_utc: 1000 + seq, recorded_utc: 1000 + seq, operator: operator.into(), body, hash: [0; 32] }
+    }
+
+    #[test]
+    fn seats_signing_in_and_out_between_each_other_keep_their_own_sessions() {
+        let signed_in = || EventBody::SignedIn { role: "dispatcher".into() };
+        let signed_out = || EventBody::SignedOut { reason: SignOutReason::SignedOut };
+        let events = [
+            event(1, "ann", signed_in()),
+            event(2, "bob", signed_in()),
+            event(3, "ann", signed_out()),
+            event(4, "ann", signed_in()),
+            event(5, "ann", signed_in()),
+            event(6, "bob", signed_out()),
+        ];
+        let sessions = desk_sessions(&events);
+        let ended: Vec<(&str, i64, Option<i64>)> =
+            sessions.iter().map(|s| (s.username.as_str(), s.signed_in_utc, s.signed_out_utc)).collect();
+        assert_eq!(
+            ended,
+            [("ann", 1001, Some(1003)), ("bob", 1002, Some(1006)), ("ann", 1004, None), ("ann", 1005, None)],
+            "bob's sign-out ends bob's session, not the one opened last; ann's second sign-in leaves the first open"
+        );
+    }
 }
