@@ -32,7 +32,9 @@ fn dinghai_pack_loads_with_what_the_desk_needs() {
     }
     assert!(region.units.iter().any(|u| u.kind == tidewatch_core::region::UnitKind::Boat));
     assert!(c.estimated > 0, "estimates must be marked");
-    assert!(region.meta.attribution.contains("OpenStreetMap"), "ODbL attribution");
+    // The coastline's ODbL attribution, word for word as the About box test shows it (ui).
+    let osm = "Coastlines © OpenStreetMap contributors (ODbL 1.0); land polygons by osmdata.openstreetmap.de, via roaring-landmask.";
+    assert!(region.meta.attribution.starts_with(osm), "ODbL attribution: {}", region.meta.attribution);
     assert!(region.holidays.day_type(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()) == tidewatch_core::region::DayType::Holiday);
 }
 
@@ -554,4 +556,58 @@ fn region_check_prints_the_range_errors_and_exits_1() {
     let (code, stdout) = region_check(dir.path());
     assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains(&format!("region.toml:{line}: road_class 'urban' speed_kmh = 0.000001 is outside 1..=200 km/h")), "{stdout}");
+}
+
+/// Adds an empty `column` to every row of `file`.
+fn add_column(dir: &std::path::Path, file: &str, column: &str) {
+    let path = dir.join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut headers = reader.headers().unwrap().clone();
+    headers.push_field(column);
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| {
+            let mut r = r.unwrap();
+            r.push_field("");
+            r
+        })
+        .collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn a_bad_oneway_value_names_the_file_and_line() {
+    for value in ["-1", "true", "1", "Yes", "both"] {
+        let dir = pack_copy();
+        add_column(dir.path(), "roads.csv", "oneway");
+        set_field(dir.path(), "roads.csv", 7, "oneway", value);
+        assert_error(&errors_of(dir.path()), &format!("roads.csv:7: oneway '{value}' is not one of yes"));
+    }
+}
+
+#[test]
+fn a_one_way_road_is_driven_from_its_from_to_its_to_only() {
+    let dir = pack_copy();
+    add_column(dir.path(), "roads.csv", "oneway");
+    set_field(dir.path(), "roads.csv", 7, "oneway", "yes");
+    set_field(dir.path(), "roads.csv", 8, "oneway", "no");
+    let region = Region::load(dir.path()).expect("yes and no are oneway values");
+    let (one, two) = (&region.roads[5], &region.roads[6]);
+    assert!(one.one_way && !two.one_way);
+    let net = Network::from_region(&region);
+    assert!(net.has_one_way());
+    let (a, b) = (region.place_index(&one.from).unwrap() as u32, region.place_index(&one.to).unwrap() as u32);
+    let parallel = region.roads.iter().filter(|r| (r.from == one.from && r.to == one.to) || (r.from == one.to && r.to == one.from)).count();
+    assert_eq!(parallel, 1, "the test road is the only link between its ends");
+    assert!(net.edges(a).any(|e| e.to == b) && net.edges_in(b).any(|e| e.to == a), "driven from → to");
+    assert!(!net.edges(b).any(|e| e.to == a) && !net.edges_in(a).any(|e| e.to == b), "never to → from");
+    assert!(net.walk_edges(b).any(|e| e.to == a), "walked both ways");
+    // The shipped pack has no one-way road: both directions are the same table.
+    let shipped = Network::from_region(&support::dinghai());
+    assert!(!shipped.has_one_way());
 }
