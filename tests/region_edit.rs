@@ -299,7 +299,13 @@ fn with_one_way(pack: &Path, one_way: &[&str]) {
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
         let id = line.split(',').next().unwrap();
-        let value = if i == 0 { "oneway" } else if one_way.contains(&id) { "yes" } else { "" };
+        let value = if i == 0 {
+            "oneway"
+        } else if one_way.contains(&id) {
+            "yes"
+        } else {
+            ""
+        };
         out += &format!("{line},{value}\n");
     }
     std::fs::write(&path, out).unwrap();

@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use tidewatch_core::rng::Rng;
 use tidewatch_core::route::synthetic::square;
 use tidewatch_core::route::{
-    fastest_trip, road_times_from, road_times_to, walk_times_to, BoatModel, Destination, Engine, Network, NetworkBuilder,
-    NodeIx, Passable, ServiceDays, UnitStart, Workspace,
+    fastest_trip, road_times_from, road_times_to, walk_times_to, BoatModel, Destination, Engine, Network, NetworkBuilder, NodeIx, Passable,
+    ServiceDays, UnitStart, Workspace,
 };
 
 const INF: u32 = u32::MAX;
@@ -15,7 +15,11 @@ const INF: u32 = u32::MAX;
 const T0: i64 = 1_790_733_600;
 
 fn builder() -> NetworkBuilder {
-    NetworkBuilder::new(chrono_tz::Asia::Shanghai, Default::default(), BoatModel { detour_factor: 1.2, landing_s: 180, stop_wind_force: 10 })
+    NetworkBuilder::new(
+        chrono_tz::Asia::Shanghai,
+        Default::default(),
+        BoatModel { detour_factor: 1.2, landing_s: 180, stop_wind_force: 10 },
+    )
 }
 
 /// `n` nodes on one island.

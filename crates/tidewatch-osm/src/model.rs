@@ -93,7 +93,9 @@ mod tests {
         assert!(kept(&[("highway", "tertiary"), ("junction", "roundabout")]).oneway());
         assert!(kept(&[("highway", "motorway")]).oneway());
         assert!(!kept(&[("highway", "motorway"), ("oneway", "no")]).oneway());
-        for tags in [&[("highway", "residential")][..], &[("highway", "primary"), ("oneway", "no")], &[("highway", "trunk"), ("oneway", "0")]] {
+        for tags in
+            [&[("highway", "residential")][..], &[("highway", "primary"), ("oneway", "no")], &[("highway", "trunk"), ("oneway", "0")]]
+        {
             assert!(!kept(tags).oneway(), "{tags:?}");
         }
     }

@@ -19,7 +19,8 @@ pub use last_leg::{islands_without_vehicle, LastLegModel, DEFAULT_WALK_SPEED_KMH
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};
 pub use network::{
-    local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, DRIVE_IN, DRIVE_OUT, NO_BRIDGE, SERVICE_DAYS_AHEAD,
+    local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, DRIVE_IN, DRIVE_OUT, NO_BRIDGE,
+    SERVICE_DAYS_AHEAD,
 };
 pub use trip::{fastest_carried_trip, fastest_trip, Carrier, Destination, Step, StepKind, Trip, UnitStart};
 pub use walk::{walk_times_to, LastLeg};

@@ -147,10 +147,7 @@ pub fn archipelago_with(
         }
     }
     without_vehicles(&mut b, seed, islands);
-    if one_way_share > 0.0 {
-        let mut one_way = Rng::new(seed ^ 0x0E_0A_7E);
-        b.one_way_roads(|| one_way.chance(one_way_share).then(|| one_way.chance(0.5)));
-    }
+    one_way_roads(&mut b, seed, one_way_share);
     let net = b.build();
     let starts = (0..units)
         .map(|u| {
@@ -246,6 +243,15 @@ pub fn province(seed: u64, side: usize, small: usize, small_side: usize, units: 
         })
         .collect();
     (net, starts)
+}
+
+/// `share` of the roads one-way, each in a random direction. From its own generator, so
+/// that the rest of the archipelago does not depend on it.
+fn one_way_roads(b: &mut NetworkBuilder, seed: u64, share: f64) {
+    if share > 0.0 {
+        let mut one_way = Rng::new(seed ^ 0x0E_0A_7E);
+        b.one_way_roads(|| one_way.chance(share).then(|| one_way.chance(0.5)));
+    }
 }
 
 /// Some islands have no vehicle: crews landed there walk. From its own generator, so that

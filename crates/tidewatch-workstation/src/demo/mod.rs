@@ -507,7 +507,8 @@ impl<'o> Seeder<'o> {
     fn repeat(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
         let row = self.desk.incident(id)?;
         let text = intake_text(&self.desk.region, &row.incident_type);
-        let intake = Intake { incident_type: row.incident_type, priority: None, lon: row.lon, lat: row.lat, source: CallSource::Phone, text };
+        let intake =
+            Intake { incident_type: row.incident_type, priority: None, lon: row.lon, lat: row.lat, source: CallSource::Phone, text };
         let second = self.desk.receive(OPERATOR, ts(at), &intake)?;
         self.summary.incidents += 1;
         self.queue.push(Reverse((at + self.handling.range(20, 150) as i64, second, Pending::Duplicate)));
