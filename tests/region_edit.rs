@@ -28,8 +28,14 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(|_| {})
+}
+
+/// A fixture whose pack `prepare` changes first.
+fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let pack = support::pack_copy().keep();
+    prepare(&pack);
     let copy = tmp.path().join("app-data/region");
     let region = Region::load(&pack).expect("pack");
     let mut station = Workstation::open(region, &tmp.path().join("j.db"), tidewatch_core::time::SystemClock.clock())
@@ -283,4 +289,48 @@ fn an_old_pack_without_status_columns_loads_and_a_bad_status_is_reported() {
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     let errors = Region::load(dir.path()).unwrap_err();
     assert!(errors.0.iter().any(|e| e.file == "ferry_routes.csv" && e.line == Some(2) && e.field.as_deref() == Some("status")), "{errors}");
+}
+
+/// `roads.csv` with a `oneway` column (as `import-roads` writes it): `yes` on the rows whose
+/// id is in `one_way`, empty elsewhere.
+fn with_one_way(pack: &Path, one_way: &[&str]) {
+    let path = pack.join("roads.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let id = line.split(',').next().unwrap();
+        let value = if i == 0 {
+            "oneway"
+        } else if one_way.contains(&id) {
+            "yes"
+        } else {
+            ""
+        };
+        out += &format!("{line},{value}\n");
+    }
+    std::fs::write(&path, out).unwrap();
+}
+
+#[test]
+fn a_one_way_road_stays_one_way_through_an_edit_of_its_end() {
+    let mut f = fixture_with(|pack| with_one_way(pack, &["r_changguo__chengdong"]));
+    let before = Region::load(&f.pack).unwrap();
+    assert!(before.roads.iter().find(|r| r.id == "r_changguo__chengdong").unwrap().one_way);
+    saved(f.station.edit_region(at(NOON), &RegionEdit::MovePlace { place: "chengdong".into(), lon: 122.1215, lat: 30.0195 }).unwrap());
+
+    // The regenerated road keeps its direction; the column and every other row's value
+    // are as they were.
+    let text = std::fs::read_to_string(f.copy.join("roads.csv")).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",oneway"));
+    let reloaded = Region::load(&f.copy).unwrap();
+    let road = reloaded.roads.iter().find(|r| r.id == "r_changguo__chengdong").unwrap();
+    assert!(road.one_way && road.length_m != before.roads.iter().find(|r| r.id == road.id).unwrap().length_m);
+    assert_eq!(reloaded.roads.iter().filter(|r| r.one_way).count(), 1);
+
+    // The desk's network drives it from changguo to chengdong only.
+    let net = &f.station.desk().net;
+    let ix = |id: &str| net.node_ids.iter().position(|n| n == id).unwrap() as u32;
+    let (a, b) = (ix("changguo"), ix("chengdong"));
+    assert!(net.edges(a).any(|e| e.to == b));
+    assert!(!net.edges(b).any(|e| e.to == a));
 }

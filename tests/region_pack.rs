@@ -32,7 +32,9 @@ fn dinghai_pack_loads_with_what_the_desk_needs() {
     }
     assert!(region.units.iter().any(|u| u.kind == tidewatch_core::region::UnitKind::Boat));
     assert!(c.estimated > 0, "estimates must be marked");
-    assert!(region.meta.attribution.contains("OpenStreetMap"), "ODbL attribution");
+    // The coastline's ODbL attribution, word for word as the About box test shows it (ui).
+    let osm = "Coastlines © OpenStreetMap contributors (ODbL 1.0); land polygons by osmdata.openstreetmap.de, via roaring-landmask.";
+    assert!(region.meta.attribution.starts_with(osm), "ODbL attribution: {}", region.meta.attribution);
     assert!(region.holidays.day_type(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()) == tidewatch_core::region::DayType::Holiday);
 }
 
@@ -44,6 +46,43 @@ fn every_place_lies_on_its_island() {
         let off = metres_outside(&island.shape, p.lon, p.lat);
         assert!(off <= region.meta.defaults.place_tolerance_m, "{} is {off:.0} m off {}", p.id, p.island);
     }
+}
+
+/// The longest run of the straight line a–b off `shape`'s land, in metres, sampled every
+/// `step_m` metres (lon/lat interpolated: links are at most a few km long).
+fn longest_water_run(shape: &geo::MultiPolygon<f64>, a: (f64, f64), b: (f64, f64), step_m: f64) -> f64 {
+    let len = tidewatch_core::geo_math::haversine_m(a, b);
+    let n = (len / step_m).ceil().max(1.0) as usize;
+    let (mut run, mut longest) = (0.0f64, 0.0f64);
+    for i in 0..=n {
+        let t = i as f64 / n as f64;
+        let (lon, lat) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+        if tidewatch_core::geo_math::on_land(shape, lon, lat) {
+            run = 0.0;
+        } else {
+            run += len / n as f64;
+            longest = longest.max(run);
+        }
+    }
+    longest
+}
+
+#[test]
+fn every_generated_road_stays_on_land() {
+    // The OSM land polygons are simplified to about 50 m: a straight link may cut a
+    // headland by that much, never cross a bay. The generator allows 60 m (MAX_GAP_M),
+    // measured on its own plane; sampled here on lon/lat every 10 m, one sample more at
+    // either end of a run is measurement, not water: 80 m.
+    let region = support::dinghai();
+    let mut checked = 0;
+    for r in region.roads.iter().filter(|r| r.provenance.source.starts_with("generated")) {
+        let (a, b) = (region.place(&r.from).unwrap(), region.place(&r.to).unwrap());
+        let island = region.island(&a.island).unwrap();
+        let run = longest_water_run(&island.shape, (a.lon, a.lat), (b.lon, b.lat), 10.0);
+        assert!(run <= 80.0, "road {} ({} - {}) crosses {run:.0} m of water", r.id, r.from, r.to);
+        checked += 1;
+    }
+    assert!(checked >= 100, "only {checked} generated roads");
 }
 
 #[test]
@@ -343,7 +382,7 @@ fn region_bounds_must_be_on_the_globe_and_ordered() {
         ("max_lon = 122.36", "max_lon = 200", "bounds.max_lon = 200 is outside -180..=180 °"),
         ("max_lon = 122.36", "max_lon = inf", "bounds.max_lon = inf is outside -180..=180 °"),
         ("min_lat = 29.85", "min_lat = nan", "bounds.min_lat = NaN is outside -90..=90 °"),
-        ("max_lat = 30.36", "max_lat = 29", "bounds.max_lat = 29 is not above min_lat = 29.85"),
+        ("max_lat = 30.37", "max_lat = 29", "bounds.max_lat = 29 is not above min_lat = 29.85"),
     ] {
         let dir = pack_copy();
         let line = line_containing(dir.path(), "region.toml", old);
@@ -517,4 +556,58 @@ fn region_check_prints_the_range_errors_and_exits_1() {
     let (code, stdout) = region_check(dir.path());
     assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains(&format!("region.toml:{line}: road_class 'urban' speed_kmh = 0.000001 is outside 1..=200 km/h")), "{stdout}");
+}
+
+/// Adds an empty `column` to every row of `file`.
+fn add_column(dir: &std::path::Path, file: &str, column: &str) {
+    let path = dir.join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut headers = reader.headers().unwrap().clone();
+    headers.push_field(column);
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| {
+            let mut r = r.unwrap();
+            r.push_field("");
+            r
+        })
+        .collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn a_bad_oneway_value_names_the_file_and_line() {
+    for value in ["-1", "true", "1", "Yes", "both"] {
+        let dir = pack_copy();
+        add_column(dir.path(), "roads.csv", "oneway");
+        set_field(dir.path(), "roads.csv", 7, "oneway", value);
+        assert_error(&errors_of(dir.path()), &format!("roads.csv:7: oneway '{value}' is not one of yes"));
+    }
+}
+
+#[test]
+fn a_one_way_road_is_driven_from_its_from_to_its_to_only() {
+    let dir = pack_copy();
+    add_column(dir.path(), "roads.csv", "oneway");
+    set_field(dir.path(), "roads.csv", 7, "oneway", "yes");
+    set_field(dir.path(), "roads.csv", 8, "oneway", "no");
+    let region = Region::load(dir.path()).expect("yes and no are oneway values");
+    let (one, two) = (&region.roads[5], &region.roads[6]);
+    assert!(one.one_way && !two.one_way);
+    let net = Network::from_region(&region);
+    assert!(net.has_one_way());
+    let (a, b) = (region.place_index(&one.from).unwrap() as u32, region.place_index(&one.to).unwrap() as u32);
+    let parallel = region.roads.iter().filter(|r| (r.from == one.from && r.to == one.to) || (r.from == one.to && r.to == one.from)).count();
+    assert_eq!(parallel, 1, "the test road is the only link between its ends");
+    assert!(net.edges(a).any(|e| e.to == b) && net.edges_in(b).any(|e| e.to == a), "driven from → to");
+    assert!(!net.edges(b).any(|e| e.to == a) && !net.edges_in(a).any(|e| e.to == b), "never to → from");
+    assert!(net.walk_edges(b).any(|e| e.to == a), "walked both ways");
+    // The shipped pack has no one-way road: both directions are the same table.
+    let shipped = Network::from_region(&support::dinghai());
+    assert!(!shipped.has_one_way());
 }

@@ -7,9 +7,9 @@ use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use tidewatch_core::rng::Rng;
-use tidewatch_core::route::synthetic::{archipelago_in, province};
+use tidewatch_core::route::synthetic::{archipelago_with, province};
 use tidewatch_core::route::{
-    fastest_carried_trip, fastest_trip, local_instant, road_times_from, Carrier, CarryTable, Conditions, Destination, Engine, Network,
+    fastest_carried_trip, fastest_trip, local_instant, road_times_to, Carrier, CarryTable, Conditions, Destination, Engine, Network,
     Passable, ServiceDays, StepKind, UnitStart, Workspace,
 };
 
@@ -76,13 +76,13 @@ fn conditions(net: &Network, rng: &mut Rng) -> Conditions {
 }
 
 fn check(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseError> {
-    check_in(seed, islands, max_nodes, SHANGHAI, false)
+    check_in(seed, islands, max_nodes, SHANGHAI, false, 0.0)
 }
 
 /// With `openings`, some bridges open within the four days (so that some queries come
-/// before and some after).
-fn check_in(seed: u64, islands: usize, max_nodes: usize, within: Days, openings: bool) -> Result<(), TestCaseError> {
-    let (net, units) = archipelago_in(seed, islands, max_nodes, 25, within.tz, openings.then(|| within.at(2, 0)));
+/// before and some after); `one_way`: the share of roads driven one way only.
+fn check_in(seed: u64, islands: usize, max_nodes: usize, within: Days, openings: bool, one_way: f64) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago_with(seed, islands, max_nodes, 25, within.tz, openings.then(|| within.at(2, 0)), one_way);
     let mut rng = Rng::new(seed ^ 0xA5A5);
     for _ in 0..6 {
         let cond = conditions(&net, &mut rng);
@@ -119,8 +119,8 @@ fn check_in(seed: u64, islands: usize, max_nodes: usize, within: Days, openings:
 /// Crews picked up by a boat (issue #16): the carry table's ETA, or the crew's road time
 /// when that is no slower, equals the oracle's two-layer search; landed crews walk where
 /// their island has no vehicle, and the trip's steps say so.
-fn check_carried(seed: u64, islands: usize, max_nodes: usize) -> Result<(), TestCaseError> {
-    let (net, units) = archipelago_in(seed, islands, max_nodes, 25, SHANGHAI.tz, None);
+fn check_carried(seed: u64, islands: usize, max_nodes: usize, one_way: f64) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago_with(seed, islands, max_nodes, 25, SHANGHAI.tz, None, one_way);
     let mut rng = Rng::new(seed ^ 0xC0FFEE);
     let piers: Vec<u32> = net.piers.clone();
     for _ in 0..6 {
@@ -134,7 +134,7 @@ fn check_carried(seed: u64, islands: usize, max_nodes: usize) -> Result<(), Test
             prop_assert!(!pass.boats_out);
             continue;
         };
-        let road = road_times_from(&net, &pass, x);
+        let road = road_times_to(&net, &pass, x);
         for crew in units.iter().filter(|u| u.boat_speed_kmh.is_none()).take(6) {
             let boat = Carrier {
                 node: piers[rng.range(0, piers.len() as u64) as usize],
@@ -169,7 +169,20 @@ proptest! {
 
     #[test]
     fn carried_crews_equal_the_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
-        check_carried(seed, islands, max_nodes)?;
+        check_carried(seed, islands, max_nodes, 0.0)?;
+    }
+
+    /// Most roads one-way, each in a random direction (issue #19): the backward search,
+    /// the terminal tables and the carry table follow the roads' directions as the forward
+    /// oracle does.
+    #[test]
+    fn engine_equals_oracle_on_mostly_one_way_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
+        check_in(seed, islands, max_nodes, SHANGHAI, false, 0.8)?;
+    }
+
+    #[test]
+    fn carried_crews_equal_the_oracle_on_mostly_one_way_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {
+        check_carried(seed, islands, max_nodes, 0.8)?;
     }
 
     #[test]
@@ -184,7 +197,7 @@ proptest! {
         seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25, autumn in any::<bool>(),
     ) {
         let first = if autumn { NaiveDate::from_ymd_opt(2026, 10, 23) } else { NaiveDate::from_ymd_opt(2026, 3, 27) };
-        check_in(seed, islands, max_nodes, Days { tz: chrono_tz::Europe::Berlin, first: first.unwrap() }, true)?;
+        check_in(seed, islands, max_nodes, Days { tz: chrono_tz::Europe::Berlin, first: first.unwrap() }, true, 0.0)?;
     }
 }
 

@@ -8,7 +8,8 @@
 //! attached to the nearest road node on its own island by a straight connector (an
 //! estimate); a component of the imported roads that no place reaches is left out. An
 //! island keeps its generated roads as the fallback unless the import joins all of its
-//! places into one graph.
+//! places into one graph, one a car can drive from any of them to any other with the
+//! one-way streets as tagged.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -72,6 +73,9 @@ pub struct IslandReport {
     pub components_left_out: usize,
     pub places: usize,
     pub unsnapped: Vec<String>,
+    /// Places the one-way streets cut off: a car cannot get from the first place to them
+    /// or back (the graph joins them only if its roads are driven both ways).
+    pub one_way_cut: Vec<String>,
     /// True when the import joins every place: the generated roads are replaced.
     pub replaces_generated: bool,
 }
@@ -222,6 +226,7 @@ fn attach(region: &Region, data: &OsmData, segments: Vec<Segment>, imp: &mut Imp
         report.components = roots.len();
         report.segments = segments.iter().filter(|s| s.island == ii).count();
         let mut reached: HashSet<i64> = HashSet::new();
+        let mut snapped: Vec<(String, i64)> = Vec::new();
         // an earlier import's road nodes are not places to attach (they are replaced)
         let places = region.places.iter().filter(|p| p.island == island.id && !p.id.0.starts_with(PREFIX));
         for place in places {
@@ -233,13 +238,17 @@ fn attach(region: &Region, data: &OsmData, segments: Vec<Segment>, imp: &mut Imp
             match nearest {
                 Some((m, n)) if m <= SNAP_MAX_M => {
                     reached.insert(comp.root(n));
+                    snapped.push((place.id.0.clone(), n));
                     imp.snaps.push(Snap { place: place.id.0.clone(), node: n, metres: m, class: class_at[&n].clone() });
                 }
                 _ => report.unsnapped.push(place.id.0.clone()),
             }
         }
         report.components_left_out = roots.len() - reached.len();
-        report.replaces_generated = report.places > 0 && report.unsnapped.is_empty() && reached.len() == 1;
+        if reached.len() == 1 {
+            report.one_way_cut = one_way_cut(segments.iter().filter(|s| s.island == ii), &snapped);
+        }
+        report.replaces_generated = report.places > 0 && report.unsnapped.is_empty() && reached.len() == 1 && report.one_way_cut.is_empty();
         kept_roots.extend(reached);
         imp.islands.push(report);
     }
@@ -252,6 +261,35 @@ fn attach(region: &Region, data: &OsmData, segments: Vec<Segment>, imp: &mut Imp
             imp.segments.push(s);
         }
     }
+}
+
+/// The places (of `snapped`: place, node) a car cannot drive to from the first one, or back
+/// from, over `segments` driven as their `oneway` says (the connectors go both ways).
+fn one_way_cut<'s>(segments: impl Iterator<Item = &'s Segment>, snapped: &[(String, i64)]) -> Vec<String> {
+    let (mut out, mut back): (HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>) = Default::default();
+    for s in segments {
+        out.entry(s.from).or_default().push(s.to);
+        back.entry(s.to).or_default().push(s.from);
+        if !s.oneway {
+            out.entry(s.to).or_default().push(s.from);
+            back.entry(s.from).or_default().push(s.to);
+        }
+    }
+    let Some(&(_, first)) = snapped.first() else { return Vec::new() };
+    let reach = |adj: &HashMap<i64, Vec<i64>>| {
+        let mut seen: HashSet<i64> = HashSet::from([first]);
+        let mut stack = vec![first];
+        while let Some(v) = stack.pop() {
+            for &w in adj.get(&v).into_iter().flatten() {
+                if seen.insert(w) {
+                    stack.push(w);
+                }
+            }
+        }
+        seen
+    };
+    let (to, from) = (reach(&out), reach(&back));
+    snapped.iter().filter(|(_, n)| !(to.contains(n) && from.contains(n))).map(|(p, _)| p.clone()).collect()
 }
 
 /// The class of the fastest-numbered road at each node (the class a connector takes).
@@ -373,4 +411,37 @@ fn ferry_candidate(region: &Region, data: &OsmData, way: &Way) -> Option<FerryCa
     };
     let name = way.tag("name:en").or(way.tag("name")).unwrap_or_default().to_owned();
     Some(FerryCandidate { way: way.id, name, ends: [*first, *last], piers, existing_route })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(from: i64, to: i64, oneway: bool) -> Segment {
+        Segment {
+            way: 1,
+            part: 1,
+            from,
+            to,
+            island: 0,
+            length_m: 100.0,
+            highway: "residential".into(),
+            class: "urban".into(),
+            oneway,
+            structure: "",
+        }
+    }
+
+    #[test]
+    fn places_the_one_way_streets_cut_off_are_named() {
+        let places = |nodes: &[i64]| nodes.iter().map(|&n| (format!("p{n}"), n)).collect::<Vec<_>>();
+        // A one-way loop 1 → 2 → 3 → 1 joins everything; a one-way spur 3 → 4 does not.
+        let roads = [seg(1, 2, true), seg(2, 3, true), seg(3, 1, true), seg(3, 4, true)];
+        assert!(one_way_cut(roads.iter(), &places(&[1, 2, 3])).is_empty());
+        assert_eq!(one_way_cut(roads.iter(), &places(&[1, 2, 4])), ["p4"]);
+        // The spur driven both ways joins it; a dead end into the first place cuts it off.
+        let roads = [seg(1, 2, true), seg(2, 3, true), seg(3, 1, true), seg(3, 4, false)];
+        assert!(one_way_cut(roads.iter(), &places(&[1, 4])).is_empty());
+        assert_eq!(one_way_cut([seg(5, 1, true)].iter(), &places(&[1, 5])), ["p5"]);
+    }
 }

@@ -67,3 +67,36 @@ impl OsmData {
         self.ways.push(Way { id, nodes, tags });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The way kept from `tags` (`k=v` pairs) over nodes 1, 2, 3.
+    fn kept(tags: &[(&str, &str)]) -> Way {
+        let mut d = OsmData::default();
+        let tags = tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        d.keep_way(7, vec![1, 2, 3], tags);
+        d.ways.pop().expect("a highway is kept")
+    }
+
+    #[test]
+    fn oneway_tags_give_the_direction_of_travel() {
+        for v in ["yes", "1", "true"] {
+            let w = kept(&[("highway", "residential"), ("oneway", v)]);
+            assert!(w.oneway() && w.nodes == [1, 2, 3], "oneway={v}");
+        }
+        // -1: one-way against the way's drawing; turned round so it runs first → last.
+        let w = kept(&[("highway", "residential"), ("oneway", "-1")]);
+        assert!(w.oneway() && w.nodes == [3, 2, 1]);
+        // Roundabouts and motorways are one-way unless tagged otherwise.
+        assert!(kept(&[("highway", "tertiary"), ("junction", "roundabout")]).oneway());
+        assert!(kept(&[("highway", "motorway")]).oneway());
+        assert!(!kept(&[("highway", "motorway"), ("oneway", "no")]).oneway());
+        for tags in
+            [&[("highway", "residential")][..], &[("highway", "primary"), ("oneway", "no")], &[("highway", "trunk"), ("oneway", "0")]]
+        {
+            assert!(!kept(tags).oneway(), "{tags:?}");
+        }
+    }
+}

@@ -55,6 +55,13 @@ fn island_line(r: &crate::graph::IslandReport) -> String {
     }
     let fate = if r.replaces_generated {
         "one graph joins every place: its generated roads are replaced".to_owned()
+    } else if !r.one_way_cut.is_empty() {
+        format!(
+            "one-way streets cut {} of {} places off by car ({}): its generated roads stay as the fallback (estimates)",
+            r.one_way_cut.len(),
+            r.places,
+            r.one_way_cut.join(", ")
+        )
     } else if !r.unsnapped.is_empty() {
         format!(
             "{} of {} places have no road node within 1 km ({}): its generated roads stay as the fallback (estimates)",

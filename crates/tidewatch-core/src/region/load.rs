@@ -648,9 +648,10 @@ fn read_roads(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Road> {
         let to = lookup.place(&row, sink, "to").cloned();
         let class = lookup.road_class_speed(&row, sink);
         let length = row.bounded(sink, "length_m", LINK_LENGTH_M);
+        let one_way = one_way(&row, sink);
         let provenance = row.provenance(sink);
-        let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(provenance)) =
-            (id, from, to, class, length, provenance)
+        let (Some(id), Some(from), Some(to), Some((class, speed)), Some(length_m), Some(one_way), Some(provenance)) =
+            (id, from, to, class, length, one_way, provenance)
         else {
             continue;
         };
@@ -668,9 +669,25 @@ fn read_roads(dir: &Path, lookup: &Lookup, sink: &mut ErrorSink) -> Vec<Road> {
             );
             continue;
         }
-        out.push(Road { id, from: from.id, to: to.id, class, length_m, time: Seconds::travel(length_m, speed), provenance });
+        let time = Seconds::travel(length_m, speed);
+        out.push(Road { id, from: from.id, to: to.id, class, length_m, time, one_way, provenance });
     }
     out
+}
+
+/// The optional `oneway` column: `yes` (driven from `from` to `to` only), `no` or empty.
+/// Anything else is refused rather than guessed: a street read the wrong way round sends
+/// units against the traffic, or round the block for nothing.
+fn one_way(row: &Row, sink: &mut ErrorSink) -> Option<bool> {
+    match row.text("oneway") {
+        "" | "no" => Some(false),
+        "yes" => Some(true),
+        other => {
+            let hint = "yes (driven only from 'from' to 'to'; swap them for the other way), no or empty";
+            row.error(sink, "oneway", format!("oneway '{other}' is not one of {hint}"));
+            None
+        }
+    }
 }
 
 // ----------------------------------------------------------------- bridges.csv

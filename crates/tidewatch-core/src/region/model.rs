@@ -225,6 +225,8 @@ pub struct Road {
     pub class: String,
     pub length_m: f64,
     pub time: Seconds,
+    /// Driven only from `from` to `to` (the `oneway` column says `yes`); walked both ways.
+    pub one_way: bool,
     #[serde(flatten)]
     pub provenance: Provenance,
 }

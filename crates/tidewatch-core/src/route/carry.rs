@@ -9,7 +9,7 @@
 //! the boat crossing beats going by road alone; `tests/route_engine_vs_oracle.rs` checks it.
 
 use super::conditions::Passable;
-use super::engine::road_times_from;
+use super::engine::road_times_to;
 use super::network::{Network, NodeIx};
 use super::trip::{Carrier, Destination, UnitStart};
 use super::walk::LastLeg;
@@ -20,7 +20,7 @@ const INF: u32 = u32::MAX;
 /// destination under one set of closures.
 pub struct CarryTable<'n> {
     net: &'n Network,
-    /// `(pier, road seconds from it to each node)`.
+    /// `(pier, road seconds from each node to it)`: how long a crew drives to board.
     piers: Vec<(NodeIx, Vec<u32>)>,
     /// Seconds from each pier (same order) to the incident point for a crew put ashore there.
     ashore: Vec<u32>,
@@ -33,10 +33,14 @@ impl<'n> CarryTable<'n> {
         if !pass.boats_out {
             return None;
         }
-        let piers: Vec<(NodeIx, Vec<u32>)> = net.piers.iter().map(|&p| (p, road_times_from(net, pass, p))).collect();
+        let piers: Vec<(NodeIx, Vec<u32>)> = net.piers.iter().map(|&p| (p, road_times_to(net, pass, p))).collect();
         let ashore = match LastLeg::to(net, pass, dest) {
             LastLeg::Walk(w) => piers.iter().map(|&(p, _)| w[p as usize]).collect(),
-            LastLeg::Drive => piers.iter().map(|(_, row)| row[x as usize].saturating_add(access_s)).collect(),
+            LastLeg::Drive => {
+                // Ashore the crew drives on from the pier: times to the incident, one search.
+                let to_x = road_times_to(net, pass, x);
+                piers.iter().map(|&(p, _)| to_x[p as usize].saturating_add(access_s)).collect()
+            }
         };
         Some(CarryTable { net, piers, ashore })
     }

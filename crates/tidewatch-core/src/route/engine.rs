@@ -1,7 +1,8 @@
 //! The fast engine: every unit's ETA to one incident, or just the best k.
 //!
-//! 1. One backward road search from the incident over roads and open bridges (roads are
-//!    two-way, so it gives every node's road time *to* the incident). With a limit k it
+//! 1. One backward road search from the incident over roads and open bridges (each road
+//!    taken the way it may be driven *into* a node, so it gives every node's road time
+//!    *to* the incident, one-way streets included). With a limit k it
 //!    stops as soon as the next node is no closer than the k-th best ETA found so far.
 //! 2. For units that may do better by ferry, a tiny time-dependent Dijkstra over the
 //!    ferry terminals: start at `now + road time to each terminal` (precomputed per
@@ -17,7 +18,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::conditions::Passable;
-use super::network::{Network, NodeIx, ServiceDays};
+use super::network::{Network, NodeIx, ServiceDays, DRIVE_IN, DRIVE_OUT};
 use super::trip::{Destination, UnitStart};
 use super::walk::LastLeg;
 
@@ -29,9 +30,12 @@ pub struct Engine<'n> {
     pass: Passable,
     terms: Vec<NodeIx>,
     term_of: HashMap<NodeIx, usize>,
-    /// `term_dist[p][v]`: road seconds between terminal `p` and node `v` (INF: no road).
+    /// `term_dist[p][v]`: road seconds from terminal `p` to node `v` (INF: no road).
     term_dist: Vec<Vec<u32>>,
-    /// `tt[p][q]`: road seconds between terminals.
+    /// `to_term[p][v]`: road seconds from node `v` to terminal `p`; `None` when no road is
+    /// one-way (then it is `term_dist`, and the memory is not spent twice).
+    to_term: Option<Vec<Vec<u32>>>,
+    /// `tt[p][q]`: road seconds from terminal `p` to terminal `q`.
     tt: Vec<Vec<u32>>,
     /// Terminals where a running ferry arrives.
     landing: Vec<bool>,
@@ -122,6 +126,7 @@ impl<'n> Engine<'n> {
         terms.dedup();
         let term_of: HashMap<NodeIx, usize> = terms.iter().enumerate().map(|(i, &n)| (n, i)).collect();
         let term_dist: Vec<Vec<u32>> = terms.iter().map(|&p| road_times_from(net, &pass, p)).collect();
+        let to_term = net.has_one_way().then(|| terms.iter().map(|&p| road_times_to(net, &pass, p)).collect());
         let tt = term_dist.iter().map(|row| terms.iter().map(|&q| row[q as usize]).collect()).collect();
         let mut landing = vec![false; terms.len()];
         let mut min_crossing = INF;
@@ -131,7 +136,7 @@ impl<'n> Engine<'n> {
                 min_crossing = min_crossing.min(f.crossing_s);
             }
         }
-        Engine { net, pass, terms, term_of, term_dist, tt, landing, min_crossing }
+        Engine { net, pass, terms, term_of, term_dist, to_term, tt, landing, min_crossing }
     }
 
     pub fn network(&self) -> &Network {
@@ -148,9 +153,10 @@ impl<'n> Engine<'n> {
         let mut min_to_term = Vec::with_capacity(starts.len());
         for (i, s) in starts.iter().enumerate() {
             at_node.entry(s.node).or_default().push(i as u32);
+            let to_term = self.to_term.as_ref().unwrap_or(&self.term_dist);
             let row: Vec<(u32, u32)> = (0..self.terms.len())
                 .filter_map(|p| {
-                    let d = self.term_dist[p][s.node as usize];
+                    let d = to_term[p][s.node as usize];
                     (d != INF).then_some((p as u32, d))
                 })
                 .collect();
@@ -278,7 +284,7 @@ impl<'n> Engine<'n> {
                     bound = found(u as usize, s.offset_s.saturating_add(d).saturating_add(access_s));
                 }
             }
-            for e in self.net.edges(v) {
+            for e in self.net.edges_in(v) {
                 if !self.pass.edge_open(e.bridge) {
                     continue;
                 }
@@ -348,12 +354,23 @@ impl<'n> Engine<'n> {
 
     /// Memory held by the precomputed tables, in bytes.
     pub fn table_bytes(&self) -> usize {
-        self.term_dist.iter().map(|r| r.len() * 4).sum::<usize>() + self.tt.len() * self.tt.len() * 4
+        let rows = self.term_dist.iter().chain(self.to_term.iter().flatten());
+        rows.map(|r| r.len() * 4).sum::<usize>() + self.tt.len() * self.tt.len() * 4
     }
 }
 
-/// Plain Dijkstra over roads and open bridges from `src`.
+/// Plain Dijkstra over roads and open bridges from `src`: seconds from `src` to each node.
 pub fn road_times_from(net: &Network, pass: &Passable, src: NodeIx) -> Vec<u32> {
+    road_times(net, pass, src, false)
+}
+
+/// Plain Dijkstra backwards over roads and open bridges: seconds from each node to `dst`
+/// (the same as [`road_times_from`] when no road is one-way).
+pub fn road_times_to(net: &Network, pass: &Passable, dst: NodeIx) -> Vec<u32> {
+    road_times(net, pass, dst, true)
+}
+
+fn road_times(net: &Network, pass: &Passable, src: NodeIx, backward: bool) -> Vec<u32> {
     let mut dist = vec![INF; net.node_count()];
     let mut heap = BinaryHeap::new();
     dist[src as usize] = 0;
@@ -362,7 +379,7 @@ pub fn road_times_from(net: &Network, pass: &Passable, src: NodeIx) -> Vec<u32> 
         if d > dist[v as usize] {
             continue;
         }
-        for e in net.edges(v) {
+        for e in net.edges_with(v, if backward { DRIVE_IN } else { DRIVE_OUT }) {
             let nd = d.saturating_add(e.secs);
             if pass.edge_open(e.bridge) && nd < dist[e.to as usize] {
                 dist[e.to as usize] = nd;

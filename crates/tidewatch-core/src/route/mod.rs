@@ -14,10 +14,13 @@ mod walk;
 
 pub use carry::CarryTable;
 pub use conditions::{boats_in_port, closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, Passable};
-pub use engine::{road_times_from, Engine, Ranked, UnitTable, Workspace};
+pub use engine::{road_times_from, road_times_to, Engine, Ranked, UnitTable, Workspace};
 pub use last_leg::{islands_without_vehicle, LastLegModel, DEFAULT_WALK_SPEED_KMH, WALK_FACTOR};
 pub use legs::{legs_of, Leg, LegMode};
 pub use locate::{locate, Location};
-pub use network::{local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, NO_BRIDGE, SERVICE_DAYS_AHEAD};
+pub use network::{
+    local_instant, BoatModel, FerryArc, Network, NetworkBuilder, Node, NodeIx, ServiceDays, DRIVE_IN, DRIVE_OUT, NO_BRIDGE,
+    SERVICE_DAYS_AHEAD,
+};
 pub use trip::{fastest_carried_trip, fastest_trip, Carrier, Destination, Step, StepKind, Trip, UnitStart};
 pub use walk::{walk_times_to, LastLeg};

@@ -89,6 +89,11 @@ pub struct Network {
     edge_bridge: Vec<u32>,
     /// Seconds on foot along each edge (the last leg from a landing pier, `walk.rs`).
     edge_walk: Vec<u32>,
+    /// Which ways each edge may be driven ([`DRIVE_OUT`], [`DRIVE_IN`]). Every link is
+    /// stored at both ends, so one-way streets stay walkable both ways.
+    edge_drive: Vec<u8>,
+    /// Some road is one-way: searches towards a node differ from searches from it.
+    one_way: bool,
     pub bridges: Vec<BridgeLink>,
     pub ferries: Vec<FerryArc>,
     ferries_from: HashMap<NodeIx, Vec<u32>>,
@@ -106,6 +111,11 @@ pub struct Network {
     /// whatever the weather or the dispatcher's conditions say.
     pub closed_in_pack: Vec<String>,
 }
+
+/// The edge stored at `u` towards `v` may be driven from `u` to `v`.
+pub const DRIVE_OUT: u8 = 1;
+/// The edge stored at `u` towards `v` may be driven from `v` to `u`.
+pub const DRIVE_IN: u8 = 2;
 
 /// An edge as seen while searching.
 #[derive(Debug, Clone, Copy)]
@@ -125,15 +135,35 @@ impl Network {
         self.edge_to.len()
     }
 
+    /// The edges a vehicle may drive out of `n` (`to` is where it gets).
     #[inline]
     pub fn edges(&self, n: NodeIx) -> impl Iterator<Item = Edge> + '_ {
+        self.edges_with(n, DRIVE_OUT)
+    }
+
+    /// The edges a vehicle may drive into `n` (`to` is where it comes from): the steps of a
+    /// backward search, which gives every node's time *to* `n`.
+    #[inline]
+    pub fn edges_in(&self, n: NodeIx) -> impl Iterator<Item = Edge> + '_ {
+        self.edges_with(n, DRIVE_IN)
+    }
+
+    /// Every edge at `n`, whatever its direction: on foot a one-way street goes both ways.
+    #[inline]
+    pub fn walk_edges(&self, n: NodeIx) -> impl Iterator<Item = Edge> + '_ {
+        self.edges_with(n, DRIVE_OUT | DRIVE_IN)
+    }
+
+    /// The edges at `n` usable `way`: [`DRIVE_OUT`], [`DRIVE_IN`] or both (on foot).
+    #[inline]
+    pub fn edges_with(&self, n: NodeIx, way: u8) -> impl Iterator<Item = Edge> + '_ {
         let (a, b) = (self.first_edge[n as usize], self.first_edge[n as usize + 1]);
-        (a..b).map(move |e| Edge {
-            index: e,
-            to: self.edge_to[e as usize],
-            secs: self.edge_secs[e as usize],
-            bridge: self.edge_bridge[e as usize],
-        })
+        (a..b).filter(move |&e| self.edge_drive[e as usize] & way != 0).map(move |e| self.edge(e))
+    }
+
+    /// Some road may be driven one way only.
+    pub fn has_one_way(&self) -> bool {
+        self.one_way
     }
 
     /// Seconds on foot along edge `e`.
@@ -175,6 +205,9 @@ impl Network {
         }
         for r in &region.roads {
             b.add_road_walk(ix(&r.from), ix(&r.to), r.time.0, Seconds::travel(r.length_m, d.walk_speed_kmh).0);
+            if r.one_way {
+                b.one_way_last();
+            }
         }
         let tz = region.meta.time_zone;
         for br in &region.bridges {
@@ -218,12 +251,23 @@ impl Network {
     }
 }
 
-/// Assembles a [`Network`]: add nodes, undirected roads and bridges, ferry arcs; `build`.
+/// A road or bridge between `a` and `b`, driven both ways unless `one_way` (then `a` → `b`).
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    a: NodeIx,
+    b: NodeIx,
+    secs: u32,
+    bridge: u32,
+    walk_s: u32,
+    one_way: bool,
+}
+
+/// Assembles a [`Network`]: add nodes, roads (two-way unless made one-way) and bridges,
+/// ferry arcs; `build`.
 pub struct NetworkBuilder {
     nodes: Vec<Node>,
     node_ids: Vec<String>,
-    /// (a, b, seconds, bridge, seconds on foot)
-    links: Vec<(NodeIx, NodeIx, u32, u32, u32)>,
+    links: Vec<Link>,
     no_vehicle: Vec<u32>,
     bridges: Vec<BridgeLink>,
     ferries: Vec<FerryArc>,
@@ -274,13 +318,40 @@ impl NetworkBuilder {
     }
 
     pub fn add_road_walk(&mut self, a: NodeIx, b: NodeIx, secs: u32, walk_s: u32) {
-        self.links.push((a, b, secs, NO_BRIDGE, walk_s));
+        self.links.push(Link { a, b, secs, bridge: NO_BRIDGE, walk_s, one_way: false });
+    }
+
+    /// A one-way road: driven from `a` to `b` only (walked both ways).
+    pub fn add_one_way_road(&mut self, a: NodeIx, b: NodeIx, secs: u32) {
+        self.add_road(a, b, secs);
+        self.one_way_last();
+    }
+
+    /// Makes roads (not bridges) one-way where `choose` says: `None` leaves a road two-way,
+    /// `Some(reversed)` lets it be driven from its first node to its second, or the other
+    /// way when `reversed`. For generated networks.
+    pub fn one_way_roads(&mut self, mut choose: impl FnMut() -> Option<bool>) {
+        for l in self.links.iter_mut().filter(|l| l.bridge == NO_BRIDGE) {
+            if let Some(reversed) = choose() {
+                if reversed {
+                    std::mem::swap(&mut l.a, &mut l.b);
+                }
+                l.one_way = true;
+            }
+        }
     }
 
     /// Sets the time on foot of the link added last.
     pub fn set_last_walk_s(&mut self, walk_s: u32) {
         if let Some(l) = self.links.last_mut() {
-            l.4 = walk_s;
+            l.walk_s = walk_s;
+        }
+    }
+
+    /// The link added last may be driven only from its first node to its second.
+    pub fn one_way_last(&mut self) {
+        if let Some(l) = self.links.last_mut() {
+            l.one_way = true;
         }
     }
 
@@ -292,7 +363,8 @@ impl NetworkBuilder {
     /// `opened_at`: the first UTC second the bridge may be used (`None`: always).
     pub fn add_bridge(&mut self, id: String, a: NodeIx, b: NodeIx, secs: u32, close_wind_force: Option<u8>, opened_at: Option<i64>) {
         self.bridges.push(BridgeLink { id, close_wind_force, opened_at });
-        self.links.push((a, b, secs, self.bridges.len() as u32 - 1, secs.saturating_mul(super::last_leg::WALK_FACTOR)));
+        let walk_s = secs.saturating_mul(super::last_leg::WALK_FACTOR);
+        self.links.push(Link { a, b, secs, bridge: self.bridges.len() as u32 - 1, walk_s, one_way: false });
     }
 
     pub fn add_ferry(&mut self, mut arc: FerryArc) {
@@ -306,9 +378,9 @@ impl NetworkBuilder {
     pub fn build(self) -> Network {
         let n = self.nodes.len();
         let mut degree = vec![0u32; n + 1];
-        for &(a, b, ..) in &self.links {
-            degree[a as usize] += 1;
-            degree[b as usize] += 1;
+        for l in &self.links {
+            degree[l.a as usize] += 1;
+            degree[l.b as usize] += 1;
         }
         let mut first_edge = vec![0u32; n + 1];
         for i in 0..n {
@@ -316,18 +388,22 @@ impl NetworkBuilder {
         }
         let m = first_edge[n] as usize;
         let (mut edge_to, mut edge_secs, mut edge_bridge) = (vec![0; m], vec![0; m], vec![NO_BRIDGE; m]);
-        let mut edge_walk = vec![0; m];
+        let (mut edge_walk, mut edge_drive) = (vec![0; m], vec![0u8; m]);
         let mut fill = first_edge.clone();
-        for &(a, b, secs, bridge, walk) in &self.links {
-            for (u, v) in [(a, b), (b, a)] {
+        for l in &self.links {
+            // Stored at `a` it is driven out, at `b` in; two-way roads both at both ends.
+            let both = if l.one_way { 0 } else { DRIVE_OUT | DRIVE_IN };
+            for (u, v, drive) in [(l.a, l.b, DRIVE_OUT | both), (l.b, l.a, DRIVE_IN | both)] {
                 let e = fill[u as usize] as usize;
                 fill[u as usize] += 1;
                 edge_to[e] = v;
-                edge_secs[e] = secs;
-                edge_bridge[e] = bridge;
-                edge_walk[e] = walk;
+                edge_secs[e] = l.secs;
+                edge_bridge[e] = l.bridge;
+                edge_walk[e] = l.walk_s;
+                edge_drive[e] = drive;
             }
         }
+        let one_way = self.links.iter().any(|l| l.one_way);
         let mut ferries_from: HashMap<NodeIx, Vec<u32>> = HashMap::new();
         for (i, f) in self.ferries.iter().enumerate() {
             ferries_from.entry(f.from).or_default().push(i as u32);
@@ -347,6 +423,8 @@ impl NetworkBuilder {
             edge_secs,
             edge_bridge,
             edge_walk,
+            edge_drive,
+            one_way,
             bridges: self.bridges,
             ferries: self.ferries,
             ferries_from,

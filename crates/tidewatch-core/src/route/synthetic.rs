@@ -60,6 +60,21 @@ pub fn archipelago_in(
     tz: chrono_tz::Tz,
     openings_around: Option<i64>,
 ) -> (Network, Vec<UnitStart>) {
+    archipelago_with(seed, islands, max_nodes, units, tz, openings_around, 0.0)
+}
+
+/// [`archipelago_in`] with a share of its roads one-way (each in a random direction). The
+/// one-way roads come from their own generator: the same seed gives the same islands,
+/// roads and timetables whatever the share.
+pub fn archipelago_with(
+    seed: u64,
+    islands: usize,
+    max_nodes: usize,
+    units: usize,
+    tz: chrono_tz::Tz,
+    openings_around: Option<i64>,
+    one_way_share: f64,
+) -> (Network, Vec<UnitStart>) {
     let mut rng = Rng::new(seed);
     // Openings come from their own generator so that the rest does not depend on them.
     let mut openings = Rng::new(seed ^ 0x0BE4_ED00);
@@ -132,6 +147,7 @@ pub fn archipelago_in(
         }
     }
     without_vehicles(&mut b, seed, islands);
+    one_way_roads(&mut b, seed, one_way_share);
     let net = b.build();
     let starts = (0..units)
         .map(|u| {
@@ -227,6 +243,15 @@ pub fn province(seed: u64, side: usize, small: usize, small_side: usize, units: 
         })
         .collect();
     (net, starts)
+}
+
+/// `share` of the roads one-way, each in a random direction. From its own generator, so
+/// that the rest of the archipelago does not depend on it.
+fn one_way_roads(b: &mut NetworkBuilder, seed: u64, share: f64) {
+    if share > 0.0 {
+        let mut one_way = Rng::new(seed ^ 0x0E_0A_7E);
+        b.one_way_roads(|| one_way.chance(share).then(|| one_way.chance(0.5)));
+    }
 }
 
 /// Some islands have no vehicle: crews landed there walk. From its own generator, so that

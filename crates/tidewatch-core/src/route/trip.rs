@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::conditions::Passable;
-use super::network::{Network, NodeIx, ServiceDays, NO_BRIDGE};
+use super::network::{Network, NodeIx, ServiceDays, DRIVE_IN, DRIVE_OUT, NO_BRIDGE};
 
 /// Where a unit is when the question is asked.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -226,9 +226,11 @@ fn search(
                 heap.push(Reverse((ta, to)));
             }
         };
-        for e in net.edges(u) {
+        // A landed crew on foot may walk a one-way street against its direction.
+        let walking = landed && on_foot;
+        for e in net.edges_with(u, if walking { DRIVE_OUT | DRIVE_IN } else { DRIVE_OUT }) {
             if pass.edge_open(e.bridge) {
-                let secs = if landed && on_foot { net.edge_walk_s(e.index) } else { e.secs };
+                let secs = if walking { net.edge_walk_s(e.index) } else { e.secs };
                 let base = if landed { n } else { 0 };
                 relax(base + e.to as usize, t.saturating_add(secs as i64), Pred::Road(s, e.index), &mut heap);
             }

@@ -42,7 +42,8 @@ impl LastLeg {
     }
 }
 
-/// Seconds on foot from every node to `x` over roads and open bridges.
+/// Seconds on foot from every node to `x` over roads and open bridges (one-way streets
+/// both ways: they bind vehicles, not people walking).
 pub fn walk_times_to(net: &Network, pass: &Passable, x: NodeIx) -> Vec<u32> {
     let mut dist = vec![INF; net.node_count()];
     let mut heap = BinaryHeap::new();
@@ -52,7 +53,7 @@ pub fn walk_times_to(net: &Network, pass: &Passable, x: NodeIx) -> Vec<u32> {
         if d > dist[v as usize] {
             continue;
         }
-        for e in net.edges(v) {
+        for e in net.walk_edges(v) {
             let nd = d.saturating_add(net.edge_walk_s(e.index));
             if pass.edge_open(e.bridge) && nd < dist[e.to as usize] {
                 dist[e.to as usize] = nd;

@@ -156,10 +156,25 @@ enum Pending {
     Clear,
     /// The unit that cleared the incident is back at its base.
     Return,
+    /// Somebody else calls about the same incident: a second call is received.
+    Repeat,
+    /// That second call, cancelled as a duplicate when it comes to be dispatched.
+    Duplicate,
 }
+
+/// Share of incidents somebody calls about twice (the second call is cancelled as a
+/// duplicate, so the incidents counted are the calls drawn).
+const DUPLICATE_SHARE: f64 = 0.02;
+
+/// A call no unit could reach for this long is given up (three days: longer than any gale
+/// the demo draws, which stops the ferries for a day).
+const GIVE_UP_AFTER_S: i64 = 3 * 86_400;
 
 /// The islands whose summer crowds turn some calls into congestion.
 const TOURIST_ISLANDS: &[&str] = &["changbai", "panzhi", "damao", "dongju", "aoshan", "xixiezhi"];
+
+/// Seeds the handling stream from the seed (a different stream than the calls').
+const HANDLING_STREAM: u64 = 0x4A4E_D11E_D0E5_7EA7;
 
 /// Calls received between two commits of the journal's batch (and progress reports).
 const CALLS_PER_BATCH: u64 = 2000;
@@ -217,12 +232,25 @@ struct CallMix {
     /// Types drawn by Poisson, with their weights, and their share of all calls.
     untrended: Vec<(&'static str, f64)>,
     untrended_share: f64,
-    /// Traffic types by quota: (type, share of all calls, yearly change, quota).
-    trended: Vec<(&'static str, f64, f64, Quota)>,
+    /// Traffic types by quota.
+    trended: Vec<Trended>,
+}
+
+/// A traffic type whose calls come by quota, falling year on year.
+struct Trended {
+    kind: &'static str,
+    /// Share of all calls on an ordinary day of the first year.
+    share: f64,
+    /// Yearly change of its count.
+    change: f64,
+    quota: Quota,
+    /// Per seeded year (365 days from the first day), what makes the year's count the
+    /// trend's: see [`year_scales`].
+    year_scale: Vec<f64>,
 }
 
 impl CallMix {
-    fn new(region: &Region, rng: &mut Rng) -> Result<CallMix, Error> {
+    fn new(region: &Region, opts: &SeedOptions, rng: &mut Rng) -> Result<CallMix, Error> {
         let spots = call_spots(region);
         let crime_spots: Vec<(Spot, f64)> = spots
             .iter()
@@ -243,8 +271,15 @@ impl CallMix {
         let all_weight = weight_of(&types);
         let untrended: Vec<(&str, f64)> = types.iter().copied().filter(|(t, _)| !trends.contains_key(*t)).collect();
         let untrended_share = weight_of(&untrended) / all_weight;
-        let trended =
-            types.iter().filter_map(|(t, w)| trends.get(*t).map(|g| (*t, w / all_weight, *g, Quota::per_step(0.0, rng)))).collect();
+        let years = (opts.to - opts.from).num_days().max(0) as usize / 365 + 1;
+        let trended = types
+            .iter()
+            .filter_map(|(t, w)| {
+                let change = *trends.get(*t)?;
+                let year_scale = year_scales(region, opts.from, years, change);
+                Some(Trended { kind: t, share: w / all_weight, change, quota: Quota::per_step(0.0, rng), year_scale })
+            })
+            .collect();
         Ok(CallMix { spots, crime_spots, untrended, untrended_share, trended })
     }
 }
@@ -265,6 +300,31 @@ fn call_spots(region: &Region) -> Vec<(Spot, f64)> {
     spots
 }
 
+/// For each year seeded (365 days from `from`), the factor that makes its count of a type
+/// falling by `change` a year exactly the first year's times `(1 + change)^k`. The trend
+/// is a rate per ordinary day and the busy days are not the same each year (the pack's
+/// 2026 has five more holidays than its 2025): by rate alone, the demo's traffic fell
+/// 5.3 % from its first year to the second, not the published 5.75 %.
+fn year_scales(region: &Region, from: NaiveDate, years: usize, change: f64) -> Vec<f64> {
+    let weight = |k: usize| -> f64 {
+        (k * 365..(k + 1) * 365)
+            .filter_map(|i| Some((from.checked_add_days(chrono::Days::new(i as u64))?, i)))
+            .map(|(day, i)| day_factor(region, day) * (1.0 + change).powf(i as f64 / 365.0))
+            .sum()
+    };
+    let first = weight(0);
+    (0..years)
+        .map(|k| {
+            let w = weight(k);
+            if w > 0.0 {
+                first * (1.0 + change).powi(k as i32) / w
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
 /// How busy a day is against an ordinary weekday: weekends, holidays and the summer season.
 fn day_factor(region: &Region, day: NaiveDate) -> f64 {
     let mut factor = match region.holidays.day_type(day) {
@@ -280,10 +340,18 @@ fn day_factor(region: &Region, day: NaiveDate) -> f64 {
 
 /// The seed's state while it writes: the desk on a clock it sets, the draws, and the
 /// lifecycle steps still to come.
+///
+/// Two random streams. `calls` draws what happens in the district (weather, calls, their
+/// types and places, duplicates, the joint work); `handling` draws how the desk deals with
+/// it (delays, overrides, withdrawals, times on scene). The handling depends on the pack's
+/// geography (ETAs, calls nobody can reach yet and tried again): on one shared stream it
+/// shifted every later call, so the year's mix, and with it the calibrated figures, moved
+/// with any change to the islands or the ranking.
 struct Seeder<'o> {
     desk: Desk,
     clock: Arc<AtomicI64>,
-    rng: Rng,
+    calls: Rng,
+    handling: Rng,
     opts: &'o SeedOptions,
     summary: SeedSummary,
     mix: CallMix,
@@ -300,13 +368,15 @@ impl<'o> Seeder<'o> {
         let clock = Arc::new(AtomicI64::new(0));
         let c2 = clock.clone();
         let desk = Desk::open(region, db, Clock::from_fn(move || c2.load(Ordering::Relaxed)))?.synthetic();
-        let mut rng = Rng::new(opts.seed);
-        let mix = CallMix::new(&desk.region, &mut rng)?;
-        let joint = joint::JointWork::new(&desk.region, &mut rng)?;
+        let mut calls = Rng::new(opts.seed);
+        let handling = Rng::new(Rng::new(opts.seed ^ HANDLING_STREAM).next_u64());
+        let mix = CallMix::new(&desk.region, opts, &mut calls)?;
+        let joint = joint::JointWork::new(&desk.region, &mut calls)?;
         Ok(Seeder {
             desk,
             clock,
-            rng,
+            calls,
+            handling,
             opts,
             summary: SeedSummary::default(),
             mix,
@@ -323,8 +393,8 @@ impl<'o> Seeder<'o> {
         let factor = day_factor(&self.desk.region, day);
         // Typhoon season and winter gales: some days the ferries stop.
         let gale_chance = if matches!(day.month(), 8 | 9) { 0.12 } else { 0.04 };
-        if self.rng.chance(gale_chance) {
-            self.windy.insert(day, [8, 9, 9, 10][self.rng.range(0, 4) as usize]);
+        if self.calls.chance(gale_chance) {
+            self.windy.insert(day, [8, 9, 9, 10][self.calls.range(0, 4) as usize]);
         }
         let hourly: Vec<(usize, f64)> = HOURLY.iter().copied().enumerate().collect();
         let mut arrivals: Vec<(i64, Option<&'static str>)> = Vec::new();
@@ -333,18 +403,21 @@ impl<'o> Seeder<'o> {
             arrivals.push((day_start + h * 3600 + rng.range(0, 3600) as i64, kind));
         };
         let calls_per_day = self.opts.calls_per_day;
-        for _ in 0..poisson(&mut self.rng, calls_per_day * factor * self.mix.untrended_share) {
-            arrive(&mut self.rng, None);
+        for _ in 0..poisson(&mut self.calls, calls_per_day * factor * self.mix.untrended_share) {
+            arrive(&mut self.calls, None);
         }
-        // Traffic falls year on year: its rate is the trend's since the first day.
-        let years = (day - self.opts.from).num_days() as f64 / 365.0;
-        for (kind, share, g, quota) in self.mix.trended.iter_mut() {
-            for _ in 0..quota.take_rate(calls_per_day * factor * *share * (1.0 + *g).powf(years)) {
-                arrive(&mut self.rng, Some(kind));
+        // Traffic falls year on year: its rate is the trend's since the first day, scaled so
+        // that each year's count is the trend's whatever its weekends and holidays.
+        let since = (day - self.opts.from).num_days();
+        let years = since as f64 / 365.0;
+        for t in self.mix.trended.iter_mut() {
+            let scale = t.year_scale.get(since as usize / 365).copied().unwrap_or(1.0);
+            for _ in 0..t.quota.take_rate(calls_per_day * factor * t.share * (1.0 + t.change).powf(years) * scale) {
+                arrive(&mut self.calls, Some(t.kind));
             }
         }
         arrivals.sort_unstable();
-        self.joint.day(&mut self.desk, &mut self.rng, &self.clock, day_start, &mut self.summary)?;
+        self.joint.day(&mut self.desk, &mut self.calls, &self.clock, day_start, &mut self.summary)?;
         Ok(arrivals)
     }
 
@@ -393,9 +466,9 @@ impl<'o> Seeder<'o> {
     }
 
     /// Receives a call at `at` (of the `given` type, or a drawn one) from a drawn place, and
-    /// queues its dispatch.
+    /// queues its dispatch (or, for a duplicate, its cancellation).
     fn receive(&mut self, day: NaiveDate, at: i64, given: Option<&'static str>) -> Result<(), Error> {
-        let rng = &mut self.rng;
+        let rng = &mut self.calls;
         self.clock.store(at, Ordering::Relaxed);
         let kind = given.unwrap_or_else(|| *pick_weighted(rng, &self.mix.untrended));
         let crime = self.desk.region.meta.kpi.crime_types.iter().any(|t| t == kind);
@@ -412,13 +485,33 @@ impl<'o> Seeder<'o> {
         };
         let jitter = |r: &mut Rng| (r.range(0, 2000) as f64 - 1000.0) / 1_000_000.0;
         let (jlon, jlat) = (lon + jitter(rng), lat + jitter(rng));
+        // A duplicate is a second call about this incident, drawn once with it: not a coin
+        // flipped again at each try to dispatch the call (a call nobody could reach for hours
+        // then became "a duplicate" and dropped out of the year's counts).
+        let repeat = rng.chance(DUPLICATE_SHARE).then(|| at + rng.range(60, 900) as i64);
         let located = tidewatch_core::route::locate(&self.desk.net, jlon, jlat);
         let (lon, lat) = if located.island.as_deref() == Some(island.as_str()) { (jlon, jlat) } else { (lon, lat) };
         let text = intake_text(&self.desk.region, kind);
         let intake = Intake { incident_type: kind.to_string(), priority: None, lon, lat, source, text };
         let id = self.desk.receive(OPERATOR, ts(at), &intake)?;
         self.summary.incidents += 1;
-        self.queue.push(Reverse((at + self.rng.range(20, 150) as i64, id, Pending::Dispatch)));
+        self.queue.push(Reverse((at + self.handling.range(20, 150) as i64, id, Pending::Dispatch)));
+        if let Some(later) = repeat {
+            self.queue.push(Reverse((later, id, Pending::Repeat)));
+        }
+        Ok(())
+    }
+
+    /// Receives a second call about `id` (same type and place) and queues its cancellation
+    /// as a duplicate.
+    fn repeat(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
+        let row = self.desk.incident(id)?;
+        let text = intake_text(&self.desk.region, &row.incident_type);
+        let intake =
+            Intake { incident_type: row.incident_type, priority: None, lon: row.lon, lat: row.lat, source: CallSource::Phone, text };
+        let second = self.desk.receive(OPERATOR, ts(at), &intake)?;
+        self.summary.incidents += 1;
+        self.queue.push(Reverse((at + self.handling.range(20, 150) as i64, second, Pending::Duplicate)));
         Ok(())
     }
 
@@ -433,7 +526,7 @@ impl<'o> Seeder<'o> {
             Pending::EnRoute => self.en_route(at, id),
             Pending::OnScene => {
                 self.desk.on_scene(OPERATOR, ts(at), id)?;
-                self.queue.push(Reverse((at + self.rng.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
+                self.queue.push(Reverse((at + self.handling.range(8 * 60, 70 * 60) as i64, id, Pending::Clear)));
                 Ok(())
             }
             Pending::Clear => {
@@ -444,18 +537,19 @@ impl<'o> Seeder<'o> {
                 Ok(())
             }
             Pending::Return => self.return_to_base(at, id),
+            Pending::Repeat => self.repeat(at, id),
+            Pending::Duplicate => {
+                self.desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
+                self.summary.cancelled += 1;
+                Ok(())
+            }
         }
     }
 
-    /// Dispatches `id` (now and then a duplicate cancelled, or the second pick taken over
-    /// the first), or tries again in 10 minutes when nothing can go.
+    /// Dispatches `id` (now and then the second pick taken over the first), or tries again
+    /// in 10 minutes when nothing can go.
     fn dispatch(&mut self, at: i64, id: IncidentId, conditions: &Conditions) -> Result<(), Error> {
-        if self.rng.chance(0.02) {
-            self.desk.cancel(OPERATOR, ts(at), id, "重复报警（演示） duplicate call (synthetic)")?;
-            self.summary.cancelled += 1;
-            return Ok(());
-        }
-        let overriding = self.rng.chance(0.03);
+        let overriding = self.handling.chance(0.03);
         let pick = if overriding { Pick::Rank(1) } else { Pick::Rank(0) };
         let reason = overriding.then_some("民警报告离现场更近（演示） crew reported closer to the scene (synthetic)");
         let desk = &mut self.desk;
@@ -465,22 +559,35 @@ impl<'o> Seeder<'o> {
             Err(_) => None,
         };
         let Some(_) = sent else {
-            // Every eligible unit is busy or nothing reaches: try again in 10 minutes.
-            self.summary.unreachable += 1;
-            self.queue.push(Reverse((at + 600, id, Pending::Dispatch)));
-            return Ok(());
+            return self.wait_or_give_up(at, id);
         };
         if overriding && self.desk.incident(id)?.override_reason.is_some() {
             self.summary.overrides += 1;
         }
-        self.queue.push(Reverse((at + self.rng.range(20, 200) as i64, id, Pending::EnRoute)));
+        self.queue.push(Reverse((at + self.handling.range(20, 200) as i64, id, Pending::EnRoute)));
+        Ok(())
+    }
+
+    /// Every eligible unit is busy or nothing reaches: try again after twice the time waited
+    /// so far (10 minutes at least, 2 hours at most), so that a call held through a gale is
+    /// not recommended 144 times a day. One nothing reaches for [`GIVE_UP_AFTER_S`] is
+    /// cancelled as such (in a sound pack, none).
+    fn wait_or_give_up(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
+        self.summary.unreachable += 1;
+        let waited = at - self.desk.incident(id)?.received_utc;
+        if waited >= GIVE_UP_AFTER_S {
+            self.desk.cancel(OPERATOR, ts(at), id, "无警力可达（演示） no unit could reach it (synthetic)")?;
+            self.summary.cancelled += 1;
+            return Ok(());
+        }
+        self.queue.push(Reverse((at + waited.clamp(600, 7200), id, Pending::Dispatch)));
         Ok(())
     }
 
     /// Sets the unit of `id` en route (or, now and then, withdraws it for a more urgent
     /// call) and queues its arrival by the recommendation's ETA, with some noise.
     fn en_route(&mut self, at: i64, id: IncidentId) -> Result<(), Error> {
-        if self.rng.chance(0.01) {
+        if self.handling.chance(0.01) {
             // Withdrawn for a more urgent call: the incident goes back to the queue.
             self.desk.withdraw(OPERATOR, ts(at), id, "调往更紧急的警情（演示） sent to a more urgent call (synthetic)")?;
             self.summary.reassignments += 1;
@@ -489,7 +596,7 @@ impl<'o> Seeder<'o> {
         }
         self.desk.en_route(OPERATOR, ts(at), id)?;
         let eta = self.desk.incident(id)?.eta_s.unwrap_or(600) as i64;
-        let noise = 0.85 + self.rng.range(0, 45) as f64 / 100.0;
+        let noise = 0.85 + self.handling.range(0, 45) as f64 / 100.0;
         self.queue.push(Reverse((at + ((eta as f64) * noise) as i64 + 1, id, Pending::OnScene)));
         Ok(())
     }
