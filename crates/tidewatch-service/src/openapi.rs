@@ -136,6 +136,34 @@ fn paths() -> Value {
                 "409": error_ref("the unit is taken: the message names who holds it, for which incident, since when (kind unit_taken)"),
             }))
         }},
+        "/api/incidents/{id}/dispatch-carried": { "post": {
+            "summary": "Dispatch a land crew carried across by a police boat (issue #16): both units claimed in one transaction, the pairing journaled",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DispatchCarried" } } } },
+            "responses": with_session(json!({
+                "200": json_body("dispatched", json!({ "$ref": "#/components/schemas/Ack" })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long; not a boat; or a reason needed"),
+                "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
+                "404": error_ref("no such incident or unit"),
+                "409": error_ref("the crew or the boat is busy or was taken: the message names which unit, who holds it, since when"),
+            }))
+        }},
+        "/api/incidents/{id}/responder-call": { "post": {
+            "summary": "Journal a call to one of the island's community responders about the incident (issue #16); no unit is sent",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false, "required": ["responder"],
+                "properties": { "responder": { "type": "string", "maxLength": crate::MAX_ID } }
+            } } } },
+            "responses": with_session(json!({
+                "200": json_body("journaled", json!({ "$ref": "#/components/schemas/Ack" })),
+                "400": error_ref("a field missing or too long; the responder is not on the incident's island; the incident is closed"),
+                "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
+                "404": error_ref("no such incident or responder"),
+            }))
+        }},
         "/api/openapi.json": { "get": get(
             "This document",
             json!([]),
@@ -194,6 +222,16 @@ fn components() -> Value {
                     "unit": text(crate::MAX_ID as u32),
                     "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommended unit" },
                     "reassign_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when the unit is busy on another incident" }
+                }
+            },
+            "DispatchCarried": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["unit", "carrier"],
+                "properties": {
+                    "unit": text(crate::MAX_ID as u32),
+                    "carrier": text(crate::MAX_ID as u32),
+                    "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommendation's first row" }
                 }
             },
             "SignedIn": {
