@@ -281,10 +281,8 @@ async fn two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat()
     let (crew1, crew2) = (carried[0]["unit"].as_str().unwrap(), carried[1]["unit"].as_str().unwrap());
 
     let send = |crew: &str| json!({"unit": crew, "carrier": boat, "override_reason": "陆上警力处置"});
-    let (ra, rb) = tokio::join!(
-        post(a.addr, &format!("/api/incidents/{one}/dispatch-carried"), Some(&ann), send(crew1)),
-        post(b.addr, &format!("/api/incidents/{two}/dispatch-carried"), Some(&bob), send(crew2))
-    );
+    let (path_one, path_two) = (format!("/api/incidents/{one}/dispatch-carried"), format!("/api/incidents/{two}/dispatch-carried"));
+    let (ra, rb) = tokio::join!(post(a.addr, &path_one, Some(&ann), send(crew1)), post(b.addr, &path_two, Some(&bob), send(crew2)));
     let (refused, winner, won, crew) = match (ra.0, rb.0) {
         (200, 409) => (rb.1, "ann", one, crew1),
         (409, 200) => (ra.1, "bob", two, crew2),
