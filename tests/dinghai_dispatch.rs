@@ -388,7 +388,11 @@ fn a_carried_crew_is_told_its_boat_must_bring_it_back() {
     let cleared = hm(w.params.cleared_at.as_deref().unwrap());
     assert!((cleared as i64 - (arrive + 45) as i64).abs() <= 1, "cleared {cleared} min after midnight, arrival {arrive}");
     let free = hm(w.params.back_at.as_deref().unwrap());
-    assert!(free > cleared && free <= cleared + huannan.eta_s / 60 + 1, "free again {free}, cleared {cleared}, eta {}: {w:?}", huannan.eta_s);
+    assert!(
+        free > cleared && free <= cleared + huannan.eta_s / 60 + 1,
+        "free again {free}, cleared {cleared}, eta {}: {w:?}",
+        huannan.eta_s
+    );
     // Its own way back is the morning's first sailing, hours later.
     let own = hm(w.params.sailing_at.as_deref().expect("a sailing in the morning"));
     assert!(own > free + 2 * 60, "own way back at {own}, the boat free at {free}");

@@ -249,7 +249,12 @@ fn a_bad_event_is_refused_without_writing(mut s: impl JournalStore) {
 }
 
 fn dispatched(incident: i64, at: i64, operator: &str, unit: &str) -> NewEvent {
-    new(Some(incident), at, operator, EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None, carrier: None })
+    new(
+        Some(incident),
+        at,
+        operator,
+        EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None, carrier: None },
+    )
 }
 
 /// The refusal's parts: (unit, status, by, incident, since).

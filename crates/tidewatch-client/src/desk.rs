@@ -205,8 +205,11 @@ impl DeskApi for RemoteDesk {
         boat: &UnitId,
         override_reason: Option<&str>,
     ) -> Result<Ack, Error> {
-        let body =
-            object(&[("unit", Some(json!(crew.0))), ("carrier", Some(json!(boat.0))), ("override_reason", override_reason.map(|r| json!(r)))]);
+        let body = object(&[
+            ("unit", Some(json!(crew.0))),
+            ("carrier", Some(json!(boat.0))),
+            ("override_reason", override_reason.map(|r| json!(r))),
+        ]);
         self.send("POST", &Self::incident(id, "dispatch-carried"), Some(body))
     }
 

@@ -57,7 +57,8 @@ pub(crate) async fn apply(tx: &mut Tx, seq: i64, e: &NewEvent) -> Result<(), Err
         EventBody::UnitWithdrawn { unit, .. } => {
             // The boat that carried the crew is freed with it.
             set_carrier(tx, id, UnitStatus::Available, at).await?;
-            let sql = "UPDATE incidents SET state = 'received', unit_id = NULL, carrier_id = NULL, en_route_utc = NULL, on_scene_utc = NULL,
+            let sql =
+                "UPDATE incidents SET state = 'received', unit_id = NULL, carrier_id = NULL, en_route_utc = NULL, on_scene_utc = NULL,
                        reassignments = reassignments + 1 WHERE id = $1";
             exec(tx, sqlx::query(sql).bind(id)).await?;
             set_unit(tx, unit, UnitStatus::Available, None, None, at).await

@@ -17,7 +17,9 @@ use tidewatch_workstation::{BoardThresholdsView, ConditionsView, PreviewQuery, R
 
 use crate::accounts::{DisabledBody, FirstAdministratorBody, NewAccountBody, PasswordBody, SignInState};
 use crate::body::JsonBody;
-use crate::desk::{CancelBody, CarriedBody, ClearBody, DispatchBody, IntakeBody, NoteBody, ReassignBody, Received, ResponderCallBody, Step};
+use crate::desk::{
+    CancelBody, CarriedBody, ClearBody, DispatchBody, IntakeBody, NoteBody, ReassignBody, Received, ResponderCallBody, Step,
+};
 use crate::error::ApiError;
 use crate::operator::Operator;
 use crate::{Service, SessionView, SignedIn};

@@ -707,10 +707,8 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
         });
     }
     // Boats carrying a crew, by boat: the open incidents' pairings.
-    let carrying: std::collections::HashMap<String, String> = incidents
-        .iter()
-        .filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?)))
-        .collect();
+    let carrying: std::collections::HashMap<String, String> =
+        incidents.iter().filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?))).collect();
     let rows = desk.journal().unit_rows()?;
     let fleet = desk.fleet_at(now)?;
     let mut units = Vec::new();

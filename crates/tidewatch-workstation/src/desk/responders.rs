@@ -22,7 +22,7 @@ impl<S: DeskStore> Desk<S> {
         if row.island.as_deref() != Some(r.island.as_str()) {
             return Err(Error::invalid(
                 "responder",
-                format!("{responder} is on {}, not on the incident's island ({})", r.island, row.island.as_deref().unwrap_or("at sea"))
+                format!("{responder} is on {}, not on the incident's island ({})", r.island, row.island.as_deref().unwrap_or("at sea")),
             ));
         }
         self.check_time(at.timestamp(), Some(last))?;

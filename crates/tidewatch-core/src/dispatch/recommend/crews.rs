@@ -224,9 +224,8 @@ pub fn carried_plan(
     let boats = free_boats(region, net, fleet, at);
     let b = boat_index(region, &boats, boat)?;
     let start = &ranking.chosen[index].1;
-    let trip = fastest_carried_trip(net, &ranking.pass, &ranking.days, start, &boats[b].1, at, &ranking.dest).ok_or_else(|| {
-        Error::invalid("carrier", format!("{boat} cannot take {crew} to the incident under the current conditions"))
-    })?;
+    let trip = fastest_carried_trip(net, &ranking.pass, &ranking.days, start, &boats[b].1, at, &ranking.dest)
+        .ok_or_else(|| Error::invalid("carrier", format!("{boat} cannot take {crew} to the incident under the current conditions")))?;
     let alone = |unit: &Unit| ranking.ranked.iter().find(|r| ranking.chosen[r.unit as usize].0.id == unit.id).map_or(u32::MAX, |r| r.eta_s);
     let offered = carried_pairs(net, &ranking, &boats, alone).iter().position(|&(_, i, c)| i == index && c == b);
     let mut plan = TripPlan {
