@@ -307,6 +307,7 @@ fn a_carried_row_commits_the_crew_and_its_boat_until_cleared() {
     let err = ws.assign_carried(night, other, &UnitId(crew2.unit.clone()), &boat, Some("x")).unwrap_err();
     let text = err.to_string();
     assert!(text.contains(&boat.0) && text.contains(&format!("carrying {} on incident {id}", crew.0)), "{text}");
+    assert!(ws.reassign_options(night, other).unwrap().iter().all(|o| o.candidate.unit != boat.0), "nor to be taken off");
     let err = ws.assign(night, other, &boat, Some("x"), Some("more urgent")).unwrap_err();
     assert!(err.to_string().contains("withdraw that crew first"), "{err}");
 

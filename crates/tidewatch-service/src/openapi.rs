@@ -64,7 +64,7 @@ fn merged(mut paths: Value, more: impl IntoIterator<Item = Value>) -> Value {
 
 fn paths() -> Value {
     let seq = json!({ "type": "integer", "format": "int64", "minimum": 0 });
-    json!({
+    let own = json!({
         "/api/health": { "get": {
             "summary": "Whether the service is up (no session needed)",
             "responses": { "200": json_body("up", json!({ "type": "object", "properties": { "ok": { "type": "boolean" } } })) }
@@ -136,6 +136,18 @@ fn paths() -> Value {
                 "409": error_ref("the unit is taken: the message names who holds it, for which incident, since when (kind unit_taken)"),
             }))
         }},
+        "/api/openapi.json": { "get": get(
+            "This document",
+            json!([]),
+            json!({ "200": json_body("OpenAPI 3.1", json!({ "type": "object" })) })
+        )},
+    });
+    merged(own, [reach_paths()])
+}
+
+/// Issue #16's routes: a crew sent with the boat that carries it, a responder called.
+fn reach_paths() -> Value {
+    json!({
         "/api/incidents/{id}/dispatch-carried": { "post": {
             "summary": "Dispatch a land crew carried across by a police boat (issue #16): both units claimed in one transaction, the pairing journaled",
             "security": [{ "session": [] }],
@@ -164,11 +176,6 @@ fn paths() -> Value {
                 "404": error_ref("no such incident or responder"),
             }))
         }},
-        "/api/openapi.json": { "get": get(
-            "This document",
-            json!([]),
-            json!({ "200": json_body("OpenAPI 3.1", json!({ "type": "object" })) })
-        )},
     })
 }
 
