@@ -3,7 +3,7 @@
 mod support;
 
 use chrono::{DateTime, Timelike};
-use tidewatch_core::dispatch::{recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
+use tidewatch_core::dispatch::{carried_plan, recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
 use tidewatch_core::ids::UnitId;
 use tidewatch_core::region::{Region, RouteMode, UnitKind};
 use tidewatch_core::route::{
@@ -315,4 +315,88 @@ fn a_gale_at_force_8_leaves_damao_to_the_boats() {
     // Force 10 keeps the boats in port: no boat leg anywhere.
     let storm = d.ask(&d.fleet(), "2026-07-01T10:00:00+08:00", DAMAO, "fight", 10, &[]);
     assert!(!storm.candidates.iter().any(|c| c.carrier.is_some() || c.legs.iter().any(|l| l.mode == LegMode::Boat)));
+}
+
+/// Issue #16: assigning a carried row plans the crew's trip by that boat, with the row's
+/// own ETA and its rank in the desk's list (units going alone first, then carried crews);
+/// the recommended unit stays the first going alone.
+#[test]
+fn the_carried_plan_is_the_carried_row() {
+    let d = desk();
+    let fleet = d.fleet();
+    let q = query("2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let rec = d.ask(&fleet, "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let itype = d.region.incident_type(&q.incident_type).unwrap().clone();
+    let plan = |fleet: &Fleet, crew: &str, boat: &str| {
+        carried_plan(
+            &d.region,
+            &d.net,
+            fleet,
+            &itype,
+            rec.priority,
+            (q.lon, q.lat),
+            q.at.timestamp(),
+            &q.conditions,
+            (&UnitId(crew.into()), &UnitId(boat.into())),
+        )
+    };
+    let alone: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_none()).collect();
+    let carried: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_some()).collect();
+    let (k, huannan) = carried.iter().enumerate().find(|(_, c)| c.unit == "huannan_patrol_01").expect("huannan carried");
+    let boat = huannan.carrier.as_ref().unwrap().unit.clone();
+    let out = plan(&fleet, "huannan_patrol_01", &boat).expect("a carried plan");
+    assert_eq!((out.unit.0.as_str(), out.carrier.as_ref().map(|b| b.0.as_str())), ("huannan_patrol_01", Some(boat.as_str())));
+    assert_eq!(out.plan.eta_s, Some(huannan.eta_s));
+    assert_eq!(out.plan.rank, Some((alone.len() + k) as u32 + 1), "its row in the desk's list");
+    assert_eq!(out.plan.route_mode, Some(RouteMode::Ferry));
+    assert_eq!(out.plan.drive_s + out.plan.ferry_wait_s + out.plan.crossing_s, huannan.eta_s, "the segments add up");
+    assert!(out.plan.crossing_s > 0, "a crossing by boat");
+    assert_eq!(out.plan.recommended_unit.as_deref(), Some(alone[0].unit.as_str()), "the first unit going alone");
+    // A boat the list does not pair with this crew still carries it, unranked.
+    let other = ["boat_01", "boat_02", "boat_03"].into_iter().find(|b| *b != boat).unwrap();
+    if let Ok(o) = plan(&fleet, "huannan_patrol_01", other) {
+        assert!(o.plan.rank.is_none() && o.plan.eta_s >= Some(huannan.eta_s), "{:?}", o.plan);
+    }
+
+    // Refusals, each naming what is wrong.
+    let err = |r: Result<_, tidewatch_core::Error>| r.map(|_: tidewatch_core::dispatch::PlanOutcome| ()).unwrap_err().to_string();
+    assert!(err(plan(&fleet, "boat_01", "boat_02")).contains("is a boat"));
+    assert!(err(plan(&fleet, "huannan_patrol_01", "panzhi_post")).contains("not a boat"));
+    assert!(err(plan(&fleet, "huannan_patrol_01", "boat_99")).contains("boat_99"));
+    let mut busy = fleet.clone();
+    busy.states.get_mut(&UnitId(boat.clone())).unwrap().status = UnitStatus::Dispatched;
+    assert!(err(plan(&busy, "huannan_patrol_01", &boat)).contains(&boat), "a busy boat is refused by name");
+    let mut busy = fleet.clone();
+    busy.states.get_mut(&UnitId("huannan_patrol_01".into())).unwrap().status = UnitStatus::Dispatched;
+    assert!(err(plan(&busy, "huannan_patrol_01", &boat)).contains("huannan_patrol_01"));
+}
+
+/// Issue #16: a carried crew is warned that its boat must bring it back: when the boat is
+/// free again, and the crew's own first way back (at 02:00, the morning sailing).
+#[test]
+fn a_carried_crew_is_told_its_boat_must_bring_it_back() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let huannan = rec.candidates.iter().find(|c| c.unit == "huannan_patrol_01" && c.carrier.is_some()).expect("carried");
+    let w = huannan.warnings.iter().find(|w| w.kind == WarningKind::CarriedReturn).expect("a return warning");
+    let boat = &huannan.carrier.as_ref().unwrap().call_sign;
+    assert_eq!(w.params.carrier.as_ref(), Some(boat));
+    assert_eq!(w.params.call_sign.as_deref(), Some(huannan.call_sign.as_str()));
+    // Arrival + 45 min on scene; the boat free after the walk back and the crossing back.
+    let hm = |s: &str| s[s.len() - 5..s.len() - 3].parse::<u32>().unwrap() * 60 + s[s.len() - 2..].parse::<u32>().unwrap();
+    let arrive = 2 * 60 + huannan.eta_s / 60;
+    let cleared = hm(w.params.cleared_at.as_deref().unwrap());
+    assert!((cleared as i64 - (arrive + 45) as i64).abs() <= 1, "cleared {cleared} min after midnight, arrival {arrive}");
+    let free = hm(w.params.back_at.as_deref().unwrap());
+    assert!(
+        free > cleared && free <= cleared + huannan.eta_s / 60 + 1,
+        "free again {free}, cleared {cleared}, eta {}: {w:?}",
+        huannan.eta_s
+    );
+    // Its own way back is the morning's first sailing, hours later.
+    let own = hm(w.params.sailing_at.as_deref().expect("a sailing in the morning"));
+    assert!(own > free + 2 * 60, "own way back at {own}, the boat free at {free}");
+    assert!(w.message.contains(boat.as_str()) && w.message.contains("must bring"), "{}", w.message);
+    // A unit going alone is not told so.
+    assert!(rec.candidates.iter().filter(|c| c.carrier.is_none()).all(|c| c.warnings.iter().all(|w| w.kind != WarningKind::CarriedReturn)));
 }

@@ -248,3 +248,84 @@ fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
     assert!(signed_out.preview(now(), &damao(tomorrow_at(10))).is_err(), "signed out");
     assert_eq!(last_seq(&signed_out), before, "refusals write nothing");
 }
+
+/// A signed-in dispatcher on a desk whose clock stands at 2026-10-14 02:00 +08:00 (no
+/// sailing to 大猫岛 before the morning).
+fn at_night(db: &std::path::Path) -> (tidewatch_workstation::Workstation, DateTime<Utc>) {
+    use support::station::{ADMIN_PASSWORD, PASSWORD};
+    let night = support::at("2026-10-14T02:00:00+08:00");
+    let clock = tidewatch_core::time::Clock::fixed(night.timestamp());
+    let mut ws = tidewatch_workstation::Workstation::open(support::dinghai(), db, clock).expect("open");
+    ws.create_first_administrator("admin", ADMIN_PASSWORD, 1).unwrap();
+    ws.create_account("wang", tidewatch_workstation::accounts::Role::Dispatcher, PASSWORD, 2).unwrap();
+    ws.logout();
+    ws.login("wang", PASSWORD).unwrap();
+    (ws, night)
+}
+
+const DAMAO: (f64, f64) = (122.039, 29.951);
+
+/// Issue #16: a carried row sends the crew and its boat; both are committed (the boat is
+/// offered to no other incident, not even by reassigning), the board shows the boat
+/// carrying the crew, and clearing frees both. The journal still audits.
+#[test]
+fn a_carried_row_commits_the_crew_and_its_boat_until_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let (mut ws, night) = at_night(&db);
+    let id = receive(&mut ws, night, "fight", DAMAO);
+    let rec = ws.recommend(night, id).unwrap();
+    let c = rec.candidates.iter().find(|c| c.carrier.is_some()).expect("a crew carried by a boat").clone();
+    let (crew, boat) = (UnitId(c.unit.clone()), UnitId(c.carrier.as_ref().unwrap().unit.clone()));
+
+    // Not the recommended unit (the first going alone): a reason is needed; nothing written.
+    let before = last_seq(&ws);
+    let err = ws.assign_carried(night, id, &crew, &boat, None).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "override_reason"), "{err}");
+    assert!(err.to_string().contains(&boat.0), "{err}");
+    let err = ws.assign_carried(night, id, &crew, &crew, Some("x")).unwrap_err();
+    assert!(err.to_string().contains("not a boat"), "{err}");
+    assert_eq!(last_seq(&ws), before, "refusals write nothing");
+
+    ws.assign_carried(night, id, &crew, &boat, Some("需要陆上警力")).unwrap();
+    assert_eq!(last_seq(&ws), before + 1, "one event names both");
+    let row = ws.desk().incident(id).unwrap();
+    assert_eq!((row.unit_id.as_ref(), row.carrier_id.as_ref()), (Some(&crew.0), Some(&boat.0)));
+    assert_eq!(row.rank, Some(rec.candidates.iter().filter(|c| c.carrier.is_none()).count() as u32 + 1), "the first carried row");
+    assert_eq!(row.eta_s, Some(c.eta_s));
+    let board = ws.board(night).unwrap();
+    let inc = board.incidents.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(inc.carrier.as_deref(), Some(boat.0.as_str()));
+    let b = board.units.iter().find(|u| u.unit == boat.0).unwrap();
+    assert_eq!((b.status, b.incident, b.carrying.as_deref()), (UnitStatus::Dispatched, Some(id), Some(crew.0.as_str())));
+
+    // Another call on the island: the boat is offered neither alone nor as a carrier.
+    let other = receive(&mut ws, night, "fight", DAMAO);
+    let again = ws.recommend(night, other).unwrap();
+    assert!(again.candidates.iter().all(|c| c.unit != boat.0 && c.carrier.as_ref().is_none_or(|b| b.unit != boat.0)), "the boat is busy");
+    let crew2 = again.candidates.iter().find(|c| c.kind != tidewatch_core::region::UnitKind::Boat && c.unit != crew.0).unwrap();
+    let err = ws.assign_carried(night, other, &UnitId(crew2.unit.clone()), &boat, Some("x")).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains(&boat.0) && text.contains(&format!("carrying {} on incident {id}", crew.0)), "{text}");
+    assert!(ws.reassign_options(night, other).unwrap().iter().all(|o| o.candidate.unit != boat.0), "nor to be taken off");
+    let err = ws.assign(night, other, &boat, Some("x"), Some("more urgent")).unwrap_err();
+    assert!(err.to_string().contains("withdraw that crew first"), "{err}");
+
+    // The boat follows its crew; clearing frees both (the incident keeps the pairing).
+    ws.en_route(night, id).unwrap();
+    let b = ws.board(night).unwrap().units.into_iter().find(|u| u.unit == boat.0).unwrap();
+    assert_eq!(b.status, UnitStatus::EnRoute);
+    ws.on_scene(night, id).unwrap();
+    ws.clear(night, id, "处置完毕").unwrap();
+    let fleet = ws.desk().fleet_at(night.timestamp()).unwrap();
+    assert!(fleet.state(&crew).unwrap().status.is_free() && fleet.state(&boat).unwrap().status.is_free());
+    assert_eq!(ws.desk().incident(id).unwrap().carrier_id.as_deref(), Some(boat.0.as_str()));
+    ws.assign_carried(night, other, &UnitId(crew2.unit.clone()), &boat, Some("x")).expect("the boat is free again");
+    // Sending another unit instead withdraws the crew and frees its boat too.
+    ws.reassign(night, other, &crew, "the boat is needed elsewhere").unwrap();
+    assert!(ws.desk().fleet_at(night.timestamp()).unwrap().state(&boat).unwrap().status.is_free());
+    assert_eq!(ws.desk().incident(other).unwrap().carrier_id, None);
+    drop(ws);
+    let audit = tidewatch_journal::verify(&db).unwrap();
+    assert!(audit.ok, "{audit:?}");
+}

@@ -69,6 +69,8 @@ fn main() {
             commands::dispatcher::recommend,
             commands::dispatcher::preview_recommendation,
             commands::dispatcher::assign,
+            commands::dispatcher::assign_carried,
+            commands::dispatcher::call_responder,
             commands::dispatcher::en_route,
             commands::dispatcher::on_scene,
             commands::dispatcher::clear_incident,

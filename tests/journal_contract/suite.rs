@@ -2,12 +2,13 @@
 //! crates/tidewatch-journal-pg includes this file). `make` gives a new, empty journal each
 //! time it is called.
 
+use tidewatch_core::dispatch::UnitStatus;
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
-use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, SignOutReason, UnitStatusRecord};
+use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, ReadModels, SignOutReason, UnitStatusRecord};
 
 /// Runs every check of the contract, each on a journal of its own.
-pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
+pub fn contract_suite<S: JournalStore + ReadModels + Send>(make: impl Fn() -> S) {
     seqs_start_at_one_and_have_no_gaps(make());
     every_hash_links_to_the_one_before(make());
     a_batch_is_all_or_nothing(make());
@@ -17,6 +18,8 @@ pub fn contract_suite<S: JournalStore + Send>(make: impl Fn() -> S) {
     a_bad_event_is_refused_without_writing(make());
     a_dispatch_claims_its_unit(make());
     two_handles_racing_for_one_unit_have_one_winner(make());
+    a_carried_dispatch_takes_the_crew_and_its_boat(make());
+    two_handles_racing_for_one_boat_have_one_winner(make());
 }
 
 const T0: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -246,7 +249,12 @@ fn a_bad_event_is_refused_without_writing(mut s: impl JournalStore) {
 }
 
 fn dispatched(incident: i64, at: i64, operator: &str, unit: &str) -> NewEvent {
-    new(Some(incident), at, operator, EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None })
+    new(
+        Some(incident),
+        at,
+        operator,
+        EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None, carrier: None },
+    )
 }
 
 /// The refusal's parts: (unit, status, by, incident, since).
@@ -331,6 +339,121 @@ fn two_handles_racing_for_one_unit_have_one_winner<S: JournalStore + Send>(mut a
         };
         let unit = format!("u{r}");
         assert_eq!(taken(loser), (unit.as_str(), "dispatched", winner, Some(IncidentId(incident)), T0 + 1), "race {r}");
+    }
+    let events = all(&a);
+    assert_eq!(events.len() as i64, 3 * RACES, "the calls and one dispatch per race");
+    assert_chain(&events);
+}
+
+/// A crew carried across by a boat (issue #16): both units in one dispatch.
+fn carried(incident: i64, at: i64, operator: &str, unit: &str, boat: &str) -> NewEvent {
+    let body = EventBody::Dispatched { unit: unit.into(), plan: Default::default(), override_reason: None, carrier: Some(boat.into()) };
+    new(Some(incident), at, operator, body)
+}
+
+/// A unit's status and incident in the read model (None: no row, free at its base).
+fn on(s: &impl ReadModels, unit: &str) -> Option<(UnitStatus, Option<IncidentId>)> {
+    s.unit_rows().unwrap().into_iter().find(|r| r.unit_id == unit).map(|r| (r.status, r.incident_id))
+}
+
+fn carrier_of(s: &impl ReadModels, incident: i64) -> Option<String> {
+    s.incident(IncidentId(incident)).unwrap().expect("the incident").carrier_id
+}
+
+fn a_carried_dispatch_takes_the_crew_and_its_boat<S: JournalStore + ReadModels>(mut s: S) {
+    for i in 1..=5 {
+        s.append(&received(i, T0 + i)).unwrap();
+    }
+    s.append(&carried(1, T0 + 10, "op.a", "p1", "b1")).unwrap();
+    let busy_on = |status, i| Some((status, Some(IncidentId(i))));
+    assert_eq!(on(&s, "p1"), busy_on(UnitStatus::Dispatched, 1));
+    assert_eq!(on(&s, "b1"), busy_on(UnitStatus::Dispatched, 1), "the boat is committed with its crew");
+    assert_eq!(carrier_of(&s, 1).as_deref(), Some("b1"));
+    assert_eq!(s.incident(IncidentId(1)).unwrap().unwrap().unit_id.as_deref(), Some("p1"));
+
+    // The boat is not another incident's, alone or carrying: refused naming who took it.
+    let before = all(&s);
+    let err = s.append(&dispatched(2, T0 + 20, "op.b", "b1")).unwrap_err();
+    assert_eq!(taken(&err), ("b1", "dispatched", "op.a", Some(IncidentId(1)), T0 + 10));
+    let err = s.append(&carried(2, T0 + 21, "op.b", "p2", "b1")).unwrap_err();
+    assert_eq!(taken(&err), ("b1", "dispatched", "op.a", Some(IncidentId(1)), T0 + 10));
+    assert_eq!(all(&s), before, "the refused dispatches wrote nothing");
+    assert_eq!(on(&s, "p2"), None, "nor claimed the crew of the refused pair");
+    s.append(&dispatched(2, T0 + 22, "op.b", "p2")).expect("p2 is free");
+    // A pair whose crew is taken is refused whole: its boat stays free.
+    let err = s.append(&carried(3, T0 + 30, "op.c", "p2", "b2")).unwrap_err();
+    assert_eq!(taken(&err), ("p2", "dispatched", "op.b", Some(IncidentId(2)), T0 + 22));
+    assert_eq!(on(&s, "b2"), None);
+
+    // The boat follows its crew on the way and on scene.
+    s.append(&new(Some(1), T0 + 40, "op.a", EventBody::EnRoute { unit: "p1".into() })).unwrap();
+    assert_eq!(on(&s, "b1"), busy_on(UnitStatus::EnRoute, 1));
+    s.append(&new(Some(1), T0 + 50, "op.a", EventBody::OnScene { unit: "p1".into() })).unwrap();
+    assert_eq!(on(&s, "b1"), busy_on(UnitStatus::OnScene, 1));
+    let err = s.append(&dispatched(3, T0 + 55, "op.c", "b1")).unwrap_err();
+    assert_eq!(taken(&err), ("b1", "on_scene", "op.a", Some(IncidentId(1)), T0 + 10));
+    // Cleared: both free again; the incident keeps the pairing.
+    s.append(&new(Some(1), T0 + 60, "op.a", EventBody::Cleared { unit: Some("p1".into()), outcome: "done".into() })).unwrap();
+    assert_eq!(on(&s, "p1"), Some((UnitStatus::Available, None)));
+    assert_eq!(on(&s, "b1"), Some((UnitStatus::Available, None)));
+    assert_eq!(carrier_of(&s, 1).as_deref(), Some("b1"));
+
+    // Withdrawn: crew and boat free; the incident waits with no pairing (here the boat
+    // goes alone in the same transaction).
+    s.append(&carried(3, T0 + 70, "op.c", "p1", "b1")).unwrap();
+    let withdraw = new(Some(3), T0 + 80, "op.c", EventBody::UnitWithdrawn { unit: "p1".into(), reason: "the boat alone".into() });
+    s.append_batch(&[withdraw, dispatched(3, T0 + 80, "op.c", "b1")]).expect("withdraw the pair, send the boat");
+    assert_eq!(on(&s, "p1"), Some((UnitStatus::Available, None)));
+    assert_eq!(on(&s, "b1"), busy_on(UnitStatus::Dispatched, 3));
+    assert_eq!(carrier_of(&s, 3), None);
+    // Cancelled: both free.
+    s.append(&carried(4, T0 + 90, "op.d", "p3", "b3")).unwrap();
+    s.append(&new(Some(4), T0 + 95, "op.d", EventBody::Cancelled { reason: "caller withdrew".into() })).unwrap();
+    assert_eq!((on(&s, "p3"), on(&s, "b3")), (Some((UnitStatus::Available, None)), Some((UnitStatus::Available, None))));
+
+    // The audit rebuilds the same read models from the events.
+    let report = s.audit().unwrap();
+    assert!(report.ok, "{report:?}");
+    assert_chain(&all(&s));
+}
+
+/// Two seats send a crew each, carried by the same boat, at the same moment, race after
+/// race: one pair wins, the other is refused naming the boat and its winner, and the
+/// loser's crew stays free.
+fn two_handles_racing_for_one_boat_have_one_winner<S: JournalStore + ReadModels + Send>(mut a: S) {
+    const RACES: i64 = 15;
+    a.append_batch(&(1..=2 * RACES).map(|i| received(i, T0)).collect::<Vec<_>>()).unwrap();
+    let b = a.open_again().expect("a second handle on the same journal");
+    let start = std::sync::Barrier::new(2);
+    let run = |mut s: S, who: &'static str, crew: &'static str, incident_of: fn(i64) -> i64| {
+        let start = &start;
+        move || {
+            let mut out = Vec::new();
+            for r in 0..RACES {
+                start.wait();
+                out.push(s.append(&carried(incident_of(r), T0 + 1, who, &format!("{crew}{r}"), &format!("boat{r}"))));
+            }
+            (s, out)
+        }
+    };
+    let (a, out_a, out_b) = std::thread::scope(|scope| {
+        let ta = scope.spawn(run(a, "op.a", "a", |r| 2 * r + 1));
+        let tb = scope.spawn(run(b, "op.b", "c", |r| 2 * r + 2));
+        let (a, out_a) = ta.join().expect("seat a");
+        let (_, out_b) = tb.join().expect("seat b");
+        (a, out_a, out_b)
+    });
+    for (r, (ra, rb)) in out_a.iter().zip(&out_b).enumerate() {
+        let r = r as i64;
+        let (winner, incident, loser, loser_crew) = match (ra, rb) {
+            (Ok(_), Err(e)) => ("op.a", 2 * r + 1, e, format!("c{r}")),
+            (Err(e), Ok(_)) => ("op.b", 2 * r + 2, e, format!("a{r}")),
+            _ => panic!("race {r}: exactly one seat must win: {ra:?} / {rb:?}"),
+        };
+        let boat = format!("boat{r}");
+        assert_eq!(taken(loser), (boat.as_str(), "dispatched", winner, Some(IncidentId(incident)), T0 + 1), "race {r}");
+        assert_eq!(on(&a, &loser_crew), None, "race {r}: the loser's crew was not kept");
+        assert_eq!(on(&a, &boat), Some((UnitStatus::Dispatched, Some(IncidentId(incident)))));
     }
     let events = all(&a);
     assert_eq!(events.len() as i64, 3 * RACES, "the calls and one dispatch per race");

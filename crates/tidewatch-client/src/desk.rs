@@ -199,6 +199,26 @@ impl DeskApi for RemoteDesk {
         self.send("POST", &Self::incident(id, "dispatch"), Some(body))
     }
 
+    fn assign_carried(
+        &mut self,
+        _at: DateTime<Utc>,
+        id: IncidentId,
+        crew: &UnitId,
+        boat: &UnitId,
+        override_reason: Option<&str>,
+    ) -> Result<Ack, Error> {
+        let body = object(&[
+            ("unit", Some(json!(crew.0))),
+            ("carrier", Some(json!(boat.0))),
+            ("override_reason", override_reason.map(|r| json!(r))),
+        ]);
+        self.send("POST", &Self::incident(id, "dispatch-carried"), Some(body))
+    }
+
+    fn call_responder(&mut self, _at: DateTime<Utc>, id: IncidentId, responder: &str) -> Result<Ack, Error> {
+        self.send("POST", &Self::incident(id, "responder-call"), Some(json!({ "responder": responder })))
+    }
+
     fn en_route(&mut self, _at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         self.send("POST", &Self::incident(id, "en-route"), None)
     }

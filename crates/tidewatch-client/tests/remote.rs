@@ -375,3 +375,67 @@ fn the_whole_dispatcher_desk_works_over_the_service() {
     let e: Error = d.set_board_thresholds(now(), tidewatch_core::dispatch::Thresholds::default()).unwrap_err();
     assert_eq!(e.kind(), "forbidden");
 }
+
+/// 2026-10-14 02:00 +08:00: no sailing to 大猫岛 before the morning (issue #16).
+const NIGHT: i64 = 1_791_914_400;
+/// A fight on 大猫岛.
+const DAMAO: (f64, f64) = (122.039, 29.951);
+
+fn fight_on_damao() -> Intake {
+    Intake { incident_type: "fight".into(), priority: None, lon: DAMAO.0, lat: DAMAO.1, source: CallSource::Phone, text: "打架".into() }
+}
+
+/// Issue #16 on a seat: a carried row sends the crew and its boat together; two seats
+/// taking the same boat at once get it once, the other refused naming the boat; the boat
+/// shows on the board carrying the crew; a community responder's call is journaled.
+#[test]
+fn a_crew_and_its_boat_go_together_and_a_second_seat_cannot_take_the_boat() {
+    let Some(url) = pg_url("a_crew_and_its_boat_go_together_and_a_second_seat_cannot_take_the_boat") else { return };
+    let url = fresh_database(&url, "client");
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    svc.clock.set(NIGHT);
+    add_accounts(&url, &[("ann", "dispatcher"), ("bob", "dispatcher")]);
+    let (dirs_a, dirs_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, _) = desk(&svc.http(), dirs_a.path());
+    let (mut b, _) = desk(&svc.http(), dirs_b.path());
+    a.login("ann", PASSWORD).unwrap();
+    b.login("bob", PASSWORD).unwrap();
+    let night = chrono::DateTime::from_timestamp(NIGHT, 0).unwrap();
+    let one = a.receive(night, &fight_on_damao()).unwrap();
+    let two = b.receive(night, &fight_on_damao()).unwrap();
+
+    let rec = a.recommend(night, one).unwrap();
+    let carried: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_some()).collect();
+    assert!(carried.len() >= 2, "crews a boat would carry: {:?}", rec.candidates.iter().map(|c| &c.unit).collect::<Vec<_>>());
+    let boat = UnitId(carried[0].carrier.as_ref().unwrap().unit.clone());
+    let (crew1, crew2) = (UnitId(carried[0].unit.clone()), UnitId(carried[1].unit.clone()));
+    let why = Some("陆上警力处置");
+    let (ra, rb) = std::thread::scope(|s| {
+        let ra = s.spawn(|| a.assign_carried(night, one, &crew1, &boat, why));
+        let rb = s.spawn(|| b.assign_carried(night, two, &crew2, &boat, why));
+        (ra.join().unwrap(), rb.join().unwrap())
+    });
+    let (refused, winner, (won, crew)) = match (ra, rb) {
+        (Ok(_), Err(e)) => (e, "ann", (one, &crew1)),
+        (Err(e), Ok(_)) => (e, "bob", (two, &crew2)),
+        other => panic!("exactly one seat gets the boat: {other:?}"),
+    };
+    let text = refused.to_string();
+    assert!(matches!(refused.kind(), "unit_taken" | "unit_unavailable"), "{text}");
+    assert!(text.contains(&boat.0) && text.contains(winner), "names the boat and who took it: {text}");
+
+    let board = a.board(night).unwrap();
+    let row = board.incidents.iter().find(|i| i.id == won).expect("on the board");
+    assert_eq!((row.unit.as_deref(), row.carrier.as_deref()), (Some(crew.as_str()), Some(boat.as_str())));
+    let on_board = board.units.iter().find(|u| u.unit == boat.0).unwrap();
+    assert_eq!((on_board.incident, on_board.carrying.as_deref()), (Some(won), Some(crew.as_str())), "the boat carries the crew");
+    let dispatched = a.timeline(won).unwrap().into_iter().rev().find(|e| e.body.kind() == "dispatched").unwrap();
+    assert!(matches!(&dispatched.body, tidewatch_journal::EventBody::Dispatched { carrier: Some(c), .. } if *c == boat.0));
+
+    // A community responder of 大猫岛 called about it, journaled; one of another island is refused.
+    a.call_responder(night, one, "cr_damao_01").unwrap();
+    let called = a.timeline(one).unwrap().into_iter().find(|e| e.body.kind() == "responder_called").expect("journaled");
+    assert_eq!(called.operator, "ann");
+    assert_eq!(a.call_responder(night, one, "cr_dapeng_01").unwrap_err().kind(), "invalid_input");
+    assert_eq!(a.call_responder(night, one, "nobody").unwrap_err().kind(), "unknown");
+}

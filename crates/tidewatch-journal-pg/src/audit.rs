@@ -81,6 +81,7 @@ async fn scratch_schema(tx: &mut Tx) -> Result<String, Error> {
     exec(tx, &format!("CREATE SCHEMA {name}")).await?;
     exec(tx, &format!("SET LOCAL search_path TO {name}")).await?;
     exec(tx, include_str!("../migrations/0001_journal.sql")).await?;
+    exec(tx, include_str!("../migrations/0003_carrier.sql")).await?;
     Ok(name)
 }
 

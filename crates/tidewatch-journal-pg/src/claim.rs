@@ -6,15 +6,23 @@
 
 use sqlx::{Postgres, Row, Transaction};
 use tidewatch_core::Error;
-use tidewatch_journal::{claimed_unit, unit_taken, HeldUnit, NewEvent};
+use tidewatch_journal::{claimed_units, unit_taken, HeldUnit, NewEvent};
 
 use super::db;
 
 type Tx = Transaction<'static, Postgres>;
 
-/// Claims the unit of a Dispatched event; other events claim nothing.
+/// Claims the units of a Dispatched event (the crew and the boat carrying it), all in
+/// the append's transaction: one taken unit refuses the event and the rollback undoes the
+/// other's claim. Other events claim nothing.
 pub(crate) async fn claim(tx: &mut Tx, e: &NewEvent) -> Result<(), Error> {
-    let Some(unit) = claimed_unit(&e.body) else { return Ok(()) };
+    for unit in claimed_units(&e.body) {
+        claim_one(tx, e, unit).await?;
+    }
+    Ok(())
+}
+
+async fn claim_one(tx: &mut Tx, e: &NewEvent, unit: &str) -> Result<(), Error> {
     let sql = "INSERT INTO unit_status (unit_id, status, position, incident_id, since_utc) VALUES ($1, 'dispatched', '', $2, $3)
                ON CONFLICT (unit_id) DO UPDATE SET status = 'dispatched', incident_id = excluded.incident_id, since_utc = excluded.since_utc
                WHERE unit_status.status = 'available'";
@@ -37,8 +45,8 @@ async fn holder_of(tx: &mut Tx, unit: &str) -> Result<Error, Error> {
     let found = match held.incident {
         Some(incident) => {
             sqlx::query(
-                "SELECT operator, at_utc FROM events WHERE incident_id = $1 AND kind = 'dispatched' AND unit_id = $2
-                 ORDER BY seq DESC LIMIT 1",
+                "SELECT operator, at_utc FROM events WHERE incident_id = $1 AND kind = 'dispatched'
+                 AND (unit_id = $2 OR payload::jsonb ->> 'carrier' = $2) ORDER BY seq DESC LIMIT 1",
             )
             .bind(incident)
             .bind(unit)

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Postgres, Row, Transaction};
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
-use tidewatch_journal::{hex, ChainHead, Event, EventBody, Journal, NewEvent};
+use tidewatch_journal::{claimed_units, hex, ChainHead, Event, EventBody, Journal, NewEvent};
 
 use super::{claim, db, head_in, insert, project, PgJournal, CHANNEL};
 
@@ -293,28 +293,26 @@ impl<'o> Importer<'o> {
             let taken = self.taken_names.contains(username);
             return Ok(taken.then(|| format!("the service already has an account '{username}'; the desk's account was not imported")));
         }
+        // A dispatch needs its unit and the boat carrying it (if any) free.
+        if let EventBody::Dispatched { .. } = body {
+            for unit in claimed_units(body) {
+                match unit_row(tx, unit).await? {
+                    (status, Some(j)) => return Ok(Some(format!("the service has unit {unit} {status} on its incident {j}"))),
+                    (status, None) if status != "available" => return Ok(Some(format!("the service has unit {unit} {status}"))),
+                    _ => {}
+                }
+            }
+            return Ok(None);
+        }
         // Patrols and tips name a unit but do not hold it.
         let Some(unit) = body.unit().filter(|_| !matches!(body, EventBody::Patrol { .. } | EventBody::TipAssigned { .. })) else {
             return Ok(None);
         };
-        let row = sqlx::query("SELECT status, incident_id FROM unit_status WHERE unit_id = $1")
-            .bind(unit)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db)?;
-        let (status, on): (String, Option<i64>) = match row {
-            Some(r) => (r.try_get(0).map_err(db)?, r.try_get(1).map_err(db)?),
-            None => ("available".into(), None),
-        };
+        let (status, on) = unit_row(tx, unit).await?;
         // On one of the service's own incidents (not one this import made, not this one).
         let theirs = on.filter(|j| Some(*j) != incident && !self.ours.contains(j));
         let held = |j: i64| format!("the service has unit {unit} {status} on its incident {j}");
         Ok(match body {
-            EventBody::Dispatched { .. } => match on {
-                Some(j) => Some(held(j)),
-                None if status != "available" => Some(format!("the service has unit {unit} {status}")),
-                None => None,
-            },
             EventBody::UnitStatus { .. } => theirs.map(held),
             // En route, on scene, cleared, withdrawn.
             _ => match (theirs, incident) {
@@ -390,4 +388,17 @@ impl<'o> Importer<'o> {
         self.report.accounts += 1;
         Ok(())
     }
+}
+
+/// A unit's status and incident on the service (a unit without a row is free at its base).
+async fn unit_row(tx: &mut Tx, unit: &str) -> Result<(String, Option<i64>), Error> {
+    let row = sqlx::query("SELECT status, incident_id FROM unit_status WHERE unit_id = $1")
+        .bind(unit)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(match row {
+        Some(r) => (r.try_get(0).map_err(db)?, r.try_get(1).map_err(db)?),
+        None => ("available".into(), None),
+    })
 }

@@ -71,6 +71,7 @@ fn migrator() -> Migrator {
     Migrator::with_migrations(vec![
         m(1, "journal", include_str!("../migrations/0001_journal.sql")),
         m(2, "monthly figures", include_str!("../migrations/0002_monthly_figures.sql")),
+        m(3, "carrier", include_str!("../migrations/0003_carrier.sql")),
     ])
 }
 

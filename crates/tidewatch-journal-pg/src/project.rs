@@ -28,31 +28,37 @@ pub(crate) async fn apply(tx: &mut Tx, seq: i64, e: &NewEvent) -> Result<(), Err
         EventBody::Dispatched { .. } => dispatched(tx, id, at, &e.body).await,
         EventBody::EnRoute { unit } => {
             exec(tx, sqlx::query("UPDATE incidents SET state = 'en_route', en_route_utc = $2 WHERE id = $1").bind(id).bind(at)).await?;
-            set_unit(tx, unit, UnitStatus::EnRoute, None, id, at).await
+            set_unit(tx, unit, UnitStatus::EnRoute, None, id, at).await?;
+            set_carrier(tx, id, UnitStatus::EnRoute, at).await
         }
         EventBody::OnScene { unit } => {
             exec(tx, sqlx::query("UPDATE incidents SET state = 'on_scene', on_scene_utc = $2 WHERE id = $1").bind(id).bind(at)).await?;
             // A unit on scene is where the incident is; after clearing it stays there.
             let node: Option<String> = scalar(tx, sqlx::query("SELECT node FROM incidents WHERE id = $1").bind(id)).await?;
-            set_unit(tx, unit, UnitStatus::OnScene, node.as_deref(), id, at).await
+            set_unit(tx, unit, UnitStatus::OnScene, node.as_deref(), id, at).await?;
+            // Its boat waits for the crew where it landed them (its place unchanged).
+            set_carrier(tx, id, UnitStatus::OnScene, at).await
         }
         EventBody::Cleared { unit, .. } => {
             exec(tx, sqlx::query("UPDATE incidents SET state = 'cleared', closed_utc = $2 WHERE id = $1").bind(id).bind(at)).await?;
-            match unit {
-                Some(unit) => set_unit(tx, unit, UnitStatus::Available, None, None, at).await,
-                None => Ok(()),
+            if let Some(unit) = unit {
+                set_unit(tx, unit, UnitStatus::Available, None, None, at).await?;
             }
+            set_carrier(tx, id, UnitStatus::Available, at).await
         }
         EventBody::Cancelled { .. } => {
             let unit: Option<String> = scalar(tx, sqlx::query("SELECT unit_id FROM incidents WHERE id = $1").bind(id)).await?;
             exec(tx, sqlx::query("UPDATE incidents SET state = 'cancelled', closed_utc = $2 WHERE id = $1").bind(id).bind(at)).await?;
-            match unit {
-                Some(unit) => set_unit(tx, &unit, UnitStatus::Available, None, None, at).await,
-                None => Ok(()),
+            if let Some(unit) = unit {
+                set_unit(tx, &unit, UnitStatus::Available, None, None, at).await?;
             }
+            set_carrier(tx, id, UnitStatus::Available, at).await
         }
         EventBody::UnitWithdrawn { unit, .. } => {
-            let sql = "UPDATE incidents SET state = 'received', unit_id = NULL, en_route_utc = NULL, on_scene_utc = NULL,
+            // The boat that carried the crew is freed with it.
+            set_carrier(tx, id, UnitStatus::Available, at).await?;
+            let sql =
+                "UPDATE incidents SET state = 'received', unit_id = NULL, carrier_id = NULL, en_route_utc = NULL, on_scene_utc = NULL,
                        reassignments = reassignments + 1 WHERE id = $1";
             exec(tx, sqlx::query(sql).bind(id)).await?;
             set_unit(tx, unit, UnitStatus::Available, None, None, at).await
@@ -110,10 +116,10 @@ async fn received(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> Re
 const INCIDENT_TAKEN: &str = "incident_id";
 
 async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
-    let EventBody::Dispatched { unit, plan, override_reason } = body else { return Ok(()) };
+    let EventBody::Dispatched { unit, plan, override_reason, carrier } = body else { return Ok(()) };
     let sql = "UPDATE incidents SET state = 'dispatched', dispatched_utc = COALESCE(dispatched_utc, $2), unit_id = $3,
                recommended_unit = $4, rank = $5, eta_s = $6, route_mode = $7, drive_s = $8, ferry_wait_s = $9, crossing_s = $10,
-               override_reason = COALESCE($11, override_reason), en_route_utc = NULL, on_scene_utc = NULL WHERE id = $1";
+               override_reason = COALESCE($11, override_reason), en_route_utc = NULL, on_scene_utc = NULL, carrier_id = $12 WHERE id = $1";
     let q = sqlx::query(sql)
         .bind(id)
         .bind(at)
@@ -125,9 +131,22 @@ async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> 
         .bind(i64::from(plan.drive_s))
         .bind(i64::from(plan.ferry_wait_s))
         .bind(i64::from(plan.crossing_s))
-        .bind(override_reason);
+        .bind(override_reason)
+        .bind(carrier);
     exec(tx, q).await?;
-    set_unit(tx, unit, UnitStatus::Dispatched, None, id, at).await
+    set_unit(tx, unit, UnitStatus::Dispatched, None, id, at).await?;
+    match carrier {
+        Some(boat) => set_unit(tx, boat, UnitStatus::Dispatched, None, id, at).await,
+        None => Ok(()),
+    }
+}
+
+/// The status of the boat carrying incident `id`'s unit, if one does: it follows its
+/// crew's (free again with it), on that incident while busy.
+async fn set_carrier(tx: &mut Tx, id: Option<i64>, status: UnitStatus, at: i64) -> Result<(), Error> {
+    let Some(boat) = scalar(tx, sqlx::query("SELECT carrier_id FROM incidents WHERE id = $1").bind(id)).await? else { return Ok(()) };
+    let on = if status == UnitStatus::Available { None } else { id };
+    set_unit(tx, &boat, status, None, on, at).await
 }
 
 async fn set_unit(

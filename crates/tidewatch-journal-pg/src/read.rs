@@ -17,7 +17,7 @@ macro_rules! incidents_query {
         concat!(
             "SELECT id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc,
              on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s,
-             override_reason, reassignments FROM incidents ",
+             override_reason, reassignments, carrier_id FROM incidents ",
             $tail
         )
     };
@@ -79,6 +79,7 @@ fn incident_columns(r: &PgRow, id: IncidentId, state: IncidentState) -> Result<I
         crossing_s: u32_of(r.try_get(21)?),
         override_reason: r.try_get(22)?,
         reassignments: r.try_get::<i32, _>(23)?.max(0) as u32,
+        carrier_id: r.try_get(24)?,
     })
 }
 
@@ -262,7 +263,7 @@ impl ReadModels for PgJournal {
         let mut out = Vec::new();
         for r in self.rows(PgJournal::scoped(sqlx::query(sql), scope))? {
             let event = super::event_row(&r)?.into_event()?;
-            let EventBody::Dispatched { unit, plan, override_reason } = event.body else { continue };
+            let EventBody::Dispatched { unit, plan, override_reason, .. } = event.body else { continue };
             let overridden = override_reason.is_some() || plan.rank.is_some_and(|k| k > 1);
             if !overridden {
                 continue;

@@ -65,7 +65,7 @@ fn dispatch(race: usize, racer: usize) -> NewEvent {
         at_utc: T0 + 60,
         recorded_utc: T0 + 60,
         operator: operator(racer),
-        body: EventBody::Dispatched { unit: format!("u{race}"), plan: Default::default(), override_reason: None },
+        body: EventBody::Dispatched { unit: format!("u{race}"), plan: Default::default(), override_reason: None, carrier: None },
     }
 }
 

@@ -43,7 +43,7 @@ fn dispatched(id: i64, at: i64, unit: &str) -> NewEvent {
         crossing_s: 0,
         from: None,
     };
-    ev(id, at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: None })
+    ev(id, at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: None, carrier: None })
 }
 
 /// Rows of the stored table holding figures.

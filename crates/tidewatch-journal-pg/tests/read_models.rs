@@ -40,7 +40,7 @@ fn dispatched(id: i64, at: i64, unit: &str, rank: u32, reason: Option<&str>) -> 
         crossing_s: 180,
         from: None,
     };
-    ev(Some(id), at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: reason.map(str::to_string) })
+    ev(Some(id), at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: reason.map(str::to_string), carrier: None })
 }
 
 /// Incidents on two islands through every state, a reassignment, corrections, unit
@@ -106,6 +106,25 @@ fn history() -> Vec<NewEvent> {
         h.push(ev(None, at + 4, EventBody::TipReceived { island, text: "tip".into(), synthetic: false, tip: None }));
     }
     h.push(ev(None, T0 + 900, EventBody::TipClosed { tip: 20, outcome: "fixed".into() }));
+    // Crews carried by boats (issue #16): on the way, cleared; withdrawn; still on it.
+    let carried = |id: i64, at: i64, crew: &str, boat: &str| {
+        let EventBody::Dispatched { unit, mut plan, override_reason, .. } = dispatched(id, at, crew, 1, None).body else { unreachable!() };
+        plan.recommended_unit = Some(crew.into());
+        ev(Some(id), at, EventBody::Dispatched { unit, plan, override_reason, carrier: Some(boat.into()) })
+    };
+    h.extend([
+        received(5, T0 + 1000, "fight", "daishan", false),
+        carried(5, T0 + 1010, "P4", "B2"),
+        ev(Some(5), T0 + 1020, EventBody::EnRoute { unit: unit("P4") }),
+        ev(Some(5), T0 + 1030, EventBody::OnScene { unit: unit("P4") }),
+        ev(Some(5), T0 + 1040, EventBody::Cleared { unit: Some(unit("P4")), outcome: "done".into() }),
+        received(6, T0 + 1100, "theft", "daishan", false),
+        carried(6, T0 + 1110, "P5", "B3"),
+        ev(Some(6), T0 + 1120, EventBody::UnitWithdrawn { unit: unit("P5"), reason: "boat needed".into() }),
+        received(7, T0 + 1200, "theft", "daishan", false),
+        carried(7, T0 + 1210, "P6", "B2"),
+        ev(Some(7), T0 + 1220, EventBody::EnRoute { unit: unit("P6") }),
+    ]);
     h
 }
 
@@ -126,10 +145,11 @@ fn postgres_read_models_answer_as_sqlite_does() {
     let h = history();
     assert_eq!(JournalStore::append_batch(&mut lite, &h).unwrap(), pg.append_batch(&h).unwrap());
 
-    for id in 0..=5 {
+    for id in 0..=8 {
         assert_eq!(ReadModels::incident(&lite, IncidentId(id)).unwrap(), pg.incident(IncidentId(id)).unwrap(), "incident {id}");
     }
     assert!(pg.incident(IncidentId(2)).unwrap().unwrap().reassignments == 1, "the history has a reassignment");
+    assert_eq!(pg.incident(IncidentId(7)).unwrap().unwrap().carrier_id.as_deref(), Some("B2"), "a crew carried by a boat");
     assert_eq!(ReadModels::next_incident_id(&lite).unwrap(), pg.next_incident_id().unwrap());
     assert_eq!(ReadModels::open_incidents(&lite).unwrap(), pg.open_incidents().unwrap());
     assert_eq!(ReadModels::unit_rows(&lite).unwrap(), pg.unit_rows().unwrap());

@@ -149,7 +149,10 @@ fn compare_read_models(stored: &Connection, rebuilt: &Connection) -> Result<Opti
 }
 
 fn compare_table(stored: &Connection, rebuilt: &Connection, table: &str, key: &str) -> Result<Option<String>, Error> {
-    let cols = columns(rebuilt, table)?;
+    // A journal opened read-only keeps its own (older) schema: the columns added since
+    // (say `carrier_id`) were not there to be set, so they are left out of the comparison.
+    let theirs = columns(stored, table)?;
+    let cols: Vec<String> = columns(rebuilt, table)?.into_iter().filter(|c| theirs.is_empty() || theirs.contains(c)).collect();
     let k = cols.iter().position(|c| c == key).unwrap_or(0);
     let sql = format!("SELECT {} FROM {table} ORDER BY {key}", cols.join(", "));
     let mut a_stmt = stored.prepare(&sql).map_err(|e| Error::Storage(format!("the {table} table cannot be read: {e}")))?;

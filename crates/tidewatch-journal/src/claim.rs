@@ -30,20 +30,28 @@ pub fn unit_taken(unit: &str, held: HeldUnit, holder: Option<(String, i64)>) -> 
     Error::UnitTaken { unit: unit.to_string(), status: held.status, by, incident: held.incident.map(IncidentId), since_utc }
 }
 
-/// The unit a Dispatched event claims, if this event is one.
-pub fn claimed_unit(body: &EventBody) -> Option<&str> {
+/// The units a Dispatched event claims: its unit, and the boat carrying its crew (both
+/// or neither); none for other events.
+pub fn claimed_units(body: &EventBody) -> Vec<&str> {
     match body {
-        EventBody::Dispatched { unit, .. } => Some(unit),
-        _ => None,
+        EventBody::Dispatched { unit, carrier, .. } => std::iter::once(unit.as_str()).chain(carrier.as_deref()).collect(),
+        _ => Vec::new(),
     }
 }
 
 impl Journal {
-    /// Claims the unit of a Dispatched event for `incident` at `at`, inside the append's
-    /// transaction; other events claim nothing. A unit without a row yet is at its base and
-    /// free.
+    /// Claims the units of a Dispatched event (the crew and its boat) for `incident` at
+    /// `at`, inside the append's transaction; other events claim nothing. A unit without a
+    /// row yet is at its base and free. One taken unit refuses the whole event (the append
+    /// rolls back the claim of the other).
     pub(crate) fn claim(&self, incident: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
-        let Some(unit) = claimed_unit(body) else { return Ok(()) };
+        for unit in claimed_units(body) {
+            self.claim_one(incident, at, unit)?;
+        }
+        Ok(())
+    }
+
+    fn claim_one(&self, incident: Option<i64>, at: i64, unit: &str) -> Result<(), Error> {
         let changed = self
             .conn()
             .prepare_cached(
@@ -71,8 +79,8 @@ impl Journal {
         let holder = match held.incident {
             Some(incident) => c
                 .prepare_cached(
-                    "SELECT operator, at_utc FROM events WHERE incident_id = ?1 AND kind = 'dispatched' AND unit_id = ?2
-                     ORDER BY seq DESC LIMIT 1",
+                    "SELECT operator, at_utc FROM events WHERE incident_id = ?1 AND kind = 'dispatched'
+                     AND (unit_id = ?2 OR json_extract(payload, '$.carrier') = ?2) ORDER BY seq DESC LIMIT 1",
                 )
                 .map_err(db)?
                 .query_row(params![incident, unit], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -60,6 +60,12 @@ pub enum EventBody {
         unit: String,
         plan: DispatchPlan,
         override_reason: Option<String>,
+        /// The police boat that carries `unit`'s crew across (issue #16): sent with it,
+        /// claimed in the same transaction, freed with it. Left out when None, so
+        /// dispatches written before it hash the same.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        carrier: Option<String>,
     },
     EnRoute {
         unit: String,
@@ -81,6 +87,14 @@ pub enum EventBody {
     },
     Note {
         text: String,
+    },
+    /// The dispatcher called one of the island's community responders (issue #16) about
+    /// the incident: who (the pack's id, and the name or role and phone as the pack had
+    /// them then). Never a police arrival: the incident's state does not change.
+    ResponderCalled {
+        responder: String,
+        name: String,
+        phone: String,
     },
     /// A correction of an earlier event; the original stays as it was.
     Correction {
@@ -340,6 +354,7 @@ impl EventBody {
             EventBody::Cancelled { .. } => "cancelled",
             EventBody::UnitWithdrawn { .. } => "unit_withdrawn",
             EventBody::Note { .. } => "note",
+            EventBody::ResponderCalled { .. } => "responder_called",
             EventBody::Correction { .. } => "correction",
             EventBody::UnitStatus { .. } => "unit_status",
             EventBody::Checkpoint { .. } => "checkpoint",

@@ -31,6 +31,9 @@ pub struct Journal {
     created: bool,
     /// Opened for writing: a writer's file under its lock, or the audit's private scratch.
     writable: bool,
+    /// `incidents` has `carrier_id` (migration 3): always, but in an older journal opened
+    /// read-only (never migrated).
+    carrier_column: bool,
 }
 
 /// An event the journal has made durable.
@@ -77,6 +80,19 @@ fn tail(conn: &Connection) -> Result<(i64, [u8; 32]), Error> {
         .optional()
         .map_err(db)?;
     Ok(tail.map(|(s, h)| (s, h.try_into().unwrap_or([0u8; 32]))).unwrap_or((0, [0u8; 32])))
+}
+
+/// Does `table` have `column`? (A journal opened read-only keeps the schema it was written
+/// with.)
+pub(crate) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, Error> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).map_err(db)?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(1)).map_err(db)?;
+    for name in names {
+        if name.map_err(db)? == column {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn make_parent(path: &Path) -> Result<(), Error> {
@@ -131,7 +147,17 @@ impl Journal {
     /// A writer's handle: under `lock`, at chain head `head`; `created` when it made the file.
     fn writer(conn: Connection, path: &Path, head: (i64, [u8; 32]), lock: JournalLock, created: bool) -> Journal {
         let (last_seq, last_hash) = head;
-        Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: Some(lock), created, writable: true }
+        Journal {
+            conn,
+            path: path.to_path_buf(),
+            last_hash,
+            last_seq,
+            in_batch: false,
+            lock: Some(lock),
+            created,
+            writable: true,
+            carrier_column: true,
+        }
     }
 
     /// Creates a new journal at `path` (an import's target); refused if the file, or a
@@ -174,7 +200,18 @@ impl Journal {
     pub fn open_read_only(path: &Path) -> Result<Journal, Error> {
         let conn = open::read_only(path)?;
         let (last_seq, last_hash) = tail(&conn)?;
-        Ok(Journal { conn, path: path.to_path_buf(), last_hash, last_seq, in_batch: false, lock: None, created: false, writable: false })
+        let carrier_column = has_column(&conn, "incidents", "carrier_id")?;
+        Ok(Journal {
+            conn,
+            path: path.to_path_buf(),
+            last_hash,
+            last_seq,
+            in_batch: false,
+            lock: None,
+            created: false,
+            writable: false,
+            carrier_column,
+        })
     }
 
     /// Deletes the journal this handle created with [`Journal::create`] (an import that
@@ -207,6 +244,7 @@ impl Journal {
             lock: None,
             created: false,
             writable: true,
+            carrier_column: true,
         })
     }
 
@@ -216,6 +254,10 @@ impl Journal {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn has_carrier_column(&self) -> bool {
+        self.carrier_column
     }
 
     /// Groups many appends into one transaction (bulk import, demo seeding). Events are
@@ -353,6 +395,14 @@ impl Journal {
         Ok(())
     }
 
+    /// The status of the boat carrying incident `id`'s unit, if one does: it follows its
+    /// crew's (free again with it), on that incident while busy.
+    fn set_carrier(&self, id: Option<i64>, status: UnitStatus, at: i64) -> Result<(), Error> {
+        let Some(boat) = self.incident_text("SELECT carrier_id FROM incidents WHERE id = ?1", id)? else { return Ok(()) };
+        let on = if status == UnitStatus::Available { None } else { id };
+        self.set_unit(&boat, status, None, on, at)
+    }
+
     /// Keeps the read models in step with the journal.
     fn project(&self, seq: i64, incident: Option<i64>, at: i64, body: &EventBody) -> Result<(), Error> {
         match body {
@@ -372,6 +422,7 @@ impl Journal {
             | EventBody::TipReceived { .. }
             | EventBody::TipClosed { .. } => self.project_joint_work(seq, at, body),
             EventBody::Note { .. }
+            | EventBody::ResponderCalled { .. }
             | EventBody::TipAssigned { .. }
             | EventBody::AccountCreated { .. }
             | EventBody::RosterPublished { .. }
@@ -417,10 +468,11 @@ impl Journal {
                 self.exec("INSERT INTO incidents (id, state, incident_type, priority, lon, lat, island, node, source, synthetic, received_utc) VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     params![id, incident_type, priority, lon, lat, island, node, source, synthetic, at])?;
             }
-            EventBody::Dispatched { unit, plan, override_reason } => {
+            EventBody::Dispatched { unit, plan, override_reason, carrier } => {
                 self.exec(
                     "UPDATE incidents SET state = 'dispatched', dispatched_utc = COALESCE(dispatched_utc, ?2), unit_id = ?3, recommended_unit = ?4, rank = ?5, eta_s = ?6,
-                     route_mode = ?7, drive_s = ?8, ferry_wait_s = ?9, crossing_s = ?10, override_reason = COALESCE(?11, override_reason), en_route_utc = NULL, on_scene_utc = NULL WHERE id = ?1",
+                     route_mode = ?7, drive_s = ?8, ferry_wait_s = ?9, crossing_s = ?10, override_reason = COALESCE(?11, override_reason), en_route_utc = NULL, on_scene_utc = NULL,
+                     carrier_id = ?12 WHERE id = ?1",
                     params![
                         id,
                         at,
@@ -432,26 +484,34 @@ impl Journal {
                         plan.drive_s,
                         plan.ferry_wait_s,
                         plan.crossing_s,
-                        override_reason
+                        override_reason,
+                        carrier
                     ],
                 )?;
                 self.set_unit(unit, UnitStatus::Dispatched, None, id, at)?;
+                if let Some(boat) = carrier {
+                    self.set_unit(boat, UnitStatus::Dispatched, None, id, at)?;
+                }
             }
             EventBody::EnRoute { unit } => {
                 self.exec("UPDATE incidents SET state = 'en_route', en_route_utc = ?2 WHERE id = ?1", params![id, at])?;
                 self.set_unit(unit, UnitStatus::EnRoute, None, id, at)?;
+                self.set_carrier(id, UnitStatus::EnRoute, at)?;
             }
             EventBody::OnScene { unit } => {
                 self.exec("UPDATE incidents SET state = 'on_scene', on_scene_utc = ?2 WHERE id = ?1", params![id, at])?;
                 // A unit on scene is where the incident is; after clearing it stays there.
                 let node = self.incident_text("SELECT node FROM incidents WHERE id = ?1", id)?;
                 self.set_unit(unit, UnitStatus::OnScene, node.as_deref(), id, at)?;
+                // Its boat waits for the crew where it landed them (its place unchanged).
+                self.set_carrier(id, UnitStatus::OnScene, at)?;
             }
             EventBody::Cleared { unit, .. } => {
                 self.exec("UPDATE incidents SET state = 'cleared', closed_utc = ?2 WHERE id = ?1", params![id, at])?;
                 if let Some(unit) = unit {
                     self.set_unit(unit, UnitStatus::Available, None, None, at)?;
                 }
+                self.set_carrier(id, UnitStatus::Available, at)?;
             }
             EventBody::Cancelled { .. } => {
                 let unit = self.incident_text("SELECT unit_id FROM incidents WHERE id = ?1", id)?;
@@ -459,9 +519,12 @@ impl Journal {
                 if let Some(unit) = unit {
                     self.set_unit(&unit, UnitStatus::Available, None, None, at)?;
                 }
+                self.set_carrier(id, UnitStatus::Available, at)?;
             }
             EventBody::UnitWithdrawn { unit, .. } => {
-                self.exec("UPDATE incidents SET state = 'received', unit_id = NULL, en_route_utc = NULL, on_scene_utc = NULL, reassignments = reassignments + 1 WHERE id = ?1",
+                // The boat that carried the crew is freed with it.
+                self.set_carrier(id, UnitStatus::Available, at)?;
+                self.exec("UPDATE incidents SET state = 'received', unit_id = NULL, carrier_id = NULL, en_route_utc = NULL, on_scene_utc = NULL, reassignments = reassignments + 1 WHERE id = ?1",
                     params![id])?;
                 self.set_unit(unit, UnitStatus::Available, None, None, at)?;
             }

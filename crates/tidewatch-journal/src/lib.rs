@@ -24,7 +24,7 @@ mod tip_record;
 
 pub use audit::{seal, verify, verify_sealed, AuditReport, JournaledAccounts, StoredAccount};
 pub use backup::{backup, restore};
-pub use claim::{claimed_unit, unit_taken, HeldUnit};
+pub use claim::{claimed_units, unit_taken, HeldUnit};
 pub use contract::{AccountChange, AccountStore, EventRow, JournalStore, NewEvent, ReadModels};
 pub use crew::{CrewActionKind, PhotoRecord};
 pub use event::decode_json;

@@ -91,6 +91,10 @@ const MIGRATIONS: &[&str] = &[
         disabled    INTEGER NOT NULL DEFAULT 0
     );
     "#,
+    // 3: the police boat carrying the incident's unit across (issue #16); NULL before.
+    r#"
+    ALTER TABLE incidents ADD COLUMN carrier_id TEXT;
+    "#,
 ];
 
 pub fn apply(conn: &Connection) -> rusqlite::Result<()> {

@@ -37,6 +37,8 @@ pub struct IncidentRow {
     pub crossing_s: Option<u32>,
     pub override_reason: Option<String>,
     pub reassignments: u32,
+    /// The police boat carrying `unit_id`'s crew across (issue #16), if one does.
+    pub carrier_id: Option<String>,
 }
 
 /// One local account as the administrator's list shows it.
@@ -48,7 +50,11 @@ pub struct AccountRow {
     pub disabled: bool,
 }
 
-const INCIDENT_COLUMNS: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments";
+const INCIDENT_COLUMNS: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments, carrier_id";
+
+/// The same from a journal older than the carrier column (opened read-only, so never
+/// migrated): no boat carried anyone then.
+const INCIDENT_COLUMNS_V2: &str = "id, state, incident_type, priority, lon, lat, island, source, synthetic, received_utc, dispatched_utc, en_route_utc, on_scene_utc, closed_utc, unit_id, recommended_unit, rank, eta_s, route_mode, drive_s, ferry_wait_s, crossing_s, override_reason, reassignments, NULL AS carrier_id";
 
 /// A stored name decoded once, here: a value no variant has is a storage fault naming the
 /// table, the row and the column, not a panic further up.
@@ -83,6 +89,7 @@ fn incident_row(r: &Row) -> Result<IncidentRow, Error> {
         crossing_s: r.get(21).map_err(db)?,
         override_reason: r.get(22).map_err(db)?,
         reassignments: r.get(23).map_err(db)?,
+        carrier_id: r.get(24).map_err(db)?,
     })
 }
 
@@ -141,8 +148,18 @@ fn incident_rows(mut rows: rusqlite::Rows) -> Result<Vec<IncidentRow>, Error> {
 }
 
 impl Journal {
+    /// The incidents' columns as this journal's schema has them.
+    fn incident_columns(&self) -> &'static str {
+        if self.has_carrier_column() {
+            INCIDENT_COLUMNS
+        } else {
+            INCIDENT_COLUMNS_V2
+        }
+    }
+
     pub fn incident(&self, id: IncidentId) -> Result<Option<IncidentRow>, Error> {
-        let mut stmt = self.conn().prepare_cached(&format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1")).map_err(db)?;
+        let cols = self.incident_columns();
+        let mut stmt = self.conn().prepare_cached(&format!("SELECT {cols} FROM incidents WHERE id = ?1")).map_err(db)?;
         let mut rows = stmt.query([id.0]).map_err(db)?;
         rows.next().map_err(db)?.map(incident_row).transpose()
     }
@@ -152,7 +169,8 @@ impl Journal {
         let mut stmt = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc"
+                "SELECT {} FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc",
+                self.incident_columns()
             ))
             .map_err(db)?;
         let rows = incident_rows(stmt.query(params![from, to]).map_err(db)?);
@@ -163,7 +181,8 @@ impl Journal {
         let mut stmt = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc"
+                "SELECT {} FROM incidents WHERE state NOT IN ('cleared', 'cancelled') ORDER BY received_utc",
+                self.incident_columns()
             ))
             .map_err(db)?;
         let rows = incident_rows(stmt.query([]).map_err(db)?);
@@ -472,7 +491,7 @@ impl Journal {
             let seq: i64 = r.get(0).map_err(db)?;
             let payload: String = r.get(4).map_err(db)?;
             let body = decode_body(seq, "dispatched", &payload)?;
-            let EventBody::Dispatched { unit, plan, override_reason } = body else { continue };
+            let EventBody::Dispatched { unit, plan, override_reason, .. } = body else { continue };
             let overridden = override_reason.is_some() || plan.rank.is_some_and(|k| k > 1);
             if !overridden {
                 continue;

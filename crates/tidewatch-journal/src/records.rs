@@ -578,7 +578,7 @@ mod tests {
         let status = EventBody::UnitStatus { unit: "u1".into(), status: UnitStatus::OffDuty.into(), position: "p1".into() };
         assert_eq!(json(&status), r#"{"kind":"unit_status","unit":"u1","status":"off_duty","position":"p1"}"#);
         let plan = TripPlan { route_mode: Some(RouteMode::Ferry), rank: Some(1), ..Default::default() };
-        let dispatched = EventBody::Dispatched { unit: "u1".into(), plan: (&plan).into(), override_reason: None };
+        let dispatched = EventBody::Dispatched { unit: "u1".into(), plan: (&plan).into(), override_reason: None, carrier: None };
         assert_eq!(
             json(&dispatched),
             r#"{"kind":"dispatched","unit":"u1","plan":{"recommended_unit":null,"rank":1,"eta_s":null,"route_mode":"ferry","drive_s":0,"ferry_wait_s":0,"crossing_s":0},"override_reason":null}"#

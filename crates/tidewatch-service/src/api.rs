@@ -19,6 +19,8 @@
 //! | `GET /api/incidents/{id}/recommendation` | dispatch role | `Recommendation` |
 //! | `POST /api/preview` | dispatch role | `PreviewQuery` → `Recommendation` |
 //! | `POST /api/incidents/{id}/dispatch` | dispatch role, area | `{unit, override_reason?, reassign_reason?}` → `Ack` |
+//! | `POST /api/incidents/{id}/dispatch-carried` | dispatch role, area | `{unit, carrier, override_reason?}` → `Ack`: a crew and the police boat carrying it |
+//! | `POST /api/incidents/{id}/responder-call` | dispatch role, area | `{responder}` → `Ack`: a community responder called about the incident |
 //! | `POST /api/incidents/{id}/en-route`, `/on-scene` | dispatch role, area | `Ack` |
 //! | `POST /api/incidents/{id}/clear` | dispatch role, area | `{outcome}` → `Ack` |
 //! | `POST /api/incidents/{id}/cancel` | dispatch role, area | `{reason}` → `Ack` |

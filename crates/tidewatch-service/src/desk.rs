@@ -64,6 +64,23 @@ impl DispatchBody {
     }
 }
 
+/// A crew carried across by a police boat (a carried row of the recommendation), and why
+/// when it is not the first row.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedBody {
+    pub unit: String,
+    pub carrier: String,
+    pub override_reason: Option<String>,
+}
+
+/// A community responder called about the incident (the pack's id).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponderCallBody {
+    pub responder: String,
+}
+
 /// `{outcome}` (clear), `{reason}` (cancel), `{text}` (note), `{unit, reason}` (reassign).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +188,35 @@ impl Service {
                 w.with_live(live, |w| w.assign(now, id, &unit, ask.override_reason.as_deref(), ask.reassign_reason.as_deref()))
             })
             .await?)
+    }
+
+    /// Sends a crew carried across by a police boat, as [`Service::dispatch`] sends one
+    /// unit: the store claims both in the same transaction, so of two seats taking the same
+    /// crew or boat at once one is refused (`unit_taken`, naming the unit and who has it).
+    pub async fn dispatch_carried(&self, operator: &Session, seat: &Seat, id: IncidentId, ask: CarriedBody) -> Result<Ack, ApiError> {
+        let crew = unit_id(&ask.unit)?;
+        body::at_most("carrier", &ask.carrier, MAX_ID)?;
+        body::printable("carrier", &ask.carrier)?;
+        reason("override_reason", ask.override_reason.as_deref())?;
+        let (now, seat, live) = (self.clock.now_utc(), seat.clone(), self.live_fixes().await?);
+        let boat = UnitId(ask.carrier);
+        // Both units must be free (the desk refuses a busy one), so no seat takes a unit
+        // off another area's incident here.
+        Ok(self
+            .journals
+            .acting(operator, move |w| {
+                in_area(w, &seat, id)?;
+                w.with_live(live, |w| w.assign_carried(now, id, &crew, &boat, ask.override_reason.as_deref()))
+            })
+            .await?)
+    }
+
+    /// Journals a call to a community responder about an incident in the seat's area.
+    pub async fn call_responder(&self, operator: &Session, seat: &Seat, id: IncidentId, ask: ResponderCallBody) -> Result<Ack, ApiError> {
+        body::at_most("responder", &ask.responder, MAX_ID)?;
+        body::printable("responder", &ask.responder)?;
+        let (now, seat) = (self.clock.now_utc(), seat.clone());
+        Ok(self.journals.acting(operator, move |w| in_area(w, &seat, id).and_then(|()| w.call_responder(now, id, &ask.responder))).await?)
     }
 
     /// En route or on scene, for an incident in the seat's area.

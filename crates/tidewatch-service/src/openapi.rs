@@ -64,7 +64,7 @@ fn merged(mut paths: Value, more: impl IntoIterator<Item = Value>) -> Value {
 
 fn paths() -> Value {
     let seq = json!({ "type": "integer", "format": "int64", "minimum": 0 });
-    json!({
+    let own = json!({
         "/api/health": { "get": {
             "summary": "Whether the service is up (no session needed)",
             "responses": { "200": json_body("up", json!({ "type": "object", "properties": { "ok": { "type": "boolean" } } })) }
@@ -141,6 +141,41 @@ fn paths() -> Value {
             json!([]),
             json!({ "200": json_body("OpenAPI 3.1", json!({ "type": "object" })) })
         )},
+    });
+    merged(own, [reach_paths()])
+}
+
+/// Issue #16's routes: a crew sent with the boat that carries it, a responder called.
+fn reach_paths() -> Value {
+    json!({
+        "/api/incidents/{id}/dispatch-carried": { "post": {
+            "summary": "Dispatch a land crew carried across by a police boat (issue #16): both units claimed in one transaction, the pairing journaled",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DispatchCarried" } } } },
+            "responses": with_session(json!({
+                "200": json_body("dispatched", json!({ "$ref": "#/components/schemas/Ack" })),
+                "400": error_ref("a field missing, of the wrong type, unknown or too long; not a boat; or a reason needed"),
+                "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
+                "404": error_ref("no such incident or unit"),
+                "409": error_ref("the crew or the boat is busy or was taken: the message names which unit, who holds it, since when"),
+            }))
+        }},
+        "/api/incidents/{id}/responder-call": { "post": {
+            "summary": "Journal a call to one of the island's community responders about the incident (issue #16); no unit is sent",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false, "required": ["responder"],
+                "properties": { "responder": { "type": "string", "maxLength": crate::MAX_ID } }
+            } } } },
+            "responses": with_session(json!({
+                "200": json_body("journaled", json!({ "$ref": "#/components/schemas/Ack" })),
+                "400": error_ref("a field missing or too long; the responder is not on the incident's island; the incident is closed"),
+                "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
+                "404": error_ref("no such incident or responder"),
+            }))
+        }},
     })
 }
 
@@ -194,6 +229,16 @@ fn components() -> Value {
                     "unit": text(crate::MAX_ID as u32),
                     "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommended unit" },
                     "reassign_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when the unit is busy on another incident" }
+                }
+            },
+            "DispatchCarried": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["unit", "carrier"],
+                "properties": {
+                    "unit": text(crate::MAX_ID as u32),
+                    "carrier": text(crate::MAX_ID as u32),
+                    "override_reason": { "type": ["string", "null"], "maxLength": crate::MAX_REASON, "description": "when not the recommendation's first row" }
                 }
             },
             "SignedIn": {

@@ -17,7 +17,9 @@ use tidewatch_workstation::{BoardThresholdsView, ConditionsView, PreviewQuery, R
 
 use crate::accounts::{DisabledBody, FirstAdministratorBody, NewAccountBody, PasswordBody, SignInState};
 use crate::body::JsonBody;
-use crate::desk::{CancelBody, ClearBody, DispatchBody, IntakeBody, NoteBody, ReassignBody, Received, Step};
+use crate::desk::{
+    CancelBody, CarriedBody, ClearBody, DispatchBody, IntakeBody, NoteBody, ReassignBody, Received, ResponderCallBody, Step,
+};
 use crate::error::ApiError;
 use crate::operator::Operator;
 use crate::{Service, SessionView, SignedIn};
@@ -35,6 +37,8 @@ pub fn router() -> Router<Arc<Service>> {
         .route("/api/incidents/{id}/recommendation", get(recommend))
         .route("/api/preview", post(preview))
         .route("/api/incidents/{id}/dispatch", post(dispatch))
+        .route("/api/incidents/{id}/dispatch-carried", post(dispatch_carried))
+        .route("/api/incidents/{id}/responder-call", post(call_responder))
         .route("/api/incidents/{id}/en-route", post(en_route))
         .route("/api/incidents/{id}/on-scene", post(on_scene))
         .route("/api/incidents/{id}/clear", post(clear))
@@ -105,6 +109,14 @@ async fn preview(State(s): App, op: Operator, JsonBody(q): JsonBody<PreviewQuery
 
 async fn dispatch(State(s): App, op: Operator, Incident(id): Incident, JsonBody(b): JsonBody<DispatchBody>) -> Answer<Ack> {
     s.dispatch(&op.session, &op.seat, id, b).await.map(Json)
+}
+
+async fn dispatch_carried(State(s): App, op: Operator, Incident(id): Incident, JsonBody(b): JsonBody<CarriedBody>) -> Answer<Ack> {
+    s.dispatch_carried(&op.session, &op.seat, id, b).await.map(Json)
+}
+
+async fn call_responder(State(s): App, op: Operator, Incident(id): Incident, JsonBody(b): JsonBody<ResponderCallBody>) -> Answer<Ack> {
+    s.call_responder(&op.session, &op.seat, id, b).await.map(Json)
 }
 
 async fn en_route(State(s): App, op: Operator, Incident(id): Incident) -> Answer<Ack> {

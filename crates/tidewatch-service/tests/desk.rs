@@ -253,3 +253,62 @@ async fn a_station_seat_acts_only_in_its_area_and_sees_it_first() {
     assert_eq!(call(svc.addr, "PUT", "/api/conditions", Some(&centre), Some(calm.as_bytes())).await.0, 200);
     svc.stop().await;
 }
+
+/// 2026-10-14 02:00 +08:00: no sailing to 大猫岛 before the morning (issue #16).
+const NIGHT: i64 = 1_791_914_400;
+/// A fight on 大猫岛.
+const DAMAO: (f64, f64) = (122.039, 29.951);
+
+/// Issue #16 over HTTP: two processes sending a crew each carried by the same boat at once
+/// give the boat to one; the other is refused (409) naming the boat and who took it; the
+/// winner's crew and boat are both on the incident; a responder's call is journaled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat() {
+    let Some(url) = pg_url("two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat") else { return };
+    let url = fresh_database(&url).await;
+    let clock = ManualClock::new(NIGHT);
+    let (a, b) = (serve(&url, &clock, lenient()).await, serve(&url, &clock, lenient()).await);
+    add_account(&url, "ann", "dispatcher", PASSWORD).await;
+    add_account(&url, "bob", "dispatcher", PASSWORD).await;
+    let (ann, bob) = (token(a.addr, "ann", PASSWORD).await, token(b.addr, "bob", PASSWORD).await);
+    let one = incident(a.addr, &ann, "fight", DAMAO).await;
+    let two = incident(b.addr, &bob, "fight", DAMAO).await;
+    let (status, rec) = get(a.addr, &format!("/api/incidents/{one}/recommendation"), &ann).await;
+    assert_eq!(status, 200, "{rec}");
+    let carried: Vec<&Value> = rec["candidates"].as_array().unwrap().iter().filter(|c| c["carrier"].is_object()).collect();
+    assert!(carried.len() >= 2, "crews a boat would carry: {rec}");
+    let boat = carried[0]["carrier"]["unit"].as_str().unwrap().to_string();
+    let (crew1, crew2) = (carried[0]["unit"].as_str().unwrap(), carried[1]["unit"].as_str().unwrap());
+
+    let send = |crew: &str| json!({"unit": crew, "carrier": boat, "override_reason": "陆上警力处置"});
+    let (path_one, path_two) = (format!("/api/incidents/{one}/dispatch-carried"), format!("/api/incidents/{two}/dispatch-carried"));
+    let (ra, rb) = tokio::join!(post(a.addr, &path_one, Some(&ann), send(crew1)), post(b.addr, &path_two, Some(&bob), send(crew2)));
+    let (refused, winner, won, crew) = match (ra.0, rb.0) {
+        (200, 409) => (rb.1, "ann", one, crew1),
+        (409, 200) => (ra.1, "bob", two, crew2),
+        other => panic!("exactly one seat gets the boat: {other:?} {ra:?} {rb:?}"),
+    };
+    let message = refused["message"].as_str().unwrap();
+    assert!(matches!(refused["kind"].as_str(), Some("unit_taken" | "unit_unavailable")), "{refused}");
+    assert!(message.contains(&boat) && message.contains(winner), "names the boat and who took it: {refused}");
+    let (_, board) = get(a.addr, "/api/desk/board", &ann).await;
+    let row = board["incidents"].as_array().unwrap().iter().find(|i| i["id"] == won).unwrap().clone();
+    assert_eq!((row["unit"].as_str(), row["carrier"].as_str()), (Some(crew), Some(boat.as_str())), "{row}");
+    let unit = board["units"].as_array().unwrap().iter().find(|u| u["unit"] == boat.as_str()).unwrap().clone();
+    assert_eq!((unit["incident"].as_i64(), unit["carrying"].as_str()), (Some(won), Some(crew)), "{unit}");
+    // Not a boat, or no reason: refused as on the desk.
+    let (status, body) =
+        post(a.addr, &format!("/api/incidents/{two}/dispatch-carried"), Some(&ann), json!({"unit": crew2, "carrier": crew1})).await;
+    assert_eq!(status, 400, "{body}");
+
+    // A community responder of 大猫岛 called about the call; one of another island is refused.
+    let path = |what: &str| format!("/api/incidents/{one}/{what}");
+    let (status, body) = post(a.addr, &path("responder-call"), Some(&ann), json!({"responder": "cr_damao_01"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(post(a.addr, &path("responder-call"), Some(&ann), json!({"responder": "cr_dapeng_01"})).await.0, 400);
+    assert_eq!(post(a.addr, &path("responder-call"), Some(&ann), json!({"responder": "nobody"})).await.0, 404);
+    let (_, timeline) = get(b.addr, &path("timeline"), &bob).await;
+    assert!(kinds_of(&timeline).contains(&"responder_called".to_string()), "{timeline}");
+    a.stop().await;
+    b.stop().await;
+}

@@ -49,6 +49,18 @@ pub trait DeskApi: Send {
         override_reason: Option<&str>,
         reassign_reason: Option<&str>,
     ) -> Result<Ack, Error>;
+    /// Sends `crew` carried across by the police boat `boat` (a carried row): both units
+    /// are committed and the pairing journaled.
+    fn assign_carried(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        crew: &UnitId,
+        boat: &UnitId,
+        override_reason: Option<&str>,
+    ) -> Result<Ack, Error>;
+    /// Journals a call to a community responder (the pack's id) about the incident.
+    fn call_responder(&mut self, at: DateTime<Utc>, id: IncidentId, responder: &str) -> Result<Ack, Error>;
     fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
     fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
     fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error>;
@@ -164,6 +176,19 @@ impl DeskApi for Workstation {
         reassign_reason: Option<&str>,
     ) -> Result<Ack, Error> {
         Workstation::assign(self, at, id, unit, override_reason, reassign_reason)
+    }
+    fn assign_carried(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        crew: &UnitId,
+        boat: &UnitId,
+        override_reason: Option<&str>,
+    ) -> Result<Ack, Error> {
+        Workstation::assign_carried(self, at, id, crew, boat, override_reason)
+    }
+    fn call_responder(&mut self, at: DateTime<Utc>, id: IncidentId, responder: &str) -> Result<Ack, Error> {
+        Workstation::call_responder(self, at, id, responder)
     }
     fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         Workstation::en_route(self, at, id)

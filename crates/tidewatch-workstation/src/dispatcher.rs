@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Workstation;
 use crate::accounts::Action;
-use crate::desk::{board, Desk, DeskStore, Intake, ReassignOption, PREVIEW_RANGE_DAYS};
+use crate::desk::{board, CarriedAsk, Desk, DeskStore, Intake, ReassignOption, PREVIEW_RANGE_DAYS};
 use tidewatch_core::dispatch::{Board, IncidentQuery, Recommendation, Thresholds};
 use tidewatch_core::ids::{IncidentId, IncidentTypeId, UnitId};
 use tidewatch_core::route::{boats_in_port, closed_links, ClosedLink, Conditions};
@@ -106,6 +106,28 @@ impl<S: DeskStore> Workstation<S> {
         let op = self.operator(Action::Dispatch)?;
         let conditions = self.conditions.clone();
         self.desk.dispatch(&op, at, id, unit, &conditions, override_reason, reassign_reason)
+    }
+
+    /// Sends `crew` carried across by `boat` (a carried row of the recommendation): both
+    /// are committed to the incident, the pairing journaled; another row than the first
+    /// needs `override_reason`.
+    pub fn assign_carried(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        crew: &UnitId,
+        boat: &UnitId,
+        override_reason: Option<&str>,
+    ) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        let conditions = self.conditions.clone();
+        self.desk.dispatch_carried(&op, at, id, CarriedAsk { crew, boat, override_reason }, &conditions)
+    }
+
+    /// Journals a call to one of the island's community responders about incident `id`.
+    pub fn call_responder(&mut self, at: DateTime<Utc>, id: IncidentId, responder: &str) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        self.desk.call_responder(&op, at, id, responder)
     }
 
     pub fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {

@@ -78,6 +78,24 @@ pub fn assign(
     desk(&state)?.assign(Utc::now(), id, &UnitId(unit), override_reason.as_deref(), reassign_reason.as_deref())
 }
 
+/// A carried row: the crew and the police boat that carries it, both sent.
+#[tauri::command]
+pub fn assign_carried(
+    state: State<'_, AppState>,
+    id: IncidentId,
+    unit: String,
+    carrier: String,
+    override_reason: Option<String>,
+) -> Result<Ack, tidewatch_core::Error> {
+    desk(&state)?.assign_carried(Utc::now(), id, &UnitId(unit), &UnitId(carrier), override_reason.as_deref())
+}
+
+/// A call to one of the island's community responders, journaled on the incident.
+#[tauri::command]
+pub fn call_responder(state: State<'_, AppState>, id: IncidentId, responder: String) -> Result<Ack, tidewatch_core::Error> {
+    desk(&state)?.call_responder(Utc::now(), id, &responder)
+}
+
 #[tauri::command]
 pub fn en_route(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
     desk(&state)?.en_route(Utc::now(), id)

@@ -71,8 +71,9 @@ export function rankForKey(key: string, count: number): number | undefined {
 /**
  * The desk's order of a recommendation: units going alone first (the core's ranking, which
  * decides what "recommended" means for the override rule), then crews a police boat would
- * carry (issue #16). Assigning a carried row sends the crew alone: the pairing with the boat
- * is not journaled yet, so such a row is an alternative, never the top of the list.
+ * carry (issue #16). Assigning a carried row sends the crew and its boat together (both
+ * committed, the pairing journaled); it is an alternative to the recommended unit, so it
+ * needs a reason whenever a unit going alone is listed above it.
  */
 export function deskOrder<T extends { carrier?: unknown }>(candidates: T[]): T[] {
   return [...candidates.filter((c) => !c.carrier), ...candidates.filter((c) => c.carrier)];

@@ -38,6 +38,20 @@ describe('warningText', () => {
     );
   });
 
+  it('says when the boat carrying a crew is free again, and whether the crew has a sailing back (#16)', () => {
+    const params = { call_sign: '环南巡逻01', carrier: '定海警艇01', cleared_at: '03:12', back_at: '10-14 03:44' };
+    const late: Warning = { kind: 'carried_return', message: 'x', params: { ...params, sailing_at: '10-14 09:40' } };
+    expect(warningText('zh-CN', late, wnames)).toBe(
+      '定海警艇01 须接回 环南巡逻01：约 03:12 处置完毕，警艇约 10-14 03:44 再空闲；自行返程最早 10-14 09:40',
+    );
+    const none: Warning = { kind: 'carried_return', message: 'x', params };
+    expect(warningText('en', none, wnames)).toBe(
+      '定海警艇01 must bring 环南巡逻01 back: clearing about 03:12, the boat is free again about 10-14 03:44; no sailing back in the next days',
+    );
+    // Without the boat's name the core's own message is shown.
+    expect(warningText('en', { kind: 'carried_return', message: 'core', params: { call_sign: 'x' } }, wnames)).toBe('core');
+  });
+
   it("falls back to the core's message for an unknown kind or a missing parameter", () => {
     expect(warningText('zh-CN', { kind: 'new_kind' as WarningKind, message: 'core says so', params: {} }, wnames)).toBe('core says so');
     expect(warningText('zh-CN', { kind: 'at_sea', message: 'at sea 200 m', params: { island: 'changbai' } }, wnames)).toBe(
@@ -86,6 +100,15 @@ describe('eventText and zonedTime', () => {
     expect(eventText('zh-CN', ev({ kind: 'note', text: '回拨' }), enames)).toBe('备注：回拨');
     expect(eventText('en', ev({ kind: 'cancelled', reason: 'duplicate' }), enames)).toBe('Cancelled: duplicate');
     expect(eventText('en', ev({ kind: 'conditions_set' }), enames)).toBe('conditions_set');
+  });
+
+  it('says the boat carrying a crew, and a community responder called (#16)', () => {
+    const carried = ev({ kind: 'dispatched', unit: 'changbai_post', carrier: 'boat_01', plan: { eta_s: 1654, recommended_unit: 'boat_01' }, override_reason: '需要陆上警力' });
+    const names = { ...enames, unit: (id: string) => (id === 'boat_01' ? '定海警艇01' : enames.unit(id)) };
+    expect(eventText('zh-CN', carried, names)).toBe('派遣 长白警务站（预计 27:34，推荐 定海警艇01），由定海警艇01运送 · 未派首选，理由：需要陆上警力');
+    expect(eventText('en', ev({ kind: 'responder_called', responder: 'cr_damao_01', name: '大猫岛村综治干部', phone: '0580-0000101' }), enames)).toBe(
+      'Called community responder 大猫岛村综治干部 (0580-0000101)',
+    );
   });
 
   it('shows times in the region zone, not the machine zone', () => {

@@ -40,6 +40,12 @@ export function warningText(lang: Lang, w: Warning, names: WarningNames): string
       return p.back_at === undefined
         ? t('warn.no_return.never', { unit: p.call_sign, cleared: p.cleared_at })
         : t('warn.no_return', { unit: p.call_sign, cleared: p.cleared_at, back: p.back_at });
+    case 'carried_return': {
+      const base = { boat: p.carrier, unit: p.call_sign, cleared: p.cleared_at, free: p.back_at };
+      return p.sailing_at === undefined
+        ? t('warn.carried_return.no_sailing', base)
+        : t('warn.carried_return', { ...base, sailing: p.sailing_at });
+    }
     default:
       return w.message;
   }
@@ -129,7 +135,8 @@ export function eventText(lang: Lang, e: JournalEvent, names: EventNames): strin
               rec: plan.recommended_unit ? names.unit(plan.recommended_unit) : '—',
             })
           : '';
-      const base = translate(lang, 'ev.dispatched', { unit, eta });
+      const carried = b.carrier ? translate(lang, 'ev.dispatched.carried', { boat: names.unit(str(b.carrier)) }) : '';
+      const base = translate(lang, 'ev.dispatched', { unit, eta }) + carried;
       return b.override_reason ? `${base} · ${translate(lang, 'ev.override', { reason: str(b.override_reason) })}` : base;
     }
     case 'en_route':
@@ -143,6 +150,8 @@ export function eventText(lang: Lang, e: JournalEvent, names: EventNames): strin
       return translate(lang, 'ev.unit_withdrawn', { unit, reason: str(b.reason) });
     case 'note':
       return translate(lang, 'ev.note', { text: str(b.text) });
+    case 'responder_called':
+      return translate(lang, 'ev.responder_called', { name: str(b.name), phone: str(b.phone) });
     case 'crew_action': {
       // The phone's own clock beside the journal's time (an action queued offline is later).
       const phone = typeof b.phone_utc === 'number' ? ` · ${new Date(b.phone_utc * 1000).toTimeString().slice(0, 8)}` : '';

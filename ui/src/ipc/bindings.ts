@@ -43,7 +43,11 @@ board_mode: BoardMode | null,
 /**
  * When this state turns amber and red (seconds in the state), by the thresholds set.
  */
-amber_s: number, red_s: number, };
+amber_s: number, red_s: number, 
+/**
+ * The police boat carrying `unit`'s crew across (issue #16), committed with it.
+ */
+carrier?: string, };
 
 export type BoardMode = "road" | "bridge" | "ferry" | "boat";
 
@@ -53,7 +57,11 @@ export type BoardThresholdsView = { thresholds: Thresholds,
  */
 defaults: Thresholds, set_by: string | null, set_at: number | null, };
 
-export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: IncidentId | null, since_s: number | null, };
+export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, status: UnitStatus, position: string, island: string, lon: number, lat: number, incident: IncidentId | null, since_s: number | null, 
+/**
+ * For a boat carrying a crew (issue #16): that crew's unit, on `incident`.
+ */
+carrying?: string, };
 
 export type BoatFallback = "never" | "police_crew";
 
@@ -300,7 +308,13 @@ export type EventBody = { "kind": "received", incident_type: string, priority: n
 /**
  * The road node the incident is reached from (where a unit on scene is).
  */
-node: string | null, source: CallSource, text: string, synthetic?: boolean, } | { "kind": "dispatched", unit: string, plan: DispatchPlan, override_reason: string | null, } | { "kind": "en_route", unit: string, } | { "kind": "on_scene", unit: string, } | { "kind": "cleared", unit: string | null, outcome: string, } | { "kind": "cancelled", reason: string, } | { "kind": "unit_withdrawn", unit: string, reason: string, } | { "kind": "note", text: string, } | { "kind": "correction", corrects_seq: number, field: string, value: string, reason: string, } | { "kind": "unit_status", unit: string, status: UnitStatusRecord, position: string, } | { "kind": "checkpoint", place: string, island: string | null, vehicles_checked: number, 
+node: string | null, source: CallSource, text: string, synthetic?: boolean, } | { "kind": "dispatched", unit: string, plan: DispatchPlan, override_reason: string | null, 
+/**
+ * The police boat that carries `unit`'s crew across (issue #16): sent with it,
+ * claimed in the same transaction, freed with it. Left out when None, so
+ * dispatches written before it hash the same.
+ */
+carrier?: string, } | { "kind": "en_route", unit: string, } | { "kind": "on_scene", unit: string, } | { "kind": "cleared", unit: string | null, outcome: string, } | { "kind": "cancelled", reason: string, } | { "kind": "unit_withdrawn", unit: string, reason: string, } | { "kind": "note", text: string, } | { "kind": "responder_called", responder: string, name: string, phone: string, } | { "kind": "correction", corrects_seq: number, field: string, value: string, reason: string, } | { "kind": "unit_status", unit: string, status: UnitStatusRecord, position: string, } | { "kind": "checkpoint", place: string, island: string | null, vehicles_checked: number, 
 /**
  * Violations by kind, e.g. drunk_driving, unlicensed_driving, overloading.
  */
@@ -1269,7 +1283,7 @@ export type Warning = { kind: WarningKind, unit?: string,
  */
 message: string, params: WarningParams, };
 
-export type WarningKind = "at_sea" | "off_network" | "no_unit_reaches" | "last_unit_on_island" | "no_return_before_last_sailing" | "over_target";
+export type WarningKind = "at_sea" | "off_network" | "no_unit_reaches" | "last_unit_on_island" | "no_return_before_last_sailing" | "over_target" | "carried_return";
 
 export type WarningParams = { call_sign?: string, 
 /**
@@ -1282,8 +1296,18 @@ island?: string, distance_m?: number, priority?: number, route_mode?: RouteMode,
 cleared_at?: string, 
 /**
  * Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
+ * For a carried crew: when its boat is free again, having brought it back.
  */
-back_at?: string, };
+back_at?: string, 
+/**
+ * The boat carrying the crew (its call sign).
+ */
+carrier?: string, 
+/**
+ * Local "MM-DD HH:MM" of the crew's own way back (the first sailing) after clearing;
+ * absent when there is none in the next days.
+ */
+sailing_at?: string, };
 
 export type Weights = { 
 /**

@@ -49,6 +49,11 @@ export const previewRecommendation = (query: PreviewQuery): Promise<Recommendati
   call('preview_recommendation', { query });
 export const assign = (id: number, unit: string, overrideReason: string | null): Promise<unknown> =>
   call('assign', { id, unit, overrideReason });
+/** A carried row (issue #16): the crew and the police boat carrying it, both sent. */
+export const assignCarried = (id: number, unit: string, carrier: string, overrideReason: string | null): Promise<unknown> =>
+  call('assign_carried', { id, unit, carrier, overrideReason });
+/** A call to one of the island's community responders, journaled on the incident. */
+export const callResponder = (id: number, responder: string): Promise<unknown> => call('call_responder', { id, responder });
 export const enRoute = (id: number): Promise<unknown> => call('en_route', { id });
 export const onScene = (id: number): Promise<unknown> => call('on_scene', { id });
 export const clearIncident = (id: number, outcome: string): Promise<unknown> => call('clear_incident', { id, outcome });

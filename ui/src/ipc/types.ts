@@ -31,6 +31,8 @@ export type {
   PlaceKind,
   PublishedRoster,
   Recommendation,
+  Responder,
+  ResponderTask,
   Role,
   RouteMode,
   ScenarioName,

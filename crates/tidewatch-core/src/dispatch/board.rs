@@ -225,6 +225,10 @@ pub struct BoardIncident {
     /// When this state turns amber and red (seconds in the state), by the thresholds set.
     pub amber_s: u32,
     pub red_s: u32,
+    /// The police boat carrying `unit`'s crew across (issue #16), committed with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub carrier: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -239,6 +243,10 @@ pub struct BoardUnit {
     pub lat: f64,
     pub incident: Option<IncidentId>,
     pub since_s: Option<i64>,
+    /// For a boat carrying a crew (issue #16): that crew's unit, on `incident`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub carrying: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]

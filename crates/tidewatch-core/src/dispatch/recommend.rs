@@ -19,7 +19,7 @@ mod community;
 mod crews;
 mod reach;
 mod ties;
-pub use crews::{police_crewed, CarriedBy, MAX_CARRIED};
+pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_CARRIED};
 pub use reach::{reach_map, IslandReach, ReachMode};
 
 /// How long a unit is assumed to stay on scene before it could head back (for the
@@ -93,6 +93,8 @@ pub enum WarningKind {
     LastUnitOnIsland,
     NoReturnBeforeLastSailing,
     OverTarget,
+    /// A crew carried across by a boat: the boat must bring it back (issue #16).
+    CarriedReturn,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -137,9 +139,19 @@ pub struct WarningParams {
     #[ts(optional)]
     pub cleared_at: Option<String>,
     /// Local "MM-DD HH:MM" it is back on its island; absent when it cannot get back at all.
+    /// For a carried crew: when its boat is free again, having brought it back.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub back_at: Option<String>,
+    /// The boat carrying the crew (its call sign).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub carrier: Option<String>,
+    /// Local "MM-DD HH:MM" of the crew's own way back (the first sailing) after clearing;
+    /// absent when there is none in the next days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sailing_at: Option<String>,
 }
 
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {
@@ -487,6 +499,8 @@ fn return_warning(
 /// one ranking, one explained trip.
 pub struct PlanOutcome {
     pub unit: UnitId,
+    /// The police boat that carries the unit's crew across ([`carried_plan`]).
+    pub carrier: Option<UnitId>,
     pub plan: TripPlan,
 }
 
@@ -578,6 +592,13 @@ pub fn plan_for_call(
         from: Some(from[index].clone()).filter(|f| f.fix.is_some()),
         ..Default::default()
     };
+    split_trip(&mut plan, &trip);
+    Ok(PlanOutcome { unit: chosen[index].0.id.clone(), carrier: None, plan })
+}
+
+/// Splits `trip` into the segments reports need: driving (and walking), waiting for a
+/// sailing or a boat, crossing.
+fn split_trip(plan: &mut TripPlan, trip: &Trip) {
     for s in &trip.steps {
         match s.kind {
             StepKind::Road { .. } | StepKind::Access | StepKind::Walk { .. } => {
@@ -597,7 +618,6 @@ pub fn plan_for_call(
     // Before the first step: reaching the road network from a reported position.
     let rest = trip.eta_s.saturating_sub(plan.drive_s).saturating_sub(plan.ferry_wait_s).saturating_sub(plan.crossing_s);
     plan.drive_s = plan.drive_s.saturating_add(rest);
-    Ok(PlanOutcome { unit: chosen[index].0.id.clone(), plan })
 }
 
 /// Seconds from `a` to `b`, saturating.

@@ -2,11 +2,14 @@
 //! every rule first (type, place, unit, state, clock) so that a refused action writes
 //! nothing, and every accepted one is journaled with its operator.
 
+mod carried;
 mod crew;
 mod import;
 mod published;
 mod reassign;
+mod responders;
 
+pub use carried::CarriedAsk;
 pub use crew::{CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use published::PublishedRoster;
@@ -322,14 +325,15 @@ impl<S: DeskStore> Desk<S> {
         let (mut row, mut state, last) = self.state_and_last(id)?;
         let mut fleet = self.fleet_at(at.timestamp())?;
         if first.is_some() {
-            if let Some(freed) = row.unit_id.take() {
+            // Withdrawn just before: the unit, and the boat that carried it, are free.
+            for freed in [row.unit_id.take(), row.carrier_id.take()].into_iter().flatten() {
                 if let Some(s) = fleet.states.get_mut(&UnitId(freed)) {
                     s.status = UnitStatus::Available;
                 }
             }
             (state, row.state) = (IncidentState::Received, IncidentState::Received);
         }
-        let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None };
+        let body_probe = EventBody::Dispatched { unit: String::new(), plan: Default::default(), override_reason: None, carrier: None };
         state.check(id, body_probe.lifecycle())?;
         self.check_time(at.timestamp(), Some(last))?;
         let itype = self
@@ -359,6 +363,7 @@ impl<S: DeskStore> Desk<S> {
                 });
             }
             let busy_with = self.journal.unit_rows()?.into_iter().find(|r| r.unit_id == unit.0).and_then(|r| r.incident_id);
+            self.not_carrying(unit, busy_with)?;
             withdraw_from = busy_with.map(|other| (other, reason.to_string()));
             if let Some(s) = fleet_for_plan.states.get_mut(unit) {
                 s.status = UnitStatus::Available;
@@ -386,6 +391,7 @@ impl<S: DeskStore> Desk<S> {
             unit: unit.0.clone(),
             plan: (&outcome.plan).into(),
             override_reason: if overridden { override_reason.map(str::to_string) } else { None },
+            carrier: None,
         };
         events.push(self.event(Some(id), at.timestamp(), operator, body));
         Ok((events, outcome.unit))
@@ -606,13 +612,38 @@ impl<S: DeskStore> Desk<S> {
     fn held_by(&self, unit: &UnitId) -> String {
         let on = self.journal.unit_rows().ok().and_then(|rows| rows.into_iter().find(|r| r.unit_id == unit.0)).and_then(|r| r.incident_id);
         let Some(on) = on else { return String::new() };
-        let sent = self.timeline(on).ok().and_then(|events| {
-            events.into_iter().rev().find(|e| matches!(&e.body, EventBody::Dispatched { unit: u, .. } if *u == unit.0)).map(|e| e.operator)
+        let sends = |b: &EventBody| match b {
+            EventBody::Dispatched { unit: u, carrier, .. } => *u == unit.0 || carrier.as_deref() == Some(unit.as_str()),
+            _ => false,
+        };
+        let sent = self.timeline(on).ok().and_then(|events| events.into_iter().rev().find(|e| sends(&e.body)));
+        let carrying = sent.as_ref().and_then(|e| match &e.body {
+            EventBody::Dispatched { unit: crew, carrier: Some(boat), .. } if *boat == unit.0 => Some(crew.clone()),
+            _ => None,
         });
-        match sent {
-            Some(by) => format!(" (on incident {on}, sent by {by})"),
-            None => format!(" (on incident {on})"),
+        match (sent, carrying) {
+            (Some(e), Some(crew)) => format!(" (carrying {crew} on incident {on}, sent by {})", e.operator),
+            (Some(e), None) => format!(" (on incident {on}, sent by {})", e.operator),
+            (None, _) => format!(" (on incident {on})"),
         }
+    }
+
+    /// Refuses taking a boat off the incident whose crew it carries: the crew would be left
+    /// without its way back. Withdraw the crew (which frees the boat) first.
+    fn not_carrying(&self, unit: &UnitId, on: Option<IncidentId>) -> Result<(), Error> {
+        let Some(on) = on else { return Ok(()) };
+        let row = self.incident(on)?;
+        if row.carrier_id.as_deref() != Some(unit.as_str()) {
+            return Ok(());
+        }
+        Err(Error::UnitUnavailable {
+            unit: unit.0.clone(),
+            state: "carrying".into(),
+            message: format!(
+                "it carries {} on incident {on}; withdraw that crew first (the boat is freed with it)",
+                row.unit_id.as_deref().unwrap_or("a crew")
+            ),
+        })
     }
 }
 
@@ -670,10 +701,14 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
             route_mode: r.route_mode.clone(),
             eta_s: r.eta_s,
             board_mode: r.unit_id.as_ref().map(|_| mode),
+            carrier: r.carrier_id.clone().filter(|_| r.unit_id.is_some()),
             amber_s: limits.amber_s,
             red_s: limits.red_s,
         });
     }
+    // Boats carrying a crew, by boat: the open incidents' pairings.
+    let carrying: std::collections::HashMap<String, String> =
+        incidents.iter().filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?))).collect();
     let rows = desk.journal().unit_rows()?;
     let fleet = desk.fleet_at(now)?;
     let mut units = Vec::new();
@@ -692,6 +727,7 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
             lat: place.lat,
             incident: row.and_then(|r| r.incident_id),
             since_s: row.map(|r| (now - r.since_utc).max(0)),
+            carrying: carrying.get(&u.id.0).cloned(),
         });
     }
     Ok(Board { at: now, incidents, units })

@@ -27,7 +27,8 @@ pub struct ReassignOption {
 
 impl<S: DeskStore> Desk<S> {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
-    /// they would be taken off), fastest first; the unit already on it is left out.
+    /// they would be taken off), fastest first; the unit already on it, and boats carrying
+    /// a crew, are left out.
     pub fn reassign_options(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<Vec<ReassignOption>, Error> {
         let row = self.incident(id)?;
         let fleet = self.fleet()?;
@@ -41,10 +42,12 @@ impl<S: DeskStore> Desk<S> {
         let ranked = recommend(&self.region, &self.net, &as_free, &query)?;
         let busy_with: HashMap<String, IncidentId> =
             self.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
+        // A boat carrying a crew is taken off only with its crew (see `not_carrying`).
+        let carrying: Vec<String> = self.journal().open_incidents()?.into_iter().filter_map(|i| i.carrier_id).collect();
         Ok(ranked
             .candidates
             .into_iter()
-            .filter(|c| row.unit_id.as_deref() != Some(c.unit.as_str()))
+            .filter(|c| row.unit_id.as_deref() != Some(c.unit.as_str()) && !carrying.contains(&c.unit))
             .map(|c| {
                 let status = fleet.state(&UnitId(c.unit.clone())).map(|s| s.status).unwrap_or(UnitStatus::Available);
                 let incident = if status.is_free() { None } else { busy_with.get(&c.unit).copied() };
