@@ -30,7 +30,7 @@ SUITE=bookworm
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PG_PORT="${PKGTEST_PG_PORT:-55432}"
 SERVICE_PORT="${PKGTEST_SERVICE_PORT:-58640}"
-ADMIN=admin
+ADMIN="admin"
 ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
 STARTED=$SECONDS
 
@@ -50,6 +50,7 @@ rm -f "$OUT"/*.png "$OUT"/*.xwd "$OUT"/*.log
 
 # --- the throwaway root ---------------------------------------------------------------
 R="$(mktemp -d /var/tmp/tidewatch-pkgtest.XXXXXX)"
+chmod 0755 "$R"   # the root of a system: other users (postgres, tidewatch) must enter it
 
 # Processes whose root is the throwaway root (the ones this test started there).
 in_root_pids() {

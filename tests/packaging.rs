@@ -121,4 +121,20 @@ fn serve_takes_its_settings_from_the_environment() {
     let bad_listen =
         Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["serve", "--pg", "postgres://x/y", "--region", "x"]).env("TIDEWATCH_LISTEN", "not an address").output().unwrap();
     assert_eq!(bad_listen.status.code(), Some(2), "{}", text(&bad_listen));
+    // A service not yet set up has an empty database line: said, and exit 2 (the unit's
+    // RestartPreventExitStatus), not a retry every few seconds.
+    let not_set_up = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["serve", "--region", "x"])
+        .env("TIDEWATCH_PG_URL", "")
+        .output()
+        .unwrap();
+    assert_eq!(not_set_up.status.code(), Some(2), "{}", text(&not_set_up));
+    assert!(text(&not_set_up).contains("tidewatch-server-setup"), "{}", text(&not_set_up));
+    let empty_tls = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["serve", "--pg", "postgres://x/y", "--region", "x"])
+        .env("TIDEWATCH_TLS_DIR", "")
+        .output()
+        .unwrap();
+    assert_eq!(empty_tls.status.code(), Some(2), "{}", text(&empty_tls));
+    assert!(text(&empty_tls).contains("TIDEWATCH_TLS_DIR is empty"), "{}", text(&empty_tls));
 }
