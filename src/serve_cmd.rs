@@ -66,21 +66,11 @@ pub fn offline_config(pg_url: String, region: PathBuf) -> Config {
     }
 }
 
-/// An empty setting (a line `TIDEWATCH_PG_URL=` of a service not yet set up), named.
-fn empty_setting(args: &ServeArgs) -> Option<&'static str> {
-    if args.pg.trim().is_empty() {
-        return Some("no database: --pg / TIDEWATCH_PG_URL is empty (an installed service: run tidewatch-server-setup)");
-    }
-    if args.tls_dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
-        return Some("--tls-dir / TIDEWATCH_TLS_DIR is empty (remove the setting for plain HTTP on the loopback)");
-    }
-    None
-}
-
 pub fn run(args: ServeArgs) -> ExitCode {
-    if let Some(why) = empty_setting(&args) {
-        // Exit 2, as for any bad argument: the unit does not restart on it.
-        eprintln!("tidewatch serve: {why}");
+    // A service not yet set up has the line `TIDEWATCH_PG_URL=`. Exit 2, as clap does for
+    // any bad argument (an empty --tls-dir among them): the unit does not restart on it.
+    if args.pg.trim().is_empty() {
+        eprintln!("tidewatch serve: no database: --pg / TIDEWATCH_PG_URL is empty (an installed service: run tidewatch-server-setup)");
         return ExitCode::from(2);
     }
     let config = Config {

@@ -136,5 +136,5 @@ fn serve_takes_its_settings_from_the_environment() {
         .output()
         .unwrap();
     assert_eq!(empty_tls.status.code(), Some(2), "{}", text(&empty_tls));
-    assert!(text(&empty_tls).contains("TIDEWATCH_TLS_DIR is empty"), "{}", text(&empty_tls));
+    assert!(text(&empty_tls).contains("--tls-dir"), "{}", text(&empty_tls));
 }
