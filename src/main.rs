@@ -133,9 +133,7 @@ enum Command {
         command: patrol_cmd::PatrolCommand,
     },
     /// Shell completions on standard output (the packages install them).
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Man pages, one per command, written into a directory (the packages install them).
     Man {
         #[arg(long)]

@@ -3,8 +3,8 @@
 //! (docs/install.md). Every setting of `serve` may come from the environment, so the
 //! service package's unit reads them from `/etc/tidewatch/server.env`.
 
-use std::net::SocketAddr;
 use std::io::BufRead;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -77,7 +77,10 @@ fn every_command_the_readme_and_the_install_guide_show_exists() {
     assert!(checked >= 20, "only {checked} commands found in the docs' code blocks");
     let install = commands_in("docs/install.md");
     for needed in [&["first-administrator"][..], &["backup"], &["restore"], &["audit", "verify"]] {
-        assert!(install.iter().any(|w| w.starts_with(&needed.iter().map(|s| s.to_string()).collect::<Vec<_>>())), "docs/install.md shows no `{needed:?}`");
+        assert!(
+            install.iter().any(|w| w.starts_with(&needed.iter().map(|s| s.to_string()).collect::<Vec<_>>())),
+            "docs/install.md shows no `{needed:?}`"
+        );
     }
 }
 
@@ -118,16 +121,16 @@ fn serve_takes_its_settings_from_the_environment() {
         .unwrap();
     assert!(!out.status.success());
     assert!(text(&out).contains("/nonexistent/tidewatch-pack"), "{}", text(&out));
-    let bad_listen =
-        Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["serve", "--pg", "postgres://x/y", "--region", "x"]).env("TIDEWATCH_LISTEN", "not an address").output().unwrap();
+    let bad_listen = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
+        .args(["serve", "--pg", "postgres://x/y", "--region", "x"])
+        .env("TIDEWATCH_LISTEN", "not an address")
+        .output()
+        .unwrap();
     assert_eq!(bad_listen.status.code(), Some(2), "{}", text(&bad_listen));
     // A service not yet set up has an empty database line: said, and exit 2 (the unit's
     // RestartPreventExitStatus), not a retry every few seconds.
-    let not_set_up = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
-        .args(["serve", "--region", "x"])
-        .env("TIDEWATCH_PG_URL", "")
-        .output()
-        .unwrap();
+    let not_set_up =
+        Command::new(env!("CARGO_BIN_EXE_tidewatch")).args(["serve", "--region", "x"]).env("TIDEWATCH_PG_URL", "").output().unwrap();
     assert_eq!(not_set_up.status.code(), Some(2), "{}", text(&not_set_up));
     assert!(text(&not_set_up).contains("tidewatch-server-setup"), "{}", text(&not_set_up));
     let empty_tls = Command::new(env!("CARGO_BIN_EXE_tidewatch"))
