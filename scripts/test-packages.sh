@@ -17,6 +17,8 @@
 # in $HOME/.cache/tidewatch/pkg-test, so a second run needs no download. Every step is
 # bounded; the root is unmounted and deleted at the end, whatever happened.
 # PROFILE=bundle (default) or release: which packages (scripts/package/desk.sh, server.sh).
+# PKGTEST_PARTS="desk server" (default): a run of one part says so and is not a pass of the
+# whole test.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,10 +43,20 @@ fail() { say "FAILED: $*"; exit 1; }
 for tool in debootstrap curl python3 dpkg-deb; do
     command -v "$tool" >/dev/null || fail "$tool is missing (make setup installs it)"
 done
-DESK_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/deb" -maxdepth 1 -name "*_${VERSION}_*.deb" 2>/dev/null | head -1)"
-SERVER_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/server" -maxdepth 1 -name "tidewatch-server_${VERSION}_*.deb" 2>/dev/null | head -1)"
-[ -n "$DESK_DEB" ] && [ -n "$SERVER_DEB" ] || fail "no packages of version $VERSION under $CARGO_TARGET_DIR/$PROFILE/bundle: make bundle first"
-DESK_PKG="$(dpkg-deb -f "$DESK_DEB" Package)"
+PARTS="${PKGTEST_PARTS:-desk server}"
+part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+DESK_DEB="" SERVER_DEB="" PKGS=()
+if part desk; then
+    DESK_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/deb" -maxdepth 1 -name "*_${VERSION}_*.deb" 2>/dev/null | head -1)"
+    [ -n "$DESK_DEB" ] || fail "no desk .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/deb: make bundle first"
+    PKGS+=("$(dpkg-deb -f "$DESK_DEB" Package)")
+fi
+if part server; then
+    SERVER_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/server" -maxdepth 1 -name "tidewatch-server_${VERSION}_*.deb" 2>/dev/null | head -1)"
+    [ -n "$SERVER_DEB" ] || fail "no tidewatch-server .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/server: make bundle first"
+    PKGS+=(tidewatch-server)
+fi
+((${#PKGS[@]})) || fail "PKGTEST_PARTS='$PARTS' names neither desk nor server"
 mkdir -p "$CACHE/apt-archives/partial" "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.xwd "$OUT"/*.log
 
@@ -104,7 +116,7 @@ printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d" && chmod +x "$R/usr/sb
 if [ -f /etc/apt/sources.list.d/debian.sources ]; then
     cp /etc/apt/sources.list.d/debian.sources "$R/etc/apt/sources.list.d/" && rm -f "$R/etc/apt/sources.list"
 fi
-cp "$DESK_DEB" "$SERVER_DEB" "$R/tmp/"
+cp $DESK_DEB $SERVER_DEB "$R/tmp/"
 
 # Runs a command in the root, bounded: in_root SECONDS command...
 in_root() {
@@ -118,7 +130,9 @@ apt_in_root() { in_root 900 apt-get -q -o Dpkg::Use-Pty=0 "$@" >>"$OUT/apt.log" 
 say "apt-get update in the root"
 apt_in_root update
 
+DESK_DB=/root/.local/share/org.tidewatch.desk/tidewatch.db
 # --- 1. the desk -----------------------------------------------------------------------
+if part desk; then
 say "installing $(basename "$DESK_DEB") with apt (and Xvfb, xwd, CJK fonts, as a desktop has)"
 apt_in_root install -y --no-install-recommends "/tmp/$(basename "$DESK_DEB")" xvfb xauth x11-apps x11-utils fonts-noto-cjk
 got="$(in_root 30 tidewatch --version)"
@@ -182,7 +196,6 @@ SHOT
 
 # The README's supervisor steps with the installed command: a week of SYNTHETIC history
 # into the desk's journal, then the backup and restore docs/install.md shows.
-DESK_DB=/root/.local/share/org.tidewatch.desk/tidewatch.db
 mkdir -p "$R$(dirname "$DESK_DB")"
 in_root 300 tidewatch demo seed --db "$DESK_DB" --region /usr/lib/Tidewatch/regions/dinghai --from 2026-11-01 --to 2026-11-08 \
     >"$OUT/desk-cli.log" 2>&1 || fail "tidewatch demo seed (see $OUT/desk-cli.log)"
@@ -195,11 +208,14 @@ in_root 120 tidewatch audit verify --db /root/desk-restored.db >>"$OUT/desk-cli.
     || fail "audit verify of the restored desk journal (see $OUT/desk-cli.log)"
 say "desk journal: demo seed, backup, restore, audit verify: $(grep -m1 '^restored' "$OUT/desk-cli.log")"
 
+fi
+
 # --- 2. the service ----------------------------------------------------------------------
+if part server; then
 say "installing $(basename "$SERVER_DEB") with apt (PostgreSQL comes with it)"
 apt_in_root install -y --no-install-recommends "/tmp/$(basename "$SERVER_DEB")"
 in_root 10 getent passwd tidewatch >/dev/null || fail "postinst made no user tidewatch"
-[ "$(stat -c %U:%G:%a "$R/etc/tidewatch/server.env")" = root:tidewatch:640 ] || fail "server.env is not root:tidewatch 0640"
+[ "$(in_root 10 stat -c %U:%G:%a /etc/tidewatch/server.env)" = root:tidewatch:640 ] || fail "server.env is not root:tidewatch 0640"
 PG_VER="$(ls "$R/usr/lib/postgresql" | sort -n | tail -1)"
 [ -d "$R/etc/postgresql/$PG_VER/main" ] || in_root 120 pg_createcluster "$PG_VER" main >>"$OUT/apt.log" 2>&1
 sed -i "s/^port = .*/port = $PG_PORT/" "$R/etc/postgresql/$PG_VER/main/postgresql.conf"
@@ -251,33 +267,46 @@ in_root 120 runuser -u postgres -- pg_restore -p "$PG_PORT" -d tidewatch_restore
 in_root 120 sh -c 'set -a; . /etc/tidewatch/server.env; set +a; tidewatch-server audit verify --pg "${TIDEWATCH_PG_URL%/*}/tidewatch_restored"' \
     >>"$OUT/audit.log" 2>&1 || fail "audit verify on the restored database (see $OUT/audit.log)"
 say "service: pg_dump, pg_restore into tidewatch_restored, audit verify there: $(tail -1 "$OUT/audit.log")"
-desk_screenshot desk-on-service XDG_DATA_HOME=/root/.local/share TIDEWATCH_SERVICE="$BASE"
-[ -s "$R/root/.local/share/org.tidewatch.desk/service-pin" ] || fail "the desk did not pin the service's certificate"
-say "the desk reached the service and pinned its certificate"
-
-# --- 3. removal --------------------------------------------------------------------------
+if part desk; then
+    desk_screenshot desk-on-service XDG_DATA_HOME=/root/.local/share TIDEWATCH_SERVICE="$BASE"
+    [ -s "$R/root/.local/share/org.tidewatch.desk/service-pin" ] || fail "the desk did not pin the service's certificate"
+    say "the desk reached the service and pinned its certificate"
+fi
 for p in $(in_root_pids); do
     [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$R/usr/bin/tidewatch-server" ] && kill -INT "$p"
 done
 sleep 2
-in_root 20 dpkg -L "$DESK_PKG" tidewatch-server >"$OUT/files.txt"
-apt_in_root remove -y "$DESK_PKG" tidewatch-server
+fi
+
+# --- 3. removal --------------------------------------------------------------------------
+in_root 20 dpkg -L "${PKGS[@]}" >"$OUT/files.txt"
+apt_in_root remove -y "${PKGS[@]}"
 left="$(while read -r f; do [ -e "$R$f" ] && [ ! -d "$R$f" ] && echo "$f"; done <"$OUT/files.txt"; true)"
 say "left after remove (files of the packages): ${left:-none}"
-[ "$left" = /etc/tidewatch/server.env ] || fail "after remove, expected only /etc/tidewatch/server.env to stay"
-for kept in /var/lib/tidewatch/tls/cert.pem "$DESK_DB"; do
-    [ -e "$R$kept" ] || fail "$kept went with the package"
-done
-pg_db() { in_root 30 runuser -u postgres -- psql -X -p "$PG_PORT" -tAc "SELECT count(*) FROM pg_database WHERE datname = 'tidewatch'"; }
-[ "$(pg_db)" = 1 ] || fail "the database went with the package"
-say "kept by design: /etc/tidewatch/server.env, /var/lib/tidewatch (TLS), the database tidewatch, the user tidewatch, the desk user's ~/.local/share/org.tidewatch.desk"
+expected=""
+part server && expected=/etc/tidewatch/server.env
+[ "$left" = "$expected" ] || fail "after remove, expected only '${expected:-nothing}' to stay"
 for d in /usr/lib/Tidewatch /usr/share/tidewatch /usr/share/doc/tidewatch-server; do
     [ -e "$R$d" ] && fail "$d is left after remove"
 done
+if part desk; then
+    [ -e "$R$DESK_DB" ] || fail "the desk user's journal went with the package"
+    say "kept by design: the desk user's ~/.local/share/org.tidewatch.desk"
+fi
+if part server; then
+[ -e "$R/var/lib/tidewatch/tls/cert.pem" ] || fail "/var/lib/tidewatch went with the package"
+pg_db() { in_root 30 runuser -u postgres -- psql -X -p "$PG_PORT" -tAc "SELECT count(*) FROM pg_database WHERE datname = 'tidewatch'"; }
+[ "$(pg_db)" = 1 ] || fail "the database went with the package"
+say "kept by design: /etc/tidewatch/server.env, /var/lib/tidewatch (TLS), the database tidewatch, the user tidewatch"
 apt_in_root purge -y tidewatch-server
 [ -e "$R/etc/tidewatch" ] && fail "/etc/tidewatch is left after purge"
 [ -e "$R/var/lib/tidewatch" ] && fail "/var/lib/tidewatch is left after purge"
 [ "$(pg_db)" = 1 ] || fail "purge dropped the database"
 say "after purge: /etc/tidewatch and /var/lib/tidewatch gone; the database kept (dropped only by hand)"
 in_root 60 pg_ctlcluster "$PG_VER" main stop || true
-say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB") (screenshots in $OUT)"
+fi
+if [ "$PARTS" = "desk server" ]; then
+    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB") (screenshots in $OUT)"
+else
+    say "PASSED the part(s) '$PARTS' only ($(basename "${DESK_DEB:-$SERVER_DEB}")): not the whole test"
+fi
