@@ -55,7 +55,7 @@ DEB="$(find "$BUNDLE_DIR/deb" -maxdepth 1 -name '*.deb' | head -1)"
 RPM="$(find "$BUNDLE_DIR/rpm" -maxdepth 1 -name '*.rpm' | head -1)"
 # What the packages say they are must be the workspace's version, and the CLI must be in.
 [ "$(dpkg-deb -f "$DEB" Version)" = "$VERSION" ] || { echo "desk.sh: $DEB is not version $VERSION" >&2; exit 1; }
-dpkg-deb -c "$DEB" | grep -q ' \./usr/bin/tidewatch$' || { echo "desk.sh: $DEB has no /usr/bin/tidewatch" >&2; exit 1; }
+dpkg-deb -c "$DEB" | grep -Eq ' (\./)?usr/bin/tidewatch$' || { echo "desk.sh: $DEB has no /usr/bin/tidewatch" >&2; exit 1; }
 for p in "$DEB" "$RPM"; do
     echo "desk.sh: $p ($(du -h "$p" | cut -f1))"
 done
