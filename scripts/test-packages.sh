@@ -58,6 +58,9 @@ if part server; then
 fi
 ((${#PKGS[@]})) || fail "PKGTEST_PARTS='$PARTS' names neither desk nor server"
 mkdir -p "$CACHE/apt-archives/partial" "$OUT"
+# One run at a time: two would share the apt cache and the output folder.
+exec 9>"$CACHE/lock"
+flock -n 9 || fail "another test-packages run holds $CACHE/lock"
 rm -f "$OUT"/*.png "$OUT"/*.xwd "$OUT"/*.log
 
 # --- the throwaway root ---------------------------------------------------------------
@@ -143,7 +146,7 @@ for f in /usr/bin/tidewatch-desk /usr/share/man/man1/tidewatch.1.gz /usr/share/m
     /usr/share/fish/vendor_completions.d/tidewatch.fish; do
     [ -s "$R$f" ] || fail "$f is not installed"
 done
-in_root 30 tidewatch region check --region /usr/lib/Tidewatch/regions/dinghai >"$OUT/region-check.log" 2>&1 \
+in_root 30 tidewatch region check /usr/lib/Tidewatch/regions/dinghai >"$OUT/region-check.log" 2>&1 \
     || fail "tidewatch region check on the installed pack (see $OUT/region-check.log)"
 say "man pages, completions and the bundled pack are there"
 
