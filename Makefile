@@ -1,7 +1,8 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
 #   make test    set up, core tests, the journal and the service on PostgreSQL, the phone pages in Chromium (the crew's, the tips'), the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
-#   make bundle  .deb and .rpm packages of the desk (not part of `make test`)
+#   make bundle  the packages an office installs: the desk (+ the `tidewatch` command) and tidewatch-server, .deb and .rpm (docs/install.md)
+#   make test-packages  the .debs installed, run and removed in a throwaway Debian root (debootstrap; after make bundle)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
 #   make bench-service  the PostgreSQL journal and the service: appends/s, push latency, the monthly report vs DuckDB
 #   make fuzz    the fuzz tests with many cases (FUZZ_CASES=5000; never a panic or a hang)
@@ -25,7 +26,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle test-packages bench-startup bench-service fuzz
 
 all: desk
 
@@ -126,8 +127,19 @@ e2e-seats:
 	cargo build --release --bin tidewatch
 	$(XVFB_RUN) node --experimental-websocket tests/e2e/seats.mjs
 
+# The desk's .deb/.rpm (Tauri's bundler, with the `tidewatch` command, its man pages and
+# completions) and tidewatch-server's (dpkg-deb, rpmbuild), built with the bundle profile
+# (release without debug info, stripped); PROFILE=release builds them from the release
+# profile instead (to compare sizes). Into $(CARGO_TARGET_DIR)/<profile>/bundle/.
 bundle: setup
-	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb,rpm
+	scripts/package/desk.sh
+	scripts/package/server.sh
+
+# The packages as an office installs them, in a throwaway Debian 12 root (debootstrap, as
+# root): the desk under Xvfb (a screenshot), the service from its unit's command line on
+# PostgreSQL, a sign-in, removal and what it leaves (scripts/test-packages.sh; docs/install.md).
+test-packages:
+	timeout 1800 scripts/test-packages.sh
 
 bench-startup: desk
 	cargo build --release -p tidewatch-blank -p tidewatch

@@ -2,15 +2,11 @@
 //! database (docs/service.md, "Devices and positions"). Thin over
 //! `tidewatch_service::devices::command_line`.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use tidewatch_core::time::SystemClock;
 use tidewatch_service::devices::{self, Answer, Command, Device, DeviceBody};
-use tidewatch_service::sessions::Limits;
-use tidewatch_service::Config;
 
 #[derive(Args)]
 pub struct Database {
@@ -18,7 +14,7 @@ pub struct Database {
     #[arg(long, env = "TIDEWATCH_PG_URL", hide_env_values = true)]
     pg: String,
     /// The region pack the service runs (a device's unit must be one of its units).
-    #[arg(long)]
+    #[arg(long, env = "TIDEWATCH_REGION")]
     region: PathBuf,
     /// Who does it (journaled as the operator).
     #[arg(long, default_value = "tidewatch-device")]
@@ -58,17 +54,7 @@ pub fn run(command: DeviceCommand) -> ExitCode {
         DeviceCommand::List { db } => (db, Command::List),
         DeviceCommand::Revoke { db, id } => (db, Command::Revoke(id)),
     };
-    let config = Config {
-        pg_url: db.pg,
-        region: db.region,
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        clock: SystemClock.clock(),
-        limits: Limits::default(),
-        journal_handles: 1,
-        tls_dir: None,
-        positions: Default::default(),
-        tips: Default::default(),
-    };
+    let config = crate::serve_cmd::offline_config(db.pg, db.region);
     match devices::command_line(&config, &db.operator, command) {
         Ok(Answer::Added(r)) => {
             println!("device {} registered to {}", r.device.id, r.device.unit);

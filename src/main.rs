@@ -32,6 +32,7 @@ mod recommend_cmd;
 mod region_cmd;
 mod roster_cmd;
 mod serve_cmd;
+mod shell_cmd;
 mod sim_cmd;
 mod tips_cmd;
 mod verdict;
@@ -103,6 +104,9 @@ enum Command {
     /// The command-centre service: several desks on one journal in PostgreSQL (HTTP and a
     /// WebSocket; see docs/service.md).
     Serve(serve_cmd::ServeArgs),
+    /// The service's first administrator, on a new database (the first-run step of an
+    /// installed service; docs/install.md). The password is read from standard input.
+    FirstAdministrator(serve_cmd::FirstAdministratorArgs),
     /// Crews' phones registered to units, reporting positions to the service.
     Device {
         #[command(subcommand)]
@@ -127,6 +131,13 @@ enum Command {
     Patrol {
         #[command(subcommand)]
         command: patrol_cmd::PatrolCommand,
+    },
+    /// Shell completions on standard output (the packages install them).
+    Completions { shell: clap_complete::Shell },
+    /// Man pages, one per command, written into a directory (the packages install them).
+    Man {
+        #[arg(long)]
+        dir: std::path::PathBuf,
     },
 }
 
@@ -161,6 +172,9 @@ fn run(command: Command) -> ExitCode {
         Command::Roster { command } => roster_cmd::run(command),
         Command::Patrol { command } => patrol_cmd::run(command),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::FirstAdministrator(args) => serve_cmd::first_administrator(args),
+        Command::Completions { shell } => shell_cmd::completions(shell),
+        Command::Man { dir } => shell_cmd::man(&dir),
         Command::Field { command } => field_cmd::run(command),
         Command::Device { command } => device_cmd::run(command),
         Command::Tips { command } => tips_cmd::run(command),

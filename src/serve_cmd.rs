@@ -1,5 +1,9 @@
-//! `tidewatch serve`: the command-centre service on PostgreSQL (docs/service.md).
+//! `tidewatch serve`: the command-centre service on PostgreSQL (docs/service.md), and
+//! `tidewatch first-administrator`, the first-run step of an installed service
+//! (docs/install.md). Every setting of `serve` may come from the environment, so the
+//! service package's unit reads them from `/etc/tidewatch/server.env`.
 
+use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,15 +20,15 @@ pub struct ServeArgs {
     #[arg(long, env = "TIDEWATCH_PG_URL", hide_env_values = true)]
     pg: String,
     /// The region pack (e.g. assets/regions/dinghai).
-    #[arg(long)]
+    #[arg(long, env = "TIDEWATCH_REGION")]
     region: PathBuf,
     /// Where to listen (address:port).
-    #[arg(long, default_value = "127.0.0.1:8640")]
+    #[arg(long, env = "TIDEWATCH_LISTEN", default_value = "127.0.0.1:8640")]
     listen: SocketAddr,
     /// Serve HTTPS with the certificate and key in this directory; on first start a
     /// self-signed one is made there and its fingerprint printed (desks pin it). Without
     /// it, plain HTTP: for a service on the loopback only.
-    #[arg(long)]
+    #[arg(long, env = "TIDEWATCH_TLS_DIR")]
     tls_dir: Option<PathBuf>,
     /// Crews' positions are kept this many days.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
@@ -46,13 +50,31 @@ fn tips_settings(per_device: u32, per_address: u32) -> tidewatch_service::tips::
     tidewatch_service::tips::Settings { rates, ..defaults }
 }
 
-pub fn run(args: ServeArgs) -> ExitCode {
-    let config = Config {
-        pg_url: args.pg,
-        region: args.region,
-        listen: args.listen,
+/// The service's settings for a one-off command on its database (no listener, one journal
+/// handle): `first-administrator`, `device`.
+pub fn offline_config(pg_url: String, region: PathBuf) -> Config {
+    Config {
+        pg_url,
+        region,
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         clock: SystemClock.clock(),
         limits: Limits::default(),
+        journal_handles: 1,
+        tls_dir: None,
+        positions: Default::default(),
+        tips: Default::default(),
+    }
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    // A service not yet set up has the line `TIDEWATCH_PG_URL=`. Exit 2, as clap does for
+    // any bad argument (an empty --tls-dir among them): the unit does not restart on it.
+    if args.pg.trim().is_empty() {
+        eprintln!("tidewatch serve: no database: --pg / TIDEWATCH_PG_URL is empty (an installed service: run tidewatch-server-setup)");
+        return ExitCode::from(2);
+    }
+    let config = Config {
+        listen: args.listen,
         journal_handles: 4,
         tls_dir: args.tls_dir,
         positions: tidewatch_service::positions::Settings {
@@ -62,6 +84,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             ..Default::default()
         },
         tips: tips_settings(args.tips_per_device, args.tips_per_address),
+        ..offline_config(args.pg, args.region)
     };
     let started = |running: &tidewatch_service::Running| {
         if let Some((fingerprint, made)) = &running.tls {
@@ -77,5 +100,65 @@ pub fn run(args: ServeArgs) -> ExitCode {
             eprintln!("tidewatch serve: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[derive(Args)]
+pub struct FirstAdministratorArgs {
+    /// The service's PostgreSQL database (as for `tidewatch serve`). Migrations run first.
+    #[arg(long, env = "TIDEWATCH_PG_URL", hide_env_values = true)]
+    pg: String,
+    /// The region pack the service runs.
+    #[arg(long, env = "TIDEWATCH_REGION")]
+    region: PathBuf,
+    /// The administrator's user name (letters, digits, `.`, `_`, `-`).
+    #[arg(long)]
+    username: String,
+}
+
+/// Makes the first administrator; the password is the first line of standard input (so it
+/// never shows in a process list; `tidewatch-server-setup` asks for it without echo).
+pub fn first_administrator(args: FirstAdministratorArgs) -> ExitCode {
+    let password = match read_password(std::io::stdin().lock()) {
+        Ok(p) => p,
+        Err(why) => {
+            eprintln!("tidewatch first-administrator: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let ask = tidewatch_service::accounts::FirstAdministratorBody { username: args.username, password };
+    match tidewatch_service::accounts::command_line_first_administrator(&offline_config(args.pg, args.region), ask) {
+        Ok(name) => {
+            println!("administrator {name} created: sign in on a desk, then add the other accounts");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tidewatch first-administrator: {}", e.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The first line of `input`, without its line end; an empty one is refused.
+fn read_password(mut input: impl BufRead) -> Result<String, String> {
+    let mut line = String::new();
+    input.read_line(&mut line).map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        return Err("no password on standard input (echo it in, or use tidewatch-server-setup, which asks)".into());
+    }
+    Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_password;
+
+    #[test]
+    fn the_password_is_the_first_line_without_its_end() {
+        assert_eq!(read_password(&b"s3cret pass\r\nsecond\n"[..]).unwrap(), "s3cret pass");
+        assert_eq!(read_password(&b"last line without end"[..]).unwrap(), "last line without end");
+        assert!(read_password(&b""[..]).unwrap_err().contains("no password"));
+        assert!(read_password(&b"\n"[..]).unwrap_err().contains("no password"));
     }
 }

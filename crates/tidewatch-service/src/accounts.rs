@@ -75,6 +75,14 @@ impl Service {
     /// Makes the first administrator and signs them in at the centre; refused 409 once any
     /// account exists.
     pub async fn first_administrator(&self, ask: FirstAdministratorBody) -> Result<SignedIn, ApiError> {
+        let session = self.make_first_administrator(ask).await?;
+        self.open_session(session, Seat::Centre, self.clock.now()).await
+    }
+
+    /// Makes the first administrator (journaled `AccountCreated`), without a session: the
+    /// route above, and the first-run step of an installed service (`tidewatch
+    /// first-administrator`). Refused 409 once any account exists.
+    pub async fn make_first_administrator(&self, ask: FirstAdministratorBody) -> Result<Session, ApiError> {
         name_and_password(&ask.username, &ask.password)?;
         if !self.sign_in_state().await?.needs_first_administrator {
             return Err(exists_already());
@@ -92,8 +100,7 @@ impl Service {
             })
             .await;
         lock.commit().await?;
-        let session = made?.ok_or_else(exists_already)?;
-        self.open_session(session, Seat::Centre, now).await
+        made?.ok_or_else(exists_already)
     }
 
     /// Administrator only: every account.
@@ -127,4 +134,16 @@ impl Service {
         let now = self.clock.now();
         Ok(self.journals.acting(operator, move |w| w.reset_password(&username, &password, now)).await?)
     }
+}
+
+/// The first administrator from the command line, on the service's database (migrations
+/// first, as `serve` does on start): the first-run step of an installed service.
+pub fn command_line_first_administrator(config: &crate::Config, ask: FirstAdministratorBody) -> Result<String, ApiError> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(Error::from)?;
+    let service = rt.block_on(Service::connect(config))?;
+    let made = rt.block_on(service.make_first_administrator(ask)).map(|s| s.username);
+    // The journal's handles close on this thread, not on the runtime's workers.
+    drop(rt);
+    drop(service);
+    made
 }

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# The packages as an office installs them (make test-packages; docs/install.md), in a
+# throwaway Debian 12 root made with debootstrap (no container, no systemd):
+#
+#   1. the desk's .deb with apt (its dependencies from Debian's mirror), `tidewatch` on the
+#      PATH at the workspace's version with its man pages and completions, the desk started
+#      under Xvfb and a screenshot taken (refused when blank);
+#   2. tidewatch-server's .deb (PostgreSQL comes with it, started in the root on a port of
+#      its own), tidewatch-server-setup (database, first administrator), the service
+#      started with its unit's ExecStart, User and EnvironmentFile, then /api/health, a
+#      sign-in, `audit verify` on its journal, and the desk started as a seat on it
+#      (a second screenshot);
+#   3. both removed: what is left must be only what is kept by design (the settings, the
+#      state, the database, the desk user's data), then tidewatch-server purged.
+#
+# As root (chroot, mounts). The debootstrap tarball and the .debs apt fetched are cached
+# in $HOME/.cache/tidewatch/pkg-test, so a second run needs no download. Every step is
+# bounded; the root is unmounted and deleted at the end, whatever happened.
+# PROFILE=bundle (default) or release: which packages (scripts/package/desk.sh, server.sh).
+# PKGTEST_PARTS="desk server" (default): a run of one part says so and is not a pass of the
+# whole test.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+: "${CARGO_TARGET_DIR:=$HOME/.cache/tidewatch/target}"
+PROFILE="${PROFILE:-bundle}"
+VERSION="$("$ROOT/scripts/package/version.sh")"
+CACHE="$HOME/.cache/tidewatch/pkg-test"
+TARBALL="$CACHE/bookworm-minbase.tgz"
+OUT="$CARGO_TARGET_DIR/package-test"
+SUITE=bookworm
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PG_PORT="${PKGTEST_PG_PORT:-55432}"
+SERVICE_PORT="${PKGTEST_SERVICE_PORT:-58640}"
+ADMIN="admin"
+ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
+STARTED=$SECONDS
+
+say() { printf '[test-packages %3ds] %s\n' "$((SECONDS - STARTED))" "$*"; }
+fail() { say "FAILED: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || fail "run as root (debootstrap, chroot and mounts)"
+for tool in debootstrap curl python3 dpkg-deb; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (make setup installs it)"
+done
+PARTS="${PKGTEST_PARTS:-desk server}"
+part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+DESK_DEB="" SERVER_DEB="" PKGS=()
+if part desk; then
+    DESK_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/deb" -maxdepth 1 -name "*_${VERSION}_*.deb" 2>/dev/null | head -1)"
+    [ -n "$DESK_DEB" ] || fail "no desk .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/deb: make bundle first"
+    PKGS+=("$(dpkg-deb -f "$DESK_DEB" Package)")
+fi
+if part server; then
+    SERVER_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/server" -maxdepth 1 -name "tidewatch-server_${VERSION}_*.deb" 2>/dev/null | head -1)"
+    [ -n "$SERVER_DEB" ] || fail "no tidewatch-server .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/server: make bundle first"
+    PKGS+=(tidewatch-server)
+fi
+((${#PKGS[@]})) || fail "PKGTEST_PARTS='$PARTS' names neither desk nor server"
+mkdir -p "$CACHE/apt-archives/partial" "$OUT"
+# One run at a time: two would share the apt cache and the output folder.
+exec 9>"$CACHE/lock"
+flock -n 9 || fail "another test-packages run holds $CACHE/lock"
+rm -f "$OUT"/*.png "$OUT"/*.xwd "$OUT"/*.log
+
+# --- the throwaway root ---------------------------------------------------------------
+R="$(mktemp -d /var/tmp/tidewatch-pkgtest.XXXXXX)"
+chmod 0755 "$R"   # the root of a system: other users (postgres, tidewatch) must enter it
+
+# Processes whose root is the throwaway root (the ones this test started there).
+in_root_pids() {
+    local p
+    for p in /proc/[0-9]*; do
+        [ "$(readlink "$p/root" 2>/dev/null)" = "$R" ] && echo "${p#/proc/}"
+    done
+    return 0
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    local pids
+    pids="$(in_root_pids)"
+    [ -n "$pids" ] && kill $pids 2>/dev/null && sleep 2
+    pids="$(in_root_pids)"
+    [ -n "$pids" ] && kill -9 $pids 2>/dev/null && sleep 1
+    for m in $(findmnt -rn -o TARGET | grep "^$R" | sort -r); do
+        umount -l "$m"
+    done
+    if findmnt -rn -o TARGET | grep -q "^$R"; then
+        say "left $R in place: something is still mounted there"
+    else
+        rm -rf --one-file-system "$R"
+    fi
+    say "done in $((SECONDS - STARTED)) s (exit $rc)"
+}
+trap cleanup EXIT
+
+if [ ! -s "$TARBALL" ]; then
+    say "caching Debian $SUITE (minbase) as $TARBALL"
+    timeout 900 debootstrap --variant=minbase --make-tarball="$TARBALL.part" "$SUITE" "$R.dl" "$MIRROR" >"$OUT/debootstrap.log" 2>&1 \
+        || fail "debootstrap --make-tarball (see $OUT/debootstrap.log)"
+    mv "$TARBALL.part" "$TARBALL"
+    rm -rf "$R.dl"
+fi
+say "unpacking Debian $SUITE into $R"
+timeout 600 debootstrap --variant=minbase --unpack-tarball="$TARBALL" "$SUITE" "$R" "$MIRROR" >"$OUT/debootstrap.log" 2>&1 \
+    || fail "debootstrap (see $OUT/debootstrap.log)"
+
+mount -t proc proc "$R/proc"
+mount -t sysfs sys "$R/sys"
+mount --rbind /dev "$R/dev" && mount --make-rslave "$R/dev"
+mount -t tmpfs tmpfs "$R/run"
+mount --bind "$CACHE/apt-archives" "$R/var/cache/apt/archives"
+cp /etc/resolv.conf "$R/etc/resolv.conf"
+# No package starts a service here (PostgreSQL is started by hand on a port of its own).
+printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d" && chmod +x "$R/usr/sbin/policy-rc.d"
+# Debian's mirror as the host has it (the release, its updates and security), if it can.
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    cp /etc/apt/sources.list.d/debian.sources "$R/etc/apt/sources.list.d/" && rm -f "$R/etc/apt/sources.list"
+fi
+cp $DESK_DEB $SERVER_DEB "$R/tmp/"
+
+# Runs a command in the root, bounded: in_root SECONDS command...
+in_root() {
+    local t="$1"
+    shift
+    timeout "$t" chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+        DEBIAN_FRONTEND=noninteractive "$@"
+}
+apt_in_root() { in_root 900 apt-get -q -o Dpkg::Use-Pty=0 "$@" >>"$OUT/apt.log" 2>&1 || fail "apt-get $* (see $OUT/apt.log)"; }
+
+say "apt-get update in the root"
+apt_in_root update
+
+DESK_DB=/root/.local/share/org.tidewatch.desk/tidewatch.db
+# --- 1. the desk -----------------------------------------------------------------------
+if part desk; then
+say "installing $(basename "$DESK_DEB") with apt (and Xvfb, xwd, CJK fonts, as a desktop has)"
+apt_in_root install -y --no-install-recommends "/tmp/$(basename "$DESK_DEB")" xvfb xauth x11-apps x11-utils fonts-noto-cjk
+got="$(in_root 30 tidewatch --version)"
+[ "$got" = "tidewatch $VERSION" ] || fail "tidewatch --version says '$got'"
+say "tidewatch --version: $got"
+for f in /usr/bin/tidewatch-desk /usr/share/man/man1/tidewatch.1.gz /usr/share/man/man1/tidewatch-serve.1.gz \
+    /usr/share/bash-completion/completions/tidewatch /usr/share/zsh/vendor-completions/_tidewatch \
+    /usr/share/fish/vendor_completions.d/tidewatch.fish; do
+    [ -s "$R$f" ] || fail "$f is not installed"
+done
+in_root 30 tidewatch region check /usr/lib/Tidewatch/regions/dinghai >"$OUT/region-check.log" 2>&1 \
+    || fail "tidewatch region check on the installed pack (see $OUT/region-check.log)"
+say "man pages, completions and the bundled pack are there"
+
+# Starts the desk under Xvfb in the root and takes a screenshot once it shows something:
+# desk_screenshot NAME [VAR=value...] (the desk's environment).
+desk_screenshot() {
+    local name="$1"
+    shift
+    cat >"$R/tmp/shot.sh" <<'SHOT'
+#!/bin/sh
+# In the root, under xvfb-run: the desk, then a dump of the screen whenever the last one
+# has been looked at (outside: blank ones are removed), until one is kept (shot.done) or
+# 100 s have passed.
+"$@" tidewatch-desk >/tmp/desk.log 2>&1 &
+desk=$!
+i=0
+while [ "$i" -lt 50 ] && [ ! -e /tmp/shot.done ]; do
+    sleep 2
+    i=$((i + 1))
+    kill -0 "$desk" 2>/dev/null || { echo "the desk exited" >>/tmp/desk.log; exit 1; }
+    xwininfo -root -tree 2>/dev/null | grep -q Tidewatch || continue
+    [ -e /tmp/shot.xwd ] || { xwd -root -silent >/tmp/shot.part && mv /tmp/shot.part /tmp/shot.xwd; }
+done
+kill "$desk" 2>/dev/null
+wait "$desk" 2>/dev/null
+exit 0
+SHOT
+    chmod +x "$R/tmp/shot.sh"
+    rm -f "$R/tmp/shot.xwd" "$R/tmp/shot.done"
+    in_root 150 xvfb-run -a -s "-screen 0 1400x900x24" /tmp/shot.sh env "$@" &
+    local runner=$! shown=""
+    local deadline=$((SECONDS + 120))
+    while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$runner" 2>/dev/null; do
+        if [ -e "$R/tmp/shot.xwd" ]; then
+            # The window paints after it maps: a blank dump is taken again.
+            if shown="$(python3 "$ROOT/scripts/package/xwd2png.py" "$R/tmp/shot.xwd" "$OUT/$name.png")"; then
+                touch "$R/tmp/shot.done"
+                rm -f "$R/tmp/shot.xwd"
+                break
+            fi
+            rm -f "$R/tmp/shot.xwd"
+        fi
+        sleep 1
+    done
+    wait "$runner" || true
+    cp "$R/tmp/desk.log" "$OUT/$name.log" 2>/dev/null || true
+    [ -e "$R/tmp/shot.done" ] || fail "the desk showed nothing within 100 s (${shown:-no window}; see $OUT/$name.log)"
+    say "screenshot $OUT/$name.png: $shown"
+}
+
+# The README's supervisor steps with the installed command: a week of SYNTHETIC history
+# into the desk's journal, then the backup and restore docs/install.md shows.
+mkdir -p "$R$(dirname "$DESK_DB")"
+in_root 300 tidewatch demo seed --db "$DESK_DB" --region /usr/lib/Tidewatch/regions/dinghai --from 2026-11-01 --to 2026-11-08 \
+    >"$OUT/desk-cli.log" 2>&1 || fail "tidewatch demo seed (see $OUT/desk-cli.log)"
+desk_screenshot desk XDG_DATA_HOME=/root/.local/share
+in_root 120 tidewatch backup --db "$DESK_DB" --out /root/desk-backup.db >>"$OUT/desk-cli.log" 2>&1 \
+    || fail "tidewatch backup (see $OUT/desk-cli.log)"
+in_root 120 tidewatch restore --from /root/desk-backup.db --db /root/desk-restored.db >>"$OUT/desk-cli.log" 2>&1 \
+    || fail "tidewatch restore (see $OUT/desk-cli.log)"
+in_root 120 tidewatch audit verify --db /root/desk-restored.db >>"$OUT/desk-cli.log" 2>&1 \
+    || fail "audit verify of the restored desk journal (see $OUT/desk-cli.log)"
+say "desk journal: demo seed, backup, restore, audit verify: $(grep -m1 '^restored' "$OUT/desk-cli.log")"
+
+fi
+
+# --- 2. the service ----------------------------------------------------------------------
+if part server; then
+say "installing $(basename "$SERVER_DEB") with apt (PostgreSQL comes with it)"
+apt_in_root install -y --no-install-recommends "/tmp/$(basename "$SERVER_DEB")"
+in_root 10 getent passwd tidewatch >/dev/null || fail "postinst made no user tidewatch"
+[ "$(in_root 10 stat -c %U:%G:%a /etc/tidewatch/server.env)" = root:tidewatch:640 ] || fail "server.env is not root:tidewatch 0640"
+PG_VER="$(ls "$R/usr/lib/postgresql" | sort -n | tail -1)"
+[ -d "$R/etc/postgresql/$PG_VER/main" ] || in_root 120 pg_createcluster "$PG_VER" main >>"$OUT/apt.log" 2>&1
+sed -i "s/^port = .*/port = $PG_PORT/" "$R/etc/postgresql/$PG_VER/main/postgresql.conf"
+in_root 120 pg_ctlcluster "$PG_VER" main start || fail "PostgreSQL $PG_VER in the root did not start on port $PG_PORT"
+say "PostgreSQL $PG_VER runs in the root on port $PG_PORT"
+
+# The office's first run. This machine's cluster, as tidewatch-server-setup finds it.
+in_root 300 env TIDEWATCH_ADMIN="$ADMIN" TIDEWATCH_ADMIN_PASSWORD="$ADMIN_PASSWORD" tidewatch-server-setup \
+    >"$OUT/setup.log" 2>&1 || fail "tidewatch-server-setup (see $OUT/setup.log)"
+grep -q "administrator $ADMIN created" "$OUT/setup.log" || fail "setup made no administrator (see $OUT/setup.log)"
+say "tidewatch-server-setup: database and administrator made"
+# Run again, it keeps both.
+in_root 300 env TIDEWATCH_ADMIN="$ADMIN" TIDEWATCH_ADMIN_PASSWORD="$ADMIN_PASSWORD" tidewatch-server-setup \
+    >>"$OUT/setup.log" 2>&1 || fail "tidewatch-server-setup a second time (see $OUT/setup.log)"
+grep -q "an administrator exists already: kept" "$OUT/setup.log" || fail "setup's second run did not keep the administrator"
+# The address: this test's own port on the loopback (an office keeps 0.0.0.0:8640).
+sed -i "s/^TIDEWATCH_LISTEN=.*/TIDEWATCH_LISTEN=127.0.0.1:$SERVICE_PORT/" "$R/etc/tidewatch/server.env"
+
+# The unit's own command line, user and settings, as systemd would run them.
+UNIT="$R/lib/systemd/system/tidewatch-server.service"
+unit() { sed -n "s/^$1=//p" "$UNIT" | head -1; }
+exec_start="$(unit ExecStart)" user="$(unit User)" env_file="$(unit EnvironmentFile)"
+say "starting the service as systemd would: User=$user EnvironmentFile=$env_file ExecStart=$exec_start"
+mkdir -p "$R/var/lib/tidewatch"  # StateDirectory= (postinst made it too)
+in_root 600 runuser -u "$user" -- sh -c 'set -a; . "$1"; set +a; shift; exec "$@"' sh "$env_file" $exec_start \
+    >"$OUT/service.log" 2>&1 &
+BASE="https://127.0.0.1:$SERVICE_PORT"
+for _ in $(seq 60); do
+    curl -ksf "$BASE/api/health" >/dev/null 2>&1 && break
+    sleep 1
+done
+health="$(curl -ksf "$BASE/api/health")" || fail "no answer on $BASE/api/health (see $OUT/service.log)"
+say "GET /api/health: $health; $(grep -o 'certificate SHA-256 [0-9A-F:]*' "$OUT/service.log" | head -1)"
+signed_in="$(curl -ksf -H 'content-type: application/json' \
+    -d "{\"username\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/sign-in")" || fail "sign-in refused"
+token="$(printf '%s' "$signed_in" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+session="$(curl -ksf -H "authorization: Bearer $token" "$BASE/api/session")" || fail "GET /api/session refused the token"
+say "signed in as $ADMIN: $session"
+in_root 120 sh -c 'set -a; . /etc/tidewatch/server.env; set +a; tidewatch-server audit verify --pg "$TIDEWATCH_PG_URL"' \
+    >"$OUT/audit.log" 2>&1 || fail "audit verify on the service's journal (see $OUT/audit.log)"
+say "audit verify --pg: $(head -1 "$OUT/audit.log")"
+# The service's backup and restore as docs/install.md shows: pg_dump, pg_restore into a new
+# database, audit verify on the copy.
+in_root 120 sh -c "runuser -u postgres -- pg_dump -p $PG_PORT -Fc tidewatch >/var/backups/tidewatch.dump" \
+    || fail "pg_dump of the service's database"
+in_root 120 runuser -u postgres -- createdb -p "$PG_PORT" -O tidewatch tidewatch_restored || fail "createdb tidewatch_restored"
+in_root 120 runuser -u postgres -- pg_restore -p "$PG_PORT" -d tidewatch_restored --no-owner --role=tidewatch /var/backups/tidewatch.dump \
+    >"$OUT/restore.log" 2>&1 || fail "pg_restore (see $OUT/restore.log)"
+in_root 120 sh -c 'set -a; . /etc/tidewatch/server.env; set +a; tidewatch-server audit verify --pg "${TIDEWATCH_PG_URL%/*}/tidewatch_restored"' \
+    >>"$OUT/audit.log" 2>&1 || fail "audit verify on the restored database (see $OUT/audit.log)"
+say "service: pg_dump, pg_restore into tidewatch_restored, audit verify there: $(tail -1 "$OUT/audit.log")"
+if part desk; then
+    desk_screenshot desk-on-service XDG_DATA_HOME=/root/.local/share TIDEWATCH_SERVICE="$BASE"
+    [ -s "$R/root/.local/share/org.tidewatch.desk/service-pin" ] || fail "the desk did not pin the service's certificate"
+    say "the desk reached the service and pinned its certificate"
+fi
+for p in $(in_root_pids); do
+    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$R/usr/bin/tidewatch-server" ] && kill -INT "$p"
+done
+sleep 2
+fi
+
+# --- 3. removal --------------------------------------------------------------------------
+in_root 20 dpkg -L "${PKGS[@]}" >"$OUT/files.txt"
+apt_in_root remove -y "${PKGS[@]}"
+left="$(while read -r f; do [ -e "$R$f" ] && [ ! -d "$R$f" ] && echo "$f"; done <"$OUT/files.txt"; true)"
+say "left after remove (files of the packages): ${left:-none}"
+expected=""
+part server && expected=/etc/tidewatch/server.env
+[ "$left" = "$expected" ] || fail "after remove, expected only '${expected:-nothing}' to stay"
+for d in /usr/lib/Tidewatch /usr/share/tidewatch /usr/share/doc/tidewatch-server; do
+    [ -e "$R$d" ] && fail "$d is left after remove"
+done
+if part desk; then
+    [ -e "$R$DESK_DB" ] || fail "the desk user's journal went with the package"
+    say "kept by design: the desk user's ~/.local/share/org.tidewatch.desk"
+fi
+if part server; then
+[ -e "$R/var/lib/tidewatch/tls/cert.pem" ] || fail "/var/lib/tidewatch went with the package"
+pg_db() { in_root 30 runuser -u postgres -- psql -X -p "$PG_PORT" -tAc "SELECT count(*) FROM pg_database WHERE datname = 'tidewatch'"; }
+[ "$(pg_db)" = 1 ] || fail "the database went with the package"
+say "kept by design: /etc/tidewatch/server.env, /var/lib/tidewatch (TLS), the database tidewatch, the user tidewatch"
+apt_in_root purge -y tidewatch-server
+[ -e "$R/etc/tidewatch" ] && fail "/etc/tidewatch is left after purge"
+[ -e "$R/var/lib/tidewatch" ] && fail "/var/lib/tidewatch is left after purge"
+[ "$(pg_db)" = 1 ] || fail "purge dropped the database"
+say "after purge: /etc/tidewatch and /var/lib/tidewatch gone; the database kept (dropped only by hand)"
+in_root 60 pg_ctlcluster "$PG_VER" main stop || true
+fi
+if [ "$PARTS" = "desk server" ]; then
+    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB") (screenshots in $OUT)"
+else
+    say "PASSED the part(s) '$PARTS' only ($(basename "${DESK_DEB:-$SERVER_DEB}")): not the whole test"
+fi
