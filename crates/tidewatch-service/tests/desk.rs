@@ -283,9 +283,9 @@ async fn two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat()
     let send = |crew: &str| json!({"unit": crew, "carrier": boat, "override_reason": "陆上警力处置"});
     let (path_one, path_two) = (format!("/api/incidents/{one}/dispatch-carried"), format!("/api/incidents/{two}/dispatch-carried"));
     let (ra, rb) = tokio::join!(post(a.addr, &path_one, Some(&ann), send(crew1)), post(b.addr, &path_two, Some(&bob), send(crew2)));
-    let (refused, winner, won, crew) = match (ra.0, rb.0) {
-        (200, 409) => (rb.1, "ann", one, crew1),
-        (409, 200) => (ra.1, "bob", two, crew2),
+    let (refused, winner, won, crew, free_crew) = match (ra.0, rb.0) {
+        (200, 409) => (rb.1, "ann", one, crew1, crew2),
+        (409, 200) => (ra.1, "bob", two, crew2, crew1),
         other => panic!("exactly one seat gets the boat: {other:?} {ra:?} {rb:?}"),
     };
     let message = refused["message"].as_str().unwrap();
@@ -296,10 +296,14 @@ async fn two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat()
     assert_eq!((row["unit"].as_str(), row["carrier"].as_str()), (Some(crew), Some(boat.as_str())), "{row}");
     let unit = board["units"].as_array().unwrap().iter().find(|u| u["unit"] == boat.as_str()).unwrap().clone();
     assert_eq!((unit["incident"].as_i64(), unit["carrying"].as_str()), (Some(won), Some(crew)), "{unit}");
-    // Not a boat, or no reason: refused as on the desk.
+    // A carrier that is not a boat: refused as on the desk (the losing seat's incident is
+    // still open and its crew free, so the refusal is about the carrier, whichever seat won).
+    let lost = if won == one { two } else { one };
     let (status, body) =
-        post(a.addr, &format!("/api/incidents/{two}/dispatch-carried"), Some(&ann), json!({"unit": crew2, "carrier": crew1})).await;
+        post(a.addr, &format!("/api/incidents/{lost}/dispatch-carried"), Some(&ann), json!({"unit": free_crew, "carrier": free_crew}))
+            .await;
     assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap_or("").contains("boat"), "{body}");
 
     // A community responder of 大猫岛 called about the call; one of another island is refused.
     let path = |what: &str| format!("/api/incidents/{one}/{what}");
