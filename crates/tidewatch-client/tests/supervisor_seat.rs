@@ -9,26 +9,13 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::Utc;
-use tidewatch_client::{RemoteConfig, RemoteDesk};
-use tidewatch_core::region::Region;
+use tidewatch_client::RemoteDesk;
 use tidewatch_journal::{CallSource, EventBody};
 use tidewatch_workstation::accounts::Role;
 use tidewatch_workstation::desk::Intake;
 use tidewatch_workstation::{DeskApi, ReportFormat, ReportQuery};
-
-fn desk(url: &str, data_dir: &Path) -> RemoteDesk {
-    let config = RemoteConfig {
-        url: url.into(),
-        data_dir: data_dir.into(),
-        ca_file: None,
-        seat: None,
-        clock: tidewatch_core::time::SystemClock.clock(),
-    };
-    RemoteDesk::new(config, Region::load(&region_dir()).unwrap(), Arc::new(|_| {})).unwrap()
-}
 
 fn call(lon: f64) -> Intake {
     Intake {
@@ -53,11 +40,11 @@ fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() 
     // Accounts made as an office makes them (journaled), so the audit has nothing to say
     // until a row is edited behind the service's back.
     let (root_dir, ann_dir, sue_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut root = desk(&svc.http(), root_dir.path());
+    let mut root = seat(&svc.http(), root_dir.path());
     root.create_first_administrator("root", PASSWORD, T0).unwrap();
     root.create_account("ann", Role::Dispatcher, PASSWORD, T0).unwrap();
     root.create_account("sue", Role::Supervisor, PASSWORD, T0).unwrap();
-    let mut ann = desk(&svc.http(), ann_dir.path());
+    let mut ann = seat(&svc.http(), ann_dir.path());
     ann.login("ann", PASSWORD).unwrap();
     for lon in [122.105, 122.11, 122.115] {
         ann.receive(now(), &call(lon)).unwrap();
@@ -69,7 +56,7 @@ fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() 
     assert_eq!(ann.audit_journal().unwrap_err().kind(), "forbidden");
     assert_eq!(ann.export_journal(now(), ann_dir.path()).unwrap_err().kind(), "forbidden");
 
-    let mut sue = desk(&svc.http(), sue_dir.path());
+    let mut sue = seat(&svc.http(), sue_dir.path());
     assert!(sue.login("sue", "not the password").is_err());
     sue.login("sue", PASSWORD).unwrap();
     assert_eq!(dashboard_total(&mut sue, &q), 3, "the three calls the dispatcher's seat took");

@@ -8,12 +8,8 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-use std::sync::Arc;
-
 use chrono::Utc;
 use serde_json::{json, Value};
-use tidewatch_client::{RemoteConfig, RemoteDesk};
 use tidewatch_core::region::Region;
 use tidewatch_core::time::ManualClock;
 use tidewatch_journal::{EventBody, PoliceLine};
@@ -23,17 +19,6 @@ use tidewatch_workstation::{DeskApi, Workstation};
 const UNIT: &str = "dh_traffic_01";
 /// A 16 × 12 PNG (made with Python's zlib): the service re-encodes it as a JPEG.
 const PNG_HEX: &str = "89504e470d0a1a0a0000000d49484452000000100000000c0802000000e485aad6000001534944415478da0dd1a111c0201044513a88414763e8e03a8841a33174701d60d0d19874701d60be8ec6d049e2f7cdecec3a9ce3709c8ee810c7e5c88eea504773dc8ec7618ee9781dfb4f3bcfe1393dd1239ecb933dd5a39ee6b93d8fc73cd3f37ab6ff41e0089c811890c015c8811ad0400bdc812760811978033bfc403884538882089790852aa8d0845b780413a6f00afb2fed1247e24cc48424ae444ed484265ae24e3c094bccc49bd8e90785a3701662410a5721176a410bad70179e821566e12decf203e5504e252aa25c4a56aaa24a536ee5514c99caabec7f3bd7393a672776a4737572a776b4d33a77e7e9586776deceee3f181c8373100732b8067950073a68837bf00c6c3007ef608f1f1887711ad110e332b2510d359a711b8f61c6345e63ff173a38e08408021764a8a0d0e086070c26bcb0ffb85b1c8b731117b2b816795117ba688b7bf12c6c3117ef62af0f3e453cf08aef71620000000049454e44ae426082";
-
-fn desk(url: &str, data_dir: &Path) -> RemoteDesk {
-    let config = RemoteConfig {
-        url: url.into(),
-        data_dir: data_dir.into(),
-        ca_file: None,
-        seat: None,
-        clock: tidewatch_core::time::SystemClock.clock(),
-    };
-    RemoteDesk::new(config, Region::load(&region_dir()).unwrap(), Arc::new(|_| {})).unwrap()
-}
 
 fn png() -> Vec<u8> {
     (0..PNG_HEX.len()).step_by(2).map(|i| u8::from_str_radix(&PNG_HEX[i..i + 2], 16).unwrap()).collect()
@@ -90,7 +75,7 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
     let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
     add_accounts(&url, &[("ann", "dispatcher"), ("sue", "supervisor")]);
     let dir = tempfile::tempdir().unwrap();
-    let mut ann = desk(&svc.http(), dir.path());
+    let mut ann = seat(&svc.http(), dir.path());
     ann.login("ann", PASSWORD).unwrap();
     assert!(ann.tips_queue(None).unwrap().is_empty());
 
@@ -158,7 +143,7 @@ fn a_seat_works_the_tips_queue_from_photo_to_the_tippers_reply() {
     assert_eq!(ann.tip_kpis(T0 - 60, T0 + 3600).unwrap_err().kind(), "forbidden");
     // (the seat's data directory lives as long as the seat: its live thread writes there)
     let sue_dir = tempfile::tempdir().unwrap();
-    let mut sue = desk(&svc.http(), sue_dir.path());
+    let mut sue = seat(&svc.http(), sue_dir.path());
     sue.login("sue", PASSWORD).unwrap();
     let kpis = sue.tip_kpis(T0 - 60, T0 + 3600).unwrap();
     assert_eq!((kpis.all.received, kpis.all.closed), (3, 2), "{kpis:?}");
@@ -187,7 +172,7 @@ fn the_map_gets_each_units_latest_fix_with_its_age_and_stale_ones_marked() {
     assert_eq!(answer["accepted"], 1, "{answer}");
 
     let ann_dir = tempfile::tempdir().unwrap();
-    let mut ann = desk(&svc.http(), ann_dir.path());
+    let mut ann = seat(&svc.http(), ann_dir.path());
     ann.login("ann", PASSWORD).unwrap();
     let fixes = ann.unit_fixes().unwrap();
     assert_eq!(fixes.len(), 1, "{fixes:?}");

@@ -64,6 +64,20 @@ pub fn add_accounts(url: &str, accounts: &[(&str, &str)]) {
     })
 }
 
+/// A desk as a seat on the service at `url` (no pin, no seat scope: the centre), keeping
+/// its files in `data_dir`.
+pub fn seat(url: &str, data_dir: &Path) -> tidewatch_client::RemoteDesk {
+    let config = tidewatch_client::RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
+    let region = tidewatch_core::region::Region::load(&region_dir()).unwrap();
+    tidewatch_client::RemoteDesk::new(config, region, std::sync::Arc::new(|_| {})).unwrap()
+}
+
 pub fn sql(url: &str, statements: &[&str]) {
     block(async {
         let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
