@@ -14,7 +14,6 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use tidewatch_client::{LinkStatus, Live, RemoteConfig, RemoteDesk, HEAD_FILE, PIN_FILE};
 use tidewatch_core::ids::{IncidentId, UnitId};
 use tidewatch_core::region::Region;
@@ -78,21 +77,6 @@ fn seq(live: &Live) -> Option<i64> {
         Live::Seq(s) => Some(*s),
         _ => None,
     }
-}
-
-fn call(lon: f64) -> Intake {
-    Intake {
-        incident_type: "traffic_accident".into(),
-        priority: None,
-        lon,
-        lat: 30.018,
-        source: CallSource::Phone,
-        text: "两车相撞".into(),
-    }
-}
-
-fn now() -> chrono::DateTime<Utc> {
-    chrono::DateTime::from_timestamp(T0, 0).unwrap()
 }
 
 /// Whether the service has CONTRACT-13's routes (the "routes" helper's work).

@@ -10,27 +10,10 @@ use common::*;
 
 use std::path::Path;
 
-use chrono::Utc;
 use tidewatch_client::RemoteDesk;
-use tidewatch_journal::{CallSource, EventBody};
+use tidewatch_journal::EventBody;
 use tidewatch_workstation::accounts::Role;
-use tidewatch_workstation::desk::Intake;
 use tidewatch_workstation::{DeskApi, ReportFormat, ReportQuery};
-
-fn call(lon: f64) -> Intake {
-    Intake {
-        incident_type: "traffic_accident".into(),
-        priority: None,
-        lon,
-        lat: 30.018,
-        source: CallSource::Phone,
-        text: "两车相撞".into(),
-    }
-}
-
-fn now() -> chrono::DateTime<Utc> {
-    chrono::DateTime::from_timestamp(T0, 0).unwrap()
-}
 
 #[test]
 fn a_supervisor_on_a_seat_sees_exports_and_audits_the_command_centres_journal() {

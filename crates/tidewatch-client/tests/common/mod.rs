@@ -78,6 +78,23 @@ pub fn seat(url: &str, data_dir: &Path) -> tidewatch_client::RemoteDesk {
     tidewatch_client::RemoteDesk::new(config, region, std::sync::Arc::new(|_| {})).unwrap()
 }
 
+/// A call about a collision on 定海 at `lon`.
+pub fn call(lon: f64) -> tidewatch_workstation::desk::Intake {
+    tidewatch_workstation::desk::Intake {
+        incident_type: "traffic_accident".into(),
+        priority: None,
+        lon,
+        lat: 30.018,
+        source: tidewatch_journal::CallSource::Phone,
+        text: "两车相撞".into(),
+    }
+}
+
+/// The clock's start, T0.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(T0, 0).unwrap()
+}
+
 pub fn sql(url: &str, statements: &[&str]) {
     block(async {
         let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
