@@ -9,7 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # ImageMagick for screenshots, CJK fonts for the Chinese UI, and cmake/g++/libclang for the
 # solver that a later issue adds; Chromium for the browser tests (ui/tests/playwright, driven by
 # playwright-core, which downloads no browser of its own); rpmbuild for tidewatch-server's
-# .rpm and debootstrap for the packages' test (make bundle, make test-packages).
+# .rpm and debootstrap for the packages' test (make bundle, make test-packages); poppler to
+# render the tips poster's PDF in its test (tests/tips_poster.rs).
 PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
@@ -17,6 +18,7 @@ PACKAGES=(
   cmake g++ libclang-dev
   chromium
   rpm debootstrap
+  poppler-utils poppler-data
 )
 
 missing=()

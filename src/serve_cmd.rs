@@ -42,12 +42,21 @@ pub struct ServeArgs {
     tips_per_device: u32,
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     tips_per_address: u32,
+    /// A closed tip's phone number, photo and sender's addresses are forgotten this many days
+    /// after it was closed (the tip, its reply and its journal record stay).
+    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    tips_retention_days: u32,
 }
 
-fn tips_settings(per_device: u32, per_address: u32) -> tidewatch_service::tips::Settings {
+fn tips_settings(args: &ServeArgs) -> tidewatch_service::tips::Settings {
     let defaults = tidewatch_service::tips::Settings::default();
-    let rates = tidewatch_service::tips::Rates { per_device: per_device.into(), per_address: per_address.into(), ..defaults.rates };
-    tidewatch_service::tips::Settings { rates, ..defaults }
+    let rates = tidewatch_service::tips::Rates {
+        per_device: args.tips_per_device.into(),
+        per_address: args.tips_per_address.into(),
+        ..defaults.rates
+    };
+    let retention_s = i64::from(args.tips_retention_days) * 86_400;
+    tidewatch_service::tips::Settings { rates, retention_s, ..defaults }
 }
 
 /// The service's settings for a one-off command on its database (no listener, one journal
@@ -83,7 +92,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             fresh_owntracks_s: i64::from(args.gps_fresh_s),
             ..Default::default()
         },
-        tips: tips_settings(args.tips_per_device, args.tips_per_address),
+        tips: tips_settings(&args),
         ..offline_config(args.pg, args.region)
     };
     let started = |running: &tidewatch_service::Running| {

@@ -1,5 +1,5 @@
 //! `tidewatch tips poster`: a printable QR poster opening the citizens' tips page with an
-//! island preselected (docs/service.md, "Citizens' tips"). Thin over
+//! island (or a pier on it) preselected (docs/service.md, "Citizens' tips"). Thin over
 //! `tidewatch_service::tips::poster`.
 
 use std::path::PathBuf;
@@ -7,60 +7,68 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use tidewatch_core::region::Region;
+use tidewatch_service::tips::poster::{self, Spot};
 
 #[derive(Subcommand)]
 pub enum TipsCommand {
-    /// A poster for an island or a pier: PNG (the QR code) or SVG (A4, with the title and
-    /// the island's name), by the file's extension.
+    /// A poster for an island or a pier: A4 PDF or SVG (the title, the island's or pier's
+    /// name, the code and its address) or PNG (the QR code alone), by the file's extension.
     Poster {
         /// The island's id (islands.geojson), e.g. jintang.
+        #[arg(long, required_unless_present = "pier", conflicts_with = "pier")]
+        island: Option<String>,
+        /// Or a pier's (any place's) id (places.csv), e.g. sanjiang_pier: the page opens with
+        /// its island and the pier chosen.
         #[arg(long)]
-        island: String,
+        pier: Option<String>,
         /// The service's address as people's phones reach it, e.g. https://cc.example:8640.
         #[arg(long)]
         url: String,
         /// The region pack.
         #[arg(long, default_value = "assets/regions/dinghai")]
         region: PathBuf,
-        /// Where to write the poster (.png or .svg).
+        /// Where to write the poster (.pdf, .svg or .png).
         #[arg(long)]
         out: PathBuf,
     },
 }
 
 pub fn run(command: TipsCommand) -> ExitCode {
-    let TipsCommand::Poster { island, url, region, out } = command;
+    let TipsCommand::Poster { island, pier, url, region, out } = command;
+    match make(island, pier, &url, &region, &out) {
+        Ok(page) => {
+            println!("{} → {page}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes the poster; the page's address, or what is wrong (naming the argument).
+fn make(island: Option<String>, pier: Option<String>, url: &str, region: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        eprintln!("error: --url: an http:// or https:// address, e.g. https://cc.example:8640");
-        return ExitCode::from(2);
+        return Err("--url: an http:// or https:// address, e.g. https://cc.example:8640".into());
     }
-    let region = match Region::load(&region) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let extension = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let poster = match extension.as_deref() {
-        Some("png") => tidewatch_service::tips::poster::png(&region, &island, &url, 12),
-        Some("svg") => tidewatch_service::tips::poster::svg(&region, &island, &url).map(String::into_bytes),
-        _ => {
-            eprintln!("error: --out: a .png or .svg file");
-            return ExitCode::from(2);
-        }
-    };
-    let poster = match poster {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if let Err(e) = std::fs::write(&out, poster) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return ExitCode::FAILURE;
+    if !matches!(extension.as_deref(), Some("pdf" | "svg" | "png")) {
+        return Err("--out: a .pdf, .svg or .png file".into());
     }
-    println!("{} → {}", out.display(), tidewatch_service::tips::poster::page_url(&url, &island));
-    ExitCode::SUCCESS
+    let region = Region::load(region).map_err(|e| e.to_string())?;
+    let spot = match (island, pier) {
+        (_, Some(pier)) => Spot::place(&region, &pier),
+        (Some(island), None) => Spot::island(&region, &island),
+        (None, None) => return Err("--island or --pier: which island or pier the poster is for".into()),
+    }
+    .map_err(|e| e.to_string())?;
+    let poster = match extension.as_deref() {
+        Some("png") => poster::png(&spot, url, 12),
+        Some("svg") => poster::svg(&spot, url).map(String::into_bytes),
+        _ => poster::pdf(&spot, url),
+    }
+    .map_err(|e| e.to_string())?;
+    std::fs::write(out, poster).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(spot.url(url))
 }

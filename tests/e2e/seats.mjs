@@ -2,8 +2,9 @@
 // tauri-driver) on one `tidewatch serve` process and a scripted client (B, over HTTP and the
 // live WebSocket) on a second process, both on one PostgreSQL database made for this run.
 // A assigns → B's board shows it within 1 s; B's attempt on the same unit is refused naming
-// A; B assigns → A's board shows it within 1 s; A's service killed → A's banner, B acts,
-// the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
+// A; B assigns → A's board shows it within 1 s; a citizen's tip (issue #15) reaches A's tips
+// queue within 1 s and is made an incident, assigned and closed on the desk, the tipper reading
+// the reply; A's service killed → A's banner, B acts, the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
 //   xvfb-run -a node --experimental-websocket tests/e2e/seats.mjs
 // Env: CARGO_TARGET_DIR (the built `tidewatch` and `tidewatch-desk`), TAURI_DRIVER_PORT (4454).
 import { execFileSync, spawn } from 'node:child_process';
@@ -176,6 +177,60 @@ async function main() {
       timeoutMsg: `#${bIncident} not dispatched on A's board`,
     });
     console.log(`     A's board showed #${bIncident} ${Date.now() - t0} ms after B's dispatch returned`);
+  });
+
+  await check(`a citizen's tip with a photo → A's tips queue within ${LIVE_MS} ms → an incident, assigned → closed → the tipper reads the reply`, async () => {
+    await (await browser.$('[data-testid="tips-toggle"]')).click();
+    await (await browser.$('[data-testid="tips-panel"]')).waitForDisplayed({ timeout: 5_000 });
+    const jpeg = execFileSync('convert', ['-size', '640x480', 'gradient:#3a7bd5-#f0f0f0', 'jpeg:-']);
+    const form = new FormData();
+    form.append('category', 'accident');
+    form.append('lon', '122.203');
+    form.append('lat', '29.988');
+    form.append('text', '临城路口两车相撞 <b>not bold</b>');
+    form.append('photo', new Blob([jpeg], { type: 'image/jpeg' }), 'IMG_0001.jpg');
+    const sent = await fetch(`${two.url}/api/tips`, { method: 'POST', body: form });
+    const receipt = await sent.json();
+    assert(sent.status === 201, `the tip: ${sent.status} ${JSON.stringify(receipt)}`);
+    const t0 = Date.now();
+    const row = await browser.$('[data-testid="tip-row"]');
+    await row.waitForExist({ timeout: LIVE_MS, interval: 50, timeoutMsg: `the tip not in A's queue within ${LIVE_MS} ms` });
+    console.log(`     the tip reached A's queue ${Date.now() - t0} ms after the form was answered`);
+    await row.click();
+    const photo = await browser.$('[data-testid="tip-photo"]');
+    await photo.waitForExist({ timeout: 5_000, timeoutMsg: 'the tip shows no photo' });
+    assert((await photo.getAttribute('src')).startsWith('data:image/jpeg;base64,'), 'the photo is not the stored JPEG');
+    assert((await (await browser.$('[data-testid="tip-text"]')).getText()).includes('<b>not bold</b>'), "the tipper's words are not shown as text");
+    await (await browser.$('[data-testid="tip-make"]')).click();
+    await hands.setSelect('tip-type', 'traffic_accident');
+    const before = new Set(await hands.boardIds());
+    await (await browser.$('[data-testid="tip-make-submit"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="candidate"]')).length > 0, {
+      timeout: 10_000,
+      timeoutMsg: 'no recommendation for the incident made from the tip',
+    });
+    await browser.action('pointer').move({ x: 5, y: 400, origin: 'viewport' }).perform();
+    await browser.keys('Enter');
+    let made;
+    await browser.waitUntil(
+      async () => {
+        await hands.noDeskError();
+        made = (await hands.boardIds()).find((x) => !before.has(x));
+        return made !== undefined && (await boardState(made)) === 'dispatched';
+      },
+      { timeout: 10_000, interval: 200, timeoutMsg: "the tip's incident never reached the board assigned" },
+    );
+    await (await browser.$('[data-testid="tip-row"]')).click();
+    await (await browser.$('[data-testid="tip-close"]')).click();
+    await (await browser.$('[data-testid="tip-reply"]')).setValue('已派民警到场处置，谢谢您');
+    await (await browser.$('[data-testid="tip-close-submit"]')).click();
+    await (await browser.$('[data-testid="tips-done"]')).waitForDisplayed({ timeout: 5_000, timeoutMsg: 'closing the tip was not confirmed' });
+    mkdirSync(screenshotDir, { recursive: true });
+    await browser.saveScreenshot(path.join(screenshotDir, 'seat-tip.png'));
+    const status = await (await fetch(`${two.url}/api/tips/status/${receipt.receipt}`)).json();
+    assert(status.state === 'closed' && status.reply === '已派民警到场处置，谢谢您', `the tipper reads ${JSON.stringify(status)}`);
+    const timeline = await b.ok('GET', `/api/incidents/${made}/timeline`);
+    assert(timeline[0]?.body?.source === 'citizen_tip', `#${made} was not taken as a citizen's tip: ${JSON.stringify(timeline[0])}`);
   });
 
   await check("A's service killed → A's banner says it is lost; A's action refused, nothing pretended", async () => {

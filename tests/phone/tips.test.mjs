@@ -175,7 +175,10 @@ test('a tip with a photo goes round the loop, and the tipper sees the reply', as
 
 test('a tip sent offline is kept and sent when the network is back', async () => {
   const { context, page } = await phone();
-  await page.goto(`${base}/tips/?island=jintang`);
+  await page.goto(`${base}/tips/?island=jintang&place=pier_dinghai`);
+  assert.equal(await page.inputValue('#place'), '', 'a place not on the island is not chosen');
+  await page.goto(`${base}/tips/?island=jintang&place=pier_ligang`);
+  assert.deepEqual([await page.inputValue('#island'), await page.inputValue('#place')], ['jintang', 'pier_ligang'], "a pier's poster chooses the pier");
   await page.getByText('交通拥堵').click();
   await page.selectOption('#place', 'ligang');
   await page.fill('#text', '沥港码头排队很长');

@@ -254,6 +254,7 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, Error> {
     let service = Service::connect(&config).await?;
     tokio::spawn(live::listen(Arc::clone(&service)));
+    tokio::spawn(tips::keep_clean(Arc::downgrade(&service)));
     tokio::spawn(positions::keep_clean(Arc::downgrade(&service), std::time::Duration::from_secs(config.positions.cleanup_every_s.max(1))));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;

@@ -251,6 +251,84 @@ async fn a_tip_with_a_photo_goes_round_the_loop() {
     svc.stop().await;
 }
 
+/// The phone number kept for a tip, read behind the service's back.
+async fn phone_of(url: &str, receipt: &str) -> Option<String> {
+    let db = sqlx::PgPool::connect(url).await.unwrap();
+    let phone = sqlx::query_scalar("SELECT phone FROM service_tips WHERE receipt = $1").bind(receipt).fetch_one(&db).await.unwrap();
+    db.close().await;
+    phone
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_tips_forget_their_senders_after_retention() {
+    let Some(url) = pg_url("closed_tips_forget_their_senders_after_retention") else { return };
+    let url = fresh_database(&url).await;
+    let clock = ManualClock::new(T0);
+    let svc = start_with(&url, &clock, settings(|s| (s.retention_s, s.cleanup_every_s) = (86_400, 1_000_000))).await;
+    add_account(&url, "ann", "dispatcher", PASSWORD).await;
+    add_account(&url, "root", "administrator", PASSWORD).await;
+    let (ann, root) = (token(svc.addr, "ann", PASSWORD).await, token(svc.addr, "root", PASSWORD).await);
+    let photo = photo_with_exif(LINCHENG);
+    let other = png(64, 48);
+    let send_tip = |category: &'static str, island: &'static str, photo: Vec<u8>| async move {
+        let fields = [
+            ("category", Part::Text(category)),
+            ("island", Part::Text(island)),
+            ("photo", Part::File(&photo)),
+            ("phone", Part::Text("138 0000 1234")),
+        ];
+        let (status, receipt) = tip(svc.addr, "device-r1", &fields).await;
+        assert_eq!(status, 201, "{receipt}");
+        receipt["receipt"].as_str().unwrap().to_string()
+    };
+    // A and B carry the same picture; C another, and stays open.
+    let (a, b, c) = (
+        send_tip("hazard", "zhoushan", photo.clone()).await,
+        send_tip("accident", "jintang", photo).await,
+        send_tip("other", "daishan", other).await,
+    );
+    let (_, queue) = call(svc.addr, "GET", "/api/tips/queue", Some(&ann), None).await;
+    let id_of = |code: &str| queue.as_array().unwrap().iter().find(|t| t["receipt"] == code).map(|t| t["id"].as_i64().unwrap());
+    let ids = [&a, &b, &c].map(|code| id_of(code));
+    assert!(ids.iter().all(Option::is_some), "three separate tips: {queue}");
+    let [a_id, b_id, c_id] = ids.map(Option::unwrap);
+    let close = |id: i64| {
+        let ann = ann.clone();
+        async move {
+            let (status, step) =
+                call(svc.addr, "POST", &format!("/api/tips/{id}/close"), Some(&ann), Some("{\"reply\": \"已处理\"}".as_bytes())).await;
+            assert_eq!(status, 200, "{step}");
+        }
+    };
+    close(a_id).await;
+    let cleanup = |token: String| async move { call(svc.addr, "POST", "/api/tips/cleanup", Some(&token), Some(b"{}")).await };
+
+    let (status, refused) = cleanup(ann.clone()).await;
+    assert_eq!(status, 403, "a dispatcher may not: {refused}");
+    assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 0, "photos": 0}), "nothing is past retention yet");
+    clock.advance(86_400 + 1);
+    assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 1, "photos": 0}), "A forgets; B still holds the picture");
+    assert_eq!(phone_of(&url, &a).await, None);
+    assert_eq!(phone_of(&url, &b).await.as_deref(), Some("138 0000 1234"));
+    let photo_status = |id: i64| {
+        let ann = ann.clone();
+        async move { send(svc.addr, "GET", &format!("/api/tips/{id}/photo"), &[("Authorization", &format!("Bearer {ann}"))], b"").await.0 }
+    };
+    assert_eq!((photo_status(a_id).await, photo_status(b_id).await), (404, 200));
+
+    close(b_id).await;
+    clock.advance(86_400 + 1);
+    assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 1, "photos": 1}), "B forgets, and the picture goes");
+    assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 0, "photos": 0}), "a second pass finds nothing");
+    assert_eq!((photo_status(b_id).await, photo_status(c_id).await), (404, 200), "the open tip keeps its photo");
+    assert_eq!(phone_of(&url, &c).await.as_deref(), Some("138 0000 1234"));
+    let (_, public) = call(svc.addr, "GET", &format!("/api/tips/status/{a}"), None, None).await;
+    assert_eq!((public["state"].as_str(), public["reply"].as_str()), (Some("closed"), Some("已处理")), "the tipper still sees the reply");
+    let events = kinds(svc.addr, &ann).await;
+    assert_eq!(tips_received(&events).len(), 3, "the journal keeps every tip");
+    svc.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeats_are_grouped_and_handled_together() {
     let Some(url) = pg_url("repeats_are_grouped_and_handled_together") else { return };

@@ -39,9 +39,12 @@ describe('tips in the supervisor’s report', () => {
         by_category: [{ key: 'traffic_jam', received: 5, closed: 5, median_close_s: 600 }],
       };
     });
-    render(TipKpisCard, { from: '2026-07-01', to: '2026-07-31' });
+    const islandLabel = (id: string) => ({ zhoushan: '舟山本岛' })[id] ?? id;
+    render(TipKpisCard, { from: '2026-07-01', to: '2026-07-31', islandLabel });
     await vi.waitFor(() => expect(screen.getAllByTestId('tip-kpi-row')).toHaveLength(3));
-    const [all, , jam] = screen.getAllByTestId('tip-kpi-row');
+    const [all, island, jam] = screen.getAllByTestId('tip-kpi-row');
+    expect(island.textContent).toContain('舟山本岛');
+    expect(island.textContent).not.toContain('zhoushan');
     expect(all.textContent).toContain('12');
     expect(all.textContent).toContain('25 分钟');
     expect(jam.textContent).toContain('交通拥堵');

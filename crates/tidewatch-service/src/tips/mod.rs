@@ -18,7 +18,7 @@ mod routes;
 pub mod store;
 
 pub use routes::{desk_routes, paths, public_routes};
-pub use store::{Grouping, PublicStatus, QueuedTip, Rates, TipFigures, TipKpis};
+pub use store::{Forgotten, Grouping, PublicStatus, QueuedTip, Rates, TipFigures, TipKpis};
 
 use serde::{Deserialize, Serialize};
 use tidewatch_core::dispatch::seat::Seat;
@@ -50,6 +50,11 @@ pub struct Settings {
     pub grouping: Grouping,
     /// Photos decoded at once (each may take up to `photo.max_decoded` bytes).
     pub decodes_at_once: usize,
+    /// A closed tip's phone number, photo, device id and network address are kept this many
+    /// seconds after it was closed (the tip, its reply and its journal record stay).
+    pub retention_s: i64,
+    /// How often each process forgets what is past retention (seconds).
+    pub cleanup_every_s: u64,
 }
 
 impl Default for Settings {
@@ -60,6 +65,8 @@ impl Default for Settings {
             rates: Rates { per_device: 6, per_address: 60, window_s: 600 },
             grouping: Grouping { radius_m: 300.0, window_s: 15 * 60 },
             decodes_at_once: 2,
+            retention_s: 180 * 86_400,
+            cleanup_every_s: 3_600,
         }
     }
 }
@@ -254,6 +261,20 @@ fn phone(phone: Option<&str>) -> Result<Option<String>, ApiError> {
     Ok(Some(phone.to_string()))
 }
 
+/// Forgets what is past retention every [`Settings::cleanup_every_s`], while the service
+/// lives (every process does; a pass finding nothing is cheap).
+pub(crate) async fn keep_clean(service: std::sync::Weak<Service>) {
+    loop {
+        let Some(every) = service.upgrade().map(|s| s.tips.settings.cleanup_every_s.max(1)) else { return };
+        tokio::time::sleep(std::time::Duration::from_secs(every)).await;
+        let Some(service) = service.upgrade() else { return };
+        let before = service.clock.now() - service.tips.settings.retention_s;
+        if let Err(e) = store::forget_closed(&service.db, before).await {
+            eprintln!("tidewatch serve: forgetting old tips' photos and numbers: {e}");
+        }
+    }
+}
+
 impl Service {
     /// The page's islands, places and categories (public).
     pub fn tip_gazetteer(&self) -> serde_json::Value {
@@ -426,6 +447,13 @@ impl Service {
         let no_photo = || ApiError::from(Error::Unknown { what: "tip photo", id: id.to_string() });
         let sha = store::photo_of(&self.db, id).await?.ok_or_else(no_photo)?;
         store::photo(&self.db, &sha).await?.ok_or_else(no_photo)
+    }
+
+    /// Forgets now what closed tips carried about their senders past retention (phone, photo,
+    /// device, address). Needs an administrator.
+    pub async fn forget_old_tips(&self, operator: &Session) -> Result<Forgotten, ApiError> {
+        operator.authorize(Action::ManageAccounts)?;
+        Ok(store::forget_closed(&self.db, self.clock.now() - self.tips.settings.retention_s).await?)
     }
 
     /// Tips received and closed, the median time to close, by island and category, for a

@@ -5,7 +5,7 @@
 //!
 //! | route | session | what |
 //! |---|---|---|
-//! | `GET /tips/` | no | the public page (zh-CN); `?island=<id>` preselects the island |
+//! | `GET /tips/` | no | the public page (zh-CN); `?island=<id>` preselects the island, `&place=<id>` a place on it (a pier's poster) |
 //! | `GET /api/tips/places` | no | islands, their places and the categories, for the page |
 //! | `POST /api/tips` | no | multipart: category, photo?, lon/lat or island/place, text, phone? → 201 `Receipt` |
 //! | `GET /api/tips/status/{receipt}` | no | `PublicStatus` |
@@ -15,6 +15,7 @@
 //! | `POST /api/tips/{id}/pass-on` | dispatch role, area | `{to: traffic\|station, note?}` → `TipStep` |
 //! | `POST /api/tips/{id}/close` | dispatch role, area | `{reply}` → `TipStep` |
 //! | `GET /api/tips/kpis?from=&to=` | report role | `TipKpis` |
+//! | `POST /api/tips/cleanup` | administrator | forgets closed tips' phone, photo, device, address past retention now → `Forgotten` |
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -31,7 +32,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{device_id, page, PublicStatus, QueuedTip, Receipt, TipCloseBody, TipForm, TipIncidentBody, TipKpis, TipPassOnBody, TipStep};
+use super::{
+    device_id, page, Forgotten, PublicStatus, QueuedTip, Receipt, TipCloseBody, TipForm, TipIncidentBody, TipKpis, TipPassOnBody, TipStep,
+};
 use crate::body::JsonBody;
 use crate::error::ApiError;
 use crate::operator::Operator;
@@ -63,10 +66,15 @@ pub fn desk_routes() -> Router<Arc<Service>> {
     Router::new()
         .route("/api/tips/queue", get(queue))
         .route("/api/tips/kpis", get(kpis))
+        .route("/api/tips/cleanup", post(cleanup))
         .route("/api/tips/{id}/photo", get(photo))
         .route("/api/tips/{id}/incident", post(to_incident))
         .route("/api/tips/{id}/pass-on", post(pass_on))
         .route("/api/tips/{id}/close", post(close))
+}
+
+async fn cleanup(State(s): App, op: Operator) -> Answer<Forgotten> {
+    s.forget_old_tips(&op.session).await.map(Json)
 }
 
 async fn places(State(s): App) -> Json<Value> {
@@ -286,6 +294,8 @@ pub fn paths() -> Value {
         "/api/tips/kpis": { "get": session("Tips received and closed, median time to close, by island and category (report role)",
             json!([{ "name": "from", "in": "query", "required": true, "schema": { "type": "integer" } }, { "name": "to", "in": "query", "required": true, "schema": { "type": "integer" } }]),
             "TipKpis", json!({ "403": error("the role may not see reports") })) },
+        "/api/tips/cleanup": { "post": session("Forget now what closed tips past retention carried about their senders: phone, photo, device id, network address (administrators)",
+            json!([]), "Forgotten {tips, photos}", json!({ "403": error("administrators only") })) },
         "/api/tips/{id}/photo": { "get": session("The tip's photo (the re-encoded JPEG)", id.clone(), "image/jpeg", json!({ "404": error("no such tip, or no photo") })) },
         "/api/tips/{id}/incident": { "post": step("Make the tip (and its group) an incident: {incident_type, priority?, lon?, lat?}", "{incident_type, priority?, lon?, lat?}") },
         "/api/tips/{id}/pass-on": { "post": step("Pass the tip on as a hazard: {to: traffic|station, note?}", "{to, note?}") },

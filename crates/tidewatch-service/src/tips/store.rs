@@ -357,6 +357,47 @@ pub(crate) async fn mark_closed(
         .map(drop)
 }
 
+/// What a retention pass removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Forgotten {
+    /// Closed tips whose phone number, photo, device id and network address were removed.
+    pub tips: u64,
+    /// Photos deleted (no tip still kept needs them).
+    pub photos: u64,
+}
+
+/// Forgets what a closed tip carried about its sender once it was closed before `before`:
+/// the phone number, the device id, the network address and the photo (deleted when no
+/// other tip still holds the same picture). The tip, its place, text, state and public reply
+/// stay (the tipper's status page keeps working); the journal keeps the photo's SHA-256.
+pub(crate) async fn forget_closed(db: &PgPool, before: i64) -> Result<Forgotten, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let old: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, photo_sha256 FROM service_tips
+         WHERE state = 'closed' AND closed_utc < $1
+           AND (phone IS NOT NULL OR device IS NOT NULL OR address <> '' OR photo_sha256 IS NOT NULL)
+         FOR UPDATE",
+    )
+    .bind(before)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<i64> = old.iter().map(|(id, _)| *id).collect();
+    let shas: Vec<String> = old.into_iter().filter_map(|(_, sha)| sha).collect();
+    sqlx::query("UPDATE service_tips SET phone = NULL, device = NULL, address = '', photo_sha256 = NULL WHERE id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+    let photos = sqlx::query(
+        "DELETE FROM service_tip_photos p WHERE p.sha256 = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM service_tips t WHERE t.photo_sha256 = p.sha256)",
+    )
+    .bind(&shas)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Forgotten { tips: ids.len() as u64, photos: photos.rows_affected() })
+}
+
 /// The supervisor's figures (the desk's types).
 pub use tidewatch_workstation::tips::{TipFigures, TipKpis};
 

@@ -66,7 +66,7 @@ function draft() {
   };
 }
 function saveDraft() { store(DRAFT, draft()); $('count').textContent = String($('text').value.length); }
-function restoreDraft(preselected) {
+function restoreDraft(preselected, preselectedPlace) {
   const d = load(DRAFT, {}) || {};
   if (d.category) { const r = document.querySelector(`input[name=category][value="${CSS.escape(d.category)}"]`); if (r) r.checked = true; }
   $('text').value = typeof d.text === 'string' ? d.text : '';
@@ -76,6 +76,8 @@ function restoreDraft(preselected) {
   const island = preselected || d.island || '';
   setIsland(island);
   if (!preselected || preselected === d.island) $('place').value = d.place || '';
+  // A poster's code for a pier names the pier too (when it is on that island).
+  if (preselectedPlace && [...$('place').options].some((o) => o.value === preselectedPlace)) $('place').value = preselectedPlace;
   $('count').textContent = String($('text').value.length);
 }
 
@@ -281,7 +283,7 @@ function view(name) {
 async function start() {
   const query = new URLSearchParams(location.search);
   await loadPlaces();
-  restoreDraft(query.get('island') || '');
+  restoreDraft(query.get('island') || '', query.get('place') || '');
   const kept = await keptPhoto();
   if (kept) showPhoto(kept);
   document.getElementById('tip').addEventListener('input', saveDraft);
