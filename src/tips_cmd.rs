@@ -48,7 +48,13 @@ pub fn run(command: TipsCommand) -> ExitCode {
 }
 
 /// Writes the poster; the page's address, or what is wrong (naming the argument).
-fn make(island: Option<String>, pier: Option<String>, url: &str, region: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
+fn make(
+    island: Option<String>,
+    pier: Option<String>,
+    url: &str,
+    region: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<String, String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err("--url: an http:// or https:// address, e.g. https://cc.example:8640".into());
     }

@@ -302,25 +302,29 @@ async fn closed_tips_forget_their_senders_after_retention() {
     };
     close(a_id).await;
     let cleanup = |token: String| async move { call(svc.addr, "POST", "/api/tips/cleanup", Some(&token), Some(b"{}")).await };
+    let photo_status = |id: i64, token: String| async move {
+        send(svc.addr, "GET", &format!("/api/tips/{id}/photo"), &[("Authorization", &format!("Bearer {token}"))], b"").await.0
+    };
 
     let (status, refused) = cleanup(ann.clone()).await;
     assert_eq!(status, 403, "a dispatcher may not: {refused}");
     assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 0, "photos": 0}), "nothing is past retention yet");
+    // A day on (sessions have expired meanwhile: sign in again).
     clock.advance(86_400 + 1);
+    let (ann, root) = (token(svc.addr, "ann", PASSWORD).await, token(svc.addr, "root", PASSWORD).await);
     assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 1, "photos": 0}), "A forgets; B still holds the picture");
     assert_eq!(phone_of(&url, &a).await, None);
     assert_eq!(phone_of(&url, &b).await.as_deref(), Some("138 0000 1234"));
-    let photo_status = |id: i64| {
-        let ann = ann.clone();
-        async move { send(svc.addr, "GET", &format!("/api/tips/{id}/photo"), &[("Authorization", &format!("Bearer {ann}"))], b"").await.0 }
-    };
-    assert_eq!((photo_status(a_id).await, photo_status(b_id).await), (404, 200));
+    assert_eq!((photo_status(a_id, ann.clone()).await, photo_status(b_id, ann.clone()).await), (404, 200));
 
-    close(b_id).await;
+    let (status, step) =
+        call(svc.addr, "POST", &format!("/api/tips/{b_id}/close"), Some(&ann), Some("{\"reply\": \"已处理\"}".as_bytes())).await;
+    assert_eq!(status, 200, "{step}");
     clock.advance(86_400 + 1);
+    let (ann, root) = (token(svc.addr, "ann", PASSWORD).await, token(svc.addr, "root", PASSWORD).await);
     assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 1, "photos": 1}), "B forgets, and the picture goes");
     assert_eq!(cleanup(root.clone()).await.1, serde_json::json!({"tips": 0, "photos": 0}), "a second pass finds nothing");
-    assert_eq!((photo_status(b_id).await, photo_status(c_id).await), (404, 200), "the open tip keeps its photo");
+    assert_eq!((photo_status(b_id, ann.clone()).await, photo_status(c_id, ann.clone()).await), (404, 200), "the open tip keeps its photo");
     assert_eq!(phone_of(&url, &c).await.as_deref(), Some("138 0000 1234"));
     let (_, public) = call(svc.addr, "GET", &format!("/api/tips/status/{a}"), None, None).await;
     assert_eq!((public["state"].as_str(), public["reply"].as_str()), (Some("closed"), Some("已处理")), "the tipper still sees the reply");

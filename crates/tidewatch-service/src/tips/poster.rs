@@ -138,8 +138,11 @@ fn cjk_width(text: &str) -> f32 {
 fn centred(content: &mut pdf_writer::Content, text: &str, y_mm: f32, size_mm: f32, mono: bool) {
     use pdf_writer::{Name, Str};
     let size = size_mm * MM;
-    let (font, bytes, ems) =
-        if mono { (Name(b"Mono"), text.as_bytes().to_vec(), 0.6 * text.len() as f32) } else { (Name(b"Song"), ucs2(text), cjk_width(text)) };
+    let (font, bytes, ems) = if mono {
+        (Name(b"Mono"), text.as_bytes().to_vec(), 0.6 * text.len() as f32)
+    } else {
+        (Name(b"Song"), ucs2(text), cjk_width(text))
+    };
     content.begin_text();
     content.set_font(font, size);
     content.next_line((A4.0 - ems * size) / 2.0, A4.1 - y_mm * MM);
@@ -151,7 +154,7 @@ fn centred(content: &mut pdf_writer::Content, text: &str, y_mm: f32, size_mm: f3
 /// (Courier, one of the 14 standard fonts).
 fn write_fonts(pdf: &mut pdf_writer::Pdf, song: pdf_writer::Ref, refs: [pdf_writer::Ref; 3]) {
     use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
-    use pdf_writer::{Name, Rect, Str};
+    use pdf_writer::{Finish, Name, Rect, Str};
     let [cid, descriptor, mono] = refs;
     let name = Name(b"STSong-Light");
     pdf.type0_font(song).base_font(name).encoding_predefined(Name(b"UniGB-UCS2-H")).descendant_font(cid);
