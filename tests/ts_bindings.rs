@@ -196,6 +196,9 @@ fn generated() -> String {
         workstation::tips::TipFigures,
         workstation::tips::TipKpis,
         workstation::MapFix,
+        workstation::Track,
+        workstation::TrackPoint,
+        workstation::TrackIncident,
     ];
     decls.sort();
     let mut out = String::from(

@@ -113,6 +113,7 @@ fn main() {
             commands::tips::tip_close,
             commands::tips::tip_kpis,
             commands::tips::unit_fixes,
+            commands::tips::unit_track,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Tidewatch desk");

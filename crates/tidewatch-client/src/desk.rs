@@ -16,10 +16,10 @@ use tidewatch_journal::{AccountRow, Ack, AuditReport, Event, PoliceLine, SignOut
 use tidewatch_workstation::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use tidewatch_workstation::desk::{Intake, ReassignOption};
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
-use tidewatch_workstation::MapFix;
 use tidewatch_workstation::{
     BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, ServiceSeat, SignIn,
 };
+use tidewatch_workstation::{MapFix, Track};
 
 use crate::address::segment;
 use crate::RemoteDesk;
@@ -342,5 +342,9 @@ impl DeskApi for RemoteDesk {
 
     fn unit_fixes(&mut self) -> Result<Vec<MapFix>, Error> {
         self.remote_unit_fixes()
+    }
+
+    fn unit_track(&mut self, unit: &UnitId, from: i64, to: i64) -> Result<Track, Error> {
+        self.remote_unit_track(unit, from, to)
     }
 }

@@ -4,11 +4,13 @@
 //! workstation's own types (the service sends the same).
 
 use serde_json::json;
+use tidewatch_core::ids::UnitId;
 use tidewatch_core::Error;
 use tidewatch_journal::PoliceLine;
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
-use tidewatch_workstation::MapFix;
+use tidewatch_workstation::{MapFix, Track};
 
+use crate::address::segment;
 use crate::RemoteDesk;
 
 /// The largest photo the desk takes from the service (the service keeps re-encoded JPEGs
@@ -64,6 +66,10 @@ impl RemoteDesk {
 
     pub(crate) fn remote_unit_fixes(&mut self) -> Result<Vec<MapFix>, Error> {
         self.get("/api/positions/map")
+    }
+
+    pub(crate) fn remote_unit_track(&mut self, unit: &UnitId, from: i64, to: i64) -> Result<Track, Error> {
+        self.get(&format!("/api/positions/track?unit={}&from={from}&to={to}", segment(&unit.0)))
     }
 }
 

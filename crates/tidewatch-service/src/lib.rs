@@ -28,6 +28,7 @@ mod seats;
 pub mod sessions;
 pub mod tips;
 pub mod tls;
+pub mod track;
 
 pub use desk::{DispatchBody, IntakeBody, Received};
 

@@ -16,6 +16,7 @@
 //! | `POST /api/positions/owntracks` | device secret (Basic) | an OwnTracks message → `[]` |
 //! | `GET /api/positions/latest` | yes | each unit's fresh usable position |
 //! | `GET /api/positions/map` | yes | each unit's latest position within the hour, stale ones marked (the desk's map) |
+//! | `GET /api/positions/track?unit=&from=&to=` | report role | a unit's fixes in the period with its incidents (`track.rs`) |
 //! | `GET /api/positions/stats` | administrator | counts of accepted, refused (by reason) and flagged (by flag) |
 //! | `POST /api/positions/cleanup` | administrator | deletes positions past retention now → `{deleted}` |
 
@@ -108,7 +109,7 @@ impl Field {
     }
 }
 
-const SCHEMA: [&str; 3] = [
+const SCHEMA: [&str; 4] = [
     // Keyed by device and fix time: a re-sent fix is a conflict, not a second row.
     "CREATE TABLE IF NOT EXISTS service_positions (
         device_id    BIGINT  NOT NULL REFERENCES service_devices(id),
@@ -131,6 +132,8 @@ const SCHEMA: [&str; 3] = [
         PRIMARY KEY (device_id, fix_utc))",
     // The fresh positions and the retention both look by fix time.
     "CREATE INDEX IF NOT EXISTS service_positions_fix ON service_positions (fix_utc)",
+    // A unit's track (the supervisor's replay).
+    "CREATE INDEX IF NOT EXISTS service_positions_unit ON service_positions (unit, fix_utc)",
     "CREATE TABLE IF NOT EXISTS service_position_counts (key TEXT PRIMARY KEY, count BIGINT NOT NULL)",
 ];
 
@@ -400,6 +403,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/positions/owntracks", post(owntracks))
         .route("/api/positions/latest", get(latest))
         .route("/api/positions/map", get(map))
+        .route("/api/positions/track", get(crate::track::track))
         .route("/api/positions/stats", get(stats))
         .route("/api/positions/cleanup", post(clean))
 }
@@ -501,6 +505,16 @@ pub fn paths() -> serde_json::Value {
         "/api/positions/owntracks": { "post": device("OwnTracks HTTP: a location message; HTTP Basic with the device secret as password → []") },
         "/api/positions/latest": { "get": session("Each unit's fresh usable position [{unit, device, source, fix_utc, age_s, lon, lat, island, afloat, crossing}]") },
         "/api/positions/map": { "get": session("Each unit's latest position within the hour, for the desk's map [{unit, lon, lat, fix_utc, age_s, source, stale, afloat}]") },
+        "/api/positions/track": { "get": {
+            "summary": "A unit's track for a period (at most 7 days; report role): {unit, from_utc, to_utc, points: [{fix_utc, lon, lat, speed_kmh, afloat, usable}], truncated, incidents: [{id, incident_type, priority, lon, lat, dispatched_utc, on_scene_utc, closed_utc, carried}]}",
+            "security": [{ "session": [] }],
+            "parameters": [
+                { "name": "unit", "in": "query", "required": true, "schema": { "type": "string" } },
+                { "name": "from", "in": "query", "required": true, "schema": { "type": "integer" } },
+                { "name": "to", "in": "query", "required": true, "schema": { "type": "integer" } }],
+            "responses": { "200": { "description": "ok" }, "400": { "description": "a bad period (kind invalid_input, field to)" },
+                "401": { "description": "no session" }, "403": { "description": "not the report role (kind forbidden)" },
+                "404": { "description": "no such unit (kind unknown)" } } } },
         "/api/positions/stats": { "get": session("Counts (administrators): {accepted, refused: {reason: n}, flagged: {flag: n}, retention_s}") },
         "/api/positions/cleanup": { "post": session("Delete positions past retention now (administrators) → {deleted}") },
     })

@@ -284,3 +284,61 @@ fn arbitrary_reports_never_get_a_5xx() {
     });
     rt.block_on(svc.stop());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_replays_a_units_track_with_its_incidents() {
+    let Some(url) = pg_url("a_supervisor_replays_a_units_track_with_its_incidents") else { return };
+    let url = fresh_database(&url).await;
+    let clock = ManualClock::new(T0);
+    let (svc, admin, dispatcher) = setup(&url, &clock).await;
+    add_account(&url, "sue", "supervisor", PASSWORD).await;
+    let sue = token(svc.addr, "sue", PASSWORD).await;
+    let body = serde_json::json!({ "incident_type": "fight", "lon": LINCHENG.0, "lat": LINCHENG.1, "source": "phone" }).to_string();
+    let (status, made) = call(svc.addr, "POST", "/api/incidents", Some(&dispatcher), Some(body.as_bytes())).await;
+    assert_eq!(status, 201, "{made}");
+    let incident = made["incident_id"].as_i64().unwrap();
+    let (_, rec) = call(svc.addr, "GET", &format!("/api/incidents/{incident}/recommendation"), Some(&dispatcher), None).await;
+    let unit = rec["candidates"][0]["unit"].as_str().unwrap().to_string();
+    let (_, secret) = register(svc.addr, &admin, &unit).await;
+    let walk = [(122.2030, 29.9880), (122.2040, 29.9882), (122.2050, 29.9886)];
+    for (i, at) in walk.iter().enumerate() {
+        let (_, body) = osmand(svc.addr, &secret, *at, T0 - 300 + 60 * i as i64).await;
+        assert_eq!(body["accepted"].as_u64(), Some(1), "{body}");
+    }
+    let body = serde_json::json!({ "unit": unit }).to_string();
+    let (status, sent) =
+        call(svc.addr, "POST", &format!("/api/incidents/{incident}/dispatch"), Some(&dispatcher), Some(body.as_bytes())).await;
+    assert_eq!(status, 200, "{sent}");
+
+    let ask = |token: String, unit: String, from: i64, to: i64| async move {
+        call(svc.addr, "GET", &format!("/api/positions/track?unit={unit}&from={from}&to={to}"), Some(&token), None).await
+    };
+    let (status, track) = ask(sue.clone(), unit.clone(), T0 - 600, T0 + 600).await;
+    assert_eq!(status, 200, "{track}");
+    let fixes: Vec<(i64, f64)> =
+        track["points"].as_array().unwrap().iter().map(|p| (p["fix_utc"].as_i64().unwrap(), p["lon"].as_f64().unwrap())).collect();
+    assert_eq!(fixes, [(T0 - 300, 122.2030), (T0 - 240, 122.2040), (T0 - 180, 122.2050)], "in time order");
+    assert_eq!(track["truncated"], false);
+    let incidents = track["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1, "{track}");
+    assert_eq!((incidents[0]["id"].as_i64(), incidents[0]["dispatched_utc"].as_i64()), (Some(incident), Some(T0)));
+    assert_eq!(incidents[0]["incident_type"], "fight");
+
+    let (status, early) = ask(sue.clone(), unit.clone(), T0 - 7200, T0 - 3600).await;
+    assert_eq!(
+        (status, early["points"].as_array().map(Vec::len), early["incidents"].as_array().map(Vec::len)),
+        (200, Some(0), Some(0)),
+        "{early}"
+    );
+    let (status, refused) = ask(dispatcher.clone(), unit.clone(), T0 - 600, T0 + 600).await;
+    assert_eq!(status, 403, "a dispatcher does not replay tracks: {refused}");
+    let (status, refused) = ask(sue.clone(), "no_such_unit".into(), T0 - 600, T0 + 600).await;
+    assert_eq!((status, refused["kind"].as_str()), (404, Some("unknown")), "{refused}");
+    for (from, to) in [(T0, T0), (T0, T0 - 1), (T0, T0 + 8 * 86_400)] {
+        let (status, refused) = ask(sue.clone(), unit.clone(), from, to).await;
+        assert_eq!((status, refused["field"].as_str()), (400, Some("to")), "{from}..{to}: {refused}");
+    }
+    let (status, refused) = call(svc.addr, "GET", "/api/positions/track?unit=x&from=soon&to=1", Some(&sue), None).await;
+    assert_eq!((status, refused["field"].as_str()), (400, Some("query")), "{refused}");
+    svc.stop().await;
+}

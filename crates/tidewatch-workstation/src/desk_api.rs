@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use crate::desk::{Intake, ReassignOption};
-use crate::map_fixes::MapFix;
+use crate::map_fixes::{MapFix, Track};
 use crate::tips::{only_on_the_service, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
 use crate::{BoardThresholdsView, ConditionsView, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, SignIn, Workstation};
 use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
@@ -131,6 +131,10 @@ pub trait DeskApi: Send {
     /// Each unit's latest fix from its crew's phone, fresh or stale.
     fn unit_fixes(&mut self) -> Result<Vec<MapFix>, Error> {
         Ok(Vec::new())
+    }
+    /// A unit's track in `[from, to)` with its incidents (the supervisor's replay).
+    fn unit_track(&mut self, _unit: &UnitId, _from: i64, _to: i64) -> Result<Track, Error> {
+        Err(only_on_the_service())
     }
 }
 

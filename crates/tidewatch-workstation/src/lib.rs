@@ -31,7 +31,7 @@ pub mod tips;
 pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
 pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
-pub use map_fixes::MapFix;
+pub use map_fixes::{MapFix, Track, TrackIncident, TrackPoint};
 pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
 pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportBytes, ExportedFile, ReportFormat, ReportQuery};

@@ -3,9 +3,10 @@
 //! saying where tips arrive (the panel says so without asking), and no positions.
 
 use tauri::State;
+use tidewatch_core::ids::UnitId;
 use tidewatch_journal::PoliceLine;
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
-use tidewatch_workstation::MapFix;
+use tidewatch_workstation::{MapFix, Track};
 
 use super::desk;
 use crate::state::AppState;
@@ -45,4 +46,10 @@ pub fn tip_kpis(state: State<'_, AppState>, from: i64, to: i64) -> Result<TipKpi
 #[tauri::command]
 pub fn unit_fixes(state: State<'_, AppState>) -> Result<Vec<MapFix>, tidewatch_core::Error> {
     desk(&state)?.unit_fixes()
+}
+
+/// A unit's track with its incidents (the supervisor's replay; a seat on the service).
+#[tauri::command]
+pub fn unit_track(state: State<'_, AppState>, unit: UnitId, from: i64, to: i64) -> Result<Track, tidewatch_core::Error> {
+    desk(&state)?.unit_track(&unit, from, to)
 }

@@ -681,6 +681,20 @@ const zh = {
   'kpi.tips.none': "—",
   'kpi.tips.minutes': '{n} 分钟',
   'kpi.tips.hours': '{n} 小时',
+  'track.title': '轨迹回放',
+  'track.unit': '警力',
+  'track.from': '从',
+  'track.to': '到',
+  'track.load': '回放',
+  'track.none': '这段时间没有该警力的定位',
+  'track.points': '{n} 个定位点',
+  'track.truncated': '（只显示前 {n} 个，请缩短时间段）',
+  'track.at': '{time} · {speed}',
+  'track.afloat': '在海上',
+  'track.on': '正在处置 #{id} {type}',
+  'track.idle': '没有在处置的警情',
+  'track.incident': '#{id} {type}（P{priority}）{carried}',
+  'track.carried': '运送',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1363,6 +1377,20 @@ const en: Record<Key, string> = {
   'kpi.tips.none': "—",
   'kpi.tips.minutes': '{n} min',
   'kpi.tips.hours': '{n} h',
+  'track.title': 'Track replay',
+  'track.unit': 'Unit',
+  'track.from': 'From',
+  'track.to': 'To',
+  'track.load': 'Replay',
+  'track.none': 'No positions of this unit in this period',
+  'track.points': '{n} fixes',
+  'track.truncated': ' (the first {n} only: shorten the period)',
+  'track.at': '{time} · {speed}',
+  'track.afloat': 'on the water',
+  'track.on': 'on #{id} {type}',
+  'track.idle': 'on no incident',
+  'track.incident': '#{id} {type} (P{priority}){carried}',
+  'track.carried': ' carrying',
 };
 
 export const DICT: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

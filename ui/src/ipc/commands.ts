@@ -134,7 +134,7 @@ export const setBoardThresholds = (thresholds: BoardThresholds): Promise<BoardTh
 // ---- Citizens' tips and crews' positions: a seat on the command-centre service only. A
 // desk on its own journal refuses the tips' calls (the panel says where tips arrive
 // without asking) and has no fixes. ----
-import type { MapFix, PoliceLine, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep } from './types';
+import type { MapFix, PoliceLine, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep, Track } from './types';
 /** Re-read on every journal change and every few seconds. */
 export const tipsQueue = (closedSince: number | null = null): Promise<QueuedTip[]> => call('tips_queue', { closedSince });
 export const tipPhoto = (id: number): Promise<TipPhoto> => call('tip_photo', { id });
@@ -144,3 +144,4 @@ export const tipClose = (id: number, reply: string): Promise<TipStep> => call('t
 export const tipKpis = (from: number, to: number): Promise<TipKpis> => call('tip_kpis', { from, to });
 /** Polled every few seconds by the map on a seat on the service. */
 export const unitFixes = (): Promise<MapFix[]> => call('unit_fixes');
+export const unitTrack = (unit: string, from: number, to: number): Promise<Track> => call('unit_track', { unit, from, to });
