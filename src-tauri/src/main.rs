@@ -17,11 +17,14 @@ use tidewatch_client::Live;
 /// and the link to the service lost or back (the banner).
 pub const JOURNAL_CHANGED: &str = "journal-changed";
 pub const SERVICE_STATUS: &str = "service-status";
+/// Crews' phones reported: the map re-reads the fixes.
+pub const FIXES_CHANGED: &str = "fixes-changed";
 
 /// Passes the live thread's news to the window.
 fn emit(app: &tauri::AppHandle, live: Live) {
     let _ = match live {
         Live::Seq(seq) => app.emit(JOURNAL_CHANGED, serde_json::json!({ "seq": seq })),
+        Live::Fixes => app.emit(FIXES_CHANGED, ()),
         Live::Status(status) => app.emit(SERVICE_STATUS, status),
         Live::Pinned(fingerprint) => {
             eprintln!("tidewatch: trusting the command centre's certificate SHA-256 {fingerprint} (first use; compare it with what `tidewatch serve` printed)");

@@ -56,6 +56,8 @@ pub struct LinkStatus {
 pub enum Live {
     /// Everything up to this seq is committed on the service.
     Seq(i64),
+    /// Crews' phones reported (at most once a second): the map re-reads the fixes.
+    Fixes,
     Status(LinkStatus),
     /// This desk trusted the service's certificate on first use: its SHA-256, for the
     /// operator to compare with the one `tidewatch serve` printed.
@@ -234,8 +236,11 @@ fn pump(cx: &Context, mut ws: WebSocket<Stream>, last_seq: &mut i64) -> Result<(
         match ws.read() {
             Ok(Message::Text(text)) => {
                 heard = Instant::now();
-                let seq = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["seq"].as_i64());
-                if let Some(seq) = seq.filter(|s| *s > *last_seq) {
+                let message = serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
+                if message["fixes"] == true {
+                    (cx.report)(Live::Fixes);
+                }
+                if let Some(seq) = message["seq"].as_i64().filter(|s| *s > *last_seq) {
                     *last_seq = seq;
                     remember(cx, seq);
                     (cx.report)(Live::Seq(seq));

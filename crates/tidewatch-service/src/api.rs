@@ -14,7 +14,7 @@
 //! | `GET /api/board` | yes | the read models `{head, incidents, units}` |
 //! | `GET /api/desk/board` | yes | the desk's `Board` (thresholds applied, the seat's own first) |
 //! | `GET /api/events?after=&limit=` | yes | events after a seq, in order |
-//! | `GET /api/live?after=` | yes | WebSocket: `{"seq": n}` for every commit |
+//! | `GET /api/live?after=` | yes | WebSocket: `{"seq": n}` for every commit; `{"fixes": true}` (at most once a second) when crews' phones reported |
 //! | `POST /api/incidents` | dispatch role | a new call → `{incident_id}` |
 //! | `GET /api/incidents/{id}/recommendation` | dispatch role | `Recommendation` |
 //! | `POST /api/preview` | dispatch role | `PreviewQuery` → `Recommendation` |
@@ -155,5 +155,5 @@ async fn live(
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_field("query", e.body_text()))?;
-    Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after)))
+    Ok(ws.on_upgrade(move |socket| crate::live::socket(socket, s, op.token, q.after, true)))
 }

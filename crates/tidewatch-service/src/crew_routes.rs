@@ -126,7 +126,7 @@ async fn take_photo(
 /// `bearer.<token>` and gets `tidewatch` back.
 async fn live(State(s): App, crew: CrewOperator, q: QueryOf<LiveQuery>, ws: WebSocketUpgrade) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| bad_query(&e))?;
-    Ok(ws.protocols(["tidewatch"]).on_upgrade(move |socket| crate::live::socket(socket, s, crew.token, q.after)))
+    Ok(ws.protocols(["tidewatch"]).on_upgrade(move |socket| crate::live::socket(socket, s, crew.token, q.after, false)))
 }
 
 async fn photo(State(s): App, _op: Operator, Path(sha256): Path<String>) -> Result<Response, ApiError> {

@@ -85,6 +85,8 @@ pub struct Service {
     clock: Clock,
     limits: Limits,
     live: broadcast::Sender<i64>,
+    /// A crew's phone reported (the desks' maps re-read the fixes; `live.rs`).
+    fixes: broadcast::Sender<()>,
     field: positions::Field,
     tips: tips::Tips,
 }
@@ -140,7 +142,9 @@ impl Service {
         tips::store::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (tips tables): {e}")))?;
         crew::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (crew tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
-        Ok(Arc::new(Service { journals: Arc::new(journals), db, clock: config.clock.clone(), limits: config.limits, live, field, tips }))
+        let (fixes, _) = broadcast::channel(16);
+        let (journals, clock, limits) = (Arc::new(journals), config.clock.clone(), config.limits);
+        Ok(Arc::new(Service { journals, db, clock, limits, live, fixes, field, tips }))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the

@@ -6,6 +6,10 @@
 //! connection is down, so after a reconnect the task announces the head as it is then; and
 //! a desk never trusts the pushes alone: it asks for the events after the last seq it saw
 //! (`GET /api/events?after=`), also after its own reconnect.
+//!
+//! Crews' positions are not journaled, but the desks' maps should move when a phone reports:
+//! an accepted fix ends with `NOTIFY tidewatch_fixes`, and each socket sends `{"fixes":true}`
+//! at most once a second while fixes come (the desk then re-reads `/api/positions/map`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,13 +33,17 @@ use tidewatch_journal_pg::CHANNEL;
 pub const BACKLOG: usize = 1024;
 /// How often a socket re-checks its session (a revoked or lapsed one is closed).
 const SESSION_CHECK: Duration = Duration::from_secs(30);
+/// The channel an accepted fix is announced on (its payload: the unit).
+pub const FIXES_CHANNEL: &str = "tidewatch_fixes";
+/// A socket tells of new fixes at most this often (500 phones report every 5 s).
+const FIXES_EVERY: Duration = Duration::from_secs(1);
 
 /// Listens on the journal's channel until the service stops, reconnecting as needed.
 pub async fn listen(service: Arc<Service>) {
     loop {
         match PgListener::connect_with(&service.db).await {
             Ok(mut listener) => {
-                if listener.listen(CHANNEL).await.is_ok() {
+                if listener.listen_all([CHANNEL, FIXES_CHANNEL]).await.is_ok() {
                     // What was appended while nobody listened.
                     service.announce_head().await;
                     relay(&mut listener, &service).await;
@@ -51,6 +59,9 @@ pub async fn listen(service: Arc<Service>) {
 async fn relay(listener: &mut PgListener, service: &Service) {
     loop {
         match listener.try_recv().await {
+            Ok(Some(n)) if n.channel() == FIXES_CHANNEL => {
+                let _ = service.fixes.send(());
+            }
             Ok(Some(n)) => {
                 if let Ok(seq) = n.payload().parse::<i64>() {
                     // No receivers (no desk connected) is not an error.
@@ -63,9 +74,10 @@ async fn relay(listener: &mut PgListener, service: &Service) {
     }
 }
 
-/// One desk's socket: the head first (when past `after`), then every seq committed, until
-/// the desk goes, its session ends, or the service stops.
-pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, after: i64) {
+/// One desk's socket: the head first (when past `after`), then every seq committed (and,
+/// with `tell_fixes`, that crews' phones reported), until the desk goes, its session ends,
+/// or the service stops. A crew's page is not told of fixes.
+pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, after: i64, tell_fixes: bool) {
     let mut seqs = service.live.subscribe();
     let mut sent = after;
     if let Ok(Some(head)) = service.head().await {
@@ -76,6 +88,9 @@ pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, aft
     }
     let mut check = tokio::time::interval(SESSION_CHECK);
     check.tick().await;
+    let (mut fixes, mut fixes_due) = (service.fixes.subscribe(), false);
+    let mut fixes_tick = tokio::time::interval(FIXES_EVERY);
+    fixes_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             msg = ws.recv() => match msg {
@@ -92,6 +107,16 @@ pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, aft
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            news = fixes.recv() => match news {
+                Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => fixes_due = tell_fixes,
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            _ = fixes_tick.tick(), if fixes_due => {
+                if ws.send(Message::Text(r#"{"fixes":true}"#.into())).await.is_err() {
+                    return;
+                }
+                fixes_due = false;
+            }
             _ = check.tick() => {
                 if !matches!(service.session(&token).await, Ok(Some(_))) {
                     let _ = ws.send(Message::Close(None)).await;

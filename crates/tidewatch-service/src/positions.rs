@@ -344,6 +344,10 @@ impl Service {
             self.store(&who, kind, source, fix, &mut out).await?;
         }
         count(&self.db, "accepted", i64::from(out.accepted)).await?;
+        if out.accepted > 0 {
+            // Every process's desks hear of it (live.rs), so their maps re-read the fixes.
+            sqlx::query("SELECT pg_notify($1, $2)").bind(crate::live::FIXES_CHANNEL).bind(&who.unit).execute(&self.db).await?;
+        }
         Ok(out)
     }
 

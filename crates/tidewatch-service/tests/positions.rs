@@ -342,3 +342,42 @@ async fn a_supervisor_replays_a_units_track_with_its_incidents() {
     assert_eq!((status, refused["field"].as_str()), (400, Some("query")), "{refused}");
     svc.stop().await;
 }
+
+/// How many `{"fixes":true}` the socket brings within `ms`.
+async fn told_fixes<S>(ws: &mut S, ms: u64) -> usize
+where
+    S: futures_util::StreamExt<Item = Result<tokio_tungstenite::tungstenite::Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(ms);
+    let mut n = 0;
+    while let Ok(Some(Ok(m))) = tokio::time::timeout_at(deadline, ws.next()).await {
+        n += usize::from(m.to_text().is_ok_and(|t| t.contains(r#""fixes":true"#)));
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_is_told_when_phones_report_at_most_once_a_second() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let Some(url) = pg_url("a_desk_is_told_when_phones_report_at_most_once_a_second") else { return };
+    let url = fresh_database(&url).await;
+    let clock = ManualClock::new(T0);
+    let (svc, admin, dispatcher) = setup(&url, &clock).await;
+    let (_, secret) = register(svc.addr, &admin, "lincheng_patrol_01").await;
+    let (_, head) = call(svc.addr, "GET", "/api/head", Some(&dispatcher), None).await;
+    let mut req = format!("ws://{}/api/live?after={}", svc.addr, head["seq"].as_i64().unwrap_or(0)).into_client_request().unwrap();
+    req.headers_mut().insert("authorization", format!("Bearer {dispatcher}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("the socket opens");
+    // Five reports in quick succession: told at once, then at most once more in the second.
+    for i in 0..5 {
+        let (_, body) = osmand(svc.addr, &secret, (LINCHENG.0 + 0.0001 * i as f64, LINCHENG.1), T0 - 50 + i).await;
+        assert_eq!(body["accepted"].as_u64(), Some(1), "{body}");
+    }
+    let fixes = told_fixes(&mut ws, 2500).await;
+    assert!((1..=3).contains(&fixes), "told {fixes} times in 2.5 s of five reports");
+    assert_eq!(told_fixes(&mut ws, 1500).await, 0, "nothing reported, nothing told");
+    let (_, refused) = osmand(svc.addr, &secret, (116.4, 39.9), T0 - 30).await;
+    assert_eq!(refused["refused"], serde_json::json!(["outside_region"]));
+    assert_eq!(told_fixes(&mut ws, 1500).await, 0, "a refused fix is not news");
+    svc.stop().await;
+}

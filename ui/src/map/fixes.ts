@@ -7,8 +7,8 @@ import type { Lang } from '../i18n/dict';
 import { translate } from '../i18n/translate';
 import type { BoardUnit, MapFix } from '../ipc/types';
 
-/** How often the map asks for fixes when nothing is pushed (ms). */
-export const FIX_POLL_MS = 5000;
+/** How often the map asks for fixes besides the pushes (a lost push is made good; ms). */
+export const FIX_POLL_MS = 15_000;
 
 /** The board's units moved to their fixes (the same objects when there is none). */
 export function withFixes(units: BoardUnit[], fixes: MapFix[] | undefined): BoardUnit[] {
