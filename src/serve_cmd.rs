@@ -82,6 +82,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         eprintln!("tidewatch serve: no database: --pg / TIDEWATCH_PG_URL is empty (an installed service: run tidewatch-server-setup)");
         return ExitCode::from(2);
     }
+    let tips = tips_settings(&args);
     let config = Config {
         listen: args.listen,
         journal_handles: 4,
@@ -92,7 +93,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             fresh_owntracks_s: i64::from(args.gps_fresh_s),
             ..Default::default()
         },
-        tips: tips_settings(&args),
+        tips,
         ..offline_config(args.pg, args.region)
     };
     let started = |running: &tidewatch_service::Running| {

@@ -62,7 +62,7 @@ fn a_pier_poster_as_pdf_prints_its_names_and_scans_to_the_pier() {
 
     let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout;
     let text = String::from_utf8(text).unwrap();
-    for expected in ["随手拍", "金塘", "沥港", "110", page.as_str()] {
+    for expected in ["随手拍", "金塘岛", "沥港码头", "Ligang Pier", "110", page.as_str()] {
         assert!(text.contains(expected), "the page reads '{expected}': {text}");
     }
     let base = dir.path().join("page");

@@ -35,8 +35,8 @@ impl Spot {
         let island = Spot::island(region, &p.island.0)?;
         Ok(Spot {
             place: Some(p.id.0.clone()),
-            name_zh: format!("{} · {}", island.name_zh, p.name_zh),
-            name_en: format!("{}, {}", p.name_en, island.name_en),
+            name_zh: format!("{}　{}", island.name_zh, p.name_zh),
+            name_en: p.name_en.clone(),
             ..island
         })
     }
@@ -133,16 +133,17 @@ fn cjk_width(text: &str) -> f32 {
     text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
 }
 
-/// One line of text centred at `y_mm` from the top; `mono` sets it in Courier (ASCII only:
-/// the address), else in the Chinese font.
+/// One line of text centred at `y_mm` from the top, at `size_mm` or smaller so that it
+/// fits the page's 180 mm; `mono` sets it in Courier (ASCII only: the address), else in the
+/// Chinese font.
 fn centred(content: &mut pdf_writer::Content, text: &str, y_mm: f32, size_mm: f32, mono: bool) {
     use pdf_writer::{Name, Str};
-    let size = size_mm * MM;
     let (font, bytes, ems) = if mono {
         (Name(b"Mono"), text.as_bytes().to_vec(), 0.6 * text.len() as f32)
     } else {
         (Name(b"Song"), ucs2(text), cjk_width(text))
     };
+    let size = (size_mm * MM).min(180.0 * MM / ems.max(1.0));
     content.begin_text();
     content.set_font(font, size);
     content.next_line((A4.0 - ems * size) / 2.0, A4.1 - y_mm * MM);
@@ -161,7 +162,9 @@ fn write_fonts(pdf: &mut pdf_writer::Pdf, song: pdf_writer::Ref, refs: [pdf_writ
     let mut font = pdf.cid_font(cid);
     font.subtype(CidFontType::Type0).base_font(name).font_descriptor(descriptor).default_width(1000.0);
     font.system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"GB1"), supplement: 2 });
-    font.widths().same(1, 95, 500.0);
+    // ASCII is half an em: the proportional (1–95) and the half-width (814–939) Latin CIDs,
+    // whichever the reader's UniGB-UCS2-H maps it to.
+    font.widths().same(1, 95, 500.0).same(814, 939, 500.0);
     font.finish();
     pdf.font_descriptor(descriptor)
         .name(name)
@@ -193,20 +196,14 @@ pub fn pdf(spot: &Spot, base: &str) -> Result<Vec<u8>, Error> {
     pdf.document_info(info).title(TextStr(&format!("随手拍 {zh}")));
 
     let mut content = Content::new();
-    centred(&mut content, "随手拍 · 群众吹哨 警力报到", 40.0, 13.0, false);
+    centred(&mut content, "随手拍　群众吹哨　警力报到", 40.0, 13.0, false);
     centred(&mut content, "看到隐患、拥堵、事故、治安问题？扫码拍照告诉我们", 58.0, 7.0, false);
     centred(&mut content, &format!("{zh}（{en}）"), 75.0, 12.0, false);
     modules(&mut content, &qr);
-    centred(&mut content, &url, 255.0, 5.0 * url_scale(&url), true);
+    centred(&mut content, &url, 255.0, 5.0, true);
     centred(&mut content, "紧急情况请直接拨打 110", 270.0, 7.0, false);
     pdf.stream(contents, &content.finish());
     Ok(pdf.finish())
-}
-
-/// The address's size: 5 mm, smaller for a long one so it fits the page's width.
-fn url_scale(url: &str) -> f32 {
-    let width_mm = 0.6 * url.len() as f32 * 5.0;
-    (180.0 / width_mm).min(1.0)
 }
 
 /// The code's dark modules as black squares, 140 mm wide, 95 mm from the top (the quiet
