@@ -1252,6 +1252,29 @@ seq: number,
  */
 incident_id: IncidentId | null, };
 
+export type Track = { unit: UnitId, from_utc: number, to_utc: number, 
+/**
+ * Its crew's fixes in time order (the refused ones were never stored).
+ */
+points: Array<TrackPoint>, 
+/**
+ * The period had more fixes than one answer carries: these are the first; ask for a
+ * shorter period.
+ */
+truncated: boolean, incidents: Array<TrackIncident>, };
+
+export type TrackIncident = { id: number, incident_type: string, priority: number, lon: number, lat: number, dispatched_utc: number | null, on_scene_utc: number | null, closed_utc: number | null, carried: boolean, };
+
+export type TrackPoint = { fix_utc: number, lon: number, lat: number, speed_kmh: number | null, 
+/**
+ * On the water (a boat, or a car on a ferry).
+ */
+afloat: boolean, 
+/**
+ * Whether the ETA could start from it (else flagged: a jump, a car at sea…).
+ */
+usable: boolean, };
+
 export type TypeChange = { incident_type: string, this_period: number, a_year_before: number, 
 /**
  * (this − before) / before; `None` when there was none before.
