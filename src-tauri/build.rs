@@ -51,6 +51,18 @@ fn main() {
         "audit_journal",
         "board_thresholds",
         "set_board_thresholds",
+        // reach: a crew carried by a boat, community responders called
+        "assign_carried",
+        "call_responder",
+        // citizens' tips and crews' positions (a seat on the service)
+        "tips_queue",
+        "tip_photo",
+        "tip_to_incident",
+        "tip_pass_on",
+        "tip_close",
+        "tip_kpis",
+        "unit_fixes",
+        "unit_track",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -780,3 +780,40 @@ fn path_back(adj: &BTreeMap<String, BTreeMap<String, &Edge>>, start: &str) -> Op
     }
     None
 }
+
+/// The desk's commands as `generate_handler!` registers them in src-tauri/src/main.rs.
+fn registered_commands() -> BTreeSet<String> {
+    let main = fs::read_to_string(repo().join("src-tauri/src/main.rs")).unwrap();
+    let start = main.find("generate_handler![").expect("main.rs registers its commands with generate_handler!");
+    let list = &main[start..start + main[start..].find(']').unwrap()];
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter_map(|path| path.trim().strip_prefix("commands::"))
+        .map(|path| path.rsplit("::").next().unwrap().to_string())
+        .collect()
+}
+
+/// Tauri 2 refuses a command its capabilities do not grant ("not allowed by ACL"): every
+/// registered command must have its permission made (build.rs) and granted
+/// (capabilities/default.json), and nothing else may be granted.
+#[test]
+fn every_desk_command_is_allowed_and_nothing_else() {
+    let commands = registered_commands();
+    assert!(commands.len() > 40, "read the commands: {commands:?}");
+    let build = fs::read_to_string(repo().join("src-tauri/build.rs")).unwrap();
+    let made: BTreeSet<String> = build.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    let caps = fs::read_to_string(repo().join("src-tauri/capabilities/default.json")).unwrap();
+    let caps: serde_json::Value = serde_json::from_str(&caps).unwrap();
+    let granted: BTreeSet<String> = caps["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    let not_made: Vec<_> = commands.difference(&made).collect();
+    let not_granted: Vec<_> = commands.difference(&granted).collect();
+    let stray: Vec<_> = granted.difference(&commands).collect();
+    assert!(not_made.is_empty(), "commands without a permission in src-tauri/build.rs: {not_made:?}");
+    assert!(not_granted.is_empty(), "commands not granted in src-tauri/capabilities/default.json: {not_granted:?}");
+    assert!(stray.is_empty(), "granted but not registered: {stray:?}");
+}

@@ -194,8 +194,15 @@ async function main() {
     assert(sent.status === 201, `the tip: ${sent.status} ${JSON.stringify(receipt)}`);
     const t0 = Date.now();
     const row = await browser.$('[data-testid="tip-row"]');
-    await row.waitForExist({ timeout: LIVE_MS, interval: 50, timeoutMsg: `the tip not in A's queue within ${LIVE_MS} ms` });
-    console.log(`     the tip reached A's queue ${Date.now() - t0} ms after the form was answered`);
+    await row.waitForExist({ timeout: 10_000, interval: 50 }).catch(async () => {
+      mkdirSync(screenshotDir, { recursive: true });
+      await browser.saveScreenshot(path.join(screenshotDir, 'seat-tip-missing.png'));
+      const panel = await browser.execute(() => document.querySelector('[data-testid="tips-panel"]')?.textContent ?? '(no panel)');
+      throw new Error(`the tip never reached A's queue; the panel reads: ${panel}`);
+    });
+    const took = Date.now() - t0;
+    console.log(`     the tip reached A's queue ${took} ms after the form was answered`);
+    assert(took <= LIVE_MS, `the tip reached A's queue after ${took} ms, not within ${LIVE_MS} ms`);
     await row.click();
     const photo = await browser.$('[data-testid="tip-photo"]');
     await photo.waitForExist({ timeout: 5_000, timeoutMsg: 'the tip shows no photo' });
