@@ -129,7 +129,8 @@ fn a_leader_on_a_seat_plans_replays_and_publishes_from_the_command_centres_histo
 fn post_as(svc: &Svc, who: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     let json = |r: ureq::Response| serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap();
     let sign_in = serde_json::json!({ "username": who, "password": PASSWORD }).to_string();
-    let signed = json(ureq::post(&format!("{}/api/sign-in", svc.http())).set("Content-Type", "application/json").send_string(&sign_in).unwrap());
+    let signed =
+        json(ureq::post(&format!("{}/api/sign-in", svc.http())).set("Content-Type", "application/json").send_string(&sign_in).unwrap());
     let answer = ureq::post(&format!("{}{path}", svc.http()))
         .set("Content-Type", "application/json")
         .set("Authorization", &format!("Bearer {}", signed["token"].as_str().unwrap()))
