@@ -8,7 +8,7 @@ use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tidewatch_plan::roster::job::PlanStatus;
 use tidewatch_workstation::leader::{
-    DemandRequest, DemandView, ExportedFiles, LeaderApi, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 
 use super::desk;
