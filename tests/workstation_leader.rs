@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tidewatch_core::Error;
 use tidewatch_plan::roster::demand::Season;
-use tidewatch_workstation::leader::{DemandRequest, PlanRequest, WhatIfRequest};
+use tidewatch_workstation::leader::{DemandRequest, LeaderApi, PlanRequest, WhatIfRequest};
 use tidewatch_workstation::Workstation;
 
 use support::{date, demo::demo_journal};
@@ -36,7 +36,7 @@ fn a_dispatcher_cannot_plan_and_nothing_is_written() {
     ws.login("wang", "dispatch-pass-1").unwrap();
     let seq_before = ws.desk().journal().last_seq();
 
-    let err = ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err();
+    let err = ws.start_plan(&request(2, 20.0), Box::new(|_| {})).unwrap_err();
     assert!(matches!(err, Error::Forbidden { ref action, .. } if action == "plan_roster"), "{err}");
     assert!(matches!(ws.stop_plan().unwrap_err(), Error::Forbidden { .. }));
     assert!(matches!(ws.session_rosters().unwrap_err(), Error::Forbidden { .. }));
@@ -49,7 +49,7 @@ fn a_dispatcher_cannot_plan_and_nothing_is_written() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count(), 0);
 
     ws.logout();
-    assert!(matches!(ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err(), Error::NotSignedIn));
+    assert!(matches!(ws.start_plan(&request(2, 20.0), Box::new(|_| {})).unwrap_err(), Error::NotSignedIn));
 }
 
 #[test]
@@ -87,10 +87,10 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     ws.login("li", "leader-pass-1").unwrap();
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let started = ws.start_plan(&request(7, 120.0), move |s| drop(tx.send(s.clone()))).unwrap();
+    let started = ws.start_plan(&request(7, 120.0), Box::new(move |s| drop(tx.send(s.clone())))).unwrap();
     assert!(started.running);
     // The desk stays usable while the plan runs: a second plan is refused, the status answers.
-    let again = ws.start_plan(&request(2, 20.0), |_| {}).unwrap_err();
+    let again = ws.start_plan(&request(2, 20.0), Box::new(|_| {})).unwrap_err();
     assert!(matches!(again, Error::InvalidInput { .. }), "{again}");
     std::thread::sleep(Duration::from_secs(4));
     let mid = ws.plan_status().unwrap();

@@ -16,6 +16,7 @@ use tidewatch_core::Error;
 use tidewatch_journal::{verify, Event, EventBody, SignInFailure, SignOutReason, NOT_SIGNED_IN};
 use tidewatch_workstation::accounts::{Role, MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_S};
 use tidewatch_workstation::desk::{Desk, Intake};
+use tidewatch_workstation::leader::LeaderApi;
 use tidewatch_workstation::{Workstation, IDLE_TIMEOUT_S};
 
 use support::phone_call;

@@ -20,10 +20,13 @@
 //!   incident, pass on, close, figures) and crews' positions for the map.
 //! - `supervisor.rs`: the supervisor's screen: the dashboard, the report and journal
 //!   exports (files the service makes, written into the desk's export folder), the audit.
+//! - `leader.rs`: the leader's screen: planned and replayed here on the desk, from the
+//!   history the service answers; a roster is published through the service.
 
 mod address;
 mod desk;
 pub mod http;
+mod leader;
 pub mod live;
 mod service_screens;
 mod supervisor;
@@ -73,6 +76,10 @@ pub struct RemoteDesk {
     link: Link,
     live: Option<LiveThread>,
     report: Report,
+    /// The leader's running plan and this session's rosters (they run on the desk).
+    leader: tidewatch_workstation::leader::LeaderDesk,
+    /// The region's network for the what-if, built on first use.
+    net: Option<tidewatch_core::route::Network>,
 }
 
 impl RemoteDesk {
@@ -91,6 +98,8 @@ impl RemoteDesk {
             link: Arc::new(Mutex::new(None)),
             live: None,
             report,
+            leader: Default::default(),
+            net: None,
         })
     }
 

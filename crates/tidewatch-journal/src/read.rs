@@ -103,7 +103,7 @@ pub struct UnitRow {
 }
 
 /// One historical call, for demand models.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CallRecord {
     pub received_at: chrono::DateTime<chrono::Utc>,
     pub island: Option<String>,

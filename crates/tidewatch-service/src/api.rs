@@ -77,6 +77,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .merge(crate::tips::desk_routes())
         .merge(crate::crew_routes::routes())
         .merge(crate::reports::routes())
+        .merge(crate::leader::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -85,6 +86,8 @@ pub fn router(service: Arc<Service>) -> Router {
         .merge(crate::tips::public_routes(&service))
         // A crew's photo has a larger limit of its own.
         .merge(crate::crew_routes::photo_routes())
+        // A roster to publish too.
+        .merge(crate::leader::publish_routes())
         .with_state(service)
 }
 

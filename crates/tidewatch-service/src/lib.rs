@@ -17,6 +17,7 @@ pub mod desk;
 pub mod devices;
 pub mod error;
 mod journals;
+pub mod leader;
 mod live;
 pub mod live_fixes;
 pub mod openapi;

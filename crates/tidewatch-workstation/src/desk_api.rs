@@ -25,7 +25,7 @@ use tidewatch_journal::{AccountRow, Ack, AuditReport, Event, PoliceLine, SignOut
 use tidewatch_report::Dashboard;
 
 /// The dispatcher's, the sign-in screen's and the accounts screen's calls.
-pub trait DeskApi: Send {
+pub trait DeskApi: Send + crate::leader::LeaderApi {
     /// The region pack the map, the gazetteer and the intake form are drawn from.
     fn region(&self) -> &Region;
 

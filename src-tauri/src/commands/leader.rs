@@ -1,5 +1,6 @@
 //! The patrol leader's shift-planning screen: demand curves, the background plan with its
-//! progress events, this session's rosters, exports.
+//! progress events, this session's rosters, exports. On a seat of the command centre too:
+//! the plan and the what-if run in this process either way (`LeaderApi`).
 
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use tidewatch_workstation::leader::{
     DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 
-use super::local;
+use super::desk;
 use crate::state::AppState;
 
 /// The event a running plan's progress (and, last, its end) is sent on.
@@ -26,46 +27,46 @@ fn exports_dir(app: &AppHandle) -> Result<PathBuf, tidewatch_core::Error> {
 
 #[tauri::command]
 pub fn roster_demand(state: State<'_, AppState>, request: DemandRequest) -> Result<DemandView, tidewatch_core::Error> {
-    local(&state, |w| w.roster_demand(&request))
+    desk(&state)?.roster_demand(&request)
 }
 
 #[tauri::command]
 pub fn start_plan(app: AppHandle, state: State<'_, AppState>, request: PlanRequest) -> Result<PlanStatus, tidewatch_core::Error> {
-    local(&state, |w| w.start_plan(&request, move |s| drop(app.emit(PLAN_EVENT, s))))
+    desk(&state)?.start_plan(&request, Box::new(move |s| drop(app.emit(PLAN_EVENT, s))))
 }
 
 #[tauri::command]
 pub fn stop_plan(state: State<'_, AppState>) -> Result<(), tidewatch_core::Error> {
-    local(&state, |w| w.stop_plan())
+    desk(&state)?.stop_plan()
 }
 
 /// Polled while a plan runs: not the operator's activity.
 #[tauri::command]
 pub fn plan_status(state: State<'_, AppState>) -> Result<PlanState, tidewatch_core::Error> {
-    local(&state, |w| w.plan_status())
+    desk(&state)?.plan_status()
 }
 
 #[tauri::command]
 pub fn session_rosters(state: State<'_, AppState>) -> Result<Vec<RosterSummary>, tidewatch_core::Error> {
-    local(&state, |w| w.session_rosters())
+    desk(&state)?.session_rosters()
 }
 
 #[tauri::command]
 pub fn roster_view(state: State<'_, AppState>, id: u32) -> Result<RosterView, tidewatch_core::Error> {
-    local(&state, |w| w.roster_view(id))
+    desk(&state)?.roster_view(id)
 }
 
 #[tauri::command]
 pub fn export_roster(app: AppHandle, state: State<'_, AppState>, id: u32) -> Result<ExportedFiles, tidewatch_core::Error> {
-    local(&state, |w| w.export_roster(id, &exports_dir(&app)?, Utc::now()))
+    desk(&state)?.export_roster(id, &exports_dir(&app)?, Utc::now())
 }
 
 #[tauri::command]
 pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSummary, tidewatch_core::Error> {
-    local(&state, |w| w.publish_session_roster(id, Utc::now()))
+    desk(&state)?.publish_session_roster(id, Utc::now())
 }
 
 #[tauri::command]
 pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch_core::Error> {
-    local(&state, |w| w.what_if(&request))
+    desk(&state)?.what_if(&request)
 }

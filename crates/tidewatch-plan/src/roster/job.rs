@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -16,14 +16,26 @@ use super::model::Weights;
 use super::solve::{PlanInput, PlanOptions, PlanProgress};
 use super::{history_window, model, CallRecord, Roster};
 use tidewatch_core::Error;
-use tidewatch_journal::Journal;
+use tidewatch_journal::ReadModels;
 
 /// The calls of the history window before `from` (see [`history_window`]) from the
-/// journal: what [`super::prepare`] learns the demand from.
-pub fn history_calls(journal: &Journal, tz: Tz, from: NaiveDate, params: &super::DemandParams) -> Result<Vec<CallRecord>, Error> {
+/// journal (SQLite or PostgreSQL): what [`super::prepare`] learns the demand from.
+pub fn history_calls(
+    journal: &(impl ReadModels + ?Sized),
+    tz: Tz,
+    from: NaiveDate,
+    params: &super::DemandParams,
+) -> Result<Vec<CallRecord>, Error> {
+    let (a, b) = history_span(tz, from, params);
+    journal.call_records(a, b)
+}
+
+/// The history window before `from` as UTC instants `[a, b)`: local midnights in `tz`.
+/// A seat on the service asks the service for the calls in it.
+pub fn history_span(tz: Tz, from: NaiveDate, params: &super::DemandParams) -> (DateTime<Utc>, DateTime<Utc>) {
     let (a, b) = history_window(from, params);
     let at = |d: NaiveDate| model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight"));
-    journal.call_records(at(a), at(b))
+    (at(a), at(b))
 }
 
 /// How a background plan stands, as the desk shows it.

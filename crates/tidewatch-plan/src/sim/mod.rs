@@ -27,7 +27,7 @@ use tidewatch_core::region::{Region, RouteMode, UnitKind};
 use tidewatch_core::rng::Rng;
 use tidewatch_core::route::{fastest_trip, locate, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
 use tidewatch_core::Error;
-use tidewatch_journal::Journal;
+use tidewatch_journal::ReadModels;
 use tidewatch_report::Stats;
 
 /// Time on scene when the journal does not say (minutes).
@@ -185,7 +185,7 @@ const MODEL: &str = "fastest free on-duty unit from its base; calls wait when no
 
 /// The calls received in `[from, to)` (UTC seconds) as the journal has them (cancelled
 /// calls that never had a unit are left out: nobody went).
-pub fn incidents_from_journal(journal: &Journal, from: i64, to: i64) -> Result<Vec<SimIncident>, Error> {
+pub fn incidents_from_journal(journal: &(impl ReadModels + ?Sized), from: i64, to: i64) -> Result<Vec<SimIncident>, Error> {
     Ok(journal
         .incidents_received(from, to)?
         .into_iter()

@@ -12,7 +12,7 @@ mod responders;
 pub use carried::CarriedAsk;
 pub use crew::{CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
-pub use published::PublishedRoster;
+pub use published::{LatestRoster, PublishedRoster};
 pub use reassign::ReassignOption;
 
 use std::path::Path;
@@ -668,6 +668,11 @@ impl<S: DeskStore> Desk<S> {
 
     /// The newest published roster in full (for the leader's what-if and exports).
     pub fn latest_published_roster(&self) -> Result<Option<Roster>, Error> {
+        Ok(published::latest(self.journal())?.map(|l| l.roster))
+    }
+
+    /// The newest published roster with who published it when, read from the journal.
+    pub fn latest_published(&self) -> Result<Option<LatestRoster>, Error> {
         published::latest(self.journal())
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use tidewatch_core::dispatch::{Fleet, UnitStatus};
 use tidewatch_core::ids::UnitId;
@@ -21,7 +21,7 @@ pub(super) struct Published {
 }
 
 /// What the leader's and dispatcher's screens show of a published roster.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PublishedRoster {
     /// The journal event that published it.
     pub seq: i64,
@@ -73,13 +73,23 @@ pub(super) fn event(roster: &Roster) -> EventBody {
     EventBody::RosterPublished { from: roster.period.from, days: roster.period.days, shifts, roster: record }
 }
 
-/// The newest published roster in `journal`, in full.
-pub(super) fn latest(journal: &impl JournalStore) -> Result<Option<Roster>, Error> {
+/// The newest published roster in `journal`, in full, with who published it when. Read
+/// from the journal each time: another process on the same journal may have published.
+pub(super) fn latest(journal: &impl JournalStore) -> Result<Option<LatestRoster>, Error> {
     let latest = journal.published_rosters()?.into_iter().rev().find_map(|e| match e.body {
-        EventBody::RosterPublished { roster, .. } => Some(roster),
+        EventBody::RosterPublished { from, days, shifts, roster } => {
+            Some((PublishedRoster { seq: e.seq, published_at: e.at_utc, published_by: e.operator, from, days, shifts }, roster))
+        }
         _ => None,
     });
-    latest.map(|r| roster::journal::from_record(&r.rows())).transpose()
+    latest.map(|(summary, r)| Ok(LatestRoster { summary, roster: roster::journal::from_record(&r.rows())? })).transpose()
+}
+
+/// The newest published roster and its summary (what a leader's seat adopts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LatestRoster {
+    pub summary: PublishedRoster,
+    pub roster: Roster,
 }
 
 pub(super) fn load(journal: &impl JournalStore) -> Result<Vec<Published>, Error> {

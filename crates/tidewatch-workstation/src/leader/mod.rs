@@ -5,22 +5,33 @@
 //! The solve takes tens of seconds, so it must not hold the desk: `start_plan` prepares
 //! the input here (role checked, journal read) and hands it to a [`PlanJob`] thread; the
 //! finished roster is collected by the next `plan_status` call.
+//!
+//! The same code runs on a desk on its own journal and on a seat of the command-centre
+//! service: [`LeaderDesk`] reads and writes through a [`LeaderSource`] (`source.rs`: the
+//! desk's own journal, or the service's calls in `tidewatch_client`). The plan and the
+//! what-if always run in the desk's own process, never in the (stateless) service; the
+//! screen's calls are the [`LeaderApi`] trait (`api.rs`), which both desks have.
+
+mod api;
+mod source;
+
+pub use api::{LeaderApi, PlanNotify};
+pub use source::{LeaderSource, MAX_SPAN_S};
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Workstation;
 use crate::accounts::Action;
 use tidewatch_core::Error;
 use tidewatch_plan::roster::demand::{FloorPolicy, Season};
-use tidewatch_plan::roster::job::{history_calls, JobOptions, PlanJob, PlanStatus};
+use tidewatch_plan::roster::job::{history_span, JobOptions, PlanJob, PlanStatus};
 use tidewatch_plan::roster::mip::MipStatus;
 use tidewatch_plan::roster::model::{DayInfo, IslandDemand};
 use tidewatch_plan::roster::report::{hourly, IslandHours};
 use tidewatch_plan::roster::{self, DemandNotes, Period, PlanConfig, PlanInput, Report, Roster, Violation};
-use tidewatch_plan::sim::{incidents_from_journal, replay_window, simulate, Scenario, ScenarioSetup, SimReport};
+use tidewatch_plan::sim::{replay_window, simulate, Scenario, ScenarioSetup, SimReport};
 
 pub use tidewatch_plan::roster::job::TIME_LIMIT_RANGE;
 
@@ -117,7 +128,8 @@ struct RunningPlan {
     request: PlanRequest,
 }
 
-/// The leader screen's part of the workstation: the running plan and this session's rosters.
+/// The leader screen's part of a desk (its own journal's, or a seat's): the running plan
+/// and this session's rosters.
 #[derive(Default)]
 pub struct LeaderDesk {
     running: Option<RunningPlan>,
@@ -128,28 +140,28 @@ pub struct LeaderDesk {
     rosters: Vec<Kept>,
 }
 
-impl Workstation {
-    fn plan_config(&self, demand: &DemandRequest) -> PlanConfig {
-        let mut config = PlanConfig::default();
-        config.demand.seasons = demand.seasons.clone();
-        config
-    }
+fn plan_config(demand: &DemandRequest) -> PlanConfig {
+    let mut config = PlanConfig::default();
+    config.demand.seasons = demand.seasons.clone();
+    config
+}
 
-    /// Demand input for a period: the journal's history before it, the leader's seasons.
-    fn plan_input(&self, demand: &DemandRequest) -> Result<(PlanInput, DemandNotes, PlanConfig), Error> {
-        let period = Period::new(demand.from, demand.days)?;
-        demand.seasons.iter().try_for_each(Season::check)?;
-        let config = self.plan_config(demand);
-        let region = self.region();
-        let calls = history_calls(self.desk.journal(), region.meta.time_zone, period.from, &config.demand)?;
-        let (input, notes) = roster::prepare(region, &calls, period, &config)?;
-        Ok((input, notes, config))
-    }
+/// Demand input for a period: the journal's history before it, the leader's seasons.
+fn plan_input(src: &mut impl LeaderSource, demand: &DemandRequest) -> Result<(PlanInput, DemandNotes, PlanConfig), Error> {
+    let period = Period::new(demand.from, demand.days)?;
+    demand.seasons.iter().try_for_each(Season::check)?;
+    let config = plan_config(demand);
+    let (a, b) = history_span(src.region().meta.time_zone, period.from, &config.demand);
+    let calls = src.call_records(a, b)?;
+    let (input, notes) = roster::prepare(src.region(), &calls, period, &config)?;
+    Ok((input, notes, config))
+}
 
+impl LeaderDesk {
     /// The hourly demand per island over a period (calls, Erlang C, floors, need).
-    pub fn roster_demand(&mut self, request: &DemandRequest) -> Result<DemandView, Error> {
-        self.authorized(Action::ViewReports)?;
-        let (input, notes, config) = self.plan_input(request)?;
+    pub fn roster_demand(&mut self, src: &mut impl LeaderSource, request: &DemandRequest) -> Result<DemandView, Error> {
+        src.operator(Action::ViewReports)?;
+        let (input, notes, config) = plan_input(src, request)?;
         Ok(DemandView {
             notes,
             days: input.days,
@@ -163,26 +175,31 @@ impl Workstation {
 
     /// Starts a plan on its own thread; `notify` hears its progress and its end (on that
     /// thread). One plan at a time.
-    pub fn start_plan(&mut self, request: &PlanRequest, notify: impl FnMut(&PlanStatus) + Send + 'static) -> Result<PlanStatus, Error> {
-        let by = self.operator(Action::PlanRoster)?;
-        if self.leader.running.as_ref().is_some_and(|r| !r.job.is_finished()) {
+    pub fn start_plan(
+        &mut self,
+        src: &mut impl LeaderSource,
+        request: &PlanRequest,
+        notify: impl FnMut(&PlanStatus) + Send + 'static,
+    ) -> Result<PlanStatus, Error> {
+        let by = src.operator(Action::PlanRoster)?;
+        if self.running.as_ref().is_some_and(|r| !r.job.is_finished()) {
             return Err(Error::invalid("plan", "a plan is running; stop it or wait for it"));
         }
-        let config = self.plan_config(&request.demand);
+        let config = plan_config(&request.demand);
         let options = JobOptions::new(request.time_limit_s, config.weights, config.no_peak_step)?;
-        self.collect_finished_plan();
-        let (input, _, _) = self.plan_input(&request.demand)?;
+        self.collect_finished_plan(src.now());
+        let (input, _, _) = plan_input(src, &request.demand)?;
         let job = PlanJob::spawn(input, options, notify);
         let status = job.status();
-        self.leader.running = Some(RunningPlan { job, by, request: request.clone() });
-        self.leader.last_error = None;
+        self.running = Some(RunningPlan { job, by, request: request.clone() });
+        self.last_error = None;
         Ok(status)
     }
 
     /// Ends the running plan now; it keeps the best roster found so far.
-    pub fn stop_plan(&mut self) -> Result<(), Error> {
-        self.authorized(Action::PlanRoster)?;
-        if let Some(r) = &self.leader.running {
+    pub fn stop_plan(&mut self, src: &mut impl LeaderSource) -> Result<(), Error> {
+        src.operator(Action::PlanRoster)?;
+        if let Some(r) = &self.running {
             r.job.stop();
         }
         Ok(())
@@ -190,18 +207,18 @@ impl Workstation {
 
     /// How the plan stands; a finished plan's roster joins this session's rosters here.
     /// Polled while a plan runs: not itself the operator's activity.
-    pub fn plan_status(&mut self) -> Result<PlanState, Error> {
-        self.watching()?;
-        self.collect_finished_plan();
-        let status = match &self.leader.running {
+    pub fn plan_status(&mut self, src: &mut impl LeaderSource) -> Result<PlanState, Error> {
+        src.watching()?;
+        self.collect_finished_plan(src.now());
+        let status = match &self.running {
             Some(r) => Some(r.job.status()),
-            None => self.leader.last_status.clone(),
+            None => self.last_status.clone(),
         };
-        Ok(PlanState { status, latest: self.leader.latest, error: self.leader.last_error.clone() })
+        Ok(PlanState { status, latest: self.latest, error: self.last_error.clone() })
     }
 
-    fn collect_finished_plan(&mut self) {
-        let Some(running) = self.leader.running.as_mut() else {
+    fn collect_finished_plan(&mut self, now: DateTime<Utc>) {
+        let Some(running) = self.running.as_mut() else {
             return;
         };
         let mut status = running.job.status();
@@ -209,7 +226,7 @@ impl Workstation {
             return;
         };
         status.running = false;
-        let running = self.leader.running.take().expect("a running plan");
+        let running = self.running.take().expect("a running plan");
         match result {
             Ok(roster) => {
                 let id = self.next_roster_id();
@@ -220,64 +237,62 @@ impl Workstation {
                     running.request.demand.days,
                     if stopped { " (stopped)" } else { "" }
                 );
-                let summary = summarize(id, label, running.by, self.desk.clock().now_utc(), stopped, &roster);
-                self.leader.rosters.push(Kept { summary, roster });
-                self.leader.latest = Some(id);
+                let summary = summarize(id, label, running.by, now, stopped, &roster);
+                self.rosters.push(Kept { summary, roster });
+                self.latest = Some(id);
             }
-            Err(e) => self.leader.last_error = Some(e.to_string()),
+            Err(e) => self.last_error = Some(e.to_string()),
         }
-        self.leader.last_status = Some(status);
+        self.last_status = Some(status);
     }
 
     /// The rosters of this session, oldest first, and the newest published one (taken
-    /// from the journal when it was published before this session).
-    pub fn session_rosters(&mut self) -> Result<Vec<RosterSummary>, Error> {
-        self.authorized(Action::ViewReports)?;
-        self.adopt_published()?;
-        Ok(self.leader.rosters.iter().map(|k| k.summary.clone()).collect())
+    /// from the journal when it was published before this session, or by another leader).
+    pub fn session_rosters(&mut self, src: &mut impl LeaderSource) -> Result<Vec<RosterSummary>, Error> {
+        src.operator(Action::ViewReports)?;
+        self.adopt_published(src)?;
+        Ok(self.rosters.iter().map(|k| k.summary.clone()).collect())
     }
 
-    fn adopt_published(&mut self) -> Result<(), Error> {
-        let Some(latest) = self.desk.published_rosters().pop() else {
+    fn adopt_published(&mut self, src: &mut impl LeaderSource) -> Result<(), Error> {
+        let Some(latest) = src.latest_published()? else {
             return Ok(());
         };
-        if self.leader.rosters.iter().any(|k| k.summary.published_seq == Some(latest.seq)) {
+        if self.rosters.iter().any(|k| k.summary.published_seq == Some(latest.summary.seq)) {
             return Ok(());
         }
-        let Some(roster) = self.desk.latest_published_roster()? else {
-            return Ok(());
-        };
+        let (published, roster) = (latest.summary, latest.roster);
         let id = self.next_roster_id();
-        let at = DateTime::from_timestamp(latest.published_at, 0).unwrap_or_default();
+        let at = DateTime::from_timestamp(published.published_at, 0).unwrap_or_default();
         let label = format!("#{id} {} +{}d (published)", roster.period.from, roster.period.days);
-        let mut summary = summarize(id, label, latest.published_by, at, false, &roster);
-        summary.published_seq = Some(latest.seq);
-        self.leader.rosters.push(Kept { summary, roster });
+        let mut summary = summarize(id, label, published.published_by, at, false, &roster);
+        summary.published_seq = Some(published.seq);
+        self.rosters.push(Kept { summary, roster });
         Ok(())
     }
 
     fn next_roster_id(&self) -> u32 {
-        self.leader.rosters.iter().map(|k| k.summary.id).max().unwrap_or(0) + 1
+        self.rosters.iter().map(|k| k.summary.id).max().unwrap_or(0) + 1
     }
 
     /// Publishes a roster of this session to dispatch (journaled; from then on its units
     /// are on duty when their officers are).
-    pub fn publish_session_roster(&mut self, id: u32, at: DateTime<Utc>) -> Result<RosterSummary, Error> {
-        self.authorized(Action::PublishRoster)?;
+    pub fn publish(&mut self, src: &mut impl LeaderSource, id: u32, at: DateTime<Utc>) -> Result<RosterSummary, Error> {
+        src.operator(Action::PublishRoster)?;
         let roster = self.kept(id)?.roster.clone();
-        let ack = self.publish_roster(at, &roster)?;
-        let kept = self.leader.rosters.iter_mut().find(|k| k.summary.id == id).expect("kept roster");
+        let ack = src.publish(at, &roster)?;
+        let kept = self.rosters.iter_mut().find(|k| k.summary.id == id).expect("kept roster");
         kept.summary.published_seq = Some(ack.seq);
         Ok(kept.summary.clone())
     }
 
     fn kept(&self, id: u32) -> Result<&Kept, Error> {
-        self.leader.rosters.iter().find(|k| k.summary.id == id).ok_or_else(|| Error::unknown("roster", id.to_string()))
+        self.rosters.iter().find(|k| k.summary.id == id).ok_or_else(|| Error::unknown("roster", id.to_string()))
     }
 
     /// A roster with its report, hourly coverage and the checker's verdict.
-    pub fn roster_view(&mut self, id: u32) -> Result<RosterView, Error> {
-        self.authorized(Action::ViewReports)?;
+    pub fn roster_view(&mut self, src: &mut impl LeaderSource, id: u32) -> Result<RosterView, Error> {
+        src.operator(Action::ViewReports)?;
         let k = self.kept(id)?;
         Ok(RosterView {
             summary: k.summary.clone(),
@@ -291,8 +306,8 @@ impl Workstation {
 
     /// Writes the roster as XLSX and one iCalendar file per officer into a new folder
     /// under `base` (the downloads folder or the desk's exports folder).
-    pub fn export_roster(&mut self, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error> {
-        self.authorized(Action::PlanRoster)?;
+    pub fn export_roster(&mut self, src: &mut impl LeaderSource, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error> {
+        src.operator(Action::PlanRoster)?;
         let k = self.kept(id)?;
         let dir = base.join(format!(
             "tidewatch-roster-{}-{}d-{}-{}",
@@ -358,27 +373,28 @@ pub struct WhatIf {
     pub b: WhatIfSide,
 }
 
-impl Workstation {
+impl LeaderDesk {
     /// Replays the calls recorded just before the first roster's period (whole copies of
     /// it, at least two weeks) against both rosters under the scenario.
-    pub fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
-        self.authorized(Action::ViewReports)?;
+    pub fn what_if(&mut self, src: &mut impl LeaderSource, request: &WhatIfRequest) -> Result<WhatIf, Error> {
+        src.operator(Action::ViewReports)?;
         let scenario = ScenarioSetup::new(Scenario::parse(&request.scenario)?, &request.closed)?;
         let side = |id: Option<u32>| -> Result<Option<&Kept>, Error> { id.map(|i| self.kept(i)).transpose() };
         let (a, b) = (side(request.a)?, side(request.b)?);
-        let today = self.desk.clock().now_utc().with_timezone(&self.region().meta.time_zone).date_naive();
+        let tz = src.region().meta.time_zone;
+        let today = src.now().with_timezone(&tz).date_naive();
         let (replay_from, replay_to) = replay_window(a.or(b).map(|k| k.roster.period), today);
-        let tz = self.region().meta.time_zone;
         let at = |d: NaiveDate| roster::model::to_utc(tz, d.and_hms_opt(0, 0, 0).expect("midnight")).timestamp();
-        let calls = incidents_from_journal(self.desk.journal(), at(replay_from), at(replay_to))?;
+        let calls = src.replay_calls(at(replay_from), at(replay_to))?;
         if calls.is_empty() {
             return Err(Error::invalid("what_if", format!("no calls recorded from {replay_from} to {replay_to} to replay")));
         }
+        let (region, net) = src.ground();
         let run = |k: Option<&Kept>| -> Result<WhatIfSide, Error> {
             Ok(WhatIfSide {
                 roster: k.map(|k| k.summary.id),
                 label: k.map(|k| k.summary.label.clone()),
-                report: simulate(self.region(), &self.desk.net, &calls, k.map(|k| &k.roster), &scenario)?,
+                report: simulate(region, net, &calls, k.map(|k| &k.roster), &scenario)?,
             })
         };
         Ok(WhatIf { a: run(a)?, b: run(b)?, scenario, replay_from, replay_to })
