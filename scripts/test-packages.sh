@@ -8,8 +8,11 @@
 #   2. tidewatch-server's .deb (PostgreSQL comes with it, started in the root on a port of
 #      its own), tidewatch-server-setup (database, first administrator), the service
 #      started with its unit's ExecStart, User and EnvironmentFile, then /api/health, a
-#      sign-in, `audit verify` on its journal, and the desk started as a seat on it
-#      (a second screenshot);
+#      sign-in, `audit verify` on its journal, pg_dump and pg_restore; then the packaged
+#      desk as a seat on it, driven through tauri-driver and the root's WebKitWebDriver from
+#      the host (tests/e2e/package-seat.mjs): sign-in at the centre seat, an incident a
+#      scripted client reports reaches its board, its session in the service's report (a
+#      second screenshot);
 #   3. both removed: what is left must be only what is kept by design (the settings, the
 #      state, the database, the desk user's data), then tidewatch-server purged.
 #
@@ -34,6 +37,8 @@ PG_PORT="${PKGTEST_PG_PORT:-55432}"
 SERVICE_PORT="${PKGTEST_SERVICE_PORT:-58640}"
 ADMIN="admin"
 ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
+# The highest exposure `systemd-analyze security` may give the unit (0 best, 10 worst).
+UNIT_EXPOSURE_MAX=3.0
 STARTED=$SECONDS
 
 say() { printf '[test-packages %3ds] %s\n' "$((SECONDS - STARTED))" "$*"; }
@@ -46,6 +51,16 @@ done
 PARTS="${PKGTEST_PARTS:-desk server}"
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 DESK_DEB="" SERVER_DEB="" PKGS=()
+DRIVER_PORT="${PKGTEST_DRIVER_PORT:-58650}"
+TAURI_DRIVER=""
+if part desk && part server; then
+    # The desk as a seat is driven from the host (tests/e2e's webdriverio) through
+    # tauri-driver in the root.
+    TAURI_DRIVER="$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")"
+    [ -x "$TAURI_DRIVER" ] || fail "tauri-driver is missing (make setup installs it)"
+    command -v node >/dev/null || fail "node is missing"
+    [ -d "$ROOT/tests/e2e/node_modules/webdriverio" ] || fail "tests/e2e/node_modules has no webdriverio (make setup)"
+fi
 if part desk; then
     DESK_DEB="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/deb" -maxdepth 1 -name "*_${VERSION}_*.deb" 2>/dev/null | head -1)"
     [ -n "$DESK_DEB" ] || fail "no desk .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/deb: make bundle first"
@@ -72,6 +87,16 @@ in_root_pids() {
     local p
     for p in /proc/[0-9]*; do
         [ "$(readlink "$p/root" 2>/dev/null)" = "$R" ] && echo "${p#/proc/}"
+    done
+    return 0
+}
+
+# The root's processes running one of these programs (by the file's name), stopped (SIG=INT: with SIGINT).
+stop_in_root() {
+    local p exe n
+    for p in $(in_root_pids); do
+        exe="$(readlink "/proc/$p/exe" 2>/dev/null)" || continue
+        for n in "$@"; do [ "${exe##*/}" = "$n" ] && kill "-${SIG:-TERM}" "$p" 2>/dev/null; done
     done
     return 0
 }
@@ -137,7 +162,8 @@ DESK_DB=/root/.local/share/org.tidewatch.desk/tidewatch.db
 # --- 1. the desk -----------------------------------------------------------------------
 if part desk; then
 say "installing $(basename "$DESK_DEB") with apt (and Xvfb, xwd, CJK fonts, as a desktop has)"
-apt_in_root install -y --no-install-recommends "/tmp/$(basename "$DESK_DEB")" xvfb xauth x11-apps x11-utils fonts-noto-cjk
+apt_in_root install -y --no-install-recommends "/tmp/$(basename "$DESK_DEB")" xvfb xauth x11-apps x11-utils fonts-noto-cjk \
+    $([ -n "$TAURI_DRIVER" ] && echo webkit2gtk-driver)
 got="$(in_root 30 tidewatch --version)"
 [ "$got" = "tidewatch $VERSION" ] || fail "tidewatch --version says '$got'"
 say "tidewatch --version: $got"
@@ -197,6 +223,40 @@ SHOT
     say "screenshot $OUT/$name.png: $shown"
 }
 
+# The packaged desk as a seat on the packaged service (after part 2 started it): a
+# dispatcher for the desk and a supervisor for a scripted client made with the
+# administrator's token, tauri-driver (the host's, copied in) and the root's own
+# WebKitWebDriver opening /usr/bin/tidewatch-desk under Xvfb in the root with
+# TIDEWATCH_SERVICE, driven from the host by tests/e2e/package-seat.mjs over the loopback:
+# sign-in screen naming the service, sign-in at the centre seat, an incident the client
+# reports on the desk's board, the session in the service's report, sign-out. desk_as_seat TOKEN
+desk_as_seat() {
+    local admin_token="$1" who name role pw
+    local seat_pw="pkgtest-seat-$RANDOM$RANDOM" super_pw="pkgtest-super-$RANDOM$RANDOM"
+    for who in seat.dispatch:dispatcher:"$seat_pw" seat.super:supervisor:"$super_pw"; do
+        IFS=: read -r name role pw <<<"$who"
+        curl -ksf -H "authorization: Bearer $admin_token" -H 'content-type: application/json' \
+            -d "{\"username\":\"$name\",\"password\":\"$pw\",\"role\":\"$role\"}" "$BASE/api/accounts" >/dev/null \
+            || fail "the administrator could not make the account $name ($role)"
+    done
+    install -m 0755 "$TAURI_DRIVER" "$R/usr/local/bin/tauri-driver"
+    rm -rf "$R/root/seat"
+    in_root 300 env XDG_DATA_HOME=/root/seat/data XDG_CONFIG_HOME=/root/seat/config XDG_CACHE_HOME=/root/seat/cache \
+        TIDEWATCH_SERVICE="$BASE" TIDEWATCH_SEAT=centre \
+        xvfb-run -a -s "-screen 0 1400x900x24" tauri-driver --port "$DRIVER_PORT" --native-port "$((DRIVER_PORT + 1))" \
+        >"$OUT/desk-seat-driver.log" 2>&1 &
+    local driver=$! rc=0
+    NODE_EXTRA_CA_CERTS="$R/var/lib/tidewatch/tls/cert.pem" PKGSEAT_DRIVER_PORT="$DRIVER_PORT" PKGSEAT_SERVICE="$BASE" \
+        PKGSEAT_USER=seat.dispatch PKGSEAT_PASSWORD="$seat_pw" PKGSEAT_SUPERVISOR=seat.super PKGSEAT_SUPERVISOR_PASSWORD="$super_pw" \
+        PKGSEAT_SHOT="$OUT/desk-seat.png" timeout 300 node "$ROOT/tests/e2e/package-seat.mjs" >"$OUT/desk-seat.log" 2>&1 || rc=$?
+    sed 's/^/    /' "$OUT/desk-seat.log"
+    stop_in_root tidewatch-desk WebKitWebDriver tauri-driver Xvfb
+    wait "$driver" 2>/dev/null || true
+    [ "$rc" -eq 0 ] || fail "the packaged desk as a seat (see $OUT/desk-seat.log, $OUT/desk-seat-driver.log)"
+    [ -s "$R/root/seat/data/org.tidewatch.desk/service-pin" ] || fail "the desk did not pin the service's certificate"
+    say "the packaged desk was a seat on the packaged service; it pinned its certificate (screenshot $OUT/desk-seat.png)"
+}
+
 # The README's supervisor steps with the installed command: a week of SYNTHETIC history
 # into the desk's journal, then the backup and restore docs/install.md shows.
 mkdir -p "$R$(dirname "$DESK_DB")"
@@ -240,21 +300,48 @@ sed -i "s/^TIDEWATCH_LISTEN=.*/TIDEWATCH_LISTEN=127.0.0.1:$SERVICE_PORT/" "$R/et
 # The unit's own command line, user and settings, as systemd would run them.
 UNIT="$R/lib/systemd/system/tidewatch-server.service"
 unit() { sed -n "s/^$1=//p" "$UNIT" | head -1; }
-exec_start="$(unit ExecStart)" user="$(unit User)" env_file="$(unit EnvironmentFile)"
-say "starting the service as systemd would: User=$user EnvironmentFile=$env_file ExecStart=$exec_start"
-mkdir -p "$R/var/lib/tidewatch"  # StateDirectory= (postinst made it too)
-in_root 600 runuser -u "$user" -- sh -c 'set -a; . "$1"; set +a; shift; exec "$@"' sh "$env_file" $exec_start \
-    >"$OUT/service.log" 2>&1 &
 BASE="https://127.0.0.1:$SERVICE_PORT"
-for _ in $(seq 60); do
-    curl -ksf "$BASE/api/health" >/dev/null 2>&1 && break
-    sleep 1
-done
-health="$(curl -ksf "$BASE/api/health")" || fail "no answer on $BASE/api/health (see $OUT/service.log)"
-say "GET /api/health: $health; $(grep -o 'certificate SHA-256 [0-9A-F:]*' "$OUT/service.log" | head -1)"
-signed_in="$(curl -ksf -H 'content-type: application/json' \
-    -d "{\"username\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/sign-in")" || fail "sign-in refused"
-token="$(printf '%s' "$signed_in" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+# Starts the service in the background and waits for /api/health: start_service LOG
+start_service() {
+    local log="$1" exec_start user env_file
+    exec_start="$(unit ExecStart)" user="$(unit User)" env_file="$(unit EnvironmentFile)"
+    say "starting the service as systemd would: User=$user EnvironmentFile=$env_file ExecStart=$exec_start"
+    mkdir -p "$R/var/lib/tidewatch"  # StateDirectory= (postinst made it too)
+    in_root 600 runuser -u "$user" -- sh -c 'set -a; . "$1"; set +a; shift; exec "$@"' sh "$env_file" $exec_start \
+        >"$log" 2>&1 &
+    for _ in $(seq 60); do
+        curl -ksf "$BASE/api/health" >/dev/null 2>&1 && break
+        sleep 1
+    done
+    health="$(curl -ksf "$BASE/api/health")" || fail "no answer on $BASE/api/health (see $log)"
+    say "GET /api/health: $health; $(grep -o 'certificate SHA-256 [0-9A-F:]*' "$log" | head -1)"
+}
+# Whether a process of the root runs this program (its path in the root).
+running_in_root() {
+    local p
+    for p in $(in_root_pids); do
+        [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$R$1" ] && return 0
+    done
+    return 1
+}
+# Stops it as the unit's KillSignal= would (SIGINT), and waits until it has exited.
+stop_service() {
+    SIG=INT stop_in_root tidewatch-server
+    for _ in $(seq 30); do
+        running_in_root /usr/bin/tidewatch-server || return 0
+        sleep 1
+    done
+    fail "the service did not stop within 30 s of SIGINT"
+}
+# Signs in as the administrator: the token.
+admin_token() {
+    local signed_in
+    signed_in="$(curl -ksf -H 'content-type: application/json' \
+        -d "{\"username\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/sign-in")" || fail "sign-in refused"
+    printf '%s' "$signed_in" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+start_service "$OUT/service.log"
+token="$(admin_token)"
 session="$(curl -ksf -H "authorization: Bearer $token" "$BASE/api/session")" || fail "GET /api/session refused the token"
 say "signed in as $ADMIN: $session"
 in_root 120 sh -c 'set -a; . /etc/tidewatch/server.env; set +a; tidewatch-server audit verify --pg "$TIDEWATCH_PG_URL"' \
@@ -271,14 +358,48 @@ in_root 120 sh -c 'set -a; . /etc/tidewatch/server.env; set +a; tidewatch-server
     >>"$OUT/audit.log" 2>&1 || fail "audit verify on the restored database (see $OUT/audit.log)"
 say "service: pg_dump, pg_restore into tidewatch_restored, audit verify there: $(tail -1 "$OUT/audit.log")"
 if part desk; then
-    desk_screenshot desk-on-service XDG_DATA_HOME=/root/.local/share TIDEWATCH_SERVICE="$BASE"
-    [ -s "$R/root/.local/share/org.tidewatch.desk/service-pin" ] || fail "the desk did not pin the service's certificate"
-    say "the desk reached the service and pinned its certificate"
+    desk_as_seat "$token"
 fi
-for p in $(in_root_pids); do
-    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$R/usr/bin/tidewatch-server" ] && kill -INT "$p"
-done
-sleep 2
+stop_service
+# The upgrade: the same package as a later version (repacked on the host), installed over
+# it with a stand-in systemctl that records what postinst asks of systemd (its check for a
+# running systemd, /run/systemd/system, made for the while). The settings must stay as the
+# office changed them, postinst must ask for daemon-reload and try-restart, and the new
+# binary must start on the same database (its migrations run on start) with the same
+# administrator.
+UP_VERSION="$VERSION+pkgtest1"
+up_dir="$(mktemp -d)"
+dpkg-deb -R "$SERVER_DEB" "$up_dir/pkg"
+sed -i "s/^Version: .*/Version: $UP_VERSION/" "$up_dir/pkg/DEBIAN/control"
+dpkg-deb -Zxz --build "$up_dir/pkg" "$R/tmp/tidewatch-server-upgrade.deb" >/dev/null
+rm -rf "$up_dir"
+env_before="$(sha256sum <"$R/etc/tidewatch/server.env")"
+# /usr/sbin comes before /usr/bin on the maintainer scripts' PATH.
+printf '#!/bin/sh\necho "$*" >>/tmp/systemctl.log\n' >"$R/usr/sbin/systemctl" && chmod 0755 "$R/usr/sbin/systemctl"
+mkdir -p "$R/run/systemd/system"
+rm -f "$R/tmp/systemctl.log"
+apt_in_root install -y --no-install-recommends /tmp/tidewatch-server-upgrade.deb
+rm -f "$R/usr/sbin/systemctl"
+rm -rf "$R/run/systemd"
+[ "$(in_root 10 dpkg-query -W -f '${Version}' tidewatch-server)" = "$UP_VERSION" ] || fail "the upgrade did not install $UP_VERSION"
+[ "$(sha256sum <"$R/etc/tidewatch/server.env")" = "$env_before" ] || fail "the upgrade changed /etc/tidewatch/server.env"
+grep -qx 'try-restart tidewatch-server.service' "$R/tmp/systemctl.log" 2>/dev/null \
+    || fail "the upgrade's postinst did not ask systemd to restart the service (it asked: $(tr '\n' ';' <"$R/tmp/systemctl.log" 2>/dev/null))"
+say "upgrade to $UP_VERSION: settings kept, postinst asked systemctl: $(tr '\n' ';' <"$R/tmp/systemctl.log")"
+start_service "$OUT/service-upgraded.log"
+token="$(admin_token)"
+say "the upgraded service runs on the same database: $ADMIN signed in again"
+stop_service
+
+# What systemd itself would say of the unit (systemd installed in the root, not running):
+# verify (directives, the command's path) and the hardening's exposure score.
+apt_in_root install -y --no-install-recommends systemd
+in_root 60 systemd-analyze verify /lib/systemd/system/tidewatch-server.service >"$OUT/unit-verify.log" 2>&1 \
+    || fail "systemd-analyze verify (see $OUT/unit-verify.log)"
+[ -s "$OUT/unit-verify.log" ] && fail "systemd-analyze verify warns (see $OUT/unit-verify.log)"
+in_root 60 systemd-analyze security --offline=yes --threshold="$UNIT_EXPOSURE_MAX" /lib/systemd/system/tidewatch-server.service \
+    >"$OUT/unit-security.log" 2>&1 || fail "the unit's exposure is above $UNIT_EXPOSURE_MAX (see $OUT/unit-security.log)"
+say "systemd-analyze: verify clean; $(grep -o 'Overall exposure level.*' "$OUT/unit-security.log")"
 fi
 
 # --- 3. removal --------------------------------------------------------------------------
