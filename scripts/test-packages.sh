@@ -12,16 +12,19 @@
 #      desk as a seat on it, driven through tauri-driver and the root's WebKitWebDriver from
 #      the host (tests/e2e/package-seat.mjs): sign-in at the centre seat, an incident a
 #      scripted client reports reaches its board, its session in the service's report (a
-#      second screenshot);
+#      second screenshot). Then the upgrade (a later version of tidewatch-server over it: settings kept, postinst
+#      asks systemd for try-restart, the new binary starts on the same database), and
+#      systemd-analyze verify and security on the unit (systemd installed, not running);
 #   3. both removed: what is left must be only what is kept by design (the settings, the
-#      state, the database, the desk user's data), then tidewatch-server purged.
+#      state, the database, the desk user's data), then tidewatch-server purged;
+#   4. the .rpms installed with Debian's rpm (--nodeps; scriptlets run), checked, erased.
 #
 # As root (chroot, mounts). The debootstrap tarball and the .debs apt fetched are cached
 # in $HOME/.cache/tidewatch/pkg-test, so a second run needs no download. Every step is
 # bounded; the root is unmounted and deleted at the end, whatever happened.
 # PROFILE=bundle (default) or release: which packages (scripts/package/desk.sh, server.sh).
-# PKGTEST_PARTS="desk server" (default): a run of one part says so and is not a pass of the
-# whole test.
+# PKGTEST_PARTS="desk server rpm" (default): a run of some parts says so and is not a pass
+# of the whole test.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +51,7 @@ fail() { say "FAILED: $*"; exit 1; }
 for tool in debootstrap curl python3 dpkg-deb; do
     command -v "$tool" >/dev/null || fail "$tool is missing (make setup installs it)"
 done
-PARTS="${PKGTEST_PARTS:-desk server}"
+PARTS="${PKGTEST_PARTS:-desk server rpm}"
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 DESK_DEB="" SERVER_DEB="" PKGS=()
 DRIVER_PORT="${PKGTEST_DRIVER_PORT:-58650}"
@@ -71,7 +74,14 @@ if part server; then
     [ -n "$SERVER_DEB" ] || fail "no tidewatch-server .deb of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/server: make bundle first"
     PKGS+=(tidewatch-server)
 fi
-((${#PKGS[@]})) || fail "PKGTEST_PARTS='$PARTS' names neither desk nor server"
+DESK_RPM="" SERVER_RPM=""
+if part rpm; then
+    DESK_RPM="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/rpm" -maxdepth 1 -name "*-${VERSION}-*.rpm" 2>/dev/null | head -1)"
+    SERVER_RPM="$(find "$CARGO_TARGET_DIR/$PROFILE/bundle/server" -maxdepth 1 -name "tidewatch-server-${VERSION}-*.rpm" 2>/dev/null | head -1)"
+    [ -n "$DESK_RPM" ] && [ -n "$SERVER_RPM" ] || fail "no .rpms of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/{rpm,server}: make bundle first"
+    command -v rpm >/dev/null || fail "rpm is missing (make setup installs it)"
+fi
+((${#PKGS[@]})) || part rpm || fail "PKGTEST_PARTS='$PARTS' names none of desk, server, rpm"
 mkdir -p "$CACHE/apt-archives/partial" "$OUT"
 # One run at a time: two would share the apt cache and the output folder.
 exec 9>"$CACHE/lock"
@@ -403,6 +413,7 @@ say "systemd-analyze: verify clean; $(grep -o 'Overall exposure level.*' "$OUT/u
 fi
 
 # --- 3. removal --------------------------------------------------------------------------
+if ((${#PKGS[@]})); then
 in_root 20 dpkg -L "${PKGS[@]}" >"$OUT/files.txt"
 apt_in_root remove -y "${PKGS[@]}"
 left="$(while read -r f; do [ -e "$R$f" ] && [ ! -d "$R$f" ] && echo "$f"; done <"$OUT/files.txt"; true)"
@@ -429,8 +440,39 @@ apt_in_root purge -y tidewatch-server
 say "after purge: /etc/tidewatch and /var/lib/tidewatch gone; the database kept (dropped only by hand)"
 in_root 60 pg_ctlcluster "$PG_VER" main stop || true
 fi
-if [ "$PARTS" = "desk server" ]; then
-    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB") (screenshots in $OUT)"
+fi
+
+# --- 4. the .rpms ------------------------------------------------------------------------
+# Debian's rpm in the root (not dnf: the .rpms' dependencies are Fedora's names, so
+# --nodeps): the files land where they should, the scriptlets run (%pre's user, %post's
+# state directory), the commands answer with the version, and erasing leaves none of the
+# packages' files.
+if part rpm; then
+    say "installing $(basename "$DESK_RPM") and $(basename "$SERVER_RPM") with Debian's rpm (--nodeps)"
+    apt_in_root install -y --no-install-recommends rpm
+    cp "$DESK_RPM" "$SERVER_RPM" "$R/tmp/"
+    rpm -qpl "$DESK_RPM" "$SERVER_RPM" >"$OUT/rpm-files.txt" 2>/dev/null
+    in_root 300 rpm -i --nodeps "/tmp/$(basename "$DESK_RPM")" "/tmp/$(basename "$SERVER_RPM")" >"$OUT/rpm.log" 2>&1 \
+        || fail "rpm -i (see $OUT/rpm.log)"
+    for cmd in tidewatch tidewatch-server; do
+        got="$(in_root 30 "$cmd" --version)"
+        [ "$got" = "tidewatch $VERSION" ] || fail "$cmd --version from the .rpm says '$got'"
+    done
+    for f in /usr/bin/tidewatch-desk /usr/lib/systemd/system/tidewatch-server.service /usr/share/man/man1/tidewatch.1.gz; do
+        [ -s "$R$f" ] || fail "$f is not installed from the .rpms"
+    done
+    [ "$(in_root 10 stat -c %U:%G:%a /etc/tidewatch/server.env)" = root:tidewatch:640 ] || fail "the .rpm's server.env is not root:tidewatch 0640"
+    [ "$(in_root 10 stat -c %U:%a /var/lib/tidewatch)" = tidewatch:750 ] || fail "the .rpm's %post made no /var/lib/tidewatch owned by tidewatch"
+    say "rpm: both installed, tidewatch and tidewatch-server --version: $VERSION, the unit, man pages, settings and state in place"
+    in_root 300 rpm -e "$(rpm -qp --qf '%{NAME}' "$DESK_RPM" 2>/dev/null)" tidewatch-server >>"$OUT/rpm.log" 2>&1 \
+        || fail "rpm -e (see $OUT/rpm.log)"
+    left="$(while read -r f; do [ -e "$R$f" ] && [ ! -d "$R$f" ] && echo "$f"; done <"$OUT/rpm-files.txt"; true)"
+    [ -z "$left" ] || fail "after rpm -e, files of the packages are left: $left"
+    say "rpm -e: none of the packages' files left (/var/lib/tidewatch, made by %post, is kept)"
+fi
+
+if [ "$PARTS" = "desk server rpm" ]; then
+    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB"), their .rpms (screenshots in $OUT)"
 else
-    say "PASSED the part(s) '$PARTS' only ($(basename "${DESK_DEB:-$SERVER_DEB}")): not the whole test"
+    say "PASSED the part(s) '$PARTS' only: not the whole test"
 fi
