@@ -254,7 +254,7 @@ desk_as_seat() {
     rm -rf "$R/root/seat"
     in_root 300 env XDG_DATA_HOME=/root/seat/data XDG_CONFIG_HOME=/root/seat/config XDG_CACHE_HOME=/root/seat/cache \
         TIDEWATCH_SERVICE="$BASE" TIDEWATCH_SEAT=centre \
-        xvfb-run -a -s "-screen 0 1400x900x24" tauri-driver --port "$DRIVER_PORT" --native-port "$((DRIVER_PORT + 1))" \
+        xvfb-run -a -s "-screen 0 1400x900x24" /usr/local/bin/tauri-driver --port "$DRIVER_PORT" --native-port "$((DRIVER_PORT + 1))" \
         >"$OUT/desk-seat-driver.log" 2>&1 &
     local driver=$! rc=0
     NODE_EXTRA_CA_CERTS="$R/var/lib/tidewatch/tls/cert.pem" PKGSEAT_DRIVER_PORT="$DRIVER_PORT" PKGSEAT_SERVICE="$BASE" \
