@@ -17,13 +17,16 @@
 #      systemd-analyze verify and security on the unit (systemd installed, not running);
 #   3. both removed: what is left must be only what is kept by design (the settings, the
 #      state, the database, the desk user's data), then tidewatch-server purged;
-#   4. the .rpms installed with Debian's rpm (--nodeps; scriptlets run), checked, erased.
+#   4. the .rpms installed with Debian's rpm (--nodeps; scriptlets run), checked, erased;
+#   5. tidewatch-server's .deb in a second root booted with systemd-nspawn (systemd as PID
+#      1): setup enables and starts the unit, the service runs under its hardening, is
+#      restarted when killed and on the upgrade, and removal stops and disables it.
 #
 # As root (chroot, mounts). The debootstrap tarball and the .debs apt fetched are cached
 # in $HOME/.cache/tidewatch/pkg-test, so a second run needs no download. Every step is
 # bounded; the root is unmounted and deleted at the end, whatever happened.
 # PROFILE=bundle (default) or release: which packages (scripts/package/desk.sh, server.sh).
-# PKGTEST_PARTS="desk server rpm" (default): a run of some parts says so and is not a pass
+# PKGTEST_PARTS="desk server rpm systemd" (default): a run of some parts says so and is not a pass
 # of the whole test.
 set -euo pipefail
 
@@ -52,7 +55,7 @@ fail() { say "FAILED: $*"; exit 1; }
 for tool in debootstrap curl python3 dpkg-deb; do
     command -v "$tool" >/dev/null || fail "$tool is missing (make setup installs it)"
 done
-PARTS="${PKGTEST_PARTS:-desk server rpm}"
+PARTS="${PKGTEST_PARTS:-desk server rpm systemd}"
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 DESK_DEB="" SERVER_DEB="" PKGS=()
 DRIVER_PORT="${PKGTEST_DRIVER_PORT:-58650}"
@@ -82,6 +85,10 @@ if part rpm; then
     [ -n "$DESK_RPM" ] && [ -n "$SERVER_RPM" ] || fail "no .rpms of version $VERSION in $CARGO_TARGET_DIR/$PROFILE/bundle/{rpm,server}: make bundle first"
     command -v rpm >/dev/null || fail "rpm is missing (make setup installs it)"
 fi
+if part systemd; then
+    [ -n "$SERVER_DEB" ] || fail "the part systemd needs the part server"
+    command -v systemd-nspawn >/dev/null || fail "systemd-nspawn is missing (make setup installs systemd-container)"
+fi
 ((${#PKGS[@]})) || part rpm || fail "PKGTEST_PARTS='$PARTS' names none of desk, server, rpm"
 mkdir -p "$CACHE/apt-archives/partial" "$OUT"
 # One run at a time: two would share the apt cache and the output folder.
@@ -90,6 +97,7 @@ flock -n 9 || fail "another test-packages run holds $CACHE/lock"
 rm -f "$OUT"/*.png "$OUT"/*.xwd "$OUT"/*.log
 
 # --- the throwaway root ---------------------------------------------------------------
+SD_ROOT="" SD_NSPAWN=""   # part 5's root and its systemd-nspawn (cleanup stops and removes them)
 R="$(mktemp -d /var/tmp/tidewatch-pkgtest.XXXXXX)"
 chmod 0755 "$R"   # the root of a system: other users (postgres, tidewatch) must enter it
 
@@ -100,6 +108,17 @@ in_root_pids() {
         [ "$(readlink "$p/root" 2>/dev/null)" = "$R" ] && echo "${p#/proc/}"
     done
     return 0
+}
+
+UP_VERSION="$VERSION+pkgtest1"
+# tidewatch-server's .deb as the later version UP_VERSION (the same files): repack_later OUT.deb
+repack_later() {
+    local dir
+    dir="$(mktemp -d)"
+    dpkg-deb -R "$SERVER_DEB" "$dir/pkg"
+    sed -i "s/^Version: .*/Version: $UP_VERSION/" "$dir/pkg/DEBIAN/control"
+    dpkg-deb -Zxz --build "$dir/pkg" "$1" >/dev/null
+    rm -rf "$dir"
 }
 
 # The root's processes running one of these programs (by the file's name), stopped (SIG=INT: with SIGINT).
@@ -127,6 +146,15 @@ cleanup() {
         say "left $R in place: something is still mounted there"
     else
         rm -rf --one-file-system "$R"
+    fi
+    if [ -n "$SD_ROOT" ]; then
+        [ -n "$SD_NSPAWN" ] && kill "$SD_NSPAWN" 2>/dev/null && sleep 3
+        [ -n "$SD_NSPAWN" ] && kill -9 "$SD_NSPAWN" 2>/dev/null
+        if findmnt -rn -o TARGET | grep -q "^$SD_ROOT"; then
+            say "left $SD_ROOT in place: something is still mounted there"
+        else
+            rm -rf --one-file-system "$SD_ROOT"
+        fi
     fi
     say "done in $((SECONDS - STARTED)) s (exit $rc)"
 }
@@ -378,12 +406,7 @@ stop_service
 # office changed them, postinst must ask for daemon-reload and try-restart, and the new
 # binary must start on the same database (its migrations run on start) with the same
 # administrator.
-UP_VERSION="$VERSION+pkgtest1"
-up_dir="$(mktemp -d)"
-dpkg-deb -R "$SERVER_DEB" "$up_dir/pkg"
-sed -i "s/^Version: .*/Version: $UP_VERSION/" "$up_dir/pkg/DEBIAN/control"
-dpkg-deb -Zxz --build "$up_dir/pkg" "$R/tmp/tidewatch-server-upgrade.deb" >/dev/null
-rm -rf "$up_dir"
+repack_later "$R/tmp/tidewatch-server-upgrade.deb"
 env_before="$(sha256sum <"$R/etc/tidewatch/server.env")"
 # /usr/sbin comes before /usr/bin on the maintainer scripts' PATH.
 printf '#!/bin/sh\necho "$*" >>/tmp/systemctl.log\n' >"$R/usr/sbin/systemctl" && chmod 0755 "$R/usr/sbin/systemctl"
@@ -472,8 +495,88 @@ if part rpm; then
     say "rpm -e: none of the packages' files left (/var/lib/tidewatch, made by %post, is kept)"
 fi
 
-if [ "$PARTS" = "desk server rpm" ]; then
-    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB"), their .rpms (screenshots in $OUT)"
+# --- 5. under systemd ----------------------------------------------------------------------
+# What needs systemd as PID 1: a second root from the same tarball with tidewatch-server's
+# .deb, booted with systemd-nspawn (systemd is its PID 1; the host's network, so ports of
+# this test's own). tidewatch-server-setup enables and starts the unit; the service runs
+# under the unit's hardening (checked on the running process: seccomp, no new privileges,
+# no capabilities); killed, systemd restarts it; the upgrade's postinst restarts it on the
+# new binary; removal stops and disables it.
+if part systemd; then
+    SD_ROOT="$(mktemp -d /var/tmp/tidewatch-pkgtest-systemd.XXXXXX)"
+    chmod 0755 "$SD_ROOT"
+    SD_PG_PORT=$((PG_PORT + 1)) SD_PORT=$((SERVICE_PORT + 1))
+    SD_BASE="https://127.0.0.1:$SD_PORT"
+    say "a second root, booted with systemd-nspawn: $SD_ROOT"
+    timeout 600 debootstrap --variant=minbase --unpack-tarball="$TARBALL" "$SUITE" "$SD_ROOT" "$MIRROR" >"$OUT/systemd-debootstrap.log" 2>&1 \
+        || fail "debootstrap of the systemd root (see $OUT/systemd-debootstrap.log)"
+    cp /etc/resolv.conf "$SD_ROOT/etc/resolv.conf"
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        cp /etc/apt/sources.list.d/debian.sources "$SD_ROOT/etc/apt/sources.list.d/" && rm -f "$SD_ROOT/etc/apt/sources.list"
+    fi
+    cp "$SERVER_DEB" "$SD_ROOT/root/"
+    repack_later "$SD_ROOT/root/tidewatch-server-upgrade.deb"
+    nspawn=(systemd-nspawn -q --register=no --keep-unit -D "$SD_ROOT")
+    timeout 900 "${nspawn[@]}" --bind="$CACHE/apt-archives:/var/cache/apt/archives" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+        sh -c "apt-get -q update && apt-get -q -y --no-install-recommends install /root/$(basename "$SERVER_DEB") systemd systemd-sysv dbus" \
+        >"$OUT/systemd-apt.log" 2>&1 || fail "installing tidewatch-server and systemd in the systemd root (see $OUT/systemd-apt.log)"
+    PG_VER="$(ls "$SD_ROOT/usr/lib/postgresql" | sort -n | tail -1)"
+    sed -i "s/^port = .*/port = $SD_PG_PORT/" "$SD_ROOT/etc/postgresql/$PG_VER/main/postgresql.conf"
+    sed -i "s/^TIDEWATCH_LISTEN=.*/TIDEWATCH_LISTEN=127.0.0.1:$SD_PORT/" "$SD_ROOT/etc/tidewatch/server.env"
+    timeout 900 "${nspawn[@]}" -b --console=passive >"$OUT/systemd-boot.log" 2>&1 &
+    SD_NSPAWN=$!
+    # The container's PID 1 (systemd), a child of systemd-nspawn.
+    sd_pid=""
+    for _ in $(seq 30); do
+        sd_pid="$(pgrep -P "$(pgrep -P "$SD_NSPAWN" | head -1)" 2>/dev/null | head -1)" && [ -n "$sd_pid" ] && break
+        sleep 1
+    done
+    [ -n "$sd_pid" ] || fail "systemd-nspawn started no systemd (see $OUT/systemd-boot.log)"
+    in_sd() { local t="$1"; shift; timeout "$t" nsenter -t "$sd_pid" -a /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+    state="$(in_sd 120 systemctl is-system-running --wait 2>/dev/null)" || true
+    # degraded: some unit of the minimal system failed in the container; the test goes on.
+    case "$state" in running | degraded) ;; *) fail "systemd in the root is '$state', not running" ;; esac
+    say "systemd runs as PID 1 in the root ($state); PostgreSQL $PG_VER on port $SD_PG_PORT"
+    in_sd 300 env TIDEWATCH_ADMIN="$ADMIN" TIDEWATCH_ADMIN_PASSWORD="$ADMIN_PASSWORD" tidewatch-server-setup \
+        >"$OUT/systemd-setup.log" 2>&1 || fail "tidewatch-server-setup under systemd (see $OUT/systemd-setup.log)"
+    sd_show() { in_sd 10 systemctl show -p "$1" --value tidewatch-server; }
+    sd_healthy() {
+        for _ in $(seq 30); do
+            [ "$(sd_show ActiveState)" = active ] && curl -ksf "$SD_BASE/api/health" >/dev/null 2>&1 && return 0
+            sleep 1
+        done
+        fail "tidewatch-server is not active and healthy under systemd within 30 s (ActiveState $(sd_show ActiveState))"
+    }
+    sd_healthy
+    [ "$(sd_show UnitFileState)" = enabled ] || fail "tidewatch-server-setup did not enable the unit"
+    BASE="$SD_BASE" admin_token >/dev/null
+    main="$(sd_show MainPID)"
+    status="$(in_sd 10 cat "/proc/$main/status")"
+    for want in 'Seccomp:[[:space:]]*2' 'NoNewPrivs:[[:space:]]*1' 'CapBnd:[[:space:]]*0000000000000000' 'CapEff:[[:space:]]*0000000000000000'; do
+        grep -Eq "^$want$" <<<"$status" || fail "the running service's /proc status lacks '$want'"
+    done
+    say "setup enabled and started the unit; the service answers and signs in under its hardening (seccomp filter, no new privileges, no capabilities)"
+    in_sd 10 systemctl kill -s SIGKILL tidewatch-server
+    sleep 6   # RestartSec=5
+    sd_healthy
+    [ "$(sd_show NRestarts)" = 1 ] && [ "$(sd_show MainPID)" != "$main" ] || fail "systemd did not restart the killed service"
+    say "killed with SIGKILL, systemd restarted it (NRestarts=1)"
+    main="$(sd_show MainPID)"
+    in_sd 300 dpkg -i /root/tidewatch-server-upgrade.deb >"$OUT/systemd-upgrade.log" 2>&1 || fail "the upgrade under systemd (see $OUT/systemd-upgrade.log)"
+    sd_healthy
+    [ "$(sd_show MainPID)" != "$main" ] || fail "the upgrade did not restart the service"
+    BASE="$SD_BASE" admin_token >/dev/null
+    say "upgraded to $UP_VERSION: postinst restarted the service on the new binary, $ADMIN signs in"
+    in_sd 300 apt-get -q -y remove tidewatch-server >>"$OUT/systemd-upgrade.log" 2>&1 || fail "apt remove under systemd"
+    [ "$(sd_show ActiveState)" = inactive ] || fail "removal left the service $(sd_show ActiveState)"
+    [ -e "$SD_ROOT/etc/systemd/system/multi-user.target.wants/tidewatch-server.service" ] && fail "removal left the unit enabled"
+    say "removed: the service stopped and disabled"
+    in_sd 60 systemctl poweroff || true
+    for _ in $(seq 30); do kill -0 "$SD_NSPAWN" 2>/dev/null || break; sleep 1; done
+fi
+
+if [ "$PARTS" = "desk server rpm systemd" ]; then
+    say "PASSED: desk $(basename "$DESK_DEB"), service $(basename "$SERVER_DEB"), their .rpms, the unit under systemd (screenshots in $OUT)"
 else
     say "PASSED the part(s) '$PARTS' only: not the whole test"
 fi
