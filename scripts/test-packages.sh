@@ -534,14 +534,12 @@ if part systemd; then
     # then shuts the container down); make's timeout bounds the whole test.
     "${nspawn[@]}" -b --console=passive >"$OUT/systemd-boot.log" 2>&1 &
     SD_NSPAWN=$!
-    # The container's PID 1: the process in that root that is 1 in its own PID namespace
-    # (NSpid's last field), once it is systemd (nspawn's children exec into it).
+    # The container's PID 1: systemd-nspawn's child once it is systemd (its first children
+    # are transient, and /proc/PID/root says / after nspawn's pivot_root).
     sd_pid=""
     for _ in $(seq 60); do
-        for p in /proc/[0-9]*; do
-            [ "$(readlink "$p/root" 2>/dev/null)" = "$SD_ROOT" ] || continue
-            [ "$(awk '/^NSpid:/ { print $NF }' "$p/status" 2>/dev/null)" = 1 ] || continue
-            [ "$(cat "$p/comm" 2>/dev/null)" = systemd ] && sd_pid="${p#/proc/}" && break
+        for p in $(pgrep -P "$SD_NSPAWN"); do
+            [ "$(cat "/proc/$p/comm" 2>/dev/null)" = systemd ] && sd_pid="$p" && break
         done
         [ -n "$sd_pid" ] && break
         sleep 1
