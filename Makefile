@@ -1,6 +1,6 @@
 # Tidewatch: build, run and test the core, the UI and the desk.
 #   make run     set up, build the UI, build and start the desk
-#   make test    set up, core tests, the journal and the service on PostgreSQL, the phone pages in Chromium (the crew's, the tips'), the slow tier (solver-bound and timed, --ignored), UI tests, then the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client)
+#   make test    set up, core tests, the journal and the service on PostgreSQL, the phone pages in Chromium (the crew's, the tips'), the slow tier (solver-bound and timed, --ignored), UI tests, the desk end-to-end under Xvfb (alone, then as a seat on the service beside a scripted client), then the packages (made from the release build, installed, run and removed in a throwaway Debian root)
 #   make bundle  the packages an office installs: the desk (+ the `tidewatch` command) and tidewatch-server, .deb and .rpm (docs/install.md)
 #   make test-packages  the .debs installed, run and removed in a throwaway Debian root (debootstrap; after make bundle)
 #   make bench-startup  the desk's start-up time and memory against a blank Tauri window
@@ -26,7 +26,7 @@ CORE_PACKAGES = -p tidewatch-core -p tidewatch-journal -p tidewatch-report -p ti
 SERVE_LISTEN ?= 127.0.0.1:8640
 SERVE_REGION ?= assets/regions/dinghai
 
-.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle test-packages bench-startup bench-service fuzz
+.PHONY: all setup ui desk run serve test test-core test-slow test-pg test-phone test-tips test-ui test-desk e2e e2e-seats bundle test-packages test-packages-release bench-startup bench-service fuzz
 
 all: desk
 
@@ -120,6 +120,15 @@ test: setup
 	$(MAKE) test-desk
 	$(MAKE) e2e
 	$(MAKE) e2e-seats
+	$(MAKE) test-packages-release
+
+# The packages' test as `make test` runs it: packaged from the release profile's build (the
+# one the tiers above made; only the desk is relinked and the bundler run), so CI needs no
+# bundle-profile build of its own (about 20 more minutes on 2 cores). What an office gets
+# is `make bundle` (the bundle profile): the same code and files, smaller binaries.
+test-packages-release:
+	PROFILE=release $(MAKE) bundle
+	PROFILE=release $(MAKE) test-packages
 
 # Two seats on one command centre: the real desk on one `serve` process, a scripted client
 # on another, one PostgreSQL database (tests/e2e/seats.mjs; PostgreSQL as for test-pg).

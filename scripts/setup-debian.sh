@@ -9,15 +9,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # ImageMagick for screenshots, CJK fonts for the Chinese UI, and cmake/g++/libclang for the
 # solver that a later issue adds; Chromium for the browser tests (ui/tests/playwright, driven by
 # playwright-core, which downloads no browser of its own); rpmbuild for tidewatch-server's
-# .rpm and debootstrap for the packages' test (make bundle, make test-packages); poppler to
-# render the tips poster's PDF in its test (tests/tips_poster.rs).
+# .rpm, debootstrap for the packages' test and systemd-nspawn for its part under systemd
+# (make bundle, make test-packages); poppler to render the tips poster's PDF in its test
+# (tests/tips_poster.rs).
 PACKAGES=(
   build-essential pkg-config
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth imagemagick fonts-noto-cjk
   cmake g++ libclang-dev
   chromium
-  rpm debootstrap
+  rpm debootstrap systemd-container
   poppler-utils poppler-data
 )
 
