@@ -8,6 +8,7 @@
 //! which form field (and which departure) it belongs to.
 
 mod csv_text;
+pub mod overlay;
 pub mod patch;
 
 use std::path::{Path, PathBuf};
