@@ -6,6 +6,10 @@
 //! connection is down, so after a reconnect the task announces the head as it is then; and
 //! a desk never trusts the pushes alone: it asks for the events after the last seq it saw
 //! (`GET /api/events?after=`), also after its own reconnect.
+//!
+//! The same task hears `tidewatch_region` (a region edit saved on any process) and lays
+//! the stored edits over this process's pack (`region_edits.rs`); after a reconnect it
+//! does so too, for an edit saved while it did not listen.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,7 +27,7 @@ pub struct LiveQuery {
     #[serde(default)]
     pub after: i64,
 }
-use tidewatch_journal_pg::CHANNEL;
+use tidewatch_journal_pg::{CHANNEL, REGION_CHANNEL};
 
 /// Seqs not yet sent to a slow socket; it skips to the newest (it catches up by seq).
 pub const BACKLOG: usize = 1024;
@@ -35,9 +39,10 @@ pub async fn listen(service: Arc<Service>) {
     loop {
         match PgListener::connect_with(&service.db).await {
             Ok(mut listener) => {
-                if listener.listen(CHANNEL).await.is_ok() {
-                    // What was appended while nobody listened.
+                if listener.listen_all([CHANNEL, REGION_CHANNEL]).await.is_ok() {
+                    // What was appended, and edited, while nobody listened.
                     service.announce_head().await;
+                    refresh_region(&service);
                     relay(&mut listener, &service).await;
                 }
             }
@@ -48,9 +53,10 @@ pub async fn listen(service: Arc<Service>) {
 }
 
 /// Passes on every notification until the connection drops.
-async fn relay(listener: &mut PgListener, service: &Service) {
+async fn relay(listener: &mut PgListener, service: &Arc<Service>) {
     loop {
         match listener.try_recv().await {
+            Ok(Some(n)) if n.channel() == REGION_CHANNEL => refresh_region(service),
             Ok(Some(n)) => {
                 if let Ok(seq) = n.payload().parse::<i64>() {
                     // No receivers (no desk connected) is not an error.
@@ -61,6 +67,17 @@ async fn relay(listener: &mut PgListener, service: &Service) {
             Ok(None) | Err(_) => return,
         }
     }
+}
+
+/// Lays the newest region edits over the pack, off the listening task (a slow disk must
+/// not hold up the pushes).
+fn refresh_region(service: &Arc<Service>) {
+    let service = Arc::clone(service);
+    tokio::spawn(async move {
+        if let Err(e) = service.refresh_region().await {
+            eprintln!("tidewatch serve: laying the stored region edits over the pack failed ({e}); the region stays as it was");
+        }
+    });
 }
 
 /// One desk's socket: the head first (when past `after`), then every seq committed, until

@@ -47,7 +47,7 @@ pub fn document() -> Value {
             "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
                 after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
         },
-        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths(), crate::tips::paths(), crate::crew_routes::paths(), crate::reports::paths()]),
+        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths(), crate::tips::paths(), crate::crew_routes::paths(), crate::reports::paths(), crate::region_edits::paths()]),
         "components": components(),
     })
 }
