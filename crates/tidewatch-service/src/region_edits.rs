@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `GET /api/region/editor` | administrator | the stored edits `StoredRegion {version, by, at_utc, files}`: the seat lays them over its pack and lists that |
 //! | `POST /api/region/edits` | administrator | `{base_version, edit: RegionEdit}` → `RegionSave` (saved, or refused with problems naming the field); 409 `region_edit_conflict` when another edit was saved after `base_version` |
-//! | `GET /api/region/edits` | yes | the stored edits, for a seat's map |
+//! | `GET /api/region/edits?known=` | yes | the stored edits, for a seat's map; `files` empty when the newest version is `known` |
 //!
 //! An edit is checked with the desk's own code (`Workstation::stage_region_edit`: the real
 //! loader on a staging copy), and the text of the files it changed is stored in PostgreSQL
@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -45,8 +46,25 @@ async fn editor(State(s): State<Arc<Service>>, op: Operator) -> Result<Json<Stor
     s.region_editor(&op.session).await.map(Json)
 }
 
-async fn edits(State(s): State<Arc<Service>>, _op: Operator) -> Result<Json<StoredRegion>, ApiError> {
-    Ok(Json(s.stored_region().await?))
+/// `?known=<version>`: the version the seat has laid over its pack already.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownQuery {
+    pub known: Option<i64>,
+}
+
+async fn edits(
+    State(s): State<Arc<Service>>,
+    _op: Operator,
+    q: Result<Query<KnownQuery>, QueryRejection>,
+) -> Result<Json<StoredRegion>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_field("known", e.body_text()))?;
+    let mut stored = s.stored_region().await?;
+    // Nothing new: the seat keeps what it has (the common answer, a few bytes).
+    if q.known == Some(stored.version) {
+        stored.files.clear();
+    }
+    Ok(Json(stored))
 }
 
 async fn save(State(s): State<Arc<Service>>, op: Operator, JsonBody(b): JsonBody<EditBody>) -> Result<Json<RegionSave>, ApiError> {
@@ -187,6 +205,9 @@ pub fn paths() -> serde_json::Value {
             "get": {
                 "summary": "The stored region edits, for a seat's map",
                 "security": [{ "session": [] }],
+                "parameters": [{ "name": "known", "in": "query", "required": false,
+                    "description": "the version the seat has; files are left out when it is still the newest",
+                    "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "the stored edits", "content": { "application/json": { "schema": stored } } } } },
             "post": {
                 "summary": "Saves an administrator's region edit (move or rename a place, a ferry timetable, a bridge or ferry route \

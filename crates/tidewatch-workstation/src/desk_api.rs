@@ -109,6 +109,11 @@ pub trait DeskApi: Send {
     /// Saves one edit; the desk's region (and, on the service, every process's) routes
     /// with it from then on.
     fn edit_region(&mut self, at: DateTime<Utc>, edit: &RegionEdit) -> Result<RegionSave, Error>;
+    /// Brings [`DeskApi::region`] up to edits saved elsewhere (on the service, by another
+    /// seat); true when it changed. The desk on its own journal has no elsewhere.
+    fn reread_region(&mut self) -> Result<bool, Error> {
+        Ok(false)
+    }
 
     // ---- the command centre's own: citizens' tips and crews' positions. A desk on its
     // own journal has neither: tips are refused saying where they arrive, and the map has

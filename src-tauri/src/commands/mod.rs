@@ -52,8 +52,8 @@ pub(crate) fn desk<'a>(state: &'a State<'_, AppState>) -> Result<Desk<'a>, Error
     lock(state).map(Desk)
 }
 
-/// `f` on the desk's own workstation: the leader's screens and the region editor read and
-/// write the local journal's own tables, which a seat on the service
+/// `f` on the desk's own workstation: the leader's screens read and write the local
+/// journal's own tables, which a seat on the service
 /// does not have yet (it is refused, saying so).
 pub(crate) fn local<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Workstation) -> Result<T, Error>) -> Result<T, Error> {
     match &mut *lock(state)? {
