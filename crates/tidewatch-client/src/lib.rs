@@ -25,9 +25,9 @@
 
 mod address;
 mod desk;
-mod region_edit;
 pub mod http;
 pub mod live;
+mod region_edit;
 mod service_screens;
 mod supervisor;
 pub mod tls;

@@ -85,8 +85,12 @@ fn an_edit_saved_through_one_process_is_routed_on_by_the_other_and_kept_after_it
     // A bad edit is refused, the problem on its field, and nothing is saved.
     let RegionSave::Refused { problems } = root.edit_region(now(), &close("  ")).unwrap() else { panic!("a closure without a reason") };
     assert_eq!(problems[0].field.as_deref(), Some("closed_reason"), "{problems:?}");
-    let bad_time =
-        RegionEdit::SetTimetable { route: first_route(&view), from: first_pier(&view), day_type: "daily".into(), departures: vec!["25:70".into()] };
+    let bad_time = RegionEdit::SetTimetable {
+        route: first_route(&view),
+        from: first_pier(&view),
+        day_type: "daily".into(),
+        departures: vec!["25:70".into()],
+    };
     let RegionSave::Refused { problems } = root.edit_region(now(), &bad_time).unwrap() else { panic!("25:70 is no time") };
     assert_eq!((problems[0].field.as_deref(), problems[0].index), (Some("depart"), Some(0)), "{problems:?}");
 
