@@ -66,7 +66,7 @@ impl RegionEditorView {
 #[derive(Debug)]
 pub enum StagedEdit {
     Refused(Vec<EditProblem>),
-    Ready { files: Vec<EditedFile>, event: NewEvent, change: RowChange },
+    Ready { files: Vec<EditedFile>, event: Box<NewEvent>, change: RowChange },
 }
 
 impl<S: DeskStore> Workstation<S> {
@@ -89,7 +89,8 @@ impl<S: DeskStore> Workstation<S> {
             EditResult::Saved { change, .. } => {
                 let files = changed_files(&self.region().dir, scratch)?;
                 let body = EventBody::RegionEdited { file: change.file.clone(), row: change.row.clone(), change: change.change.clone() };
-                let event = NewEvent { incident_id: None, at_utc: at.timestamp(), recorded_utc: self.desk.now(), operator: op, body };
+                let event =
+                    Box::new(NewEvent { incident_id: None, at_utc: at.timestamp(), recorded_utc: self.desk.now(), operator: op, body });
                 Ok(StagedEdit::Ready { files, event, change })
             }
         });
