@@ -291,6 +291,7 @@ mod tests {
             include_str!("tips/routes.rs"),
             include_str!("crew_routes.rs"),
             include_str!("reports.rs"),
+            include_str!("region_edits.rs"),
         ]
         .concat();
         let mut out = BTreeSet::new();
