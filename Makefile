@@ -69,7 +69,7 @@ test-pg:
 	cargo test --release -p tidewatch-journal-pg && \
 	cargo test --release -p tidewatch-service && \
 	cargo test --release -p tidewatch-client && \
-	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import --test device_cli && \
+	cargo test --release -p tidewatch --test journal_contract --test workstation_pg --test serve --test journal_pg_import --test device_cli --test region_export_pg && \
 	cargo test --release -p tidewatch --test serve_faults -- --include-ignored
 	# PostgreSQL restarted under load, on a throwaway cluster of its own (never the shared one).
 	scripts/pg-restart-test.sh

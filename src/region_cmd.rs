@@ -17,6 +17,18 @@ pub enum RegionCommand {
     /// Import an OpenStreetMap extract (.osm.pbf, .osm or .geojson) as the pack's road graph
     /// (exit 2: unreadable extract, naming the file and element; exit 1: the pack does not load).
     ImportRoads { dir: PathBuf, file: PathBuf },
+    /// The pack as the command-centre service routes on it: the region edits stored in its
+    /// PostgreSQL laid over PACK, written to --out (a new folder) and checked; then e.g.
+    /// `region patch export OUT --base PACK` lists them as corrections.
+    Export {
+        #[arg(long, env = "TIDEWATCH_PG_URL")]
+        pg: String,
+        /// The pack the service was started on (`serve --region`).
+        #[arg(long)]
+        region: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The region editor's corrections as a patch that survives an update of the pack.
     Patch {
         #[command(subcommand)]
@@ -50,6 +62,33 @@ pub fn run(command: RegionCommand) -> ExitCode {
         RegionCommand::Check { dir, json } => region_check(&dir, json),
         RegionCommand::ImportRoads { dir, file } => import_roads(&dir, &file),
         RegionCommand::Patch { command } => patch(command),
+        RegionCommand::Export { pg, region, out } => export(&pg, &region, &out),
+    }
+}
+
+/// `region export --pg`: what an operator runs to take the service's edits back into a pack.
+fn export(url: &str, pack: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    use tidewatch_core::region::edit::overlay::overlay;
+    if out.exists() {
+        eprintln!("error: {} exists; name a new folder", out.display());
+        return ExitCode::from(2);
+    }
+    let done = tidewatch_journal_pg::PgJournal::connect(url).and_then(|pg| pg.stored_region()).and_then(|stored| {
+        let region = overlay(pack, out, &stored.files)?;
+        Ok((stored, region))
+    });
+    match done {
+        Ok((stored, region)) => {
+            let names: Vec<&str> = stored.files.iter().map(|f| f.name.as_str()).collect();
+            let by = stored.by.map(|b| format!(", the last by {b}")).unwrap_or_default();
+            let (n, to) = (stored.version, out.display());
+            println!("{to}: {} with {n} edits{by} ({}) laid over {}; it loads", region.meta.name_en, names.join(", "), pack.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

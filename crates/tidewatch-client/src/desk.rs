@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
 use tidewatch_core::error::RemoteError;
 use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::region::edit::RegionEdit;
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
@@ -17,7 +18,8 @@ use tidewatch_workstation::accounts::{DeskSession, RefusedSignIn, Role, Session}
 use tidewatch_workstation::desk::{Intake, ReassignOption};
 use tidewatch_workstation::tips::{QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
 use tidewatch_workstation::{
-    BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, ServiceSeat, SignIn,
+    BoardThresholdsView, ConditionsView, Dashboard, DeskApi, ExportedFile, PreviewQuery, RegionEditorView, RegionSave, ReportFormat,
+    ReportQuery, ServiceSeat, SignIn,
 };
 use tidewatch_workstation::{MapFix, Track};
 
@@ -314,6 +316,19 @@ impl DeskApi for RemoteDesk {
 
     fn reset_password(&mut self, username: &str, password: &str, _at: i64) -> Result<(), Error> {
         self.send_empty("POST", &format!("/api/accounts/{}/password", segment(username)), Some(json!({ "password": password })))
+    }
+
+    fn region_editor(&mut self) -> Result<RegionEditorView, Error> {
+        self.remote_region_editor()
+    }
+
+    /// The service's clock journals the edit.
+    fn edit_region(&mut self, _at: DateTime<Utc>, edit: &RegionEdit) -> Result<RegionSave, Error> {
+        self.remote_edit_region(edit)
+    }
+
+    fn reread_region(&mut self) -> Result<bool, Error> {
+        self.remote_reread_region()
     }
 
     fn tips_queue(&mut self, closed_since: Option<i64>) -> Result<Vec<QueuedTip>, Error> {

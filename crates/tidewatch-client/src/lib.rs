@@ -18,6 +18,8 @@
 //!   is sent, nothing is half-done, and the desk keeps its last picture.
 //! - `service_screens.rs`: what only the service has: citizens' tips (queue, photo, make
 //!   incident, pass on, close, figures) and crews' positions for the map.
+//! - `region_edit.rs`: the region editor (edits stored by the service) and the seat's map
+//!   kept to the region the service routes on.
 //! - `supervisor.rs`: the supervisor's screen: the dashboard, the report and journal
 //!   exports (files the service makes, written into the desk's export folder), the audit.
 //! - `leader.rs`: the leader's screen: planned and replayed here on the desk, from the
@@ -28,6 +30,7 @@ mod desk;
 pub mod http;
 mod leader;
 pub mod live;
+mod region_edit;
 mod service_screens;
 mod supervisor;
 pub mod tls;
@@ -43,6 +46,7 @@ use tidewatch_workstation::accounts::Session;
 
 pub use address::Service;
 pub use live::{Link, LinkStatus, Live, Report, HEAD_FILE};
+pub use region_edit::REGION_DIR;
 pub use tls::PIN_FILE;
 
 use http::Http;
@@ -68,6 +72,10 @@ pub struct RemoteConfig {
 pub struct RemoteDesk {
     http: Http,
     region: Region,
+    /// The pack folder the desk was started on (never written).
+    pack: PathBuf,
+    /// The version of the service's region edits `region` has (0: the pack as it is).
+    region_version: i64,
     config: RemoteConfig,
     session: Option<Session>,
     /// The seat the service gave the session (none before signing in).
@@ -90,6 +98,8 @@ impl RemoteDesk {
         let service = Service::parse(&config.url, &config.data_dir, config.ca_file.as_deref())?;
         Ok(RemoteDesk {
             http: Http::new(Arc::new(service)),
+            pack: region.dir.clone(),
+            region_version: 0,
             region,
             config,
             session: None,

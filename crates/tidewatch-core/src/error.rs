@@ -24,6 +24,10 @@ pub enum Error {
     /// recommendation.
     #[error("{}", taken_text(unit, status, by, *incident, *since_utc))]
     UnitTaken { unit: String, status: String, by: String, incident: Option<IncidentId>, since_utc: i64 },
+    /// Another administrator saved a region edit after the version this one's editor
+    /// showed: nothing was written; the editor is re-read and the edit made again on it.
+    #[error("{}", region_conflict_text(by, *at_utc, *version))]
+    RegionEditConflict { by: String, at_utc: i64, version: i64 },
     #[error("{user} ({role}) may not {action}")]
     Forbidden { user: String, role: String, action: String },
     #[error("nobody is signed in at this desk; sign in first")]
@@ -70,6 +74,7 @@ pub const KINDS: &[&str] = &[
     "invalid_input",
     "unit_unavailable",
     "unit_taken",
+    "region_edit_conflict",
     "storage",
     "forbidden",
     "not_signed_in",
@@ -109,6 +114,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnitUnavailable { .. } => "unit_unavailable",
             Error::UnitTaken { .. } => "unit_taken",
+            Error::RegionEditConflict { .. } => "region_edit_conflict",
             Error::Storage(_) => "storage",
             Error::Forbidden { .. } => "forbidden",
             Error::NotSignedIn => "not_signed_in",
@@ -129,6 +135,14 @@ fn taken_text(unit: &str, status: &str, by: &str, incident: Option<IncidentId>, 
         .map_or_else(|| format!("{since_utc} (unix)"), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
     let what = incident.map_or_else(String::new, |i| format!(" for incident {i}"));
     format!("unit '{unit}' was taken by {by}{what} at {when} (now {status}); choose another unit")
+}
+
+/// "the region was edited by admin.wu at 2026-07-01 02:00:00 UTC (version 3) after your
+/// editor was opened; nothing was saved: look at the region again and redo the edit".
+fn region_conflict_text(by: &str, at_utc: i64, version: i64) -> String {
+    let when = chrono::DateTime::from_timestamp(at_utc, 0)
+        .map_or_else(|| format!("{at_utc} (unix)"), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+    format!("the region was edited by {by} at {when} (version {version}) after your editor was opened; nothing was saved: look at the region again and redo the edit")
 }
 
 /// Serialised as `{"kind": "...", "message": "..."}` for the desk's UI, with `minutes` for

@@ -22,6 +22,7 @@ pub mod import;
 mod monthly;
 mod project;
 mod read;
+mod region_edits;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -34,6 +35,7 @@ use tidewatch_core::Error;
 use tidewatch_journal::{hex, Ack, ChainHead, Event, EventRow, JournalStore, NewEvent};
 
 pub use monthly::{MonthlyRow, Period, MONTHLY_SQL};
+pub use region_edits::{StoredRegion, REGION_CHANNEL};
 
 /// How long a call waits for a connection (a server that is down or restarting) before it
 /// fails with a storage error.
@@ -72,6 +74,7 @@ fn migrator() -> Migrator {
         m(1, "journal", include_str!("../migrations/0001_journal.sql")),
         m(2, "monthly figures", include_str!("../migrations/0002_monthly_figures.sql")),
         m(3, "carrier", include_str!("../migrations/0003_carrier.sql")),
+        m(4, "region edits", include_str!("../migrations/0004_region_edits.sql")),
     ])
 }
 

@@ -78,6 +78,7 @@ pub fn router(service: Arc<Service>) -> Router {
         .merge(crate::crew_routes::routes())
         .merge(crate::reports::routes())
         .merge(crate::leader::routes())
+        .merge(crate::region_edits::routes())
         .fallback(not_found)
         // The extractor's limit answers in JSON; the layer is the backstop for any body.
         .layer(DefaultBodyLimit::max(MAX_BODY))

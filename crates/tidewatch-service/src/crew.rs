@@ -245,7 +245,7 @@ impl Service {
     pub async fn crew_sign_in(&self, ask: CrewSignInBody, address: &str) -> Result<CrewSignedIn, ApiError> {
         accounts::name_and_password(&ask.username, &ask.password)?;
         body::at_most("unit", &ask.unit, MAX_ID)?;
-        let (unit, call_sign) = find_unit(self.journals.region(), &ask.unit)
+        let (unit, call_sign) = find_unit(&self.journals.region(), &ask.unit)
             .ok_or_else(|| ApiError::bad_field("unit", "no such unit in the region (its id or call sign)"))?;
         let now = self.clock.now();
         sessions::count_attempt(&self.db, &ask.username, address, now, &self.limits).await?;

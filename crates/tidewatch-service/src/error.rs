@@ -59,7 +59,7 @@ fn status(e: &Error) -> StatusCode {
     match e {
         Error::InvalidInput { .. } => StatusCode::BAD_REQUEST,
         Error::Unknown { .. } => StatusCode::NOT_FOUND,
-        Error::UnitUnavailable { .. } | Error::UnitTaken { .. } => StatusCode::CONFLICT,
+        Error::UnitUnavailable { .. } | Error::UnitTaken { .. } | Error::RegionEditConflict { .. } => StatusCode::CONFLICT,
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::NotSignedIn | Error::SessionExpired { .. } => StatusCode::UNAUTHORIZED,
         Error::SignInLocked { .. } => StatusCode::TOO_MANY_REQUESTS,

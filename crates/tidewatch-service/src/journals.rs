@@ -8,8 +8,11 @@
 //! every call runs on a blocking thread, never on the service's async workers. A handle is
 //! taken, used and put back inside that blocking thread: it is never dropped on an async
 //! worker (its `Drop` blocks), even when the client goes away mid-request.
+//!
+//! The region is the pack with the stored region edits laid over it (`region_edits.rs`):
+//! when a newer version is installed, each handle takes it up the next time it is used.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tidewatch_core::region::Region;
 use tidewatch_core::time::Clock;
@@ -23,9 +26,11 @@ use tokio::sync::Semaphore;
 
 pub struct Journals {
     url: String,
-    region: Region,
+    /// The region edits' version (0: the pack as it is) and the region it makes.
+    region: RwLock<(i64, Arc<Region>)>,
     clock: Clock,
-    idle: Mutex<Vec<Workstation<PgJournal>>>,
+    /// Each with the version of the region it routes on.
+    idle: Mutex<Vec<(i64, Workstation<PgJournal>)>>,
     /// At most this many calls at once (one handle each).
     permits: Semaphore,
 }
@@ -34,27 +39,50 @@ impl Journals {
     /// `handles` handles on the journal at `url`; connecting runs the journal's migrations.
     /// Blocking: call it from a blocking thread.
     pub fn connect(url: &str, handles: usize, region: Region, clock: Clock) -> Result<Journals, Error> {
-        let mut me =
-            Journals { url: url.to_string(), region, clock, idle: Mutex::new(Vec::new()), permits: Semaphore::new(handles.max(1)) };
+        let mut me = Journals {
+            url: url.to_string(),
+            region: RwLock::new((0, Arc::new(region))),
+            clock,
+            idle: Mutex::new(Vec::new()),
+            permits: Semaphore::new(handles.max(1)),
+        };
         // Handles of one journal (`open_again`), so appends arriving together share a commit.
         let first = PgJournal::connect(url)?;
         let mut stores = (1..handles.max(1)).map(|_| first.open_again()).collect::<Result<Vec<_>, _>>()?;
         stores.push(first);
+        let region = me.region();
         let desks = stores
             .into_iter()
-            .map(|s| Ok(Workstation::new(Desk::with_store(me.region.clone(), s, me.clock.clone())?)))
+            .map(|s| Ok((0, Workstation::new(Desk::with_store(Region::clone(&region), s, me.clock.clone())?))))
             .collect::<Result<Vec<_>, Error>>()?;
         *me.idle.get_mut().unwrap_or_else(|p| p.into_inner()) = desks;
         Ok(me)
     }
 
     /// A new workstation on the journal (the first runs the journal's migrations).
-    fn open(&self) -> Result<Workstation<PgJournal>, Error> {
-        Ok(Workstation::new(Desk::with_store(self.region.clone(), PgJournal::connect(&self.url)?, self.clock.clone())?))
+    fn open(&self) -> Result<(i64, Workstation<PgJournal>), Error> {
+        let (version, region) = self.current();
+        Ok((version, Workstation::new(Desk::with_store(Region::clone(&region), PgJournal::connect(&self.url)?, self.clock.clone())?)))
     }
 
-    pub fn region(&self) -> &Region {
-        &self.region
+    /// The region as the newest installed edits make it.
+    pub fn region(&self) -> Arc<Region> {
+        self.current().1
+    }
+
+    /// The installed version of the region edits and its region.
+    pub fn current(&self) -> (i64, Arc<Region>) {
+        let r = self.region.read().unwrap_or_else(|p| p.into_inner());
+        (r.0, Arc::clone(&r.1))
+    }
+
+    /// Makes `region` (the edits up to `version`) the one every handle routes on; an older
+    /// version than the installed one is ignored (two refreshes finishing out of order).
+    pub fn install(&self, version: i64, region: Region) {
+        let mut r = self.region.write().unwrap_or_else(|p| p.into_inner());
+        if version > r.0 {
+            *r = (version, Arc::new(region));
+        }
     }
 
     /// Runs `f` as `operator` (signed in at the service), on a blocking thread: the
@@ -83,29 +111,32 @@ impl Journals {
         let _permit = self.permits.acquire().await.map_err(|_| Error::Storage("the service is stopping".into()))?;
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            let mut workstation = me.take()?;
+            let (version, mut workstation) = me.take()?;
             let result = f(&mut workstation);
             // Nobody stays signed in on a handle between calls, even when `f` left someone.
             workstation.logout();
-            me.put_back(workstation);
+            me.put_back(version, workstation);
             result
         })
         .await
         .map_err(|e| Error::Storage(format!("a journal call failed: {e}")))?
     }
 
-    /// An idle handle, or a new one where one was lost (a call that panicked).
-    fn take(&self) -> Result<Workstation<PgJournal>, Error> {
+    /// An idle handle on the newest installed region, or a new one where one was lost (a
+    /// call that panicked).
+    fn take(&self) -> Result<(i64, Workstation<PgJournal>), Error> {
         let idle = self.idle.lock().map_err(|_| Error::Storage("journal handles poisoned".into()))?.pop();
-        match idle {
-            Some(workstation) => Ok(workstation),
-            None => self.open(),
+        let Some((version, mut workstation)) = idle else { return self.open() };
+        let (newest, region) = self.current();
+        if newest != version {
+            workstation.install_region(Region::clone(&region));
         }
+        Ok((newest, workstation))
     }
 
-    fn put_back(&self, workstation: Workstation<PgJournal>) {
+    fn put_back(&self, version: i64, workstation: Workstation<PgJournal>) {
         if let Ok(mut idle) = self.idle.lock() {
-            idle.push(workstation);
+            idle.push((version, workstation));
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod live_fixes;
 pub mod openapi;
 mod operator;
 pub mod positions;
+pub mod region_edits;
 pub mod reports;
 mod routes;
 mod seats;
@@ -90,6 +91,8 @@ pub struct Service {
     fixes: broadcast::Sender<()>,
     field: positions::Field,
     tips: tips::Tips,
+    /// The pack this process was started on, with the stored region edits laid over it.
+    overlay: region_edits::Overlay,
 }
 
 /// What a signed-in client gets.
@@ -123,7 +126,7 @@ pub struct BoardView {
 
 impl Service {
     /// Connects to PostgreSQL (journal migrations, then the service's tables) and loads
-    /// the region pack.
+    /// the region pack, with the stored region edits laid over it.
     pub async fn connect(config: &Config) -> Result<Arc<Service>, Error> {
         let region = Region::load(&config.region)?;
         let field = positions::Field::new(&region, config.positions);
@@ -144,8 +147,12 @@ impl Service {
         crew::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (crew tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
         let (fixes, _) = broadcast::channel(16);
+        let overlay = region_edits::Overlay::new(config.region.clone())?;
         let (journals, clock, limits) = (Arc::new(journals), config.clock.clone(), config.limits);
-        Ok(Arc::new(Service { journals, db, clock, limits, live, fixes, field, tips }))
+        let service = Service { journals, db, clock, limits, live, fixes, field, tips, overlay };
+        // The edits administrators saved (on any process) before this one started.
+        service.refresh_region().await?;
+        Ok(Arc::new(service))
     }
 
     /// Checks the password (the accounts' own check: argon2id, refusals journaled, the
@@ -155,7 +162,7 @@ impl Service {
     pub async fn sign_in(&self, username: String, password: String, seat: Option<String>, address: &str) -> Result<SignedIn, ApiError> {
         accounts::name_and_password(&username, &password)?;
         body::at_most("seat", seat.as_deref().unwrap_or(""), MAX_ID + 8)?;
-        let seat = seat.map_or(Ok(Seat::Centre), |s| Seat::parse(self.journals.region(), &s))?;
+        let seat = seat.map_or(Ok(Seat::Centre), |s| Seat::parse(&self.journals.region(), &s))?;
         let now = self.clock.now();
         sessions::count_attempt(&self.db, &username, address, now, &self.limits).await?;
         let session = self.journals.with(move |w| w.login(&username, &password)).await?;
@@ -182,7 +189,7 @@ impl Service {
     /// none, or its seat is no longer in the region (a station removed: sign in again).
     pub async fn session(&self, token: &str) -> Result<Option<(Session, Seat)>, ApiError> {
         let Some((session, seat)) = sessions::touch(&self.db, token, self.clock.now(), &self.limits).await? else { return Ok(None) };
-        Ok(Seat::parse(self.journals.region(), &seat).ok().map(|seat| (session, seat)))
+        Ok(Seat::parse(&self.journals.region(), &seat).ok().map(|seat| (session, seat)))
     }
 
     /// The journal's read models as they are (`/api/board`); the desk's board, with its

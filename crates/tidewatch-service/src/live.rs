@@ -10,6 +10,10 @@
 //! Crews' positions are not journaled, but the desks' maps should move when a phone reports:
 //! an accepted fix ends with `NOTIFY tidewatch_fixes`, and each socket sends `{"fixes":true}`
 //! at most once a second while fixes come (the desk then re-reads `/api/positions/map`).
+//!
+//! The same task hears `tidewatch_region` (a region edit saved on any process) and lays
+//! the stored edits over this process's pack (`region_edits.rs`); after a reconnect it
+//! does so too, for an edit saved while it did not listen.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,7 +31,7 @@ pub struct LiveQuery {
     #[serde(default)]
     pub after: i64,
 }
-use tidewatch_journal_pg::CHANNEL;
+use tidewatch_journal_pg::{CHANNEL, REGION_CHANNEL};
 
 /// Seqs not yet sent to a slow socket; it skips to the newest (it catches up by seq).
 pub const BACKLOG: usize = 1024;
@@ -43,9 +47,10 @@ pub async fn listen(service: Arc<Service>) {
     loop {
         match PgListener::connect_with(&service.db).await {
             Ok(mut listener) => {
-                if listener.listen_all([CHANNEL, FIXES_CHANNEL]).await.is_ok() {
-                    // What was appended while nobody listened.
+                if listener.listen_all([CHANNEL, FIXES_CHANNEL, REGION_CHANNEL]).await.is_ok() {
+                    // What was appended, and edited, while nobody listened.
                     service.announce_head().await;
+                    refresh_region(&service);
                     relay(&mut listener, &service).await;
                 }
             }
@@ -56,12 +61,13 @@ pub async fn listen(service: Arc<Service>) {
 }
 
 /// Passes on every notification until the connection drops.
-async fn relay(listener: &mut PgListener, service: &Service) {
+async fn relay(listener: &mut PgListener, service: &Arc<Service>) {
     loop {
         match listener.try_recv().await {
             Ok(Some(n)) if n.channel() == FIXES_CHANNEL => {
                 let _ = service.fixes.send(());
             }
+            Ok(Some(n)) if n.channel() == REGION_CHANNEL => refresh_region(service),
             Ok(Some(n)) => {
                 if let Ok(seq) = n.payload().parse::<i64>() {
                     // No receivers (no desk connected) is not an error.
@@ -72,6 +78,17 @@ async fn relay(listener: &mut PgListener, service: &Service) {
             Ok(None) | Err(_) => return,
         }
     }
+}
+
+/// Lays the newest region edits over the pack, off the listening task (a slow disk must
+/// not hold up the pushes).
+fn refresh_region(service: &Arc<Service>) {
+    let service = Arc::clone(service);
+    tokio::spawn(async move {
+        if let Err(e) = service.refresh_region().await {
+            eprintln!("tidewatch serve: laying the stored region edits over the pack failed ({e}); the region stays as it was");
+        }
+    });
 }
 
 /// One desk's socket: the head first (when past `after`), then every seq committed (and,

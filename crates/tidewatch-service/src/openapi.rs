@@ -47,7 +47,7 @@ pub fn document() -> Value {
             "description": "Several desks on one journal in PostgreSQL. Sign in for a bearer token; \
                 after a reconnect a desk asks for the events after the last seq it saw (docs/service.md)."
         },
-        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths(), crate::tips::paths(), crate::crew_routes::paths(), crate::reports::paths(), crate::leader::paths()]),
+        "paths": merged(paths(), [desk::paths(), crate::devices::paths(), crate::positions::paths(), crate::tips::paths(), crate::crew_routes::paths(), crate::reports::paths(), crate::leader::paths(), crate::region_edits::paths()]),
         "components": components(),
     })
 }
@@ -292,6 +292,7 @@ mod tests {
             include_str!("crew_routes.rs"),
             include_str!("reports.rs"),
             include_str!("leader.rs"),
+            include_str!("region_edits.rs"),
         ]
         .concat();
         let mut out = BTreeSet::new();

@@ -15,9 +15,13 @@ use crate::accounts::{DeskSession, RefusedSignIn, Role, Session};
 use crate::desk::{Intake, ReassignOption};
 use crate::map_fixes::{MapFix, Track};
 use crate::tips::{only_on_the_service, QueuedTip, TipIncident, TipKpis, TipPhoto, TipStep};
-use crate::{BoardThresholdsView, ConditionsView, ExportedFile, PreviewQuery, ReportFormat, ReportQuery, SignIn, Workstation};
+use crate::{
+    BoardThresholdsView, ConditionsView, ExportedFile, PreviewQuery, RegionEditorView, RegionSave, ReportFormat, ReportQuery, SignIn,
+    Workstation,
+};
 use tidewatch_core::dispatch::{Board, Recommendation, Thresholds};
 use tidewatch_core::ids::{IncidentId, UnitId};
+use tidewatch_core::region::edit::RegionEdit;
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Conditions;
 use tidewatch_core::Error;
@@ -99,6 +103,17 @@ pub trait DeskApi: Send + crate::leader::LeaderApi {
     fn create_account(&mut self, username: &str, role: Role, password: &str, at: i64) -> Result<(), Error>;
     fn set_account_disabled(&mut self, username: &str, disabled: bool, at: i64) -> Result<(), Error>;
     fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error>;
+
+    // ---- the region editor (administrators)
+    fn region_editor(&mut self) -> Result<RegionEditorView, Error>;
+    /// Saves one edit; the desk's region (and, on the service, every process's) routes
+    /// with it from then on.
+    fn edit_region(&mut self, at: DateTime<Utc>, edit: &RegionEdit) -> Result<RegionSave, Error>;
+    /// Brings [`DeskApi::region`] up to edits saved elsewhere (on the service, by another
+    /// seat); true when it changed. The desk on its own journal has no elsewhere.
+    fn reread_region(&mut self) -> Result<bool, Error> {
+        Ok(false)
+    }
 
     // ---- the command centre's own: citizens' tips and crews' positions. A desk on its
     // own journal has neither: tips are refused saying where they arrive, and the map has
@@ -266,5 +281,11 @@ impl DeskApi for Workstation {
     }
     fn reset_password(&mut self, username: &str, password: &str, at: i64) -> Result<(), Error> {
         Workstation::reset_password(self, username, password, at)
+    }
+    fn region_editor(&mut self) -> Result<RegionEditorView, Error> {
+        Workstation::region_editor(self)
+    }
+    fn edit_region(&mut self, at: DateTime<Utc>, edit: &RegionEdit) -> Result<RegionSave, Error> {
+        Workstation::edit_region(self, at, edit)
     }
 }

@@ -32,7 +32,7 @@ pub use desk::{ReassignOption, PREVIEW_RANGE_DAYS};
 pub use desk_api::DeskApi;
 pub use dispatcher::{BoardThresholdsView, ConditionsView, PreviewQuery};
 pub use map_fixes::{MapFix, Track, TrackIncident, TrackPoint};
-pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave};
+pub use region_edit::{FerryRouteTimetables, RegionEditorView, RegionSave, StagedEdit};
 pub use sessions::IDLE_TIMEOUT_S;
 pub use supervisor::{ExportBytes, ExportedFile, ReportFormat, ReportQuery};
 pub use tidewatch_report::Dashboard;

@@ -34,7 +34,11 @@ impl From<IntakeArgs> for Intake {
 
 #[tauri::command]
 pub fn map_view(state: State<'_, AppState>) -> Result<MapView, tidewatch_core::Error> {
-    Ok(tidewatch_core::map::map_view(desk(&state)?.region()))
+    let mut d = desk(&state)?;
+    // A seat takes up region edits saved on the service; offline (or before sign-in) it
+    // draws the region it last had.
+    let _ = d.reread_region();
+    Ok(tidewatch_core::map::map_view(d.region()))
 }
 
 #[tauri::command]

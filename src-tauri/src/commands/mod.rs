@@ -16,7 +16,7 @@ use std::sync::MutexGuard;
 
 use tauri::State;
 use tidewatch_core::Error;
-use tidewatch_workstation::{DeskApi, Workstation};
+use tidewatch_workstation::DeskApi;
 
 use crate::state::{AppState, Seat};
 
@@ -52,13 +52,3 @@ pub(crate) fn desk<'a>(state: &'a State<'_, AppState>) -> Result<Desk<'a>, Error
     lock(state).map(Desk)
 }
 
-/// `f` on the desk's own workstation: the region editor writes the desk's own copy of
-/// the region pack, which a seat on the service does not have yet (it is refused, saying so).
-pub(crate) fn local<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Workstation) -> Result<T, Error>) -> Result<T, Error> {
-    match &mut *lock(state)? {
-        Seat::Local(w) => f(w),
-        Seat::Remote(_) => Err(Error::ServiceUnavailable(
-            "this screen is not available on a seat of the command centre yet; use a desk on its own journal".into(),
-        )),
-    }
-}

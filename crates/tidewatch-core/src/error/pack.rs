@@ -21,7 +21,7 @@ pub struct PackError {
 
 /// The kinds of pack problem a UI can word in its own language (the others keep their
 /// English `message`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// Coordinates that are not numbers.
@@ -43,7 +43,7 @@ pub enum ProblemKind {
 }
 
 /// The names and numbers a problem's message is made of.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ProblemParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -8,6 +8,7 @@
 //! which form field (and which departure) it belongs to.
 
 mod csv_text;
+pub mod overlay;
 pub mod patch;
 
 use std::path::{Path, PathBuf};
@@ -64,7 +65,7 @@ impl RegionEdit {
 }
 
 /// A problem with an edit, placed next to the form field it is about.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EditProblem {
     /// The pack column it is about (`lon`, `depart`, `closed_reason`, ...); `None` when it
     /// is about the pack as a whole (e.g. a road graph the move disconnects).
