@@ -185,6 +185,9 @@ export type {
   WhatIfRequest,
   WhatIfSide,
   WhatIf,
+  ReachRequest,
+  IslandReach,
+  ReachMode,
 } from './bindings';
 
 // ---- Region editor (administrators): generated from the core (`region::edit`,
