@@ -20,7 +20,6 @@ mod crews;
 mod reach;
 mod ties;
 pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_CARRIED};
-use crews::{Carried, Row};
 pub use reach::{reach_map, IslandReach, ReachMode};
 
 #[derive(Debug, Clone)]
@@ -215,8 +214,8 @@ impl Call<'_> {
         let (carried, rows) = crews::order(self.region, self.net, self.fleet, self.priority, ranking, self.t0, true);
         rows.into_iter()
             .filter_map(|row| match row {
-                Row::Alone(k) => Some(self.candidate(ranking, &ranking.ranked[k])),
-                Row::Carried(k) => self.carried_candidate(ranking, &carried, k),
+                crews::Row::Alone(k) => Some(self.candidate(ranking, &ranking.ranked[k])),
+                crews::Row::Carried(k) => self.carried_candidate(ranking, &carried, k),
             })
             .collect()
     }
@@ -583,18 +582,18 @@ pub fn plan_for_call(
     let past_alone = matches!(pick, Pick::Rank(n) if *n >= ranking.ranked.len());
     let (carried, rows) = crews::order(region, net, fleet, priority, &ranking, at, past_alone);
     let row = match (alone, pick) {
-        (Some(k), _) => Row::Alone(k),
+        (Some(k), _) => crews::Row::Alone(k),
         (None, Pick::Rank(n)) => {
             *rows.get(*n).ok_or_else(|| Error::invalid("unit", format!("no unit ranked {} can reach the incident", n + 1)))?
         }
         (None, Pick::Unit(_)) => unreachable!("a named unit has its rank going alone"),
     };
     let (index, trip, carrier) = match row {
-        Row::Alone(k) => {
+        crews::Row::Alone(k) => {
             let index = ranking.ranked[k].unit as usize;
             (index, fastest_trip(net, &ranking.pass, &ranking.days, &ranking.chosen[index].1, at, &ranking.dest), None)
         }
-        Row::Carried(k) => {
+        crews::Row::Carried(k) => {
             let (_, index, b) = carried.pairs[k];
             let (boat, by) = &carried.boats[b];
             let trip =
@@ -631,14 +630,14 @@ fn alone_rank(itype: &IncidentType, ranking: &Ranking, unit: &UnitId) -> Result<
 /// first of `rows`, the rank this row's place among them.
 fn plan_row(
     ranking: &Ranking,
-    carried: &Carried,
-    rows: &[Row],
-    (row, index, carrier): (Option<Row>, usize, Option<UnitId>),
+    carried: &crews::Carried,
+    rows: &[crews::Row],
+    (row, index, carrier): (Option<crews::Row>, usize, Option<UnitId>),
     trip: &Trip,
 ) -> PlanOutcome {
     let (recommended_unit, recommended_carrier) = match rows.first() {
-        Some(Row::Alone(k)) => (Some(ranking.chosen[ranking.ranked[*k].unit as usize].0.id.0.clone()), None),
-        Some(Row::Carried(k)) => {
+        Some(crews::Row::Alone(k)) => (Some(ranking.chosen[ranking.ranked[*k].unit as usize].0.id.0.clone()), None),
+        Some(crews::Row::Carried(k)) => {
             let (crew, boat) = carried.units(ranking, *k);
             (Some(crew.id.0.clone()), Some(boat.id.0.clone()))
         }
