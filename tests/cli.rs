@@ -61,11 +61,15 @@ fn recommend_json_has_the_documented_shape() {
     assert!(v["location"]["snap_m"].as_f64().is_some());
     let candidates = v["candidates"].as_array().unwrap();
     assert!(!candidates.is_empty());
-    let mut last = 0;
+    // The dispatcher's order: units going alone by eta_s, crews a boat carries by eta_s
+    // (after them when the first unit going alone is within target, else merged by eta_s).
+    for carried in [false, true] {
+        let etas: Vec<u64> =
+            candidates.iter().filter(|c| c["carrier"].is_object() == carried).map(|c| c["eta_s"].as_u64().unwrap()).collect();
+        assert!(etas.windows(2).all(|w| w[0] <= w[1]), "sorted by eta_s: {etas:?}");
+    }
     for c in candidates {
         let eta = c["eta_s"].as_u64().unwrap();
-        assert!(eta >= last, "sorted by eta_s");
-        last = eta;
         assert!(c["unit"].is_string() && c["kind"].is_string());
         let legs = c["legs"].as_array().unwrap();
         assert_eq!(legs.iter().map(|l| l["seconds"].as_u64().unwrap()).sum::<u64>(), eta, "legs sum to eta_s");

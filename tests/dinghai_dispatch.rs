@@ -3,9 +3,11 @@
 mod support;
 
 use chrono::{DateTime, Timelike};
-use tidewatch_core::dispatch::{carried_plan, recommend, Fleet, IncidentQuery, Recommendation, UnitStatus, WarningKind};
+use tidewatch_core::dispatch::{
+    carried_plan, plan_for_call, recommend, Fleet, IncidentQuery, Pick, Recommendation, UnitStatus, WarningKind,
+};
 use tidewatch_core::ids::UnitId;
-use tidewatch_core::region::{Region, RouteMode, UnitKind};
+use tidewatch_core::region::{BoatFallback, Region, RouteMode, UnitKind};
 use tidewatch_core::route::{
     fastest_trip, locate, Conditions, Destination, Engine, LegMode, Network, Passable, ServiceDays, UnitStart, Workspace,
 };
@@ -39,11 +41,16 @@ impl Desk {
     }
 }
 
-/// Candidates sorted by ETA; each candidate's legs add up to its ETA and start when the
-/// previous one ends.
+/// Units going alone sorted by ETA, crews a boat carries too; the first row the fastest
+/// when it is carried (else the carried rows come after the units going alone); each
+/// candidate's legs add up to its ETA and start when the previous one ends.
 fn check_shape(rec: &Recommendation) {
-    for w in rec.candidates.windows(2) {
-        assert!(w[0].eta_s <= w[1].eta_s);
+    for carried in [false, true] {
+        let group: Vec<u32> = rec.candidates.iter().filter(|c| c.carrier.is_some() == carried).map(|c| c.eta_s).collect();
+        assert!(group.windows(2).all(|w| w[0] <= w[1]), "{group:?}");
+    }
+    if let Some(top) = rec.candidates.first().filter(|c| c.carrier.is_some()) {
+        assert!(rec.candidates.iter().all(|c| c.eta_s >= top.eta_s));
     }
     for c in &rec.candidates {
         assert_eq!(c.legs.iter().map(|l| l.seconds).sum::<u32>(), c.eta_s, "{}: legs do not sum to the ETA", c.unit);
@@ -318,8 +325,8 @@ fn a_gale_at_force_8_leaves_damao_to_the_boats() {
 }
 
 /// Issue #16: assigning a carried row plans the crew's trip by that boat, with the row's
-/// own ETA and its rank in the desk's list (units going alone first, then carried crews);
-/// the recommended unit stays the first going alone.
+/// own ETA and its rank in the list: boat_01 going alone is within the P1 target, so the
+/// units going alone come first and it stays the recommended row.
 #[test]
 fn the_carried_plan_is_the_carried_row() {
     let d = desk();
@@ -352,6 +359,7 @@ fn the_carried_plan_is_the_carried_row() {
     assert_eq!(out.plan.drive_s + out.plan.ferry_wait_s + out.plan.crossing_s, huannan.eta_s, "the segments add up");
     assert!(out.plan.crossing_s > 0, "a crossing by boat");
     assert_eq!(out.plan.recommended_unit.as_deref(), Some(alone[0].unit.as_str()), "the first unit going alone");
+    assert_eq!((alone[0].unit.as_str(), out.plan.recommended_carrier.as_deref()), ("boat_01", None), "within target alone");
     // A boat the list does not pair with this crew still carries it, unranked.
     let other = ["boat_01", "boat_02", "boat_03"].into_iter().find(|b| *b != boat).unwrap();
     if let Ok(o) = plan(&fleet, "huannan_patrol_01", other) {
@@ -399,4 +407,106 @@ fn a_carried_crew_is_told_its_boat_must_bring_it_back() {
     assert!(w.message.contains(boat.as_str()) && w.message.contains("must bring"), "{}", w.message);
     // A unit going alone is not told so.
     assert!(rec.candidates.iter().filter(|c| c.carrier.is_none()).all(|c| c.warnings.iter().all(|w| w.kind != WarningKind::CarriedReturn)));
+}
+
+/// Issue #16: in a pack that keeps its boats to their own calls (no `boat_fallback` for a
+/// fight), at 02:00 every unit going alone waits for the 09:00 sailing to 大猫岛 while a
+/// boat carries a crew across in under an hour: the carried pair is the recommended row,
+/// a rank-0 pick sends both, and the crew going alone is an override of it.
+#[test]
+fn a_crew_a_boat_carries_is_recommended_when_no_unit_alone_comes_within_target() {
+    let mut region = support::dinghai();
+    region.incident_types.iter_mut().find(|t| t.id.0 == "fight").unwrap().boat_fallback = BoatFallback::Never;
+    let net = Network::from_region(&region);
+    let d = Desk { region, net };
+    let fleet = d.fleet();
+    let rec = d.ask(&fleet, "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let top = &rec.candidates[0];
+    let boat = top.carrier.as_ref().expect("the recommended row is carried");
+    assert!(top.eta_s < 60 * 60, "{}", top.eta_s);
+    assert!(rec.candidates.iter().all(|c| c.kind != UnitKind::Boat), "boats do not go alone");
+    let alone: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_none()).collect();
+    assert!(!alone.is_empty() && alone.iter().all(|c| c.eta_s > 7 * 3600), "the morning sailing");
+    assert!(rec.warnings.iter().any(|w| w.kind == WarningKind::CarriedReturn), "the top row's warnings are the call's");
+
+    let q = query("2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let itype = d.region.incident_type(&q.incident_type).unwrap();
+    let plan =
+        |pick: Pick| plan_for_call(&d.region, &d.net, &fleet, itype, rec.priority, (q.lon, q.lat), q.at.timestamp(), &q.conditions, &pick);
+    let first = plan(Pick::Rank(0)).unwrap();
+    let (crew, by) = (UnitId(top.unit.clone()), UnitId(boat.unit.clone()));
+    assert_eq!((&first.unit, first.carrier.as_ref()), (&crew, Some(&by)), "rank 0 is the carried pair");
+    assert_eq!((first.plan.rank, first.plan.eta_s), (Some(1), Some(top.eta_s)));
+    assert!(first.plan.recommends(&crew, Some(&by)) && !first.plan.recommends(&crew, None));
+    let solo = plan(Pick::Unit(crew.clone())).unwrap();
+    let row = rec.candidates.iter().position(|c| c.unit == crew.0 && c.carrier.is_none()).unwrap();
+    assert_eq!((solo.carrier, solo.plan.rank), (None, Some(row as u32 + 1)), "the crew alone, at its row");
+    assert_eq!(solo.plan.recommended_carrier.as_deref(), Some(boat.unit.as_str()));
+    // Every row a rank picks is the row the list shows.
+    for (n, c) in rec.candidates.iter().enumerate() {
+        let out = plan(Pick::Rank(n)).unwrap();
+        assert_eq!(
+            (out.unit.0.as_str(), out.carrier.map(|b| b.0)),
+            (c.unit.as_str(), c.carrier.as_ref().map(|b| b.unit.clone())),
+            "row {n}"
+        );
+        assert_eq!((out.plan.rank, out.plan.eta_s), (Some(n as u32 + 1), Some(c.eta_s)), "row {n}");
+    }
+    let carried =
+        carried_plan(&d.region, &d.net, &fleet, itype, rec.priority, (q.lon, q.lat), q.at.timestamp(), &q.conditions, (&crew, &by))
+            .unwrap();
+    assert_eq!(carried.plan.rank, Some(1));
+}
+
+/// Issue #16, the leader's reach view: at 02:00 大猫岛 is reached by a police boat within
+/// the P1 target while no ferry runs; at force 10 the boats stay in port and no island is
+/// reached by boat. Zhoushan's own towns are reached by road either way.
+#[test]
+fn the_reach_map_at_night_and_in_a_storm() {
+    use tidewatch_core::dispatch::{reach_map, ReachMode};
+    let d = desk();
+    let fleet = d.fleet();
+    let at = support::at("2026-10-14T02:00:00+08:00");
+    let calm = reach_map(&d.region, &d.net, &fleet, at, &Conditions::default(), 1).unwrap();
+    let inhabited = d.region.islands.iter().filter(|i| i.inhabited && i.in_district).count();
+    assert_eq!(calm.len(), inhabited, "every inhabited island of the district");
+    let of = |map: &[tidewatch_core::dispatch::IslandReach], id: &str| map.iter().find(|r| r.island == id).cloned().unwrap();
+    let damao = of(&calm, "damao");
+    assert_eq!((damao.mode, damao.within_target), (Some(ReachMode::Boat), true), "{damao:?}");
+    assert_eq!(of(&calm, "zhoushan").mode, Some(ReachMode::Road));
+    for r in &calm {
+        assert_eq!(r.within_target, r.eta_s.zip(r.target_s).is_some_and(|(e, t)| e <= t), "{r:?}");
+    }
+    let storm = reach_map(&d.region, &d.net, &fleet, at, &Conditions { wind_force: 10, ..Default::default() }, 1).unwrap();
+    assert!(storm.iter().all(|r| !matches!(r.mode, Some(ReachMode::Boat | ReachMode::Carried))), "boats in port");
+    assert!(!of(&storm, "damao").within_target);
+    let within = |map: &[tidewatch_core::dispatch::IslandReach]| map.iter().filter(|r| r.within_target).count();
+    assert!(within(&storm) < within(&calm), "the storm leaves more islands beyond target");
+    assert!(reach_map(&d.region, &d.net, &fleet, at, &Conditions::default(), 5).unwrap_err().to_string().contains("1..=4"));
+}
+
+/// Issue #16: the time on scene is the type's (`on_scene_min`, 45 when empty): a fight
+/// given 90 minutes clears 45 minutes later than by default, and the boat that carried the
+/// crew is free again 45 minutes later too. A value out of range names file and column.
+#[test]
+fn the_time_on_scene_is_the_incident_types() {
+    let dir = support::pack_copy();
+    let line = support::line_of(dir.path(), "incident_types.csv", "id", "fight");
+    let warning = |dir: &std::path::Path| {
+        let region = Region::load(dir).unwrap();
+        let d = Desk { net: Network::from_region(&region), region };
+        let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+        let c = rec.candidates.iter().find(|c| c.carrier.is_some()).expect("a carried row").clone();
+        c.warnings.into_iter().find(|w| w.kind == WarningKind::CarriedReturn).expect("a return warning").params
+    };
+    let hm = |s: &str| s[s.len() - 5..s.len() - 3].parse::<u32>().unwrap() * 60 + s[s.len() - 2..].parse::<u32>().unwrap();
+    let default = warning(dir.path());
+    support::set_field(dir.path(), "incident_types.csv", line, "on_scene_min", "90");
+    let longer = warning(dir.path());
+    let later = |f: fn(&tidewatch_core::dispatch::WarningParams) -> Option<&String>| hm(f(&longer).unwrap()) - hm(f(&default).unwrap());
+    assert_eq!(later(|p| p.cleared_at.as_ref()), 45, "{default:?} {longer:?}");
+    assert_eq!(later(|p| p.back_at.as_ref()), 45);
+    support::set_field(dir.path(), "incident_types.csv", line, "on_scene_min", "0");
+    let err = Region::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("incident_types.csv") && err.contains("on_scene_min"), "{err}");
 }

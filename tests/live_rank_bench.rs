@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::DateTime;
-use tidewatch_core::dispatch::{recommend, unit_starts, FixSource, Fleet, IncidentQuery, LiveFix, StartBasis};
+use tidewatch_core::dispatch::{plan_for_call, recommend, unit_starts, FixSource, Fleet, IncidentQuery, LiveFix, Pick, StartBasis};
 use tidewatch_core::ids::IncidentTypeId;
 use tidewatch_core::region::Region;
 use tidewatch_core::rng::Rng;
@@ -50,6 +50,9 @@ fn recommendation_with_live_positions_for_every_unit() {
     let mut rng = Rng::new(14);
     let (mut rank_base, mut rank_live, mut snap_base, mut snap_live, mut rec_base, mut rec_live) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // A dispatch's plan (issue #16): carried pairs planned only when no unit going alone is
+    // within target (a fight, boats as the last resort).
+    let (mut plan_us, mut plan_carried_us) = (Vec::new(), Vec::new());
     let (mut gps, mut fallback) = (0usize, 0usize);
     let mut ws = Workspace::new(&net);
     for _ in 0..QUERIES {
@@ -87,6 +90,23 @@ fn recommendation_with_live_positions_for_every_unit() {
             let t = Instant::now();
             std::hint::black_box(recommend(&region, &net, fleet, &q).unwrap());
             rec.push(t.elapsed().as_secs_f64() * 1e6);
+            if std::ptr::eq(fleet, &base) {
+                let fight = region.incident_type(&IncidentTypeId::from("fight")).unwrap();
+                let t = Instant::now();
+                let out = plan_for_call(&region, &net, fleet, fight, 1, (place.lon, place.lat), at, &Conditions::default(), &Pick::Rank(0));
+                let us = t.elapsed().as_secs_f64() * 1e6;
+                // Carried pairs were planned when the recommended unit going alone is over target.
+                let target = region.target(1).unwrap();
+                let over = out.as_ref().is_ok_and(|o| {
+                    let limit = o.plan.route_mode.map_or(0, |m| target.for_mode(m).0);
+                    o.carrier.is_some() || o.plan.eta_s.is_some_and(|e| e > limit)
+                });
+                if over {
+                    plan_carried_us.push(us)
+                } else {
+                    plan_us.push(us)
+                }
+            }
         }
     }
     println!("{QUERIES} queries, 26 units; live: {gps} fixes used, {fallback} fell back (a car's fix at sea)");
@@ -100,6 +120,13 @@ fn recommendation_with_live_positions_for_every_unit() {
         ("recommend, at live fixes", &mut rec_live),
     ] {
         println!("| {name} | {:.1} | {:.1} |", pct(v, 0.5), pct(v, 0.99));
+    }
+    for (name, v) in
+        [("dispatch plan, a unit alone within target", &mut plan_us), ("dispatch plan, carried pairs planned", &mut plan_carried_us)]
+    {
+        if !v.is_empty() {
+            println!("| {name} ({}) | {:.1} | {:.1} |", v.len(), pct(v, 0.5), pct(v, 0.99));
+        }
     }
     assert!(gps > fallback, "most fixes are on the roads");
 }

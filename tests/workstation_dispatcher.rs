@@ -137,9 +137,12 @@ fn reassign_lists_busy_units_and_takes_one_off_its_incident_with_the_reason() {
     let busy = options.iter().find(|o| o.candidate.unit == a_unit.0).expect("busy unit offered");
     assert_eq!((busy.status, busy.incident), (UnitStatus::Dispatched, Some(a)));
     assert!(options.iter().any(|o| o.status == UnitStatus::Available && o.incident.is_none()));
-    for w in options.windows(2) {
-        assert!(w[0].candidate.eta_s <= w[1].candidate.eta_s);
-    }
+    // The recommendation's order: by day in town a unit going alone is within target, so
+    // the units going alone come first, fastest first, and any crews a boat would carry after.
+    let alone: Vec<u32> = options.iter().filter(|o| o.candidate.carrier.is_none()).map(|o| o.candidate.eta_s).collect();
+    assert!(alone.windows(2).all(|w| w[0] <= w[1]), "{alone:?}");
+    let first_carried = options.iter().position(|o| o.candidate.carrier.is_some()).unwrap_or(options.len());
+    assert!(options[first_carried..].iter().all(|o| o.candidate.carrier.is_some()), "carried rows after the units going alone");
 
     ws.reassign(now(), b, &a_unit, "a_unit is closer").unwrap();
     let inc_b = ws.desk().incident(b).unwrap();
@@ -252,10 +255,14 @@ fn the_clock_set_ahead_previews_that_hours_sailings_and_journals_nothing() {
 /// A signed-in dispatcher on a desk whose clock stands at 2026-10-14 02:00 +08:00 (no
 /// sailing to 大猫岛 before the morning).
 fn at_night(db: &std::path::Path) -> (tidewatch_workstation::Workstation, DateTime<Utc>) {
+    at_night_on(db, support::dinghai())
+}
+
+fn at_night_on(db: &std::path::Path, region: tidewatch_core::region::Region) -> (tidewatch_workstation::Workstation, DateTime<Utc>) {
     use support::station::{ADMIN_PASSWORD, PASSWORD};
     let night = support::at("2026-10-14T02:00:00+08:00");
     let clock = tidewatch_core::time::Clock::fixed(night.timestamp());
-    let mut ws = tidewatch_workstation::Workstation::open(support::dinghai(), db, clock).expect("open");
+    let mut ws = tidewatch_workstation::Workstation::open(region, db, clock).expect("open");
     ws.create_first_administrator("admin", ADMIN_PASSWORD, 1).unwrap();
     ws.create_account("wang", tidewatch_workstation::accounts::Role::Dispatcher, PASSWORD, 2).unwrap();
     ws.logout();
@@ -328,4 +335,88 @@ fn a_carried_row_commits_the_crew_and_its_boat_until_cleared() {
     drop(ws);
     let audit = tidewatch_journal::verify(&db).unwrap();
     assert!(audit.ok, "{audit:?}");
+}
+
+/// Issue #16: when the carried pair is the recommended row (a pack whose boats do not
+/// answer a fight themselves; at 02:00 every unit going alone waits for the 09:00
+/// sailing), assigning it needs no reason and is journaled as rank 1 with its carrier;
+/// sending the crew alone instead is an override naming the pair.
+#[test]
+fn the_recommended_carried_pair_is_sent_without_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let mut region = support::dinghai();
+    region.incident_types.iter_mut().find(|t| t.id.0 == "fight").unwrap().boat_fallback = tidewatch_core::region::BoatFallback::Never;
+    let (mut ws, night) = at_night_on(&db, region);
+    let id = receive(&mut ws, night, "fight", DAMAO);
+    let rec = ws.recommend(night, id).unwrap();
+    let top = rec.candidates[0].clone();
+    let (crew, boat) = (UnitId(top.unit.clone()), UnitId(top.carrier.as_ref().expect("a carried pair leads").unit.clone()));
+
+    let err = ws.assign(night, id, &crew, None, None).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "override_reason"), "{err}");
+    assert!(err.to_string().contains(&format!("{} carried by {}", crew.0, boat.0)), "{err}");
+
+    ws.assign_carried(night, id, &crew, &boat, None).expect("the recommended row needs no reason");
+    let row = ws.desk().incident(id).unwrap();
+    assert_eq!((row.unit_id.as_ref(), row.carrier_id.as_ref()), (Some(&crew.0), Some(&boat.0)));
+    assert_eq!((row.rank, row.override_reason.as_deref(), row.eta_s), (Some(1), None, Some(top.eta_s)));
+    let event = ws.desk().journal().latest_event("dispatched").unwrap().unwrap();
+    let EventBody::Dispatched { plan, carrier, .. } = event.body else { panic!("{:?}", event.body) };
+    assert_eq!(
+        (plan.recommended_unit.as_ref(), plan.recommended_carrier.as_ref(), carrier.as_ref()),
+        (Some(&crew.0), Some(&boat.0), Some(&boat.0))
+    );
+    drop(ws);
+    assert!(tidewatch_journal::verify(&db).unwrap().ok);
+}
+
+/// Issue #16: reassigning onto a carried pair. The options offer crews a free boat would
+/// carry; choosing one withdraws the incident's unit and sends crew and boat in one
+/// transaction (a reason required); a crew busy elsewhere is taken off its incident, which
+/// frees the boat that carried it there.
+#[test]
+fn reassigning_onto_a_carried_pair_sends_crew_and_boat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let (mut ws, night) = at_night(&db);
+    let id = receive(&mut ws, night, "fight", DAMAO);
+    let rec = ws.recommend(night, id).unwrap();
+    let morning = rec.candidates.iter().find(|c| c.carrier.is_none() && c.kind != tidewatch_core::region::UnitKind::Boat).unwrap();
+    let first = UnitId(morning.unit.clone());
+    ws.assign(night, id, &first, Some("陆上警力"), None).unwrap();
+
+    let options = ws.reassign_options(night, id).unwrap();
+    let o = options.iter().find(|o| o.candidate.carrier.is_some()).expect("a carried option").candidate.clone();
+    let (crew, boat) = (UnitId(o.unit.clone()), UnitId(o.carrier.as_ref().unwrap().unit.clone()));
+    let before = last_seq(&ws);
+    let err = ws.reassign_carried(night, id, &crew, &boat, " ").unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "reason"), "{err}");
+    assert!(ws.reassign_carried(night, id, &crew, &crew, "x").unwrap_err().to_string().contains("not a boat"));
+    assert_eq!(last_seq(&ws), before, "refusals write nothing");
+
+    ws.reassign_carried(night, id, &crew, &boat, "夜间无航班").unwrap();
+    assert_eq!(last_seq(&ws), before + 2, "the withdrawal and the dispatch naming both");
+    let row = ws.desk().incident(id).unwrap();
+    assert_eq!((row.unit_id.as_ref(), row.carrier_id.as_ref(), row.reassignments), (Some(&crew.0), Some(&boat.0), 1));
+    assert_eq!((row.eta_s, row.override_reason.as_deref()), (Some(o.eta_s), Some("夜间无航班")));
+    let fleet = ws.desk().fleet_at(night.timestamp()).unwrap();
+    assert!(fleet.state(&first).unwrap().status.is_free() || first == crew, "the first unit is free again");
+    assert!(!fleet.state(&boat).unwrap().status.is_free() && !fleet.state(&crew).unwrap().status.is_free());
+
+    // The same crew onto another incident, with another free boat: taken off the first,
+    // whose boat is freed with it.
+    let other = receive(&mut ws, night, "fight", DAMAO);
+    let opts = ws.reassign_options(night, other).unwrap();
+    assert!(opts.iter().all(|x| x.candidate.carrier.as_ref().is_none_or(|b| b.unit != boat.0)), "the busy boat is not offered");
+    let err = ws.reassign_carried(night, other, &crew, &boat, "更紧急").unwrap_err();
+    assert!(err.to_string().contains(&boat.0), "{err}");
+    let boat2 = ["boat_01", "boat_02", "boat_03"].into_iter().map(|b| UnitId(b.into())).find(|b| *b != boat).unwrap();
+    ws.reassign_carried(night, other, &crew, &boat2, "更紧急").unwrap();
+    assert_eq!(ws.desk().incident(id).unwrap().unit_id, None, "taken off the first incident");
+    let fleet = ws.desk().fleet_at(night.timestamp()).unwrap();
+    assert!(fleet.state(&boat).unwrap().status.is_free(), "its boat freed with it");
+    assert_eq!(ws.desk().incident(other).unwrap().carrier_id.as_deref(), Some(boat2.0.as_str()));
+    drop(ws);
+    assert!(tidewatch_journal::verify(&db).unwrap().ok);
 }

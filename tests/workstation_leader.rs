@@ -184,3 +184,25 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     assert_eq!(list[0].published_seq, published.published_seq);
     assert_eq!(later.roster_view(list[0].id).unwrap().roster.assignments.len(), published.shifts);
 }
+
+/// Issue #16, the reach view through the workstation: a local time in the region's zone is
+/// the same moment as its RFC 3339 form; a bad time or an unknown roster is refused by name.
+#[test]
+fn the_reach_view_takes_a_local_time_and_refuses_bad_input() {
+    use tidewatch_workstation::leader::ReachRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workstation::open(support::dinghai(), &dir.path().join("j.db"), tidewatch_core::time::SystemClock.clock()).unwrap();
+    ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
+    ws.create_account("li", tidewatch_workstation::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
+    ws.logout();
+    ws.login("li", "leader-pass-1").unwrap();
+    let ask = |at: &str, roster: Option<u32>| ReachRequest { at: at.into(), priority: 1, conditions: Default::default(), roster };
+    let local = ws.reach(&ask("2026-10-14T02:00", None)).unwrap();
+    let zoned = ws.reach(&ask("2026-10-14T02:00:00+08:00", None)).unwrap();
+    let key = |m: &[tidewatch_core::dispatch::IslandReach]| m.iter().map(|r| (r.island.clone(), r.eta_s)).collect::<Vec<_>>();
+    assert_eq!(key(&local), key(&zoned));
+    assert!(local.iter().any(|r| r.island == "damao" && r.within_target), "a boat reaches 大猫岛 at night");
+    let err = ws.reach(&ask("02:00", None)).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "at"), "{err}");
+    assert!(ws.reach(&ask("2026-10-14T02:00", Some(99))).unwrap_err().to_string().contains("99"));
+}

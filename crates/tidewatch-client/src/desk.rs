@@ -258,6 +258,10 @@ impl DeskApi for RemoteDesk {
         self.send("POST", &Self::incident(id, "reassign"), Some(json!({ "unit": unit.0, "reason": reason })))
     }
 
+    fn reassign_carried(&mut self, _at: DateTime<Utc>, id: IncidentId, crew: &UnitId, boat: &UnitId, reason: &str) -> Result<Ack, Error> {
+        self.send("POST", &Self::incident(id, "reassign"), Some(json!({ "unit": crew.0, "reason": reason, "carrier": boat.0 })))
+    }
+
     fn note(&mut self, _at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
         self.send("POST", &Self::incident(id, "note"), Some(json!({ "text": text })))
     }

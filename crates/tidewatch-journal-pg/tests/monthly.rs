@@ -42,6 +42,7 @@ fn dispatched(id: i64, at: i64, unit: &str) -> NewEvent {
         ferry_wait_s: 0,
         crossing_s: 0,
         from: None,
+        recommended_carrier: None,
     };
     ev(id, at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: None, carrier: None })
 }

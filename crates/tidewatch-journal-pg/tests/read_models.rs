@@ -39,6 +39,7 @@ fn dispatched(id: i64, at: i64, unit: &str, rank: u32, reason: Option<&str>) -> 
         ferry_wait_s: 120,
         crossing_s: 180,
         from: None,
+        recommended_carrier: None,
     };
     ev(Some(id), at, EventBody::Dispatched { unit: unit.into(), plan, override_reason: reason.map(str::to_string), carrier: None })
 }

@@ -115,6 +115,11 @@ impl From<RouteModeRecord> for RouteMode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DispatchPlan {
     pub recommended_unit: Option<String>,
+    /// The boat carrying the recommended unit's crew, when the recommended row was a
+    /// carried one (issue #16); absent otherwise, so older records' hashes still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recommended_carrier: Option<String>,
     /// 1-based rank of the chosen unit in the recommendation.
     pub rank: Option<u32>,
     pub eta_s: Option<u32>,
@@ -133,6 +138,7 @@ impl From<&TripPlan> for DispatchPlan {
     fn from(p: &TripPlan) -> Self {
         DispatchPlan {
             recommended_unit: p.recommended_unit.clone(),
+            recommended_carrier: p.recommended_carrier.clone(),
             rank: p.rank,
             eta_s: p.eta_s,
             route_mode: p.route_mode.map(Into::into),

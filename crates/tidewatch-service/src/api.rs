@@ -27,7 +27,7 @@
 //! | `POST /api/incidents/{id}/note` | dispatch role, area | `{text}` → `Ack` |
 //! | `GET /api/incidents/{id}/timeline` | yes | `Vec<Event>` |
 //! | `GET /api/incidents/{id}/reassign-options` | dispatch role | `Vec<ReassignOption>` |
-//! | `POST /api/incidents/{id}/reassign` | dispatch role, area | `{unit, reason}` → `Ack` |
+//! | `POST /api/incidents/{id}/reassign` | dispatch role, area | `{unit, reason, carrier?}` → `Ack`: `carrier`, a police boat carrying the crew (both sent) |
 //! | `GET`/`PUT /api/conditions` | yes / dispatch role, centre | `Conditions` → `ConditionsView` |
 //! | `GET`/`PUT /api/board-thresholds` | yes / supervisor or administrator, centre | `Thresholds` → `BoardThresholdsView` |
 //! | `GET`/`POST /api/accounts` | administrator | `Vec<AccountRow>` / `{username, password, role}` → 204 |

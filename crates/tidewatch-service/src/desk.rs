@@ -105,6 +105,9 @@ pub struct NoteBody {
 pub struct ReassignBody {
     pub unit: String,
     pub reason: String,
+    /// The police boat carrying `unit`'s crew (a carried reassign option, issue #16).
+    #[serde(default)]
+    pub carrier: Option<String>,
 }
 
 fn unit_id(unit: &str) -> Result<UnitId, ApiError> {
@@ -269,13 +272,22 @@ impl Service {
     pub async fn reassign(&self, operator: &Session, seat: &Seat, id: IncidentId, ask: ReassignBody) -> Result<Ack, ApiError> {
         let unit = unit_id(&ask.unit)?;
         reason("reason", Some(&ask.reason))?;
+        let boat = match &ask.carrier {
+            Some(b) => Some(body::at_most("carrier", b, MAX_ID).and_then(|_| body::printable("carrier", b)).map(|_| UnitId(b.clone()))?),
+            None => None,
+        };
         let (now, seat, live) = (self.clock.now_utc(), seat.clone(), self.live_fixes().await?);
+        // The boat must be free (the desk refuses a busy one); the crew may be taken off an
+        // incident of the seat's area, as a unit going alone.
         Ok(self
             .journals
             .acting(operator, move |w| {
                 in_area(w, &seat, id)?;
                 may_take(w, &seat, id, &unit)?;
-                w.with_live(live, |w| w.reassign(now, id, &unit, &ask.reason))
+                w.with_live(live, |w| match &boat {
+                    Some(boat) => w.reassign_carried(now, id, &unit, boat, &ask.reason),
+                    None => w.reassign(now, id, &unit, &ask.reason),
+                })
             })
             .await?)
     }

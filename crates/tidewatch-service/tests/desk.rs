@@ -305,6 +305,20 @@ async fn two_seats_racing_for_one_boat_one_wins_and_the_refusal_names_the_boat()
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].as_str().unwrap_or("").contains("boat"), "{body}");
 
+    // Reassigning the losing seat's incident onto a carried pair (another boat): the crew and
+    // the boat go together; a carrier that is not a boat is refused as above.
+    let other_boat = ["boat_01", "boat_02", "boat_03"].into_iter().find(|b| *b != boat).unwrap();
+    let reassign = format!("/api/incidents/{lost}/reassign");
+    let (status, body) =
+        post(a.addr, &reassign, Some(&ann), json!({"unit": free_crew, "reason": "夜间无航班", "carrier": free_crew})).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) =
+        post(a.addr, &reassign, Some(&ann), json!({"unit": free_crew, "reason": "夜间无航班", "carrier": other_boat})).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, board) = get(b.addr, "/api/desk/board", &bob).await;
+    let row = board["incidents"].as_array().unwrap().iter().find(|i| i["id"] == lost).unwrap().clone();
+    assert_eq!((row["unit"].as_str(), row["carrier"].as_str()), (Some(free_crew), Some(other_boat)), "{row}");
+
     // A community responder of 大猫岛 called about the call; one of another island is refused.
     let path = |what: &str| format!("/api/incidents/{one}/{what}");
     let (status, body) = post(a.addr, &path("responder-call"), Some(&ann), json!({"responder": "cr_damao_01"})).await;

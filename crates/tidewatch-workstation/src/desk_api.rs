@@ -74,6 +74,9 @@ pub trait DeskApi: Send + crate::leader::LeaderApi {
     fn set_conditions(&mut self, at: DateTime<Utc>, conditions: Conditions) -> Result<ConditionsView, Error>;
     fn reassign_options(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Vec<ReassignOption>, Error>;
     fn reassign(&mut self, at: DateTime<Utc>, id: IncidentId, unit: &UnitId, reason: &str) -> Result<Ack, Error>;
+    /// Sends `crew` carried by the police boat `boat` instead of the incident's unit (a
+    /// carried reassign option); `reason` is required.
+    fn reassign_carried(&mut self, at: DateTime<Utc>, id: IncidentId, crew: &UnitId, boat: &UnitId, reason: &str) -> Result<Ack, Error>;
     fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error>;
     fn board_thresholds(&mut self) -> Result<BoardThresholdsView, Error>;
     fn set_board_thresholds(&mut self, at: DateTime<Utc>, thresholds: Thresholds) -> Result<BoardThresholdsView, Error>;
@@ -235,6 +238,9 @@ impl DeskApi for Workstation {
     }
     fn reassign(&mut self, at: DateTime<Utc>, id: IncidentId, unit: &UnitId, reason: &str) -> Result<Ack, Error> {
         Workstation::reassign(self, at, id, unit, reason)
+    }
+    fn reassign_carried(&mut self, at: DateTime<Utc>, id: IncidentId, crew: &UnitId, boat: &UnitId, reason: &str) -> Result<Ack, Error> {
+        Workstation::reassign_carried(self, at, id, crew, boat, reason)
     }
     fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
         Workstation::note(self, at, id, text)

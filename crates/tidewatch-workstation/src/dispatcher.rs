@@ -225,6 +225,22 @@ impl<S: DeskStore> Workstation<S> {
         self.desk.reassign(&op, at, id, unit, &conditions, reason)
     }
 
+    /// Sends `crew` carried across by `boat` to incident `id` instead of the unit it has
+    /// (withdrawn with `reason`, its boat freed); a busy crew is taken off its own incident
+    /// with the same reason. All or nothing.
+    pub fn reassign_carried(
+        &mut self,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        crew: &UnitId,
+        boat: &UnitId,
+        reason: &str,
+    ) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        let conditions = self.conditions.clone();
+        self.desk.reassign_carried(&op, at, id, CarriedAsk { crew, boat, override_reason: Some(reason) }, &conditions)
+    }
+
     /// A free-text note on an incident's timeline (open or closed).
     pub fn note(&mut self, at: DateTime<Utc>, id: IncidentId, text: &str) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;

@@ -149,6 +149,18 @@ pub fn reassign(state: State<'_, AppState>, id: IncidentId, unit: String, reason
     desk(&state)?.reassign(Utc::now(), id, &UnitId(unit), &reason)
 }
 
+/// A carried reassign option: `unit`'s crew carried by the police boat `carrier`.
+#[tauri::command]
+pub fn reassign_carried(
+    state: State<'_, AppState>,
+    id: IncidentId,
+    unit: String,
+    carrier: String,
+    reason: String,
+) -> Result<Ack, tidewatch_core::Error> {
+    desk(&state)?.reassign_carried(Utc::now(), id, &UnitId(unit), &UnitId(carrier), &reason)
+}
+
 #[tauri::command]
 pub fn add_note(state: State<'_, AppState>, id: IncidentId, text: String) -> Result<Ack, tidewatch_core::Error> {
     desk(&state)?.note(Utc::now(), id, &text)

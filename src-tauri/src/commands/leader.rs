@@ -8,7 +8,7 @@ use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tidewatch_plan::roster::job::PlanStatus;
 use tidewatch_workstation::leader::{
-    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, ReachRequest, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 
 use super::desk;
@@ -69,4 +69,13 @@ pub fn publish_roster(state: State<'_, AppState>, id: u32) -> Result<RosterSumma
 #[tauri::command]
 pub fn what_if(state: State<'_, AppState>, request: WhatIfRequest) -> Result<WhatIf, tidewatch_core::Error> {
     desk(&state)?.what_if(&request)
+}
+
+/// The reach view: every inhabited island by its best police ETA (issue #16).
+#[tauri::command]
+pub fn reach(
+    state: State<'_, AppState>,
+    request: ReachRequest,
+) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, tidewatch_core::Error> {
+    local(&state, |w| w.reach(&request))
 }

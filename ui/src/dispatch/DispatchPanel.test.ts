@@ -33,8 +33,9 @@ const rec: Recommendation = {
   location: { island: 'small', at_sea: false, snap_m: 10 } as Recommendation['location'],
   incident_type: 'fight',
   priority: 1,
-  // The core's order: by ETA. The desk lists the units going alone first.
-  candidates: [candidate('u3', '大岛联1', 1500, { unit: 'u5', call_sign: '警艇1' }), candidate('u1', '大岛1', 27000)],
+  // The core's order, which the desk keeps: the first unit going alone is within target, so
+  // it leads and the carried crew follows.
+  candidates: [candidate('u1', '大岛1', 2400), candidate('u3', '大岛联1', 1500, { unit: 'u5', call_sign: '警艇1' })],
   excluded: { ineligible: [], unavailable: [], unreachable: [] },
   warnings: [],
   responders: [{ id: 'cr1', island: 'small', name: '小岛综治干部', role: '村社综治干部', phone: '0580-1', may: ['look', 'calm'] }],
@@ -76,6 +77,22 @@ describe('DispatchPanel and carried crews (#16)', () => {
       expect(invoke).toHaveBeenCalledWith('assign_carried', { id: 7, unit: 'u3', carrier: 'u5', overrideReason: '需要陆上警力' }),
     );
     expect(invoke).not.toHaveBeenCalledWith('assign', expect.anything());
+  });
+
+  it('assigns a carried pair the core recommends with Enter, crew and boat, no reason asked', async () => {
+    const alone = candidate('u1', '大岛1', 27000);
+    const first = { ...rec, candidates: [candidate('u3', '大岛联1', 1500, { unit: 'u5', call_sign: '警艇1' }), alone] };
+    invoke.mockImplementation(async (cmd: string) =>
+      cmd === 'incident_types' ? types : cmd === 'board' ? board : cmd === 'receive_incident' ? 7 : cmd === 'recommend' ? first : { seq: 42 },
+    );
+    render(DispatchPanel, props());
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('incident_types', undefined));
+    await fireEvent.click(screen.getByTestId('intake-submit'));
+    await waitFor(() => expect(screen.getAllByTestId('candidate')).toHaveLength(2));
+    expect(screen.getAllByTestId('candidate').map((r) => r.dataset.carrier ?? '')).toEqual(['u5', '']);
+    await fireEvent.keyDown(window, { key: 'Enter' });
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('assign_carried', { id: 7, unit: 'u3', carrier: 'u5', overrideReason: null }));
+    expect(screen.queryByTestId('override-dialog')).toBeNull();
   });
 
   it("calls one of the island's responders, journaled through the core, and says so", async () => {

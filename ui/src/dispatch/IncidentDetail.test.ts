@@ -71,6 +71,23 @@ describe('IncidentDetail', () => {
     expect(p.onChanged).toHaveBeenCalled();
   });
 
+  it('reassigns to a crew a boat would carry: crew and boat sent together (#16)', async () => {
+    const carried = { ...option('u3', 'J1', 'available', null, 1500), carrier: { unit: 'u5', call_sign: '警艇1' } };
+    invoke.mockImplementation(async (cmd: string) =>
+      cmd === 'timeline' ? events : cmd === 'reassign_options' ? [option('u3', 'J1', 'available', null, 27000), carried] : { seq: 99 },
+    );
+    render(IncidentDetail, props());
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    await fireEvent.keyDown(window, { key: 'r' });
+    await waitFor(() => expect(screen.getAllByTestId('reassign-option')).toHaveLength(2));
+    expect(screen.getAllByTestId('reassign-row')[1].textContent).toContain('警艇1');
+    await fireEvent.keyDown(window, { key: '2' });
+    await fireEvent.input(screen.getByTestId('reassign-reason'), { target: { value: '夜间无航班' } });
+    await fireEvent.click(screen.getByTestId('reassign-confirm'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('reassign_carried', { id: 3, unit: 'u3', carrier: 'u5', reason: '夜间无航班' }));
+    expect(invoke).not.toHaveBeenCalledWith('reassign', expect.anything());
+  });
+
   it('adds a note and cancels with a reason; Esc closes', async () => {
     const p = props();
     render(IncidentDetail, p);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Leg, LegMode } from '../ipc/types';
-import { clock, deskOrder, legText, mmss, needsOverride, nextStep, rankForKey } from './format';
+import { clock, legText, mmss, needsOverride, nextStep, rankForKey } from './format';
 
 const names = (id: string) => ({ dinghai_pier: '定海码头', changbai_pier: '长白码头' })[id] ?? id;
 const leg = (mode: LegMode, seconds: number): Leg => ({
@@ -57,9 +57,4 @@ describe('dispatch formatting', () => {
     expect(needsOverride(2)).toBe(true);
   });
 
-  it('lists units going alone before crews a boat would carry, each group in its order', () => {
-    const c = (unit: string, carrier?: string) => ({ unit, carrier: carrier ? { unit: carrier } : undefined });
-    const order = deskOrder([c('panzhi', 'boat_01'), c('boat_01'), c('dh_joint', 'boat_01'), c('dh_joint')]);
-    expect(order.map((x) => `${x.unit}/${x.carrier?.unit ?? ''}`)).toEqual(['boat_01/', 'dh_joint/', 'panzhi/boat_01', 'dh_joint/boat_01']);
-  });
 });

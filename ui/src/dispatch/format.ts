@@ -53,7 +53,9 @@ export function nextStep(state: IncidentStateName | string): Step | undefined {
   }
 }
 
-/** Whether picking the candidate at `rank` (0-based) needs an override reason. */
+/** Whether picking the candidate at `rank` (0-based) needs an override reason: the core lists
+ *  the recommended row first (a crew a boat carries, when no unit going alone is within
+ *  target and the pair is the fastest; issue #16). */
 export function needsOverride(rank: number): boolean {
   return rank > 0;
 }
@@ -66,15 +68,4 @@ export function rankForKey(key: string, count: number): number | undefined {
     return r < count ? r : undefined;
   }
   return undefined;
-}
-
-/**
- * The desk's order of a recommendation: units going alone first (the core's ranking, which
- * decides what "recommended" means for the override rule), then crews a police boat would
- * carry (issue #16). Assigning a carried row sends the crew and its boat together (both
- * committed, the pairing journaled); it is an alternative to the recommended unit, so it
- * needs a reason whenever a unit going alone is listed above it.
- */
-export function deskOrder<T extends { carrier?: unknown }>(candidates: T[]): T[] {
-  return [...candidates.filter((c) => !c.carrier), ...candidates.filter((c) => c.carrier)];
 }

@@ -255,6 +255,11 @@ eta_s: number | null, reason: string | null, operator: string, };
 
 export type DispatchPlan = { recommended_unit: string | null, 
 /**
+ * The boat carrying the recommended unit's crew, when the recommended row was a
+ * carried one (issue #16); absent otherwise, so older records' hashes still verify.
+ */
+recommended_carrier?: string, 
+/**
  * 1-based rank of the chosen unit in the recommendation.
  */
 rank: number | null, eta_s: number | null, route_mode: RouteModeRecord | null, drive_s: number, ferry_wait_s: number, crossing_s: number, 
@@ -503,6 +508,16 @@ export type IslandHours = { island: IslandId, name: string,
 hours: Array<HourCover>, };
 
 export type IslandId = string;
+
+export type IslandReach = { island: string, name_zh: string, name_en: string, 
+/**
+ * The place asked about.
+ */
+place: string, 
+/**
+ * `None`: no unit reaches under these conditions.
+ */
+eta_s: number | null, mode: ReachMode | null, unit: string | null, carrier?: string, target_s: number | null, within_target: boolean, };
 
 export type IslandReport = { island: IslandId, name: string, outlying: boolean, officers: number, all: Coverage, ordinary: Coverage, peak: Coverage, ordinary_shape: Shape, peak_shape: Shape, fairness: Fairness, 
 /**
@@ -844,6 +859,20 @@ group_size: number,
  * `received`, `handling` or `closed`.
  */
 state: string, incident_id: number | null, passed_to: string | null, handled_by: string | null, handled_utc: number | null, closed_by: string | null, closed_utc: number | null, reply: string | null, };
+
+export type ReachMode = "road" | "bridge" | "ferry" | "boat" | "carried";
+
+export type ReachRequest = { 
+/**
+ * RFC 3339 ("2026-10-14T02:00:00+08:00"), or a local time in the region's zone
+ * ("2026-10-14T02:00", as a date-time field gives it).
+ */
+at: string, priority: number, conditions: Conditions, 
+/**
+ * A roster of this session: only the units it has on duty then answer; None: every
+ * unit, at its base.
+ */
+roster: number | null, };
 
 export type ReassignOption = { status: UnitStatus, 
 /**

@@ -83,6 +83,9 @@ export const setConditions = (c: Conditions): Promise<ConditionsView> => call('s
 export const timeline = (id: number): Promise<JournalEvent[]> => call('timeline', { id });
 export const reassignOptions = (id: number): Promise<ReassignOption[]> => call('reassign_options', { id });
 export const reassign = (id: number, unit: string, reason: string): Promise<unknown> => call('reassign', { id, unit, reason });
+/** A carried reassign option: the crew `unit` carried by the police boat `carrier`, both sent (issue #16). */
+export const reassignCarried = (id: number, unit: string, carrier: string, reason: string): Promise<unknown> =>
+  call('reassign_carried', { id, unit, carrier, reason });
 export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });
 export const setAccountDisabled = (username: string, disabled: boolean): Promise<void> =>
   call('set_account_disabled', { username, disabled });
@@ -106,8 +109,10 @@ export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rost
 export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
 export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
 export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });
-import type { WhatIf, WhatIfRequest } from './types';
+import type { IslandReach, ReachRequest, WhatIf, WhatIfRequest } from './types';
 export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if', { request });
+/** Every inhabited island by its best police ETA at a moment and under conditions (issue #16). */
+export const reach = (request: ReachRequest): Promise<IslandReach[]> => call('reach', { request });
 
 // ---- Region editor (administrators): saved edits are validated by the core's loader. ----
 import type { RegionEdit, RegionEditorView, RegionSave } from './types';

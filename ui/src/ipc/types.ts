@@ -188,6 +188,9 @@ export type {
   WhatIfRequest,
   WhatIfSide,
   WhatIf,
+  ReachRequest,
+  IslandReach,
+  ReachMode,
 } from './bindings';
 
 // ---- Region editor (administrators): generated from the core (`region::edit`,

@@ -22,10 +22,6 @@ mod ties;
 pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_CARRIED};
 pub use reach::{reach_map, IslandReach, ReachMode};
 
-/// How long a unit is assumed to stay on scene before it could head back (for the
-/// "cannot return before the last sailing" warning).
-const ASSUMED_ON_SCENE_S: i64 = 45 * 60;
-
 #[derive(Debug, Clone)]
 pub struct IncidentQuery {
     pub at: DateTime<Utc>,
@@ -164,9 +160,8 @@ pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuer
             ranking.excluded.unreachable.push(unit.id.0.clone());
         }
     }
-    let call = Call { region, net, fleet, q, priority, t0 };
-    let solo: Vec<Candidate> = ranking.ranked.iter().map(|r| call.candidate(&ranking, r)).collect();
-    let candidates = crews::merged(call.carried(&ranking, &solo), solo);
+    let call = Call { region, net, fleet, q, priority, t0, on_scene_s: itype.on_scene_s as i64 };
+    let candidates = call.candidates(&ranking);
     let Ranking { location, excluded, .. } = ranking;
     let mut warnings = point_warnings(region, &location, candidates.is_empty());
     if let Some(top) = candidates.first() {
@@ -207,9 +202,24 @@ struct Call<'a> {
     priority: u8,
     /// The call's time, Unix seconds.
     t0: i64,
+    /// How long a unit is assumed to stay on scene (the type's `on_scene_min`), for when it
+    /// can head back.
+    on_scene_s: i64,
 }
 
 impl Call<'_> {
+    /// Every row of the recommendation as a candidate, in the dispatcher's order (the
+    /// first is the recommended one): units going alone and crews a boat would carry.
+    fn candidates(&self, ranking: &Ranking) -> Vec<Candidate> {
+        let (carried, rows) = crews::order(self.region, self.net, self.fleet, self.priority, ranking, self.t0, true);
+        rows.into_iter()
+            .filter_map(|row| match row {
+                crews::Row::Alone(k) => Some(self.candidate(ranking, &ranking.ranked[k])),
+                crews::Row::Carried(k) => self.carried_candidate(ranking, &carried, k),
+            })
+            .collect()
+    }
+
     /// A ranked unit as a candidate: its trip, legs and warnings.
     fn candidate(&self, ranking: &Ranking, r: &crate::route::Ranked) -> Candidate {
         let (region, priority) = (self.region, self.priority);
@@ -231,7 +241,7 @@ impl Call<'_> {
             warnings.push(last_unit_on_island(region, unit, &island));
         }
         if mode == RouteMode::Ferry && unit.kind != UnitKind::Boat {
-            if let Some(w) = return_warning(region, self.net, &ranking.pass, &ranking.days, unit, start, &trip, &ranking.dest) {
+            if let Some(w) = self.return_warning(ranking, unit, start, &trip) {
                 warnings.push(w);
             }
         }
@@ -440,56 +450,50 @@ fn is_last_free_on_island(region: &Region, fleet: &Fleet, unit: &UnitId, island:
         })
 }
 
-/// After clearing, can the unit get home the same day? If the return needs tomorrow's
-/// first sailing (or none runs), the island it left is uncovered overnight.
-#[allow(clippy::too_many_arguments)]
-fn return_warning(
-    region: &Region,
-    net: &Network,
-    pass: &Passable,
-    days: &ServiceDays,
-    unit: &Unit,
-    start: &UnitStart,
-    trip: &Trip,
-    dest: &Destination,
-) -> Option<Warning> {
-    let Destination::Node { node, .. } = *dest else { return None };
-    let cleared = trip.depart + trip.eta_s as i64 + ASSUMED_ON_SCENE_S;
-    let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
-    let home = Destination::Node { node: start.node, access_s: 0 };
-    let tz = region.meta.time_zone;
-    let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
-    let ret = fastest_trip(net, pass, days, &back, cleared, &home);
-    let cleared_local = local(cleared)?;
-    match ret {
-        None => Some(Warning {
-            kind: WarningKind::NoReturnBeforeLastSailing,
-            unit: Some(unit.id.0.clone()),
-            message: format!("{} cannot get back to its island after clearing (no return crossing in the next days)", unit.call_sign),
-            params: WarningParams {
-                call_sign: Some(unit.call_sign.clone()),
-                cleared_at: Some(cleared_local.format("%H:%M").to_string()),
-                ..Default::default()
-            },
-        }),
-        Some(r) => {
-            let home_at = local(cleared + r.eta_s as i64)?;
-            (home_at.date() > cleared_local.date()).then(|| Warning {
+impl Call<'_> {
+    /// After clearing (the type's time on scene after arriving), can the unit get home the
+    /// same day? If the return needs tomorrow's first sailing (or none runs), the island it
+    /// left is uncovered overnight.
+    fn return_warning(&self, ranking: &Ranking, unit: &Unit, start: &UnitStart, trip: &Trip) -> Option<Warning> {
+        let (region, net, pass, days) = (self.region, self.net, &ranking.pass, &ranking.days);
+        let Destination::Node { node, .. } = ranking.dest else { return None };
+        let cleared = trip.depart + trip.eta_s as i64 + self.on_scene_s;
+        let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
+        let home = Destination::Node { node: start.node, access_s: 0 };
+        let tz = region.meta.time_zone;
+        let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
+        let ret = fastest_trip(net, pass, days, &back, cleared, &home);
+        let cleared_local = local(cleared)?;
+        match ret {
+            None => Some(Warning {
                 kind: WarningKind::NoReturnBeforeLastSailing,
                 unit: Some(unit.id.0.clone()),
-                message: format!(
-                    "{} cannot return before the last sailing: clearing about {} it is back only {}",
-                    unit.call_sign,
-                    cleared_local.format("%H:%M"),
-                    home_at.format("%m-%d %H:%M")
-                ),
+                message: format!("{} cannot get back to its island after clearing (no return crossing in the next days)", unit.call_sign),
                 params: WarningParams {
                     call_sign: Some(unit.call_sign.clone()),
                     cleared_at: Some(cleared_local.format("%H:%M").to_string()),
-                    back_at: Some(home_at.format("%m-%d %H:%M").to_string()),
                     ..Default::default()
                 },
-            })
+            }),
+            Some(r) => {
+                let home_at = local(cleared + r.eta_s as i64)?;
+                (home_at.date() > cleared_local.date()).then(|| Warning {
+                    kind: WarningKind::NoReturnBeforeLastSailing,
+                    unit: Some(unit.id.0.clone()),
+                    message: format!(
+                        "{} cannot return before the last sailing: clearing about {} it is back only {}",
+                        unit.call_sign,
+                        cleared_local.format("%H:%M"),
+                        home_at.format("%m-%d %H:%M")
+                    ),
+                    params: WarningParams {
+                        call_sign: Some(unit.call_sign.clone()),
+                        cleared_at: Some(cleared_local.format("%H:%M").to_string()),
+                        back_at: Some(home_at.format("%m-%d %H:%M").to_string()),
+                        ..Default::default()
+                    },
+                })
+            }
         }
     }
 }
@@ -509,6 +513,9 @@ pub struct PlanOutcome {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TripPlan {
     pub recommended_unit: Option<String>,
+    /// The boat that carries the recommended unit's crew, when the recommendation is a
+    /// carried row (issue #16).
+    pub recommended_carrier: Option<String>,
     /// 1-based rank of the chosen unit in the recommendation.
     pub rank: Option<u32>,
     pub eta_s: Option<u32>,
@@ -521,7 +528,15 @@ pub struct TripPlan {
     pub from: Option<StartFrom>,
 }
 
-/// Which unit to send: a named one, or the n-th of the ranking (0: the recommended one).
+impl TripPlan {
+    /// Is sending `unit` (carried by `carrier`) the recommended row?
+    pub fn recommends(&self, unit: &UnitId, carrier: Option<&UnitId>) -> bool {
+        self.recommended_unit.as_deref() == Some(unit.0.as_str()) && self.recommended_carrier.as_deref() == carrier.map(|c| c.0.as_str())
+    }
+}
+
+/// Which unit to send: a named one going alone, or the n-th row of the recommendation in
+/// the dispatcher's order (0: the recommended one, which may be a crew a boat carries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pick {
     Unit(UnitId),
@@ -558,42 +573,88 @@ pub fn plan_for_call(
     conditions: &Conditions,
     pick: &Pick,
 ) -> Result<PlanOutcome, Error> {
-    let Ranking { pass, days, dest, chosen, from, excluded, ranked, .. } =
-        rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
-    let (index, rank) = match pick {
-        Pick::Unit(unit) => {
-            if excluded.ineligible.contains(&unit.0) {
-                return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
-            }
-            let Some(index) = chosen.iter().position(|(u, _)| &u.id == unit) else {
-                return Err(Error::UnitUnavailable {
-                    unit: unit.0.clone(),
-                    state: "busy or off duty".into(),
-                    message: "send it only by reassigning it, with a reason".into(),
-                });
-            };
-            let Some(rank) = ranked.iter().position(|r| r.unit as usize == index) else {
-                return Err(Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")));
-            };
-            (index, rank)
-        }
-        Pick::Rank(n) => match ranked.get(*n) {
-            Some(r) => (r.unit as usize, *n),
-            None => return Err(Error::invalid("unit", format!("no unit ranked {} can reach the incident", n + 1))),
-        },
+    let ranking = rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
+    let alone = match pick {
+        Pick::Unit(unit) => Some(alone_rank(itype, &ranking, unit)?),
+        Pick::Rank(_) => None,
     };
-    let trip = fastest_trip(net, &pass, &days, &chosen[index].1, at, &dest).expect("ranked, so reachable");
+    // Carried rows are planned when they can lead, or when the pick is one of them.
+    let past_alone = matches!(pick, Pick::Rank(n) if *n >= ranking.ranked.len());
+    let (carried, rows) = crews::order(region, net, fleet, priority, &ranking, at, past_alone);
+    let row = match (alone, pick) {
+        (Some(k), _) => crews::Row::Alone(k),
+        (None, Pick::Rank(n)) => {
+            *rows.get(*n).ok_or_else(|| Error::invalid("unit", format!("no unit ranked {} can reach the incident", n + 1)))?
+        }
+        (None, Pick::Unit(_)) => unreachable!("a named unit has its rank going alone"),
+    };
+    let (index, trip, carrier) = match row {
+        crews::Row::Alone(k) => {
+            let index = ranking.ranked[k].unit as usize;
+            (index, fastest_trip(net, &ranking.pass, &ranking.days, &ranking.chosen[index].1, at, &ranking.dest), None)
+        }
+        crews::Row::Carried(k) => {
+            let (_, index, b) = carried.pairs[k];
+            let (boat, by) = &carried.boats[b];
+            let trip =
+                crate::route::fastest_carried_trip(net, &ranking.pass, &ranking.days, &ranking.chosen[index].1, by, at, &ranking.dest);
+            (index, trip, Some(boat.id.clone()))
+        }
+    };
+    let trip = trip.ok_or_else(|| Error::invalid("unit", "the ranked trip cannot be planned again"))?;
+    Ok(plan_row(&ranking, &carried, &rows, (Some(row), index, carrier), &trip))
+}
+
+/// Where the named `unit` going alone is in `ranking.ranked`: a unit that may respond, is
+/// free and reaches the incident.
+fn alone_rank(itype: &IncidentType, ranking: &Ranking, unit: &UnitId) -> Result<usize, Error> {
+    if ranking.excluded.ineligible.contains(&unit.0) {
+        return Err(Error::invalid("unit", format!("{unit} may not respond to a {} call (incident_types.csv)", itype.id)));
+    }
+    let Some(index) = ranking.chosen.iter().position(|(u, _)| &u.id == unit) else {
+        return Err(Error::UnitUnavailable {
+            unit: unit.0.clone(),
+            state: "busy or off duty".into(),
+            message: "send it only by reassigning it, with a reason".into(),
+        });
+    };
+    ranking
+        .ranked
+        .iter()
+        .position(|r| r.unit as usize == index)
+        .ok_or_else(|| Error::invalid("unit", format!("{unit} cannot reach the incident under the current conditions")))
+}
+
+/// The plan of one row (`row`, None: a pair the recommendation does not offer): unit
+/// `index` of the ranking on `trip`, carried by `carrier`; the recommended row is the
+/// first of `rows`, the rank this row's place among them.
+fn plan_row(
+    ranking: &Ranking,
+    carried: &crews::Carried,
+    rows: &[crews::Row],
+    (row, index, carrier): (Option<crews::Row>, usize, Option<UnitId>),
+    trip: &Trip,
+) -> PlanOutcome {
+    let (recommended_unit, recommended_carrier) = match rows.first() {
+        Some(crews::Row::Alone(k)) => (Some(ranking.chosen[ranking.ranked[*k].unit as usize].0.id.0.clone()), None),
+        Some(crews::Row::Carried(k)) => {
+            let (crew, boat) = carried.units(ranking, *k);
+            (Some(crew.id.0.clone()), Some(boat.id.0.clone()))
+        }
+        None => (None, None),
+    };
     let mut plan = TripPlan {
-        recommended_unit: ranked.first().map(|r| chosen[r.unit as usize].0.id.0.clone()),
-        rank: Some(rank as u32 + 1),
+        recommended_unit,
+        recommended_carrier,
+        rank: row.and_then(|row| rows.iter().position(|r| *r == row)).map(|p| p as u32 + 1),
         eta_s: Some(trip.eta_s),
-        route_mode: Some(route_mode(&trip)),
+        route_mode: Some(route_mode(trip)),
         // Only a unit that had a fix says more than the journal already knows.
-        from: Some(from[index].clone()).filter(|f| f.fix.is_some()),
+        from: Some(ranking.from[index].clone()).filter(|f| f.fix.is_some()),
         ..Default::default()
     };
-    split_trip(&mut plan, &trip);
-    Ok(PlanOutcome { unit: chosen[index].0.id.clone(), carrier: None, plan })
+    split_trip(&mut plan, trip);
+    PlanOutcome { unit: ranking.chosen[index].0.id.clone(), carrier, plan }
 }
 
 /// Splits `trip` into the segments reports need: driving (and walking), waiting for a

@@ -929,7 +929,9 @@ fn read_incident_types(dir: &Path, sink: &mut ErrorSink) -> Vec<IncidentType> {
             }
         };
         let fallback = row.choice(sink, "boat_fallback", BoatFallback::parse, "empty, never or police_crew");
-        let (Some(id), Some(priority), Some(unit_kinds), Some(boat_fallback)) = (id, priority, kinds, fallback) else {
+        let on_scene = row.optional_integer(sink, "on_scene_min", 1..=24 * 60);
+        let (Some(id), Some(priority), Some(unit_kinds), Some(boat_fallback), Some(on_scene)) = (id, priority, kinds, fallback, on_scene)
+        else {
             continue;
         };
         if seen.first(&row, sink, "id", &id) {
@@ -940,6 +942,7 @@ fn read_incident_types(dir: &Path, sink: &mut ErrorSink) -> Vec<IncidentType> {
                 unit_kinds,
                 default_priority: priority as u8,
                 boat_fallback,
+                on_scene_s: on_scene.map_or(DEFAULT_ON_SCENE_S, |m| m as u32 * 60),
             });
         }
     }

@@ -435,7 +435,16 @@ pub struct IncidentType {
     pub default_priority: u8,
     /// When a police boat may answer although `unit_kinds` does not list boats.
     pub boat_fallback: BoatFallback,
+    /// How long a unit is assumed to stay on scene before it can head back, seconds
+    /// (`on_scene_min`; [`DEFAULT_ON_SCENE_S`] when the column is empty or absent): when
+    /// it can return, when a boat that carried its crew is free again.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub on_scene_s: u32,
 }
+
+/// The on-scene time of a type whose `on_scene_min` is empty: 45 minutes.
+pub const DEFAULT_ON_SCENE_S: u32 = 45 * 60;
 
 /// `incident_types.csv` `boat_fallback`: may a police boat answer a type it is not listed
 /// for? Only as the last resort, and only with a crew of police officers.

@@ -371,15 +371,12 @@ impl<S: DeskStore> Desk<S> {
         }
         let outcome = plan_for(&self.region, &self.net, &fleet_for_plan, &itype, row.lon, row.lat, at.timestamp(), conditions, pick)?;
         let unit = &outcome.unit;
-        let overridden = outcome.plan.recommended_unit.as_deref() != Some(unit.as_str());
+        let overridden = !outcome.plan.recommends(unit, outcome.carrier.as_ref());
         let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         if overridden && override_reason.is_none() {
             return Err(Error::invalid(
                 "override_reason",
-                format!(
-                    "{} is recommended; sending {unit} instead needs a reason",
-                    outcome.plan.recommended_unit.as_deref().unwrap_or("another unit")
-                ),
+                format!("{} is recommended; sending {unit} instead needs a reason", recommended_row(&outcome.plan)),
             ));
         }
         let mut events: Vec<NewEvent> = first.into_iter().collect();
@@ -391,7 +388,8 @@ impl<S: DeskStore> Desk<S> {
             unit: unit.0.clone(),
             plan: (&outcome.plan).into(),
             override_reason: if overridden { override_reason.map(str::to_string) } else { None },
-            carrier: None,
+            // A rank picks the recommendation's row, a crew carried by a boat included.
+            carrier: outcome.carrier.as_ref().map(|b| b.0.clone()),
         };
         events.push(self.event(Some(id), at.timestamp(), operator, body));
         Ok((events, outcome.unit))
@@ -750,4 +748,13 @@ fn mark_synthetic(mut body: EventBody, on: bool) -> EventBody {
         }
     }
     body
+}
+
+/// The recommended row in words: "crew" or "crew carried by boat".
+pub(crate) fn recommended_row(plan: &tidewatch_core::dispatch::TripPlan) -> String {
+    match (plan.recommended_unit.as_deref(), plan.recommended_carrier.as_deref()) {
+        (Some(unit), Some(boat)) => format!("{unit} carried by {boat}"),
+        (Some(unit), None) => unit.to_string(),
+        (None, _) => "another unit".to_string(),
+    }
 }

@@ -27,8 +27,9 @@ pub struct ReassignOption {
 
 impl<S: DeskStore> Desk<S> {
     /// Every eligible unit on duty for incident `id`, busy ones included (with the incident
-    /// they would be taken off), fastest first; the unit already on it, and boats carrying
-    /// a crew, are left out.
+    /// they would be taken off), in the recommendation's order; the unit already on it, and
+    /// boats carrying a crew, are left out. Crews a boat would carry are offered with a
+    /// free boat only ([`Desk::reassign_carried`]).
     pub fn reassign_options(&self, id: IncidentId, at: DateTime<Utc>, conditions: &Conditions) -> Result<Vec<ReassignOption>, Error> {
         let row = self.incident(id)?;
         let fleet = self.fleet()?;
@@ -44,10 +45,16 @@ impl<S: DeskStore> Desk<S> {
             self.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
         // A boat carrying a crew is taken off only with its crew (see `not_carrying`).
         let carrying: Vec<String> = self.journal().open_incidents()?.into_iter().filter_map(|i| i.carrier_id).collect();
+        // A boat carries a crew only when free, or freed by this reassignment.
+        let boat_free = |b: &str| {
+            [&row.unit_id, &row.carrier_id].iter().any(|u| u.as_deref() == Some(b))
+                || fleet.state(&UnitId(b.to_string())).is_some_and(|s| s.status.is_free())
+        };
         Ok(ranked
             .candidates
             .into_iter()
             .filter(|c| row.unit_id.as_deref() != Some(c.unit.as_str()) && !carrying.contains(&c.unit))
+            .filter(|c| c.carrier.as_ref().is_none_or(|b| boat_free(&b.unit)))
             .map(|c| {
                 let status = fleet.state(&UnitId(c.unit.clone())).map(|s| s.status).unwrap_or(UnitStatus::Available);
                 let incident = if status.is_free() { None } else { busy_with.get(&c.unit).copied() };

@@ -400,3 +400,46 @@ impl LeaderDesk {
         Ok(WhatIf { a: run(a)?, b: run(b)?, scenario, replay_from, replay_to })
     }
 }
+
+/// The leader's reach view (issue #16): every inhabited island by its best police ETA at a
+/// moment, under conditions, judged by a priority's targets.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct ReachRequest {
+    /// RFC 3339 ("2026-10-14T02:00:00+08:00"), or a local time in the region's zone
+    /// ("2026-10-14T02:00", as a date-time field gives it).
+    pub at: String,
+    pub priority: u8,
+    pub conditions: tidewatch_core::route::Conditions,
+    /// A roster of this session: only the units it has on duty then answer; None: every
+    /// unit, at its base.
+    pub roster: Option<u32>,
+}
+
+impl Workstation {
+    /// The reach of every inhabited island for `request`, each unit free at its base (off
+    /// duty when the chosen roster says so), as `tidewatch reach` has it.
+    pub fn reach(&mut self, request: &ReachRequest) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, Error> {
+        self.authorized(Action::ViewReports)?;
+        let at = reach_time(&request.at, self.region().meta.time_zone)?;
+        let mut fleet = tidewatch_core::dispatch::Fleet::at_bases(self.region());
+        if let Some(id) = request.roster {
+            let duty = roster::UnitDuty::of(&self.kept(id)?.roster);
+            for (unit, state) in fleet.states.iter_mut() {
+                if duty.on_duty_repeating(unit, at.timestamp()) == Some(false) {
+                    state.status = tidewatch_core::dispatch::UnitStatus::OffDuty;
+                }
+            }
+        }
+        tidewatch_core::dispatch::reach_map(self.region(), &self.desk.net, &fleet, at, &request.conditions, request.priority)
+    }
+}
+
+/// `at` as RFC 3339, else as a local "YYYY-MM-DDTHH:MM" in the region's zone.
+fn reach_time<Z: chrono::TimeZone>(at: &str, tz: Z) -> Result<DateTime<Utc>, Error> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(at) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let bad = || Error::invalid("at", format!("'{at}' is neither an RFC 3339 time nor a local YYYY-MM-DDTHH:MM"));
+    let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M").map_err(|_| bad())?;
+    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(bad)
+}

@@ -39,15 +39,39 @@ fn free_boats<'r>(region: &'r Region, net: &Network, fleet: &Fleet, at: i64) -> 
         .collect()
 }
 
-/// The crews a boat would carry, as (ETA, index into `ranking.chosen`, index into `boats`):
-/// each land crew with its fastest boat where that beats `alone` (the crew's own ETA),
-/// the fastest [`MAX_CARRIED`], fastest first.
-fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)], alone: impl Fn(&Unit) -> u32) -> Vec<(u32, usize, usize)> {
+/// The crews free boats would carry for one ranking: the boats, and the pairs as (ETA,
+/// index into `ranking.chosen`, index into `boats`): each land crew with its fastest boat
+/// where that beats the crew's own ETA, the fastest [`MAX_CARRIED`], fastest first.
+#[derive(Default)]
+pub(super) struct Carried<'r> {
+    pub boats: Vec<(&'r Unit, Carrier)>,
+    pub pairs: Vec<(u32, usize, usize)>,
+}
+
+impl<'r> Carried<'r> {
+    pub fn plan(region: &'r Region, net: &Network, fleet: &Fleet, ranking: &Ranking, at: i64) -> Carried<'r> {
+        let boats = free_boats(region, net, fleet, at);
+        let pairs = carried_pairs(net, ranking, &boats);
+        Carried { boats, pairs }
+    }
+
+    /// The crew and the boat of pair `k`.
+    pub fn units<'a>(&'a self, ranking: &'a Ranking, k: usize) -> (&'a Unit, &'a Unit) {
+        let (_, i, b) = self.pairs[k];
+        (ranking.chosen[i].0, self.boats[b].0)
+    }
+}
+
+fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -> Vec<(u32, usize, usize)> {
     let Some(table) = CarryTable::new(net, &ranking.pass, &ranking.dest) else { return Vec::new() };
+    let mut alone = vec![u32::MAX; ranking.chosen.len()];
+    for r in &ranking.ranked {
+        alone[r.unit as usize] = r.eta_s;
+    }
     let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, (unit, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
+    for (i, (_, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
         let best = boats.iter().enumerate().filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b))).min();
-        if let Some((eta, b)) = best.filter(|&(e, _)| e < alone(unit)) {
+        if let Some((eta, b)) = best.filter(|&(e, _)| e < alone[i]) {
             pairs.push((eta, i, b));
         }
     }
@@ -56,19 +80,53 @@ fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)], a
     pairs
 }
 
-impl Call<'_> {
-    /// Land crews carried by a free boat, where that beats the crew's own best ETA; the
-    /// fastest [`MAX_CARRIED`], each with its fastest boat.
-    pub(super) fn carried(&self, ranking: &Ranking, solo: &[Candidate]) -> Vec<Candidate> {
-        let boats = free_boats(self.region, self.net, self.fleet, self.t0);
-        let alone = |unit: &Unit| solo.iter().find(|c| c.unit == unit.id.0).map_or(u32::MAX, |c| c.eta_s);
-        carried_pairs(self.net, ranking, &boats, alone)
-            .into_iter()
-            .filter_map(|(eta, i, b)| self.carried_candidate(ranking, i, &boats[b], eta))
-            .collect()
-    }
+/// A row of the recommendation: a unit going alone (index into `ranking.ranked`) or a crew
+/// carried by a boat (index into [`Carried::pairs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Row {
+    Alone(usize),
+    Carried(usize),
+}
 
-    fn carried_candidate(&self, ranking: &Ranking, i: usize, (boat, carrier): &(&Unit, Carrier), eta: u32) -> Option<Candidate> {
+/// The rows in the dispatcher's order; the first is the recommended one. When the first
+/// unit going alone arrives within the priority's target (`alone_first`), the units going
+/// alone in the ranking's order, then the carried crews: a boat and a crew are two units
+/// off their posts, so they lead only when going alone misses the target. Otherwise every
+/// row by ETA, a unit going alone first at the same ETA (the ranking's ties kept).
+pub(super) fn rows(alone: &[u32], carried: &[u32], alone_first: bool) -> Vec<Row> {
+    let solo = alone.iter().enumerate().map(|(k, &e)| (e, false, Row::Alone(k)));
+    let mut rows: Vec<(u32, bool, Row)> = solo.chain(carried.iter().enumerate().map(|(k, &e)| (e, true, Row::Carried(k)))).collect();
+    if !alone_first {
+        rows.sort_by_key(|&(eta, is_carried, _)| (eta, is_carried));
+    }
+    rows.into_iter().map(|(_, _, row)| row).collect()
+}
+
+/// The carried pairs and the rows of `ranking` in the dispatcher's order. The pairs are
+/// planned (a road search from every pier) only when they can lead — no unit going alone
+/// arrives within target — or when `all` asks for them; else the carried rows are left out.
+pub(super) fn order<'r>(
+    region: &'r Region,
+    net: &Network,
+    fleet: &Fleet,
+    priority: u8,
+    ranking: &Ranking,
+    at: i64,
+    all: bool,
+) -> (Carried<'r>, Vec<Row>) {
+    let alone_first = within_target(region, net, priority, ranking, at);
+    let carried = if all || !alone_first { Carried::plan(region, net, fleet, ranking, at) } else { Carried::default() };
+    let alone: Vec<u32> = ranking.ranked.iter().map(|r| r.eta_s).collect();
+    let etas: Vec<u32> = carried.pairs.iter().map(|p| p.0).collect();
+    let rows = rows(&alone, &etas, alone_first);
+    (carried, rows)
+}
+
+impl Call<'_> {
+    /// Pair `k` of `carried` as a candidate: the crew's trip by its boat, legs and warnings.
+    pub(super) fn carried_candidate(&self, ranking: &Ranking, carried: &Carried, k: usize) -> Option<Candidate> {
+        let (eta, i, b) = carried.pairs[k];
+        let (boat, carrier) = &carried.boats[b];
         let (unit, start) = &ranking.chosen[i];
         let trip = fastest_carried_trip(self.net, &ranking.pass, &ranking.days, start, carrier, self.t0, &ranking.dest)?;
         debug_assert_eq!(trip.eta_s, eta, "carry table and oracle disagree for {} by {}", unit.id, boat.id);
@@ -103,7 +161,7 @@ impl Call<'_> {
 
 impl Call<'_> {
     /// The boat must bring the crew back (issue #16): when it is free again (the crew
-    /// clears after the assumed time on scene, goes back ashore to the landing pier, and
+    /// clears after the type's time on scene, goes back ashore to the landing pier, and
     /// the boat crosses back with it), and whether the crew has a sailing of its own back
     /// the same day. None for a point off the road network.
     fn carried_return(&self, ranking: &Ranking, (crew, start): (&Unit, &UnitStart), boat: &Unit, trip: &Trip) -> Option<Warning> {
@@ -113,7 +171,7 @@ impl Call<'_> {
             _ => None,
         })?;
         let arrive = trip.depart + trip.eta_s as i64;
-        let cleared = arrive + ASSUMED_ON_SCENE_S;
+        let cleared = arrive + self.on_scene_s;
         let free = cleared + (arrive - landed).max(0) + (landed - depart).max(0);
         let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
         let home = Destination::Node { node: start.node, access_s: 0 };
@@ -149,15 +207,6 @@ impl Call<'_> {
     }
 }
 
-/// Candidates in the dispatcher's order: by ETA, then (same sailing) least driving first,
-/// the crews carried by boat after a unit going alone at the same time. Stable, so units
-/// the ranking already ordered keep their order.
-pub(super) fn merged(mut solo: Vec<Candidate>, carried: Vec<Candidate>) -> Vec<Candidate> {
-    solo.extend(carried);
-    solo.sort_by_key(|c| (c.eta_s, c.carrier.is_some()));
-    solo
-}
-
 /// Boats answer a `police_crew` type only when no eligible unit arrives within the
 /// priority's target for its way there: then every free police-crewed boat joins the
 /// ranking (and the rest of the boats count as unavailable rather than ineligible).
@@ -191,7 +240,7 @@ pub(super) fn last_resort_boats<'r>(
 }
 
 /// Does the best-ranked unit arrive within the priority's target for its way there?
-fn within_target(region: &Region, net: &Network, priority: u8, ranking: &Ranking, at: i64) -> bool {
+pub(super) fn within_target(region: &Region, net: &Network, priority: u8, ranking: &Ranking, at: i64) -> bool {
     let Some(best) = ranking.ranked.first() else { return false };
     let Some(target) = region.target(priority) else { return true };
     let start = &ranking.chosen[best.unit as usize].1;
@@ -201,12 +250,10 @@ fn within_target(region: &Region, net: &Network, priority: u8, ranking: &Ranking
 
 /// The plan of sending `crew` carried across by `boat` to a call of `itype` at `priority`
 /// (a carried row of the recommendation; both units are sent): the crew's trip by that
-/// boat, and the recommended unit as [`plan_for_call`] has it (the first unit going alone:
-/// a carried crew is an alternative to it, sent with a reason). Its rank is its row's in
-/// the desk's list (units going alone, then the carried crews); None when the
-/// recommendation does not offer the pair (a slower boat than the crew's fastest). Refused,
-/// naming the unit, when the crew may not respond or is not free, when `boat` is not a
-/// free boat, or when that boat cannot take the crew there.
+/// boat, the recommended row and this one's rank in the recommendation's order (None when
+/// the recommendation does not offer the pair: a slower boat than the crew's fastest).
+/// Refused, naming the unit, when the crew may not respond or is not free, when `boat` is
+/// not a free boat, or when that boat cannot take the crew there.
 #[allow(clippy::too_many_arguments)]
 pub fn carried_plan(
     region: &Region,
@@ -221,24 +268,13 @@ pub fn carried_plan(
 ) -> Result<PlanOutcome, Error> {
     let ranking = rank_units(region, net, fleet, itype, priority, lon, lat, at, conditions)?;
     let index = crew_index(region, itype, &ranking, crew)?;
-    let boats = free_boats(region, net, fleet, at);
-    let b = boat_index(region, &boats, boat)?;
+    let (carried, rows) = order(region, net, fleet, priority, &ranking, at, true);
+    let b = boat_index(region, &carried.boats, boat)?;
     let start = &ranking.chosen[index].1;
-    let trip = fastest_carried_trip(net, &ranking.pass, &ranking.days, start, &boats[b].1, at, &ranking.dest)
+    let trip = fastest_carried_trip(net, &ranking.pass, &ranking.days, start, &carried.boats[b].1, at, &ranking.dest)
         .ok_or_else(|| Error::invalid("carrier", format!("{boat} cannot take {crew} to the incident under the current conditions")))?;
-    let alone = |unit: &Unit| ranking.ranked.iter().find(|r| ranking.chosen[r.unit as usize].0.id == unit.id).map_or(u32::MAX, |r| r.eta_s);
-    let offered = carried_pairs(net, &ranking, &boats, alone).iter().position(|&(_, i, c)| i == index && c == b);
-    let mut plan = TripPlan {
-        recommended_unit: ranking.ranked.first().map(|r| ranking.chosen[r.unit as usize].0.id.0.clone()),
-        rank: offered.map(|k| (ranking.ranked.len() + k) as u32 + 1),
-        eta_s: Some(trip.eta_s),
-        route_mode: Some(route_mode(&trip)),
-        // Only a crew that had a fix says more than the journal already knows.
-        from: Some(ranking.from[index].clone()).filter(|f| f.fix.is_some()),
-        ..Default::default()
-    };
-    super::split_trip(&mut plan, &trip);
-    Ok(PlanOutcome { unit: crew.clone(), carrier: Some(boat.clone()), plan })
+    let row = carried.pairs.iter().position(|&(_, i, c)| i == index && c == b).map(Row::Carried);
+    Ok(super::plan_row(&ranking, &carried, &rows, (row, index, Some(boat.clone())), &trip))
 }
 
 /// Where `crew` is in `ranking.chosen`: a land unit that may respond and is free.
@@ -268,4 +304,21 @@ fn boat_index(region: &Region, boats: &[(&Unit, Carrier)], boat: &UnitId) -> Res
         state: "busy or off duty".into(),
         message: "a boat carries a crew only when it is free".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{rows, Row};
+
+    #[test]
+    fn units_alone_lead_within_target_else_every_row_by_eta() {
+        let (alone, carried) = ([600, 900, 27_000], [700, 650]);
+        use Row::{Alone as A, Carried as C};
+        assert_eq!(rows(&alone, &carried, true), [A(0), A(1), A(2), C(0), C(1)]);
+        assert_eq!(rows(&alone, &carried, false), [A(0), C(1), C(0), A(1), A(2)]);
+        // At the same ETA a unit going alone first; the ranking's own order of ties kept.
+        assert_eq!(rows(&[500, 500], &[500], false), [A(0), A(1), C(0)]);
+        assert_eq!(rows(&[], &[300], false), [C(0)]);
+        assert_eq!(rows(&[], &[], true), []);
+    }
 }

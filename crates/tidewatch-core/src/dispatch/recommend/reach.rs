@@ -1,6 +1,7 @@
 //! The reach map for a patrol leader (issue #16): for one moment and its conditions, every
 //! inhabited island of the district with the best police ETA to it and how (road, bridge,
-//! ferry, boat), so that the night and the gale show which islands fall beyond target.
+//! ferry, a boat alone, a crew a boat carries), so that the night and the gale show which
+//! islands fall beyond target.
 //! Each island is asked about at its first town or village in places.csv (else its first
 //! place), as a priority call every police unit may answer, with the fleet as given.
 
@@ -14,8 +15,10 @@ pub enum ReachMode {
     Road,
     Bridge,
     Ferry,
-    /// A police boat, alone or carrying a land crew.
+    /// A police boat going alone (its own crew).
     Boat,
+    /// A land crew carried across by a police boat.
+    Carried,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -55,6 +58,7 @@ pub fn reach_map(
         unit_kinds: UnitKind::ALL.iter().map(|(_, k)| *k).collect(),
         default_priority: priority,
         boat_fallback: BoatFallback::Never,
+        on_scene_s: crate::region::DEFAULT_ON_SCENE_S,
     };
     let mut out = Vec::new();
     for island in region.islands.iter().filter(|i| i.inhabited && i.in_district) {
@@ -101,13 +105,16 @@ fn best_candidate(
 ) -> Result<Option<Candidate>, Error> {
     let t0 = q.at.timestamp();
     let ranking = rank_units(region, net, fleet, itype, priority, q.lon, q.lat, t0, &q.conditions)?;
-    let call = Call { region, net, fleet, q, priority, t0 };
-    let solo: Vec<Candidate> = ranking.ranked.iter().map(|r| call.candidate(&ranking, r)).collect();
-    Ok(crews::merged(call.carried(&ranking, &solo), solo).into_iter().next())
+    let call = Call { region, net, fleet, q, priority, t0, on_scene_s: itype.on_scene_s as i64 };
+    // The best ETA, whichever row the desk would recommend (a unit going alone at the same ETA).
+    Ok(call.candidates(&ranking).into_iter().min_by_key(|c| (c.eta_s, c.carrier.is_some())))
 }
 
 fn reach_mode(c: &Candidate) -> ReachMode {
-    if c.carrier.is_some() || c.legs.iter().any(|l| l.mode == crate::route::LegMode::Boat) {
+    if c.carrier.is_some() {
+        return ReachMode::Carried;
+    }
+    if c.legs.iter().any(|l| l.mode == crate::route::LegMode::Boat) {
         return ReachMode::Boat;
     }
     match c.route_mode {
