@@ -63,6 +63,8 @@ fn main() {
         "tip_kpis",
         "unit_fixes",
         "unit_track",
+        "reassign_carried",
+        "reach",
     ])))
     .expect("failed to run tauri-build");
 }
