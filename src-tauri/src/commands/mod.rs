@@ -51,4 +51,3 @@ fn lock<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Seat>, Erro
 pub(crate) fn desk<'a>(state: &'a State<'_, AppState>) -> Result<Desk<'a>, Error> {
     lock(state).map(Desk)
 }
-
