@@ -77,5 +77,5 @@ pub fn reach(
     state: State<'_, AppState>,
     request: ReachRequest,
 ) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, tidewatch_core::Error> {
-    local(&state, |w| w.reach(&request))
+    desk(&state)?.reach(&request)
 }

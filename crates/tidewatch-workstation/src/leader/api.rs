@@ -7,9 +7,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::{
-    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, RosterSummary, RosterView, WhatIf,
-    WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, ReachRequest, RosterSummary, RosterView,
+    WhatIf, WhatIfRequest,
 };
+use tidewatch_core::dispatch::IslandReach;
 use tidewatch_core::Error;
 use tidewatch_plan::roster::job::PlanStatus;
 
@@ -27,6 +28,8 @@ pub trait LeaderApi {
     fn export_roster(&mut self, id: u32, base: &Path, at: DateTime<Utc>) -> Result<ExportedFiles, Error>;
     fn publish_session_roster(&mut self, id: u32, at: DateTime<Utc>) -> Result<RosterSummary, Error>;
     fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error>;
+    /// The reach view: every inhabited island by its best police ETA.
+    fn reach(&mut self, request: &ReachRequest) -> Result<Vec<IslandReach>, Error>;
 }
 
 /// `f` on the source's leader desk, taken out for the call so that both can be borrowed.
@@ -64,5 +67,8 @@ impl<S: LeaderSource> LeaderApi for S {
     }
     fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error> {
         with_leader(self, |l, s| l.what_if(s, request))
+    }
+    fn reach(&mut self, request: &ReachRequest) -> Result<Vec<IslandReach>, Error> {
+        with_leader(self, |l, s| l.reach(s, request))
     }
 }

@@ -415,13 +415,17 @@ pub struct ReachRequest {
     pub roster: Option<u32>,
 }
 
-impl Workstation {
+impl LeaderDesk {
     /// The reach of every inhabited island for `request`, each unit free at its base (off
     /// duty when the chosen roster says so), as `tidewatch reach` has it.
-    pub fn reach(&mut self, request: &ReachRequest) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, Error> {
-        self.authorized(Action::ViewReports)?;
-        let at = reach_time(&request.at, self.region().meta.time_zone)?;
-        let mut fleet = tidewatch_core::dispatch::Fleet::at_bases(self.region());
+    pub fn reach(
+        &mut self,
+        src: &mut impl LeaderSource,
+        request: &ReachRequest,
+    ) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, Error> {
+        src.operator(Action::ViewReports)?;
+        let at = reach_time(&request.at, src.region().meta.time_zone)?;
+        let mut fleet = tidewatch_core::dispatch::Fleet::at_bases(src.region());
         if let Some(id) = request.roster {
             let duty = roster::UnitDuty::of(&self.kept(id)?.roster);
             for (unit, state) in fleet.states.iter_mut() {
@@ -430,7 +434,8 @@ impl Workstation {
                 }
             }
         }
-        tidewatch_core::dispatch::reach_map(self.region(), &self.desk.net, &fleet, at, &request.conditions, request.priority)
+        let (region, net) = src.ground();
+        tidewatch_core::dispatch::reach_map(region, net, &fleet, at, &request.conditions, request.priority)
     }
 }
 
