@@ -61,6 +61,8 @@ impl RemoteDesk {
         let work = self.config.data_dir.join(REGION_DIR);
         self.region = overlay(&self.pack, &work, &stored.files)?;
         self.region_version = stored.version;
+        // The leader's what-if and reach view route on the edited region too (rebuilt when next asked).
+        self.net = None;
         Ok(true)
     }
 }
