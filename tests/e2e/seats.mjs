@@ -4,7 +4,8 @@
 // A assigns → B's board shows it within 1 s; B's attempt on the same unit is refused naming
 // A; B assigns → A's board shows it within 1 s; a citizen's tip (issue #15) reaches A's tips
 // queue within 1 s and is made an incident, assigned and closed on the desk, the tipper reading
-// the reply; A's service killed → A's banner, B acts, the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
+// the reply; a crew's phone reports to process two and A's map draws the fix (pushed, #14);
+// A's service killed → A's banner, B acts, the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
 //   xvfb-run -a node --experimental-websocket tests/e2e/seats.mjs
 // Env: CARGO_TARGET_DIR (the built `tidewatch` and `tidewatch-desk`), TAURI_DRIVER_PORT (4454).
 import { execFileSync, spawn } from 'node:child_process';
@@ -117,9 +118,11 @@ async function main() {
     finish();
   }, OVERALL_TIMEOUT_MS);
 
+  let adminToken;
   const ready = await check('two service processes on one database; the administrator makes two dispatchers', async () => {
     await Promise.all([one.start(), two.start()]);
     const admin = await b.ok('POST', '/api/first-administrator', ADMIN);
+    adminToken = admin.token;
     b.setToken(admin.token);
     for (const u of [A, B]) await b.ok('POST', '/api/accounts', u);
     await b.signInAs(B);
@@ -238,6 +241,21 @@ async function main() {
     assert(status.state === 'closed' && status.reply === '已派民警到场处置，谢谢您', `the tipper reads ${JSON.stringify(status)}`);
     const timeline = await b.ok('GET', `/api/incidents/${made}/timeline`);
     assert(timeline[0]?.body?.source === 'citizen_tip', `#${made} was not taken as a citizen's tip: ${JSON.stringify(timeline[0])}`);
+  });
+
+  await check("a crew's phone reports to process two → A's map draws the unit at its fix (pushed, not the 15 s poll)", async () => {
+    const mapFixes = () => browser.execute(() => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-fixes') ?? -1));
+    assert((await mapFixes()) === 0, `the map has fixes before any phone reported: ${await mapFixes()}`);
+    const admin = client(two.url);
+    admin.setToken(adminToken);
+    const { secret } = await admin.ok('POST', '/api/devices', { unit: 'lincheng_patrol_01', name: 'e2e phone' });
+    await new Promise((r) => setTimeout(r, 1_500)); // the device's own journal event has been read by now
+    const t0 = Date.now();
+    const q = new URLSearchParams({ id: secret, lat: '29.988', lon: '122.203', timestamp: String(Math.floor(Date.now() / 1000)), accuracy: '8' });
+    const sent = await (await fetch(`${two.url}/api/positions/osmand?${q}`)).json();
+    assert(sent.accepted === 1, `the fix: ${JSON.stringify(sent)}`);
+    await browser.waitUntil(async () => (await mapFixes()) === 1, { timeout: 3_000, interval: 50, timeoutMsg: "the unit's fix never reached A's map within 3 s" });
+    console.log(`     A's map drew the fix ${Date.now() - t0} ms after the phone's report`);
   });
 
   await check("A's service killed → A's banner says it is lost; A's action refused, nothing pretended", async () => {
