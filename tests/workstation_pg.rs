@@ -108,3 +108,59 @@ fn unsalted(events: &[tidewatch_journal::Event]) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// A roster published on one handle of the shared journal (a leader's seat, at one service
+/// process) reaches dispatch on another (a dispatcher's request at another process) at its
+/// next request, as the service runs it (`reload_settings` first), not at restart.
+#[test]
+fn a_roster_published_on_one_handle_decides_the_next_recommendation_on_another() {
+    let Some(url) = std::env::var("TIDEWATCH_PG_URL").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("\n*** SKIPPED: TIDEWATCH_PG_URL is not set, so the roster across handles was NOT tested (`make test-pg`).\n");
+        return;
+    };
+    let region = support::dinghai();
+    let roster = support::roster_history::greedy_roster(&region, chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(), 2);
+    let (unit, off) = crewed_unit_off_shift(&roster);
+    let clock = ManualClock::new(off);
+    let schema = format!("roster_{}", std::process::id());
+    let handle = |clock: &ManualClock| {
+        let store = PgJournal::connect_in_schema(&url, &schema).unwrap();
+        Workstation::new(Desk::with_store(region.clone(), store, clock.clock()).unwrap())
+    };
+    let mut leader = handle(&clock);
+    leader.create_first_administrator("admin", ADMIN_PASSWORD, off).unwrap();
+    leader.create_account("lead", Role::PatrolLeader, PASSWORD, off).unwrap();
+    leader.create_account("wang", Role::Dispatcher, PASSWORD, off).unwrap();
+    let mut dispatcher = handle(&clock);
+    dispatcher.login("wang", PASSWORD).unwrap();
+
+    let u = region.unit(&unit).unwrap();
+    let base = region.place(&u.base).unwrap();
+    let itype = region.incident_types.iter().find(|t| tidewatch_core::dispatch::may_respond(t, u.kind)).unwrap();
+    let id = dispatcher.receive(when(&clock), &support::phone_call(&itype.id.0, (base.lon, base.lat))).unwrap();
+    dispatcher.reload_settings().unwrap();
+    let before = dispatcher.recommend(when(&clock), id).unwrap();
+    assert!(before.candidates.iter().any(|c| c.unit == unit.0), "{unit} is offered before any roster: {:?}", before.excluded);
+
+    leader.login("lead", PASSWORD).unwrap();
+    leader.publish_roster(DateTime::from_timestamp(off - 7200, 0).unwrap(), &roster).unwrap();
+
+    assert!(dispatcher.reload_settings().unwrap(), "the head moved");
+    let after = dispatcher.recommend(when(&clock), id).unwrap();
+    assert!(after.excluded.unavailable.contains(&unit.0), "{unit} is off shift by the published roster: {:?}", after.excluded);
+    assert!(after.candidates.iter().all(|c| c.unit != unit.0));
+    assert_eq!(dispatcher.published_rosters().unwrap().len(), 1, "the other handle lists it too");
+}
+
+/// A unit the roster crews and a time on the hour inside the period when it is off shift.
+fn crewed_unit_off_shift(roster: &tidewatch_plan::roster::Roster) -> (UnitId, i64) {
+    let duty = tidewatch_plan::roster::UnitDuty::of(roster);
+    let (start, end) = duty.period();
+    let mut units: Vec<&UnitId> = duty.units().collect();
+    units.sort();
+    let hours = || (start.timestamp() + 3600..end.timestamp()).step_by(3600);
+    units
+        .into_iter()
+        .find_map(|u| hours().find(|&t| duty.on_duty(u, t) == Some(false)).map(|t| (u.clone(), t)))
+        .expect("a unit off shift inside the period")
+}

@@ -384,6 +384,11 @@ impl JournalStore for PgJournal {
         Ok(self.select(sqlx::query(events_query!("WHERE kind = $1 ORDER BY seq DESC LIMIT 1")).bind(kind.to_string()))?.pop())
     }
 
+    fn latest_seq_of(&self, kind: &str) -> Result<Option<i64>, Error> {
+        let row = self.rt.block_on(sqlx::query("SELECT MAX(seq) FROM events WHERE kind = $1").bind(kind.to_string()).fetch_one(&self.pool));
+        row.and_then(|r| r.try_get(0)).map_err(db)
+    }
+
     fn open_again(&self) -> Result<PgJournal, Error> {
         PgJournal::with_options(self.options.clone(), Arc::clone(&self.group))
     }

@@ -165,6 +165,13 @@ pub trait JournalStore {
         self.events_of_kinds(&["roster_published"], i64::MIN, i64::MAX)
     }
 
+    /// The seq of the latest event of one kind, if any: what a desk sharing its journal
+    /// checks before re-reading something (a published roster) another process may have
+    /// written. The stores answer it without reading the event's body.
+    fn latest_seq_of(&self, kind: &str) -> Result<Option<i64>, Error> {
+        Ok(self.latest_event(kind)?.map(|e| e.seq))
+    }
+
     /// Sign-ins and sign-outs at or after `from_utc`, in order.
     fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {
         self.events_of_kinds(&["signed_in", "signed_out"], from_utc, i64::MAX)
@@ -315,6 +322,10 @@ impl JournalStore for Journal {
 
     fn published_rosters(&self) -> Result<Vec<Event>, Error> {
         Journal::published_rosters(self)
+    }
+
+    fn latest_seq_of(&self, kind: &str) -> Result<Option<i64>, Error> {
+        Journal::latest_seq_of(self, kind)
     }
 
     fn session_events_since(&self, from_utc: i64) -> Result<Vec<Event>, Error> {

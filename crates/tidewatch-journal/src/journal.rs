@@ -605,6 +605,11 @@ impl Journal {
         Ok(self.events_where("seq = (SELECT MAX(seq) FROM events WHERE kind = ?1)", [kind])?.pop())
     }
 
+    /// The seq of the latest event of one kind, without reading it.
+    pub fn latest_seq_of(&self, kind: &str) -> Result<Option<i64>, Error> {
+        self.conn.query_row("SELECT MAX(seq) FROM events WHERE kind = ?1", [kind], |r| r.get(0)).map_err(db)
+    }
+
     fn events_where<P: rusqlite::Params>(&self, filter: &str, p: P) -> Result<Vec<Event>, Error> {
         let mut stmt = self.conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE {filter} ORDER BY seq")).map_err(db)?;
         let mut rows = stmt.query(p).map_err(db)?;

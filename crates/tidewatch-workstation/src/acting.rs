@@ -5,8 +5,9 @@
 //! elsewhere.
 //!
 //! Such a workstation shares its journal with other processes, which may set the
-//! conditions or the board's thresholds at any time: [`Workstation::reload_settings`]
-//! re-reads them before a request (cheaply: only when the journal's head has moved).
+//! conditions or the board's thresholds, or publish a roster, at any time:
+//! [`Workstation::reload_settings`] re-reads them before a request (cheaply: only when the
+//! journal's head has moved, and the rosters only when a newer one was published).
 
 use super::Workstation;
 use crate::accounts::Session;
@@ -24,7 +25,8 @@ impl<S: DeskStore> Workstation<S> {
     }
 
     /// Reads the conditions and board thresholds last journaled (by any desk or process)
-    /// when the journal's head moved since the last reload; true when it read them.
+    /// when the journal's head moved since the last reload, and the published rosters when
+    /// one was published since (dispatch follows who is on duty); true when it read them.
     pub fn reload_settings(&mut self) -> Result<bool, Error> {
         let head = self.desk.journal().head()?.map(|h| h.seq);
         if self.settings_seq.is_some() && self.settings_seq == head {
@@ -32,6 +34,7 @@ impl<S: DeskStore> Workstation<S> {
         }
         self.conditions = self.desk.journaled_conditions()?.map(|(c, _)| c).unwrap_or_default();
         self.thresholds = self.desk.journaled_board_thresholds()?.map(|(t, _)| t).unwrap_or_default();
+        self.desk.follow_published_rosters()?;
         self.settings_seq = head;
         Ok(true)
     }

@@ -659,6 +659,19 @@ impl<S: DeskStore> Desk<S> {
         Ok(ack)
     }
 
+    /// Re-reads the published rosters when the journal's newest `roster_published` is
+    /// not the newest this desk follows (another handle or process published one); true
+    /// when it re-read them. A journal shared by several processes needs it: dispatch
+    /// follows the roster published anywhere, not only here.
+    pub fn follow_published_rosters(&mut self) -> Result<bool, Error> {
+        let newest = self.journal.latest_seq_of(published::KIND)?;
+        if newest == self.rosters.last().map(|p| p.summary().seq) {
+            return Ok(false);
+        }
+        self.rosters = published::load(&self.journal)?;
+        Ok(true)
+    }
+
     /// Every published roster, oldest first.
     pub fn published_rosters(&self) -> Vec<PublishedRoster> {
         self.rosters.iter().map(|p| p.summary().clone()).collect()

@@ -14,6 +14,9 @@ use tidewatch_core::Error;
 use tidewatch_journal::{EventBody, JournalStore, PublishedRosterRecord};
 use tidewatch_plan::roster::{self, Roster, UnitDuty};
 
+/// The journal kind of a published roster (`EventBody::RosterPublished`).
+pub(super) const KIND: &str = "roster_published";
+
 /// A roster the desk follows.
 pub(super) struct Published {
     summary: PublishedRoster,
