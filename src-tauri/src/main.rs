@@ -19,12 +19,15 @@ pub const JOURNAL_CHANGED: &str = "journal-changed";
 pub const SERVICE_STATUS: &str = "service-status";
 /// Crews' phones reported: the map re-reads the fixes.
 pub const FIXES_CHANGED: &str = "fixes-changed";
+/// A region edit was saved on the service (by any seat): the map re-reads the region.
+pub const REGION_CHANGED: &str = "region-changed";
 
 /// Passes the live thread's news to the window.
 fn emit(app: &tauri::AppHandle, live: Live) {
     let _ = match live {
         Live::Seq(seq) => app.emit(JOURNAL_CHANGED, serde_json::json!({ "seq": seq })),
         Live::Fixes => app.emit(FIXES_CHANGED, ()),
+        Live::Region(version) => app.emit(REGION_CHANGED, serde_json::json!({ "version": version })),
         Live::Status(status) => app.emit(SERVICE_STATUS, status),
         Live::Pinned(fingerprint) => {
             eprintln!("tidewatch: trusting the command centre's certificate SHA-256 {fingerprint} (first use; compare it with what `tidewatch serve` printed)");

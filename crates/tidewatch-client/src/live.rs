@@ -1,6 +1,7 @@
 //! Live: a thread of its own holds the service's WebSocket (`/api/live?after=<seq>`) while
 //! someone is signed in, and tells the desk (a) every new seq, so the board is fetched at
-//! once instead of at the next poll, and (b) when the connection is lost and back.
+//! once instead of at the next poll, (b) when the connection is lost and back, (c) that
+//! crews' phones reported and (d) that the region edits changed (the map re-reads them).
 //!
 //! On every (re)connect it first checks the service's chain still extends the head this
 //! desk last saw (kept in `service-head` in the app-data directory, across restarts): the
@@ -58,6 +59,9 @@ pub enum Live {
     Seq(i64),
     /// Crews' phones reported (at most once a second): the map re-reads the fixes.
     Fixes,
+    /// The service's region edits up to this version are saved and laid over its pack
+    /// (told on connecting too, when any are stored): the map re-reads the region.
+    Region(i64),
     Status(LinkStatus),
     /// This desk trusted the service's certificate on first use: its SHA-256, for the
     /// operator to compare with the one `tidewatch serve` printed.
@@ -239,6 +243,9 @@ fn pump(cx: &Context, mut ws: WebSocket<Stream>, last_seq: &mut i64) -> Result<(
                 let message = serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
                 if message["fixes"] == true {
                     (cx.report)(Live::Fixes);
+                }
+                if let Some(version) = message["region"].as_i64() {
+                    (cx.report)(Live::Region(version));
                 }
                 if let Some(seq) = message["seq"].as_i64().filter(|s| *s > *last_seq) {
                     *last_seq = seq;

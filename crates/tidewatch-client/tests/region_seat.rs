@@ -147,3 +147,73 @@ fn edit_row(url: &str, seq: i64) -> Option<(String, String, i64)> {
         row.map(|r| (r.get(0), r.get(1), r.get(2)))
     })
 }
+
+/// The public tips page at process B lists a pier by the name an administrator gave it
+/// through process A, without B restarting (B lays the edit over its pack when notified,
+/// and every part of it that reads the region takes the new one up); a seat signed in at B
+/// is pushed the new version (its open map re-reads the region), and so is one signing in
+/// later.
+#[test]
+fn an_edit_saved_through_one_process_reaches_the_other_processs_tips_page_and_seats() {
+    let Some(url) = pg_url("an_edit_saved_through_one_process_reaches_the_other_processs_tips_page_and_seats") else { return };
+    let url = fresh_database(&url, "region_tips");
+    let a = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    let b = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut root = seat(&a.http(), dirs[0].path());
+    root.create_first_administrator("root", PASSWORD, T0).unwrap();
+    root.create_account("ann", Role::Dispatcher, PASSWORD, T0).unwrap();
+    let (mut ann, pushed) = listening_seat(&b.http(), dirs[1].path());
+    ann.login("ann", PASSWORD).unwrap();
+    assert_eq!(region_pushed(&pushed, Duration::from_secs(2)), None, "nothing edited yet, nothing pushed");
+    let pier_name = |svc: &Svc| {
+        let places: serde_json::Value =
+            serde_json::from_str(&ureq::get(&format!("{}/api/tips/places", svc.http())).call().unwrap().into_string().unwrap()).unwrap();
+        let all = places["islands"].as_array().unwrap().iter().flat_map(|i| i["places"].as_array().unwrap().clone());
+        all.into_iter().find(|p| p["id"] == "pier_panzhi").map(|p| p["name_zh"].as_str().unwrap().to_string())
+    };
+    assert_eq!(pier_name(&b).as_deref(), Some("盘峙码头（岛侧）"), "the pack's name before the edit");
+
+    let rename = RegionEdit::RenamePlace { place: "pier_panzhi".into(), name_zh: "盘峙新码头".into(), name_en: "Panzhi New Pier".into() };
+    assert!(matches!(root.edit_region(now(), &rename).unwrap(), RegionSave::Saved { .. }));
+    assert_eq!(pier_name(&a).as_deref(), Some("盘峙新码头"), "A lists it as soon as it answered");
+    let heard = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        pier_name(&b).as_deref() == Some("盘峙新码头")
+    });
+    assert!(heard, "B's tips page never listed the new name: {:?}", pier_name(&b));
+
+    // The seat at B is told, and its map then reads the edited region.
+    assert_eq!(region_pushed(&pushed, Duration::from_secs(10)), Some(1), "the seat at B is pushed version 1");
+    assert!(ann.reread_region().unwrap());
+    assert_eq!(ann.region().place(&"pier_panzhi".into()).unwrap().name_zh, "盘峙新码头");
+    // A seat signing in later is told on connecting.
+    let (mut late, told) = listening_seat(&b.http(), dirs[2].path());
+    late.login("ann", PASSWORD).unwrap();
+    assert_eq!(region_pushed(&told, Duration::from_secs(10)), Some(1), "told the stored version on connecting");
+}
+
+/// A seat on the service at `url`, with the region versions its live thread reports.
+fn listening_seat(url: &str, data_dir: &std::path::Path) -> (tidewatch_client::RemoteDesk, std::sync::mpsc::Receiver<i64>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let config = tidewatch_client::RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: None,
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
+    let region = tidewatch_core::region::Region::load(&region_dir()).unwrap();
+    let report = move |live| {
+        if let tidewatch_client::Live::Region(v) = live {
+            let _ = tx.lock().unwrap().send(v);
+        }
+    };
+    (tidewatch_client::RemoteDesk::new(config, region, std::sync::Arc::new(report)).unwrap(), rx)
+}
+
+/// The region version pushed within `within`, if any.
+fn region_pushed(rx: &std::sync::mpsc::Receiver<i64>, within: Duration) -> Option<i64> {
+    rx.recv_timeout(within).ok()
+}

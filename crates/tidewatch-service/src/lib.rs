@@ -89,6 +89,9 @@ pub struct Service {
     live: broadcast::Sender<i64>,
     /// A crew's phone reported (the desks' maps re-read the fixes; `live.rs`).
     fixes: broadcast::Sender<()>,
+    /// A newer version of the region edits was laid over the pack (the desks' maps re-read
+    /// the region; `live.rs`).
+    regions: broadcast::Sender<i64>,
     field: positions::Field,
     tips: tips::Tips,
     /// The pack this process was started on, with the stored region edits laid over it.
@@ -147,9 +150,10 @@ impl Service {
         crew::migrate(&db).await.map_err(|e| Error::Storage(format!("PostgreSQL (crew tables): {e}")))?;
         let (live, _) = broadcast::channel(live::BACKLOG);
         let (fixes, _) = broadcast::channel(16);
+        let (regions, _) = broadcast::channel(16);
         let overlay = region_edits::Overlay::new(config.region.clone())?;
         let (journals, clock, limits) = (Arc::new(journals), config.clock.clone(), config.limits);
-        let service = Service { journals, db, clock, limits, live, fixes, field, tips, overlay };
+        let service = Service { journals, db, clock, limits, live, fixes, regions, field, tips, overlay };
         // The edits administrators saved (on any process) before this one started.
         service.refresh_region().await?;
         Ok(Arc::new(service))

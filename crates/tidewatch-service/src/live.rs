@@ -13,7 +13,9 @@
 //!
 //! The same task hears `tidewatch_region` (a region edit saved on any process) and lays
 //! the stored edits over this process's pack (`region_edits.rs`); after a reconnect it
-//! does so too, for an edit saved while it did not listen.
+//! does so too, for an edit saved while it did not listen. Once laid, each desk's socket
+//! sends `{"region":<version>}` (the seat's open map re-reads the region), and so it does
+//! on connecting when edits are stored: a seat that was away, or just signed in, catches up.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,6 +107,11 @@ pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, aft
     }
     let mut check = tokio::time::interval(SESSION_CHECK);
     check.tick().await;
+    let mut regions = service.regions.subscribe();
+    let version = service.journals.current().0;
+    if tell_fixes && version > 0 && push_region(&mut ws, version).await.is_err() {
+        return;
+    }
     let (mut fixes, mut fixes_due) = (service.fixes.subscribe(), false);
     let mut fixes_tick = tokio::time::interval(FIXES_EVERY);
     fixes_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -128,6 +135,15 @@ pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, aft
                 Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => fixes_due = tell_fixes,
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            version = regions.recv() => match version {
+                Ok(v) if tell_fixes => {
+                    if push_region(&mut ws, v).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             _ = fixes_tick.tick(), if fixes_due => {
                 if ws.send(Message::Text(r#"{"fixes":true}"#.into())).await.is_err() {
                     return;
@@ -146,4 +162,9 @@ pub async fn socket(mut ws: WebSocket, service: Arc<Service>, token: String, aft
 
 async fn push(ws: &mut WebSocket, seq: i64) -> Result<(), axum::Error> {
     ws.send(Message::Text(format!(r#"{{"seq":{seq}}}"#).into())).await
+}
+
+/// Tells a desk the region edits up to `version` are laid over this process's pack.
+async fn push_region(ws: &mut WebSocket, version: i64) -> Result<(), axum::Error> {
+    ws.send(Message::Text(format!(r#"{{"region":{version}}}"#).into())).await
 }

@@ -109,7 +109,7 @@ fn paths() -> Value {
             })
         )},
         "/api/live": { "get": get(
-            "WebSocket: {\"seq\": n} for every commit by any service process on the database (first the head, when past `after`); {\"fixes\": true} at most once a second when crews' phones reported (re-read /api/positions/map)",
+            "WebSocket: {\"seq\": n} for every commit by any service process on the database (first the head, when past `after`); {\"fixes\": true} at most once a second when crews' phones reported (re-read /api/positions/map); {\"region\": v} when region edits up to version v are in force, and on connecting when any are stored (re-read /api/region/edits?known=)",
             json!([query("after", "the last seq the desk has", seq)]),
             json!({ "101": { "description": "switching to the WebSocket" } })
         )},

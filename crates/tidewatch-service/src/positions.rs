@@ -21,7 +21,7 @@
 //! | `POST /api/positions/cleanup` | administrator | deletes positions past retention now → `{deleted}` |
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -91,21 +91,47 @@ impl Source {
     }
 }
 
-/// The region as positions need it, built once at start.
+/// The region as positions need it: built at start, and again whenever the region edits
+/// change it ([`Field::install`]; a moved pier moves its ferry crossing).
 pub(crate) struct Field {
+    ground: RwLock<Arc<Ground>>,
+    pub settings: Settings,
+}
+
+/// What of the region a fix is judged against.
+struct Ground {
     geometry: Geometry,
     kinds: HashMap<String, UnitKind>,
-    pub settings: Settings,
+}
+
+impl Ground {
+    fn of(region: &Region) -> Ground {
+        Ground { geometry: Geometry::of(region), kinds: region.units.iter().map(|u| (u.id.0.clone(), u.kind)).collect() }
+    }
 }
 
 impl Field {
     pub fn new(region: &Region, settings: Settings) -> Field {
-        let kinds = region.units.iter().map(|u| (u.id.0.clone(), u.kind)).collect();
-        Field { geometry: Geometry::of(region), kinds, settings }
+        Field { ground: RwLock::new(Arc::new(Ground::of(region))), settings }
+    }
+
+    /// Judges fixes against `region` from now on (the region edits changed it).
+    pub fn install(&self, region: &Region) {
+        let ground = Arc::new(Ground::of(region));
+        *self.ground.write().unwrap_or_else(|p| p.into_inner()) = ground;
+    }
+
+    fn ground(&self) -> Arc<Ground> {
+        Arc::clone(&self.ground.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub fn knows_unit(&self, unit: &str) -> bool {
-        self.kinds.contains_key(unit)
+        self.ground().kinds.contains_key(unit)
+    }
+
+    /// The checks on `fix` from a unit of `kind`, on the region as now installed.
+    fn judge(&self, kind: UnitKind, fix: &Fix, previous: Option<&Previous>, now: i64) -> Verdict {
+        field::judge(&self.ground().geometry, &self.settings.rules, kind, fix, previous, now)
     }
 }
 
@@ -331,7 +357,8 @@ impl Service {
             Some(secret) => devices::reporter(&self.db, secret).await?,
             None => None,
         };
-        let Some((who, kind)) = who.and_then(|w| self.field.kinds.get(&w.unit).copied().map(|k| (w, k))) else {
+        let ground = self.field.ground();
+        let Some((who, kind)) = who.and_then(|w| ground.kinds.get(&w.unit).copied().map(|k| (w, k))) else {
             count_refusal(&self.db, Refusal::UnknownDevice).await?;
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unknown_device", "no registered device has this secret"));
         };
@@ -354,7 +381,7 @@ impl Service {
     async fn store(&self, who: &Reporter, kind: UnitKind, source: Source, fix: &Fix, out: &mut Ingested) -> Result<(), ApiError> {
         let now = self.clock.now();
         let previous = previous(&self.db, who.id, fix.fix_utc.unwrap_or(now)).await?;
-        let refusal = match field::judge(&self.field.geometry, &self.field.settings.rules, kind, fix, previous.as_ref(), now) {
+        let refusal = match self.field.judge(kind, fix, previous.as_ref(), now) {
             Verdict::Refused(r) => r,
             Verdict::Accepted(a) if insert(&self.db, who, source, fix, &a, now).await? => {
                 out.accepted += 1;
@@ -528,6 +555,41 @@ pub fn paths() -> serde_json::Value {
 mod tests {
     use super::*;
     use tidewatch_core::field::Flag;
+
+    /// Piers moved by region edits move their ferry crossing: a car at the old crossing's
+    /// middle is no longer on that ferry once the edited region is installed.
+    #[test]
+    fn fixes_are_judged_on_the_region_last_installed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/regions/dinghai");
+        let mut region = Region::load(&dir).unwrap();
+        let field = Field::new(&region, Settings::default());
+        let at = |r: &Region, id: &str| r.place(&id.into()).map(|p| (p.lon, p.lat)).unwrap();
+        let (a, b) = (at(&region, "pier_dinghai"), at(&region, "pier_panzhi"));
+        let now = 1_791_424_800;
+        let fix = Fix {
+            lon: (a.0 + b.0) / 2.0,
+            lat: (a.1 + b.1) / 2.0,
+            fix_utc: Some(now),
+            accuracy_m: Some(5.0),
+            speed_kmh: None,
+            bearing_deg: None,
+            altitude_m: None,
+            battery_pct: None,
+        };
+        let crossing = |f: &Field| match f.judge(UnitKind::Station, &fix, None, now) {
+            Verdict::Accepted(a) => a.crossing,
+            Verdict::Refused(_) => None,
+        };
+        assert_eq!(crossing(&field).as_deref(), Some("ferry_dinghai_panzhi"), "a car mid-crossing is on the ferry");
+        // Both piers moved (two edits) some 25 km north-east: the 2 km corridor around the
+        // crossing no longer reaches the old middle.
+        for (id, to) in [("pier_dinghai", (122.30, 30.20)), ("pier_panzhi", (122.32, 30.18))] {
+            let pier = region.places.iter_mut().find(|p| p.id.0 == id).unwrap();
+            (pier.lon, pier.lat) = to;
+        }
+        field.install(&region);
+        assert_ne!(crossing(&field).as_deref(), Some("ferry_dinghai_panzhi"), "the crossing moved with its pier");
+    }
 
     #[test]
     fn traccar_client_requests_are_read_from_query_form_or_json() {

@@ -183,7 +183,13 @@ impl Service {
         let region = tokio::task::spawn_blocking(move || overlay(&pack, &work, &files))
             .await
             .map_err(|e| Error::Storage(format!("laying the region edits over the pack: {e}")))??;
+        // Everything in this process that reads the region takes it up: the handles (routing,
+        // seats), the crews' position checks and the public tips page.
+        self.field.install(&region);
+        self.tips.install(&region);
         self.journals.install(stored.version, region);
+        // No desk connected is not an error.
+        let _ = self.regions.send(stored.version);
         Ok(stored)
     }
 }

@@ -20,6 +20,8 @@ pub mod store;
 pub use routes::{desk_routes, paths, public_routes};
 pub use store::{Forgotten, Grouping, PublicStatus, QueuedTip, Rates, TipFigures, TipKpis};
 
+use std::sync::{Arc, RwLock};
+
 use serde::{Deserialize, Serialize};
 use tidewatch_core::dispatch::seat::Seat;
 use tidewatch_core::field::Geometry;
@@ -163,23 +165,40 @@ pub struct TipCloseBody {
     pub reply: String,
 }
 
-/// The tips' share of the service: settings, the decoder's permits, the region's shapes
-/// and the page's gazetteer.
+/// The tips' share of the service: settings, the decoder's permits, and what of the region
+/// the page and the tip's checks use (rebuilt when the region edits change it,
+/// [`Tips::install`]).
 pub(crate) struct Tips {
     pub settings: Settings,
     decodes: Semaphore,
+    ground: RwLock<Arc<Ground>>,
+}
+
+/// The region's shapes and the page's gazetteer.
+struct Ground {
     geometry: Geometry,
     places: serde_json::Value,
 }
 
+impl Ground {
+    fn of(region: &Region) -> Ground {
+        Ground { geometry: Geometry::of(region), places: gazetteer(region) }
+    }
+}
+
 impl Tips {
     pub fn new(region: &Region, settings: Settings) -> Tips {
-        Tips {
-            settings,
-            decodes: Semaphore::new(settings.decodes_at_once.max(1)),
-            geometry: Geometry::of(region),
-            places: gazetteer(region),
-        }
+        Tips { settings, decodes: Semaphore::new(settings.decodes_at_once.max(1)), ground: RwLock::new(Arc::new(Ground::of(region))) }
+    }
+
+    /// The page lists, and tips are checked against, `region` from now on.
+    pub fn install(&self, region: &Region) {
+        let ground = Arc::new(Ground::of(region));
+        *self.ground.write().unwrap_or_else(|p| p.into_inner()) = ground;
+    }
+
+    fn ground(&self) -> Arc<Ground> {
+        Arc::clone(&self.ground.read().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -278,7 +297,7 @@ pub(crate) async fn keep_clean(service: std::sync::Weak<Service>) {
 impl Service {
     /// The page's islands, places and categories (public).
     pub fn tip_gazetteer(&self) -> serde_json::Value {
-        self.tips.places.clone()
+        self.tips.ground().places.clone()
     }
 
     pub(crate) fn tip_settings(&self) -> &Settings {
@@ -365,7 +384,8 @@ impl Service {
             None => None,
         };
         let inside = |lon: f64, lat: f64| region.meta.bounds.contains(lon, lat);
-        let on_island = |lon: f64, lat: f64| self.tips.geometry.island_at(lon, lat).map(|i| i.0.clone());
+        let ground = self.tips.ground();
+        let on_island = |lon: f64, lat: f64| ground.geometry.island_at(lon, lat).map(|i| i.0.clone());
         if let (Some(lon), Some(lat)) = (form.lon.as_deref(), form.lat.as_deref()) {
             let (lon, lat) = (number("lon", lon)?, number("lat", lat)?);
             if !inside(lon, lat) {
