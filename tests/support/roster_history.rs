@@ -23,6 +23,15 @@ pub fn history(region: &Region, from: NaiveDate, to: NaiveDate) -> Vec<CallRecor
     let rhythm_sum: f64 = RHYTHM.iter().sum();
     let mut acc: HashMap<(&str, &str, usize), f64> = HashMap::new();
     let mut calls = Vec::new();
+    // Each island's calls at its first place (the demand reads the island; a seat's scope
+    // reads the point).
+    let at: HashMap<&str, (f64, f64)> = per_day
+        .iter()
+        .map(|&(island, _)| {
+            let p = region.places.iter().find(|p| p.island.0 == island).expect("a place on the island");
+            (island, (p.lon, p.lat))
+        })
+        .collect();
     let mut day = from;
     while day < to {
         let weekend = matches!(region.holidays.day_type(day), tidewatch_core::region::DayType::Weekend);
@@ -41,6 +50,8 @@ pub fn history(region: &Region, from: NaiveDate, to: NaiveDate) -> Vec<CallRecor
                             incident_type: kind.to_string(),
                             priority: 3,
                             handling_s: Some(minutes * 60),
+                            lon: at[island].0,
+                            lat: at[island].1,
                         });
                     }
                 }

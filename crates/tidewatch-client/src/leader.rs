@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use tidewatch_core::dispatch::seat::Seat;
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::Error;
@@ -74,5 +75,10 @@ impl LeaderSource for RemoteDesk {
 
     fn publish(&mut self, _at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error> {
         self.send("POST", "/api/leader/rosters", Some(json!({ "roster": roster })))
+    }
+
+    /// Where the service seated the session (the calls it answers are that seat's already).
+    fn leader_seat(&self) -> Result<Seat, Error> {
+        Seat::parse(&self.region, &self.seat())
     }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, Utc};
 use tidewatch_core::Error;
 use tidewatch_workstation::accounts::Role;
-use tidewatch_workstation::leader::{DemandRequest, LeaderApi, PlanRequest, WhatIfRequest};
+use tidewatch_workstation::leader::{DemandRequest, LeaderApi, PlanRequest, ReachRequest, WhatIfRequest};
 use tidewatch_workstation::DeskApi;
 
 /// Calls a day on each of the days before T0.
@@ -140,4 +140,87 @@ fn post_as(svc: &Svc, who: &str, path: &str, body: &serde_json::Value) -> (u16, 
         Err(ureq::Error::Status(code, r)) => (code, json(r)),
         Err(e) => panic!("{e}"),
     }
+}
+
+/// A station's leader plans its own area: the service answers its seat only the calls of
+/// the station's area (whatever the desk asks), its demand is its own officers' islands and
+/// its reach view its own islands; the centre's leader plans the whole command.
+#[test]
+fn a_station_leader_plans_its_area_and_the_centre_the_whole_command() {
+    let Some(url) = pg_url("a_station_leader_plans_its_area_and_the_centre_the_whole_command") else { return };
+    let url = fresh_database(&url, "leader_scope");
+    let svc = Svc::start(&url, "127.0.0.1:0".parse().unwrap(), None);
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    svc.clock.set(T0 - 3 * 86_400);
+    let mut root = seat(&svc.http(), dirs[0].path());
+    root.create_first_administrator("root", PASSWORD, T0).unwrap();
+    root.create_account("ann", Role::Dispatcher, PASSWORD, T0).unwrap();
+    root.create_account("li", Role::PatrolLeader, PASSWORD, T0).unwrap();
+    let mut ann = seat(&svc.http(), dirs[1].path());
+    ann.login("ann", PASSWORD).unwrap();
+    // Three calls on 定海 (the main island) and two on 金塘, taken at the centre.
+    let jintang = |lon: f64| tidewatch_workstation::desk::Intake { lon, lat: 30.035, text: "金塘两车相撞".into(), ..call(0.0) };
+    for intake in [call(122.10), call(122.105), call(122.11), jintang(121.87), jintang(121.875)] {
+        svc.clock.advance(600);
+        ann.receive(now(), &intake).unwrap();
+    }
+    svc.clock.set(T0);
+    let request = DemandRequest { from: NaiveDate::from_ymd_opt(2026, 7, 2).unwrap(), days: 1, seasons: Vec::new() };
+
+    let mut centre = seat(&svc.http(), dirs[2].path());
+    centre.login("li", PASSWORD).unwrap();
+    let all = centre.roster_demand(&request).unwrap();
+    assert_eq!(all.notes.calls_used + all.notes.calls_skipped, 5, "{:?}", all.notes);
+    let station = seat_at(&svc.http(), dirs[3].path(), "station:ps_jintang");
+    let mut station = station;
+    station.login("li", PASSWORD).unwrap();
+    let own = station.roster_demand(&request).unwrap();
+    assert_eq!(own.notes.calls_used + own.notes.calls_skipped, 2, "only 金塘's calls: {:?}", own.notes);
+    let islands = |d: &tidewatch_workstation::leader::DemandView| d.islands.iter().map(|i| i.island.0.clone()).collect::<Vec<_>>();
+    assert_eq!(islands(&own), vec!["jintang".to_string()], "金塘's officers only");
+    assert!(islands(&all).len() > 1 && islands(&all).contains(&"jintang".to_string()), "{:?}", islands(&all));
+
+    // The service, asked straight, answers the station's seat its area's calls only.
+    let token = sign_in_at(&svc, "li", "station:ps_jintang");
+    let path = format!("/api/leader/calls?from_utc={}&to_utc={}", T0 - 7 * 86_400, T0);
+    let calls: Vec<serde_json::Value> = get_as(&svc, &token, &path);
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(calls.iter().all(|c| c["lon"].as_f64().unwrap() < 122.0), "{calls:?}");
+    let path = format!("/api/leader/replay-calls?from_utc={}&to_utc={}", T0 - 7 * 86_400, T0);
+    assert_eq!(get_as::<Vec<serde_json::Value>>(&svc, &token, &path).len(), 2);
+    let token = sign_in_at(&svc, "li", "centre");
+    assert_eq!(get_as::<Vec<serde_json::Value>>(&svc, &token, &path).len(), 5);
+
+    // The reach view: the station's own islands, the centre's every inhabited one.
+    let reach = ReachRequest { at: "2026-07-02T10:00".into(), priority: 1, conditions: Default::default(), roster: None };
+    let own: Vec<String> = station.reach(&reach).unwrap().into_iter().map(|r| r.island).collect();
+    let all: Vec<String> = centre.reach(&reach).unwrap().into_iter().map(|r| r.island).collect();
+    assert!(own.contains(&"jintang".to_string()) && !own.contains(&"zhoushan".to_string()), "{own:?}");
+    assert!(own.len() < all.len() && all.contains(&"zhoushan".to_string()), "{own:?} of {all:?}");
+}
+
+/// A desk as a seat at `seat` on the service at `url`.
+fn seat_at(url: &str, data_dir: &std::path::Path, seat: &str) -> tidewatch_client::RemoteDesk {
+    let config = tidewatch_client::RemoteConfig {
+        url: url.into(),
+        data_dir: data_dir.into(),
+        ca_file: None,
+        seat: Some(seat.into()),
+        clock: tidewatch_core::time::SystemClock.clock(),
+    };
+    let region = tidewatch_core::region::Region::load(&region_dir()).unwrap();
+    tidewatch_client::RemoteDesk::new(config, region, std::sync::Arc::new(|_| {})).unwrap()
+}
+
+/// Signs `who` in at `seat` straight (no desk); the bearer token.
+fn sign_in_at(svc: &Svc, who: &str, seat: &str) -> String {
+    let body = serde_json::json!({ "username": who, "password": PASSWORD, "seat": seat }).to_string();
+    let answer = ureq::post(&format!("{}/api/sign-in", svc.http())).set("Content-Type", "application/json").send_string(&body).unwrap();
+    let signed: serde_json::Value = serde_json::from_str(&answer.into_string().unwrap()).unwrap();
+    signed["token"].as_str().unwrap().to_string()
+}
+
+fn get_as<T: serde::de::DeserializeOwned>(svc: &Svc, token: &str, path: &str) -> T {
+    let answer = ureq::get(&format!("{}{path}", svc.http())).set("Authorization", &format!("Bearer {token}")).call().unwrap();
+    serde_json::from_str(&answer.into_string().unwrap()).unwrap()
 }

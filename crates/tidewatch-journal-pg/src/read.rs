@@ -185,7 +185,7 @@ impl ReadModels for PgJournal {
     }
 
     fn call_records(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<Vec<CallRecord>, Error> {
-        let sql = "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END
+        let sql = "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END, lon, lat
                    FROM incidents WHERE received_utc >= $1 AND received_utc < $2 ORDER BY received_utc, id";
         let rows = self.rows(sqlx::query(sql).bind(from.timestamp()).bind(to.timestamp()))?;
         rows.iter()
@@ -196,6 +196,8 @@ impl ReadModels for PgJournal {
                     incident_type: r.try_get(2)?,
                     priority: r.try_get::<i32, _>(3)?.clamp(0, 255) as u8,
                     handling_s: r.try_get::<Option<i64>, _>(4)?.map(|s| s.clamp(0, u32::MAX as i64) as u32),
+                    lon: r.try_get(5)?,
+                    lat: r.try_get(6)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

@@ -111,6 +111,9 @@ pub struct CallRecord {
     pub priority: u8,
     /// On scene → cleared, seconds, when cleared.
     pub handling_s: Option<u32>,
+    /// Where the call was located: what decides which seat's area it is in.
+    pub lon: f64,
+    pub lat: f64,
 }
 
 /// Totals of the four joint lines of work and of citizen tips over a period.
@@ -215,7 +218,7 @@ impl Journal {
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END
+                "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END, lon, lat
              FROM incidents WHERE received_utc >= ?1 AND received_utc < ?2 ORDER BY received_utc",
             )
             .map_err(db)?;
@@ -227,6 +230,8 @@ impl Journal {
                     incident_type: r.get(2)?,
                     priority: r.get(3)?,
                     handling_s: r.get::<_, Option<i64>>(4)?.map(|s| s.max(0) as u32),
+                    lon: r.get(5)?,
+                    lat: r.get(6)?,
                 })
             })
             .map_err(db)?;

@@ -5,11 +5,14 @@
 //!
 //! | route | session | what |
 //! |---|---|---|
-//! | `GET /api/leader/calls?from_utc&to_utc` | patrol leader, supervisor or administrator | the calls received then, for the demand curves (`Vec<CallRecord>`) |
-//! | `GET /api/leader/replay-calls?from_utc&to_utc` | as above | the calls received then as the what-if replays them (`Vec<SimIncident>`) |
+//! | `GET /api/leader/calls?from_utc&to_utc` | patrol leader, supervisor or administrator | the calls of the seat's area received then, for the demand curves (`Vec<CallRecord>`) |
+//! | `GET /api/leader/replay-calls?from_utc&to_utc` | as above | the calls of the seat's area received then as the what-if replays them (`Vec<SimIncident>`) |
 //! | `GET /api/leader/published` | as above | the newest published roster with who published it when (`LatestRoster` or null) |
 //! | `POST /api/leader/rosters` `{roster}` | patrol leader | publishes the roster to dispatch, journaled under the leader (`Ack`) |
 //!
+//! A seat plans its own area: a station's seat is answered only the calls in its area, the
+//! traffic squadron's only the traffic calls, the centre's all (`Seat::owns_incident`),
+//! checked here whatever the desk asks; the desk then rosters only the seat's officers.
 //! A span is at most a year and a day (`MAX_SPAN_S`). The roster body has a limit of its
 //! own ([`MAX_ROSTER_BODY`]): a four-week roster is far over the service's 16 KiB.
 
@@ -59,13 +62,13 @@ fn span(q: Result<Query<Span>, QueryRejection>) -> Result<Span, ApiError> {
 }
 
 async fn calls(State(s): App, op: Operator, q: Result<Query<Span>, QueryRejection>) -> Answer<Vec<CallRecord>> {
-    let q = span(q)?;
-    Ok(Json(s.journals.acting(&op.session, move |w| w.leader_calls(q.from_utc, q.to_utc)).await?))
+    let (q, seat) = (span(q)?, op.seat);
+    Ok(Json(s.journals.acting(&op.session, move |w| w.leader_calls(&seat, q.from_utc, q.to_utc)).await?))
 }
 
 async fn replay_calls(State(s): App, op: Operator, q: Result<Query<Span>, QueryRejection>) -> Answer<Vec<SimIncident>> {
-    let q = span(q)?;
-    Ok(Json(s.journals.acting(&op.session, move |w| w.leader_replay_calls(q.from_utc, q.to_utc)).await?))
+    let (q, seat) = (span(q)?, op.seat);
+    Ok(Json(s.journals.acting(&op.session, move |w| w.leader_replay_calls(&seat, q.from_utc, q.to_utc)).await?))
 }
 
 async fn published(State(s): App, op: Operator) -> Answer<Option<LatestRoster>> {
@@ -101,13 +104,13 @@ pub fn paths() -> serde_json::Value {
     };
     serde_json::json!({
         "/api/leader/calls": { "get": {
-            "summary": "The calls received in [from_utc, to_utc): what a leader's seat learns the demand curves from",
+            "summary": "The calls of the seat's area (a station's area, the traffic calls, or all at the centre) received in [from_utc, to_utc): what a leader's seat learns the demand curves from",
             "security": [{ "session": [] }],
             "parameters": span,
             "responses": answers("Vec<CallRecord>: received_at, island, incident_type, priority, handling_s"),
         }},
         "/api/leader/replay-calls": { "get": {
-            "summary": "The calls received in [from_utc, to_utc) as a leader's what-if replays them (cancelled calls no unit went to left out)",
+            "summary": "The calls of the seat's area received in [from_utc, to_utc) as a leader's what-if replays them (cancelled calls no unit went to left out)",
             "security": [{ "session": [] }],
             "parameters": span,
             "responses": answers("Vec<SimIncident> in ui/src/lib/bindings.ts"),

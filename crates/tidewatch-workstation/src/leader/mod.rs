@@ -13,6 +13,7 @@
 //! screen's calls are the [`LeaderApi`] trait (`api.rs`), which both desks have.
 
 mod api;
+mod scope;
 mod source;
 
 pub use api::{LeaderApi, PlanNotify};
@@ -146,11 +147,13 @@ fn plan_config(demand: &DemandRequest) -> PlanConfig {
     config
 }
 
-/// Demand input for a period: the journal's history before it, the leader's seasons.
+/// Demand input for a period: the journal's history before it, the leader's seasons, the
+/// officers of the leader's seat (`scope.rs`).
 fn plan_input(src: &mut impl LeaderSource, demand: &DemandRequest) -> Result<(PlanInput, DemandNotes, PlanConfig), Error> {
     let period = Period::new(demand.from, demand.days)?;
     demand.seasons.iter().try_for_each(Season::check)?;
-    let config = plan_config(demand);
+    let mut config = plan_config(demand);
+    scope::plan_only_own_officers(src.region(), &src.leader_seat()?, &mut config);
     let (a, b) = history_span(src.region().meta.time_zone, period.from, &config.demand);
     let calls = src.call_records(a, b)?;
     let (input, notes) = roster::prepare(src.region(), &calls, period, &config)?;
@@ -416,8 +419,9 @@ pub struct ReachRequest {
 }
 
 impl LeaderDesk {
-    /// The reach of every inhabited island for `request`, each unit free at its base (off
-    /// duty when the chosen roster says so), as `tidewatch reach` has it.
+    /// The reach of every inhabited island of the leader's seat (`scope.rs`) for `request`,
+    /// each unit free at its base (off duty when the chosen roster says so), as `tidewatch
+    /// reach` has it.
     pub fn reach(
         &mut self,
         src: &mut impl LeaderSource,
@@ -434,8 +438,11 @@ impl LeaderDesk {
                 }
             }
         }
+        let seat = src.leader_seat()?;
         let (region, net) = src.ground();
-        tidewatch_core::dispatch::reach_map(region, net, &fleet, at, &request.conditions, request.priority)
+        let mut reach = tidewatch_core::dispatch::reach_map(region, net, &fleet, at, &request.conditions, request.priority)?;
+        reach.retain(|r| scope::owns_island(region, &seat, &r.island.as_str().into()));
+        Ok(reach)
     }
 }
 

@@ -9,6 +9,7 @@ use super::LeaderDesk;
 use crate::accounts::Action;
 use crate::desk::{DeskStore, LatestRoster};
 use crate::Workstation;
+use tidewatch_core::dispatch::seat::Seat;
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::Error;
@@ -42,6 +43,12 @@ pub trait LeaderSource {
     fn latest_published(&mut self) -> Result<Option<LatestRoster>, Error>;
     /// Journals `roster` as published to dispatch, under the signed-in leader.
     fn publish(&mut self, at: DateTime<Utc>, roster: &Roster) -> Result<Ack, Error>;
+    /// Where the leader sits: the plan rosters the seat's own officers and the reach view
+    /// lists its own islands. A desk on its own journal is the whole command (the centre);
+    /// a seat is where the service seated it (which also answers only its area's calls).
+    fn leader_seat(&self) -> Result<Seat, Error> {
+        Ok(Seat::Centre)
+    }
 }
 
 /// Refuses an empty, reversed or over-long span, naming it.
@@ -53,19 +60,24 @@ fn checked_span(from: i64, to: i64) -> Result<(), Error> {
 }
 
 /// What the service serves a leader's seat: each checks the role, as the desk's own
-/// screen does before reading.
+/// screen does before reading, and answers only the calls of `seat`'s area (a station's
+/// leader plans its own area; the centre's, everything).
 impl<S: DeskStore> Workstation<S> {
-    pub fn leader_calls(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<CallRecord>, Error> {
+    pub fn leader_calls(&mut self, seat: &Seat, from_utc: i64, to_utc: i64) -> Result<Vec<CallRecord>, Error> {
         self.authorized(Action::ViewReports)?;
         checked_span(from_utc, to_utc)?;
         let at = |t: i64| DateTime::from_timestamp(t, 0).ok_or_else(|| Error::invalid("span", format!("{t} is not a time")));
-        self.desk.journal().call_records(at(from_utc)?, at(to_utc)?)
+        let mut calls = self.desk.journal().call_records(at(from_utc)?, at(to_utc)?)?;
+        calls.retain(|c| seat.owns_incident(&self.desk.region, &c.incident_type, c.lon, c.lat, c.island.as_deref()));
+        Ok(calls)
     }
 
-    pub fn leader_replay_calls(&mut self, from_utc: i64, to_utc: i64) -> Result<Vec<SimIncident>, Error> {
+    pub fn leader_replay_calls(&mut self, seat: &Seat, from_utc: i64, to_utc: i64) -> Result<Vec<SimIncident>, Error> {
         self.authorized(Action::ViewReports)?;
         checked_span(from_utc, to_utc)?;
-        incidents_from_journal(self.desk.journal(), from_utc, to_utc)
+        let mut calls = incidents_from_journal(self.desk.journal(), from_utc, to_utc)?;
+        calls.retain(|c| seat.owns_incident(&self.desk.region, &c.incident_type.0, c.lon, c.lat, c.island.as_deref()));
+        Ok(calls)
     }
 }
 
