@@ -174,7 +174,8 @@ fn an_edit_saved_through_one_process_reaches_the_other_processs_tips_page_and_se
     };
     assert_eq!(pier_name(&b).as_deref(), Some("盘峙码头（岛侧）"), "the pack's name before the edit");
 
-    let rename = RegionEdit::RenamePlace { place: "pier_panzhi".into(), name_zh: "盘峙新码头".into(), name_en: "Panzhi New Pier".into() };
+    let rename =
+        RegionEdit::RenamePlace { place: "pier_panzhi".into(), name_zh: "盘峙新码头".into(), name_en: "Panzhi New Pier".into() };
     assert!(matches!(root.edit_region(now(), &rename).unwrap(), RegionSave::Saved { .. }));
     assert_eq!(pier_name(&a).as_deref(), Some("盘峙新码头"), "A lists it as soon as it answered");
     let heard = (0..100).any(|_| {

@@ -185,7 +185,8 @@ impl ReadModels for PgJournal {
     }
 
     fn call_records(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<Vec<CallRecord>, Error> {
-        let sql = "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END, lon, lat
+        let sql =
+            "SELECT received_utc, island, incident_type, priority, CASE WHEN state = 'cleared' THEN closed_utc - on_scene_utc END, lon, lat
                    FROM incidents WHERE received_utc >= $1 AND received_utc < $2 ORDER BY received_utc, id";
         let rows = self.rows(sqlx::query(sql).bind(from.timestamp()).bind(to.timestamp()))?;
         rows.iter()

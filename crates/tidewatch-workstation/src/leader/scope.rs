@@ -57,7 +57,8 @@ mod tests {
         plan_only_own_officers(&region, &Seat::Centre, &mut config);
         assert!(config.officers.values().all(|o| !o.absent), "the centre plans everyone");
         plan_only_own_officers(&region, &jintang, &mut config);
-        let planned: Vec<&Officer> = region.officers.iter().filter(|o| !config.officers.get(o.id.as_str()).is_some_and(|s| s.absent)).collect();
+        let planned: Vec<&Officer> =
+            region.officers.iter().filter(|o| !config.officers.get(o.id.as_str()).is_some_and(|s| s.absent)).collect();
         assert!(!planned.is_empty() && planned.len() < region.officers.len(), "{} of {}", planned.len(), region.officers.len());
         assert!(planned.iter().all(|o| o.home_island.0 == "jintang"), "金塘's officers live on 金塘");
         assert!(owns_island(&region, &jintang, &"jintang".into()) && !owns_island(&region, &jintang, &"panzhi".into()));
