@@ -87,7 +87,7 @@ describe('WhatIfPanel reach map', () => {
     await fireEvent.click(screen.getByTestId('whatif-reach-run'));
     await waitFor(() => expect(screen.getByTestId('reach-map')).toBeTruthy());
     const conditions = { wind_force: 10, visibility_m: null, closed: [] };
-    expect(calls.at(-1)).toEqual({
+    expect(calls[calls.length - 1]).toEqual({
       cmd: 'reach_compare',
       args: {
         request: {
