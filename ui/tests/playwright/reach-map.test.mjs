@@ -2,7 +2,7 @@
 // for the Dinghai pack (fixtures/reach-*.json, from `tidewatch reach --json`; the comparison
 // made from them as `reach_compare` makes it): the islands are drawn, each reach island
 // filled by its band and marked by its mode, a hover tells the island's unit and ETA, and
-// the island a moved boat changes is outlined. TW_REACH_SHOT=/path.png saves a screenshot.
+// the island a moved boat changes is outlined (定海警艇01 at 沥港: 大猫岛 late). TW_REACH_SHOT=/path.png saves a screenshot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,8 @@ test('reach map: bands, marks, legend, hover, and the island a moved boat change
   });
   try {
     await page.getByTestId('leader-tab-reach').click();
-    await page.getByTestId('reach-move-unit').selectOption('boat_02');
+    await page.getByTestId('reach-move-unit').selectOption('boat_01');
+    await page.getByTestId('reach-move-place').selectOption('pier_ligang');
     await page.getByTestId('reach-run').click();
     await page.getByTestId('reach-map').waitFor();
     const marks = page.getByTestId('reach-mark');
