@@ -497,7 +497,9 @@ fn the_reach_map_bands_and_its_what_if() {
     use tidewatch_core::dispatch::{reach_changes, reach_map, station_moves, IslandReach, ReachBand, ReachMode, UnitMove};
     let d = desk();
     let at = support::at("2026-10-14T02:00:00+08:00");
-    let map = |fleet: &Fleet, wind: u8| reach_map(&d.region, &d.net, fleet, at, &Conditions { wind_force: wind, ..Default::default() }, 1).unwrap();
+    let map = |fleet: &Fleet, wind: u8| {
+        reach_map(&d.region, &d.net, fleet, at, &Conditions { wind_force: wind, ..Default::default() }, 1).unwrap()
+    };
     let band = |m: &[IslandReach], id: &str| m.iter().find(|r| r.island == id).unwrap().band;
     let calm = map(&d.fleet(), 0);
     for r in &calm {
@@ -505,7 +507,8 @@ fn the_reach_map_bands_and_its_what_if() {
         assert_eq!(r.within_target, r.band == ReachBand::Within, "{r:?}");
     }
     assert_eq!(band(&calm, "aoshan"), ReachBand::Twice);
-    let unreachable = |m: &[IslandReach]| m.iter().filter(|r| r.band == ReachBand::Unreachable).map(|r| r.island.clone()).collect::<Vec<_>>();
+    let unreachable =
+        |m: &[IslandReach]| m.iter().filter(|r| r.band == ReachBand::Unreachable).map(|r| r.island.clone()).collect::<Vec<_>>();
     assert_eq!(unreachable(&calm), ["dongxiezhi", "cishan", "zhairuoshan", "waidiao", "xiaopanzhi"]);
     let by_boat: Vec<String> = calm.iter().filter(|r| r.mode == Some(ReachMode::Boat)).map(|r| r.island.clone()).collect();
     assert!(by_boat.contains(&"damao".to_string()) && by_boat.len() >= 4, "{by_boat:?}");
@@ -527,7 +530,9 @@ fn the_reach_map_bands_and_its_what_if() {
     station_moves(&d.region, &mut back, &[UnitMove { unit: "boat_01".into(), place: "pier_dinghai".into() }]).unwrap();
     assert!(reach_changes(&calm, &map(&back, 0)).is_empty());
 
-    let refuse = |unit: &str, place: &str| station_moves(&d.region, &mut d.fleet(), &[UnitMove { unit: unit.into(), place: place.into() }]).unwrap_err().to_string();
+    let refuse = |unit: &str, place: &str| {
+        station_moves(&d.region, &mut d.fleet(), &[UnitMove { unit: unit.into(), place: place.into() }]).unwrap_err().to_string()
+    };
     assert!(refuse("boat_01", "changguo").contains("not a pier"));
     assert!(refuse("boat_99", "pier_ligang").contains("boat_99"));
     assert!(refuse("boat_01", "nowhere").contains("nowhere"));

@@ -196,7 +196,8 @@ fn the_reach_view_takes_a_local_time_and_refuses_bad_input() {
     ws.create_account("li", tidewatch_workstation::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
     ws.logout();
     ws.login("li", "leader-pass-1").unwrap();
-    let ask = |at: &str, roster: Option<u32>| ReachRequest { at: at.into(), priority: 1, conditions: Default::default(), roster, moves: None };
+    let ask =
+        |at: &str, roster: Option<u32>| ReachRequest { at: at.into(), priority: 1, conditions: Default::default(), roster, moves: None };
     let local = ws.reach(&ask("2026-10-14T02:00", None)).unwrap();
     let zoned = ws.reach(&ask("2026-10-14T02:00:00+08:00", None)).unwrap();
     let key = |m: &[tidewatch_core::dispatch::IslandReach]| m.iter().map(|r| (r.island.clone(), r.eta_s)).collect::<Vec<_>>();
@@ -228,7 +229,9 @@ fn the_reach_comparison_names_the_islands_a_scenario_changes() {
     };
     let ask = |baseline, scenario| ReachCompareRequest { at: "2026-10-14T02:00".into(), priority: 1, baseline, scenario };
     let c = ws.reach_compare(&ask(side(0, vec![]), side(10, vec![]))).unwrap();
-    let plain = ws.reach(&ReachRequest { at: "2026-10-14T02:00".into(), priority: 1, conditions: Default::default(), roster: None, moves: None }).unwrap();
+    let plain = ws
+        .reach(&ReachRequest { at: "2026-10-14T02:00".into(), priority: 1, conditions: Default::default(), roster: None, moves: None })
+        .unwrap();
     let key = |m: &[tidewatch_core::dispatch::IslandReach]| m.iter().map(|r| (r.island.clone(), r.eta_s, r.band)).collect::<Vec<_>>();
     assert_eq!(key(&c.baseline), key(&plain), "the baseline is the reach view's answer");
     let band = |m: &[tidewatch_core::dispatch::IslandReach], id: &str| m.iter().find(|r| r.island == id).unwrap().band;

@@ -8,7 +8,8 @@ use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tidewatch_plan::roster::job::PlanStatus;
 use tidewatch_workstation::leader::{
-    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, ReachCompareRequest, ReachComparison, ReachRequest, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, ReachCompareRequest, ReachComparison, ReachRequest, RosterSummary,
+    RosterView, WhatIf, WhatIfRequest,
 };
 
 use super::desk;

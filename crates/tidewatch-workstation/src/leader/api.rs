@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::{
-    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, ReachCompareRequest, ReachComparison, ReachRequest, RosterSummary, RosterView,
-    WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, ReachCompareRequest, ReachComparison,
+    ReachRequest, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 use tidewatch_core::dispatch::IslandReach;
 use tidewatch_core::Error;

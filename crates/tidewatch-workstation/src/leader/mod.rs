@@ -24,8 +24,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Action;
-use tidewatch_core::Error;
 use tidewatch_core::dispatch::{reach_changes, station_moves, IslandReach, ReachChange, UnitMove};
+use tidewatch_core::Error;
 use tidewatch_plan::roster::demand::{FloorPolicy, Season};
 use tidewatch_plan::roster::job::{history_span, JobOptions, PlanJob, PlanStatus};
 use tidewatch_plan::roster::mip::MipStatus;
@@ -454,11 +454,8 @@ impl LeaderDesk {
     pub fn reach(&mut self, src: &mut impl LeaderSource, request: &ReachRequest) -> Result<Vec<IslandReach>, Error> {
         src.operator(Action::ViewReports)?;
         let at = reach_time(&request.at, src.region().meta.time_zone)?;
-        let side = ReachSide {
-            conditions: request.conditions.clone(),
-            roster: request.roster,
-            moves: request.moves.clone().unwrap_or_default(),
-        };
+        let side =
+            ReachSide { conditions: request.conditions.clone(), roster: request.roster, moves: request.moves.clone().unwrap_or_default() };
         self.reach_at(src, at, request.priority, &side)
     }
 

@@ -5,8 +5,8 @@
 //! Each island is asked about at its first town or village in places.csv (else its first
 //! place), as a priority call every police unit may answer, with the fleet as given.
 
-use super::*;
 use super::super::fleet::{UnitState, UnitStatus};
+use super::*;
 use crate::ids::PlaceId;
 use crate::region::{BoatFallback, PlaceKind};
 
