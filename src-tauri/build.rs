@@ -65,6 +65,7 @@ fn main() {
         "unit_track",
         "reassign_carried",
         "reach",
+        "reach_compare",
     ])))
     .expect("failed to run tauri-build");
 }

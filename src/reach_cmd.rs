@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use tidewatch_core::dispatch::{reach_map, Fleet, IslandReach};
+use tidewatch_core::dispatch::{reach_map, station_moves, Fleet, IslandReach, UnitMove};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::{Conditions, Network};
 
@@ -28,6 +28,9 @@ pub struct ReachArgs {
     /// Bridge or ferry-route ids closed by hand, comma-separated.
     #[arg(long, value_delimiter = ',')]
     closed: Vec<String>,
+    /// A unit stationed elsewhere than its base, UNIT@PLACE (e.g. boat_02@pier_xiju); repeatable.
+    #[arg(long = "move", value_parser = parse_move)]
+    moves: Vec<UnitMove>,
     #[arg(long)]
     json: bool,
 }
@@ -49,7 +52,9 @@ fn run_reach(a: &ReachArgs) -> Result<(), String> {
     let region = Region::load(&a.region).map_err(|e| e.to_string())?;
     let net = Network::from_region(&region);
     let conditions = Conditions { wind_force: a.wind, visibility_m: a.visibility, closed: a.closed.clone() };
-    let map = reach_map(&region, &net, &Fleet::at_bases(&region), at, &conditions, a.priority).map_err(|e| e.to_string())?;
+    let mut fleet = Fleet::at_bases(&region);
+    station_moves(&region, &mut fleet, &a.moves).map_err(|e| e.to_string())?;
+    let map = reach_map(&region, &net, &fleet, at, &conditions, a.priority).map_err(|e| e.to_string())?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&map).map_err(|e| e.to_string())?);
     } else {
@@ -58,12 +63,19 @@ fn run_reach(a: &ReachArgs) -> Result<(), String> {
     Ok(())
 }
 
+fn parse_move(s: &str) -> Result<UnitMove, String> {
+    match s.split_once('@') {
+        Some((unit, place)) if !unit.is_empty() && !place.is_empty() => Ok(UnitMove { unit: unit.into(), place: place.into() }),
+        _ => Err(format!("'{s}' is not UNIT@PLACE (e.g. boat_02@pier_xiju)")),
+    }
+}
+
 fn print_table(map: &[IslandReach]) {
     println!("{:<14} {:<12} {:>7} {:>7}  {:<7} {:<7} unit", "island", "", "ETA", "target", "mode", "");
     for r in map {
         let min = |s: Option<u32>| s.map_or_else(|| "-".to_string(), |s| format!("{}:{:02}", s / 60, s % 60));
         let mode = r.mode.map_or_else(|| "none".to_string(), |m| format!("{m:?}").to_lowercase());
-        let verdict = if r.within_target { "ok" } else { "BEYOND" };
+        let verdict = format!("{:?}", r.band).to_lowercase();
         let unit = match (&r.unit, &r.carrier) {
             (Some(u), Some(b)) => format!("{u} by {b}"),
             (Some(u), None) => u.clone(),

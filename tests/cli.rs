@@ -338,3 +338,22 @@ fn reversed_ranges_bad_dates_and_odd_paths_are_clear_errors() {
         assert_refused(&tidewatch_within(20, args), arg, args);
     }
 }
+
+/// Issue #16: `tidewatch reach --move UNIT@PLACE` answers with the unit stationed there
+/// (定海警艇01 at 沥港: 大猫岛 is reached by 定海警艇03, `twice`); a move that is not
+/// UNIT@PLACE, of a boat off a pier, or of an unknown unit exits 2 naming it.
+#[test]
+fn reach_takes_a_unit_move_and_refuses_a_bad_one() {
+    let pack = support::dinghai_dir();
+    let pack = pack.to_str().unwrap();
+    let base = ["reach", "--region", pack, "--at", "2026-10-14T02:00:00+08:00", "--json"];
+    let run = |extra: &[&str]| tidewatch_within(60, &[&base[..], extra].concat());
+    let out = run(&["--move", "boat_01@pier_ligang"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let damao = json(&out).as_array().unwrap().iter().find(|r| r["island"] == "damao").unwrap().clone();
+    assert_eq!((damao["band"].as_str(), damao["unit"].as_str()), (Some("twice"), Some("boat_03")), "{damao}");
+    for (arg, named) in [("boat_01", "UNIT@PLACE"), ("boat_01@changguo", "not a pier"), ("boat_99@pier_ligang", "boat_99")] {
+        let args = [&base[..], &["--move", arg]].concat();
+        assert_refused(&tidewatch_within(60, &args), named, &args);
+    }
+}

@@ -485,6 +485,59 @@ fn the_reach_map_at_night_and_in_a_storm() {
     assert!(reach_map(&d.region, &d.net, &fleet, at, &Conditions::default(), 5).unwrap_err().to_string().contains("1..=4"));
 }
 
+/// Issue #16, the reach map's bands and its what-if. At 02:00 in calm weather 岙山 is over
+/// its bridge but late (the P1 target is 15 min there: `twice`), five islands have no link at
+/// all (`unreachable`) and the boats reach the rest within target. At force 10 the boats stay
+/// in port: every island only a boat reached becomes unreachable, and the comparison names
+/// each of them, worse. With 定海警艇01 stationed at 沥港 (Jintang, the far west) instead of
+/// 定海, 大猫岛 falls from `within` to `twice` (the next boat comes from 三江); a boat can
+/// only be stationed at a pier, and an unknown unit is refused by name.
+#[test]
+fn the_reach_map_bands_and_its_what_if() {
+    use tidewatch_core::dispatch::{reach_changes, reach_map, station_moves, IslandReach, ReachBand, ReachMode, UnitMove};
+    let d = desk();
+    let at = support::at("2026-10-14T02:00:00+08:00");
+    let map = |fleet: &Fleet, wind: u8| {
+        reach_map(&d.region, &d.net, fleet, at, &Conditions { wind_force: wind, ..Default::default() }, 1).unwrap()
+    };
+    let band = |m: &[IslandReach], id: &str| m.iter().find(|r| r.island == id).unwrap().band;
+    let calm = map(&d.fleet(), 0);
+    for r in &calm {
+        assert_eq!(r.band, ReachBand::of(r.eta_s, r.target_s), "{r:?}");
+        assert_eq!(r.within_target, r.band == ReachBand::Within, "{r:?}");
+    }
+    assert_eq!(band(&calm, "aoshan"), ReachBand::Twice);
+    let unreachable =
+        |m: &[IslandReach]| m.iter().filter(|r| r.band == ReachBand::Unreachable).map(|r| r.island.clone()).collect::<Vec<_>>();
+    assert_eq!(unreachable(&calm), ["dongxiezhi", "cishan", "zhairuoshan", "waidiao", "xiaopanzhi"]);
+    let by_boat: Vec<String> = calm.iter().filter(|r| r.mode == Some(ReachMode::Boat)).map(|r| r.island.clone()).collect();
+    assert!(by_boat.contains(&"damao".to_string()) && by_boat.len() >= 4, "{by_boat:?}");
+
+    let storm = map(&d.fleet(), 10);
+    let changes = reach_changes(&calm, &storm);
+    assert_eq!(changes.iter().map(|c| c.island.clone()).collect::<Vec<_>>(), by_boat, "the islands only a boat reached");
+    assert!(changes.iter().all(|c| c.after == ReachBand::Unreachable && !c.better && c.after_eta_s.is_none()), "{changes:?}");
+    assert!(unreachable(&storm).len() > unreachable(&calm).len());
+
+    let mut moved = d.fleet();
+    station_moves(&d.region, &mut moved, &[UnitMove { unit: "boat_01".into(), place: "pier_ligang".into() }]).unwrap();
+    let west = map(&moved, 0);
+    let damao = reach_changes(&calm, &west).into_iter().find(|c| c.island == "damao").expect("大猫岛 changes band");
+    assert_eq!((damao.before, damao.after, damao.better), (ReachBand::Within, ReachBand::Twice, false), "{damao:?}");
+    assert_eq!(west.iter().find(|r| r.island == "damao").unwrap().unit.as_deref(), Some("boat_03"));
+    // The move undone is the baseline again: nothing changes.
+    let mut back = moved.clone();
+    station_moves(&d.region, &mut back, &[UnitMove { unit: "boat_01".into(), place: "pier_dinghai".into() }]).unwrap();
+    assert!(reach_changes(&calm, &map(&back, 0)).is_empty());
+
+    let refuse = |unit: &str, place: &str| {
+        station_moves(&d.region, &mut d.fleet(), &[UnitMove { unit: unit.into(), place: place.into() }]).unwrap_err().to_string()
+    };
+    assert!(refuse("boat_01", "changguo").contains("not a pier"));
+    assert!(refuse("boat_99", "pier_ligang").contains("boat_99"));
+    assert!(refuse("boat_01", "nowhere").contains("nowhere"));
+}
+
 /// Issue #16: the time on scene is the type's (`on_scene_min`, 45 when empty): a fight
 /// given 90 minutes clears 45 minutes later than by default, and the boat that carried the
 /// crew is free again 45 minutes later too. A value out of range names file and column.

@@ -196,7 +196,8 @@ fn the_reach_view_takes_a_local_time_and_refuses_bad_input() {
     ws.create_account("li", tidewatch_workstation::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
     ws.logout();
     ws.login("li", "leader-pass-1").unwrap();
-    let ask = |at: &str, roster: Option<u32>| ReachRequest { at: at.into(), priority: 1, conditions: Default::default(), roster };
+    let ask =
+        |at: &str, roster: Option<u32>| ReachRequest { at: at.into(), priority: 1, conditions: Default::default(), roster, moves: None };
     let local = ws.reach(&ask("2026-10-14T02:00", None)).unwrap();
     let zoned = ws.reach(&ask("2026-10-14T02:00:00+08:00", None)).unwrap();
     let key = |m: &[tidewatch_core::dispatch::IslandReach]| m.iter().map(|r| (r.island.clone(), r.eta_s)).collect::<Vec<_>>();
@@ -205,4 +206,48 @@ fn the_reach_view_takes_a_local_time_and_refuses_bad_input() {
     let err = ws.reach(&ask("02:00", None)).unwrap_err();
     assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "at"), "{err}");
     assert!(ws.reach(&ask("2026-10-14T02:00", Some(99))).unwrap_err().to_string().contains("99"));
+}
+
+/// Issue #16, the reach map's what-if through the workstation: a baseline (02:00, calm) and
+/// a scenario (force 10: the boats stay in port) at the same moment, the islands whose band
+/// changes named with both sides' bands, 大猫岛 among them and worse; the baseline is what
+/// `reach` answers; a move of an unknown unit, or of a boat off a pier, is refused by name.
+#[test]
+fn the_reach_comparison_names_the_islands_a_scenario_changes() {
+    use tidewatch_core::dispatch::{ReachBand, UnitMove};
+    use tidewatch_workstation::leader::{ReachCompareRequest, ReachRequest, ReachSide};
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workstation::open(support::dinghai(), &dir.path().join("j.db"), tidewatch_core::time::SystemClock.clock()).unwrap();
+    ws.create_first_administrator("admin", "admin-pass-1", 1).unwrap();
+    ws.create_account("li", tidewatch_workstation::accounts::Role::PatrolLeader, "leader-pass-1", 2).unwrap();
+    ws.logout();
+    ws.login("li", "leader-pass-1").unwrap();
+    let side = |wind: u8, moves: Vec<UnitMove>| ReachSide {
+        conditions: tidewatch_core::route::Conditions { wind_force: wind, ..Default::default() },
+        roster: None,
+        moves,
+    };
+    let ask = |baseline, scenario| ReachCompareRequest { at: "2026-10-14T02:00".into(), priority: 1, baseline, scenario };
+    let c = ws.reach_compare(&ask(side(0, vec![]), side(10, vec![]))).unwrap();
+    let plain = ws
+        .reach(&ReachRequest { at: "2026-10-14T02:00".into(), priority: 1, conditions: Default::default(), roster: None, moves: None })
+        .unwrap();
+    let key = |m: &[tidewatch_core::dispatch::IslandReach]| m.iter().map(|r| (r.island.clone(), r.eta_s, r.band)).collect::<Vec<_>>();
+    assert_eq!(key(&c.baseline), key(&plain), "the baseline is the reach view's answer");
+    let band = |m: &[tidewatch_core::dispatch::IslandReach], id: &str| m.iter().find(|r| r.island == id).unwrap().band;
+    let damao = c.changed.iter().find(|ch| ch.island == "damao").expect("大猫岛 changes band in the storm");
+    assert_eq!((damao.before, damao.better), (ReachBand::Within, false), "{damao:?}");
+    for ch in &c.changed {
+        assert_eq!((ch.before, ch.after), (band(&c.baseline, &ch.island), band(&c.scenario, &ch.island)));
+        assert_ne!(ch.before, ch.after);
+    }
+    let unchanged = c.baseline.iter().filter(|r| !c.changed.iter().any(|ch| ch.island == r.island));
+    assert!(unchanged.clone().all(|r| band(&c.scenario, &r.island) == r.band));
+    // Moves are checked by name.
+    let moved = |unit: &str, place: &str| vec![UnitMove { unit: unit.into(), place: place.into() }];
+    let err = ws.reach_compare(&ask(side(0, vec![]), side(0, moved("boat_09", "pier_damao")))).unwrap_err();
+    assert!(matches!(&err, Error::Unknown { what: "unit", id } if id == "boat_09"), "{err}");
+    let err = ws.reach_compare(&ask(side(0, vec![]), side(0, moved("boat_02", "changguo")))).unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "moves"), "{err}");
+    assert!(err.to_string().contains("not a pier"), "{err}");
 }

@@ -105,6 +105,7 @@ fn main() {
             commands::leader::publish_roster,
             commands::leader::what_if,
             commands::leader::reach,
+            commands::leader::reach_compare,
             commands::region_edit::region_editor,
             commands::region_edit::edit_region,
             commands::supervisor::export_folder,

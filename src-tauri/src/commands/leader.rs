@@ -8,7 +8,8 @@ use chrono::Utc;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tidewatch_plan::roster::job::PlanStatus;
 use tidewatch_workstation::leader::{
-    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, ReachRequest, RosterSummary, RosterView, WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, PlanRequest, PlanState, ReachCompareRequest, ReachComparison, ReachRequest, RosterSummary,
+    RosterView, WhatIf, WhatIfRequest,
 };
 
 use super::desk;
@@ -78,4 +79,10 @@ pub fn reach(
     request: ReachRequest,
 ) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, tidewatch_core::Error> {
     desk(&state)?.reach(&request)
+}
+
+/// The reach view under a baseline and a what-if scenario, the islands that change band.
+#[tauri::command]
+pub fn reach_compare(state: State<'_, AppState>, request: ReachCompareRequest) -> Result<ReachComparison, tidewatch_core::Error> {
+    desk(&state)?.reach_compare(&request)
 }

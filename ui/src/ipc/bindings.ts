@@ -517,7 +517,7 @@ place: string,
 /**
  * `None`: no unit reaches under these conditions.
  */
-eta_s: number | null, mode: ReachMode | null, unit: string | null, carrier?: string, target_s: number | null, within_target: boolean, };
+eta_s: number | null, mode: ReachMode | null, unit: string | null, carrier?: string, target_s: number | null, within_target: boolean, band: ReachBand, };
 
 export type IslandReport = { island: IslandId, name: string, outlying: boolean, officers: number, all: Coverage, ordinary: Coverage, peak: Coverage, ordinary_shape: Shape, peak_shape: Shape, fairness: Fairness, 
 /**
@@ -860,6 +860,26 @@ group_size: number,
  */
 state: string, incident_id: number | null, passed_to: string | null, handled_by: string | null, handled_utc: number | null, closed_by: string | null, closed_utc: number | null, reply: string | null, };
 
+export type ReachBand = "within" | "twice" | "beyond" | "unreachable";
+
+export type ReachChange = { island: string, before: ReachBand, after: ReachBand, before_eta_s: number | null, after_eta_s: number | null, 
+/**
+ * The scenario reaches it in a better band.
+ */
+better: boolean, };
+
+export type ReachCompareRequest = { 
+/**
+ * As [`ReachRequest::at`].
+ */
+at: string, priority: number, baseline: ReachSide, scenario: ReachSide, };
+
+export type ReachComparison = { baseline: Array<IslandReach>, scenario: Array<IslandReach>, 
+/**
+ * The islands whose band the scenario changes.
+ */
+changed: Array<ReachChange>, };
+
 export type ReachMode = "road" | "bridge" | "ferry" | "boat" | "carried";
 
 export type ReachRequest = { 
@@ -872,7 +892,13 @@ at: string, priority: number, conditions: Conditions,
  * A roster of this session: only the units it has on duty then answer; None: every
  * unit, at its base.
  */
-roster: number | null, };
+roster: number | null, 
+/**
+ * Units stationed elsewhere than their base (the what-if's moves); none by default.
+ */
+moves?: Array<UnitMove>, };
+
+export type ReachSide = { conditions: Conditions, roster: number | null, moves: Array<UnitMove>, };
 
 export type ReassignOption = { status: UnitStatus, 
 /**
@@ -1313,6 +1339,8 @@ change: number | null, };
 export type UnitId = string;
 
 export type UnitKind = "traffic" | "station" | "joint" | "post" | "boat";
+
+export type UnitMove = { unit: string, place: string, };
 
 export type UnitStatus = "available" | "dispatched" | "en_route" | "on_scene" | "off_duty";
 

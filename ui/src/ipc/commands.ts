@@ -109,10 +109,11 @@ export const sessionRosters = (): Promise<RosterSummary[]> => call('session_rost
 export const rosterView = (id: number): Promise<RosterView> => call('roster_view', { id });
 export const exportRoster = (id: number): Promise<ExportedFiles> => call('export_roster', { id });
 export const publishRoster = (id: number): Promise<RosterSummary> => call('publish_roster', { id });
-import type { IslandReach, ReachRequest, WhatIf, WhatIfRequest } from './types';
+import type { IslandReach, ReachComparison, ReachCompareRequest, ReachRequest, WhatIf, WhatIfRequest } from './types';
 export const whatIf = (request: WhatIfRequest): Promise<WhatIf> => call('what_if', { request });
 /** Every inhabited island by its best police ETA at a moment and under conditions (issue #16). */
 export const reach = (request: ReachRequest): Promise<IslandReach[]> => call('reach', { request });
+export const reachCompare = (request: ReachCompareRequest): Promise<ReachComparison> => call('reach_compare', { request });
 
 // ---- Region editor (administrators): saved edits are validated by the core's loader. ----
 import type { RegionEdit, RegionEditorView, RegionSave } from './types';

@@ -191,6 +191,12 @@ export type {
   ReachRequest,
   IslandReach,
   ReachMode,
+  ReachBand,
+  ReachChange,
+  UnitMove,
+  ReachSide,
+  ReachCompareRequest,
+  ReachComparison,
 } from './bindings';
 
 // ---- Region editor (administrators): generated from the core (`region::edit`,

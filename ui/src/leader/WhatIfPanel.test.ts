@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { RosterSummary, SimReport, WhatIf } from '../ipc/types';
+import type { IslandReach, MapView, ReachComparison, RosterSummary, SimReport, WhatIf } from '../ipc/types';
 
 const calls: { cmd: string; args: any }[] = [];
 vi.mock('@tauri-apps/api/core', () => ({
   invoke: async (cmd: string, args: any) => {
     calls.push({ cmd, args });
-    return result;
+    return cmd === 'reach_compare' ? comparison : result;
   },
 }));
 
@@ -50,5 +50,55 @@ describe('WhatIfPanel', () => {
     expect(model).toContain('最快到达的空闲在岗警力');
     expect(model).not.toContain('fastest free');
     expect(screen.getByTestId('whatif-table').textContent).toContain('路径 道路');
+  });
+});
+
+const reachRow = (island: string, band: IslandReach['band'], eta_s: number | null): IslandReach => ({
+  island, name_zh: island, name_en: island, place: `${island}_village`, eta_s, mode: eta_s == null ? null : 'boat', unit: eta_s == null ? null : 'boat_01',
+  target_s: 2700, within_target: band === 'within', band,
+});
+// The core's comparison, made up: the panel only draws it.
+const comparison: ReachComparison = {
+  baseline: [reachRow('cezi', 'beyond', 27000)],
+  scenario: [reachRow('cezi', 'within', 1500)],
+  changed: [{ island: 'cezi', before: 'beyond', after: 'within', before_eta_s: 27000, after_eta_s: 1500, better: true }],
+};
+const view = {
+  islands: {
+    type: 'FeatureCollection',
+    features: [{
+      type: 'Feature',
+      properties: { id: 'cezi', name_zh: '册子岛', name_en: 'Cezi', inhabited: true, in_district: true, population: null, confidence: 'high', estimated: false },
+      geometry: { type: 'Polygon', coordinates: [[[121.9, 30.0], [121.95, 30.0], [121.95, 30.05], [121.9, 30.0]]] },
+    }],
+  },
+  places: [{ id: 'pier_cezi', kind: 'pier', name_zh: '册子码头', name_en: 'Cezi Pier', lon: 121.92, lat: 30.02, island: 'cezi' }],
+  units: [{ id: 'boat_02', call_sign: '定海警艇02', kind: 'boat', base: 'pier_ligang', lon: 121.8, lat: 30.1, status: 'available' }],
+  ferry_routes: [],
+} as unknown as MapView;
+
+describe('WhatIfPanel reach map', () => {
+  it('shows the reach of A and B under the scenario at an hour, B with a move, the changed islands outlined', async () => {
+    calls.length = 0;
+    render(WhatIfPanel, { rosters: [summary(1, 77), summary(2, null)], selected: 2, bridges: [], islandName: (_id: string, f: string) => f, view });
+    await fireEvent.click(screen.getByTestId('whatif-run'));
+    await waitFor(() => expect(screen.getByTestId('whatif-reach')).toBeTruthy());
+    await fireEvent.change(screen.getByTestId('whatif-move-unit'), { target: { value: 'boat_02' } });
+    await fireEvent.click(screen.getByTestId('whatif-reach-run'));
+    await waitFor(() => expect(screen.getByTestId('reach-map')).toBeTruthy());
+    const conditions = { wind_force: 10, visibility_m: null, closed: [] };
+    expect(calls[calls.length - 1]).toEqual({
+      cmd: 'reach_compare',
+      args: {
+        request: {
+          at: '2026-10-19T02:00',
+          priority: 1,
+          baseline: { conditions, roster: 2, moves: [] },
+          scenario: { conditions, roster: 1, moves: [{ unit: 'boat_02', place: 'pier_cezi' }] },
+        },
+      },
+    });
+    const mark = screen.getByTestId('reach-mark');
+    expect([mark.dataset.band, mark.dataset.changed]).toEqual(['within', 'better']);
   });
 });

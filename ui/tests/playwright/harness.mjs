@@ -109,6 +109,8 @@ function installMockIpc(cfg) {
     list_accounts: () => [],
     region_editor: () => cfg.regionEditor ?? reject('no region editor in this test'),
     edit_region: () => (cfg.editAnswers ?? []).shift() ?? reject('no answer left for edit_region'),
+    // Any other command answered with a fixed value (`cfg.fixed`: command → answer).
+    ...Object.fromEntries(Object.entries(cfg.fixed ?? {}).map(([cmd, value]) => [cmd, () => value])),
   };
   window.__TAURI_INTERNALS__ = {
     invoke: async (cmd, args = {}) => {

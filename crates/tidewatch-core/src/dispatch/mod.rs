@@ -18,6 +18,7 @@ pub use incident::{IncidentState, LifecycleEvent};
 pub use live::{FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBasis, StartFrom};
 pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
-    carried_plan, may_respond, plan_for, plan_for_call, police_crewed, reach_map, recommend, route_mode, Candidate, CarriedBy, Excluded,
-    IncidentQuery, IslandReach, Pick, PlanOutcome, ReachMode, Recommendation, TripPlan, Warning, WarningKind, WarningParams, MAX_CARRIED,
+    carried_plan, may_respond, plan_for, plan_for_call, police_crewed, reach_changes, reach_map, recommend, route_mode, station_moves,
+    Candidate, CarriedBy, Excluded, IncidentQuery, IslandReach, Pick, PlanOutcome, ReachBand, ReachChange, ReachMode, Recommendation,
+    TripPlan, UnitMove, Warning, WarningKind, WarningParams, MAX_CARRIED,
 };

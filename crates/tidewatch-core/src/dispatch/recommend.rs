@@ -20,7 +20,7 @@ mod crews;
 mod reach;
 mod ties;
 pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_CARRIED};
-pub use reach::{reach_map, IslandReach, ReachMode};
+pub use reach::{reach_changes, reach_map, station_moves, IslandReach, ReachBand, ReachChange, ReachMode, UnitMove};
 
 #[derive(Debug, Clone)]
 pub struct IncidentQuery {

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::{
-    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, ReachRequest, RosterSummary, RosterView,
-    WhatIf, WhatIfRequest,
+    DemandRequest, DemandView, ExportedFiles, LeaderDesk, LeaderSource, PlanRequest, PlanState, ReachCompareRequest, ReachComparison,
+    ReachRequest, RosterSummary, RosterView, WhatIf, WhatIfRequest,
 };
 use tidewatch_core::dispatch::IslandReach;
 use tidewatch_core::Error;
@@ -30,6 +30,8 @@ pub trait LeaderApi {
     fn what_if(&mut self, request: &WhatIfRequest) -> Result<WhatIf, Error>;
     /// The reach view: every inhabited island by its best police ETA.
     fn reach(&mut self, request: &ReachRequest) -> Result<Vec<IslandReach>, Error>;
+    /// The reach view under a baseline and a scenario, and the islands that change band.
+    fn reach_compare(&mut self, request: &ReachCompareRequest) -> Result<ReachComparison, Error>;
 }
 
 /// `f` on the source's leader desk, taken out for the call so that both can be borrowed.
@@ -70,5 +72,8 @@ impl<S: LeaderSource> LeaderApi for S {
     }
     fn reach(&mut self, request: &ReachRequest) -> Result<Vec<IslandReach>, Error> {
         with_leader(self, |l, s| l.reach(s, request))
+    }
+    fn reach_compare(&mut self, request: &ReachCompareRequest) -> Result<ReachComparison, Error> {
+        with_leader(self, |l, s| l.reach_compare(s, request))
     }
 }

@@ -25,6 +25,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Action;
+use tidewatch_core::dispatch::{reach_changes, station_moves, IslandReach, ReachChange, UnitMove};
 use tidewatch_core::Error;
 use tidewatch_plan::roster::demand::{FloorPolicy, Season};
 use tidewatch_plan::roster::job::{history_span, JobOptions, PlanJob, PlanStatus};
@@ -416,21 +417,66 @@ pub struct ReachRequest {
     /// A roster of this session: only the units it has on duty then answer; None: every
     /// unit, at its base.
     pub roster: Option<u32>,
+    /// Units stationed elsewhere than their base (the what-if's moves); none by default.
+    #[serde(default)]
+    #[ts(optional)]
+    pub moves: Option<Vec<UnitMove>>,
+}
+
+/// One side of a reach comparison: the conditions, the roster and the moves.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct ReachSide {
+    pub conditions: tidewatch_core::route::Conditions,
+    pub roster: Option<u32>,
+    #[serde(default)]
+    pub moves: Vec<UnitMove>,
+}
+
+/// The reach at one moment for a priority, under a baseline and under a scenario (the
+/// what-if's conditions, roster and moves).
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct ReachCompareRequest {
+    /// As [`ReachRequest::at`].
+    pub at: String,
+    pub priority: u8,
+    pub baseline: ReachSide,
+    pub scenario: ReachSide,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ReachComparison {
+    pub baseline: Vec<IslandReach>,
+    pub scenario: Vec<IslandReach>,
+    /// The islands whose band the scenario changes.
+    pub changed: Vec<ReachChange>,
 }
 
 impl LeaderDesk {
     /// The reach of every inhabited island of the leader's seat (`scope.rs`) for `request`,
-    /// each unit free at its base (off duty when the chosen roster says so), as `tidewatch
-    /// reach` has it.
-    pub fn reach(
-        &mut self,
-        src: &mut impl LeaderSource,
-        request: &ReachRequest,
-    ) -> Result<Vec<tidewatch_core::dispatch::IslandReach>, Error> {
+    /// each unit free at its base (off duty when the chosen roster says so; elsewhere when
+    /// moved), as `tidewatch reach` has it.
+    pub fn reach(&mut self, src: &mut impl LeaderSource, request: &ReachRequest) -> Result<Vec<IslandReach>, Error> {
         src.operator(Action::ViewReports)?;
         let at = reach_time(&request.at, src.region().meta.time_zone)?;
+        let side =
+            ReachSide { conditions: request.conditions.clone(), roster: request.roster, moves: request.moves.clone().unwrap_or_default() };
+        self.reach_at(src, at, request.priority, &side)
+    }
+
+    /// The baseline's and the scenario's reach at the same moment, and the islands whose
+    /// band changes between them.
+    pub fn reach_compare(&mut self, src: &mut impl LeaderSource, request: &ReachCompareRequest) -> Result<ReachComparison, Error> {
+        src.operator(Action::ViewReports)?;
+        let at = reach_time(&request.at, src.region().meta.time_zone)?;
+        let baseline = self.reach_at(src, at, request.priority, &request.baseline)?;
+        let scenario = self.reach_at(src, at, request.priority, &request.scenario)?;
+        let changed = reach_changes(&baseline, &scenario);
+        Ok(ReachComparison { baseline, scenario, changed })
+    }
+
+    fn reach_at(&self, src: &mut impl LeaderSource, at: DateTime<Utc>, priority: u8, side: &ReachSide) -> Result<Vec<IslandReach>, Error> {
         let mut fleet = tidewatch_core::dispatch::Fleet::at_bases(src.region());
-        if let Some(id) = request.roster {
+        if let Some(id) = side.roster {
             let duty = roster::UnitDuty::of(&self.kept(id)?.roster);
             for (unit, state) in fleet.states.iter_mut() {
                 if duty.on_duty_repeating(unit, at.timestamp()) == Some(false) {
@@ -438,9 +484,11 @@ impl LeaderDesk {
                 }
             }
         }
+        // A moved unit answers from its new place, on duty whatever the roster says.
+        station_moves(src.region(), &mut fleet, &side.moves)?;
         let seat = src.leader_seat()?;
         let (region, net) = src.ground();
-        let mut reach = tidewatch_core::dispatch::reach_map(region, net, &fleet, at, &request.conditions, request.priority)?;
+        let mut reach = tidewatch_core::dispatch::reach_map(region, net, &fleet, at, &side.conditions, priority)?;
         reach.retain(|r| scope::owns_island(region, &seat, &r.island.as_str().into()));
         Ok(reach)
     }

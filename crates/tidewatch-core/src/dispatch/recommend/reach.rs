@@ -5,7 +5,9 @@
 //! Each island is asked about at its first town or village in places.csv (else its first
 //! place), as a priority call every police unit may answer, with the fleet as given.
 
+use super::super::fleet::{UnitState, UnitStatus};
 use super::*;
+use crate::ids::PlaceId;
 use crate::region::{BoatFallback, PlaceKind};
 
 /// How the best unit gets to an island.
@@ -19,6 +21,31 @@ pub enum ReachMode {
     Boat,
     /// A land crew carried across by a police boat.
     Carried,
+}
+
+/// How an island fares against the priority's target, as the map colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReachBand {
+    /// Reached within the target.
+    Within,
+    /// Late, but within twice the target.
+    Twice,
+    /// Reached later than twice the target (or the priority has no target to be within).
+    Beyond,
+    /// No unit reaches it under these conditions.
+    Unreachable,
+}
+
+impl ReachBand {
+    pub fn of(eta_s: Option<u32>, target_s: Option<u32>) -> ReachBand {
+        match (eta_s, target_s) {
+            (None, _) => ReachBand::Unreachable,
+            (Some(e), Some(t)) if e <= t => ReachBand::Within,
+            (Some(e), Some(t)) if u64::from(e) <= 2 * u64::from(t) => ReachBand::Twice,
+            _ => ReachBand::Beyond,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -37,6 +64,56 @@ pub struct IslandReach {
     pub carrier: Option<String>,
     pub target_s: Option<u32>,
     pub within_target: bool,
+    pub band: ReachBand,
+}
+
+/// A what-if move: the unit stationed, free, at the place instead of its base ("boat_02 at
+/// 西岠码头"). A boat can only be stationed at a pier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct UnitMove {
+    pub unit: String,
+    pub place: String,
+}
+
+/// Stations each moved unit at its place (free), refusing an unknown unit or place, or a
+/// boat off a pier.
+pub fn station_moves(region: &Region, fleet: &mut Fleet, moves: &[UnitMove]) -> Result<(), Error> {
+    for m in moves {
+        let unit = region.unit(&UnitId(m.unit.clone())).ok_or_else(|| Error::unknown("unit", &m.unit))?;
+        let place = region.place(&PlaceId(m.place.clone())).ok_or_else(|| Error::unknown("place", &m.place))?;
+        if unit.kind == UnitKind::Boat && place.kind != PlaceKind::Pier {
+            return Err(Error::invalid("moves", format!("{} is a boat: {} is not a pier", m.unit, m.place)));
+        }
+        fleet.states.insert(unit.id.clone(), UnitState { status: UnitStatus::Available, position: place.id.clone() });
+    }
+    Ok(())
+}
+
+/// An island whose band differs between a baseline and a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ReachChange {
+    pub island: String,
+    pub before: ReachBand,
+    pub after: ReachBand,
+    pub before_eta_s: Option<u32>,
+    pub after_eta_s: Option<u32>,
+    /// The scenario reaches it in a better band.
+    pub better: bool,
+}
+
+/// The islands whose band the scenario changes, in the baseline's order (islands only one
+/// side has count as unreachable on the other).
+pub fn reach_changes(before: &[IslandReach], after: &[IslandReach]) -> Vec<ReachChange> {
+    let find = |map: &[IslandReach], id: &str| map.iter().find(|r| r.island == id).map(|r| (r.band, r.eta_s));
+    let mut ids: Vec<&str> = before.iter().map(|r| r.island.as_str()).collect();
+    ids.extend(after.iter().map(|r| r.island.as_str()).filter(|id| !before.iter().any(|r| r.island == *id)));
+    ids.into_iter()
+        .filter_map(|id| {
+            let (b, be) = find(before, id).unwrap_or((ReachBand::Unreachable, None));
+            let (a, ae) = find(after, id).unwrap_or((ReachBand::Unreachable, None));
+            (a != b).then(|| ReachChange { island: id.to_string(), before: b, after: a, before_eta_s: be, after_eta_s: ae, better: a < b })
+        })
+        .collect()
 }
 
 /// The reach of every inhabited island of the district at `at` for a call of `priority`.
@@ -73,17 +150,19 @@ pub fn reach_map(
         };
         let best = best_candidate(region, net, fleet, &any_police, &q, priority)?;
         let mode = best.as_ref().map(reach_mode);
+        let (eta_s, target_s) = (best.as_ref().map(|c| c.eta_s), best.as_ref().and_then(|c| c.target_s));
         out.push(IslandReach {
             island: island.id.0.clone(),
             name_zh: island.name_zh.clone(),
             name_en: island.name_en.clone(),
             place: place.id.0.clone(),
-            eta_s: best.as_ref().map(|c| c.eta_s),
+            eta_s,
             mode,
             unit: best.as_ref().map(|c| c.unit.clone()),
             carrier: best.as_ref().and_then(|c| c.carrier.as_ref().map(|b| b.unit.clone())),
-            target_s: best.as_ref().and_then(|c| c.target_s),
-            within_target: best.as_ref().is_some_and(|c| c.target_s.is_some_and(|t| c.eta_s <= t)),
+            target_s,
+            within_target: eta_s.zip(target_s).is_some_and(|(e, t)| e <= t),
+            band: ReachBand::of(eta_s, target_s),
         });
     }
     Ok(out)
