@@ -16,6 +16,7 @@
 
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use good_lp::{variable, ProblemVariables};
@@ -24,7 +25,7 @@ use super::{
     build_part, cover_gain, score, shortfall_cost, solve_window, Calendar, Cand, Choice, Ctx, PartSpec, PlanOptions, PlanProgress, Sched,
 };
 use crate::roster::mip::{self, MipOptions, MipProgress, MipStatus};
-use crate::roster::model::PartSolve;
+use crate::roster::model::{PartSolve, Weights};
 use tidewatch_core::rng::Rng;
 use tidewatch_core::Error;
 
@@ -73,21 +74,25 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
         seconds: started.elapsed().as_secs_f64(),
     };
 
-    let halt = AtomicBool::new(false);
-    let lp_bound = AtomicU64::new(f64::NEG_INFINITY.to_bits());
-    let search_started = Instant::now();
-    let (sched, status, windows) = std::thread::scope(|sc| {
-        let lp = sc.spawn(|| {
-            if let Some(b) = lp_bound_of(ctx, &spec, &cands, deadline, &halt) {
-                lp_bound.store(b.to_bits(), Ordering::Relaxed);
-            }
-        });
-        let search = Search { ctx, spec: &spec, cands: &cands, deadline, stop: options.stop, halt: &halt, lp_bound: &lp_bound };
-        let out = search.run(sched, start_score, started, progress);
-        halt.store(true, Ordering::Relaxed);
-        let _ = lp.join();
-        out
+    let lp = Arc::new(LpShared {
+        halt: AtomicBool::new(false),
+        bound: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
+        done: AtomicBool::new(false),
     });
+    spawn_lp(ctx, &cands, deadline, lp.clone(), options.weights.clone());
+    let search_started = Instant::now();
+    let search = Search { ctx, spec: &spec, cands: &cands, deadline, stop: options.stop, halt: &lp.halt, lp_bound: &lp.bound };
+    let (sched, status, windows) = search.run(sched, start_score, started, progress);
+    lp.halt.store(true, Ordering::Relaxed);
+    // The LP answers a halt within a moment once HiGHS runs; while its model is still
+    // being built it is left to end on its own, so the plan keeps its time limit.
+    for _ in 0..LP_WAIT_STEPS {
+        if lp.done.load(Ordering::Relaxed) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let lp_bound = &lp.bound;
     let best = score(ctx, &sched, &ctx.home);
     let bound = Some(f64::from_bits(lp_bound.load(Ordering::Relaxed))).filter(|b| b.is_finite()).map(|b| b.min(best));
     let info = PartSolve {
@@ -165,10 +170,12 @@ fn construct(ctx: &Ctx, cands: &[Cand]) -> Sched {
         let contract = ctx.contract[c.o] * cal.weeks[wk].1 as f64 / 7.0;
         let h = cal.hours_in(ctx, &cur[c.o], wk);
         let extra = (h + ctx.tmpl(c.t).hours as f64 - contract).max(0.0) - (h - contract).max(0.0);
-        // Spread the work: prefer officers with fewer hours so far.
+        // Spread the work: officers with fewer (contract-normalised) hours so far first,
+        // at the price of the hours spread they would add.
         let so_far: f64 = cur[c.o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum();
+        let spread = ctx.w.hours_spread * 40.0 / ctx.contract[c.o].max(1.0) * so_far;
         let lend = if c.i != ctx.home[c.o] { ctx.w.lend } else { 0.0 };
-        let n = gain - ctx.w.overtime * extra - 0.01 * so_far - lend;
+        let n = gain - ctx.w.overtime * extra - spread - lend;
         (n > 0.0 && cal.keeps_rules(ctx, cur, c.o, c.d, c.t)).then_some(n)
     };
     let mut heap: BinaryHeap<(Key, usize)> = cands.iter().enumerate().filter_map(|(k, c)| net(&cur, &on, c).map(|n| (Key(n), k))).collect();
@@ -199,6 +206,37 @@ impl Ord for Key {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
     }
+}
+
+/// Steps of 50 ms the plan waits for the LP thread after the search.
+const LP_WAIT_STEPS: usize = 10;
+
+/// What the plan and its LP thread share.
+struct LpShared {
+    halt: AtomicBool,
+    /// The LP bound (f64 bits; −∞ until found).
+    bound: AtomicU64,
+    done: AtomicBool,
+}
+
+/// Runs [`lp_bound_of`] on a thread of its own (owning copies of the input), so that the
+/// plan need not wait for a model still being built when its time is up.
+fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShared>, weights: Weights) {
+    let input = ctx.input.clone();
+    let cands = cands.to_vec();
+    let spawned = std::thread::Builder::new().name("roster-lp".into()).spawn(move || {
+        if let Ok(ctx) = Ctx::new(&input, &weights) {
+            let groups = island_groups(&ctx);
+            let islands: Vec<usize> = (0..input.demand.len()).collect();
+            let spec = PartSpec { name: "district LP".into(), islands: &islands, fair_over: &groups, lending: false, overtime_weight: weights.overtime };
+            if let Some(b) = lp_bound_of(&ctx, &spec, &cands, deadline, &lp.halt) {
+                lp.bound.store(b.to_bits(), Ordering::Relaxed);
+            }
+        }
+        lp.done.store(true, Ordering::Relaxed);
+    });
+    // Without the thread there is no bound; the search goes on.
+    drop(spawned);
 }
 
 /// The LP relaxation of the whole model (every candidate in [0, 1], nothing fixed) plus
@@ -234,7 +272,7 @@ fn lp_bound_of(
     // One core for the LP, the other for the search; what is left after building it.
     let time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
     let options = MipOptions { time_limit, stop: Some(halt), threads: Some(1), ..Default::default() };
-    let r = mip::solve(b.vars, b.obj, b.cons, &options, &mut |_| {}).ok()?;
+    let r = mip::solve_lp(b.vars, b.obj, b.cons, &options).ok()?;
     (r.status == MipStatus::Optimal).then_some(r.objective + unreachable)
 }
 
@@ -318,6 +356,9 @@ impl Search<'_> {
     /// outlying island, the hub's lenders — in random order until the window holds about
     /// `budget` candidate shifts. Returns the membership test and the window's candidates.
     fn window(&self, sched: &Sched, budget: f64, rng: &mut Rng) -> (Window, Vec<Cand>) {
+        if rng.below(3) == 0 {
+            return self.fairness_window(sched, budget, rng);
+        }
         let ctx = self.ctx;
         let (days, nisl) = (ctx.input.period.days as usize, ctx.input.demand.len());
         let pen = penalties(ctx, sched);
@@ -343,6 +384,43 @@ impl Search<'_> {
         }
         let w_cands = self.cands.iter().copied().filter(|c| chosen[c.o] && (a..b).contains(&c.d)).collect();
         (Window { chosen, days: a..b }, w_cands)
+    }
+}
+
+impl Search<'_> {
+    /// A window over the whole period for an island drawn by its unfairness: its officers
+    /// with the most and the fewest contract-normalised hours, alternately, until the
+    /// window holds about `budget` candidates (at least two officers): the spreads a
+    /// block of days cannot close.
+    fn fairness_window(&self, sched: &Sched, budget: f64, rng: &mut Rng) -> (Window, Vec<Cand>) {
+        let ctx = self.ctx;
+        let groups = island_groups(ctx);
+        let unfair: Vec<f64> = groups.iter().map(|g| 0.1 + if g.len() > 1 { super::fairness_score(ctx, sched, g) } else { 0.0 }).collect();
+        let group = &groups[rng.weighted(&unfair)];
+        let norm = |o: usize| 40.0 / ctx.contract[o].max(1.0) * sched[o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum::<f64>();
+        let mut by_hours = group.clone();
+        by_hours.sort_by(|&a, &b| norm(a).total_cmp(&norm(b)));
+        let mut order = Vec::with_capacity(by_hours.len());
+        let (mut lo, mut hi) = (0, by_hours.len());
+        while lo < hi {
+            hi -= 1;
+            order.push(by_hours[hi]);
+            if lo < hi {
+                order.push(by_hours[lo]);
+                lo += 1;
+            }
+        }
+        let mut chosen = vec![false; ctx.home.len()];
+        let mut n = 0.0;
+        for (k, o) in order.into_iter().enumerate() {
+            if k >= 2 && n >= budget {
+                break;
+            }
+            chosen[o] = true;
+            n += self.cands.iter().filter(|c| c.o == o).count() as f64;
+        }
+        let w_cands = self.cands.iter().copied().filter(|c| chosen[c.o]).collect();
+        (Window { chosen, days: 0..ctx.input.period.days as usize }, w_cands)
     }
 }
 
