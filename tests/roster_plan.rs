@@ -245,7 +245,12 @@ fn the_whole_district_in_one_model_keeps_every_rule_and_covers_at_least_its_star
     assert_sound(&r);
     let (a, b) = (roster::report(&start).unwrap(), roster::report(&r).unwrap());
     eprintln!("start: {}\nsearched: {}", a.to_text(), b.to_text());
-    assert!(b.all.under_hours <= a.all.under_hours, "under-covered hours {} after the search, {} at the start", b.all.under_hours, a.all.under_hours);
+    assert!(
+        b.all.under_hours <= a.all.under_hours,
+        "under-covered hours {} after the search, {} at the start",
+        b.all.under_hours,
+        a.all.under_hours
+    );
     let (s0, s) = (start.solve.as_ref().unwrap(), r.solve.as_ref().unwrap());
     assert!(s.objective <= s0.objective + 1e-6, "{} after the search, {} at the start", s.objective, s0.objective);
     let names: Vec<&str> = s.parts.iter().map(|p| p.part.as_str()).collect();

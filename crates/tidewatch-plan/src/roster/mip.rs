@@ -163,7 +163,12 @@ pub fn solve(
 /// [`solve`] for a model without integer columns (an LP relaxation) by the interior-point
 /// method without crossover: far faster than simplex on a large relaxation; the objective
 /// is the LP optimum within the solver's tolerances.
-pub fn solve_lp(vars: ProblemVariables, objective: Expression, constraints: Vec<Constraint>, options: &MipOptions) -> Result<MipResult, Error> {
+pub fn solve_lp(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: &MipOptions,
+) -> Result<MipResult, Error> {
     run(vars, objective, constraints, options, &mut |_| {}, true)
 }
 

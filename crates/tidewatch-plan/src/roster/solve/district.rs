@@ -109,7 +109,13 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
         part: PHASES[1].into(),
         index: 2,
         parts: 2,
-        mip: Some(MipProgress { elapsed_s: started.elapsed().as_secs_f64(), incumbent: Some(best), bound: info.bound, gap, nodes: windows as i64 }),
+        mip: Some(MipProgress {
+            elapsed_s: started.elapsed().as_secs_f64(),
+            incumbent: Some(best),
+            bound: info.bound,
+            gap,
+            nodes: windows as i64,
+        }),
     });
     Ok(Planned { sched, infos: vec![start_info, info] })
 }
@@ -228,7 +234,13 @@ fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShar
         if let Ok(ctx) = Ctx::new(&input, &weights) {
             let groups = island_groups(&ctx);
             let islands: Vec<usize> = (0..input.demand.len()).collect();
-            let spec = PartSpec { name: "district LP".into(), islands: &islands, fair_over: &groups, lending: false, overtime_weight: weights.overtime };
+            let spec = PartSpec {
+                name: "district LP".into(),
+                islands: &islands,
+                fair_over: &groups,
+                lending: false,
+                overtime_weight: weights.overtime,
+            };
             if let Some(b) = lp_bound_of(&ctx, &spec, &cands, deadline, &lp.halt) {
                 lp.bound.store(b.to_bits(), Ordering::Relaxed);
             }
@@ -242,13 +254,7 @@ fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShar
 /// The LP relaxation of the whole model (every candidate in [0, 1], nothing fixed) plus
 /// the shortfall of hours no candidate can reach: a lower bound on every roster's
 /// [`score`]. `None` when it did not finish before `deadline` (or a halt).
-fn lp_bound_of(
-    ctx: &Ctx,
-    spec: &PartSpec,
-    cands: &[Cand],
-    deadline: Option<Instant>,
-    halt: &AtomicBool,
-) -> Option<f64> {
+fn lp_bound_of(ctx: &Ctx, spec: &PartSpec, cands: &[Cand], deadline: Option<Instant>, halt: &AtomicBool) -> Option<f64> {
     let input = ctx.input;
     let time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
     if time_limit.is_some_and(|t| t < 0.5) || halt.load(Ordering::Relaxed) {
@@ -295,7 +301,13 @@ impl Search<'_> {
 
     /// Window after window until the deadline, a stop or the bound; returns the best
     /// schedule, why the search ended and how many windows it solved.
-    fn run(&self, mut best: Sched, mut best_score: f64, started: Instant, progress: &mut dyn FnMut(&PlanProgress)) -> (Sched, MipStatus, usize) {
+    fn run(
+        &self,
+        mut best: Sched,
+        mut best_score: f64,
+        started: Instant,
+        progress: &mut dyn FnMut(&PlanProgress),
+    ) -> (Sched, MipStatus, usize) {
         let ctx = self.ctx;
         let mut rng = Rng::scrambled(17);
         let mut budget = FIRST_BUDGET;
@@ -321,7 +333,8 @@ impl Search<'_> {
             for &(o, d, _, _) in &current {
                 fixed[o][d] = None;
             }
-            let opts = MipOptions { stop: Some(self.halt), threads: Some(1), rel_gap: Some(1e-6), abs_gap: Some(1e-3), ..Default::default() };
+            let opts =
+                MipOptions { stop: Some(self.halt), threads: Some(1), rel_gap: Some(1e-6), abs_gap: Some(1e-3), ..Default::default() };
             let seconds = left.map_or(WINDOW_SECONDS, |l| l.min(WINDOW_SECONDS));
             windows += 1;
             let Some((picked, optimal)) = solve_window(ctx, self.spec, &w_cands, &fixed, &current, seconds, &opts) else {
@@ -363,7 +376,8 @@ impl Search<'_> {
         let (days, nisl) = (ctx.input.period.days as usize, ctx.input.demand.len());
         let pen = penalties(ctx, sched);
         let len = (3 + rng.below(8)).min(days);
-        let starts: Vec<f64> = (0..=days - len).map(|a| 1.0 + (0..nisl).map(|i| pen[i][a..a + len].iter().sum::<f64>()).sum::<f64>()).collect();
+        let starts: Vec<f64> =
+            (0..=days - len).map(|a| 1.0 + (0..nisl).map(|i| pen[i][a..a + len].iter().sum::<f64>()).sum::<f64>()).collect();
         let a = rng.weighted(&starts);
         let b = a + len;
         let by_island: Vec<f64> = (0..nisl).map(|i| 0.1 + pen[i][a..b].iter().sum::<f64>()).collect();
@@ -397,7 +411,8 @@ impl Search<'_> {
         let groups = island_groups(ctx);
         let unfair: Vec<f64> = groups.iter().map(|g| 0.1 + if g.len() > 1 { super::fairness_score(ctx, sched, g) } else { 0.0 }).collect();
         let group = &groups[rng.weighted(&unfair)];
-        let norm = |o: usize| 40.0 / ctx.contract[o].max(1.0) * sched[o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum::<f64>();
+        let norm =
+            |o: usize| 40.0 / ctx.contract[o].max(1.0) * sched[o].iter().flatten().map(|(t, _)| ctx.tmpl(*t).hours as f64).sum::<f64>();
         let mut by_hours = group.clone();
         by_hours.sort_by(|&a, &b| norm(a).total_cmp(&norm(b)));
         let mut order = Vec::with_capacity(by_hours.len());
