@@ -18,7 +18,8 @@ use tidewatch_plan::roster::{self, CallRecord, Period, PlanConfig, PlanOptions, 
 
 #[derive(Subcommand)]
 pub enum RosterCommand {
-    /// Plan a roster: demand from the journal's history, one MIP per island, peak step.
+    /// Plan a roster: demand from the journal's history; the whole district as one model
+    /// (a constructive start, then windows re-optimised by HiGHS, the LP bound beside).
     Plan {
         #[arg(long)]
         region: PathBuf,
@@ -45,6 +46,10 @@ pub enum RosterCommand {
         /// No progress lines on stderr.
         #[arg(long)]
         quiet: bool,
+        /// Plan island by island instead (a MIP per island, then the peak step and
+        /// top-ups, each part on its time share): the former solver, for comparison.
+        #[arg(long)]
+        by_island: bool,
     },
     /// Re-verify every hard rule of a roster (independently of the solver) and print its
     /// report. Exit 1 when a rule is broken.
@@ -131,8 +136,9 @@ impl InstanceShape {
 
 pub fn run(command: RosterCommand) -> ExitCode {
     let result = match command {
-        RosterCommand::Plan { region, db, from, days, time_limit, config, out, json, quiet } => {
-            plan(&region, db.as_deref(), &from, days, time_limit, config.as_deref(), &out, json, quiet)
+        RosterCommand::Plan { region, db, from, days, time_limit, config, out, json, quiet, by_island } => {
+            let how = How { json, quiet, by_island };
+            plan(&region, db.as_deref(), &from, days, time_limit, config.as_deref(), &out, how)
         }
         RosterCommand::Check { roster, json } => return check(&roster, json),
         RosterCommand::Export { roster, xlsx, ics } => export(&roster, xlsx.as_deref(), ics.as_deref()),
@@ -212,9 +218,9 @@ fn plan(
     time_limit: f64,
     config: Option<&Path>,
     out: &Path,
-    json: bool,
-    quiet: bool,
+    how: How,
 ) -> Result<(), String> {
+    let How { json, quiet, by_island } = how;
     let (input, notes, config) = setup(region, db, from, days, config)?;
     if !quiet {
         eprintln!(
@@ -234,6 +240,7 @@ fn plan(
         weights: config.weights.clone(),
         no_peak_step: config.no_peak_step,
         threads: None,
+        by_island,
     };
     let mut last_part = String::new();
     let mut on_progress = |p: &PlanProgress| {
@@ -264,6 +271,13 @@ fn plan(
         return Err(format!("{} hard-rule violations in the planned roster (a bug): {:?}", violations.len(), violations));
     }
     Ok(())
+}
+
+/// How `roster plan` prints and which solver it runs.
+struct How {
+    json: bool,
+    quiet: bool,
+    by_island: bool,
 }
 
 fn progress_line(m: &MipProgress) -> String {

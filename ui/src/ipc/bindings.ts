@@ -742,7 +742,8 @@ export type PartFigure = { part: string, status: MipStatus | null, objective: nu
 
 export type PartSolve = { 
 /**
- * `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
+ * `district start` and `district` (the whole district as one model), or, island by
+ * island: `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
  */
 part: string, officers: number, variables: number, 
 /**
@@ -1180,9 +1181,10 @@ status: MipStatus,
  */
 objective: number, 
 /**
- * The largest relative gap to the solver's bound of any part, and which part. The
- * roster is planned in parts (each given the ones before), so there is no bound of
- * one monolithic model; each part is within its gap of its own optimum.
+ * The relative gap to the bound, and of which part: the whole district's (its LP
+ * relaxation; 100 % while that has not finished) or, planned island by island, the
+ * largest of any part (each part is within its gap of its own optimum given the
+ * parts before it).
  */
 gap: number, gap_part: string | null, seconds: number, parts: Array<PartSolve>, 
 /**

@@ -321,7 +321,8 @@ impl Assignment {
 /// How one part of the solve went (an island or island-week, the peak step, a top-up).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PartSolve {
-    /// `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
+    /// `district start` and `district` (the whole district as one model), or, island by
+    /// island: `<island>`, `<island> week <n>`, `peak` or `<island> overtime`.
     pub part: String,
     pub officers: usize,
     pub variables: usize,
@@ -351,9 +352,10 @@ pub struct SolveInfo {
     pub status: MipStatus,
     /// The whole roster's objective under `weights`.
     pub objective: f64,
-    /// The largest relative gap to the solver's bound of any part, and which part. The
-    /// roster is planned in parts (each given the ones before), so there is no bound of
-    /// one monolithic model; each part is within its gap of its own optimum.
+    /// The relative gap to the bound, and of which part: the whole district's (its LP
+    /// relaxation; 100 % while that has not finished) or, planned island by island, the
+    /// largest of any part (each part is within its gap of its own optimum given the
+    /// parts before it).
     pub gap: f64,
     pub gap_part: Option<String>,
     pub seconds: f64,

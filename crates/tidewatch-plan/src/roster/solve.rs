@@ -13,6 +13,8 @@ use chrono_tz::Tz;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use serde::Serialize;
 
+mod district;
+
 use super::mip::{self, MipOptions, MipProgress, MipStatus};
 use super::model::{
     Assignment, DayInfo, IslandDemand, LabourRules, PartSolve, Period, RequestKind, Roster, RosterOfficer, ShiftTemplate, SolveInfo,
@@ -43,6 +45,9 @@ pub struct PlanOptions<'a> {
     /// Skip the step that lends officers to other islands' peaks.
     pub no_peak_step: bool,
     pub threads: Option<u32>,
+    /// Plan island by island (a MIP per island, then the peak step and top-ups, each
+    /// part on its time share) instead of the whole district as one model.
+    pub by_island: bool,
 }
 
 /// Reported while planning.
@@ -78,6 +83,8 @@ struct Ctx<'a> {
     hours: usize,
     /// Contract hours per officer per week.
     contract: Vec<f64>,
+    /// Each officer's home island (demand index).
+    home: Vec<usize>,
 }
 
 const MAX_LOOKAHEAD: usize = 3;
@@ -148,7 +155,9 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        Ok(Ctx { input, w, conflicts, hours, contract: input.officers.iter().map(|o| o.contract_hours_per_week as f64).collect() })
+        let contract = input.officers.iter().map(|o| o.contract_hours_per_week as f64).collect();
+        let home = input.officers.iter().map(|o| input.demand.iter().position(|d| d.island == o.home_island).unwrap_or(0)).collect();
+        Ok(Ctx { input, w, conflicts, hours, contract, home })
     }
 
     fn tmpl(&self, t: usize) -> &ShiftTemplate {
@@ -204,9 +213,9 @@ struct PartSpec<'a> {
     name: String,
     /// The islands whose coverage this part counts (demand indexes).
     islands: &'a [usize],
-    /// Officers whose fairness spread is optimised (island parts).
-    fair_over: &'a [usize],
-    /// Candidates are shifts away from home (the peak step).
+    /// Groups of officers (an island's) whose fairness spread is optimised, each on its own.
+    fair_over: &'a [Vec<usize>],
+    /// On-requests are not counted (the peak step: its candidates are away from home).
     lending: bool,
     /// Weight of an hour of overtime in this part: above the under-coverage weight in the
     /// first pass on outlying islands, so that their demand peaks are left to the hub's
@@ -519,14 +528,14 @@ fn build_part<'a>(ctx: &'a Ctx<'a>, spec: &PartSpec, vars: ProblemVariables, can
         b.runs_and_weekends(o);
         b.requests(o, spec.lending);
     }
-    b.fairness(spec.fair_over);
+    for group in spec.fair_over {
+        b.fairness(group);
+    }
     for &i in spec.islands {
         b.coverage(i);
     }
-    if spec.lending {
-        for c in cands {
-            b.obj += ctx.w.lend * c.var;
-        }
+    for c in cands.iter().filter(|c| c.i != ctx.home[c.o]) {
+        b.obj += ctx.w.lend * c.var;
     }
     b
 }
@@ -614,7 +623,7 @@ fn with_choice(fixed: &Sched, choice: &[(usize, usize, usize, usize)]) -> Sched 
 fn part_score(ctx: &Ctx, spec: &PartSpec, officers: &[usize], fixed: &Sched, choice: &[(usize, usize, usize, usize)]) -> f64 {
     let (input, w) = (ctx.input, ctx.w);
     let sched = with_choice(fixed, choice);
-    let mut total = if spec.lending { w.lend * choice.len() as f64 } else { 0.0 };
+    let mut total = w.lend * choice.iter().filter(|&&(o, _, _, i)| i != ctx.home[o]).count() as f64;
     for &o in officers {
         for (start, len) in input.period.weeks() {
             let h: f64 = (start..start + len).filter_map(|d| sched[o][d as usize].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum();
@@ -633,8 +642,8 @@ fn part_score(ctx: &Ctx, spec: &PartSpec, officers: &[usize], fixed: &Sched, cho
             };
         }
     }
-    if spec.fair_over.len() > 1 {
-        total += fairness_score(ctx, &sched, spec.fair_over);
+    for group in spec.fair_over.iter().filter(|g| g.len() > 1) {
+        total += fairness_score(ctx, &sched, group);
     }
     for &i in spec.islands {
         total += coverage_score(ctx, &presence(ctx, &sched, i), i);
@@ -932,8 +941,7 @@ impl Calendar {
 }
 
 fn home_of(ctx: &Ctx, o: usize) -> usize {
-    let home = &ctx.input.officers[o].home_island;
-    ctx.input.demand.iter().position(|d| &d.island == home).expect("checked")
+    ctx.home[o]
 }
 
 /// Plans a roster. Never breaks a hard rule; returns the best roster found within the
@@ -949,6 +957,25 @@ fn home_of(ctx: &Ctx, o: usize) -> usize {
 pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&PlanProgress)) -> Result<Roster, Error> {
     let started = Instant::now();
     let ctx = Ctx::new(&input, &options.weights)?;
+    if !options.by_island {
+        let planned = district::plan(&ctx, options, progress)?;
+        let stopped = options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+        let whole = planned.infos.last().cloned();
+        let status = match whole.as_ref().and_then(|p| p.status) {
+            Some(s) if !stopped => s,
+            _ => MipStatus::Stopped,
+        };
+        let solve = SolveInfo {
+            status,
+            objective: score(&ctx, &planned.sched, &ctx.home),
+            gap: whole.as_ref().map_or(0.0, |p| p.gap()),
+            gap_part: whole.map(|p| p.part),
+            seconds: started.elapsed().as_secs_f64(),
+            parts: planned.infos,
+            weights: options.weights.clone(),
+        };
+        return Ok(roster_of(&ctx, &planned.sched, solve));
+    }
     let mut planner = Planner::new(ctx, options, progress, started);
     planner.islands()?;
     if planner.two_step {
@@ -960,9 +987,22 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
     let objective = score(&ctx, &sched, &home);
     let worst = infos.iter().filter(|p| p.status.is_some()).max_by(|a, b| a.gap().total_cmp(&b.gap())).cloned();
     let worst = worst.as_ref();
-    let assignments = assignments(&ctx, &sched);
-    let seconds = started.elapsed().as_secs_f64();
-    Ok(Roster {
+    let solve = SolveInfo {
+        status,
+        objective,
+        gap: worst.map_or(0.0, |p| p.gap()),
+        gap_part: worst.map(|p| p.part.clone()),
+        seconds: started.elapsed().as_secs_f64(),
+        parts: infos,
+        weights: options.weights.clone(),
+    };
+    Ok(roster_of(&ctx, &sched, solve))
+}
+
+/// The roster file of a planned schedule.
+fn roster_of(ctx: &Ctx, sched: &Sched, solve: SolveInfo) -> Roster {
+    let input = ctx.input;
+    Roster {
         format: Roster::FORMAT,
         region: input.region.clone(),
         time_zone: input.time_zone.name().to_string(),
@@ -972,17 +1012,9 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         templates: input.templates.clone(),
         officers: input.officers.clone(),
         demand: input.demand.clone(),
-        assignments,
-        solve: Some(SolveInfo {
-            status,
-            objective,
-            gap: worst.map_or(0.0, |p| p.gap()),
-            gap_part: worst.map(|p| p.part.clone()),
-            seconds,
-            parts: infos,
-            weights: options.weights.clone(),
-        }),
-    })
+        assignments: assignments(ctx, sched),
+        solve: Some(solve),
+    }
 }
 
 /// Stopped if any part (or the whole plan) was stopped; out of time if any part ran out
@@ -1152,7 +1184,7 @@ impl<'a> Planner<'a> {
             let spec = PartSpec {
                 name,
                 islands: &[i],
-                fair_over: &officers,
+                fair_over: std::slice::from_ref(&officers),
                 lending: false,
                 overtime_weight: if held_back { 1.5 * self.ctx.w.under } else { self.ctx.w.overtime },
             };
@@ -1194,7 +1226,7 @@ impl<'a> Planner<'a> {
             let spec = PartSpec {
                 name: format!("{} overtime", input.demand[i].island),
                 islands: &[i],
-                fair_over: &officers,
+                fair_over: std::slice::from_ref(&officers),
                 lending: false,
                 overtime_weight: self.ctx.w.overtime,
             };
