@@ -121,8 +121,9 @@ pub struct CheckpointArgs {
     /// Share of the slot's demand the units on standby must still cover, 0–1.
     #[arg(long, allow_hyphen_values = true, default_value_t = 0.5, value_parser = share)]
     floor: f64,
-    /// Longest trip from the base to the site (and back), minutes (10–600).
-    #[arg(long, allow_hyphen_values = true, default_value_t = 75, value_parser = clap::value_parser!(u32).range(10..=600))]
+    /// Longest time away before the slot (waiting for a sailing included) and after it,
+    /// minutes (10–600).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=600))]
     max_travel: u32,
     /// The surprise: another seed, another draw among equally good sites and teams.
     #[arg(long, default_value_t = 1)]
@@ -331,17 +332,12 @@ fn checkpoints(a: &CheckpointArgs) -> Result<bool, Error> {
     Ok(p.unmet.is_empty())
 }
 
-/// An enum's name as its JSON says it (`drunk_driving`).
-fn label<T: serde::Serialize>(x: &T) -> String {
-    serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 fn print_checkpoints(p: &CheckpointPlan) {
     println!("Checkpoints and raids, {} weeks from {} (seed {})", p.weeks, p.from, p.params.seed);
     println!("{:<16} {:<12} {:<11} {:<13} {:<20} {:<12} {:<26} travel", "day", "slot", "kind", "purpose", "team", "island", "site");
     for o in &p.operations {
         let day = format!("{} {}", o.date, checkpoint::weekday(o.date));
-        let (kind, purpose) = (label(&o.kind), label(&o.purpose));
+        let (kind, purpose) = (o.kind.name(), o.purpose.name());
         println!(
             "{day:<16} {:<12} {kind:<11} {purpose:<13} {:<20} {:<12} {:<26} {}+{} min",
             o.slot, o.team, o.island, o.site, o.travel_min, o.back_min

@@ -90,9 +90,13 @@ pub fn lines(card: &Card) -> Vec<(bool, String)> {
     out
 }
 
-/// Text in the `UniGB-UCS2-H` encoding (UCS-2 big-endian; "□" beyond the BMP).
+/// Text in the `UniGB-UCS2-H` encoding (UCS-2 big-endian; "□" beyond the BMP). The pack's
+/// middle dot (U+00B7, "金塘大桥·金塘端") has no glyph there: it is set as "・".
 fn ucs2(text: &str) -> Vec<u8> {
-    text.chars().flat_map(|c| u16::try_from(u32::from(c)).unwrap_or(0x25A1).to_be_bytes()).collect()
+    text.chars()
+        .map(|c| if c == '\u{b7}' { '\u{30fb}' } else { c })
+        .flat_map(|c| u16::try_from(u32::from(c)).unwrap_or(0x25A1).to_be_bytes())
+        .collect()
 }
 
 /// Width in ems: ASCII half an em, the rest a full em.

@@ -11,9 +11,9 @@
 //!   `every_weeks` weeks of the plan (the whole plan when shorter). Islands with no site are
 //!   listed (a boat's job).
 //! - Teams: traffic and joint units on duty (the roster) from leaving their base to coming
-//!   back, one operation a day; the site reached from the base by the real engine within
-//!   `max_travel_min` when leaving that long before the slot, and the base again within it
-//!   after. A raid is an operation off the team's own island.
+//!   back, one operation a day; the site reached from the base by the real engine (bridges,
+//!   that day's sailings) leaving at most `max_travel_min` before the slot, and the base
+//!   again within that after it. A raid is an operation off the team's own island.
 //! - Standby: while teams are away, the other on-duty land units, placed by the standby
 //!   model, still cover at least `floor` of the slot's demand; the plan lists where.
 //! - Surprise: ties are broken by the seeded generator, so seeds (weeks) differ.
@@ -34,7 +34,7 @@ use tidewatch_core::route::{fastest_trip, Conditions, Destination, Network, Pass
 use tidewatch_core::Error;
 
 /// Day slots (taken in turn) and the night slot for drunk driving, local time.
-pub const DAY_SLOTS: [&str; 2] = ["09:30-11:30", "14:30-16:30"];
+pub const DAY_SLOTS: [&str; 2] = ["09:30-11:30", "13:30-15:30"];
 pub const NIGHT_SLOT: &str = "20:30-22:30";
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,7 +60,7 @@ impl Default for CheckpointParams {
             per_day: 1,
             peak_extra: 1,
             floor: 0.5,
-            max_travel_min: 75,
+            max_travel_min: 300,
             seed: 1,
             standby: StandbyParams { sample_min: 30, population_share: 1.0, ..StandbyParams::default() },
         }
@@ -104,6 +104,15 @@ pub enum OperationKind {
     Raid,
 }
 
+impl OperationKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationKind::Checkpoint => "checkpoint",
+            OperationKind::Raid => "raid",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
@@ -112,6 +121,16 @@ pub enum Purpose {
     Peak,
     /// The night before a holiday.
     DrunkDriving,
+}
+
+impl Purpose {
+    pub fn name(self) -> &'static str {
+        match self {
+            Purpose::Routine => "routine",
+            Purpose::Peak => "peak",
+            Purpose::DrunkDriving => "drunk_driving",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,7 +148,8 @@ pub struct Operation {
     pub island: String,
     pub name_zh: String,
     pub name_en: String,
-    /// Base to site leaving `max_travel_min` before the slot, and site to base after it.
+    /// Away before the slot (leaving at the latest quarter hour that arrives in time,
+    /// waiting for a sailing included) and back to the base after it.
     pub travel_min: u32,
     pub back_min: u32,
 }
@@ -216,8 +236,8 @@ pub(super) fn on_duty_through(duty: Option<&UnitDuty>, team: &str, from: i64, to
     (0..).map(|k| from + k * 900).take_while(|&t| t < to).chain([to - 1]).all(|t| duty.on_duty(&id, t) == Some(true))
 }
 
-/// Minutes from `a` to `b` by the real engine leaving at `t`, if within `limit_min`.
-pub(super) fn travel_min(net: &Network, conditions: &Conditions, a: usize, b: usize, t: i64, limit_min: u32) -> Result<Option<u32>, Error> {
+/// Minutes from `a` to `b` by the real engine leaving at `t`.
+fn eta_min(net: &Network, conditions: &Conditions, a: usize, b: usize, t: i64) -> Result<Option<u32>, Error> {
     if a == b {
         return Ok(Some(0));
     }
@@ -225,8 +245,28 @@ pub(super) fn travel_min(net: &Network, conditions: &Conditions, a: usize, b: us
     let days = ServiceDays::around(net, t);
     let start = UnitStart { node: a as u32, offset_s: 0, boat_speed_kmh: None, at_sea: None };
     let dest = Destination::Node { node: b as u32, access_s: 0 };
-    let min = fastest_trip(net, &pass, &days, &start, t, &dest).map(|trip| trip.eta_s.div_ceil(60));
-    Ok(min.filter(|&m| m <= limit_min))
+    Ok(fastest_trip(net, &pass, &days, &start, t, &dest).map(|trip| trip.eta_s.div_ceil(60)))
+}
+
+/// Minutes away before and after a slot `[start, end)` at `site` for a team based at
+/// `base`: leaving at the latest quarter hour that still arrives by `start` (waiting for a
+/// sailing included) and coming back from `end`; `None` when either takes over `limit_min`.
+pub(super) fn trip_times(
+    net: &Network,
+    conditions: &Conditions,
+    (base, site): (usize, usize),
+    (start, end): (i64, i64),
+    limit_min: u32,
+) -> Result<Option<(u32, u32)>, Error> {
+    let Some(back) = eta_min(net, conditions, site, base, end)?.filter(|&m| m <= limit_min) else { return Ok(None) };
+    // Bounded by the limit: at most limit/15 + 1 departures tried.
+    for k in 0..=i64::from(limit_min) / 15 {
+        let leave = start - k * 900;
+        if eta_min(net, conditions, base, site, leave)?.is_some_and(|m| leave + i64::from(m) * 60 <= start) {
+            return Ok(Some(((start - leave) as u32 / 60, back)));
+        }
+    }
+    Ok(None)
 }
 
 /// The teams that may man a checkpoint.
@@ -386,13 +426,9 @@ impl<'a> Greedy<'a> {
     fn choose(&mut self, date: NaiveDate, slot: &str, purpose: Purpose, start: i64, end: i64) -> Result<Option<Operation>, Error> {
         let block = block_of(self.r.from, date, self.r.params.every_weeks);
         let limit = self.r.params.max_travel_min;
-        let lead = i64::from(limit) * 60;
         let busy: Vec<&str> = self.ops.iter().filter(|o| o.date == date).map(|o| o.team.as_str()).collect();
         let mut best: Option<(f64, Operation)> = None;
         for unit in self.region.units.iter().filter(|u| is_team(u.kind) && !busy.contains(&u.id.0.as_str())) {
-            if !on_duty_through(self.duty.as_ref(), &unit.id.0, start - lead, end + lead) {
-                continue;
-            }
             let Some(base) = self.region.place_index(&unit.base) else { continue };
             for site in &self.region.checkpoints {
                 let Some(k) = self.region.place_index(&site.place) else { continue };
@@ -402,14 +438,20 @@ impl<'a> Greedy<'a> {
                 }
                 let unvisited = self.visited.get(&place.island.0) != Some(&block);
                 let road = site.kind != CheckpointKind::Pier;
-                let score = if unvisited { 10.0 } else { 0.0 }
+                // Near sites first among equals: an hour's trip weighs as much as the draw.
+                let draw = if unvisited { 10.0 } else { 0.0 }
                     + if purpose == Purpose::DrunkDriving && road { 5.0 } else { 0.0 }
                     + self.rng.unit();
-                if best.as_ref().is_some_and(|(s, _)| *s >= score) {
+                if best.as_ref().is_some_and(|(s, _)| *s >= draw) {
                     continue;
                 }
-                let Some(go) = travel_min(self.net, &self.r.conditions, base, k, start - lead, limit)? else { continue };
-                let Some(back) = travel_min(self.net, &self.r.conditions, k, base, end, limit)? else { continue };
+                let Some((go, back)) = trip_times(self.net, &self.r.conditions, (base, k), (start, end), limit)? else { continue };
+                let score = draw - f64::from(go + back) / 120.0;
+                if best.as_ref().is_some_and(|(s, _)| *s >= score)
+                    || !on_duty_through(self.duty.as_ref(), &unit.id.0, start - i64::from(go) * 60, end + i64::from(back) * 60)
+                {
+                    continue;
+                }
                 let kind = if place.island == self.region.places[base].island { OperationKind::Checkpoint } else { OperationKind::Raid };
                 let op = Operation {
                     date,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::checkpoint::{
-    block_of, day_need, is_team, islands_to_visit, on_duty_through, slot_span, travel_min, CheckpointPlan, CheckpointRequest,
+    block_of, day_need, is_team, islands_to_visit, on_duty_through, slot_span, trip_times, CheckpointPlan, CheckpointRequest,
     Operation, OperationKind, Purpose, SlotCover, NIGHT_SLOT,
 };
 use crate::roster::UnitDuty;
@@ -94,21 +94,19 @@ fn operation(
         unmet.push(format!("{at}: the times are not the slot's"));
     }
     let limit = r.params.max_travel_min;
-    let lead = i64::from(limit) * 60;
-    if !on_duty_through(duty, &op.team, start - lead, end + lead) {
-        unmet.push(format!("{at}: the team is not on duty from leaving to coming back"));
-    }
     let base = region.place_index(&unit.base).unwrap_or(k);
     let place = &region.places[k];
     let raid = place.island != region.places[base].island;
     if (op.kind == OperationKind::Raid) != raid || op.island != place.island.0 {
         unmet.push(format!("{at}: {:?} on {} does not match the site's island {}", op.kind, op.island, place.island.0));
     }
-    if travel_min(net, &r.conditions, base, k, start - lead, limit)?.is_none() {
-        unmet.push(format!("{at}: {} is not reached from the base within {limit} min before the slot", op.site));
-    }
-    if travel_min(net, &r.conditions, k, base, end, limit)?.is_none() {
-        unmet.push(format!("{at}: the base is not reached from {} within {limit} min after the slot", op.site));
+    match trip_times(net, &r.conditions, (base, k), (start, end), limit)? {
+        None => unmet.push(format!("{at}: {} and back are not within {limit} min of the slot from the base", op.site)),
+        Some((go, back)) => {
+            if !on_duty_through(duty, &op.team, start - i64::from(go) * 60, end + i64::from(back) * 60) {
+                unmet.push(format!("{at}: the team is not on duty from leaving to coming back"));
+            }
+        }
     }
     Ok(())
 }
