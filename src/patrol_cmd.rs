@@ -10,11 +10,11 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::{Conditions, Network};
 use tidewatch_core::time::SystemClock;
 use tidewatch_core::Error;
-use tidewatch_plan::patrol::mclp::{self, CoverOptions};
-use tidewatch_plan::patrol::synthetic::{self, SyntheticOptions};
-use tidewatch_plan::patrol::checkpoint::{self, CheckpointParams, CheckpointPlan, CheckpointRequest};
 use tidewatch_plan::patrol::card::{self, Card, PageSize};
 use tidewatch_plan::patrol::checkpoint::Operation;
+use tidewatch_plan::patrol::checkpoint::{self, CheckpointParams, CheckpointPlan, CheckpointRequest};
+use tidewatch_plan::patrol::mclp::{self, CoverOptions};
+use tidewatch_plan::patrol::synthetic::{self, SyntheticOptions};
 use tidewatch_plan::patrol::visit::{self, Busy, VisitList, VisitParams, VisitRequest};
 use tidewatch_plan::patrol::{history_calls, plan, prepare, StandbyParams, StandbyPlan, StandbyRequest, Window};
 use tidewatch_plan::roster::Roster;
@@ -321,8 +321,15 @@ fn checkpoints(a: &CheckpointArgs) -> Result<bool, Error> {
         seed: a.seed,
         standby: StandbyParams { population_share: if a.db.is_some() { 0.25 } else { 1.0 }, ..defaults.standby },
     };
-    let request =
-        CheckpointRequest { from, weeks: a.weeks, roster: roster.as_ref(), conditions: Conditions::default(), calls: &calls, history_days, params };
+    let request = CheckpointRequest {
+        from,
+        weeks: a.weeks,
+        roster: roster.as_ref(),
+        conditions: Conditions::default(),
+        calls: &calls,
+        history_days,
+        params,
+    };
     let p = checkpoint::plan(&region, &net, &request)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&p).map_err(|e| Error::Storage(e.to_string()))?);
@@ -403,7 +410,16 @@ fn visit_list(a: &VisitArgs) -> Result<(), Error> {
     println!("Visits of {} ({}) on {}, shift {} — seed {}", list.team, list.call_sign, list.date, list.shift, list.seed);
     println!("{:<6} {:<6} {:>7} {:>5}  {:<12} place", "arrive", "leave", "travel", "stop", "island");
     for s in &list.stops {
-        println!("{:<6} {:<6} {:>4} min {:>2} min  {:<12} {} {}", hm(s.arrive_utc), hm(s.leave_utc), s.travel_min, s.stop_min, s.island, s.name_zh, s.name_en);
+        println!(
+            "{:<6} {:<6} {:>4} min {:>2} min  {:<12} {} {}",
+            hm(s.arrive_utc),
+            hm(s.leave_utc),
+            s.travel_min,
+            s.stop_min,
+            s.island,
+            s.name_zh,
+            s.name_en
+        );
     }
     println!("Back at {} by {} (shift ends {})", list.base, hm(list.back_utc), hm(list.end_utc));
     Ok(())

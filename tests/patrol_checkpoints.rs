@@ -44,10 +44,7 @@ fn two_weeks_meet_every_rule_with_more_at_peaks_and_on_holiday_eves() {
     // The eves of Mid-Autumn and National Day have a drunk-driving night checkpoint.
     for eve in ["2026-09-24", "2026-09-30"] {
         let d = support::date(eve);
-        assert!(
-            p.operations.iter().any(|o| o.date == d && o.purpose == Purpose::DrunkDriving && o.slot == NIGHT_SLOT),
-            "{eve}"
-        );
+        assert!(p.operations.iter().any(|o| o.date == d && o.purpose == Purpose::DrunkDriving && o.slot == NIGHT_SLOT), "{eve}");
     }
     // Peaks: a holiday and a weekend day have more than an ordinary Tuesday.
     let count = |d: &str| p.operations.iter().filter(|o| o.date == support::date(d)).count();

@@ -43,7 +43,9 @@ fn a_seed_recreates_its_list_and_other_seeds_and_days_differ() {
 
 #[test]
 fn stops_last_ten_to_sixteen_minutes_and_the_walk_fits_the_shift() {
-    for (team, shift, seed) in [("dh_joint_01", "08:00-16:00", 1), ("jintang_joint_01", "20:00-04:00", 2), ("dh_traffic_03", "10:00-12:00", 3)] {
+    for (team, shift, seed) in
+        [("dh_joint_01", "08:00-16:00", 1), ("jintang_joint_01", "20:00-04:00", 2), ("dh_traffic_03", "10:00-12:00", 3)]
+    {
         let l = list(team, "2026-07-01", shift, seed);
         assert!(l.stops.len() >= 2, "{team}: {l:?}");
         let mut t = l.start_utc;
@@ -100,8 +102,24 @@ fn the_card_reads_back_with_the_teams_slots_and_stops_a4_and_phone() {
     for size in ["a4", "phone"] {
         let pdf = dir.path().join(format!("card-{size}.pdf"));
         let args = [
-            "patrol", "card", "--region", region, "--team", team, "--date", day, "--shift", "08:00-16:00", "--seed", "7",
-            "--checkpoints", plan.to_str().unwrap(), "--size", size, "--out", pdf.to_str().unwrap(),
+            "patrol",
+            "card",
+            "--region",
+            region,
+            "--team",
+            team,
+            "--date",
+            day,
+            "--shift",
+            "08:00-16:00",
+            "--seed",
+            "7",
+            "--checkpoints",
+            plan.to_str().unwrap(),
+            "--size",
+            size,
+            "--out",
+            pdf.to_str().unwrap(),
         ];
         let out = tidewatch(&args);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -439,9 +439,8 @@ impl<'a> Greedy<'a> {
                 let unvisited = self.visited.get(&place.island.0) != Some(&block);
                 let road = site.kind != CheckpointKind::Pier;
                 // Near sites first among equals: an hour's trip weighs as much as the draw.
-                let draw = if unvisited { 10.0 } else { 0.0 }
-                    + if purpose == Purpose::DrunkDriving && road { 5.0 } else { 0.0 }
-                    + self.rng.unit();
+                let draw =
+                    if unvisited { 10.0 } else { 0.0 } + if purpose == Purpose::DrunkDriving && road { 5.0 } else { 0.0 } + self.rng.unit();
                 if best.as_ref().is_some_and(|(s, _)| *s >= draw) {
                     continue;
                 }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::checkpoint::{
-    block_of, day_need, is_team, islands_to_visit, on_duty_through, slot_span, trip_times, CheckpointPlan, CheckpointRequest,
-    Operation, OperationKind, Purpose, SlotCover, NIGHT_SLOT,
+    block_of, day_need, is_team, islands_to_visit, on_duty_through, slot_span, trip_times, CheckpointPlan, CheckpointRequest, Operation,
+    OperationKind, Purpose, SlotCover, NIGHT_SLOT,
 };
 use crate::roster::UnitDuty;
 use tidewatch_core::ids::{PlaceId, UnitId};

@@ -227,8 +227,7 @@ fn next_stop(
         for s in &pool {
             legs.push(leg(net, &r.conditions, at, s.place, t)?);
         }
-        let weights: Vec<f64> =
-            pool.iter().zip(&legs).map(|(s, l)| l.map_or(0.0, |m| s.weight / (1.0 + f64::from(m) / 10.0))).collect();
+        let weights: Vec<f64> = pool.iter().zip(&legs).map(|(s, l)| l.map_or(0.0, |m| s.weight / (1.0 + f64::from(m) / 10.0))).collect();
         if weights.iter().all(|&w| w <= 0.0) {
             return Ok(None);
         }
