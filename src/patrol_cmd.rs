@@ -10,8 +10,12 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::{Conditions, Network};
 use tidewatch_core::time::SystemClock;
 use tidewatch_core::Error;
+use tidewatch_plan::patrol::card::{self, Card, PageSize};
+use tidewatch_plan::patrol::checkpoint::Operation;
+use tidewatch_plan::patrol::checkpoint::{self, CheckpointParams, CheckpointPlan, CheckpointRequest};
 use tidewatch_plan::patrol::mclp::{self, CoverOptions};
 use tidewatch_plan::patrol::synthetic::{self, SyntheticOptions};
+use tidewatch_plan::patrol::visit::{self, Busy, VisitList, VisitParams, VisitRequest};
 use tidewatch_plan::patrol::{history_calls, plan, prepare, StandbyParams, StandbyPlan, StandbyRequest, Window};
 use tidewatch_plan::roster::Roster;
 
@@ -22,6 +26,17 @@ pub enum PatrolCommand {
     /// Where the on-duty units wait in a tide window: chosen sites and the covered share
     /// before (at their bases) and after, per island.
     Standby(StandbyArgs),
+    /// The weekly plan of checkpoints and surprise raids: every inhabited island visited
+    /// within --every-weeks, more at peaks and on nights before holidays, teams on duty,
+    /// standby coverage kept above --floor; every rule re-checked.
+    Checkpoints(CheckpointArgs),
+    /// A randomised visit list for one team and shift across the hot spots (stops of 10–16
+    /// min, travel by the real engine); the same --seed re-creates it.
+    Visits(VisitArgs),
+    /// A printable patrol card (PDF, A4 or phone-sized) for one team and shift: its
+    /// checkpoint and raid slots (from a plan written by `checkpoints --json`) and its
+    /// visit list.
+    Card(CardArgs),
     /// The covering model on a seeded synthetic instance (default: the province, 5,000
     /// sites × 50,000 demand points): time, objective and gap to the LP bound.
     Bench(BenchArgs),
@@ -79,6 +94,91 @@ pub struct StandbyArgs {
 }
 
 #[derive(Args)]
+pub struct CheckpointArgs {
+    #[arg(long)]
+    region: PathBuf,
+    /// The plan's first day, YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Weeks to plan, 1–26.
+    #[arg(long, allow_hyphen_values = true, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=26))]
+    weeks: u32,
+    /// Who is on duty (default: every unit of the pack, all day).
+    #[arg(long)]
+    roster: Option<PathBuf>,
+    /// The desk's journal: the calls of the 8 weeks before --from weigh the standby demand.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Every inhabited island with a site is visited within each this many weeks (1–52).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=52))]
+    every_weeks: u32,
+    /// Operations on an ordinary day (0–10).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=10))]
+    per_day: u32,
+    /// More operations on weekends and holidays (0–10).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=10))]
+    peak_extra: u32,
+    /// Share of the slot's demand the units on standby must still cover, 0–1.
+    #[arg(long, allow_hyphen_values = true, default_value_t = 0.5, value_parser = share)]
+    floor: f64,
+    /// Longest time away before the slot (waiting for a sailing included) and after it,
+    /// minutes (10–600).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=600))]
+    max_travel: u32,
+    /// The surprise: another seed, another draw among equally good sites and teams.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct VisitArgs {
+    #[arg(long)]
+    region: PathBuf,
+    /// The team (a land unit id of the pack).
+    #[arg(long)]
+    team: String,
+    /// The day the shift starts, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// The shift, local HH:MM-HH:MM.
+    #[arg(long)]
+    shift: String,
+    /// The seed of the draw (default: a new one, printed); give a journaled one to re-create
+    /// that list.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The desk's journal: the hot spots from its calls of the 8 weeks before --date.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Hot spots to draw from (1–100).
+    #[arg(long, allow_hyphen_values = true, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
+    hot_spots: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct CardArgs {
+    #[command(flatten)]
+    visits: VisitArgs,
+    /// A checkpoint plan (`tidewatch patrol checkpoints --json`): the team's slots that day.
+    #[arg(long)]
+    checkpoints: Option<PathBuf>,
+    /// a4 or phone.
+    #[arg(long, default_value = "a4", value_parser = page_size)]
+    size: PageSize,
+    /// The PDF to write.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn page_size(s: &str) -> Result<PageSize, String> {
+    PageSize::parse(s).ok_or_else(|| format!("'{s}': a4 or phone"))
+}
+
+#[derive(Args)]
 pub struct BenchArgs {
     /// Candidate sites.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -131,6 +231,14 @@ fn positive_km(s: &str) -> Result<f64, String> {
 pub fn run(command: PatrolCommand) -> ExitCode {
     match command {
         PatrolCommand::Standby(a) => finish(standby(&a), "patrol standby"),
+        // Exit 1: a plan was made but a rule is not met (listed); 2: refused.
+        PatrolCommand::Checkpoints(a) => match checkpoints(&a) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => finish(Err(e), "patrol checkpoints"),
+        },
+        PatrolCommand::Visits(a) => finish(visit_list(&a), "patrol visits"),
+        PatrolCommand::Card(a) => finish(card(&a), "patrol card"),
         PatrolCommand::Bench(a) => finish(bench(&a), "patrol bench"),
         PatrolCommand::Solve { instance, time_limit } => finish(solve_file(&instance, time_limit), "patrol solve"),
     }
@@ -191,6 +299,155 @@ fn standby(a: &StandbyArgs) -> Result<(), Error> {
         print_plan(&p);
     }
     Ok(())
+}
+
+/// Whether every rule is met.
+fn checkpoints(a: &CheckpointArgs) -> Result<bool, Error> {
+    let region = Region::load(&a.region)?;
+    let net = Network::from_region(&region);
+    let from = date(&a.from, "--from")?;
+    let roster = a.roster.as_deref().map(Roster::read).transpose()?;
+    let (calls, history_days) = match &a.db {
+        Some(db) => history_calls(&open_existing(db)?, &region, from, 8)?,
+        None => (Vec::new(), 0),
+    };
+    let defaults = CheckpointParams::default();
+    let params = CheckpointParams {
+        every_weeks: a.every_weeks,
+        per_day: a.per_day,
+        peak_extra: a.peak_extra,
+        floor: a.floor,
+        max_travel_min: a.max_travel,
+        seed: a.seed,
+        standby: StandbyParams { population_share: if a.db.is_some() { 0.25 } else { 1.0 }, ..defaults.standby },
+    };
+    let request = CheckpointRequest {
+        from,
+        weeks: a.weeks,
+        roster: roster.as_ref(),
+        conditions: Conditions::default(),
+        calls: &calls,
+        history_days,
+        params,
+    };
+    let p = checkpoint::plan(&region, &net, &request)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&p).map_err(|e| Error::Storage(e.to_string()))?);
+    } else {
+        print_checkpoints(&p);
+    }
+    Ok(p.unmet.is_empty())
+}
+
+fn print_checkpoints(p: &CheckpointPlan) {
+    println!("Checkpoints and raids, {} weeks from {} (seed {})", p.weeks, p.from, p.params.seed);
+    println!("{:<16} {:<12} {:<11} {:<13} {:<20} {:<12} {:<26} travel", "day", "slot", "kind", "purpose", "team", "island", "site");
+    for o in &p.operations {
+        let day = format!("{} {}", o.date, checkpoint::weekday(o.date));
+        let (kind, purpose) = (o.kind.name(), o.purpose.name());
+        println!(
+            "{day:<16} {:<12} {kind:<11} {purpose:<13} {:<20} {:<12} {:<26} {}+{} min",
+            o.slot, o.team, o.island, o.site, o.travel_min, o.back_min
+        );
+    }
+    let low = p.standby.iter().map(|s| s.covered).fold(f64::INFINITY, f64::min);
+    if low.is_finite() {
+        println!("Standby while teams are away: lowest {} (floor {})", pct(low), pct(p.params.floor));
+    }
+    println!("Islands visited within each {} weeks: {}", p.params.every_weeks, p.islands.join(", "));
+    if !p.islands_without_site.is_empty() {
+        println!("Inhabited islands with no checkpoint site (a boat's job): {}", p.islands_without_site.join(", "));
+    }
+    if p.unmet.is_empty() {
+        println!("Rules: all met (re-checked)");
+    } else {
+        for u in &p.unmet {
+            println!("NOT MET: {u}");
+        }
+    }
+}
+
+/// The region and the visit list the flags ask for.
+fn make_visits(a: &VisitArgs, busy: &[Operation]) -> Result<(Region, VisitList), Error> {
+    let shift = Window::parse(&a.shift).map_err(|e| as_flag(e, "--shift"))?;
+    let region = Region::load(&a.region)?;
+    let net = Network::from_region(&region);
+    let day = date(&a.date, "--date")?;
+    let (calls, history_days) = match &a.db {
+        Some(db) => history_calls(&open_existing(db)?, &region, day, 8)?,
+        None => (Vec::new(), 0),
+    };
+    // A fresh seed from the clock: a new pattern every time unless one is given back.
+    let seed = a.seed.unwrap_or_else(|| SystemClock.clock().now_utc().timestamp_nanos_opt().unwrap_or_default() as u64);
+    let params = VisitParams {
+        hot_spots: a.hot_spots as usize,
+        population_share: if a.db.is_some() { 0.25 } else { 1.0 },
+        ..VisitParams::default()
+    };
+    let request = VisitRequest {
+        date: day,
+        team: &a.team,
+        shift,
+        seed,
+        conditions: Conditions::default(),
+        calls: &calls,
+        history_days,
+        params,
+        busy: busy.iter().map(|o| Busy { place: o.site.clone(), start_utc: o.start_utc, end_utc: o.end_utc }).collect(),
+    };
+    let list = visit::visits(&region, &net, &request).map_err(|e| as_flag(e, "--team"))?;
+    Ok((region, list))
+}
+
+fn visit_list(a: &VisitArgs) -> Result<(), Error> {
+    let (region, list) = make_visits(a, &[])?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&list).map_err(|e| Error::Storage(e.to_string()))?);
+        return Ok(());
+    }
+    let tz = region.meta.time_zone;
+    let hm = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%H:%M").to_string();
+    println!("Visits of {} ({}) on {}, shift {} — seed {}", list.team, list.call_sign, list.date, list.shift, list.seed);
+    println!("{:<6} {:<6} {:>7} {:>5}  {:<12} place", "arrive", "leave", "travel", "stop", "island");
+    for s in &list.stops {
+        println!(
+            "{:<6} {:<6} {:>4} min {:>2} min  {:<12} {} {}",
+            hm(s.arrive_utc),
+            hm(s.leave_utc),
+            s.travel_min,
+            s.stop_min,
+            s.island,
+            s.name_zh,
+            s.name_en
+        );
+    }
+    println!("Back at {} by {} (shift ends {})", list.base, hm(list.back_utc), hm(list.end_utc));
+    Ok(())
+}
+
+fn card(a: &CardArgs) -> Result<(), Error> {
+    let operations = match &a.checkpoints {
+        Some(path) => team_operations(path, &a.visits)?,
+        None => Vec::new(),
+    };
+    let (region, list) = make_visits(&a.visits, &operations)?;
+    let card = Card { tz: region.meta.time_zone, visits: &list, operations: &operations };
+    let bytes = card::pdf(&card, a.size)?;
+    std::fs::write(&a.out, bytes).map_err(|e| Error::invalid("--out", format!("{}: {e}", a.out.display())))?;
+    println!("{} ({} operations, {} stops, seed {})", a.out.display(), operations.len(), list.stops.len(), list.seed);
+    Ok(())
+}
+
+/// The plan's operations of the card's team on the card's day (the walk keeps those in
+/// its shift).
+fn team_operations(path: &std::path::Path, a: &VisitArgs) -> Result<Vec<Operation>, Error> {
+    let day = date(&a.date, "--date")?;
+    let bad = |e: String| Error::invalid("--checkpoints", format!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let ops: Vec<Operation> =
+        serde_json::from_value(v.get("operations").cloned().unwrap_or_default()).map_err(|e| bad(format!("operations: {e}")))?;
+    Ok(ops.into_iter().filter(|o| o.team == a.team && o.date == day).collect())
 }
 
 fn pct(x: f64) -> String {

@@ -43,6 +43,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
     let officers = read_officers(dir, &island_index, &unit_index, &mut sink);
     let holidays = read_holidays(dir, &mut sink);
     let responders = super::responders::read_responders(dir, &island_index, &mut sink);
+    let checkpoints = super::checkpoints::read_checkpoints(dir, &places, &place_index, &mut sink);
     check_shared_ids(&places, &bridges, &ferry_routes, &mut sink);
     check_kpi_types(&meta.kpi, &incident_types, &mut sink);
     check_roads_connected(&places, &islands, &roads, &mut sink);
@@ -65,6 +66,7 @@ pub(super) fn load(dir: &Path) -> Result<Region, PackErrors> {
         units,
         officers,
         responders,
+        checkpoints,
         holidays,
         island_index,
         place_index,

@@ -2,6 +2,7 @@
 //! `assets/regions/README.md`), loaded and validated into a [`Region`].
 
 mod calendar;
+mod checkpoints;
 mod csv_rows;
 pub mod edit;
 mod load;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use crate::error::pack::{PackError, PackErrors, ProblemKind, ProblemParams};
 pub use calendar::{HolidayCalendar, SpecialDay};
+pub use checkpoints::{CheckpointKind, CheckpointSite, CHECKPOINTS};
 pub use model::*;
 pub use responders::{Responder, ResponderTask, RESPONDERS};
 
@@ -38,6 +40,8 @@ pub struct Region {
     pub officers: Vec<crate::region::Officer>,
     /// Community responders per island (`responders.csv`, optional; issue #16).
     pub responders: Vec<Responder>,
+    /// Checkpoint and raid sites (`checkpoints.csv`, optional; issue #18).
+    pub checkpoints: Vec<CheckpointSite>,
     pub holidays: HolidayCalendar,
     island_index: HashMap<IslandId, usize>,
     place_index: HashMap<PlaceId, usize>,

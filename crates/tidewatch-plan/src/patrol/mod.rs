@@ -7,12 +7,20 @@
 //!   population).
 //! - [`standby`]: the standby plan on a region pack: candidate sites, travel times from
 //!   the route engine at the window's hours, before (at bases) and after, per island.
+//! - [`checkpoint`]: the weekly plan of checkpoints and surprise raids (a seeded greedy),
+//!   re-verified rule by rule by [`checkpoint_check`].
+//! - [`visit`]: randomised visit lists per team and shift across the hot spots (seeded).
+//! - [`card`]: printable patrol cards per team and shift (PDF, A4 and phone-sized).
 //! - [`synthetic`]: province-size random instances for the benchmark and the peer files.
 
+pub mod card;
+pub mod checkpoint;
+pub mod checkpoint_check;
 pub mod demand;
 pub mod mclp;
 pub mod standby;
 pub mod synthetic;
+pub mod visit;
 pub mod window;
 
 pub use demand::{history_calls, DemandCall};
