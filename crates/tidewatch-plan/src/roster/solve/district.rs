@@ -204,10 +204,19 @@ fn construct(ctx: &Ctx, cands: &[Cand]) -> Sched {
     cur
 }
 
-/// A gain ordered for the heap (never NaN: sums of finite weights).
-#[derive(PartialEq, PartialOrd)]
+/// A gain ordered for the heap by `total_cmp` (never NaN: sums of finite weights).
 struct Key(f64);
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
 impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
@@ -481,8 +490,8 @@ fn penalties(ctx: &Ctx, sched: &Sched) -> Vec<Vec<f64>> {
             let (a, b) = (start as usize, (start + len) as usize);
             let h: f64 = (a..b).filter_map(|d| row[d].map(|(t, _)| ctx.tmpl(t).hours as f64)).sum();
             let over = ctx.w.overtime * (h - ctx.contract[o] * len as f64 / 7.0).max(0.0) / ctx.w.under;
-            for d in a..b {
-                pen[ctx.home[o]][d] += over / len as f64;
+            for p in &mut pen[ctx.home[o]][a..b] {
+                *p += over / len as f64;
             }
         }
     }
