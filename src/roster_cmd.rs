@@ -18,8 +18,8 @@ use tidewatch_plan::roster::{self, CallRecord, Period, PlanConfig, PlanOptions, 
 
 #[derive(Subcommand)]
 pub enum RosterCommand {
-    /// Plan a roster: demand from the journal's history; the whole district as one model
-    /// (a constructive start, then windows re-optimised by HiGHS, the LP bound beside).
+    /// Plan a roster: demand from the journal's history; island by island, then the peak
+    /// step (or `--district`: the whole district as one model).
     Plan {
         #[arg(long)]
         region: PathBuf,
@@ -46,10 +46,10 @@ pub enum RosterCommand {
         /// No progress lines on stderr.
         #[arg(long)]
         quiet: bool,
-        /// Plan island by island instead (a MIP per island, then the peak step and
-        /// top-ups, each part on its time share): the former solver, for comparison.
+        /// Plan the whole district as one model (a constructive start, then windows
+        /// re-optimised by HiGHS) instead of island by island; better on short limits.
         #[arg(long)]
-        by_island: bool,
+        district: bool,
     },
     /// Re-verify every hard rule of a roster (independently of the solver) and print its
     /// report. Exit 1 when a rule is broken.
@@ -136,8 +136,8 @@ impl InstanceShape {
 
 pub fn run(command: RosterCommand) -> ExitCode {
     let result = match command {
-        RosterCommand::Plan { region, db, from, days, time_limit, config, out, json, quiet, by_island } => {
-            let how = How { json, quiet, by_island };
+        RosterCommand::Plan { region, db, from, days, time_limit, config, out, json, quiet, district } => {
+            let how = How { json, quiet, district };
             plan(&region, db.as_deref(), &from, days, time_limit, config.as_deref(), &out, how)
         }
         RosterCommand::Check { roster, json } => return check(&roster, json),
@@ -220,7 +220,7 @@ fn plan(
     out: &Path,
     how: How,
 ) -> Result<(), String> {
-    let How { json, quiet, by_island } = how;
+    let How { json, quiet, district } = how;
     let (input, notes, config) = setup(region, db, from, days, config)?;
     if !quiet {
         eprintln!(
@@ -240,7 +240,7 @@ fn plan(
         weights: config.weights.clone(),
         no_peak_step: config.no_peak_step,
         threads: None,
-        by_island,
+        district,
     };
     let mut last_part = String::new();
     let mut on_progress = |p: &PlanProgress| {
@@ -277,7 +277,7 @@ fn plan(
 struct How {
     json: bool,
     quiet: bool,
-    by_island: bool,
+    district: bool,
 }
 
 fn progress_line(m: &MipProgress) -> String {

@@ -31,9 +31,9 @@ fn plan(input: PlanInput, seconds: f64) -> Roster {
     roster::plan(input, &options, &mut |_| {}).unwrap()
 }
 
-/// The former solver: island by island, then the peak step and top-ups.
-fn plan_by_island(input: PlanInput, seconds: f64) -> Roster {
-    let options = PlanOptions { time_limit: Some(seconds), by_island: true, ..Default::default() };
+/// The whole district as one model (`--district`).
+fn plan_district(input: PlanInput, seconds: f64) -> Roster {
+    let options = PlanOptions { time_limit: Some(seconds), district: true, ..Default::default() };
     roster::plan(input, &options, &mut |_| {}).unwrap()
 }
 
@@ -225,7 +225,7 @@ fn small_islands_parts_end_near_their_bound() {
     // Before windows, the 4-officer islands' parts ended on their first incumbent, 98 %
     // above the bound; the windows bring them within reach of it.
     let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
-    let r = plan_by_island(prepare(from, 28), 60.0);
+    let r = plan(prepare(from, 28), 60.0);
     assert_sound(&r);
     let s = r.solve.as_ref().unwrap();
     for p in s.parts.iter().filter(|p| p.officers <= 6) {
@@ -239,9 +239,9 @@ fn the_whole_district_in_one_model_keeps_every_rule_and_covers_at_least_its_star
     let from = NaiveDate::from_ymd_opt(2026, 9, 28).unwrap();
     let input = prepare(from, 28);
     // No time at all: the constructive start alone.
-    let start = plan(input.clone(), 0.0);
+    let start = plan_district(input.clone(), 0.0);
     assert_sound(&start);
-    let r = plan(input, 30.0);
+    let r = plan_district(input, 30.0);
     assert_sound(&r);
     let (a, b) = (roster::report(&start).unwrap(), roster::report(&r).unwrap());
     eprintln!("start: {}\nsearched: {}", a.to_text(), b.to_text());

@@ -95,6 +95,29 @@ fn an_off_shift_unit_is_not_offered_but_one_put_on_duty_by_hand_is() {
     assert!(rec.candidates.iter().any(|c| c.unit == unit.0), "put on duty by hand");
 }
 
+/// A station's seat publishes a roster of its own officers only: the units it does not crew
+/// keep following the centre's earlier roster (they were counted on duty when the newest
+/// covering roster decided for every unit).
+#[test]
+fn a_later_roster_of_some_units_leaves_the_others_to_the_earlier_one() {
+    let region = support::dinghai();
+    let roster = support::roster_history::greedy_roster(&region, from(), 2);
+    let (unit, on, off) = crewed_unit_on_and_off(&roster);
+    let mut station = roster.clone();
+    let theirs: Vec<_> = station.officers.iter().filter(|o| o.unit.as_ref() == Some(&unit)).map(|o| o.id.clone()).collect();
+    station.officers.retain(|o| !theirs.contains(&o.id));
+    station.assignments.retain(|a| !theirs.contains(&a.officer));
+    assert!(!UnitDuty::of(&station).units().any(|u| u == &unit), "the station's roster does not crew {unit}");
+    let dir = tempfile::tempdir().unwrap();
+    let published_at = UnitDuty::of(&roster).period().0.timestamp() - 3600;
+    let mut desk = Desk::open(region, &dir.path().join("j.db"), Clock::fixed(published_at)).unwrap();
+    desk.publish_roster("leader", ts(published_at), &roster).unwrap();
+    desk.publish_roster("station_leader", ts(published_at + 60), &station).unwrap();
+
+    assert_eq!(status(&desk, &unit, off), UnitStatus::OffDuty, "still the centre's roster");
+    assert_eq!(status(&desk, &unit, on), UnitStatus::Available);
+}
+
 #[test]
 fn only_a_patrol_leader_publishes_and_an_unsound_roster_is_refused() {
     let region = support::dinghai();

@@ -124,7 +124,7 @@ impl PlanJob {
                     weights: options.weights,
                     no_peak_step: options.no_peak_step,
                     threads: None,
-                    by_island: false,
+                    district: false,
                 };
                 let mut on_progress = |p: &PlanProgress| {
                     *s.progress.lock().expect("progress lock") = Some(p.clone());

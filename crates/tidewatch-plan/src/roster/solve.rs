@@ -45,9 +45,11 @@ pub struct PlanOptions<'a> {
     /// Skip the step that lends officers to other islands' peaks.
     pub no_peak_step: bool,
     pub threads: Option<u32>,
-    /// Plan island by island (a MIP per island, then the peak step and top-ups, each
-    /// part on its time share) instead of the whole district as one model.
-    pub by_island: bool,
+    /// Plan the whole district as one model (`solve/district.rs`) instead of island by
+    /// island (a MIP per island, then the peak step and top-ups, each part on its time
+    /// share). Not the default: on Dinghai it wins at 10 s but the island parts end lower
+    /// from 30 s on (docs/roster.md).
+    pub district: bool,
 }
 
 /// Reported while planning.
@@ -957,7 +959,7 @@ fn home_of(ctx: &Ctx, o: usize) -> usize {
 pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&PlanProgress)) -> Result<Roster, Error> {
     let started = Instant::now();
     let ctx = Ctx::new(&input, &options.weights)?;
-    if !options.by_island {
+    if options.district {
         let planned = district::plan(&ctx, options, progress)?;
         let stopped = options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
         let whole = planned.infos.last().cloned();

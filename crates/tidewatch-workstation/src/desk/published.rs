@@ -109,11 +109,13 @@ pub(super) fn load(journal: &impl JournalStore) -> Result<Vec<Published>, Error>
 }
 
 /// Marks free units off duty (and rostered-off units back on) where the newest roster
-/// covering `at` says so, unless their status was set by hand after their last shift change.
+/// covering `at` that crews the unit says so, unless their status was set by hand after
+/// their last shift change. Per unit, because a station's seat publishes a roster of its own
+/// officers only: the centre's roster still governs every unit the station's does not crew.
 pub(super) fn apply(rosters: &[Published], fleet: &mut Fleet, set_since: &HashMap<UnitId, i64>, at: i64) {
-    let Some(p) = rosters.iter().rev().find(|p| p.duty.covers(at)) else { return };
     for (unit, state) in fleet.states.iter_mut() {
-        let (Some(on), Some(changed)) = (p.duty.on_duty(unit, at), p.duty.last_change(unit, at)) else { continue };
+        let newest = rosters.iter().rev().find_map(|p| Some((p, p.duty.on_duty(unit, at)?, p.duty.last_change(unit, at)?)));
+        let Some((p, on, changed)) = newest else { continue };
         let set_by_hand_since_change = set_since.get(unit).is_some_and(|&s| s >= changed.max(p.summary.published_at));
         match state.status {
             UnitStatus::Available if !on && !set_by_hand_since_change => state.status = UnitStatus::OffDuty,
