@@ -19,7 +19,7 @@ mod community;
 mod crews;
 mod reach;
 mod ties;
-pub use crews::{carried_plan, police_crewed, CarriedBy, CarriedReturn, MAX_BOATS_PER_CREW, MAX_CARRIED};
+pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_BOATS_PER_CREW, MAX_CARRIED};
 pub use reach::{reach_map, IslandReach, ReachMode};
 
 #[derive(Debug, Clone)]
