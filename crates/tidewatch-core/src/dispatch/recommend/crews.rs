@@ -6,8 +6,9 @@ use super::*;
 use crate::region::BoatFallback;
 use crate::route::{fastest_carried_trip, Carrier, CarryTable, NodeIx};
 
-/// How many crew-and-boat combinations a recommendation offers: the fastest.
-pub const MAX_CARRIED: usize = 8;
+/// How many crew-and-boat combinations a recommendation offers at most: the crews with
+/// the fastest crossings, each with its boats.
+pub const MAX_CARRIED: usize = 12;
 
 /// How many boats a recommendation offers one crew (the fastest first), so that a
 /// dispatcher can send another boat when the first is needed elsewhere.
@@ -45,8 +46,10 @@ fn free_boats<'r>(region: &'r Region, net: &Network, fleet: &Fleet, at: i64) -> 
 
 /// The crews free boats would carry for one ranking: the boats, and the pairs as (ETA,
 /// index into `ranking.chosen`, index into `boats`): each land crew with every free boat
-/// that takes it faster than its own way (its fastest [`MAX_BOATS_PER_CREW`]), the fastest
-/// [`MAX_CARRIED`] pairs, fastest first.
+/// that takes it faster than its own way (its fastest [`MAX_BOATS_PER_CREW`]), the crews
+/// whose best crossing is fastest first until [`MAX_CARRIED`] pairs, then fastest first.
+/// A crew comes with its other boats, not only the fastest, so that a dispatcher can send
+/// another boat when that one is wanted elsewhere.
 #[derive(Default)]
 pub(super) struct Carried<'r> {
     pub boats: Vec<(&'r Unit, Carrier)>,
@@ -73,15 +76,20 @@ fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -
     for r in &ranking.ranked {
         alone[r.unit as usize] = r.eta_s;
     }
-    let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
+    let mut crews: Vec<(u32, usize, Vec<(u32, usize)>)> = Vec::new();
     for (i, (_, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
         let mut by: Vec<(u32, usize)> =
             boats.iter().enumerate().filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b))).filter(|&(e, _)| e < alone[i]).collect();
         by.sort_unstable();
-        pairs.extend(by.into_iter().take(MAX_BOATS_PER_CREW).map(|(eta, b)| (eta, i, b)));
+        by.truncate(MAX_BOATS_PER_CREW);
+        if let Some(&(best, _)) = by.first() {
+            crews.push((best, i, by));
+        }
     }
-    pairs.sort_unstable();
+    crews.sort_unstable();
+    let mut pairs: Vec<(u32, usize, usize)> = crews.into_iter().flat_map(|(_, i, by)| by.into_iter().map(move |(e, b)| (e, i, b))).collect();
     pairs.truncate(MAX_CARRIED);
+    pairs.sort_unstable();
     pairs
 }
 
