@@ -455,7 +455,11 @@ fn by_day_a_carried_crew_comes_back_its_own_way_and_the_boat_goes_home() {
         let landed = at(&crossing.start).timestamp() + crossing.seconds as i64;
         let node = |place: &str| d.region.place_index(&tidewatch_core::ids::PlaceId(place.to_string())).unwrap() as u32;
         let speed = boat.speed_kmh.unwrap_or(d.region.meta.defaults.boat_speed_kmh);
-        let home = if crossing.to == boat.base.0 { 0 } else { d.net.boat.seconds(d.net.pos(node(&crossing.to)), d.net.pos(node(&boat.base.0)), speed) as i64 };
+        let home = if crossing.to == boat.base.0 {
+            0
+        } else {
+            d.net.boat.seconds(d.net.pos(node(&crossing.to)), d.net.pos(node(&boat.base.0)), speed) as i64
+        };
         assert_eq!(w.params.back_at.as_deref(), Some(local(landed + home).as_str()), "{w:?}");
         assert!(w.message.contains("comes back its own way"), "{}", w.message);
         assert!(landed > t0);
@@ -470,7 +474,9 @@ fn a_crew_is_offered_with_each_boat_that_can_carry_it() {
     let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
     let carried: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_some()).collect();
     assert!(carried.len() <= tidewatch_core::dispatch::MAX_CARRIED);
-    let boats = |unit: &str| carried.iter().filter(|c| c.unit == unit).map(|c| (c.carrier.as_ref().unwrap().unit.clone(), c.eta_s)).collect::<Vec<_>>();
+    let boats = |unit: &str| {
+        carried.iter().filter(|c| c.unit == unit).map(|c| (c.carrier.as_ref().unwrap().unit.clone(), c.eta_s)).collect::<Vec<_>>()
+    };
     let huannan = boats("huannan_patrol_01");
     assert!(huannan.len() >= 2, "more than one boat for the crew: {huannan:?}");
     assert!(huannan.len() <= tidewatch_core::dispatch::MAX_BOATS_PER_CREW);
@@ -482,7 +488,18 @@ fn a_crew_is_offered_with_each_boat_that_can_carry_it() {
     let itype = d.region.incident_type(&q.incident_type).unwrap();
     for (boat, eta) in &huannan {
         let crew = UnitId("huannan_patrol_01".into());
-        let out = carried_plan(&d.region, &d.net, &d.fleet(), itype, rec.priority, (q.lon, q.lat), q.at.timestamp(), &q.conditions, (&crew, &UnitId(boat.clone()))).unwrap();
+        let out = carried_plan(
+            &d.region,
+            &d.net,
+            &d.fleet(),
+            itype,
+            rec.priority,
+            (q.lon, q.lat),
+            q.at.timestamp(),
+            &q.conditions,
+            (&crew, &UnitId(boat.clone())),
+        )
+        .unwrap();
         let row = rec.candidates.iter().position(|c| c.unit == crew.0 && c.carrier.as_ref().is_some_and(|b| &b.unit == boat)).unwrap();
         assert_eq!((out.plan.rank, out.plan.eta_s), (Some(row as u32 + 1), Some(*eta)), "{boat}");
     }

@@ -27,7 +27,9 @@ use tidewatch_workstation::crew::CrewView;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::body::JsonBody;
-use crate::crew::{bad_query, CarrierStepBody, CrewActBody, CrewOperator, CrewSignInBody, CrewSignedIn, CrewStatusBody, PhotoQuery, PhotoTaken, MAX_PHOTO};
+use crate::crew::{
+    bad_query, CarrierStepBody, CrewActBody, CrewOperator, CrewSignInBody, CrewSignedIn, CrewStatusBody, PhotoQuery, PhotoTaken, MAX_PHOTO,
+};
 use crate::error::ApiError;
 use crate::live::LiveQuery;
 use crate::operator::Operator;

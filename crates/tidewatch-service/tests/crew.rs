@@ -424,7 +424,11 @@ async fn a_boat_carrying_a_crew_reports_its_steps_as_the_carrier() {
     assert_eq!(step(lin.clone(), "crew_landed", id).await.0, 200);
     assert_eq!(board_step().await.as_deref(), Some("crew_landed"));
     let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
-    assert_eq!((view["carrying"]["step"].as_str(), view["carrying"]["crew_status"].as_str()), (Some("crew_landed"), Some("en_route")), "{view}");
+    assert_eq!(
+        (view["carrying"]["step"].as_str(), view["carrying"]["crew_status"].as_str()),
+        (Some("crew_landed"), Some("en_route")),
+        "{view}"
+    );
     let events = timeline(addr, &w.desk, id).await;
     let landed = events.iter().find(|e| e["body"]["kind"] == "crew_action" && e["body"]["action"] == "crew_landed").expect("journaled");
     assert_eq!((landed["operator"].as_str(), landed["body"]["unit"].as_str()), (Some("lin"), Some(boat.as_str())), "{landed}");

@@ -19,6 +19,6 @@ pub use live::{FixSource, FixUsed, Freshness, IgnoredFix, Live, LiveFix, StartBa
 pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     carried_plan, may_respond, plan_for, plan_for_call, police_crewed, reach_map, recommend, route_mode, Candidate, CarriedBy, Excluded,
-    IncidentQuery, IslandReach, Pick, PlanOutcome, ReachMode, Recommendation, TripPlan, Warning, WarningKind, WarningParams, MAX_BOATS_PER_CREW,
-    MAX_CARRIED,
+    IncidentQuery, IslandReach, Pick, PlanOutcome, ReachMode, Recommendation, TripPlan, Warning, WarningKind, WarningParams,
+    MAX_BOATS_PER_CREW, MAX_CARRIED,
 };

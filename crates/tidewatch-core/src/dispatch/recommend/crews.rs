@@ -78,8 +78,12 @@ fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -
     }
     let mut crews: Vec<(u32, usize, Vec<(u32, usize)>)> = Vec::new();
     for (i, (_, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
-        let mut by: Vec<(u32, usize)> =
-            boats.iter().enumerate().filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b))).filter(|&(e, _)| e < alone[i]).collect();
+        let mut by: Vec<(u32, usize)> = boats
+            .iter()
+            .enumerate()
+            .filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b)))
+            .filter(|&(e, _)| e < alone[i])
+            .collect();
         by.sort_unstable();
         by.truncate(MAX_BOATS_PER_CREW);
         if let Some(&(best, _)) = by.first() {
@@ -87,7 +91,8 @@ fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -
         }
     }
     crews.sort_unstable();
-    let mut pairs: Vec<(u32, usize, usize)> = crews.into_iter().flat_map(|(_, i, by)| by.into_iter().map(move |(e, b)| (e, i, b))).collect();
+    let mut pairs: Vec<(u32, usize, usize)> =
+        crews.into_iter().flat_map(|(_, i, by)| by.into_iter().map(move |(e, b)| (e, i, b))).collect();
     pairs.truncate(MAX_CARRIED);
     pairs.sort_unstable();
     pairs
@@ -224,7 +229,13 @@ impl Call<'_> {
     /// The boat must bring the crew back (or the crew comes back on its own first
     /// sailing): when the crew clears, when the boat is free at its base, and the crew's
     /// own way back. None when [`Call::carried_way_back`] is.
-    fn carried_return(&self, ranking: &Ranking, (crew, start): (&Unit, &UnitStart), boat: (&Unit, &Carrier), trip: &Trip) -> Option<Warning> {
+    fn carried_return(
+        &self,
+        ranking: &Ranking,
+        (crew, start): (&Unit, &UnitStart),
+        boat: (&Unit, &Carrier),
+        trip: &Trip,
+    ) -> Option<Warning> {
         let r = self.carried_way_back(ranking, (start, boat), trip)?;
         let tz = self.region.meta.time_zone;
         let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
