@@ -447,9 +447,9 @@ async fn a_boat_carrying_a_crew_reports_its_steps_as_the_carrier() {
     assert_eq!(board_step().await.as_deref(), Some("crew_landed"), "nothing refused was journaled");
 
     // Cleared: the boat is free, and no step is taken for the incident any more.
-    w.clock.advance(600);
+    w.clock.advance(60);
     assert_eq!(post(addr, "/api/crew/act", Some(&wu), json!({"incident": id, "action": "on_scene"})).await.0, 200);
-    w.clock.advance(1800);
+    w.clock.advance(120);
     let (status, body) = post(addr, "/api/crew/act", Some(&wu), json!({"incident": id, "action": "clear", "text": "已处置"})).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = step(lin.clone(), "returning", id).await;
