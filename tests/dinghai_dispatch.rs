@@ -360,10 +360,10 @@ fn the_carried_plan_is_the_carried_row() {
     assert!(out.plan.crossing_s > 0, "a crossing by boat");
     assert_eq!(out.plan.recommended_unit.as_deref(), Some(alone[0].unit.as_str()), "the first unit going alone");
     assert_eq!((alone[0].unit.as_str(), out.plan.recommended_carrier.as_deref()), ("boat_01", None), "within target alone");
-    // A boat the list does not pair with this crew still carries it, unranked.
+    // Another boat carries the crew too, no sooner (ranked when the list offers it).
     let other = ["boat_01", "boat_02", "boat_03"].into_iter().find(|b| *b != boat).unwrap();
     if let Ok(o) = plan(&fleet, "huannan_patrol_01", other) {
-        assert!(o.plan.rank.is_none() && o.plan.eta_s >= Some(huannan.eta_s), "{:?}", o.plan);
+        assert!(o.plan.eta_s >= Some(huannan.eta_s), "{:?}", o.plan);
     }
 
     // Refusals, each naming what is wrong.
@@ -379,34 +379,130 @@ fn the_carried_plan_is_the_carried_row() {
     assert!(err(plan(&busy, "huannan_patrol_01", &boat)).contains("huannan_patrol_01"));
 }
 
-/// Issue #16: a carried crew is warned that its boat must bring it back: when the boat is
-/// free again, and the crew's own first way back (at 02:00, the morning sailing).
+/// Issue #16: a carried crew is warned that its boat must bring it back, and when the boat
+/// is free at its base: the times add up from the legs. Clearing is the arrival plus the
+/// fight's `on_scene_min`; then the walk back to the landing pier (the walk leg), the
+/// crossing back (the boat leg), and the boat's sail from the pickup pier to its base. The
+/// crew's own way back (the morning sailing) is hours later, so the boat fetches it.
 #[test]
 fn a_carried_crew_is_told_its_boat_must_bring_it_back() {
     let d = desk();
     let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
     let huannan = rec.candidates.iter().find(|c| c.unit == "huannan_patrol_01" && c.carrier.is_some()).expect("carried");
     let w = huannan.warnings.iter().find(|w| w.kind == WarningKind::CarriedReturn).expect("a return warning");
-    let boat = &huannan.carrier.as_ref().unwrap().call_sign;
-    assert_eq!(w.params.carrier.as_ref(), Some(boat));
+    let by = huannan.carrier.as_ref().unwrap();
+    assert_eq!(w.params.carrier.as_ref(), Some(&by.call_sign));
     assert_eq!(w.params.call_sign.as_deref(), Some(huannan.call_sign.as_str()));
-    // Arrival + 45 min on scene; the boat free after the walk back and the crossing back.
-    let hm = |s: &str| s[s.len() - 5..s.len() - 3].parse::<u32>().unwrap() * 60 + s[s.len() - 2..].parse::<u32>().unwrap();
-    let arrive = 2 * 60 + huannan.eta_s / 60;
-    let cleared = hm(w.params.cleared_at.as_deref().unwrap());
-    assert!((cleared as i64 - (arrive + 45) as i64).abs() <= 1, "cleared {cleared} min after midnight, arrival {arrive}");
-    let free = hm(w.params.back_at.as_deref().unwrap());
-    assert!(
-        free > cleared && free <= cleared + huannan.eta_s / 60 + 1,
-        "free again {free}, cleared {cleared}, eta {}: {w:?}",
-        huannan.eta_s
-    );
+    assert!(!w.params.own_way, "{w:?}");
+
+    let t0 = at("2026-10-14T02:00:00+08:00").timestamp();
+    let on_scene = d.region.incident_types.iter().find(|t| t.id.0 == "fight").unwrap().on_scene_s as i64;
+    let local = |t: i64, f: &str| DateTime::from_timestamp(t, 0).unwrap().with_timezone(&d.region.meta.time_zone).format(f).to_string();
+    let node = |place: &str| d.region.place_index(&tidewatch_core::ids::PlaceId(place.to_string())).unwrap() as u32;
+    // Every boat that carries the crew: its return adds up from its own legs and base.
+    let mut sailed_home = 0;
+    let mut free = 0;
+    for c in rec.candidates.iter().filter(|c| c.unit == "huannan_patrol_01" && c.carrier.is_some()) {
+        let w = c.warnings.iter().find(|w| w.kind == WarningKind::CarriedReturn).expect("a return warning");
+        let leg = |mode: LegMode| c.legs.iter().filter(|l| l.mode == mode).map(|l| l.seconds as i64).sum::<i64>();
+        let crossing = c.legs.iter().find(|l| l.mode == LegMode::Boat).unwrap();
+        let boat = d.region.units.iter().find(|u| u.id.0 == c.carrier.as_ref().unwrap().unit).unwrap();
+        let speed = boat.speed_kmh.unwrap_or(d.region.meta.defaults.boat_speed_kmh);
+        let home = match crossing.from == boat.base.0 {
+            true => 0,
+            false => d.net.boat.seconds(d.net.pos(node(&crossing.from)), d.net.pos(node(&boat.base.0)), speed) as i64,
+        };
+        sailed_home += (home > 0) as u32;
+        let cleared = t0 + c.eta_s as i64 + on_scene;
+        let at_base = cleared + leg(LegMode::Walk) + leg(LegMode::Boat) + home;
+        assert_eq!(w.params.cleared_at.as_deref(), Some(local(cleared, "%H:%M").as_str()), "{w:?}");
+        assert_eq!(w.params.back_at.as_deref(), Some(local(at_base, "%m-%d %H:%M").as_str()), "{w:?} {:?}", c.legs);
+        assert!(!w.params.own_way, "{w:?}");
+        if c.unit == huannan.unit && c.carrier == huannan.carrier {
+            free = at_base;
+        }
+    }
+    assert!(sailed_home > 0, "a boat whose base is not the pickup pier sails home after");
     // Its own way back is the morning's first sailing, hours later.
+    let hm = |s: &str| s[s.len() - 5..s.len() - 3].parse::<i64>().unwrap() * 60 + s[s.len() - 2..].parse::<i64>().unwrap();
     let own = hm(w.params.sailing_at.as_deref().expect("a sailing in the morning"));
-    assert!(own > free + 2 * 60, "own way back at {own}, the boat free at {free}");
-    assert!(w.message.contains(boat.as_str()) && w.message.contains("must bring"), "{}", w.message);
+    assert!(own > hm(&local(free, "%H:%M")) + 2 * 60, "own way back at {own}, the boat free at {free}");
+    assert!(w.message.contains(&by.call_sign) && w.message.contains("boat free at base ~"), "{}", w.message);
     // A unit going alone is not told so.
     assert!(rec.candidates.iter().filter(|c| c.carrier.is_none()).all(|c| c.warnings.iter().all(|w| w.kind != WarningKind::CarriedReturn)));
+}
+
+/// Issue #16: by day the crew's own sailing home beats the boat fetching it: the boat sails
+/// to its base straight after landing the crew (free = landing + the sail from the landing
+/// pier home), and says so.
+#[test]
+fn by_day_a_carried_crew_comes_back_its_own_way_and_the_boat_goes_home() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-10-14T10:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let returns: Vec<_> = rec
+        .candidates
+        .iter()
+        .filter(|c| c.carrier.is_some())
+        .filter_map(|c| Some((c, c.warnings.iter().find(|w| w.kind == WarningKind::CarriedReturn)?)))
+        .collect();
+    assert!(!returns.is_empty(), "carried rows by day: {:?}", rec.candidates.iter().map(|c| (&c.unit, c.eta_s)).collect::<Vec<_>>());
+    let t0 = at("2026-10-14T10:00:00+08:00").timestamp();
+    let local = |t: i64| DateTime::from_timestamp(t, 0).unwrap().with_timezone(&d.region.meta.time_zone).format("%m-%d %H:%M").to_string();
+    for (c, w) in returns.iter().filter(|(_, w)| w.params.own_way) {
+        let by = c.carrier.as_ref().unwrap();
+        let boat = d.region.units.iter().find(|u| u.id.0 == by.unit).unwrap();
+        let crossing = c.legs.iter().find(|l| l.mode == LegMode::Boat).unwrap();
+        let landed = at(&crossing.start).timestamp() + crossing.seconds as i64;
+        let node = |place: &str| d.region.place_index(&tidewatch_core::ids::PlaceId(place.to_string())).unwrap() as u32;
+        let speed = boat.speed_kmh.unwrap_or(d.region.meta.defaults.boat_speed_kmh);
+        let home = if crossing.to == boat.base.0 {
+            0
+        } else {
+            d.net.boat.seconds(d.net.pos(node(&crossing.to)), d.net.pos(node(&boat.base.0)), speed) as i64
+        };
+        assert_eq!(w.params.back_at.as_deref(), Some(local(landed + home).as_str()), "{w:?}");
+        assert!(w.message.contains("comes back its own way"), "{}", w.message);
+        assert!(landed > t0);
+    }
+}
+
+/// Issue #16: each free boat that can carry a crew is offered (the fastest first, at most
+/// MAX_BOATS_PER_CREW per crew), so a dispatcher can send another boat.
+#[test]
+fn a_crew_is_offered_with_each_boat_that_can_carry_it() {
+    let d = desk();
+    let rec = d.ask(&d.fleet(), "2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let carried: Vec<_> = rec.candidates.iter().filter(|c| c.carrier.is_some()).collect();
+    assert!(carried.len() <= tidewatch_core::dispatch::MAX_CARRIED);
+    let boats = |unit: &str| {
+        carried.iter().filter(|c| c.unit == unit).map(|c| (c.carrier.as_ref().unwrap().unit.clone(), c.eta_s)).collect::<Vec<_>>()
+    };
+    let huannan = boats("huannan_patrol_01");
+    assert!(huannan.len() >= 2, "more than one boat for the crew: {huannan:?}");
+    assert!(huannan.len() <= tidewatch_core::dispatch::MAX_BOATS_PER_CREW);
+    assert!(huannan.windows(2).all(|w| w[0].1 <= w[1].1 && w[0].0 != w[1].0), "fastest first, each boat once: {huannan:?}");
+    let alone = rec.candidates.iter().find(|c| c.unit == "huannan_patrol_01" && c.carrier.is_none()).unwrap();
+    assert!(huannan.iter().all(|&(_, eta)| eta < alone.eta_s), "only boats faster than its own way");
+    // Every pair offered is the plan that sends it (the rank the list shows).
+    let q = query("2026-10-14T02:00:00+08:00", (122.039, 29.951), "fight", 0, &[]);
+    let itype = d.region.incident_type(&q.incident_type).unwrap();
+    for (boat, eta) in &huannan {
+        let crew = UnitId("huannan_patrol_01".into());
+        let out = carried_plan(
+            &d.region,
+            &d.net,
+            &d.fleet(),
+            itype,
+            rec.priority,
+            (q.lon, q.lat),
+            q.at.timestamp(),
+            &q.conditions,
+            (&crew, &UnitId(boat.clone())),
+        )
+        .unwrap();
+        let row = rec.candidates.iter().position(|c| c.unit == crew.0 && c.carrier.as_ref().is_some_and(|b| &b.unit == boat)).unwrap();
+        assert_eq!((out.plan.rank, out.plan.eta_s), (Some(row as u32 + 1), Some(*eta)), "{boat}");
+    }
 }
 
 /// Issue #16: in a pack that keeps its boats to their own calls (no `boat_fallback` for a

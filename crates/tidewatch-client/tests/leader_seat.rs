@@ -192,7 +192,7 @@ fn a_station_leader_plans_its_area_and_the_centre_the_whole_command() {
     assert_eq!(get_as::<Vec<serde_json::Value>>(&svc, &token, &path).len(), 5);
 
     // The reach view: the station's own islands, the centre's every inhabited one.
-    let reach = ReachRequest { at: "2026-07-02T10:00".into(), priority: 1, conditions: Default::default(), roster: None };
+    let reach = ReachRequest { at: "2026-07-02T10:00".into(), priority: 1, conditions: Default::default(), roster: None, moves: None };
     let own: Vec<String> = station.reach(&reach).unwrap().into_iter().map(|r| r.island).collect();
     let all: Vec<String> = centre.reach(&reach).unwrap().into_iter().map(|r| r.island).collect();
     assert!(own.contains(&"jintang".to_string()) && !own.contains(&"zhoushan".to_string()), "{own:?}");

@@ -21,8 +21,18 @@ pub enum CrewActionKind {
     /// The unit's own status.
     Available,
     OffDuty,
-    /// Free again and on its way back to base (available to the desk).
+    /// Free again and on its way back to base (available to the desk). From a boat
+    /// carrying a crew (on the incident): on its way back, with or without the crew.
     Returning,
+    /// A boat carrying a crew (issue #16), on the incident: on its way to the pickup pier.
+    ToPickup,
+    /// The carried crew is aboard.
+    CrewAboard,
+    /// The carried crew is put ashore at the landing pier.
+    CrewLanded,
+    /// The boat is back at its base (the incident still open: its crew came back on its own
+    /// way, or the boat waits there to fetch it).
+    AtBase,
 }
 
 impl CrewActionKind {
@@ -38,6 +48,10 @@ impl CrewActionKind {
             CrewActionKind::Available => "available",
             CrewActionKind::OffDuty => "off_duty",
             CrewActionKind::Returning => "returning",
+            CrewActionKind::ToPickup => "to_pickup",
+            CrewActionKind::CrewAboard => "crew_aboard",
+            CrewActionKind::CrewLanded => "crew_landed",
+            CrewActionKind::AtBase => "at_base",
         }
     }
 }

@@ -26,7 +26,7 @@ use tidewatch_core::Error;
 use tidewatch_journal::{Ack, PhotoRecord, SignOutReason};
 use tidewatch_workstation::accounts::{Role, Session};
 use tidewatch_workstation::crew::CrewView;
-use tidewatch_workstation::desk::{CrewStatus, CrewStep};
+use tidewatch_workstation::desk::{CarrierStep, CrewStatus, CrewStep};
 
 use crate::error::ApiError;
 use crate::{accounts, body, sessions, Service, MAX_ID, MAX_REASON, MAX_TEXT};
@@ -105,6 +105,26 @@ pub struct CrewActBody {
     /// later.
     #[serde(default)]
     pub phone_utc: Option<i64>,
+}
+
+/// `{incident, step, phone_utc?}`: a step of a boat carrying a land crew (issue #16).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierStepBody {
+    pub incident: i64,
+    pub step: StepName,
+    #[serde(default)]
+    pub phone_utc: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepName {
+    ToPickup,
+    CrewAboard,
+    CrewLanded,
+    Returning,
+    AtBase,
 }
 
 /// `{status, phone_utc?}`.
@@ -283,6 +303,19 @@ impl Service {
         let (id, step, phone_utc) = ask.step()?;
         let (now, unit) = (self.clock.now_utc(), crew.unit.clone());
         Ok(self.journals.acting(&crew.session, move |w| w.crew_act(now, &unit, id, &step, phone_utc)).await?)
+    }
+
+    /// A step of the crew's boat as the carrier of the incident's land crew.
+    pub async fn carrier_step(&self, crew: &CrewOperator, ask: CarrierStepBody) -> Result<Ack, ApiError> {
+        let step = match ask.step {
+            StepName::ToPickup => CarrierStep::ToPickup,
+            StepName::CrewAboard => CarrierStep::CrewAboard,
+            StepName::CrewLanded => CarrierStep::CrewLanded,
+            StepName::Returning => CarrierStep::Returning,
+            StepName::AtBase => CarrierStep::AtBase,
+        };
+        let (now, boat, id, phone_utc) = (self.clock.now_utc(), crew.unit.clone(), IncidentId(ask.incident), ask.phone_utc);
+        Ok(self.journals.acting(&crew.session, move |w| w.carrier_act(now, &boat, id, step, phone_utc)).await?)
     }
 
     /// The unit's own status from its crew.

@@ -7,6 +7,7 @@
 //! | `POST /api/crew/sign-in` | no | `{username, password, unit}` → `CrewSignedIn` (crew accounts only) |
 //! | `GET /api/crew/assignment` | crew | `CrewView`: the unit, its incident and route in words |
 //! | `POST /api/crew/act` | crew | `{incident, action, text?, phone_utc?}` → `Ack` |
+//! | `POST /api/crew/carrier` | crew (a boat carrying a land crew) | `{incident, step, phone_utc?}` → `Ack` |
 //! | `POST /api/crew/status` | crew | `{status, phone_utc?}` → `Ack` |
 //! | `POST /api/crew/photo?incident=&phone_utc=` | crew | the image (JPEG, PNG, WebP; at most 2 MiB) → `{seq, sha256, bytes}` |
 //! | `GET /api/crew/live?after=` | crew (header or subprotocol `bearer.<token>`) | WebSocket: `{"seq": n}` per commit |
@@ -26,7 +27,9 @@ use tidewatch_workstation::crew::CrewView;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::body::JsonBody;
-use crate::crew::{bad_query, CrewActBody, CrewOperator, CrewSignInBody, CrewSignedIn, CrewStatusBody, PhotoQuery, PhotoTaken, MAX_PHOTO};
+use crate::crew::{
+    bad_query, CarrierStepBody, CrewActBody, CrewOperator, CrewSignInBody, CrewSignedIn, CrewStatusBody, PhotoQuery, PhotoTaken, MAX_PHOTO,
+};
 use crate::error::ApiError;
 use crate::live::LiveQuery;
 use crate::operator::Operator;
@@ -50,6 +53,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/crew/sign-in", post(sign_in))
         .route("/api/crew/assignment", get(assignment))
         .route("/api/crew/act", post(act))
+        .route("/api/crew/carrier", post(carrier))
         .route("/api/crew/status", post(status))
         .route("/api/crew/live", get(live))
         .route("/api/photos/{sha256}", get(photo))
@@ -97,6 +101,10 @@ async fn assignment(State(s): App, crew: CrewOperator) -> Answer<CrewView> {
 
 async fn act(State(s): App, crew: CrewOperator, JsonBody(b): JsonBody<CrewActBody>) -> Answer<Ack> {
     s.crew_act(&crew, b).await.map(Json)
+}
+
+async fn carrier(State(s): App, crew: CrewOperator, JsonBody(b): JsonBody<CarrierStepBody>) -> Answer<Ack> {
+    s.carrier_step(&crew, b).await.map(Json)
 }
 
 async fn status(State(s): App, crew: CrewOperator, JsonBody(b): JsonBody<CrewStatusBody>) -> Answer<Ack> {
@@ -164,6 +172,11 @@ pub fn paths() -> serde_json::Value {
          reason or note; only for clear, unable, note), phone_utc? (when the phone says it was done)}; the desk's rules apply",
         "Ack {seq, hash}",
     );
+    let carrier = crew(
+        "A step of the unit's boat carrying the incident's land crew (issue #16): {incident, step: to_pickup|crew_aboard|crew_landed|\
+         returning|at_base, phone_utc?}; refused (403) unless the boat carries that incident's crew, and (400) once the incident is closed",
+        "Ack {seq, hash}",
+    );
     let status = crew("The unit's own status: {status: available|off_duty|returning, phone_utc?}", "Ack {seq, hash}");
     let mut photo = crew(
         "A photo for the unit's incident (?incident=&phone_utc=); body: the image, Content-Type image/jpeg, image/png or image/webp \
@@ -179,6 +192,7 @@ pub fn paths() -> serde_json::Value {
         "/api/crew/sign-in": sign_in,
         "/api/crew/assignment": { "get": crew("The unit, its status and the incident it is on, with the route in words and the sailing to catch", "CrewView") },
         "/api/crew/act": { "post": act },
+        "/api/crew/carrier": { "post": carrier },
         "/api/crew/status": { "post": status },
         "/api/crew/photo": { "post": photo },
         "/api/crew/live": { "get": crew("WebSocket: {\"seq\": n} for every commit; the token as Authorization or as the subprotocol bearer.<token> \

@@ -61,8 +61,12 @@ struct World {
 }
 
 async fn world(test: &str) -> Option<World> {
+    world_at(test, T0).await
+}
+
+async fn world_at(test: &str, at: i64) -> Option<World> {
     let url = fresh_database(&pg_url(test)?).await;
-    let clock = ManualClock::new(T0);
+    let clock = ManualClock::new(at);
     let running = serve(&url, &clock, lenient()).await;
     add_account(&url, "ann", "dispatcher", PASSWORD).await;
     add_account(&url, "lin", "crew", PASSWORD).await;
@@ -356,4 +360,101 @@ async fn raw_typed(addr: SocketAddr, path: &str, token: &str, media_type: &str, 
     let end = out.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(out.len());
     let status = String::from_utf8_lossy(&out[..end]).split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     (status, serde_json::from_slice(&out[end..]).unwrap_or(Value::Null))
+}
+
+/// 2026-10-14 02:00 +08:00: no sailing to 大猫岛 before the morning (issue #16).
+const NIGHT: i64 = 1_791_914_400;
+/// A fight on 大猫岛.
+const DAMAO: (f64, f64) = (122.039, 29.951);
+
+/// Issue #16: the crew of a boat carrying a land crew sees the boat's job (whom, from which
+/// pier to which, the crew's status) and reports the boat's steps, journaled under its name
+/// and shown on the desk's board; the carried crew acts as before. Another boat, or the
+/// carried crew itself, is refused as the carrier; so is any step once the incident is
+/// cleared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_boat_carrying_a_crew_reports_its_steps_as_the_carrier() {
+    let Some(w) = world_at("a_boat_carrying_a_crew_reports_its_steps_as_the_carrier", NIGHT).await else { return };
+    let addr = w.running.addr;
+    add_account(&w.url, "zhou", "crew", PASSWORD).await;
+    let body = json!({"incident_type": "fight", "lon": DAMAO.0, "lat": DAMAO.1, "source": "phone", "text": "打架 test"});
+    let (status, answer) = post(addr, "/api/incidents", Some(&w.desk), body).await;
+    assert_eq!(status, 201, "{answer}");
+    let id = answer["incident_id"].as_i64().unwrap();
+    let (_, rec) = call(addr, "GET", &format!("/api/incidents/{id}/recommendation"), Some(&w.desk), None).await;
+    let pair = rec["candidates"].as_array().unwrap().iter().find(|c| c["carrier"].is_object()).unwrap_or_else(|| panic!("{rec}")).clone();
+    let (crew, boat) = (pair["unit"].as_str().unwrap().to_string(), pair["carrier"]["unit"].as_str().unwrap().to_string());
+    let send = json!({"unit": crew, "carrier": boat, "override_reason": "陆上警力处置"});
+    let (status, answer) = post(addr, &format!("/api/incidents/{id}/dispatch-carried"), Some(&w.desk), send).await;
+    assert_eq!(status, 200, "{answer}");
+
+    // The boat's phone: its job, the pickup and landing piers as the recommendation had them.
+    let (lin, wu) = (crew_token(addr, "lin", &boat).await, crew_token(addr, "wu", &crew).await);
+    let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
+    let job = &view["carrying"];
+    assert_eq!((job["crew_unit"].as_str(), job["crew_status"].as_str()), (Some(crew.as_str()), Some("dispatched")), "{view}");
+    assert!(job["step"].is_null(), "{job}");
+    let boat_leg = pair["legs"].as_array().unwrap().iter().find(|l| l["mode"] == "boat").unwrap().clone();
+    assert_eq!((&job["pickup"]["id"], &job["landing"]["id"]), (&boat_leg["from"], &boat_leg["to"]), "{job} {boat_leg}");
+    assert!(job["landing"]["zh"].as_str().is_some_and(|z| z.contains("大猫")), "{job}");
+    assert_eq!(view["assignment"]["incident_id"].as_i64(), Some(id));
+    let (_, crew_view) = call(addr, "GET", "/api/crew/assignment", Some(&wu), None).await;
+    assert!(crew_view["carrying"].is_null(), "the carried crew has no boat's job: {crew_view}");
+
+    let step = |token: String, step: &str, incident: i64| {
+        let body = json!({"incident": incident, "step": step, "phone_utc": NIGHT + 60});
+        async move { post(addr, "/api/crew/carrier", Some(&token), body).await }
+    };
+    let board_step = || async {
+        let (_, board) = call(addr, "GET", "/api/desk/board", Some(&w.desk), None).await;
+        let row = board["incidents"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+        row["carrier_step"].as_str().map(str::to_string)
+    };
+    assert_eq!(board_step().await, None);
+    w.clock.advance(60);
+    let (status, body) = step(lin.clone(), "to_pickup", id).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(board_step().await.as_deref(), Some("to_pickup"));
+    w.clock.advance(300);
+    assert_eq!(step(lin.clone(), "crew_aboard", id).await.0, 200);
+    // The carried crew's own steps are unchanged; its status is the crew's, not the boat's step.
+    let (status, body) = post(addr, "/api/crew/act", Some(&wu), json!({"incident": id, "action": "en_route"})).await;
+    assert_eq!(status, 200, "{body}");
+    w.clock.advance(900);
+    assert_eq!(step(lin.clone(), "crew_landed", id).await.0, 200);
+    assert_eq!(board_step().await.as_deref(), Some("crew_landed"));
+    let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
+    assert_eq!(
+        (view["carrying"]["step"].as_str(), view["carrying"]["crew_status"].as_str()),
+        (Some("crew_landed"), Some("en_route")),
+        "{view}"
+    );
+    let events = timeline(addr, &w.desk, id).await;
+    let landed = events.iter().find(|e| e["body"]["kind"] == "crew_action" && e["body"]["action"] == "crew_landed").expect("journaled");
+    assert_eq!((landed["operator"].as_str(), landed["body"]["unit"].as_str()), (Some("lin"), Some(boat.as_str())), "{landed}");
+    assert_eq!(landed["body"]["phone_utc"].as_i64(), Some(NIGHT + 60));
+
+    // Not the carrier: the carried crew itself, and another boat.
+    let (status, body) = step(wu.clone(), "returning", id).await;
+    assert_eq!((status, body["kind"].as_str()), (403, Some("forbidden")), "{body}");
+    assert!(body["message"].as_str().unwrap_or("").contains("carries no crew"), "{body}");
+    let other = ["boat_01", "boat_02", "boat_03"].into_iter().find(|b| *b != boat).unwrap();
+    let zhou = crew_token(addr, "zhou", other).await;
+    let (status, body) = step(zhou, "to_pickup", id).await;
+    assert_eq!((status, body["kind"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, body) = post(addr, "/api/crew/carrier", Some(&lin), json!({"incident": id, "step": "fly"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(board_step().await.as_deref(), Some("crew_landed"), "nothing refused was journaled");
+
+    // Cleared: the boat is free, and no step is taken for the incident any more.
+    w.clock.advance(60);
+    assert_eq!(post(addr, "/api/crew/act", Some(&wu), json!({"incident": id, "action": "on_scene"})).await.0, 200);
+    w.clock.advance(120);
+    let (status, body) = post(addr, "/api/crew/act", Some(&wu), json!({"incident": id, "action": "clear", "text": "已处置"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = step(lin.clone(), "returning", id).await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{body}");
+    let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
+    assert!(view["carrying"].is_null() && view["assignment"].is_null(), "{view}");
+    assert_eq!(view["status"], "available");
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Workstation;
 use crate::accounts::{Action, Session};
-use crate::desk::{CrewStatus, CrewStep, DeskStore};
+use crate::desk::{CarrierStep, CrewStatus, CrewStep, DeskStore};
 use tidewatch_core::dispatch::{recommend, IncidentState, UnitStatus};
 use tidewatch_core::ids::{IncidentId, IslandId, PlaceId, UnitId};
 use tidewatch_core::region::{Region, RouteMode};
@@ -40,6 +40,26 @@ pub struct CrewView {
     pub position: Option<Named>,
     /// The incident the unit is on, if any.
     pub assignment: Option<Assignment>,
+    /// For a boat carrying a land crew to `assignment` (issue #16): the boat's job.
+    pub carrying: Option<CarrierJob>,
+}
+
+/// A boat's job as the carrier of a land crew: whom it takes from which pier to which, the
+/// crew's own status, and the last step the boat reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct CarrierJob {
+    pub crew_unit: String,
+    pub crew_call_sign: String,
+    pub crew_status: UnitStatus,
+    /// The piers of the crossing as the desk plans it now (from where the crew was sent);
+    /// None when no crossing by this boat works out any more.
+    pub pickup: Option<Named>,
+    pub landing: Option<Named>,
+    /// Local `HH:MM` the boat is planned to leave the pickup pier.
+    pub departs: Option<String>,
+    /// The boat's latest step (`to_pickup`, `crew_aboard`, `crew_landed`, `returning`,
+    /// `at_base`), none before the first.
+    pub step: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,12 +134,17 @@ impl<S: DeskStore> Workstation<S> {
             Some(id) => Some(self.assignment(at, unit, id)?),
             None => None,
         };
+        let carrying = match on {
+            Some(id) => self.carrier_job(unit, id)?,
+            None => None,
+        };
         Ok(CrewView {
             unit: unit.0.clone(),
             call_sign,
             status: state.status,
             position: place_named(self.region(), &state.position),
             assignment,
+            carrying,
         })
     }
 
@@ -142,6 +167,25 @@ impl<S: DeskStore> Workstation<S> {
         self.desk.crew_step(&session.username, at, id, unit, step, phone_utc)
     }
 
+    /// `step` of `boat` as the carrier of incident `id`'s crew (refused unless the boat
+    /// carries that incident's crew), at `at`, with the phone's time.
+    pub fn carrier_act(
+        &mut self,
+        at: DateTime<Utc>,
+        boat: &UnitId,
+        id: IncidentId,
+        step: CarrierStep,
+        phone_utc: Option<i64>,
+    ) -> Result<Ack, Error> {
+        let session = self.crew(boat)?;
+        check_phone_time(phone_utc)?;
+        let row = self.desk.incident(id)?;
+        if row.carrier_id.as_deref() != Some(boat.0.as_str()) || row.unit_id.is_none() {
+            return Err(refusal(&session, format!("report a carrier's step on incident {id}: {boat} carries no crew for it")));
+        }
+        self.desk.carrier_step(&session.username, at, id, boat, step, phone_utc)
+    }
+
     /// The unit's own status from its crew (available, off duty, returning).
     pub fn crew_status(&mut self, at: DateTime<Utc>, unit: &UnitId, status: CrewStatus, phone_utc: Option<i64>) -> Result<Ack, Error> {
         let session = self.crew(unit)?;
@@ -156,6 +200,37 @@ impl<S: DeskStore> Workstation<S> {
             return Err(Error::unknown("unit", unit.0.clone()));
         }
         Ok(session)
+    }
+
+    /// `boat`'s job when it carries incident `id`'s crew: the crossing as the desk plans it
+    /// from the dispatch's time with both units free (the piers do not move as the crew
+    /// does).
+    fn carrier_job(&self, boat: &UnitId, id: IncidentId) -> Result<Option<CarrierJob>, Error> {
+        let row = self.desk.incident(id)?;
+        let (Some(crew), Some(_)) = (row.unit_id.clone(), row.carrier_id.as_ref().filter(|b| **b == boat.0)) else { return Ok(None) };
+        let region = self.region();
+        let crew_id = UnitId(crew.clone());
+        let mut fleet = self.desk.fleet_at(row.dispatched_utc.unwrap_or(row.received_utc))?;
+        let crew_status = fleet.state(&crew_id).map_or(UnitStatus::Available, |s| s.status);
+        for u in [&crew_id, boat] {
+            if let Some(s) = fleet.states.get_mut(u) {
+                s.status = UnitStatus::Available;
+            }
+        }
+        let sent = DateTime::from_timestamp(row.dispatched_utc.unwrap_or(row.received_utc), 0).unwrap_or_default();
+        let query = self.desk.incident_query(id, sent, &self.conditions)?;
+        let ranked = recommend(region, &self.desk.net, &fleet, &query)?;
+        let carried = ranked.candidates.iter().find(|c| c.unit == crew && c.carrier.as_ref().is_some_and(|b| b.unit == boat.0));
+        let crossing = carried.and_then(|c| c.legs.iter().find(|l| l.mode == LegMode::Boat)).map(|l| crew_leg(region, l));
+        Ok(Some(CarrierJob {
+            crew_call_sign: region.unit(&crew_id).map(|u| u.call_sign.clone()).unwrap_or_default(),
+            crew_unit: crew,
+            crew_status,
+            pickup: crossing.as_ref().map(|l| l.from.clone()),
+            landing: crossing.as_ref().map(|l| l.to.clone()),
+            departs: crossing.map(|l| l.start),
+            step: self.desk.carrier_step_of(id, &boat.0)?,
+        }))
     }
 
     fn assignment(&self, at: DateTime<Utc>, unit: &UnitId, id: IncidentId) -> Result<Assignment, Error> {

@@ -38,15 +38,19 @@ describe('warningText', () => {
     );
   });
 
-  it('says when the boat carrying a crew is free again, and whether the crew has a sailing back (#16)', () => {
+  it('says when the boat carrying a crew is free at its base, and whether the crew has a sailing back (#16)', () => {
     const params = { call_sign: '环南巡逻01', carrier: '定海警艇01', cleared_at: '03:12', back_at: '10-14 03:44' };
     const late: Warning = { kind: 'carried_return', message: 'x', params: { ...params, sailing_at: '10-14 09:40' } };
     expect(warningText('zh-CN', late, wnames)).toBe(
-      '定海警艇01 须接回 环南巡逻01：约 03:12 处置完毕，警艇约 10-14 03:44 再空闲；自行返程最早 10-14 09:40',
+      '定海警艇01 须接回 环南巡逻01：约 03:12 处置完毕，警艇约 10-14 03:44 回到基地空闲；自行返程最早 10-14 09:40',
+    );
+    const own: Warning = { kind: 'carried_return', message: 'x', params: { ...params, sailing_at: '10-14 11:40', own_way: true } };
+    expect(warningText('en', own, wnames)).toBe(
+      '定海警艇01 sails home after landing 环南巡逻01, boat free at base ~10-14 03:44; 环南巡逻01 clears about 03:12 and comes back its own way 10-14 11:40',
     );
     const none: Warning = { kind: 'carried_return', message: 'x', params };
     expect(warningText('en', none, wnames)).toBe(
-      '定海警艇01 must bring 环南巡逻01 back: clearing about 03:12, the boat is free again about 10-14 03:44; no sailing back in the next days',
+      '定海警艇01 must bring 环南巡逻01 back: clearing about 03:12, boat free at base ~10-14 03:44; no sailing back in the next days',
     );
     // Without the boat's name the core's own message is shown.
     expect(warningText('en', { kind: 'carried_return', message: 'core', params: { call_sign: 'x' } }, wnames)).toBe('core');

@@ -42,9 +42,8 @@ export function warningText(lang: Lang, w: Warning, names: WarningNames): string
         : t('warn.no_return', { unit: p.call_sign, cleared: p.cleared_at, back: p.back_at });
     case 'carried_return': {
       const base = { boat: p.carrier, unit: p.call_sign, cleared: p.cleared_at, free: p.back_at };
-      return p.sailing_at === undefined
-        ? t('warn.carried_return.no_sailing', base)
-        : t('warn.carried_return', { ...base, sailing: p.sailing_at });
+      if (p.sailing_at === undefined) return t('warn.carried_return.no_sailing', base);
+      return t(p.own_way ? 'warn.carried_return.own_way' : 'warn.carried_return', { ...base, sailing: p.sailing_at });
     }
     default:
       return w.message;

@@ -47,7 +47,12 @@ amber_s: number, red_s: number,
 /**
  * The police boat carrying `unit`'s crew across (issue #16), committed with it.
  */
-carrier?: string, };
+carrier?: string, 
+/**
+ * The carrier's latest step reported from its crew's phone (`to_pickup`,
+ * `crew_aboard`, `crew_landed`, `returning`, `at_base`); none before the first.
+ */
+carrier_step?: string, };
 
 export type BoardMode = "road" | "bridge" | "ferry" | "boat";
 
@@ -168,7 +173,7 @@ over_hours: number, on_duty_hours: number,
  */
 floor_hours: number, floor_short_hours: number, };
 
-export type CrewActionKind = "acknowledged" | "en_route" | "on_scene" | "cleared" | "unable" | "note" | "photo" | "available" | "off_duty" | "returning";
+export type CrewActionKind = "acknowledged" | "en_route" | "on_scene" | "cleared" | "unable" | "note" | "photo" | "available" | "off_duty" | "returning" | "to_pickup" | "crew_aboard" | "crew_landed" | "at_base";
 
 export type Dashboard = { scope: ScopeView, time_zone: string, 
 /**
@@ -1389,7 +1394,12 @@ carrier?: string,
  * Local "MM-DD HH:MM" of the crew's own way back (the first sailing) after clearing;
  * absent when there is none in the next days.
  */
-sailing_at?: string, };
+sailing_at?: string, 
+/**
+ * A carried crew comes back its own way (its first sailing gets it home no later than
+ * the boat would): the boat sails to base straight after landing it.
+ */
+own_way?: boolean, };
 
 export type Weights = { 
 /**

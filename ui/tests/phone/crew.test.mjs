@@ -10,7 +10,10 @@
 //   service's;
 // - an action that became impossible while the phone was offline (the desk cancelled the
 //   call) is refused by the service and the page shows why;
-// - a screenshot of the page in the phone's viewport (tests/phone/out/, look at it).
+// - a screenshot of the page in the phone's viewport (tests/phone/out/, look at it);
+// - a boat carrying a land crew (issue #16): the boat's phone shows its job (whom, from
+//   which pier to which, the crew's status) and reports the boat's steps, which the desk's
+//   board shows; screenshot crew-carrier.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -88,6 +91,7 @@ before(async () => {
   const admin = await ok('POST', '/api/first-administrator', null, { username: 'root', password: PASSWORD });
   await ok('POST', '/api/accounts', admin.token, { username: 'ann', password: PASSWORD, role: 'dispatcher' });
   await ok('POST', '/api/accounts', admin.token, { username: 'lin', password: PASSWORD, role: 'crew' });
+  await ok('POST', '/api/accounts', admin.token, { username: 'zhou', password: PASSWORD, role: 'crew' });
   desk = (await ok('POST', '/api/sign-in', null, { username: 'ann', password: PASSWORD })).token;
 
   browser = await chromium.launch({
@@ -185,4 +189,42 @@ test('an action that became impossible while offline is refused, and the page sa
   await page.click('#lang');
   assert.match(await page.textContent('#idle'), /No assignment/);
   await page.screenshot({ path: join(OUT, 'crew-refused.png'), fullPage: true });
+});
+
+/** A fight on 大猫岛. */
+const DAMAO = [122.039, 29.951];
+const CREW = 'huannan_patrol_01';
+const BOAT = 'boat_01';
+
+test('a boat carrying a crew shows its job and reports its steps to the desk', async () => {
+  const { incident_id: id } = await ok('POST', '/api/incidents', desk, { incident_type: 'fight', lon: DAMAO[0], lat: DAMAO[1], source: 'phone', text: '大猫岛码头附近有人打架' });
+  await ok('POST', `/api/incidents/${id}/dispatch-carried`, desk, { unit: CREW, carrier: BOAT, override_reason: '陆上警力处置' });
+  const boat = await context.newPage();
+  boat.on('pageerror', (e) => { throw e; });
+  await boat.goto(`${base}/crew/`);
+  await boat.evaluate(() => localStorage.clear());
+  await boat.reload();
+  await boat.fill('#user', 'zhou');
+  await boat.fill('#password', PASSWORD);
+  await boat.fill('#unit', BOAT);
+  await boat.click('#sign-in');
+  await boat.waitForSelector(`#carrier[data-incident="${id}"]`, { timeout: 5000 });
+  const job = await boat.textContent('#carrier-job');
+  assert.match(job, /^运送 .+ 到 /, job);
+  assert.match(await boat.textContent('#carrier'), /接人码头/);
+  assert.match(await boat.textContent('#carried-status'), /已派/);
+  const boardStep = async () => (await ok('GET', '/api/desk/board', desk)).incidents.find((i) => i.id === id)?.carrier_step;
+  await boat.click('#step-to_pickup');
+  await within(2000, 'to the pickup pier on the desk', async () => (await boardStep()) === 'to_pickup');
+  await boat.click('#step-crew_aboard');
+  await within(2000, 'crew aboard on the desk', async () => (await boardStep()) === 'crew_aboard');
+  await boat.waitForSelector('#carrier[data-step="crew_aboard"]', { timeout: 3000 });
+  assert.equal(await boat.$('#step-to_pickup'), null, 'a step taken is not offered again');
+  assert.ok(await boat.$('#step-crew_landed'), 'the next step is');
+  mkdirSync(OUT, { recursive: true });
+  await boat.screenshot({ path: join(OUT, 'crew-carrier.png'), fullPage: true });
+  const steps = (await ok('GET', `/api/incidents/${id}/timeline`, desk)).filter((e) => e.operator === 'zhou').map((e) => `${e.body.unit}:${e.body.action}`);
+  assert.deepEqual(steps, [`${BOAT}:to_pickup`, `${BOAT}:crew_aboard`]);
+  await ok('POST', `/api/incidents/${id}/cancel`, desk, { reason: 'the carrier test is over' });
+  await boat.close();
 });

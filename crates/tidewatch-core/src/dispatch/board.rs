@@ -229,6 +229,11 @@ pub struct BoardIncident {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub carrier: Option<String>,
+    /// The carrier's latest step reported from its crew's phone (`to_pickup`,
+    /// `crew_aboard`, `crew_landed`, `returning`, `at_base`); none before the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub carrier_step: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]

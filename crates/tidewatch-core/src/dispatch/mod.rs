@@ -20,5 +20,5 @@ pub use quality::{estimated_data, EstimatedData};
 pub use recommend::{
     carried_plan, may_respond, plan_for, plan_for_call, police_crewed, reach_changes, reach_map, recommend, route_mode, station_moves,
     Candidate, CarriedBy, Excluded, IncidentQuery, IslandReach, Pick, PlanOutcome, ReachBand, ReachChange, ReachMode, Recommendation,
-    TripPlan, UnitMove, Warning, WarningKind, WarningParams, MAX_CARRIED,
+    TripPlan, UnitMove, Warning, WarningKind, WarningParams, MAX_BOATS_PER_CREW, MAX_CARRIED,
 };

@@ -19,7 +19,7 @@ mod community;
 mod crews;
 mod reach;
 mod ties;
-pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_CARRIED};
+pub use crews::{carried_plan, police_crewed, CarriedBy, MAX_BOATS_PER_CREW, MAX_CARRIED};
 pub use reach::{reach_changes, reach_map, station_moves, IslandReach, ReachBand, ReachChange, ReachMode, UnitMove};
 
 #[derive(Debug, Clone)]
@@ -148,6 +148,11 @@ pub struct WarningParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sailing_at: Option<String>,
+    /// A carried crew comes back its own way (its first sailing gets it home no later than
+    /// the boat would): the boat sails to base straight after landing it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub own_way: bool,
 }
 
 pub fn recommend(region: &Region, net: &Network, fleet: &Fleet, q: &IncidentQuery) -> Result<Recommendation, Error> {

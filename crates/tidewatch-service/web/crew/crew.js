@@ -19,6 +19,9 @@
       state_received: '待派', state_cleared: '已结束', state_cancelled: '已撤销', phoneTime: '手机时间', noRoute: '暂无路线',
       quickOutcomes: ['已处置', '警告教育', '移交处理', '无需处理'], quickReasons: ['车辆故障', '正在处置其他警情', '无法到达'],
       badPhoto: '无法读取照片', signedOutMsg: '登录已失效，请重新登录（未发送的操作会保留）', at: '位置',
+      carry: '运送', carryTo: '到', pickup: '接人码头', landing: '登岸码头', departs: '计划开船', crewStatus: '被运送单位',
+      lastStep: '本艇进度', noPier: '码头未定', step_to_pickup: '前往接人码头', step_crew_aboard: '人员已登艇',
+      step_crew_landed: '人员已登岸', step_returning: '返航', step_at_base: '已回基地',
     },
     en: {
       title: 'Crew', signIn: 'Sign in', user: 'User name', password: 'Password', unit: 'Unit (id or call sign)', signOut: 'Sign out',
@@ -31,6 +34,9 @@
       state_received: 'waiting', state_cleared: 'cleared', state_cancelled: 'cancelled', phoneTime: 'phone time', noRoute: 'no route now',
       quickOutcomes: ['Handled', 'Warned', 'Handed over', 'No action needed'], quickReasons: ['Vehicle fault', 'Busy on another call', 'Cannot get there'],
       badPhoto: 'Cannot read the photo', signedOutMsg: 'Signed out: sign in again (unsent actions are kept)', at: 'At',
+      carry: 'Carry', carryTo: 'to', pickup: 'Pickup pier', landing: 'Landing pier', departs: 'Planned departure', crewStatus: 'Carried unit',
+      lastStep: 'Boat', noPier: 'pier not known', step_to_pickup: 'To pickup pier', step_crew_aboard: 'Crew aboard',
+      step_crew_landed: 'Crew landed', step_returning: 'Returning', step_at_base: 'Back at base',
     },
   };
 
@@ -158,6 +164,7 @@
     if (next) a.state = next;
     if (item.body.action === 'acknowledge') a.acknowledged = true;
     if (item.body.action === 'clear' || item.body.action === 'unable') S.view.assignment = null;
+    if (item.body.step && S.view.carrying) S.view.carrying.step = item.body.step;
   }
 
   function send(item) {
@@ -213,8 +220,8 @@
     app.textContent = '';
     if (!S.auth) { app.appendChild(signInForm()); app.appendChild(queueCard()); return; }
     app.appendChild(queueCard());
-    var a = S.view && S.view.assignment;
-    app.appendChild(a ? assignmentCard(a) : idleCard());
+    var a = S.view && S.view.assignment, c = S.view && S.view.carrying;
+    app.appendChild(a && c ? carrierCard(a, c) : a ? assignmentCard(a) : idleCard());
   }
 
   function renderBar() {
@@ -310,6 +317,27 @@
       routeBlock(a.route));
     card.appendChild(actions(a));
     return card;
+  }
+
+  // A boat carrying a land crew (issue #16): whom it takes from which pier to which, the
+  // crew's status, and the boat's own steps, the next one first.
+  var STEPS = ['to_pickup', 'crew_aboard', 'crew_landed', 'returning', 'at_base'];
+  function carrierCard(a, c) {
+    var next = STEPS.slice(STEPS.indexOf(c.step) + 1);
+    var crewStatus = c.crew_status === 'available' || c.crew_status === 'off_duty' ? t(c.crew_status) : t('state_' + c.crew_status);
+    var pier = function (p) { return p ? name(p) : t('noPier'); };
+    return h('div', { class: 'card', id: 'carrier', 'data-incident': String(a.incident_id), 'data-step': c.step || '' },
+      h('span', { class: 'state', text: t('lastStep') + ': ' + (c.step ? t('step_' + c.step) : '—') }),
+      h('h1', { id: 'carrier-job' }, t('carry') + ' ' + c.crew_call_sign + ' ' + t('carryTo') + ' ' + pier(c.landing)),
+      h('p', {}, h('span', { class: 'prio p' + a.priority, text: 'P' + a.priority }), ' ', name(a.incident_type), ' #' + a.incident_id, a.island ? ' · ' + name(a.island) : ''),
+      h('p', {}, h('strong', { text: t('pickup') + ': ' }), pier(c.pickup), c.departs ? ' · ' + t('departs') + ' ' + c.departs : ''),
+      h('p', {}, h('strong', { text: t('landing') + ': ' }), pier(c.landing)),
+      h('p', {}, h('strong', { text: t('crewStatus') + ': ' }), c.crew_call_sign + ' · ', h('span', { id: 'carried-status', text: crewStatus })),
+      h('div', { id: 'actions' }, next.map(function (step, i) {
+        return h('button', { class: 'big ' + (i === 0 ? 'go' : 'quiet'), type: 'button', id: 'step-' + step, onclick: function () {
+          enqueue({ path: '/api/crew/carrier', body: { incident: a.incident_id, step: step }, label: t('step_' + step) + ' #' + a.incident_id });
+        } }, t('step_' + step));
+      })));
   }
 
   function routeBlock(r) {

@@ -39,7 +39,56 @@ pub enum CrewStatus {
     Returning,
 }
 
+/// A step of a boat carrying a land crew (issue #16), reported by the boat's crew on the
+/// incident it carries for. Journaled as the boat's `crew_action` on that incident; the
+/// boat stays claimed until the incident clears or its crew is withdrawn (the crew may
+/// still need its way back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarrierStep {
+    ToPickup,
+    CrewAboard,
+    CrewLanded,
+    Returning,
+    AtBase,
+}
+
+impl CarrierStep {
+    pub fn kind(self) -> CrewActionKind {
+        match self {
+            CarrierStep::ToPickup => CrewActionKind::ToPickup,
+            CarrierStep::CrewAboard => CrewActionKind::CrewAboard,
+            CarrierStep::CrewLanded => CrewActionKind::CrewLanded,
+            CarrierStep::Returning => CrewActionKind::Returning,
+            CarrierStep::AtBase => CrewActionKind::AtBase,
+        }
+    }
+}
+
 impl<S: DeskStore> Desk<S> {
+    /// Journals `step` of `boat` carrying incident `id`'s crew (the caller checked it is
+    /// the incident's carrier). Refused once the incident is closed: the boat is free then
+    /// and reports its own status.
+    pub fn carrier_step(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        id: IncidentId,
+        boat: &UnitId,
+        step: CarrierStep,
+        phone_utc: Option<i64>,
+    ) -> Result<Ack, Error> {
+        let (_, state, last) = self.state_and_last(id)?;
+        if !matches!(state, IncidentState::Dispatched | IncidentState::EnRoute | IncidentState::OnScene) {
+            return Err(Error::invalid(
+                "action",
+                format!("incident {id} is {}: {boat} carries no crew for it now (report the boat's own status)", state.name()),
+            ));
+        }
+        self.check_time(at.timestamp(), Some(last))?;
+        let record = EventBody::CrewAction { unit: boat.0.clone(), action: step.kind(), phone_utc, photo: None };
+        self.append_all(&[self.event(Some(id), at.timestamp(), operator, record)])
+    }
+
     /// Journals `step` of `unit`'s crew on incident `id` (the caller checked the unit is
     /// the incident's), with `phone_utc` beside the desk's time; all or nothing.
     pub fn crew_step(

@@ -10,7 +10,7 @@ mod reassign;
 mod responders;
 
 pub use carried::CarriedAsk;
-pub use crew::{CrewStatus, CrewStep};
+pub use crew::{CarrierStep, CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
 pub use published::{LatestRoster, PublishedRoster};
 pub use reassign::ReassignOption;
@@ -605,6 +605,18 @@ impl<S: DeskStore> Desk<S> {
 }
 
 impl<S: DeskStore> Desk<S> {
+    /// The latest step `boat` reported as the carrier of incident `id`'s crew since it was
+    /// sent there (its name, as journaled), if any.
+    pub fn carrier_step_of(&self, id: IncidentId, boat: &str) -> Result<Option<String>, Error> {
+        let events = self.journal.incident_events(id)?;
+        let sent = events.iter().rposition(|e| matches!(&e.body, EventBody::Dispatched { carrier: Some(b), .. } if b == boat));
+        let Some(sent) = sent else { return Ok(None) };
+        Ok(events[sent..].iter().rev().find_map(|e| match &e.body {
+            EventBody::CrewAction { unit, action, .. } if unit == boat => Some(action.name().to_string()),
+            _ => None,
+        }))
+    }
+
     /// " (on incident 3, sent by ann)": who holds a busy `unit`, for a refusal (another seat
     /// may have sent it a moment ago); empty when that cannot be read.
     fn held_by(&self, unit: &UnitId) -> String {
@@ -718,6 +730,10 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
             eta_s: r.eta_s,
             board_mode: r.unit_id.as_ref().map(|_| mode),
             carrier: r.carrier_id.clone().filter(|_| r.unit_id.is_some()),
+            carrier_step: match (&r.carrier_id, &r.unit_id) {
+                (Some(boat), Some(_)) => desk.carrier_step_of(r.id, boat)?,
+                _ => None,
+            },
             amber_s: limits.amber_s,
             red_s: limits.red_s,
         });

@@ -4,10 +4,15 @@
 
 use super::*;
 use crate::region::BoatFallback;
-use crate::route::{fastest_carried_trip, Carrier, CarryTable};
+use crate::route::{fastest_carried_trip, Carrier, CarryTable, NodeIx};
 
-/// How many crew-and-boat combinations a recommendation offers: the fastest.
-pub const MAX_CARRIED: usize = 5;
+/// How many crew-and-boat combinations a recommendation offers at most: the crews with
+/// the fastest crossings, each with its boats.
+pub const MAX_CARRIED: usize = 12;
+
+/// How many boats a recommendation offers one crew (the fastest first), so that a
+/// dispatcher can send another boat when the first is needed elsewhere.
+pub const MAX_BOATS_PER_CREW: usize = 3;
 
 /// The boat that carries a candidate's crew.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -40,8 +45,11 @@ fn free_boats<'r>(region: &'r Region, net: &Network, fleet: &Fleet, at: i64) -> 
 }
 
 /// The crews free boats would carry for one ranking: the boats, and the pairs as (ETA,
-/// index into `ranking.chosen`, index into `boats`): each land crew with its fastest boat
-/// where that beats the crew's own ETA, the fastest [`MAX_CARRIED`], fastest first.
+/// index into `ranking.chosen`, index into `boats`): each land crew with every free boat
+/// that takes it faster than its own way (its fastest [`MAX_BOATS_PER_CREW`]), the crews
+/// whose best crossing is fastest first until [`MAX_CARRIED`] pairs, then fastest first.
+/// A crew comes with its other boats, not only the fastest, so that a dispatcher can send
+/// another boat when that one is wanted elsewhere.
 #[derive(Default)]
 pub(super) struct Carried<'r> {
     pub boats: Vec<(&'r Unit, Carrier)>,
@@ -68,15 +76,25 @@ fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -
     for r in &ranking.ranked {
         alone[r.unit as usize] = r.eta_s;
     }
-    let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
+    let mut crews: Vec<(u32, usize, Vec<(u32, usize)>)> = Vec::new();
     for (i, (_, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
-        let best = boats.iter().enumerate().filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b))).min();
-        if let Some((eta, b)) = best.filter(|&(e, _)| e < alone[i]) {
-            pairs.push((eta, i, b));
+        let mut by: Vec<(u32, usize)> = boats
+            .iter()
+            .enumerate()
+            .filter_map(|(b, (_, carrier))| table.eta(start, carrier).map(|e| (e, b)))
+            .filter(|&(e, _)| e < alone[i])
+            .collect();
+        by.sort_unstable();
+        by.truncate(MAX_BOATS_PER_CREW);
+        if let Some(&(best, _)) = by.first() {
+            crews.push((best, i, by));
         }
     }
-    pairs.sort_unstable();
+    crews.sort_unstable();
+    let mut pairs: Vec<(u32, usize, usize)> =
+        crews.into_iter().flat_map(|(_, i, by)| by.into_iter().map(move |(e, b)| (e, i, b))).collect();
     pairs.truncate(MAX_CARRIED);
+    pairs.sort_unstable();
     pairs
 }
 
@@ -141,7 +159,7 @@ impl Call<'_> {
         {
             warnings.push(last_unit_on_island(self.region, unit, &island));
         }
-        warnings.extend(self.carried_return(ranking, (unit, start), boat, &trip));
+        warnings.extend(self.carried_return(ranking, (unit, start), (boat, carrier), &trip));
         Some(Candidate {
             unit: unit.id.0.clone(),
             call_sign: unit.call_sign.clone(),
@@ -159,48 +177,93 @@ impl Call<'_> {
     }
 }
 
+/// The boat's way back after carrying a crew across (issue #16), in seconds since the
+/// epoch. The crew clears after the type's time on scene (`on_scene_min`) and goes back to
+/// the landing pier the way it came; the boat (waiting there, or back in time) takes it
+/// over to the pickup pier in the time of the crossing out, and then sails to its own base.
+/// When the crew's own way home (the first sailing) gets it there no later than the boat
+/// would, the crew takes that and the boat sails to base straight after landing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CarriedReturn {
+    pub cleared: i64,
+    /// The crew's own way home after clearing, if it has one in the next days.
+    pub own: Option<i64>,
+    /// The crew goes home its own way (the boat does not fetch it).
+    pub own_way: bool,
+    /// The boat is back at its base, free.
+    pub free_at_base: i64,
+}
+
 impl Call<'_> {
-    /// The boat must bring the crew back (issue #16): when it is free again (the crew
-    /// clears after the type's time on scene, goes back ashore to the landing pier, and
-    /// the boat crosses back with it), and whether the crew has a sailing of its own back
-    /// the same day. None for a point off the road network.
-    fn carried_return(&self, ranking: &Ranking, (crew, start): (&Unit, &UnitStart), boat: &Unit, trip: &Trip) -> Option<Warning> {
+    /// When `boat` (sailing as `carrier`) is free at its base after carrying `crew` on
+    /// `trip`; None for a point off the road network or a trip not carried.
+    pub(super) fn carried_way_back(
+        &self,
+        ranking: &Ranking,
+        (crew, boat): (&UnitStart, (&Unit, &Carrier)),
+        trip: &Trip,
+    ) -> Option<CarriedReturn> {
         let Destination::Node { node, .. } = ranking.dest else { return None };
-        let (landed, depart) = trip.steps.iter().find_map(|s| match s.kind {
-            StepKind::Carried { depart } => Some((s.end, depart)),
+        let (reached_pier, pickup, landing, landed, depart) = trip.steps.iter().find_map(|s| match s.kind {
+            StepKind::Carried { depart } => Some((s.start, s.from, s.to?, s.end, depart)),
             _ => None,
         })?;
+        let base = self.region.place_index(&boat.0.base)? as NodeIx;
+        let sail_home = |from: NodeIx| match from == base {
+            true => 0,
+            false => i64::from(self.net.boat.seconds(self.net.pos(from), self.net.pos(base), boat.1.speed_kmh)),
+        };
         let arrive = trip.depart + trip.eta_s as i64;
         let cleared = arrive + self.on_scene_s;
-        let free = cleared + (arrive - landed).max(0) + (landed - depart).max(0);
+        // Back the way it came: ashore to the landing pier, across, and the drive home.
+        let at_pickup = cleared + (arrive - landed).max(0) + (landed - depart).max(0);
+        let home_by_boat = at_pickup + (reached_pier - trip.depart).max(0);
         let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
-        let home = Destination::Node { node: start.node, access_s: 0 };
+        let home = Destination::Node { node: crew.node, access_s: 0 };
         let own = fastest_trip(self.net, &ranking.pass, &ranking.days, &back, cleared, &home).map(|r| cleared + r.eta_s as i64);
+        let own_way = own.is_some_and(|o| o <= home_by_boat);
+        let free_at_base = if own_way { landed + sail_home(landing) } else { at_pickup + sail_home(pickup) };
+        Some(CarriedReturn { cleared, own, own_way, free_at_base })
+    }
+
+    /// The boat must bring the crew back (or the crew comes back on its own first
+    /// sailing): when the crew clears, when the boat is free at its base, and the crew's
+    /// own way back. None when [`Call::carried_way_back`] is.
+    fn carried_return(
+        &self,
+        ranking: &Ranking,
+        (crew, start): (&Unit, &UnitStart),
+        boat: (&Unit, &Carrier),
+        trip: &Trip,
+    ) -> Option<Warning> {
+        let r = self.carried_way_back(ranking, (start, boat), trip)?;
         let tz = self.region.meta.time_zone;
         let local = |t: i64| tz.timestamp_opt(t, 0).single().map(|d| d.naive_local());
-        let (cleared_l, free_l) = (local(cleared)?, local(free)?);
-        let own_l = own.and_then(local);
+        let (cleared_l, free_l) = (local(r.cleared)?, local(r.free_at_base)?);
+        let own_l = r.own.and_then(local);
         let ferry = match own_l {
+            Some(t) if r.own_way => format!("; {} comes back its own way, back {}", crew.call_sign, t.format("%H:%M")),
             Some(t) if t.date() == cleared_l.date() => format!("; by its own way it would be back {}", t.format("%H:%M")),
             Some(t) => format!("; no sailing back the same day (first way back {})", t.format("%m-%d %H:%M")),
             None => "; no sailing back in the next days".to_string(),
         };
+        let fetch = if r.own_way { "takes".to_string() } else { format!("must bring {} back", crew.call_sign) };
         Some(Warning {
             kind: WarningKind::CarriedReturn,
             unit: Some(crew.id.0.clone()),
             message: format!(
-                "{} must bring {} back: clearing about {}, the boat is free again about {}{ferry}",
-                boat.call_sign,
-                crew.call_sign,
+                "{} {fetch}: clearing about {}, boat free at base ~{}{ferry}",
+                boat.0.call_sign,
                 cleared_l.format("%H:%M"),
                 free_l.format("%m-%d %H:%M")
             ),
             params: WarningParams {
                 call_sign: Some(crew.call_sign.clone()),
-                carrier: Some(boat.call_sign.clone()),
+                carrier: Some(boat.0.call_sign.clone()),
                 cleared_at: Some(cleared_l.format("%H:%M").to_string()),
                 back_at: Some(free_l.format("%m-%d %H:%M").to_string()),
                 sailing_at: own_l.map(|t| t.format("%m-%d %H:%M").to_string()),
+                own_way: r.own_way,
                 ..Default::default()
             },
         })
