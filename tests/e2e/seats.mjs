@@ -5,7 +5,8 @@
 // A; B assigns → A's board shows it within 1 s; a citizen's tip (issue #15) reaches A's tips
 // queue within 1 s and is made an incident, assigned and closed on the desk, the tipper reading
 // the reply; a crew's phone reports to process two and A's map draws the fix (pushed, #14);
-// A's service killed → A's banner, B acts, the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
+// the leader's screen and the region editor work on the seat (an edit saved on A reaches
+// process two's tips page); A's service killed → A's banner, B acts, the service restarted → A catches up. Run under Xvfb, after `make test-pg`'s PostgreSQL:
 //   xvfb-run -a node --experimental-websocket tests/e2e/seats.mjs
 // Env: CARGO_TARGET_DIR (the built `tidewatch` and `tidewatch-desk`), TAURI_DRIVER_PORT (4454).
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,6 +26,7 @@ const LIVE_MS = 1_000;
 const ADMIN = { username: 'admin', password: 'e2e-admin-pass' };
 const A = { username: 'wang.dispatch', password: 'e2e-dispatch-a', role: 'dispatcher' };
 const B = { username: 'chen.dispatch', password: 'e2e-dispatch-b', role: 'dispatcher' };
+const LEADER = { username: 'li.leader', password: 'e2e-leader-pass', role: 'patrol_leader' };
 
 const { check, fail, finish } = checks();
 
@@ -124,7 +126,7 @@ async function main() {
     const admin = await b.ok('POST', '/api/first-administrator', ADMIN);
     adminToken = admin.token;
     b.setToken(admin.token);
-    for (const u of [A, B]) await b.ok('POST', '/api/accounts', u);
+    for (const u of [A, B, LEADER]) await b.ok('POST', '/api/accounts', u);
     await b.signInAs(B);
   });
   if (!ready) finish();
@@ -256,6 +258,62 @@ async function main() {
     assert(sent.accepted === 1, `the fix: ${JSON.stringify(sent)}`);
     await browser.waitUntil(async () => (await mapFixes()) === 1, { timeout: 3_000, interval: 50, timeoutMsg: "the unit's fix never reached A's map within 3 s" });
     console.log(`     A's map drew the fix ${Date.now() - t0} ms after the phone's report`);
+  });
+
+  const $ = (id) => browser.$(`[data-testid="${id}"]`);
+  await check("a patrol leader on seat A: the leader's screen reads the service's history; the reach map draws the islands", async () => {
+    await signIn(browser, LEADER.username, LEADER.password);
+    await (await $('tab-leader')).click();
+    await (await $('leader-screen')).waitForExist({ timeout: 10_000, timeoutMsg: 'no leader screen on the seat' });
+    const noError = async () => {
+      const err = await $('leader-error');
+      if (await err.isExisting()) throw new Error(`the leader screen reports: ${await err.getText()}`);
+    };
+    await browser.waitUntil(
+      async () => {
+        await noError();
+        const c = await $('demand-chart');
+        return (await c.isExisting()) && (await c.getAttribute('data-ready')) === 'true';
+      },
+      { timeout: 30_000, interval: 250, timeoutMsg: 'the demand chart never became ready on the seat' },
+    );
+    await (await $('leader-tab-reach')).click();
+    await (await $('reach-run')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="reach-shape"]')).length >= 10, {
+      timeout: 30_000,
+      interval: 250,
+      timeoutMsg: 'the reach map drew fewer than 10 islands',
+    });
+    const err = await $('reach-error');
+    if (await err.isExisting()) throw new Error(`the reach view reports: ${await err.getText()}`);
+    mkdirSync(screenshotDir, { recursive: true });
+    await browser.saveScreenshot(path.join(screenshotDir, 'seat-reach.png'));
+  });
+
+  await check("the administrator on seat A renames a place in the region editor → process two's tips page lists the new name", async () => {
+    await signIn(browser, ADMIN.username, ADMIN.password);
+    await (await $('tab-region')).click();
+    await (await $('region-editor')).waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no region editor on the seat' });
+    await (await $('region-search')).setValue('城东');
+    const item = await $('region-item-chengdong');
+    await item.waitForDisplayed({ timeout: 10_000, timeoutMsg: '城东街道 not listed' });
+    await item.click();
+    const name = await $('field-name_zh');
+    await name.waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no place form' });
+    await name.clearValue();
+    await name.setValue('城东新街道');
+    await (await $('save')).click();
+    await (await $('region-saved')).waitForDisplayed({ timeout: 15_000, timeoutMsg: 'no "saved" notice' });
+    const t0 = Date.now();
+    const listed = async () => {
+      const page = await (await fetch(`${two.url}/api/tips/places`)).json();
+      return page.islands.flatMap((i) => i.places).find((p) => p.id === 'chengdong')?.name_zh;
+    };
+    let seen;
+    while (Date.now() - t0 < 10_000 && (seen = await listed()) !== '城东新街道') await new Promise((r) => setTimeout(r, 100));
+    assert(seen === '城东新街道', `process two's tips page lists "${seen}" 10 s after the save`);
+    console.log(`     process two's tips page listed the new name ${Date.now() - t0} ms after the save`);
+    await signIn(browser, A.username, A.password);
   });
 
   await check("A's service killed → A's banner says it is lost; A's action refused, nothing pretended", async () => {
