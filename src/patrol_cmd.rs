@@ -13,6 +13,7 @@ use tidewatch_core::Error;
 use tidewatch_plan::patrol::card::{self, Card, PageSize};
 use tidewatch_plan::patrol::checkpoint::Operation;
 use tidewatch_plan::patrol::checkpoint::{self, CheckpointParams, CheckpointPlan, CheckpointRequest};
+use tidewatch_plan::patrol::checkpoint_check;
 use tidewatch_plan::patrol::mclp::{self, CoverOptions};
 use tidewatch_plan::patrol::synthetic::{self, SyntheticOptions};
 use tidewatch_plan::patrol::visit::{self, Busy, VisitList, VisitParams, VisitRequest};
@@ -330,7 +331,7 @@ fn checkpoints(a: &CheckpointArgs) -> Result<bool, Error> {
         history_days,
         params,
     };
-    let p = checkpoint::plan(&region, &net, &request)?;
+    let p = checkpoint_check::plan(&region, &net, &request)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&p).map_err(|e| Error::Storage(e.to_string()))?);
     } else {

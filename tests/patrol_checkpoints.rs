@@ -5,8 +5,8 @@
 mod support;
 
 use tidewatch_core::route::{Conditions, Network};
-use tidewatch_plan::patrol::checkpoint::{plan, CheckpointParams, CheckpointPlan, CheckpointRequest, OperationKind, Purpose, NIGHT_SLOT};
-use tidewatch_plan::patrol::checkpoint_check::check;
+use tidewatch_plan::patrol::checkpoint::{CheckpointParams, CheckpointPlan, CheckpointRequest, OperationKind, Purpose, NIGHT_SLOT};
+use tidewatch_plan::patrol::checkpoint_check::{check, plan};
 
 use support::{dinghai, tidewatch};
 

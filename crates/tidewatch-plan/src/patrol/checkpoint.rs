@@ -237,7 +237,7 @@ pub(super) fn on_duty_through(duty: Option<&UnitDuty>, team: &str, from: i64, to
 }
 
 /// Minutes from `a` to `b` by the real engine leaving at `t`.
-fn eta_min(net: &Network, conditions: &Conditions, a: usize, b: usize, t: i64) -> Result<Option<u32>, Error> {
+pub(super) fn eta_min(net: &Network, conditions: &Conditions, a: usize, b: usize, t: i64) -> Result<Option<u32>, Error> {
     if a == b {
         return Ok(Some(0));
     }
@@ -316,9 +316,10 @@ impl SlotCover {
     }
 }
 
-/// The plan (see the module's text); `unmet` lists what [`super::checkpoint_check::check`]
-/// found wanting.
-pub fn plan(region: &Region, net: &Network, r: &CheckpointRequest) -> Result<CheckpointPlan, Error> {
+/// The plan as the greedy makes it (see the module's text), `unmet` left empty:
+/// [`super::checkpoint_check::plan`] fills it from the independent check (which uses this
+/// module, so this one does not call it).
+pub fn draft(region: &Region, net: &Network, r: &CheckpointRequest) -> Result<CheckpointPlan, Error> {
     r.params.check()?;
     if !(1..=26).contains(&r.weeks) {
         return Err(Error::invalid("weeks", format!("{}: 1 to 26 weeks", r.weeks)));
@@ -334,7 +335,7 @@ pub fn plan(region: &Region, net: &Network, r: &CheckpointRequest) -> Result<Che
         g.days.push(need);
     }
     let (islands, islands_without_site) = islands_to_visit(region);
-    let mut out = CheckpointPlan {
+    Ok(CheckpointPlan {
         from: r.from,
         weeks: r.weeks,
         days: g.days,
@@ -344,9 +345,7 @@ pub fn plan(region: &Region, net: &Network, r: &CheckpointRequest) -> Result<Che
         islands_without_site,
         params: r.params.clone(),
         unmet: Vec::new(),
-    };
-    out.unmet = super::checkpoint_check::check(region, net, r, &out)?;
-    Ok(out)
+    })
 }
 
 struct Greedy<'a> {

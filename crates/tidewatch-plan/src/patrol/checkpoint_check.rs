@@ -16,6 +16,13 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::Error;
 
+/// The checkpoint plan for `r`, with every rule it leaves unmet (`unmet`, as [`check`] finds).
+pub fn plan(region: &Region, net: &Network, r: &CheckpointRequest) -> Result<CheckpointPlan, Error> {
+    let mut out = super::checkpoint::draft(region, net, r)?;
+    out.unmet = check(region, net, r, &out)?;
+    Ok(out)
+}
+
 /// Every rule the plan breaks, in words (empty: all met).
 pub fn check(region: &Region, net: &Network, r: &CheckpointRequest, plan: &CheckpointPlan) -> Result<Vec<String>, Error> {
     let mut unmet = Vec::new();

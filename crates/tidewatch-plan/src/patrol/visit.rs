@@ -16,12 +16,13 @@
 
 use serde::Serialize;
 
+use super::checkpoint::eta_min;
 use super::demand::{demand_points, DemandCall};
 use super::window::Window;
 use tidewatch_core::ids::UnitId;
 use tidewatch_core::region::{Region, UnitKind};
 use tidewatch_core::rng::Rng;
-use tidewatch_core::route::{fastest_trip, Conditions, Destination, Network, Passable, ServiceDays, UnitStart};
+use tidewatch_core::route::{Conditions, Network};
 use tidewatch_core::Error;
 
 /// Koper: stops of 10 to 16 minutes.
@@ -148,7 +149,7 @@ pub fn visits(region: &Region, net: &Network, r: &VisitRequest) -> Result<VisitL
         });
         at = stop.0;
     }
-    let back = leg(net, &r.conditions, at, base, t)?.map_or(t, |m| t + i64::from(m) * 60);
+    let back = eta_min(net, &r.conditions, at, base, t)?.map_or(t, |m| t + i64::from(m) * 60);
     Ok(VisitList {
         team: unit.id.0.clone(),
         call_sign: unit.call_sign.clone(),
@@ -188,23 +189,11 @@ fn hot_spots(region: &Region, net: &Network, r: &VisitRequest, base: usize, star
         if out.len() == r.params.hot_spots {
             break;
         }
-        if s.place != base && leg(net, &r.conditions, base, s.place, start)?.is_some_and(|m| m <= r.params.max_leg_min) {
+        if s.place != base && eta_min(net, &r.conditions, base, s.place, start)?.is_some_and(|m| m <= r.params.max_leg_min) {
             out.push(s);
         }
     }
     Ok(out)
-}
-
-/// Minutes from place `a` to `b` leaving at `t` by the real engine.
-fn leg(net: &Network, conditions: &Conditions, a: usize, b: usize, t: i64) -> Result<Option<u32>, Error> {
-    if a == b {
-        return Ok(Some(0));
-    }
-    let pass = Passable::new(net, conditions, t)?;
-    let days = ServiceDays::around(net, t);
-    let start = UnitStart { node: a as u32, offset_s: 0, boat_speed_kmh: None, at_sea: None };
-    let dest = Destination::Node { node: b as u32, access_s: 0 };
-    Ok(fastest_trip(net, &pass, &days, &start, t, &dest).map(|trip| trip.eta_s.div_ceil(60)))
 }
 
 /// The next stop drawn from `(at, t)`: (place, arrival, travel min, stop min), or `None`
@@ -225,7 +214,7 @@ fn next_stop(
     while !pool.is_empty() {
         let mut legs = Vec::with_capacity(pool.len());
         for s in &pool {
-            legs.push(leg(net, &r.conditions, at, s.place, t)?);
+            legs.push(eta_min(net, &r.conditions, at, s.place, t)?);
         }
         let weights: Vec<f64> = pool.iter().zip(&legs).map(|(s, l)| l.map_or(0.0, |m| s.weight / (1.0 + f64::from(m) / 10.0))).collect();
         if weights.iter().all(|&w| w <= 0.0) {
@@ -236,7 +225,7 @@ fn next_stop(
         let (Some(m), s) = (legs[i], pool[i]) else { return Ok(None) };
         let arrive = t + i64::from(m) * 60;
         let leave = arrive + i64::from(stop) * 60;
-        if leg(net, &r.conditions, s.place, base, leave)?.is_some_and(|back| leave + i64::from(back) * 60 <= end) {
+        if eta_min(net, &r.conditions, s.place, base, leave)?.is_some_and(|back| leave + i64::from(back) * 60 <= end) {
             return Ok(Some((s.place, arrive, m, stop)));
         }
         pool.remove(i);
