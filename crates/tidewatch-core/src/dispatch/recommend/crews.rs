@@ -70,13 +70,17 @@ impl<'r> Carried<'r> {
     }
 }
 
+/// A crew's best crossing, the crew (index into `ranking.chosen`) and its boats (ETA, index
+/// into the boats), fastest first.
+type CrewBoats = (u32, usize, Vec<(u32, usize)>);
+
 fn carried_pairs(net: &Network, ranking: &Ranking, boats: &[(&Unit, Carrier)]) -> Vec<(u32, usize, usize)> {
     let Some(table) = CarryTable::new(net, &ranking.pass, &ranking.dest) else { return Vec::new() };
     let mut alone = vec![u32::MAX; ranking.chosen.len()];
     for r in &ranking.ranked {
         alone[r.unit as usize] = r.eta_s;
     }
-    let mut crews: Vec<(u32, usize, Vec<(u32, usize)>)> = Vec::new();
+    let mut crews: Vec<CrewBoats> = Vec::new();
     for (i, (_, start)) in ranking.chosen.iter().enumerate().filter(|(_, (u, _))| u.kind != UnitKind::Boat) {
         let mut by: Vec<(u32, usize)> = boats
             .iter()
