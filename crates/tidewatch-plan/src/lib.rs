@@ -3,5 +3,6 @@
 //! replay of a roster against calls and scenarios.
 
 pub mod patrol;
+pub mod print;
 pub mod roster;
 pub mod sim;

@@ -8,7 +8,6 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use serde::Serialize;
 
@@ -133,29 +132,8 @@ pub fn pdf(card: &Card, size: PageSize) -> Result<Vec<u8>, Error> {
         }
         pdf.stream(*contents, &c.finish());
     }
-    fonts(&mut pdf, song, cid, descriptor);
+    crate::print::song_font(&mut pdf, song, cid, descriptor);
     let v = card.visits;
     pdf.document_info(info).title(TextStr(&format!("巡逻卡 {} {} {}", v.team, v.date, v.shift)));
     Ok(pdf.finish())
-}
-
-/// `Song`: STSong-Light through UniGB-UCS2-H, not embedded.
-fn fonts(pdf: &mut Pdf, song: Ref, cid: Ref, descriptor: Ref) {
-    let name = Name(b"STSong-Light");
-    pdf.type0_font(song).base_font(name).encoding_predefined(Name(b"UniGB-UCS2-H")).descendant_font(cid);
-    let mut font = pdf.cid_font(cid);
-    font.subtype(CidFontType::Type0).base_font(name).font_descriptor(descriptor).default_width(1000.0);
-    font.system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"GB1"), supplement: 2 });
-    // ASCII is half an em, whichever Latin CIDs the reader's UniGB-UCS2-H maps it to.
-    font.widths().same(1, 95, 500.0).same(814, 939, 500.0);
-    font.finish();
-    pdf.font_descriptor(descriptor)
-        .name(name)
-        .flags(FontFlags::SYMBOLIC | FontFlags::SERIF)
-        .bbox(Rect::new(-25.0, -254.0, 1000.0, 880.0))
-        .italic_angle(0.0)
-        .ascent(880.0)
-        .descent(-120.0)
-        .cap_height(880.0)
-        .stem_v(93.0);
 }

@@ -154,27 +154,9 @@ fn centred(content: &mut pdf_writer::Content, text: &str, y_mm: f32, size_mm: f3
 /// The page's fonts: `Song` (STSong-Light through UniGB-UCS2-H, not embedded) and `Mono`
 /// (Courier, one of the 14 standard fonts).
 fn write_fonts(pdf: &mut pdf_writer::Pdf, song: pdf_writer::Ref, refs: [pdf_writer::Ref; 3]) {
-    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
-    use pdf_writer::{Finish, Name, Rect, Str};
+    use pdf_writer::Name;
     let [cid, descriptor, mono] = refs;
-    let name = Name(b"STSong-Light");
-    pdf.type0_font(song).base_font(name).encoding_predefined(Name(b"UniGB-UCS2-H")).descendant_font(cid);
-    let mut font = pdf.cid_font(cid);
-    font.subtype(CidFontType::Type0).base_font(name).font_descriptor(descriptor).default_width(1000.0);
-    font.system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"GB1"), supplement: 2 });
-    // ASCII is half an em: the proportional (1–95) and the half-width (814–939) Latin CIDs,
-    // whichever the reader's UniGB-UCS2-H maps it to.
-    font.widths().same(1, 95, 500.0).same(814, 939, 500.0);
-    font.finish();
-    pdf.font_descriptor(descriptor)
-        .name(name)
-        .flags(FontFlags::SYMBOLIC | FontFlags::SERIF)
-        .bbox(Rect::new(-25.0, -254.0, 1000.0, 880.0))
-        .italic_angle(0.0)
-        .ascent(880.0)
-        .descent(-120.0)
-        .cap_height(880.0)
-        .stem_v(93.0);
+    tidewatch_plan::print::song_font(pdf, song, cid, descriptor);
     pdf.type1_font(mono).base_font(Name(b"Courier"));
 }
 
