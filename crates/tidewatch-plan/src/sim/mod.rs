@@ -30,6 +30,8 @@ use tidewatch_core::Error;
 use tidewatch_journal::ReadModels;
 use tidewatch_report::Stats;
 
+pub mod islands;
+
 /// Time on scene when the journal does not say (minutes).
 const DEFAULT_ON_SCENE_S: u32 = 40 * 60;
 
@@ -171,6 +173,24 @@ pub struct SimReport {
     /// falls back to this (as warnings do).
     pub model: &'static str,
     pub model_kind: SimModel,
+    /// Every replayed call's outcome, in replay order (the per-island period view is
+    /// summed from these: [`islands`]); not sent with the report (thousands of rows).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub outcomes: Vec<CallOutcome>,
+}
+
+/// What became of one replayed call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallOutcome {
+    /// The call's island ("sea" when it is on none).
+    pub island: String,
+    pub priority: u8,
+    /// Call to scene, seconds; None when no unit reached it.
+    pub response_s: Option<u32>,
+    /// The priority's target for the way the unit came (for an unreached call, by road);
+    /// None when the pack sets no target for the priority.
+    pub target_s: Option<u32>,
 }
 
 /// Which replay model a report used (one so far; a UI words each).
@@ -298,6 +318,7 @@ pub fn simulate(
         seconds: started.elapsed().as_secs_f64(),
         model: MODEL,
         model_kind: SimModel::FastestFreeFromBase,
+        outcomes: tallies.outcomes,
     })
 }
 
@@ -312,17 +333,20 @@ struct Tallies {
     unreached: usize,
     /// Calls that waited for a unit to be free.
     waited: usize,
+    outcomes: Vec<CallOutcome>,
 }
 
 impl Tallies {
-    fn unreached(&mut self, island: String) {
+    fn unreached(&mut self, priority: u8, island: String, target_s: Option<u32>) {
         self.unreached += 1;
         self.overall.add(None, None);
-        self.by_island.entry(island).or_default().add(None, None);
+        self.by_island.entry(island.clone()).or_default().add(None, None);
+        self.outcomes.push(CallOutcome { island, priority, response_s: None, target_s });
     }
 
     fn reached(&mut self, priority: u8, island: String, mode: RouteMode, response: u32, target_s: Option<u32>) {
         self.reached += 1;
+        self.outcomes.push(CallOutcome { island: island.clone(), priority, response_s: Some(response), target_s });
         self.overall.add(Some(response), target_s);
         self.by_pm.entry(format!("P{} {}", priority, mode_name(mode))).or_default().add(Some(response), target_s);
         self.by_island.entry(island).or_default().add(Some(response), target_s);
@@ -390,7 +414,7 @@ impl<'a> Replay<'a> {
         }));
         // Dispatch as soon as one of them is free.
         let Some(dispatch_at) = self.eligible.iter().map(|&i| self.free_at[i].max(call.at)).min() else {
-            tallies.unreached(island);
+            tallies.unreached(call.priority, island, target.map(|t| t.for_mode(RouteMode::Road).0));
             return Ok(());
         };
         if dispatch_at > call.at {
@@ -403,7 +427,7 @@ impl<'a> Replay<'a> {
         let days = ServiceDays::around(net, leave);
         let best = self.engine.rank(&mut self.ws, &table, leave, &days, &dest, Some(1));
         let Some(first) = best.first() else {
-            tallies.unreached(island);
+            tallies.unreached(call.priority, island, target.map(|t| t.for_mode(RouteMode::Road).0));
             return Ok(());
         };
         let i = self.chosen[first.unit as usize];
