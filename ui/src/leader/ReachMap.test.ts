@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import type { IslandCollection, IslandFeature, IslandReach, ReachChange } from '../ipc/types';
 import ReachMap from './ReachMap.svelte';
@@ -84,5 +85,82 @@ describe('ReachMap', () => {
     await fireEvent.mouseEnter(marks[1]);
     expect(screen.getByTestId('reach-was').textContent).toContain('450 分钟');
     expect(screen.getByTestId('reach-was').textContent).toContain('超出目标2倍以上');
+  });
+
+  it('zooms with the wheel about the pointer, the buttons and the keys; marks keep their size', async () => {
+    render(ReachMap, { islands, rows, islandName });
+    const svg = screen.getByTestId('reach-svg');
+    const whole = svg.getAttribute('viewBox');
+    const zoom = () => screen.getByTestId('reach-zoom').textContent;
+    expect(zoom()).toBe('×1.0');
+    await fireEvent.wheel(svg, { deltaY: -100, clientX: 100, clientY: 100 });
+    expect(zoom()).toBe('×1.3');
+    // (In the test DOM a pixel is a drawing unit: the point (100, 100) stays put.)
+    const [x, y, w] = svg.getAttribute('viewBox')!.split(' ').map(Number);
+    expect(w).toBeCloseTo(560 / 1.25);
+    expect(x).toBeCloseTo(100 - 100 / 1.25);
+    expect(y).toBeCloseTo(100 - 100 / 1.25);
+    // Marks are drawn 1/zoom as large, so they keep their size on screen.
+    expect(screen.getAllByTestId('reach-mark')[0].getAttribute('transform')).toContain('scale(0.8000)');
+    await fireEvent.click(screen.getByTestId('reach-zoom-in'));
+    expect(zoom()).toBe('×1.6');
+    await fireEvent.keyDown(svg, { key: '-' });
+    expect(zoom()).toBe('×1.3');
+    await fireEvent.keyDown(svg, { key: '+' });
+    await fireEvent.keyDown(svg, { key: '+' });
+    expect(zoom()).toBe('×2.0');
+    await fireEvent.keyDown(svg, { key: '0' });
+    expect(svg.getAttribute('viewBox')).toBe(whole);
+    await fireEvent.wheel(svg, { deltaY: 100, clientX: 10, clientY: 10 });
+    expect(svg.getAttribute('viewBox')).toBe(whole); // no further out than the whole
+    await fireEvent.click(screen.getByTestId('reach-zoom-in'));
+    await fireEvent.click(screen.getByTestId('reach-zoom-reset'));
+    expect(svg.getAttribute('viewBox')).toBe(whole);
+  });
+
+  it('pans by a drag, which picks no island', async () => {
+    render(ReachMap, { islands, rows, islandName });
+    const svg = screen.getByTestId('reach-svg');
+    await fireEvent.click(screen.getByTestId('reach-zoom-in'));
+    await fireEvent.click(screen.getByTestId('reach-zoom-in'));
+    const before = svg.getAttribute('viewBox')!.split(' ').map(Number);
+    const mark = screen.getAllByTestId('reach-mark')[1];
+    // (jsdom has no PointerEvent: mouse events of the pointer's names carry the coordinates.)
+    const pointer = (el: Element, type: string, clientX: number, clientY: number) =>
+      fireEvent(el, new MouseEvent(type, { bubbles: true, button: 0, clientX, clientY }));
+    await pointer(mark, 'pointerdown', 200, 200);
+    await pointer(svg, 'pointermove', 190, 215);
+    await pointer(svg, 'pointermove', 180, 230);
+    await pointer(svg, 'pointerup', 180, 230);
+    await fireEvent.click(mark);
+    const after = svg.getAttribute('viewBox')!.split(' ').map(Number);
+    // Dragged 20 px left and 30 px down: the view moves 20 units right and 30 up.
+    expect(after[0] - before[0]).toBeCloseTo(20);
+    expect(after[1] - before[1]).toBeCloseTo(-30);
+    expect(screen.getByTestId('reach-detail').textContent).toContain('悬停');
+    // A plain click still picks.
+    await fireEvent.click(mark);
+    expect(screen.getByTestId('reach-detail').textContent).toContain('damao岛');
+  });
+
+  it('centres on an island shown from outside (the table), and keeps the view over new data', async () => {
+    const { component, rerender } = render(ReachMap, { islands, rows, islandName });
+    const svg = screen.getByTestId('reach-svg');
+    component.show('far');
+    await tick();
+    const [x, y, w, h] = svg.getAttribute('viewBox')!.split(' ').map(Number);
+    expect(w).toBeCloseTo(560 / 4);
+    const [fx, fy] = drawIslands(islands).marks.get('far')!;
+    // 'far' is at the east edge: centred as far as the drawing allows.
+    expect(fx).toBeGreaterThan(x);
+    expect(fx).toBeLessThan(x + w);
+    expect(fy).toBeGreaterThan(y);
+    expect(fy).toBeLessThan(y + h);
+    expect(screen.getByTestId('reach-detail').textContent).toContain('无警力可达');
+    const view = svg.getAttribute('viewBox');
+    // Side B, other ferries: new rows, the same islands: the view stays.
+    await rerender({ islands, rows: [row('zhoushan', 'within', 600, 'road'), row('damao', 'beyond', 9000, 'ferry'), row('far', 'within', 900, 'boat')], islandName });
+    expect(svg.getAttribute('viewBox')).toBe(view);
+    expect(screen.getAllByTestId('reach-mark').map((m) => m.dataset.band)).toEqual(['within', 'beyond', 'within']);
   });
 });

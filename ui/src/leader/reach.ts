@@ -87,3 +87,7 @@ export function drawIslands(islands: IslandCollection, width = 560): Drawing {
 /** The change of an island's band, if the comparison has one. */
 export const changeOf = (changed: ReachChange[] | undefined, island: string): ReachChange | undefined =>
   changed?.find((c) => c.island === island);
+
+/** Ring colours of an island whose band a scenario changes: better, worse. */
+export const BETTER = '#1c7ed6';
+export const WORSE = '#c92a2a';
