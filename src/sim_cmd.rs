@@ -10,6 +10,7 @@ use tidewatch_core::route::Network;
 use tidewatch_core::Error;
 use tidewatch_journal::Journal;
 use tidewatch_plan::roster::Roster;
+use tidewatch_plan::sim::islands::compare_periods;
 use tidewatch_plan::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident, SimReport, SimRow};
 use tidewatch_workstation::demo::{seed, SeedOptions};
 
@@ -132,7 +133,8 @@ fn sim(a: &SimArgs) -> Result<(), Error> {
         None => None,
     };
     if a.json {
-        let out = serde_json::json!({ "a": a_report, "b": b_report });
+        let islands = compare_periods(&a_report.outcomes, b_report.as_ref().map(|b| b.outcomes.as_slice()));
+        let out = serde_json::json!({ "a": a_report, "b": b_report, "islands": islands });
         println!("{}", serde_json::to_string_pretty(&out).expect("serialisable"));
         return Ok(());
     }

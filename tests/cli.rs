@@ -163,7 +163,13 @@ fn a_skipped_local_midnight_starts_the_day_at_the_jump() {
 
         let out = tidewatch_within(60, &["sim", "--region", region, "--db", db, "--from", day, "--days", "1", "--json"]);
         assert!(out.status.success(), "{day}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(json(&out)["a"]["calls"].as_u64().unwrap() > 0, "{day}");
+        let v = json(&out);
+        assert!(v["a"]["calls"].as_u64().unwrap() > 0, "{day}");
+        // The period per island: every call on one island's row (no run B: none beside it).
+        let islands = v["islands"].as_array().expect("the per-island block");
+        let calls: u64 = islands.iter().map(|r| r["a"]["calls"].as_u64().unwrap()).sum();
+        assert_eq!(calls, v["a"]["calls"].as_u64().unwrap(), "{day}");
+        assert!(islands.iter().all(|r| r["b"].is_null() && r["band_changed"] == false), "{day}");
         let out = tidewatch_within(60, &["sim", "--region", region, "--generate", "--calls-per-day", "5", "--from", day, "--days", "1"]);
         assert!(out.status.success(), "{day}: {}", String::from_utf8_lossy(&out.stderr));
     }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tidewatch_core::Error;
 use tidewatch_plan::roster::demand::Season;
+use tidewatch_plan::sim::islands::{IslandPeriod, IslandPeriodRow};
 use tidewatch_workstation::leader::{DemandRequest, LeaderApi, PlanRequest, WhatIfRequest};
 use tidewatch_workstation::Workstation;
 
@@ -155,6 +156,26 @@ fn a_plan_runs_off_the_desk_can_be_stopped_and_keeps_a_sound_roster() {
     // (Its p90 may even drop: calls nobody can reach leave the response figures.)
     assert!(typhoon.a.report.unreached > 0, "no call cut off with the ferries stopped");
     assert_eq!(typhoon.a.report.reached + typhoon.a.report.unreached, typhoon.a.report.calls);
+    // The period per island (issue #16): every call on one island's row, the same calls on
+    // both sides; the typhoon misses more P1 calls on the outlying islands than a normal day.
+    for w in [&normal, &typhoon] {
+        let calls = |side: fn(&IslandPeriodRow) -> Option<&IslandPeriod>| w.islands.iter().filter_map(side).map(|p| p.calls).sum::<usize>();
+        assert_eq!(calls(|r| r.a.as_ref()), w.a.report.calls);
+        assert_eq!(calls(|r| r.b.as_ref()), w.b.report.calls);
+        let unreached: usize = w.islands.iter().filter_map(|r| r.a.as_ref()).map(|p| p.unreached).sum();
+        assert_eq!(unreached, w.a.report.unreached);
+    }
+    let p1_within = |w: &tidewatch_workstation::leader::WhatIf| {
+        let (mut n, mut within) = (0.0, 0.0);
+        for p in w.islands.iter().filter(|r| r.island != "zhoushan").filter_map(|r| r.b.as_ref()) {
+            if let Some(s) = p.p1_within_share {
+                n += p.p1_calls as f64;
+                within += s * p.p1_calls as f64;
+            }
+        }
+        within / n
+    };
+    assert!(p1_within(&typhoon) < p1_within(&normal), "{} vs {}", p1_within(&typhoon), p1_within(&normal));
     assert!(ws.what_if(&ask("bridge_closed", vec![])).is_err(), "which bridge?");
     assert!(ws.what_if(&ask("bridge_closed", vec!["no_such_bridge".into()])).is_err());
     assert!(ws.what_if(&ask("meteor", vec![])).is_err());

@@ -514,6 +514,30 @@ hours: Array<HourCover>, };
 
 export type IslandId = string;
 
+export type IslandPeriod = { calls: number, p1_calls: number, 
+/**
+ * Calls no unit reached.
+ */
+unreached: number, 
+/**
+ * Of the calls with a target, the share reached within it (unreached: missed).
+ */
+within_share: number | null, 
+/**
+ * The same for the priority-1 calls.
+ */
+p1_within_share: number | null, 
+/**
+ * Call to scene of the calls reached, seconds.
+ */
+response: Stats | null, band: ShareBand, };
+
+export type IslandPeriodRow = { island: string, a: IslandPeriod | null, b: IslandPeriod | null, 
+/**
+ * B's band differs from A's (both judged): the map rings the island.
+ */
+band_changed: boolean, };
+
 export type IslandReach = { island: string, name_zh: string, name_en: string, 
 /**
  * The place asked about.
@@ -1098,6 +1122,8 @@ officer_hours: number,
  */
 overlap_hours: number, };
 
+export type ShareBand = "good" | "fair" | "poor" | "unjudged";
+
 export type ShiftRequest = { date: string, kind: RequestKind, 
 /**
  * A template id, or any shift of the day.
@@ -1443,7 +1469,11 @@ export type WhatIf = { scenario: ScenarioSetup,
 /**
  * The replayed calls: received in `[replay_from, replay_to)` (local dates).
  */
-replay_from: string, replay_to: string, a: WhatIfSide, b: WhatIfSide, };
+replay_from: string, replay_to: string, a: WhatIfSide, b: WhatIfSide, 
+/**
+ * The period's reach per island, A beside B (issue #16): the what-if's period map.
+ */
+islands: Array<IslandPeriodRow>, };
 
 export type WhatIfRequest = { 
 /**

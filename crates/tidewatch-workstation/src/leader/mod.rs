@@ -33,6 +33,7 @@ use tidewatch_plan::roster::mip::MipStatus;
 use tidewatch_plan::roster::model::{DayInfo, IslandDemand};
 use tidewatch_plan::roster::report::{hourly, IslandHours};
 use tidewatch_plan::roster::{self, DemandNotes, Period, PlanConfig, PlanInput, Report, Roster, Violation};
+use tidewatch_plan::sim::islands::{compare_periods, IslandPeriodRow};
 use tidewatch_plan::sim::{replay_window, simulate, Scenario, ScenarioSetup, SimReport};
 
 pub use tidewatch_plan::roster::job::TIME_LIMIT_RANGE;
@@ -375,6 +376,8 @@ pub struct WhatIf {
     pub replay_to: NaiveDate,
     pub a: WhatIfSide,
     pub b: WhatIfSide,
+    /// The period's reach per island, A beside B (issue #16): the what-if's period map.
+    pub islands: Vec<IslandPeriodRow>,
 }
 
 impl LeaderDesk {
@@ -401,7 +404,9 @@ impl LeaderDesk {
                 report: simulate(region, net, &calls, k.map(|k| &k.roster), &scenario)?,
             })
         };
-        Ok(WhatIf { a: run(a)?, b: run(b)?, scenario, replay_from, replay_to })
+        let (a, b) = (run(a)?, run(b)?);
+        let islands = compare_periods(&a.report.outcomes, Some(&b.report.outcomes));
+        Ok(WhatIf { a, b, islands, scenario, replay_from, replay_to })
     }
 }
 
