@@ -28,6 +28,14 @@ const result: WhatIf = {
   scenario: report(1).scenario, replay_from: '2026-10-19', replay_to: '2026-11-02',
   a: { roster: 2, label: '#2', report: report(600) },
   b: { roster: 1, label: '#1', report: report(900) },
+  islands: [
+    {
+      island: 'cezi',
+      a: { calls: 40, p1_calls: 6, unreached: 2, within_share: 0.5, p1_within_share: 0.5, response: { count: 38, mean: 1500, p50: 1200, p90: 4200, max: 9000 }, band: 'poor' },
+      b: { calls: 40, p1_calls: 6, unreached: 0, within_share: 0.95, p1_within_share: 1, response: { count: 40, mean: 900, p50: 840, p90: 1500, max: 2000 }, band: 'good' },
+      band_changed: true,
+    },
+  ],
 };
 
 describe('WhatIfPanel', () => {
@@ -100,5 +108,9 @@ describe('WhatIfPanel reach map', () => {
     });
     const mark = screen.getByTestId('reach-mark');
     expect([mark.dataset.band, mark.dataset.changed]).toEqual(['within', 'better']);
+    // The period per island, on its own map: B's share colours it, the ring says B is better.
+    const period = screen.getByTestId('period-mark');
+    expect([period.dataset.band, period.dataset.changed, period.textContent?.trim()]).toEqual(['good', 'better', '95']);
+    expect(screen.getByTestId('period-row').textContent).toContain('95%');
   });
 });
