@@ -2,7 +2,10 @@
 // for the Dinghai pack (fixtures/reach-*.json, from `tidewatch reach --json`; the comparison
 // made from them as `reach_compare` makes it): the islands are drawn, each reach island
 // filled by its band and marked by its mode, a hover tells the island's unit and ETA, and
-// the island a moved boat changes is outlined (定海警艇01 at 沥港: 大猫岛 late). TW_REACH_SHOT=/path.png saves a screenshot.
+// the island a moved boat changes is outlined (定海警艇01 at 沥港: 大猫岛 late); the wheel
+// zooms about that island, a drag pans, the view survives the side switched, 0 resets, and
+// an island clicked in the table is centred. TW_REACH_SHOT=/path.png and
+// TW_REACH_ZOOM_SHOT=/path.png save screenshots (whole, zoomed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -56,6 +59,49 @@ test('reach map: bands, marks, legend, hover, and the island a moved boat change
     assert.ok(detail.includes(row.name_zh), detail);
     assert.ok(await page.getByTestId('reach-was').isVisible());
     if (process.env.TW_REACH_SHOT) await page.screenshot({ path: process.env.TW_REACH_SHOT, fullPage: true });
+
+    // Zoom: the wheel over the changed island zooms about it (it stays under the pointer),
+    // its outline grows, its mark keeps its size on screen.
+    const svg = page.getByTestId('reach-svg');
+    const mark = page.locator(`[data-testid=reach-mark][data-island=${first.island}]`);
+    const shape = page.locator(`[data-testid=reach-shape][data-island=${first.island}]`);
+    const [mark0, shape0] = [await mark.boundingBox(), await shape.boundingBox()];
+    const centre = (b) => [b.x + b.width / 2, b.y + b.height / 2];
+    const [mx, my] = centre(mark0);
+    await page.mouse.move(mx, my);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -100);
+    await page.waitForFunction(() => document.querySelector('[data-testid=reach-zoom]').textContent !== '×1.0');
+    const zoom = Number((await page.getByTestId('reach-zoom').textContent()).slice(1));
+    assert.ok(zoom > 3, `zoomed ×${zoom}`);
+    const [mark1, shape1] = [await mark.boundingBox(), await shape.boundingBox()];
+    assert.ok(Math.abs(mark1.width - mark0.width) < 2, `mark ${mark0.width} → ${mark1.width}`);
+    assert.ok(shape1.width > 3 * shape0.width, `shape ${shape0.width} → ${shape1.width}`);
+    const [mx1, my1] = centre(mark1);
+    assert.ok(Math.hypot(mx1 - mx, my1 - my) < 6, `the island stays under the pointer: ${[mx, my]} → ${[mx1, my1]}`);
+    if (process.env.TW_REACH_ZOOM_SHOT) await page.screenshot({ path: process.env.TW_REACH_ZOOM_SHOT, fullPage: true });
+    // A drag pans; the view survives the map's side switched (new data, same islands).
+    const view0 = await svg.getAttribute('viewBox');
+    const svgBox = await svg.boundingBox();
+    await page.mouse.move(svgBox.x + 40, svgBox.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(svgBox.x + 120, svgBox.y + 100, { steps: 5 });
+    await page.mouse.up();
+    const view1 = await svg.getAttribute('viewBox');
+    assert.notEqual(view1, view0, 'the drag panned');
+    await page.getByTestId('reach-map-side').selectOption('a');
+    assert.equal(await svg.getAttribute('viewBox'), view1, 'the view stays over side A');
+    // The keys: 0 shows the whole map again.
+    await svg.focus();
+    await page.keyboard.press('0');
+    assert.equal(await page.getByTestId('reach-zoom').textContent(), '×1.0');
+    // An island clicked in the table: the map centres on it, zoomed in.
+    const far = scenario.find((r) => r.island !== first.island && r.island !== 'zhoushan') ?? first;
+    await page.locator(`[data-testid=reach-row][data-island=${far.island}] [data-testid=reach-row-show]`).click();
+    assert.equal(await page.getByTestId('reach-zoom').textContent(), '×4.0');
+    const [cx, cy] = centre(await page.locator(`[data-testid=reach-mark][data-island=${far.island}]`).boundingBox());
+    const b = await svg.boundingBox();
+    assert.ok(cx > b.x && cx < b.x + b.width && cy > b.y && cy < b.y + b.height, 'the island is on the map');
+    assert.ok((await page.getByTestId('reach-detail').textContent()).includes(far.name_zh));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
