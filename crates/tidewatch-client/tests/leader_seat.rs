@@ -96,7 +96,8 @@ fn a_leader_on_a_seat_plans_replays_and_publishes_from_the_command_centres_histo
     assert_eq!(what_if.b.report.calls, taken);
     assert!(what_if.a.report.unreached >= what_if.b.report.unreached);
     // The period per island is summed on the seat from its own replay: every call on a row.
-    let on_islands = |side: fn(&tidewatch_plan::sim::islands::IslandPeriodRow) -> Option<usize>| what_if.islands.iter().filter_map(side).sum::<usize>();
+    let on_islands =
+        |side: fn(&tidewatch_plan::sim::islands::IslandPeriodRow) -> Option<usize>| what_if.islands.iter().filter_map(side).sum::<usize>();
     assert_eq!(on_islands(|r| r.a.as_ref().map(|p| p.calls)), taken);
     assert_eq!(on_islands(|r| r.b.as_ref().map(|p| p.calls)), taken);
     let bad = li.what_if(&WhatIfRequest { a: Some(99), b: None, scenario: "normal".into(), closed: vec![] }).unwrap_err();
