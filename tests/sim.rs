@@ -8,6 +8,7 @@ use tidewatch_core::dispatch::{recommend, Fleet, IncidentQuery};
 use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_journal::Journal;
+use tidewatch_plan::sim::islands::{compare_periods, island_periods};
 use tidewatch_plan::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident};
 use tidewatch_workstation::demo::{seed, SeedOptions};
 
@@ -77,6 +78,29 @@ fn scenarios_change_the_prediction_the_way_a_leader_expects() {
     let typhoon = simulate(&region, &net, &calls, None, &ScenarioSetup::new(Scenario::Typhoon, &[]).unwrap()).unwrap();
     assert!(typhoon.unreached > normal.unreached, "{} vs {}", typhoon.unreached, normal.unreached);
     assert!(typhoon.by_route_mode.iter().all(|r| r.key != "ferry"));
+
+    // The period per island (issue #16): each island's calls and response times are those of
+    // the report's `by_island`; the typhoon, cutting islands off, lowers their share within
+    // target (unreached calls count as missed) and B's band differs where it does.
+    let periods = island_periods(&normal.outcomes);
+    assert_eq!(periods.len(), normal.by_island.len());
+    for row in &normal.by_island {
+        let p = &periods[&row.key];
+        assert_eq!(p.calls, row.calls, "{}", row.key);
+        assert_eq!(p.response, row.response, "{}", row.key);
+    }
+    let rows = compare_periods(&normal.outcomes, Some(&typhoon.outcomes));
+    let cut: Vec<&str> =
+        rows.iter().filter(|r| r.b.as_ref().unwrap().unreached > r.a.as_ref().unwrap().unreached).map(|r| r.island.as_str()).collect();
+    assert!(!cut.is_empty());
+    let mut lower = 0;
+    for r in rows.iter().filter(|r| cut.contains(&r.island.as_str())) {
+        let (a, b) = (r.a.as_ref().unwrap(), r.b.as_ref().unwrap());
+        assert!(b.within_share <= a.within_share, "{}: {:?} vs {:?}", r.island, a.within_share, b.within_share);
+        lower += (b.within_share < a.within_share) as usize;
+        assert_eq!(r.band_changed, a.band != b.band, "{}", r.island);
+    }
+    assert!(lower > 0, "no island cut off lost a share within target: {cut:?}");
 
     // Every bridge closed: nothing goes by bridge.
     let mut closed = ScenarioSetup::normal();
