@@ -74,6 +74,9 @@ describe('ReachMap', () => {
     expect(screen.getByTestId('reach-detail').textContent).toContain('悬停');
     await fireEvent.click(screen.getAllByTestId('reach-mark')[2]);
     expect(screen.getByTestId('reach-detail').textContent).toContain('无警力可达');
+    // The keyboard picks too: Enter on the focused mark toggles it.
+    await fireEvent.keyDown(screen.getAllByTestId('reach-mark')[2], { key: 'Enter' });
+    expect(screen.getByTestId('reach-detail').textContent).toContain('悬停');
   });
 
   it('outlines the islands a scenario changes, with the baseline on hover', async () => {
