@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use serde::Serialize;
 
+mod bound;
 mod district;
 
 use super::mip::{self, MipOptions, MipProgress, MipStatus};

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use good_lp::{variable, ProblemVariables};
 
 use super::{
-    build_part, cover_gain, score, shortfall_cost, solve_window, Calendar, Cand, Choice, Ctx, PartSpec, PlanOptions, PlanProgress, Sched,
+    bound, build_part, cover_gain, score, shortfall_cost, solve_window, Calendar, Cand, Choice, Ctx, PartSpec, PlanOptions, PlanProgress, Sched,
 };
 use crate::roster::mip::{self, MipOptions, MipProgress, MipStatus};
 use crate::roster::model::{PartSolve, Weights};
@@ -79,7 +79,7 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
         bound: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
         done: AtomicBool::new(false),
     });
-    spawn_lp(ctx, &cands, deadline, lp.clone(), options.weights.clone());
+    spawn_lp(ctx, &cands, deadline, lp.clone(), options.weights.clone(), !options.no_peak_step);
     let search_started = Instant::now();
     let search = Search { ctx, spec: &spec, cands: &cands, deadline, stop: options.stop, halt: &lp.halt, lp_bound: &lp.bound };
     let (sched, status, windows) = search.run(sched, start_score, started, progress);
@@ -234,9 +234,20 @@ struct LpShared {
     done: AtomicBool,
 }
 
-/// Runs [`lp_bound_of`] on a thread of its own (owning copies of the input), so that the
-/// plan need not wait for a model still being built when its time is up.
-fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShared>, weights: Weights) {
+impl LpShared {
+    /// Raises the bound to `b` when higher.
+    fn raise(&self, b: f64) {
+        let _ = self.bound.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| (b > f64::from_bits(old)).then_some(b.to_bits()));
+    }
+}
+
+/// Seconds at most for the aggregated bound ([`bound::aggregate_bound`]) before the LP.
+const AGGREGATE_SECONDS: f64 = 8.0;
+
+/// Runs [`bound::aggregate_bound`], then [`lp_bound_of`], on a thread of its own (owning
+/// copies of the input), so that the plan need not wait for a model still being built
+/// when its time is up.
+fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShared>, weights: Weights, lending: bool) {
     let input = ctx.input.clone();
     let cands = cands.to_vec();
     let spawned = std::thread::Builder::new().name("roster-lp".into()).spawn(move || {
@@ -250,8 +261,16 @@ fn spawn_lp(ctx: &Ctx, cands: &[Cand], deadline: Option<Instant>, lp: Arc<LpShar
                 lending: false,
                 overtime_weight: weights.overtime,
             };
+            // The aggregated bound first (seconds), then the LP where it finishes: the
+            // larger of the two is kept.
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+            let limit = left.map_or(AGGREGATE_SECONDS, |l| (l * 0.5).min(AGGREGATE_SECONDS));
+            let options = MipOptions { time_limit: Some(limit), stop: Some(&lp.halt), threads: Some(1), ..Default::default() };
+            if let Some(b) = bound::aggregate_bound(&ctx, lending, &options) {
+                lp.raise(b);
+            }
             if let Some(b) = lp_bound_of(&ctx, &spec, &cands, deadline, &lp.halt) {
-                lp.bound.store(b.to_bits(), Ordering::Relaxed);
+                lp.raise(b);
             }
         }
         lp.done.store(true, Ordering::Relaxed);
