@@ -883,6 +883,37 @@ mod tests {
         assert_eq!(back, solved.assignment);
     }
 
+    /// The public Instances 1–4 and their proven optima.
+    const PUBLIC: [(u32, i64); 4] = [(1, 607), (2, 828), (3, 1001), (4, 1716)];
+
+    #[test]
+    fn the_quick_bound_never_exceeds_a_known_optimum() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/shift-benchmark");
+        let options = MipOptions { time_limit: Some(3.0), threads: Some(1), ..Default::default() };
+        for (n, optimum) in PUBLIC {
+            let inst = Instance::read(&dir.join(format!("Instance{n}.txt"))).unwrap();
+            let b = quick_bound(&inst, &options).unwrap();
+            eprintln!("Instance {n}: quick bound {b}, optimum {optimum}");
+            // Proven within the limit, above the trivial 0, never above the optimum.
+            assert!(b > 0.0 && b <= optimum as f64, "Instance {n}: bound {b}, optimum {optimum}");
+        }
+    }
+
+    #[test]
+    fn the_quick_bound_stays_under_generated_optima_and_every_roster() {
+        use crate::roster::generate::{generate, GenerateOptions};
+        for seed in 1..=3 {
+            let inst = generate(&GenerateOptions { staff: 8, shifts: 2, days: 14, seed }).unwrap();
+            let exact = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+            assert_eq!(exact.status, MipStatus::Optimal, "seed {seed}");
+            let b = quick_bound(&inst, &MipOptions { time_limit: Some(3.0), ..Default::default() }).unwrap();
+            eprintln!("generated seed {seed}: quick bound {b}, optimum {}", exact.objective);
+            assert!(b.is_finite() && b <= exact.objective as f64, "seed {seed}: bound {b}, optimum {}", exact.objective);
+            let built = crate::roster::construct::initial(&inst, None).unwrap();
+            assert!(b <= evaluate(&inst, &built).objective as f64, "seed {seed}: above the built roster");
+        }
+    }
+
     #[test]
     fn a_scope_with_every_cell_fixed_gives_back_its_base() {
         let inst = Instance::parse(TINY, "tiny").unwrap();

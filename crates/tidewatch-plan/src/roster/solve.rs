@@ -979,15 +979,10 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         };
         return Ok(roster_of(&ctx, &planned.sched, solve));
     }
-    let mut planner = Planner::new(ctx, options, progress, started);
-    planner.islands()?;
-    if planner.two_step {
-        planner.peak_step()?;
-        planner.top_ups()?;
-    }
-    let Planner { ctx, sched, home, infos, .. } = planner;
+    let (sched, infos) = by_island(Ctx::new(&input, &options.weights)?, options, progress, started)?;
+    let home = &ctx.home;
     let status = overall_status(&infos, options);
-    let objective = score(&ctx, &sched, &home);
+    let objective = score(&ctx, &sched, home);
     let worst = infos.iter().filter(|p| p.status.is_some()).max_by(|a, b| a.gap().total_cmp(&b.gap())).cloned();
     let worst = worst.as_ref();
     let solve = SolveInfo {
@@ -1000,6 +995,23 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         weights: options.weights.clone(),
     };
     Ok(roster_of(&ctx, &sched, solve))
+}
+
+/// The island-by-island plan (steps 1–3 of [`plan`]) within `options.time_limit` from
+/// `started`: the schedule and every part's report.
+fn by_island<'a>(
+    ctx: Ctx<'a>,
+    options: &'a PlanOptions<'a>,
+    progress: &'a mut dyn FnMut(&PlanProgress),
+    started: Instant,
+) -> Result<(Sched, Vec<PartSolve>), Error> {
+    let mut planner = Planner::new(ctx, options, progress, started);
+    planner.islands()?;
+    if planner.two_step {
+        planner.peak_step()?;
+        planner.top_ups()?;
+    }
+    Ok((planner.sched, planner.infos))
 }
 
 /// The roster file of a planned schedule.
