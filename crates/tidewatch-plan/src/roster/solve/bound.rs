@@ -105,8 +105,9 @@ impl<'a> Aggregate<'a> {
         let input = ctx.input;
         let (days, nt) = (input.period.days as usize, input.templates.len());
         let empty: Sched = vec![vec![None; days]; input.officers.len()];
-        let ok: Vec<Vec<Vec<bool>>> =
-            (0..input.officers.len()).map(|o| (0..days).map(|d| (0..nt).map(|t| ctx.allowed(o, d, t, &empty)).collect()).collect()).collect();
+        let ok: Vec<Vec<Vec<bool>>> = (0..input.officers.len())
+            .map(|o| (0..days).map(|d| (0..nt).map(|t| ctx.allowed(o, d, t, &empty)).collect()).collect())
+            .collect();
         let mut vars = ProblemVariables::new();
         let mut counts = Vec::new();
         let mut at = vec![vec![vec![Vec::new(); nt]; days]; pools.len()];
@@ -198,8 +199,7 @@ impl<'a> Aggregate<'a> {
         let (ctx, days) = (self.ctx, self.ctx.input.period.days as usize);
         for t in (0..ctx.input.templates.len()).filter(|&t| !self.at[p][d][t].is_empty()) {
             for k in (1..=MAX_LOOKAHEAD).take_while(|k| d + k < days) {
-                let later: Vec<usize> =
-                    ctx.conflicts[t][k].iter().flat_map(|&t2| self.at[p][d + k][t2].iter().copied()).collect();
+                let later: Vec<usize> = ctx.conflicts[t][k].iter().flat_map(|&t2| self.at[p][d + k][t2].iter().copied()).collect();
                 if later.is_empty() {
                     continue;
                 }

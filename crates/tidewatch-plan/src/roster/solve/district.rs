@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 use good_lp::{variable, ProblemVariables};
 
 use super::{
-    bound, build_part, cover_gain, score, shortfall_cost, solve_window, Calendar, Cand, Choice, Ctx, PartSpec, PlanOptions, PlanProgress, Sched,
+    bound, build_part, cover_gain, score, shortfall_cost, solve_window, Calendar, Cand, Choice, Ctx, PartSpec, PlanOptions, PlanProgress,
+    Sched,
 };
 use crate::roster::mip::{self, MipOptions, MipProgress, MipStatus};
 use crate::roster::model::{PartSolve, Weights};
@@ -616,7 +617,8 @@ mod tests {
     fn optimum(ctx: &Ctx, cands: &[Cand]) -> Sched {
         let groups = island_groups(ctx);
         let islands: Vec<usize> = (0..ctx.input.demand.len()).collect();
-        let spec = PartSpec { name: "exact".into(), islands: &islands, fair_over: &groups, lending: false, overtime_weight: ctx.w.overtime };
+        let spec =
+            PartSpec { name: "exact".into(), islands: &islands, fair_over: &groups, lending: false, overtime_weight: ctx.w.overtime };
         let mut vars = ProblemVariables::new();
         let cands: Vec<Cand> = cands.iter().map(|c| Cand { var: vars.add(variable().binary()), ..*c }).collect();
         let empty: Sched = vec![vec![None; ctx.input.period.days as usize]; ctx.input.officers.len()];
