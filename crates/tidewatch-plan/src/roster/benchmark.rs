@@ -642,12 +642,14 @@ pub fn lp_bound(inst: &Instance, options: &MipOptions) -> Result<f64, Error> {
 /// it, is at most the instance's optimum. It keeps what the LP loses (integral shifts,
 /// one a day, the per-type maxima and minutes per employee, requests), so it is often
 /// higher than the LP as well. −∞ when HiGHS proved nothing in time.
-pub fn quick_bound(inst: &Instance, options: &MipOptions) -> Result<f64, Error> {
+/// `progress` sees the bound as it rises.
+pub fn quick_bound(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<f64, Error> {
     let empty: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
     let (b, _) = build_with(inst, &Scope::whole(inst, &empty), false, false);
     // The objective is integral: a bound rounds up.
-    let bound = mip::dual_bound(b.vars, b.objective, b.cons, options)?;
-    Ok(if bound.is_finite() { (bound - 1e-6).ceil() } else { bound })
+    let up = |b: f64| if b.is_finite() { (b - 1e-6).ceil() } else { b };
+    let bound = mip::dual_bound(b.vars, b.objective, b.cons, options, &mut |m| progress(&MipProgress { bound: up(m.bound), ..*m }))?;
+    Ok(up(bound))
 }
 
 /// Solves an instance exactly (to proven optimality unless the time limit or the stop
@@ -892,7 +894,7 @@ mod tests {
         let options = MipOptions { time_limit: Some(3.0), threads: Some(1), ..Default::default() };
         for (n, optimum) in PUBLIC {
             let inst = Instance::read(&dir.join(format!("Instance{n}.txt"))).unwrap();
-            let b = quick_bound(&inst, &options).unwrap();
+            let b = quick_bound(&inst, &options, &mut |_| {}).unwrap();
             eprintln!("Instance {n}: quick bound {b}, optimum {optimum}");
             // Proven within the limit, above the trivial 0, never above the optimum.
             assert!(b > 0.0 && b <= optimum as f64, "Instance {n}: bound {b}, optimum {optimum}");
@@ -906,7 +908,7 @@ mod tests {
             let inst = generate(&GenerateOptions { staff: 8, shifts: 2, days: 14, seed }).unwrap();
             let exact = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
             assert_eq!(exact.status, MipStatus::Optimal, "seed {seed}");
-            let b = quick_bound(&inst, &MipOptions { time_limit: Some(3.0), ..Default::default() }).unwrap();
+            let b = quick_bound(&inst, &MipOptions { time_limit: Some(3.0), ..Default::default() }, &mut |_| {}).unwrap();
             eprintln!("generated seed {seed}: quick bound {b}, optimum {}", exact.objective);
             assert!(b.is_finite() && b <= exact.objective as f64, "seed {seed}: bound {b}, optimum {}", exact.objective);
             let built = crate::roster::construct::initial(&inst, None).unwrap();

@@ -35,8 +35,11 @@ const MAX_WINDOWS: usize = 1_000_000;
 const LP_FIRST_CELLS: usize = 2_000;
 /// On one core, the share of the time a large instance's LP relaxation may take.
 const LP_SHARE: f64 = 0.2;
-/// Seconds at most for the quick bound ([`benchmark::quick_bound`]) before the LP.
-const QUICK_SECONDS: f64 = 5.0;
+/// Share of the time left the quick bound ([`benchmark::quick_bound`]) gets before the LP
+/// (which on the largest instances does not finish within a minute on a shared machine).
+const QUICK_SHARE: f64 = 0.5;
+/// Seconds for the quick bound without a time limit.
+const QUICK_SECONDS: f64 = 10.0;
 /// Progress is reported on every improvement and at least this often (seconds).
 const REPORT_EVERY: f64 = 1.0;
 
@@ -147,12 +150,13 @@ fn alone(inst: &Instance, clock: Clock, shared: &Shared, progress: &mut dyn FnMu
     (Ok(best), None)
 }
 
-/// Raises the shared bound to [`benchmark::quick_bound`]'s, within [`QUICK_SECONDS`] and
-/// half of `seconds` (the LP after it gets the rest).
+/// Raises the shared bound to [`benchmark::quick_bound`]'s as it rises, for
+/// [`QUICK_SHARE`] of `seconds` (the LP after it gets the rest; [`QUICK_SECONDS`]
+/// without a limit).
 fn quick(inst: &Instance, seconds: Option<f64>, shared: &Shared) {
-    let limit = seconds.map_or(QUICK_SECONDS, |s| (s / 2.0).min(QUICK_SECONDS));
+    let limit = seconds.map_or(QUICK_SECONDS, |s| s * QUICK_SHARE);
     let options = MipOptions { time_limit: Some(limit), stop: Some(&shared.halt), threads: Some(1), ..Default::default() };
-    if let Ok(b) = benchmark::quick_bound(inst, &options) {
+    if let Ok(b) = benchmark::quick_bound(inst, &options, &mut |m| shared.raise_bound(m.bound)) {
         shared.raise_bound(b);
     }
 }

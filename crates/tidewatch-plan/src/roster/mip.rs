@@ -162,8 +162,15 @@ pub fn solve(
 
 /// The MIP's proven lower bound within the options' limits, whether or not a solution
 /// was found: for a relaxation solved only for its bound (−∞ when HiGHS proved none).
-pub fn dual_bound(vars: ProblemVariables, objective: Expression, constraints: Vec<Constraint>, options: &MipOptions) -> Result<f64, Error> {
-    run(vars, objective, constraints, options, &mut |_| {}, Mode::BoundOnly).map(|r| r.bound)
+/// `progress` sees the bound as it rises.
+pub fn dual_bound(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: &MipOptions,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<f64, Error> {
+    run(vars, objective, constraints, options, progress, Mode::BoundOnly).map(|r| r.bound)
 }
 
 /// How [`run`] solves and what it needs from the answer.

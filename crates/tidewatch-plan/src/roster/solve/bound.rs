@@ -24,7 +24,7 @@
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::{Ctx, Sched, MAX_LOOKAHEAD};
-use crate::roster::mip::{self, MipOptions};
+use crate::roster::mip::{self, MipOptions, MipStatus};
 
 /// One pool: officers of one home island with the same skills, and where they may work.
 struct Pool {
@@ -47,21 +47,38 @@ struct Count {
 /// The aggregated model's proven lower bound within `options`' limits (`None` when a
 /// left-out term has a negative weight, or HiGHS proved nothing in time). `lending`:
 /// officers of islands that are not outlying may work on outlying ones, as in the
-/// district's candidates.
-pub(super) fn aggregate_bound(ctx: &Ctx, lending: bool, options: &MipOptions) -> Option<f64> {
+/// district's candidates. `integral`: the counts are integers and HiGHS' dual bound is
+/// taken (`progress` sees it rise); otherwise the LP relaxation's optimum (far sooner,
+/// weaker).
+pub(super) fn aggregate_bound(
+    ctx: &Ctx,
+    lending: bool,
+    integral: bool,
+    options: &MipOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Option<f64> {
     let w = ctx.w;
     if [w.hours_spread, w.nights_spread, w.holiday_spread, w.request].iter().any(|&x| x < 0.0) {
         return None;
     }
     let pools = pools(ctx, lending);
-    let mut m = Aggregate::new(ctx, &pools);
+    let mut m = Aggregate::new(ctx, &pools, integral);
     for p in 0..pools.len() {
         m.pool_rules(p);
     }
     for i in 0..ctx.input.demand.len() {
         m.coverage(i);
     }
-    let bound = mip::dual_bound(m.vars, m.obj, m.cons, options).ok()?;
+    let bound = if integral {
+        mip::dual_bound(m.vars, m.obj, m.cons, options, &mut |p| progress(p.bound)).ok()?
+    } else {
+        let r = mip::solve(m.vars, m.obj, m.cons, options, &mut |_| {}).ok()?;
+        if r.status == MipStatus::Optimal {
+            r.objective
+        } else {
+            f64::NEG_INFINITY
+        }
+    };
     bound.is_finite().then_some(bound.max(0.0))
 }
 
@@ -101,7 +118,7 @@ struct Aggregate<'a> {
 }
 
 impl<'a> Aggregate<'a> {
-    fn new(ctx: &'a Ctx<'a>, pools: &'a [Pool]) -> Aggregate<'a> {
+    fn new(ctx: &'a Ctx<'a>, pools: &'a [Pool], integral: bool) -> Aggregate<'a> {
         let input = ctx.input;
         let (days, nt) = (input.period.days as usize, input.templates.len());
         let empty: Sched = vec![vec![None; days]; input.officers.len()];
@@ -120,7 +137,8 @@ impl<'a> Aggregate<'a> {
                         continue;
                     }
                     for &i in &pool.islands {
-                        let var = vars.add(variable().integer().min(0).max(free as f64));
+                        let def = variable().min(0).max(free as f64);
+                        let var = vars.add(if integral { def.integer() } else { def });
                         if i != pool.home {
                             obj += ctx.w.lend * var;
                         }
