@@ -70,7 +70,8 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
     });
     spawn_lp(ctx, &cands, deadline, lp.clone(), options.weights.clone(), !options.no_peak_step);
     progress(&PlanProgress { part: PHASES[0].into(), index: 1, parts: 2, mip: None });
-    let (sched, start_score) = start(ctx, options, &cands, started, progress).inspect_err(|_| lp.halt.store(true, Ordering::Relaxed))?;
+    let sched = construct(ctx, &cands);
+    let start_score = score(ctx, &sched, &ctx.home);
     let start_info = PartSolve {
         part: PHASES[0].into(),
         officers: ctx.input.officers.len(),
@@ -82,8 +83,30 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
     };
 
     let search_started = Instant::now();
-    let search = Search { ctx, spec: &spec, cands: &cands, deadline, stop: options.stop, halt: &lp.halt, lp_bound: &lp.bound };
-    let (sched, status, windows) = search.run(sched, start_score, started, progress);
+    let island_until = options.time_limit.filter(|&t| t >= ISLAND_MIN_LIMIT).map(|t| started + Duration::from_secs_f64(t * ISLAND_SHARE));
+    let search = |until: Option<Instant>| Search {
+        ctx,
+        spec: &spec,
+        cands: &cands,
+        deadline: until,
+        stop: options.stop,
+        halt: &lp.halt,
+        lp_bound: &lp.bound,
+    };
+    let (sched, status, windows) = std::thread::scope(|sc| {
+        // The island-by-island plan beside the first stretch of the search.
+        let island = island_until.map(|_| sc.spawn(|| island_plan(ctx, options, started)));
+        let (mut sched, status, first) = search(island_until.or(deadline)).run(sched, start_score, started, progress);
+        let Some(island) = island else { return (sched, status, first) };
+        if let Ok(Ok(other)) = island.join() {
+            if score(ctx, &other, &ctx.home) < score(ctx, &sched, &ctx.home) {
+                sched = other;
+            }
+        }
+        let best = score(ctx, &sched, &ctx.home);
+        let (sched, status, more) = search(deadline).run(sched, best, started, progress);
+        (sched, status, first + more)
+    });
     lp.halt.store(true, Ordering::Relaxed);
     // The LP answers a halt within a moment once HiGHS runs; while its model is still
     // being built it is left to end on its own, so the plan keeps its time limit.
@@ -121,37 +144,19 @@ pub(super) fn plan(ctx: &Ctx, options: &PlanOptions, progress: &mut dyn FnMut(&P
     Ok(Planned { sched, infos: vec![start_info, info] })
 }
 
-/// Share of a time limit the island-by-island plan gets as the search's start.
-const ISLAND_SHARE: f64 = 0.6;
-/// Limits (seconds) under which the start is the constructive one alone: the island
-/// parts need time to end better than it.
+/// Share of a time limit the island-by-island plan runs beside the search.
+const ISLAND_SHARE: f64 = 0.8;
+/// Limits (seconds) under which the search runs alone: the island parts need time to end
+/// better than it.
 const ISLAND_MIN_LIMIT: f64 = 20.0;
 
-/// The search's start and its score: the constructive start or, given
-/// [`ISLAND_MIN_LIMIT`] or more, the island-by-island plan on [`ISLAND_SHARE`] of the
-/// limit (a roster of this model: the same candidates — home shifts, non-outlying
-/// islands' officers lent to outlying ones — and every hard rule), whichever scores
-/// lower. The island parts' progress is relayed as the start's.
-fn start(
-    ctx: &Ctx,
-    options: &PlanOptions,
-    cands: &[Cand],
-    started: Instant,
-    progress: &mut dyn FnMut(&PlanProgress),
-) -> Result<(Sched, f64), Error> {
-    let built = construct(ctx, cands);
-    let built_score = score(ctx, &built, &ctx.home);
-    let Some(limit) = options.time_limit.filter(|&t| t >= ISLAND_MIN_LIMIT) else {
-        return Ok((built, built_score));
-    };
-    let island_options = PlanOptions { time_limit: Some(limit * ISLAND_SHARE), district: false, ..options.clone() };
-    let mut relay = |p: &PlanProgress| {
-        let part = format!("{}: {}", PHASES[0], p.part);
-        progress(&PlanProgress { part, index: 1, parts: 2, mip: p.mip });
-    };
-    let (sched, _) = super::by_island(Ctx::new(ctx.input, ctx.w)?, &island_options, &mut relay, started)?;
-    let s = score(ctx, &sched, &ctx.home);
-    Ok(if s < built_score { (sched, s) } else { (built, built_score) })
+/// The island-by-island plan on [`ISLAND_SHARE`] of the limit, one core, without
+/// progress: a roster of this model (the same candidates — home shifts, non-outlying
+/// islands' officers lent to outlying ones — and every hard rule).
+fn island_plan(ctx: &Ctx, options: &PlanOptions, started: Instant) -> Result<Sched, Error> {
+    let limit = options.time_limit.map(|t| t * ISLAND_SHARE);
+    let island_options = PlanOptions { time_limit: limit, district: false, threads: Some(1), ..options.clone() };
+    super::by_island(Ctx::new(ctx.input, ctx.w)?, &island_options, &mut |_| {}, started).map(|(sched, _)| sched)
 }
 
 /// Every shift the model may choose: each officer's templates on each day at home and,
