@@ -48,8 +48,8 @@ pub struct PlanOptions<'a> {
     pub threads: Option<u32>,
     /// Plan the whole district as one model (`solve/district.rs`) instead of island by
     /// island (a MIP per island, then the peak step and top-ups, each part on its time
-    /// share). Not the default: on Dinghai it wins at 10 s but the island parts end lower
-    /// from 30 s on (docs/roster.md).
+    /// share). Not the default: on Dinghai it wins at 10 and 30 s but the island parts end
+    /// lower at 60 s (docs/roster.md).
     pub district: bool,
 }
 
