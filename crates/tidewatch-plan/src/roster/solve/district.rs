@@ -9,7 +9,12 @@
 //!    days, placed where the penalties — shortfall, overtime, unfairness — are) is freed
 //!    and re-decided by HiGHS over the whole district's objective, the rest fixed; the
 //!    result is kept when it is no worse;
-//! 3. beside it, on the other core, the LP relaxation of the whole model: the bound.
+//! 3. beside them, on a thread of its own, the bound: the aggregated model's
+//!    ([`super::bound`]: seconds), then the LP relaxation of the whole model where it
+//!    finishes.
+//!
+//! With a limit of 20 s or more the island-by-island plan runs beside the first 80 % of
+//! the search; the search goes on from the better of the two rosters.
 //!
 //! Officers stay bound to their home island, except the hub's, who may work on outlying
 //! islands (the peak step's lending, now one more choice inside the model at its cost).
@@ -47,7 +52,7 @@ const REPORT_EVERY: f64 = 1.0;
 pub(super) const PHASES: [&str; 2] = ["district start", "district search"];
 
 /// What the plan found: the schedule and the two phases' reports (the second holds the
-/// LP bound, 0 when its relaxation did not finish in time).
+/// best bound, 0 when none was proven in time).
 pub(super) struct Planned {
     pub sched: Sched,
     pub infos: Vec<PartSolve>,
