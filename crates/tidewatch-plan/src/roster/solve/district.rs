@@ -273,7 +273,7 @@ const LP_WAIT_STEPS: usize = 10;
 /// What the plan and its LP thread share.
 struct LpShared {
     halt: AtomicBool,
-    /// The LP bound (f64 bits; −∞ until found).
+    /// The best bound so far (f64 bits; −∞ until one is found).
     bound: AtomicU64,
     done: AtomicBool,
 }
