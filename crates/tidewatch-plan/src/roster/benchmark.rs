@@ -366,6 +366,12 @@ fn cell_shifts(inst: &Instance, e: usize, d: usize, cell: Cell, base: &Assignmen
 
 /// The exact MIP of a scope.
 fn build(inst: &Instance, scope: &Scope, relaxed: bool) -> (Builder, XVars) {
+    build_with(inst, scope, relaxed, true)
+}
+
+/// [`build`]; without `runs` the run-length rules (the path of work and rest runs: the
+/// minimum run lengths, and most of the model's columns) are left out, which relaxes it.
+fn build_with(inst: &Instance, scope: &Scope, relaxed: bool, runs: bool) -> (Builder, XVars) {
     let mut b = Builder { vars: ProblemVariables::new(), columns: 0, cons: Vec::new(), objective: Expression::from(0.0), relaxed };
     let ns = inst.shifts.len();
     let mut x: XVars = Vec::with_capacity(scope.staff.len());
@@ -388,7 +394,7 @@ fn build(inst: &Instance, scope: &Scope, relaxed: bool) -> (Builder, XVars) {
         must_work.push(must);
     }
     for (i, &e) in scope.staff.iter().enumerate() {
-        staff_rules(inst, e, &x[i], &must_work[i], &mut b);
+        staff_rules(inst, e, &x[i], &must_work[i], runs, &mut b);
     }
     requests(inst, scope, &x, &mut b);
     cover(inst, scope, &x, &mut b);
@@ -401,7 +407,7 @@ fn work_expr(xe: &[Vec<Option<(Variable, usize)>>], d: usize) -> Expression {
 }
 
 /// Every hard rule of one employee.
-fn staff_rules(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>], must_work: &[bool], b: &mut Builder) {
+fn staff_rules(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>], must_work: &[bool], runs: bool, b: &mut Builder) {
     let st = &inst.staff[e];
     let h = inst.horizon;
     let w: Vec<Expression> = (0..h).map(|d| work_expr(xe, d)).collect();
@@ -441,7 +447,9 @@ fn staff_rules(inst: &Instance, e: usize, xe: &[Vec<Option<(Variable, usize)>>],
             b.cons.push(constraint!(s <= maxc as f64));
         }
     }
-    run_flow(inst, e, xe, must_work, &w, b);
+    if runs {
+        run_flow(inst, e, xe, must_work, &w, b);
+    }
     max_weekends(inst, e, &w, b);
 }
 
@@ -625,6 +633,23 @@ pub fn lp_bound(inst: &Instance, options: &MipOptions) -> Result<f64, Error> {
     let (b, _) = build(inst, &Scope::whole(inst, &empty), true);
     let result = mip::solve(b.vars, b.objective, b.cons, options, &mut |_| {})?;
     Ok(if result.status == MipStatus::Optimal { result.objective } else { f64::NEG_INFINITY })
+}
+
+/// A lower bound that comes in seconds where the LP relaxation of the whole model does
+/// not: the MIP without the run-length rules ([`build_with`]), solved for its dual bound
+/// within the options' limits. Leaving constraints out only enlarges the feasible set and
+/// every term kept is the exact model's, so the relaxation's optimum, and any bound on
+/// it, is at most the instance's optimum. It keeps what the LP loses (integral shifts,
+/// one a day, the per-type maxima and minutes per employee, requests), so it is often
+/// higher than the LP as well. −∞ when HiGHS proved nothing in time.
+/// `progress` sees the bound as it rises.
+pub fn quick_bound(inst: &Instance, options: &MipOptions, progress: &mut dyn FnMut(&MipProgress)) -> Result<f64, Error> {
+    let empty: Assignment = vec![vec![None; inst.horizon]; inst.staff.len()];
+    let (b, _) = build_with(inst, &Scope::whole(inst, &empty), false, false);
+    // The objective is integral: a bound rounds up.
+    let up = |b: f64| if b.is_finite() { (b - 1e-6).ceil() } else { b };
+    let bound = mip::dual_bound(b.vars, b.objective, b.cons, options, &mut |m| progress(&MipProgress { bound: up(m.bound), ..*m }))?;
+    Ok(up(bound))
 }
 
 /// Solves an instance exactly (to proven optimality unless the time limit or the stop
@@ -858,6 +883,37 @@ mod tests {
         assert_eq!(ev.objective, solved.objective);
         let back = from_csv(&inst, &to_csv(&inst, &solved.assignment)).unwrap();
         assert_eq!(back, solved.assignment);
+    }
+
+    /// The public Instances 1–4 and their proven optima.
+    const PUBLIC: [(u32, i64); 4] = [(1, 607), (2, 828), (3, 1001), (4, 1716)];
+
+    #[test]
+    fn the_quick_bound_never_exceeds_a_known_optimum() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/shift-benchmark");
+        let options = MipOptions { time_limit: Some(3.0), threads: Some(1), ..Default::default() };
+        for (n, optimum) in PUBLIC {
+            let inst = Instance::read(&dir.join(format!("Instance{n}.txt"))).unwrap();
+            let b = quick_bound(&inst, &options, &mut |_| {}).unwrap();
+            eprintln!("Instance {n}: quick bound {b}, optimum {optimum}");
+            // Proven within the limit, above the trivial 0, never above the optimum.
+            assert!(b > 0.0 && b <= optimum as f64, "Instance {n}: bound {b}, optimum {optimum}");
+        }
+    }
+
+    #[test]
+    fn the_quick_bound_stays_under_generated_optima_and_every_roster() {
+        use crate::roster::generate::{generate, GenerateOptions};
+        for seed in 1..=3 {
+            let inst = generate(&GenerateOptions { staff: 8, shifts: 2, days: 14, seed }).unwrap();
+            let exact = solve(&inst, &MipOptions::default(), &mut |_| {}).unwrap();
+            assert_eq!(exact.status, MipStatus::Optimal, "seed {seed}");
+            let b = quick_bound(&inst, &MipOptions { time_limit: Some(3.0), ..Default::default() }, &mut |_| {}).unwrap();
+            eprintln!("generated seed {seed}: quick bound {b}, optimum {}", exact.objective);
+            assert!(b.is_finite() && b <= exact.objective as f64, "seed {seed}: bound {b}, optimum {}", exact.objective);
+            let built = crate::roster::construct::initial(&inst, None).unwrap();
+            assert!(b <= evaluate(&inst, &built).objective as f64, "seed {seed}: above the built roster");
+        }
     }
 
     #[test]

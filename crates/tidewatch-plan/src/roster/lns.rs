@@ -35,6 +35,11 @@ const MAX_WINDOWS: usize = 1_000_000;
 const LP_FIRST_CELLS: usize = 2_000;
 /// On one core, the share of the time a large instance's LP relaxation may take.
 const LP_SHARE: f64 = 0.2;
+/// Share of the time left the quick bound ([`benchmark::quick_bound`]) gets before the LP
+/// (which on the largest instances does not finish within a minute on a shared machine).
+const QUICK_SHARE: f64 = 0.5;
+/// Seconds for the quick bound without a time limit.
+const QUICK_SECONDS: f64 = 10.0;
 /// Progress is reported on every improvement and at least this often (seconds).
 const REPORT_EVERY: f64 = 1.0;
 
@@ -133,14 +138,27 @@ fn alone(inst: &Instance, clock: Clock, shared: &Shared, progress: &mut dyn FnMu
         return (Ok((start, objective)), x.ok());
     }
     let Some(deadline) = clock.deadline else {
+        quick(inst, None, shared);
         lp(inst, None, shared);
         return (Ok(improve(inst, start, clock, shared, progress)), None);
     };
     let search_until = clock.started + deadline.saturating_duration_since(clock.started).mul_f64(1.0 - LP_SHARE);
     let best = improve(inst, start, Clock { deadline: Some(search_until), ..clock }, shared, progress);
+    quick(inst, clock.left(), shared);
     lp(inst, clock.left(), shared);
     progress(&report(best.1, shared.bound(), clock.started.elapsed().as_secs_f64(), 0));
     (Ok(best), None)
+}
+
+/// Raises the shared bound to [`benchmark::quick_bound`]'s as it rises, for
+/// [`QUICK_SHARE`] of `seconds` (the LP after it gets the rest; [`QUICK_SECONDS`]
+/// without a limit).
+fn quick(inst: &Instance, seconds: Option<f64>, shared: &Shared) {
+    let limit = seconds.map_or(QUICK_SECONDS, |s| s * QUICK_SHARE);
+    let options = MipOptions { time_limit: Some(limit), stop: Some(&shared.halt), threads: Some(1), ..Default::default() };
+    if let Ok(b) = benchmark::quick_bound(inst, &options, &mut |m| shared.raise_bound(m.bound)) {
+        shared.raise_bound(b);
+    }
 }
 
 /// Raises the shared bound to the LP relaxation's optimum, if found within `seconds`.
@@ -180,6 +198,7 @@ fn exact(
     // (after presolve, root LP and cuts) can take longer than the whole limit; a small
     // one goes straight to the MIP, which proves its optimum in seconds.
     if cells(inst) > LP_FIRST_CELLS {
+        quick(inst, clock.left(), shared);
         lp(inst, clock.left(), shared);
     }
     let options = MipOptions { time_limit: clock.left(), ..options };

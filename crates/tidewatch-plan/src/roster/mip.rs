@@ -157,7 +157,31 @@ pub fn solve(
     options: &MipOptions,
     progress: &mut dyn FnMut(&MipProgress),
 ) -> Result<MipResult, Error> {
-    run(vars, objective, constraints, options, progress, false)
+    run(vars, objective, constraints, options, progress, Mode::Mip)
+}
+
+/// The MIP's proven lower bound within the options' limits, whether or not a solution
+/// was found: for a relaxation solved only for its bound (−∞ when HiGHS proved none).
+/// `progress` sees the bound as it rises.
+pub fn dual_bound(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: &MipOptions,
+    progress: &mut dyn FnMut(&MipProgress),
+) -> Result<f64, Error> {
+    run(vars, objective, constraints, options, progress, Mode::BoundOnly).map(|r| r.bound)
+}
+
+/// How [`run`] solves and what it needs from the answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Branch and bound (or simplex on a model without integers); a solution is needed.
+    Mip,
+    /// Interior point without crossover, for an LP relaxation.
+    Ipm,
+    /// Branch and bound for its dual bound alone; no solution needed.
+    BoundOnly,
 }
 
 /// [`solve`] for a model without integer columns (an LP relaxation) by the interior-point
@@ -169,7 +193,7 @@ pub fn solve_lp(
     constraints: Vec<Constraint>,
     options: &MipOptions,
 ) -> Result<MipResult, Error> {
-    run(vars, objective, constraints, options, &mut |_| {}, true)
+    run(vars, objective, constraints, options, &mut |_| {}, Mode::Ipm)
 }
 
 fn run(
@@ -178,7 +202,7 @@ fn run(
     constraints: Vec<Constraint>,
     options: &MipOptions,
     progress: &mut dyn FnMut(&MipProgress),
-    ipm: bool,
+    mode: Mode,
 ) -> Result<MipResult, Error> {
     let started = Instant::now();
     let offset = objective.constant();
@@ -198,7 +222,7 @@ fn run(
     if let Some(t) = options.threads {
         model.set_option("threads", t as i32);
     }
-    if ipm {
+    if mode == Mode::Ipm {
         model.set_option("solver", "ipm");
         model.set_option("run_crossover", "off");
     }
@@ -233,7 +257,7 @@ fn run(
             let solved = model.try_solve();
             let result = solved
                 .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))
-                .and_then(|solved| outcome(&solved, state.interrupted, offset, started));
+                .and_then(|solved| outcome(&solved, state.interrupted, offset, started, mode));
             let _ = tx.send(Msg::Done(result));
         })
         .map_err(|e| Error::Solver(format!("cannot start the solver thread: {e}")))?;
@@ -267,7 +291,7 @@ fn run(
 }
 
 /// What a finished run found.
-fn outcome(solved: &highs::SolvedModel, interrupted: bool, offset: f64, started: Instant) -> Result<MipResult, Error> {
+fn outcome(solved: &highs::SolvedModel, interrupted: bool, offset: f64, started: Instant, mode: Mode) -> Result<MipResult, Error> {
     let status = match solved.status() {
         HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => MipStatus::Optimal,
         HighsModelStatus::ReachedInterrupt => MipStatus::Stopped,
@@ -286,7 +310,13 @@ fn outcome(solved: &highs::SolvedModel, interrupted: bool, offset: f64, started:
         }
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
     };
-    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+    let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    if mode == Mode::BoundOnly && !feasible {
+        let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).map_or(f64::NEG_INFINITY, |b| b + offset);
+        let seconds = started.elapsed().as_secs_f64();
+        return Ok(MipResult { values: Vec::new(), objective: f64::INFINITY, bound, status, seconds });
+    }
+    if !feasible {
         return Err(Error::Solver(match status {
             MipStatus::Stopped => "stopped before any solution was found".into(),
             _ => "no solution found within the time limit".into(),

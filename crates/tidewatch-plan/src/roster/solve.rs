@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use serde::Serialize;
 
+mod bound;
 mod district;
 
 use super::mip::{self, MipOptions, MipProgress, MipStatus};
@@ -47,8 +48,8 @@ pub struct PlanOptions<'a> {
     pub threads: Option<u32>,
     /// Plan the whole district as one model (`solve/district.rs`) instead of island by
     /// island (a MIP per island, then the peak step and top-ups, each part on its time
-    /// share). Not the default: on Dinghai it wins at 10 s but the island parts end lower
-    /// from 30 s on (docs/roster.md).
+    /// share). Not the default: on Dinghai it wins at 10 and 30 s but the island parts end
+    /// lower at 60 s (docs/roster.md).
     pub district: bool,
 }
 
@@ -978,15 +979,10 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         };
         return Ok(roster_of(&ctx, &planned.sched, solve));
     }
-    let mut planner = Planner::new(ctx, options, progress, started);
-    planner.islands()?;
-    if planner.two_step {
-        planner.peak_step()?;
-        planner.top_ups()?;
-    }
-    let Planner { ctx, sched, home, infos, .. } = planner;
+    let (sched, infos) = by_island(Ctx::new(&input, &options.weights)?, options, progress, started)?;
+    let home = &ctx.home;
     let status = overall_status(&infos, options);
-    let objective = score(&ctx, &sched, &home);
+    let objective = score(&ctx, &sched, home);
     let worst = infos.iter().filter(|p| p.status.is_some()).max_by(|a, b| a.gap().total_cmp(&b.gap())).cloned();
     let worst = worst.as_ref();
     let solve = SolveInfo {
@@ -999,6 +995,23 @@ pub fn plan(input: PlanInput, options: &PlanOptions, progress: &mut dyn FnMut(&P
         weights: options.weights.clone(),
     };
     Ok(roster_of(&ctx, &sched, solve))
+}
+
+/// The island-by-island plan (steps 1–3 of [`plan`]) within `options.time_limit` from
+/// `started`: the schedule and every part's report.
+fn by_island<'a>(
+    ctx: Ctx<'a>,
+    options: &'a PlanOptions<'a>,
+    progress: &'a mut dyn FnMut(&PlanProgress),
+    started: Instant,
+) -> Result<(Sched, Vec<PartSolve>), Error> {
+    let mut planner = Planner::new(ctx, options, progress, started);
+    planner.islands()?;
+    if planner.two_step {
+        planner.peak_step()?;
+        planner.top_ups()?;
+    }
+    Ok((planner.sched, planner.infos))
 }
 
 /// The roster file of a planned schedule.
