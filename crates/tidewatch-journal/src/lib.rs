@@ -15,6 +15,7 @@ mod journal;
 mod lock;
 mod migrations;
 mod open;
+pub mod patrol_record;
 mod read;
 pub mod records;
 mod scope;
@@ -38,4 +39,5 @@ pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRe
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
 pub use start_record::{FixRecord, StartRecord};
+pub use patrol_record::{OperationRecord, PatrolPlanRecord, StandbyRecord, StopRecord, VisitListRecord};
 pub use tip_record::TipRecord;

@@ -9,7 +9,7 @@ mod recommend;
 pub mod seat;
 
 pub use board::{
-    Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
+    Board, BoardIncident, BoardMode, BoardUnit, Limits, PlannedKind, PlannedTask, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
     MAX_THRESHOLD_S,
 };
 pub use fleet::unit_starts;
