@@ -63,7 +63,7 @@ pub struct ResultArgs {
     #[arg(long)]
     plan: Option<i64>,
     /// yes or no.
-    #[arg(long, value_parser = yes_no)]
+    #[arg(long, action = clap::ArgAction::Set, value_parser = yes_no)]
     held: bool,
     #[arg(long, default_value_t = 0)]
     vehicles: u32,

@@ -117,7 +117,9 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
     let task = board.units.iter().find(|u| u.unit == team).unwrap().planned.clone().expect("a stop");
     assert_eq!((task.kind, task.stop, task.stops), (PlannedKind::PatrolStop, Some(1), Some(journaled.visits[0].stops.len() as u32)));
 
-    // Results: on the CLI and the desk; bad ones refused naming the field.
+    // Results: on the CLI and the desk; bad ones refused naming the field. One process
+    // holds a desk's journal at a time.
+    drop(desk);
     let result = |extra: &[&str]| {
         let mut args = vec!["patrol", "result", "--region", region, "--db", path_str(&db), "--user", "wang"];
         args.extend_from_slice(extra);
@@ -137,6 +139,7 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
         assert!(err.contains(needle), "{extra:?}: {err}");
     }
+    let mut desk = signed_in(&db, "wang");
     let second = &journaled.operations[1];
     let input = CheckpointResultInput {
         plan: Some(*seq),
@@ -148,6 +151,7 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
     };
     desk.record_checkpoint_result(chrono::Utc::now(), &input).unwrap();
 
+    drop(desk);
     // The supervisor's KPIs for the plan's week.
     let mut li = signed_in(&db, "li");
     let q = tidewatch_workstation::ReportQuery { from: Some("2026-09-21".into()), to: Some("2026-09-27".into()), ..Default::default() };
