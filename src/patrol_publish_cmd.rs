@@ -120,7 +120,11 @@ pub fn run_audit(a: &AuditArgs) -> ExitCode {
 
 /// The journal's calls before `day` and the visit settings a published list is made with
 /// (the audit re-creates it with the same).
-fn inputs_for(journal: &tidewatch_journal::Journal, region: &Region, day: NaiveDate) -> Result<(Vec<tidewatch_plan::patrol::DemandCall>, u32), Error> {
+fn inputs_for(
+    journal: &tidewatch_journal::Journal,
+    region: &Region,
+    day: NaiveDate,
+) -> Result<(Vec<tidewatch_plan::patrol::DemandCall>, u32), Error> {
     history_calls(journal, region, day, 8)
 }
 
@@ -133,7 +137,8 @@ fn publish_plan(a: &PublishArgs) -> Result<(), Error> {
     let net = Network::from_region(&region);
     let read = open_existing(&a.sign_in.db)?;
     let checkpoints = a.checkpoints.as_deref().map(read_checkpoints).transpose()?;
-    let part = checkpoints.as_ref().map(|(from, weeks, seed, ops)| CheckpointPart { from: *from, weeks: *weeks, seed: *seed, operations: ops });
+    let part =
+        checkpoints.as_ref().map(|(from, weeks, seed, ops)| CheckpointPart { from: *from, weeks: *weeks, seed: *seed, operations: ops });
     let ops_record = part.as_ref().map(|p| publish::record(&region, Some(p), &[], Vec::new()).operations).unwrap_or_default();
     let mut lists = Vec::new();
     for v in &a.visit {

@@ -57,7 +57,8 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
     let region_dir = dinghai_dir();
     let region = path_str(&region_dir);
     let plan_json = dir.path().join("plan.json");
-    let out = tidewatch(&["patrol", "checkpoints", "--region", region, "--from", "2026-09-21", "--weeks", "1", "--every-weeks", "1", "--json"]);
+    let out =
+        tidewatch(&["patrol", "checkpoints", "--region", region, "--from", "2026-09-21", "--weeks", "1", "--every-weeks", "1", "--json"]);
     std::fs::write(&plan_json, &out.stdout).unwrap();
     let file: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ops: Vec<Operation> = serde_json::from_value(file["operations"].clone()).unwrap();
@@ -125,7 +126,8 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
         args.extend_from_slice(extra);
         with_stdin(&args, &format!("{PASSWORD}\n"))
     };
-    let ok = result(&["--operation", &o.id, "--held", "yes", "--vehicles", "40", "--violation", "drunk_driving=2", "--violation", "other=1"]);
+    let ok =
+        result(&["--operation", &o.id, "--held", "yes", "--vehicles", "40", "--violation", "drunk_driving=2", "--violation", "other=1"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     for (extra, needle) in [
         (vec!["--operation", &o.id, "--held", "yes", "--vehicles", "5", "--violation", "speeding=1"], "violations"),

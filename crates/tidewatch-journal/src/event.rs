@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::crew::{CrewActionKind, PhotoRecord};
-use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use super::patrol_record::PatrolPlanRecord;
+use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use super::tip_record::TipRecord;
 use tidewatch_core::dispatch::LifecycleEvent;
 use tidewatch_core::ids::IncidentId;

@@ -32,6 +32,7 @@ pub use event::decode_json;
 pub use event::{hex, parse_hex32, password_digest, CallSource, Event, EventBody, PoliceLine};
 pub use event::{SignInFailure, SignOutReason, NOT_SIGNED_IN};
 pub use journal::{Ack, Journal};
+pub use patrol_record::{OperationRecord, PatrolPlanRecord, StandbyRecord, StopRecord, VisitListRecord};
 pub use read::AccountRow;
 pub use read::{CallRecord, IncidentRow, JointWorkTotals, UnitRow};
 pub use read::{DispatchOverride, IncidentSpan};
@@ -39,5 +40,4 @@ pub use records::{DispatchPlan, PublishedRosterRecord, RosterRecord, RouteModeRe
 pub use scope::{day_start, local_midnight, Scope};
 pub use seal::{ChainHead, Seal};
 pub use start_record::{FixRecord, StartRecord};
-pub use patrol_record::{OperationRecord, PatrolPlanRecord, StandbyRecord, StopRecord, VisitListRecord};
 pub use tip_record::TipRecord;

@@ -4,9 +4,9 @@
 use chrono::{Datelike, TimeZone};
 use serde::{Deserialize, Serialize};
 
+use crate::plan_exec::{plan_execution, PlanExecution};
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
-use crate::plan_exec::{plan_execution, PlanExecution};
 use tidewatch_journal::{JointWorkTotals, JournalStore, ReadModels, Scope};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

@@ -49,9 +49,8 @@ pub fn execution_of(plans: &[Event], results: &[Event], scope: &Scope) -> Option
         })
         .collect();
     // The newest plan holding a day decides it (by date: the record's days are local).
-    let newest_for = |d: chrono::NaiveDate| {
-        plans.iter().rposition(|p| p.from <= d && d < p.from + chrono::Duration::days(i64::from(p.days)))
-    };
+    let newest_for =
+        |d: chrono::NaiveDate| plans.iter().rposition(|p| p.from <= d && d < p.from + chrono::Duration::days(i64::from(p.days)));
     let mut planned: Vec<&tidewatch_journal::OperationRecord> = Vec::new();
     for (i, p) in plans.iter().enumerate() {
         let ops = p.operations.iter().filter(|o| newest_for(o.date) == Some(i));

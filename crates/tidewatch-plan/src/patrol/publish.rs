@@ -23,7 +23,12 @@ pub struct CheckpointPart<'a> {
 
 /// The plan in the journal's terms. The period is the checkpoint plan's, or the days the
 /// visit lists and standby windows span when there is none.
-pub fn record(region: &Region, checkpoints: Option<&CheckpointPart>, visits: &[VisitList], standby: Vec<StandbyRecord>) -> PatrolPlanRecord {
+pub fn record(
+    region: &Region,
+    checkpoints: Option<&CheckpointPart>,
+    visits: &[VisitList],
+    standby: Vec<StandbyRecord>,
+) -> PatrolPlanRecord {
     let dates = visits.iter().map(|v| v.date).chain(standby.iter().map(|s| s.date));
     let (from, days, seed) = match checkpoints {
         Some(c) => (c.from, c.weeks * 7, c.seed),
@@ -141,7 +146,15 @@ pub fn recreate_check<'c>(
         let inputs = inputs_for(v.date)?;
         let again = make_visits(region, net, &plan.operations, (&v.team, v.date, &v.shift, v.seed), &inputs)?;
         if visit_record(&again) != *v {
-            differ.push(format!("{} on {} ({}), seed {}: re-created with {} stops, journaled {}", v.team, v.date, v.shift, v.seed, again.stops.len(), v.stops.len()));
+            differ.push(format!(
+                "{} on {} ({}), seed {}: re-created with {} stops, journaled {}",
+                v.team,
+                v.date,
+                v.shift,
+                v.seed,
+                again.stops.len(),
+                v.stops.len()
+            ));
         }
     }
     Ok(differ)

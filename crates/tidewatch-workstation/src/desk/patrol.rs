@@ -174,7 +174,11 @@ impl<S: DeskStore> Desk<S> {
             return Err(Error::invalid(field, message));
         }
         let all = plans(&self.journal)?;
-        let found = all.iter().rev().filter(|(e, _)| r.plan.is_none_or(|s| s == e.seq)).find_map(|(e, p)| Some((e.seq, p.operation(&r.operation)?)));
+        let found = all
+            .iter()
+            .rev()
+            .filter(|(e, _)| r.plan.is_none_or(|s| s == e.seq))
+            .find_map(|(e, p)| Some((e.seq, p.operation(&r.operation)?)));
         let Some((seq, op)) = found else {
             return Err(match r.plan {
                 Some(s) if !all.iter().any(|(e, _)| e.seq == s) => Error::invalid("plan", format!("{s} is no published patrol plan")),
