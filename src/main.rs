@@ -26,6 +26,7 @@ mod field_cmd;
 mod journal_cmd;
 mod out;
 mod patrol_cmd;
+mod patrol_publish_cmd;
 mod pg_cmd;
 mod reach_cmd;
 mod recommend_cmd;

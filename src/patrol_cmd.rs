@@ -38,6 +38,16 @@ pub enum PatrolCommand {
     /// checkpoint and raid slots (from a plan written by `checkpoints --json`) and its
     /// visit list.
     Card(CardArgs),
+    /// Publishes a patrol plan to the desk's journal (patrol leaders): the checkpoint
+    /// plan's operations, visit lists made now with their seeds journaled, standby windows.
+    /// The password is the first line of standard input.
+    Publish(crate::patrol_publish_cmd::PublishArgs),
+    /// Records what came of one operation of a published plan: held or not, vehicles
+    /// checked, violations by kind. The password is the first line of standard input.
+    Result(crate::patrol_publish_cmd::ResultArgs),
+    /// Re-creates every journaled visit list from its seed and compares (exit 1 when one
+    /// differs).
+    Audit(crate::patrol_publish_cmd::AuditArgs),
     /// The covering model on a seeded synthetic instance (default: the province, 5,000
     /// sites × 50,000 demand points): time, objective and gap to the LP bound.
     Bench(BenchArgs),
@@ -240,6 +250,9 @@ pub fn run(command: PatrolCommand) -> ExitCode {
         },
         PatrolCommand::Visits(a) => finish(visit_list(&a), "patrol visits"),
         PatrolCommand::Card(a) => finish(card(&a), "patrol card"),
+        PatrolCommand::Publish(a) => crate::patrol_publish_cmd::run_publish(&a),
+        PatrolCommand::Result(a) => crate::patrol_publish_cmd::run_result(&a),
+        PatrolCommand::Audit(a) => crate::patrol_publish_cmd::run_audit(&a),
         PatrolCommand::Bench(a) => finish(bench(&a), "patrol bench"),
         PatrolCommand::Solve { instance, time_limit } => finish(solve_file(&instance, time_limit), "patrol solve"),
     }

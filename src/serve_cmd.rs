@@ -150,7 +150,7 @@ pub fn first_administrator(args: FirstAdministratorArgs) -> ExitCode {
 }
 
 /// The first line of `input`, without its line end; an empty one is refused.
-fn read_password(mut input: impl BufRead) -> Result<String, String> {
+pub(crate) fn read_password(mut input: impl BufRead) -> Result<String, String> {
     let mut line = String::new();
     input.read_line(&mut line).map_err(|e| format!("cannot read the password from standard input: {e}"))?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::crew::{CrewActionKind, PhotoRecord};
+use super::patrol_record::PatrolPlanRecord;
 use super::records::{DispatchPlan, PublishedRosterRecord, ThresholdsRecord, UnitStatusRecord};
 use super::tip_record::TipRecord;
 use tidewatch_core::dispatch::LifecycleEvent;
@@ -189,6 +190,28 @@ pub enum EventBody {
         #[ts(type = "unknown")]
         roster: PublishedRosterRecord,
     },
+    // ---- patrol plans (issue #18)
+    /// A patrol plan published to the desk by a patrol leader: the whole plan (checkpoint
+    /// and raid operations, visit lists with their seeds, standby positions), so the
+    /// journal says what the teams were told and a visit list can be re-created.
+    PatrolPlanned {
+        plan: PatrolPlanRecord,
+    },
+    /// What came of one operation of a published plan (`plan`: its `patrol_planned` seq).
+    CheckpointResult {
+        plan: i64,
+        operation: String,
+        /// The plan's site and island, copied so the record reads alone.
+        site: String,
+        island: String,
+        held: bool,
+        vehicles_checked: u32,
+        /// By kind: `patrol_record::VIOLATION_KINDS`.
+        violations: BTreeMap<String, u32>,
+        /// Why it was not held, or anything to add. Left out when empty.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
     // ---- the desk's conditions
     /// What the desk believed about the weather and closures from this time on: every
     /// recommendation until the next change used it.
@@ -366,6 +389,8 @@ impl EventBody {
             EventBody::TipClosed { .. } => "tip_closed",
             EventBody::AccountCreated { .. } => "account_created",
             EventBody::RosterPublished { .. } => "roster_published",
+            EventBody::PatrolPlanned { .. } => "patrol_planned",
+            EventBody::CheckpointResult { .. } => "checkpoint_result",
             EventBody::ConditionsSet { .. } => "conditions_set",
             EventBody::BoardThresholdsSet { .. } => "board_thresholds_set",
             EventBody::SignedIn { .. } => "signed_in",

@@ -427,6 +427,8 @@ impl Journal {
             | EventBody::AccountCreated { .. }
             | EventBody::RosterPublished { .. }
             | EventBody::RegionEdited { .. } => Ok(()),
+            // Read back from the events (the board's layer, the plan-executed KPI).
+            EventBody::PatrolPlanned { .. } | EventBody::CheckpointResult { .. } => Ok(()),
             // Sessions and account changes touch no read model (the accounts table is
             // written with them, as the password hash is never journaled).
             EventBody::SignedIn { .. }

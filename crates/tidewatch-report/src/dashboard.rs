@@ -173,7 +173,7 @@ fn local_date(region: &Region, t: i64) -> Option<NaiveDate> {
 
 /// The dashboard for local days `first..=last`, optionally one island and one type.
 pub fn dashboard(
-    journal: &impl ReadModels,
+    journal: &(impl ReadModels + tidewatch_journal::JournalStore),
     region: &Region,
     first: NaiveDate,
     last: NaiveDate,

@@ -145,7 +145,23 @@ fn kpi_figures(k: &Kpis) -> Vec<(String, f64)> {
     ]
     .into_iter()
     .map(|(zh, en, v)| (both(zh, en), v))
+    .chain(plan_figures(k))
     .collect()
+}
+
+/// The patrol plan's rows (issue #18), when a plan had operations in the period.
+fn plan_figures(k: &Kpis) -> Vec<(String, f64)> {
+    let Some(x) = &k.plan_executed else { return Vec::new() };
+    let mut rows = vec![
+        (both("计划卡点", "planned checkpoints and raids"), f64::from(x.planned)),
+        (both("已执行", "of them held"), f64::from(x.held)),
+        (both("计划执行率", "plan executed"), x.executed_share.unwrap_or(f64::NAN)),
+        (both("卡点查车", "vehicles checked at planned checkpoints"), x.vehicles_checked as f64),
+    ];
+    for (kind, n) in &x.violations {
+        rows.push((both("卡点查处", &format!("violations at planned checkpoints: {kind}")), *n as f64));
+    }
+    rows
 }
 
 pub fn write_xlsx(r: &ResponseReport, k: &Kpis, path: &Path) -> Result<(), Error> {

@@ -1,12 +1,13 @@
 //! The district figures the supervisor reports upward: zero-incident islands, year-on-year
-//! change by type, and the four joint lines of work.
+//! change by type, the four joint lines of work, and the patrol plan executed.
 
 use chrono::{Datelike, TimeZone};
 use serde::{Deserialize, Serialize};
 
+use crate::plan_exec::{plan_execution, PlanExecution};
 use tidewatch_core::region::Region;
 use tidewatch_core::Error;
-use tidewatch_journal::{JointWorkTotals, ReadModels, Scope};
+use tidewatch_journal::{JointWorkTotals, JournalStore, ReadModels, Scope};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct TypeChange {
@@ -48,6 +49,11 @@ pub struct Kpis {
     pub total_change: Option<f64>,
     pub joint_work: JointWorkTotals,
     pub overrides: u64,
+    /// Checkpoint and raid operations of published patrol plans held / planned (issue
+    /// #18); none when no plan had an operation in the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub plan_executed: Option<PlanExecution>,
 }
 
 fn year_before(region: &Region, t: i64) -> i64 {
@@ -62,7 +68,7 @@ fn change(now: u64, before: u64) -> Option<f64> {
     (before > 0).then(|| (now as f64 - before as f64) / before as f64)
 }
 
-pub fn kpis(journal: &impl ReadModels, region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
+pub fn kpis(journal: &(impl ReadModels + JournalStore), region: &Region, from: i64, to: i64) -> Result<Kpis, Error> {
     kpis_in(journal, region, &Scope::period(from, to))
 }
 
@@ -93,7 +99,7 @@ fn group_change(now: &[(String, u64)], before: &[(String, u64)], types: &[String
     GroupChange { this_period, a_year_before, change: change(this_period, a_year_before) }
 }
 
-pub fn kpis_in(journal: &impl ReadModels, region: &Region, scope: &Scope) -> Result<Kpis, Error> {
+pub fn kpis_in(journal: &(impl ReadModels + JournalStore), region: &Region, scope: &Scope) -> Result<Kpis, Error> {
     let per_island = journal.incidents_per_island_in(scope)?;
     let (kpi_islands, crime_free_islands) = crime_free(journal, region, scope)?;
     let inhabited: Vec<&tidewatch_core::region::Island> = region
@@ -143,5 +149,6 @@ pub fn kpis_in(journal: &impl ReadModels, region: &Region, scope: &Scope) -> Res
         total_change: change(total, total_before),
         joint_work: journal.joint_work_totals_on(scope.from, scope.to, scope.island.as_deref())?,
         overrides: journal.override_count_in(scope)?,
+        plan_executed: plan_execution(journal, scope)?,
     })
 }

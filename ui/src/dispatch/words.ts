@@ -3,7 +3,7 @@
 // known here, the core's English message is shown rather than a half-filled sentence.
 import type { Key, Lang } from '../i18n/dict';
 import { translate } from '../i18n/translate';
-import type { ClosedBy, JournalEvent, Warning } from '../ipc/types';
+import type { ClosedBy, JournalEvent, PlannedTask, Warning } from '../ipc/types';
 import { mmss } from './format';
 
 /** Id → display name (islands, units, incident types); unknown ids come back as they are. */
@@ -103,6 +103,20 @@ export function zonedTime(utcSeconds: number, timeZone: string, withDate = false
   const p = zonedParts(utcSeconds, timeZone);
   const time = `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
   return withDate ? `${two(p.month)}-${two(p.day)} ${time}` : time;
+}
+
+/** Where the published patrol plan wants a unit now (issue #18), in the UI's language:
+ *  "checkpoint at 定海客运码头 19:00–21:00", "patrol stop 3 of 8". */
+export function plannedText(lang: Lang, task: PlannedTask, timeZone: string): string {
+  const hm = (t: number) => zonedTime(t, timeZone).slice(0, 5);
+  const place = lang === 'en' ? task.name_en || task.place : task.name_zh || task.place;
+  return translate(lang, `planned.${task.kind}`, {
+    place,
+    from: hm(task.from_utc),
+    to: hm(task.to_utc),
+    n: task.stop ?? 0,
+    of: task.stops ?? 0,
+  });
 }
 
 export interface EventNames {

@@ -66,7 +66,12 @@ export type BoardUnit = { unit: string, call_sign: string, kind: UnitKind, statu
 /**
  * For a boat carrying a crew (issue #16): that crew's unit, on `incident`.
  */
-carrying?: string, };
+carrying?: string, 
+/**
+ * Where the newest published patrol plan covering the moment wants the unit (issue
+ * #18); none when no plan gives it anything now.
+ */
+planned?: PlannedTask, };
 
 export type BoatFallback = "never" | "police_crew";
 
@@ -104,6 +109,16 @@ estimated?: Array<EstimatedData>, };
 export type CarriedBy = { unit: string, call_sign: string, };
 
 export type ChainHead = { seq: number, hash: string, };
+
+export type CheckpointResultInput = { 
+/**
+ * The plan's `patrol_planned` seq; none: the newest plan holding the operation.
+ */
+plan: number | null, operation: string, held: boolean, vehicles_checked: number, 
+/**
+ * By kind: drunk_driving, unlicensed_driving, overloading, other.
+ */
+violations: { [key in string]?: number }, note: string, };
 
 export type ClosedBy = { "by": "hand" } | { "by": "wind", force: number, limit: number, } | { "by": "visibility", visibility_m: number, limit_m: number, } | { "by": "pack" };
 
@@ -352,7 +367,19 @@ from: string, days: number, shifts: number,
 /**
  * Version 1 (the roster file as it was) or 2 (plain rows): see `records`.
  */
-roster: unknown, } | { "kind": "conditions_set", wind_force: number, visibility_m: number | null, 
+roster: unknown, } | { "kind": "patrol_planned", plan: PatrolPlanRecord, } | { "kind": "checkpoint_result", plan: number, operation: string, 
+/**
+ * The plan's site and island, copied so the record reads alone.
+ */
+site: string, island: string, held: boolean, vehicles_checked: number, 
+/**
+ * By kind: `patrol_record::VIOLATION_KINDS`.
+ */
+violations: { [key in string]?: number }, 
+/**
+ * Why it was not held, or anything to add. Left out when empty.
+ */
+note?: string, } | { "kind": "conditions_set", wind_force: number, visibility_m: number | null, 
 /**
  * Bridge and ferry-route ids closed or suspended by hand.
  */
@@ -592,7 +619,12 @@ traffic: GroupChange,
 /**
  * The pack's `[kpi] ordinary_traffic_accident_types` together.
  */
-ordinary_traffic_accidents: GroupChange, by_type: Array<TypeChange>, total_change: number | null, joint_work: JointWorkTotals, overrides: number, };
+ordinary_traffic_accidents: GroupChange, by_type: Array<TypeChange>, total_change: number | null, joint_work: JointWorkTotals, overrides: number, 
+/**
+ * Checkpoint and raid operations of published patrol plans held / planned (issue
+ * #18); none when no plan had an operation in the period.
+ */
+plan_executed?: PlanExecution, };
 
 export type Label = { id: string, name_zh: string, name_en: string, };
 
@@ -745,6 +777,29 @@ export type OfficerReport = { officer: OfficerId, name: string, home_island: Isl
  */
 contract_hours: number, overtime_hours: number, nights: number, holiday_shifts: number, lent_shifts: number, requests: number, requests_honoured: number, };
 
+export type OperationRecord = { 
+/**
+ * `date/slot/team`: unique in a plan (one operation a team a slot) and the same in a
+ * re-published plan when the operation did not change, so results follow it.
+ */
+id: string, date: string, 
+/**
+ * Local `HH:MM-HH:MM`.
+ */
+slot: string, start_utc: number, end_utc: number, 
+/**
+ * `checkpoint` or `raid`.
+ */
+kind: string, 
+/**
+ * `routine`, `peak` or `drunk_driving`.
+ */
+purpose: string, team: string, site: string, island: string, name_zh: string, name_en: string, 
+/**
+ * Minutes away before the slot and back after it.
+ */
+travel_min: number, back_min: number, };
+
 export type OverrideView = { 
 /**
  * "YYYY-MM-DD HH:MM" in the region's zone.
@@ -785,6 +840,17 @@ status: MipStatus | null,
  */
 objective: number, bound: number, seconds: number, };
 
+export type PatrolPlanRecord = { region: string, 
+/**
+ * First local day and number of days the plan covers: the newest plan covering a
+ * moment is the one the desk follows then.
+ */
+from: string, days: number, 
+/**
+ * The checkpoint planner's seed (the draw among equally good sites and teams).
+ */
+seed: number, operations: Array<OperationRecord>, visits: Array<VisitListRecord>, standby: Array<StandbyRecord>, };
+
 export type Period = { from: string, days: number, };
 
 export type PhotoRecord = { 
@@ -802,6 +868,24 @@ export type Place = { id: PlaceId, kind: PlaceKind, name_zh: string, name_en: st
 export type PlaceId = string;
 
 export type PlaceKind = "station" | "post" | "traffic_squadron" | "pier" | "village" | "town" | "landmark" | "bridge_end" | "junction";
+
+export type PlanExecution = { planned: number, held: number, 
+/**
+ * Recorded as not held.
+ */
+not_held: number, 
+/**
+ * Planned with no result recorded (yet).
+ */
+unrecorded: number, 
+/**
+ * held / planned; none when nothing was planned.
+ */
+executed_share: number | null, vehicles_checked: number, 
+/**
+ * By kind (drunk_driving, unlicensed_driving, overloading, other).
+ */
+violations: { [key in string]?: number }, };
 
 export type PlanProgress = { 
 /**
@@ -844,11 +928,37 @@ progress: PlanProgress | null,
  */
 error: string | null, };
 
+export type PlannedKind = "checkpoint" | "raid" | "patrol_stop" | "to_stop";
+
+export type PlannedTask = { 
+/**
+ * The plan's `patrol_planned` event.
+ */
+plan: number, kind: PlannedKind, place: string, name_zh: string, name_en: string, island: string, 
+/**
+ * The slot or the stop (UTC seconds).
+ */
+from_utc: number, to_utc: number, 
+/**
+ * The operation's id, for a checkpoint or raid (its result is recorded against it).
+ */
+operation?: string, 
+/**
+ * The stop's number (from 1) and the list's length, for a visit.
+ */
+stop?: number, stops?: number, };
+
 export type PoliceLine = "traffic" | "station";
 
 export type PreviewQuery = { at: number, lon: number, lat: number, incident_type: string, priority: number | null, };
 
 export type Provenance = { source: string, confidence: Confidence, };
+
+export type PublishedPatrol = { 
+/**
+ * The journal event that published it.
+ */
+seq: number, published_at: number, published_by: string, from: string, days: number, operations: number, visit_lists: number, standby_windows: number, };
 
 export type PublishedRoster = { 
 /**
@@ -1223,6 +1333,12 @@ gap: number, gap_part: string | null, seconds: number, parts: Array<PartSolve>,
  */
 weights: Weights, };
 
+export type StandbyRecord = { date: string, 
+/**
+ * Local `HH:MM-HH:MM`.
+ */
+window: string, start_utc: number, end_utc: number, sites: Array<string>, covered: number, };
+
 export type StartBasis = "gps" | "last_known";
 
 export type StartFrom = { basis: StartBasis, 
@@ -1259,6 +1375,8 @@ place: string, fix?: FixRecord,
 ignored?: string, afloat?: boolean, ferry_route?: string, };
 
 export type Stats = { count: number, mean: number, p50: number, p90: number, max: number, };
+
+export type StopRecord = { place: string, name_zh: string, name_en: string, island: string, arrive_utc: number, leave_utc: number, };
 
 export type Target = { priority: number, road: Seconds, bridge: Seconds, ferry: Seconds, };
 
@@ -1388,6 +1506,12 @@ export type Violation = { officer: OfficerId | null,
  * `consecutive_days`, `weekends_off`.
  */
 rule: string, message: string, };
+
+export type VisitListRecord = { team: string, date: string, 
+/**
+ * Local `HH:MM-HH:MM`.
+ */
+shift: string, seed: number, start_utc: number, end_utc: number, stops: Array<StopRecord>, back_utc: number, };
 
 export type Warning = { kind: WarningKind, unit?: string, 
 /**

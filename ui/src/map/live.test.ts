@@ -79,6 +79,25 @@ describe('open incidents and units by status', () => {
   });
 });
 
+describe('the patrol plan beside each unit (#18)', () => {
+  it('says in the tooltip where the published plan wants the unit, in the region\'s time', () => {
+    // 2026-09-21 09:30–11:30 in Asia/Shanghai.
+    const planned = {
+      plan: 4, kind: 'checkpoint' as const, place: 'dh_pier', name_zh: '定海客运码头', name_en: 'Dinghai passenger pier',
+      island: 'zhoushan', from_utc: 1789954200, to_utc: 1789961400, operation: '2026-09-21/09:30-11:30/u2',
+    };
+    const units = board.units.map((u) => (u.unit === 'u2' ? { ...u, planned } : u));
+    const live = new LiveUnits();
+    live.update(units, 'zh-CN', undefined, 'Asia/Shanghai');
+    const [s1, t1] = live.layer.getLayers() as L.Marker[];
+    expect(String(t1.getTooltip()?.getContent())).toContain('计划：卡点 定海客运码头 09:30–11:30');
+    expect(String(s1.getTooltip()?.getContent())).not.toContain('计划');
+    const stop = { ...planned, kind: 'patrol_stop' as const, operation: undefined, stop: 3, stops: 8 };
+    live.update(board.units.map((u) => (u.unit === 'u2' ? { ...u, planned: stop } : u)), 'en', undefined, 'Asia/Shanghai');
+    expect(String(t1.getTooltip()?.getContent())).toContain('plan: patrol stop 3 of 8, Dinghai passenger pier (until 11:30)');
+  });
+});
+
 describe('units kept across board refreshes', () => {
   it('moves the same markers in place, redraws an icon only when its status changes, drops units that left', () => {
     const live = new LiveUnits();

@@ -4,7 +4,7 @@ import L from 'leaflet';
 import type { Lang } from '../i18n/dict';
 import { bothNames, translate } from '../i18n/translate';
 import type { Board, BoardIncident, BoardUnit, ClosedLink, MapView } from '../ipc/types';
-import { closedByText } from '../dispatch/words';
+import { closedByText, plannedText } from '../dispatch/words';
 import { fanOut, unitIcon } from './layers';
 import { INCIDENT_PRIORITY, unitStyle } from './style';
 import { UnitGlyph, lookKey, type UnitLook } from './unitGlyph';
@@ -137,7 +137,7 @@ export class LiveUnits {
 
   /** Draws `units` as they are now, those in `dimmed` faded (a stale fix); returns how
    *  many are busy. */
-  update(units: BoardUnit[], lang: Lang, dimmed?: ReadonlySet<string>): number {
+  update(units: BoardUnit[], lang: Lang, dimmed?: ReadonlySet<string>, timeZone?: string): number {
     const n = units.length;
     const mode: UnitRenderer =
       n > this.canvasAbove ? 'canvas' : n < this.domBelow ? 'dom' : this.mode;
@@ -157,7 +157,9 @@ export class LiveUnits {
       const glyph: UnitLook = { kind: u.kind, status: u.status, glyph: unitStyle(u.kind).glyph[lang] };
       const look = `${lookKey(glyph)}|${offsets[i][0]},${offsets[i][1]}`;
       const on = u.incident != null ? ` · #${u.incident}` : '';
-      const tip = `<b>${esc(u.call_sign)}</b><br>${esc(translate(lang, `unitstatus.${u.status}`))}${esc(on)}`;
+      // The patrol plan's task beside the unit (issue #18), when the region's zone is known.
+      const plan = u.planned && timeZone ? `<br>${esc(plannedText(lang, u.planned, timeZone))}` : '';
+      const tip = `<b>${esc(u.call_sign)}</b><br>${esc(translate(lang, `unitstatus.${u.status}`))}${esc(on)}${plan}`;
       const had = this.drawn.get(u.unit);
       if (!had) {
         const marker =

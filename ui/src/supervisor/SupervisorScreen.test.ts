@@ -96,6 +96,24 @@ describe('SupervisorScreen', () => {
     expect(screen.getByTestId('kpi-hazards').textContent).toContain(`移交交警 ${k.joint_work.hazards_to_traffic}`);
   });
 
+  it('shows the patrol plan executed when the period had planned checkpoints (#18), not otherwise', async () => {
+    const plan_executed = {
+      planned: 14, held: 11, not_held: 2, unrecorded: 1, executed_share: 11 / 14, vehicles_checked: 530, violations: { drunk_driving: 3 },
+    };
+    core({ dashboard: () => ({ ...dash, kpis: { ...dash.kpis, plan_executed } }) });
+    render(SupervisorScreen);
+    const tile = await screen.findByTestId('kpi-plan-executed');
+    expect(tile.getAttribute('data-value')).toBe(String(11 / 14));
+    expect(tile.textContent).toContain('卡点 11 / 14 已执行，查车 530');
+  });
+
+  it('has no plan-executed tile without a published plan', async () => {
+    core();
+    render(SupervisorScreen);
+    await screen.findByTestId('kpi-incidents');
+    expect(screen.queryByTestId('kpi-plan-executed')).toBeNull();
+  });
+
   it('a filter reloads every figure with the island and the period', async () => {
     core();
     render(SupervisorScreen);

@@ -252,6 +252,52 @@ pub struct BoardUnit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub carrying: Option<String>,
+    /// Where the newest published patrol plan covering the moment wants the unit (issue
+    /// #18); none when no plan gives it anything now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub planned: Option<PlannedTask>,
+}
+
+/// What the patrol plan has a unit doing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlannedKind {
+    /// A checkpoint on its own island (from leaving the base until the slot ends).
+    Checkpoint,
+    /// An unannounced raid off its island.
+    Raid,
+    /// At a stop of its visit list.
+    PatrolStop,
+    /// On the way to a stop of its visit list.
+    ToStop,
+}
+
+/// One unit's task of the plan at the moment: "checkpoint at 定海客运码头 19:00–21:00",
+/// "patrol stop 3 of 8".
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct PlannedTask {
+    /// The plan's `patrol_planned` event.
+    pub plan: i64,
+    pub kind: PlannedKind,
+    pub place: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub island: String,
+    /// The slot or the stop (UTC seconds).
+    pub from_utc: i64,
+    pub to_utc: i64,
+    /// The operation's id, for a checkpoint or raid (its result is recorded against it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub operation: Option<String>,
+    /// The stop's number (from 1) and the list's length, for a visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stop: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stops: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]

@@ -9,8 +9,8 @@ mod recommend;
 pub mod seat;
 
 pub use board::{
-    Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, Thresholds, TimerLevel, MAX_EN_ROUTE_RED_PCT,
-    MAX_THRESHOLD_S,
+    Board, BoardIncident, BoardMode, BoardUnit, Limits, ModeTable, ModeThresholds, PlannedKind, PlannedTask, Thresholds, TimerLevel,
+    MAX_EN_ROUTE_RED_PCT, MAX_THRESHOLD_S,
 };
 pub use fleet::unit_starts;
 pub use fleet::{Fleet, UnitState, UnitStatus};

@@ -10,6 +10,8 @@
 //! - [`checkpoint`]: the weekly plan of checkpoints and surprise raids (a seeded greedy),
 //!   re-verified rule by rule by [`checkpoint_check`].
 //! - [`visit`]: randomised visit lists per team and shift across the hot spots (seeded).
+//! - [`publish`]: the plan in the journal's terms (`patrol_planned`) and its audit (visit
+//!   lists re-created from the journaled seeds).
 //! - [`card`]: printable patrol cards per team and shift (PDF, A4 and phone-sized).
 //! - [`synthetic`]: province-size random instances for the benchmark and the peer files.
 
@@ -18,6 +20,7 @@ pub mod checkpoint;
 pub mod checkpoint_check;
 pub mod demand;
 pub mod mclp;
+pub mod publish;
 pub mod standby;
 pub mod synthetic;
 pub mod visit;

@@ -61,6 +61,8 @@ pub enum Action {
     Correct,
     PlanRoster,
     PublishRoster,
+    /// A patrol plan (checkpoints, raids, visit lists, standby) to the desk (issue #18).
+    PublishPatrolPlan,
     EditRegion,
     ExportJournal,
     ManageAccounts,
@@ -78,7 +80,7 @@ impl Action {
             Dispatch | RecordJointWork => matches!(role, Dispatcher | PatrolLeader | Supervisor),
             ViewReports => matches!(role, PatrolLeader | Supervisor | Administrator),
             Correct | ExportJournal => role == Supervisor,
-            PlanRoster | PublishRoster => role == PatrolLeader,
+            PlanRoster | PublishRoster | PublishPatrolPlan => role == PatrolLeader,
             EditRegion | ManageAccounts => role == Administrator,
             ConfigureBoard => matches!(role, Supervisor | Administrator),
             Action::Crew => role == Role::Crew,

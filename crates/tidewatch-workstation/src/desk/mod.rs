@@ -5,6 +5,7 @@
 mod carried;
 mod crew;
 mod import;
+mod patrol;
 mod published;
 mod reassign;
 mod responders;
@@ -12,6 +13,7 @@ mod responders;
 pub use carried::CarriedAsk;
 pub use crew::{CarrierStep, CrewStatus, CrewStep};
 pub use import::{export_events, import_events, import_events_with, ImportOptions, ImportSummary};
+pub use patrol::{planned_now, CheckpointResultInput, PublishedPatrol};
 pub use published::{LatestRoster, PublishedRoster};
 pub use reassign::ReassignOption;
 
@@ -743,6 +745,7 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
         incidents.iter().filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?))).collect();
     let rows = desk.journal().unit_rows()?;
     let fleet = desk.fleet_at(now)?;
+    let mut planned = desk.planned_tasks(now)?;
     let mut units = Vec::new();
     for u in &desk.region.units {
         let state = fleet.state(&u.id).ok_or_else(|| Error::unknown("unit", u.id.0.clone()))?;
@@ -760,6 +763,7 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
             incident: row.and_then(|r| r.incident_id),
             since_s: row.map(|r| (now - r.since_utc).max(0)),
             carrying: carrying.get(&u.id.0).cloned(),
+            planned: planned.remove(&u.id.0),
         });
     }
     Ok(Board { at: now, incidents, units })
