@@ -438,6 +438,7 @@ fn a_boat_back_at_base_is_offered_again_while_its_crew_stays() {
     let err = ws.boat_back(night, plain).unwrap_err();
     assert!(err.to_string().contains("no boat carrying"), "{err}");
     ws.assign_carried(night, id, &crew, &boat, Some("需要陆上警力")).unwrap();
+    ws.en_route(night, id).unwrap();
     ws.on_scene(night, id).unwrap();
 
     ws.boat_back(night, id).unwrap();
