@@ -454,6 +454,7 @@ impl<'a> Replay<'a> {
             })
             .collect();
         let crews = self.chosen.iter().copied().filter(|&i| self.units[i].0.kind != UnitKind::Boat);
+        let (table, boats) = (&table, &boats);
         crews.flat_map(|i| boats.iter().filter_map(move |(b, c)| Some((table.eta(&self.units[i].1, c)?, i, *b)))).min()
     }
 
