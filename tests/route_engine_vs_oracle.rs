@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use tidewatch_core::rng::Rng;
 use tidewatch_core::route::synthetic::{archipelago_with, province};
 use tidewatch_core::route::{
-    carried_return, fastest_carried_trip, fastest_trip, local_instant, WayBack, road_times_to, Carrier, CarryTable, Conditions, Destination, Engine, Network,
-    Passable, ServiceDays, StepKind, UnitStart, Workspace,
+    carried_return, fastest_carried_trip, fastest_trip, local_instant, road_times_to, Carrier, CarryTable, Conditions, Destination, Engine,
+    Network, Passable, ServiceDays, StepKind, UnitStart, WayBack, Workspace,
 };
 
 /// 2026-09-30 00:00 +08:00: the next days cover a weekday, two holidays and a weekend.
@@ -185,7 +185,8 @@ fn check_way_back(seed: u64, islands: usize, max_nodes: usize, one_way: f64) -> 
         let on_scene_s = [0, 600, 1800, 7200][rng.range(0, 4) as usize];
         for crew in units.iter().filter(|u| u.boat_speed_kmh.is_none()).take(4) {
             let pier = |rng: &mut Rng| net.piers[rng.range(0, net.piers.len() as u64) as usize];
-            let boat = Carrier { node: pier(&mut rng), offset_s: rng.range(0, 400) as u32, speed_kmh: [20.0, 40.0][rng.range(0, 2) as usize] };
+            let boat =
+                Carrier { node: pier(&mut rng), offset_s: rng.range(0, 400) as u32, speed_kmh: [20.0, 40.0][rng.range(0, 2) as usize] };
             let base = if rng.chance(0.5) { boat.node } else { pier(&mut rng) };
             let Some(trip) = fastest_carried_trip(&net, &pass, &days, crew, &boat, t0, &dest) else { continue };
             let w = WayBack { home: crew.node, base, boat_speed_kmh: boat.speed_kmh, on_scene_s };

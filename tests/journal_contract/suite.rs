@@ -5,7 +5,9 @@
 use tidewatch_core::dispatch::UnitStatus;
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
-use tidewatch_journal::{hex, Ack, CallSource, CrewActionKind, Event, EventBody, JournalStore, NewEvent, ReadModels, SignOutReason, UnitStatusRecord};
+use tidewatch_journal::{
+    hex, Ack, CallSource, CrewActionKind, Event, EventBody, JournalStore, NewEvent, ReadModels, SignOutReason, UnitStatusRecord,
+};
 
 /// Runs every check of the contract, each on a journal of its own.
 pub fn contract_suite<S: JournalStore + ReadModels + Send>(make: impl Fn() -> S) {

@@ -381,9 +381,8 @@ async fn a_boat_back_at_base_is_offered_to_the_next_call() {
         assert_eq!(status, 201, "{answer}");
         answer["incident_id"].as_i64().unwrap()
     };
-    let offers = |rec: &Value, boat: &str| {
-        rec["candidates"].as_array().unwrap().iter().any(|c| c["unit"] == boat || c["carrier"]["unit"] == boat)
-    };
+    let offers =
+        |rec: &Value, boat: &str| rec["candidates"].as_array().unwrap().iter().any(|c| c["unit"] == boat || c["carrier"]["unit"] == boat);
     let id = receive().await;
     let (_, rec) = call(addr, "GET", &format!("/api/incidents/{id}/recommendation"), Some(&w.desk), None).await;
     let pair = rec["candidates"].as_array().unwrap().iter().find(|c| c["carrier"].is_object()).unwrap_or_else(|| panic!("{rec}")).clone();

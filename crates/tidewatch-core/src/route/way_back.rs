@@ -38,7 +38,14 @@ pub struct WayBack {
 
 /// The way back of a crew carried on `trip` (from [`super::fastest_carried_trip`]) to
 /// `dest`; None for a point off the road network or a trip with no boat crossing.
-pub fn carried_return(net: &Network, pass: &Passable, days: &ServiceDays, trip: &Trip, dest: &Destination, w: WayBack) -> Option<CarriedReturn> {
+pub fn carried_return(
+    net: &Network,
+    pass: &Passable,
+    days: &ServiceDays,
+    trip: &Trip,
+    dest: &Destination,
+    w: WayBack,
+) -> Option<CarriedReturn> {
     let Destination::Node { node, .. } = *dest else { return None };
     let (reached_pier, pickup, landing, landed, depart) = trip.steps.iter().find_map(|s| match s.kind {
         StepKind::Carried { depart } => Some((s.start, s.from, s.to?, s.end, depart)),
