@@ -18,6 +18,7 @@ fn main() {
         "assign",
         "en_route",
         "on_scene",
+        "boat_back",
         "clear_incident",
         "cancel_incident",
         "board",

@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use tidewatch_core::rng::Rng;
 use tidewatch_core::route::synthetic::{archipelago_with, province};
 use tidewatch_core::route::{
-    fastest_carried_trip, fastest_trip, local_instant, road_times_to, Carrier, CarryTable, Conditions, Destination, Engine, Network,
-    Passable, ServiceDays, StepKind, UnitStart, Workspace,
+    carried_return, fastest_carried_trip, fastest_trip, local_instant, road_times_to, Carrier, CarryTable, Conditions, Destination, Engine,
+    Network, Passable, ServiceDays, StepKind, UnitStart, WayBack, Workspace,
 };
 
 /// 2026-09-30 00:00 +08:00: the next days cover a weekday, two holidays and a weekend.
@@ -164,8 +164,76 @@ fn check_carried(seed: u64, islands: usize, max_nodes: usize, one_way: f64) -> R
     Ok(())
 }
 
+/// The boat's way back (issue #16) on random archipelagos: `carried_return` equals the
+/// way back composed by hand from the carried trip's legs (ashore back to the landing
+/// pier, the crossing back, the drive home, the boat's sail to its base) and the crew's
+/// own way home by the fast engine's ranking; and its invariants hold (the crew takes its
+/// own way only when that is there and no later; a boat fetching the crew is free only
+/// after the crew cleared and crossed back; the crew is never home later than by boat).
+fn check_way_back(seed: u64, islands: usize, max_nodes: usize, one_way: f64) -> Result<(), TestCaseError> {
+    let (net, units) = archipelago_with(seed, islands, max_nodes, 25, SHANGHAI.tz, None, one_way);
+    let mut rng = Rng::new(seed ^ 0xB0A7);
+    for _ in 0..4 {
+        let cond = conditions(&net, &mut rng);
+        let t0 = interesting_time(&net, SHANGHAI, &mut rng);
+        let pass = Passable::new(&net, &cond, t0).expect("synthetic ids are known");
+        let days = ServiceDays::around(&net, t0);
+        let engine = Engine::new(&net, pass.clone());
+        let mut ws = Workspace::new(&net);
+        let x = rng.range(0, net.node_count() as u64) as u32;
+        let dest = Destination::Node { node: x, access_s: rng.range(0, 200) as u32 };
+        let on_scene_s = [0, 600, 1800, 7200][rng.range(0, 4) as usize];
+        for crew in units.iter().filter(|u| u.boat_speed_kmh.is_none()).take(4) {
+            let pier = |rng: &mut Rng| net.piers[rng.range(0, net.piers.len() as u64) as usize];
+            let boat =
+                Carrier { node: pier(&mut rng), offset_s: rng.range(0, 400) as u32, speed_kmh: [20.0, 40.0][rng.range(0, 2) as usize] };
+            let base = if rng.chance(0.5) { boat.node } else { pier(&mut rng) };
+            let Some(trip) = fastest_carried_trip(&net, &pass, &days, crew, &boat, t0, &dest) else { continue };
+            let w = WayBack { home: crew.node, base, boat_speed_kmh: boat.speed_kmh, on_scene_s };
+            let got = carried_return(&net, &pass, &days, &trip, &dest, w);
+            let Some(k) = trip.steps.iter().position(|s| matches!(s.kind, StepKind::Carried { .. })) else {
+                prop_assert_eq!(got, None, "no crossing, no way back by boat");
+                continue;
+            };
+            let StepKind::Carried { depart } = trip.steps[k].kind else { unreachable!() };
+            let got = got.expect("a carried trip has a way back");
+            // By hand: the legs of the way out, each back in the time it took.
+            let dur = |s: &tidewatch_core::route::Step| s.end - s.start;
+            let drive_out = i64::from(crew.offset_s) + trip.steps[..k].iter().map(dur).sum::<i64>();
+            let ashore: i64 = trip.steps[k + 1..].iter().map(dur).sum();
+            let crossing = trip.steps[k].end - depart;
+            let arrive = t0 + i64::from(trip.eta_s);
+            let (landed, cleared) = (arrive - ashore, arrive + on_scene_s);
+            let at_pickup = cleared + ashore + crossing;
+            let home_by_boat = at_pickup + drive_out;
+            let sail = |from: u32| if from == base { 0 } else { i64::from(net.boat.seconds(net.pos(from), net.pos(base), boat.speed_kmh)) };
+            // The crew's own way home: the fast engine, from the scene at clearing.
+            let table = engine.units(vec![UnitStart { node: x, offset_s: 0, boat_speed_kmh: None, at_sea: None }]);
+            let home = Destination::Node { node: crew.node, access_s: 0 };
+            let own = engine.rank(&mut ws, &table, cleared, &days, &home, None).first().map(|r| cleared + i64::from(r.eta_s));
+            let own_way = own.is_some_and(|o| o <= home_by_boat);
+            let (pickup, landing) = (trip.steps[k].from, trip.steps[k].to.expect("landed at a pier"));
+            let free_at_base = if own_way { landed + sail(landing) } else { at_pickup + sail(pickup) };
+            let crew_home = if own_way { own.unwrap() } else { home_by_boat };
+            let want = tidewatch_core::route::CarriedReturn { cleared, own, own_way, free_at_base, crew_home };
+            prop_assert_eq!(got, want, "seed {} t0 {} crew {:?} boat {:?} base {}", seed, t0, crew, boat, base);
+            // Invariants.
+            prop_assert!(!got.own_way || got.own.is_some_and(|o| o <= home_by_boat));
+            prop_assert!(got.own_way || got.free_at_base >= got.cleared + crossing, "a fetching boat is free after the crossing back");
+            prop_assert!(got.free_at_base >= landed && got.cleared >= arrive);
+            prop_assert!(got.crew_home >= got.cleared && got.crew_home <= home_by_boat);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_way_back_equals_its_legs_composed_by_hand(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25, one_way in prop_oneof![Just(0.0), Just(0.8)]) {
+        check_way_back(seed, islands, max_nodes, one_way)?;
+    }
 
     #[test]
     fn carried_crews_equal_the_oracle_on_random_archipelagos(seed in any::<u64>(), islands in 2usize..9, max_nodes in 2usize..25) {

@@ -168,3 +168,54 @@ fn a_replay_covers_whole_copies_of_the_period_before_it() {
     assert_eq!(replay_window(Some(five), day("2030-01-01")), (day("2026-10-18"), day("2026-11-02")));
     assert_eq!(replay_window(None, day("2026-11-02")), (day("2026-10-19"), day("2026-11-02")));
 }
+
+/// Issue #16: at 02:00 no sailing reaches 大猫岛 before the morning; a fight there is
+/// reached by a land crew carried across by a police boat (the desk's fastest carried row),
+/// and without the pack's boats the same night is much slower. The boat is held: a second
+/// fight ten minutes later gets another boat or a slower crossing.
+#[test]
+fn a_night_fight_on_damao_is_reached_by_a_carried_crew() {
+    let region = support::dinghai();
+    let net = Network::from_region(&region);
+    let scenario = ScenarioSetup::normal();
+    let at = region.meta.time_zone.with_ymd_and_hms(2026, 10, 14, 2, 0, 0).unwrap().with_timezone(&Utc);
+    let fight = |at: i64| SimIncident {
+        at,
+        lon: 122.039,
+        lat: 29.951,
+        incident_type: tidewatch_core::ids::IncidentTypeId("fight".into()),
+        priority: 1,
+        on_scene_s: 1800,
+        island: None,
+    };
+    let one = [fight(at.timestamp())];
+    let report = simulate(&region, &net, &one, None, &scenario).unwrap();
+    assert_eq!((report.reached, report.carried), (1, 1), "{report:?}");
+    let with_boats = report.overall.response.expect("reached").p50;
+
+    let leave = at + chrono::Duration::seconds(scenario.turnout_s as i64);
+    let q = IncidentQuery {
+        at: leave,
+        lon: 122.039,
+        lat: 29.951,
+        incident_type: one[0].incident_type.clone(),
+        priority: Some(1),
+        conditions: scenario.conditions.clone(),
+    };
+    let desk = recommend(&region, &net, &Fleet::at_bases(&region), &q).unwrap();
+    let carried = desk.candidates.iter().filter(|c| c.carrier.is_some()).map(|c| c.eta_s).min().expect("the desk offers carried rows");
+    assert_eq!(with_boats, scenario.turnout_s + carried, "replay and the desk's fastest carried row agree");
+
+    let mut no_boats = region.clone();
+    no_boats.units.retain(|u| u.kind != tidewatch_core::region::UnitKind::Boat);
+    let report = simulate(&no_boats, &Network::from_region(&no_boats), &one, None, &scenario).unwrap();
+    assert_eq!(report.carried, 0);
+    let without = report.overall.response.expect("reached by the morning sailing").p50;
+    assert!(without > with_boats + 3600, "without boats {without} s, with {with_boats} s");
+
+    let two = [fight(at.timestamp()), fight(at.timestamp() + 600)];
+    let report = simulate(&region, &net, &two, None, &scenario).unwrap();
+    assert_eq!(report.carried, 2, "{report:?}");
+    let second = report.overall.response.expect("reached").max;
+    assert!(second >= with_boats, "the first boat is held: {second} s vs {with_boats} s");
+}

@@ -420,3 +420,57 @@ fn reassigning_onto_a_carried_pair_sends_crew_and_boat() {
     drop(ws);
     assert!(tidewatch_journal::verify(&db).unwrap().ok);
 }
+
+/// Issue #16: the boat is released at its "at base" step. Marked back by the dispatcher
+/// (as its phone would report it), the boat is free and offered for the next call while
+/// the crew it carried stays on its incident; the first incident's clearing leaves the boat
+/// on its new incident. The journal still audits.
+#[test]
+fn a_boat_back_at_base_is_offered_again_while_its_crew_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let (mut ws, night) = at_night(&db);
+    let id = receive(&mut ws, night, "fight", DAMAO);
+    let rec = ws.recommend(night, id).unwrap();
+    let c = rec.candidates.iter().find(|c| c.carrier.is_some()).expect("a crew carried by a boat").clone();
+    let (crew, boat) = (UnitId(c.unit.clone()), UnitId(c.carrier.as_ref().unwrap().unit.clone()));
+    let plain = receive(&mut ws, night, "fight", DAMAO);
+    let err = ws.boat_back(night, plain).unwrap_err();
+    assert!(err.to_string().contains("no boat carrying"), "{err}");
+    ws.assign_carried(night, id, &crew, &boat, Some("需要陆上警力")).unwrap();
+    ws.en_route(night, id).unwrap();
+    ws.on_scene(night, id).unwrap();
+
+    ws.boat_back(night, id).unwrap();
+    let board = ws.board(night).unwrap();
+    let b = board.units.iter().find(|u| u.unit == boat.0).unwrap();
+    assert_eq!((b.status, b.incident, b.carrying.as_deref()), (UnitStatus::Available, None, None), "the boat is free at its base");
+    let inc = board.incidents.iter().find(|i| i.id == id).unwrap();
+    assert_eq!((inc.unit.as_deref(), inc.carrier_step.as_deref()), (Some(crew.0.as_str()), Some("at_base")), "the crew stays");
+    assert_eq!(ws.desk().fleet_at(night.timestamp()).unwrap().state(&crew).unwrap().status, UnitStatus::OnScene);
+    let err = ws.boat_back(night, id).unwrap_err();
+    assert!(err.to_string().contains("back at its base"), "{err}");
+
+    // The next call on the island is offered the boat, alone or carrying, and gets it.
+    let again = ws.recommend(night, plain).unwrap();
+    let offered = again.candidates.iter().find(|o| o.unit == boat.0 || o.carrier.as_ref().is_some_and(|b| b.unit == boat.0));
+    let offered = offered.expect("the released boat is offered again").clone();
+    let crew2 = UnitId(offered.unit.clone());
+    match &offered.carrier {
+        Some(_) => ws.assign_carried(night, plain, &crew2, &boat, Some("x")).unwrap(),
+        None => ws.assign(night, plain, &boat, Some("x"), None).unwrap(),
+    };
+    let on_plain = |ws: &tidewatch_workstation::Workstation| {
+        let rows = ws.desk().journal().unit_rows().unwrap();
+        rows.into_iter().find(|r| r.unit_id == boat.0).and_then(|r| r.incident_id)
+    };
+    assert_eq!(on_plain(&ws), Some(plain));
+    // The first incident cleared: the boat stays on the new one (no double release).
+    ws.clear(night, id, "处置完毕").unwrap();
+    assert_eq!(on_plain(&ws), Some(plain), "clearing the first incident leaves the boat where it is");
+    let fleet = ws.desk().fleet_at(night.timestamp()).unwrap();
+    assert!(fleet.state(&crew).unwrap().status.is_free(), "the crew is free once cleared");
+    assert!(!ws.desk().fleet_at(night.timestamp()).unwrap().state(&boat).unwrap().status.is_free());
+    drop(ws);
+    assert!(tidewatch_journal::verify(&db).unwrap().ok);
+}

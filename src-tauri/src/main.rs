@@ -79,6 +79,7 @@ fn main() {
             commands::dispatcher::call_responder,
             commands::dispatcher::en_route,
             commands::dispatcher::on_scene,
+            commands::dispatcher::boat_back,
             commands::dispatcher::clear_incident,
             commands::dispatcher::cancel_incident,
             commands::dispatcher::board,

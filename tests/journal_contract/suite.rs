@@ -5,7 +5,9 @@
 use tidewatch_core::dispatch::UnitStatus;
 use tidewatch_core::ids::IncidentId;
 use tidewatch_core::Error;
-use tidewatch_journal::{hex, Ack, CallSource, Event, EventBody, JournalStore, NewEvent, ReadModels, SignOutReason, UnitStatusRecord};
+use tidewatch_journal::{
+    hex, Ack, CallSource, CrewActionKind, Event, EventBody, JournalStore, NewEvent, ReadModels, SignOutReason, UnitStatusRecord,
+};
 
 /// Runs every check of the contract, each on a journal of its own.
 pub fn contract_suite<S: JournalStore + ReadModels + Send>(make: impl Fn() -> S) {
@@ -20,6 +22,7 @@ pub fn contract_suite<S: JournalStore + ReadModels + Send>(make: impl Fn() -> S)
     two_handles_racing_for_one_unit_have_one_winner(make());
     a_carried_dispatch_takes_the_crew_and_its_boat(make());
     two_handles_racing_for_one_boat_have_one_winner(make());
+    a_boat_back_at_base_is_free_while_its_crew_stays(make());
 }
 
 const T0: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -458,4 +461,46 @@ fn two_handles_racing_for_one_boat_have_one_winner<S: JournalStore + ReadModels 
     let events = all(&a);
     assert_eq!(events.len() as i64, 3 * RACES, "the calls and one dispatch per race");
     assert_chain(&events);
+}
+
+/// A step of `boat` as the carrier on `incident` (its phone's `crew_action`).
+fn boat_step(incident: i64, at: i64, boat: &str, action: CrewActionKind) -> NewEvent {
+    new(Some(incident), at, "boat.crew", EventBody::CrewAction { unit: boat.into(), action, phone_utc: None, photo: None })
+}
+
+/// Issue #16: the boat that carried a crew is free once back at its base (`at_base`), the
+/// crew still on its incident; the incident's later steps leave the boat alone, even when
+/// it has been sent elsewhere meanwhile.
+fn a_boat_back_at_base_is_free_while_its_crew_stays<S: JournalStore + ReadModels>(mut s: S) {
+    for i in 1..=3 {
+        s.append(&received(i, T0 + i)).unwrap();
+    }
+    s.append(&carried(1, T0 + 10, "op.a", "p1", "b1")).unwrap();
+    s.append(&new(Some(1), T0 + 20, "op.a", EventBody::OnScene { unit: "p1".into() })).unwrap();
+    // Landed and sailing home: still the incident's.
+    s.append(&boat_step(1, T0 + 21, "b1", CrewActionKind::CrewLanded)).unwrap();
+    s.append(&boat_step(1, T0 + 22, "b1", CrewActionKind::Returning)).unwrap();
+    assert_eq!(on(&s, "b1"), Some((UnitStatus::OnScene, Some(IncidentId(1)))));
+    // Another boat's step, or a step on an incident it does not carry for, frees nothing.
+    s.append(&carried(2, T0 + 25, "op.b", "p2", "b2")).unwrap();
+    s.append(&boat_step(1, T0 + 26, "b2", CrewActionKind::AtBase)).unwrap();
+    assert_eq!(on(&s, "b2"), Some((UnitStatus::Dispatched, Some(IncidentId(2)))));
+
+    s.append(&boat_step(1, T0 + 30, "b1", CrewActionKind::AtBase)).unwrap();
+    assert_eq!(on(&s, "b1"), Some((UnitStatus::Available, None)), "the boat is free at its base");
+    assert_eq!(on(&s, "p1"), Some((UnitStatus::OnScene, Some(IncidentId(1)))), "the crew stays on its incident");
+    assert_eq!(carrier_of(&s, 1).as_deref(), Some("b1"), "the incident keeps the pairing");
+
+    // Free to be claimed by another incident; incident 1's clearing leaves it there.
+    s.append(&dispatched(3, T0 + 40, "op.c", "b1")).expect("the released boat is free");
+    s.append(&new(Some(1), T0 + 50, "op.a", EventBody::Cleared { unit: Some("p1".into()), outcome: "done".into() })).unwrap();
+    assert_eq!(on(&s, "b1"), Some((UnitStatus::Dispatched, Some(IncidentId(3)))), "no double release");
+    assert_eq!(on(&s, "p1"), Some((UnitStatus::Available, None)));
+    // A second at_base on the closed incident changes nothing either.
+    s.append(&boat_step(1, T0 + 55, "b1", CrewActionKind::AtBase)).unwrap();
+    assert_eq!(on(&s, "b1"), Some((UnitStatus::Dispatched, Some(IncidentId(3)))));
+
+    let report = s.audit().unwrap();
+    assert!(report.ok, "the audit rebuilds the same read models: {report:?}");
+    assert_chain(&all(&s));
 }

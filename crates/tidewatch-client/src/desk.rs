@@ -229,6 +229,10 @@ impl DeskApi for RemoteDesk {
         self.send("POST", &Self::incident(id, "on-scene"), None)
     }
 
+    fn boat_back(&mut self, _at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        self.send("POST", &Self::incident(id, "boat-back"), None)
+    }
+
     fn clear(&mut self, _at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error> {
         self.send("POST", &Self::incident(id, "clear"), Some(json!({ "outcome": outcome })))
     }

@@ -3,7 +3,7 @@
 
 use sqlx::{Postgres, Row, Transaction};
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, NewEvent, UnitStatusRecord as UnitStatus};
+use tidewatch_journal::{CrewActionKind, EventBody, NewEvent, UnitStatusRecord as UnitStatus};
 
 use super::db;
 
@@ -65,6 +65,8 @@ pub(crate) async fn apply(tx: &mut Tx, seq: i64, e: &NewEvent) -> Result<(), Err
         }
         EventBody::UnitStatus { unit, status, position } => set_unit(tx, unit, *status, Some(position), None, at).await,
         EventBody::Correction { field, value, .. } => correction(tx, id, field, value).await,
+        // The boat's own release, reported by its phone or marked by the dispatcher.
+        EventBody::CrewAction { unit, action: CrewActionKind::AtBase, .. } => release_carrier(tx, id, unit, at).await,
         EventBody::Checkpoint { .. }
         | EventBody::Patrol { .. }
         | EventBody::ServiceStall { .. }
@@ -142,11 +144,23 @@ async fn dispatched(tx: &mut Tx, id: Option<i64>, at: i64, body: &EventBody) -> 
 }
 
 /// The status of the boat carrying incident `id`'s unit, if one does: it follows its
-/// crew's (free again with it), on that incident while busy.
+/// crew's (free again with it), on that incident while busy. Only while the boat is still
+/// that incident's: once released at its base (`at_base`) it may be on another incident,
+/// which this one's later steps must not touch.
 async fn set_carrier(tx: &mut Tx, id: Option<i64>, status: UnitStatus, at: i64) -> Result<(), Error> {
     let Some(boat) = scalar(tx, sqlx::query("SELECT carrier_id FROM incidents WHERE id = $1").bind(id)).await? else { return Ok(()) };
     let on = if status == UnitStatus::Available { None } else { id };
-    set_unit(tx, &boat, status, None, on, at).await
+    let sql = "UPDATE unit_status SET status = $2, incident_id = $3, since_utc = $4 WHERE unit_id = $1 AND incident_id = $5";
+    exec(tx, sqlx::query(sql).bind(boat).bind(status.name()).bind(on).bind(at).bind(id)).await
+}
+
+/// A carrier's `at_base` step (issue #16): the boat is back at its own base and free for
+/// other incidents, while the crew it carried stays on this one. Nothing when `unit` is not
+/// this incident's carrier or no longer holds it (released or withdrawn already).
+async fn release_carrier(tx: &mut Tx, id: Option<i64>, unit: &str, at: i64) -> Result<(), Error> {
+    let sql = "UPDATE unit_status SET status = 'available', incident_id = NULL, since_utc = $3 WHERE unit_id = $1 AND incident_id = $2
+               AND EXISTS (SELECT 1 FROM incidents WHERE id = $2 AND carrier_id = $1)";
+    exec(tx, sqlx::query(sql).bind(unit).bind(id).bind(at)).await
 }
 
 async fn set_unit(

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 
+use super::crew::CrewActionKind;
 use super::event::{Event, EventBody, StoredEvent, EVENT_COLUMNS};
 use super::lock::{JournalLock, LockMode};
 use super::open::{db, sibling};
@@ -396,11 +397,27 @@ impl Journal {
     }
 
     /// The status of the boat carrying incident `id`'s unit, if one does: it follows its
-    /// crew's (free again with it), on that incident while busy.
+    /// crew's (free again with it), on that incident while busy. Only while the boat is
+    /// still that incident's: once released at its base (`at_base`) it may be on another
+    /// incident, which this one's later steps must not touch.
     fn set_carrier(&self, id: Option<i64>, status: UnitStatus, at: i64) -> Result<(), Error> {
         let Some(boat) = self.incident_text("SELECT carrier_id FROM incidents WHERE id = ?1", id)? else { return Ok(()) };
         let on = if status == UnitStatus::Available { None } else { id };
-        self.set_unit(&boat, status, None, on, at)
+        self.exec(
+            "UPDATE unit_status SET status = ?2, incident_id = ?3, since_utc = ?4 WHERE unit_id = ?1 AND incident_id = ?5",
+            params![boat, status.name(), on, at, id],
+        )
+    }
+
+    /// A carrier's `at_base` step (issue #16): the boat is back at its own base and free for
+    /// other incidents, while the crew it carried stays on this one. Nothing when `unit` is
+    /// not this incident's carrier or no longer holds it (released or withdrawn already).
+    fn release_carrier(&self, id: Option<i64>, unit: &str, at: i64) -> Result<(), Error> {
+        self.exec(
+            "UPDATE unit_status SET status = 'available', incident_id = NULL, since_utc = ?3 WHERE unit_id = ?1 AND incident_id = ?2
+             AND EXISTS (SELECT 1 FROM incidents WHERE id = ?2 AND carrier_id = ?1)",
+            params![unit, id, at],
+        )
     }
 
     /// Keeps the read models in step with the journal.
@@ -443,6 +460,8 @@ impl Journal {
             EventBody::DeviceRegistered { .. } | EventBody::DeviceRevoked { .. } => Ok(()),
             // The tips table is the service's; a tip's closing is joint work (above).
             EventBody::TipToIncident { .. } | EventBody::TipPassedOn { .. } => Ok(()),
+            // The boat's own release, reported by its phone or marked by the dispatcher.
+            EventBody::CrewAction { unit, action: CrewActionKind::AtBase, .. } => self.release_carrier(incident, unit, at),
             // A crew's record beside the event that changed the read models.
             EventBody::CrewAction { .. } => Ok(()),
             // Read back from the events themselves (the latest one is the desk's belief).

@@ -22,6 +22,7 @@
 //! | `POST /api/incidents/{id}/dispatch-carried` | dispatch role, area | `{unit, carrier, override_reason?}` → `Ack`: a crew and the police boat carrying it |
 //! | `POST /api/incidents/{id}/responder-call` | dispatch role, area | `{responder}` → `Ack`: a community responder called about the incident |
 //! | `POST /api/incidents/{id}/en-route`, `/on-scene` | dispatch role, area | `Ack` |
+//! | `POST /api/incidents/{id}/boat-back` | dispatch role, area | `Ack`: the boat carrying the crew is back at its base, free again (the crew stays) |
 //! | `POST /api/incidents/{id}/clear` | dispatch role, area | `{outcome}` → `Ack` |
 //! | `POST /api/incidents/{id}/cancel` | dispatch role, area | `{reason}` → `Ack` |
 //! | `POST /api/incidents/{id}/note` | dispatch role, area | `{text}` → `Ack` |

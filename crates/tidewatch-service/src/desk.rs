@@ -137,6 +137,8 @@ fn no_nul(field: &str, text: &str) -> Result<(), ApiError> {
 pub enum Step {
     EnRoute,
     OnScene,
+    /// The incident's boat back at its base (issue #16): free again, its crew still there.
+    BoatBack,
 }
 
 impl Service {
@@ -222,7 +224,7 @@ impl Service {
         Ok(self.journals.acting(operator, move |w| in_area(w, &seat, id).and_then(|()| w.call_responder(now, id, &ask.responder))).await?)
     }
 
-    /// En route or on scene, for an incident in the seat's area.
+    /// En route, on scene or its boat back, for an incident in the seat's area.
     pub async fn step(&self, operator: &Session, seat: &Seat, id: IncidentId, step: Step) -> Result<Ack, ApiError> {
         let (now, seat) = (self.clock.now_utc(), seat.clone());
         Ok(self
@@ -232,6 +234,7 @@ impl Service {
                 match step {
                     Step::EnRoute => w.en_route(now, id),
                     Step::OnScene => w.on_scene(now, id),
+                    Step::BoatBack => w.boat_back(now, id),
                 }
             })
             .await?)

@@ -41,6 +41,7 @@ pub fn router() -> Router<Arc<Service>> {
         .route("/api/incidents/{id}/responder-call", post(call_responder))
         .route("/api/incidents/{id}/en-route", post(en_route))
         .route("/api/incidents/{id}/on-scene", post(on_scene))
+        .route("/api/incidents/{id}/boat-back", post(boat_back))
         .route("/api/incidents/{id}/clear", post(clear))
         .route("/api/incidents/{id}/cancel", post(cancel))
         .route("/api/incidents/{id}/note", post(note))
@@ -125,6 +126,10 @@ async fn en_route(State(s): App, op: Operator, Incident(id): Incident) -> Answer
 
 async fn on_scene(State(s): App, op: Operator, Incident(id): Incident) -> Answer<Ack> {
     s.step(&op.session, &op.seat, id, Step::OnScene).await.map(Json)
+}
+
+async fn boat_back(State(s): App, op: Operator, Incident(id): Incident) -> Answer<Ack> {
+    s.step(&op.session, &op.seat, id, Step::BoatBack).await.map(Json)
 }
 
 async fn clear(State(s): App, op: Operator, Incident(id): Incident, JsonBody(b): JsonBody<ClearBody>) -> Answer<Ack> {

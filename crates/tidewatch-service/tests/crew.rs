@@ -367,6 +367,61 @@ const NIGHT: i64 = 1_791_914_400;
 /// A fight on 大猫岛.
 const DAMAO: (f64, f64) = (122.039, 29.951);
 
+/// Issue #16: the boat's phone reports `at_base` and the boat is free again (PostgreSQL's
+/// read model): the next call's recommendation offers it, the crew it carried stays on its
+/// incident, the boat's page shows no job, and its later steps on that incident are
+/// refused. The dispatcher's "boat back" on that incident is refused too (already back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_boat_back_at_base_is_offered_to_the_next_call() {
+    let Some(w) = world_at("a_boat_back_at_base_is_offered_to_the_next_call", NIGHT).await else { return };
+    let addr = w.running.addr;
+    let receive = || async {
+        let body = json!({"incident_type": "fight", "lon": DAMAO.0, "lat": DAMAO.1, "source": "phone", "text": "打架 test"});
+        let (status, answer) = post(addr, "/api/incidents", Some(&w.desk), body).await;
+        assert_eq!(status, 201, "{answer}");
+        answer["incident_id"].as_i64().unwrap()
+    };
+    let offers =
+        |rec: &Value, boat: &str| rec["candidates"].as_array().unwrap().iter().any(|c| c["unit"] == boat || c["carrier"]["unit"] == boat);
+    let id = receive().await;
+    let (_, rec) = call(addr, "GET", &format!("/api/incidents/{id}/recommendation"), Some(&w.desk), None).await;
+    let pair = rec["candidates"].as_array().unwrap().iter().find(|c| c["carrier"].is_object()).unwrap_or_else(|| panic!("{rec}")).clone();
+    let (crew, boat) = (pair["unit"].as_str().unwrap().to_string(), pair["carrier"]["unit"].as_str().unwrap().to_string());
+    let send = json!({"unit": crew, "carrier": boat, "override_reason": "陆上警力处置"});
+    assert_eq!(post(addr, &format!("/api/incidents/{id}/dispatch-carried"), Some(&w.desk), send).await.0, 200);
+    let lin = crew_token(addr, "lin", &boat).await;
+    let step = |step: &str| {
+        let body = json!({"incident": id, "step": step});
+        let lin = lin.clone();
+        async move { post(addr, "/api/crew/carrier", Some(&lin), body).await }
+    };
+    for s in ["to_pickup", "crew_aboard", "crew_landed", "returning"] {
+        w.clock.advance(300);
+        assert_eq!(step(s).await.0, 200, "{s}");
+    }
+    let next = receive().await;
+    let (_, rec) = call(addr, "GET", &format!("/api/incidents/{next}/recommendation"), Some(&w.desk), None).await;
+    assert!(!offers(&rec, &boat), "sailing home, the boat is still the first incident's: {rec}");
+
+    w.clock.advance(600);
+    let (status, body) = step("at_base").await;
+    assert_eq!(status, 200, "{body}");
+    let (_, rec) = call(addr, "GET", &format!("/api/incidents/{next}/recommendation"), Some(&w.desk), None).await;
+    assert!(offers(&rec, &boat), "back at its base, the boat is offered again: {rec}");
+    let (_, board) = call(addr, "GET", "/api/desk/board", Some(&w.desk), None).await;
+    let unit = |u: &str| board["units"].as_array().unwrap().iter().find(|x| x["unit"] == u).unwrap().clone();
+    assert_eq!((unit(&boat)["status"].as_str(), unit(&boat)["incident"].is_null()), (Some("available"), true), "{board}");
+    assert_eq!((unit(&crew)["status"].as_str(), unit(&crew)["incident"].as_i64()), (Some("dispatched"), Some(id)), "the crew stays");
+    let (_, view) = call(addr, "GET", "/api/crew/assignment", Some(&lin), None).await;
+    assert!(view["carrying"].is_null() && view["assignment"].is_null(), "{view}");
+    assert_eq!(view["status"], "available");
+    let (status, body) = step("returning").await;
+    assert_eq!((status, body["kind"].as_str()), (400, Some("invalid_input")), "{body}");
+    let (status, body) = post(addr, &format!("/api/incidents/{id}/boat-back"), Some(&w.desk), json!({})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap_or("").contains("back at its base"), "{body}");
+}
+
 /// Issue #16: the crew of a boat carrying a land crew sees the boat's job (whom, from which
 /// pier to which, the crew's status) and reports the boat's steps, journaled under its name
 /// and shown on the desk's board; the carried crew acts as before. Another boat, or the

@@ -67,6 +67,8 @@ pub trait DeskApi: Send + crate::leader::LeaderApi {
     fn call_responder(&mut self, at: DateTime<Utc>, id: IncidentId, responder: &str) -> Result<Ack, Error>;
     fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
     fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
+    /// The boat carrying incident `id`'s crew is back at its base: free again.
+    fn boat_back(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error>;
     fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error>;
     fn cancel(&mut self, at: DateTime<Utc>, id: IncidentId, reason: &str) -> Result<Ack, Error>;
     fn timeline(&mut self, id: IncidentId) -> Result<Vec<Event>, Error>;
@@ -217,6 +219,9 @@ impl DeskApi for Workstation {
     }
     fn on_scene(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         Workstation::on_scene(self, at, id)
+    }
+    fn boat_back(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        Workstation::boat_back(self, at, id)
     }
     fn clear(&mut self, at: DateTime<Utc>, id: IncidentId, outcome: &str) -> Result<Ack, Error> {
         Workstation::clear(self, at, id, outcome)

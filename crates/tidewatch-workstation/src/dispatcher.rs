@@ -130,6 +130,13 @@ impl<S: DeskStore> Workstation<S> {
         self.desk.call_responder(&op, at, id, responder)
     }
 
+    /// Marks incident `id`'s boat back at its base: free for other incidents, its crew
+    /// still on this one (when the boat's phone did not report it).
+    pub fn boat_back(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        let op = self.operator(Action::Dispatch)?;
+        self.desk.boat_back(&op, at, id)
+    }
+
     pub fn en_route(&mut self, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
         let op = self.operator(Action::Dispatch)?;
         self.desk.en_route(&op, at, id)

@@ -110,6 +110,12 @@ pub fn on_scene(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidew
     desk(&state)?.on_scene(Utc::now(), id)
 }
 
+/// The boat carrying the incident's crew is back at its base (its phone did not say so).
+#[tauri::command]
+pub fn boat_back(state: State<'_, AppState>, id: IncidentId) -> Result<Ack, tidewatch_core::Error> {
+    desk(&state)?.boat_back(Utc::now(), id)
+}
+
 #[tauri::command]
 pub fn clear_incident(state: State<'_, AppState>, id: IncidentId, outcome: String) -> Result<Ack, tidewatch_core::Error> {
     desk(&state)?.clear(Utc::now(), id, &outcome)

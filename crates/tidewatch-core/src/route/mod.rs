@@ -11,6 +11,7 @@ mod network;
 pub mod synthetic;
 mod trip;
 mod walk;
+mod way_back;
 
 pub use carry::CarryTable;
 pub use conditions::{boats_in_port, closed_links, ClosedBy, ClosedLink, Conditions, LinkKind, Passable};
@@ -24,3 +25,4 @@ pub use network::{
 };
 pub use trip::{fastest_carried_trip, fastest_trip, Carrier, Destination, Step, StepKind, Trip, UnitStart};
 pub use walk::{walk_times_to, LastLeg};
+pub use way_back::{carried_return, CarriedReturn, WayBack};

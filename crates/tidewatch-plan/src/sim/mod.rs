@@ -12,7 +12,12 @@
 //! - a roster decides who is on duty (a unit is on duty when its officers are); a roster
 //!   shorter than the replay is repeated over it (whole copies of its period);
 //! - the scenario's conditions (wind, visibility, closures) hold for the whole replay, and
-//!   its surge factor adds copies of calls (a holiday crowd).
+//!   its surge factor adds copies of calls (a holiday crowd);
+//! - boats carry crews (issue #16): when no unit going alone arrives within the
+//!   priority's target, a free land crew carried across by a free boat is sent instead if
+//!   that is faster; both are held, the boat until it is back at its base and the crew
+//!   until it is home (its own first sailing, or the boat back and the drive), by
+//!   `route::carried_return`.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -25,7 +30,10 @@ use tidewatch_core::dispatch::{may_respond, IncidentState};
 use tidewatch_core::ids::IncidentTypeId;
 use tidewatch_core::region::{Region, RouteMode, UnitKind};
 use tidewatch_core::rng::Rng;
-use tidewatch_core::route::{fastest_trip, locate, Conditions, Destination, Engine, Network, Passable, ServiceDays, UnitStart, Workspace};
+use tidewatch_core::route::{
+    carried_return, fastest_carried_trip, fastest_trip, locate, Carrier, CarryTable, Conditions, Destination, Engine, Network, Passable,
+    ServiceDays, UnitStart, WayBack, Workspace,
+};
 use tidewatch_core::Error;
 use tidewatch_journal::ReadModels;
 use tidewatch_report::Stats;
@@ -163,6 +171,8 @@ pub struct SimReport {
     pub unreached: usize,
     /// Calls that waited for a unit to come free.
     pub waited: usize,
+    /// Calls reached by a land crew carried across by a police boat (issue #16).
+    pub carried: usize,
     pub overall: SimRow,
     /// By priority and route mode (`P1 road`, ...).
     pub by_priority_mode: Vec<SimRow>,
@@ -201,7 +211,7 @@ pub enum SimModel {
     FastestFreeFromBase,
 }
 
-const MODEL: &str = "fastest free on-duty unit from its base; calls wait when none is free; busy for trip + on scene + trip back; roster repeated over the replay; conditions constant";
+const MODEL: &str = "fastest free on-duty unit from its base; calls wait when none is free; busy for trip + on scene + trip back; a crew carried by a free boat when nobody alone arrives within target and that is faster (boat held until back at base, crew until home); roster repeated over the replay; conditions constant";
 
 /// The calls received in `[from, to)` (UTC seconds) as the journal has them (cancelled
 /// calls that never had a unit are left out: nobody went).
@@ -311,6 +321,7 @@ pub fn simulate(
         reached: tallies.reached,
         unreached: tallies.unreached,
         waited: tallies.waited,
+        carried: tallies.carried,
         overall: tallies.overall.row("all".into()),
         by_priority_mode: rows(tallies.by_pm),
         by_island: rows(tallies.by_island),
@@ -334,6 +345,8 @@ struct Tallies {
     /// Calls that waited for a unit to be free.
     waited: usize,
     outcomes: Vec<CallOutcome>,
+    /// Calls reached by a crew carried across by a boat.
+    carried: usize,
 }
 
 impl Tallies {
@@ -426,17 +439,78 @@ impl<'a> Replay<'a> {
         let leave = dispatch_at + self.turnout_s as i64;
         let days = ServiceDays::around(net, leave);
         let best = self.engine.rank(&mut self.ws, &table, leave, &days, &dest, Some(1));
-        let Some(first) = best.first() else {
+        let alone = best.first().map(|f| (f.eta_s, self.chosen[f.unit as usize]));
+        let in_target = |eta: u32, mode: RouteMode| target.is_some_and(|t| eta <= t.for_mode(mode).0);
+        let alone_trip = match alone {
+            Some((_, i)) => Some(
+                fastest_trip(net, &self.pass, &days, &self.units[i].1, leave, &dest)
+                    .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?,
+            ),
+            None => None,
+        };
+        let alone_in_target = alone_trip.as_ref().is_some_and(|t| in_target(t.eta_s, tidewatch_core::dispatch::route_mode(t)));
+        let carried = if alone_in_target { None } else { self.best_carried(&dest, dispatch_at, call.at) };
+        let carried = carried.filter(|c| alone.is_none_or(|(eta, _)| c.0 < eta));
+        if let Some((_, crew, boat)) = carried {
+            return self.send_carried(call, (crew, boat), (leave, &days, &dest), island, tallies);
+        }
+        let (Some((eta, i)), Some(trip)) = (alone, alone_trip) else {
             tallies.unreached(call.priority, island, target.map(|t| t.for_mode(RouteMode::Road).0));
             return Ok(());
         };
-        let i = self.chosen[first.unit as usize];
-        let trip = fastest_trip(net, &self.pass, &days, &self.units[i].1, leave, &dest)
-            .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?;
         let mode = tidewatch_core::dispatch::route_mode(&trip);
-        let response = (leave - call.at) as u32 + first.eta_s;
-        self.free_at[i] = leave + 2 * first.eta_s as i64 + call.on_scene_s as i64;
+        let response = (leave - call.at) as u32 + eta;
+        self.free_at[i] = leave + 2 * eta as i64 + call.on_scene_s as i64;
         tallies.reached(call.priority, island, mode, response, target.map(|t| t.for_mode(mode).0));
+        Ok(())
+    }
+
+    /// The fastest land crew (of those free at `dispatch_at`) a free, on-duty police boat
+    /// carries across from its base: (ETA, crew, boat); None when boats stay in port.
+    fn best_carried(&self, dest: &Destination, dispatch_at: i64, at: i64) -> Option<(u32, usize, usize)> {
+        let table = CarryTable::new(self.net, &self.pass, dest)?;
+        let on_duty = |i: usize| self.duty.as_ref().and_then(|d| d.on_duty_repeating(&self.units[i].0.id, at)) != Some(false);
+        let boats: Vec<(usize, Carrier)> = (0..self.units.len())
+            .filter(|&b| self.units[b].0.kind == UnitKind::Boat && self.free_at[b] <= dispatch_at && on_duty(b))
+            .filter_map(|b| {
+                let s = self.units[b].1;
+                Some((b, Carrier { node: s.node, offset_s: 0, speed_kmh: s.boat_speed_kmh? }))
+            })
+            .collect();
+        let crews = self.chosen.iter().copied().filter(|&i| self.units[i].0.kind != UnitKind::Boat);
+        let (table, boats) = (&table, &boats);
+        crews.flat_map(|i| boats.iter().filter_map(move |(b, c)| Some((table.eta(&self.units[i].1, c)?, i, *b)))).min()
+    }
+
+    /// Sends `crew` carried by `boat`: the crossing's trip, the response tallied, both held
+    /// (the boat until back at its base, the crew until home).
+    fn send_carried(
+        &mut self,
+        call: &SimIncident,
+        (crew, boat): (usize, usize),
+        (leave, days, dest): (i64, &ServiceDays, &Destination),
+        island: String,
+        tallies: &mut Tallies,
+    ) -> Result<(), Error> {
+        let b = self.units[boat].1;
+        let carrier = Carrier { node: b.node, offset_s: 0, speed_kmh: b.boat_speed_kmh.unwrap_or_default() };
+        let start = self.units[crew].1;
+        let trip = fastest_carried_trip(self.net, &self.pass, days, &start, &carrier, leave, dest)
+            .ok_or_else(|| Error::Storage("the carry table and the trip oracle disagree".into()))?;
+        let w = WayBack { home: start.node, base: b.node, boat_speed_kmh: carrier.speed_kmh, on_scene_s: call.on_scene_s as i64 };
+        let back = carried_return(self.net, &self.pass, days, &trip, dest, w);
+        let cleared = leave + trip.eta_s as i64 + call.on_scene_s as i64;
+        // A trip with no crossing (the crew went alone after all) drives back the same way.
+        let alone_back = cleared + trip.eta_s as i64;
+        if let Some(r) = back {
+            self.free_at[boat] = r.free_at_base;
+        }
+        self.free_at[crew] = back.map_or(alone_back, |r| r.crew_home);
+        let mode = tidewatch_core::dispatch::route_mode(&trip);
+        let response = (leave - call.at) as u32 + trip.eta_s;
+        tallies.carried += back.is_some() as usize;
+        let target = self.region.target(call.priority).map(|t| t.for_mode(mode).0);
+        tallies.reached(call.priority, island, mode, response, target);
         Ok(())
     }
 }

@@ -82,7 +82,10 @@ impl<S: DeskStore> Desk<S> {
         let (mut row, mut state, last) = self.state_and_last(id)?;
         let mut fleet = self.fleet_at(at.timestamp())?;
         if reassign.is_some() {
-            for freed in [row.unit_id.take(), row.carrier_id.take()].into_iter().flatten() {
+            // (A boat already released at its base may be on another incident now.)
+            let boat = self.holding_carrier(&row)?;
+            row.carrier_id = None;
+            for freed in [row.unit_id.take(), boat].into_iter().flatten() {
                 if let Some(s) = fleet.states.get_mut(&UnitId(freed)) {
                     s.status = UnitStatus::Available;
                 }

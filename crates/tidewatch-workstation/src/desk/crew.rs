@@ -41,8 +41,8 @@ pub enum CrewStatus {
 
 /// A step of a boat carrying a land crew (issue #16), reported by the boat's crew on the
 /// incident it carries for. Journaled as the boat's `crew_action` on that incident; the
-/// boat stays claimed until the incident clears or its crew is withdrawn (the crew may
-/// still need its way back).
+/// boat stays claimed until it is back at its base (`AtBase`: free for other incidents,
+/// the crew still on this one), the incident clears or its crew is withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CarrierStep {
     ToPickup,
@@ -84,9 +84,25 @@ impl<S: DeskStore> Desk<S> {
                 format!("incident {id} is {}: {boat} carries no crew for it now (report the boat's own status)", state.name()),
             ));
         }
+        if self.holding_carrier(&self.incident(id)?)?.as_deref() != Some(boat.as_str()) {
+            return Err(Error::invalid(
+                "action",
+                format!("{boat} is back at its base and free: it carries no crew for incident {id} now (report the boat's own status)"),
+            ));
+        }
         self.check_time(at.timestamp(), Some(last))?;
         let record = EventBody::CrewAction { unit: boat.0.clone(), action: step.kind(), phone_utc, photo: None };
         self.append_all(&[self.event(Some(id), at.timestamp(), operator, record)])
+    }
+
+    /// The dispatcher marks incident `id`'s boat back at its base (its phone did not say
+    /// so): the same `at_base` step, under the dispatcher's name and without a phone time.
+    pub fn boat_back(&mut self, operator: &str, at: DateTime<Utc>, id: IncidentId) -> Result<Ack, Error> {
+        let row = self.incident(id)?;
+        let Some(boat) = row.carrier_id.filter(|_| row.unit_id.is_some()) else {
+            return Err(Error::invalid("incident", format!("incident {id} has no boat carrying its crew")));
+        };
+        self.carrier_step(operator, at, id, &UnitId(boat), CarrierStep::AtBase, None)
     }
 
     /// Journals `step` of `unit`'s crew on incident `id` (the caller checked the unit is

@@ -328,7 +328,10 @@ impl<S: DeskStore> Desk<S> {
         let mut fleet = self.fleet_at(at.timestamp())?;
         if first.is_some() {
             // Withdrawn just before: the unit, and the boat that carried it, are free.
-            for freed in [row.unit_id.take(), row.carrier_id.take()].into_iter().flatten() {
+            // (A boat already released at its base may be on another incident now.)
+            let boat = self.holding_carrier(&row)?;
+            row.carrier_id = None;
+            for freed in [row.unit_id.take(), boat].into_iter().flatten() {
                 if let Some(s) = fleet.states.get_mut(&UnitId(freed)) {
                     s.status = UnitStatus::Available;
                 }
@@ -619,6 +622,14 @@ impl<S: DeskStore> Desk<S> {
         }))
     }
 
+    /// Incident `row`'s carrier while it still holds the incident: not once released at
+    /// its base (`at_base`), when it is free or on another incident.
+    pub fn holding_carrier(&self, row: &IncidentRow) -> Result<Option<String>, Error> {
+        let Some(boat) = &row.carrier_id else { return Ok(None) };
+        let on = self.journal.unit_rows()?.into_iter().find(|r| r.unit_id == *boat).and_then(|r| r.incident_id);
+        Ok((on == Some(row.id)).then(|| boat.clone()))
+    }
+
     /// " (on incident 3, sent by ann)": who holds a busy `unit`, for a refusal (another seat
     /// may have sent it a moment ago); empty when that cannot be read.
     fn held_by(&self, unit: &UnitId) -> String {
@@ -740,10 +751,15 @@ pub fn board<S: DeskStore>(desk: &Desk<S>, now: i64, t: &Thresholds) -> Result<B
             red_s: limits.red_s,
         });
     }
-    // Boats carrying a crew, by boat: the open incidents' pairings.
-    let carrying: std::collections::HashMap<String, String> =
-        incidents.iter().filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?))).collect();
     let rows = desk.journal().unit_rows()?;
+    // Boats carrying a crew, by boat: the open incidents' pairings whose boat still holds
+    // the incident (not back at its base).
+    let holds = |boat: &str, id: IncidentId| rows.iter().any(|r| r.unit_id == boat && r.incident_id == Some(id));
+    let carrying: std::collections::HashMap<String, String> = incidents
+        .iter()
+        .filter(|i| i.carrier.as_deref().is_some_and(|b| holds(b, i.id)))
+        .filter_map(|i| Some((i.carrier.clone()?, i.unit.clone()?)))
+        .collect();
     let fleet = desk.fleet_at(now)?;
     let mut planned = desk.planned_tasks(now)?;
     let mut units = Vec::new();

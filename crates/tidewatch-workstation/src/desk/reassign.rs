@@ -44,10 +44,14 @@ impl<S: DeskStore> Desk<S> {
         let busy_with: HashMap<String, IncidentId> =
             self.journal().unit_rows()?.into_iter().filter_map(|r| r.incident_id.map(|i| (r.unit_id, i))).collect();
         // A boat carrying a crew is taken off only with its crew (see `not_carrying`).
-        let carrying: Vec<String> = self.journal().open_incidents()?.into_iter().filter_map(|i| i.carrier_id).collect();
+        let mut carrying = Vec::new();
+        for open in self.journal().open_incidents()? {
+            carrying.extend(self.holding_carrier(&open)?);
+        }
         // A boat carries a crew only when free, or freed by this reassignment.
+        let own_boat = self.holding_carrier(&row)?;
         let boat_free = |b: &str| {
-            [&row.unit_id, &row.carrier_id].iter().any(|u| u.as_deref() == Some(b))
+            [&row.unit_id, &own_boat].iter().any(|u| u.as_deref() == Some(b))
                 || fleet.state(&UnitId(b.to_string())).is_some_and(|s| s.status.is_free())
         };
         Ok(ranked

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::region::BoatFallback;
-use crate::route::{fastest_carried_trip, Carrier, CarryTable, NodeIx};
+use crate::route::{carried_return, fastest_carried_trip, Carrier, CarryTable, NodeIx, WayBack};
 
 /// How many crew-and-boat combinations a recommendation offers at most: the crews with
 /// the fastest crossings, each with its boats.
@@ -181,22 +181,9 @@ impl Call<'_> {
     }
 }
 
-/// The boat's way back after carrying a crew across (issue #16), in seconds since the
-/// epoch. The crew clears after the type's time on scene (`on_scene_min`) and goes back to
-/// the landing pier the way it came; the boat (waiting there, or back in time) takes it
-/// over to the pickup pier in the time of the crossing out, and then sails to its own base.
-/// When the crew's own way home (the first sailing) gets it there no later than the boat
-/// would, the crew takes that and the boat sails to base straight after landing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CarriedReturn {
-    pub cleared: i64,
-    /// The crew's own way home after clearing, if it has one in the next days.
-    pub own: Option<i64>,
-    /// The crew goes home its own way (the boat does not fetch it).
-    pub own_way: bool,
-    /// The boat is back at its base, free.
-    pub free_at_base: i64,
-}
+/// The boat's way back after carrying a crew across (issue #16): see
+/// [`crate::route::carried_return`].
+pub use crate::route::CarriedReturn;
 
 impl Call<'_> {
     /// When `boat` (sailing as `carrier`) is free at its base after carrying `crew` on
@@ -207,27 +194,9 @@ impl Call<'_> {
         (crew, boat): (&UnitStart, (&Unit, &Carrier)),
         trip: &Trip,
     ) -> Option<CarriedReturn> {
-        let Destination::Node { node, .. } = ranking.dest else { return None };
-        let (reached_pier, pickup, landing, landed, depart) = trip.steps.iter().find_map(|s| match s.kind {
-            StepKind::Carried { depart } => Some((s.start, s.from, s.to?, s.end, depart)),
-            _ => None,
-        })?;
         let base = self.region.place_index(&boat.0.base)? as NodeIx;
-        let sail_home = |from: NodeIx| match from == base {
-            true => 0,
-            false => i64::from(self.net.boat.seconds(self.net.pos(from), self.net.pos(base), boat.1.speed_kmh)),
-        };
-        let arrive = trip.depart + trip.eta_s as i64;
-        let cleared = arrive + self.on_scene_s;
-        // Back the way it came: ashore to the landing pier, across, and the drive home.
-        let at_pickup = cleared + (arrive - landed).max(0) + (landed - depart).max(0);
-        let home_by_boat = at_pickup + (reached_pier - trip.depart).max(0);
-        let back = UnitStart { node, offset_s: 0, boat_speed_kmh: None, at_sea: None };
-        let home = Destination::Node { node: crew.node, access_s: 0 };
-        let own = fastest_trip(self.net, &ranking.pass, &ranking.days, &back, cleared, &home).map(|r| cleared + r.eta_s as i64);
-        let own_way = own.is_some_and(|o| o <= home_by_boat);
-        let free_at_base = if own_way { landed + sail_home(landing) } else { at_pickup + sail_home(pickup) };
-        Some(CarriedReturn { cleared, own, own_way, free_at_base })
+        let w = WayBack { home: crew.node, base, boat_speed_kmh: boat.1.speed_kmh, on_scene_s: self.on_scene_s };
+        carried_return(self.net, &ranking.pass, &ranking.days, trip, &ranking.dest, w)
     }
 
     /// The boat must bring the crew back (or the crew comes back on its own first
