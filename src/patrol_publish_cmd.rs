@@ -13,7 +13,7 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::time::SystemClock;
 use tidewatch_core::Error;
-use tidewatch_journal::{EventBody, JournalStore, PatrolPlanRecord, StandbyRecord};
+use tidewatch_journal::{EventBody, JournalStore, PatrolPlanRecord, SignOutReason, StandbyRecord};
 use tidewatch_plan::patrol::checkpoint::Operation;
 use tidewatch_plan::patrol::publish::{self, CheckpointPart, VisitInputs};
 use tidewatch_plan::patrol::visit::VisitParams;
@@ -102,6 +102,11 @@ fn signed_in(a: &SignInArgs) -> Result<(Workstation, Region), Error> {
     Ok((ws, region))
 }
 
+/// The command's session ends with it (journaled, as a desk's sign-out is).
+fn sign_out(ws: &mut Workstation) -> Result<(), Error> {
+    ws.sign_out(SignOutReason::SignedOut, Utc::now().timestamp())
+}
+
 pub fn run_publish(a: &PublishArgs) -> ExitCode {
     finish(publish_plan(a), "patrol publish")
 }
@@ -133,6 +138,9 @@ fn visit_params() -> VisitParams {
 }
 
 fn publish_plan(a: &PublishArgs) -> Result<(), Error> {
+    if a.checkpoints.is_none() && a.visit.is_empty() && a.standby.is_empty() {
+        return Err(Error::invalid("--checkpoints", "nothing to publish: give --checkpoints, --visit or --standby"));
+    }
     let region = Region::load(&a.sign_in.region)?;
     let net = Network::from_region(&region);
     let read = open_existing(&a.sign_in.db)?;
@@ -151,7 +159,9 @@ fn publish_plan(a: &PublishArgs) -> Result<(), Error> {
     let standby = a.standby.iter().map(|p| read_standby(&region, p)).collect::<Result<Vec<_>, _>>()?;
     let plan = publish::record(&region, part.as_ref(), &lists, standby);
     let (mut ws, _) = signed_in(&a.sign_in)?;
-    let ack = ws.publish_patrol_plan(Utc::now(), &plan)?;
+    let ack = ws.publish_patrol_plan(Utc::now(), &plan);
+    sign_out(&mut ws)?;
+    let ack = ack?;
     println!(
         "Published patrol plan {} ({} days from {}): {} operations, {} visit lists, {} standby windows",
         ack.seq,
@@ -244,7 +254,9 @@ fn result(a: &ResultArgs) -> Result<(), Error> {
         note: a.note.clone(),
     };
     let (mut ws, _) = signed_in(&a.sign_in)?;
-    let ack = ws.record_checkpoint_result(Utc::now(), &input)?;
+    let ack = ws.record_checkpoint_result(Utc::now(), &input);
+    sign_out(&mut ws)?;
+    let ack = ack?;
     println!("Recorded the result of {} (event {})", a.operation, ack.seq);
     Ok(())
 }

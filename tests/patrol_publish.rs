@@ -71,6 +71,10 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
         args.extend(["--checkpoints", path_str(&plan_json), "--visit", &visit]);
         with_stdin(&args, &format!("{PASSWORD}\n"))
     };
+    // Nothing to publish is refused naming the flag.
+    let empty = with_stdin(&["patrol", "publish", "--region", region, "--db", path_str(&db), "--user", "zhou"], &format!("{PASSWORD}\n"));
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("--checkpoints"));
     // A dispatcher may not publish; nothing is journaled.
     let refused = publish("wang");
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stdout));
