@@ -87,6 +87,34 @@ fn journal_calls_weigh_by_priority_and_calls_outside_the_window_do_not_count() {
 }
 
 #[test]
+fn a_tourist_peak_moves_cover_toward_the_tourist_islands() {
+    let region = dinghai();
+    let net = Network::from_region(&region);
+    // A summer day window with few units: the ordinary day leaves Dapeng and Panzhi
+    // (ferry islands with visitors) partly uncovered.
+    let ordinary = request("09:00-12:00", Some(3), &[], 0);
+    let mut peak = request("09:00-12:00", Some(3), &[], 0);
+    peak.params.island_season = [("dapeng".to_string(), 4.0), ("panzhi".to_string(), 4.0)].into();
+    let (a, b) = (plan(&region, &net, &ordinary).unwrap(), plan(&region, &net, &peak).unwrap());
+    let island = |p: &tidewatch_plan::patrol::StandbyPlan, id: &str| p.by_island.iter().find(|i| i.island == id).cloned().unwrap();
+    // The peak's islands weigh more in the demand...
+    let tourist = |p: &tidewatch_plan::patrol::StandbyPlan| island(p, "dapeng").demand + island(p, "panzhi").demand;
+    assert!(tourist(&b) > 2.0 * tourist(&a), "{} vs {}", tourist(&b), tourist(&a));
+    // ...and the plan covers more of them, weighted by their demand, than the ordinary day's.
+    let covered = |p: &tidewatch_plan::patrol::StandbyPlan| {
+        ["dapeng", "panzhi"].iter().map(|id| island(p, id)).map(|i| i.demand * i.after).sum::<f64>() / tourist(p)
+    };
+    assert!(covered(&b) > covered(&a) + 1e-6, "peak {} vs ordinary {}", covered(&b), covered(&a));
+    assert!(b.demand.season_weight > 0.0 && a.demand.season_weight == 0.0);
+    // An unknown island or a factor out of range is refused.
+    let mut bad = request("09:00-12:00", Some(3), &[], 0);
+    bad.params.island_season = [("atlantis".to_string(), 2.0)].into();
+    assert!(plan(&region, &net, &bad).unwrap_err().to_string().contains("atlantis"));
+    bad.params.island_season = [("dapeng".to_string(), 9.0)].into();
+    assert!(plan(&region, &net, &bad).unwrap_err().to_string().contains("(0, 5]"));
+}
+
+#[test]
 fn bad_requests_are_refused_naming_what_is_wrong() {
     let region = dinghai();
     let net = Network::from_region(&region);

@@ -13,6 +13,11 @@
 //!   shorter than the replay is repeated over it (whole copies of its period);
 //! - the scenario's conditions (wind, visibility, closures) hold for the whole replay, and
 //!   its surge factor adds copies of calls (a holiday crowd).
+//!
+//! [`standby`] replays the same calls with the units waiting at the standby plan's sites
+//! instead of their bases, side by side per island.
+
+pub mod standby;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -271,6 +276,19 @@ pub fn simulate(
     roster: Option<&Roster>,
     scenario: &ScenarioSetup,
 ) -> Result<SimReport, Error> {
+    simulate_from(region, net, calls, roster, scenario, None)
+}
+
+/// [`simulate`] with the land units leaving from (and returning to) the standby sites in
+/// `standby` while a window's plan places them.
+pub fn simulate_from(
+    region: &Region,
+    net: &Network,
+    calls: &[SimIncident],
+    roster: Option<&Roster>,
+    scenario: &ScenarioSetup,
+    standby: Option<&standby::StandbyPositions>,
+) -> Result<SimReport, Error> {
     let started = Instant::now();
     if !(scenario.surge >= 1.0 && scenario.surge <= 10.0) {
         return Err(Error::invalid("surge", format!("{} is outside 1.0..=10.0", scenario.surge)));
@@ -278,6 +296,7 @@ pub fn simulate(
     // Bridges open as at the first call (one engine serves the whole run).
     let pass = Passable::new(net, &scenario.conditions, calls.iter().map(|c| c.at).min().unwrap_or(0))?;
     let mut replay = Replay::new(region, net, pass, roster, scenario.turnout_s)?;
+    replay.standby = standby;
     let calls = with_surge(calls, scenario.surge);
     let mut tallies = Tallies::default();
     for call in &calls {
@@ -347,6 +366,8 @@ struct Replay<'a> {
     /// Scratch lists of unit indexes, kept between calls.
     eligible: Vec<usize>,
     chosen: Vec<usize>,
+    /// Where land units wait instead of their bases (the what-if with the standby plan).
+    standby: Option<&'a standby::StandbyPositions>,
 }
 
 impl<'a> Replay<'a> {
@@ -365,7 +386,31 @@ impl<'a> Replay<'a> {
         for t in &region.incident_types {
             types.insert(t.id.0.as_str(), t);
         }
-        Ok(Replay { region, net, pass, engine, ws, duty, turnout_s, types, units, free_at, eligible: Vec::new(), chosen: Vec::new() })
+        Ok(Replay {
+            region,
+            net,
+            pass,
+            engine,
+            ws,
+            duty,
+            turnout_s,
+            types,
+            units,
+            free_at,
+            eligible: Vec::new(),
+            chosen: Vec::new(),
+            standby: None,
+        })
+    }
+
+    /// Where unit `i` leaves from at `t`: its standby site while a plan places it (it went
+    /// back there after its last job), else its base.
+    fn start(&self, i: usize, t: i64) -> UnitStart {
+        let (u, base) = self.units[i];
+        match self.standby.and_then(|s| s.at(&u.id.0, t)) {
+            Some(node) if base.boat_speed_kmh.is_none() => UnitStart { node, ..base },
+            _ => base,
+        }
     }
 
     /// Sends the fastest eligible unit once one is free, and tallies the response (or
@@ -398,7 +443,7 @@ impl<'a> Replay<'a> {
         }
         self.chosen.clear();
         self.chosen.extend(self.eligible.iter().copied().filter(|&i| self.free_at[i] <= dispatch_at));
-        let table = self.engine.units(self.chosen.iter().map(|&i| self.units[i].1).collect());
+        let table = self.engine.units(self.chosen.iter().map(|&i| self.start(i, dispatch_at)).collect());
         let leave = dispatch_at + self.turnout_s as i64;
         let days = ServiceDays::around(net, leave);
         let best = self.engine.rank(&mut self.ws, &table, leave, &days, &dest, Some(1));
@@ -407,7 +452,7 @@ impl<'a> Replay<'a> {
             return Ok(());
         };
         let i = self.chosen[first.unit as usize];
-        let trip = fastest_trip(net, &self.pass, &days, &self.units[i].1, leave, &dest)
+        let trip = fastest_trip(net, &self.pass, &days, &self.start(i, dispatch_at), leave, &dest)
             .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?;
         let mode = tidewatch_core::dispatch::route_mode(&trip);
         let response = (leave - call.at) as u32 + first.eta_s;
