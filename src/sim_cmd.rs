@@ -9,8 +9,8 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::Error;
 use tidewatch_journal::Journal;
-use tidewatch_plan::roster::Roster;
 use tidewatch_plan::patrol::{history_calls, StandbyParams, Window};
+use tidewatch_plan::roster::Roster;
 use tidewatch_plan::sim::standby::{compare, StandbyWhatIf};
 use tidewatch_plan::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident, SimReport, SimRow};
 use tidewatch_workstation::demo::{seed, SeedOptions};
@@ -232,7 +232,9 @@ fn standby(
     }
     println!("{} calls, {} windows planned; {}", c.with.calls, c.windows, c.model);
     println!("— call to scene; share within target: without the plan | with it");
-    for (island, a, b) in c.by_island.iter().map(|i| (i.island.as_str(), &i.without, &i.with)).chain([("all", &c.without.overall, &c.with.overall)]) {
+    for (island, a, b) in
+        c.by_island.iter().map(|i| (i.island.as_str(), &i.without, &i.with)).chain([("all", &c.without.overall, &c.with.overall)])
+    {
         println!("{island:<14} {}  |  {}", cell(Some(a)), cell(Some(b)));
     }
     Ok(())

@@ -90,24 +90,24 @@ fn journal_calls_weigh_by_priority_and_calls_outside_the_window_do_not_count() {
 fn a_tourist_peak_moves_cover_toward_the_tourist_islands() {
     let region = dinghai();
     let net = Network::from_region(&region);
-    // A summer day window with few units: the ordinary day leaves Dapeng and Panzhi
-    // (ferry islands with visitors) partly uncovered.
-    let ordinary = request("09:00-12:00", Some(3), &[], 0);
-    let mut peak = request("09:00-12:00", Some(3), &[], 0);
-    peak.params.island_season = [("dapeng".to_string(), 4.0), ("panzhi".to_string(), 4.0)].into();
+    // A night window (no sailings: a ferry island is covered only by a unit on it) with
+    // six units: on an ordinary night one waits on Panzhi and none on Dapeng (785 people).
+    let ordinary = request("22:00-02:00", Some(6), &[], 0);
+    let mut peak = request("22:00-02:00", Some(6), &[], 0);
+    peak.params.island_season = [("dapeng".to_string(), 5.0)].into();
     let (a, b) = (plan(&region, &net, &ordinary).unwrap(), plan(&region, &net, &peak).unwrap());
     let island = |p: &tidewatch_plan::patrol::StandbyPlan, id: &str| p.by_island.iter().find(|i| i.island == id).cloned().unwrap();
-    // The peak's islands weigh more in the demand...
-    let tourist = |p: &tidewatch_plan::patrol::StandbyPlan| island(p, "dapeng").demand + island(p, "panzhi").demand;
-    assert!(tourist(&b) > 2.0 * tourist(&a), "{} vs {}", tourist(&b), tourist(&a));
-    // ...and the plan covers more of them, weighted by their demand, than the ordinary day's.
-    let covered = |p: &tidewatch_plan::patrol::StandbyPlan| {
-        ["dapeng", "panzhi"].iter().map(|id| island(p, id)).map(|i| i.demand * i.after).sum::<f64>() / tourist(p)
-    };
-    assert!(covered(&b) > covered(&a) + 1e-6, "peak {} vs ordinary {}", covered(&b), covered(&a));
+    let on = |p: &tidewatch_plan::patrol::StandbyPlan, id: &str| p.after.iter().filter(|s| s.island == id).count();
+    // The peak's island weighs about five times more in the demand...
+    let (da, db) = (island(&a, "dapeng").demand, island(&b, "dapeng").demand);
+    assert!(db > 4.5 * da && db < 5.0 * da, "{db} vs {da}");
     assert!(b.demand.season_weight > 0.0 && a.demand.season_weight == 0.0);
+    // ...and the peak night's plan puts a unit on Dapeng, which the ordinary night's does not.
+    assert_eq!((on(&a, "dapeng"), island(&a, "dapeng").after), (0, 0.0));
+    assert!(on(&b, "dapeng") >= 1 && island(&b, "dapeng").after > 0.99, "{:?}", island(&b, "dapeng"));
+    assert!(b.after.len() <= 6);
     // An unknown island or a factor out of range is refused.
-    let mut bad = request("09:00-12:00", Some(3), &[], 0);
+    let mut bad = request("22:00-02:00", Some(3), &[], 0);
     bad.params.island_season = [("atlantis".to_string(), 2.0)].into();
     assert!(plan(&region, &net, &bad).unwrap_err().to_string().contains("atlantis"));
     bad.params.island_season = [("dapeng".to_string(), 9.0)].into();

@@ -1,8 +1,8 @@
 //! The what-if with and without the standby plan (issue #18).
 //!
 //! For every replayed day and tide window the standby plan ([`crate::patrol::plan`]) is
-//! made for the land units on duty; each chosen site gets the nearest on-duty unit (by
-//! straight line, the same island first). While a window's plan holds, a free unit leaves
+//! made for the land units on duty; each chosen site keeps a unit based there, else gets
+//! the nearest on-duty unit not yet placed (by straight line, the same island first). While a window's plan holds, a free unit leaves
 //! from its standby site instead of its base and drives back there after a job; units the
 //! plan leaves out, and boats, stay at their bases. A unit is taken to be at its site from
 //! the window's start (the move between windows is not replayed). The same calls are
@@ -90,7 +90,8 @@ pub fn positions(
     Ok(StandbyPositions { spans })
 }
 
-/// Each site to the nearest unit not yet placed (same island first); unit id → node.
+/// Each site to a unit based there, else to the nearest unit not yet placed (same island
+/// first); unit id → node (units left at their bases are not listed).
 fn assign(region: &Region, on_duty: &[String], sites: &[crate::patrol::standby::StandbySite]) -> HashMap<String, u32> {
     let mut free: Vec<(&str, &tidewatch_core::region::Place)> = on_duty
         .iter()
@@ -100,7 +101,17 @@ fn assign(region: &Region, on_duty: &[String], sites: &[crate::patrol::standby::
         })
         .collect();
     let mut out = HashMap::new();
+    // A site that is a unit's base keeps that unit where it is; the rest go nearest-first.
+    let mut rest = Vec::new();
     for s in sites {
+        match free.iter().position(|(_, b)| b.id.0 == s.place) {
+            Some(k) => {
+                free.swap_remove(k);
+            }
+            None => rest.push(s),
+        }
+    }
+    for s in rest {
         let cost = |b: &tidewatch_core::region::Place| (b.island.0 != s.island, haversine_m((b.lon, b.lat), (s.lon, s.lat)));
         let Some(k) = (0..free.len()).min_by(|&a, &b| cost(free[a].1).partial_cmp(&cost(free[b].1)).unwrap_or(std::cmp::Ordering::Equal))
         else {
