@@ -9,8 +9,10 @@ use tidewatch_core::region::Region;
 use tidewatch_core::route::Network;
 use tidewatch_core::Error;
 use tidewatch_journal::Journal;
+use tidewatch_plan::patrol::{history_calls, StandbyParams, Window};
 use tidewatch_plan::roster::Roster;
 use tidewatch_plan::sim::islands::compare_periods;
+use tidewatch_plan::sim::standby::{compare, StandbyWhatIf};
 use tidewatch_plan::sim::{incidents_from_journal, simulate, Scenario, ScenarioSetup, SimIncident, SimReport, SimRow};
 use tidewatch_workstation::demo::{seed, SeedOptions};
 
@@ -60,6 +62,12 @@ pub struct SimArgs {
     /// Call to unit on its way, seconds (0–3600).
     #[arg(long, allow_hyphen_values = true, value_parser = clap::value_parser!(u32).range(0..=3600))]
     turnout: Option<u32>,
+    /// Also replay with the units at the standby plan's sites (issue #18): the tide
+    /// windows of each day, comma-separated (e.g. 00:00-06:00,06:00-12:00,12:00-18:00,18:00-24:00);
+    /// the plans' demand is the journal's 4 weeks before --from (the population alone with
+    /// --generate). Prints each island with and without the plan.
+    #[arg(long, conflicts_with = "compare")]
+    standby: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -127,6 +135,9 @@ fn sim(a: &SimArgs) -> Result<(), Error> {
     let scenario = scenario(a)?;
     let calls = calls(&region, a.db.as_deref(), from, a.days, a.calls_per_day)?;
     let first = a.roster.as_deref().map(Roster::read).transpose()?;
+    if let Some(windows) = &a.standby {
+        return standby(a, &region, &net, &calls, first.as_ref(), &scenario, windows, from);
+    }
     let a_report = simulate(&region, &net, &calls, first.as_ref(), &scenario)?;
     let b_report = match &a.compare {
         Some(p) => Some(simulate(&region, &net, &calls, Some(&Roster::read(p)?), &scenario)?),
@@ -195,4 +206,38 @@ fn print_side_by_side(a: &SimReport, b: Option<&SimReport>, names: &[String; 2])
     section("by priority and route mode", &a.by_priority_mode, b.map(|b| b.by_priority_mode.as_slice()));
     section("by island", &a.by_island, b.map(|b| b.by_island.as_slice()));
     println!("\nreplayed in {:.2} s{}", a.seconds, b.map(|b| format!(" and {:.2} s", b.seconds)).unwrap_or_default());
+}
+
+/// The replay with and without the standby plans (`--standby`).
+#[allow(clippy::too_many_arguments)]
+fn standby(
+    a: &SimArgs,
+    region: &Region,
+    net: &Network,
+    calls: &[SimIncident],
+    roster: Option<&Roster>,
+    scenario: &ScenarioSetup,
+    windows: &str,
+    from: NaiveDate,
+) -> Result<(), Error> {
+    let windows = windows.split(',').map(Window::parse).collect::<Result<Vec<_>, _>>().map_err(|e| as_flag(e, "--standby"))?;
+    let (history, history_days) = match &a.db {
+        Some(db) => history_calls(&open_existing(db)?, region, from, 4)?,
+        None => (Vec::new(), 0),
+    };
+    let params = StandbyParams { population_share: if history.is_empty() { 1.0 } else { 0.25 }, ..StandbyParams::default() };
+    let w = StandbyWhatIf { from, days: a.days, windows, history: &history, history_days, params };
+    let c = compare(region, net, calls, roster, scenario, &w).map_err(|e| as_flag(e, "--standby"))?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&c).expect("serialisable"));
+        return Ok(());
+    }
+    println!("{} calls, {} windows planned; {}", c.with.calls, c.windows, c.model);
+    println!("— call to scene; share within target: without the plan | with it");
+    for (island, a, b) in
+        c.by_island.iter().map(|i| (i.island.as_str(), &i.without, &i.with)).chain([("all", &c.without.overall, &c.with.overall)])
+    {
+        println!("{island:<14} {}  |  {}", cell(Some(a)), cell(Some(b)));
+    }
+    Ok(())
 }

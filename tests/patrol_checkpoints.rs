@@ -163,3 +163,31 @@ fn the_cli_prints_the_plan_and_refuses_bad_flags() {
         assert!(err.contains(needle), "{extra:?}: {err}");
     }
 }
+
+#[test]
+fn with_a_roster_only_teams_on_duty_go_out_and_no_more_than_with_everyone() {
+    let region = dinghai();
+    let net = Network::from_region(&region);
+    let from = support::date("2026-09-21");
+    let roster = support::roster_history::greedy_roster(&region, from, 7);
+    let duty = tidewatch_plan::roster::UnitDuty::of(&roster);
+    let mut r = request(1);
+    r.weeks = 1;
+    r.roster = Some(&roster);
+    let rostered = plan(&region, &net, &r).unwrap();
+    r.roster = None;
+    let everyone = plan(&region, &net, &r).unwrap();
+    assert!(!rostered.operations.is_empty());
+    for o in &rostered.operations {
+        // On duty from leaving the base to coming back.
+        let (go, back) = (o.start_utc - i64::from(o.travel_min) * 60, o.end_utc + i64::from(o.back_min) * 60);
+        for t in [go, o.start_utc, o.end_utc, back - 1] {
+            assert_ne!(duty.on_duty(&tidewatch_core::ids::UnitId(o.team.clone()), t), Some(false), "{} {} {}", o.date, o.slot, o.team);
+        }
+    }
+    // The plan passes its own re-check against the roster, and the roster leaves fewer
+    // team-slots than everyone on duty (never more operations).
+    r.roster = Some(&roster);
+    assert_eq!(check(&region, &net, &r, &rostered).unwrap(), rostered.unmet);
+    assert!(rostered.operations.len() <= everyone.operations.len());
+}

@@ -87,6 +87,34 @@ fn journal_calls_weigh_by_priority_and_calls_outside_the_window_do_not_count() {
 }
 
 #[test]
+fn a_tourist_peak_moves_cover_toward_the_tourist_islands() {
+    let region = dinghai();
+    let net = Network::from_region(&region);
+    // A night window (no sailings: a ferry island is covered only by a unit on it) with
+    // six units: on an ordinary night one waits on Panzhi and none on Dapeng (785 people).
+    let ordinary = request("22:00-02:00", Some(6), &[], 0);
+    let mut peak = request("22:00-02:00", Some(6), &[], 0);
+    peak.params.island_season = [("dapeng".to_string(), 5.0)].into();
+    let (a, b) = (plan(&region, &net, &ordinary).unwrap(), plan(&region, &net, &peak).unwrap());
+    let island = |p: &tidewatch_plan::patrol::StandbyPlan, id: &str| p.by_island.iter().find(|i| i.island == id).cloned().unwrap();
+    let on = |p: &tidewatch_plan::patrol::StandbyPlan, id: &str| p.after.iter().filter(|s| s.island == id).count();
+    // The peak's island weighs about five times more in the demand...
+    let (da, db) = (island(&a, "dapeng").demand, island(&b, "dapeng").demand);
+    assert!(db > 4.5 * da && db < 5.0 * da, "{db} vs {da}");
+    assert!(b.demand.season_weight > 0.0 && a.demand.season_weight == 0.0);
+    // ...and the peak night's plan puts a unit on Dapeng, which the ordinary night's does not.
+    assert_eq!((on(&a, "dapeng"), island(&a, "dapeng").after), (0, 0.0));
+    assert!(on(&b, "dapeng") >= 1 && island(&b, "dapeng").after > 0.99, "{:?}", island(&b, "dapeng"));
+    assert!(b.after.len() <= 6);
+    // An unknown island or a factor out of range is refused.
+    let mut bad = request("22:00-02:00", Some(3), &[], 0);
+    bad.params.island_season = [("atlantis".to_string(), 2.0)].into();
+    assert!(plan(&region, &net, &bad).unwrap_err().to_string().contains("atlantis"));
+    bad.params.island_season = [("dapeng".to_string(), 9.0)].into();
+    assert!(plan(&region, &net, &bad).unwrap_err().to_string().contains("(0, 5]"));
+}
+
+#[test]
 fn bad_requests_are_refused_naming_what_is_wrong() {
     let region = dinghai();
     let net = Network::from_region(&region);

@@ -9,6 +9,10 @@
 //!   villages (every place when it has none), as calls of `population_priority`. It keeps
 //!   an island the history has not heard from yet in the plan; with no journal it is all
 //!   the demand there is.
+//! - Tourist seasons per island ([`seasonal`]): on a peak day the leader's factor for an
+//!   island (大鹏 at a holiday: 3) multiplies all its demand, history and population alike.
+//!   The pack counts residents, not visitors, so the factors are the leader's, as the
+//!   roster's seasons are.
 
 use std::collections::BTreeMap;
 
@@ -54,6 +58,8 @@ pub struct DemandSummary {
     pub history_weight: f64,
     /// Weight from the islands' population.
     pub population_weight: f64,
+    /// Weight added (or, below 1, taken away) by the islands' season factors.
+    pub season_weight: f64,
     pub points: usize,
 }
 
@@ -178,4 +184,26 @@ fn spread_population(region: &Region, points: &mut Points, total: f64, priority:
         spread += share;
     }
     spread
+}
+
+/// Multiplies the demand on each island named in `factors` (island id → factor in (0, 5],
+/// the roster's season range) and returns the weight this adds; an unknown or uninhabited
+/// island, or a factor out of range, is an error.
+pub fn seasonal(region: &Region, points: &mut [DemandPoint], factors: &BTreeMap<String, f64>) -> Result<f64, Error> {
+    for (island, &f) in factors {
+        if !region.islands.iter().any(|i| i.id.0 == *island && i.inhabited) {
+            return Err(Error::invalid("season", format!("'{island}' is no inhabited island of the pack")));
+        }
+        if !(f > 0.0 && f <= 5.0) {
+            return Err(Error::invalid("season", format!("{island}={f}: a factor in (0, 5]")));
+        }
+    }
+    let mut added = 0.0;
+    for p in points.iter_mut() {
+        if let Some(f) = factors.get(&p.island) {
+            added += p.weight * (f - 1.0);
+            p.weight *= f;
+        }
+    }
+    Ok(added)
 }

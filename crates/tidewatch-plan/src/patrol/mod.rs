@@ -19,6 +19,7 @@ pub mod card;
 pub mod checkpoint;
 pub mod checkpoint_check;
 pub mod demand;
+mod lagrange;
 pub mod mclp;
 pub mod publish;
 pub mod standby;

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::demand::{demand_points, DemandCall, DemandPoint, DemandSummary};
+use super::demand::{demand_points, seasonal, DemandCall, DemandPoint, DemandSummary};
 use super::mclp::{self, CoverOptions, CoverSolution, Coverage};
 use super::window::Window;
 use crate::roster::{Roster, UnitDuty};
@@ -47,6 +47,9 @@ pub struct StandbyParams {
     pub population_priority: u8,
     /// Seconds HiGHS may take.
     pub time_limit_s: f64,
+    /// Tourist season on the window's day: island id → factor on its demand (see
+    /// [`super::demand::seasonal`]).
+    pub island_season: BTreeMap<String, f64>,
 }
 
 impl Default for StandbyParams {
@@ -58,6 +61,7 @@ impl Default for StandbyParams {
             population_share: 0.25,
             population_priority: 2,
             time_limit_s: 30.0,
+            island_season: BTreeMap::new(),
         }
     }
 }
@@ -256,8 +260,9 @@ pub fn prepare<'r>(region: &'r Region, net: &Network, r: &StandbyRequest) -> Res
     bases.sort_unstable();
     bases.dedup();
     let sites = candidates(region, &bases);
-    let (points, demand) =
+    let (mut points, mut demand) =
         demand_points(region, net, &r.window, r.calls, r.history_days, r.params.population_share, r.params.population_priority)?;
+    demand.season_weight = seasonal(region, &mut points, &r.params.island_season)?;
     if points.is_empty() {
         return Err(Error::invalid("window", format!("{}: no demand (no calls and no population) to cover", r.window.label())));
     }

@@ -18,6 +18,9 @@
 //!   that is faster; both are held, the boat until it is back at its base and the crew
 //!   until it is home (its own first sailing, or the boat back and the drive), by
 //!   `route::carried_return`.
+//!
+//! [`standby`] replays the same calls with the units waiting at the standby plan's sites
+//! instead of their bases, side by side per island.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -39,6 +42,7 @@ use tidewatch_journal::ReadModels;
 use tidewatch_report::Stats;
 
 pub mod islands;
+pub mod standby;
 
 /// Time on scene when the journal does not say (minutes).
 const DEFAULT_ON_SCENE_S: u32 = 40 * 60;
@@ -301,6 +305,19 @@ pub fn simulate(
     roster: Option<&Roster>,
     scenario: &ScenarioSetup,
 ) -> Result<SimReport, Error> {
+    simulate_from(region, net, calls, roster, scenario, None)
+}
+
+/// [`simulate`] with the land units leaving from (and returning to) the standby sites in
+/// `standby` while a window's plan places them.
+pub fn simulate_from(
+    region: &Region,
+    net: &Network,
+    calls: &[SimIncident],
+    roster: Option<&Roster>,
+    scenario: &ScenarioSetup,
+    standby: Option<&standby::StandbyPositions>,
+) -> Result<SimReport, Error> {
     let started = Instant::now();
     if !(scenario.surge >= 1.0 && scenario.surge <= 10.0) {
         return Err(Error::invalid("surge", format!("{} is outside 1.0..=10.0", scenario.surge)));
@@ -308,6 +325,7 @@ pub fn simulate(
     // Bridges open as at the first call (one engine serves the whole run).
     let pass = Passable::new(net, &scenario.conditions, calls.iter().map(|c| c.at).min().unwrap_or(0))?;
     let mut replay = Replay::new(region, net, pass, roster, scenario.turnout_s)?;
+    replay.standby = standby;
     let calls = with_surge(calls, scenario.surge);
     let mut tallies = Tallies::default();
     for call in &calls {
@@ -384,6 +402,8 @@ struct Replay<'a> {
     /// Scratch lists of unit indexes, kept between calls.
     eligible: Vec<usize>,
     chosen: Vec<usize>,
+    /// Where land units wait instead of their bases (the what-if with the standby plan).
+    standby: Option<&'a standby::StandbyPositions>,
 }
 
 impl<'a> Replay<'a> {
@@ -402,7 +422,31 @@ impl<'a> Replay<'a> {
         for t in &region.incident_types {
             types.insert(t.id.0.as_str(), t);
         }
-        Ok(Replay { region, net, pass, engine, ws, duty, turnout_s, types, units, free_at, eligible: Vec::new(), chosen: Vec::new() })
+        Ok(Replay {
+            region,
+            net,
+            pass,
+            engine,
+            ws,
+            duty,
+            turnout_s,
+            types,
+            units,
+            free_at,
+            eligible: Vec::new(),
+            chosen: Vec::new(),
+            standby: None,
+        })
+    }
+
+    /// Where unit `i` leaves from at `t`: its standby site while a plan places it (it went
+    /// back there after its last job), else its base.
+    fn start(&self, i: usize, t: i64) -> UnitStart {
+        let (u, base) = self.units[i];
+        match self.standby.and_then(|s| s.at(&u.id.0, t)) {
+            Some(node) if base.boat_speed_kmh.is_none() => UnitStart { node, ..base },
+            _ => base,
+        }
     }
 
     /// Sends the fastest eligible unit once one is free, and tallies the response (or
@@ -435,7 +479,7 @@ impl<'a> Replay<'a> {
         }
         self.chosen.clear();
         self.chosen.extend(self.eligible.iter().copied().filter(|&i| self.free_at[i] <= dispatch_at));
-        let table = self.engine.units(self.chosen.iter().map(|&i| self.units[i].1).collect());
+        let table = self.engine.units(self.chosen.iter().map(|&i| self.start(i, dispatch_at)).collect());
         let leave = dispatch_at + self.turnout_s as i64;
         let days = ServiceDays::around(net, leave);
         let best = self.engine.rank(&mut self.ws, &table, leave, &days, &dest, Some(1));
@@ -443,7 +487,7 @@ impl<'a> Replay<'a> {
         let in_target = |eta: u32, mode: RouteMode| target.is_some_and(|t| eta <= t.for_mode(mode).0);
         let alone_trip = match alone {
             Some((_, i)) => Some(
-                fastest_trip(net, &self.pass, &days, &self.units[i].1, leave, &dest)
+                fastest_trip(net, &self.pass, &days, &self.start(i, dispatch_at), leave, &dest)
                     .ok_or_else(|| Error::Storage("the engine and the trip oracle disagree".into()))?,
             ),
             None => None,
@@ -479,7 +523,7 @@ impl<'a> Replay<'a> {
             .collect();
         let crews = self.chosen.iter().copied().filter(|&i| self.units[i].0.kind != UnitKind::Boat);
         let (table, boats) = (&table, &boats);
-        crews.flat_map(|i| boats.iter().filter_map(move |(b, c)| Some((table.eta(&self.units[i].1, c)?, i, *b)))).min()
+        crews.flat_map(|i| boats.iter().filter_map(move |(b, c)| Some((table.eta(&self.start(i, dispatch_at), c)?, i, *b)))).min()
     }
 
     /// Sends `crew` carried by `boat`: the crossing's trip, the response tallied, both held
@@ -494,7 +538,8 @@ impl<'a> Replay<'a> {
     ) -> Result<(), Error> {
         let b = self.units[boat].1;
         let carrier = Carrier { node: b.node, offset_s: 0, speed_kmh: b.boat_speed_kmh.unwrap_or_default() };
-        let start = self.units[crew].1;
+        // Where the crew waits when sent (its standby site while a plan covers the moment).
+        let start = self.start(crew, leave - self.turnout_s as i64);
         let trip = fastest_carried_trip(self.net, &self.pass, days, &start, &carrier, leave, dest)
             .ok_or_else(|| Error::Storage("the carry table and the trip oracle disagree".into()))?;
         let w = WayBack { home: start.node, base: b.node, boat_speed_kmh: carrier.speed_kmh, on_scene_s: call.on_scene_s as i64 };
