@@ -1293,7 +1293,11 @@ unreached: number,
 /**
  * Calls that waited for a unit to come free.
  */
-waited: number, overall: SimRow, 
+waited: number, 
+/**
+ * Calls reached by a land crew carried across by a police boat (issue #16).
+ */
+carried: number, overall: SimRow, 
 /**
  * By priority and route mode (`P1 road`, ...).
  */
