@@ -92,7 +92,7 @@ fn a_leader_publishes_the_desk_follows_and_the_supervisor_counts_the_plan_execut
     let ops_record = publish::record(&pack, Some(&part), &[], Vec::new()).operations;
     let inputs = VisitInputs { calls: &[], history_days: 56, params: VisitParams { population_share: 0.25, ..VisitParams::default() } };
     let list = publish::make_visits(&pack, &net, &ops_record, (&team, ops[0].date, "08:00-16:00", 42), &inputs).unwrap();
-    assert_eq!(*journaled, publish::record(&pack, Some(&part), &[list.clone()], Vec::new()));
+    assert_eq!(*journaled, publish::record(&pack, Some(&part), std::slice::from_ref(&list), Vec::new()));
     assert_eq!(journaled.visits[0].seed, 42);
     assert!(!journaled.visits[0].stops.is_empty());
 
