@@ -102,4 +102,19 @@ describe('IncidentDetail', () => {
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(p.onClose).toHaveBeenCalled();
   });
+  it('marks the carrying boat back at its base, and offers it only while a boat carries the crew', async () => {
+    const carried: Board = { ...board, incidents: [{ ...board.incidents[0], carrier: 'b1' }], units: [...board.units, { ...board.units[1], unit: 'b1', call_sign: 'B1', kind: 'boat', incident: 3 }] };
+    const p = props({ board: carried });
+    const { unmount } = render(IncidentDetail, p);
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    const back = screen.getByTestId('detail-boat-back');
+    expect(back.textContent).toContain('B1');
+    await fireEvent.click(back);
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('boat_back', { id: 3 }));
+    await waitFor(() => expect(p.onChanged).toHaveBeenCalled());
+    unmount();
+    render(IncidentDetail, props());
+    await waitFor(() => expect(screen.getAllByTestId('timeline-event')).toHaveLength(2));
+    expect(screen.queryByTestId('detail-boat-back')).toBeNull();
+  });
 });

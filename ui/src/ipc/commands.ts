@@ -86,6 +86,8 @@ export const reassign = (id: number, unit: string, reason: string): Promise<unkn
 /** A carried reassign option: the crew `unit` carried by the police boat `carrier`, both sent (issue #16). */
 export const reassignCarried = (id: number, unit: string, carrier: string, reason: string): Promise<unknown> =>
   call('reassign_carried', { id, unit, carrier, reason });
+/** The carrying boat is back at its base (the dispatcher's word for its phone's `at_base`). */
+export const boatBack = (id: number): Promise<unknown> => call('boat_back', { id });
 export const addNote = (id: number, text: string): Promise<unknown> => call('add_note', { id, text });
 export const setAccountDisabled = (username: string, disabled: boolean): Promise<void> =>
   call('set_account_disabled', { username, disabled });
