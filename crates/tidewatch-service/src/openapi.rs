@@ -145,7 +145,7 @@ fn paths() -> Value {
     merged(own, [reach_paths()])
 }
 
-/// Issue #16's routes: a crew sent with the boat that carries it, a responder called.
+/// Issue #16's routes: a crew sent with the boat that carries it, the boat back, a responder called.
 fn reach_paths() -> Value {
     json!({
         "/api/incidents/{id}/dispatch-carried": { "post": {
@@ -159,6 +159,17 @@ fn reach_paths() -> Value {
                 "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
                 "404": error_ref("no such incident or unit"),
                 "409": error_ref("the crew or the boat is busy or was taken: the message names which unit, who holds it, since when"),
+            }))
+        }},
+        "/api/incidents/{id}/boat-back": { "post": {
+            "summary": "The boat carrying the incident's crew is back at its base (the dispatcher's word for the boat's `at_base` step, issue #16): the boat is free again, the crew stays on the incident",
+            "security": [{ "session": [] }],
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }],
+            "responses": with_session(json!({
+                "200": json_body("the boat freed", json!({ "$ref": "#/components/schemas/Ack" })),
+                "400": error_ref("no boat carries this incident's crew, or the boat is already back"),
+                "403": error_ref("the role may not dispatch, or the incident is outside the seat's area"),
+                "404": error_ref("no such incident"),
             }))
         }},
         "/api/incidents/{id}/responder-call": { "post": {

@@ -20,7 +20,7 @@ const row = (key: string, p50: number, p90: number, within: number) => ({
 });
 const report = (p50: number): SimReport => ({
   scenario: { name: 'typhoon', surge: 1, conditions: { wind_force: 10, visibility_m: null, closed: [] }, turnout_s: 120 },
-  roster_shifts: 100, calls: 300, reached: 290, unreached: 10, waited: 3,
+  roster_shifts: 100, calls: 300, reached: 290, unreached: 10, waited: 3, carried: 0,
   overall: row('all', p50, p50 * 2, 0.8), by_priority_mode: [], by_island: [row('cezi', p50, p50 * 2, 0.7)], by_route_mode: [row('road', p50, p50 * 2, 0.9)],
   seconds: 0.1, model: 'fastest free on-duty unit', model_kind: 'fastest_free_from_base',
 });

@@ -15,7 +15,7 @@
 //! Both work on the merged instance ([`Reduced`]): site positions `0..n`, rows of summed
 //! weights.
 
-use super::mclp::{Budget, Reduced};
+use super::reduced::{Budget, Reduced};
 
 /// Per site: the rows it reaches.
 fn rows_by_site(red: &Reduced) -> Vec<Vec<u32>> {

@@ -26,6 +26,7 @@ use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
 use serde::Serialize;
 
 use super::lagrange;
+use super::reduced::{Budget, Reduced};
 use crate::roster::mip::{self, MipOptions, MipStatus};
 use tidewatch_core::Error;
 
@@ -136,14 +137,6 @@ pub struct CoverSolution {
     pub heuristic_s: f64,
     /// Sites in the narrowed model HiGHS was given first (0: none).
     pub narrowed_sites: usize,
-}
-
-/// The instance as HiGHS sees it: distinct site sets, summed weights, useful sites only.
-pub(super) struct Reduced {
-    /// Original index of each kept site.
-    pub sites: Vec<u32>,
-    /// Per merged demand row: weight and positions into `sites`.
-    pub rows: Vec<(f64, Vec<u32>)>,
 }
 
 pub(super) fn reduce(cov: &Coverage) -> Reduced {
@@ -364,18 +357,6 @@ fn restrict(cov: &Coverage, keep: &[u32]) -> Result<Coverage, Error> {
 
 /// Longest the swaps and the Lagrangian bound run before HiGHS takes over, seconds.
 const HEURISTIC_S: f64 = 30.0;
-
-/// When the heuristics must stop: a moment, or the caller's flag.
-pub(super) struct Budget<'a> {
-    pub until: Instant,
-    pub stop: Option<&'a AtomicBool>,
-}
-
-impl Budget<'_> {
-    pub fn over(&self) -> bool {
-        Instant::now() >= self.until || self.stop.is_some_and(|s| s.load(Ordering::Relaxed))
-    }
-}
 
 fn solution(sites: Vec<u32>, covered: f64, status: MipStatus, started: Instant, red: &Reduced) -> CoverSolution {
     let mut sites = sites;

@@ -22,6 +22,7 @@ pub mod demand;
 mod lagrange;
 pub mod mclp;
 pub mod publish;
+mod reduced;
 pub mod standby;
 pub mod synthetic;
 pub mod visit;
